@@ -1,0 +1,1 @@
+"""Accounts: users, roles bound to countries or agencies, passwords, API tokens."""

@@ -1,0 +1,57 @@
+"""Forms of the accounts pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from portal.accounts.models import ROLE_LABELS
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(message="Enter your email address.")])
+    password = PasswordField("Password", validators=[DataRequired(message="Enter your password.")])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField("New password", validators=[DataRequired(), Length(max=200)],
+                                 description="At least 10 characters; not a common password.")
+    confirm = PasswordField("Repeat the new password",
+                            validators=[DataRequired(), EqualTo("new_password", "The two passwords differ.")])
+
+
+class SetPasswordForm(FlaskForm):
+    new_password = PasswordField("New password", validators=[DataRequired(), Length(max=200)],
+                                 description="At least 10 characters; not a common password.")
+    confirm = PasswordField("Repeat the new password",
+                            validators=[DataRequired(), EqualTo("new_password", "The two passwords differ.")])
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Token name", validators=[Optional(), Length(max=100)],
+                       description="What the token is for, e.g. 'statistics export'.")
+
+
+def _role_choices():
+    return [(r.value, label) for r, label in ROLE_LABELS.items()]
+
+
+class UserForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(message="Enter an email address."), Length(max=254)])
+    name = StringField("Full name", validators=[Optional(), Length(max=200)])
+    role = SelectField("Role", choices=_role_choices)
+    country_code = SelectField("Country", choices=[], validate_choice=False,
+                               description="Every role but administrator, secretariat and observer "
+                                           "belongs to one country.")
+    agency_code = SelectField("Agency", choices=[], validate_choice=False,
+                              description="Only for agency observers.")
+
+    def set_scopes(self, countries, agencies):
+        self.country_code.choices = [("", "—")] + [(c.code, f"{c.name} ({c.code})") for c in countries]
+        self.agency_code.choices = [("", "—")] + [(a.code, a.name) for a in agencies]
+
+
+class UserEditForm(UserForm):
+    email = None  # the email identifies the account and does not change

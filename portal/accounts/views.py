@@ -1,0 +1,240 @@
+"""Login, logout, the user's own page (password, API tokens) and user administration."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal import mail, policy
+from portal.accounts import services
+from portal.accounts.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    SetPasswordForm,
+    TokenForm,
+    UserEditForm,
+    UserForm,
+)
+from portal.accounts.models import User
+from portal.db import get_session, utcnow
+from portal.directory import services as directory
+from portal.security import login_blocked, record_login_failure
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("home.index")
+
+
+def _form_errors_from(exc: services.AccountError, form) -> None:
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(exc)]
+    else:
+        flash(str(exc), "danger")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        email = form.email.data
+        if login_blocked(current_app, email):
+            form.password.errors = ["Too many failed attempts for this account. Wait a minute and try again."]
+            return render_template("accounts/login.html", form=form), 429
+        session = get_session()
+        user = services.authenticate(session, email, form.password.data)
+        if user is None:
+            record_login_failure(current_app, email)
+            form.password.errors = ["The email or password is not right."]
+            status = 200
+        else:
+            login_user(user)
+            session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+    elif request.method == "POST":
+        status = 400 if not form.email.data else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash("You are logged out.", "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/account", methods=["GET"])
+@login_required
+def account():
+    return render_template("accounts/account.html", password_form=ChangePasswordForm(),
+                           token_form=TokenForm(), new_token=None)
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        session = get_session()
+        user = session.get(User, current_user.id)
+        try:
+            services.change_password(session, user, form.current_password.data, form.new_password.data,
+                                     current_app.config["PASSWORD_MIN_LENGTH"])
+        except services.AccountError as exc:
+            field = "new_password" if exc.field == "password" else exc.field
+            _form_errors_from(services.AccountError(str(exc), field), form)
+        else:
+            session.commit()
+            login_user(user)  # keep this session; the others end with the new nonce
+            flash("Your password is changed. Other sessions of yours were logged out.", "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", password_form=form, token_form=TokenForm(),
+                           new_token=None), 422
+
+
+@bp.route("/account/tokens", methods=["POST"])
+@login_required
+def create_token():
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/account.html", password_form=ChangePasswordForm(),
+                               token_form=form, new_token=None), 422
+    session = get_session()
+    user = session.get(User, current_user.id)
+    raw = services.create_token(session, user, form.name.data or "")
+    session.commit()
+    return render_template("accounts/account.html", password_form=ChangePasswordForm(),
+                           token_form=TokenForm(formdata=None), new_token=raw)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id: int):
+    session = get_session()
+    policy.ensure(services.revoke_token(session, session.get(User, current_user.id), token_id))
+    session.commit()
+    flash("The token is revoked.", "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    session = get_session()
+    link = services.redeem_one_time_link(session, token)
+    if link is None:
+        return render_template("accounts/link_invalid.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password(session, link.user, form.new_password.data,
+                                  current_app.config["PASSWORD_MIN_LENGTH"])
+        except services.AccountError as exc:
+            form.new_password.errors = [str(exc)]
+        else:
+            link.used_at = utcnow()
+            session.commit()
+            flash("Your password is set. Log in with it now.", "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/set_password.html", form=form, user=link.user)
+
+
+# administration -------------------------------------------------------------------------------
+def _admin_only():
+    policy.ensure(policy.can_manage_users(current_user))
+
+
+@bp.route("/admin/users")
+@login_required
+def users():
+    _admin_only()
+    session = get_session()
+    found = services.list_users(session, query=request.args.get("q", ""), role=request.args.get("role", ""),
+                                country=request.args.get("country", ""))
+    return render_template("accounts/users.html", users=found, countries=directory.countries(session))
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@login_required
+def new_user():
+    _admin_only()
+    session = get_session()
+    form = UserForm()
+    form.set_scopes(directory.countries(session), directory.agencies(session))
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                session, email=form.email.data, role=form.role.data, name=form.name.data or "",
+                country_code=form.country_code.data or None, agency_code=form.agency_code.data or None,
+                actor=current_user)
+        except services.AccountError as exc:
+            _form_errors_from(exc, form)
+        else:
+            raw = services.create_one_time_link(session, user, current_app.config["INVITE_LINK_HOURS"])
+            link = current_app.config["BASE_URL"].rstrip("/") + url_for("accounts.set_password", token=raw)
+            mail.queue_mail(session, user.email, "Your spoc-portal account",
+                            render_template("accounts/mail_welcome.txt", user=user, link=link,
+                                            hours=current_app.config["INVITE_LINK_HOURS"]))
+            session.commit()
+            mail.flush_after_commit(current_app)
+            flash(f"{user.email} is created and was sent a link to set a password.", "success")
+            return redirect(url_for("accounts.users"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("accounts/user_form.html", form=form, user=None), status
+
+
+def _load_user(user_id: int) -> User:
+    user = get_session().get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def edit_user(user_id: int):
+    _admin_only()
+    session = get_session()
+    user = _load_user(user_id)
+    form = UserEditForm(obj=user)
+    form.set_scopes(directory.countries(session), directory.agencies(session))
+    if form.validate_on_submit():
+        try:
+            services.update_user(session, user, role=form.role.data, name=form.name.data or "",
+                                 country_code=form.country_code.data or None,
+                                 agency_code=form.agency_code.data or None, actor=current_user)
+        except services.AccountError as exc:
+            _form_errors_from(exc, form)
+        else:
+            session.commit()
+            flash(f"{user.email} is updated.", "success")
+            return redirect(url_for("accounts.users"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("accounts/user_form.html", form=form, user=user), status
+
+
+@bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
+@login_required
+def set_active(user_id: int):
+    _admin_only()
+    session = get_session()
+    user = _load_user(user_id)
+    active = request.form.get("active") == "1"
+    try:
+        services.set_active(session, user, active, current_user)
+    except services.AccountError as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for("accounts.edit_user", user_id=user.id))
+    session.commit()
+    flash(f"{user.email} is {'re-enabled' if active else 'deactivated'}.", "success")
+    return redirect(url_for("accounts.users"))

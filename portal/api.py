@@ -1,0 +1,208 @@
+"""The /api/v1 base: bearer-token authentication, one error shape, and the OpenAPI document.
+
+Domains declare their endpoints with `endpoint(...)`, which registers the route on this
+blueprint and its description (built from pydantic models) in the OpenAPI document, so the
+document cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from flask import Blueprint, g, jsonify, request
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from werkzeug.exceptions import HTTPException
+
+from portal.db import get_session
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+_paths: dict[str, dict[str, Any]] = {}
+_schemas: dict[str, Any] = {}
+
+
+class APIError(Exception):
+    def __init__(self, status: int, code: str, message: str, fields: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
+
+
+def error_response(status: int, code: str, message: str, fields: dict | None = None):
+    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+    return jsonify(body), status
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    fields: dict[str, str] = {}
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+def _schema_ref(tp) -> dict:
+    """JSON Schema of a pydantic model or type; named models go to components."""
+    schema = TypeAdapter(tp).json_schema(ref_template="#/components/schemas/{model}")
+    for name, sub in schema.pop("$defs", {}).items():
+        _schemas[name] = sub
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        _schemas[tp.__name__] = schema
+        return {"$ref": f"#/components/schemas/{tp.__name__}"}
+    return schema
+
+
+def current_api_user():
+    return g.api_user
+
+
+def parse_body(model: type[BaseModel]) -> BaseModel:
+    """The request's JSON validated by `model`; 422 naming each bad field otherwise."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise APIError(422, "invalid_body", "The body must be a JSON object.")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        fields = {".".join(str(p) for p in e["loc"]) or "body": e["msg"] for e in exc.errors()}
+        raise APIError(422, "invalid", "Some fields are not valid.", fields) from None
+
+
+_STATUS_TEXT = {200: "OK", 201: "Created", 400: "Bad request", 401: "No valid bearer token",
+                404: "Not found (or not visible to this user)", 409: "Conflict: stale version",
+                422: "Invalid fields", 429: "Too many requests"}
+
+
+def endpoint(rule: str, methods: tuple[str, ...] = ("GET",), *, summary: str, tag: str,
+             response: Any = None, request_model: type[BaseModel] | None = None,
+             statuses: tuple[int, ...] = (), params: list[dict] | None = None,
+             media_type: str = "application/json", auth: bool = True, example: dict | None = None):
+    """Register an API route and its OpenAPI description."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            if auth:
+                authenticate_request()
+            return view(*args, **kwargs)
+
+        bp.add_url_rule(rule, view.__name__, wrapper, methods=list(methods))
+        path = "/api/v1" + _openapi_path(rule)
+        for method in methods:
+            op: dict[str, Any] = {"summary": summary, "tags": [tag], "operationId": view.__name__,
+                                  "responses": {}}
+            if auth:
+                op["security"] = [{"bearerAuth": []}]
+            parameters = [{"name": name, "in": "path", "required": True, "schema": _path_param_schema(conv)}
+                          for conv, name in _rule_params(rule)] + list(params or [])
+            if parameters:
+                op["parameters"] = parameters
+            if request_model is not None and method in ("POST", "PUT", "PATCH"):
+                content = {"schema": _schema_ref(request_model)}
+                if example:
+                    content["example"] = example
+                op["requestBody"] = {"required": True, "content": {"application/json": content}}
+            ok = 201 if 201 in statuses else 200
+            if response is not None:
+                op["responses"][str(ok)] = {"description": _STATUS_TEXT[ok],
+                                            "content": {media_type: {"schema": _schema_ref(response)
+                                                                     if media_type == "application/json"
+                                                                     else {"type": "string"}}}}
+            else:
+                op["responses"][str(ok)] = {"description": _STATUS_TEXT[ok]}
+            codes = set(statuses) | ({401} if auth else set())
+            if request_model is not None:
+                codes.add(422)
+            if any(p["in"] == "path" for p in parameters):
+                codes.add(404)
+            for code in sorted(codes - {ok}):
+                body = {"application/json": {"schema": _schema_ref(ErrorResponse)}}
+                if code == 200:
+                    body = {"application/json": {"schema": _schema_ref(response)}} if response else {}
+                op["responses"][str(code)] = {"description": _STATUS_TEXT.get(code, "Error"),
+                                              **({"content": body} if body else {})}
+            _paths.setdefault(path, {})[method.lower()] = op
+        return wrapper
+
+    return decorator
+
+
+def _rule_params(rule: str) -> list[tuple[str, str]]:
+    import re
+
+    return [(m.group(1) or "string", m.group(2)) for m in re.finditer(r"<(?:(\w+):)?(\w+)>", rule)]
+
+
+def _path_param_schema(converter: str) -> dict:
+    return {"type": "integer"} if converter == "int" else {"type": "string"}
+
+
+def _openapi_path(rule: str) -> str:
+    import re
+
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule)
+
+
+def authenticate_request() -> None:
+    from portal.accounts.services import user_for_token
+
+    header = request.headers.get("Authorization", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        raise APIError(401, "unauthorized", "Send a valid API token as 'Authorization: Bearer <token>'.")
+    session = get_session()
+    user = user_for_token(session, raw.strip())
+    if user is None:
+        raise APIError(401, "unauthorized", "The API token is unknown, revoked or its user is inactive.")
+    g.api_user = user
+
+
+def openapi_document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "spoc-portal API", "version": "1",
+                 "description": "JSON API of the Heads of SPOC portal. Authenticate with a bearer token "
+                                "created on your account page or with `spoc create-token`."},
+        "servers": [{"url": "/"}],
+        "paths": dict(sorted(_paths.items())),
+        "components": {"schemas": dict(sorted(_schemas.items())),
+                       "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+    }
+
+
+@bp.errorhandler(APIError)
+def _api_error(exc: APIError):
+    return error_response(exc.status, exc.code, exc.message, exc.fields)
+
+
+@bp.errorhandler(HTTPException)
+def _api_http_error(exc: HTTPException):
+    code = {404: "not_found", 405: "method_not_allowed", 400: "bad_request"}.get(exc.code or 500, "error")
+    return error_response(exc.code or 500, code, exc.description or exc.name)
+
+
+@bp.route("/openapi.json")
+def openapi_json():
+    return jsonify(openapi_document())
+
+
+# /me ------------------------------------------------------------------------------------------
+class Me(BaseModel):
+    id: int
+    email: str
+    name: str
+    role: str
+    country: str | None
+    agency: str | None
+
+
+@endpoint("/me", summary="The token's user, role and country", tag="accounts", response=Me)
+def me():
+    user = current_api_user()
+    return jsonify(Me(id=user.id, email=user.email, name=user.name, role=user.role,
+                      country=user.country_code, agency=user.agency_code).model_dump())
+
+
+__all__ = ["bp", "endpoint", "APIError", "parse_body", "current_api_user", "openapi_document"]

@@ -1,0 +1,111 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, render_template, request
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from portal import db, layout, security
+from portal.config import load_config
+
+login_manager = LoginManager()
+login_manager.login_view = "accounts.login"
+login_manager.login_message = "Log in to see this page."
+login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    from portal.accounts.models import User
+
+    ident, _, nonce = user_id.partition(":")
+    if not ident.isdigit():
+        return None
+    user = db.get_session().get(User, int(ident))
+    if user is None or not user.active or user.session_nonce != nonce:
+        return None
+    return user
+
+
+def create_app(config: dict | None = None) -> Flask:
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("SPOC_INSTANCE_PATH")
+    app = Flask("portal", instance_path=os.path.abspath(instance_path) if instance_path else None,
+                instance_relative_config=True)
+    app.config.update(load_config(app.instance_path, config))
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(app.config["SESSION_COOKIE_SECURE"]),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=int(app.config["MAX_UPLOAD_MB"]) * 1024 * 1024 + 64 * 1024,
+        BOOTSTRAP_SERVE_LOCAL=True,
+        WTF_CSRF_TIME_LIMIT=None,
+        JSON_SORT_KEYS=False,
+    )
+
+    db.init_app(app)
+    security.init_app(app)
+    layout.init_app(app)
+    login_manager.init_app(app)
+
+    from flask_bootstrap import Bootstrap5
+
+    Bootstrap5(app)
+    _register_blueprints(app)
+    _register_error_pages(app)
+
+    from portal.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal import api, home
+    from portal.accounts import views as accounts
+    from portal.directory import views as directory
+
+    for bp in (home.bp, accounts.bp, directory.bp):
+        app.register_blueprint(bp)
+    security.csrf.exempt(api.bp)  # bearer tokens, never the session cookie
+    app.register_blueprint(api.bp)
+
+
+_TITLES = {400: "Bad request", 403: "Forbidden", 404: "Page not found", 405: "Method not allowed",
+           413: "File too large", 429: "Too many requests", 500: "Something went wrong"}
+
+
+def _register_error_pages(app: Flask) -> None:
+    def render(code: int, message: str):
+        if request.path.startswith("/api/"):
+            from portal.api import error_response
+
+            names = {404: "not_found", 400: "bad_request", 405: "method_not_allowed", 429: "too_many_requests",
+                     413: "too_large", 500: "server_error"}
+            return error_response(code, names.get(code, "error"), message)
+        return render_template("errors.html", code=code, title=_TITLES.get(code, "Error"), message=message), code
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc):
+        return render(400, "The form expired or did not come from this site. Reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        messages = {404: "There is nothing here, or it is not yours to see.",
+                    403: "You may not do this."}
+        return render(exc.code or 500, messages.get(exc.code, exc.description or ""))
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return _http(exc)
+        app.logger.exception("unhandled error")
+        return render(500, "The error was logged. Try again, or tell the administrator if it persists.")
+
+
+__all__ = ["create_app"]

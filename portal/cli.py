@@ -1,0 +1,204 @@
+"""The `spoc` command: Flask's CLI style, each domain registering its own commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+
+def _database():
+    return current_app.extensions["spoc_db"]
+
+
+def init_database() -> None:
+    from portal.directory.services import seed_reference_data
+    from portal.migrate import upgrade
+
+    database = _database()
+    upgrade(database)
+    with database.unit_of_work() as session:
+        seed_reference_data(session)
+
+
+def load_demo_data() -> tuple[str, list]:
+    from portal.demo import load_demo
+
+    with _database().unit_of_work() as session:
+        return load_demo(session, current_app.config["DEMO_PASSWORD"] or None)
+
+
+def _print_logins(password: str, logins: list) -> None:
+    click.echo(f"Demo logins (password for all: {password})")
+    for email, label in logins:
+        click.echo(f"  {email:<34} {label}")
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command():
+    """Create or upgrade the database schema (idempotent)."""
+    init_database()
+    click.echo(f"Database is up to date: {_safe_url(_database().url)}")
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command():
+    """Load the demo data (idempotent); prints the demo logins."""
+    init_database()
+    password, logins = load_demo_data()
+    _print_logins(password, logins)
+
+
+@click.command("run")
+@click.option("--demo", is_flag=True, help="Load the demo data first and print the demo logins.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--debug", is_flag=True, help="Flask's development server with the reloader.")
+@click.option("--threads", default=8, show_default=True, type=int)
+@with_appcontext
+def run_command(demo: bool, host: str, port: int, debug: bool, threads: int):
+    """Migrate the database and serve the portal (waitress; the reloader only with --debug)."""
+    app = current_app._get_current_object()
+    init_database()
+    if demo:
+        password, logins = load_demo_data()
+        _print_logins(password, logins)
+    click.echo(f"Serving on http://{host}:{port}/  (database: {_safe_url(_database().url)})")
+    sys.stdout.flush()
+    if debug:
+        app.run(host=host, port=port, debug=True, use_reloader=True)
+    else:
+        from waitress import serve
+
+        serve(app, host=host, port=port, threads=threads, ident="spoc-portal")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", required=True, help="admin, secretariat, head_of_spoc, respondent, officer, "
+                                            "supervisor, dpo, trainer or observer")
+@click.option("--country", "country_code", default=None, help="Country code (EU style, e.g. BE, EL).")
+@click.option("--agency", "agency_code", default=None, help="Agency code for observers, e.g. EUROPOL.")
+@click.option("--name", default="")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_user_command(email, role, country_code, agency_code, name, password_stdin):
+    """Create a user; the password is prompted for (or read from stdin)."""
+    from portal.accounts.models import Role
+    from portal.accounts.services import AccountError, create_user
+
+    if role not in {r.value for r in Role}:
+        raise click.BadParameter(f"unknown role {role!r}", param_hint="--role")
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    try:
+        with _database().unit_of_work() as session:
+            user = create_user(session, email=email, role=role, country_code=(country_code or "").upper() or None,
+                               agency_code=(agency_code or "").upper() or None, name=name, password=password,
+                               min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+            click.echo(f"Created {user.email} ({role}{', ' + user.country_code if user.country_code else ''})")
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.command("create-token")
+@click.argument("email")
+@click.option("--name", default="created with spoc create-token")
+@with_appcontext
+def create_token_command(email, name):
+    """Create an API token for a user and print it alone on the last line."""
+    from portal.accounts.services import create_token, find_user
+
+    with _database().unit_of_work() as session:
+        user = find_user(session, email)
+        if user is None or not user.active:
+            raise click.ClickException(f"no active user {email}")
+        raw = create_token(session, user, name)
+    click.echo(f"API token for {user.email} (shown once):")
+    click.echo(raw)
+
+
+@click.group("audit")
+def audit_group():
+    """The hash-chained audit log."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def audit_verify_command():
+    """Recompute the hash chain; exit 1 if any entry was edited or deleted."""
+    from portal.audit import verify
+
+    with _database().read_session() as session:
+        problems = verify(session)
+    if problems:
+        for p in problems:
+            click.echo(f"FAIL {p}")
+        sys.exit(1)
+    click.echo("The audit log is intact.")
+
+
+@click.group("mail")
+def mail_group():
+    """The outgoing mail queue."""
+
+
+@mail_group.command("send")
+@with_appcontext
+def mail_send_command():
+    """Send the queued messages through the SMTP settings."""
+    from portal.mail import send_pending
+
+    with _database().write_session() as session:
+        sent, failed = send_pending(session, current_app.config)
+    click.echo(f"sent {sent}, failed {failed}")
+
+
+# Each domain appends fn(session, config, now) -> list[str] (what it queued) to this list.
+REMINDERS: list = []
+
+
+@click.command("send-reminders")
+@click.option("--days", default=7, show_default=True, help="Questionnaires: remind this many days before the deadline.")
+@with_appcontext
+def send_reminders_command(days: int):
+    """Queue and send every reminder that is due (run it from cron, e.g. daily)."""
+    from portal.db import utcnow
+    from portal.mail import send_pending
+
+    database = _database()
+    lines = []
+    with database.unit_of_work() as session:
+        for reminder in REMINDERS:
+            lines.extend(reminder(session, current_app.config, utcnow(), days))
+    with database.write_session() as session:
+        sent, failed = send_pending(session, current_app.config)
+    for line in lines:
+        click.echo(line)
+    click.echo(f"{len(lines)} reminders queued; mail sent {sent}, failed {failed}")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def register_commands(app) -> None:
+    for cmd in (init_db_command, demo_command, run_command, create_user_command, create_token_command,
+                audit_group, mail_group, send_reminders_command):
+        app.cli.add_command(cmd)
+
+
+def _create_app():
+    from portal.app import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(name="spoc", create_app=_create_app, add_default_commands=False, load_dotenv=False,
+                  add_version_option=False, help="spoc-portal: the Heads of SPOC network portal.")

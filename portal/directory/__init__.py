@@ -1,0 +1,1 @@
+"""Directory: countries, agencies, the Council Presidency calendar and each country's SPOC."""

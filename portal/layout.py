@@ -1,0 +1,56 @@
+"""What the shared layout needs: the navigation by role and template helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from flask import Flask, request, url_for
+from flask_login import current_user
+
+from portal import policy
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: str
+    allowed: object  # fn(user) -> bool
+
+    def url(self) -> str:
+        return url_for(self.endpoint)
+
+
+# Domains append their entries when their blueprint is registered.
+NAV_ITEMS: list[NavItem] = [
+    NavItem("home.index", "Dashboard", lambda u: True),
+    NavItem("directory.index", "Directory", policy.can_view_directory),
+    NavItem("accounts.users", "Users", policy.can_manage_users),
+]
+
+
+def local_time(value: dt.datetime | None, fmt: str = "%d %b %Y %H:%M") -> str:
+    """A UTC datetime shown in the user's time zone."""
+    if value is None:
+        return ""
+    tz = getattr(current_user, "timezone", None) or "Europe/Brussels"
+    try:
+        zone = ZoneInfo(tz)
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    return value.astimezone(zone).strftime(fmt) + (f" {value.astimezone(zone).tzname()}" if "%H" in fmt else "")
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def _layout():
+        items = []
+        if current_user.is_authenticated:
+            items = [i for i in NAV_ITEMS if i.allowed(current_user)]
+        active = request.endpoint or ""
+        return {"nav_items": items, "active_blueprint": active.split(".")[0]}

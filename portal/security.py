@@ -1,0 +1,59 @@
+"""Web security shared by every page: CSRF, security headers, login throttling."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFProtect
+from limits import parse
+
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    app.config["RATELIMIT_HEADERS_ENABLED"] = False
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.endpoint and not request.endpoint.startswith("static") and not request.path.startswith(
+            "/static"
+        ):
+            # Pages may hold personal data: keep them out of shared caches and the back-forward cache.
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _login_limit(app: Flask):
+    return parse(f"{app.config['LOGIN_ATTEMPTS_PER_MINUTE']}/minute")
+
+
+def login_blocked(app: Flask, email: str) -> bool:
+    """True when the account has used up its failed attempts for the current minute."""
+    return not limiter.limiter.test(_login_limit(app), "login-failures", email.strip().lower())
+
+
+def record_login_failure(app: Flask, email: str) -> None:
+    limiter.limiter.hit(_login_limit(app), "login-failures", email.strip().lower())

@@ -1,0 +1,187 @@
+"""Shared fixtures: an app on a fresh database (SQLite, or PostgreSQL when SPOC_TEST_DATABASE_URL
+is set), emptied after each test, and logged-in clients per role."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from portal import create_app
+from portal.accounts import services as accounts
+from portal.accounts.models import Role
+from portal.db import Base
+
+PASSWORD = "Correct-horse-battery-9"
+
+
+def pytest_configure(config):
+    # Production argon2 parameters cost ~50 ms a hash; the tests create hundreds of users.
+    accounts.use_cheap_hashing_for_tests()
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("SPOC_TEST_DATABASE_URL")
+    if url:
+        _reset_postgres(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def _app(database_url, tmp_path_factory):
+    app = create_app({
+        "DATABASE_URL": database_url,
+        "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+        "SECRET_KEY": "test-secret-key-0123456789abcdef0123456789",
+        "TESTING": True,
+        "MAIL_SERVER": "",
+        "BASE_URL": "http://portal.test",
+    })
+    from portal.cli import init_database
+
+    with app.app_context():
+        init_database()
+    return app
+
+
+def _wipe(app) -> None:
+    from portal.directory.services import seed_reference_data
+
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as session:
+        existing = set(inspect(session.connection()).get_table_names())
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name in existing:
+                session.execute(table.delete())
+        seed_reference_data(session)
+
+
+@pytest.fixture
+def app(_app):
+    """The app, with an empty database (reference data only) for this test."""
+    from portal.security import limiter
+
+    _wipe(_app)
+    limiter.reset()
+    yield _app
+
+
+@pytest.fixture
+def db(app):
+    """A session for arranging and checking data directly (the test commits what it arranges).
+
+    It uses the deferred engine so that its open read transaction never blocks the app's writers;
+    call db.rollback() to see what a request wrote since."""
+    database = app.extensions["spoc_db"]
+    with database.read_session() as session:
+        yield session
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: make_user(role, country=None, email=None) -> User (committed)."""
+    database = app.extensions["spoc_db"]
+    counter = {"n": 0}
+
+    def make(role: str | Role, country: str | None = None, email: str | None = None, agency: str | None = None):
+        role = Role(role)
+        counter["n"] += 1
+        if role.needs_agency and agency is None:
+            agency = "EUROPOL"
+        email = email or f"{role.value}{counter['n']}.{(country or agency or 'net').lower()}@test.invalid"
+        with database.unit_of_work() as session:
+            user = accounts.create_user(session, email=email, role=role, country_code=country,
+                                        agency_code=agency if role.needs_agency else None,
+                                        name=f"Test {role.value}", password=PASSWORD)
+        return user
+
+    return make
+
+
+class PortalClient:
+    """A test client that logs in through the form and sends CSRF tokens like a browser."""
+
+    def __init__(self, client):
+        self.client = client
+        self._token = None
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
+
+    def csrf(self) -> str:
+        if self._token is None:
+            page = self.client.get("/login", follow_redirects=True).get_data(as_text=True)
+            self._token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+        return self._token
+
+    def post_form(self, url: str, data: dict | None = None, **kw):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf())
+        return self.client.post(url, data=data, **kw)
+
+    def login(self, email: str, password: str = PASSWORD):
+        self._token = None
+        response = self.post_form("/login", {"email": email, "password": password})
+        assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
+        self._token = None
+        return response
+
+
+@pytest.fixture
+def client(app):
+    return PortalClient(app.test_client())
+
+
+@pytest.fixture
+def login_as(app, make_user):
+    """Factory: login_as(role, country=None) -> (PortalClient logged in, User)."""
+
+    def login(role: str | Role, country: str | None = None, **kw):
+        user = make_user(role, country, **kw)
+        c = PortalClient(app.test_client())
+        c.login(user.email)
+        return c, user
+
+    return login
+
+
+@pytest.fixture
+def api(app):
+    """Factory: api(user) -> a client whose requests carry a fresh bearer token of that user."""
+    database = app.extensions["spoc_db"]
+
+    class ApiClient:
+        def __init__(self, token):
+            self.c = app.test_client()
+            self.headers = {"Authorization": f"Bearer {token}"}
+
+        def request(self, method, url, **kw):
+            return self.c.open(url, method=method, headers=self.headers, **kw)
+
+        def get(self, url, **kw):
+            return self.request("GET", url, **kw)
+
+        def post(self, url, **kw):
+            return self.request("POST", url, **kw)
+
+        def patch(self, url, **kw):
+            return self.request("PATCH", url, **kw)
+
+    def make(user):
+        with database.unit_of_work() as session:
+            token = accounts.create_token(session, session.merge(user), "test")
+        return ApiClient(token)
+
+    return make
