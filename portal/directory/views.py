@@ -21,7 +21,7 @@ def _load_country(code: str) -> Country:
     return country
 
 
-@bp.route("/")
+@bp.route("", strict_slashes=False)
 @login_required
 def index():
     session = get_session()

@@ -12,7 +12,7 @@ from portal.directory.models import Country, Spoc
 
 def test_directory_lists_31_countries_agencies_and_presidencies(login_as, db):
     c, _ = login_as("observer")
-    page = c.get("/directory/").get_data(as_text=True)
+    page = c.get("/directory").get_data(as_text=True)
     assert db.query(Country).count() == 31
     for name in ("Belgium", "Greece", "Lithuania", "Iceland", "Liechtenstein", "Norway", "Switzerland"):
         assert name in page

@@ -21,7 +21,7 @@ def test_security_headers_on_pages(client):
 
 def test_no_inline_script_and_no_external_asset(client, make_user):
     client.login(make_user("secretariat").email)
-    for url in ("/", "/directory/", "/account", "/login"):
+    for url in ("/", "/directory", "/directory/", "/account", "/login"):
         page = client.get(url, follow_redirects=True).get_data(as_text=True)
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), url
         assert not re.search(r"""(?:src|href)=["'](?:https?:)?//""", page), url
