@@ -66,12 +66,19 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from portal import api, home
+    import casemgmt
+    import questionnaires
+    import reports
+    from portal import api, home, meetings, training
     from portal.accounts import views as accounts
     from portal.directory import views as directory
 
     for bp in (home.bp, accounts.bp, directory.bp):
         app.register_blueprint(bp)
+    # Each domain registers its blueprints, commands, navigation, demo data and API endpoints;
+    # before the API blueprint itself, whose routes must all exist when it is registered.
+    for domain in (questionnaires, reports, casemgmt, meetings, training):
+        domain.init_app(app)
     security.csrf.exempt(api.bp)  # bearer tokens, never the session cookie
     app.register_blueprint(api.bp)
 

@@ -162,6 +162,11 @@ def mail_send_command():
 REMINDERS: list = []
 
 
+def register_reminder(reminder) -> None:
+    if reminder not in REMINDERS:
+        REMINDERS.append(reminder)
+
+
 @click.command("send-reminders")
 @click.option("--days", default=7, show_default=True, help="Questionnaires: remind this many days before the deadline.")
 @with_appcontext

@@ -35,6 +35,12 @@ SPOC_RECORDS = {
 }
 
 
+def register_demo_loader(loader) -> None:
+    """Loaders run in registration order, after the users exist; each must be idempotent."""
+    if loader not in DEMO_LOADERS:
+        DEMO_LOADERS.append(loader)
+
+
 def demo_emails() -> list[tuple[str, Role, str | None, str | None]]:
     rows = [("admin@demo.invalid", Role.ADMIN, None, None),
             ("secretariat@demo.invalid", Role.SECRETARIAT, None, None)]

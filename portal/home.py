@@ -14,6 +14,11 @@ bp = Blueprint("home", __name__)
 DASHBOARD_CARDS: list = []
 
 
+def register_cards(provider) -> None:
+    if provider not in DASHBOARD_CARDS:
+        DASHBOARD_CARDS.append(provider)
+
+
 @bp.route("/")
 @login_required
 def index():

@@ -30,6 +30,12 @@ NAV_ITEMS: list[NavItem] = [
 ]
 
 
+def add_nav(item: NavItem) -> None:
+    """Add a navigation entry once (create_app may run several times in one process)."""
+    if all(existing.endpoint != item.endpoint for existing in NAV_ITEMS):
+        NAV_ITEMS.append(item)
+
+
 def local_time(value: dt.datetime | None, fmt: str = "%d %b %Y %H:%M") -> str:
     """A UTC datetime shown in the user's time zone."""
     if value is None:

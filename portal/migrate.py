@@ -18,8 +18,8 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(database) -> None:
-    """Bring the schema to the newest revision; running it again changes nothing."""
+    """Bring every branch (one per domain) to its newest revision; running it again changes nothing."""
     cfg = alembic_config(database.url)
     with database.write_engine.begin() as connection:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "heads")

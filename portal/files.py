@@ -1,0 +1,135 @@
+"""Uploads: size limit, type sniffed from the content, stored once by SHA-256 outside the web root.
+
+A stored file belongs to the domain object that references it; who may download it is decided
+by that domain's policy, never by knowing the file's id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+from sqlalchemy import ForeignKey, Integer, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from portal.db import Base, UTCDateTime, utcnow
+
+# What we accept, by detected type; the client's Content-Type and file name are not trusted.
+ALLOWED_TYPES = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "text/plain": ".txt",
+    "text/csv": ".csv",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+}
+
+
+class UploadError(ValueError):
+    pass
+
+
+class StoredFile(Base):
+    __tablename__ = "stored_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    mimetype: Mapped[str] = mapped_column(String(100))
+    original_name: Mapped[str] = mapped_column(String(255))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    purged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+def sniff_type(data: bytes, filename: str = "") -> str | None:
+    """The file's type from its first bytes (and, for ZIP containers, their content)."""
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(BytesIO(data)) as zf:
+                names = set(zf.namelist())
+                if "mimetype" in names:
+                    kind = zf.read("mimetype").decode("ascii", "replace").strip()
+                    return kind if kind in ALLOWED_TYPES else None
+                if "word/document.xml" in names:
+                    return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                if "xl/workbook.xml" in names:
+                    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                if "ppt/presentation.xml" in names:
+                    return "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+        except zipfile.BadZipFile:
+            return None
+        return None
+    if b"\x00" in data[:4096]:
+        return None
+    try:
+        data[:65536].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < 65530:  # a cut multi-byte character at the end is fine
+            return None
+    return "text/csv" if filename.lower().endswith(".csv") else "text/plain"
+
+
+def _safe_name(name: str) -> str:
+    name = os.path.basename(name.replace("\\", "/")).strip() or "file"
+    return "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*')[:200] or "file"
+
+
+def store_upload(session: Session, folder: str, data: bytes, filename: str, *, max_bytes: int,
+                 allowed: set[str] | None = None, user=None) -> StoredFile:
+    """Check and store one upload; the same content is written to disk once."""
+    if not data:
+        raise UploadError("The file is empty.")
+    if len(data) > max_bytes:
+        raise UploadError(f"The file is larger than {max_bytes // (1024 * 1024)} MB.")
+    kind = sniff_type(data, filename)
+    permitted = allowed or set(ALLOWED_TYPES)
+    if kind is None or kind not in permitted:
+        names = ", ".join(sorted({ALLOWED_TYPES[t] for t in permitted if t in ALLOWED_TYPES}))
+        raise UploadError(f"This type of file is not accepted (allowed: {names}).")
+    digest = hashlib.sha256(data).hexdigest()
+    path = blob_path(folder, digest)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    stored = StoredFile(sha256=digest, size=len(data), mimetype=kind, original_name=_safe_name(filename),
+                        uploaded_by_id=getattr(user, "id", None))
+    session.add(stored)
+    session.flush()
+    return stored
+
+
+def blob_path(folder: str, digest: str) -> Path:
+    return Path(folder) / digest[:2] / digest
+
+
+def read_file(folder: str, stored: StoredFile) -> bytes:
+    if stored.purged_at is not None:
+        raise FileNotFoundError("the file was erased")
+    return blob_path(folder, stored.sha256).read_bytes()
+
+
+def purge(session: Session, folder: str, stored: StoredFile) -> None:
+    """Erase a file irreversibly; the blob goes when no other live record uses the same content."""
+    stored.purged_at = utcnow()
+    session.flush()
+    others = session.scalar(select(StoredFile.id).where(StoredFile.sha256 == stored.sha256,
+                                                        StoredFile.purged_at.is_(None)).limit(1))
+    if others is None:
+        blob_path(folder, stored.sha256).unlink(missing_ok=True)

@@ -1,0 +1,250 @@
+"""Questionnaire definitions: the YAML format of FORMAT.md, validated into typed objects."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from questionnaires import expressions
+
+DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
+SLUG = re.compile(r"[a-z][a-z0-9_]*")
+QUESTION_TYPES = ("single_choice", "multiple_choice", "yes_no", "text", "long_text", "number", "date",
+                  "matrix", "ranking", "file", "process")
+CHOICE_TYPES = ("single_choice", "multiple_choice", "matrix", "ranking")
+RATINGS = ("mandatory", "required", "optional")
+PROCESS_FIELDS = ("step", "actor", "task", "prerequisite", "depends_on", "rating")
+
+
+class DefinitionError(ValueError):
+    """The definition breaks the format; the message names where."""
+
+
+Text = dict[str, str]
+
+
+def _need_english(value: Text | None, where: str) -> None:
+    if value is not None and not str(value.get("en", "")).strip():
+        raise ValueError(f"{where} needs an English ('en') text")
+
+
+def tr(text: Text | None, lang: str = "en") -> str:
+    """The text in the user's language, English when there is none."""
+    if not text:
+        return ""
+    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(Strict):
+    value: str
+    label: Text
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value_str(cls, v):
+        return str(v)
+
+    @model_validator(mode="after")
+    def _check(self):
+        _need_english(self.label, f"choice {self.value!r}")
+        return self
+
+
+class Question(Strict):
+    id: str
+    type: Literal[QUESTION_TYPES]  # type: ignore[valid-type]
+    label: Text
+    hint: Text | None = None
+    required: bool = False
+    relevant: str | None = None
+    constraint: str | None = None
+    constraint_message: Text | None = None
+    choices: list[Choice] = []
+    rows: list[Choice] = []
+    steps: list[Choice] = []
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False
+    unit: Text | None = None
+    max_length: int | None = None
+    min_selected: int | None = None
+    max_selected: int | None = None
+    max_size_mb: float | None = None
+    accept: list[str] = []
+    source: str | None = None
+    tags: list[str] = []
+
+    @model_validator(mode="after")
+    def _check(self):
+        if not SLUG.fullmatch(self.id):
+            raise ValueError(f"question id {self.id!r} must be a slug (a-z, 0-9, _)")
+        _need_english(self.label, f"question {self.id}")
+        if self.type in CHOICE_TYPES and not self.choices:
+            raise ValueError(f"question {self.id} ({self.type}) needs choices")
+        if self.type == "matrix" and not self.rows:
+            raise ValueError(f"question {self.id} (matrix) needs rows")
+        values = [c.value for c in self.choices]
+        if len(values) != len(set(values)):
+            raise ValueError(f"question {self.id} has duplicate choice values")
+        for attr in ("relevant", "constraint"):
+            text = getattr(self, attr)
+            if text:
+                try:
+                    expressions.parse(text)
+                except expressions.ExpressionError as exc:
+                    raise ValueError(f"question {self.id}: {attr}: {exc}") from None
+        return self
+
+    @property
+    def choice_values(self) -> list[str]:
+        if self.type == "yes_no":
+            return ["yes", "no"]
+        return [c.value for c in self.choices]
+
+    def choice_label(self, value: str, lang: str = "en") -> str:
+        if self.type == "yes_no":
+            return {"yes": "Yes", "no": "No"}.get(value, value)
+        for c in self.choices:
+            if c.value == value:
+                return tr(c.label, lang)
+        return value
+
+
+class Section(Strict):
+    id: str
+    title: Text
+    description: Text | None = None
+    relevant: str | None = None
+    questions: list[Question]
+
+    @model_validator(mode="after")
+    def _check(self):
+        if not SLUG.fullmatch(self.id):
+            raise ValueError(f"section id {self.id!r} must be a slug")
+        _need_english(self.title, f"section {self.id}")
+        if self.relevant:
+            try:
+                expressions.parse(self.relevant)
+            except expressions.ExpressionError as exc:
+                raise ValueError(f"section {self.id}: relevant: {exc}") from None
+        return self
+
+
+class Capability(Strict):
+    key: str
+    label: Text
+    question: str
+    values: list[str]
+
+
+class MaturityItem(Strict):
+    question: str
+    weight: float = 1
+    scores: dict[str, float]
+
+
+class Maturity(Strict):
+    description: Text
+    items: list[MaturityItem]
+
+
+class Definition(Strict):
+    id: str
+    version: Annotated[int, Field(ge=1)]
+    title: Text
+    description: Text | None = None
+    languages: list[str] = ["en"]
+    sections: list[Section]
+    capabilities: list[Capability] = []
+    maturity: Maturity | None = None
+
+    @model_validator(mode="after")
+    def _check(self):
+        if not SLUG.fullmatch(self.id):
+            raise ValueError(f"questionnaire id {self.id!r} must be a slug")
+        _need_english(self.title, "the questionnaire title")
+        seen: set[str] = set()
+        sections: set[str] = set()
+        for section in self.sections:
+            if section.id in sections:
+                raise ValueError(f"section id {section.id!r} is used twice")
+            sections.add(section.id)
+            for q in section.questions:
+                if q.id in seen:
+                    raise ValueError(f"question id {q.id!r} is used twice")
+                seen.add(q.id)
+        for section in self.sections:
+            for q in section.questions:
+                for attr in ("relevant", "constraint"):
+                    text = getattr(q, attr)
+                    unknown = expressions.references(text) - seen if text else set()
+                    if unknown:
+                        raise ValueError(f"question {q.id}: {attr} names unknown questions {sorted(unknown)}")
+        for cap in self.capabilities:
+            if cap.question not in seen:
+                raise ValueError(f"capability {cap.key}: unknown question {cap.question!r}")
+        for item in self.maturity.items if self.maturity else []:
+            if item.question not in seen:
+                raise ValueError(f"maturity: unknown question {item.question!r}")
+        return self
+
+    # navigation helpers -------------------------------------------------------------------------
+    @property
+    def questions(self) -> list[Question]:
+        return [q for s in self.sections for q in s.questions]
+
+    @property
+    def question_map(self) -> dict[str, Question]:
+        return {q.id: q for s in self.sections for q in s.questions}
+
+    def section_of(self, question_id: str) -> Section:
+        return next(s for s in self.sections if any(q.id == question_id for q in s.questions))
+
+    def content_hash(self) -> str:
+        return hashlib.sha256(json.dumps(self.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:10]:
+        loc = ".".join(str(p) for p in err["loc"])
+        parts.append(f"{loc}: {err['msg']}" if loc else err["msg"])
+    return "; ".join(parts)
+
+
+def load_definition(data: dict[str, Any]) -> Definition:
+    try:
+        return Definition.model_validate(data)
+    except ValidationError as exc:
+        raise DefinitionError(_describe(exc)) from None
+
+
+def load_definition_text(text: str) -> Definition:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise DefinitionError(f"not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise DefinitionError("the file must hold a mapping with id, version, title and sections")
+    return load_definition(data)
+
+
+def load_definition_file(path: str | Path) -> Definition:
+    return load_definition_text(Path(path).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def shipped(name: str) -> Definition:
+    """A definition shipped in questionnaires/definitions/ (e.g. 'spoc_structures')."""
+    return load_definition_file(DEFINITIONS_DIR / f"{name}.yaml")
