@@ -53,6 +53,8 @@ class Choice(Strict):
     @field_validator("value", mode="before")
     @classmethod
     def _value_str(cls, v):
+        if isinstance(v, bool):  # YAML reads a bare no/yes/on/off as a boolean
+            raise ValueError("quote yes/no-like choice values, e.g. value: 'no'")
         return str(v)
 
     @model_validator(mode="after")
