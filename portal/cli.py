@@ -187,6 +187,38 @@ def send_reminders_command(days: int):
     click.echo(f"{len(lines)} reminders queued; mail sent {sent}, failed {failed}")
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(file):
+    """Write a consistent backup of the database to FILE (SQLite online backup; pg_dump)."""
+    from portal.backup import BackupError, backup
+
+    try:
+        path = backup(_database().url, file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backup written to {path}")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(file, yes):
+    """Replace the database's content with the backup in FILE (stop the portal first)."""
+    from portal.backup import BackupError, restore
+
+    if not yes:
+        click.confirm(f"Replace everything in {_safe_url(_database().url)} with {file}?", abort=True)
+    _database().dispose()
+    try:
+        restore(_database().url, file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo("Database restored. Run `spoc audit verify` to check the log.")
+
+
 def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
@@ -195,7 +227,7 @@ def _safe_url(url: str) -> str:
 
 def register_commands(app) -> None:
     for cmd in (init_db_command, demo_command, run_command, create_user_command, create_token_command,
-                audit_group, mail_group, send_reminders_command):
+                audit_group, mail_group, send_reminders_command, backup_command, restore_command):
         app.cli.add_command(cmd)
 
 

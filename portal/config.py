@@ -25,6 +25,11 @@ DEFAULTS: dict[str, object] = {
     "LOGIN_ATTEMPTS_PER_MINUTE": 5,
     "PASSWORD_MIN_LENGTH": 10,
     "INVITE_LINK_HOURS": 72,
+    "LOCKOUT_THRESHOLD": 10,  # consecutive failed logins before the account locks
+    "LOCKOUT_MINUTES": 15,
+    "IDLE_TIMEOUT_MINUTES": 30,  # a session unused this long ends
+    "REAUTH_MINUTES": 10,  # sensitive actions (exports, erasure) need a login this recent
+    "TOTP_REQUIRED_FOR_CASE_ROLES": False,  # make the second factor mandatory for case-management roles
 }
 
 

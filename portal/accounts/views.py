@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import session as flask_session
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal import mail, policy
-from portal.accounts import services
+from portal import audit, mail, policy
+from portal.accounts import services, twofactor
 from portal.accounts.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -20,7 +22,7 @@ from portal.accounts.forms import (
 from portal.accounts.models import User
 from portal.db import get_session, utcnow
 from portal.directory import services as directory
-from portal.security import login_blocked, record_login_failure
+from portal.security import login_blocked, recent_login_required, record_login_failure
 
 bp = Blueprint("accounts", __name__)
 
@@ -41,6 +43,16 @@ def _form_errors_from(exc: services.AccountError, form) -> None:
         flash(str(exc), "danger")
 
 
+def complete_login(user: User, session) -> None:
+    """The user is who they say: start the session (and log it)."""
+    login_user(user)
+    now = time.time()
+    flask_session["auth_at"] = now
+    flask_session["seen"] = now
+    audit.record(session, actor=user, area="accounts", action=audit.AuditAction.LOGIN,
+                 object_type="user", object_id=user.id, details={"event": "login"})
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -53,15 +65,30 @@ def login():
             form.password.errors = ["Too many failed attempts for this account. Wait a minute and try again."]
             return render_template("accounts/login.html", form=form), 429
         session = get_session()
+        candidate = services.find_user(session, email)
+        if twofactor.is_locked(candidate):
+            record_login_failure(current_app, email)
+            form.password.errors = ["This account is locked after repeated failed logins. "
+                                    "Try again later or ask the administrator."]
+            return render_template("accounts/login.html", form=form), 200
         user = services.authenticate(session, email, form.password.data)
         if user is None:
             record_login_failure(current_app, email)
-            form.password.errors = ["The email or password is not right."]
-            status = 200
-        else:
-            login_user(user)
+            twofactor.note_failure(session, candidate, current_app.config["LOCKOUT_THRESHOLD"],
+                                   current_app.config["LOCKOUT_MINUTES"])
             session.commit()
-            return redirect(_safe_next(request.args.get("next")))
+            form.password.errors = ["The email or password is not right."]
+        else:
+            twofactor.note_success(user)
+            target = _safe_next(request.args.get("next"))
+            if user.totp_enabled:
+                session.commit()
+                flask_session["pending_2fa"] = user.get_id()
+                flask_session["pending_next"] = target
+                return redirect(url_for("accounts.login_verify"))
+            complete_login(user, session)
+            session.commit()
+            return redirect(target)
     elif request.method == "POST":
         status = 400 if not form.email.data else 200
     return render_template("accounts/login.html", form=form), status
@@ -70,6 +97,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     logout_user()
+    flask_session.clear()
     flash("You are logged out.", "info")
     return redirect(url_for("accounts.login"))
 
@@ -105,6 +133,7 @@ def change_password():
 
 @bp.route("/account/tokens", methods=["POST"])
 @login_required
+@recent_login_required
 def create_token():
     form = TokenForm()
     if not form.validate_on_submit():
@@ -238,3 +267,6 @@ def set_active(user_id: int):
     session.commit()
     flash(f"{user.email} is {'re-enabled' if active else 'deactivated'}.", "success")
     return redirect(url_for("accounts.users"))
+
+
+from portal.accounts import session_views  # noqa: E402,F401  (second factor, re-authentication, idle timeout)
