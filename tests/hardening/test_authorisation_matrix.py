@@ -1,0 +1,150 @@
+"""The authorisation matrix: every route of the app (from its URL map) × every role × own / other
+country. A new route without a declared access rule fails here, so nobody has to remember.
+
+Declarations live beside each domain's tests, in `tests/<domain>/access_rules.py`, as
+`RULES = {endpoint: Access(...)}` (see tests/hardening/access.py); routes whose only parameter is
+a country code or that take no parameter are covered generically below.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+
+import tests
+from tests.conftest import PortalClient
+from tests.hardening.access import ALL_ROLES, Access, PUBLIC_ENDPOINTS, SKIP_ENDPOINTS
+
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _declared_rules() -> dict[str, Access]:
+    rules: dict[str, Access] = {}
+    root = Path(tests.__file__).parent
+    for module in pkgutil.walk_packages([str(root)], prefix="tests."):
+        if module.name.endswith(".access_rules"):
+            rules.update(importlib.import_module(module.name).RULES)
+    return rules
+
+
+def _rules_of(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in SKIP_ENDPOINTS or rule.endpoint.startswith("bootstrap.") or rule.endpoint == "static":
+            continue
+        yield rule
+
+
+def _sample_url(rule) -> str:
+    def fill(match):
+        converter, name = match.group(1) or "", match.group(2)
+        if converter == "int":
+            return "1"
+        if name in ("code", "cc", "country", "country_code"):
+            return "BE"
+        return "x"
+
+    return re.sub(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>", fill, rule.rule)
+
+
+def test_every_route_with_an_object_parameter_has_an_access_rule(app):
+    declared = _declared_rules()
+    missing = []
+    for rule in _rules_of(app):
+        params = set(rule.arguments) - {"code"}
+        if params and rule.endpoint not in declared and rule.endpoint not in PUBLIC_ENDPOINTS:
+            missing.append(f"{rule.endpoint} ({rule.rule})")
+    assert not missing, ("routes without a declared access rule — add them to tests/<domain>/access_rules.py "
+                         "(see tests/hardening/access.py): " + ", ".join(sorted(missing)))
+
+
+def test_anonymous_users_are_sent_to_login_or_refused(app):
+    anon = app.test_client()
+    leaks = []
+    for rule in _rules_of(app):
+        if rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        url = _sample_url(rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            r = anon.open(url, method=method)
+            if url.startswith("/api/"):
+                ok = r.status_code in (401, 404, 405)
+            elif method in STATE_CHANGING:
+                ok = r.status_code in (400, 302, 401, 404)  # CSRF refusal or login redirect
+            else:
+                ok = r.status_code in (302, 401, 404) and (r.status_code != 302 or "/login" in r.headers["Location"])
+            if not ok:
+                leaks.append(f"{method} {url} -> {r.status_code}")
+    assert not leaks, leaks
+
+
+@pytest.mark.parametrize("role,country", ALL_ROLES)
+def test_pages_without_parameters_never_fail_for_any_role(app, login_as, role, country):
+    c, _ = login_as(role, country)
+    failures = []
+    for rule in _rules_of(app):
+        if "GET" not in rule.methods or (set(rule.arguments) - {"code"}) or rule.rule.startswith("/api/"):
+            continue
+        url = _sample_url(rule)
+        r = c.get(url)
+        if r.status_code >= 500 or r.status_code == 403:
+            failures.append(f"GET {url} -> {r.status_code}")
+    assert not failures, failures
+
+
+def test_state_changing_pages_need_a_csrf_token(app, login_as):
+    c, _ = login_as("admin")
+    missing = []
+    for rule in _rules_of(app):
+        if rule.rule.startswith("/api/") or rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        for method in sorted((rule.methods or set()) & STATE_CHANGING):
+            r = c.client.open(_sample_url(rule), method=method, data={"x": "1"})
+            if r.status_code not in (400, 404):
+                missing.append(f"{method} {rule.rule} -> {r.status_code}")
+    assert not missing, missing
+
+
+def _matrix_cases():
+    # collected lazily so that a missing declaration shows as one clear failure above
+    return [(endpoint, role, country) for endpoint in sorted(_declared_rules())
+            for role, country in ALL_ROLES + [(r, "NL") for r, c in ALL_ROLES if c == "BE"]]
+
+
+@pytest.mark.parametrize("endpoint,role,country", _matrix_cases())
+def test_object_routes_answer_each_role_as_declared(app, make_user, login_as, endpoint, role, country):
+    access = _declared_rules()[endpoint]
+    kwargs = access.make(app, make_user)
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    with app.test_request_context():
+        from flask import url_for
+
+        url = url_for(endpoint, **kwargs)
+    allowed = access.allows(role, country)
+    if url.startswith("/api/"):
+        from portal.accounts import services as accounts
+
+        user = make_user(role, country)
+        with app.extensions["spoc_db"].unit_of_work() as session:
+            token = accounts.create_token(session, session.merge(user), "matrix")
+        client = app.test_client()
+        headers = {"Authorization": f"Bearer {token}"}
+    else:
+        client, _ = login_as(role, country)
+        headers = {}
+    for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+        if method in STATE_CHANGING and allowed:
+            continue  # allowed writes are exercised by the domain's own tests
+        if isinstance(client, PortalClient):
+            r = client.client.open(url, method=method, headers=headers,
+                                   data={"csrf_token": client.csrf()} if method in STATE_CHANGING else None)
+        else:
+            r = client.open(url, method=method, headers=headers, json={} if method in STATE_CHANGING else None)
+        if allowed:
+            assert r.status_code < 400 or r.status_code in access.allowed_errors, \
+                f"{role}/{country} {method} {url} -> {r.status_code}"
+        else:
+            assert r.status_code == 404, f"{role}/{country} must get 404: {method} {url} -> {r.status_code}"
