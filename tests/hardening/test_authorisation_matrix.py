@@ -17,7 +17,7 @@ import pytest
 
 import tests
 from tests.conftest import PortalClient
-from tests.hardening.access import ALL_ROLES, Access, PUBLIC_ENDPOINTS, SKIP_ENDPOINTS
+from tests.hardening.access import ALL_ROLES, PUBLIC_ENDPOINTS, SKIP_ENDPOINTS, Access
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
