@@ -13,6 +13,9 @@ In `tests/<domain>/access_rules.py`:
         "questionnaires.response": Access(_resp, roles={"respondent", "head_of_spoc"}, network={"secretariat"}),
     }
 
+A route reachable without login (e.g. a calendar feed authenticated by a token in its URL) is
+listed in the same module as `PUBLIC = {"meetings.feed": "token in the URL"}` (endpoint → reason).
+
 `roles` are the country roles that may use the object of THEIR OWN country (BE); the same roles of
 another country (NL) must get 404. `network` are network-wide roles (admin, secretariat, observer)
 that may use it. Everyone else gets 404. An allowed GET must answer below 400 (or one of

@@ -22,13 +22,26 @@ from tests.hardening.access import ALL_ROLES, PUBLIC_ENDPOINTS, SKIP_ENDPOINTS, 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-def _declared_rules() -> dict[str, Access]:
-    rules: dict[str, Access] = {}
+def _access_modules():
     root = Path(tests.__file__).parent
     for module in pkgutil.walk_packages([str(root)], prefix="tests."):
         if module.name.endswith(".access_rules"):
-            rules.update(importlib.import_module(module.name).RULES)
+            yield importlib.import_module(module.name)
+
+
+def _declared_rules() -> dict[str, Access]:
+    rules: dict[str, Access] = {}
+    for module in _access_modules():
+        rules.update(module.RULES)
     return rules
+
+
+def _public() -> set[str]:
+    """Endpoints reachable without login: the foundation's, plus each module's `PUBLIC` set with reasons."""
+    public = set(PUBLIC_ENDPOINTS)
+    for module in _access_modules():
+        public |= set(getattr(module, "PUBLIC", {}))
+    return public
 
 
 def _rules_of(app):
@@ -55,7 +68,7 @@ def test_every_route_with_an_object_parameter_has_an_access_rule(app):
     missing = []
     for rule in _rules_of(app):
         params = set(rule.arguments) - {"code"}
-        if params and rule.endpoint not in declared and rule.endpoint not in PUBLIC_ENDPOINTS:
+        if params and rule.endpoint not in declared and rule.endpoint not in _public():
             missing.append(f"{rule.endpoint} ({rule.rule})")
     assert not missing, ("routes without a declared access rule — add them to tests/<domain>/access_rules.py "
                          "(see tests/hardening/access.py): " + ", ".join(sorted(missing)))
@@ -65,7 +78,7 @@ def test_anonymous_users_are_sent_to_login_or_refused(app):
     anon = app.test_client()
     leaks = []
     for rule in _rules_of(app):
-        if rule.endpoint in PUBLIC_ENDPOINTS:
+        if rule.endpoint in _public():
             continue
         url = _sample_url(rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -99,7 +112,7 @@ def test_state_changing_pages_need_a_csrf_token(app, login_as):
     c, _ = login_as("admin")
     missing = []
     for rule in _rules_of(app):
-        if rule.rule.startswith("/api/") or rule.endpoint in PUBLIC_ENDPOINTS:
+        if rule.rule.startswith("/api/") or rule.endpoint in _public():
             continue
         for method in sorted((rule.methods or set()) & STATE_CHANGING):
             r = c.client.open(_sample_url(rule), method=method, data={"x": "1"})
