@@ -8,6 +8,7 @@ from flask import Flask, render_template, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from portal import db, layout, security
 from portal.config import load_config
@@ -31,10 +32,17 @@ def _load_user(user_id: str):
     return user
 
 
+class DatabaseIdConverter(IntegerConverter):
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def create_app(config: dict | None = None) -> Flask:
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("SPOC_INSTANCE_PATH")
     app = Flask("portal", instance_path=os.path.abspath(instance_path) if instance_path else None,
                 instance_relative_config=True)
+    # Ids in URLs never exceed the database's INTEGER: a larger number is a 404, not a driver error.
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.config.update(load_config(app.instance_path, config))
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
