@@ -1,1 +1,335 @@
-"""Models of this domain (SQLAlchemy 2 typed ORM)."""
+"""Models of the Heads of SPOC network: meetings, agenda, invitations, minutes, actions, register, funding."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, UTCDateTime, utcnow
+from portal.meetings.enums import (  # noqa: F401  (re-exported: the domain's names live here)
+    LABELS,
+    ActionStatus,
+    Answer,
+    Attendance,
+    CostCategory,
+    CostKind,
+    EntryStatus,
+    LabelledEnum,
+    MeetingStatus,
+    MinutesState,
+    OwnerKind,
+    Topic,
+)
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+    __table_args__ = (Index("ix_meetings_starts_at", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    presidency_code: Mapped[str | None] = mapped_column(ForeignKey("countries.code"))
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    online_url: Mapped[str] = mapped_column(String(500), default="")
+    starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Brussels")  # IANA name
+    registration_deadline: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PLANNED.value)
+    minutes_state: Mapped[str] = mapped_column(String(20), default=MinutesState.DRAFT.value)
+    cloned_from_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan")
+    invitations: Mapped[list[Invitation]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
+    documents: Mapped[list[MeetingDocument]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
+
+    @property
+    def status_enum(self) -> MeetingStatus:
+        return MeetingStatus(self.status)
+
+    @property
+    def minutes_state_enum(self) -> MinutesState:
+        return MinutesState(self.minutes_state)
+
+
+class AgendaItem(Base):
+    __tablename__ = "meeting_agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(300))
+    topic: Mapped[str] = mapped_column(String(40))
+    presenter: Mapped[str] = mapped_column(String(200), default="")
+    starts_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    register_entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id", ondelete="SET NULL"),
+                                                          index=True)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
+    register_entry: Mapped[RegisterEntry | None] = relationship(back_populates="agenda_items")
+    minutes: Mapped[Minutes | None] = relationship(back_populates="agenda_item", uselist=False,
+                                                  cascade="all, delete-orphan")
+
+    @property
+    def topic_enum(self) -> Topic:
+        return Topic(self.topic)
+
+
+class MeetingDocument(Base):
+    """A document of a meeting (or of one agenda item); each upload adds a version, none is lost."""
+
+    __tablename__ = "meeting_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_agenda_items.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="documents")
+    agenda_item: Mapped[AgendaItem | None] = relationship()
+    versions: Mapped[list[DocumentVersion]] = relationship(
+        back_populates="document", order_by="DocumentVersion.number", cascade="all, delete-orphan")
+
+    @property
+    def current(self) -> DocumentVersion | None:
+        return self.versions[-1] if self.versions else None
+
+
+class DocumentVersion(Base):
+    __tablename__ = "meeting_document_versions"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("meeting_documents.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    document: Mapped[MeetingDocument] = relationship(back_populates="versions")
+    stored_file = relationship("StoredFile")
+
+
+class Invitation(Base):
+    """One invitee of a meeting: a country's Head of SPOC or an agency (with the reason)."""
+
+    __tablename__ = "meeting_invitations"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "country_code"),
+        UniqueConstraint("meeting_id", "agency_code"),
+        CheckConstraint("(country_code IS NULL) <> (agency_code IS NULL)", name="one_invitee"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    country_code: Mapped[str | None] = mapped_column(ForeignKey("countries.code"), index=True)
+    agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    answer: Mapped[str | None] = mapped_column(String(20))
+    delegate_name: Mapped[str] = mapped_column(String(200), default="")
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    attendance: Mapped[str | None] = mapped_column(String(20))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="invitations")
+
+    @property
+    def invitee(self) -> str:
+        return self.country_code or self.agency_code or ""
+
+    @property
+    def answer_enum(self) -> Answer | None:
+        return Answer(self.answer) if self.answer else None
+
+    @property
+    def attendance_enum(self) -> Attendance | None:
+        return Attendance(self.attendance) if self.attendance else None
+
+
+class Minutes(Base):
+    """The minutes of one agenda item; the version column turns a stale save into a conflict."""
+
+    __tablename__ = "meeting_minutes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("meeting_agenda_items.id", ondelete="CASCADE"),
+                                                unique=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agenda_item: Mapped[AgendaItem] = relationship(back_populates="minutes")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class MinutesComment(Base):
+    __tablename__ = "meeting_minutes_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_agenda_items.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    author_label: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ActionPoint(Base):
+    __tablename__ = "action_points"
+    __table_args__ = (Index("ix_action_points_status_due", "status", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_agenda_items.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner_kind: Mapped[str] = mapped_column(String(20))
+    owner_country_code: Mapped[str | None] = mapped_column(ForeignKey("countries.code"), index=True)
+    owner_agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.OPEN.value)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    meeting: Mapped[Meeting | None] = relationship()
+    agenda_item: Mapped[AgendaItem | None] = relationship()
+    updates: Mapped[list[ActionUpdate]] = relationship(back_populates="action", order_by="ActionUpdate.id",
+                                                       cascade="all, delete-orphan")
+
+    @property
+    def status_enum(self) -> ActionStatus:
+        return ActionStatus(self.status)
+
+    @property
+    def owner_label(self) -> str:
+        if self.owner_kind == OwnerKind.SECRETARIAT:
+            return "Secretariat"
+        return self.owner_country_code or self.owner_agency_code or ""
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status != ActionStatus.DONE and self.due_on is not None and self.due_on < today
+
+
+class ActionUpdate(Base):
+    __tablename__ = "action_point_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action_points.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    author_label: Mapped[str] = mapped_column(String(300), default="")
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    old_status: Mapped[str | None] = mapped_column(String(20))
+    new_status: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    action: Mapped[ActionPoint] = relationship(back_populates="updates")
+
+
+class RegisterEntry(Base):
+    """A topic or obstacle raised by a country, followed across meetings until closed."""
+
+    __tablename__ = "register_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    topic: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default=EntryStatus.OPEN.value)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    agenda_items: Mapped[list[AgendaItem]] = relationship(back_populates="register_entry")
+    events: Mapped[list[RegisterEvent]] = relationship(back_populates="entry", order_by="RegisterEvent.id",
+                                                       cascade="all, delete-orphan")
+
+    @property
+    def topic_enum(self) -> Topic:
+        return Topic(self.topic)
+
+
+class RegisterEvent(Base):
+    __tablename__ = "register_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("register_entries.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20))  # raised | on_agenda | note | closed | reopened
+    author_label: Mapped[str] = mapped_column(String(300), default="")
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    entry: Mapped[RegisterEntry] = relationship(back_populates="events")
+    meeting: Mapped[Meeting | None] = relationship()
+
+
+class CalendarFeedToken(Base):
+    """A user's private iCalendar feed: the token is in the URL and stored only as its SHA-256."""
+
+    __tablename__ = "calendar_feed_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class Budget(Base):
+    """The funding of one activity, keyed by (subject_type, subject_id): a meeting, a training activity."""
+
+    __tablename__ = "budgets"
+    __table_args__ = (UniqueConstraint("subject_type", "subject_id"),
+                      Index("ix_budgets_year", "year"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(30))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int] = mapped_column(Integer)
+    funding_source: Mapped[str] = mapped_column(String(200), default="")
+    isf_rate: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("0"))  # percent co-financed
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    lines: Mapped[list[CostLine]] = relationship(back_populates="budget", order_by="CostLine.id",
+                                                 cascade="all, delete-orphan")
+
+
+class CostLine(Base):
+    __tablename__ = "budget_cost_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(10))  # planned | actual
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    description: Mapped[str] = mapped_column(String(300), default="")
+
+    budget: Mapped[Budget] = relationship(back_populates="lines")

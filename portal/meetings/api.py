@@ -1,0 +1,139 @@
+"""JSON API of the meetings domain (registered on portal.api.bp, described in the OpenAPI document)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response, current_app, jsonify, request
+from pydantic import BaseModel
+
+from portal import policy
+from portal.api import APIError, current_api_user, endpoint
+from portal.db import get_session, utcnow
+from portal.meetings.models import ActionPoint, Meeting
+from portal.meetings.services import actions as action_service
+from portal.meetings.services import calendar
+
+
+class MeetingSummary(BaseModel):
+    id: int
+    title: str
+    start: dt.datetime
+    end: dt.datetime
+    presidency: str | None
+    status: str
+
+
+class AgendaItemOut(BaseModel):
+    position: int
+    title: str
+    topic: str
+    topic_label: str
+    presenter: str
+    start: dt.datetime | None
+    end: dt.datetime | None
+    register_entry_id: int | None
+
+
+class InviteeAnswer(BaseModel):
+    invitee: str
+    kind: str  # country | agency
+    reason: str
+    invited_at: dt.datetime | None
+    answer: str | None
+    delegate: str
+    answered_at: dt.datetime | None
+    attendance: str | None
+
+
+class MeetingDetail(MeetingSummary):
+    timezone: str
+    venue: str
+    online_link: str
+    registration_deadline: dt.datetime | None
+    minutes_state: str
+    agenda: list[AgendaItemOut]
+    invitees: list[InviteeAnswer] | None = None  # the secretariat only
+    my_answer: InviteeAnswer | None = None  # the token user's own invitation
+
+
+class ActionOut(BaseModel):
+    id: int
+    title: str
+    owner: str
+    owner_kind: str
+    due: dt.date | None
+    status: str
+    overdue: bool
+    meeting_id: int | None
+
+
+def _summary(m: Meeting) -> dict:
+    return dict(id=m.id, title=m.title, start=m.starts_at, end=m.ends_at, presidency=m.presidency_code,
+                status=m.status)
+
+
+def _invitee(inv) -> InviteeAnswer:
+    return InviteeAnswer(invitee=inv.invitee, kind="country" if inv.country_code else "agency", reason=inv.reason,
+                         invited_at=inv.sent_at, answer=inv.answer, delegate=inv.delegate_name,
+                         answered_at=inv.answered_at, attendance=inv.attendance)
+
+
+def _load(meeting_id: int) -> Meeting:
+    meeting = get_session().get(Meeting, meeting_id)
+    if meeting is None or not policy.can_view_meeting(current_api_user(), meeting):
+        raise APIError(404, "not_found", "No such meeting, or it is not visible to this user.")
+    return meeting
+
+
+@endpoint("/meetings", summary="The meetings the token's user may see", tag="meetings",
+          response=list[MeetingSummary])
+def api_meetings():
+    user = current_api_user()
+    found = get_session().scalars(policy.visible_meetings(user).order_by(Meeting.starts_at, Meeting.id))
+    return jsonify([MeetingSummary(**_summary(m)).model_dump(mode="json") for m in found])
+
+
+@endpoint("/meetings/<int:meeting_id>", summary="A meeting with its agenda; for the secretariat the answer "
+          "of every invitee", tag="meetings", response=MeetingDetail)
+def api_meeting(meeting_id: int):
+    user = current_api_user()
+    m = _load(meeting_id)
+    own = policy.own_invitation(user, m)
+    detail = MeetingDetail(
+        **_summary(m), timezone=m.timezone, venue=m.venue, online_link=m.online_url,
+        registration_deadline=m.registration_deadline, minutes_state=m.minutes_state,
+        agenda=[AgendaItemOut(position=i.position, title=i.title, topic=i.topic, topic_label=i.topic_enum.label,
+                              presenter=i.presenter, start=i.starts_at, end=i.ends_at,
+                              register_entry_id=i.register_entry_id) for i in m.agenda_items],
+        invitees=[_invitee(i) for i in sorted(m.invitations, key=lambda i: (i.country_code is None, i.invitee))]
+        if policy.can_view_answers(user) else None,
+        my_answer=_invitee(own) if own is not None else None)
+    return jsonify(detail.model_dump(mode="json"))
+
+
+@endpoint("/meetings/<int:meeting_id>/ics", summary="The meeting as an iCalendar file", tag="meetings",
+          response=str, media_type="text/calendar")
+def api_meeting_ics(meeting_id: int):
+    m = _load(meeting_id)
+    return Response(calendar.meeting_ics(m, current_app.config["BASE_URL"]), mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="meeting-{m.id}.ics"'})
+
+
+@endpoint("/actions", summary="Action points the token's user may see: open (not done, overdue included) or "
+          "overdue (open and past due)", tag="meetings", response=list[ActionOut], statuses=(422,),
+          params=[{"name": "status", "in": "query", "required": False,
+                   "schema": {"type": "string", "enum": ["open", "overdue", "done", "all"]},
+                   "description": "open: every action not done; overdue: open and past due; default all."}])
+def api_actions():
+    status = request.args.get("status", "all")
+    if status not in ("open", "overdue", "done", "all"):
+        raise APIError(422, "invalid", "Some fields are not valid.",
+                       {"status": "Use open, overdue, done or all."})
+    today = utcnow().date()
+    query = action_service.filter_actions(policy.visible_actions(current_api_user()),
+                                          None if status == "all" else status, today)
+    found: list[ActionPoint] = list(get_session().scalars(query))
+    return jsonify([ActionOut(id=a.id, title=a.title, owner=a.owner_label, owner_kind=a.owner_kind, due=a.due_on,
+                              status=a.status, overdue=a.is_overdue(today), meeting_id=a.meeting_id)
+                    .model_dump(mode="json") for a in found])

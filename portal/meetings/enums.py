@@ -1,0 +1,102 @@
+"""The enumerations of the meetings domain: stored as their value, shown with their label."""
+
+from __future__ import annotations
+
+import enum
+
+
+class LabelledEnum(enum.StrEnum):
+    """Stored as its value; shown with its label."""
+
+    @property
+    def label(self) -> str:
+        return LABELS[self]
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
+
+
+class MeetingStatus(LabelledEnum):
+    PLANNED = "planned"
+    INVITATIONS_SENT = "invitations_sent"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class Topic(LabelledEnum):
+    """The five standing topics of the network (Council conclusions, seed 001)."""
+
+    COMMON_INTEREST = "common_interest"
+    COOPERATION_EFFICIENCY = "cooperation_efficiency"
+    BEST_PRACTICES = "best_practices"
+    NATIONAL_SYSTEMS = "national_systems"
+    OBSTACLES = "obstacles"
+
+
+class Answer(LabelledEnum):
+    ATTEND = "attend"
+    DELEGATE = "delegate"
+    DECLINE = "decline"
+
+
+class Attendance(LabelledEnum):
+    ATTENDED = "attended"
+    ABSENT = "absent"
+    EXCUSED = "excused"
+
+
+class MinutesState(LabelledEnum):
+    DRAFT = "draft"
+    CIRCULATED = "circulated"
+    ADOPTED = "adopted"
+
+
+class ActionStatus(LabelledEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class OwnerKind(LabelledEnum):
+    COUNTRY = "country"
+    AGENCY = "agency"
+    SECRETARIAT = "secretariat"
+
+
+class EntryStatus(LabelledEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class CostCategory(LabelledEnum):
+    TRAVEL = "travel"
+    VENUE = "venue"
+    INTERPRETATION = "interpretation"
+    OTHER = "other"
+
+
+class CostKind(LabelledEnum):
+    PLANNED = "planned"
+    ACTUAL = "actual"
+
+
+LABELS = {
+    MeetingStatus.PLANNED: "Planned", MeetingStatus.INVITATIONS_SENT: "Invitations sent",
+    MeetingStatus.HELD: "Held", MeetingStatus.CANCELLED: "Cancelled",
+    Topic.COMMON_INTEREST: "Matters of common interest",
+    Topic.COOPERATION_EFFICIENCY: "Efficiency of cooperation between services",
+    Topic.BEST_PRACTICES: "Best practices on information exchange",
+    Topic.NATIONAL_SYSTEMS: "Awareness of national law-enforcement systems",
+    Topic.OBSTACLES: "Legal and practical obstacles to cross-border cooperation",
+    Answer.ATTEND: "Attends", Answer.DELEGATE: "Sends a delegate", Answer.DECLINE: "Declines",
+    Attendance.ATTENDED: "Attended", Attendance.ABSENT: "Absent", Attendance.EXCUSED: "Excused",
+    MinutesState.DRAFT: "Draft", MinutesState.CIRCULATED: "Circulated for comments",
+    MinutesState.ADOPTED: "Adopted",
+    ActionStatus.OPEN: "Open", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done",
+    OwnerKind.COUNTRY: "Country", OwnerKind.AGENCY: "Agency", OwnerKind.SECRETARIAT: "Secretariat",
+    EntryStatus.OPEN: "Open", EntryStatus.CLOSED: "Closed",
+    CostCategory.TRAVEL: "Travel", CostCategory.VENUE: "Venue",
+    CostCategory.INTERPRETATION: "Interpretation", CostCategory.OTHER: "Other",
+    CostKind.PLANNED: "Planned", CostKind.ACTUAL: "Actual",
+}

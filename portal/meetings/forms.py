@@ -1,0 +1,126 @@
+"""Forms of the meetings pages; choices are filled by the views from the database."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from portal.meetings.models import ActionStatus, Answer, CostCategory, CostKind, Topic
+
+
+class MeetingForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    start = DateTimeLocalField("Starts", format="%Y-%m-%dT%H:%M", validators=[DataRequired()],
+                               description="Local time at the venue, in the time zone below.")
+    end = DateTimeLocalField("Ends", format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    timezone = SelectField("Time zone", choices=[], validate_choice=False, default="Europe/Brussels")
+    presidency_code = SelectField("Presidency", choices=[], validate_choice=False,
+                                  description="Leave on 'proposed' to take the Presidency of the start date "
+                                              "from the Presidency calendar.")
+    venue = StringField("Venue", validators=[Optional(), Length(max=300)])
+    online_url = StringField("Online link", validators=[Optional(), Length(max=500)],
+                             description="For an online or hybrid meeting, e.g. https://…")
+    registration_deadline = DateField("Registration deadline", validators=[Optional()],
+                                      description="Invitees answer until the end of this day (meeting time zone).")
+    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+    clone_from = SelectField("Copy agenda and invitees from", choices=[], validate_choice=False,
+                             description="Start from an earlier meeting: its agenda items and invitee list.")
+
+
+class AgendaItemForm(FlaskForm):
+    title = StringField("Item", validators=[DataRequired(), Length(max=300)])
+    topic = SelectField("Standing topic", choices=Topic.choices())
+    presenter = StringField("Presenter", validators=[Optional(), Length(max=200)])
+    day = DateField("Day", validators=[Optional()])
+    start_time = TimeField("From", validators=[Optional()])
+    end_time = TimeField("To", validators=[Optional()])
+    register_entry_id = SelectField("Register entry", choices=[], validate_choice=False,
+                                    description="Optional: a topic or obstacle of the register discussed here.")
+
+
+class DocumentForm(FlaskForm):
+    title = StringField("Title", validators=[Optional(), Length(max=200)])
+    agenda_item_id = SelectField("For", choices=[], validate_choice=False)
+    file = FileField("File", description="PDF, Office or OpenDocument files, text, images.")
+
+
+class AnswerForm(FlaskForm):
+    answer = SelectField("Your answer", choices=[("", "— choose —")] + Answer.choices(), validate_choice=False)
+    delegate_name = StringField("Delegate", validators=[Optional(), Length(max=200)],
+                                description="When you send a delegate: their name and function.")
+
+
+class MinutesForm(FlaskForm):
+    text = TextAreaField("Minutes (Markdown)", validators=[Optional(), Length(max=100_000)])
+    version = HiddenField()
+
+
+class CommentForm(FlaskForm):
+    comment = TextAreaField("Comment", validators=[DataRequired(), Length(max=5000)])
+    agenda_item_id = SelectField("On", choices=[], validate_choice=False)
+
+
+class ActionForm(FlaskForm):
+    title = StringField("Action", validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField("Details", validators=[Optional(), Length(max=5000)])
+    owner = SelectField("Owner", choices=[], validate_choice=False)
+    due_on = DateField("Due", validators=[Optional()])
+    agenda_item_id = SelectField("Agenda item", choices=[], validate_choice=False)
+
+
+class ActionUpdateForm(FlaskForm):
+    status = SelectField("Status", choices=ActionStatus.choices())
+    comment = TextAreaField("Comment", validators=[Optional(), Length(max=5000)])
+    owner = SelectField("Owner", choices=[], validate_choice=False)
+    due_on = DateField("Due", validators=[Optional()])
+
+
+class RegisterEntryForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=10_000)])
+    topic = SelectField("Standing topic", choices=Topic.choices())
+    country_code = SelectField("Raised by", choices=[], validate_choice=False)
+
+
+class RegisterNoteForm(FlaskForm):
+    comment = TextAreaField("Note", validators=[Optional(), Length(max=5000)])
+
+
+class FundingForm(FlaskForm):
+    funding_source = StringField("Funding source", validators=[Optional(), Length(max=200)],
+                                 description="e.g. ISF Police national programme, Presidency budget.")
+    isf_rate = DecimalField("ISF co-financing rate (%)", places=2, validators=[Optional(), NumberRange(0, 100)])
+
+
+class CostLineForm(FlaskForm):
+    category = SelectField("Category", choices=CostCategory.choices())
+    kind = SelectField("Planned or actual", choices=CostKind.choices())
+    amount = DecimalField("Amount (EUR)", places=2, validators=[DataRequired(), NumberRange(0, 9_999_999_999)])
+    description = StringField("Description", validators=[Optional(), Length(max=300)])
+
+
+class ReportForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form
+
+    start = DateField("From", validators=[DataRequired()])
+    end = DateField("To", validators=[DataRequired()])
+
+
+class YearForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    year = IntegerField("Year", validators=[DataRequired(), NumberRange(2000, 2100)])

@@ -1,0 +1,222 @@
+"""Invitations: the invitee list, mails with .ics, answers until the deadline, reminders, attendance."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal import audit, mail
+from portal.directory.models import Agency, Country
+from portal.directory.reference import COUNTRY_NAMES
+from portal.meetings.models import Answer, Attendance, Invitation, Meeting, MeetingStatus
+from portal.meetings.services import MeetingError, recipients
+from portal.meetings.services.calendar import meeting_ics
+from portal.meetings.services.meetings import local
+
+
+def _open_for_changes(meeting: Meeting) -> None:
+    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.HELD):
+        raise MeetingError(f"The meeting is {meeting.status_enum.label.lower()}: invitations are closed.",
+                           "countries")
+
+
+def set_invitees(session: Session, meeting: Meeting, actor, countries: list[str],
+                 agencies: dict[str, str]) -> None:
+    """The invitee list: countries, and agencies each with the reason; sent invitations stay."""
+    _open_for_changes(meeting)
+    known = set(session.scalars(select(Country.code)))
+    unknown = sorted(set(countries) - known)
+    if unknown:
+        raise MeetingError(f"Unknown country: {', '.join(unknown)}.", "countries")
+    known_agencies = set(session.scalars(select(Agency.code)))
+    for code, reason in agencies.items():
+        if code not in known_agencies:
+            raise MeetingError(f"Unknown agency: {code}.", "agencies")
+        if not (reason or "").strip():
+            raise MeetingError(f"Say why {code} is invited (their expertise needed).", f"reason_{code}")
+    if not countries and not agencies:
+        raise MeetingError("Choose at least one country or agency.", "countries")
+    by_key = {inv.invitee: inv for inv in meeting.invitations}
+    wanted = set(countries) | set(agencies)
+    for key, inv in list(by_key.items()):
+        if key not in wanted and inv.sent_at is None:
+            meeting.invitations.remove(inv)
+    for cc in countries:
+        if cc not in by_key:
+            meeting.invitations.append(Invitation(country_code=cc))
+    for code, reason in agencies.items():
+        if code in by_key:
+            by_key[code].reason = reason.strip()
+        else:
+            meeting.invitations.append(Invitation(agency_code=code, reason=reason.strip()))
+    session.flush()
+    audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.ADMIN,
+                 object_type="meeting", object_id=str(meeting.id),
+                 details={"event": "invitees", "countries": sorted(countries), "agencies": sorted(agencies)})
+
+
+def _when(meeting: Meeting) -> str:
+    start, end = local(meeting, meeting.starts_at), local(meeting, meeting.ends_at)
+    return f"{start:%A %d %B %Y %H:%M} to {end:%A %d %B %Y %H:%M} ({meeting.timezone})"
+
+
+def _meeting_text(meeting: Meeting, base_url: str) -> str:
+    lines = [f"Meeting: {meeting.title}", f"When: {_when(meeting)}"]
+    if meeting.venue:
+        lines.append(f"Venue: {meeting.venue}")
+    if meeting.online_url:
+        lines.append(f"Online: {meeting.online_url}")
+    if meeting.presidency_code:
+        lines.append(f"Presidency: {COUNTRY_NAMES.get(meeting.presidency_code, meeting.presidency_code)}")
+    if meeting.registration_deadline:
+        lines.append(f"Please answer by: {local(meeting, meeting.registration_deadline):%d %B %Y %H:%M}")
+    lines.append(f"Answer and agenda: {base_url.rstrip('/')}/meetings/{meeting.id}")
+    return "\n".join(lines)
+
+
+def send_invitations(session: Session, meeting: Meeting, actor, base_url: str, now: dt.datetime) -> int:
+    """Mail every invitee not yet invited (with the .ics); the meeting becomes 'invitations sent'."""
+    _open_for_changes(meeting)
+    pending = [inv for inv in meeting.invitations if inv.sent_at is None]
+    if not pending:
+        raise MeetingError("Everyone on the list is already invited; add invitees first.", "countries")
+    ics = meeting_ics(meeting, base_url)
+    for inv in pending:
+        to = recipients.for_invitation(session, inv)
+        if to:
+            reason = f"\nYour agency is invited for: {inv.reason}\n" if inv.agency_code else ""
+            mail.queue_mail(session, to, f"Invitation: {meeting.title}",
+                            "You are invited to the meeting of the Heads of SPOC network.\n"
+                            f"{reason}\n{_meeting_text(meeting, base_url)}\n\n"
+                            "Answer on the portal: attend, send a delegate (named) or decline.\n",
+                            attachments=[("invitation.ics", "text/calendar", ics)])
+        inv.sent_at = now
+    if meeting.status == MeetingStatus.PLANNED:
+        meeting.status = MeetingStatus.INVITATIONS_SENT.value
+    audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.DISCLOSURE,
+                 object_type="meeting", object_id=str(meeting.id),
+                 recipients=[inv.invitee for inv in pending], details={"event": "invitations_sent"})
+    session.flush()
+    return len(pending)
+
+
+def answer_open(invitation: Invitation, now: dt.datetime) -> bool:
+    meeting = invitation.meeting
+    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.INVITATIONS_SENT):
+        return False
+    deadline = meeting.registration_deadline or meeting.starts_at
+    return now <= deadline
+
+
+def answer(session: Session, invitation: Invitation, actor, value: str, delegate_name: str,
+           now: dt.datetime) -> Invitation:
+    if value not in {a.value for a in Answer}:
+        raise MeetingError("Choose attend, send a delegate or decline.", "answer")
+    if not answer_open(invitation, now):
+        raise MeetingError("The registration deadline has passed: the answer can no longer change.", "answer")
+    delegate_name = (delegate_name or "").strip()
+    if value == Answer.DELEGATE and not delegate_name:
+        raise MeetingError("Name the delegate who will attend.", "delegate_name")
+    invitation.answer = value
+    invitation.delegate_name = delegate_name if value == Answer.DELEGATE else ""
+    invitation.answered_at, invitation.answered_by_id = now, getattr(actor, "id", None)
+    audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.ADMIN,
+                 object_type="invitation", object_id=str(invitation.id), country_code=invitation.country_code,
+                 details={"answer": value, "meeting": invitation.meeting_id})
+    return invitation
+
+
+def remind_unanswered(session: Session, meeting: Meeting, base_url: str, now: dt.datetime) -> list[str]:
+    """Mail the invitees who have not answered; the invitees reminded."""
+    reminded = []
+    for inv in meeting.invitations:
+        if inv.sent_at is None or inv.answer or not answer_open(inv, now):
+            continue
+        to = recipients.for_invitation(session, inv)
+        if to:
+            mail.queue_mail(session, to, f"Reminder: please answer the invitation to {meeting.title}",
+                            f"We have not yet received your answer.\n\n{_meeting_text(meeting, base_url)}\n")
+            inv.reminded_at = now
+            reminded.append(inv.invitee)
+    return reminded
+
+
+def due_invitation_reminders(session: Session, base_url: str, now: dt.datetime, days: int) -> list[str]:
+    """For `spoc send-reminders`: invitees not yet answered or reminded, with the deadline within `days`."""
+    lines = []
+    soon = now + dt.timedelta(days=days)
+    meetings = session.scalars(select(Meeting).where(
+        Meeting.status == MeetingStatus.INVITATIONS_SENT.value, Meeting.registration_deadline.is_not(None),
+        Meeting.registration_deadline >= now, Meeting.registration_deadline <= soon))
+    for meeting in meetings:
+        for inv in meeting.invitations:
+            if inv.sent_at and not inv.answer and inv.reminded_at is None:
+                to = recipients.for_invitation(session, inv)
+                if to:
+                    mail.queue_mail(session, to, f"Reminder: please answer the invitation to {meeting.title}",
+                                    f"We have not yet received your answer.\n\n"
+                                    f"{_meeting_text(meeting, base_url)}\n")
+                    inv.reminded_at = now
+                    lines.append(f"meetings: reminded {inv.invitee} to answer '{meeting.title}'")
+    return lines
+
+
+def mark_attendance(session: Session, meeting: Meeting, actor, marks: dict[int, str]) -> None:
+    valid = {a.value for a in Attendance}
+    by_id = {inv.id: inv for inv in meeting.invitations}
+    for inv_id, value in marks.items():
+        inv = by_id.get(inv_id)
+        if inv is None:
+            raise MeetingError("An invitee is not on this meeting's list.", "attendance")
+        if value and value not in valid:
+            raise MeetingError("Choose attended, absent or excused.", f"attendance_{inv_id}")
+        inv.attendance = value or None
+    audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.ADMIN,
+                 object_type="meeting", object_id=str(meeting.id), details={"event": "attendance"})
+
+
+def participant_groups(meeting: Meeting) -> list[dict]:
+    """The invitee list grouped by country (then the agencies), for the secretariat's page and exports."""
+    groups = []
+    for inv in sorted(meeting.invitations, key=lambda i: (i.country_code is None,
+                                                          COUNTRY_NAMES.get(i.invitee, i.invitee))):
+        groups.append({"code": inv.invitee, "kind": "country" if inv.country_code else "agency",
+                       "name": COUNTRY_NAMES.get(inv.invitee, inv.invitee), "invitation": inv})
+    return groups
+
+
+def answer_counts(meeting: Meeting) -> dict[str, int]:
+    counts = {a.value: 0 for a in Answer} | {"none": 0}
+    for inv in meeting.invitations:
+        if inv.sent_at:
+            counts[inv.answer or "none"] += 1
+    return counts
+
+
+def awaiting_answer(session: Session, user, now: dt.datetime) -> list[Invitation]:
+    """The user's own invitations that still wait for an answer."""
+    if user.country_code:
+        cond = Invitation.country_code == user.country_code
+    elif user.agency_code:
+        cond = Invitation.agency_code == user.agency_code
+    else:
+        return []
+    found = session.scalars(select(Invitation).where(cond, Invitation.sent_at.is_not(None),
+                                                     Invitation.answer.is_(None)))
+    return [inv for inv in found if answer_open(inv, now)]
+
+
+def notify_cancelled(session: Session, meeting: Meeting, base_url: str) -> int:
+    """Tell every invitee the meeting is cancelled; the .ics removes it from their calendars."""
+    ics = meeting_ics(meeting, base_url)
+    sent = 0
+    for inv in meeting.invitations:
+        to = recipients.for_invitation(session, inv) if inv.sent_at else []
+        if to:
+            mail.queue_mail(session, to, f"Cancelled: {meeting.title}",
+                            f"The meeting is cancelled.\n\n{_meeting_text(meeting, base_url)}\n",
+                            attachments=[("cancellation.ics", "text/calendar", ics)])
+            sent += 1
+    return sent

@@ -1,0 +1,171 @@
+"""Minutes per agenda item: Markdown sanitised when shown; draft, circulated for comments, adopted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import markdown as md
+import nh3
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal import audit, mail
+from portal.exports import docx_bytes, docx_document, docx_table
+from portal.meetings.models import (
+    ActionPoint,
+    AgendaItem,
+    Answer,
+    Attendance,
+    Meeting,
+    Minutes,
+    MinutesComment,
+    MinutesState,
+)
+from portal.meetings.services import MeetingError, recipients
+from portal.meetings.services.meetings import local
+from portal.meetings.services.recipients import user_label
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "code", "pre", "h3", "h4",
+                "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "a", "hr"}
+
+
+def render_markdown(text: str) -> str:
+    """Markdown as HTML with everything but harmless formatting removed (no script, no handlers)."""
+    html = md.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+
+
+class MinutesConflict(MeetingError):
+    """Someone else saved these minutes since the form was opened; both texts are kept for the user."""
+
+    def __init__(self, current: Minutes, yours: str):
+        super().__init__("Someone else saved these minutes while you were editing. Your text is kept below: "
+                         "merge it into the current version and save again.", "text")
+        self.current_text, self.current_version, self.yours = current.text, current.version, yours
+
+
+def save_minutes(session: Session, item: AgendaItem, actor, text: str, base_version: int | None,
+                 now: dt.datetime) -> Minutes:
+    """Save the item's minutes; `base_version` is the version the editor started from."""
+    if item.meeting.minutes_state == MinutesState.ADOPTED:
+        raise MeetingError("The minutes are adopted and can no longer change.", "text")
+    minutes = item.minutes
+    if minutes is None:
+        if base_version:
+            raise MeetingError("These minutes no longer exist; reload the page.", "text")
+        minutes = Minutes(agenda_item=item, text=text, updated_by_id=getattr(actor, "id", None), updated_at=now)
+        session.add(minutes)
+    else:
+        if base_version != minutes.version:
+            raise MinutesConflict(minutes, text)
+        minutes.text, minutes.updated_by_id, minutes.updated_at = text, getattr(actor, "id", None), now
+    try:
+        session.flush()
+    except StaleDataError:
+        # Another transaction updated the row between our read and our write.
+        session.rollback()
+        current = session.scalar(select(Minutes).where(Minutes.agenda_item_id == item.id))
+        raise MinutesConflict(current, text) from None
+    return minutes
+
+
+def _invitee_recipients(session: Session, meeting: Meeting, participants_only: bool) -> list[str]:
+    emails: list[str] = []
+    marked = any(inv.attendance for inv in meeting.invitations)
+    for inv in meeting.invitations:
+        if inv.sent_at is None:
+            continue
+        if participants_only:
+            took_part = (inv.attendance == Attendance.ATTENDED if marked
+                         else inv.answer in (Answer.ATTEND, Answer.DELEGATE))
+            if not took_part:
+                continue
+        emails += [e for e in recipients.for_invitation(session, inv) if e not in emails]
+    return emails
+
+
+def circulate(session: Session, meeting: Meeting, actor, base_url: str) -> int:
+    if meeting.minutes_state != MinutesState.DRAFT:
+        raise MeetingError("Only draft minutes can be circulated.", "minutes_state")
+    if not any(item.minutes and item.minutes.text.strip() for item in meeting.agenda_items):
+        raise MeetingError("Write the minutes of at least one agenda item first.", "minutes_state")
+    meeting.minutes_state = MinutesState.CIRCULATED.value
+    to = _invitee_recipients(session, meeting, participants_only=False)
+    if to:
+        mail.queue_mail(session, to, f"Draft minutes for comments: {meeting.title}",
+                        "The draft minutes are circulated for your comments:\n"
+                        f"{base_url.rstrip('/')}/meetings/{meeting.id}/minutes\n")
+    audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.DISCLOSURE,
+                 object_type="minutes", object_id=str(meeting.id), recipients=to, details={"event": "circulated"})
+    return len(to)
+
+
+def add_comment(session: Session, meeting: Meeting, actor, text: str, item: AgendaItem | None = None,
+                ) -> MinutesComment:
+    if meeting.minutes_state != MinutesState.CIRCULATED:
+        raise MeetingError("Comments are taken while the draft minutes are circulated.", "comment")
+    if not (text or "").strip():
+        raise MeetingError("Write the comment.", "comment")
+    comment = MinutesComment(meeting_id=meeting.id, agenda_item_id=item.id if item else None,
+                             author_id=getattr(actor, "id", None), author_label=user_label(actor),
+                             text=text.strip())
+    session.add(comment)
+    session.flush()
+    return comment
+
+
+def comments(session: Session, meeting: Meeting) -> list[MinutesComment]:
+    return list(session.scalars(select(MinutesComment).where(MinutesComment.meeting_id == meeting.id)
+                                .order_by(MinutesComment.id)))
+
+
+def meeting_actions(session: Session, meeting: Meeting) -> list[ActionPoint]:
+    return list(session.scalars(select(ActionPoint).where(ActionPoint.meeting_id == meeting.id)
+                                .order_by(ActionPoint.due_on, ActionPoint.id)))
+
+
+def minutes_text(meeting: Meeting, actions: list[ActionPoint]) -> str:
+    """The minutes and the action list as plain text (for the mail body)."""
+    out = [f"Minutes of {meeting.title} ({local(meeting, meeting.starts_at):%d %B %Y})", ""]
+    for item in meeting.agenda_items:
+        out += [f"{item.position}. {item.title} [{item.topic_enum.label}]",
+                (item.minutes.text.strip() if item.minutes and item.minutes.text.strip() else "(no minutes)"), ""]
+    out.append("Action points:")
+    for a in actions:
+        out.append(f"- {a.title} (owner: {a.owner_label}; due {a.due_on or 'no date'}; {a.status_enum.label})")
+    if not actions:
+        out.append("- none")
+    return "\n".join(out)
+
+
+def minutes_docx(meeting: Meeting, actions: list[ActionPoint]) -> bytes:
+    doc = docx_document(f"Minutes: {meeting.title}",
+                        f"{local(meeting, meeting.starts_at):%d %B %Y} · {meeting.minutes_state_enum.label}")
+    for item in meeting.agenda_items:
+        doc.add_heading(f"{item.position}. {item.title}", level=1)
+        doc.add_paragraph(item.topic_enum.label).italic = True
+        for para in ((item.minutes.text if item.minutes else "") or "(no minutes)").split("\n\n"):
+            doc.add_paragraph(para.strip())
+    doc.add_heading("Action points", level=1)
+    docx_table(doc, ["Action", "Owner", "Due", "Status"],
+               [[a.title, a.owner_label, a.due_on, a.status_enum.label] for a in actions])
+    return docx_bytes(doc)
+
+
+def adopt(session: Session, meeting: Meeting, actor) -> list[str]:
+    """Adopt the minutes (read-only from now) and mail them with the action list to the participants."""
+    if meeting.minutes_state != MinutesState.CIRCULATED:
+        raise MeetingError("Circulate the draft minutes for comments before adopting them.", "minutes_state")
+    meeting.minutes_state = MinutesState.ADOPTED.value
+    actions = meeting_actions(session, meeting)
+    to = _invitee_recipients(session, meeting, participants_only=True)
+    if to:
+        mail.queue_mail(session, to, f"Adopted minutes: {meeting.title}", minutes_text(meeting, actions),
+                        attachments=[(f"minutes-meeting-{meeting.id}.docx",
+                                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                      minutes_docx(meeting, actions))])
+    audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.DISCLOSURE,
+                 object_type="minutes", object_id=str(meeting.id), recipients=to, details={"event": "adopted"})
+    return to

@@ -1,0 +1,66 @@
+"""Meeting pages: thin views that load, authorise with `policy`, call one service, commit once."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash
+from flask_login import current_user
+
+from portal import mail, policy
+from portal.db import get_session
+from portal.meetings.models import AgendaItem, Meeting
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+
+def load_meeting(meeting_id: int, manage: bool = False) -> Meeting:
+    """The meeting if this user may see it (or manage it); 404 otherwise."""
+    meeting = get_session().get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    policy.ensure(policy.can_manage_meetings(current_user) if manage
+                  else policy.can_view_meeting(current_user, meeting))
+    return meeting
+
+
+def load_item(meeting: Meeting, item_id: int) -> AgendaItem:
+    item = get_session().get(AgendaItem, item_id)
+    if item is None or item.meeting_id != meeting.id:
+        abort(404)
+    return item
+
+
+def show_error(form, exc) -> None:
+    """A service's refusal beside the field it names (or as a message when the form has no such field)."""
+    field = getattr(form, exc.field, None) if exc.field and form is not None else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*(field.errors or []), str(exc)]
+    else:
+        flash(str(exc), "danger")
+
+
+def commit_and_send() -> None:
+    get_session().commit()
+    mail.flush_after_commit(current_app)
+
+
+def base_url() -> str:
+    return current_app.config["BASE_URL"]
+
+
+def optional_int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "", "None") else None
+    except (TypeError, ValueError):
+        return None
+
+
+from portal.meetings.views import (  # noqa: E402,F401  (routes register on bp)
+    actions,
+    agenda,
+    funding,
+    invitations,
+    meetings,
+    minutes,
+    register,
+    report,
+)
