@@ -1,5 +1,51 @@
 """Case management for SPOC staff: intake, registration numbers, deadlines, workflow, access log."""
 
+from __future__ import annotations
+
+
+def dashboard_cards(user, session) -> list[dict]:
+    """The home page tells a SPOC's staff what is burning."""
+    from flask import url_for
+    from sqlalchemy import and_, func, select
+
+    from casemgmt.models import Case
+    from casemgmt.services.inbox import status_filter
+    from casemgmt.services.retention import reviews_due
+    from portal import policy
+    from portal.db import utcnow
+
+    if not policy.can_use_cases(user):
+        return []
+    now = utcnow()
+    running = and_(Case.country_code == user.country_code, status_filter("open"), Case.replied_at.is_(None),
+                   Case.paused_since.is_(None), Case.direction == "in", Case.request_type == "request")
+    open_count = session.scalar(select(func.count(Case.id)).where(Case.country_code == user.country_code,
+                                                                  status_filter("open"))) or 0
+    overdue = session.scalar(select(func.count(Case.id)).where(running, Case.due_at < now)) or 0
+    cards = [{"title": "Cases", "text": f"{open_count} open cases, {overdue} overdue.",
+              "url": url_for("casemgmt.inbox"), "link": "Open the inbox", "warning": overdue > 0}]
+    due = len(reviews_due(session, user.country_code, now))
+    if due:
+        cards.append({"title": "Retention reviews due", "text": f"{due} closed cases need a retention decision.",
+                      "url": url_for("casemgmt.retention_list"), "link": "Review", "warning": True})
+    return cards
+
 
 def init_app(app) -> None:
     """Register this domain's blueprints, commands, navigation, demo data and API endpoints."""
+    from casemgmt import (
+        api,  # noqa: F401  (endpoints register on portal.api.bp)
+        views,
+    )
+    from casemgmt.cli import cases_group
+    from casemgmt.demo import load_cases_demo
+    from casemgmt.services.reminders import deadline_reminders
+    from portal import cli, demo, home, policy
+    from portal.layout import NavItem, add_nav
+
+    app.register_blueprint(views.bp)
+    add_nav(NavItem("casemgmt.inbox", "Cases", policy.can_use_cases))
+    demo.register_demo_loader(load_cases_demo)
+    cli.register_reminder(deadline_reminders)
+    home.register_cards(dashboard_cards)
+    app.cli.add_command(cases_group)

@@ -1,5 +1,6 @@
 """Every model of every domain, imported once so that Alembic and the tests see the whole schema."""
 
+import casemgmt.crosscheck.models  # noqa: F401  (cross-check: issue 9)
 import casemgmt.models  # noqa: F401
 import portal.meetings.models  # noqa: F401
 import portal.training.models  # noqa: F401

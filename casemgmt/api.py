@@ -1,0 +1,166 @@
+"""JSON API of case management: intake, case lists and cases, Art. 18 figures."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+from sqlalchemy.exc import IntegrityError
+
+from casemgmt.models import Case, CaseStatus
+from casemgmt.schemas import (
+    EXAMPLE,
+    Art18Figures,
+    CaseDetail,
+    CaseList,
+    CaseSummary,
+    EntityOut,
+    IntakePayload,
+    IntakeResponse,
+    MessageOut,
+    validate_intake,
+)
+from casemgmt.services import CaseError
+from casemgmt.services import access_log as access
+from casemgmt.services.deadlines import deadline_state
+from casemgmt.services.dedupe import linked_cases
+from casemgmt.services.folder import case_by_number, entities_of
+from casemgmt.services.inbox import status_filter
+from casemgmt.services.intake import Uploads, register_incoming_message
+from casemgmt.services.settings import load_settings
+from casemgmt.services.statistics import art18_figures
+from portal import policy
+from portal.api import APIError, current_api_user, endpoint
+from portal.audit import AuditAction
+from portal.db import get_db, get_session, utcnow
+
+NOT_FOUND = APIError(404, "not_found", "There is no such case, or it is not yours to see.")
+
+
+def uploads() -> Uploads:
+    return Uploads(current_app.config["UPLOAD_FOLDER"], int(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024)
+
+
+@endpoint("/cases/intake", ("POST",), summary="Register an incoming message (new case, or attached to the known case)",
+          tag="cases", request_model=IntakePayload, response=IntakeResponse, statuses=(201, 200, 404),
+          example=EXAMPLE)
+def cases_intake():
+    """201 with the new registration number, or 200 with `duplicate_of` when the message belongs to a
+    known case: the same (channel, external_reference), or a quoted reference of another channel.
+    A channel other than SIENA needs `channel_reason` (Art. 13): third_country_or_international_organisation,
+    urgency or technical_or_operational_incident, with `channel_reason_text`."""
+    user = current_api_user()
+    if not policy.can_register_cases(user):
+        raise APIError(404, "not_found", "Case management is not available to this user.")
+    payload, errors = validate_intake(request.get_json(silent=True))
+    if payload is None:
+        raise APIError(422, "invalid", "Some fields are not valid; nothing was registered.", errors)
+    session = get_session()
+    for attempt in (1, 2):
+        try:
+            result = register_incoming_message(session, user.country_code, payload, user, uploads=uploads(),
+                                               source="API")
+            session.commit()
+            break
+        except CaseError as exc:
+            session.rollback()
+            raise APIError(422, "invalid", "Some fields are not valid; nothing was registered.",
+                           {exc.field or "body": str(exc)}) from None
+        except IntegrityError:
+            # a concurrent intake registered the same reference first: the retry finds its case
+            session.rollback()
+            if attempt == 2:
+                raise
+    case = result.case
+    body = IntakeResponse(registration_number=case.registration_number, case_id=case.id,
+                          duplicate_of=result.duplicate_of, due_at=case.due_at)
+    return jsonify(body.model_dump(mode="json")), 201 if result.created else 200
+
+
+def _summary(case: Case) -> dict:
+    return dict(registration_number=case.registration_number, case_id=case.id, status=case.status,
+                subject=case.subject, channel=case.channel, counterpart_country=case.counterpart_country,
+                urgent=case.urgent, priority=case.priority, received_at=case.received_at, due_at=case.due_at,
+                merged_into=case.merged_into.registration_number if case.merged_into else None)
+
+
+@endpoint("/cases", summary="The SPOC's cases, oldest first, in keyset pages", tag="cases", response=CaseList,
+          statuses=(404, 422), params=[
+              {"name": "status", "in": "query", "required": False, "description": "a workflow state, `open` "
+               "(any state before closed, not merged) or `all`", "schema": {"type": "string", "enum": [
+                   "open", "all", *[s.value for s in CaseStatus]]}},
+              {"name": "after", "in": "query", "required": False, "description": "`next_after` of the previous page",
+               "schema": {"type": "string"}},
+              {"name": "limit", "in": "query", "required": False,
+               "schema": {"type": "integer", "minimum": 1, "maximum": 200}}])
+def cases_list():
+    user = current_api_user()
+    if not policy.can_use_cases(user):
+        raise APIError(404, "not_found", "Case management is not available to this user.")
+    status = request.args.get("status", "open")
+    fields = {}
+    if status != "all" and status_filter(status) is None:
+        fields["status"] = "use a workflow state, open or all"
+    after = request.args.get("after", "")
+    if after and not after.isdigit():
+        fields["after"] = "pass next_after of the previous page"
+    limit = request.args.get("limit", "50")
+    if not limit.isdigit() or not 1 <= int(limit) <= 200:
+        fields["limit"] = "a number from 1 to 200"
+    if fields:
+        raise APIError(422, "invalid", "Some parameters are not valid.", fields)
+    q = policy.visible_cases(user)
+    if status != "all":
+        q = q.where(status_filter(status))
+    if after:
+        q = q.where(Case.id > int(after))
+    rows = list(get_session().scalars(q.order_by(Case.id).limit(int(limit) + 1)))
+    more = len(rows) > int(limit)
+    rows = rows[:int(limit)]
+    body = CaseList(items=[CaseSummary(**_summary(c)) for c in rows],
+                    next_after=str(rows[-1].id) if more and rows else None)
+    return jsonify(body.model_dump(mode="json"))
+
+
+@endpoint("/cases/<registration_number>", summary="One case (the consultation is logged)", tag="cases",
+          response=CaseDetail, statuses=(404, 422), params=[
+              {"name": "justification", "in": "query", "required": False,
+               "description": "required to open a closed or archived case", "schema": {"type": "string"}}])
+def case_detail(registration_number: str):
+    user = current_api_user()
+    session = get_session()
+    case = case_by_number(session, registration_number)
+    if case is None or not policy.can_view_case(user, case):
+        raise NOT_FOUND
+    justification = request.args.get("justification", "").strip()
+    if not case.is_open and case.merged_into_id is None and not justification:
+        raise APIError(422, "justification_required", "Say why you open a closed case.",
+                       {"justification": "required to open a closed case"})
+    now = utcnow()
+    settings = load_settings(session, case.country_code)
+    entities = entities_of(session, case)
+    body = CaseDetail(
+        **_summary(case), direction=case.direction, request_type=case.request_type,
+        urgency_ground=case.urgency_ground, information_access=case.information_access,
+        deadline_state=deadline_state(case, now, settings), replied_at=case.replied_at,
+        references=[f"{r.channel}:{r.reference}" for r in case.references],
+        messages=[MessageOut(id=m.id, direction=m.direction, type=m.type, channel=m.channel, at=m.at,
+                             external_reference=m.external_reference, subject=m.subject,
+                             counterpart_country=m.counterpart_country) for m in case.messages],
+        entities=[EntityOut(kind=e.kind, label=e.label) for e in entities],
+        linked_cases=[c.registration_number for c in linked_cases(session, case)])
+    with get_db().unit_of_work() as s:
+        access.log(s, user, s.get(Case, case.id), AuditAction.CONSULTATION, "case read through the API", justification=justification)
+    return jsonify(body.model_dump(mode="json"))
+
+
+@endpoint("/statistics/art18", summary="Art. 18 annual figures of the SPOC", tag="cases", response=Art18Figures,
+          statuses=(404, 422), params=[{"name": "year", "in": "query", "required": True,
+                                        "schema": {"type": "integer", "minimum": 2000, "maximum": 2100}}])
+def statistics_art18():
+    user = current_api_user()
+    if not policy.can_use_cases(user):
+        raise APIError(404, "not_found", "Case management is not available to this user.")
+    year = request.args.get("year", "")
+    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+        raise APIError(422, "invalid", "Give the year.", {"year": "a year such as 2026"})
+    figures = art18_figures(get_session(), user.country_code, int(year))
+    return jsonify(Art18Figures(**figures).model_dump(mode="json"))

@@ -1,0 +1,1 @@
+"""Automated cross-check before dissemination: normalisation, key index, fuzzy matching, explained hits."""

@@ -1,0 +1,226 @@
+"""The key index in the database: writing subjects with their keys in bulk, and the two reads the
+matcher needs (records under keys, capped per key; records by id), as plain indexed queries that
+run the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from casemgmt.crosscheck.keys import Identifier, Subject, record_keys
+from casemgmt.crosscheck.models import IndexedSubject, MatchKey
+from casemgmt.crosscheck.normalise import BirthDate, NameForm
+
+CHUNK = 5000
+
+
+def encode_identifiers(identifiers: Sequence[Identifier]) -> str:
+    return ";".join(f"{i.type}={i.value}:{i.country or ''}" for i in identifiers)
+
+
+def decode_identifiers(text: str | None) -> tuple[Identifier, ...]:
+    out = []
+    for part in (text or "").split(";"):
+        if not part:
+            continue
+        kind, _, rest = part.partition("=")
+        value, _, country = rest.rpartition(":")
+        out.append(Identifier(kind, value, country or None))
+    return tuple(out)
+
+
+def subject_row(subject: Subject, *, country: str, origin: str, dataset_id=None, case_id=None,
+                raw: dict | None = None) -> dict:
+    """The column values of one subject (without id)."""
+    return {
+        "country_code": country,
+        "origin": origin,
+        "dataset_id": dataset_id,
+        "case_id": case_id,
+        "ref": subject.ref,
+        "display": subject.display[:300],
+        "names": subject.name.encode() if subject.name else None,
+        "birth": subject.birth.key() if subject.birth else None,
+        "birth_placeholder": bool(subject.birth and subject.birth.placeholder),
+        "nationality": subject.nationality,
+        "identifiers": encode_identifiers(subject.identifiers),
+        "raw": raw or {},
+    }
+
+
+def subject_from_columns(id_, ref, display, names, birth, placeholder, nationality, identifiers,
+                         origin=None, dataset_id=None, case_id=None) -> Subject:
+    return Subject(
+        name=NameForm.decode(names) if names else None,
+        birth=BirthDate.from_key(birth, bool(placeholder)),
+        nationality=nationality,
+        identifiers=decode_identifiers(identifiers),
+        display=display or "",
+        ref=ref,
+        id=id_,
+        extra={"origin": origin, "dataset_id": dataset_id, "case_id": case_id},
+    )
+
+
+class _Raw:
+    """The session's DBAPI connection with the driver's parameter style (? for SQLite, %s for psycopg)."""
+
+    def __init__(self, session: Session):
+        connection = session.connection()
+        self.dialect = connection.dialect.name
+        self.dbapi = connection.connection.dbapi_connection
+        self.mark = "?" if self.dialect == "sqlite" else "%s"
+
+    def marks(self, n: int) -> str:
+        return ", ".join([self.mark] * n)
+
+
+def _next_ids(raw: _Raw, session: Session, n: int) -> Iterator[int]:
+    """n fresh subject ids: from the sequence on PostgreSQL; on SQLite the writer holds the lock."""
+    if raw.dialect == "postgresql":
+        cur = raw.dbapi.cursor()
+        cur.execute("SELECT nextval(pg_get_serial_sequence('xc_subjects', 'id')) FROM generate_series(1, %s)",
+                    (n,))
+        ids = [r[0] for r in cur.fetchall()]
+        cur.close()
+        return iter(ids)
+    start = (session.scalar(select(func.max(IndexedSubject.id))) or 0) + 1
+    return iter(range(start, start + n))
+
+
+_SUBJECT_COLUMNS = ("id", "country_code", "origin", "dataset_id", "case_id", "ref", "display", "names", "birth",
+                    "birth_placeholder", "nationality", "identifiers", "raw")
+
+
+def write_subjects(session: Session, rows: Iterable[tuple[Subject, dict]], *, country: str, origin: str,
+                   dataset_id: int | None = None, case_id: int | None = None,
+                   on_chunk=None) -> int:
+    """Insert subjects and their keys in chunks (executemany; COPY on PostgreSQL). Returns the count.
+
+    `rows` yields (subject, raw values); `on_chunk(n)` is called after each chunk (progress bars)."""
+    raw = _Raw(session)
+    session.flush()
+    total = 0
+    buffer: list[tuple[Subject, dict]] = []
+
+    def flush_buffer():
+        nonlocal total
+        if not buffer:
+            return
+        ids = _next_ids(raw, session, len(buffer))
+        subject_rows = []
+        key_rows = []
+        for (subject, values), new_id in zip(buffer, ids, strict=False):
+            row = subject_row(subject, country=country, origin=origin, dataset_id=dataset_id,
+                              case_id=case_id, raw=values)
+            row["id"] = new_id
+            row["raw"] = json.dumps(row["raw"], ensure_ascii=False, separators=(",", ":"))
+            subject_rows.append(tuple(row[c] for c in _SUBJECT_COLUMNS))
+            key_rows.extend((country, kt, kv, new_id) for kt, kv in record_keys(subject))
+        key_rows.sort()
+        _insert(raw, "xc_subjects", _SUBJECT_COLUMNS, subject_rows)
+        _insert(raw, "xc_keys", ("country_code", "key_type", "key_value", "subject_id"), key_rows)
+        total += len(buffer)
+        if on_chunk:
+            on_chunk(len(buffer))
+        buffer.clear()
+
+    for item in rows:
+        buffer.append(item)
+        if len(buffer) >= CHUNK:
+            flush_buffer()
+    flush_buffer()
+    return total
+
+
+def _insert(raw: _Raw, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    cur = raw.dbapi.cursor()
+    try:
+        if raw.dialect == "postgresql":
+            with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            # table and columns are this module's constants, never input
+            cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({raw.marks(len(columns))})",  # noqa: S608
+                            rows)
+    finally:
+        cur.close()
+
+
+def delete_subjects(session: Session, subject_ids: Sequence[int]) -> None:
+    """Delete a few subjects and their keys (the keys found again from the stored record)."""
+    if not subject_ids:
+        return
+    for sid in subject_ids:
+        row = session.get(IndexedSubject, sid)
+        if row is None:
+            continue
+        subject = subject_from_columns(row.id, row.ref, row.display, row.names, row.birth, row.birth_placeholder,
+                                       row.nationality, row.identifiers)
+        for kt, kv in record_keys(subject):
+            session.execute(delete(MatchKey).where(MatchKey.country_code == row.country_code,
+                                                   MatchKey.key_type == kt, MatchKey.key_value == kv,
+                                                   MatchKey.subject_id == sid))
+        session.delete(row)
+    session.flush()
+
+
+def delete_dataset_subjects(session: Session, dataset_id: int) -> None:
+    """Delete every subject of a data set and its keys (one scan of the key table)."""
+    ids = select(IndexedSubject.id).where(IndexedSubject.dataset_id == dataset_id)
+    session.execute(delete(MatchKey).where(MatchKey.subject_id.in_(ids)))
+    session.execute(delete(IndexedSubject).where(IndexedSubject.dataset_id == dataset_id))
+
+
+class SqlIndex:
+    """The CandidateIndex over the database tables (see matching.search)."""
+
+    def __init__(self, session: Session, *, origins: Sequence[str] | None = None):
+        self.session = session
+        self.origins = origins
+
+    def lookup(self, country: str, keys: Sequence[tuple[str, str]], cap: int) -> dict[tuple[str, str], list[int]]:
+        if not keys:
+            return {}
+        raw = _Raw(self.session)
+        m = raw.mark
+        part = (f"SELECT * FROM (SELECT key_type, key_value, subject_id FROM xc_keys WHERE country_code = {m} "  # noqa: S608 (placeholders only)
+                f"AND key_type = {m} AND key_value = {m} LIMIT {int(cap) + 1}) AS k")
+        sql = " UNION ALL ".join([part] * len(keys))
+        params: list = []
+        for kt, kv in keys:
+            params += [country, kt, kv]
+        cur = raw.dbapi.cursor()
+        cur.execute(sql, params)
+        found: dict[tuple[str, str], list[int]] = {}
+        for kt, kv, sid in cur.fetchall():
+            found.setdefault((kt, kv), []).append(sid)
+        cur.close()
+        return found
+
+    def fetch(self, ids: Sequence[int]) -> dict[int, Subject]:
+        if not ids:
+            return {}
+        raw = _Raw(self.session)
+        sql = ("SELECT id, ref, display, names, birth, birth_placeholder, nationality, identifiers, origin, "  # noqa: S608
+               f"dataset_id, case_id FROM xc_subjects WHERE id IN ({raw.marks(len(ids))})")
+        cur = raw.dbapi.cursor()
+        cur.execute(sql, list(ids))
+        rows = cur.fetchall()
+        cur.close()
+        out = {}
+        for row in rows:
+            if self.origins is not None and row[8] not in self.origins:
+                continue
+            out[row[0]] = subject_from_columns(*row)
+        return out
+
+
+__all__ = ["write_subjects", "delete_subjects", "delete_dataset_subjects", "SqlIndex", "subject_row",
+           "encode_identifiers", "decode_identifiers", "subject_from_columns"]

@@ -1,0 +1,123 @@
+"""The normalised subject (person, document, vehicle, phone, e-mail, company) and its match keys.
+
+A key is (key_type, key_value). Every record written is indexed under its keys; a query looks up
+its own keys (OR-ed) and scores only the records found. Person keys:
+
+* ``dob_ph``  date of birth (to its precision) + phonetic key of one name word, for every word
+  (surname and given names, so swapped names still meet) and every spelling;
+* ``name``    the sorted ICAO spellings of the name words (exact; it also tells how common a name is);
+* ``name_ph`` the sorted phonetic keys of all the name words (for a date of birth missing on
+  either side, or a typo in it).
+
+A query adds the day/month-swapped date and the coarser precisions of its date (a record known
+only to the year is found by a query with the full date). Identifier keys are exact: ``doc``
+(document number; the issuing country is compared when scoring), ``vin``, ``plate``, ``phone``
+(E.164), ``email`` and ``company`` (sorted words without legal form).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from casemgmt.crosscheck.normalise import BirthDate, NameForm, phonetic_codes
+
+KEY_TYPES = {
+    "dob_ph": "date of birth and sound of a name",
+    "name": "the whole name",
+    "name_ph": "sound of the whole name",
+    "doc": "document number",
+    "vin": "vehicle identification number",
+    "plate": "number plate",
+    "phone": "phone number",
+    "email": "e-mail address",
+    "company": "company name",
+}
+IDENTIFIER_TYPES = ("doc", "vin", "plate", "phone", "email", "company")
+MAX_NAME_COMBINATIONS = 8
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """An exact identifier: type (doc, vin, plate, phone, email, company), value, issuing country."""
+
+    type: str
+    value: str
+    country: str | None = None
+
+    def text(self) -> str:
+        return f"{self.value} ({self.country})" if self.country else self.value
+
+
+@dataclass
+class Subject:
+    """One normalised record of any source: a person (name, date of birth, nationality) and/or
+    identifiers. `ref` says where it comes from (stable across re-indexing), `display` is the raw
+    value shown to the officer."""
+
+    name: NameForm | None = None
+    birth: BirthDate | None = None
+    nationality: str | None = None
+    identifiers: tuple[Identifier, ...] = ()
+    display: str = ""
+    ref: str = ""
+    id: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_person(self) -> bool:
+        return bool(self.name)
+
+
+def _name_code_sets(name: NameForm) -> list[frozenset[str]]:
+    return [codes for codes in (phonetic_codes(t) for t in name.significant()) if codes]
+
+
+def _name_ph_values(code_sets: list[frozenset[str]]) -> set[str]:
+    if not code_sets:
+        return set()
+    values = set()
+    for combination in itertools.islice(itertools.product(*(sorted(c) for c in code_sets)),
+                                        MAX_NAME_COMBINATIONS):
+        values.add(" ".join(sorted(combination)))
+    return values
+
+
+def _birth_level(birth: BirthDate) -> str:
+    """The date part of a dob_ph key: placeholders (1 January) count for their year only."""
+    return f"{birth.year:04d}" if birth.placeholder else birth.key()
+
+
+def record_keys(subject: Subject) -> set[tuple[str, str]]:
+    """The keys a stored record is indexed under."""
+    keys: set[tuple[str, str]] = set()
+    if subject.name:
+        code_sets = _name_code_sets(subject.name)
+        if subject.birth:
+            level = _birth_level(subject.birth)
+            for codes in code_sets:
+                keys.update(("dob_ph", f"{level}:{code}") for code in codes)
+        keys.update(("name_ph", value) for value in _name_ph_values(code_sets))
+        keys.add(("name", " ".join(sorted(w.canonical for w in subject.name.significant()))[:120]))
+    for ident in subject.identifiers:
+        keys.add((ident.type, ident.value))
+    return {(kt, kv[:120]) for kt, kv in keys}
+
+
+def query_keys(subject: Subject) -> set[tuple[str, str]]:
+    """The keys a query looks up: its record keys, the swapped date, the coarser precisions."""
+    keys = record_keys(subject)
+    if subject.name and subject.birth:
+        dates = {_birth_level(subject.birth)}
+        birth = subject.birth
+        if swapped := birth.swapped():
+            dates.add(swapped.key())
+        if birth.month and not birth.placeholder:
+            dates.add(f"{birth.year:04d}{birth.month:02d}")
+        dates.add(f"{birth.year:04d}")
+        for codes in _name_code_sets(subject.name):
+            keys.update(("dob_ph", f"{level}:{code}") for level in dates for code in codes)
+    return keys
+
+
+__all__ = ["KEY_TYPES", "IDENTIFIER_TYPES", "Identifier", "Subject", "record_keys", "query_keys"]

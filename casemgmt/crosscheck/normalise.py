@@ -1,0 +1,342 @@
+"""Normalisation on write: pure functions from a raw value to the forms the cross-check compares.
+
+The raw value is always kept beside (the officer sees what was received); these forms only serve
+matching: text folded (Unicode NFKC, case folding), names transliterated into a set of Latin
+spellings and cut into tokens, identifiers reduced to A-Z0-9 with their issuing country, phone
+numbers in E.164, dates of birth with their precision and a flag for placeholder dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
+
+from casemgmt.crosscheck.phonetic import phonetic_key
+from casemgmt.crosscheck.transliteration import spellings
+
+
+class NormalisationError(ValueError):
+    """A value that cannot be read; the message says why, for the field it came from."""
+
+
+def fold(text: str | None) -> str:
+    """Unicode NFKC and case folding (ß → ss, ﬁ → fi, full-width letters → ASCII)."""
+    return unicodedata.normalize("NFKC", text or "").casefold()
+
+
+# ---------------------------------------------------------------------------------------- names
+# Words that join a surname rather than name anyone: kept for scoring, never a key on their own.
+PARTICLES = frozenset({
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du", "la", "le", "zu",
+    "ten", "ter", "y", "e", "al", "el", "bin", "ben", "ibn", "bint", "abu", "mac", "st", "saint",
+})
+_SPLIT = re.compile(r"[^\w]+", re.UNICODE)
+_APOSTROPHES = re.compile(r"[’'`ʼ]")
+
+
+def raw_tokens(text: str | None) -> list[str]:
+    """The folded words of a name: apostrophes join (O'Brien), hyphens and spaces separate."""
+    folded = _APOSTROPHES.sub("", fold(text))
+    return [t for t in _SPLIT.split(folded.replace("_", " ")) if t]
+
+
+class Word(frozenset):
+    """One word of a name: the set of its Latin spellings, `canonical` (its ICAO 9303 spelling)
+    and, for a Cyrillic or Greek word, `native`: the word as written, marks removed (two words
+    of one script are also compared as written, where a typo is one letter)."""
+
+    canonical: str
+    native: str
+
+    def __new__(cls, spelt, canonical: str, native: str = ""):
+        word = super().__new__(cls, spelt)
+        word.canonical = canonical
+        word.native = native
+        return word
+
+    def __reduce__(self):
+        return (Word, (frozenset(self), self.canonical, self.native))
+
+
+def _is_latin(ch: str) -> bool:
+    return ch < "\u0250" or "\u1e00" <= ch <= "\u1eff"
+
+
+@lru_cache(maxsize=500_000)
+def token_spellings(token: str) -> Word:
+    """Every Latin spelling of one folded word (several for Cyrillic, Greek and umlauts)."""
+    canonical, spelt = spellings(token)
+    native = ""
+    if not token.isascii() and any(ch.isalpha() and not _is_latin(ch) for ch in token):
+        native = unicodedata.normalize("NFC", "".join(
+            ch for ch in unicodedata.normalize("NFD", token) if not unicodedata.combining(ch)))
+        spelt.add(native)
+    return Word(spelt, canonical, native)
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """A name as the cross-check compares it: for each word, the set of its Latin spellings."""
+
+    surname: tuple[Word, ...]
+    given: tuple[Word, ...]
+
+    @property
+    def tokens(self) -> tuple[Word, ...]:
+        return self.surname + self.given
+
+    def significant(self) -> tuple[Word, ...]:
+        """Words that may make a key: particles only when nothing else is there."""
+        words = tuple(t for t in self.tokens if not t <= PARTICLES)
+        return words or self.tokens
+
+    def primary(self) -> str:
+        """The ICAO spelling of every word, surname first."""
+        return " ".join(t.canonical for t in self.tokens)
+
+    def encode(self) -> str:
+        """A compact text form stored with the record: words by spaces, spellings by | (the ICAO
+        spelling first), surname and given names by /."""
+        def words(part):
+            return " ".join("|".join([t.canonical, *sorted(t - {t.canonical})]) for t in part)
+        return f"{words(self.surname)}/{words(self.given)}"
+
+    @classmethod
+    def decode(cls, text: str) -> NameForm:
+        surname, _, given = (text or "").partition("/")
+
+        def words(part):
+            out = []
+            for w in part.split(" "):
+                if w:
+                    spelt = w.split("|")
+                    native = next((x for x in spelt if not x.isascii()), "")
+                    out.append(Word(spelt, spelt[0], native))
+            return tuple(out)
+        return cls(words(surname), words(given))
+
+    def __bool__(self) -> bool:
+        return bool(self.surname or self.given)
+
+
+def normalise_name(surname: str | None, given_names: str | None = "") -> NameForm:
+    """Transliterate and tokenise a person's name; empty words (punctuation only) are dropped."""
+    def part(text):
+        return tuple(s for s in (token_spellings(t) for t in raw_tokens(text)) if s)
+    return NameForm(part(surname), part(given_names))
+
+
+@lru_cache(maxsize=500_000)
+def phonetic_codes(token: frozenset[str]) -> frozenset[str]:
+    """The phonetic keys of every spelling of a word (usually one or two)."""
+    return frozenset(code for code in (phonetic_key(s) for s in token) if code)
+
+
+# ---------------------------------------------------------------------------------- countries
+# EU documents write Greece EL and the United Kingdom UK; ISO alpha-3 codes of travel documents.
+_ALIASES = {"GR": "EL", "GB": "UK"}
+ALPHA3 = {
+    "AUT": "AT", "BEL": "BE", "BGR": "BG", "HRV": "HR", "CYP": "CY", "CZE": "CZ", "DNK": "DK", "EST": "EE",
+    "FIN": "FI", "FRA": "FR", "DEU": "DE", "D": "DE", "D<<": "DE", "GRC": "EL", "HUN": "HU", "IRL": "IE",
+    "ITA": "IT", "LVA": "LV", "LTU": "LT", "LUX": "LU", "MLT": "MT", "NLD": "NL", "POL": "PL", "PRT": "PT",
+    "ROU": "RO", "SVK": "SK", "SVN": "SI", "ESP": "ES", "SWE": "SE", "ISL": "IS", "LIE": "LI", "NOR": "NO",
+    "CHE": "CH", "GBR": "UK", "USA": "US", "RUS": "RU", "UKR": "UA", "BLR": "BY", "TUR": "TR", "SRB": "RS",
+    "ALB": "AL", "MKD": "MK", "MDA": "MD", "GEO": "GE", "ARM": "AM", "BIH": "BA", "MNE": "ME",
+    "MAR": "MA", "DZA": "DZ", "TUN": "TN", "CHN": "CN", "IND": "IN", "PAK": "PK", "AFG": "AF", "SYR": "SY",
+    "IRQ": "IQ", "IRN": "IR", "NGA": "NG", "BRA": "BR", "COL": "CO", "VNM": "VN", "KOS": "XK", "RKS": "XK",
+}
+# phonenumbers speaks ISO 3166: the portal's EL and UK are GR and GB there.
+_PHONE_REGION = {"EL": "GR", "UK": "GB"}
+
+
+def normalise_country(code: str | None) -> str | None:
+    """A country as the portal writes it (EU style: EL for Greece); ISO alpha-3 accepted."""
+    text = re.sub(r"[^A-Z<]", "", fold(code).upper())
+    if not text:
+        return None
+    if text in ALPHA3:
+        return ALPHA3[text]
+    text = text.replace("<", "")
+    if len(text) != 2:
+        raise NormalisationError(f"{code!r} is not a country code (two letters, e.g. BE or EL)")
+    return _ALIASES.get(text, text)
+
+
+# -------------------------------------------------------------------------------- identifiers
+def normalise_identifier(value: str | None) -> str:
+    """A document number, plate or VIN reduced to A-Z0-9 (spaces, dashes, dots, case dropped).
+
+    Letters with diacritics lose them first (Ö → O), so that a plate typed on any keyboard agrees.
+    """
+    text = unicodedata.normalize("NFKD", fold(value))
+    return "".join(ch for ch in text if ch.isascii() and ch.isalnum()).upper()
+
+
+def normalise_document(number: str | None, country: str | None) -> tuple[str, str | None]:
+    """(number, issuing country); the number must keep at least 4 characters to identify anything."""
+    reduced = normalise_identifier(number)
+    if len(reduced) < 4:
+        raise NormalisationError(f"{number!r} is too short for a document number")
+    return reduced, normalise_country(country)
+
+
+def normalise_vin(vin: str | None) -> str:
+    """A vehicle identification number: 17 characters, never I, O or Q (ISO 3779)."""
+    reduced = normalise_identifier(vin)
+    if len(reduced) != 17 or set(reduced) & set("IOQ"):
+        raise NormalisationError(f"{vin!r} is not a VIN (17 letters and digits, no I, O or Q)")
+    return reduced
+
+
+def normalise_plate(plate: str | None, country: str | None) -> tuple[str, str | None]:
+    reduced = normalise_identifier(plate)
+    if len(reduced) < 2:
+        raise NormalisationError(f"{plate!r} is too short for a number plate")
+    return reduced, normalise_country(country)
+
+
+def normalise_phone(number: str | None, default_country: str | None) -> str:
+    """E.164 (+3225551234); a number without a country prefix is read as the SPOC's own country's."""
+    region = _PHONE_REGION.get(default_country or "", default_country or None)
+    try:
+        parsed = phonenumbers.parse(number or "", region)
+    except phonenumbers.NumberParseException as exc:
+        raise NormalisationError(f"{number!r} is not a phone number ({exc._msg})") from None
+    if not phonenumbers.is_possible_number(parsed):
+        raise NormalisationError(f"{number!r} is not a possible phone number")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalise_email(address: str | None) -> str:
+    """Folded address; "mailto:" and surrounding angle brackets dropped."""
+    text = fold(address).strip().removeprefix("mailto:").strip("<> ")
+    if not _EMAIL.match(text):
+        raise NormalisationError(f"{address!r} is not an e-mail address")
+    return text
+
+
+_LEGAL_FORMS = frozenset({
+    "ltd", "limited", "llc", "inc", "plc", "gmbh", "ag", "kg", "ohg", "ug", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "vof", "bvba", "sprl", "oy", "oyj", "ab", "as", "asa", "aps", "kft", "zrt",
+    "sro", "doo", "dd", "ad", "ood", "eood", "sp", "zoo", "spzoo", "oü", "ou", "uab", "sia", "co",
+})
+
+
+def normalise_company(name: str | None) -> tuple[str, ...]:
+    """A company name as sorted words in their primary spelling, legal forms (GmbH, B.V.) dropped."""
+    words = []
+    for token in raw_tokens((name or "").replace(".", "")):
+        spelt = token_spellings(token)
+        if spelt and not spelt & _LEGAL_FORMS:
+            words.append(min(spelt, key=lambda s: (len(s), s)))
+    return tuple(sorted(words))
+
+
+# ----------------------------------------------------------------------------- dates of birth
+@dataclass(frozen=True)
+class BirthDate:
+    """A date of birth as far as it is known: year, or year and month, or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    placeholder: bool = False  # 1 January or 1900-01-01-style: known to the year at best
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def key(self) -> str:
+        """YYYY, YYYYMM or YYYYMMDD, to the precision known."""
+        return f"{self.year:04d}" + (f"{self.month:02d}" if self.month else "") + (
+            f"{self.day:02d}" if self.day else "")
+
+    def swapped(self) -> BirthDate | None:
+        """Day and month exchanged (03/04 read as 04/03), when that is another valid date."""
+        if not (self.day and self.month) or self.day == self.month or self.day > 12:
+            return None
+        return BirthDate(self.year, self.day, self.month)
+
+    def text(self) -> str:
+        return "-".join(part for part in (
+            f"{self.year:04d}", f"{self.month:02d}" if self.month else "", f"{self.day:02d}" if self.day else "")
+            if part)
+
+    @classmethod
+    def from_key(cls, key: str | None, placeholder: bool = False) -> BirthDate | None:
+        if not key:
+            return None
+        return cls(int(key[:4]), int(key[4:6]) if len(key) >= 6 else None,
+                   int(key[6:8]) if len(key) >= 8 else None, placeholder)
+
+
+# Dates that systems write when the real one is unknown: never evidence of identity.
+UNKNOWN_DATES = frozenset({(1900, 1, 1), (1901, 1, 1), (1800, 1, 1), (1, 1, 1), (1970, 1, 1),
+                           (9999, 12, 31), (1111, 11, 11), (1899, 12, 31)})
+UNKNOWN_YEARS = frozenset({1, 1111, 1800, 1899, 1900, 9999})
+_ISO = re.compile(r"^(\d{4})(?:[-./](\d{1,2}|xx|00)(?:[-./](\d{1,2}|xx|00))?)?$")
+_DMY = re.compile(r"^(?:(\d{1,2}|xx|00)[-./])?(\d{1,2}|xx|00)[-./](\d{4})$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def _number(part: str | None) -> int | None:
+    if part is None or part in ("xx", "00", "0"):
+        return None
+    return int(part)
+
+
+def parse_birth_date(value, precision: str | None = None) -> BirthDate | None:
+    """Read a date of birth: 1980-03-04, 04.03.1980 (day first, as in Europe), 1980-03, 1980,
+    19800304, a date; 00 or XX for an unknown day or month. `precision` (day/month/year) cuts a
+    full date to what is known. 1 January is kept as a placeholder (known to the year only);
+    1900-01-01, 1970-01-01 and the like are no date at all. Returns None for an empty value."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        year, month, day = value.year, value.month, value.day
+    else:
+        text = fold(str(value)).strip()
+        if not text:
+            return None
+        if m := _COMPACT.match(text):
+            year, month, day = int(m[1]), int(m[2]), int(m[3])
+        elif m := _ISO.match(text):
+            year, month, day = int(m[1]), _number(m[2]), _number(m[3])
+        elif m := _DMY.match(text):
+            year, month, day = int(m[3]), _number(m[2]), _number(m[1])
+        else:
+            raise NormalisationError(f"{value!r} is not a date of birth (e.g. 1980-03-04, 04.03.1980 or 1980)")
+    if month is None:
+        day = None
+    if precision == "year":
+        month = day = None
+    elif precision == "month":
+        day = None
+    if (year, month, day) in UNKNOWN_DATES or (month is None and year in UNKNOWN_YEARS):
+        return None
+    if not 1850 <= year <= dt.date.today().year:
+        raise NormalisationError(f"{value!r}: the year {year} is not a plausible year of birth")
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        raise NormalisationError(f"{value!r} is not a valid date") from None
+    if month == 1 and day == 1:
+        return BirthDate(year, placeholder=True)
+    return BirthDate(year, month, day)
+
+
+__all__ = [
+    "NormalisationError", "fold", "raw_tokens", "token_spellings", "Word", "NameForm", "normalise_name",
+    "phonetic_codes", "normalise_country", "normalise_identifier", "normalise_document", "normalise_vin",
+    "normalise_plate", "normalise_phone", "normalise_email", "normalise_company", "BirthDate",
+    "parse_birth_date", "PARTICLES",
+]

@@ -1,0 +1,260 @@
+"""Demo cases for BE and NL: about 200, across channels, with duplicates, links, a merge, overdue
+cases, refusals and a delay notice. Seeded, so every run builds the same cases (times are relative
+to now, so that deadlines are live)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casemgmt.models import Case, Dissemination, Message, NationalAuthority
+from casemgmt.schemas import validate_intake
+from casemgmt.services import dedupe, outgoing, workflow
+from casemgmt.services.deadlines import record_reply
+from casemgmt.services.intake import register_incoming_message
+from casemgmt.services.retention import add_months
+from portal.db import utcnow
+
+SURNAMES = ["Kowalski", "Novak", "Horvat", "Petrov", "Janssens", "Peeters", "De Vries", "Jansen", "Müller",
+            "Schmidt", "Dubois", "Lambert", "Rossi", "Garcia", "Popescu", "Kazlauskas", "Nielsen", "Silva",
+            "Papadopoulos", "Varga", "Ozols", "Tamm", "Virtanen", "Andersson", "Murphy", "Borg", "Weber"]
+GIVEN = ["Jan", "Piotr", "Ana", "Marko", "Ivan", "Lucas", "Emma", "Noah", "Sofia", "Mihai", "Tomas", "Eva",
+         "Lars", "Maria", "Nikos", "Jonas", "Sara", "Luca", "Anna", "Daan"]
+CRIMES = [("illicit trafficking in narcotic drugs", "Cocaine shipment: identification of a courier"),
+          ("trafficking in human beings", "Possible victims of trafficking at a car wash"),
+          ("motor vehicle crime", "Stolen vehicle seen crossing the border"),
+          ("fraud", "Invoice fraud against a logistics company"),
+          ("cybercrime", "Phishing campaign: holder of a phone number"),
+          ("money laundering", "Cash couriers and a shell company"),
+          ("organised or armed robbery", "Robbery of a jewellery shop: suspect vehicle"),
+          ("participation in a criminal organisation", "Members of an organised burglary group"),
+          ("kidnapping or hostage-taking", "Missing minor possibly taken abroad"),
+          ("theft", "Theft of construction machinery"),
+          ("facilitation of unauthorised entry", "Smuggling of migrants in a van"),
+          ("illicit trafficking in weapons or explosives", "Firearms offered for sale online")]
+PARTNERS = {"BE": ["NL", "FR", "DE", "LU", "PL", "ES", "IT", "RO", "LT", "PT"],
+            "NL": ["BE", "DE", "FR", "PL", "ES", "IT", "RO", "BG", "SE", "DK"]}
+PLATE = {"BE": "1-{}-{:03d}", "NL": "{}-{:03d}-X", "DE": "B-{} {:03d}", "FR": "{}-{:03d}-ZZ", "PL": "W{} {:03d}"}
+AUTHORITIES = {"BE": [("Federal Judicial Police Brussels", "police"), ("Local police zone Antwerp", "police"),
+                      ("Customs and Excise", "customs"), ("Federal Prosecutor's Office", "prosecution")],
+               "NL": [("National Police – Central Unit", "police"), ("Royal Netherlands Marechaussee", "border"),
+                      ("FIOD", "tax and customs"), ("Public Prosecution Service", "prosecution")]}
+CHANNELS = ["SIENA"] * 12 + ["SIRENE"] * 2 + ["INTERPOL"] * 2 + ["BILATERAL", "PCCC", "PCCC", "NATIONAL"]
+REASONS = {"INTERPOL": "third_country_or_international_organisation", "SIRENE": "urgency",
+           "BILATERAL": "urgency", "PCCC": "urgency", "NATIONAL": "technical_or_operational_incident"}
+CASES_PER_COUNTRY = 95
+
+
+def _person(rng: random.Random) -> dict:
+    year = rng.randint(1960, 2004)
+    dob = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < .8 else str(year)
+    nat = rng.choice(["PL", "RO", "NL", "BE", "DE", "FR", "LT", "AL", "MA", "UA"])
+    person = {"kind": "person", "surname": rng.choice(SURNAMES), "given_names": rng.choice(GIVEN),
+              "date_of_birth": dob, "nationality": nat, "category": rng.choice(["suspect", "suspect", "witness",
+                                                                               "victim", "contact_or_associate"])}
+    if rng.random() < .5:
+        person["documents"] = [{"type": rng.choice(["passport", "id_card"]),
+                                "number": f"{rng.choice('ABCDEFX')}{rng.randint(1000000, 9999999)}", "country": nat}]
+    return person
+
+
+def _entities(rng: random.Random, partner: str) -> list[dict]:
+    out = [_person(rng) for _ in range(rng.randint(1, 2))]
+    if rng.random() < .5:
+        fmt = PLATE.get(partner, "{}-{:03d}")
+        out.append({"kind": "vehicle", "plate": fmt.format("".join(rng.choice("ABCDEFGHJKLMNPRSTVXYZ")
+                                                                   for _ in range(3)), rng.randint(1, 999)),
+                    "country": partner})
+    if rng.random() < .4:
+        out.append({"kind": "phone", "number": f"+{rng.choice([31, 32, 33, 48, 49, 40])} 6{rng.randint(10000000, 99999999)}"})
+    if rng.random() < .2:
+        out.append({"kind": "email", "address": f"contact{rng.randint(1, 999)}@mail.example.invalid"})
+    if rng.random() < .15:
+        out.append({"kind": "company", "name": f"{rng.choice(SURNAMES)} Trading BV", "country": partner})
+    return out
+
+
+def _payload(rng: random.Random, cc: str, i: int, now: dt.datetime) -> dict:
+    partner = rng.choice(PARTNERS[cc])
+    channel = rng.choice(CHANNELS)
+    crime, subject = rng.choice(CRIMES)
+    outgoing_request = rng.random() < .12
+    kind = "request" if rng.random() < .85 else rng.choice(["own_initiative", "copy"])
+    urgent = kind == "request" and rng.random() < .3
+    # most cases are recent, a tail goes back over the year; the first ones are today's
+    age_hours = rng.uniform(1, 30) if i < 12 else rng.uniform(2, 24 * 200) ** 1 if rng.random() < .9 else \
+        rng.uniform(24 * 200, 24 * 320)
+    received = now - dt.timedelta(hours=age_hours)
+    data = {"channel": channel, "direction": "out" if outgoing_request else "in", "type": kind,
+            "external_reference": f"{channel}-{partner}-{received:%y%m%d}-{1000 + i}", "received_at": received.isoformat(),
+            "urgent": urgent, "counterpart_country": "NL" if channel == "NATIONAL" and cc == "BE" else partner,
+            "counterpart_type": "competent_authority" if channel == "NATIONAL" else "spoc",
+            "language": rng.choice(["en", "en", "fr", "nl", "de"]), "crime_category": crime,
+            "subject": ("Urgent: " if urgent else "") + subject,
+            "body": f"Dear colleagues, in the framework of an investigation on {crime} we kindly ask you to "
+                    "check the persons and objects below in your national databases and to provide any "
+                    "information on criminal records, addresses and links to other cases.",
+            "entities": _entities(rng, partner)}
+    if channel == "NATIONAL":
+        data["counterpart_country"] = cc
+    if urgent:
+        data["urgency_ground"] = rng.choice(["public_security_threat", "life_or_physical_integrity",
+                                             "deprivation_of_liberty", "loss_of_relevance"])
+        data["information_access"] = rng.choice(["direct", "indirect"])
+    elif rng.random() < .5:
+        data["information_access"] = rng.choice(["direct", "indirect"])
+    if channel != "SIENA":
+        data["channel_reason"] = REASONS[channel]
+        data["channel_reason_text"] = {"INTERPOL": "The information goes to a third country through INTERPOL.",
+                                       "NATIONAL": "SIENA mailbox unavailable during maintenance."}.get(channel, "")
+    return data
+
+
+def _authorities(session: Session, cc: str) -> list[NationalAuthority]:
+    for name, kind in AUTHORITIES[cc]:
+        if session.scalar(select(NationalAuthority.id).where(NationalAuthority.country_code == cc,
+                                                             NationalAuthority.name == name)) is None:
+            session.add(NationalAuthority(country_code=cc, name=name, kind=kind,
+                                          email=f"{kind.split()[0]}@{cc.lower()}.demo.invalid"))
+    session.flush()
+    return outgoing.authorities(session, cc)
+
+
+def _work(session: Session, rng: random.Random, case: Case, officer, authorities, now: dt.datetime, i: int) -> None:
+    """Move a case along its workflow, as far as its age and the dice say."""
+    age = now - case.received_at
+    if case.direction == "out" or case.request_type != "request":
+        if age > dt.timedelta(days=20):
+            _concluded(case, case.received_at + dt.timedelta(days=3))
+        return
+    limit = dt.timedelta(hours=case.limit_hours)
+    overdue_on_purpose = i % 11 == 5
+    if age > dt.timedelta(days=20) and not overdue_on_purpose:
+        _history(session, rng, case, officer, authorities, i)
+        return
+    # the recent cases go through the services, so their folders and logs are complete
+    workflow.assign(session, case, officer, officer)
+    if i % 7 == 3 and age < dt.timedelta(days=2):
+        return  # just arrived, not touched yet
+    workflow.evaluate(session, case, officer, urgent=case.urgent, urgency_ground=case.urgency_ground,
+                      information_access=case.information_access or "indirect",
+                      crime_category=case.crime_category, source_code=rng.choice("ABBCX"),
+                      information_code=rng.choice("1223"), handling_code="H0", now=case.received_at)
+    if overdue_on_purpose or (age < limit and rng.random() < .6):
+        if rng.random() < .5:
+            workflow.record_cross_check(session, case, officer, "demo: no hits")
+        return
+    workflow.record_cross_check(session, case, officer, "demo: hits reviewed")
+    answered_at = min(case.received_at + limit * rng.uniform(.2, 1.25), now - dt.timedelta(minutes=5))
+    if rng.random() < .25:
+        outgoing.disseminate(session, case, officer, authority_id=rng.choice(authorities).id,
+                             summary="Request and identification data for local checks.", handling_code="H2",
+                             justification="Local checks by the competent police service", now=answered_at)
+    if i % 13 == 4:
+        outgoing.refuse(session, case, officer, grounds=rng.choice([["a"], ["g"], ["f", "h"], ["b"]]),
+                        justification="The conditions of Art. 6(1) are met; see the grounds.",
+                        partial=i % 26 == 4, body="Identity confirmed; criminal records cannot be provided.",
+                        handling_code="H1", now=answered_at)
+    else:
+        outgoing.send_reply(session, case, officer, body=REPLY, handling_code="H0",
+                            justification="Requested under Directive (EU) 2023/977 Art. 5", now=answered_at)
+
+
+REPLY = "Our checks gave the following results: known to the police for two thefts in 2021; registered address confirmed."
+
+
+def _concluded(case: Case, at: dt.datetime) -> None:
+    case.status = "closed"
+    case.exchange_concluded_at = at
+    case.review_due_at = add_months(at, 6)
+
+
+def _history(session: Session, rng: random.Random, case: Case, officer, authorities, i: int) -> None:
+    """An old, concluded exchange written in bulk (its intake went through the service and is logged)."""
+    limit = dt.timedelta(hours=case.limit_hours)
+    answered_at = case.received_at + limit * rng.uniform(.2, 1.15)
+    case.assignee_id = officer.id
+    case.information_access = case.information_access or "indirect"
+    case.source_code, case.information_code, case.handling_code = rng.choice("ABBCX"), rng.choice("1223"), "H0"
+    case.evaluated_at = case.cross_checked_at = case.received_at + limit * .1
+    refused = i % 13 == 4
+    partial = refused and i % 26 == 4
+    grounds = rng.choice([["a"], ["g"], ["f", "h"], ["b"], ["c"]]) if refused else []
+    session.add(Message(case_id=case.id, country_code=case.country_code, direction="out",
+                        type="refusal" if refused else "reply", channel=case.channel,
+                        counterpart_country=case.counterpart_country, counterpart_type=case.counterpart_type,
+                        at=answered_at, subject=f"{'Refusal' if refused else 'Reply'}: {case.subject}"[:300],
+                        body="Identity confirmed; criminal records cannot be provided." if partial
+                        else ("" if refused else REPLY), handling_code=None if refused and not partial else "H0",
+                        refusal_grounds=grounds, refusal_justification="Art. 6(1) applies." if refused else "",
+                        partial_refusal=partial, created_by_id=officer.id))
+    if rng.random() < .2:
+        session.add(Dissemination(case_id=case.id, authority_id=rng.choice(authorities).id, handling_code="H2",
+                                  summary="Request and identification data for local checks.",
+                                  justification="Local checks", sent_by_id=officer.id,
+                                  sent_at=answered_at - dt.timedelta(hours=1)))
+    record_reply(case, answered_at)
+    case.answered, case.refused = (not refused) or partial, refused
+    _concluded(case, answered_at + dt.timedelta(days=2))
+    case.priority_reasons = ["Concluded"]
+
+
+def load_cases_demo(session: Session, users: dict) -> None:
+    """Idempotent: a country that already has cases is left alone."""
+    rng = random.Random(977)  # noqa: S311 - demo data, not security
+    now = utcnow()
+    for cc in ("BE", "NL"):
+        if session.scalar(select(Case.id).where(Case.country_code == cc).limit(1)) is not None:
+            continue
+        officer, supervisor = users[f"officer.{cc.lower()}@demo.invalid"], users[f"supervisor.{cc.lower()}@demo.invalid"]
+        authorities = _authorities(session, cc)
+        cases: list[Case] = []
+        for i in range(CASES_PER_COUNTRY):
+            payload, errors = validate_intake(_payload(rng, cc, i, now))
+            if payload is None:  # pragma: no cover - the demo data are made valid
+                raise ValueError(errors)
+            result = register_incoming_message(session, cc, payload, officer, source="demo")
+            cases.append(result.case)
+            _work(session, rng, result.case, officer if i % 3 else supervisor, authorities, now, i)
+        _duplicates(session, rng, cc, cases, officer, now)
+        _links_and_merge(session, cases, officer)
+        _delay_notice(session, cases, officer, now)
+
+
+def _duplicates(session: Session, rng: random.Random, cc: str, cases: list[Case], officer, now) -> None:
+    """The same requests arriving again on a second channel, quoting the SIENA reference."""
+    siena = [c for c in cases if c.channel == "SIENA" and c.direction == "in" and c.is_open][:6]
+    for case in siena:
+        ref = case.references[0].reference
+        payload, _ = validate_intake({
+            "channel": "SIRENE", "channel_reason": "urgency", "type": "request", "received_at":
+            (case.received_at + dt.timedelta(minutes=40)).isoformat(), "counterpart_country": case.counterpart_country,
+            "external_reference": f"SIRENE-{case.counterpart_country}-{rng.randint(10000, 99999)}",
+            "subject": f"Copy via SIRENE of {ref}", "body": f"Same request as our SIENA message {ref}."})
+        register_incoming_message(session, cc, payload, officer, source="demo")
+    # and an exact repeat on the same channel
+    first = siena[0]
+    again = dict(first.messages[0].raw, received_at=(first.received_at + dt.timedelta(hours=1)).isoformat())
+    payload, _ = validate_intake(again)
+    register_incoming_message(session, cc, payload, officer, source="demo")
+
+
+def _links_and_merge(session: Session, cases: list[Case], officer) -> None:
+    incoming = [c for c in cases if c.direction == "in" and c.request_type == "request"]
+    for a, b in ((incoming[1], incoming[4]), (incoming[2], incoming[9]), (incoming[5], incoming[14])):
+        dedupe.link_cases(session, a, b, officer, "Same suspects")
+    source = next(c for c in incoming[20:] if c.is_open)
+    target = next(c for c in incoming[30:] if c.is_open and c.id != source.id)
+    dedupe.merge_case(session, source, target, officer, "Registered twice: same request sent by e-mail and SIENA")
+
+
+def _delay_notice(session: Session, cases: list[Case], officer, now) -> None:
+    waiting = [c for c in cases if c.is_open and c.direction == "in" and c.request_type == "request"
+               and c.replied_at is None and not c.urgent]
+    for case in waiting[:2]:
+        outgoing.send_delay_notice(session, case, officer, expected_delay_days=10,
+                                   reasons="The information needs the authorisation of the investigating judge "
+                                           "(Art. 9); it was requested today.", now=now)

@@ -1,1 +1,0 @@
-"""Models of this domain (SQLAlchemy 2 typed ORM)."""

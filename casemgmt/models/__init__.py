@@ -1,0 +1,41 @@
+"""Models of case management (SQLAlchemy 2 typed ORM)."""
+
+from casemgmt.models.case import (
+    Case,
+    CaseCounter,
+    CaseLink,
+    CaseSetting,
+    ExternalReference,
+    NationalAuthority,
+)
+from casemgmt.models.entities import ENTITY_MODELS, Company, Document, Email, Person, Phone, Vehicle
+from casemgmt.models.enums import (
+    OPEN_STATUSES,
+    CaseStatus,
+    Channel,
+    ChannelReason,
+    CounterpartType,
+    DataSubjectCategory,
+    DatePrecision,
+    Direction,
+    EntityKind,
+    HandlingCode,
+    InformationAccess,
+    InformationCode,
+    MessageType,
+    RefusalGround,
+    RetentionDecision,
+    SourceCode,
+    TaskStatus,
+    UrgencyGround,
+)
+from casemgmt.models.folder import Attachment, Dissemination, Message, Note, RetentionReview, Task
+
+__all__ = [
+    "Case", "CaseCounter", "CaseLink", "CaseSetting", "ExternalReference", "NationalAuthority",
+    "ENTITY_MODELS", "Company", "Document", "Email", "Person", "Phone", "Vehicle",
+    "OPEN_STATUSES", "CaseStatus", "Channel", "ChannelReason", "CounterpartType", "DataSubjectCategory",
+    "DatePrecision", "Direction", "EntityKind", "HandlingCode", "InformationAccess", "InformationCode",
+    "MessageType", "RefusalGround", "RetentionDecision", "SourceCode", "TaskStatus", "UrgencyGround",
+    "Attachment", "Dissemination", "Message", "Note", "RetentionReview", "Task",
+]

@@ -1,0 +1,161 @@
+"""The case, its registration counter, external references, links, settings and the authority directory."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, UTCDateTime, utcnow
+
+
+class CaseCounter(Base):
+    """The last registration number given per country and year; incremented with UPDATE … RETURNING."""
+
+    __tablename__ = "case_counters"
+    __table_args__ = (UniqueConstraint("country_code", "year", name="uq_case_counters_country_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_code: Mapped[str] = mapped_column(String(2))
+    year: Mapped[int] = mapped_column(Integer)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Case(Base):
+    """One case of a SPOC: a registration number and a folder of messages, entities and work."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        UniqueConstraint("registration_number", name="uq_cases_registration_number"),
+        UniqueConstraint("country_code", "year", "sequence", name="uq_cases_country_year_sequence"),
+        Index("ix_cases_inbox", "country_code", "status", "priority", "due_at"),
+        Index("ix_cases_country_received", "country_code", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"))
+    registration_number: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(30), default="received")
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    # what the first message said: the case's origin
+    direction: Mapped[str] = mapped_column(String(3), default="in")
+    request_type: Mapped[str] = mapped_column(String(30), default="request")
+    channel: Mapped[str] = mapped_column(String(12))
+    counterpart_country: Mapped[str | None] = mapped_column(String(2))
+    counterpart_type: Mapped[str] = mapped_column(String(30), default="spoc")
+    language: Mapped[str] = mapped_column(String(5), default="")
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # evaluation
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    urgency_ground: Mapped[str | None] = mapped_column(String(40))
+    information_access: Mapped[str | None] = mapped_column(String(10))
+    crime_category: Mapped[str] = mapped_column(String(60), default="")
+    source_code: Mapped[str | None] = mapped_column(String(1))
+    information_code: Mapped[str | None] = mapped_column(String(1))
+    handling_code: Mapped[str | None] = mapped_column(String(2))
+    handling_text: Mapped[str] = mapped_column(Text, default="")
+    evaluated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # priority: 1 (highest) .. 5; the computed one, an override, the effective one
+    priority: Mapped[int] = mapped_column(Integer, default=4)
+    priority_computed: Mapped[int] = mapped_column(Integer, default=4)
+    priority_reasons: Mapped[list] = mapped_column(JSON, default=list)
+    priority_override: Mapped[int | None] = mapped_column(Integer)
+    priority_override_reason: Mapped[str] = mapped_column(Text, default="")
+    # deadline (Art. 5): calendar time from receipt, moved on by paused time
+    limit_hours: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    paused_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    paused_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    judicial_authorisation_pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    art5_2_deviation: Mapped[bool] = mapped_column(Boolean, default=False)  # counted for Art. 18(1)(d)
+    replied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    reminded_for_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # one reminder per deadline
+    cross_checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    deadline_met: Mapped[bool | None] = mapped_column(Boolean)
+    answered: Mapped[bool] = mapped_column(Boolean, default=False)  # information provided (Art. 18(1)(b))
+    refused: Mapped[bool] = mapped_column(Boolean, default=False)  # a refusal, whole or partial, was sent
+    # people and links
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    # retention
+    exchange_concluded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    review_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    assignee = relationship("User", foreign_keys=[assignee_id])
+    merged_into: Mapped[Case | None] = relationship(remote_side=[id], foreign_keys=[merged_into_id])
+    messages = relationship("Message", back_populates="case", order_by="Message.at, Message.id")
+    references = relationship("ExternalReference", back_populates="case", order_by="ExternalReference.id")
+
+    @property
+    def is_open(self) -> bool:
+        from casemgmt.models.enums import OPEN_STATUSES
+
+        return self.status in OPEN_STATUSES and self.merged_into_id is None
+
+
+class ExternalReference(Base):
+    """A reference a channel gave a case's message (SIENA, SIRENE, INTERPOL numbers…)."""
+
+    __tablename__ = "case_external_references"
+    __table_args__ = (
+        UniqueConstraint("country_code", "channel", "reference", name="uq_case_external_references_ref"),
+        Index("ix_case_external_references_lookup", "country_code", "reference"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_code: Mapped[str] = mapped_column(String(2))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(12))
+    reference: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="references")
+
+
+class CaseLink(Base):
+    """Two related cases (both keep their own folder)."""
+
+    __tablename__ = "case_links"
+    __table_args__ = (UniqueConstraint("case_id", "other_id", name="uq_case_links_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    other: Mapped[Case] = relationship(foreign_keys=[other_id])
+
+
+class CaseSetting(Base):
+    """A setting of a SPOC's case management (defaults live in casemgmt.services.settings)."""
+
+    __tablename__ = "case_settings"
+    __table_args__ = (UniqueConstraint("country_code", "key", name="uq_case_settings_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_code: Mapped[str] = mapped_column(String(2))
+    key: Mapped[str] = mapped_column(String(60))
+    value: Mapped[object] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class NationalAuthority(Base):
+    """A national competent authority a SPOC disseminates to (its own small directory)."""
+
+    __tablename__ = "case_national_authorities"
+    __table_args__ = (UniqueConstraint("country_code", "name", name="uq_case_national_authorities_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_code: Mapped[str] = mapped_column(String(2))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    kind: Mapped[str] = mapped_column(String(60), default="")  # police, customs, prosecution…
+    active: Mapped[bool] = mapped_column(Boolean, default=True)

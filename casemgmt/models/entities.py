@@ -1,0 +1,131 @@
+"""Entities named in a case's messages: persons, documents, vehicles, phones, emails, companies.
+
+Each row keeps `raw`, the entity exactly as received; the cross-check (casemgmt.crosscheck) adds
+its own normalised columns and tables. Erasure deletes these rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, UTCDateTime, utcnow
+
+
+class EntityColumns:
+    """Columns every entity table has: its case, the message that named it, the country, the raw data."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("case_messages.id"), index=True)
+    country_code: Mapped[str] = mapped_column(String(2), index=True)
+    raw: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    kind = ""
+
+    @property
+    def label(self) -> str:
+        raise NotImplementedError
+
+
+class Person(EntityColumns, Base):
+    __tablename__ = "case_persons"
+    kind = "person"
+
+    surname: Mapped[str] = mapped_column(String(200))
+    given_names: Mapped[str] = mapped_column(String(200), default="")
+    date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
+    date_of_birth_precision: Mapped[str | None] = mapped_column(String(5))  # day | month | year
+    nationality: Mapped[str | None] = mapped_column(String(2))
+    category: Mapped[str] = mapped_column(String(30), default="unknown")  # data-subject category
+    assessment: Mapped[bool] = mapped_column(Boolean, default=False)  # an assessment, not a fact
+    flagged_inaccurate: Mapped[bool] = mapped_column(Boolean, default=False)  # never passed on
+
+    documents = relationship("Document", back_populates="person", order_by="Document.id")
+
+    @property
+    def date_of_birth_text(self) -> str:
+        d = self.date_of_birth
+        if d is None:
+            return ""
+        return {"year": f"{d.year:04d}", "month": f"{d.year:04d}-{d.month:02d}"}.get(
+            self.date_of_birth_precision or "day", d.isoformat())
+
+    @property
+    def label(self) -> str:
+        parts = [f"{self.surname.upper()}, {self.given_names}".strip(", ")]
+        if self.date_of_birth:
+            parts.append(f"born {self.date_of_birth_text}")
+        if self.nationality:
+            parts.append(self.nationality)
+        return " · ".join(parts)
+
+
+class Document(EntityColumns, Base):
+    __tablename__ = "case_documents"
+    kind = "document"
+
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("case_persons.id"))
+    type: Mapped[str] = mapped_column(String(40), default="")  # passport, id_card, driving_licence…
+    number: Mapped[str] = mapped_column(String(80))
+    country: Mapped[str | None] = mapped_column(String(2))
+
+    person = relationship("Person", back_populates="documents")
+
+    @property
+    def label(self) -> str:
+        return " ".join(x for x in (self.type, self.number, f"({self.country})" if self.country else "") if x)
+
+
+class Vehicle(EntityColumns, Base):
+    __tablename__ = "case_vehicles"
+    kind = "vehicle"
+
+    plate: Mapped[str] = mapped_column(String(30), default="")
+    country: Mapped[str | None] = mapped_column(String(2))
+    vin: Mapped[str] = mapped_column(String(30), default="")
+
+    @property
+    def label(self) -> str:
+        text = " ".join(x for x in (self.plate, f"({self.country})" if self.country else "") if x)
+        return text + (f" VIN {self.vin}" if self.vin else "")
+
+
+class Phone(EntityColumns, Base):
+    __tablename__ = "case_phones"
+    kind = "phone"
+
+    number: Mapped[str] = mapped_column(String(40))
+
+    @property
+    def label(self) -> str:
+        return self.number
+
+
+class Email(EntityColumns, Base):
+    __tablename__ = "case_emails"
+    kind = "email"
+
+    address: Mapped[str] = mapped_column(String(254))
+
+    @property
+    def label(self) -> str:
+        return self.address
+
+
+class Company(EntityColumns, Base):
+    __tablename__ = "case_companies"
+    kind = "company"
+
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(2))
+
+    @property
+    def label(self) -> str:
+        return self.name + (f" ({self.country})" if self.country else "")
+
+
+ENTITY_MODELS = (Person, Document, Vehicle, Phone, Email, Company)

@@ -1,0 +1,209 @@
+"""The closed lists of case management, each value stored as a string with a display label."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Labelled(enum.StrEnum):
+    """A string enum whose members carry a display label (LABELS maps value -> label)."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(type(self).__name__, {}).get(self.value, self.value.replace("_", " "))
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
+
+
+class Channel(Labelled):
+    SIENA = "SIENA"
+    SIRENE = "SIRENE"
+    INTERPOL = "INTERPOL"
+    BILATERAL = "BILATERAL"
+    PCCC = "PCCC"
+    NATIONAL = "NATIONAL"
+    OTHER = "OTHER"
+
+
+class ChannelReason(Labelled):
+    """Directive (EU) 2023/977 Art. 13: why a channel other than SIENA was used."""
+
+    THIRD_COUNTRY = "third_country_or_international_organisation"
+    URGENCY = "urgency"
+    INCIDENT = "technical_or_operational_incident"
+
+
+class Direction(Labelled):
+    IN = "in"
+    OUT = "out"
+
+
+class MessageType(Labelled):
+    REQUEST = "request"
+    REPLY = "reply"
+    OWN_INITIATIVE = "own_initiative"
+    COPY = "copy"
+    CLARIFICATION_REQUEST = "clarification_request"
+    CLARIFICATION_REPLY = "clarification_reply"
+    REFUSAL = "refusal"
+    DELAY_NOTICE = "delay_notice"
+
+
+class CounterpartType(Labelled):
+    SPOC = "spoc"
+    DESIGNATED_AUTHORITY = "designated_authority"
+    COMPETENT_AUTHORITY = "competent_authority"
+    EUROPOL = "europol"
+    OTHER = "other"
+
+
+class UrgencyGround(Labelled):
+    """Directive (EU) 2023/977 Art. 4(4)."""
+
+    PUBLIC_SECURITY = "public_security_threat"
+    LIFE = "life_or_physical_integrity"
+    LIBERTY = "deprivation_of_liberty"
+    RELEVANCE = "loss_of_relevance"
+
+
+class InformationAccess(Labelled):
+    DIRECT = "direct"
+    INDIRECT = "indirect"
+
+
+class CaseStatus(Labelled):
+    RECEIVED = "received"
+    EVALUATED = "evaluated"
+    AWAITING_CLARIFICATION = "awaiting_clarification"
+    CROSS_CHECKED = "cross_checked"
+    DISSEMINATED = "disseminated"
+    AWAITING_NATIONAL_REPLY = "awaiting_national_reply"
+    REPLIED = "replied"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+
+
+OPEN_STATUSES = tuple(s for s in CaseStatus if s not in (CaseStatus.CLOSED, CaseStatus.ARCHIVED))
+
+
+class RefusalGround(Labelled):
+    """Directive (EU) 2023/977 Art. 6(1)(a)-(h); the codes are ours."""
+
+    A = "a"
+    B = "b"
+    C = "c"
+    D = "d"
+    E = "e"
+    F = "f"
+    G = "g"
+    H = "h"
+
+
+class SourceCode(Labelled):
+    """4x4 system (Europol Regulation Art. 29): reliability of the source."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    X = "X"
+
+
+class InformationCode(Labelled):
+    """4x4 system: reliability of the information."""
+
+    ONE = "1"
+    TWO = "2"
+    THREE = "3"
+    FOUR = "4"
+
+
+class HandlingCode(Labelled):
+    H0 = "H0"
+    H1 = "H1"
+    H2 = "H2"
+    H3 = "H3"
+
+
+class DataSubjectCategory(Labelled):
+    SUSPECT = "suspect"
+    CONVICTED = "convicted"
+    VICTIM = "victim"
+    WITNESS = "witness"
+    CONTACT = "contact_or_associate"
+    INFORMANT = "informant"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class DatePrecision(Labelled):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class EntityKind(Labelled):
+    PERSON = "person"
+    DOCUMENT = "document"
+    VEHICLE = "vehicle"
+    PHONE = "phone"
+    EMAIL = "email"
+    COMPANY = "company"
+
+
+class TaskStatus(Labelled):
+    OPEN = "open"
+    DONE = "done"
+
+
+class RetentionDecision(Labelled):
+    KEEP = "keep"
+    ERASE = "erase"
+
+
+_LABELS: dict[str, dict[str, str]] = {
+    "Channel": {"SIENA": "SIENA (Europol)", "SIRENE": "SIRENE", "INTERPOL": "INTERPOL (I-24/7)",
+                "BILATERAL": "Liaison officer / bilateral", "PCCC": "PCCC", "NATIONAL": "National authority",
+                "OTHER": "Other"},
+    "ChannelReason": {
+        "third_country_or_international_organisation": "Third country or international organisation (e.g. INTERPOL)",
+        "urgency": "Urgency",
+        "technical_or_operational_incident": "Technical or operational incident"},
+    "Direction": {"in": "Incoming", "out": "Outgoing"},
+    "MessageType": {"request": "Request", "reply": "Reply", "own_initiative": "Own-initiative information",
+                    "copy": "Copy for information", "clarification_request": "Clarification request",
+                    "clarification_reply": "Clarification reply", "refusal": "Refusal",
+                    "delay_notice": "Delay notice"},
+    "CounterpartType": {"spoc": "SPOC", "designated_authority": "Designated law-enforcement authority",
+                        "competent_authority": "Competent law-enforcement authority", "europol": "Europol",
+                        "other": "Other"},
+    "UrgencyGround": {
+        "public_security_threat": "Immediate and serious threat to public security",
+        "life_or_physical_integrity": "Imminent threat to life or physical integrity",
+        "deprivation_of_liberty": "Decision that may involve deprivation of liberty",
+        "loss_of_relevance": "Imminent risk that the information loses relevance"},
+    "InformationAccess": {"direct": "Directly accessible", "indirect": "Indirectly accessible"},
+    "CaseStatus": {"received": "Received", "evaluated": "Evaluated",
+                   "awaiting_clarification": "Awaiting clarification", "cross_checked": "Cross-checked",
+                   "disseminated": "Disseminated", "awaiting_national_reply": "Awaiting national reply",
+                   "replied": "Replied", "closed": "Closed", "archived": "Archived"},
+    "RefusalGround": {
+        "a": "(a) not available to the SPOC or the competent authorities",
+        "b": "(b) the request does not meet the requirements of Art. 4",
+        "c": "(c) the judicial authorisation required by national law was refused",
+        "d": "(d) personal data outside the categories of Art. 10(b)",
+        "e": "(e) inaccurate, incomplete or no longer up to date",
+        "f": "(f) national security, an ongoing investigation or a person's safety, or a legal person's interests",
+        "g": "(g) offence punishable by at most one year, or not an offence in the requested State",
+        "h": "(h) obtained from another State that has not consented"},
+    "SourceCode": {"A": "A – no doubt as to authenticity and reliability", "B": "B – reliable in most instances",
+                   "C": "C – unreliable in most instances", "X": "X – cannot be assessed"},
+    "InformationCode": {"1": "1 – accuracy not in doubt", "2": "2 – known personally to the source",
+                        "3": "3 – corroborated by information already recorded",
+                        "4": "4 – cannot be corroborated"},
+    "HandlingCode": {"H0": "H0 – law-enforcement purposes only",
+                     "H1": "H1 – not for judicial proceedings without permission",
+                     "H2": "H2 – not to be disseminated without permission", "H3": "H3 – other restrictions"},
+    "DataSubjectCategory": {"contact_or_associate": "contact or associate"},
+}

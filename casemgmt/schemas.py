@@ -1,0 +1,346 @@
+"""The intake payload (API, file import and web form all validate through it) and API answers."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from casemgmt.models import (
+    Channel,
+    ChannelReason,
+    CounterpartType,
+    DataSubjectCategory,
+    Direction,
+    InformationAccess,
+    MessageType,
+    UrgencyGround,
+)
+
+CountryCode = Annotated[str, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
+                        StringConstraints(pattern=r"^[A-Z]{2}$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+_DOB = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DocumentFields(Strict):
+    type: Annotated[Text, Field(max_length=40)] = ""
+    number: Annotated[Text, Field(min_length=1, max_length=80)]
+    country: CountryCode | None = None
+
+
+def parse_date_of_birth(value: str | None) -> tuple[dt.date | None, str | None]:
+    """'1980-04-03' (day), '1980-04' (month) or '1980' (year) -> (date, precision)."""
+    if value is None or value == "":
+        return None, None
+    if not _DOB.match(value):
+        raise ValueError("use YYYY-MM-DD, YYYY-MM or YYYY")
+    parts = [int(p) for p in value.split("-")]
+    precision = {1: "year", 2: "month", 3: "day"}[len(parts)]
+    try:
+        day = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise ValueError("this date does not exist") from None
+    if day.year < 1880 or day > dt.date.today():
+        raise ValueError("the date of birth is not plausible")
+    return day, precision
+
+
+class PersonIn(Strict):
+    kind: Literal["person"]
+    surname: Annotated[Text, Field(min_length=1, max_length=200)]
+    given_names: Annotated[Text, Field(max_length=200)] = ""
+    date_of_birth: str | None = Field(default=None, description="YYYY-MM-DD, or YYYY-MM / YYYY when only "
+                                                                "the month or year is known")
+    nationality: CountryCode | None = None
+    category: DataSubjectCategory = DataSubjectCategory.UNKNOWN
+    assessment: bool = Field(default=False, description="true when this is an assessment, not a fact")
+    documents: Annotated[list[DocumentFields], Field(max_length=20)] = []
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _dob(cls, value):
+        parse_date_of_birth(value)
+        return value or None
+
+
+class DocumentIn(DocumentFields):
+    kind: Literal["document"]
+
+
+class VehicleIn(Strict):
+    kind: Literal["vehicle"]
+    plate: Annotated[Text, Field(max_length=30)] = ""
+    country: CountryCode | None = None
+    vin: Annotated[Text, Field(max_length=30)] = ""
+
+    @model_validator(mode="after")
+    def _plate_or_vin(self):
+        if not self.plate and not self.vin:
+            raise ValueError("a vehicle needs a plate or a VIN")
+        return self
+
+
+class PhoneIn(Strict):
+    kind: Literal["phone"]
+    number: Annotated[Text, Field(min_length=3, max_length=40, pattern=r"^\+?[0-9 ()./-]+$")]
+
+
+class EmailIn(Strict):
+    kind: Literal["email"]
+    address: Annotated[Text, Field(min_length=3, max_length=254)]
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, value):
+        if not _EMAIL.match(value):
+            raise ValueError("not an email address")
+        return value
+
+
+class CompanyIn(Strict):
+    kind: Literal["company"]
+    name: Annotated[Text, Field(min_length=1, max_length=200)]
+    country: CountryCode | None = None
+
+
+Entity = Annotated[PersonIn | DocumentIn | VehicleIn | PhoneIn | EmailIn | CompanyIn, Field(discriminator="kind")]
+
+
+class ReferenceIn(Strict):
+    channel: Channel
+    reference: Annotated[Text, Field(min_length=1, max_length=120)]
+
+
+class AttachmentIn(Strict):
+    filename: Annotated[Text, Field(min_length=1, max_length=200)]
+    content_base64: str
+
+    def content(self) -> bytes:
+        try:
+            return base64.b64decode(self.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("not valid base64") from None
+
+
+class IntakePayload(Strict):
+    """One message arriving at (or sent by) the SPOC."""
+
+    channel: Channel
+    channel_reason: ChannelReason | None = Field(
+        default=None, description="Art. 13: why a channel other than SIENA is used (required unless SIENA)")
+    channel_reason_text: Annotated[Text, Field(max_length=2000)] = ""
+    direction: Direction = Direction.IN
+    type: MessageType = MessageType.REQUEST
+    external_reference: Annotated[Text, Field(max_length=120)] = Field(
+        default="", description="The channel's own reference of this message (SIENA, SIRENE, INTERPOL number…)")
+    external_references: Annotated[list[ReferenceIn], Field(max_length=20)] = Field(
+        default=[], description="References of the same matter on other channels, quoted by the message")
+    received_at: AwareDatetime
+    urgent: bool = False
+    urgency_ground: UrgencyGround | None = Field(default=None, description="Art. 4(4); required when urgent")
+    information_access: InformationAccess | None = Field(
+        default=None, description="direct or indirect; required when urgent (8 hours or 3 days)")
+    counterpart_country: CountryCode
+    counterpart_type: CounterpartType = CounterpartType.SPOC
+    language: Annotated[str, StringConstraints(pattern=r"^([a-z]{2})?$")] = ""
+    subject: Annotated[Text, Field(min_length=1, max_length=300)]
+    body: Annotated[str, Field(max_length=200_000)] = ""
+    crime_category: Annotated[Text, Field(max_length=60)] = ""
+    entities: Annotated[list[Entity], Field(max_length=500)] = []
+    attachments: Annotated[list[AttachmentIn], Field(max_length=10)] = []
+
+    @field_validator("received_at")
+    @classmethod
+    def _plausible(cls, value: dt.datetime):
+        if value.year < 2000 or value > dt.datetime.now(dt.UTC) + dt.timedelta(days=400):
+            raise ValueError("the time is not plausible")
+        return value.astimezone(dt.UTC)
+
+
+def _rules(data: dict) -> dict[str, str]:
+    """Rules across fields, each reported against the field to fix (run on the raw data too, so that
+    a form shows them together with the field errors)."""
+    errors: dict[str, str] = {}
+    urgent = data.get("urgent") is True
+    if urgent and not data.get("urgency_ground"):
+        errors["urgency_ground"] = "An urgent request needs one of the four Art. 4(4) grounds."
+    if data.get("urgent") is False and data.get("urgency_ground"):
+        errors["urgency_ground"] = "Give a ground only for an urgent request."
+    if urgent and not data.get("information_access"):
+        errors["information_access"] = "Say whether the information is directly or indirectly accessible."
+    channel = data.get("channel")
+    if channel and channel != Channel.SIENA and not data.get("channel_reason"):
+        errors["channel_reason"] = "A channel other than SIENA needs an Art. 13 reason."
+    return errors
+
+
+def validate_intake(data: object) -> tuple[IntakePayload | None, dict[str, str]]:
+    """(payload, {}) or (None, {field: message}); nothing is created either way."""
+    if not isinstance(data, dict):
+        return None, {"body": "The message must be a JSON object."}
+    try:
+        payload = IntakePayload.model_validate(data)
+    except ValidationError as exc:
+        errors = {_loc(e["loc"]) or "body": _msg(e) for e in exc.errors()}
+        return None, {**_rules(data), **errors}
+    errors = _rules(payload.model_dump())
+    for i, att in enumerate(payload.attachments):
+        try:
+            att.content()
+        except ValueError as exc:
+            errors[f"attachments.{i}.content_base64"] = str(exc)
+    return (None, errors) if errors else (payload, {})
+
+
+def _loc(loc: tuple) -> str:
+    # drop the discriminator tag pydantic adds inside unions: entities.0.person.surname -> entities.0.surname
+    parts = [str(p) for p in loc]
+    if len(parts) >= 3 and parts[0] == "entities" and parts[2] in {"person", "document", "vehicle", "phone",
+                                                                   "email", "company"}:
+        del parts[2]
+    return ".".join(parts)
+
+
+def _msg(error: dict) -> str:
+    msg = error["msg"]
+    if error["type"] == "union_tag_invalid":
+        return "kind must be one of person, document, vehicle, phone, email, company"
+    if error["type"] == "union_tag_not_found":
+        return "each entity needs a kind"
+    return msg.removeprefix("Value error, ")
+
+
+EXAMPLE = {
+    "channel": "SIENA",
+    "external_reference": "SIENA-1234567-8",
+    "external_references": [{"channel": "SIRENE", "reference": "DE-SIR-2026-0042"}],
+    "received_at": "2026-03-02T09:15:00+01:00",
+    "direction": "in",
+    "type": "request",
+    "urgent": True,
+    "urgency_ground": "life_or_physical_integrity",
+    "information_access": "direct",
+    "counterpart_country": "DE",
+    "counterpart_type": "spoc",
+    "language": "en",
+    "subject": "Urgent: identity and address of a person",
+    "body": "Please check the person and the vehicle below in your national databases.",
+    "crime_category": "kidnapping or hostage-taking",
+    "entities": [
+        {"kind": "person", "surname": "Kowalski", "given_names": "Jan", "date_of_birth": "1980-04-03",
+         "nationality": "PL", "category": "suspect",
+         "documents": [{"type": "passport", "number": "EA1234567", "country": "PL"}]},
+        {"kind": "vehicle", "plate": "1-ABC-234", "country": "BE", "vin": "WVWZZZ1JZXW000001"},
+        {"kind": "phone", "number": "+32 470 12 34 56"},
+        {"kind": "email", "address": "j.kowalski@example.invalid"},
+        {"kind": "company", "name": "Kowalski Logistics sp. z o.o.", "country": "PL"},
+    ],
+}
+
+EXAMPLE_OTHER_CHANNEL = {**EXAMPLE, "channel": "INTERPOL", "channel_reason": "third_country_or_international_organisation",
+                         "channel_reason_text": "The request comes from a third country through INTERPOL."}
+
+
+# API answers ---------------------------------------------------------------------------------
+class IntakeResponse(BaseModel):
+    registration_number: str
+    case_id: int
+    duplicate_of: str | None
+    due_at: dt.datetime
+
+
+class CaseSummary(BaseModel):
+    registration_number: str
+    case_id: int
+    status: str
+    subject: str
+    channel: str
+    counterpart_country: str | None
+    urgent: bool
+    priority: int
+    received_at: dt.datetime
+    due_at: dt.datetime
+    merged_into: str | None
+
+
+class CaseList(BaseModel):
+    items: list[CaseSummary]
+    next_after: str | None = Field(description="pass as `after` to get the next page; null on the last page")
+
+
+class MessageOut(BaseModel):
+    id: int
+    direction: str
+    type: str
+    channel: str
+    at: dt.datetime
+    external_reference: str
+    subject: str
+    counterpart_country: str | None
+
+
+class EntityOut(BaseModel):
+    kind: str
+    label: str
+
+
+class CaseDetail(CaseSummary):
+    direction: str
+    request_type: str
+    urgency_ground: str | None
+    information_access: str | None
+    deadline_state: str
+    replied_at: dt.datetime | None
+    references: list[str]
+    messages: list[MessageOut]
+    entities: list[EntityOut]
+    linked_cases: list[str]
+
+
+class CountByCountry(BaseModel):
+    total: int
+    by_country: dict[str, int]
+
+
+class UrgencySplit(BaseModel):
+    total: int
+    urgent: int
+    non_urgent: int
+    by_country: dict[str, dict[str, int]]
+
+
+class Refusals(BaseModel):
+    total: int
+    by_country: dict[str, int]
+    by_ground: dict[str, int]
+    by_country_and_ground: dict[str, dict[str, int]]
+
+
+class Art18Figures(BaseModel):
+    year: int
+    country: str
+    requests_sent: CountByCountry
+    requests_received: UrgencySplit
+    requests_answered: UrgencySplit
+    refusals: Refusals
+    deadline_deviations_art5_2: CountByCountry

@@ -1,0 +1,62 @@
+"""The LED Art. 25 log of case management, written through portal.audit (append-only, hash-chained)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casemgmt.models import Case
+from portal import audit
+from portal.audit import AuditAction, AuditEntry
+
+AREA = "casemgmt"
+LED_ACTIONS = (AuditAction.COLLECTION, AuditAction.ALTERATION, AuditAction.CONSULTATION,
+               AuditAction.DISCLOSURE, AuditAction.COMBINATION, AuditAction.ERASURE)
+
+
+def log(session: Session, actor, case: Case, action: AuditAction, what: str, *, justification: str = "",
+        recipients: list[str] | None = None, **details) -> AuditEntry:
+    """One entry about one case; `what` says in words what was done."""
+    return audit.record(session, actor=actor, area=AREA, action=action, object_type="case",
+                        object_id=case.registration_number, country_code=case.country_code,
+                        justification=justification, recipients=recipients, details={"what": what, **details})
+
+
+def case_entries(session: Session, case: Case) -> list[AuditEntry]:
+    return list(session.scalars(
+        select(AuditEntry).where(AuditEntry.area == AREA, AuditEntry.object_type == "case",
+                                 AuditEntry.object_id == case.registration_number,
+                                 AuditEntry.country_code == case.country_code).order_by(AuditEntry.seq)))
+
+
+def spoc_entries(session: Session, country_code: str, *, action: str | None = None, user: str = "",
+                 case_number: str = "", start: dt.date | None = None, end: dt.date | None = None,
+                 before_seq: int | None = None, limit: int | None = 100) -> list[AuditEntry]:
+    """The SPOC's case-management log, newest first, filtered; keyset pages by sequence number."""
+    q = select(AuditEntry).where(AuditEntry.country_code == country_code, AuditEntry.area == AREA)
+    if action:
+        q = q.where(AuditEntry.action == action)
+    if user:
+        q = q.where(AuditEntry.actor_email.contains(user.strip().lower()))
+    if case_number:
+        q = q.where(AuditEntry.object_id == case_number.strip().upper())
+    if start:
+        q = q.where(AuditEntry.at >= dt.datetime.combine(start, dt.time(), dt.UTC))
+    if end:
+        q = q.where(AuditEntry.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), dt.UTC))
+    if before_seq:
+        q = q.where(AuditEntry.seq < before_seq)
+    q = q.order_by(AuditEntry.seq.desc())
+    if limit:
+        q = q.limit(limit)
+    return list(session.scalars(q))
+
+
+EXPORT_HEADER = ["seq", "when (UTC)", "user", "action", "case", "what", "justification", "recipients", "hash"]
+
+
+def export_rows(entries: list[AuditEntry]) -> list[list]:
+    return [[e.seq, e.at, e.actor_email, e.action, e.object_id, (e.details or {}).get("what", ""),
+             e.justification, e.recipients, e.hash] for e in entries]

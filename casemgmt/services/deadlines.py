@@ -1,0 +1,78 @@
+"""Art. 5 time limits: counted from receipt in calendar time, 24/7; paused in configurable states."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from casemgmt.models import Case
+
+
+def limit_hours(urgent: bool, information_access: str | None, settings: dict) -> int:
+    """8 hours / 3 days / 7 days by default (Art. 5(1)(a)-(c))."""
+    if urgent and information_access == "direct":
+        return int(settings["limit_urgent_direct_hours"])
+    if urgent:
+        return int(settings["limit_urgent_indirect_hours"])
+    return int(settings["limit_other_hours"])
+
+
+def set_deadline(case: Case, settings: dict) -> None:
+    """Due time from receipt plus the time the clock stood still."""
+    case.limit_hours = limit_hours(case.urgent, case.information_access, settings)
+    case.due_at = case.received_at + dt.timedelta(hours=case.limit_hours, seconds=case.paused_seconds or 0)
+
+
+def on_status_change(case: Case, old: str, new: str, now: dt.datetime, settings: dict) -> None:
+    """Stop the clock on entering a pausing state; on leaving it, move the deadline by the pause."""
+    pausing = set(settings["pausing_states"])
+    if new in pausing and old not in pausing and case.paused_since is None:
+        case.paused_since = now
+    elif old in pausing and new not in pausing and case.paused_since is not None:
+        paused = max(0, int((now - case.paused_since).total_seconds()))
+        case.paused_seconds = (case.paused_seconds or 0) + paused
+        case.due_at = case.due_at + dt.timedelta(seconds=paused)
+        case.paused_since = None
+
+
+def time_left(case: Case, now: dt.datetime) -> dt.timedelta:
+    """Negative when overdue; frozen while the clock is paused."""
+    return case.due_at - (case.paused_since or now)
+
+
+def deadline_state(case: Case, now: dt.datetime, settings: dict) -> str:
+    """met | late | paused | delayed (Art. 5(2)) | overdue | due_soon | running | none."""
+    if case.replied_at is not None:
+        return "met" if case.replied_at <= case.due_at else "late"
+    if case.request_type != "request" or case.direction != "in" or not case.is_open:
+        return "none"
+    if case.paused_since is not None:
+        return "paused"
+    left = time_left(case, now)
+    if left < dt.timedelta(0):
+        return "delayed" if case.judicial_authorisation_pending else "overdue"
+    if left <= dt.timedelta(hours=int(settings["due_soon_hours"])):
+        return "due_soon"
+    return "running"
+
+
+STATE_LABELS = {"met": "Answered in time", "late": "Answered late", "paused": "Clock paused",
+                "delayed": "Delayed for judicial authorisation (Art. 5(2))", "overdue": "Overdue",
+                "due_soon": "Due soon", "running": "Running", "none": "No time limit"}
+
+
+def describe_time_left(case: Case, now: dt.datetime) -> str:
+    left = time_left(case, now)
+    sign = "" if left >= dt.timedelta(0) else "overdue by "
+    seconds = abs(int(left.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    text = f"{days} d {hours} h" if days else f"{hours} h {minutes:02d} min"
+    return (sign + text) if sign else text + " left"
+
+
+def record_reply(case: Case, now: dt.datetime) -> None:
+    """The first answer stops the clock; whether the deadline was kept is fixed then."""
+    if case.replied_at is None:
+        case.replied_at = now
+        case.deadline_met = now <= case.due_at

@@ -1,0 +1,129 @@
+"""Recognising a message for a case already known, linking related cases, merging duplicates."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from casemgmt.models import Case, CaseLink, ExternalReference, Message
+from casemgmt.models.entities import ENTITY_MODELS
+from casemgmt.models.folder import Attachment, Note, Task
+from casemgmt.services import CaseError
+from casemgmt.services.access_log import log
+from portal.audit import AuditAction
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/._:#-]{4,119}")
+_REGISTRATION = re.compile(r"\b([A-Z]{2}-\d{4}-\d{6})\b")
+
+
+def surviving(case: Case) -> Case:
+    """Follow 'merged into' to the case that holds the folder now."""
+    seen = set()
+    while case.merged_into is not None and case.id not in seen:
+        seen.add(case.id)
+        case = case.merged_into
+    return case
+
+
+def quoted_tokens(text: str, limit: int = 300) -> list[str]:
+    """Words of a message that could be another channel's reference (trailing punctuation off)."""
+    out: list[str] = []
+    for match in _TOKEN.finditer(text or ""):
+        token = match.group(0).rstrip("./:-#")
+        if len(token) >= 5 and any(ch.isdigit() for ch in token) and token not in out:
+            out.append(token)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def find_known_case(session: Session, country_code: str, channel: str, external_reference: str,
+                    quoted: list[tuple[str, str]], text: str) -> Case | None:
+    """The case this message belongs to: same (channel, reference), or one it quotes."""
+    refs = select(ExternalReference).where(ExternalReference.country_code == country_code)
+    if external_reference:
+        hit = session.scalar(refs.where(ExternalReference.channel == channel,
+                                        ExternalReference.reference == external_reference))
+        if hit is not None:
+            return surviving(hit.case)
+    exact = [(c, r) for c, r in quoted if r]
+    if exact:
+        hit = session.scalar(refs.where(or_(*[(ExternalReference.channel == c) & (ExternalReference.reference == r)
+                                              for c, r in exact])).order_by(ExternalReference.id).limit(1))
+        if hit is not None:
+            return surviving(hit.case)
+    numbers = [n for n in _REGISTRATION.findall(text or "") if n.startswith(country_code + "-")]
+    if numbers:
+        case = session.scalar(select(Case).where(Case.registration_number.in_(numbers)).limit(1))
+        if case is not None:
+            return surviving(case)
+    tokens = [r for _, r in exact] + quoted_tokens(text)
+    if tokens:
+        hit = session.scalar(refs.where(ExternalReference.reference.in_(tokens)).order_by(ExternalReference.id)
+                             .limit(1))
+        if hit is not None:
+            return surviving(hit.case)
+    return None
+
+
+def add_references(session: Session, case: Case, pairs: list[tuple[str, str]]) -> int:
+    """Remember references for the case (once per country and channel); how many were new."""
+    wanted = {(c, r.strip()) for c, r in pairs if r and r.strip()}
+    if not wanted:
+        return 0
+    known = {tuple(row) for row in session.execute(select(ExternalReference.channel, ExternalReference.reference).where(
+        ExternalReference.country_code == case.country_code,
+        ExternalReference.reference.in_({r for _, r in wanted}))).all()}
+    new = sorted(wanted - known)
+    session.add_all(ExternalReference(country_code=case.country_code, case_id=case.id, channel=c, reference=r)
+                    for c, r in new)
+    return len(new)
+
+
+def linked_cases(session: Session, case: Case) -> list[Case]:
+    ids = session.scalars(select(CaseLink.other_id).where(CaseLink.case_id == case.id)).all()
+    return list(session.scalars(select(Case).where(Case.id.in_(ids)).order_by(Case.registration_number))) if ids else []
+
+
+def link_cases(session: Session, case: Case, other: Case, actor, reason: str = "") -> None:
+    if other.country_code != case.country_code:
+        raise CaseError("There is no such case in your SPOC.", "other")
+    if other.id == case.id:
+        raise CaseError("A case cannot be linked to itself.", "other")
+    existing = session.scalar(select(CaseLink.id).where(CaseLink.case_id == case.id, CaseLink.other_id == other.id))
+    if existing:
+        raise CaseError(f"{other.registration_number} is already linked.", "other")
+    session.add_all([CaseLink(case_id=case.id, other_id=other.id, reason=reason, created_by_id=actor.id),
+                     CaseLink(case_id=other.id, other_id=case.id, reason=reason, created_by_id=actor.id)])
+    for a, b in ((case, other), (other, case)):
+        log(session, actor, a, AuditAction.COMBINATION, f"linked with {b.registration_number}",
+            other=b.registration_number, reason=reason)
+    session.flush()
+
+
+def merge_case(session: Session, source: Case, target: Case, actor, justification: str) -> None:
+    """Move the source's folder into the target; the source keeps its number, 'merged into' the target."""
+    if target.country_code != source.country_code:
+        raise CaseError("There is no such case in your SPOC.", "target")
+    target = surviving(target)
+    if target.id == source.id:
+        raise CaseError("A case cannot be merged into itself.", "target")
+    if source.merged_into_id is not None:
+        raise CaseError(f"This case is already merged into {source.merged_into.registration_number}.", "target")
+    if not justification.strip():
+        raise CaseError("Say why the cases are the same matter.", "justification")
+    for model in (Message, Attachment, Note, Task, ExternalReference, *ENTITY_MODELS):
+        for row in session.scalars(select(model).where(model.case_id == source.id)):
+            row.case_id = target.id
+    source.merged_into_id = target.id
+    for case in session.scalars(select(Case).where(Case.merged_into_id == source.id)):
+        case.merged_into_id = target.id
+    log(session, actor, source, AuditAction.COMBINATION, f"merged into {target.registration_number}",
+        justification=justification, other=target.registration_number)
+    log(session, actor, target, AuditAction.COMBINATION, f"{source.registration_number} merged into this case",
+        justification=justification, other=source.registration_number)
+    session.flush()
+    session.expire(target)
+    session.expire(source)

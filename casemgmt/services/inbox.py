@@ -1,0 +1,89 @@
+"""The inbox: a SPOC's open cases by priority, then time left; keyset pages; the team's load."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from casemgmt.models import OPEN_STATUSES, Case, CaseStatus
+
+PAGE = 50
+
+
+def encode_cursor(case: Case) -> str:
+    raw = f"{case.priority}|{case.due_at.astimezone(dt.UTC).isoformat()}|{case.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[int, dt.datetime, int] | None:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        priority, due, ident = raw.split("|")
+        return int(priority), dt.datetime.fromisoformat(due), int(ident)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def status_filter(status: str):
+    """`open` (any state before closed), a workflow state, or `all`."""
+    if status == "open":
+        return and_(Case.status.in_([s.value for s in OPEN_STATUSES]), Case.merged_into_id.is_(None))
+    if status == "merged":
+        return Case.merged_into_id.is_not(None)
+    if status in {s.value for s in CaseStatus}:
+        return Case.status == status
+    return None
+
+
+@dataclass
+class InboxPage:
+    cases: list[Case]
+    next_cursor: str | None
+
+
+def inbox(session: Session, country_code: str, *, status: str = "open", assignee_id: int | None = None,
+          cursor: str | None = None, limit: int = PAGE) -> InboxPage:
+    q = select(Case).where(Case.country_code == country_code)
+    cond = status_filter(status)
+    if cond is not None:
+        q = q.where(cond)
+    if assignee_id is not None:
+        q = q.where(Case.assignee_id == assignee_id)
+    key = decode_cursor(cursor) if cursor else None
+    if key is not None:
+        priority, due, ident = key
+        q = q.where(or_(Case.priority > priority,
+                        and_(Case.priority == priority, Case.due_at > due),
+                        and_(Case.priority == priority, Case.due_at == due, Case.id > ident)))
+    rows = list(session.scalars(q.order_by(Case.priority, Case.due_at, Case.id).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return InboxPage(rows, encode_cursor(rows[-1]) if more and rows else None)
+
+
+def team_load(session: Session, country_code: str, now: dt.datetime, due_soon_hours: int) -> list[dict]:
+    """Per assignee: open cases, overdue, due soon (unassigned shown as None)."""
+    from portal.accounts.models import User
+
+    open_cond = status_filter("open")
+    soon = now + dt.timedelta(hours=due_soon_hours)
+    running = and_(Case.replied_at.is_(None), Case.paused_since.is_(None), Case.direction == "in",
+                   Case.request_type == "request")
+    q = (select(Case.assignee_id, func.count(Case.id),
+                func.sum(case((and_(running, Case.due_at < now), 1), else_=0)),
+                func.sum(case((and_(running, Case.due_at >= now, Case.due_at <= soon), 1), else_=0)))
+         .where(Case.country_code == country_code, open_cond).group_by(Case.assignee_id))
+    users = {u.id: u for u in session.scalars(select(User).where(User.country_code == country_code))}
+    out = []
+    for assignee_id, total, overdue, due_soon in session.execute(q):
+        out.append({"user": users.get(assignee_id), "open": total, "overdue": int(overdue or 0),
+                    "due_soon": int(due_soon or 0)})
+    for user in users.values():
+        if user.role in ("officer", "supervisor") and user.active and all(r["user"] is not user for r in out):
+            out.append({"user": user, "open": 0, "overdue": 0, "due_soon": 0})
+    return sorted(out, key=lambda r: (r["user"] is None, -(r["open"]), getattr(r["user"], "email", "")))
+

@@ -1,0 +1,46 @@
+"""Registration numbers CC-YYYY-NNNNNN: one counter row per country and year, incremented in the
+intake's own transaction with UPDATE … RETURNING (the row lock serialises concurrent intakes on
+PostgreSQL, the write lock on SQLite), and a unique constraint on the number behind it."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from casemgmt.models import CaseCounter
+
+
+def format_number(country_code: str, year: int, sequence: int) -> str:
+    return f"{country_code}-{year:04d}-{sequence:06d}"
+
+
+def _increment(session: Session, country_code: str, year: int) -> int | None:
+    return session.execute(
+        update(CaseCounter)
+        .where(CaseCounter.country_code == country_code, CaseCounter.year == year)
+        .values(last_number=CaseCounter.last_number + 1)
+        .returning(CaseCounter.last_number)
+    ).scalar_one_or_none()
+
+
+def next_sequence(session: Session, country_code: str, year: int) -> int:
+    """The next number of the country's year; kept only if the caller's transaction commits."""
+    value = _increment(session, country_code, year)
+    if value is None:
+        # The first case of the year: create the row; a concurrent intake may win the race, which
+        # the unique constraint turns into an IntegrityError we step over.
+        try:
+            with session.begin_nested():
+                session.execute(insert(CaseCounter).values(country_code=country_code, year=year, last_number=0))
+        except IntegrityError:
+            pass
+        value = _increment(session, country_code, year)
+    if value is None:  # pragma: no cover - the row exists by now
+        raise RuntimeError("case counter row missing")
+    return value
+
+
+def next_registration_number(session: Session, country_code: str, year: int) -> tuple[int, str]:
+    seq = next_sequence(session, country_code, year)
+    return seq, format_number(country_code, year, seq)

@@ -1,0 +1,188 @@
+"""What leaves the SPOC: replies, refusals (Art. 6), delay notices (Art. 5(2)), disseminations to
+national authorities and exports of a case file; each is a disclosure in the access log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casemgmt.models import (
+    Case,
+    CounterpartType,
+    Dissemination,
+    HandlingCode,
+    Message,
+    NationalAuthority,
+    Person,
+    RefusalGround,
+)
+from casemgmt.services import CaseError
+from casemgmt.services.access_log import log
+from casemgmt.services.deadlines import record_reply
+from casemgmt.services.workflow import apply, require
+from portal.audit import AuditAction
+from portal.db import utcnow
+
+
+def _requester(case: Case) -> str:
+    return f"{CounterpartType(case.counterpart_type).label} {case.counterpart_country or ''}".strip()
+
+
+def _need(value: str, field: str, message: str) -> str:
+    if not (value or "").strip():
+        raise CaseError(message, field)
+    return value.strip()
+
+
+def _check_handling(code: str | None, text: str) -> tuple[str, str]:
+    if code not in {c.value for c in HandlingCode}:
+        raise CaseError("Choose a handling code.", "handling_code")
+    if code == HandlingCode.H3 and not text.strip():
+        raise CaseError("H3 needs the text of the restriction.", "handling_text")
+    return code, text.strip() if code == HandlingCode.H3 else ""
+
+
+def _outgoing(session: Session, case: Case, actor, type_: str, body: str, now: dt.datetime, **fields) -> Message:
+    message = Message(case_id=case.id, country_code=case.country_code, direction="out", type=type_,
+                      channel=case.channel, counterpart_country=case.counterpart_country,
+                      counterpart_type=case.counterpart_type, language=case.language, at=now,
+                      subject=f"{type_.replace('_', ' ').capitalize()}: {case.subject}"[:300], body=body,
+                      created_by_id=actor.id, **fields)
+    session.add(message)
+    session.flush()
+    return message
+
+
+def send_reply(session: Session, case: Case, actor, *, body: str, handling_code: str, handling_text: str = "",
+               justification: str, now: dt.datetime | None = None) -> Message:
+    """Provide the information to the requester (the first answer stops the clock)."""
+    now = now or utcnow()
+    require(case, "reply")
+    body = _need(body, "body", "Write the information provided.")
+    justification = _need(justification, "justification", "Say why the information may be provided.")
+    code, text = _check_handling(handling_code, handling_text)
+    message = _outgoing(session, case, actor, "reply", body, now, handling_code=code, handling_text=text)
+    record_reply(case, now)
+    case.answered = True
+    log(session, actor, case, AuditAction.DISCLOSURE, "reply sent to the requester", justification=justification,
+        recipients=[_requester(case)], message_id=message.id, handling=code)
+    apply(session, case, "reply", actor, now=now)
+    return message
+
+
+def refuse(session: Session, case: Case, actor, *, grounds: list[str], justification: str, partial: bool = False,
+           body: str = "", handling_code: str | None = None, handling_text: str = "",
+           now: dt.datetime | None = None) -> Message:
+    """Refuse on one or more Art. 6(1) grounds; a partial refusal provides the rest of the information."""
+    now = now or utcnow()
+    require(case, "refuse")
+    valid = {g.value for g in RefusalGround}
+    grounds = sorted(set(grounds or []))
+    if not grounds or any(g not in valid for g in grounds):
+        raise CaseError("Choose at least one ground of Art. 6(1)(a)-(h).", "grounds")
+    justification = _need(justification, "justification", "Justify the refusal.")
+    fields = {}
+    if partial:
+        body = _need(body, "body", "A partial refusal provides the rest: write what is provided.")
+        code, text = _check_handling(handling_code, handling_text)
+        fields = {"handling_code": code, "handling_text": text}
+    message = _outgoing(session, case, actor, "refusal", body.strip(), now, refusal_grounds=grounds,
+                        refusal_justification=justification, partial_refusal=partial, **fields)
+    record_reply(case, now)
+    case.refused = True
+    case.answered = case.answered or partial
+    log(session, actor, case, AuditAction.DISCLOSURE, ("partial refusal" if partial else "refusal")
+        + " sent to the requester", justification=justification, recipients=[_requester(case)],
+        message_id=message.id, grounds=grounds)
+    apply(session, case, "refuse", actor, now=now)
+    return message
+
+
+def send_delay_notice(session: Session, case: Case, actor, *, expected_delay_days: int, reasons: str,
+                      now: dt.datetime | None = None) -> Message:
+    """Art. 5(2): judicial authorisation is pending; tell the requester how long and why. Counted."""
+    now = now or utcnow()
+    if not case.is_open or case.replied_at is not None:
+        raise CaseError("A delay notice is for an open request not answered yet.", "expected_delay_days")
+    if not isinstance(expected_delay_days, int) or not 1 <= expected_delay_days <= 365:
+        raise CaseError("Give the expected delay in days (1-365).", "expected_delay_days")
+    reasons = _need(reasons, "reasons", "Give the reasons for the delay.")
+    message = _outgoing(session, case, actor, "delay_notice", reasons, now, expected_delay_days=expected_delay_days)
+    case.judicial_authorisation_pending = True
+    case.art5_2_deviation = True
+    log(session, actor, case, AuditAction.DISCLOSURE, "delay notice sent (judicial authorisation pending)",
+        justification="Art. 5(2) delay notice", recipients=[_requester(case)], message_id=message.id,
+        expected_delay_days=expected_delay_days)
+    session.flush()
+    return message
+
+
+def authorisation_decided(session: Session, case: Case, actor, granted: bool) -> None:
+    if not case.judicial_authorisation_pending:
+        raise CaseError("No judicial authorisation is pending.", "action")
+    case.judicial_authorisation_pending = False
+    log(session, actor, case, AuditAction.ALTERATION,
+        "judicial authorisation " + ("granted" if granted else "refused"))
+    session.flush()
+
+
+def authorities(session: Session, country_code: str) -> list[NationalAuthority]:
+    return list(session.scalars(select(NationalAuthority).where(
+        NationalAuthority.country_code == country_code, NationalAuthority.active).order_by(NationalAuthority.name)))
+
+
+def add_authority(session: Session, country_code: str, name: str, email: str = "", kind: str = "") -> NationalAuthority:
+    name = _need(name, "name", "Give the authority's name.")
+    if session.scalar(select(NationalAuthority.id).where(NationalAuthority.country_code == country_code,
+                                                         NationalAuthority.name == name)):
+        raise CaseError("This authority is already in the directory.", "name")
+    authority = NationalAuthority(country_code=country_code, name=name, email=email.strip(), kind=kind.strip())
+    session.add(authority)
+    session.flush()
+    return authority
+
+
+def disseminate(session: Session, case: Case, actor, *, authority_id: int, summary: str, handling_code: str,
+                handling_text: str = "", justification: str, now: dt.datetime | None = None) -> Dissemination:
+    """Pass information to a national competent authority, recording what went to whom with which code."""
+    now = now or utcnow()
+    require(case, "disseminate")
+    authority = session.get(NationalAuthority, authority_id) if authority_id else None
+    if authority is None or authority.country_code != case.country_code or not authority.active:
+        raise CaseError("Choose an authority from your SPOC's directory.", "authority_id")
+    summary = _need(summary, "summary", "Say what is passed on.")
+    justification = _need(justification, "justification", "Say why the authority needs it.")
+    code, text = _check_handling(handling_code, handling_text)
+    flagged = session.scalar(select(Person.id).where(Person.case_id == case.id, Person.flagged_inaccurate).limit(1))
+    item = Dissemination(case_id=case.id, authority_id=authority.id, summary=summary, handling_code=code,
+                         handling_text=text, justification=justification, sent_by_id=actor.id, sent_at=now)
+    session.add(item)
+    session.flush()
+    log(session, actor, case, AuditAction.DISCLOSURE, f"disseminated to {authority.name}",
+        justification=justification, recipients=[authority.name], handling=code, dissemination_id=item.id,
+        excluded_inaccurate=bool(flagged))
+    apply(session, case, "disseminate", actor, now=now)
+    return item
+
+
+def disseminations(session: Session, case: Case) -> list[Dissemination]:
+    return list(session.scalars(select(Dissemination).where(Dissemination.case_id == case.id)
+                                .order_by(Dissemination.sent_at)))
+
+
+def export_case_rows(session: Session, case: Case, actor, justification: str) -> list[list]:
+    """The case folder as rows for a CSV; an export is a disclosure and needs a justification."""
+    from casemgmt.services.folder import entities_of
+
+    justification = _need(justification, "justification", "Say why the case file is exported.")
+    rows: list[list] = [["case", case.registration_number, case.status, case.subject, case.received_at]]
+    for m in case.messages:
+        rows.append(["message", m.direction, m.type, m.channel, m.at, m.external_reference, m.subject, m.body])
+    for entity in entities_of(session, case):
+        rows.append(["entity", entity.kind, entity.label])
+    log(session, actor, case, AuditAction.DISCLOSURE, "case file exported (CSV)", justification=justification,
+        recipients=[actor.email])
+    session.flush()
+    return rows

@@ -1,0 +1,101 @@
+"""A SPOC's case-management settings: defaults in code, overrides in the case_settings table."""
+
+from __future__ import annotations
+
+import copy
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casemgmt.models import CaseSetting
+from casemgmt.services import CaseError
+
+# Crime categories (after the offences of Art. 2(3) of Framework Decision 2002/584/JHA) and the
+# priority level (1 highest … 4) a request about them gets at least.
+DEFAULT_CRIME_CATEGORIES = {
+    "terrorism": 1,
+    "murder or grievous bodily injury": 1,
+    "kidnapping or hostage-taking": 1,
+    "trafficking in human beings": 1,
+    "sexual exploitation of children": 1,
+    "illicit trafficking in weapons or explosives": 2,
+    "illicit trafficking in narcotic drugs": 2,
+    "organised or armed robbery": 2,
+    "participation in a criminal organisation": 2,
+    "facilitation of unauthorised entry": 2,
+    "money laundering": 3,
+    "fraud": 3,
+    "cybercrime": 3,
+    "motor vehicle crime": 3,
+    "theft": 4,
+    "other": 4,
+}
+
+DEFAULTS: dict[str, object] = {
+    # Art. 5(1): time limits in calendar hours
+    "limit_urgent_direct_hours": 8,
+    "limit_urgent_indirect_hours": 72,
+    "limit_other_hours": 168,
+    # states in which the clock stops (waiting for the requester's clarification)
+    "pausing_states": ["awaiting_clarification"],
+    # pages mark cases due within this many hours; reminders warn this many hours ahead
+    "due_soon_hours": 2,
+    "reminder_hours": 4,
+    # retention review after the exchange is concluded (6 months is the figure cited, unverified)
+    "retention_review_months": 6,
+    "crime_categories": DEFAULT_CRIME_CATEGORIES,
+}
+
+DESCRIPTIONS = {
+    "limit_urgent_direct_hours": "Urgent request, directly accessible information (hours)",
+    "limit_urgent_indirect_hours": "Urgent request, indirectly accessible information (hours)",
+    "limit_other_hours": "Any other request (hours)",
+    "pausing_states": "States that stop the clock",
+    "due_soon_hours": "Mark cases due within (hours)",
+    "reminder_hours": "Remind the assignee this many hours before the deadline",
+    "retention_review_months": "Retention review after the exchange is concluded (months)",
+    "crime_categories": "Crime categories and the priority level they get",
+}
+
+
+def load_settings(session: Session, country_code: str) -> dict:
+    values = copy.deepcopy(DEFAULTS)
+    for row in session.scalars(select(CaseSetting).where(CaseSetting.country_code == country_code)):
+        if row.key in values:
+            values[row.key] = row.value
+    return values
+
+
+def validate_setting(key: str, value: object) -> object:
+    from casemgmt.models import CaseStatus
+
+    if key not in DEFAULTS:
+        raise CaseError(f"Unknown setting {key!r}.", "key")
+    if key == "pausing_states":
+        if not isinstance(value, list) or any(v not in {s.value for s in CaseStatus} for v in value):
+            raise CaseError("Give a list of workflow states.", key)
+        return list(value)
+    if key == "crime_categories":
+        if not isinstance(value, dict) or not value or any(
+                not isinstance(k, str) or not k.strip() or not isinstance(v, int) or not 1 <= v <= 4
+                for k, v in value.items()):
+            raise CaseError("Give categories with a level from 1 (highest) to 4.", key)
+        return {k.strip().lower(): v for k, v in value.items()}
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10_000:
+        raise CaseError("Give a whole number between 1 and 10000.", key)
+    return value
+
+
+def set_setting(session: Session, country_code: str, key: str, value: object, actor=None) -> None:
+    from portal import audit
+
+    value = validate_setting(key, value)
+    row = session.scalar(select(CaseSetting).where(CaseSetting.country_code == country_code,
+                                                   CaseSetting.key == key))
+    if row is None:
+        session.add(CaseSetting(country_code=country_code, key=key, value=value))
+    else:
+        row.value = value
+    audit.record(session, actor=actor, area="casemgmt", action=audit.AuditAction.ADMIN, object_type="setting",
+                 object_id=key, country_code=country_code, details={"value": value})
+    session.flush()

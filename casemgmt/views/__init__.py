@@ -1,0 +1,36 @@
+"""Pages of case management (blueprint `casemgmt`, under /cases)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app
+from flask_login import current_user
+
+from casemgmt.models import Case
+from casemgmt.services.folder import case_by_number
+from casemgmt.services.intake import Uploads
+from portal import policy
+from portal.db import get_session
+
+bp = Blueprint("casemgmt", "casemgmt", url_prefix="/cases", template_folder="templates")
+
+
+def require_cases() -> None:
+    """Outside case management (secretariat, admin, other roles) every page is a 404."""
+    policy.ensure(policy.can_use_cases(current_user))
+
+
+def load_case(number: str, *, handle: bool = False) -> Case:
+    """The case of the user's SPOC with this number; 404 for anything else."""
+    require_cases()
+    found = case_by_number(get_session(), number)
+    if found is None:
+        abort(404)
+    policy.ensure(policy.can_handle_case(current_user, found) if handle else policy.can_view_case(current_user, found))
+    return found
+
+
+def uploads() -> Uploads:
+    return Uploads(current_app.config["UPLOAD_FOLDER"], int(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024)
+
+
+from casemgmt.views import actions, case, dpo, inbox, intake, statistics  # noqa: E402,F401

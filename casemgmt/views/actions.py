@@ -1,0 +1,226 @@
+"""What an officer does on a case page: each action one POST, one service call, one commit."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from casemgmt import forms
+from casemgmt.models import Case
+from casemgmt.services import CaseError, dedupe, outgoing, retention, workflow
+from casemgmt.services.folder import case_by_number
+from casemgmt.services.intake import attach_file
+from casemgmt.views import bp, load_case, uploads
+from casemgmt.views.case import render_case
+from portal import policy
+from portal.accounts.models import User
+from portal.db import get_session
+from portal.files import UploadError
+
+
+def _run(case: Case, form, key: str, work, done: str):
+    """Validate the form, do the work, commit and go back to the case; or show the form's errors."""
+    s = get_session()
+    if form.validate_on_submit():
+        try:
+            work(s, form)
+        except (CaseError, UploadError) as exc:
+            s.rollback()
+            field = getattr(form, getattr(exc, "field", None) or "", None)
+            if field is not None and hasattr(field, "errors"):
+                field.errors = [*list(field.errors or []), str(exc)]
+            else:
+                flash(str(exc), "danger")
+        else:
+            s.commit()
+            flash(done, "success")
+            return redirect(url_for("casemgmt.case_page", number=case.registration_number))
+    return render_case(s.get(Case, case.id), 422, **{key: form})
+
+
+def _other_case(number: str, field: str) -> Case:
+    other = case_by_number(get_session(), number.strip())
+    if other is None or not policy.can_view_case(current_user, other):
+        raise CaseError("There is no such case in your SPOC.", field)
+    return other
+
+
+def _user(user_id: int | None, field: str) -> User | None:
+    if not user_id:
+        return None
+    user = get_session().get(User, user_id)
+    if user is None or user.country_code != current_user.country_code:
+        raise CaseError("Choose someone of your SPOC.", field)
+    return user
+
+
+@bp.route("/<number>/evaluate", methods=["POST"])
+@login_required
+def evaluate(number: str):
+    case = load_case(number, handle=True)
+    form = forms.EvaluateForm(prefix="ev")
+    form.crime_category.choices = []
+    return _run(case, form, "evaluate", lambda s, f: workflow.evaluate(
+        s, case, current_user, urgent=f.urgent.data, urgency_ground=f.urgency_ground.data or None,
+        information_access=f.information_access.data or None, crime_category=f.crime_category.data or "",
+        source_code=f.source_code.data or None, information_code=f.information_code.data or None,
+        handling_code=f.handling_code.data or None, handling_text=f.handling_text.data or ""),
+        "Evaluation recorded; deadline and priority recomputed.")
+
+
+@bp.route("/<number>/cross-check", methods=["POST"])
+@login_required
+def cross_check(number: str):
+    case = load_case(number, handle=True)
+    return _run(case, _Plain(), "none", lambda s, f: workflow.record_cross_check(s, case, current_user, request.form.get("summary", "")),
+                "Cross-check recorded.")
+
+
+class _Plain:
+    """A form with nothing but the CSRF token (checked by CSRFProtect for every POST)."""
+
+    def validate_on_submit(self) -> bool:
+        return True
+
+
+@bp.route("/<number>/move", methods=["POST"])
+@login_required
+def move(number: str):
+    case = load_case(number, handle=True)
+    action = request.form.get("action", "")
+    if action not in workflow.PLAIN_ACTIONS:
+        action = "invalid"
+    return _run(case, _Plain(), "none", lambda s, f: workflow.apply(s, case, action, current_user),
+                f"{workflow.ACTION_LABELS.get(action, action)}: done.")
+
+
+@bp.route("/<number>/reply", methods=["POST"])
+@login_required
+def reply(number: str):
+    case = load_case(number, handle=True)
+    return _run(case, forms.ReplyForm(prefix="re"), "reply", lambda s, f: outgoing.send_reply(
+        s, case, current_user, body=f.body.data, handling_code=f.handling_code.data,
+        handling_text=f.handling_text.data or "", justification=f.justification.data), "Reply sent.")
+
+
+@bp.route("/<number>/refuse", methods=["POST"])
+@login_required
+def refuse(number: str):
+    case = load_case(number, handle=True)
+    return _run(case, forms.RefuseForm(prefix="rf"), "refuse", lambda s, f: outgoing.refuse(
+        s, case, current_user, grounds=f.grounds.data or [], justification=f.justification.data,
+        partial=f.partial.data, body=f.body.data or "", handling_code=f.handling_code.data or None,
+        handling_text=f.handling_text.data or ""), "Refusal sent.")
+
+
+@bp.route("/<number>/delay-notice", methods=["POST"])
+@login_required
+def delay_notice(number: str):
+    case = load_case(number, handle=True)
+    return _run(case, forms.DelayNoticeForm(prefix="dn"), "delay", lambda s, f: outgoing.send_delay_notice(
+        s, case, current_user, expected_delay_days=f.expected_delay_days.data, reasons=f.reasons.data),
+        "Delay notice sent to the requester; the deviation is counted (Art. 5(2)).")
+
+
+@bp.route("/<number>/authorisation", methods=["POST"])
+@login_required
+def authorisation(number: str):
+    case = load_case(number, handle=True)
+    granted = request.form.get("granted") == "1"
+    return _run(case, _Plain(), "none", lambda s, f: outgoing.authorisation_decided(s, case, current_user, granted),
+                "Judicial authorisation recorded.")
+
+
+@bp.route("/<number>/disseminate", methods=["POST"])
+@login_required
+def disseminate(number: str):
+    case = load_case(number, handle=True)
+    return _run(case, forms.DisseminateForm(prefix="ds"), "disseminate", lambda s, f: outgoing.disseminate(
+        s, case, current_user, authority_id=f.authority_id.data or 0, summary=f.summary.data,
+        handling_code=f.handling_code.data, handling_text=f.handling_text.data or "",
+        justification=f.justification.data), "Disseminated; recorded with its handling code.")
+
+
+@bp.route("/<number>/assign", methods=["POST"])
+@login_required
+def assign(number: str):
+    case = load_case(number, handle=True)
+    return _run(case, forms.AssignForm(prefix="as"), "assign", lambda s, f: workflow.assign(
+        s, case, current_user, _user(f.assignee_id.data, "assignee_id")), "Assignment saved.")
+
+
+@bp.route("/<number>/tasks", methods=["POST"])
+@login_required
+def add_task(number: str):
+    case = load_case(number, handle=True)
+    return _run(case, forms.TaskForm(prefix="tk"), "task", lambda s, f: workflow.add_task(
+        s, case, current_user, f.title.data, _user(f.assignee_id.data, "assignee_id")), "Task added.")
+
+
+@bp.route("/<number>/tasks/<int:task_id>/done", methods=["POST"])
+@login_required
+def task_done(number: str, task_id: int):
+    case = load_case(number, handle=True)
+    return _run(case, _Plain(), "none", lambda s, f: workflow.complete_task(s, case, current_user, task_id),
+                "Task done.")
+
+
+@bp.route("/<number>/notes", methods=["POST"])
+@login_required
+def add_note(number: str):
+    case = load_case(number, handle=True)
+    return _run(case, forms.NoteForm(prefix="nt"), "note",
+                lambda s, f: workflow.add_note(s, case, current_user, f.text.data), "Note added.")
+
+
+@bp.route("/<number>/link", methods=["POST"])
+@login_required
+def link(number: str):
+    case = load_case(number, handle=True)
+    return _run(case, forms.LinkForm(prefix="ln"), "link", lambda s, f: dedupe.link_cases(
+        s, case, _other_case(f.other.data, "other"), current_user, f.reason.data or ""), "Cases linked.")
+
+
+@bp.route("/<number>/merge", methods=["POST"])
+@login_required
+def merge(number: str):
+    case = load_case(number, handle=True)
+    return _run(case, forms.MergeForm(prefix="mg"), "merge", lambda s, f: dedupe.merge_case(
+        s, case, _other_case(f.target.data, "target"), current_user, f.justification.data),
+        "Merged: this case now shows where its folder went.")
+
+
+@bp.route("/<number>/priority", methods=["POST"])
+@login_required
+def priority(number: str):
+    case = load_case(number, handle=True)
+    return _run(case, forms.PriorityForm(prefix="pr"), "priority", lambda s, f: workflow.set_priority(
+        s, case, current_user, int(f.priority.data) if f.priority.data else None, f.reason.data), "Priority saved.")
+
+
+@bp.route("/<number>/attachments", methods=["POST"])
+@login_required
+def upload(number: str):
+    case = load_case(number, handle=True)
+
+    def work(s, f):
+        if not f.file.data or not f.file.data.filename:
+            raise CaseError("Choose a file.", "file")
+        attach_file(s, case, f.file.data.read(), f.file.data.filename, current_user, uploads())
+
+    return _run(case, forms.AttachmentForm(prefix="at"), "attachment", work, "Attachment added.")
+
+
+@bp.route("/<number>/retention", methods=["POST"])
+@login_required
+def retention_review(number: str):
+    case = load_case(number)
+    policy.ensure(policy.can_decide_retention(current_user, case))
+
+    def work(s, f):
+        if f.decision.data == "erase":
+            retention.erase(s, case, current_user, f.reason.data, uploads().folder)
+        else:
+            retention.keep(s, case, current_user, f.reason.data, f.next_review.data)
+
+    return _run(case, forms.RetentionForm(prefix="rt"), "retention", work, "Retention decision recorded.")

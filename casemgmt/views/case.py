@@ -1,0 +1,158 @@
+"""The case page (each opening is a logged consultation), attachments, and the case-file export."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Response, abort, current_app, redirect, render_template, session, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from casemgmt import forms
+from casemgmt.models import Attachment, Case, CaseStatus, CounterpartType
+from casemgmt.services import access_log as access
+from casemgmt.services.deadlines import STATE_LABELS, deadline_state, describe_time_left
+from casemgmt.services.dedupe import linked_cases
+from casemgmt.services.folder import attachments_of, entities_of, notes_of, tasks_of
+from casemgmt.services.outgoing import authorities, disseminations, export_case_rows
+from casemgmt.services.priority import LEVELS
+from casemgmt.services.retention import reviews_of
+from casemgmt.services.settings import load_settings
+from casemgmt.services.workflow import ACTION_LABELS, PLAIN_ACTIONS, allowed_actions
+from casemgmt.views import bp, load_case
+from portal import policy
+from portal.accounts.models import User
+from portal.audit import AuditAction
+from portal.db import get_db, get_session, utcnow
+from portal.exports import csv_bytes
+from portal.files import read_file
+from portal.security import recent_login_required
+
+GRANT_SECONDS = 15 * 60
+
+
+def _grant_key(case: Case) -> str:
+    return f"case_opened_{case.id}"
+
+
+def _closed_justification(case: Case) -> str | None:
+    """For a closed case: the justification given in the last minutes, or None (ask for one)."""
+    grant = session.get(_grant_key(case))
+    if grant and time.time() - grant.get("at", 0) < GRANT_SECONDS:
+        return grant.get("justification", "")
+    return None
+
+
+def _log_consultation(case: Case, what: str, justification: str = "") -> None:
+    with get_db().unit_of_work() as s:
+        access.log(s, current_user, s.get(Case, case.id), AuditAction.CONSULTATION, what,
+                   justification=justification)
+
+
+def _people(case: Case) -> list[User]:
+    return list(get_session().scalars(select(User).where(
+        User.country_code == case.country_code, User.active, User.role.in_(("officer", "supervisor")))
+        .order_by(User.name, User.email)))
+
+
+def render_case(case: Case, status: int = 200, **bound):
+    """The case page; `bound` holds forms re-shown with their errors after a failed action."""
+    s = get_session()
+    now = utcnow()
+    settings = load_settings(s, case.country_code)
+    people = _people(case)
+    person_choices = [(0, "— nobody —")] + [(u.id, u.name or u.email) for u in people]
+    f = {
+        "evaluate": forms.EvaluateForm(prefix="ev", obj=case) if "evaluate" not in bound else bound["evaluate"],
+        "reply": bound.get("reply") or forms.ReplyForm(prefix="re"),
+        "refuse": bound.get("refuse") or forms.RefuseForm(prefix="rf"),
+        "delay": bound.get("delay") or forms.DelayNoticeForm(prefix="dn"),
+        "disseminate": bound.get("disseminate") or forms.DisseminateForm(prefix="ds"),
+        "assign": bound.get("assign") or forms.AssignForm(prefix="as", assignee_id=case.assignee_id or 0),
+        "task": bound.get("task") or forms.TaskForm(prefix="tk"),
+        "note": bound.get("note") or forms.NoteForm(prefix="nt"),
+        "link": bound.get("link") or forms.LinkForm(prefix="ln"),
+        "merge": bound.get("merge") or forms.MergeForm(prefix="mg"),
+        "priority": bound.get("priority") or forms.PriorityForm(prefix="pr"),
+        "attachment": bound.get("attachment") or forms.AttachmentForm(prefix="at"),
+        "export": bound.get("export") or forms.JustificationForm(prefix="ex"),
+        "retention": bound.get("retention") or forms.RetentionForm(prefix="rt"),
+    }
+    f["evaluate"].crime_category.choices = [("", "—")] + [(c, c) for c in settings["crime_categories"]]
+    f["assign"].assignee_id.choices = person_choices
+    f["task"].assignee_id.choices = person_choices
+    f["disseminate"].authority_id.choices = [(a.id, a.name) for a in authorities(s, case.country_code)]
+    actions = allowed_actions(case)
+    return render_template(
+        "casemgmt/case.html", case=case, now=now, f=f, settings=settings,
+        state=deadline_state(case, now, settings), left=describe_time_left(case, now), state_labels=STATE_LABELS,
+        levels=LEVELS, entities=entities_of(s, case), attachments=attachments_of(s, case), notes=notes_of(s, case),
+        tasks=tasks_of(s, case), links=linked_cases(s, case), disseminations=disseminations(s, case),
+        reviews=reviews_of(s, case), log_entries=access.case_entries(s, case), actions=actions,
+        plain_actions=[(a, ACTION_LABELS[a]) for a in PLAIN_ACTIONS if a in actions],
+        can_handle=policy.can_handle_case(current_user, case),
+        can_retain=policy.can_decide_retention(current_user, case), CaseStatus=CaseStatus,
+        CounterpartType=CounterpartType,
+        merged_cases=list(s.scalars(select(Case).where(Case.merged_into_id == case.id))),
+    ), status
+
+
+@bp.route("/<number>")
+@login_required
+def case_page(number: str):
+    case = load_case(number)
+    justification = ""
+    if not case.is_open and case.merged_into_id is None:
+        justification = _closed_justification(case)
+        if justification is None:
+            return render_template("casemgmt/consult.html", case=case, form=forms.JustificationForm())
+    _log_consultation(case, "case page opened", justification)
+    return render_case(case)
+
+
+@bp.route("/<number>/open", methods=["POST"])
+@login_required
+def consult(number: str):
+    """The justification for opening a closed case (asked before anything is shown)."""
+    case = load_case(number)
+    form = forms.JustificationForm()
+    if not form.validate_on_submit():
+        return render_template("casemgmt/consult.html", case=case, form=form), 422
+    session[_grant_key(case)] = {"at": time.time(), "justification": form.justification.data.strip()}
+    return redirect(url_for("casemgmt.case_page", number=case.registration_number))
+
+
+@bp.route("/<number>/attachments/<int:attachment_id>")
+@login_required
+def attachment(number: str, attachment_id: int):
+    case = load_case(number)
+    item = get_session().get(Attachment, attachment_id)
+    if item is None or item.case_id != case.id or item.file.purged_at is not None:
+        abort(404)
+    justification = ""
+    if not case.is_open and case.merged_into_id is None:
+        justification = _closed_justification(case)
+        if justification is None:
+            return redirect(url_for("casemgmt.case_page", number=case.registration_number))
+    data = read_file(current_app.config["UPLOAD_FOLDER"], item.file)
+    _log_consultation(case, f"attachment {item.file.original_name} opened", justification)
+    disposition = "inline" if item.file.mimetype in ("application/pdf", "image/png", "image/jpeg") else "attachment"
+    response = Response(data, mimetype=item.file.mimetype)
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{item.file.original_name}"'
+    return response
+
+
+@bp.route("/<number>/export", methods=["POST"])
+@login_required
+@recent_login_required
+def export(number: str):
+    case = load_case(number)
+    form = forms.JustificationForm(prefix="ex")
+    if not form.validate_on_submit():
+        return render_case(case, 422, export=form)
+    s = get_session()
+    rows = export_case_rows(s, case, current_user, form.justification.data)
+    s.commit()
+    body = csv_bytes(["record", "field 1", "field 2", "field 3", "field 4", "field 5", "field 6", "field 7"], rows)
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{case.registration_number}.csv"'})

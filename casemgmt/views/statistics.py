@@ -1,0 +1,72 @@
+"""The SPOC's statistics dashboard with charts, and the Art. 18 figures (page, CSV, XLSX)."""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template, request
+from flask_login import current_user, login_required
+
+from casemgmt.services.statistics import CHARTS, art18_figures, art18_rows, chart_alt, chart_png, dashboard
+from casemgmt.views import bp, require_cases
+from portal.db import get_session, utcnow
+from portal.exports import csv_bytes, xlsx_bytes
+
+
+def _year() -> int:
+    raw = request.args.get("year", "")
+    if not raw:
+        return utcnow().year
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        abort(404)
+    return int(raw)
+
+
+@bp.route("/statistics")
+@login_required
+def statistics():
+    require_cases()
+    year = _year()
+    figures = dashboard(get_session(), current_user.country_code, year, utcnow())
+    charts = [{"name": n, "title": t, "alt": chart_alt(figures, n), "data": figures[k]}
+              for n, (k, t) in CHARTS.items()]
+    return render_template("casemgmt/statistics.html", figures=figures, charts=charts, year=year)
+
+
+@bp.route("/statistics/chart/<name>.png")
+@login_required
+def chart(name: str):
+    require_cases()
+    if name not in CHARTS:
+        abort(404)
+    figures = dashboard(get_session(), current_user.country_code, _year(), utcnow())
+    return Response(chart_png(figures, name), mimetype="image/png")
+
+
+@bp.route("/statistics/art18")
+@login_required
+def art18():
+    require_cases()
+    year = _year()
+    figures = art18_figures(get_session(), current_user.country_code, year)
+    return render_template("casemgmt/art18.html", figures=figures, sheets=art18_rows(figures), year=year)
+
+
+@bp.route("/statistics/art18.<fmt>")
+@login_required
+def art18_download(fmt: str):
+    require_cases()
+    year = _year()
+    sheets = art18_rows(art18_figures(get_session(), current_user.country_code, year))
+    name = f"art18-{current_user.country_code}-{year}"
+    if fmt == "xlsx":
+        return Response(xlsx_bytes(sheets), headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if fmt != "csv":
+        abort(404)
+    rows: list[list] = []
+    for title, (header, body) in sheets.items():
+        rows.append([title])
+        rows.append(header)
+        rows.extend(body)
+        rows.append([])
+    return Response(csv_bytes([f"Art. 18 figures {current_user.country_code} {year}"], rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})

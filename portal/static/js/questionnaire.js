@@ -1,0 +1,257 @@
+/* The answering page: live relevance (SpocExpr), autosave, process tables, print button.
+ *
+ * Progressive enhancement only: without JS the form posts and the server (which is authoritative)
+ * computes the same relevance. Relevance is evaluated in document order exactly as
+ * questionnaires/services/validation.py relevance() does: an irrelevant question's answer counts
+ * as '' for the expressions after it.
+ */
+(function () {
+  "use strict";
+
+  document.querySelectorAll(".js-only").forEach(function (el) { el.classList.remove("d-none"); });
+  document.querySelectorAll("[data-print]").forEach(function (el) {
+    el.addEventListener("click", function () { window.print(); });
+  });
+
+  var form = document.getElementById("questionnaire-form");
+  if (!form) { return; }
+  var Expr = window.SpocExpr;
+  var AUTOSAVE_DELAY_MS = 3000;
+  var statusEl = document.getElementById("autosave-status");
+  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  var dirty = {};
+  var timer = null;
+  var saving = false;
+
+  function questions() { return form.querySelectorAll("[data-qid]"); }
+
+  function isEmpty(v) {
+    return v === "" || v === null || v === undefined || (Array.isArray(v) && v.length === 0);
+  }
+
+  // The value of a question as the expressions see it (matrix, process and file answers are '').
+  function valueOf(el) {
+    var qid = el.getAttribute("data-qid");
+    var type = el.getAttribute("data-type");
+    var name = "a." + qid;
+    var inputs, i, out;
+    if (type === "single_choice" || type === "yes_no") {
+      var checked = el.querySelector('input[name="' + name + '"]:checked');
+      return checked ? checked.value : "";
+    }
+    if (type === "multiple_choice") {
+      out = [];
+      inputs = el.querySelectorAll('input[name="' + name + '"]:checked');
+      for (i = 0; i < inputs.length; i++) { out.push(inputs[i].value); }
+      return out;
+    }
+    if (type === "ranking") {
+      out = [];
+      inputs = el.querySelectorAll("select");
+      for (i = 0; i < inputs.length; i++) { if (inputs[i].value) { out.push(inputs[i].value); } }
+      return out;
+    }
+    if (type === "text" || type === "long_text" || type === "number" || type === "date") {
+      var input = el.querySelector('[name="' + name + '"]');
+      return input ? input.value.trim() : "";
+    }
+    return "";
+  }
+
+  function relevantBy(expr, answers) {
+    if (!expr) { return true; }
+    try {
+      return Expr.isTrue(expr, answers);
+    } catch (e) {
+      return true; // a definition is checked when published; never hide on an evaluator error
+    }
+  }
+
+  function applyRelevance() {
+    if (!Expr) { return; }
+    var answers = {};
+    questions().forEach(function (el) {
+      var v = valueOf(el);
+      if (!isEmpty(v)) { answers[el.getAttribute("data-qid")] = v; }
+    });
+    form.querySelectorAll("[data-section]").forEach(function (section) {
+      var shown = relevantBy(section.getAttribute("data-relevant"), answers);
+      section.classList.toggle("hidden-by-logic", !shown);
+      var link = document.querySelector('[data-section-link="' + section.getAttribute("data-section") + '"]');
+      if (link) { link.classList.toggle("hidden-by-logic", !shown); }
+      section.querySelectorAll("[data-qid]").forEach(function (el) {
+        var rel = shown && relevantBy(el.getAttribute("data-relevant"), answers);
+        el.classList.toggle("hidden-by-logic", !rel);
+        if (!rel) { delete answers[el.getAttribute("data-qid")]; }
+      });
+    });
+  }
+
+  function setStatus(text) { if (statusEl) { statusEl.textContent = text; } }
+
+  function fieldsOf(qids) {
+    // The form's fields that belong to these questions, as {name: [values]} (files never go here).
+    var fields = { shown: qids.slice() };
+    var data = new FormData(form);
+    data.forEach(function (value, name) {
+      if (typeof value !== "string") { return; }
+      var m = /^(?:a|rev)\.([a-z][a-z0-9_]*)/.exec(name);
+      if (!m || qids.indexOf(m[1]) < 0) { return; }
+      (fields[name] = fields[name] || []).push(value);
+    });
+    return fields;
+  }
+
+  function questionEl(qid) { return form.querySelector('[data-qid="' + qid + '"]'); }
+
+  function showError(qid, message) {
+    var el = questionEl(qid);
+    if (!el) { return; }
+    var box = el.querySelector("[data-error]");
+    if (box) { box.textContent = message || ""; }
+    el.classList.toggle("border-danger", !!message);
+  }
+
+  function showConflict(qid, c) {
+    var el = questionEl(qid);
+    var box = el && el.querySelector("[data-conflict]");
+    if (!box) { return; }
+    box.textContent = "";
+    var alert = document.createElement("div");
+    alert.className = "alert alert-warning mt-2 mb-0 conflict-box";
+    alert.setAttribute("role", "alert");
+    var lines = [
+      (c.by || "A colleague") + " changed this answer" + (c.at ? " at " + c.at : "") + " while you were editing.",
+      "Saved value (theirs): " + c.theirs,
+      "Your value (shown in the field): " + c.yours,
+      "Save again to keep yours, or change the answer."
+    ];
+    lines.forEach(function (text) {
+      var div = document.createElement("div");
+      div.textContent = text;
+      alert.appendChild(div);
+    });
+    box.appendChild(alert);
+    var rev = el.querySelector("[data-rev]");
+    if (rev) { rev.value = c.revision; }
+  }
+
+  function autosave() {
+    timer = null;
+    var qids = Object.keys(dirty);
+    if (!qids.length) { return; }
+    if (saving) { schedule(); return; }
+    var url = form.getAttribute("data-autosave-url");
+    dirty = {};
+    saving = true;
+    setStatus("Saving…");
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfMeta ? csrfMeta.content : "" },
+      body: JSON.stringify({ fields: fieldsOf(qids) })
+    }).then(function (resp) {
+      return resp.json().then(function (body) { return { status: resp.status, body: body }; });
+    }).then(function (r) {
+      saving = false;
+      var body = r.body || {};
+      var errors = body.errors || {};
+      qids.forEach(function (qid) { showError(qid, errors[qid]); });
+      if (r.status === 422) {
+        qids.forEach(function (qid) { dirty[qid] = true; });
+        setStatus(body.message || "Not saved.");
+        return;
+      }
+      if (r.status >= 400 && !body.conflicts) {
+        setStatus(body.message || "Not saved (error " + r.status + ").");
+        return;
+      }
+      Object.keys(body.revisions || {}).forEach(function (qid) {
+        var el = questionEl(qid);
+        if (!el) { return; }
+        el.querySelector("[data-rev]").value = body.revisions[qid];
+        var meta = el.querySelector("[data-meta]");
+        if (meta && body.meta && body.meta[qid]) { meta.textContent = body.meta[qid]; }
+        var box = el.querySelector("[data-conflict]");
+        if (box) { box.textContent = ""; }
+      });
+      var conflicts = body.conflicts || {};
+      Object.keys(conflicts).forEach(function (qid) { showConflict(qid, conflicts[qid]); });
+      var count = document.getElementById("answered-count");
+      if (count && typeof body.answered === "number") { count.textContent = body.answered; }
+      var now = new Date();
+      var hhmm = ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2);
+      setStatus(Object.keys(conflicts).length ? "Saved at " + hhmm + ", with conflicts to look at."
+                                               : "Draft saved automatically at " + hhmm + ".");
+    }).catch(function () {
+      saving = false;
+      qids.forEach(function (qid) { dirty[qid] = true; });
+      setStatus("Could not save automatically (offline?). Use “Save draft”.");
+    });
+  }
+
+  function schedule() {
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(autosave, AUTOSAVE_DELAY_MS);
+  }
+
+  function onChange(ev) {
+    var el = ev.target.closest ? ev.target.closest("[data-qid]") : null;
+    applyRelevance();
+    if (!el || ev.target.type === "file") { return; }
+    dirty[el.getAttribute("data-qid")] = true;
+    setStatus("Unsaved changes…");
+    schedule();
+  }
+
+  form.addEventListener("input", onChange);
+  form.addEventListener("change", onChange);
+  form.addEventListener("submit", function () {
+    if (timer) { clearTimeout(timer); timer = null; }
+    dirty = {};
+  });
+
+  // Process tables: add and remove step rows; names a.<qid>.<i>.<field> stay unique.
+  function nextIndex(table) {
+    var max = -1;
+    table.querySelectorAll("[name]").forEach(function (input) {
+      var m = /^a\.[a-z0-9_]+\.(\d+)\./.exec(input.name);
+      if (m) { max = Math.max(max, parseInt(m[1], 10)); }
+    });
+    return max + 1;
+  }
+
+  form.addEventListener("click", function (ev) {
+    var add = ev.target.closest("[data-add-step]");
+    var remove = ev.target.closest("[data-remove-step]");
+    if (add) {
+      var qid = add.getAttribute("data-add-step");
+      var table = form.querySelector('[data-process="' + qid + '"]');
+      var rows = table.querySelectorAll("[data-step-row]");
+      var template = rows[rows.length - 1];
+      var row = template.cloneNode(true);
+      var index = nextIndex(table);
+      row.querySelectorAll("[name]").forEach(function (input) {
+        input.name = input.name.replace(/^(a\.[a-z0-9_]+\.)\d+(\.)/, "$1" + index + "$2");
+        input.value = "";
+        var label = input.getAttribute("aria-label");
+        if (label) { input.setAttribute("aria-label", label.replace(/^Step \d+/, "Step " + (index + 1))); }
+      });
+      table.querySelector("tbody").appendChild(row);
+      row.querySelector("input").focus();
+    } else if (remove) {
+      var tr = remove.closest("[data-step-row]");
+      var holder = tr.closest("[data-qid]");
+      var body = tr.parentNode;
+      if (body.querySelectorAll("[data-step-row]").length > 1) {
+        body.removeChild(tr);
+      } else {
+        tr.querySelectorAll("[name]").forEach(function (input) { input.value = ""; });
+      }
+      dirty[holder.getAttribute("data-qid")] = true;
+      schedule();
+    }
+  });
+
+  applyRelevance();
+})();

@@ -1,0 +1,81 @@
+"""Certificates of attendance as PDF (fpdf2, with a Unicode font so that every name prints)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+from portal.training.models import Nomination, NominationStatus
+from portal.training.services import TrainingError
+
+
+@lru_cache(maxsize=1)
+def _font_path() -> Path:
+    # DejaVu Sans ships with matplotlib (a dependency): Unicode names (Ł, Ø, Ő, Č…) print correctly.
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+
+
+def certificate_reference(nomination: Nomination) -> str:
+    return f"SPOC-TR-{nomination.activity_id:04d}-{nomination.id:05d}"
+
+
+def certificate_pdf(nomination: Nomination, country_name: str, issued_on: dt.date | None = None) -> bytes:
+    """The certificate of a participant whose attendance is recorded."""
+    if nomination.status != NominationStatus.CONFIRMED.value or not nomination.attended:
+        raise TrainingError("A certificate is issued once attendance is recorded.", "attended")
+    from fpdf import FPDF
+
+    activity = nomination.activity
+    issued_on = issued_on or dt.date.today()
+    pdf = FPDF(orientation="L", format="A4")
+    pdf.set_creator("spoc-portal")
+    pdf.set_title(f"Certificate of attendance - {activity.title}")
+    pdf.set_subject(f"{nomination.nominee_name}; {activity.title}; {certificate_reference(nomination)}")
+    pdf.set_author("European network of Heads of SPOC")
+    pdf.set_creation_date(dt.datetime.combine(issued_on, dt.time(12), tzinfo=dt.UTC))
+    pdf.add_font("DejaVu", "", str(_font_path()))
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_draw_color(20, 60, 120)
+    pdf.set_line_width(1.2)
+    pdf.rect(10, 10, 277, 190)
+    pdf.set_text_color(20, 60, 120)
+    pdf.set_font("DejaVu", size=13)
+    pdf.set_y(24)
+    pdf.cell(0, 8, "European network of Heads of SPOC", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=30)
+    pdf.cell(0, 20, "Certificate of attendance", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font("DejaVu", size=13)
+    pdf.cell(0, 10, "This is to certify that", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=24)
+    pdf.cell(0, 14, nomination.nominee_name, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=13)
+    who = f"{nomination.nominee_position}, " if nomination.nominee_position else ""
+    pdf.cell(0, 8, f"{who}SPOC of {country_name}", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.cell(0, 8, "attended the training activity", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=18)
+    pdf.multi_cell(0, 10, activity.title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=12)
+    if activity.start_date == activity.end_date:
+        when = f"on {activity.start_date:%d %B %Y}"
+    else:
+        when = f"from {activity.start_date:%d %B %Y} to {activity.end_date:%d %B %Y}"
+    where = activity.place or "online"
+    pdf.cell(0, 8, f"{activity.format_enum.label}, {where}, {when}", align="C", new_x="LMARGIN", new_y="NEXT")
+    if activity.cepol_support:
+        pdf.cell(0, 8, f"with the support of CEPOL (reference {activity.cepol_reference})", align="C",
+                 new_x="LMARGIN", new_y="NEXT")
+    if activity.trainers:
+        pdf.cell(0, 8, "Trainers: " + ", ".join(t.name for t in activity.trainers), align="C",
+                 new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=10)
+    pdf.set_y(176)
+    pdf.cell(0, 6, f"Issued on {issued_on:%d %B %Y} · reference {certificate_reference(nomination)}",
+             align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, "Training core group and secretariat of the Heads of SPOC network", align="C")
+    return bytes(pdf.output())

@@ -1,0 +1,50 @@
+"""Training pages: activities and their calendar, nominations, the trainer pool and core group,
+opportunities, needs, reports, settings, and the participants' feedback form."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app
+
+from portal import mail
+from portal.db import get_session
+
+bp = Blueprint("training", __name__, url_prefix="/training")
+
+
+def load(model, object_id: int):
+    """The object, or 404."""
+    obj = get_session().get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def commit() -> None:
+    """Commit the request's work, then send what it queued."""
+    get_session().commit()
+    mail.flush_after_commit(current_app)
+
+
+def base_url() -> str:
+    return current_app.config.get("BASE_URL") or ""
+
+
+def field_error(form, exc) -> None:
+    """Show a service's refusal beside the field it names (or the first field)."""
+    name = getattr(exc, "field", None)
+    target = getattr(form, name, None) if name else None
+    if target is None:
+        target = next(iter(form))
+    target.errors = list(target.errors or []) + [str(exc)]
+
+
+from portal.training.views import (  # noqa: E402,F401
+    activities,
+    feedback,
+    funding,
+    needs_reports,
+    nominations,
+    opportunities,
+    pool,
+    settings,
+)

@@ -1,0 +1,198 @@
+"""Activities: the planning calendar (list by month and month grid), the activity page, create and edit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from portal import policy
+from portal.db import get_session
+from portal.directory.models import Country
+from portal.training.forms import ActivityForm, NominationForm
+from portal.training.models import Activity, ActivityStatus, Nomination, Opportunity, Trainer
+from portal.training.services import TrainingError, funding, nominations
+from portal.training.services import activities as svc
+from portal.training.services import feedback as feedback_svc
+from portal.training.services.topics import topics
+from portal.training.views import base_url, bp, commit, field_error, load
+
+
+@bp.route("", strict_slashes=False)
+@login_required
+def index():
+    policy.ensure(policy.can_view_trainings(current_user))
+    session = get_session()
+    year = request.args.get("year", type=int)
+    items = svc.activities(session, year=year)
+    years = sorted({a.start_date.year for a in svc.activities(session)})
+    return render_template("training/index.html", months=svc.by_month(items), year=year, years=years,
+                           overlaps=svc.overlaps_by_activity(session), today=dt.date.today(),
+                           can_manage=policy.can_manage_training(current_user))
+
+
+@bp.route("/calendar")
+@login_required
+def calendar():
+    policy.ensure(policy.can_view_trainings(current_user))
+    try:
+        month = dt.datetime.strptime(request.args.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        month = dt.date.today().replace(day=1)
+    session = get_session()
+    return render_template("training/calendar.html", grid=svc.month_grid(session, month),
+                           overlaps=svc.overlaps_by_activity(session), today=dt.date.today())
+
+
+def _activity_form(session, form: ActivityForm) -> None:
+    form.topic_id.choices = [("", "(none)")] + [(str(t.id), t.label) for t in topics(session)]
+    trainers = session.scalars(select(Trainer).order_by(Trainer.name))
+    form.trainer_ids.choices = [(t.id, f"{t.name} ({t.country_code})") for t in trainers]
+
+
+def _input(form: ActivityForm) -> svc.ActivityInput:
+    return svc.ActivityInput(
+        title=form.title.data or "", format=form.format.data or "", start_date=form.start_date.data,
+        end_date=form.end_date.data, capacity=form.capacity.data, topic_id=int(form.topic_id.data or 0) or None,
+        place=form.place.data or "", language=form.language.data or "en", country_quota=form.country_quota.data,
+        cepol_support=form.cepol_support.data, cepol_reference=form.cepol_reference.data or "",
+        learning_objectives=form.learning_objectives.data or "", audience=form.audience.data or "",
+        status=form.status.data or ActivityStatus.PLANNED.value, trainer_ids=form.trainer_ids.data or [])
+
+
+@bp.route("/activities/new", methods=["GET", "POST"])
+@login_required
+def new_activity():
+    policy.ensure(policy.can_manage_training(current_user))
+    session = get_session()
+    opportunity = None
+    opp_id = request.values.get("opportunity", type=int)
+    if opp_id:
+        opportunity = load(Opportunity, opp_id)
+        policy.ensure(policy.can_view_opportunity(current_user, opportunity))
+    form = ActivityForm()
+    _activity_form(session, form)
+    if request.method == "GET" and opportunity is not None:
+        values = svc.draft_from_opportunity(opportunity)
+        form.title.data, form.audience.data = values["title"], values["audience"]
+        form.learning_objectives.data = values["learning_objectives"]
+        form.topic_id.data = str(values["topic_id"] or "")
+    if form.validate_on_submit():
+        try:
+            activity = svc.create_activity(session, current_user, _input(form), opportunity)
+        except TrainingError as exc:
+            session.rollback()
+            field_error(form, exc)
+        else:
+            commit()
+            flash(f"The activity “{activity.title}” is planned.", "success")
+            return redirect(url_for("training.activity", activity_id=activity.id))
+    return render_template("training/activity_form.html", form=form, activity=None,
+                           opportunity=opportunity), 422 if form.errors else 200
+
+
+@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_activity(activity_id: int):
+    policy.ensure(policy.can_manage_training(current_user))
+    session = get_session()
+    activity = load(Activity, activity_id)
+    form = ActivityForm(obj=activity)
+    _activity_form(session, form)
+    if request.method == "GET":
+        form.topic_id.data = str(activity.topic_id or "")
+        form.trainer_ids.data = [t.id for t in activity.trainers]
+    if form.validate_on_submit():
+        try:
+            svc.update_activity(session, current_user, activity, _input(form))
+            promoted = nominations.promote_waiting(session, activity)
+        except TrainingError as exc:
+            session.rollback()
+            field_error(form, exc)
+        else:
+            commit()
+            flash("The activity is saved." + (f" {len(promoted)} nominee(s) moved up from the waiting list."
+                                              if promoted else ""), "success")
+            return redirect(url_for("training.activity", activity_id=activity.id))
+    return render_template("training/activity_form.html", form=form, activity=activity,
+                           opportunity=activity.opportunity), 422 if form.errors else 200
+
+
+def activity_page(activity: Activity, nomination_form: NominationForm | None = None, status: int = 200):
+    session = get_session()
+    user = current_user
+    visible = session.scalars(policy.visible_nominations(user).where(Nomination.activity_id == activity.id)).all()
+    own = user.country_code if policy.role_of(user) is policy.Role.HEAD_OF_SPOC else None
+    form = nomination_form or NominationForm(formdata=None)
+    countries = session.scalars(select(Country).order_by(Country.name)).all()
+    form.country_code.choices = [(c.code, c.name) for c in countries if own is None or c.code == own]
+    if own and not form.country_code.data:
+        form.country_code.data = own
+    manage = policy.can_manage_training(user)
+    fund = policy.can_manage_funding(user) and funding.available()
+    return render_template(
+        "training/activity.html", activity=activity, nominations=sorted(visible, key=_nomination_order),
+        waiting=nominations.waiting_list(activity, own), form=form, own_country=own,
+        places=nominations.country_places(session, activity, own) if own else None,
+        quota=nominations.quota(session, activity), taken=nominations.places_taken(session, activity),
+        overlaps=svc.trainer_overlaps(session, [activity.id]), can_manage=manage,
+        can_nominate=policy.can_nominate(user) and activity.status == ActivityStatus.OPEN.value,
+        can_confirm=policy.can_confirm_nominations(user), today=dt.date.today(),
+        summary=feedback_svc.activity_summary(session, activity) if policy.can_view_training_feedback(user) else None,
+        feedback_due=sum(1 for n in activity.nominations if n.attended and n.feedback is None
+                         and n.feedback_requested_at is None),
+        can_fund=fund, funding=_funding_context(session, activity) if fund else None), status
+
+
+_ORDER = {"confirmed": 0, "nominated": 1, "waiting": 2, "withdrawn": 3}
+
+
+def _nomination_order(n):
+    return (_ORDER.get(n.status, 9), n.country_code, n.created_at, n.id)
+
+
+def _funding_context(session, activity: Activity) -> dict:
+    from portal.meetings.forms import CostLineForm, FundingForm
+    from portal.meetings.models import CostCategory
+
+    budget = funding.budget_for(session, activity)
+    return {"budget": budget, "totals": funding.totals(session, activity), "euros": funding.euros,
+            "categories": CostCategory,
+            "funding_form": FundingForm(formdata=None, funding_source=budget.funding_source if budget else "",
+                                        isf_rate=budget.isf_rate if budget else None),
+            "cost_form": CostLineForm(formdata=None)}
+
+
+@bp.route("/activities/<int:activity_id>")
+@login_required
+def activity(activity_id: int):
+    policy.ensure(policy.can_view_trainings(current_user))
+    return activity_page(load(Activity, activity_id))
+
+
+@bp.route("/activities/<int:activity_id>/calendar.ics")
+@login_required
+def activity_ics(activity_id: int):
+    policy.ensure(policy.can_view_trainings(current_user))
+    activity = load(Activity, activity_id)
+    return Response(nominations.activity_ics(activity, base_url()), mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="training-{activity.id}.ics"'})
+
+
+@bp.route("/activities/<int:activity_id>/feedback-requests", methods=["POST"])
+@login_required
+def request_feedback(activity_id: int):
+    policy.ensure(policy.can_manage_training(current_user))
+    session = get_session()
+    activity = load(Activity, activity_id)
+    try:
+        sent = feedback_svc.request_feedback(session, current_user, activity, base_url())
+    except TrainingError as exc:
+        session.rollback()
+        flash(str(exc), "danger")
+    else:
+        commit()
+        flash(f"Feedback requested from {len(sent)} participant(s).", "success")
+    return redirect(url_for("training.activity", activity_id=activity_id) + "#feedback")

@@ -1,0 +1,128 @@
+"""Nominations: a Head of SPOC nominates (own country only), the secretariat confirms, attendance, certificate."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from portal import policy
+from portal.db import get_session
+from portal.directory.models import Country
+from portal.training.forms import NominationForm
+from portal.training.models import Activity, Nomination, NominationStatus
+from portal.training.services import TrainingError, certificates, nominations
+from portal.training.views import base_url, bp, commit, field_error, load
+from portal.training.views.activities import activity_page
+
+
+def _load_nomination(nomination_id: int) -> Nomination:
+    nomination = load(Nomination, nomination_id)
+    policy.ensure(policy.can_view_nomination(current_user, nomination))
+    return nomination
+
+
+def _back(nomination: Nomination):
+    return redirect(url_for("training.activity", activity_id=nomination.activity_id) + "#nominations")
+
+
+@bp.route("/activities/<int:activity_id>/nominations", methods=["POST"])
+@login_required
+def nominate(activity_id: int):
+    policy.ensure(policy.can_nominate(current_user))
+    session = get_session()
+    activity = load(Activity, activity_id)
+    form = NominationForm()
+    form.country_code.choices = [(c.code, c.name) for c in session.query(Country).order_by(Country.name)]
+    if policy.role_of(current_user) is policy.Role.HEAD_OF_SPOC:
+        form.country_code.data = current_user.country_code  # a Head of SPOC nominates for their own country
+    if form.validate_on_submit():
+        try:
+            nomination = nominations.nominate(session, current_user, activity, nominations.NominationInput(
+                nominee_name=form.nominee_name.data, nominee_email=form.nominee_email.data,
+                nominee_position=form.nominee_position.data or "", country_code=form.country_code.data or ""))
+        except TrainingError as exc:
+            session.rollback()
+            field_error(form, exc)
+        else:
+            commit()
+            if nomination.status == NominationStatus.WAITING.value:
+                flash(f"{nomination.nominee_name} is on the waiting list: the country's quota or the capacity "
+                      "is reached. A place freed by a withdrawal goes to the waiting list in order.", "warning")
+            else:
+                flash(f"{nomination.nominee_name} is nominated; the secretariat will confirm.", "success")
+            return redirect(url_for("training.activity", activity_id=activity.id) + "#nominations")
+    return activity_page(activity, form, 422)
+
+
+@bp.route("/nominations/<int:nomination_id>/confirm", methods=["POST"])
+@login_required
+def confirm_nomination(nomination_id: int):
+    nomination = _load_nomination(nomination_id)
+    policy.ensure(policy.can_confirm_nominations(current_user))
+    session = get_session()
+    try:
+        nominations.confirm(session, current_user, nomination, base_url())
+    except TrainingError as exc:
+        session.rollback()
+        flash(str(exc), "danger")
+    else:
+        commit()
+        flash(f"{nomination.nominee_name} is confirmed and has been sent the invitation (.ics).", "success")
+    return _back(nomination)
+
+
+@bp.route("/nominations/<int:nomination_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_nomination(nomination_id: int):
+    nomination = _load_nomination(nomination_id)
+    policy.ensure(policy.can_withdraw_nomination(current_user, nomination))
+    session = get_session()
+    try:
+        promoted = nominations.withdraw(session, current_user, nomination)
+    except TrainingError as exc:
+        session.rollback()
+        flash(str(exc), "danger")
+    else:
+        commit()
+        extra = f" {', '.join(n.nominee_name for n in promoted)} moved up from the waiting list." if promoted else ""
+        flash(f"The nomination of {nomination.nominee_name} is withdrawn.{extra}", "success")
+    return _back(nomination)
+
+
+@bp.route("/nominations/<int:nomination_id>/attendance", methods=["POST"])
+@login_required
+def record_attendance(nomination_id: int):
+    nomination = _load_nomination(nomination_id)
+    policy.ensure(policy.can_record_attendance(current_user))
+    session = get_session()
+    attended = request.form.get("attended")
+    if attended not in ("yes", "no"):
+        flash("Choose attended or absent.", "danger")
+        return _back(nomination)
+    try:
+        nominations.record_attendance(session, current_user, nomination, attended == "yes")
+    except TrainingError as exc:
+        session.rollback()
+        flash(str(exc), "danger")
+    else:
+        commit()
+        flash(f"Attendance of {nomination.nominee_name} recorded.", "success")
+    return _back(nomination)
+
+
+@bp.route("/nominations/<int:nomination_id>/certificate.pdf")
+@login_required
+def certificate(nomination_id: int):
+    nomination = _load_nomination(nomination_id)
+    policy.ensure(policy.can_download_certificate(current_user, nomination))
+    country = get_session().get(Country, nomination.country_code)
+    try:
+        pdf = certificates.certificate_pdf(nomination, country.name if country else nomination.country_code)
+    except TrainingError:
+        abort(404)  # no certificate before attendance is recorded
+    filename = f"certificate-{certificates.certificate_reference(nomination)}.pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+__all__ = ["nominate", "NominationForm"]

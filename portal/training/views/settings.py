@@ -1,0 +1,97 @@
+"""Training settings of the secretariat: the managed list of topics and the default quota per country."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from portal import policy
+from portal.db import get_session
+from portal.training.forms import QuotaForm, TopicForm
+from portal.training.models import TrainingTopic
+from portal.training.services import TrainingError
+from portal.training.services import topics as svc
+from portal.training.views import bp, commit, field_error, load
+
+
+def _needs_choices() -> list[tuple[str, str]]:
+    from questionnaires.definitions import shipped
+
+    question = shipped("spoc_structures").question_map.get("training_needs")
+    values = [(c.value, c.label.get("en", c.value)) for c in question.choices] if question else []
+    return [("", "(none)")] + [(v, label) for v, label in values if v != "other"]
+
+
+def _page(quota_form=None, topic_form=None, status=200):
+    session = get_session()
+    quota_form = quota_form or QuotaForm(formdata=None, default_quota=svc.settings(session).default_quota)
+    topic_form = topic_form or TopicForm(formdata=None)
+    topic_form.needs_choice.choices = _needs_choices()
+    return render_template("training/settings.html", quota_form=quota_form, topic_form=topic_form,
+                           topics=svc.topics(session, active_only=False), needs_choices=dict(_needs_choices())), status
+
+
+@bp.route("/settings")
+@login_required
+def settings():
+    policy.ensure(policy.can_configure_training(current_user))
+    return _page()
+
+
+@bp.route("/settings/quota", methods=["POST"])
+@login_required
+def set_quota():
+    policy.ensure(policy.can_configure_training(current_user))
+    session = get_session()
+    form = QuotaForm()
+    if form.validate_on_submit():
+        try:
+            svc.set_default_quota(session, current_user, form.default_quota.data)
+        except TrainingError as exc:
+            session.rollback()
+            field_error(form, exc)
+        else:
+            commit()
+            flash(f"The default quota is {form.default_quota.data} place(s) per country.", "success")
+            return redirect(url_for("training.settings"))
+    return _page(quota_form=form, status=422)
+
+
+@bp.route("/topics", methods=["POST"])
+@login_required
+def add_topic():
+    policy.ensure(policy.can_configure_training(current_user))
+    session = get_session()
+    form = TopicForm()
+    form.needs_choice.choices = _needs_choices()
+    if form.validate_on_submit():
+        try:
+            topic = svc.add_topic(session, current_user, label=form.label.data, key=form.key.data or "",
+                                  needs_choice=form.needs_choice.data or None)
+        except TrainingError as exc:
+            session.rollback()
+            field_error(form, exc)
+        else:
+            commit()
+            flash(f"The topic “{topic.label}” is added.", "success")
+            return redirect(url_for("training.settings") + "#topics")
+    return _page(topic_form=form, status=422)
+
+
+@bp.route("/topics/<int:topic_id>", methods=["POST"])
+@login_required
+def edit_topic(topic_id: int):
+    policy.ensure(policy.can_configure_training(current_user))
+    session = get_session()
+    topic = load(TrainingTopic, topic_id)
+    label = request.form.get("label", "")
+    try:
+        svc.update_topic(session, current_user, topic, label=label, active=request.form.get("active") == "1",
+                         needs_choice=request.form.get("needs_choice") or None)
+    except TrainingError as exc:
+        session.rollback()
+        flash(f"{exc}", "danger")
+    else:
+        commit()
+        flash(f"The topic “{topic.label}” is saved.", "success")
+    return redirect(url_for("training.settings") + "#topics")

@@ -1,0 +1,234 @@
+"""Demo content: plausible answers for any definition, and the demo rounds of `spoc demo`.
+
+`generate_answers` walks a definition in document order, answers the relevant questions with
+values of the right shape that satisfy their constraints, and is deterministic for a given
+random.Random: the same country always gets the same answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from questionnaires import expressions
+from questionnaires.definitions import RATINGS, Definition, Question, shipped, tr
+from questionnaires.services.validation import is_empty, problems_for_submit, relevance, value_error
+
+REFERENCE_DAY = dt.date(2025, 6, 30)
+NAMES = ["Anna Novak", "Jan Peeters", "Maria Rossi", "Lukas Weber", "Sofia Costa", "Mikko Virtanen",
+         "Eva Horvath", "Pierre Laurent", "Katarzyna Nowak", "Jonas Berg", "Ioana Popescu", "Nikos Papadakis"]
+ACTORS = ["Duty officer", "Case handler", "Shift supervisor", "SIRENE operator", "Europol national unit desk",
+          "Interpol NCB operator", "Head of SPOC", "Liaison officer", "Analyst", "Legal adviser"]
+SENTENCES = [
+    "Requests arrive mainly through SIENA and are registered in the case management system within the hour.",
+    "The shift supervisor checks urgency and assigns each request to a case handler.",
+    "Direct access to the national police databases shortens the reply time considerably.",
+    "Staff turnover is high and newly posted officers need several months of training.",
+    "Indirect access through other authorities causes delays, especially outside office hours.",
+    "A single search interface across national databases is planned for next year.",
+    "Cooperation with customs and border guards works well thanks to co-location.",
+    "Language skills are a bottleneck for requests that are not in English.",
+    "Judicial authorisation can take several days when a prosecutor is not on call.",
+    "Statistics are compiled manually from the registry, which is time-consuming.",
+    "Regular exchanges with other SPOCs help harmonise practice.",
+    "The integration of SIENA with the case management system avoids double data entry.",
+]
+OTHER_WEIGHT = 0.06
+# plausible short texts for questions whose id names what they ask
+TEXT_BY_KEYWORD = {
+    "legal": ["Act on international police cooperation of 2021, Art. 12",
+              "Ministerial decree of 15 March 2020 designating the SPOC", "Police Act, section 44a (as amended 2024)"],
+    "function": ["Deputy head of the SPOC", "Head of the international cooperation unit", "Policy officer, SPOC"],
+    "hours": ["Monday to Friday 07:00-19:00", "Weekdays 08:00-18:00; on call otherwise"],
+    "topics": ["Directive 2023/977 in practice", "SIENA for case handlers", "Cross-checking and data quality"],
+    "other": ["Coast guard liaison desk", "Regional coordination centre"],
+}
+
+
+def _weighted_choice(rng: random.Random, values: list[str]) -> str:
+    weights = [OTHER_WEIGHT if v in ("other", "dont_know", "unknown") else 1.0 for v in values]
+    return rng.choices(values, weights=weights, k=1)[0]
+
+
+def _text(q: Question, rng: random.Random, country: str) -> str:
+    qid = q.id
+    if "email" in qid:
+        text = f"spoc.{country.lower()}@police.example.eu"
+    elif qid.endswith("_name") and "resp" in qid:
+        text = rng.choice(NAMES)
+    elif qid.endswith("_name"):
+        text = rng.choice(["International Police Cooperation Centre", "Central Office for International Cooperation",
+                           "National SPOC", "International Operations Unit"])
+    elif any(key in qid for key in TEXT_BY_KEYWORD):
+        text = rng.choice(TEXT_BY_KEYWORD[next(key for key in TEXT_BY_KEYWORD if key in qid)])
+    elif q.type == "long_text":
+        text = " ".join(rng.sample(SENTENCES, k=rng.randint(1, 3)))
+    else:
+        text = rng.choice(SENTENCES).split(",")[0].rstrip(".")
+    return text[: q.max_length] if q.max_length else text
+
+
+def _number_candidates(q: Question, rng: random.Random):
+    lo = q.min if q.min is not None else 0.0
+    hi = q.max if q.max is not None else lo + 1000
+    hi = min(hi, lo + rng.choice([20, 60, 150, 400]))
+    value = rng.uniform(lo, hi)
+    for _ in range(12):
+        yield value
+        value = lo + (value - lo) / 2
+    yield lo
+
+
+def _candidates(q: Question, rng: random.Random, country: str):
+    """Values to try, best first; the first that is valid is kept."""
+    t = q.type
+    if t == "yes_no":
+        yield "yes" if rng.random() < 0.72 else "no"
+    elif t == "single_choice":
+        for _ in range(3):
+            yield _weighted_choice(rng, q.choice_values)
+    elif t == "multiple_choice":
+        values = q.choice_values
+        lo = max(1, q.min_selected or 1)
+        hi = min(len(values), q.max_selected or len(values), lo + 4)
+        for _ in range(3):
+            k = rng.randint(lo, max(lo, hi))
+            picked = set()
+            while len(picked) < k:
+                picked.add(_weighted_choice(rng, values))
+            yield [v for v in values if v in picked]
+    elif t in ("text", "long_text"):
+        for _ in range(3):
+            yield _text(q, rng, country)
+    elif t == "number":
+        for value in _number_candidates(q, rng):
+            yield int(round(value)) if q.integer else round(value, 1)
+    elif t == "date":
+        for _ in range(5):
+            yield (REFERENCE_DAY + dt.timedelta(days=rng.randint(-900, 400))).isoformat()
+        yield REFERENCE_DAY.isoformat()
+    elif t == "matrix":
+        yield {r.value: _weighted_choice(rng, q.choice_values) for r in q.rows}
+    elif t == "ranking":
+        values = list(q.choice_values)
+        rng.shuffle(values)
+        yield values[: rng.randint(min(2, len(values)), len(values))]
+    elif t == "process":
+        yield _process(q, rng)
+
+
+def _process(q: Question, rng: random.Random) -> list[dict]:
+    names = [tr(s.label) for s in q.steps] or ["Receipt", "Registration", "Evaluation", "Cross-check",
+                                                  "Database queries", "Reply", "Archiving"]
+    count = rng.randint(min(3, len(names)), min(7, len(names)))
+    chosen = sorted(rng.sample(range(len(names)), count))
+    steps = []
+    for i, index in enumerate(chosen):
+        previous = names[chosen[i - 1]] if i else ""
+        steps.append({"step": names[index], "actor": rng.choice(ACTORS),
+                      "task": rng.choice(SENTENCES).split(",")[0].rstrip("."),
+                      "prerequisite": previous and f"{previous} completed",
+                      "depends_on": previous if previous and rng.random() < 0.85 else "",
+                      "rating": rng.choice(RATINGS)})
+    return steps
+
+
+def generate_answers(definition: Definition, rng: random.Random, *, country: str = "XX",
+                     answer_rate: float = 0.85, make_file=None) -> dict[str, object]:
+    """Valid answers to `definition`: every relevant required question and most optional ones.
+
+    `make_file(question)` may return a file answer; without it file questions stay unanswered."""
+    # In document order only relevant questions get answers, so `answers` is what the expressions
+    # see; later answers that change an earlier relevance (forward references) are settled below.
+    answers: dict[str, object] = {}
+    effective = answers
+    for section in definition.sections:
+        if section.relevant and not expressions.is_true(section.relevant, effective):
+            continue
+        for q in section.questions:
+            if q.relevant and not expressions.is_true(q.relevant, effective):
+                continue
+            if not q.required and rng.random() > answer_rate:
+                continue
+            if q.type == "file":
+                value = make_file(q) if make_file else None
+                if value is not None:
+                    answers[q.id] = value
+                continue
+            for value in _candidates(q, rng, country):
+                if value_error(q, value, effective) is None:
+                    answers[q.id] = value
+                    break
+    return _settle(definition, answers)
+
+
+def _settle(definition: Definition, answers: dict[str, object]) -> dict[str, object]:
+    """Drop answers that became irrelevant or invalid through later answers (forward references)."""
+    for _ in range(5):
+        _, relevant = relevance(definition, answers)
+        kept = {k: v for k, v in answers.items() if relevant.get(k) and not is_empty(v)}
+        bad = {p.question_id for p in problems_for_submit(definition, kept)
+               if not definition.question_map[p.question_id].required and p.question_id in kept}
+        kept = {k: v for k, v in kept.items() if k not in bad}
+        if kept == answers:
+            break
+        answers = kept
+    return answers
+
+
+# `spoc demo` ----------------------------------------------------------------------------------
+CURRENT_TITLE = "National SPOC structures 2026"
+EARLIER_TITLE = "National SPOC structures 2025"
+SUBMITTED_NOW = ("AT", "BG", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "IE", "IT", "LT", "PL", "PT", "SE")
+SUBMITTED_EARLIER = ("AT", "BE", "DE", "FR", "LT", "NL", "SE")
+BE_DRAFT_SECTIONS = 4
+
+
+def load_demo(session: Session, users: dict) -> None:
+    """Publish the shipped questionnaire and open the demo rounds (idempotent)."""
+    from portal.db import utcnow
+    from questionnaires.models import Response, ResponseStatus, Round, RoundStatus
+    from questionnaires.services import responses, rounds, versions
+
+    secretariat = users.get("secretariat@demo.invalid")
+    definition = shipped("spoc_structures")
+    version = versions.publish_definition(session, definition, actor=secretariat).version
+    versions.publish_definition(session, shipped("training_feedback"), actor=secretariat)
+    if session.scalar(select(Round.id).where(Round.title == CURRENT_TITLE)) is not None:
+        return
+    today = utcnow().date()
+    countries = rounds.all_country_codes(session)
+
+    def fill(round_, cc: str, seed: str, keep_sections: int | None = None) -> Response:
+        response = responses.get_response(session, round_, cc)
+        rng = random.Random(f"{seed}-{cc}")  # noqa: S311 - demo data, deterministic on purpose
+        values = generate_answers(definition, rng, country=cc)
+        if keep_sections is not None:
+            ids = {q.id for s in definition.sections[:keep_sections] for q in s.questions}
+            values = {k: v for k, v in values.items() if k in ids}
+        actor = users.get(f"respondent.{cc.lower()}@demo.invalid")
+        responses.save_answers(session, response, actor, values, via="demo")
+        return response
+
+    earlier = rounds.open_round(session, version, title=EARLIER_TITLE, deadline=today - dt.timedelta(days=200),
+                                countries=countries, actor=secretariat, today=today - dt.timedelta(days=260))
+    earlier.opened_at = utcnow() - dt.timedelta(days=260)
+    for cc in SUBMITTED_EARLIER:
+        response = fill(earlier, cc, "2025")
+        assert not responses.submit(session, response, users.get(f"respondent.{cc.lower()}@demo.invalid")), cc
+        response.submitted_at = utcnow() - dt.timedelta(days=205 + len(cc) + ord(cc[0]) % 9)
+    earlier.status = RoundStatus.CLOSED.value
+    earlier.closed_at = utcnow() - dt.timedelta(days=199)
+    earlier.shared = True
+
+    current = rounds.open_round(session, version, title=CURRENT_TITLE, deadline=today + dt.timedelta(days=21),
+                                countries=countries, actor=secretariat)
+    for cc in SUBMITTED_NOW:
+        response = fill(current, cc, "2026")
+        assert not responses.submit(session, response, None), cc
+    draft = fill(current, "BE", "2026", keep_sections=BE_DRAFT_SECTIONS)
+    assert draft.status == ResponseStatus.DRAFT.value
+    session.flush()

@@ -1,0 +1,40 @@
+"""Forms of the questionnaire pages (the answering form itself is built from the definition)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class OpenRoundForm(FlaskForm):
+    version_id = SelectField("Questionnaire version", coerce=int, validators=[InputRequired()])
+    title = StringField("Title of the round", validators=[DataRequired(message="Give the round a title."),
+                                                          Length(max=300)],
+                        description="Respondents see it in the invitation, e.g. \"National SPOC structures 2026\".")
+    deadline = DateField("Deadline", validators=[InputRequired(message="Give a deadline (YYYY-MM-DD).")],
+                         description="Countries that have not submitted get reminders before it.")
+    countries = MultiCheckboxField("Countries", validators=[DataRequired(message="Choose at least one country.")])
+    invite = BooleanField("Invite the respondents of these countries by email now", default=True)
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField("Reason for reopening", validators=[DataRequired(
+        message="Give the reason for reopening; the respondents will read it."), Length(max=2000)],
+        description="Recorded in the audit log and shown to the country's respondents.")
+
+
+class ReopenRoundForm(FlaskForm):
+    deadline = DateField("New deadline", validators=[InputRequired(message="Give a deadline (YYYY-MM-DD).")])
+
+
+class PublishForm(FlaskForm):
+    file = FileField("Questionnaire file (.yaml, or an XLSForm .xlsx)",
+                     description="A changed definition becomes a new version; answered versions never change.")

@@ -1,0 +1,196 @@
+"""A round's answers as tables: one row per country, one column per question or sub-answer; CSV and XLSX.
+
+How to call (the caller loads the answers and decides who may download them)::
+
+    from questionnaires.round_export import round_csv, round_xlsx, round_table, process_table
+
+    responses = {"BE": {"comp_host": "police_hq", ...}, "NL": {...}}   # country → answers
+    statuses = {"BE": "submitted", "NL": "draft", "DE": "not started"}  # optional; adds rows too
+    data = round_xlsx(definition, responses, lang="fr", statuses=statuses)  # sheets Answers, Processes, Questions
+    data = round_csv(definition, responses, statuses=statuses)              # the Answers sheet as CSV
+    header, rows = round_table(definition, responses, statuses=statuses)    # the same as lists
+
+Columns (codes in the header, labels in the reader's language in the cells named *__label(s)):
+single_choice / yes_no → `q` (code) and `q__label`; multiple_choice → `q__<choice>` 0/1 per choice and
+`q__labels`; ranking → `q__<choice>` = rank (1 = first, empty = not ranked) and `q__labels` in rank
+order; matrix → `q__<row>` (code) and `q__<row>__label` per row; number, text, long_text, date → `q`;
+file → `q` (the file name); process → `q` (a readable summary) and `q__steps` (how many steps), with
+every step in process_table() / the Processes sheet. An unanswered question leaves its cells empty,
+and so does a question that is not relevant (its show-if is false), as on the answer page.
+The Questions sheet is the codebook: column, question id, label, type, choices (code=label).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from portal.directory.reference import COUNTRY_NAMES
+from portal.exports import csv_bytes, xlsx_bytes
+from questionnaires.definitions import PROCESS_FIELDS, Definition, Question, tr
+from questionnaires.services.validation import effective_answers
+
+Answers = dict[str, dict]
+PROCESS_HEADER = ["country", "country_name", "question", "question_label", "step_no", *PROCESS_FIELDS, "step_label"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    question_id: str
+    label: str
+    type: str
+    choices: str
+    value: Callable[[object], object]  # the (non-empty) answer → this column's cell
+
+
+def _number(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _listed(value: object) -> list:
+    if not isinstance(value, list):
+        raise TypeError("not a list")
+    return value
+
+
+def _rank(value: object, choice: str) -> int | None:
+    items = _listed(value)
+    return items.index(choice) + 1 if choice in items else None
+
+
+def _choices_text(q: Question, lang: str) -> str:
+    return "; ".join(f"{v}={q.choice_label(v, lang)}" for v in q.choice_values)
+
+
+def _step_label(q: Question, step: str, lang: str) -> str:
+    return next((tr(s.label, lang) for s in q.steps if s.value == step), step)
+
+
+def _process_summary(q: Question, steps: list, lang: str) -> str:
+    parts = []
+    for i, s in enumerate(x for x in steps if isinstance(x, dict)):
+        text = f"{i + 1}. {_step_label(q, str(s.get('step', '')), lang)}"
+        details = [str(s[k]) for k in ("actor", "rating") if s.get(k)]
+        parts.append(f"{text} ({', '.join(details)})" if details else text)
+    return "; ".join(parts)
+
+
+def columns(definition: Definition, lang: str = "en") -> list[Column]:
+    """The answer columns of a round export, in questionnaire order."""
+    out: list[Column] = []
+    used = {"country", "country_name", "status"}
+
+    def add(name, q, label, value, choices=""):
+        while name in used:  # a choice value such as 'labels' must not hide another column
+            name += "_"
+        used.add(name)
+        out.append(Column(name, q.id, label, q.type, choices, value))
+
+    for q in definition.questions:
+        label = tr(q.label, lang)
+        choices = _choices_text(q, lang)
+        t = q.type
+        if t in ("single_choice", "yes_no"):
+            add(q.id, q, label, str, choices)
+            add(f"{q.id}__label", q, f"{label} (label)", lambda v, q=q: q.choice_label(str(v), lang), choices)
+        elif t in ("multiple_choice", "ranking"):
+            for c in q.choices:
+                if t == "multiple_choice":
+                    add(f"{q.id}__{c.value}", q, f"{label}: {tr(c.label, lang)}",
+                        lambda v, c=c: int(c.value in _listed(v)), "1=selected; 0=not selected")
+                else:
+                    add(f"{q.id}__{c.value}", q, f"{label}: {tr(c.label, lang)}",
+                        lambda v, c=c: _rank(v, c.value), "rank, 1=first")
+            add(f"{q.id}__labels", q, f"{label} (labels)",
+                lambda v, q=q: "; ".join(q.choice_label(str(x), lang) for x in _listed(v)), choices)
+        elif t == "matrix":
+            for r in q.rows:
+                row_label = f"{label}: {tr(r.label, lang)}"
+                add(f"{q.id}__{r.value}", q, row_label, lambda v, r=r: v.get(r.value), choices)
+                add(f"{q.id}__{r.value}__label", q, f"{row_label} (label)",
+                    lambda v, r=r, q=q: q.choice_label(v[r.value], lang) if v.get(r.value) else None, choices)
+        elif t == "number":
+            unit = f" ({tr(q.unit, lang)})" if q.unit else ""
+            add(q.id, q, label + unit, _number)
+        elif t == "file":
+            add(q.id, q, label, lambda v: v.get("name") if isinstance(v, dict) else str(v))
+        elif t == "process":
+            add(q.id, q, label, lambda v, q=q: _process_summary(q, v, lang))
+            add(f"{q.id}__steps", q, f"{label} (number of steps)", lambda v: len(v))
+        else:  # text, long_text, date
+            add(q.id, q, label, str)
+    return out
+
+
+def _countries(responses: Answers, statuses: dict[str, str] | None) -> list[str]:
+    return sorted(set(responses) | set(statuses or {}))
+
+
+def _cell(column: Column, answer: object) -> object:
+    if answer is None:
+        return None
+    try:
+        return column.value(answer)
+    except (AttributeError, TypeError, ValueError, KeyError):  # a stored value of another shape
+        return str(answer)
+
+
+def round_table(definition: Definition, responses: Answers, *, lang: str = "en",
+                statuses: dict[str, str] | None = None) -> tuple[list[str], list[list]]:
+    """(header, rows): one row per country of `responses` or `statuses`, sorted by country code."""
+    cols = columns(definition, lang)
+    header = ["country", "country_name", "status", *(c.name for c in cols)]
+    rows = []
+    for code in _countries(responses, statuses):
+        answers = effective_answers(definition, responses.get(code) or {})
+        rows.append([code, COUNTRY_NAMES.get(code, code), (statuses or {}).get(code, ""),
+                     *(_cell(c, answers.get(c.question_id)) for c in cols)])
+    return header, rows
+
+
+def process_table(definition: Definition, responses: Answers, *, lang: str = "en") -> tuple[list[str], list[list]]:
+    """(header, rows): every step of every process answer, one row per step (long format)."""
+    rows = []
+    processes = [q for q in definition.questions if q.type == "process"]
+    for code in sorted(responses):
+        answers = effective_answers(definition, responses.get(code) or {})
+        for q in processes:
+            steps = answers.get(q.id)
+            for i, s in enumerate(x for x in (steps if isinstance(steps, list) else []) if isinstance(x, dict)):
+                rows.append([code, COUNTRY_NAMES.get(code, code), q.id, tr(q.label, lang), i + 1,
+                             *(s.get(f) or None for f in PROCESS_FIELDS), _step_label(q, str(s.get("step", "")), lang)])
+    return PROCESS_HEADER, rows
+
+
+def codebook(definition: Definition, lang: str = "en") -> tuple[list[str], list[list]]:
+    """(header, rows) describing each column of round_table()."""
+    rows = [["country", "", "Country code", "", ""], ["country_name", "", "Country", "", ""],
+            ["status", "", "Status of the country's response", "", ""]]
+    rows += [[c.name, c.question_id, c.label, c.type, c.choices] for c in columns(definition, lang)]
+    return ["column", "question_id", "label", "type", "choices"], rows
+
+
+def round_csv(definition: Definition, responses: Answers, *, lang: str = "en",
+              statuses: dict[str, str] | None = None) -> bytes:
+    """The answers table as UTF-8 CSV (formula-safe, via portal.exports)."""
+    header, rows = round_table(definition, responses, lang=lang, statuses=statuses)
+    return csv_bytes(header, rows)
+
+
+def _printable(table: tuple[list[str], list[list]]) -> tuple[list[str], list[list]]:
+    """Without the control characters a worksheet cannot hold (text pasted from a word processor has some)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    header, rows = table
+    return header, [[ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row] for row in rows]
+
+
+def round_xlsx(definition: Definition, responses: Answers, *, lang: str = "en",
+               statuses: dict[str, str] | None = None) -> bytes:
+    """A workbook with the sheets Answers, Processes and Questions (the codebook)."""
+    return xlsx_bytes({
+        "Answers": _printable(round_table(definition, responses, lang=lang, statuses=statuses)),
+        "Processes": _printable(process_table(definition, responses, lang=lang)),
+        "Questions": _printable(codebook(definition, lang)),
+    })

@@ -1,0 +1,28 @@
+"""Business rules of the questionnaires: one module per topic (versions, validation, form values,
+responses, rounds, reminders). Services take a session and plain values and import nothing from Flask."""
+
+from __future__ import annotations
+
+
+class QuestionnaireError(ValueError):
+    """A refused operation; `field` names the form field (or question id) it is about."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class InvalidAnswers(QuestionnaireError):
+    """Some values are not valid; `errors` maps question id → message. Nothing was saved."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("Some answers are not valid: " + "; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+class StaleVersion(QuestionnaireError):
+    """The response changed since the caller read it (API: 409)."""
+
+
+class Locked(QuestionnaireError):
+    """The response is submitted or its round is closed: it cannot be edited."""

@@ -1,0 +1,39 @@
+"""The questionnaire cards of the shared dashboard."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal import policy
+from portal.db import utcnow
+from questionnaires.models import Response, ResponseStatus, Round, RoundStatus
+
+
+def dashboard_cards(user, session: Session) -> list[dict]:
+    if not policy.can_use_questionnaires(user):
+        return []
+    today = utcnow().date()
+    rounds = session.scalars(policy.visible_rounds(user).where(Round.status == RoundStatus.OPEN.value)
+                             .order_by(Round.deadline).limit(3))
+    cards = []
+    for r in rounds:
+        if policy.is_network_staff(user):
+            statuses = list(session.scalars(select(Response.status).where(Response.round_id == r.id)))
+            done = sum(1 for s in statuses if s == ResponseStatus.SUBMITTED.value)
+            cards.append({"title": r.title, "text": f"{done} of {len(statuses)} countries submitted; "
+                                                    f"deadline {r.deadline:%d %b %Y}.",
+                          "url": f"/questionnaires/rounds/{r.id}", "link": "Follow the progress",
+                          "warning": r.deadline < today})
+            continue
+        status = session.scalar(select(Response.status).where(Response.round_id == r.id,
+                                                              Response.country_code == user.country_code))
+        if status is None:
+            continue
+        label = ResponseStatus(status).label.lower()
+        cards.append({"title": r.title, "text": f"{user.country_code}'s response is {label}; deadline "
+                                                f"{r.deadline:%d %b %Y}.",
+                      "url": f"/questionnaires/rounds/{r.id}/responses/{user.country_code}",
+                      "link": "Open the questionnaire",
+                      "warning": status != ResponseStatus.SUBMITTED.value and (r.deadline - today).days <= 7})
+    return cards

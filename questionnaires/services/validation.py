@@ -1,0 +1,227 @@
+"""What a valid answer is: the value's shape per question type, `constraint`, `relevant` and `required`.
+
+Answers are plain JSON values in the shapes of FORMAT.md. An empty value ('' / [] / {} / None) is
+"unanswered". Relevance is evaluated in document order: a question whose section or own `relevant`
+is false is irrelevant, and from then on its answer counts as '' for the expressions that follow
+(portal/static/js/questionnaire.js does exactly the same in the page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from questionnaires import expressions
+from questionnaires.definitions import PROCESS_FIELDS, RATINGS, Definition, Question, tr
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def is_empty(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list | dict | tuple):
+        return len(value) == 0
+    return False
+
+
+def clean(value: object) -> object:
+    """The stored form of a value: empty values become None."""
+    return None if is_empty(value) else value
+
+
+def same_value(a: object, b: object) -> bool:
+    return clean(a) == clean(b)
+
+
+def _number_text(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def shape_error(q: Question, value: object, lang: str = "en") -> str | None:
+    """Why `value` is not a valid (non-empty) answer to `q`, or None. Constraints are not checked here."""
+    t = q.type
+    if t in ("single_choice", "yes_no"):
+        if not isinstance(value, str) or value not in q.choice_values:
+            return "Choose one of the options."
+        return None
+    if t == "multiple_choice":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return "Give a list of options."
+        if len(set(value)) != len(value):
+            return "An option is chosen twice."
+        unknown = [v for v in value if v not in q.choice_values]
+        if unknown:
+            return f"Unknown option(s): {', '.join(unknown)}."
+        if q.min_selected is not None and len(value) < q.min_selected:
+            return f"Choose at least {q.min_selected} options."
+        if q.max_selected is not None and len(value) > q.max_selected:
+            return f"Choose at most {q.max_selected} options."
+        return None
+    if t in ("text", "long_text"):
+        if not isinstance(value, str):
+            return "Enter text."
+        if q.max_length is not None and len(value) > q.max_length:
+            return f"At most {q.max_length} characters (this is {len(value)})."
+        if t == "text" and ("\n" in value or "\r" in value):
+            return "Enter a single line."
+        return None
+    if t == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            return "Enter a number."
+        if q.integer and not float(value).is_integer():
+            return "Enter a whole number."
+        if q.min is not None and value < q.min:
+            return f"The smallest allowed value is {_number_text(q.min)}."
+        if q.max is not None and value > q.max:
+            return f"The largest allowed value is {_number_text(q.max)}."
+        return None
+    if t == "date":
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+            return "Enter a date as YYYY-MM-DD."
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return "Enter a real date as YYYY-MM-DD."
+        return None
+    if t == "matrix":
+        if not isinstance(value, dict):
+            return "Give one choice per row."
+        rows = {r.value for r in q.rows}
+        for row, choice in value.items():
+            if row not in rows:
+                return f"Unknown row {row!r}."
+            if choice not in q.choice_values:
+                return f"Row {row!r}: choose one of the options."
+        return None
+    if t == "ranking":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return "Give the options in order, best first."
+        if len(set(value)) != len(value):
+            return "Each option can have only one rank."
+        unknown = [v for v in value if v not in q.choice_values]
+        if unknown:
+            return f"Unknown option(s): {', '.join(unknown)}."
+        return None
+    if t == "file":
+        if (not isinstance(value, dict) or set(value) != {"file_id", "name"}
+                or not isinstance(value["file_id"], int) or isinstance(value["file_id"], bool)
+                or not isinstance(value["name"], str)):
+            return "Upload a file."
+        return None
+    if t == "process":
+        return _process_error(value)
+    return f"Unknown question type {t}."
+
+
+def _process_error(value: object) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(s, dict) for s in value):
+        return "Give the process as a list of steps."
+    names: list[str] = []
+    for i, step in enumerate(value, start=1):
+        if set(step) != set(PROCESS_FIELDS):
+            missing = sorted(set(PROCESS_FIELDS) - set(step))
+            extra = sorted(set(step) - set(PROCESS_FIELDS))
+            what = (f"missing {', '.join(missing)}" if missing else "") + \
+                   (f"{'; ' if missing else ''}unknown {', '.join(extra)}" if extra else "")
+            return f"Step {i}: {what}."
+        if not all(isinstance(step[f], str) for f in PROCESS_FIELDS):
+            return f"Step {i}: every field is text."
+        if not step["step"].strip():
+            return f"Step {i}: give the step a name."
+        if step["rating"] not in RATINGS:
+            return f"Step {i} ({step['step']}): rate it mandatory, required or optional."
+        names.append(step["step"].strip())
+    if len(set(names)) != len(names):
+        return "Two steps have the same name."
+    for i, step in enumerate(value, start=1):
+        dep = step["depends_on"].strip()
+        if dep and dep not in names:
+            return f"Step {i} ({step['step']}): depends on {dep!r}, which is not a step of this process."
+        if dep and dep == step["step"].strip():
+            return f"Step {i} ({step['step']}): a step cannot depend on itself."
+    return None
+
+
+def constraint_error(q: Question, value: object, answers: Mapping[str, object], lang: str = "en") -> str | None:
+    """The constraint message when `q.constraint` is false for this (non-empty) value."""
+    if not q.constraint or is_empty(value):
+        return None
+    if expressions.is_true(q.constraint, answers, value):
+        return None
+    return tr(q.constraint_message, lang) or "This answer is not allowed."
+
+
+def value_error(q: Question, value: object, answers: Mapping[str, object], lang: str = "en") -> str | None:
+    """Shape, then constraint; None when the value is empty or valid."""
+    if is_empty(value):
+        return None
+    return shape_error(q, value, lang) or constraint_error(q, value, answers, lang)
+
+
+def relevance(definition: Definition, answers: Mapping[str, object]) -> tuple[dict[str, bool], dict[str, bool]]:
+    """({section_id: relevant}, {question_id: relevant}) in document order (see the module docstring)."""
+    effective = {k: v for k, v in answers.items() if not is_empty(v)}
+    sections: dict[str, bool] = {}
+    questions: dict[str, bool] = {}
+    for section in definition.sections:
+        shown = not section.relevant or expressions.is_true(section.relevant, effective)
+        sections[section.id] = shown
+        for q in section.questions:
+            rel = shown and (not q.relevant or expressions.is_true(q.relevant, effective))
+            questions[q.id] = rel
+            if not rel:
+                effective.pop(q.id, None)
+    return sections, questions
+
+
+def effective_answers(definition: Definition, answers: Mapping[str, object]) -> dict[str, object]:
+    """The answers that count: non-empty answers of relevant questions."""
+    _, relevant = relevance(definition, answers)
+    return {k: v for k, v in answers.items() if relevant.get(k) and not is_empty(v)}
+
+
+@dataclass(frozen=True)
+class Problem:
+    question_id: str
+    section_id: str
+    label: str
+    message: str
+
+    @property
+    def anchor(self) -> str:
+        return f"q-{self.question_id}"
+
+
+def problems_for_submit(definition: Definition, answers: Mapping[str, object], lang: str = "en") -> list[Problem]:
+    """Every missing required answer and every invalid answer among the relevant questions, in order."""
+    _, relevant = relevance(definition, answers)
+    effective = {k: v for k, v in answers.items() if relevant.get(k) and not is_empty(v)}
+    found: list[Problem] = []
+    for section in definition.sections:
+        for q in section.questions:
+            if not relevant[q.id]:
+                continue
+            value = answers.get(q.id)
+            if is_empty(value):
+                message = "This answer is required." if q.required else None
+            else:
+                message = value_error(q, value, effective, lang)
+                if message is None and q.required and q.type == "matrix" and len(value) < len(q.rows):
+                    message = "Answer every row."
+            if message:
+                found.append(Problem(q.id, section.id, tr(q.label, lang), message))
+    return found
+
+
+def answered_share(definition: Definition, answers: Mapping[str, object]) -> tuple[int, int]:
+    """(answered, relevant) question counts: the progress of a draft."""
+    _, relevant = relevance(definition, answers)
+    total = sum(1 for v in relevant.values() if v)
+    done = sum(1 for k, v in relevant.items() if v and not is_empty(answers.get(k)))
+    return done, total

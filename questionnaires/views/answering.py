@@ -1,0 +1,280 @@
+"""The answering page of a country's response: save draft, autosave, submit, history, files, print."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from portal import files, mail, policy
+from portal.db import get_session
+from questionnaires.forms import ReopenForm
+from questionnaires.models import Response, ResponseStatus, Round
+from questionnaires.services import InvalidAnswers, Locked, QuestionnaireError
+from questionnaires.services import form_values as fv
+from questionnaires.services import responses as service
+from questionnaires.services.display import display_text, language_for, number_text, row_label
+from questionnaires.services.validation import is_empty, relevance
+from questionnaires.views import bp, load_response
+
+
+def _editable(round_: Round, response: Response) -> bool:
+    return (policy.can_edit_response(current_user, response.country_code) and round_.is_open
+            and response.status_enum.editable)
+
+
+def _lang(definition) -> str:
+    return language_for(definition, getattr(current_user, "language", None))
+
+
+def render_response(round_: Round, response: Response, *, values=None, errors=None, conflicts=None,
+                    problems=None, reopen_form=None, printable=False, status: int = 200):
+    """The answering form when the user may edit, the read-only answers otherwise."""
+    definition = service.definition_for(response)
+    lang = _lang(definition)
+    stored = service.answers_by_question(response)
+    shown = {qid: a.value for qid, a in stored.items()}
+    shown.update(values or {})
+    sections_relevant, relevant = relevance(definition, {k: v for k, v in shown.items() if not is_empty(v)})
+    revisions = {qid: a.revision for qid, a in stored.items()}
+    for c in conflicts or []:
+        revisions[c.question_id] = c.revision
+    answered, total = service.progress(response)
+    editable = _editable(round_, response) and not printable
+    template = "questionnaires/respond.html" if editable else "questionnaires/answers.html"
+    if reopen_form is None and policy.can_reopen_response(current_user):
+        reopen_form = ReopenForm()
+    return render_template(
+        template, round=round_, response=response, definition=definition, lang=lang, stored=stored,
+        values=shown, errors=errors or {}, conflicts={c.question_id: c for c in conflicts or []},
+        problems=problems or [], relevant=relevant, sections_relevant=sections_relevant, revisions=revisions,
+        answered=answered, total=total, printable=printable, reopen_form=reopen_form,
+        can_reopen=policy.can_reopen_response(current_user) and response.status == ResponseStatus.SUBMITTED.value,
+        display=display_text, number_text=number_text, row_label=row_label, tr=_tr(lang),
+        languages=definition.languages), status
+
+
+def _tr(lang: str):
+    from questionnaires.definitions import tr
+
+    return lambda text: tr(text, lang)
+
+
+@bp.route("/rounds/<int:round_id>/responses/<country>")
+@login_required
+def respond(round_id: int, country: str):
+    round_, response = load_response(round_id, country)
+    return render_response(round_, response)
+
+
+@bp.route("/rounds/<int:round_id>/responses/<country>/print")
+@login_required
+def print_response(round_id: int, country: str):
+    round_, response = load_response(round_id, country)
+    return render_response(round_, response, printable=True)
+
+
+def _store_uploads(session, definition, form, values: dict, errors: dict) -> None:
+    folder = current_app.config["UPLOAD_FOLDER"]
+    default_mb = float(current_app.config["MAX_UPLOAD_MB"])
+    for q in fv.shown_questions(definition, form):
+        if q.type != "file":
+            continue
+        upload = request.files.get(f"a.{q.id}.file")
+        if upload is None or not upload.filename:
+            continue
+        limit = min(q.max_size_mb or default_mb, default_mb)
+        try:
+            stored = files.store_upload(session, folder, upload.read(), upload.filename,
+                                        max_bytes=int(limit * 1024 * 1024), allowed=set(q.accept) or None,
+                                        user=current_user)
+        except files.UploadError as exc:
+            errors[q.id] = str(exc)
+        else:
+            values[q.id] = {"file_id": stored.id, "name": stored.original_name}
+
+
+@bp.route("/rounds/<int:round_id>/responses/<country>", methods=["POST"])
+@login_required
+def save(round_id: int, country: str):
+    round_, response = load_response(round_id, country)
+    policy.ensure(policy.can_edit_response(current_user, response.country_code))
+    session = get_session()
+    if not _editable(round_, response):
+        flash("This response is locked: it was submitted or the round is closed.", "warning")
+        return redirect(url_for(".respond", round_id=round_id, country=response.country_code))
+    definition = service.definition_for(response)
+    form = request.form.to_dict(flat=False)
+    values, errors = fv.parse_form(definition, form)
+    _store_uploads(session, definition, form, values, errors)
+    result = None
+    if not errors:
+        try:
+            result = service.save_answers(session, response, current_user, values,
+                                          base_revisions=fv.base_revisions(definition, form), lang=_lang(definition))
+        except InvalidAnswers as exc:
+            errors = exc.errors
+    if errors:
+        session.rollback()
+        flash(f"Nothing was saved: {len(errors)} answer(s) need correcting (marked below).", "danger")
+        return render_response(round_, response, values=values, errors=errors, status=422)
+    session.commit()
+    if result.conflicts:
+        flash("A colleague changed some of the answers you edited. Both values are shown below: save again "
+              "to keep yours, or change the answer.", "warning")
+        return render_response(round_, response, values={c.question_id: c.yours for c in result.conflicts},
+                               conflicts=result.conflicts, status=409)
+    if request.form.get("action") == "submit":
+        return _submit(round_, response)
+    flash("Draft saved." if result.changed else "Nothing changed since the last save.", "success")
+    return redirect(url_for(".respond", round_id=round_id, country=response.country_code))
+
+
+def _submit(round_: Round, response: Response):
+    session = get_session()
+    definition = service.definition_for(response)
+    problems = service.submit(session, response, current_user, _lang(definition))
+    if problems:
+        session.rollback()
+        return render_response(round_, response, problems=problems,
+                               errors={p.question_id: p.message for p in problems}, status=422)
+    session.commit()
+    flash("Submitted. The response is now locked; the secretariat can reopen it if something must change.",
+          "success")
+    return redirect(url_for(".respond", round_id=round_.id, country=response.country_code))
+
+
+@bp.route("/rounds/<int:round_id>/responses/<country>/autosave", methods=["POST"])
+@login_required
+def autosave(round_id: int, country: str):
+    round_, response = load_response(round_id, country)
+    policy.ensure(policy.can_edit_response(current_user, response.country_code))
+    session = get_session()
+    body = request.get_json(silent=True)
+    fields = body.get("fields") if isinstance(body, dict) else None
+    if not isinstance(fields, dict) or not all(isinstance(v, list) for v in fields.values()):
+        return jsonify({"message": "Send {\"fields\": {name: [values]}}."}), 400
+    definition = service.definition_for(response)
+    lang = _lang(definition)
+    values, errors = fv.parse_form(definition, fields)
+    try:
+        if errors:
+            raise InvalidAnswers(errors)
+        result = service.save_answers(session, response, current_user, values,
+                                      base_revisions=fv.base_revisions(definition, fields), via="autosave", lang=lang)
+    except Locked as exc:
+        return jsonify({"message": str(exc)}), 409
+    except InvalidAnswers as exc:
+        session.rollback()
+        return jsonify({"message": "Not saved: correct the marked answers.", "errors": exc.errors}), 422
+    session.commit()
+    questions = definition.question_map
+    stored = service.answers_by_question(response)
+    conflicts = {c.question_id: {
+        "theirs": display_text(questions[c.question_id], c.theirs, lang),
+        "yours": display_text(questions[c.question_id], c.yours, lang),
+        "by": _who(c.changed_by), "at": _when(c.changed_at), "revision": c.revision}
+        for c in result.conflicts}
+    return jsonify({
+        "saved": result.changed, "conflicts": conflicts, "errors": {}, "version": response.version,
+        "revisions": {qid: stored[qid].revision for qid in result.changed},
+        "meta": {qid: f"Last changed by {_who(stored[qid].updated_by)}, {_when(stored[qid].updated_at)}"
+                 for qid in result.changed},
+        "answered": service.progress(response)[0],
+    }), (409 if conflicts else 200)
+
+
+def _who(user) -> str:
+    return (user.name or user.email) if user is not None else "an import"
+
+
+def _when(moment) -> str:
+    from portal.layout import local_time
+
+    return local_time(moment) if moment else ""
+
+
+@bp.route("/rounds/<int:round_id>/responses/<country>/history/<question_id>")
+@login_required
+def answer_history(round_id: int, country: str, question_id: str):
+    round_, response = load_response(round_id, country)
+    definition = service.definition_for(response)
+    question = definition.question_map.get(question_id)
+    policy.ensure(question is not None)
+    lang = _lang(definition)
+    return render_template("questionnaires/history.html", round=round_, response=response, question=question,
+                           lang=lang, entries=service.history(get_session(), response, question_id),
+                           display=display_text, tr=_tr(lang))
+
+
+@bp.route("/rounds/<int:round_id>/responses/<country>/files/<int:file_id>")
+@login_required
+def download_file(round_id: int, country: str, file_id: int):
+    _, response = load_response(round_id, country)
+    policy.ensure(policy.can_download_answer_file(current_user, response.country_code))
+    session = get_session()
+    policy.ensure(file_id in service.file_ids(session, response))
+    stored = session.get(files.StoredFile, file_id)
+    policy.ensure(stored is not None)
+    try:
+        data = files.read_file(current_app.config["UPLOAD_FOLDER"], stored)
+    except FileNotFoundError:
+        abort(404)
+    return send_file(BytesIO(data), mimetype=stored.mimetype, as_attachment=True,
+                     download_name=stored.original_name)
+
+
+@bp.route("/rounds/<int:round_id>/responses/<country>/reopen", methods=["POST"])
+@login_required
+def reopen(round_id: int, country: str):
+    round_, response = load_response(round_id, country)
+    policy.ensure(policy.can_reopen_response(current_user))
+    session = get_session()
+    form = ReopenForm()
+    if form.validate_on_submit():
+        try:
+            service.reopen(session, response, current_user, form.reason.data)
+        except QuestionnaireError as exc:
+            form.reason.errors = [str(exc)]
+        else:
+            _mail_reopened(session, round_, response, form.reason.data)
+            session.commit()
+            mail.flush_after_commit(current_app)
+            flash(f"{response.country_code}'s response is reopened; its respondents were told why.", "success")
+            return redirect(url_for(".round_progress", round_id=round_.id))
+    session.rollback()
+    return render_response(round_, response, reopen_form=form, status=422)
+
+
+def _mail_reopened(session, round_: Round, response: Response, reason: str) -> None:
+    from questionnaires.services.rounds import respondents
+
+    emails = [u.email for u in respondents(session, response.country_code)]
+    if emails:
+        link = current_app.config["BASE_URL"].rstrip("/") + url_for(
+            ".respond", round_id=round_.id, country=response.country_code)
+        mail.queue_mail(session, emails, f"Reopened: {round_.title}",
+                        f"Dear colleague,\n\nThe secretariat reopened {response.country_code}'s response to "
+                        f"\"{round_.title}\" so that it can be changed.\n\nReason: {reason.strip()}\n\n"
+                        f"Open it here and submit it again when it is ready:\n{link}\n")
+
+
+@bp.route("/language", methods=["POST"])
+@login_required
+def set_language():
+    """The language switcher of the answering page: remembered on the user's account."""
+    lang = request.form.get("language", "en")
+    if not re.fullmatch(r"[a-z]{2}", lang):
+        lang = "en"
+    session = get_session()
+    user = session.merge(current_user._get_current_object())
+    user.language = lang
+    session.commit()
+    target = request.form.get("next", "")
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
+        target = url_for(".index")
+    return redirect(target)

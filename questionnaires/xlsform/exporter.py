@@ -1,0 +1,166 @@
+"""Definition → XLSForm workbook (survey, choices, settings), readable by ODK/KoboToolbox and back by us."""
+
+from __future__ import annotations
+
+import json
+
+from portal.exports import xlsx_bytes
+from questionnaires.definitions import Choice, Definition, Question, Section, tr
+from questionnaires.xlsform.layout import (
+    CHOICES,
+    OWN_CONSTRAINT,
+    SETTINGS,
+    SPOC_META,
+    SPOC_TYPE,
+    STEPS_LIST,
+    SURVEY,
+    YES_NO_LABELS,
+    bounds_constraint,
+    language_column,
+)
+
+# Question attributes that have an XLSForm column of their own; the others travel in spoc_meta.
+NATIVE = {"id", "type", "label", "hint", "required", "relevant", "constraint", "constraint_message", "choices",
+          "rows", "steps", "integer"}
+MATRIX_NATIVE = {"id", "type", "label", "hint", "required", "relevant", "choices", "rows"}
+SELECT = {"single_choice": "select_one", "multiple_choice": "select_multiple", "ranking": "select_multiple"}
+
+
+def export_xlsform(definition: Definition) -> bytes:
+    """The definition as an XLSForm workbook (.xlsx bytes); import_xlsform() reads it back unchanged."""
+    return _Writer(definition).workbook()
+
+
+def _json(value: dict) -> str | None:
+    return json.dumps(value, ensure_ascii=False) if value else None
+
+
+class _Writer:
+    def __init__(self, definition: Definition):
+        self.definition = definition
+        self.languages = list(dict.fromkeys(["en", *definition.languages, *self._text_languages()]))
+        self.survey: list[dict] = []
+        self.lists: dict[str, list[Choice]] = {}  # list name → choices, in order of first use
+        self.list_names: dict[tuple, str] = {}  # content → list name, so identical lists are written once
+        self.names = {q.id for q in definition.questions} | {s.id for s in definition.sections}
+
+    def _text_languages(self) -> list[str]:
+        found: list[str] = []
+        for q in self.definition.questions:
+            for text in (q.label, q.hint, q.constraint_message, *(c.label for c in [*q.choices, *q.rows, *q.steps])):
+                found.extend(text or {})
+        for s in self.definition.sections:
+            found.extend([*s.title, *(s.description or {})])
+        return found
+
+    # naming -----------------------------------------------------------------------------------------------
+    def free_name(self, base: str, taken) -> str:
+        name, n = base, 1
+        while name in taken:
+            n += 1
+            name = f"{base}_{n}"
+        return name
+
+    def list_for(self, base: str, choices: list[Choice]) -> str:
+        key = tuple((c.value, tuple(sorted(c.label.items()))) for c in choices)
+        if key not in self.list_names:
+            name = self.free_name(base, self.lists)
+            self.lists[name] = list(choices)
+            self.list_names[key] = name
+        return self.list_names[key]
+
+    def yes_no_list(self) -> str:
+        choices = [Choice(value=v, label={lang: t for lang, t in labels.items() if lang in self.languages})
+                   for v, labels in YES_NO_LABELS.items()]
+        return self.list_for("yes_no", choices)
+
+    # rows -------------------------------------------------------------------------------------------------
+    def section(self, section: Section) -> None:
+        self.survey.append({"type": "begin group", "name": section.id, "label": section.title,
+                            "relevant": section.relevant})
+        if section.description:
+            name = self.free_name(f"{section.id}_description", self.names)
+            self.names.add(name)
+            self.survey.append({"type": "note", "name": name, "label": section.description})
+        for q in section.questions:
+            if q.type == "matrix":
+                self.matrix(q)
+            else:
+                self.question(q)
+        self.survey.append({"type": "end group"})
+
+    def question(self, q: Question) -> None:
+        meta = {k: v for k, v in q.model_dump(mode="json", exclude_defaults=True).items() if k not in NATIVE}
+        row = {"name": q.id, "label": q.label, "hint": q.hint, "required": "yes" if q.required else None,
+               "relevant": q.relevant, "constraint": q.constraint, "constraint_message": q.constraint_message,
+               SPOC_TYPE: q.type}
+        if q.type in SELECT:
+            row["type"] = f"{SELECT[q.type]} {self.list_for(q.id, q.choices)}"
+        elif q.type == "yes_no":
+            row["type"] = f"select_one {self.yes_no_list()}"
+        elif q.type == "long_text":
+            row["type"], row["appearance"] = "text", "multiline"
+        elif q.type == "number":
+            row["type"] = "integer" if q.integer else "decimal"
+            row["constraint"] = bounds_constraint(q.constraint, q.min, q.max)
+            if row["constraint"] != q.constraint:
+                meta[OWN_CONSTRAINT] = q.constraint  # so our import restores the question's own constraint
+        elif q.type == "process":
+            row["type"] = "text"
+            if q.steps:
+                meta[STEPS_LIST] = self.list_for(q.id, q.steps)
+        else:  # text, date, file
+            row["type"] = q.type
+        row[SPOC_META] = _json(meta)
+        self.survey.append(row)
+
+    def matrix(self, q: Question) -> None:
+        """A group of one select_one per row, named <question id>__<row value>, marked as a matrix."""
+        meta = {k: v for k, v in q.model_dump(mode="json", exclude_defaults=True).items() if k not in MATRIX_NATIVE}
+        list_name = self.list_for(q.id, q.choices)
+        self.survey.append({"type": "begin group", "name": q.id, "label": q.label, "hint": q.hint,
+                            "relevant": q.relevant, "appearance": "table-list", SPOC_TYPE: "matrix",
+                            SPOC_META: _json(meta)})
+        for r in q.rows:
+            self.survey.append({"type": f"select_one {list_name}", "name": f"{q.id}__{r.value}", "label": r.label,
+                                "required": "yes" if q.required else None})
+        self.survey.append({"type": "end group"})
+
+    # sheets -----------------------------------------------------------------------------------------------
+    def translated(self, base: str) -> list[tuple[str, str, str]]:
+        return [(f"{base}::{language_column(lang)}", base, lang) for lang in self.languages]
+
+    def workbook(self) -> bytes:
+        d = self.definition
+        for section in d.sections:
+            self.section(section)
+        columns = [("type", "type", None), ("name", "name", None), *self.translated("label"),
+                   *self.translated("hint"), ("required", "required", None), ("relevant", "relevant", None),
+                   ("constraint", "constraint", None), *self.translated("constraint_message"),
+                   ("appearance", "appearance", None), (SPOC_TYPE, SPOC_TYPE, None), (SPOC_META, SPOC_META, None)]
+        survey_rows = [[_cell(row.get(base), lang) for _, base, lang in columns] for row in self.survey]
+
+        label_columns = self.translated("label")
+        choice_rows = [[name, c.value, *(c.label.get(lang) for _, _, lang in label_columns)]
+                       for name, choices in self.lists.items() for c in choices]
+
+        settings_meta = {k: v for k, v in d.model_dump(mode="json", exclude_defaults=True).items()
+                         if k not in ("id", "version", "sections")}
+        if settings_meta.get("title") == {"en": tr(d.title)}:
+            del settings_meta["title"]
+        settings = [tr(d.title), d.id, d.version, language_column("en"), _json(settings_meta)]
+
+        return xlsx_bytes({
+            SURVEY: ([h for h, _, _ in columns], survey_rows),
+            CHOICES: (["list_name", "name", *(h for h, _, _ in label_columns)], choice_rows),
+            SETTINGS: (["form_title", "form_id", "version", "default_language", SPOC_META], [settings]),
+        })
+
+
+def _cell(value, lang: str | None):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if lang is not None:
+        value = value.get(lang) if value else None
+    # A worksheet cannot hold most control characters; they carry no meaning in a label.
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value

@@ -1,0 +1,137 @@
+"""The XLSForm layout that import and export share: sheets, columns, languages, type names, our markers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
+SHEET_ORDER = {SETTINGS: 0, SURVEY: 1, CHOICES: 2}
+
+# Our own columns: other XLSForm tools ignore unknown columns, our importer reads them back.
+SPOC_TYPE = "spoc_type"
+SPOC_META = "spoc_meta"
+STEPS_LIST = "steps_list"  # spoc_meta key of a process question: the choices list holding its steps
+OWN_CONSTRAINT = "constraint"  # spoc_meta key: the question's own constraint when the cell combines min/max
+
+TRANSLATABLE = ("label", "hint", "constraint_message", "required_message", "guidance_hint",
+                "media::image", "media::audio", "media::video", "image", "audio", "video")
+HEADER_ALIASES = {"list name": "list_name", "list_name": "list_name", "constraint message": "constraint_message",
+                  "jr:constraintmsg": "constraint_message", "relevance": "relevant", "caption": "label",
+                  "required message": "required_message", "jr:requiredmsg": "required_message"}
+
+# Names used in "label::French (fr)" columns; a column may also say "label::fr" or "label::French".
+LANGUAGE_NAMES = {
+    "bg": "Bulgarian", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek", "en": "English",
+    "es": "Spanish", "et": "Estonian", "fi": "Finnish", "fr": "French", "ga": "Irish", "hr": "Croatian",
+    "hu": "Hungarian", "is": "Icelandic", "it": "Italian", "lb": "Luxembourgish", "lt": "Lithuanian",
+    "lv": "Latvian", "mt": "Maltese", "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese",
+    "ro": "Romanian", "sk": "Slovak", "sl": "Slovenian", "sv": "Swedish",
+}
+_CODES_BY_NAME = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
+_CODE_IN_PARENS = re.compile(r"\(\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)\s*\)\s*$")
+_BARE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+
+# XLSForm type → the type of ours it becomes when the row has no spoc_type marker.
+DEFAULT_TYPES = {"select_one": "single_choice", "select_multiple": "multiple_choice", "rank": "ranking",
+                 "text": "text", "integer": "number", "decimal": "number", "date": "date", "file": "file"}
+# Our type → the XLSForm types a spoc_type marker may stand on.
+MARKER_TYPES = {"single_choice": {"select_one"}, "yes_no": {"select_one"}, "multiple_choice": {"select_multiple"},
+                "ranking": {"select_multiple", "rank"}, "text": {"text"}, "long_text": {"text"},
+                "number": {"integer", "decimal"}, "date": {"date"}, "file": {"file"}, "process": {"text"},
+                "matrix": {"begin group"}}
+TYPE_ALIASES = {"begin_group": "begin group", "end_group": "end group", "begin_repeat": "begin repeat",
+                "end_repeat": "end repeat", "int": "integer", "string": "text", "select one": "select_one",
+                "select multiple": "select_multiple"}
+METADATA_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
+                  "email", "audit", "start-geopoint", "background-audio"}
+UNSUPPORTED = {
+    "calculate": "calculated fields are not supported",
+    "begin repeat": "repeats are not supported (a process question holds a table of steps)",
+    "end repeat": "repeats are not supported",
+    "hidden": "hidden fields are not supported",
+}
+UNSUPPORTED_COLUMNS = {
+    "choice_filter": "cascading choices (choice_filter) are not supported: split the question or list every choice",
+    "calculation": "calculations are not supported",
+    "default": "default values are not supported",
+    "trigger": "triggers are not supported",
+    "repeat_count": "repeats are not supported",
+}
+
+YES_NO_LABELS = {
+    "yes": {"en": "Yes", "fr": "Oui", "de": "Ja", "nl": "Ja", "es": "Sí", "it": "Sì", "pt": "Sim", "pl": "Tak"},
+    "no": {"en": "No", "fr": "Non", "de": "Nein", "nl": "Nee", "es": "No", "it": "No", "pt": "Não", "pl": "Nie"},
+}
+
+
+def language_code(spec: str) -> str | None:
+    """'French (fr)', 'fr' or 'French' → 'fr'; None when the language cannot be told."""
+    spec = spec.strip()
+    if m := _CODE_IN_PARENS.search(spec):
+        return m.group(1).lower().replace("_", "-")
+    if spec.lower() in _CODES_BY_NAME:
+        return _CODES_BY_NAME[spec.lower()]
+    if _BARE_CODE.fullmatch(spec):
+        return spec.lower().replace("_", "-")
+    return None
+
+
+def language_column(code: str) -> str:
+    """The language part of a column header as ODK/KoboToolbox write it: 'French (fr)'."""
+    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
+
+
+@dataclass(frozen=True)
+class Header:
+    """One header cell: `label::French (fr)` is base 'label', language 'French (fr)'."""
+
+    text: str
+    base: str
+    language: str | None
+
+
+def parse_header(text: str) -> Header:
+    raw = text.strip()
+    base, sep, lang = raw.partition("::")
+    base = base.strip().lower()
+    base = HEADER_ALIASES.get(base, base)
+    if sep and base in ("media", "body", "bind", "instance"):  # namespaced columns, not languages
+        inner, sep2, lang2 = lang.partition("::")
+        return Header(raw, f"{base}::{inner.strip().lower()}", lang2.strip() if sep2 else None)
+    return Header(raw, base, lang.strip() if sep else None)
+
+
+def number_text(x: float) -> str:
+    """A bound as it reads in an expression: 0 rather than 0.0."""
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(float(x))
+
+
+def bounds_constraint(own: str | None, minimum: float | None, maximum: float | None) -> str | None:
+    """The constraint an XLSForm tool needs to enforce a number's min/max as well as its own constraint."""
+    parts = []
+    if minimum is not None:
+        parts.append(f". >= {number_text(minimum)}")
+    if maximum is not None:
+        parts.append(f". <= {number_text(maximum)}")
+    bounds = " and ".join(parts)
+    if not own:
+        return bounds or None
+    if not bounds or own.strip() == bounds:
+        return own
+    return f"({own}) and {bounds}"
+
+
+def split_type(text: str) -> tuple[str, str | None, list[str]]:
+    """'select_one  yes_no' → ('select_one', 'yes_no', []); 'begin_group' → ('begin group', None, [])."""
+    words = text.split()
+    joined = " ".join(words).lower()
+    if joined in TYPE_ALIASES:
+        return TYPE_ALIASES[joined], None, []
+    head = words[0].lower()
+    if len(words) >= 3 and f"{head} {words[1].lower()}" in ("select one", "select multiple"):
+        return TYPE_ALIASES[f"{head} {words[1].lower()}"], words[2], words[3:]
+    if head in ("select_one", "select_multiple", "rank", "select_one_external", "select_multiple_from_file",
+                "select_one_from_file") and len(words) >= 2:
+        return head, words[1], words[2:]
+    return TYPE_ALIASES.get(joined, joined), None, []

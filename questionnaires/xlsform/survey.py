@@ -1,0 +1,378 @@
+"""The survey sheet, row by row, into our sections and questions (the rules are in the package docstring)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from questionnaires import expressions
+from questionnaires.definitions import SLUG, Question
+from questionnaires.xlsform.errors import Problems
+from questionnaires.xlsform.layout import (
+    DEFAULT_TYPES,
+    MARKER_TYPES,
+    METADATA_TYPES,
+    OWN_CONSTRAINT,
+    SPOC_META,
+    SPOC_TYPE,
+    STEPS_LIST,
+    SURVEY,
+    UNSUPPORTED,
+    UNSUPPORTED_COLUMNS,
+    bounds_constraint,
+    split_type,
+)
+from questionnaires.xlsform.workbook import Row, Sheet
+
+_TRUE = {"yes", "true", "1", "true()"}
+_FALSE = {"", "no", "false", "0", "false()"}
+META_KEYS = (set(Question.model_fields) - {"id", "type", "label", "hint", "required", "relevant", "choices", "rows"}
+             | {STEPS_LIST})
+
+
+@dataclass
+class Frame:
+    kind: str  # section, nested or matrix
+    row: int
+    relevant: str | None = None
+    question: dict | None = None  # the matrix being read
+    list_name: str | None = None
+    errors: int = 0  # problems found before it began: a matrix with new problems is not validated again
+
+
+@dataclass
+class SectionDraft:
+    id: str | None  # None: a default section for questions outside any group, named at the end
+    row: int
+    title: dict
+    relevant: str | None = None
+    paragraphs: dict[str, list[str]] = field(default_factory=dict)
+    questions: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        out = {"id": self.id, "title": self.title, "questions": self.questions}
+        if self.relevant:
+            out["relevant"] = self.relevant
+        if self.paragraphs:
+            out["description"] = {lang: "\n\n".join(parts) for lang, parts in self.paragraphs.items()}
+        return out
+
+
+def and_all(parts: list[str]) -> str | None:
+    parts = [p for p in parts if p]
+    if len(parts) <= 1:
+        return parts[0] if parts else None
+    return " and ".join(f"({p})" for p in parts)
+
+
+class SurveyReader:
+    """Walks the survey rows once, collecting sections and every problem found."""
+
+    def __init__(self, sheet: Sheet, lists: dict[str, list[dict]], problems: Problems):
+        self.sheet, self.lists, self.problems = sheet, lists, problems
+        self.sections: list[SectionDraft] = []
+        self.stack: list[Frame] = []
+        self.names: dict[str, tuple[int, str]] = {}  # every name in the survey → (row, what it is)
+        self.expressions: list[tuple[int, str, str]] = []  # (row, column header, text) to check references
+
+    # helpers ----------------------------------------------------------------------------------------------
+    def error(self, row: Row | int, base: str | None, message: str) -> None:
+        number = row if isinstance(row, int) else row.number
+        self.problems.add(SURVEY, number, self.sheet.header(base) if base else None, message)
+
+    def expression(self, row: Row, base: str) -> str | None:
+        text = self.sheet.get(row, base)
+        if not text:
+            return None
+        try:
+            expressions.parse(text)
+        except expressions.ExpressionError as exc:
+            self.error(row, base, f"cannot read the expression {text!r}: {exc}")
+            return None
+        self.expressions.append((row.number, self.sheet.header(base), text))
+        return text
+
+    def register(self, row: Row, what: str, *, slug: bool) -> str | None:
+        name = self.sheet.get(row, "name")
+        if not name:
+            self.error(row, "name", f"a {what} needs a name")
+            return None
+        if name in self.names:
+            self.error(row, "name", f"the name {name!r} is already used on row {self.names[name][0]}")
+            return None
+        self.names[name] = (row.number, what)
+        if slug and not SLUG.fullmatch(name):
+            self.error(row, "name", f"{name!r} must be lower-case letters, digits and _, starting with a letter "
+                       "(rename it, and the ${...} references to it)")
+            return None
+        return name
+
+    def english(self, row: Row, base: str, texts: dict, what: str) -> bool:
+        if texts.get("en"):
+            return True
+        self.error(row, base, f"{what} needs an English {base} (column {base} or {base}::English (en))")
+        return False
+
+    def required(self, row: Row) -> bool:
+        text = self.sheet.get(row, "required").lower()
+        if text in _TRUE:
+            return True
+        if text not in _FALSE:
+            self.error(row, "required", f"required must be yes or no, not {text!r}")
+        return False
+
+    def meta(self, row: Row) -> dict:
+        text = self.sheet.get(row, SPOC_META)
+        if not text:
+            return {}
+        try:
+            value = json.loads(text)
+        except ValueError:
+            self.error(row, SPOC_META, "not valid JSON")
+            return {}
+        if not isinstance(value, dict):
+            self.error(row, SPOC_META, "must be a JSON object")
+            return {}
+        unknown = sorted(set(value) - META_KEYS)
+        if unknown:
+            self.error(row, SPOC_META, f"unknown keys {unknown}")
+            return {}
+        return value
+
+    def target(self, row: Row) -> SectionDraft:
+        """The section a question or note on this row belongs to."""
+        if self.stack and self.stack[0].kind == "section":
+            return self.sections[-1]
+        if not self.sections or self.sections[-1].id is not None:
+            self.sections.append(SectionDraft(None, row.number, {"en": "General"}))
+        return self.sections[-1]
+
+    def nested_relevant(self) -> list[str]:
+        return [f.relevant for f in self.stack if f.kind == "nested" and f.relevant]
+
+    # the walk ---------------------------------------------------------------------------------------------
+    def read(self) -> list[dict]:
+        if self.sheet.rows and not self.sheet.has("type"):
+            self.problems.add(SURVEY, 1, None, "the survey sheet has no 'type' column")
+            return []
+        for row in self.sheet.rows:
+            self.read_row(row)
+        for frame in self.stack:
+            self.error(frame.row, "type", "this group has no matching end group")
+        self.check_references()
+        used = set(self.names)
+        for section in self.sections:
+            if section.id is None:
+                section.id = next(n for n in ("general", *(f"general_{i}" for i in range(2, 999))) if n not in used)
+                used.add(section.id)
+        return [s.as_dict() for s in self.sections]
+
+    def read_row(self, row: Row) -> None:
+        type_text = self.sheet.get(row, "type")
+        if not type_text:
+            self.error(row, "type", "the row has no type")
+            return
+        kind, list_name, extra = split_type(type_text)
+        for base, message in UNSUPPORTED_COLUMNS.items():
+            if self.sheet.get(row, base):
+                self.error(row, base, message)
+        if kind in METADATA_TYPES:
+            return  # device metadata (start, end, deviceid...): nothing to ask, nothing to keep
+        if kind == "begin group":
+            self.begin_group(row)
+        elif kind == "end group":
+            self.end_group(row)
+        elif kind == "note":
+            self.note(row)
+        elif kind in DEFAULT_TYPES:
+            if kind in ("select_one", "select_multiple", "rank") and not list_name:
+                self.error(row, "type", f"{kind} needs a choice list name, e.g. '{kind} yes_no'")
+            elif extra:
+                self.error(row, "type", f"'{' '.join(extra)}' after the list name is not supported"
+                           + (" (add an 'other' choice and a text question)" if "or_other" in extra else ""))
+            elif self.stack and self.stack[-1].kind == "matrix":
+                self.matrix_row(row, kind, list_name)
+            else:
+                self.question(row, kind, list_name)
+        elif kind in UNSUPPORTED:
+            self.error(row, "type", f"{type_text!r}: {UNSUPPORTED[kind]}")
+        else:
+            self.error(row, "type", f"the type {type_text!r} cannot be converted (supported: select_one, "
+                       "select_multiple, rank, text, integer, decimal, date, file, note, begin/end group)")
+
+    def begin_group(self, row: Row) -> None:
+        marker = self.sheet.get(row, SPOC_TYPE)
+        if self.sheet.get(row, "constraint") or self.sheet.get(row, "required").lower() not in _FALSE:
+            self.error(row, "constraint" if self.sheet.get(row, "constraint") else "required",
+                       "a group cannot have a constraint or be required")
+        if self.stack and self.stack[-1].kind == "matrix":
+            self.error(row, "type", "a group inside a matrix group")
+            self.stack.append(Frame("nested", row.number))
+            return
+        if marker == "matrix":
+            self.begin_matrix(row)
+            return
+        if marker:
+            self.error(row, SPOC_TYPE, f"{marker!r} cannot stand on a group (only matrix can)")
+        relevant = self.expression(row, "relevant")
+        if self.stack:
+            self.register(row, "group", slug=False)
+            self.stack.append(Frame("nested", row.number, relevant))
+            return
+        name = self.register(row, "group", slug=True)
+        title = self.sheet.texts(row, "label")
+        self.english(row, "label", title, "a group at the top level becomes a section and")
+        self.sections.append(SectionDraft(name or f"group_{row.number}", row.number, title, relevant))
+        self.stack.append(Frame("section", row.number))
+
+    def end_group(self, row: Row) -> None:
+        if not self.stack:
+            self.error(row, "type", "end group without a begin group")
+            return
+        frame = self.stack.pop()
+        if frame.kind == "matrix" and frame.question is not None:
+            question = frame.question
+            if not question["rows"]:
+                self.error(frame.row, "type", "a matrix group needs select_one rows")
+                return
+            question["choices"] = self.lists.get(frame.list_name or "", [])
+            if len(self.problems.errors) == frame.errors:
+                self.add_question(frame.row, question, [])
+
+    def note(self, row: Row) -> None:
+        self.register(row, "note", slug=False)
+        for base in ("relevant", "constraint"):
+            if self.sheet.get(row, base):
+                self.error(row, base, f"a note becomes part of its section's description, which is always shown: "
+                           f"it cannot have a {base}")
+        if self.stack and self.stack[-1].kind == "matrix":
+            self.error(row, "type", "a note inside a matrix group")
+            return
+        label = self.sheet.texts(row, "label")
+        if not self.english(row, "label", label, "a note"):
+            return
+        hint = self.sheet.texts(row, "hint")
+        section = self.target(row)
+        for lang, text in label.items():
+            section.paragraphs.setdefault(lang, []).append(text)
+        for lang, text in hint.items():
+            section.paragraphs.setdefault(lang, []).append(text)
+
+    def begin_matrix(self, row: Row) -> None:
+        errors = len(self.problems.errors)
+        name = self.register(row, "question", slug=True)
+        label = self.sheet.texts(row, "label")
+        self.english(row, "label", label, "a question")
+        question = {"id": name or f"row_{row.number}", "type": "matrix", "label": label, "rows": []}
+        if hint := self.sheet.texts(row, "hint"):
+            question["hint"] = hint
+        relevant = and_all([*self.nested_relevant(), self.expression(row, "relevant")])
+        if relevant:
+            question["relevant"] = relevant
+        meta = self.meta(row)
+        meta.pop(STEPS_LIST, None)
+        question.update(meta)
+        self.stack.append(Frame("matrix", row.number, question=question, errors=errors))
+
+    def matrix_row(self, row: Row, kind: str, list_name: str | None) -> None:
+        frame = self.stack[-1]
+        question = frame.question
+        self.register(row, "matrix row", slug=False)
+        name = self.sheet.get(row, "name")
+        prefix = f"{question['id']}__"
+        if kind != "select_one":
+            self.error(row, "type", "every row of a matrix group must be a select_one")
+            return
+        if frame.list_name is None:
+            frame.list_name = list_name
+            if list_name not in self.lists:
+                self.error(row, "type", f"the choice list {list_name!r} is not on the choices sheet")
+        elif list_name != frame.list_name:
+            self.error(row, "type", f"every row of a matrix uses one list ({frame.list_name!r})")
+        if not name.startswith(prefix) or len(name) == len(prefix):
+            self.error(row, "name", f"a matrix row is named {prefix}<row value>")
+            return
+        for base in ("relevant", "constraint"):
+            if self.sheet.get(row, base):
+                self.error(row, base, f"a matrix row cannot have its own {base}")
+        label = self.sheet.texts(row, "label")
+        self.english(row, "label", label, "a matrix row")
+        question["rows"].append({"value": name[len(prefix):], "label": label})
+        if self.required(row):
+            question["required"] = True
+
+    def question(self, row: Row, kind: str, list_name: str | None) -> None:
+        errors = len(self.problems.errors)
+        name = self.register(row, "question", slug=True)
+        marker = self.sheet.get(row, SPOC_TYPE)
+        if marker:
+            if kind not in MARKER_TYPES.get(marker, ()):
+                self.error(row, SPOC_TYPE, f"{marker!r} does not go with the XLSForm type {kind!r}")
+                return
+            our_type = marker
+        elif kind == "text" and "multiline" in self.sheet.get(row, "appearance").split():
+            our_type = "long_text"
+        else:
+            our_type = DEFAULT_TYPES[kind]
+        label = self.sheet.texts(row, "label")
+        self.english(row, "label", label, "a question")
+        q: dict = {"id": name or f"row_{row.number}", "type": our_type, "label": label}
+        if hint := self.sheet.texts(row, "hint"):
+            q["hint"] = hint
+        if self.required(row):
+            q["required"] = True
+        own_relevant = self.expression(row, "relevant")
+        if relevant := and_all([*self.nested_relevant(), own_relevant]):
+            q["relevant"] = relevant
+        constraint = self.expression(row, "constraint")
+        if message := self.sheet.texts(row, "constraint_message"):
+            q["constraint_message"] = message
+        if kind == "integer":
+            q["integer"] = True
+        if list_name and our_type != "yes_no":
+            if list_name in self.lists:
+                q["choices"] = self.lists[list_name]
+            else:
+                self.error(row, "type", f"the choice list {list_name!r} is not on the choices sheet")
+        meta = self.meta(row)
+        if steps_list := meta.pop(STEPS_LIST, None):
+            if steps_list in self.lists:
+                q["steps"] = self.lists[steps_list]
+            else:
+                self.error(row, SPOC_META, f"the steps list {steps_list!r} is not on the choices sheet")
+        has_own = OWN_CONSTRAINT in meta
+        own = meta.pop(OWN_CONSTRAINT, None)
+        q.update(meta)
+        if has_own and constraint == bounds_constraint(own, q.get("min"), q.get("max")):
+            constraint = own  # the cell still holds what our export wrote: restore the question's own constraint
+        if constraint:
+            q["constraint"] = constraint
+        if len(self.problems.errors) == errors:  # what is already reported need not be reported twice
+            self.add_question(row.number, q, list(meta))
+
+    def add_question(self, number: int, q: dict, meta_keys: list[str]) -> None:
+        try:
+            Question.model_validate(q)
+        except ValidationError as exc:
+            for err in exc.errors()[:5]:
+                loc = err["loc"][0] if err["loc"] else None
+                column = SPOC_META if loc in meta_keys else None
+                message = re.sub(r"^Value error, ", "", err["msg"])
+                where = f"{'.'.join(str(p) for p in err['loc'])}: " if err["loc"] else ""
+                self.problems.add(SURVEY, number, column, where + message)
+            return
+        section = self.sections[-1] if self.stack and self.stack[0].kind == "section" else None
+        if section is None:
+            section = self.target(Row(number, ()))
+        section.questions.append(q)
+
+    def check_references(self) -> None:
+        questions = {n for n, (_, what) in self.names.items() if what == "question"}
+        for number, column, text in self.expressions:
+            for ref in sorted(expressions.references(text) - questions):
+                what = self.names.get(ref, (0, ""))[1]
+                why = f"which is a {what}, not a question" if what else f"but there is no question named {ref!r}"
+                self.problems.add(SURVEY, number, column, f"refers to ${{{ref}}}, {why}")

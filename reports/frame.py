@@ -1,0 +1,144 @@
+"""The tidy frame: one row per atomic answer of a round; every table and chart is derived from it.
+
+Columns: round, country, question, section, type, sub_item, value, label.
+
+How each question type becomes rows (an unanswered question gives no row):
+
+| type | rows | sub_item | value | label |
+| --- | --- | --- | --- | --- |
+| single_choice, yes_no | one | "" | the choice value | the choice label |
+| multiple_choice | one per selected choice | "" | the choice value | the choice label |
+| ranking | one per ranked choice | the position, "1" = best | the choice value | the choice label |
+| matrix | one per answered row | the row value | the column (choice) value | the choice label |
+| number | one | "" | the number (float) | the number as text |
+| text, long_text, date | one | "" | the text | the text |
+| file | one | "" | the file name | the file name |
+| process | one per field of each step | "<step key>|<field>" | the field's text | the rating's label, or the text |
+
+A process step's key is the suggested step's value when the typed name is that value or its label
+(case-insensitive); otherwise the typed name itself ("|" replaced by "/"). Fields are
+actor, task, prerequisite, depends_on and rating (see FORMAT.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from questionnaires.definitions import PROCESS_FIELDS, Definition, Question, tr
+
+COLUMNS = ["round", "country", "question", "section", "type", "sub_item", "value", "label"]
+CHOICE_TYPES = ("single_choice", "yes_no", "multiple_choice")
+# Answers that a country writes in its own words: shown to another country only when the round is
+# shared (process steps are free text too, except their rating).
+FREE_TEXT_TYPES = ("text", "long_text", "file")
+RATING_LABELS = {"mandatory": "Mandatory", "required": "Required", "optional": "Optional"}
+OTHER_STEP = "(a step of its own)"
+
+
+def step_key(question: Question, name: str) -> str:
+    """The key under which a typed step name is counted (see the module docstring)."""
+    text = (name or "").strip()
+    low = text.lower()
+    for step in question.steps:
+        if low == step.value.lower() or any(low == label.strip().lower() for label in step.label.values()):
+            return step.value
+    return text.replace("|", "/")
+
+
+def step_label(question: Question, key: str, lang: str = "en") -> str:
+    for step in question.steps:
+        if step.value == key:
+            return tr(step.label, lang)
+    return key
+
+
+def split_process_item(sub_item: str) -> tuple[str, str]:
+    step, _, field = sub_item.rpartition("|")
+    return step, field
+
+
+def _rows_of(q: Question, value: object, lang: str) -> list[tuple[str, object, str]]:
+    """(sub_item, value, label) of one answer; malformed parts are skipped, not guessed."""
+    t = q.type
+    if value is None or value == "" or value == [] or value == {}:
+        return []
+    if t in ("single_choice", "yes_no"):
+        return [("", str(value), q.choice_label(str(value), lang))]
+    if t == "multiple_choice":
+        values = value if isinstance(value, list) else [value]
+        return [("", str(v), q.choice_label(str(v), lang)) for v in values]
+    if t == "ranking":
+        values = value if isinstance(value, list) else [value]
+        return [(str(i), str(v), q.choice_label(str(v), lang)) for i, v in enumerate(values, start=1)]
+    if t == "matrix":
+        if not isinstance(value, Mapping):
+            return []
+        rows = {r.value for r in q.rows}
+        return [(str(r), str(v), q.choice_label(str(v), lang)) for r, v in value.items()
+                if r in rows and v not in (None, "")]
+    if t == "number":
+        if isinstance(value, bool):
+            return []
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return []
+        return [("", number, f"{number:g}")]
+    if t == "file":
+        name = value.get("name", "") if isinstance(value, Mapping) else str(value)
+        return [("", name, name)] if name else []
+    if t == "process":
+        out = []
+        for step in value if isinstance(value, list) else []:
+            if not isinstance(step, Mapping) or not str(step.get("step", "")).strip():
+                continue
+            key = step_key(q, str(step["step"]))
+            for field in PROCESS_FIELDS[1:]:
+                text = str(step.get(field, "") or "").strip()
+                if not text:
+                    continue
+                label = RATING_LABELS.get(text, text) if field == "rating" else text
+                out.append((f"{key}|{field}", text, label))
+        return out
+    text = str(value).strip()
+    return [("", text, text)] if text else []
+
+
+def tidy_frame(definition: Definition, responses: Mapping[str, Mapping[str, object]],
+               round_id: int | None = None, lang: str = "en") -> pd.DataFrame:
+    """One row per atomic answer of `responses` ({country_code: {question_id: value}})."""
+    meta = [(q, s.id) for s in definition.sections for q in s.questions]
+    records: list[tuple] = []
+    for country in sorted(responses):
+        answers = responses[country] or {}
+        for q, section_id in meta:
+            value = answers.get(q.id)
+            if value is None:
+                continue
+            for sub_item, v, label in _rows_of(q, value, lang):
+                records.append((round_id, country, q.id, section_id, q.type, sub_item, v, label))
+    return pd.DataFrame.from_records(records, columns=COLUMNS)
+
+
+def visible_to(frame: pd.DataFrame, definition: Definition, own_country: str | None) -> pd.DataFrame:
+    """The frame without other countries' free text (used when a round is not shared).
+
+    Other countries keep their process ratings, under the suggested step's key; a step they named
+    themselves is counted as OTHER_STEP so that its name is not shown."""
+    if frame.empty:
+        return frame
+    others = frame["country"] != (own_country or "")
+    is_process = frame["type"] == "process"
+    field = frame["sub_item"].where(is_process, "").str.rpartition("|")[2]
+    hidden = others & (frame["type"].isin(FREE_TEXT_TYPES) | (is_process & (field != "rating")))
+    out = frame.loc[~hidden].copy()
+    suggested = {(q.id, s.value) for q in definition.questions if q.type == "process" for s in q.steps}
+    mask = (out["type"] == "process") & (out["country"] != (own_country or ""))
+    if mask.any():
+        parts = out.loc[mask, "sub_item"].str.rpartition("|")
+        keep = [(qid, step) in suggested for qid, step in zip(out.loc[mask, "question"], parts[0], strict=True)]
+        renamed = parts[0].where(keep, OTHER_STEP) + "|" + parts[2]
+        out.loc[mask, "sub_item"] = renamed
+    return out

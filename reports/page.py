@@ -1,0 +1,91 @@
+"""What the report page shows, as plain lists for the templates (no Flask here)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from reports.exports import plain, table_rows
+from reports.report import Report, Table
+
+
+def cell(value) -> str:
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def table_view(table: Table, columns: list[str] | None = None) -> dict:
+    header, rows = table_rows(table)
+    if columns is not None:
+        keep = [header.index(c) for c in columns if c in header]
+        header, rows = [header[i] for i in keep], [[r[i] for i in keep] for r in rows]
+    return {"key": table.key, "title": table.title, "note": table.note, "header": header,
+            "rows": [[cell(v) for v in r] for r in rows]}
+
+
+def _share(x) -> str:
+    return "" if x is None or pd.isna(x) else f"{x:.0%}"
+
+
+def question_blocks(report: Report) -> list[dict]:
+    """One block per question chart: the chart's key, title and alt text, and its data table."""
+    freq = report.tables["frequencies"].frame
+    ranks = report.tables["rankings"].frame
+    freq_by_q = {q: rows for q, rows in freq.groupby("question", sort=False)}
+    ranks_by_q = {q: rows for q, rows in ranks.groupby("question", sort=False)}
+    blocks = []
+    for spec in report.question_charts:
+        qid = spec.key[2:]
+        if spec.table == "rankings":
+            rows = ranks_by_q[qid]
+            header = ["Answer", "Average points", "Ranked first"]
+            body = [[r.label, cell(r.points), str(r.first)] for r in rows.itertuples()]
+        elif spec.kind == "stacked":
+            rows = freq_by_q[qid]
+            header = ["Row", "Answer", "Countries", "Share"]
+            body = [[r.row, r.label, str(r.countries), _share(r.share)] for r in rows.itertuples()]
+        else:
+            rows = freq_by_q[qid]
+            header = ["Answer", "Countries", "Share"]
+            body = [[r.label, str(r.countries), _share(r.share)] for r in rows.itertuples()]
+        blocks.append({"key": spec.key, "question": qid, "title": spec.title, "alt": spec.alt, "header": header,
+                       "rows": body})
+    return blocks
+
+
+def grouped(frame: pd.DataFrame, by: str, label: str) -> list[tuple[str, list]]:
+    """[(group label, [row tuples])] in the frame's order."""
+    if frame.empty:
+        return []
+    return [(str(rows[label].iloc[0]), list(rows.itertuples())) for _, rows in frame.groupby(by, sort=False)]
+
+
+def capability_rows(report: Report) -> tuple[list[str], list[list[str]]]:
+    """The heatmap's data as a table: capability rows, country columns, 'yes' / 'no' / '–'."""
+    caps = report.tables["capabilities"].frame
+    marks = {1.0: "yes", 0.0: "no"}
+    rows = [[k, *(marks.get(caps.at[c, k], "–") for c in caps.index)] for k in caps.columns]
+    return list(caps.index), rows
+
+
+def position_capabilities(position: dict) -> list[list[str]]:
+    marks = {True: "yes", False: "no", None: "no answer"}
+    return [[c["label"], marks[c["own"]], f"{c['network']} of {c['of']}"] for c in position["capabilities"]]
+
+
+def position_answers(position: dict) -> list[list[str]]:
+    return [[a["label"], a["own"], f"{a['same']} of {a['answered']}"] for a in position["answers"]]
+
+
+def process_rows(rows: list) -> list[list[str]]:
+    return [[r.step_label, str(r.countries), str(r.mandatory), str(r.required), str(r.optional),
+             "common" if r.common else ""] for r in rows]
+
+
+def swot_rows(rows: list) -> list[list[str]]:
+    return [[r.country, r.strength, r.weakness, r.opportunity, r.threat] for r in rows]

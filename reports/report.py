@@ -1,0 +1,200 @@
+"""A comparative report of one round: every table and chart specification, built from the tidy frame.
+
+`build_report` is pure (a Definition and frames in, a Report out); pages, exports, the CLI and the
+benchmark all use it, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from questionnaires.definitions import Definition, tr
+from reports import indices, processes, tables
+from reports.charts import ChartSpec
+from reports.frame import CHOICE_TYPES
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    frame: pd.DataFrame
+    note: str = ""
+    index: bool = False  # the frame's index (the country) is the first column
+
+
+@dataclass
+class Report:
+    title: str
+    subtitle: str
+    definition: Definition
+    countries: list[str]
+    tables: dict[str, Table] = field(default_factory=dict)
+    charts: list[ChartSpec] = field(default_factory=list)
+    method: str = ""
+    highlight: str | None = None
+
+    def chart(self, key: str) -> ChartSpec | None:
+        return next((c for c in self.charts if c.key == key), None)
+
+    @property
+    def question_charts(self) -> list[ChartSpec]:
+        return [c for c in self.charts if c.key.startswith("q-")]
+
+
+def _pct(x: float | None) -> str:
+    return "" if x is None or pd.isna(x) else f"{x:.0%}"
+
+
+def _question_charts(definition: Definition, freq: pd.DataFrame, ranks: pd.DataFrame,
+                     lang: str) -> list[ChartSpec]:
+    charts = []
+    by_question = {qid: rows for qid, rows in freq.groupby("question", sort=False)}
+    rank_rows = {qid: rows for qid, rows in ranks.groupby("question", sort=False)}
+    for q in definition.questions:
+        title = tr(q.label, lang)
+        if q.type in CHOICE_TYPES and q.id in by_question:
+            rows = by_question[q.id]
+            n = int(rows["answered"].iloc[0])
+            if not n:
+                continue
+            counts = [int(c) for c in rows["countries"]]
+            texts = [f"{c} ({_pct(s)})" for c, s in zip(counts, rows["share"], strict=True)]
+            alt = (f"Bar chart: {title} Of {n} countries answering: "
+                   + "; ".join(f"{lbl} {t}" for lbl, t in zip(rows["label"], texts, strict=True)) + ".")
+            charts.append(ChartSpec(f"q-{q.id}", "bar", title,
+                                    {"labels": list(rows["label"]), "values": counts, "texts": texts, "xmax": n,
+                                     "note": f"Countries answering: {n}" + ("; several answers possible"
+                                                                            if q.type == "multiple_choice" else "")},
+                                    alt, table="frequencies"))
+        elif q.type == "matrix" and q.id in by_question:
+            rows = by_question[q.id]
+            if not rows["answered"].any():
+                continue
+            row_labels = list(dict.fromkeys(rows["row"]))
+            series = [q.choice_label(v, lang) for v in q.choice_values]
+            values = [[int(c) for c in rows[rows["row"] == r]["countries"]] for r in row_labels]
+            alt = (f"Stacked bar chart: {title} Countries per answer, row by row: "
+                   + "; ".join(f"{r}: " + ", ".join(f"{s} {v}" for s, v in zip(series, vals, strict=True))
+                               for r, vals in zip(row_labels, values, strict=True)) + ".")
+            charts.append(ChartSpec(f"q-{q.id}", "stacked", title,
+                                    {"rows": row_labels, "series": series, "values": values}, alt,
+                                    table="frequencies"))
+        elif q.type == "ranking" and q.id in rank_rows:
+            rows = rank_rows[q.id]
+            n = int(rows["answered"].iloc[0])
+            if not n:
+                continue
+            points = [float(p) for p in rows["points"]]
+            alt = (f"Bar chart: {title} Average points over {n} countries (the first of {len(points)} choices "
+                   f"scores {len(points)}, the last 1): "
+                   + "; ".join(f"{lbl} {p:g}" for lbl, p in zip(rows["label"], points, strict=True)) + ".")
+            charts.append(ChartSpec(f"q-{q.id}", "bar", title,
+                                    {"labels": list(rows["label"]), "values": points,
+                                     "texts": [f"{p:g}" for p in points], "xmax": len(points),
+                                     "note": f"Average points, {n} countries ranking"}, alt, table="rankings"))
+    return charts
+
+
+def _heatmap(caps: pd.DataFrame) -> ChartSpec | None:
+    if caps.empty or not len(caps.columns):
+        return None
+    countries = list(caps.index)
+    values = [[None if pd.isna(caps.at[c, k]) else int(caps.at[c, k]) for k in caps.columns] for c in countries]
+    summary = "; ".join(f"{k}: {int((caps[k] == 1).sum())} of {len(countries)}" for k in caps.columns)
+    alt = (f"Heatmap of {len(caps.columns)} key capabilities (rows) for {len(countries)} countries (columns): "
+           f"a tick on blue means in place, a cross on yellow not in place, a question mark on grey no answer. "
+           f"Countries with each capability: {summary}.")
+    return ChartSpec("heatmap", "heatmap", "Key capabilities by country",
+                     {"countries": countries, "capabilities": list(caps.columns), "values": values}, alt,
+                     table="capabilities")
+
+
+def _ranking(mat: pd.DataFrame, highlight: str | None) -> ChartSpec | None:
+    if mat.empty:
+        return None
+    labels = list(mat.index)
+    values = [float(v) for v in mat["index"]]
+    alt = ("Maturity ranking, highest first: " + ", ".join(f"{c} {v:.1f}" for c, v in zip(labels, values, strict=True))
+           + (f". {highlight} is highlighted." if highlight in labels else "."))
+    return ChartSpec("maturity", "ranking", "Maturity index by country (0-100)",
+                     {"labels": labels, "values": values, "highlight": highlight if highlight in labels else None,
+                      "note": "Maturity index, 0-100; method printed with the table"}, alt, table="maturity")
+
+
+def build_report(definition: Definition, frame: pd.DataFrame, *, title: str, subtitle: str = "",
+                 previous: list[tuple[str, Definition, pd.DataFrame]] | None = None, current_label: str = "",
+                 highlight: str | None = None, lang: str = "en") -> Report:
+    """Every table and chart of a round's report. `previous`: earlier rounds of the same
+    questionnaire, oldest first, as (label, definition, frame), for the round-over-round change."""
+    countries = sorted(frame["country"].unique()) if not frame.empty else []
+    report = Report(title, subtitle, definition, countries, highlight=highlight)
+    add = report.tables.__setitem__
+
+    mat = indices.maturity(definition, frame)
+    method, method_items = indices.maturity_method(definition, lang)
+    report.method = method
+    caps = indices.capability_matrix(definition, frame, lang)
+    add("maturity", Table("maturity", "Maturity index by country", mat, index=True,
+                          note="Index 0-100 and the score (0-1) of each item; method below."))
+    add("maturity_method", Table("maturity_method", "Maturity index: method", method_items, note=method))
+    add("capabilities", Table("capabilities", "Key capabilities by country", caps, index=True,
+                              note="1 = in place, 0 = not in place, empty = no answer."))
+    freq = tables.frequencies(definition, frame, lang)
+    ranks = tables.ranking_summary(definition, frame, lang)
+    add("matrix", Table("matrix", "Answers to choice questions by country", tables.choice_matrix(definition, frame),
+                        index=True, note="Columns are question ids; a matrix question has one column per row."))
+    add("frequencies", Table("frequencies", "Frequencies of answers (counts and shares)", freq,
+                             note="Share of the countries answering the question (or the row)."))
+    add("rankings", Table("rankings", "Rankings", ranks))
+    add("numbers", Table("numbers", "Figures and dates by country", tables.numbers_by_country(definition, frame),
+                         index=True))
+    add("numeric_summary", Table("numeric_summary", "Summary of figures", tables.numeric_summary(definition, frame,
+                                                                                               lang)))
+    steps = processes.process_steps(definition, frame, lang)
+    add("processes", Table("processes", "Process steps: how countries rate them", steps,
+                           note="Countries having the step, and how many rate it mandatory, required or optional."))
+    add("common_steps", Table("common_steps", "Steps common to all countries", processes.common_steps(steps)))
+    add("swot", Table("swot", "SWOT per process and country", processes.swot(definition, frame, lang)))
+    add("free_text", Table("free_text", "Free-text answers", tables.free_text(definition, frame, lang)))
+    if previous:
+        prev_label, prev_def, prev_frame = previous[-1]
+        add("changes", Table("changes", f"Change since {prev_label}",
+                             indices.round_changes((definition, frame), (prev_def, prev_frame), lang)))
+        trend = indices.maturity_trend([*previous, (current_label or "This round", definition, frame)])
+        add("trend", Table("trend", "Maturity index by round", trend, index=True))
+
+    report.charts = [c for c in (_ranking(mat, highlight), _heatmap(caps)) if c is not None]
+    report.charts += _question_charts(definition, freq, ranks, lang)
+    return report
+
+
+def country_position(report: Report, country: str) -> dict:
+    """Where one country stands in the round: its maturity rank, its capabilities against the
+    network, and for each choice question its answer and how many countries gave the same."""
+    mat = report.tables["maturity"].frame
+    caps = report.tables["capabilities"].frame
+    freq = report.tables["frequencies"].frame
+    if country not in report.countries:
+        return {}
+    ranked = mat["index"]
+    position = {"country": country, "index": float(ranked[country]), "rank": int(mat.at[country, "rank"]),
+                "of": len(ranked), "median": float(ranked.median())}
+    position["capabilities"] = [
+        {"label": k, "own": None if pd.isna(caps.at[country, k]) else bool(caps.at[country, k]),
+         "network": int((caps[k] == 1).sum()), "of": len(caps)} for k in caps.columns]
+    matrix = report.tables["matrix"].frame
+    answers = []
+    for q in report.definition.questions:
+        if q.type not in CHOICE_TYPES or q.id not in matrix.columns:
+            continue
+        own = matrix.at[country, q.id]
+        if pd.isna(own):
+            continue
+        same = int((matrix[q.id] == own).sum())
+        answered = int(freq.loc[freq["question"] == q.id, "answered"].max())
+        answers.append({"question": q.id, "label": tr(q.label), "own": own, "same": same, "answered": answered})
+    position["answers"] = answers
+    return position

@@ -1,0 +1,138 @@
+"""Tables of answers derived from the tidy frame: the country × question matrix, frequencies,
+rankings, numbers and their summary, free text. Each returns a DataFrame; HEADERS names its columns
+for people."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from questionnaires.definitions import Definition, tr
+from reports.frame import CHOICE_TYPES, FREE_TEXT_TYPES
+
+HEADERS = {
+    "country": "Country", "question": "Question id", "question_label": "Question", "row": "Row",
+    "value": "Answer value", "label": "Answer", "countries": "Countries", "answered": "Countries answering",
+    "share": "Share", "unit": "Unit", "mean": "Mean", "median": "Median", "min": "Minimum", "max": "Maximum",
+    "total": "Total", "text": "Answer", "ranked_by": "Countries ranking it", "first": "Ranked first",
+    "mean_position": "Mean position", "points": "Average points",
+}
+
+
+def _question_order(definition: Definition) -> dict[str, int]:
+    return {q.id: i for i, q in enumerate(definition.questions)}
+
+
+def matrix_column(question_id: str, row: str) -> str:
+    return f"{question_id}[{row}]" if row else question_id
+
+
+def choice_matrix(definition: Definition, frame: pd.DataFrame) -> pd.DataFrame:
+    """Countries × choice questions (a matrix question gives one column per row); cells hold the
+    answer's label, several choices joined by '; ' (a ranking in its order)."""
+    columns = []
+    for q in definition.questions:
+        if q.type in CHOICE_TYPES or q.type == "ranking":
+            columns.append(q.id)
+        elif q.type == "matrix":
+            columns.extend(matrix_column(q.id, r.value) for r in q.rows)
+    countries = sorted(frame["country"].unique()) if not frame.empty else []
+    sub = frame[frame["type"].isin((*CHOICE_TYPES, "ranking", "matrix"))]
+    if sub.empty:
+        return pd.DataFrame(index=pd.Index(countries, name="country"), columns=columns, dtype=object)
+    is_matrix = sub["type"] == "matrix"
+    column = sub["question"].where(~is_matrix, sub["question"] + "[" + sub["sub_item"] + "]")
+    cells = sub.assign(column=column).groupby(["country", "column"], sort=False)["label"].agg("; ".join)
+    out = cells.unstack("column").reindex(index=countries, columns=columns)
+    out.index.name = "country"
+    out.columns.name = None
+    return out
+
+
+def numbers_by_country(definition: Definition, frame: pd.DataFrame) -> pd.DataFrame:
+    """Countries × number and date questions."""
+    columns = [q.id for q in definition.questions if q.type in ("number", "date")]
+    countries = sorted(frame["country"].unique()) if not frame.empty else []
+    sub = frame[frame["type"].isin(("number", "date"))]
+    if sub.empty:
+        return pd.DataFrame(index=pd.Index(countries, name="country"), columns=columns, dtype=object)
+    out = sub.pivot_table(index="country", columns="question", values="value", aggfunc="first")
+    out = out.reindex(index=countries, columns=columns)
+    out.columns.name = None
+    return out
+
+
+def frequencies(definition: Definition, frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """For every choice (also those nobody chose) of every single, yes/no, multiple-choice and
+    matrix question: how many countries chose it and their share of the countries answering it
+    (for a matrix: answering that row)."""
+    sub = frame[frame["type"].isin((*CHOICE_TYPES, "matrix"))]
+    counts = sub.groupby(["question", "sub_item", "value"])["country"].nunique().to_dict()
+    answered = sub.groupby(["question", "sub_item"])["country"].nunique().to_dict()
+    records = []
+    for q in definition.questions:
+        if q.type not in (*CHOICE_TYPES, "matrix"):
+            continue
+        rows = [(r.value, tr(r.label, lang)) for r in q.rows] if q.type == "matrix" else [("", "")]
+        for row, row_label in rows:
+            n = answered.get((q.id, row), 0)
+            for value in q.choice_values:
+                count = counts.get((q.id, row, value), 0)
+                records.append((q.id, tr(q.label, lang), row_label, value, q.choice_label(value, lang),
+                                count, n, round(count / n, 4) if n else None))
+    return pd.DataFrame.from_records(records, columns=["question", "question_label", "row", "value", "label",
+                                                      "countries", "answered", "share"])
+
+
+def ranking_summary(definition: Definition, frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Per ranking question and choice: countries ranking it, first places, mean position, and the
+    average points (k points for the first of k choices, 1 for the last, 0 when not ranked)."""
+    sub = frame[frame["type"] == "ranking"]
+    records = []
+    for q in definition.questions:
+        if q.type != "ranking":
+            continue
+        rows = sub[sub["question"] == q.id]
+        n = rows["country"].nunique()
+        k = len(q.choices)
+        positions = rows.assign(pos=rows["sub_item"].astype(int))
+        for value in q.choice_values:
+            mine = positions[positions["value"] == value]["pos"]
+            points = float((k - mine + 1).clip(lower=0).sum())
+            records.append((q.id, tr(q.label, lang), value, q.choice_label(value, lang), len(mine),
+                            int((mine == 1).sum()), round(float(mine.mean()), 2) if len(mine) else None, n,
+                            round(points / n, 2) if n else None))
+    return pd.DataFrame.from_records(records, columns=["question", "question_label", "value", "label", "ranked_by",
+                                                      "first", "mean_position", "answered", "points"])
+
+
+def numeric_summary(definition: Definition, frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Per number question: countries answering, mean, median, minimum, maximum and total."""
+    sub = frame[frame["type"] == "number"]
+    stats = (sub.assign(value=pd.to_numeric(sub["value"]))
+             .groupby("question")["value"].agg(["count", "mean", "median", "min", "max", "sum"]))
+    records = []
+    for q in definition.questions:
+        if q.type != "number":
+            continue
+        unit = tr(q.unit, lang) if q.unit else ""
+        if q.id in stats.index:
+            s = stats.loc[q.id]
+            records.append((q.id, tr(q.label, lang), unit, int(s["count"]), round(float(s["mean"]), 2),
+                            float(s["median"]), float(s["min"]), float(s["max"]), float(s["sum"])))
+        else:
+            records.append((q.id, tr(q.label, lang), unit, 0, None, None, None, None, None))
+    return pd.DataFrame.from_records(records, columns=["question", "question_label", "unit", "answered", "mean",
+                                                      "median", "min", "max", "total"])
+
+
+def free_text(definition: Definition, frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Free-text answers (text, long text, file names) listed per question, then country; the SWOT
+    questions are left to the SWOT table."""
+    swot = {q.id for q in definition.questions if any(t.startswith("swot:") for t in q.tags)}
+    sub = frame[frame["type"].isin(FREE_TEXT_TYPES) & ~frame["question"].isin(swot)]
+    order = _question_order(definition)
+    labels = {q.id: tr(q.label, lang) for q in definition.questions}
+    out = pd.DataFrame({"question": sub["question"], "question_label": sub["question"].map(labels),
+                        "country": sub["country"], "text": sub["label"].astype(str)})
+    out = out.assign(_o=out["question"].map(order)).sort_values(["_o", "country"], kind="stable")
+    return out.drop(columns="_o").reset_index(drop=True)

@@ -1,0 +1,108 @@
+"""LED Art. 25 logging: every kind of processing leaves an entry; the DPO reads and exports
+their SPOC's log; the chain detects an edited or deleted row."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlalchemy import select, update
+
+from casemgmt.services import dedupe, outgoing, retention, workflow
+from portal import audit
+from portal.audit import AuditEntry
+
+
+def entries(db, number):
+    db.rollback()
+    return list(db.scalars(select(AuditEntry).where(AuditEntry.object_id == number).order_by(AuditEntry.seq)))
+
+
+def test_each_kind_of_processing_is_logged(app, intake, work, officer, login_as, db, uploads):
+    case_id, number, _ = intake("BE", officer)
+    other_id, _, _ = intake("BE", officer)
+    client, user = login_as("officer", "BE")
+    client.get(f"/cases/{number}")
+    work(case_id, lambda s, c: workflow.evaluate(s, c, officer, urgent=False, urgency_ground=None,
+                                                 information_access="direct"))
+    work(case_id, lambda s, c: workflow.record_cross_check(s, c, officer))
+    auth = work(case_id, lambda s, c: outgoing.add_authority(s, "BE", "Local police").id)
+    work(case_id, lambda s, c: outgoing.disseminate(s, c, officer, authority_id=auth, summary="names",
+                                                    handling_code="H0", justification="local check"))
+    work(case_id, lambda s, c: outgoing.send_reply(s, c, officer, body="found", handling_code="H0",
+                                                   justification="Art. 5 request"))
+    work(case_id, lambda s, c: dedupe.link_cases(s, c, s.get(type(c), other_id), officer))
+    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer))
+    work(case_id, lambda s, c: retention.erase(s, c, officer, "no longer needed", uploads.folder))
+    log = entries(db, number)
+    kinds = [e.action for e in log]
+    for action in ("collection", "consultation", "alteration", "combination", "disclosure", "erasure"):
+        assert action in kinds, action
+    consult = next(e for e in log if e.action == "consultation")
+    assert consult.actor_email == user.email and consult.country_code == "BE"
+    disclosures = [e for e in log if e.action == "disclosure"]
+    assert [(d.recipients, d.justification) for d in disclosures] == [
+        (["Local police"], "local check"), (["SPOC DE"], "Art. 5 request")]
+    with app.extensions["spoc_db"].read_session() as s:
+        assert audit.verify(s) == []
+
+
+def test_closed_case_asks_for_a_justification_first(intake, work, officer, login_as, db):
+    case_id, number, _ = intake("BE", officer)
+    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer))
+    client, _ = login_as("officer", "BE")
+    page = client.get(f"/cases/{number}").get_data(as_text=True)
+    assert "is closed" in page and "Kowalski" not in page
+    assert not [e for e in entries(db, number) if e.action == "consultation"]
+    r = client.post_form(f"/cases/{number}/open", {"justification": ""})
+    assert r.status_code == 422 and 'id="justification-error"' in r.get_data(as_text=True)
+    r = client.post_form(f"/cases/{number}/open", {"justification": "Prosecutor's question of 3 May"})
+    assert r.status_code == 302
+    page = client.get(f"/cases/{number}").get_data(as_text=True)
+    assert "KOWALSKI" in page
+    consults = [e for e in entries(db, number) if e.action == "consultation"]
+    assert [c.justification for c in consults] == ["Prosecutor's question of 3 May"]
+
+
+def test_opening_an_attachment_is_a_consultation(intake, work, officer, login_as, db, uploads):
+    from casemgmt.services.intake import attach_file
+
+    case_id, number, _ = intake("BE", officer)
+    att = work(case_id, lambda s, c: attach_file(s, c, b"%PDF-1.4 report", "report.pdf", officer, uploads).id)
+    client, _ = login_as("officer", "BE")
+    r = client.get(f"/cases/{number}/attachments/{att}")
+    assert r.status_code == 200 and r.data == b"%PDF-1.4 report"
+    what = [e.details["what"] for e in entries(db, number) if e.action == "consultation"]
+    assert what == ["attachment report.pdf opened"]
+    nl, _ = login_as("officer", "NL")
+    assert nl.get(f"/cases/{number}/attachments/{att}").status_code == 404
+
+
+def test_dpo_reads_and_exports_the_log_of_their_spoc_only(intake, login_as, officer):
+    _, be_number, _ = intake("BE", officer)
+    _, nl_number, _ = intake("NL")
+    dpo, _ = login_as("dpo", "BE")
+    page = dpo.get("/cases/access-log").get_data(as_text=True)
+    assert be_number in page and nl_number not in page
+    filtered = dpo.get("/cases/access-log?action=consultation").get_data(as_text=True)
+    assert be_number not in filtered
+    r = dpo.get("/cases/access-log.csv")
+    assert r.status_code == 200
+    rows = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["seq", "when (UTC)", "user", "action"]
+    assert {row[4] for row in rows[1:]} == {be_number}
+    nl_dpo, _ = login_as("dpo", "NL")
+    assert be_number not in nl_dpo.get("/cases/access-log").get_data(as_text=True)
+    officer_client, _ = login_as("officer", "BE")
+    assert officer_client.get("/cases/access-log").status_code == 404
+
+
+def test_chain_detects_an_edited_entry(app, intake, officer):
+    intake("BE", officer)
+    database = app.extensions["spoc_db"]
+    with database.read_session() as s:
+        assert audit.verify(s) == []
+    with database.unit_of_work() as s:
+        s.execute(update(AuditEntry).where(AuditEntry.seq == 1).values(justification="forged"))
+    with database.read_session() as s:
+        assert any("changed" in p for p in audit.verify(s))

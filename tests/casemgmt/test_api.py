@@ -1,0 +1,177 @@
+"""The JSON API: intake (201 / 200 duplicate / 422), keyset lists, one case, Art. 18 figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from casemgmt.models import Case, Message, Person
+from portal.audit import AuditEntry
+from tests.casemgmt.conftest import make_payload
+
+
+def ts(s: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+@pytest.fixture
+def be(api, make_user):
+    return api(make_user("officer", "BE"))
+
+
+RECEIVED = "2026-11-20T10:00:00+00:00"
+
+
+@pytest.mark.parametrize(("urgent", "access", "ground", "delta"), [
+    (True, "direct", "life_or_physical_integrity", dt.timedelta(hours=8)),
+    (True, "indirect", "deprivation_of_liberty", dt.timedelta(days=3)),
+    (False, "direct", None, dt.timedelta(days=7)),
+    (False, None, None, dt.timedelta(days=7)),
+])
+def test_intake_registers_with_the_legal_deadline(be, urgent, access, ground, delta):
+    r = be.post("/api/v1/cases/intake", json=make_payload(received_at=RECEIVED, urgent=urgent,
+                                                          information_access=access, urgency_ground=ground))
+    assert r.status_code == 201, r.get_json()
+    body = r.get_json()
+    assert body["registration_number"] == "BE-2026-000001" and body["duplicate_of"] is None
+    assert isinstance(body["case_id"], int)
+    assert ts(body["due_at"]) - ts(RECEIVED) == delta
+
+
+def test_same_reference_again_is_attached_not_registered(be, db):
+    msg = make_payload()
+    first = be.post("/api/v1/cases/intake", json=msg).get_json()
+    again = be.post("/api/v1/cases/intake", json=msg)
+    assert again.status_code == 200
+    assert again.get_json()["duplicate_of"] == first["registration_number"]
+    assert again.get_json()["registration_number"] == first["registration_number"]
+    db.rollback()
+    assert db.scalar(select(func.count(Case.id))) == 1
+    assert db.scalar(select(func.count(Message.id))) == 2
+
+
+def test_second_channel_quoting_the_first_lands_in_the_same_case(be):
+    first = be.post("/api/v1/cases/intake", json=make_payload(external_reference="SIENA-998877-1")).get_json()
+    sirene = make_payload(channel="SIRENE", channel_reason="urgency", external_reference="SIR-DE-4411",
+                          external_references=[{"channel": "SIENA", "reference": "SIENA-998877-1"}])
+    r = be.post("/api/v1/cases/intake", json=sirene)
+    assert r.status_code == 200 and r.get_json()["duplicate_of"] == first["registration_number"]
+    # a third message on INTERPOL quotes the SIRENE reference only in its text
+    third = make_payload(channel="INTERPOL", channel_reason="third_country_or_international_organisation",
+                         external_reference="IP-77", body="Follow-up to SIRENE message SIR-DE-4411, please.")
+    r = be.post("/api/v1/cases/intake", json=third)
+    assert r.status_code == 200 and r.get_json()["duplicate_of"] == first["registration_number"]
+
+
+def test_bad_payload_is_422_with_fields_and_creates_nothing(be, db):
+    junk = be.post("/api/v1/cases/intake", json={"channel": "CARRIER-PIGEON", "received_at": "yesterday",
+                                                 "entities": "x"})
+    assert junk.status_code == 422
+    fields = junk.get_json()["error"]["fields"]
+    assert {"channel", "received_at", "entities", "subject", "counterpart_country"} <= set(fields)
+    ref = "SIENA-HALF-1"
+    half = be.post("/api/v1/cases/intake", json=make_payload(external_reference=ref, entities=[
+        {"kind": "person", "surname": "Ok"}, {"kind": "spaceship"}]))
+    assert half.status_code == 422 and "entities.1" in half.get_json()["error"]["fields"]
+    db.rollback()
+    assert db.scalar(select(func.count(Case.id))) == 0 and db.scalar(select(func.count(Person.id))) == 0
+    retry = be.post("/api/v1/cases/intake", json=make_payload(external_reference=ref))
+    assert retry.status_code == 201
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"channel": "INTERPOL"}, "channel_reason"),
+    ({"urgent": True, "information_access": "direct"}, "urgency_ground"),
+    ({"urgent": True, "urgency_ground": "loss_of_relevance"}, "information_access"),
+    ({"urgency_ground": "loss_of_relevance"}, "urgency_ground"),
+    ({"received_at": "2026-03-01T10:00:00"}, "received_at"),
+    ({"direction": "sideways"}, "direction"),
+    ({"type": "gossip"}, "type"),
+    ({"information_access": "maybe"}, "information_access"),
+    ({"entities": [{"kind": "person", "surname": "X", "date_of_birth": "1980-02-30"}]}, "entities.0.date_of_birth"),
+    ({"entities": [{"kind": "vehicle"}]}, "entities.0"),
+    ({"unexpected": 1}, "unexpected"),
+])
+def test_each_rule_names_its_field(be, change, field):
+    r = be.post("/api/v1/cases/intake", json=make_payload(**change))
+    assert r.status_code == 422
+    assert field in r.get_json()["error"]["fields"], r.get_json()
+
+
+def test_other_channel_with_its_art13_reason_is_accepted(be, db):
+    r = be.post("/api/v1/cases/intake", json=make_payload(
+        channel="INTERPOL", channel_reason="third_country_or_international_organisation",
+        channel_reason_text="Requested by a third country"))
+    assert r.status_code == 201
+    db.rollback()
+    m = db.scalar(select(Message))
+    assert (m.channel, m.channel_reason) == ("INTERPOL", "third_country_or_international_organisation")
+
+
+def test_list_is_keyset_paginated_and_filtered(be, intake, work):
+    ids = [intake("BE")[0] for _ in range(5)]
+    intake("NL")
+    work(ids[0], lambda s, c: setattr(c, "status", "closed"))
+    seen, after = [], None
+    while True:
+        url = "/api/v1/cases?limit=2" + (f"&after={after}" if after else "")
+        page = be.get(url).get_json()
+        seen += [i["case_id"] for i in page["items"]]
+        after = page["next_after"]
+        if after is None:
+            break
+    assert seen == ids[1:]  # open only (the default), own SPOC only, no repeats
+    closed = be.get("/api/v1/cases?status=closed").get_json()["items"]
+    assert [c["case_id"] for c in closed] == [ids[0]]
+    assert be.get("/api/v1/cases?status=nonsense").status_code == 422
+
+
+def test_case_detail_and_tenancy(api, make_user, be, intake, db):
+    _, number, _ = intake("BE")
+    r = be.get(f"/api/v1/cases/{number}")
+    assert r.status_code == 200
+    body = r.get_json()
+    assert body["registration_number"] == number and body["entities"][0]["kind"] == "person"
+    db.rollback()
+    assert db.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "consultation",
+                                                             AuditEntry.object_id == number)) == 1
+    for role, country in (("officer", "NL"), ("supervisor", "NL"), ("secretariat", None), ("admin", None),
+                          ("respondent", "BE"), ("trainer", "BE")):
+        other = api(make_user(role, country))
+        assert other.get(f"/api/v1/cases/{number}").status_code == 404, role
+        if role not in ("officer", "supervisor"):  # NL staff register in their own SPOC
+            assert other.post("/api/v1/cases/intake", json=make_payload()).status_code == 404, role
+    assert api(make_user("dpo", "BE")).get(f"/api/v1/cases/{number}").status_code == 200
+
+
+def test_closed_case_needs_a_justification(be, intake, work):
+    case_id, number, _ = intake("BE")
+    work(case_id, lambda s, c: setattr(c, "status", "closed"))
+    r = be.get(f"/api/v1/cases/{number}")
+    assert r.status_code == 422 and "justification" in r.get_json()["error"]["fields"]
+    assert be.get(f"/api/v1/cases/{number}?justification=Court+order+42").status_code == 200
+
+
+def test_art18_endpoint(be, api, make_user, intake):
+    intake("BE", received_at="2026-02-02T10:00:00+00:00", urgent=True, urgency_ground="loss_of_relevance",
+           information_access="indirect", counterpart_country="FR")
+    r = be.get("/api/v1/statistics/art18?year=2026")
+    assert r.status_code == 200
+    body = r.get_json()
+    assert body["requests_received"]["urgent"] == 1
+    assert body["requests_received"]["by_country"] == {"FR": {"urgent": 1, "non_urgent": 0}}
+    assert be.get("/api/v1/statistics/art18").status_code == 422
+    assert api(make_user("secretariat")).get("/api/v1/statistics/art18?year=2026").status_code == 404
+
+
+def test_openapi_documents_the_intake_with_an_example(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    op = doc["paths"]["/api/v1/cases/intake"]["post"]
+    example = op["requestBody"]["content"]["application/json"]["example"]
+    assert example["channel"] == "SIENA" and example["entities"][0]["kind"] == "person"
+    assert {"200", "201", "422", "404"} <= set(op["responses"])
+    schema = doc["components"]["schemas"]["IntakePayload"]
+    assert "channel_reason" in schema["properties"]
+    assert "/api/v1/cases/{registration_number}" in doc["paths"] and "/api/v1/statistics/art18" in doc["paths"]

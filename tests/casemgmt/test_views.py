@@ -1,0 +1,142 @@
+"""Pages: tenancy (404 for everyone outside the SPOC), the inbox, the intake form, settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from casemgmt.models import Case, CaseSetting
+
+PAGES = ["/cases/", "/cases/new", "/cases/statistics", "/cases/statistics/art18", "/cases/statistics/art18.csv",
+         "/cases/statistics/chart/channel.png", "/cases/retention", "/cases/access-log", "/cases/settings"]
+CASE_PAGES = ["", "/evaluate", "/cross-check", "/move", "/reply", "/refuse", "/delay-notice", "/disseminate",
+              "/assign", "/tasks", "/notes", "/link", "/merge", "/priority", "/attachments", "/retention",
+              "/export", "/open", "/authorisation", "/tasks/1/done", "/attachments/1"]
+
+
+@pytest.mark.parametrize(("role", "country"), [("officer", "NL"), ("supervisor", "NL"), ("dpo", "NL"),
+                                               ("secretariat", None), ("admin", None), ("respondent", "BE"),
+                                               ("trainer", "BE"), ("observer", None)])
+def test_nobody_outside_the_spoc_sees_its_case(login_as, intake, role, country):
+    _, number, _ = intake("BE")
+    client, _ = login_as(role, country)
+    for suffix in CASE_PAGES:
+        url = f"/cases/{number}{suffix}"
+        r = client.get(url) if suffix in ("", "/attachments/1") else client.post_form(url, {})
+        assert r.status_code == 404, (url, r.status_code)
+    if role in ("secretariat", "admin", "respondent", "trainer", "observer"):
+        for url in PAGES:
+            assert client.get(url).status_code == 404, url
+
+
+def test_case_roles_of_the_spoc_open_its_pages(login_as, intake):
+    _, number, _ = intake("BE")
+    for role in ("officer", "supervisor", "head_of_spoc", "dpo"):
+        client, _ = login_as(role, "BE")
+        assert client.get(f"/cases/{number}").status_code == 200, role
+        assert client.get("/cases/").status_code == 200
+        assert client.get("/cases/statistics").status_code == 200
+    client, _ = login_as("dpo", "BE")
+    assert client.post_form(f"/cases/{number}/notes", {"nt-text": "x"}).status_code == 404  # reads, never handles
+
+
+def test_inbox_orders_by_priority_then_time_left_and_marks_deadlines(login_as, intake):
+    now = dt.datetime.now(dt.UTC)
+    _, routine, _ = intake("BE", received_at=(now - dt.timedelta(days=1)).isoformat())
+    _, soon, _ = intake("BE", received_at=(now - dt.timedelta(hours=7)).isoformat(), urgent=True,
+                        urgency_ground="loss_of_relevance", information_access="direct")
+    _, overdue, _ = intake("BE", received_at=(now - dt.timedelta(days=8)).isoformat())
+    _, critical, _ = intake("BE", received_at=(now - dt.timedelta(hours=1)).isoformat(), urgent=True,
+                            urgency_ground="life_or_physical_integrity", information_access="indirect")
+    client, _ = login_as("officer", "BE")
+    page = client.get("/cases/").get_data(as_text=True)
+    order = sorted((page.index(n), n) for n in (routine, soon, overdue, critical))
+    # "soon" climbs to 1 with an hour left, and has less time left than "critical"
+    assert [n for _, n in order] == [soon, critical, overdue, routine]
+    assert "Overdue" in page and "Due soon" in page
+
+
+def test_inbox_pages_by_keyset(login_as, intake):
+    for _ in range(55):
+        intake("BE")
+    client, _ = login_as("officer", "BE")
+    first = client.get("/cases/").get_data(as_text=True)
+    assert first.count('href="/cases/BE-') == 50 and "Next page" in first
+    import re
+
+    after = re.search(r'after=([^"&]+)', first).group(1)
+    second = client.get(f"/cases/?status=open&after={after}").get_data(as_text=True)
+    assert second.count('href="/cases/BE-') == 5 and "Next page" not in second
+
+
+def test_supervisor_sees_the_team_load(login_as, intake, work, make_user):
+    case_id, _, _ = intake("BE")
+    officer = make_user("officer", "BE")
+    work(case_id, lambda s, c: setattr(c, "assignee_id", officer.id))
+    client, _ = login_as("supervisor", "BE")
+    page = client.get("/cases/").get_data(as_text=True)
+    assert "Team load" in page and officer.email.split("@")[0][:6].lower() in page.lower() or "Test officer" in page
+    officer_client, _ = login_as("officer", "BE")
+    assert "Team load" not in officer_client.get("/cases/").get_data(as_text=True)
+
+
+def test_intake_form_registers_and_shows_errors_beside_fields(login_as, db):
+    client, _ = login_as("officer", "BE")
+    r = client.post_form("/cases/new", {"channel": "INTERPOL", "direction": "in", "type": "request",
+                                        "received_at": "2026-03-02T09:15", "counterpart_country": "DE",
+                                        "counterpart_type": "spoc", "subject": "A check", "urgent": "y",
+                                        "person_surname": "Doe", "person_date_of_birth": "1980-13-01",
+                                        "person_category": "unknown", "vehicles": "1-ABC-234, BE"})
+    assert r.status_code == 422
+    page = r.get_data(as_text=True)
+    for field in ("channel_reason", "urgency_ground", "information_access", "person_date_of_birth"):
+        assert f'id="{field}-error"' in page, field
+    assert 'value="Doe"' in page  # typed values kept
+    db.rollback()
+    assert db.scalar(select(func.count(Case.id))) == 0
+    r = client.post_form("/cases/new", {"channel": "SIENA", "direction": "in", "type": "request",
+                                        "received_at": "2026-03-02T09:15", "counterpart_country": "de",
+                                        "counterpart_type": "spoc", "subject": "A check", "urgent": "y",
+                                        "urgency_ground": "life_or_physical_integrity", "information_access": "direct",
+                                        "person_surname": "Doe", "person_date_of_birth": "1980-12",
+                                        "person_category": "suspect", "vehicles": "1-ABC-234, BE",
+                                        "phones": "+32 470 11 22 33", "external_reference": "SIENA-F-1"})
+    assert r.status_code == 302, r.get_data(as_text=True)[:3000]
+    db.rollback()
+    case = db.scalar(select(Case))
+    # typed in Europe/Brussels (UTC+1 in March): 08:15 UTC, due 8 hours later
+    assert case.received_at == dt.datetime(2026, 3, 2, 8, 15, tzinfo=dt.UTC)
+    assert case.due_at == case.received_at + dt.timedelta(hours=8)
+    assert r.headers["Location"].endswith(f"/cases/{case.registration_number}")
+
+
+def test_settings_change_the_time_limits(login_as, db, intake):
+    client, _ = login_as("supervisor", "BE")
+    page = client.get("/cases/settings").get_data(as_text=True)
+    assert "terrorism = 1" in page
+    r = client.post_form("/cases/settings", {"limit_urgent_direct_hours": "6", "limit_urgent_indirect_hours": "72",
+                                             "limit_other_hours": "168", "pausing_states": ["awaiting_clarification"],
+                                             "due_soon_hours": "2", "reminder_hours": "4",
+                                             "retention_review_months": "6", "crime_categories": "terrorism = 1\nother = 4"})
+    assert r.status_code == 302
+    db.rollback()
+    assert db.scalar(select(CaseSetting.value).where(CaseSetting.key == "limit_urgent_direct_hours")) == 6
+    _, number, _ = intake("BE", received_at="2026-03-01T10:00:00+00:00", urgent=True,
+                          urgency_ground="loss_of_relevance", information_access="direct")
+    db.rollback()
+    assert db.scalar(select(Case.limit_hours).where(Case.registration_number == number)) == 6
+    bad = client.post_form("/cases/settings", {"limit_urgent_direct_hours": "0", "limit_urgent_indirect_hours": "72",
+                                               "limit_other_hours": "168", "due_soon_hours": "2", "reminder_hours": "4",
+                                               "retention_review_months": "6", "crime_categories": "nonsense"})
+    assert bad.status_code == 422
+    officer, _ = login_as("officer", "BE")
+    assert officer.get("/cases/settings").status_code == 404
+
+
+def test_home_card_counts_overdue_cases(login_as, intake):
+    intake("BE", received_at=(dt.datetime.now(dt.UTC) - dt.timedelta(days=9)).isoformat())
+    client, _ = login_as("officer", "BE")
+    page = client.get("/").get_data(as_text=True)
+    assert "1 open cases, 1 overdue." in page

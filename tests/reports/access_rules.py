@@ -1,0 +1,36 @@
+"""Declared access of the report routes with object parameters (see tests/hardening/access.py).
+
+A round's report is for network staff and for every user of a country invited to the round (here
+BE only, so the same roles of NL get 404); observers read shared rounds only (this one is not).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.hardening.access import COUNTRY_ROLES, Access
+
+
+def _round(app, make_user, **extra):
+    from portal.db import utcnow
+    from questionnaires.definitions import load_definition
+    from questionnaires.services import responses, rounds, versions
+    from tests.reports.conftest import ANSWERS, SMALL
+
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        version = versions.publish_definition(session, load_definition(SMALL)).version
+        round_ = rounds.open_round(session, version, title="Matrix round", countries=["BE"], actor=None,
+                                   deadline=utcnow().date() + dt.timedelta(days=5))
+        response = responses.get_response(session, round_, "BE")
+        responses.save_answers(session, response, None, ANSWERS["BE"], via="demo")
+        responses.submit(session, response, None)
+        return {"round_id": round_.id, **extra}
+
+
+READERS = {"roles": set(COUNTRY_ROLES), "network": {"admin", "secretariat"}}
+
+RULES = {
+    "reports.round_report": Access(_round, **READERS),
+    "reports.chart": Access(lambda app, mu: _round(app, mu, key="heatmap", fmt="svg"), **READERS),
+    "reports.download": Access(lambda app, mu: _round(app, mu, fmt="csv"), **READERS),
+}

@@ -1,0 +1,147 @@
+"""The report pages as each role sees them: secretariat everything, a Head of SPOC the network-wide
+report and their own position, other countries' free text only when the round is shared."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from tests.reports.conftest import ANSWERS, EARLIER, make_structures_round
+
+
+def test_secretariat_sees_the_whole_report_with_every_country_s_free_text(login_as, submitted_round):
+    rid = submitted_round()
+    c, _ = login_as("secretariat")
+    index = c.get("/reports/").get_data(as_text=True)
+    assert f"/reports/rounds/{rid}" in index and "3 of 4" in index
+    page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    assert "Weighted mean of the item scores" in page  # the maturity method, printed
+    assert f'/reports/rounds/{rid}/charts/heatmap.svg' in page and f'/reports/rounds/{rid}/charts/maturity.svg' in page
+    assert 'alt="Heatmap of 3 key capabilities' in page
+    for text in ("=SUM(A1:A9)", "NL SPOC", "Fast replies", "Co-location", "Quality check"):
+        assert text in page
+    assert "not shared" not in page and "Your country's position" not in page
+    svg = c.get(f"/reports/rounds/{rid}/charts/heatmap.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml" and b"<title" in svg.data
+    png = c.get(f"/reports/rounds/{rid}/charts/q-units.png")
+    assert png.data[:4] == b"\x89PNG"
+    assert c.get(f"/reports/rounds/{rid}/charts/nothing.png").status_code == 404
+    assert c.get(f"/reports/rounds/{rid}/charts/heatmap.gif").status_code == 404
+
+
+def test_head_of_spoc_sees_the_network_report_and_own_position_but_not_others_free_text(login_as, submitted_round):
+    rid = submitted_round()
+    c, _ = login_as("head_of_spoc", "NL")
+    page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    assert "Your country's position: NL" in page
+    assert "rank <strong>3 of 3</strong>" in page
+    assert "NL SPOC" in page and "Co-location" in page  # their own words
+    for text in ("=SUM(A1:A9)", "Fast replies", "Few staff", "Quality check", "Duty officer"):
+        assert text not in page, text
+    assert "This round is not shared" in page
+    assert "Open 24/7?" in page  # choice answers of everyone are part of the comparison
+    # the downloads follow the same rule
+    rows = list(csv.reader(io.StringIO(c.get(f"/reports/rounds/{rid}/download.csv").data.decode("utf-8-sig"))))
+    assert not [r for r in rows[1:] if r[1] != "NL" and r[4] in ("text", "long_text")]
+    assert [str(rid), "NL", "name", "basics", "text", "", "NL SPOC", "NL SPOC"] in rows
+    wb = openpyxl.load_workbook(io.BytesIO(c.get(f"/reports/rounds/{rid}/download.xlsx").data))
+    free = [[cell.value for cell in row] for row in wb["Free text"].iter_rows(min_row=2)]
+    assert [r[2] for r in free] == ["NL"]
+
+
+def test_a_shared_round_shows_every_country_s_free_text(login_as, submitted_round):
+    rid = submitted_round(shared=True)
+    c, _ = login_as("head_of_spoc", "NL")
+    page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    assert "Fast replies" in page and "=SUM(A1:A9)" in page and "not shared" not in page
+    observer, _ = login_as("observer")
+    assert observer.get(f"/reports/rounds/{rid}").status_code == 200
+
+
+@pytest.mark.parametrize("role,country", [("head_of_spoc", "SE"), ("observer", None), ("respondent", "SE")])
+def test_users_outside_the_round_get_404(login_as, submitted_round, role, country):
+    rid = submitted_round()
+    c, _ = login_as(role, country)
+    for url in (f"/reports/rounds/{rid}", f"/reports/rounds/{rid}/charts/heatmap.svg",
+                f"/reports/rounds/{rid}/download.xlsx"):
+        assert c.get(url).status_code == 404, url
+    assert f"/reports/rounds/{rid}" not in c.get("/reports/").get_data(as_text=True)
+
+
+def test_a_country_without_submitted_answers_sees_where_its_position_will_be(login_as, submitted_round):
+    rid = submitted_round()
+    c, _ = login_as("head_of_spoc", "FR")
+    page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    assert "FR has not submitted answers in this round" in page
+
+
+def test_change_since_the_previous_round_is_shown(login_as, submitted_round):
+    submitted_round(EARLIER, title="Small survey 2025", days_ago=300)
+    rid = submitted_round(ANSWERS, title="Small survey 2026")
+    c, _ = login_as("secretariat")
+    page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    assert "Change since Small survey 2025" in page
+    assert "<th scope=\"row\">BE</th><td>33.3</td><td>100</td><td>66.7</td><td>24/7</td>" in page
+
+
+def test_downloads_open_as_spreadsheet_and_document(login_as, submitted_round):
+    import docx
+
+    rid = submitted_round()
+    c, _ = login_as("secretariat")
+    r = c.get(f"/reports/rounds/{rid}/download.xlsx")
+    assert r.status_code == 200 and 'filename="report-' in r.headers["Content-Disposition"]
+    assert len(openpyxl.load_workbook(io.BytesIO(r.data)).sheetnames) >= 10
+    d = docx.Document(io.BytesIO(c.get(f"/reports/rounds/{rid}/download.docx").data))
+    assert len(d.inline_shapes) == 7 and len(d.tables) > 5
+    assert c.get(f"/reports/rounds/{rid}/download.pdf").status_code == 404
+
+
+@pytest.fixture
+def structures_round(app):
+    """structures_round(shared=False) -> id of a round of the shipped questionnaire, BE and NL submitted."""
+    return lambda shared=False: make_structures_round(app, ("BE", "NL"), shared=shared)
+
+
+def test_head_of_spoc_reads_their_country_profile(login_as, structures_round, db):
+    from portal.directory.models import Spoc
+
+    structures_round()
+    spoc = db.get(Spoc, "BE")
+    spoc.name, spoc.phone_24_7, spoc.languages, spoc.head_name = "CGI", "+3226426380", "nl, fr, en", "Anne Dubois"
+    db.commit()
+    c, _ = login_as("head_of_spoc", "BE")
+    page = c.get("/reports/countries/BE").get_data(as_text=True)
+    for text in ("CGI", "+3226426380", "Anne Dubois", "nl, fr, en", "SPOC composition", "24/7 availability",
+                 "Channels", "Languages", "Case management", "Answers of", "round “Structures”",
+                 "Is the SPOC operational 24 hours a day, 7 days a week?", "BE contact table"):
+        assert text in page, text
+    listing = c.get("/reports/countries").get_data(as_text=True)
+    assert "/reports/countries/BE" in listing
+
+
+def test_another_country_s_profile_hides_its_own_words_unless_the_round_is_shared(login_as, structures_round):
+    structures_round()
+    c, _ = login_as("head_of_spoc", "NL")
+    page = c.get("/reports/countries/BE").get_data(as_text=True)
+    assert "SPOC composition" in page and "BE contact table" not in page
+    assert "not shared" in page
+    observer, _ = login_as("observer")
+    page = observer.get("/reports/countries/BE").get_data(as_text=True)
+    assert "SPOC composition" not in page and "only the directory record is shown" in page
+    assert c.get("/reports/countries/XX").status_code == 404
+
+
+def test_a_shared_round_shows_the_whole_profile(login_as, structures_round):
+    structures_round(shared=True)
+    c, _ = login_as("head_of_spoc", "NL")
+    assert "BE contact table" in c.get("/reports/countries/BE").get_data(as_text=True)
+
+
+def test_a_country_without_answers_has_a_directory_only_profile(login_as):
+    c, _ = login_as("head_of_spoc", "BE")
+    page = c.get("/reports/countries/FR").get_data(as_text=True)
+    assert "has not submitted answers" in page
