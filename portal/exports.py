@@ -47,7 +47,7 @@ def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]], imag
     wb.remove(wb.active)
     for title, (header, rows) in sheets.items():
         ws = wb.create_sheet(_sheet_title(title))
-        ws.append([safe_cell(h) for h in header])
+        ws.append([safe_cell(_xlsx_value(h)) for h in header])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
@@ -66,6 +66,11 @@ def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]], imag
 
 
 def _xlsx_value(value):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        # control characters (e.g. \x0b pasted from a word processor) cannot be stored in a sheet
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
     if isinstance(value, list | tuple):

@@ -173,8 +173,9 @@ class SurveyReader:
     def read_row(self, row: Row) -> None:
         type_text = self.sheet.get(row, "type")
         if not type_text:
-            self.error(row, "type", "the row has no type")
-            return
+            if self.sheet.get(row, "name") or self.sheet.texts(row, "label"):
+                self.error(row, "type", "the row has no type")
+            return  # otherwise only ignored columns are filled (a comment, KoboToolbox's $kuid)
         kind, list_name, extra = split_type(type_text)
         for base, message in UNSUPPORTED_COLUMNS.items():
             if self.sheet.get(row, base):

@@ -1,0 +1,37 @@
+"""The shared export writers: formula neutralisation, characters a sheet cannot hold, iCalendar."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+from icalendar import Calendar
+
+from portal.exports import csv_bytes, ics_calendar, safe_cell, xlsx_bytes
+
+
+def test_formula_like_text_is_neutralised_in_csv_and_xlsx():
+    rows = [["=HYPERLINK(\"http://x\")", "+1", "-2 cmd", "@SUM(A1)", "plain", 5]]
+    text = csv_bytes(["a", "b", "c", "d", "e", "f"], rows).decode("utf-8-sig")
+    back = list(csv.reader(io.StringIO(text)))[1]
+    assert back[:4] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2 cmd", "'@SUM(A1)"] and back[4:] == ["plain", "5"]
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes({"S": (["a", "b", "c", "d", "e", "f"], rows)})))
+    values = [c.value for c in wb["S"][2]]
+    assert values == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2 cmd", "'@SUM(A1)", "plain", 5]
+    assert wb["S"]["A2"].data_type == "s"  # text, never a formula
+    assert safe_cell(-3) == -3  # numbers are not text and stay numbers
+
+
+def test_control_characters_do_not_break_a_workbook():
+    data = xlsx_bytes({"S": (["text"], [["line\x0bbreak\x01"]])})
+    assert openpyxl.load_workbook(io.BytesIO(data))["S"]["A2"].value == "linebreak"
+
+
+def test_ics_calendar_parses():
+    start = dt.datetime(2027, 3, 4, 9, 0, tzinfo=dt.UTC)
+    cal = Calendar.from_ical(ics_calendar([{"uid": "m1@spoc", "summary": "Heads of SPOC", "start": start,
+                                            "end": start + dt.timedelta(hours=8), "location": "Vilnius"}]))
+    (event,) = cal.walk("VEVENT")
+    assert str(event["summary"]) == "Heads of SPOC" and event.decoded("dtstart") == start
