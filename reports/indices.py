@@ -41,7 +41,8 @@ def maturity(definition: Definition, frame: pd.DataFrame) -> pd.DataFrame:
     for item in method.items:
         rows = frame[frame["question"] == item.question]
         mapped = rows.assign(score=rows["value"].map(lambda v, s=item.scores: s.get(str(v), 0.0)).astype(float))
-        scores[item.question] = mapped.groupby("country")["score"].max().reindex(countries).fillna(0.0)
+        best = mapped.groupby("country")["score"].max().to_dict()
+        scores[item.question] = [float(best.get(cc, 0.0)) for cc in countries]
     weights = np.array([item.weight for item in method.items], dtype=float)
     total = weights.sum()
     index = (scores.to_numpy() @ weights) / total * 100 if total else np.zeros(len(countries))

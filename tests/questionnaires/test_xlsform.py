@@ -163,6 +163,7 @@ KOBO_SURVEY = [
     ["end_group", None, None, None, None, None, None, None, None, None, None, "a12"],
     ["date", "reference_date", "Reference date", None, None, None, "TRUE", None, None, None, None, "a13"],
     ["text", "contact", "Contact", None, None, None, "no", "not(${has_spoc} = 'no')", None, None, None, "a14"],
+    [None, None, None, None, None, None, None, None, None, None, None, "a15"],
 ]
 KOBO_CHOICES = [
     ["list_name", "name", "label::English (en)", "label::French (fr)"],
@@ -272,6 +273,7 @@ BROKEN_SURVEY = [
     ["begin group", "grp", "Group", None, None, None, None, None],
     ["integer", "q7", "Q7", None, ". > ${grp}", None, None, None],
     ["note", "tip", "Shown only sometimes", "${q6} = 'x'", None, None, None, None],
+    [None, "q8", "No type", None, None, None, None, None],
 ]
 BROKEN_CHOICES = [
     ["list_name", "name", "label"],
@@ -293,7 +295,7 @@ def test_every_problem_is_reported_with_its_sheet_row_and_column():
         ("survey", 2, "type"), ("survey", 3, "type"), ("survey", 4, "type"), ("survey", 5, "name"),
         ("survey", 6, "label"), ("survey", 7, "relevant"), ("survey", 8, "relevant"), ("survey", 9, "choice_filter"),
         ("survey", 10, "required"), ("survey", 11, "name"), ("survey", 12, "type"), ("survey", 13, "constraint"),
-        ("survey", 14, "relevant"),
+        ("survey", 14, "relevant"), ("survey", 15, "type"),
         ("choices", 3, "list_name"), ("choices", 4, "name"), ("choices", 5, "label"), ("choices", 6, "name"),
     ]
     messages = {(e.row, e.column): e.message for e in exc.value.errors if e.sheet == "survey"}
@@ -311,7 +313,7 @@ def test_every_problem_is_reported_with_its_sheet_row_and_column():
     assert messages[13, "constraint"] == "refers to ${grp}, which is a group, not a question"
     assert "always shown" in messages[14, "relevant"]
     text = str(exc.value)
-    assert text.startswith("The XLSForm cannot be imported (18 problems):")
+    assert text.startswith("The XLSForm cannot be imported (19 problems):")
     assert "- sheet 'survey', row 7, column 'relevant': cannot read the expression" in text
     assert "- sheet 'choices', row 3, column 'list_name': the choice has no list_name" in text
 
