@@ -94,3 +94,51 @@ def test_opportunity_to_activity_to_nominations(app, page, live_server, make_use
     expect(page.get_by_role("link", name="Directive 2023/977 workshop").first).to_be_visible()
     shot("training-calendar")
     assert not errors, errors
+
+
+def test_participant_gives_feedback_through_the_link(app, page, live_server, make_user, shot):
+    import re
+
+    from sqlalchemy import select
+
+    from portal.mail import OutboxMessage
+    from portal.training.models import Activity, Nomination
+    from portal.training.services import feedback
+
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:
+        start = dt.date.today() - dt.timedelta(days=5)
+        activity = Activity(title="SIENA for operators", format="classroom", start_date=start, end_date=start,
+                            place="Budapest", capacity=5, status="held")
+        activity.nominations.append(Nomination(country_code="BE", nominee_name="Ann Peeters",
+                                               nominee_email="ann@police.be", status="confirmed", attended=True))
+        s.add(activity)
+        s.flush()
+        feedback.request_feedback(s, None, activity, live_server)
+    with database.unit_of_work() as s:
+        body = s.scalar(select(OutboxMessage.body).where(OutboxMessage.subject.like("Your feedback%")))
+    link = re.search(r"http://\S+/training/feedback/\S+", body).group(0)
+    errors = []  # script or CSP errors; the 422 answer to the invalid post is expected
+    page.on("console", lambda msg: errors.append(msg.text)
+            if msg.type == "error" and "status of 422" not in msg.text else None)
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Training feedback: SIENA for operators")).to_be_visible()
+    reason = page.locator("#q-low_rating_reason")
+    expect(reason).to_be_hidden()  # only asked after a poor rating
+    page.get_by_role("group", name="Overall, how would you rate").get_by_label("2 - poor").check()
+    expect(reason).to_be_visible()
+    page.get_by_role("group", name="Overall, how would you rate").get_by_label("4 - good").check()
+    expect(reason).to_be_hidden()
+    page.get_by_role("button", name="Send my feedback").click()
+    expect(page.locator("#trainer_rating-error")).to_have_text("This answer is required.")
+    shot("training-feedback-errors")
+    page.get_by_role("group", name="How would you rate the trainers?").get_by_label("5 - excellent").check()
+    page.get_by_role("group", name="How relevant was the content").get_by_label("Highly relevant").check()
+    page.get_by_role("group", name="Would you recommend").get_by_label("Yes").check()
+    page.get_by_label("What was most useful to you?").fill("Real SIENA messages.")
+    page.get_by_role("button", name="Send my feedback").click()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    with database.unit_of_work() as s:
+        n = s.scalar(select(Nomination))
+        assert n.feedback.answers["trainer_rating"] == "5" and "low_rating_reason" not in n.feedback.answers
+    assert not errors, errors
