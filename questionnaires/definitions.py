@@ -23,6 +23,10 @@ RATINGS = ("mandatory", "required", "optional")
 PROCESS_FIELDS = ("step", "actor", "task", "prerequisite", "depends_on", "rating")
 
 
+# The C-accelerated safe loader reads the 1,600-line shipped file about ten times faster.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class DefinitionError(ValueError):
     """The definition breaks the format; the message names where."""
 
@@ -234,7 +238,7 @@ def load_definition(data: dict[str, Any]) -> Definition:
 
 def load_definition_text(text: str) -> Definition:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader (C when available)
     except yaml.YAMLError as exc:
         raise DefinitionError(f"not valid YAML: {exc}") from None
     if not isinstance(data, dict):

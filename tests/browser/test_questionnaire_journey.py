@@ -71,6 +71,20 @@ def test_fill_save_come_back_submit(page, live_server, app, make_user, api):
     page.get_by_label("Official name of the SPOC").fill("Directorate of International Police Cooperation")
     expect(page.locator("#autosave-status")).to_contain_text("saved automatically", timeout=10000)
     page.locator("#q-comp_host").get_by_label("Ministry", exact=False).first.check()
+    # a process table: fill a step, add a row for a second one that depends on it
+    table = page.locator('[data-process="proc_incoming"]')
+    table.get_by_label("Step 1: step", exact=True).fill("Receipt of the request")
+    table.get_by_label("Step 1: actor").fill("Duty officer")
+    table.get_by_label("Step 1: rating").select_option("mandatory")
+    rows_before = table.locator("[data-step-row]").count()
+    page.locator('[data-add-step="proc_incoming"]').click()
+    expect(table.locator("[data-step-row]")).to_have_count(rows_before + 1)
+    new_row = table.locator("[data-step-row]").last
+    new_row.locator("input").nth(0).fill("Reply through SIENA")
+    new_row.locator("input").nth(4).fill("Receipt of the request")
+    new_row.locator("select").select_option("required")
+    table.scroll_into_view_if_needed()
+    _view(page, "questionnaire-process-table")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
     page.goto(url)
@@ -78,6 +92,8 @@ def test_fill_save_come_back_submit(page, live_server, app, make_user, api):
     expect(page.locator("#q-cms_in_place").get_by_label("Yes")).to_be_checked()
     expect(page.locator("#q-cms_in_place .answer-meta")).to_contain_text("Last changed by")
     expect(functions).to_be_visible()
+    expect(table.get_by_label("Step 1: step", exact=True)).to_have_value("Receipt of the request")
+    expect(table.get_by_label("Step 2: depends on")).to_have_value("Receipt of the request")
 
     # submit with almost everything missing: the list of problems, each a link to its question
     page.get_by_role("button", name="Submit").click()
@@ -90,7 +106,7 @@ def test_fill_save_come_back_submit(page, live_server, app, make_user, api):
     assert page.url.endswith("#q-resp_name")
 
     # a colleague fills most of the rest through the API, leaving two answers for us
-    mine = {"cms_in_place", "comp_name", "comp_host", "comp_host_other"}
+    mine = {"cms_in_place", "comp_name", "comp_host", "comp_host_other", "proc_incoming"}
     generated = generate_answers(shipped("spoc_structures"), random.Random(1), country="BE")
     rest = {k: v for k, v in generated.items() if k not in mine and k not in LEFT_FOR_THE_BROWSER}
     client = api(colleague)
