@@ -85,8 +85,7 @@ def _payload(rng: random.Random, cc: str, i: int, now: dt.datetime) -> dict:
     kind = "request" if rng.random() < .85 else rng.choice(["own_initiative", "copy"])
     urgent = kind == "request" and rng.random() < .3
     # most cases are recent, a tail goes back over the year; the first ones are today's
-    age_hours = rng.uniform(1, 30) if i < 12 else rng.uniform(2, 24 * 200) ** 1 if rng.random() < .9 else \
-        rng.uniform(24 * 200, 24 * 320)
+    age_hours = rng.uniform(1, 30) if i < 12 else rng.uniform(24, 24 * 30) if i < 40 else rng.uniform(24 * 30, 24 * 320)
     received = now - dt.timedelta(hours=age_hours)
     data = {"channel": channel, "direction": "out" if outgoing_request else "in", "type": kind,
             "external_reference": f"{channel}-{partner}-{received:%y%m%d}-{1000 + i}", "received_at": received.isoformat(),
@@ -131,7 +130,7 @@ def _work(session: Session, rng: random.Random, case: Case, officer, authorities
             _concluded(case, case.received_at + dt.timedelta(days=3))
         return
     limit = dt.timedelta(hours=case.limit_hours)
-    overdue_on_purpose = i % 11 == 5
+    overdue_on_purpose = i % 11 == 5 and age < dt.timedelta(days=45)
     if age > dt.timedelta(days=20) and not overdue_on_purpose:
         _history(session, rng, case, officer, authorities, i)
         return
@@ -246,8 +245,8 @@ def _links_and_merge(session: Session, cases: list[Case], officer) -> None:
     incoming = [c for c in cases if c.direction == "in" and c.request_type == "request"]
     for a, b in ((incoming[1], incoming[4]), (incoming[2], incoming[9]), (incoming[5], incoming[14])):
         dedupe.link_cases(session, a, b, officer, "Same suspects")
-    source = next(c for c in incoming[20:] if c.is_open)
-    target = next(c for c in incoming[30:] if c.is_open and c.id != source.id)
+    still_open = [c for c in incoming if c.is_open]
+    source, target = still_open[-1], still_open[-2]
     dedupe.merge_case(session, source, target, officer, "Registered twice: same request sent by e-mail and SIENA")
 
 

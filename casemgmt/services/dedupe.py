@@ -73,9 +73,9 @@ def add_references(session: Session, case: Case, pairs: list[tuple[str, str]]) -
     wanted = {(c, r.strip()) for c, r in pairs if r and r.strip()}
     if not wanted:
         return 0
-    known = {tuple(row) for row in session.execute(select(ExternalReference.channel, ExternalReference.reference).where(
-        ExternalReference.country_code == case.country_code,
-        ExternalReference.reference.in_({r for _, r in wanted}))).all()}
+    rows = session.execute(select(ExternalReference.channel, ExternalReference.reference).where(
+        ExternalReference.country_code == case.country_code, ExternalReference.reference.in_({r for _, r in wanted})))
+    known = {tuple(row) for row in rows}
     new = sorted(wanted - known)
     session.add_all(ExternalReference(country_code=case.country_code, case_id=case.id, channel=c, reference=r)
                     for c, r in new)

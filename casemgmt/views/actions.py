@@ -206,7 +206,10 @@ def upload(number: str):
     def work(s, f):
         if not f.file.data or not f.file.data.filename:
             raise CaseError("Choose a file.", "file")
-        attach_file(s, case, f.file.data.read(), f.file.data.filename, current_user, uploads())
+        try:
+            attach_file(s, case, f.file.data.read(), f.file.data.filename, current_user, uploads())
+        except UploadError as exc:
+            raise CaseError(str(exc), "file") from None
 
     return _run(case, forms.AttachmentForm(prefix="at"), "attachment", work, "Attachment added.")
 

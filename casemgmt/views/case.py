@@ -146,7 +146,7 @@ def attachment(number: str, attachment_id: int):
 @login_required
 @recent_login_required
 def export(number: str):
-    case = load_case(number)
+    case = load_case(number, handle=True)
     form = forms.JustificationForm(prefix="ex")
     if not form.validate_on_submit():
         return render_case(case, 422, export=form)

@@ -31,10 +31,11 @@ def statistics():
     return render_template("casemgmt/statistics.html", figures=figures, charts=charts, year=year)
 
 
-@bp.route("/statistics/chart/<name>.png")
+@bp.route("/statistics/chart.png")
 @login_required
-def chart(name: str):
+def chart():
     require_cases()
+    name = request.args.get("name", "")
     if name not in CHARTS:
         abort(404)
     figures = dashboard(get_session(), current_user.country_code, _year(), utcnow())
@@ -50,9 +51,19 @@ def art18():
     return render_template("casemgmt/art18.html", figures=figures, sheets=art18_rows(figures), year=year)
 
 
-@bp.route("/statistics/art18.<fmt>")
+@bp.route("/statistics/art18.csv")
 @login_required
-def art18_download(fmt: str):
+def art18_csv():
+    return _art18_download("csv")
+
+
+@bp.route("/statistics/art18.xlsx")
+@login_required
+def art18_xlsx():
+    return _art18_download("xlsx")
+
+
+def _art18_download(fmt: str):
     require_cases()
     year = _year()
     sheets = art18_rows(art18_figures(get_session(), current_user.country_code, year))
@@ -60,8 +71,6 @@ def art18_download(fmt: str):
     if fmt == "xlsx":
         return Response(xlsx_bytes(sheets), headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    if fmt != "csv":
-        abort(404)
     rows: list[list] = []
     for title, (header, body) in sheets.items():
         rows.append([title])

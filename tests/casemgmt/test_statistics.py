@@ -37,8 +37,8 @@ def _populate(intake, work, officer) -> None:
                 continue
         if fate in ("refuse", "partial"):
             grounds = rng.sample(list("abcdefgh"), rng.randint(1, 3))
-            work(case_id, lambda s, c: outgoing.refuse(s, c, officer, grounds=grounds, justification="law",
-                                                       partial=fate == "partial", body="part", handling_code="H0"))
+            work(case_id, lambda s, c, g=grounds, f=fate: outgoing.refuse(
+                s, c, officer, grounds=g, justification="law", partial=f == "partial", body="part", handling_code="H0"))
             continue
         work(case_id, lambda s, c: workflow.evaluate(s, c, officer, urgent=c.urgent, urgency_ground=c.urgency_ground,
                                                      information_access=c.information_access))
@@ -118,9 +118,9 @@ def test_dashboard_with_charts_and_data_tables(intake, work, officer, login_as, 
     page = client.get("/cases/statistics?year=2026").get_data(as_text=True)
     assert 'alt="Cases by channel, 2026: SIENA:' in page
     assert "Time to reply" in page and "Deadline compliance" in page
-    png = client.get("/cases/statistics/chart/compliance.png?year=2026")
+    png = client.get("/cases/statistics/chart.png?name=compliance&year=2026")
     assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
-    assert client.get("/cases/statistics/chart/nothing.png").status_code == 404
+    assert client.get("/cases/statistics/chart.png?name=nothing").status_code == 404
     db.rollback()
     counts = Counter((c.country_code, c.received_at.year) for c in db.scalars(select(Case)) if not c.merged_into_id)
     assert f"{counts['BE', 2026]} cases registered" in page

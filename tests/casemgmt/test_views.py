@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from casemgmt.models import Case, CaseSetting
 
 PAGES = ["/cases/", "/cases/new", "/cases/statistics", "/cases/statistics/art18", "/cases/statistics/art18.csv",
-         "/cases/statistics/chart/channel.png", "/cases/retention", "/cases/access-log", "/cases/settings"]
+         "/cases/statistics/chart.png?name=channel", "/cases/retention", "/cases/access-log", "/cases/settings"]
 CASE_PAGES = ["", "/evaluate", "/cross-check", "/move", "/reply", "/refuse", "/delay-notice", "/disseminate",
               "/assign", "/tasks", "/notes", "/link", "/merge", "/priority", "/attachments", "/retention",
               "/export", "/open", "/authorisation", "/tasks/1/done", "/attachments/1"]

@@ -1,0 +1,53 @@
+"""Declared access of the case-management routes with object parameters (see tests/hardening/access.py).
+
+The BE-owned object is an open case with an attachment and a task. Every case role of BE reads it;
+only officers and supervisors change it; retention decisions are the supervisor's and the Head of
+SPOC's. The same roles of NL, the network staff and every other role get 404.
+"""
+
+from __future__ import annotations
+
+from tests.hardening.access import Access
+
+READERS = {"officer", "supervisor", "head_of_spoc", "dpo"}
+HANDLERS = {"officer", "supervisor"}
+
+
+def _case(app, make_user) -> dict:
+    from casemgmt.models import Case
+    from casemgmt.schemas import validate_intake
+    from casemgmt.services import workflow
+    from casemgmt.services.intake import Uploads, attach_file, register_incoming_message
+    from tests.casemgmt.conftest import make_payload
+
+    officer = make_user("officer", "BE")
+    uploads = Uploads(app.config["UPLOAD_FOLDER"], 10 * 1024 * 1024)
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        case = register_incoming_message(s, "BE", validate_intake(make_payload())[0], officer).case
+        attachment = attach_file(s, case, b"%PDF-1.4 matrix", "matrix.pdf", officer, uploads)
+        task = workflow.add_task(s, s.get(Case, case.id), officer, "Check the register")
+        return {"number": case.registration_number, "attachment_id": attachment.id, "task_id": task.id}
+
+
+def _args(*names, **fixed):
+    def make(app, make_user):
+        ids = _case(app, make_user)
+        return {**{n: ids[n] for n in names}, **fixed}
+
+    return make
+
+
+CASE = _args("number")
+HANDLED = ["evaluate", "cross_check", "move", "reply", "refuse", "delay_notice", "authorisation", "disseminate",
+           "assign", "add_task", "add_note", "link", "merge", "priority", "upload", "export"]
+
+RULES = {
+    "casemgmt.case_page": Access(CASE, roles=READERS),
+    "casemgmt.consult": Access(CASE, roles=READERS),
+    "casemgmt.attachment": Access(_args("number", "attachment_id"), roles=READERS),
+    "casemgmt.task_done": Access(_args("number", "task_id"), roles=HANDLERS),
+    "casemgmt.retention_review": Access(CASE, roles={"supervisor", "head_of_spoc"}),
+    "api.case_detail": Access(lambda app, make_user: {"registration_number": _case(app, make_user)["number"]},
+                              roles=READERS),
+    **{f"casemgmt.{name}": Access(CASE, roles=HANDLERS) for name in HANDLED},
+}
