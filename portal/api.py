@@ -136,7 +136,8 @@ def _rule_params(rule: str) -> list[tuple[str, str]]:
 
 
 def _path_param_schema(converter: str) -> dict:
-    return {"type": "integer"} if converter == "int" else {"type": "string"}
+    # the same bound as the app's int converter (portal.app.DatabaseIdConverter)
+    return {"type": "integer", "minimum": 0, "maximum": 2**31 - 1} if converter == "int" else {"type": "string"}
 
 
 def _openapi_path(rule: str) -> str:
