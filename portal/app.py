@@ -85,7 +85,9 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     # Each domain registers its blueprints, commands, navigation, demo data and API endpoints;
     # before the API blueprint itself, whose routes must all exist when it is registered.
-    for domain in (questionnaires, reports, casemgmt, meetings, training):
+    from casemgmt import crosscheck  # issue 9: the cross-check, a subpackage of case management
+
+    for domain in (questionnaires, reports, casemgmt, crosscheck, meetings, training):
         domain.init_app(app)
     security.csrf.exempt(api.bp)  # bearer tokens, never the session cookie
     app.register_blueprint(api.bp)

@@ -1,1 +1,24 @@
 """Automated cross-check before dissemination: normalisation, key index, fuzzy matching, explained hits."""
+
+
+def init_app(app) -> None:
+    """The cross-check's pages and `spoc crosscheck` commands; entity writes keep the index current."""
+    from casemgmt.crosscheck import hooks, views
+    from casemgmt.crosscheck.cli import crosscheck_group
+    from casemgmt.crosscheck.demo import load_crosscheck_demo
+    from portal import demo
+
+    hooks.install(background=not app.config.get("TESTING"))
+    demo.register_demo_loader(load_crosscheck_demo)
+    if "crosscheck" not in app.blueprints:
+        app.register_blueprint(views.bp)
+    app.cli.add_command(crosscheck_group)
+    # for the case page: {% include "crosscheck/_case_panel.html" %}
+    app.jinja_env.globals["crosscheck_summary"] = _summary
+
+
+def _summary(case) -> dict:
+    from casemgmt.crosscheck.services import case_summary
+    from portal.db import get_session
+
+    return case_summary(get_session(), case)

@@ -15,6 +15,7 @@ from casemgmt.crosscheck.models import IndexedSubject, MatchKey
 from casemgmt.crosscheck.normalise import BirthDate, NameForm
 
 CHUNK = 5000
+MMAP_BYTES = 4 << 30
 
 
 def encode_identifiers(identifiers: Sequence[Identifier]) -> str:
@@ -63,6 +64,13 @@ def subject_from_columns(id_, ref, display, names, birth, placeholder, nationali
         id=id_,
         extra={"origin": origin, "dataset_id": dataset_id, "case_id": case_id},
     )
+
+
+def canonical_words(names: str | None) -> list[str]:
+    """The ICAO spelling of each word of an encoded name (NameForm.encode), without decoding it."""
+    if not names:
+        return []
+    return [w.partition("|")[0] for w in names.replace("/", " ").split(" ") if w]
 
 
 class _Raw:
@@ -178,17 +186,37 @@ def delete_dataset_subjects(session: Session, dataset_id: int) -> None:
     session.execute(delete(IndexedSubject).where(IndexedSubject.dataset_id == dataset_id))
 
 
+_PG_LOOKUP = """
+SELECT k.key_type, k.key_value, k.subject_id
+FROM unnest(%(types)s::text[], %(values)s::text[]) AS q(kt, kv)
+CROSS JOIN LATERAL (
+    SELECT key_type, key_value, subject_id FROM xc_keys
+    WHERE country_code = %(country)s AND key_type = q.kt AND key_value = q.kv LIMIT %(limit)s
+) AS k"""
+_SUBJECT_SELECT = ("SELECT id, ref, display, names, birth, birth_placeholder, nationality, identifiers, origin, "
+                   "dataset_id, case_id FROM xc_subjects")
+
+
 class SqlIndex:
     """The CandidateIndex over the database tables (see matching.search)."""
 
     def __init__(self, session: Session, *, origins: Sequence[str] | None = None):
         self.session = session
         self.origins = origins
+        raw = _Raw(session)
+        if raw.dialect == "sqlite":
+            # Read the index through memory-mapped pages: a lookup is a handful of B-tree pages,
+            # and without the map each page is a read() call.
+            cur = raw.dbapi.cursor()
+            cur.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            cur.close()
 
     def lookup(self, country: str, keys: Sequence[tuple[str, str]], cap: int) -> dict[tuple[str, str], list[int]]:
         if not keys:
             return {}
         raw = _Raw(self.session)
+        if raw.dialect == "postgresql":
+            return self._lookup_pg(raw, country, keys, cap)
         m = raw.mark
         part = (f"SELECT * FROM (SELECT key_type, key_value, subject_id FROM xc_keys WHERE country_code = {m} "  # noqa: S608 (placeholders only)
                 f"AND key_type = {m} AND key_value = {m} LIMIT {int(cap) + 1}) AS k")
@@ -204,19 +232,36 @@ class SqlIndex:
         cur.close()
         return found
 
-    def fetch(self, ids: Sequence[int]) -> dict[int, Subject]:
+    @staticmethod
+    def _lookup_pg(raw: _Raw, country: str, keys, cap: int) -> dict[tuple[str, str], list[int]]:
+        """One statement whatever the number of keys (the driver prepares it once): the keys as two
+        arrays, each looked up with its own LIMIT."""
+        cur = raw.dbapi.cursor()
+        cur.execute(_PG_LOOKUP, {"country": country, "limit": int(cap) + 1, "types": [k[0] for k in keys],
+                                 "values": [k[1] for k in keys]})
+        found: dict[tuple[str, str], list[int]] = {}
+        for kt, kv, sid in cur.fetchall():
+            found.setdefault((kt, kv), []).append(sid)
+        cur.close()
+        return found
+
+    def fetch(self, ids: Sequence[int], plausible=None) -> dict[int, Subject]:
         if not ids:
             return {}
         raw = _Raw(self.session)
-        sql = ("SELECT id, ref, display, names, birth, birth_placeholder, nationality, identifiers, origin, "  # noqa: S608
-               f"dataset_id, case_id FROM xc_subjects WHERE id IN ({raw.marks(len(ids))})")
+        if raw.dialect == "postgresql":
+            sql, params = f"{_SUBJECT_SELECT} WHERE id = ANY(%s)", [list(ids)]
+        else:
+            sql, params = f"{_SUBJECT_SELECT} WHERE id IN ({raw.marks(len(ids))})", list(ids)
         cur = raw.dbapi.cursor()
-        cur.execute(sql, list(ids))
+        cur.execute(sql, params)
         rows = cur.fetchall()
         cur.close()
         out = {}
         for row in rows:
             if self.origins is not None and row[8] not in self.origins:
+                continue
+            if plausible is not None and not plausible(row[0], row[4], canonical_words(row[3]), bool(row[7])):
                 continue
             out[row[0]] = subject_from_columns(*row)
         return out

@@ -15,12 +15,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import OSA, JaroWinkler
+from rapidfuzz.distance import OSA, Indel, JaroWinkler
 
 from casemgmt.crosscheck.keys import Subject, query_keys
-from casemgmt.crosscheck.normalise import PARTICLES, NameForm, Word, phonetic_codes
+from casemgmt.crosscheck.normalise import PARTICLES, BirthDate, NameForm, Word, phonetic_codes
 
 _jw = JaroWinkler.normalized_similarity
+_indel = Indel.normalized_similarity
 
 STRONG = 0.90
 POSSIBLE = 0.60
@@ -48,9 +49,12 @@ class NameAgreement:
 
 
 def token_similarity(a: Word, b: Word) -> tuple[float, str, str]:
-    """(similarity, spelling of a, spelling of b) of two words: the best Jaro-Winkler over their
-    spellings (two words of one script: as written), raised for one keying error (0.95) or the
-    same sound (0.93, or 0.90 for a two-letter phonetic key)."""
+    """(similarity, spelling of a, spelling of b) of two words: the best mean of Jaro-Winkler and
+    the Indel ratio over their spellings (two words of one script: as written), raised for one
+    keying error (0.95) or the same sound (0.93, or 0.90 for a two-letter phonetic key).
+
+    Jaro-Winkler alone rates names with a long common beginning or ending close (Szymardewski,
+    Szymanrek: 0.91); the Indel ratio counts the letters that differ (0.76)."""
     common = a & b
     if common:
         word = a.canonical if a.canonical in common else min(common)
@@ -61,7 +65,7 @@ def token_similarity(a: Word, b: Word) -> tuple[float, str, str]:
         pairs = [(x, y) for x in a if x.isascii() for y in b if y.isascii()]
     best, bx, by = -1.0, a.canonical, b.canonical
     for x, y in pairs:
-        sim = _jw(x, y)
+        sim = (_jw(x, y) + _indel(x, y)) / 2
         if sim > best:
             best, bx, by = sim, x, y
     if best < 0.95 and min(len(bx), len(by)) >= 4 and OSA.distance(bx, by, score_cutoff=1) <= 1:
@@ -150,7 +154,7 @@ def _birth_evidence(q, r) -> tuple[float, str | None, bool]:
     if q.month and r.month:
         if q.month != r.month:
             return -3.0, f"dates of birth differ: {q.text()} and {r.text()}", False
-        return 2.0, f"born the same month {r.text()[:7]} (known to the month only)", True
+        return 2.0, f"born the same month {r.text()[:7]} (known to the month only)", False
     if placeholder:
         return 0.25, f"born the same year {q.year} (1 January is a placeholder date: year only)", False
     return 0.5, f"born the same year {q.year} (known to the year only)", False
@@ -163,7 +167,7 @@ def score_person(query: Subject, record: Subject, *, common_name: bool = False,
     names = compare_names(query.name, record.name, memo)
     points = _points_for_name(names, dates_compared=query.birth is not None and record.birth is not None)
     shown = ", ".join(f"{x}~{y}" if x != y else x for x, y, _ in names.pairs)
-    reasons.append(f"names agree {names.similarity:.0%} (Jaro-Winkler after transliteration: {shown})"
+    reasons.append(f"names agree {names.similarity:.0%} (Jaro-Winkler and Indel after transliteration: {shown})"
                    if names.similarity >= 0.85 else f"names differ ({names.similarity:.0%}: {shown})")
     if names.swapped:
         reasons.append("surname and given names swapped")
@@ -178,7 +182,7 @@ def score_person(query: Subject, record: Subject, *, common_name: bool = False,
         else:
             points -= 1.0
             reasons.append(f"nationality differs: {query.nationality} and {record.nationality}")
-    if not decisive and common_name:
+    if common_name and not decisive:
         # A very common name with nothing else that identifies: never a hit alone.
         points = min(points, 0.0)
         reasons.append("very common name: the name alone cannot make a hit")
@@ -195,7 +199,7 @@ def score_identifiers(query: Subject, record: Subject) -> tuple[float, list[str]
             label = {"doc": "document number", "vin": "VIN", "plate": "number plate", "phone": "phone number",
                      "email": "e-mail address", "company": "company name"}[qi.type]
             if qi.country and ri.country and qi.country != ri.country:
-                points += 2.5
+                points += 4.0  # the same number from two countries: worth a look, no more
                 reasons.append(f"same {label} {qi.value} but issued by {qi.country} and {ri.country}")
             else:
                 points += 3.0 if qi.type == "company" else 8.0
@@ -219,15 +223,27 @@ def score(query: Subject, record: Subject, *, common_name: bool = False,
     return to_score(points), reasons
 
 
+WEAK_OUTLINE = 0.75
+
+
+def _weak(keys: list[tuple[str, str]]) -> bool:
+    """Found by a single key that is coarse: a year or month of birth with one name sound, or the
+    sound of the whole name alone."""
+    if len(keys) != 1:
+        return False
+    kt, kv = keys[0]
+    return kt == "name_ph" or (kt == "dob_ph" and kv.index(":") < 8)
+
+
+def _outline(canonicals: list[str]) -> str:
+    """The ICAO spellings of a name's words in alphabetical order: a quick look-alike test."""
+    return " ".join(sorted(w for w in canonicals if w not in PARTICLES))
+
+
 def _year_typo(q, r) -> bool:
     """Same day and month, the years one keying error apart (1975/1976, 1957/1975)."""
     return bool(q.day and r.day and (q.month, q.day) == (r.month, r.day)
                 and OSA.distance(str(q.year), str(r.year)) <= 1)
-
-
-def _years_differ(query: Subject, record: Subject) -> bool:
-    q, r = query.birth, record.birth
-    return q is not None and r is not None and q.year != r.year and not _year_typo(q, r)
 
 
 @dataclass
@@ -242,13 +258,15 @@ def search(index, country: str, query: Subject, *, cap: int = DEFAULT_CAP, possi
     """Hits for one query among one country's records, best first.
 
     `index` answers lookup(country, keys, cap) → {key: [record ids]} (a key with more than `cap`
-    records comes back with cap + 1 of them) and fetch(ids) → {id: Subject}. `exclude(subject)`
-    drops records that must not be hits (e.g. the query's own case)."""
+    records comes back with cap + 1 of them) and fetch(ids, plausible) → {id: Subject} (it may
+    leave out, without reading them whole, records for which plausible(id, date of birth key,
+    ICAO spellings of the name's words, has identifiers) is false). `exclude(subject)` drops
+    records that must not be hits (e.g. the query's own case)."""
     keys = sorted(query_keys(query))
     found = index.lookup(country, keys, cap)
     stats = stats if stats is not None else SearchStats()
     stats.keys += len(keys)
-    via: dict[int, list[str]] = {}
+    via: dict[int, list[tuple[str, str]]] = {}
     common_name = False
     for key, ids in found.items():
         if key[0] == "name" and len(ids) > COMMON_NAME_RECORDS:
@@ -257,20 +275,36 @@ def search(index, country: str, query: Subject, *, cap: int = DEFAULT_CAP, possi
             stats.skipped_keys.append(f"{key[0]}={key[1]}")
             continue
         for record_id in ids:
-            via.setdefault(record_id, []).append(key[0])
+            via.setdefault(record_id, []).append(key)
     stats.candidates += len(via)
-    records = index.fetch(list(via))
+    birth = query.birth
+    query_outline = _outline([w.canonical for w in query.name.tokens]) if query.name else ""
+
+    def plausible(record_id: int, birth_key: str | None, canonicals: list[str], has_identifiers: bool) -> bool:
+        """The cheap tests, on the stored text, before a record is read whole and scored."""
+        if has_identifiers and query.identifiers:
+            return True  # an identifier may agree: score it whatever the rest
+        # dates of birth years apart: no name makes up for it (see _birth_evidence)
+        if birth is not None and birth_key is not None and int(birth_key[:4]) != birth.year \
+                and not _year_typo(birth, BirthDate.from_key(birth_key)):
+            return False
+        # found by one coarse key only, and the names do not even look alike
+        return not (query_outline and canonicals and _weak(via[record_id])
+                    and _jw(query_outline, _outline(canonicals)) < WEAK_OUTLINE)
+
+    records = index.fetch(list(via), plausible)
     hits = []
     memo: dict = {}
     for record_id, record in records.items():
         if exclude is not None and exclude(record):
             continue
-        if _years_differ(query, record) and not record.identifiers:
-            continue  # dates of birth years apart: no name makes up for it (see _birth_evidence)
+        if not plausible(record_id, record.birth.key() if record.birth else None,
+                         [w.canonical for w in record.name.tokens] if record.name else [], bool(record.identifiers)):
+            continue
         value, reasons = score(query, record, common_name=common_name, memo=memo)
         if value >= possible:
             hits.append(Hit(record, round(value, 3), "strong" if value >= strong else "possible", reasons,
-                            sorted(set(via[record_id]))))
+                            sorted({kt for kt, _ in via[record_id]})))
     hits.sort(key=lambda h: (-h.score, h.subject.ref))
     return hits
 

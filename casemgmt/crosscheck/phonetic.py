@@ -5,20 +5,18 @@ Cyrillic, Greek, German, Polish, French and English spelling habits. This key fo
 of Daitch–Mokotoff (letter groups that sound alike map to one code, the group read longest
 first) with groups chosen for those habits:
 
-========  ==========================================================  ==============================
-code      letter groups (read longest first)                          why
-========  ==========================================================  ==============================
-``P``     p, b, mp (Greek ΜΠ)                                           Labros/Lampros
-``F``     f, v, w, ph                                                  Ivanov/Iwanow/Ivanoff
-``T``     t, d, th, dt, nt (Greek ΝΤ)                                   Theodoros/Teodoros
-``K``     k, g, q, ck, gh, gk, c before a/o/u or a consonant, x → KS  Georgios, Alexandros/Aleksandros
-``H``     h, ch, kh, tch, tsch, cz, cs, č                             Khristos/Christos/Hristos, Chernov/Tschernow
-``S``     s, z, ß, sh, sch, shch, zh, ts, tz, sz, zs, dz, c before e/i Shevchenko/Schewtschenko/Szewczenko
-``L M N R``  themselves
-========  ==========================================================  ==============================
+  P  p, b, mp (Greek ΜΠ)                             Labros / Lampros
+  F  f, v, w, ph                                     Ivanov / Iwanow / Ivanoff
+  T  t, d, th, dt, nt (Greek ΝΤ)                     Theodoros / Teodoros
+  K  k, g, q, ck, gh, gk, qu, hard c; x is KS        Alexandros / Aleksandros
+  H  h, ch, kh, tch, tsch, cz, cs                    Khristos / Christos / Hristos, Chernov / Tschernow
+  S  s, z, sh, sch, shch, szcz, schtsch, zh, ts,     Shevchenko / Schewtschenko / Szewczenko
+     tz, sz, zs, dz, soft c (before e, i, y)
+  L, M, N, R  themselves
 
-Vowels (a e i o u y) and j are dropped, as is a final h (Abdullah/Abdulla); a code repeated
-next to itself is written once (Papadopoulos → PTPLS). A word with no consonant keeps its vowels
+The input is one Latin spelling in lower case (transliteration.py makes them: ß is already ss,
+č already c or ch). Vowels (a e i o u y) and j are dropped, as is a final h (Abdullah/Abdulla);
+a code repeated next to itself is written once (Papadopoulos → PTPLS). A word with no consonant keeps its vowels
 in brackets, so that short names such as "Ia" still have a key.
 """
 

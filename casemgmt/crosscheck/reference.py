@@ -190,6 +190,10 @@ def load_dataset(session: Session, *, country: str, name: str, path: str | Path,
     dataset.row_count = report.loaded
     dataset.rejected_count = report.rejected
     session.flush()
+    if report.loaded >= 10_000:
+        # fresh statistics, so that the planner keeps using the key index after a big load
+        for table in ("xc_keys", "xc_subjects"):
+            session.connection().exec_driver_sql(f"ANALYZE {table}")
     return report
 
 

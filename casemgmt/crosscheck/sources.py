@@ -61,7 +61,7 @@ class MemoryIndex:
                 found[(kt, kv)] = ids[: cap + 1]
         return found
 
-    def fetch(self, ids: Sequence[int]) -> dict[int, Subject]:
+    def fetch(self, ids: Sequence[int], plausible=None) -> dict[int, Subject]:
         return {i: self.subjects[i] for i in ids if i in self.subjects}
 
 
@@ -125,7 +125,7 @@ class ExternalIndex:
     def lookup(self, country, keys, cap):
         return {("external", str(i)): [i] for i in self.candidates}
 
-    def fetch(self, ids):
+    def fetch(self, ids, plausible=None):
         return {i: self.candidates[i] for i in ids if i in self.candidates}
 
 

@@ -1,0 +1,181 @@
+"""Benchmark: cases registered per second through the JSON API by 16 concurrent writers, on SQLite,
+counting duplicate registration numbers and acknowledged cases missing from the database.
+
+    python bench/intake.py [--cases 3000] [--writers 16] [--server gunicorn|waitress] [--workers 2]
+
+1. A fresh SQLite file (migrated; one Belgian officer with an API token).
+2. The portal under gunicorn (WORKERS processes, 4 threads each) or waitress (`spoc run`, 8 threads),
+   on a free loopback port.
+3. WRITERS threads, each on its own keep-alive connection with the bearer token, POST
+   /api/v1/cases/intake CASES times in all (every message a new case: its own SIENA reference and
+   a person of its own, as the cross-check compares every person with those already held);
+   bounded by count and by a 300 s ceiling. Each 201 is an acknowledged registration number.
+4. Then every acknowledged number is looked up in the database: `lost` are those missing,
+   `duplicates` the numbers acknowledged twice; `spoc audit verify` must pass.
+Goal: ≥ 300 cases/s, 0 duplicates, 0 lost. Last line JSON: {"cases_per_s", "duplicates", "lost", ...}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import http.client
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]  # bench/reports.py vs the package
+sys.path.insert(0, str(HERE.parent))
+sys.path.append(str(HERE))
+
+from casedb import SECRET  # noqa: E402
+from loadgen import Gunicorn, free_port, request  # noqa: E402
+
+MESSAGE = {
+    "channel": "SIENA", "type": "request", "direction": "in", "urgent": False, "counterpart_country": "DE",
+    "language": "en", "subject": "Check of a person", "body": "Please check the person below.",
+    "information_access": "direct", "crime_category": "fraud",
+    "entities": [{"kind": "person", "surname": "Kowalski", "given_names": "Jan", "date_of_birth": "1980-04-03",
+                  "nationality": "PL"}],
+}
+
+
+def prepare(db: Path, instance: Path) -> str:
+    """Migrates a fresh database and returns an officer's bearer token."""
+    from portal import create_app
+    from portal.accounts import services as accounts
+    from portal.cli import init_database
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{db}", "INSTANCE_PATH": str(instance), "SECRET_KEY": SECRET,
+                      "MAIL_SERVER": ""})
+    with app.app_context():
+        init_database()
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:
+        user = accounts.create_user(s, email="officer.bench@bench.invalid", role="officer", country_code="BE",
+                                    name="Bench officer", password="Bench-password-12345")  # noqa: S106
+        token = accounts.create_token(s, user, "bench")
+    database.dispose()
+    return token
+
+
+class Waitress:
+    def __init__(self, env: dict, threads: int = 8):
+        self.env, self.threads, self.port = {**os.environ, **env}, threads, free_port()
+
+    def __enter__(self):
+        spoc = str(Path(sys.executable).with_name("spoc"))
+        self.proc = subprocess.Popen([spoc, "run", "--host", "127.0.0.1", "--port", str(self.port), "--threads",
+                                      str(self.threads)], env=self.env, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, start_new_session=True, cwd=str(HERE.parent))
+        for _ in range(300):
+            if self.proc.poll() is not None:
+                raise RuntimeError("spoc run exited")
+            try:
+                if request(self.port, "GET", "/healthz")[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("waitress did not answer")
+
+    def __exit__(self, *exc):
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(timeout=30)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cases", type=int, default=3000)
+    ap.add_argument("--writers", type=int, default=16)
+    ap.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn")
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="spoc-intake-bench-") as tmp:
+        tmp = Path(tmp)
+        db = tmp / "intake.db"
+        token = prepare(db, tmp / "instance")
+        env = {"SPOC_DATABASE_URL": f"sqlite:///{db}", "SPOC_INSTANCE_PATH": str(tmp / "instance"),
+               "SPOC_SECRET_KEY": SECRET, "SPOC_MAIL_SERVER": ""}
+        server = Gunicorn(env, workers=args.workers, threads=4) if args.server == "gunicorn" else Waitress(env)
+        received = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=1)
+        acknowledged: list[str] = []
+        failures: list[str] = []
+        lock = threading.Lock()
+        deadline = time.monotonic() + 300
+
+        def writer(w: int, count: int, port: int):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            mine, bad = [], []
+            for k in range(count):
+                if time.monotonic() > deadline:
+                    break
+                msg = copy.deepcopy(MESSAGE)
+                msg["external_reference"] = f"SIENA-BENCH-{w:02d}-{k:06d}"
+                msg["received_at"] = received.isoformat()
+                # a different person in every message, as in real traffic (the cross-check compares them)
+                rng = random.Random(w * 1_000_000 + k)
+                person = msg["entities"][0]
+                person["surname"] = "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(4))
+                person["given_names"] = rng.choice(["Jan", "Anna", "Piet", "Marie", "Luca", "Eva", "Tomas", "Ines"])
+                person["date_of_birth"] = f"{rng.randint(1950, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                try:
+                    conn.request("POST", "/api/v1/cases/intake", body=json.dumps(msg), headers=headers)
+                    r = conn.getresponse()
+                    body = r.read()
+                except OSError as exc:
+                    bad.append(repr(exc))
+                    conn.close()
+                    continue
+                if r.status == 201:
+                    mine.append(json.loads(body)["registration_number"])
+                else:
+                    bad.append(f"{r.status} {body[:200]!r}")
+            with lock:
+                acknowledged.extend(mine)
+                failures.extend(bad)
+
+        with server:
+            per = [args.cases // args.writers + (1 if w < args.cases % args.writers else 0)
+                   for w in range(args.writers)]
+            threads = [threading.Thread(target=writer, args=(w, per[w], server.port)) for w in range(args.writers)]
+            started = time.perf_counter()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            elapsed = time.perf_counter() - started
+
+        with sqlite3.connect(db) as c:
+            stored = [r[0] for r in c.execute("SELECT registration_number FROM cases")]
+        duplicates = sum(k - 1 for k in Counter(acknowledged).values() if k > 1) + (len(stored) - len(set(stored)))
+        lost = len(set(acknowledged) - set(stored))
+        spoc = str(Path(sys.executable).with_name("spoc"))
+        verify = subprocess.run([spoc, "audit", "verify"], env={**os.environ, **env}, capture_output=True, text=True)
+    rate = round(len(acknowledged) / elapsed, 1)
+    label = f"gunicorn -w {args.workers} (gthread, 4 threads)" if args.server == "gunicorn" else "waitress, 8 threads"
+    print(f"{len(acknowledged)} cases acknowledged in {elapsed:.1f} s by {args.writers} writers: {rate} cases/s "
+          f"({label}, SQLite); {duplicates} duplicates, {lost} lost, {len(failures)} failed requests")
+    if failures:
+        print("first failures:", failures[:3])
+    print(f"spoc audit verify: {'intact' if verify.returncode == 0 else 'FAILED ' + verify.stdout[-300:]}")
+    print(json.dumps({"cases_per_s": rate, "duplicates": duplicates, "lost": lost, "acknowledged": len(acknowledged),
+                      "failed_requests": len(failures), "seconds": round(elapsed, 2), "writers": args.writers,
+                      "server": label, "audit_intact": verify.returncode == 0}))
+
+
+if __name__ == "__main__":
+    main()

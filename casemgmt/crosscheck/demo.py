@@ -1,0 +1,60 @@
+"""Demo data of the cross-check: a small BE reference data set and two BE cases about one man
+spelt two ways, so that the BE officer sees a hit with its reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casemgmt.crosscheck import index
+from casemgmt.crosscheck.models import ReferenceDataset
+from casemgmt.crosscheck.reference import subject_from_row
+
+DATASET = "wanted-persons-demo"
+ROWS = [
+    {"ref": "W-001", "surname": "Щербаков", "given_names": "Дмитрий", "date_of_birth": "04.03.1975",
+     "nationality": "UA", "document_number": "EK123456", "document_country": "UA"},
+    {"ref": "W-002", "surname": "Παπαδόπουλος", "given_names": "Γεώργιος", "date_of_birth": "1982-11-21",
+     "nationality": "EL"},
+    {"ref": "W-003", "surname": "Müller", "given_names": "Jürgen", "date_of_birth": "1966", "nationality": "DE"},
+    {"ref": "W-004", "surname": "Kowalczyk", "given_names": "Łukasz", "date_of_birth": "17.09.1990",
+     "nationality": "PL", "phone": "+48 601 234 567"},
+]
+CASES = [
+    ("Demo cross-check: identification of a courier", "Who is this man? Earlier request.",
+     [{"kind": "person", "surname": "Щербаков", "given_names": "Дмитрий", "date_of_birth": "1975-03-04",
+       "nationality": "UA", "category": "suspect"}], 30),
+    ("Demo cross-check: card fraud suspect", "Anything known about him?",
+     [{"kind": "person", "surname": "Schtscherbakow", "given_names": "Dmitri", "date_of_birth": "1975-04-03",
+       "nationality": "UA", "category": "suspect"}], 2),
+]
+
+
+def load_crosscheck_demo(session: Session, users: dict) -> None:
+    officer = users.get("officer.be@demo.invalid")
+    if officer is None or session.scalar(select(ReferenceDataset.id).where(
+            ReferenceDataset.country_code == "BE", ReferenceDataset.name == DATASET)):
+        return
+    dataset = ReferenceDataset(country_code="BE", name=DATASET, source_file="(demo)",
+                               description="Persons sought by the BE police (invented for the demo)",
+                               mapping={k: k for k in ROWS[0]} | {"phone": "phone"})
+    session.add(dataset)
+    session.flush()
+    mapping = {k: k for k in ("surname", "given_names", "date_of_birth", "nationality", "document_number",
+                              "document_country", "phone")}
+    subjects = [(subject_from_row(row, mapping, ref=f"row:{row['ref']}", default_country="BE"), row) for row in ROWS]
+    dataset.row_count = index.write_subjects(session, subjects, country="BE", origin="dataset", dataset_id=dataset.id)
+
+    from casemgmt.schemas import validate_intake
+    from casemgmt.services.intake import register_incoming_message
+
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    for number, (subject, body, entities, days) in enumerate(CASES, start=1):
+        payload, errors = validate_intake({
+            "channel": "SIENA", "type": "request", "direction": "in", "urgent": False, "counterpart_country": "FR",
+            "language": "en", "subject": subject, "body": body, "entities": entities,
+            "external_reference": f"SIENA-XC-DEMO-{number}", "received_at": (now - dt.timedelta(days=days)).isoformat()})
+        if not errors:
+            register_incoming_message(session, "BE", payload, officer, source="demo")

@@ -1,0 +1,301 @@
+"""The cross-check of cases: index a case's entities, search every source, keep hits and decisions.
+
+Sources, all within the case's own SPOC (tenancy): (a) the entities of the SPOC's other cases,
+(b) the reference data sets it loaded, (c) the external sources it may query (sources.py).
+A run is logged in the audit log as a combination of data (Directive 2016/680 Art. 25).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casemgmt.crosscheck import index
+from casemgmt.crosscheck.keys import Identifier, Subject
+from casemgmt.crosscheck.matching import POSSIBLE, STRONG, Hit, SearchStats, search
+from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun, IndexedSubject, ReferenceDataset
+from casemgmt.crosscheck.normalise import (
+    BirthDate,
+    NormalisationError,
+    normalise_company,
+    normalise_country,
+    normalise_document,
+    normalise_email,
+    normalise_name,
+    normalise_phone,
+    normalise_plate,
+    normalise_vin,
+)
+from casemgmt.crosscheck.sources import ExternalIndex, sources_for
+from casemgmt.models import ENTITY_MODELS, Case, Company, Document, Email, Person, Phone, Vehicle
+from portal import audit
+from portal.audit import AuditAction
+from portal.db import utcnow
+
+AREA = "casemgmt"
+INLINE_MAX_ENTITIES = 25  # more entities than this: the run is left pending for the background
+DECISIONS = ("confirmed", "rejected", "unreviewed")
+
+
+class CrossCheckError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def entity_ref(entity) -> str:
+    return f"case:{entity.case_id}:{entity.kind}:{entity.id}"
+
+
+def subject_of(entity) -> Subject | None:
+    """A case entity as the matcher reads it; None when nothing in it can be compared. A value
+    that cannot be normalised (a malformed phone number) is left out of the keys, never guessed."""
+    identifiers: list[Identifier] = []
+    name = birth = nationality = None
+    country = entity.country_code
+
+    def attempt(fn, *args):
+        try:
+            return fn(*args)
+        except NormalisationError:
+            return None
+
+    if isinstance(entity, Person):
+        name = normalise_name(entity.surname, entity.given_names) or None
+        if entity.date_of_birth:
+            d = entity.date_of_birth
+            precision = entity.date_of_birth_precision or "day"
+            month = d.month if precision in ("day", "month") else None
+            day = d.day if precision == "day" else None
+            birth = BirthDate(d.year, month, day) if (month, day) != (1, 1) else BirthDate(d.year, placeholder=True)
+        nationality = attempt(normalise_country, entity.nationality)
+        for doc in entity.documents:
+            if found := attempt(normalise_document, doc.number, doc.country):
+                identifiers.append(Identifier("doc", found[0], found[1]))
+    elif isinstance(entity, Document):
+        if found := attempt(normalise_document, entity.number, entity.country):
+            identifiers.append(Identifier("doc", found[0], found[1]))
+    elif isinstance(entity, Vehicle):
+        if entity.vin and (vin := attempt(normalise_vin, entity.vin)):
+            identifiers.append(Identifier("vin", vin))
+        if entity.plate and (plate := attempt(normalise_plate, entity.plate, entity.country)):
+            identifiers.append(Identifier("plate", plate[0], plate[1]))
+    elif isinstance(entity, Phone):
+        if phone := attempt(normalise_phone, entity.number, country):
+            identifiers.append(Identifier("phone", phone))
+    elif isinstance(entity, Email):
+        if email := attempt(normalise_email, entity.address):
+            identifiers.append(Identifier("email", email))
+    elif isinstance(entity, Company):
+        if words := normalise_company(entity.name):
+            identifiers.append(Identifier("company", " ".join(words)))
+    if not name and not identifiers:
+        return None
+    return Subject(name=name, birth=birth, nationality=nationality, identifiers=tuple(identifiers),
+                   display=entity.label, ref=entity_ref(entity))
+
+
+def case_entities(session: Session, case_id: int) -> list:
+    out: list = []
+    for model in ENTITY_MODELS:
+        out += session.scalars(select(model).where(model.case_id == case_id).order_by(model.id)).all()
+    return out
+
+
+def index_case(session: Session, case: Case, entities: list | None = None) -> list[Subject]:
+    """(Re)write the index entries of a case's entities; returns their subjects."""
+    old = session.scalars(select(IndexedSubject.id).where(IndexedSubject.case_id == case.id)).all()
+    index.delete_subjects(session, old)
+    if entities is None:
+        entities = case_entities(session, case.id)
+    subjects = [s for s in (subject_of(e) for e in entities) if s is not None]
+    index.write_subjects(session, ((s, {"display": s.display}) for s in subjects), country=case.country_code,
+                         origin="case", case_id=case.id)
+    return subjects
+
+
+def forget_entity(session: Session, country_code: str, ref: str) -> None:
+    """Remove one entity's index entries (the entity was erased)."""
+    ids = session.scalars(select(IndexedSubject.id).where(IndexedSubject.country_code == country_code,
+                                                          IndexedSubject.ref == ref)).all()
+    index.delete_subjects(session, ids)
+
+
+@dataclass
+class RunResult:
+    run: CrossCheckRun
+    hits: list[CrossCheckHit]
+
+
+def _source_of(subject: Subject, datasets: dict[int, str]) -> str:
+    if subject.extra.get("origin") == "case":
+        return "cases"
+    return f"dataset:{datasets.get(subject.extra.get('dataset_id'), '?')}"
+
+
+def request_run(session: Session, case: Case, *, trigger: str, actor=None) -> CrossCheckRun:
+    """A pending run for the case (one at a time: an existing pending run is reused)."""
+    run = session.scalar(select(CrossCheckRun).where(CrossCheckRun.case_id == case.id,
+                                                     CrossCheckRun.status == "pending"))
+    if run is None:
+        run = CrossCheckRun(country_code=case.country_code, case_id=case.id, status="pending", trigger=trigger,
+                            requested_by_id=getattr(actor, "id", None), started_at=utcnow())
+        session.add(run)
+        session.flush()
+    return run
+
+
+def run_crosscheck(session: Session, case: Case, actor=None, *, trigger: str = "on_demand",
+                   run: CrossCheckRun | None = None, entities: list | None = None) -> RunResult:
+    """Index the case, search every source of its SPOC for each entity, keep the hits.
+
+    A hit found before keeps its decision; one no longer found is kept but marked not current."""
+    run = run or request_run(session, case, trigger=trigger, actor=actor)
+    subjects = index_case(session, case, entities)
+    country = case.country_code
+    datasets = dict(session.execute(select(ReferenceDataset.id, ReferenceDataset.name).where(
+        ReferenceDataset.country_code == country)).all())
+    sql_index = index.SqlIndex(session)
+    stats = SearchStats()
+    found: list[tuple[Subject, str, Hit]] = []
+    external = sources_for(country)
+    for subject in subjects:
+        for hit in search(sql_index, country, subject, stats=stats,
+                          exclude=lambda record: record.extra.get("case_id") == case.id):
+            found.append((subject, _source_of(hit.subject, datasets), hit))
+        for source in external:
+            for hit in search(ExternalIndex(source, subject, country), country, subject, stats=stats):
+                found.append((subject, f"external:{source.name}", hit))
+    # a case erased without its entities passing through the session leaves stale index entries
+    matched_cases = {hit.subject.extra.get("case_id") for _, _, hit in found} - {None}
+    if matched_cases:
+        alive = set(session.scalars(select(Case.id).where(Case.id.in_(matched_cases),
+                                                          Case.country_code == country)))
+        found = [f for f in found if f[2].subject.extra.get("case_id") in alive | {None}]
+    now = utcnow()
+    existing = {(h.query_ref, h.source, h.matched_ref): h for h in session.scalars(
+        select(CrossCheckHit).where(CrossCheckHit.case_id == case.id))}
+    for h in existing.values():
+        h.current = False
+    kept: list[CrossCheckHit] = []
+    for subject, source, hit in found:
+        key = (subject.ref, source, hit.subject.ref)
+        row = existing.get(key)
+        if row is None:
+            row = CrossCheckHit(country_code=country, case_id=case.id, query_ref=subject.ref, source=source,
+                                matched_ref=hit.subject.ref, status="unreviewed", first_seen_at=now,
+                                decision_note="")
+            session.add(row)
+            existing[key] = row
+        row.run_id = run.id
+        row.query_display = subject.display[:300]
+        row.matched_display = hit.subject.display[:300]
+        row.matched_case_id = hit.subject.extra.get("case_id")
+        row.score = hit.score
+        row.level = hit.level
+        row.reasons = hit.reasons
+        row.current = True
+        row.last_seen_at = now
+        kept.append(row)
+    run.status = "done"
+    run.finished_at = now
+    run.queries = len(subjects)
+    run.candidates = stats.candidates
+    run.hits = len(kept)
+    run.sources = ["cases", *(f"dataset:{n}" for n in sorted(datasets.values())),
+                   *(f"external:{s.name}" for s in external)]
+    if actor is None and run.requested_by_id is not None:
+        from portal.accounts.models import User
+
+        actor = session.get(User, run.requested_by_id)
+    audit.record(session, actor=actor, area=AREA, action=AuditAction.COMBINATION, object_type="case",
+                 object_id=case.registration_number, country_code=country,
+                 details={"what": f"cross-check ({run.trigger}): {len(subjects)} entities against "
+                                  f"{', '.join(run.sources)}; {len(kept)} hits",
+                          "run": run.id, "hits": len(kept), "strong": sum(h.level == "strong" for h in kept),
+                          "skipped_common_keys": len(stats.skipped_keys)})
+    session.flush()
+    return RunResult(run, kept)
+
+
+def run_or_defer(session: Session, case: Case, actor=None, *, trigger: str = "intake") -> CrossCheckRun:
+    """At intake: run now when the case is small, otherwise leave the run pending for the
+    background (`spoc crosscheck run-pending`)."""
+    run = request_run(session, case, trigger=trigger, actor=actor)
+    entities = case_entities(session, case.id)
+    if len(entities) <= INLINE_MAX_ENTITIES:
+        run_crosscheck(session, case, actor, trigger=trigger, run=run, entities=entities)
+    return run
+
+
+def run_pending(session: Session, *, limit: int = 100) -> int:
+    """Finish pending runs, oldest first; returns how many ran."""
+    runs = session.scalars(select(CrossCheckRun).where(CrossCheckRun.status == "pending")
+                           .order_by(CrossCheckRun.started_at, CrossCheckRun.id).limit(limit)).all()
+    for run in runs:
+        case = session.get(Case, run.case_id)
+        run_crosscheck(session, case, trigger=run.trigger, run=run)
+    return len(runs)
+
+
+def hits_of(session: Session, case: Case, *, current_only: bool = True) -> list[CrossCheckHit]:
+    query = select(CrossCheckHit).where(CrossCheckHit.case_id == case.id)
+    if current_only:
+        query = query.where(CrossCheckHit.current.is_(True))
+    return list(session.scalars(query.order_by(CrossCheckHit.score.desc(), CrossCheckHit.id)))
+
+
+def latest_run(session: Session, case: Case) -> CrossCheckRun | None:
+    return session.scalar(select(CrossCheckRun).where(CrossCheckRun.case_id == case.id)
+                          .order_by(CrossCheckRun.started_at.desc(), CrossCheckRun.id.desc()).limit(1))
+
+
+def case_summary(session: Session, case: Case) -> dict:
+    """What the case page shows of the cross-check."""
+    run = latest_run(session, case)
+    found = hits_of(session, case)
+    return {"run": run, "pending": run is not None and run.status == "pending", "hits": len(found),
+            "strong": sum(h.level == "strong" for h in found),
+            "unreviewed_strong": sum(h.level == "strong" and h.status == "unreviewed" for h in found)}
+
+
+def unreviewed_strong_hits(session: Session, case: Case) -> list[CrossCheckHit]:
+    """What must be confirmed before the case is disseminated."""
+    return [h for h in hits_of(session, case) if h.level == "strong" and h.status == "unreviewed"]
+
+
+def decide_hit(session: Session, case: Case, hit_id: int, decision: str, actor, note: str = "") -> CrossCheckHit:
+    """Confirm or reject a hit (or set it back to unreviewed). Confirming a hit on another case
+    links the two cases. The decision survives later runs."""
+    if decision not in DECISIONS:
+        raise CrossCheckError("Choose confirmed, rejected or unreviewed.", "decision")
+    hit = session.get(CrossCheckHit, hit_id)
+    if hit is None or hit.case_id != case.id:
+        raise CrossCheckError("There is no such hit in this case.", "hit")
+    hit.status = decision
+    hit.decided_by_id = getattr(actor, "id", None)
+    hit.decided_at = utcnow()
+    hit.decision_note = note.strip()[:2000]
+    audit.record(session, actor=actor, area=AREA, action=AuditAction.ALTERATION, object_type="case",
+                 object_id=case.registration_number, country_code=case.country_code,
+                 details={"what": f"cross-check hit {decision}: {hit.query_display} ~ {hit.matched_display}",
+                          "hit": hit.id, "source": hit.source, "score": hit.score})
+    if decision == "confirmed" and hit.matched_case_id and hit.matched_case_id != case.id:
+        from casemgmt.services import CaseError
+        from casemgmt.services.dedupe import link_cases
+
+        other = session.get(Case, hit.matched_case_id)
+        if other is not None and other.country_code == case.country_code:
+            try:
+                link_cases(session, case, other, actor, reason=f"cross-check hit confirmed: {hit.query_display}")
+            except CaseError:
+                pass  # already linked
+    session.flush()
+    return hit
+
+
+__all__ = ["subject_of", "index_case", "forget_entity", "run_crosscheck", "run_or_defer", "run_pending",
+           "request_run", "hits_of", "latest_run", "case_summary", "unreviewed_strong_hits", "decide_hit", "CrossCheckError",
+           "STRONG", "POSSIBLE", "DECISIONS"]

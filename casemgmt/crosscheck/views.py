@@ -1,0 +1,61 @@
+"""Pages of the cross-check inside a case: the hits with their reasons, run now, confirm or reject."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from casemgmt.crosscheck import services
+from casemgmt.views import load_case
+from portal import audit, policy
+from portal.audit import AuditAction
+from portal.db import get_db, get_session
+
+bp = Blueprint("crosscheck", "casemgmt.crosscheck", url_prefix="/cases", template_folder="templates")
+
+
+@bp.route("/<number>/crosscheck")
+@login_required
+def hits(number: str):
+    case = load_case(number)
+    session = get_session()
+    found = services.hits_of(session, case)
+    with get_db().unit_of_work() as s:
+        audit.record(s, actor=current_user, area=services.AREA, action=AuditAction.CONSULTATION,
+                     object_type="case", object_id=case.registration_number, country_code=case.country_code,
+                     details={"what": "cross-check hits consulted", "hits": len(found)})
+    return render_template("crosscheck/hits.html", case=case, hits=found,
+                           run=services.latest_run(session, case),
+                           can_handle=policy.can_handle_case(current_user, case),
+                           strong_open=services.unreviewed_strong_hits(session, case))
+
+
+@bp.route("/<number>/crosscheck/run", methods=["POST"])
+@login_required
+def run(number: str):
+    case = load_case(number, handle=True)
+    result = services.run_crosscheck(get_session(), case, current_user, trigger="on_demand")
+    get_session().commit()
+    flash(f"Cross-check run: {len(result.hits)} hit(s).", "success")
+    return redirect(url_for("crosscheck.hits", number=case.registration_number))
+
+
+@bp.route("/<number>/crosscheck/hits/<int:hit_id>", methods=["POST"])
+@login_required
+def decide(number: str, hit_id: int):
+    case = load_case(number, handle=True)
+    session = get_session()
+    try:
+        services.decide_hit(session, case, hit_id, request.form.get("decision", ""), current_user,
+                            request.form.get("note", ""))
+    except services.CrossCheckError as exc:
+        session.rollback()
+        if exc.field == "hit":
+            from flask import abort
+
+            abort(404)
+        flash(str(exc), "danger")
+        return redirect(url_for("crosscheck.hits", number=case.registration_number)), 303
+    session.commit()
+    flash("Decision recorded.", "success")
+    return redirect(url_for("crosscheck.hits", number=case.registration_number))

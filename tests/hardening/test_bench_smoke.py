@@ -1,0 +1,21 @@
+"""The intake benchmark still runs end to end (a tiny size): gunicorn, HTTP writers, its JSON line.
+The benchmarks themselves run on demand (bench/*.py); no figure is asserted here."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_intake_benchmark_runs_and_counts_nothing_lost():
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "intake.py"), "--cases", "48", "--writers", "4"],
+                            capture_output=True, text=True, timeout=180, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["acknowledged"] == 48 and figures["failed_requests"] == 0, result.stdout
+    assert figures["duplicates"] == 0 and figures["lost"] == 0 and figures["audit_intact"], result.stdout
+    assert {"cases_per_s", "duplicates", "lost"} <= set(figures)
