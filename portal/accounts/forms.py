@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from portal.accounts.models import ROLE_LABELS
+from portal.accounts.services import EMAIL_RE
+
+
+def email_address(message: str = "Enter a valid email address."):
+    """The portal's one email check for forms (reserved domains such as .invalid are accepted)."""
+    return Regexp(EMAIL_RE, message=message)
 
 
 class LoginForm(FlaskForm):
@@ -39,7 +45,8 @@ def _role_choices():
 
 
 class UserForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(message="Enter an email address."), Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(message="Enter an email address."), Length(max=254),
+                                            email_address()])
     name = StringField("Full name", validators=[Optional(), Length(max=200)])
     role = SelectField("Role", choices=_role_choices)
     country_code = SelectField("Country", choices=[], validate_choice=False,

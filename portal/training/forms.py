@@ -14,8 +14,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from portal.accounts.forms import email_address
 from portal.training.models import ActivityFormat, ActivityStatus
 
 DECISIONS = [("approved", "Approve"), ("rejected", "Reject"), ("parked", "Park (decide later)")]
@@ -24,7 +25,7 @@ RELEVANCE = [("", "Choose…"), ("1", "1 - low"), ("2", "2"), ("3", "3 - useful"
 
 class TrainerForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    email = EmailField("Email", validators=[Optional(), Email(message="This is not an email address."),
+    email = EmailField("Email", validators=[Optional(), email_address("This is not an email address."),
                                             Length(max=254)])
     organisation = StringField("Organisation", validators=[Optional(), Length(max=200)])
     country_code = SelectField("Country", choices=[], validate_choice=False)
@@ -88,7 +89,7 @@ class ActivityForm(FlaskForm):
 
 class NominationForm(FlaskForm):
     nominee_name = StringField("Name of the staff member", validators=[DataRequired(), Length(max=200)])
-    nominee_email = EmailField("Email", validators=[DataRequired(), Email(message="This is not an email address."),
+    nominee_email = EmailField("Email", validators=[DataRequired(), email_address("This is not an email address."),
                                                     Length(max=254)])
     nominee_position = StringField("Position", validators=[Optional(), Length(max=200)])
     country_code = SelectField("Country", choices=[], validate_choice=False)
