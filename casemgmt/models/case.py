@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
+
+# Must match casemgmt.services.inbox.status_filter("open") term for term (SQLite's partial-index rule).
+OPEN_CASE_SQL = ("status IN ('received', 'evaluated', 'awaiting_clarification', 'cross_checked', 'disseminated', "
+                 "'awaiting_national_reply', 'replied') AND merged_into_id IS NULL")
 
 
 class CaseCounter(Base):
@@ -31,6 +35,12 @@ class Case(Base):
         UniqueConstraint("country_code", "year", "sequence", name="uq_cases_country_year_sequence"),
         Index("ix_cases_inbox", "country_code", "status", "priority", "due_at"),
         Index("ix_cases_country_received", "country_code", "received_at"),
+        # the inbox of open cases in display order: partial, so closed history never costs anything
+        Index("ix_cases_open_inbox", "country_code", "priority", "due_at", "id",
+              sqlite_where=text(OPEN_CASE_SQL), postgresql_where=text(OPEN_CASE_SQL)),
+        # the supervisor's team load: counted from this index alone, open cases only
+        Index("ix_cases_open_load", "country_code", "assignee_id", "due_at", "replied_at", "paused_since",
+              "direction", "request_type", sqlite_where=text(OPEN_CASE_SQL), postgresql_where=text(OPEN_CASE_SQL)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,7 +89,7 @@ class Case(Base):
     refused: Mapped[bool] = mapped_column(Boolean, default=False)  # a refusal, whole or partial, was sent
     # people and links
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)  # the case page lists merged cases
     # retention
     exchange_concluded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     review_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

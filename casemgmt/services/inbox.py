@@ -6,7 +6,7 @@ import base64
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from casemgmt.models import OPEN_STATUSES, Case, CaseStatus
@@ -31,7 +31,10 @@ def decode_cursor(cursor: str) -> tuple[int, dt.datetime, int] | None:
 def status_filter(status: str):
     """`open` (any state before closed), a workflow state, or `all`."""
     if status == "open":
-        return and_(Case.status.in_([s.value for s in OPEN_STATUSES]), Case.merged_into_id.is_(None))
+        # literal values, not bound parameters: SQLite uses the partial index ix_cases_open_inbox
+        # only when the query's terms match the index's WHERE literally
+        return and_(Case.status.in_(bindparam("open_states", [s.value for s in OPEN_STATUSES], expanding=True,
+                                               literal_execute=True)), Case.merged_into_id.is_(None))
     if status == "merged":
         return Case.merged_into_id.is_not(None)
     if status in {s.value for s in CaseStatus}:
@@ -56,9 +59,8 @@ def inbox(session: Session, country_code: str, *, status: str = "open", assignee
     key = decode_cursor(cursor) if cursor else None
     if key is not None:
         priority, due, ident = key
-        q = q.where(or_(Case.priority > priority,
-                        and_(Case.priority == priority, Case.due_at > due),
-                        and_(Case.priority == priority, Case.due_at == due, Case.id > ident)))
+        # a row-value comparison is one index range (an OR of three is three, then a sort)
+        q = q.where(tuple_(Case.priority, Case.due_at, Case.id) > tuple_(priority, due, ident))
     rows = list(session.scalars(q.order_by(Case.priority, Case.due_at, Case.id).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]

@@ -6,7 +6,9 @@ tested where the questionnaire lives: tests/questionnaires/test_locking.py."""
 
 from __future__ import annotations
 
+import itertools
 import os
+import random
 import threading
 from collections import Counter
 
@@ -22,6 +24,19 @@ from portal.accounts import services as accounts
 from portal.audit import AuditEntry
 from tests.casemgmt.conftest import make_payload
 from tests.hardening.servers import SECRET, Server, Writers
+
+_people = itertools.count(1)
+
+
+def message() -> dict:
+    """A new message about a person of its own (the cross-check compares every person with those held)."""
+    rng = random.Random(next(_people))
+    surname = "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(4)).title()
+    born = f"{rng.randint(1950, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    person = {"kind": "person", "surname": surname, "given_names": rng.choice(["Jan", "Anna", "Eva"]),
+              "date_of_birth": born, "nationality": "PL"}
+    return make_payload(entities=[person])
+
 
 THREADS, CASES = 16, 2000
 PROCESS_CASES = 1024  # through HTTP and two server processes: the same races, half the wall time
@@ -52,7 +67,7 @@ def _audit_verify(app) -> None:
 def test_concurrent_intake_16_threads_2000_cases(app):
     """16 threads, each intake in its own session and transaction through the intake service."""
     database = app.extensions["spoc_db"]
-    batches = [[validate_intake(make_payload())[0] for _ in range(CASES // THREADS)] for _ in range(THREADS)]
+    batches = [[validate_intake(message())[0] for _ in range(CASES // THREADS)] for _ in range(THREADS)]
     writers = Writers()
     start = threading.Barrier(THREADS)
 
@@ -92,7 +107,7 @@ def test_two_server_processes_on_one_postgresql(app, make_user, tmp_path):
     servers = [Server(url, tmp_path / f"instance{i}").start() for i in range(2)]
     try:
         per_thread = PROCESS_CASES // THREADS
-        jobs = [(servers[i % 2].port, tokens[i % 2], [make_payload() for _ in range(per_thread)])
+        jobs = [(servers[i % 2].port, tokens[i % 2], [message() for _ in range(per_thread)])
                 for i in range(THREADS)]
         writers = Writers()
         for t in writers.run(jobs):
@@ -131,7 +146,7 @@ def test_sigkill_during_intake_loses_no_acknowledged_case(tmp_path):
     server = Server(url, tmp_path / "instance").start()
     writers = Writers()
     try:
-        threads = writers.run([(server.port, token, [make_payload() for _ in range(400)]) for _ in range(4)],
+        threads = writers.run([(server.port, token, [message() for _ in range(400)]) for _ in range(4)],
                               tolerate_errors=True)
         # kill -9 while the writers are in full flow, between acknowledgements
         while len(writers.acknowledged) < 60 and any(t.is_alive() for t in threads):
@@ -149,7 +164,7 @@ def test_sigkill_during_intake_loses_no_acknowledged_case(tmp_path):
     restarted = Server(url, tmp_path / "instance").start()
     try:
         after = Writers()
-        for t in after.run([(restarted.port, token, [make_payload() for _ in range(5)])]):
+        for t in after.run([(restarted.port, token, [message() for _ in range(5)])]):
             t.join(timeout=60)
         assert not after.failures and len(after.acknowledged) == 5, after.failures[:3]
         verify = restarted.cli("audit", "verify")
@@ -165,7 +180,7 @@ def test_audit_verify_after_case_work_and_fails_after_a_hand_edit(app, login_as,
     be = api(officer)
     numbers = []
     for _ in range(3):
-        r = be.post("/api/v1/cases/intake", json=make_payload())
+        r = be.post("/api/v1/cases/intake", json=message())
         assert r.status_code == 201, r.get_json()
         numbers.append(r.get_json()["registration_number"])
     for number in numbers:
