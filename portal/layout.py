@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from flask import Flask, request, url_for
+from flask import Flask, g, has_request_context, request, url_for
 from flask_login import current_user
 
 from portal import policy
@@ -36,16 +37,30 @@ def add_nav(item: NavItem) -> None:
         NAV_ITEMS.append(item)
 
 
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _user_zone() -> ZoneInfo:
+    # looked up once per request: long tables call local_time for every row
+    if has_request_context():
+        zone = g.get("user_zone")
+        if zone is None:
+            zone = g.user_zone = _zone(getattr(current_user, "timezone", None) or "Europe/Brussels")
+        return zone
+    return _zone("Europe/Brussels")
+
+
 def local_time(value: dt.datetime | None, fmt: str = "%d %b %Y %H:%M") -> str:
     """A UTC datetime shown in the user's time zone."""
     if value is None:
         return ""
-    tz = getattr(current_user, "timezone", None) or "Europe/Brussels"
-    try:
-        zone = ZoneInfo(tz)
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    return value.astimezone(zone).strftime(fmt) + (f" {value.astimezone(zone).tzname()}" if "%H" in fmt else "")
+    local = value.astimezone(_user_zone())
+    return local.strftime(fmt) + (f" {local.tzname()}" if "%H" in fmt else "")
 
 
 def init_app(app: Flask) -> None:
