@@ -124,6 +124,7 @@ class DisseminateForm(FlaskForm):
     handling_text = StringField("H3: restriction", validators=[Optional(), Length(max=2000)])
     justification = StringField("Justification", validators=[
         DataRequired(message="Say why the authority needs it."), Length(max=2000)])
+    confirm_hits = BooleanField("I have seen the strong cross-check hits not reviewed yet and disseminate anyway")
 
 
 class AssignForm(FlaskForm):

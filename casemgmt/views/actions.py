@@ -6,6 +6,7 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from casemgmt import forms
+from casemgmt.crosscheck.services import unreviewed_strong_hits
 from casemgmt.models import Case
 from casemgmt.services import CaseError, dedupe, outgoing, retention, workflow
 from casemgmt.services.folder import case_by_number
@@ -135,10 +136,19 @@ def authorisation(number: str):
 @login_required
 def disseminate(number: str):
     case = load_case(number, handle=True)
-    return _run(case, forms.DisseminateForm(prefix="ds"), "disseminate", lambda s, f: outgoing.disseminate(
-        s, case, current_user, authority_id=f.authority_id.data or 0, summary=f.summary.data,
-        handling_code=f.handling_code.data, handling_text=f.handling_text.data or "",
-        justification=f.justification.data), "Disseminated; recorded with its handling code.")
+
+    def work(s, f):
+        # Art. 16(1)(d): the officer sees the cross-check's strong hits before anything leaves the SPOC
+        unreviewed = unreviewed_strong_hits(s, case)
+        if unreviewed and not f.confirm_hits.data:
+            raise CaseError(f"{len(unreviewed)} strong cross-check hit(s) are not reviewed yet: review them, "
+                            "or tick this box to disseminate anyway.", "confirm_hits")
+        outgoing.disseminate(s, case, current_user, authority_id=f.authority_id.data or 0, summary=f.summary.data,
+                             handling_code=f.handling_code.data, handling_text=f.handling_text.data or "",
+                             justification=f.justification.data)
+
+    return _run(case, forms.DisseminateForm(prefix="ds"), "disseminate", work,
+                "Disseminated; recorded with its handling code.")
 
 
 @bp.route("/<number>/assign", methods=["POST"])

@@ -146,3 +146,25 @@ def test_a_big_case_is_finished_in_the_background_after_the_commit(app, intake, 
             break
         time.sleep(0.05)
     assert db.scalar(select(CrossCheckRun.hits).where(CrossCheckRun.case_id == second[0])) == 1
+
+
+def test_the_case_page_shows_the_panel_and_dissemination_asks_to_confirm_unreviewed_hits(intake, login_as, app, db):
+    from casemgmt.models import CaseStatus
+    from casemgmt.services import outgoing
+
+    client, officer = login_as("officer", "BE")
+    _, (second_id, second_no, _) = two_cases(intake, officer)
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        s.get(Case, second_id).status = CaseStatus.CROSS_CHECKED
+        authority = outgoing.add_authority(s, "BE", "Federal judicial police").id
+    page = client.get(f"/cases/{second_no}").get_data(as_text=True)
+    assert 'id="xc-panel"' in page and "1 strong not reviewed yet" in page
+    form = {"ds-authority_id": str(authority), "ds-summary": "identity of the person", "ds-handling_code": "H0",
+            "ds-justification": "ongoing investigation"}
+    r = client.post_form(f"/cases/{second_no}/disseminate", form)
+    assert r.status_code == 422 and "not reviewed yet" in r.get_data(as_text=True)
+    assert outgoing.disseminations(db, db.get(Case, second_id)) == []
+    r = client.post_form(f"/cases/{second_no}/disseminate", {**form, "ds-confirm_hits": "y"})
+    assert r.status_code == 302
+    db.rollback()
+    assert len(outgoing.disseminations(db, db.get(Case, second_id))) == 1
