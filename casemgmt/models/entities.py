@@ -28,7 +28,8 @@ class EntityColumns:
 
     @property
     def label(self) -> str:
-        raise NotImplementedError
+        """How the entity is named in lists; each kind says it better."""
+        return f"{self.kind} #{self.id}"
 
 
 class Person(EntityColumns, Base):
