@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-import enum
-
-
-class Labelled(enum.StrEnum):
-    """A string enum whose members carry a display label (LABELS maps value -> label)."""
-
-    @property
-    def label(self) -> str:
-        return _LABELS.get(type(self).__name__, {}).get(self.value, self.value.replace("_", " "))
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(m.value, m.label) for m in cls]
+from portal.enums import LabelledEnum as Labelled
+from portal.enums import set_labels
 
 
 class Channel(Labelled):
@@ -162,7 +151,7 @@ class RetentionDecision(Labelled):
     ERASE = "erase"
 
 
-_LABELS: dict[str, dict[str, str]] = {
+_LABELS: dict[str, dict[str, str]] = {  # class name -> {value: label}
     "Channel": {"SIENA": "SIENA (Europol)", "SIRENE": "SIRENE", "INTERPOL": "INTERPOL (I-24/7)",
                 "BILATERAL": "Liaison officer / bilateral", "PCCC": "PCCC", "NATIONAL": "National authority",
                 "OTHER": "Other"},
@@ -207,3 +196,5 @@ _LABELS: dict[str, dict[str, str]] = {
                      "H2": "H2 – not to be disseminated without permission", "H3": "H3 – other restrictions"},
     "DataSubjectCategory": {"contact_or_associate": "contact or associate"},
 }
+
+set_labels({globals()[name]: by_value for name, by_value in _LABELS.items()})

@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-import enum
-
-
-class LabelledEnum(enum.StrEnum):
-    """Stored as its value; shown with its label."""
-
-    @property
-    def label(self) -> str:
-        return LABELS[self]
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(m.value, m.label) for m in cls]
+from portal.enums import LabelledEnum, set_labels
 
 
 class MeetingStatus(LabelledEnum):
@@ -81,22 +69,15 @@ class CostKind(LabelledEnum):
     ACTUAL = "actual"
 
 
-LABELS = {
-    MeetingStatus.PLANNED: "Planned", MeetingStatus.INVITATIONS_SENT: "Invitations sent",
-    MeetingStatus.HELD: "Held", MeetingStatus.CANCELLED: "Cancelled",
-    Topic.COMMON_INTEREST: "Matters of common interest",
-    Topic.COOPERATION_EFFICIENCY: "Efficiency of cooperation between services",
-    Topic.BEST_PRACTICES: "Best practices on information exchange",
-    Topic.NATIONAL_SYSTEMS: "Awareness of national law-enforcement systems",
-    Topic.OBSTACLES: "Legal and practical obstacles to cross-border cooperation",
-    Answer.ATTEND: "Attends", Answer.DELEGATE: "Sends a delegate", Answer.DECLINE: "Declines",
-    Attendance.ATTENDED: "Attended", Attendance.ABSENT: "Absent", Attendance.EXCUSED: "Excused",
-    MinutesState.DRAFT: "Draft", MinutesState.CIRCULATED: "Circulated for comments",
-    MinutesState.ADOPTED: "Adopted",
-    ActionStatus.OPEN: "Open", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done",
-    OwnerKind.COUNTRY: "Country", OwnerKind.AGENCY: "Agency", OwnerKind.SECRETARIAT: "Secretariat",
-    EntryStatus.OPEN: "Open", EntryStatus.CLOSED: "Closed",
-    CostCategory.TRAVEL: "Travel", CostCategory.VENUE: "Venue",
-    CostCategory.INTERPRETATION: "Interpretation", CostCategory.OTHER: "Other",
-    CostKind.PLANNED: "Planned", CostKind.ACTUAL: "Actual",
-}
+set_labels({
+    MeetingStatus: {MeetingStatus.PLANNED: "Planned", MeetingStatus.INVITATIONS_SENT: "Invitations sent", MeetingStatus.HELD: "Held", MeetingStatus.CANCELLED: "Cancelled"},
+    Topic: {Topic.COMMON_INTEREST: "Matters of common interest", Topic.COOPERATION_EFFICIENCY: "Efficiency of cooperation between services", Topic.BEST_PRACTICES: "Best practices on information exchange", Topic.NATIONAL_SYSTEMS: "Awareness of national law-enforcement systems", Topic.OBSTACLES: "Legal and practical obstacles to cross-border cooperation"},
+    Answer: {Answer.ATTEND: "Attends", Answer.DELEGATE: "Sends a delegate", Answer.DECLINE: "Declines"},
+    Attendance: {Attendance.ATTENDED: "Attended", Attendance.ABSENT: "Absent", Attendance.EXCUSED: "Excused"},
+    MinutesState: {MinutesState.DRAFT: "Draft", MinutesState.CIRCULATED: "Circulated for comments", MinutesState.ADOPTED: "Adopted"},
+    ActionStatus: {ActionStatus.OPEN: "Open", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done"},
+    OwnerKind: {OwnerKind.COUNTRY: "Country", OwnerKind.AGENCY: "Agency", OwnerKind.SECRETARIAT: "Secretariat"},
+    EntryStatus: {EntryStatus.OPEN: "Open", EntryStatus.CLOSED: "Closed"},
+    CostCategory: {CostCategory.TRAVEL: "Travel", CostCategory.VENUE: "Venue", CostCategory.INTERPRETATION: "Interpretation", CostCategory.OTHER: "Other"},
+    CostKind: {CostKind.PLANNED: "Planned", CostKind.ACTUAL: "Actual"},
+})

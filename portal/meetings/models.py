@@ -20,7 +20,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
 from portal.meetings.enums import (  # noqa: F401  (re-exported: the domain's names live here)
-    LABELS,
     ActionStatus,
     Answer,
     Attendance,

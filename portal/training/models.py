@@ -4,7 +4,6 @@ nominations and participant feedback."""
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -25,18 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
-
-
-class LabelledEnum(enum.StrEnum):
-    """Stored as its value; shown with its label."""
-
-    @property
-    def label(self) -> str:
-        return LABELS[self]
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(m.value, m.label) for m in cls]
+from portal.enums import LabelledEnum, set_labels
 
 
 class ProposerKind(LabelledEnum):
@@ -72,18 +60,13 @@ class NominationStatus(LabelledEnum):
     WITHDRAWN = "withdrawn"
 
 
-LABELS = {
-    ProposerKind.COUNTRY: "A country (Head of SPOC)", ProposerKind.CORE_GROUP: "The core group",
-    ProposerKind.SECRETARIAT: "The secretariat",
-    OpportunityStatus.PROPOSED: "Proposed", OpportunityStatus.APPROVED: "Approved",
-    OpportunityStatus.REJECTED: "Rejected", OpportunityStatus.PARKED: "Parked",
-    ActivityFormat.CLASSROOM: "Classroom", ActivityFormat.ONLINE: "Online",
-    ActivityFormat.EXCHANGE: "Exchange programme",
-    ActivityStatus.PLANNED: "Planned", ActivityStatus.OPEN: "Open for nominations",
-    ActivityStatus.HELD: "Held", ActivityStatus.CANCELLED: "Cancelled",
-    NominationStatus.NOMINATED: "Nominated", NominationStatus.WAITING: "Waiting list",
-    NominationStatus.CONFIRMED: "Confirmed", NominationStatus.WITHDRAWN: "Withdrawn",
-}
+set_labels({
+    ProposerKind: {ProposerKind.COUNTRY: "A country (Head of SPOC)", ProposerKind.CORE_GROUP: "The core group", ProposerKind.SECRETARIAT: "The secretariat"},
+    OpportunityStatus: {OpportunityStatus.PROPOSED: "Proposed", OpportunityStatus.APPROVED: "Approved", OpportunityStatus.REJECTED: "Rejected", OpportunityStatus.PARKED: "Parked"},
+    ActivityFormat: {ActivityFormat.CLASSROOM: "Classroom", ActivityFormat.ONLINE: "Online", ActivityFormat.EXCHANGE: "Exchange programme"},
+    ActivityStatus: {ActivityStatus.PLANNED: "Planned", ActivityStatus.OPEN: "Open for nominations", ActivityStatus.HELD: "Held", ActivityStatus.CANCELLED: "Cancelled"},
+    NominationStatus: {NominationStatus.NOMINATED: "Nominated", NominationStatus.WAITING: "Waiting list", NominationStatus.CONFIRMED: "Confirmed", NominationStatus.WITHDRAWN: "Withdrawn"},
+})
 
 # Statuses that hold a place (against the capacity and the country's quota).
 HOLDS_PLACE = (NominationStatus.NOMINATED.value, NominationStatus.CONFIRMED.value)

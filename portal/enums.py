@@ -1,0 +1,28 @@
+"""Enumerations stored as their value and shown with a label: one base for every domain."""
+
+from __future__ import annotations
+
+import enum
+
+# (enum class, value) -> label. Keyed by class too: members of two string enums with the same
+# value compare equal, so a dict keyed by members would let one class's label replace another's.
+_LABELS: dict[tuple[type, str], str] = {}
+
+
+class LabelledEnum(enum.StrEnum):
+    """Stored as its value; shown with its label (the value, made readable, when it has none)."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get((type(self), self.value), self.value.replace("_", " "))
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
+
+
+def set_labels(labels: dict[type[LabelledEnum], dict[str, str]]) -> None:
+    """Give the members of each class their display labels: {Class: {value: label}}."""
+    for cls, by_value in labels.items():
+        for value, label in by_value.items():
+            _LABELS[(cls, str(value))] = label
