@@ -45,8 +45,8 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _user_zone() -> ZoneInfo:
-    # looked up once per request: long tables call local_time for every row
+def user_zone() -> ZoneInfo:
+    """The user's time zone (looked up once per request: long tables call local_time for every row)."""
     if has_request_context():
         zone = g.get("user_zone")
         if zone is None:
@@ -55,11 +55,11 @@ def _user_zone() -> ZoneInfo:
     return _zone("Europe/Brussels")
 
 
-def local_time(value: dt.datetime | None, fmt: str = "%d %b %Y %H:%M") -> str:
-    """A UTC datetime shown in the user's time zone."""
+def local_time(value: dt.datetime | None, fmt: str = "%d %b %Y %H:%M", zone: ZoneInfo | None = None) -> str:
+    """A UTC datetime shown in the user's time zone (or `zone`, when the caller looked it up)."""
     if value is None:
         return ""
-    local = value.astimezone(_user_zone())
+    local = value.astimezone(zone or user_zone())
     return local.strftime(fmt) + (f" {local.tzname()}" if "%H" in fmt else "")
 
 

@@ -14,7 +14,7 @@ from casemgmt.models import OPEN_STATUSES, Case, CaseStatus
 PAGE = 50
 
 
-def encode_cursor(case: Case) -> str:
+def encode_cursor(case: Case | InboxEntry) -> str:
     raw = f"{case.priority}|{case.due_at.astimezone(dt.UTC).isoformat()}|{case.id}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
@@ -42,15 +42,55 @@ def status_filter(status: str):
     return None
 
 
+# Only what a row of the inbox shows: plain rows, not case objects with their whole state (a page of
+# them is hydrated and rendered many times a second by a busy SPOC; bench/web.py).
+_ROW_COLUMNS = (Case.id, Case.registration_number, Case.priority, Case.urgent, Case.subject, Case.direction,
+                Case.request_type, Case.channel, Case.counterpart_country, Case.status, Case.merged_into_id,
+                Case.due_at, Case.paused_since, Case.replied_at, Case.judicial_authorisation_pending)
+
+
+@dataclass(slots=True)
+class InboxEntry:
+    """One line of the inbox; `assignee` is the officer's name (or e-mail), None when unassigned."""
+
+    id: int
+    registration_number: str
+    priority: int
+    urgent: bool
+    subject: str
+    direction: str
+    request_type: str
+    channel: str
+    counterpart_country: str | None
+    status: str
+    merged_into_id: int | None
+    due_at: dt.datetime
+    paused_since: dt.datetime | None
+    replied_at: dt.datetime | None
+    judicial_authorisation_pending: bool
+    assignee: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in _OPEN_VALUES and self.merged_into_id is None
+
+
+_OPEN_VALUES = frozenset(s.value for s in OPEN_STATUSES)
+
+
 @dataclass
 class InboxPage:
-    cases: list[Case]
+    cases: list[InboxEntry]
     next_cursor: str | None
 
 
 def inbox(session: Session, country_code: str, *, status: str = "open", assignee_id: int | None = None,
           cursor: str | None = None, limit: int = PAGE) -> InboxPage:
-    q = select(Case).where(Case.country_code == country_code)
+    from portal.accounts.models import User
+
+    assignee_name = case((User.name != "", User.name), else_=User.email)
+    q = (select(*_ROW_COLUMNS, assignee_name).outerjoin(User, User.id == Case.assignee_id)
+         .where(Case.country_code == country_code))
     cond = status_filter(status)
     if cond is not None:
         q = q.where(cond)
@@ -61,7 +101,8 @@ def inbox(session: Session, country_code: str, *, status: str = "open", assignee
         priority, due, ident = key
         # a row-value comparison is one index range (an OR of three is three, then a sort)
         q = q.where(tuple_(Case.priority, Case.due_at, Case.id) > tuple_(priority, due, ident))
-    rows = list(session.scalars(q.order_by(Case.priority, Case.due_at, Case.id).limit(limit + 1)))
+    rows = [InboxEntry(*r) for r in session.execute(q.order_by(Case.priority, Case.due_at, Case.id)
+                                                     .limit(limit + 1))]
     more = len(rows) > limit
     rows = rows[:limit]
     return InboxPage(rows, encode_cursor(rows[-1]) if more and rows else None)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -59,7 +57,8 @@ DESCRIPTIONS = {
 
 
 def load_settings(session: Session, country_code: str) -> dict:
-    values = copy.deepcopy(DEFAULTS)
+    # a fresh copy of the defaults (one level deep is all they have), so a caller never changes them
+    values = {k: (v.copy() if isinstance(v, list | dict) else v) for k, v in DEFAULTS.items()}
     for row in session.scalars(select(CaseSetting).where(CaseSetting.country_code == country_code)):
         if row.key in values:
             values[row.key] = row.value

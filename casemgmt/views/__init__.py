@@ -8,10 +8,12 @@ from flask_login import current_user
 from casemgmt.models import Case
 from casemgmt.services.folder import case_by_number
 from casemgmt.services.intake import Uploads
+from casemgmt.views.display import deadline
 from portal import policy
 from portal.db import get_session
 
 bp = Blueprint("casemgmt", "casemgmt", url_prefix="/cases", template_folder="templates")
+bp.add_app_template_global(deadline, "case_deadline")
 
 
 def require_cases() -> None:

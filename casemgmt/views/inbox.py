@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 from flask_login import current_user, login_required
 
 from casemgmt.models import CaseStatus
-from casemgmt.services.deadlines import STATE_LABELS, deadline_state, describe_time_left
+from casemgmt.services.deadlines import deadline_state, describe_time_left
 from casemgmt.services.inbox import inbox as inbox_page
 from casemgmt.services.inbox import team_load
-from casemgmt.services.priority import LEVELS
 from casemgmt.services.settings import load_settings
 from casemgmt.views import bp, require_cases
+from casemgmt.views.display import inbox_row
 from portal import policy
 from portal.db import get_session, utcnow
+from portal.layout import user_zone
 
 
 @bp.route("/", strict_slashes=False)
@@ -27,11 +28,13 @@ def inbox():
     mine = request.args.get("mine") == "1"
     page = inbox_page(session, current_user.country_code, status=status,
                       assignee_id=current_user.id if mine else None, cursor=request.args.get("after"))
-    rows = [{"case": c, "state": deadline_state(c, now, settings), "left": describe_time_left(c, now)}
+    # one url_for, not one per row: case numbers are plain path segments
+    case_url = url_for("casemgmt.case_page", number="-")[:-1]
+    zone = user_zone()
+    rows = [inbox_row(c, deadline_state(c, now, settings), describe_time_left(c, now), case_url, zone)
             for c in page.cases]
     load = team_load(session, current_user.country_code, now, int(settings["due_soon_hours"])) \
         if policy.can_see_team_load(current_user) else None
     return render_template("casemgmt/inbox.html", rows=rows, next_cursor=page.next_cursor, status=status,
                            mine=mine, statuses=[("open", "Open"), ("all", "All"), ("merged", "Merged")]
-                           + CaseStatus.choices(), load=load, levels=LEVELS, state_labels=STATE_LABELS,
-                           can_register=policy.can_register_cases(current_user))
+                           + CaseStatus.choices(), load=load, can_register=policy.can_register_cases(current_user))

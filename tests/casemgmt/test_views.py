@@ -58,6 +58,34 @@ def test_inbox_orders_by_priority_then_time_left_and_marks_deadlines(login_as, i
     assert "Overdue" in page and "Due soon" in page
 
 
+def test_inbox_rows_show_each_case_escaped_in_the_users_time_zone(app, login_as, intake, work, make_user):
+    """The inbox writes its rows in Python (casemgmt/views/display.py), not through the template's
+    autoescaping: every value a user typed must still come out escaped."""
+    from portal.accounts.models import User
+
+    received = dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.UTC)
+    case_id, number, _ = intake("BE", subject="<script>alert(1)</script> & co", urgent=True,
+                                urgency_ground="life_or_physical_integrity", information_access="indirect",
+                                received_at=received.isoformat())
+    colleague = make_user("officer", "BE")
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:
+        s.get(User, colleague.id).name = "Anna <b>Peeters</b>"
+    work(case_id, lambda s, c: setattr(c, "assignee_id", colleague.id))
+    client, me = login_as("officer", "BE")
+    with database.unit_of_work() as s:
+        s.get(User, me.id).timezone = "America/New_York"
+    page = client.get("/cases/").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
+    assert "Anna &lt;b&gt;Peeters&lt;/b&gt;" in page and "<b>Peeters" not in page
+    assert f'<a href="/cases/{number}">{number}</a> <span class="badge text-bg-danger">urgent</span>' in page
+    # due 72 hours after 09:00 UTC on 15 January: 04:00 in New York on the 18th; long overdue by now
+    assert "Due 18 Jan 2026 04:00 EST" in page
+    link = page.index(f'<a href="/cases/{number}">')
+    row = page[page.rindex("<tr", 0, link):page.index("</tr>", link)]
+    assert row.startswith('<tr class="table-danger">') and "overdue by" in row
+
+
 def test_inbox_pages_by_keyset(login_as, intake):
     for _ in range(55):
         intake("BE")

@@ -1,0 +1,69 @@
+"""How a case's deadline is shown, in the inbox (fifty times a page) and on the case page: built in
+Python once rather than by a template macro per row."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup, escape
+
+from casemgmt.models import CaseStatus, MessageType
+from casemgmt.services.deadlines import STATE_LABELS
+from casemgmt.services.priority import LEVELS
+from portal.layout import local_time
+
+_BADGE = {"overdue": "text-bg-danger", "delayed": "text-bg-danger", "due_soon": "text-bg-warning",
+          "paused": "text-bg-secondary"}
+_LABELS = {state: escape(text) for state, text in STATE_LABELS.items()}
+_LINE = {"overdue": " deadline-overdue", "delayed": " deadline-overdue", "due_soon": " deadline-soon"}
+
+
+def deadline(case, state: str, left: str, zone: ZoneInfo | None = None) -> Markup:
+    """Due time in the user's zone, time left and the state, as badges; `case` needs `due_at`."""
+    label = _LABELS[state]
+    due = escape(local_time(case.due_at, zone=zone))
+    if state == "none":
+        html = f'<span class="text-muted small">{label}</span>'
+    elif state in ("met", "late"):
+        badge = "text-bg-success" if state == "met" else "text-bg-warning"
+        html = f'<span class="badge {badge}">{label}</span> <span class="text-muted small">due {due}</span>'
+    else:
+        html = (f'<span class="nowrap{_LINE.get(state, "")}">Due {due}</span> '
+                f'<span class="badge {_BADGE.get(state, "text-bg-light")}">'
+                f'{escape(left) if state == "running" else label}</span>')
+        if state in ("overdue", "due_soon", "delayed", "paused"):
+            html += f' <span class="small nowrap">{escape(left)}</span>'
+    return Markup(html)  # noqa: S704 - every value in it is escaped above or is one of our constants
+
+
+_PRIORITY_BADGE = {1: "text-bg-danger", 2: "text-bg-warning"}
+_ROW_CLASS = {"overdue": ' class="table-danger"', "delayed": ' class="table-danger"',
+              "due_soon": ' class="table-warning"'}
+_LEVELS = {level: escape(text) for level, text in LEVELS.items()}
+_STATUS = {s.value: escape(s.value.replace("_", " ")) for s in CaseStatus}
+_KIND = {t.value: escape(t.value.replace("_", " ")) for t in MessageType}
+
+
+def inbox_row(case, state: str, left: str, case_url: str, zone: ZoneInfo) -> Markup:
+    """One line of the inbox (`case` an InboxEntry). Written out here rather than in the template:
+    the inbox is the page a SPOC reloads most, and fifty rows of template expressions cost more
+    than the rest of the request together (bench/web.py)."""
+    number = escape(case.registration_number)
+    urgent = ' <span class="badge text-bg-danger">urgent</span>' if case.urgent else ""
+    kind = ""
+    if case.direction == "out" or case.request_type != "request":
+        sent = "sent " if case.direction == "out" else ""
+        kind = (f' <span class="badge text-bg-light">{sent}'
+                f'{_KIND.get(case.request_type) or escape(case.request_type)}</span>')
+    merged = " (merged)" if case.merged_into_id else ""
+    return Markup(  # noqa: S704 - every value in it is escaped here or is one of our constants
+        f'<tr{_ROW_CLASS.get(state, "")}>'
+        f'<td><span class="badge {_PRIORITY_BADGE.get(case.priority, "text-bg-light")}">'
+        f'{case.priority:d} · {_LEVELS.get(case.priority, "")}</span></td>'
+        f'<td class="nowrap"><a href="{escape(case_url)}{number}">{number}</a>{urgent}</td>'
+        f'<td>{escape(case.subject)}{kind}</td>'
+        f'<td>{escape(case.channel)}</td>'
+        f'<td>{escape(case.counterpart_country or "")}</td>'
+        f'<td>{_STATUS.get(case.status) or escape(case.status)}{merged}</td>'
+        f'<td>{deadline(case, state, left, zone)}</td>'
+        f'<td>{escape(case.assignee or "—")}</td></tr>\n')
