@@ -101,6 +101,7 @@ def main() -> None:
     ap.add_argument("--writers", type=int, default=16)
     ap.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (1: sync workers)")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="spoc-intake-bench-") as tmp:
@@ -109,7 +110,7 @@ def main() -> None:
         token = prepare(db, tmp / "instance")
         env = {"SPOC_DATABASE_URL": f"sqlite:///{db}", "SPOC_INSTANCE_PATH": str(tmp / "instance"),
                "SPOC_SECRET_KEY": SECRET, "SPOC_MAIL_SERVER": ""}
-        server = Gunicorn(env, workers=args.workers, threads=4) if args.server == "gunicorn" else Waitress(env)
+        server = Gunicorn(env, workers=args.workers, threads=args.threads) if args.server == "gunicorn" else Waitress(env)
         received = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=1)
         acknowledged: list[str] = []
         failures: list[str] = []
@@ -166,7 +167,7 @@ def main() -> None:
         spoc = str(Path(sys.executable).with_name("spoc"))
         verify = subprocess.run([spoc, "audit", "verify"], env={**os.environ, **env}, capture_output=True, text=True)
     rate = round(len(acknowledged) / elapsed, 1)
-    label = f"gunicorn -w {args.workers} (gthread, 4 threads)" if args.server == "gunicorn" else "waitress, 8 threads"
+    label = (f"gunicorn -w {args.workers} " + (f"(gthread, {args.threads} threads)" if args.threads > 1 else "(sync)")) if args.server == "gunicorn" else "waitress, 8 threads"
     print(f"{len(acknowledged)} cases acknowledged in {elapsed:.1f} s by {args.writers} writers: {rate} cases/s "
           f"({label}, SQLite); {duplicates} duplicates, {lost} lost, {len(failures)} failed requests")
     if failures:

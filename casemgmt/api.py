@@ -24,13 +24,13 @@ from casemgmt.services.deadlines import deadline_state
 from casemgmt.services.dedupe import linked_cases
 from casemgmt.services.folder import case_by_number, entities_of
 from casemgmt.services.inbox import status_filter
-from casemgmt.services.intake import Uploads, register_incoming_message
+from casemgmt.services.intake import Uploads, prepare_intake, register_incoming_message
 from casemgmt.services.settings import load_settings
 from casemgmt.services.statistics import art18_figures
 from portal import policy
 from portal.api import APIError, current_api_user, endpoint
 from portal.audit import AuditAction
-from portal.db import get_db, get_session, utcnow
+from portal.db import get_db, get_read_session, get_session, utcnow
 
 NOT_FOUND = APIError(404, "not_found", "There is no such case, or it is not yours to see.")
 
@@ -53,11 +53,13 @@ def cases_intake():
     payload, errors = validate_intake(request.get_json(silent=True))
     if payload is None:
         raise APIError(422, "invalid", "Some fields are not valid; nothing was registered.", errors)
+    # settings, deadline, priority and the entities are worked out before the write transaction
+    prepared = prepare_intake(get_read_session(), user.country_code, payload, user)
     session = get_session()
     for attempt in (1, 2):
         try:
             result = register_incoming_message(session, user.country_code, payload, user, uploads=uploads(),
-                                               source="API")
+                                               source="API", prepared=prepared if attempt == 1 else None)
             session.commit()
             break
         except CaseError as exc:
@@ -69,9 +71,8 @@ def cases_intake():
             session.rollback()
             if attempt == 2:
                 raise
-    case = result.case
-    body = IntakeResponse(registration_number=case.registration_number, case_id=case.id,
-                          duplicate_of=result.duplicate_of, due_at=case.due_at)
+    body = IntakeResponse(registration_number=result.registration_number, case_id=result.case_id,
+                          duplicate_of=result.duplicate_of, due_at=result.due_at)
     return jsonify(body.model_dump(mode="json")), 201 if result.created else 200
 
 

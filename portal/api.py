@@ -14,7 +14,7 @@ from flask import Blueprint, g, jsonify, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from werkzeug.exceptions import HTTPException
 
-from portal.db import get_session
+from portal.db import get_read_session, get_session
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -55,7 +55,16 @@ def _schema_ref(tp) -> dict:
 
 
 def current_api_user():
-    return g.api_user
+    """The token's user, in the request's session. Authentication read it on the reading session
+    (portal.db.get_read_session); a writing request gets it merged into its own session without a
+    query, so that nothing takes SQLite's write lock before the view writes."""
+    user = g.api_user
+    if get_read_session() is get_session():
+        return user
+    merged = g.get("api_user_merged")
+    if merged is None:
+        merged = g.api_user_merged = get_session().merge(user, load=False)
+    return merged
 
 
 def parse_body(model: type[BaseModel]) -> BaseModel:
@@ -153,8 +162,7 @@ def authenticate_request() -> None:
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         raise APIError(401, "unauthorized", "Send a valid API token as 'Authorization: Bearer <token>'.")
-    session = get_session()
-    user = user_for_token(session, raw.strip())
+    user = user_for_token(get_read_session(), raw.strip())
     if user is None:
         raise APIError(401, "unauthorized", "The API token is unknown, revoked or its user is inactive.")
     g.api_user = user

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck.keys import Identifier, Subject, record_keys
@@ -95,7 +95,9 @@ def _next_ids(raw: _Raw, session: Session, n: int) -> Iterator[int]:
         ids = [r[0] for r in cur.fetchall()]
         cur.close()
         return iter(ids)
-    start = (session.scalar(select(func.max(IndexedSubject.id))) or 0) + 1
+    cur = raw.dbapi.cursor()
+    start = (cur.execute("SELECT max(id) FROM xc_subjects").fetchone()[0] or 0) + 1
+    cur.close()
     return iter(range(start, start + n))
 
 

@@ -147,14 +147,9 @@ def request_run(session: Session, case: Case, *, trigger: str, actor=None) -> Cr
     return run
 
 
-def run_crosscheck(session: Session, case: Case, actor=None, *, trigger: str = "on_demand",
-                   run: CrossCheckRun | None = None, entities: list | None = None) -> RunResult:
-    """Index the case, search every source of its SPOC for each entity, keep the hits.
-
-    A hit found before keeps its decision; one no longer found is kept but marked not current."""
-    run = run or request_run(session, case, trigger=trigger, actor=actor)
-    subjects = index_case(session, case, entities)
-    country = case.country_code
+def _search_sources(session: Session, case_id: int, country: str, subjects: list[Subject]):
+    """Every source of the SPOC searched for each subject: (subject, source, hit) found, the search
+    figures, the SPOC's data sets {id: name} and its external sources."""
     datasets = dict(session.execute(select(ReferenceDataset.id, ReferenceDataset.name).where(
         ReferenceDataset.country_code == country)).all())
     sql_index = index.SqlIndex(session)
@@ -163,7 +158,7 @@ def run_crosscheck(session: Session, case: Case, actor=None, *, trigger: str = "
     external = sources_for(country)
     for subject in subjects:
         for hit in search(sql_index, country, subject, stats=stats,
-                          exclude=lambda record: record.extra.get("case_id") == case.id):
+                          exclude=lambda record: record.extra.get("case_id") == case_id):
             found.append((subject, _source_of(hit.subject, datasets), hit))
         for source in external:
             for hit in search(ExternalIndex(source, subject, country), country, subject, stats=stats):
@@ -174,6 +169,66 @@ def run_crosscheck(session: Session, case: Case, actor=None, *, trigger: str = "
         alive = set(session.scalars(select(Case.id).where(Case.id.in_(matched_cases),
                                                           Case.country_code == country)))
         found = [f for f in found if f[2].subject.extra.get("case_id") in alive | {None}]
+    return found, stats, datasets, external
+
+
+def _sources_searched(datasets: dict[int, str], external) -> list[str]:
+    return ["cases", *(f"dataset:{n}" for n in sorted(datasets.values())), *(f"external:{s.name}" for s in external)]
+
+
+def _combination_entry(case_number: str, country: str, trigger: str, run_id: int, queries: int, sources: list[str],
+                       hits: list, stats: SearchStats, actor) -> dict:
+    """The audit entry of a run (Directive 2016/680 Art. 25: a combination of data)."""
+    return dict(actor=actor, area=AREA, action=AuditAction.COMBINATION, object_type="case", object_id=case_number,
+                country_code=country,
+                details={"what": f"cross-check ({trigger}): {queries} entities against {', '.join(sources)}; "
+                                 f"{len(hits)} hits",
+                         "run": run_id, "hits": len(hits), "strong": sum(h["level"] == "strong" for h in hits),
+                         "skipped_common_keys": len(stats.skipped_keys)})
+
+
+def crosscheck_new_case(session: Session, case_id: int, case_number: str, country: str, entities: list, actor, *,
+                        trigger: str = "intake") -> dict:
+    """The intake's run for a case it has just written (so no earlier index entries, runs or hits):
+    index the entities, search every source, write the finished run and its hits with plain
+    inserts. Returns the run's audit entry for the caller to write with its own (audit.record_many).
+    What `run_crosscheck` does through the session, in a few statements: the intake runs it while
+    holding SQLite's write lock."""
+    subjects = [s for s in (subject_of(e) for e in entities) if s is not None]
+    index.write_subjects(session, ((s, {"display": s.display}) for s in subjects), country=country, origin="case",
+                         case_id=case_id)
+    found, stats, datasets, external = _search_sources(session, case_id, country, subjects)
+    now = utcnow()
+    hits: dict[tuple, dict] = {}
+    for subject, source, hit in found:  # the same match twice (two keys): the last one counts, as in a re-run
+        hits[(subject.ref, source, hit.subject.ref)] = dict(
+            country_code=country, case_id=case_id, query_ref=subject.ref, source=source, matched_ref=hit.subject.ref,
+            status="unreviewed", first_seen_at=now, last_seen_at=now, decision_note="",
+            query_display=subject.display[:300], matched_display=hit.subject.display[:300],
+            matched_case_id=hit.subject.extra.get("case_id"), score=hit.score, level=hit.level, reasons=hit.reasons,
+            current=True)
+    sources = _sources_searched(datasets, external)
+    conn = session.connection()
+    runs = CrossCheckRun.__table__
+    run_id = conn.execute(runs.insert().returning(runs.c.id), dict(
+        country_code=country, case_id=case_id, status="done", trigger=trigger, requested_by_id=getattr(actor, "id", None),
+        started_at=now, finished_at=now, queries=len(subjects), candidates=stats.candidates, hits=len(hits),
+        sources=sources)).scalar_one()
+    if hits:
+        conn.execute(CrossCheckHit.__table__.insert(), [{**h, "run_id": run_id} for h in hits.values()])
+    return _combination_entry(case_number, country, trigger, run_id, len(subjects), sources, list(hits.values()),
+                              stats, actor)
+
+
+def run_crosscheck(session: Session, case: Case, actor=None, *, trigger: str = "on_demand",
+                   run: CrossCheckRun | None = None, entities: list | None = None) -> RunResult:
+    """Index the case, search every source of its SPOC for each entity, keep the hits.
+
+    A hit found before keeps its decision; one no longer found is kept but marked not current."""
+    run = run or request_run(session, case, trigger=trigger, actor=actor)
+    subjects = index_case(session, case, entities)
+    country = case.country_code
+    found, stats, datasets, external = _search_sources(session, case.id, country, subjects)
     now = utcnow()
     existing = {(h.query_ref, h.source, h.matched_ref): h for h in session.scalars(
         select(CrossCheckHit).where(CrossCheckHit.case_id == case.id))}
@@ -204,18 +259,14 @@ def run_crosscheck(session: Session, case: Case, actor=None, *, trigger: str = "
     run.queries = len(subjects)
     run.candidates = stats.candidates
     run.hits = len(kept)
-    run.sources = ["cases", *(f"dataset:{n}" for n in sorted(datasets.values())),
-                   *(f"external:{s.name}" for s in external)]
+    run.sources = _sources_searched(datasets, external)
     if actor is None and run.requested_by_id is not None:
         from portal.accounts.models import User
 
         actor = session.get(User, run.requested_by_id)
-    audit.record(session, actor=actor, area=AREA, action=AuditAction.COMBINATION, object_type="case",
-                 object_id=case.registration_number, country_code=country,
-                 details={"what": f"cross-check ({run.trigger}): {len(subjects)} entities against "
-                                  f"{', '.join(run.sources)}; {len(kept)} hits",
-                          "run": run.id, "hits": len(kept), "strong": sum(h.level == "strong" for h in kept),
-                          "skipped_common_keys": len(stats.skipped_keys)})
+    audit.record(session, **_combination_entry(
+        case.registration_number, country, run.trigger, run.id, len(subjects), run.sources,
+        [{"level": h.level} for h in kept], stats, actor))
     session.flush()
     return RunResult(run, kept)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from casemgmt.models import Case, CaseLink, ExternalReference, Message
@@ -39,32 +39,44 @@ def quoted_tokens(text: str, limit: int = 300) -> list[str]:
     return out
 
 
+_REFS = ExternalReference.__table__
+_BY_REFERENCE = select(_REFS.c.case_id).where(_REFS.c.country_code == bindparam("cc"), _REFS.c.channel == bindparam("ch"),
+                                              _REFS.c.reference == bindparam("ref"))
+
+
 def find_known_case(session: Session, country_code: str, channel: str, external_reference: str,
                     quoted: list[tuple[str, str]], text: str) -> Case | None:
     """The case this message belongs to: same (channel, reference), or one it quotes."""
-    refs = select(ExternalReference).where(ExternalReference.country_code == country_code)
+    case_id = _known_case_id(session, country_code, channel, external_reference, quoted, text)
+    return surviving(session.get(Case, case_id)) if case_id is not None else None
+
+
+def _known_case_id(session: Session, country_code: str, channel: str, external_reference: str,
+                   quoted: list[tuple[str, str]], text: str) -> int | None:
+    # plain columns, not objects: at intake this runs while SQLite's write lock is held
+    refs = select(ExternalReference.case_id).where(ExternalReference.country_code == country_code)
     if external_reference:
-        hit = session.scalar(refs.where(ExternalReference.channel == channel,
-                                        ExternalReference.reference == external_reference))
+        hit = session.connection().execute(_BY_REFERENCE, {"cc": country_code, "ch": channel,
+                                                           "ref": external_reference}).scalar()
         if hit is not None:
-            return surviving(hit.case)
+            return hit
     exact = [(c, r) for c, r in quoted if r]
     if exact:
         hit = session.scalar(refs.where(or_(*[(ExternalReference.channel == c) & (ExternalReference.reference == r)
                                               for c, r in exact])).order_by(ExternalReference.id).limit(1))
         if hit is not None:
-            return surviving(hit.case)
+            return hit
     numbers = [n for n in _REGISTRATION.findall(text or "") if n.startswith(country_code + "-")]
     if numbers:
-        case = session.scalar(select(Case).where(Case.registration_number.in_(numbers)).limit(1))
-        if case is not None:
-            return surviving(case)
+        hit = session.scalar(select(Case.id).where(Case.registration_number.in_(numbers)).limit(1))
+        if hit is not None:
+            return hit
     tokens = [r for _, r in exact] + quoted_tokens(text)
     if tokens:
         hit = session.scalar(refs.where(ExternalReference.reference.in_(tokens)).order_by(ExternalReference.id)
                              .limit(1))
         if hit is not None:
-            return surviving(hit.case)
+            return hit
     return None
 
 

@@ -4,7 +4,7 @@ PostgreSQL, the write lock on SQLite), and a unique constraint on the number beh
 
 from __future__ import annotations
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -15,13 +15,14 @@ def format_number(country_code: str, year: int, sequence: int) -> str:
     return f"{country_code}-{year:04d}-{sequence:06d}"
 
 
+_COUNTERS = CaseCounter.__table__
+# on the table, not the mapped class: the statement skips the ORM's bookkeeping (it runs under the write lock)
+_INCREMENT = (update(_COUNTERS).where(_COUNTERS.c.country_code == bindparam("cc"), _COUNTERS.c.year == bindparam("y"))
+              .values(last_number=_COUNTERS.c.last_number + 1).returning(_COUNTERS.c.last_number))
+
+
 def _increment(session: Session, country_code: str, year: int) -> int | None:
-    return session.execute(
-        update(CaseCounter)
-        .where(CaseCounter.country_code == country_code, CaseCounter.year == year)
-        .values(last_number=CaseCounter.last_number + 1)
-        .returning(CaseCounter.last_number)
-    ).scalar_one_or_none()
+    return session.connection().execute(_INCREMENT, {"cc": country_code, "y": year}).scalar_one_or_none()
 
 
 def next_sequence(session: Session, country_code: str, year: int) -> int:

@@ -196,10 +196,9 @@ def create_token(session: Session, user: User, name: str = "") -> str:
 
 
 def user_for_token(session: Session, raw: str) -> User | None:
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _sha256(raw)))
-    if token is None or token.revoked_at is not None or not token.user.active:
-        return None
-    return token.user
+    """The active user of a token that is not revoked (one query: every API request asks)."""
+    return session.scalar(select(User).join(ApiToken, ApiToken.user_id == User.id).where(
+        ApiToken.token_hash == _sha256(raw), ApiToken.revoked_at.is_(None), User.active.is_(True)))
 
 
 def revoke_token(session: Session, user: User, token_id: int) -> bool:
