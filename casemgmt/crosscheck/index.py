@@ -206,12 +206,14 @@ class SqlIndex:
         self.session = session
         self.origins = origins
         raw = _Raw(session)
-        if raw.dialect == "sqlite":
+        info = session.connection().connection.info  # lives as long as the driver's connection
+        if raw.dialect == "sqlite" and not info.get("xc_mmap"):
             # Read the index through memory-mapped pages: a lookup is a handful of B-tree pages,
-            # and without the map each page is a read() call.
+            # and without the map each page is a read() call. Once per connection.
             cur = raw.dbapi.cursor()
             cur.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             cur.close()
+            info["xc_mmap"] = True
 
     def lookup(self, country: str, keys: Sequence[tuple[str, str]], cap: int) -> dict[tuple[str, str], list[int]]:
         if not keys:

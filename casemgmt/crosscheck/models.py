@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
@@ -35,7 +35,8 @@ class IndexedSubject(Base):
 
     __tablename__ = "xc_subjects"
     __table_args__ = (
-        Index("ix_xc_subjects_dataset", "dataset_id"),
+        Index("ix_xc_subjects_dataset", "dataset_id", sqlite_where=text("dataset_id IS NOT NULL"),
+              postgresql_where=text("dataset_id IS NOT NULL")),
         Index("ix_xc_subjects_case", "case_id"),
         Index("ix_xc_subjects_country_ref", "country_code", "ref"),
     )

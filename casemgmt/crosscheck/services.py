@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck import index
@@ -147,11 +147,14 @@ def request_run(session: Session, case: Case, *, trigger: str, actor=None) -> Cr
     return run
 
 
+_DATASETS = (select(ReferenceDataset.__table__.c.id, ReferenceDataset.__table__.c.name)
+             .where(ReferenceDataset.__table__.c.country_code == bindparam("cc")))
+
+
 def _search_sources(session: Session, case_id: int, country: str, subjects: list[Subject]):
     """Every source of the SPOC searched for each subject: (subject, source, hit) found, the search
     figures, the SPOC's data sets {id: name} and its external sources."""
-    datasets = dict(session.execute(select(ReferenceDataset.id, ReferenceDataset.name).where(
-        ReferenceDataset.country_code == country)).all())
+    datasets = dict(session.connection().execute(_DATASETS, {"cc": country}).all())
     sql_index = index.SqlIndex(session)
     stats = SearchStats()
     found: list[tuple[Subject, str, Hit]] = []

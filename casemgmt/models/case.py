@@ -41,6 +41,11 @@ class Case(Base):
         # the supervisor's team load: counted from this index alone, open cases only
         Index("ix_cases_open_load", "country_code", "assignee_id", "due_at", "replied_at", "paused_since",
               "direction", "request_type", sqlite_where=text(OPEN_CASE_SQL), postgresql_where=text(OPEN_CASE_SQL)),
+        # only the cases that have one (a new case has neither; queries always ask for a given value)
+        Index("ix_cases_assignee_id", "assignee_id", sqlite_where=text("assignee_id IS NOT NULL"),
+              postgresql_where=text("assignee_id IS NOT NULL")),
+        Index("ix_cases_merged_into_id", "merged_into_id", sqlite_where=text("merged_into_id IS NOT NULL"),
+              postgresql_where=text("merged_into_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,8 +93,8 @@ class Case(Base):
     answered: Mapped[bool] = mapped_column(Boolean, default=False)  # information provided (Art. 18(1)(b))
     refused: Mapped[bool] = mapped_column(Boolean, default=False)  # a refusal, whole or partial, was sent
     # people and links
-    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)  # the case page lists merged cases
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))  # the case page lists merged cases
     # retention
     exchange_concluded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     review_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -20,7 +20,7 @@ class EntityColumns:
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     message_id: Mapped[int | None] = mapped_column(ForeignKey("case_messages.id"), index=True)
-    country_code: Mapped[str] = mapped_column(String(2), index=True)
+    country_code: Mapped[str] = mapped_column(String(2))  # not indexed: entities are read by case
     raw: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

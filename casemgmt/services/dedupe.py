@@ -54,12 +54,12 @@ def find_known_case(session: Session, country_code: str, channel: str, external_
 def _known_case_id(session: Session, country_code: str, channel: str, external_reference: str,
                    quoted: list[tuple[str, str]], text: str) -> int | None:
     # plain columns, not objects: at intake this runs while SQLite's write lock is held
-    refs = select(ExternalReference.case_id).where(ExternalReference.country_code == country_code)
     if external_reference:
         hit = session.connection().execute(_BY_REFERENCE, {"cc": country_code, "ch": channel,
                                                            "ref": external_reference}).scalar()
         if hit is not None:
             return hit
+    refs = select(ExternalReference.case_id).where(ExternalReference.country_code == country_code)
     exact = [(c, r) for c, r in quoted if r]
     if exact:
         hit = session.scalar(refs.where(or_(*[(ExternalReference.channel == c) & (ExternalReference.reference == r)

@@ -174,11 +174,17 @@ def _register_big_case(session: Session, prepared: PreparedIntake, actor, upload
     return IntakeResult(case.id, case.registration_number, case.due_at, message.id, None, session)
 
 
+_INSERT_RETURNING_ID: dict = {}
+
+
 def _insert(conn, obj) -> int:
     """INSERT one new (never added) object's row; its id. Column defaults apply as for the session."""
     table = obj.__table__
+    statement = _INSERT_RETURNING_ID.get(table)
+    if statement is None:
+        statement = _INSERT_RETURNING_ID[table] = table.insert().returning(table.c.id)
     values = {c.name: obj.__dict__[c.key] for c in table.columns if c.key in obj.__dict__}
-    return conn.execute(table.insert().returning(table.c.id), values).scalar_one()
+    return conn.execute(statement, values).scalar_one()
 
 
 def _new_message(p: IntakePayload, actor, country_code: str, now: dt.datetime, *, duplicate: bool = False,
