@@ -37,8 +37,9 @@ class Gunicorn:
     def __enter__(self) -> Gunicorn:
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         cmd = [gunicorn, "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}", "--log-level", "warning"]
-        if Path("/dev/shm").is_dir():  # the workers' heartbeat file off the disk, as gunicorn advises
-            cmd += ["--worker-tmp-dir", "/dev/shm"]
+        shm = "/dev/shm"  # noqa: S108 - gunicorn's heartbeat files, off the disk as its documentation advises
+        if Path(shm).is_dir():
+            cmd += ["--worker-tmp-dir", shm]
         if self.threads > 1:
             cmd += ["-k", "gthread", "--threads", str(self.threads)]
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from casemgmt.models import CaseSetting
@@ -56,12 +56,16 @@ DESCRIPTIONS = {
 }
 
 
+_SETTINGS = CaseSetting.__table__
+_OF_COUNTRY = select(_SETTINGS.c.key, _SETTINGS.c.value).where(_SETTINGS.c.country_code == bindparam("cc"))
+
+
 def load_settings(session: Session, country_code: str) -> dict:
     # a fresh copy of the defaults (one level deep is all they have), so a caller never changes them
     values = {k: (v.copy() if isinstance(v, list | dict) else v) for k, v in DEFAULTS.items()}
-    for row in session.scalars(select(CaseSetting).where(CaseSetting.country_code == country_code)):
-        if row.key in values:
-            values[row.key] = row.value
+    for key, value in session.connection().execute(_OF_COUNTRY, {"cc": country_code}):
+        if key in values:
+            values[key] = value
     return values
 
 
