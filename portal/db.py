@@ -126,7 +126,9 @@ class Database:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """A writing session committed at the end (CLI batches, background work)."""
+        """A writing session committed at the end (CLI batches, background work, and the writes a
+        safe request makes, such as the access log of a case page)."""
+        end_read_transaction()
         with self.write_session() as session:
             try:
                 yield session
@@ -190,3 +192,19 @@ def get_read_session() -> Session:
     if session is None:
         session = g.db_read_session = get_db().read_session()
     return session
+
+
+def end_read_transaction() -> None:
+    """Let go of the request's read snapshot before writing. With SQLite an open read transaction
+    keeps the write-ahead log from starting over: it grows, and every commit then tries a
+    checkpoint and syncs the disk (bench/intake.py: a third of the intake's time). The session
+    stays usable: it does not expire what it loaded, and its next query starts a new snapshot."""
+    from flask import g, has_request_context, request
+
+    if not has_request_context():
+        return
+    session = g.get("db_read_session")
+    if session is None and request.method in ("GET", "HEAD", "OPTIONS"):
+        session = g.get("db_session")  # a safe request's own session reads only
+    if session is not None:
+        session.commit()
