@@ -71,7 +71,8 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _layout():
         items = []
-        if current_user.is_authenticated:
-            items = [i for i in NAV_ITEMS if i.allowed(current_user)]
+        user = current_user._get_current_object()  # not the proxy: each entry's rule reads the user
+        if user.is_authenticated:
+            items = [i for i in NAV_ITEMS if i.allowed(user)]
         active = request.endpoint or ""
         return {"nav_items": items, "active_blueprint": active.split(".")[0]}

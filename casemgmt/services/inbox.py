@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import and_, bindparam, case, func, select, tuple_
 from sqlalchemy.orm import Session
@@ -86,26 +87,37 @@ class InboxPage:
 
 def inbox(session: Session, country_code: str, *, status: str = "open", assignee_id: int | None = None,
           cursor: str | None = None, limit: int = PAGE) -> InboxPage:
+    key = decode_cursor(cursor) if cursor else None
+    params: dict = {"country": country_code, "status": status, "assignee": assignee_id}
+    if key is not None:
+        params["priority"], params["due"], params["ident"] = key
+    query = _inbox_query(status if status_filter(status) is not None else "all", assignee_id is not None,
+                         key is not None, limit + 1)
+    rows = [InboxEntry(*r) for r in session.execute(query, params)]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return InboxPage(rows, encode_cursor(rows[-1]) if more and rows else None)
+
+
+@lru_cache(maxsize=64)
+def _inbox_query(status: str, by_assignee: bool, after: bool, limit: int):
+    """The inbox's statement for one kind of page, built once (its values are parameters)."""
     from portal.accounts.models import User
 
     assignee_name = case((User.name != "", User.name), else_=User.email)
     q = (select(*_ROW_COLUMNS, assignee_name).outerjoin(User, User.id == Case.assignee_id)
-         .where(Case.country_code == country_code))
-    cond = status_filter(status)
-    if cond is not None:
-        q = q.where(cond)
-    if assignee_id is not None:
-        q = q.where(Case.assignee_id == assignee_id)
-    key = decode_cursor(cursor) if cursor else None
-    if key is not None:
-        priority, due, ident = key
+         .where(Case.country_code == bindparam("country")))
+    if status == "open" or status == "merged":
+        q = q.where(status_filter(status))
+    elif status != "all":
+        q = q.where(Case.status == bindparam("status"))
+    if by_assignee:
+        q = q.where(Case.assignee_id == bindparam("assignee"))
+    if after:
         # a row-value comparison is one index range (an OR of three is three, then a sort)
-        q = q.where(tuple_(Case.priority, Case.due_at, Case.id) > tuple_(priority, due, ident))
-    rows = [InboxEntry(*r) for r in session.execute(q.order_by(Case.priority, Case.due_at, Case.id)
-                                                     .limit(limit + 1))]
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return InboxPage(rows, encode_cursor(rows[-1]) if more and rows else None)
+        q = q.where(tuple_(Case.priority, Case.due_at, Case.id) > tuple_(
+            bindparam("priority"), bindparam("due", type_=Case.due_at.type), bindparam("ident")))
+    return q.order_by(Case.priority, Case.due_at, Case.id).limit(limit)
 
 
 def team_load(session: Session, country_code: str, now: dt.datetime, due_soon_hours: int) -> list[dict]:

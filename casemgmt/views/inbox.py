@@ -21,20 +21,21 @@ from portal.layout import user_zone
 @login_required
 def inbox():
     require_cases()
+    user = current_user._get_current_object()
     session = get_session()
     now = utcnow()
-    settings = load_settings(session, current_user.country_code)
+    settings = load_settings(session, user.country_code)
     status = request.args.get("status", "open")
     mine = request.args.get("mine") == "1"
-    page = inbox_page(session, current_user.country_code, status=status,
-                      assignee_id=current_user.id if mine else None, cursor=request.args.get("after"))
+    page = inbox_page(session, user.country_code, status=status, assignee_id=user.id if mine else None,
+                      cursor=request.args.get("after"))
     # one url_for, not one per row: case numbers are plain path segments
     case_url = url_for("casemgmt.case_page", number="-")[:-1]
     zone = user_zone()
     rows = [inbox_row(c, deadline_state(c, now, settings), describe_time_left(c, now), case_url, zone)
             for c in page.cases]
-    load = team_load(session, current_user.country_code, now, int(settings["due_soon_hours"])) \
-        if policy.can_see_team_load(current_user) else None
+    load = team_load(session, user.country_code, now, int(settings["due_soon_hours"])) \
+        if policy.can_see_team_load(user) else None
     return render_template("casemgmt/inbox.html", rows=rows, next_cursor=page.next_cursor, status=status,
                            mine=mine, statuses=[("open", "Open"), ("all", "All"), ("merged", "Merged")]
-                           + CaseStatus.choices(), load=load, can_register=policy.can_register_cases(current_user))
+                           + CaseStatus.choices(), load=load, can_register=policy.can_register_cases(user))

@@ -9,7 +9,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from portal import audit
@@ -195,10 +195,13 @@ def create_token(session: Session, user: User, name: str = "") -> str:
     return raw
 
 
+_USER_OF_TOKEN = select(User).join(ApiToken, ApiToken.user_id == User.id).where(
+    ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None), User.active.is_(True))
+
+
 def user_for_token(session: Session, raw: str) -> User | None:
-    """The active user of a token that is not revoked (one query: every API request asks)."""
-    return session.scalar(select(User).join(ApiToken, ApiToken.user_id == User.id).where(
-        ApiToken.token_hash == _sha256(raw), ApiToken.revoked_at.is_(None), User.active.is_(True)))
+    """The active user of a token that is not revoked (one query, built once: every API request asks)."""
+    return session.scalar(_USER_OF_TOKEN, {"token_hash": _sha256(raw)})
 
 
 def revoke_token(session: Session, user: User, token_id: int) -> bool:
