@@ -2,16 +2,19 @@
 counting duplicate registration numbers and acknowledged cases missing from the database.
 
     python bench/intake.py [--cases 3000] [--writers 16] [--server gunicorn|waitress] [--workers 2]
+                           [--threads 1] [--warmup 4]
 
 1. A fresh SQLite file (migrated; one Belgian officer with an API token).
-2. The portal under gunicorn (WORKERS processes, 4 threads each) or waitress (`spoc run`, 8 threads),
-   on a free loopback port.
-3. WRITERS threads, each on its own keep-alive connection with the bearer token, POST
-   /api/v1/cases/intake CASES times in all (every message a new case: its own SIENA reference and
-   a person of its own, as the cross-check compares every person with those already held);
-   bounded by count and by a 300 s ceiling. Each 201 is an acknowledged registration number.
-4. Then every acknowledged number is looked up in the database: `lost` are those missing,
-   `duplicates` the numbers acknowledged twice; `spoc audit verify` must pass.
+2. The portal under gunicorn (WORKERS sync processes; --threads N for gthread) or waitress
+   (`spoc run`, 8 threads), on a free loopback port.
+3. WRITERS threads, each with the bearer token, POST /api/v1/cases/intake: WARMUP messages each
+   first (so that every server process has loaded what it needs), then, timed from a common start,
+   CASES messages in all. Every message is a new case: its own SIENA reference and a person of its
+   own, as the cross-check compares every person with those already held. The messages are made
+   before the clock starts; bounded by count and by a 300 s ceiling. Each 201 is an acknowledged
+   registration number.
+4. Then every acknowledged number, warm-up included, is looked up in the database: `lost` are
+   those missing, `duplicates` the numbers acknowledged twice; `spoc audit verify` must pass.
 Goal: ≥ 300 cases/s, 0 duplicates, 0 lost. Last line JSON: {"cases_per_s", "duplicates", "lost", ...}.
 """
 
@@ -102,6 +105,7 @@ def main() -> None:
     ap.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (1: sync workers)")
+    ap.add_argument("--warmup", type=int, default=4, help="messages each writer sends before the clock starts")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="spoc-intake-bench-") as tmp:
@@ -134,11 +138,17 @@ def main() -> None:
                 out.append(json.dumps(msg).encode())
             return out
 
+        measured: list[str] = []
+        start_line = threading.Barrier(args.writers + 1, timeout=120)
+
         def writer(messages: list[bytes], port: int):
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
             mine, bad = [], []
-            for message in messages:
+            for k, message in enumerate(messages):
+                if k == args.warmup:  # every worker process has served a few: the clock starts now
+                    start_line.wait()
+                    warm = len(mine)
                 if time.monotonic() > deadline:
                     break
                 try:
@@ -155,17 +165,19 @@ def main() -> None:
                     bad.append(f"{r.status} {body[:200]!r}")
             with lock:
                 acknowledged.extend(mine)
+                measured.extend(mine[warm:])
                 failures.extend(bad)
 
 
         with server:
             per = [args.cases // args.writers + (1 if w < args.cases % args.writers else 0)
                    for w in range(args.writers)]
-            threads = [threading.Thread(target=writer, args=(bodies(w, per[w]), server.port))
+            threads = [threading.Thread(target=writer, args=(bodies(w, args.warmup + per[w]), server.port))
                        for w in range(args.writers)]
-            started = time.perf_counter()
             for t in threads:
                 t.start()
+            start_line.wait()
+            started = time.perf_counter()
             for t in threads:
                 t.join()
             elapsed = time.perf_counter() - started
@@ -176,14 +188,16 @@ def main() -> None:
         lost = len(set(acknowledged) - set(stored))
         spoc = str(Path(sys.executable).with_name("spoc"))
         verify = subprocess.run([spoc, "audit", "verify"], env={**os.environ, **env}, capture_output=True, text=True)
-    rate = round(len(acknowledged) / elapsed, 1)
+    rate = round(len(measured) / elapsed, 1)
     label = (f"gunicorn -w {args.workers} " + (f"(gthread, {args.threads} threads)" if args.threads > 1 else "(sync)")) if args.server == "gunicorn" else "waitress, 8 threads"
-    print(f"{len(acknowledged)} cases acknowledged in {elapsed:.1f} s by {args.writers} writers: {rate} cases/s "
+    print(f"{len(measured)} cases acknowledged in {elapsed:.1f} s by {args.writers} writers (after "
+          f"{args.writers * args.warmup} to warm up): {rate} cases/s "
           f"({label}, SQLite); {duplicates} duplicates, {lost} lost, {len(failures)} failed requests")
     if failures:
         print("first failures:", failures[:3])
     print(f"spoc audit verify: {'intact' if verify.returncode == 0 else 'FAILED ' + verify.stdout[-300:]}")
     print(json.dumps({"cases_per_s": rate, "duplicates": duplicates, "lost": lost, "acknowledged": len(acknowledged),
+                      "measured": len(measured),
                       "failed_requests": len(failures), "seconds": round(elapsed, 2), "writers": args.writers,
                       "server": label, "audit_intact": verify.returncode == 0}))
 

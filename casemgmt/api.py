@@ -30,7 +30,7 @@ from casemgmt.services.statistics import art18_figures
 from portal import policy
 from portal.api import APIError, current_api_user, endpoint
 from portal.audit import AuditAction
-from portal.db import end_read_transaction, get_db, get_read_session, get_session, utcnow
+from portal.db import get_db, get_read_session, get_session, utcnow
 
 NOT_FOUND = APIError(404, "not_found", "There is no such case, or it is not yours to see.")
 
@@ -55,7 +55,6 @@ def cases_intake():
         raise APIError(422, "invalid", "Some fields are not valid; nothing was registered.", errors)
     # settings, deadline, priority and the entities are worked out before the write transaction
     prepared = prepare_intake(get_read_session(), user.country_code, payload, user)
-    end_read_transaction()
     session = get_session()
     for attempt in (1, 2):
         try:

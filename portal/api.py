@@ -14,7 +14,7 @@ from flask import Blueprint, g, jsonify, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from werkzeug.exceptions import HTTPException
 
-from portal.db import end_read_transaction, get_read_session, get_session
+from portal.db import get_read_session, get_session
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -163,7 +163,6 @@ def authenticate_request() -> None:
     if scheme.lower() != "bearer" or not raw.strip():
         raise APIError(401, "unauthorized", "Send a valid API token as 'Authorization: Bearer <token>'.")
     user = user_for_token(get_read_session(), raw.strip())
-    end_read_transaction()  # a writing request must not hold a read snapshot while it writes
     if user is None:
         raise APIError(401, "unauthorized", "The API token is unknown, revoked or its user is inactive.")
     g.api_user = user

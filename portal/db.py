@@ -75,6 +75,7 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
         # A writer takes the write lock up front: a deferred transaction that read first and
         # writes later fails with SQLITE_BUSY_SNAPSHOT when another writer got in between.
         if immediate:
+            end_read_transaction()  # this request's read snapshot would keep the log from starting over
             _begin_immediate(conn.connection.dbapi_connection)
         else:
             conn.exec_driver_sql("BEGIN")
@@ -83,17 +84,18 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
 
 
 WRITE_LOCK_WAIT = 30.0  # seconds a writer waits for SQLite's write lock before giving up
+WRITE_LOCK_POLL = 0.00025  # at most this long between two attempts: an intake holds the lock ~2 ms
 
 
 def _begin_immediate(raw) -> None:
-    """BEGIN IMMEDIATE, waiting for the write lock in steps of at most a millisecond. SQLite's own
+    """BEGIN IMMEDIATE, waiting for the write lock in steps of at most a quarter millisecond. SQLite's own
     busy handler sleeps 1, 2, 5, 10 … 100 ms between attempts: with many short write transactions
     (the intake holds the lock ~2 ms) the lock then stands free while every waiter sleeps, and
     throughput falls by half (bench/intake.py)."""
     raw.execute("PRAGMA busy_timeout=0")
     try:
         deadline = time.monotonic() + WRITE_LOCK_WAIT
-        delay = 0.0001
+        delay = 0.00005
         while True:
             try:
                 raw.execute("BEGIN IMMEDIATE")
@@ -102,7 +104,7 @@ def _begin_immediate(raw) -> None:
                 if "locked" not in str(exc) or time.monotonic() > deadline:
                     raise
             time.sleep(delay)
-            delay = min(delay * 2, 0.001)
+            delay = min(delay * 2, WRITE_LOCK_POLL)
     finally:
         raw.execute("PRAGMA busy_timeout=30000")
 
@@ -128,7 +130,6 @@ class Database:
     def unit_of_work(self) -> Iterator[Session]:
         """A writing session committed at the end (CLI batches, background work, and the writes a
         safe request makes, such as the access log of a case page)."""
-        end_read_transaction()
         with self.write_session() as session:
             try:
                 yield session
@@ -195,10 +196,11 @@ def get_read_session() -> Session:
 
 
 def end_read_transaction() -> None:
-    """Let go of the request's read snapshot before writing. With SQLite an open read transaction
-    keeps the write-ahead log from starting over: it grows, and every commit then tries a
-    checkpoint and syncs the disk (bench/intake.py: a third of the intake's time). The session
-    stays usable: it does not expire what it loaded, and its next query starts a new snapshot."""
+    """Let go of the request's read snapshot; SQLite's writers call it as they begin. An open read
+    transaction keeps SQLite's write-ahead log from starting over: it grows, and every commit then
+    tries a checkpoint and syncs the disk (bench/intake.py: a third of the intake's time). The
+    session stays usable: it does not expire what it loaded, and its next query starts a new
+    snapshot."""
     from flask import g, has_request_context, request
 
     if not has_request_context():
