@@ -84,27 +84,30 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
 
 
 WRITE_LOCK_WAIT = 30.0  # seconds a writer waits for SQLite's write lock before giving up
-WRITE_LOCK_POLL = 0.00025  # at most this long between two attempts: an intake holds the lock ~2 ms
+WRITE_LOCK_POLL = 0.00025  # the longest step while the wait is short: an intake holds the lock ~2 ms
 
 
 def _begin_immediate(raw) -> None:
-    """BEGIN IMMEDIATE, waiting for the write lock in steps of at most a quarter millisecond. SQLite's own
+    """BEGIN IMMEDIATE, waiting for the write lock in steps of a quarter millisecond at first. SQLite's own
     busy handler sleeps 1, 2, 5, 10 … 100 ms between attempts: with many short write transactions
     (the intake holds the lock ~2 ms) the lock then stands free while every waiter sleeps, and
     throughput falls by half (bench/intake.py)."""
     raw.execute("PRAGMA busy_timeout=0")
     try:
-        deadline = time.monotonic() + WRITE_LOCK_WAIT
+        started = time.monotonic()
         delay = 0.00005
         while True:
             try:
                 raw.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or time.monotonic() > deadline:
+                waited = time.monotonic() - started
+                if "locked" not in str(exc) or waited > WRITE_LOCK_WAIT:
                     raise
+            # fine steps while the wait is about one transaction long; coarser ones when many
+            # writers queue (16 threads of one process polling every 0.25 ms would starve the holder)
+            delay = min(delay * 2, WRITE_LOCK_POLL if waited < 0.005 else 0.001 if waited < 0.05 else 0.005)
             time.sleep(delay)
-            delay = min(delay * 2, WRITE_LOCK_POLL)
     finally:
         raw.execute("PRAGMA busy_timeout=30000")
 
