@@ -90,7 +90,7 @@ def prepare_intake(session: Session, country_code: str, payload: IntakePayload, 
     refresh_priority(case, settings, now)
     common = dict(country_code=country_code, created_at=now)
     return PreparedIntake(country_code, payload, now, settings, case, _new_message(p, actor, country_code, now),
-                          _new_entities(p, common), )
+                          _new_entities(p, common))
 
 
 def register_incoming_message(session: Session, country_code: str, payload: IntakePayload, actor, *,

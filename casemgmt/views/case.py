@@ -43,6 +43,9 @@ def _closed_justification(case: Case) -> str | None:
     return None
 
 
+CASE_PAGE_LOG = 25  # the latest entries of the case's log on its page; the access-log page has them all
+
+
 def _log_consultation(case: Case, what: str, justification: str = "") -> None:
     with get_db().unit_of_work() as s:
         access.log(s, current_user, s.get(Case, case.id), AuditAction.CONSULTATION, what,
@@ -88,7 +91,9 @@ def render_case(case: Case, status: int = 200, **bound):
         state=deadline_state(case, now, settings), left=describe_time_left(case, now), state_labels=STATE_LABELS,
         levels=LEVELS, entities=entities_of(s, case), attachments=attachments_of(s, case), notes=notes_of(s, case),
         tasks=tasks_of(s, case), links=linked_cases(s, case), disseminations=disseminations(s, case),
-        reviews=reviews_of(s, case), log_entries=access.case_entries(s, case), actions=actions,
+        reviews=reviews_of(s, case), log_entries=access.case_entries(s, case, latest=CASE_PAGE_LOG),
+        log_total=access.count_case_entries(s, case),
+        can_read_log=policy.can_read_access_log(current_user, case.country_code), actions=actions,
         plain_actions=[(a, ACTION_LABELS[a]) for a in PLAIN_ACTIONS if a in actions],
         can_handle=policy.can_handle_case(current_user, case),
         can_retain=policy.can_decide_retention(current_user, case), CaseStatus=CaseStatus,

@@ -106,3 +106,21 @@ def test_chain_detects_an_edited_entry(app, intake, officer):
         s.execute(update(AuditEntry).where(AuditEntry.seq == 1).values(justification="forged"))
     with database.read_session() as s:
         assert any("changed" in p for p in audit.verify(s))
+
+
+def test_case_page_shows_the_latest_log_entries_and_links_to_the_whole_log(intake, login_as):
+    """Every opening is an entry: a case opened often keeps a page of constant size, with the count
+    and (for those who may read the access log) a link to the whole log of the case."""
+    _, number, _ = intake("BE")
+    officer, _ = login_as("officer", "BE")
+    for _ in range(30):
+        assert officer.get(f"/cases/{number}").status_code == 200
+    page = officer.get(f"/cases/{number}").get_data(as_text=True)
+    log = page[page.index('id="log-h"'):]
+    log = log[:log.index("</table>")]
+    assert log.count("<tr><td") == 25  # the latest 25 of 33: the intake and its cross-check, 31 openings
+    assert "The latest 25 of 33 entries" in log and "access-log" not in log  # an officer may not read the log
+    supervisor, _ = login_as("supervisor", "BE")
+    page = supervisor.get(f"/cases/{number}").get_data(as_text=True)
+    assert f'href="/cases/access-log?case={number}"' in page
+    assert number in supervisor.get(f"/cases/access-log?case={number}").get_data(as_text=True)
