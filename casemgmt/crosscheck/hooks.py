@@ -3,8 +3,13 @@ import, edits, erasure), the case's index entries follow and its cross-check run
 commit, inline for a small case, or left pending for `spoc crosscheck run-pending`.
 
 Listening to the session (rather than asking every writer to call us) keeps the index true
-whatever path wrote the entities. A big case's run is finished after the commit by a thread. The run happens inside a savepoint: if it fails, the case's
-own work is still committed and the run stays pending, to be retried."""
+whatever path wrote the entities through the session. A big case's run is finished after the
+commit by a thread. The run happens inside a savepoint: if it fails, the case's own work is still
+committed and the run stays pending, to be retried.
+
+One writer does not pass through the session: the intake of a new case (at most
+INLINE_MAX_ENTITIES entities) inserts its rows with plain statements and calls
+`services.crosscheck_new_case` itself, under the same write lock (casemgmt/services/intake.py)."""
 
 from __future__ import annotations
 
