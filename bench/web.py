@@ -1,16 +1,19 @@
 """Benchmark: the portal under gunicorn (2 workers) on a database of 100k cases, under a bounded
 load of 16 connections on 127.0.0.1, with /healthz as the reference in the same run.
 
-    python bench/web.py [--cases 100000] [--seconds 10] [--connections 16] [--workers 2]
+    python bench/web.py [--cases 100000] [--seconds 10] [--connections 16] [--workers 2] [--slices 5]
 
 1. A copy of the cached SQLite database of CASES cases (bench/casedb.py: demo data, then Belgian
    cases bulk-inserted); the copy takes the audit entries that opening a case writes.
 2. `gunicorn -w WORKERS portal.wsgi:app` on a free loopback port.
 3. Logged in through the login form as officer.be and respondent.be (session cookies).
-4. For SECONDS each, CONNECTIONS connections (wrk when installed, else Python threads): /healthz,
-   the officer's case inbox (/cases/), a case page (an open case with its folder; every opening is
-   written to the access log, LED Art. 25), the respondent's questionnaire page, and the
-   supervisor's inbox (with the team's load). Every answer must be a 200.
+4. For SECONDS each, CONNECTIONS connections (wrk when installed, else Python threads): /healthz
+   and the officer's case inbox (/cases/) in turns, SLICES slices of each (the ratio of the two is
+   the goal: in turns, what else the machine does weighs on both alike; req/s over all slices,
+   p50 and p99 the median of the slices'), then a case page (an open case with its folder; every
+   opening is written to the access log, LED Art. 25), the respondent's questionnaire page, and
+   the supervisor's inbox (with the team's load), after one second of each page to warm every
+   worker up. Every answer must be a 200.
 Goal: inbox ≥ 20 % of /healthz req/s, inbox p99 ≤ 60 ms. Last line JSON: {"healthz_rps",
 "inbox_rps", "inbox_p50_ms", "inbox_p99_ms", "case_rps", "questionnaire_rps", ...}.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -52,6 +56,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--slices", type=int, default=5, help="turns of /healthz and the inbox")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="spoc-web-bench-") as tmp:
@@ -70,8 +75,29 @@ def main() -> None:
                 status, _, body = request(server.port, "GET", path, headers=headers)
                 if status != 200:
                     raise SystemExit(f"{name} {path} answered {status}, not 200: {body[:300]!r}")
+            for _, path, headers in plan:  # every worker process has served every page before the clock
+                load(server.port, path, headers, 1, args.connections)
             results = {}
-            for name, path, headers in plan:
+            # the reference and the inbox in turns, in short slices: what else the machine does
+            # at a given moment then weighs on both alike (their ratio is the goal)
+            slices = {"healthz": [], "inbox": []}
+            for _ in range(args.slices):
+                for name, path, headers in plan[:2]:
+                    slices[name].append(load(server.port, path, headers, args.seconds / args.slices,
+                                             args.connections))
+            for name, path, _ in plan[:2]:
+                parts = slices[name]
+                r = results[name] = {
+                    "rps": round(sum(x["requests"] for x in parts) / sum(x["requests"] / x["rps"] for x in parts), 1),
+                    "p50_ms": round(statistics.median(x["p50_ms"] for x in parts), 2),
+                    "p99_ms": round(statistics.median(x["p99_ms"] for x in parts), 2),
+                    "p99_ms_slices": [x["p99_ms"] for x in parts],
+                    "requests": sum(x["requests"] for x in parts), "errors": sum(x["errors"] for x in parts),
+                    "tool": parts[0]["tool"]}
+                print(f"{name:>17} {path:<45} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:7.2f} ms  "
+                      f"p99 {r['p99_ms']:7.2f} ms  ({r['requests']} requests, {r['errors']} errors, {r['tool']}; "
+                      f"p99 of each slice {r['p99_ms_slices']})")
+            for name, path, headers in plan[2:]:
                 r = load(server.port, path, headers, args.seconds, args.connections)
                 results[name] = r
                 print(f"{name:>17} {path:<45} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:7.2f} ms  "
