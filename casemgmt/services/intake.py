@@ -56,13 +56,10 @@ class Uploads:
 @dataclass
 class PreparedIntake:
     """What a message's registration needs that can be worked out before the write transaction
-    (with SQLite, before taking the write lock): the SPOC's settings, the case as it will be
-    registered (deadline, priority), its first message and its entities, not yet in any session."""
+    (with SQLite, before taking the write lock): the case as it will be registered (deadline and
+    priority from the SPOC's settings), its first message and its entities, not yet in any session."""
 
-    country_code: str
     payload: IntakePayload
-    now: dt.datetime
-    settings: dict
     case: Case
     message: Message
     entities: list  # Person (with its documents), Document, Vehicle, Phone, Email, Company
@@ -89,8 +86,7 @@ def prepare_intake(session: Session, country_code: str, payload: IntakePayload, 
     set_deadline(case, settings)
     refresh_priority(case, settings, now)
     common = dict(country_code=country_code, created_at=now)
-    return PreparedIntake(country_code, payload, now, settings, case, _new_message(p, actor, country_code, now),
-                          _new_entities(p, common))
+    return PreparedIntake(payload, case, _new_message(p, actor, country_code, now), _new_entities(p, common))
 
 
 def register_incoming_message(session: Session, country_code: str, payload: IntakePayload, actor, *,

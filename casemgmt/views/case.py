@@ -11,7 +11,7 @@ from sqlalchemy import select
 from casemgmt import forms
 from casemgmt.models import Attachment, Case, CaseStatus, CounterpartType
 from casemgmt.services import access_log as access
-from casemgmt.services.deadlines import STATE_LABELS, deadline_state, describe_time_left
+from casemgmt.services.deadlines import deadline_state, describe_time_left
 from casemgmt.services.dedupe import linked_cases
 from casemgmt.services.folder import attachments_of, entities_of, notes_of, tasks_of
 from casemgmt.services.outgoing import authorities, disseminations, export_case_rows
@@ -88,7 +88,7 @@ def render_case(case: Case, status: int = 200, **bound):
     actions = allowed_actions(case)
     return render_template(
         "casemgmt/case.html", case=case, now=now, f=f, settings=settings,
-        state=deadline_state(case, now, settings), left=describe_time_left(case, now), state_labels=STATE_LABELS,
+        state=deadline_state(case, now, settings), left=describe_time_left(case, now),
         levels=LEVELS, entities=entities_of(s, case), attachments=attachments_of(s, case), notes=notes_of(s, case),
         tasks=tasks_of(s, case), links=linked_cases(s, case), disseminations=disseminations(s, case),
         reviews=reviews_of(s, case), log_entries=access.case_entries(s, case, latest=CASE_PAGE_LOG),
