@@ -10,7 +10,7 @@ import json
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, bindparam, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from portal.db import Base, UTCDateTime, utcnow
+from portal.db import Base, Prepared, UTCDateTime, utcnow
 
 
 class AuditAction(enum.StrEnum):
@@ -121,9 +121,10 @@ def record(
 
 _HEAD = AuditChainHead.__table__
 # statements on the table (not the mapped class), built once: record_many runs under the write lock
-_BUMP = (update(_HEAD).where(_HEAD.c.id == 1).values(seq=_HEAD.c.seq + bindparam("n"))
-         .returning(_HEAD.c.seq, _HEAD.c.last_hash))
-_SET_HASH = update(_HEAD).where(_HEAD.c.id == 1).values(last_hash=bindparam("h"))
+_BUMP = Prepared(update(_HEAD).where(_HEAD.c.id == 1).values(seq=_HEAD.c.seq + bindparam("n"))
+                 .returning(_HEAD.c.seq, _HEAD.c.last_hash))
+_SET_HASH = Prepared(update(_HEAD).where(_HEAD.c.id == 1).values(last_hash=bindparam("h")))
+_INSERT = Prepared(AuditEntry.__table__.insert())
 
 
 def record_many(session: Session, entries: list[dict]) -> None:
@@ -132,11 +133,11 @@ def record_many(session: Session, entries: list[dict]) -> None:
     if not entries:
         return
     conn = session.connection()
-    head = conn.execute(_BUMP, {"n": len(entries)}).first()
+    head = _BUMP.first(conn, {"n": len(entries)})
     if head is None:  # the first entry ever: create the head, then take the numbers
         session.add(AuditChainHead(id=1, seq=0, last_hash="0" * 64))
         session.flush()
-        head = conn.execute(_BUMP, {"n": len(entries)}).first()
+        head = _BUMP.first(conn, {"n": len(entries)})
     last_seq, prev_hash = head
     at = utcnow().replace(microsecond=0)
     rows = []
@@ -150,8 +151,8 @@ def record_many(session: Session, entries: list[dict]) -> None:
                "prev_hash": prev_hash}
         row["hash"] = prev_hash = _digest(prev_hash, _fields(row))
         rows.append(row)
-    conn.execute(AuditEntry.__table__.insert(), rows)
-    conn.execute(_SET_HASH, {"h": prev_hash})
+    _INSERT.executemany(conn, rows)
+    _SET_HASH.execute(conn, {"h": prev_hash}).close()
 
 
 def verify(session: Session) -> list[str]:

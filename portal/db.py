@@ -112,6 +112,95 @@ def _begin_immediate(raw) -> None:
         raw.execute("PRAGMA busy_timeout=30000")
 
 
+class Prepared:
+    """A Core statement compiled once per dialect and run on the driver's own cursor.
+
+    SQLAlchemy spends some 80 µs getting each execution ready (cache lookup, parameters, result
+    set-up), more than SQLite takes to run a small statement, and the intake runs a dozen of them
+    while it holds SQLite's write lock (bench/intake.py). This binds as SQLAlchemy would (each
+    type's bind processor, an INSERT's column defaults for the columns not given) from a plan made
+    once per dialect and set of columns. Rows come back as the driver's tuples, so the result
+    columns must be ones the dialect converts nothing for (integers, text): checked when planned.
+    No events fire for these statements and the session's objects do not see them."""
+
+    def __init__(self, statement):
+        self.statement = statement
+        self._plans: dict = {}
+
+    def _plan(self, dialect, keys: tuple[str, ...] | None):
+        compiled = self.statement.compile(dialect=dialect, column_keys=list(keys) if keys is not None else None)
+        if any(bp.expanding or bp.literal_execute for bp in compiled.binds.values()):
+            raise TypeError("Prepared does not take expanding (IN) or literal-execute parameters")
+        for column in getattr(self.statement, "exported_columns", ()):
+            if column.type.dialect_impl(dialect).result_processor(dialect, None) is not None:
+                raise TypeError(f"Prepared returns {column} unconverted: run it through SQLAlchemy")
+        defaults = []  # (name, column default) the statement takes from the columns
+        for column in (*compiled.insert_prefetch, *compiled.update_prefetch):
+            default = column.default if column in compiled.insert_prefetch else column.onupdate
+            defaults.append((column.key, default))
+        processors = {}
+        fixed = {}
+        for name, bp in compiled.binds.items():
+            process = bp.type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                processors[name] = process
+            if not bp.required and bp.value is not None and not bp.callable:
+                fixed[name] = bp.value  # a literal of the statement (`count + 1`)
+        escaped = getattr(compiled, "escaped_bind_names", None) or {}
+        order = list(compiled.positiontup) if compiled.positional else None
+        return compiled.string, order, processors, fixed, defaults, escaped
+
+    def _bind(self, dialect, params: dict, plan=None):
+        sql, order, processors, fixed, defaults, escaped = plan or self._get(dialect, params)
+        values = {**fixed, **params} if fixed else dict(params)
+        for name, default in defaults:
+            if name not in values:
+                values[name] = default.arg(None) if default.is_callable else default.arg
+        for name, process in processors.items():
+            if name in values:
+                values[name] = process(values[name])
+        if order is not None:
+            return sql, tuple(values[name] for name in order)
+        return sql, {escaped.get(k, k): v for k, v in values.items()}
+
+    def _get(self, dialect, params: dict):
+        from sqlalchemy.sql.dml import Insert
+
+        keys = tuple(sorted(params)) if isinstance(self.statement, Insert) else None
+        plan = self._plans.get((dialect.name, keys))
+        if plan is None:
+            plan = self._plans[(dialect.name, keys)] = self._plan(dialect, keys)
+        return plan
+
+    def execute(self, conn, params: dict | None = None):
+        """Runs the statement on `conn` (a Connection, as `session.connection()` gives); the
+        driver's cursor, with the RETURNING or selected rows."""
+        sql, values = self._bind(conn.dialect, params or {})
+        cursor = conn.connection.driver_connection.cursor()
+        cursor.execute(sql, values)
+        return cursor
+
+    def executemany(self, conn, rows: list[dict]) -> None:
+        """Runs the statement once for each row (all with the same keys); returns nothing."""
+        if not rows:
+            return
+        plan = self._get(conn.dialect, rows[0])
+        sql = plan[0]
+        cursor = conn.connection.driver_connection.cursor()
+        cursor.executemany(sql, [self._bind(conn.dialect, row, plan)[1] for row in rows])
+        cursor.close()
+
+    def first(self, conn, params: dict | None = None):
+        cursor = self.execute(conn, params)
+        row = cursor.fetchone()
+        cursor.close()
+        return row
+
+    def scalar(self, conn, params: dict | None = None):
+        row = self.first(conn, params)
+        return row[0] if row is not None else None
+
+
 class Database:
     """One app's engines and session factories: `read` for safe requests, `write` for the others."""
 

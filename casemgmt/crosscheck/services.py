@@ -32,7 +32,7 @@ from casemgmt.crosscheck.sources import ExternalIndex, sources_for
 from casemgmt.models import ENTITY_MODELS, Case, Company, Document, Email, Person, Phone, Vehicle
 from portal import audit
 from portal.audit import AuditAction
-from portal.db import utcnow
+from portal.db import Prepared, utcnow
 
 AREA = "casemgmt"
 INLINE_MAX_ENTITIES = 25  # more entities than this: the run is left pending for the background
@@ -147,14 +147,16 @@ def request_run(session: Session, case: Case, *, trigger: str, actor=None) -> Cr
     return run
 
 
-_DATASETS = (select(ReferenceDataset.__table__.c.id, ReferenceDataset.__table__.c.name)
-             .where(ReferenceDataset.__table__.c.country_code == bindparam("cc")))
+_DATASETS = Prepared(select(ReferenceDataset.__table__.c.id, ReferenceDataset.__table__.c.name)
+                     .where(ReferenceDataset.__table__.c.country_code == bindparam("cc")))
+_INSERT_RUN = Prepared(CrossCheckRun.__table__.insert().returning(CrossCheckRun.__table__.c.id))
+_INSERT_HITS = Prepared(CrossCheckHit.__table__.insert())
 
 
 def _search_sources(session: Session, case_id: int, country: str, subjects: list[Subject]):
     """Every source of the SPOC searched for each subject: (subject, source, hit) found, the search
     figures, the SPOC's data sets {id: name} and its external sources."""
-    datasets = dict(session.connection().execute(_DATASETS, {"cc": country}).all())
+    datasets = dict(_DATASETS.execute(session.connection(), {"cc": country}).fetchall())
     sql_index = index.SqlIndex(session)
     stats = SearchStats()
     found: list[tuple[Subject, str, Hit]] = []
@@ -212,13 +214,11 @@ def crosscheck_new_case(session: Session, case_id: int, case_number: str, countr
             current=True)
     sources = _sources_searched(datasets, external)
     conn = session.connection()
-    runs = CrossCheckRun.__table__
-    run_id = conn.execute(runs.insert().returning(runs.c.id), dict(
+    run_id = _INSERT_RUN.scalar(conn, dict(
         country_code=country, case_id=case_id, status="done", trigger=trigger, requested_by_id=getattr(actor, "id", None),
         started_at=now, finished_at=now, queries=len(subjects), candidates=stats.candidates, hits=len(hits),
-        sources=sources)).scalar_one()
-    if hits:
-        conn.execute(CrossCheckHit.__table__.insert(), [{**h, "run_id": run_id} for h in hits.values()])
+        sources=sources))
+    _INSERT_HITS.executemany(conn, [{**h, "run_id": run_id} for h in hits.values()])
     return _combination_entry(case_number, country, trigger, run_id, len(subjects), sources, list(hits.values()),
                               stats, actor)
 

@@ -13,6 +13,7 @@ from casemgmt.models.folder import Attachment, Note, Task
 from casemgmt.services import CaseError
 from casemgmt.services.access_log import log
 from portal.audit import AuditAction
+from portal.db import Prepared
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/._:#-]{4,119}")
 _REGISTRATION = re.compile(r"\b([A-Z]{2}-\d{4}-\d{6})\b")
@@ -40,8 +41,8 @@ def quoted_tokens(text: str, limit: int = 300) -> list[str]:
 
 
 _REFS = ExternalReference.__table__
-_BY_REFERENCE = select(_REFS.c.case_id).where(_REFS.c.country_code == bindparam("cc"), _REFS.c.channel == bindparam("ch"),
-                                              _REFS.c.reference == bindparam("ref"))
+_BY_REFERENCE = Prepared(select(_REFS.c.case_id).where(
+    _REFS.c.country_code == bindparam("cc"), _REFS.c.channel == bindparam("ch"), _REFS.c.reference == bindparam("ref")))
 
 
 def find_known_case(session: Session, country_code: str, channel: str, external_reference: str,
@@ -55,8 +56,8 @@ def _known_case_id(session: Session, country_code: str, channel: str, external_r
                    quoted: list[tuple[str, str]], text: str) -> int | None:
     # plain columns, not objects: at intake this runs while SQLite's write lock is held
     if external_reference:
-        hit = session.connection().execute(_BY_REFERENCE, {"cc": country_code, "ch": channel,
-                                                           "ref": external_reference}).scalar()
+        hit = _BY_REFERENCE.scalar(session.connection(), {"cc": country_code, "ch": channel,
+                                                          "ref": external_reference})
         if hit is not None:
             return hit
     refs = select(ExternalReference.case_id).where(ExternalReference.country_code == country_code)

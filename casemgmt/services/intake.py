@@ -20,7 +20,7 @@ from casemgmt.services.priority import refresh_priority
 from casemgmt.services.settings import load_settings
 from portal import audit
 from portal.audit import AuditAction
-from portal.db import utcnow
+from portal.db import Prepared, utcnow
 
 
 @dataclass
@@ -131,7 +131,7 @@ def _register_new_case(session: Session, prepared: PreparedIntake, actor, upload
     references = dict.fromkeys((c, r.strip()) for c, r in [(payload.channel.value, payload.external_reference),
                                                            *prepared.quoted] if r and r.strip())
     if references:  # none is known yet: find_known_case looked for every one of them under the same lock
-        conn.execute(ExternalReference.__table__.insert(), [
+        _INSERT_REFERENCES.executemany(conn, [
             dict(country_code=case.country_code, case_id=case.id, channel=c, reference=r) for c, r in references])
     for entity in prepared.entities:
         entity.case_id, entity.message_id = case.id, message.id
@@ -171,6 +171,7 @@ def _register_big_case(session: Session, prepared: PreparedIntake, actor, upload
 
 
 _INSERT_RETURNING_ID: dict = {}
+_INSERT_REFERENCES = Prepared(ExternalReference.__table__.insert())
 
 
 def _insert(conn, obj) -> int:
@@ -178,9 +179,9 @@ def _insert(conn, obj) -> int:
     table = obj.__table__
     statement = _INSERT_RETURNING_ID.get(table)
     if statement is None:
-        statement = _INSERT_RETURNING_ID[table] = table.insert().returning(table.c.id)
-    values = {c.name: obj.__dict__[c.key] for c in table.columns if c.key in obj.__dict__}
-    return conn.execute(statement, values).scalar_one()
+        statement = _INSERT_RETURNING_ID[table] = Prepared(table.insert().returning(table.c.id))
+    state = obj.__dict__
+    return statement.scalar(conn, {c.name: state[c.key] for c in table.columns if c.key in state})
 
 
 def _new_message(p: IntakePayload, actor, country_code: str, now: dt.datetime, *, duplicate: bool = False,

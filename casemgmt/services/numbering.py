@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from casemgmt.models import CaseCounter
+from portal.db import Prepared
 
 
 def format_number(country_code: str, year: int, sequence: int) -> str:
@@ -17,12 +18,12 @@ def format_number(country_code: str, year: int, sequence: int) -> str:
 
 _COUNTERS = CaseCounter.__table__
 # on the table, not the mapped class: the statement skips the ORM's bookkeeping (it runs under the write lock)
-_INCREMENT = (update(_COUNTERS).where(_COUNTERS.c.country_code == bindparam("cc"), _COUNTERS.c.year == bindparam("y"))
+_INCREMENT = Prepared(update(_COUNTERS).where(_COUNTERS.c.country_code == bindparam("cc"), _COUNTERS.c.year == bindparam("y"))
               .values(last_number=_COUNTERS.c.last_number + 1).returning(_COUNTERS.c.last_number))
 
 
 def _increment(session: Session, country_code: str, year: int) -> int | None:
-    return session.connection().execute(_INCREMENT, {"cc": country_code, "y": year}).scalar_one_or_none()
+    return _INCREMENT.scalar(session.connection(), {"cc": country_code, "y": year})
 
 
 def next_sequence(session: Session, country_code: str, year: int) -> int:

@@ -1,0 +1,89 @@
+"""portal.db.Prepared: statements run on the driver's cursor bind and default exactly as SQLAlchemy does."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    select,
+    text,
+    update,
+)
+
+from portal.db import Prepared, UTCDateTime, utcnow
+
+probe = Table(
+    "prepared_probe", MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime),
+    Column("day", Date),
+    Column("flag", Boolean, default=False),
+    Column("data", JSON, default=dict),
+    Column("label", String(20), default="none"),
+    Column("made", UTCDateTime, default=utcnow),
+    Column("kept", String(20), server_default=text("'server'")),
+    Column("hits", Integer, default=0),
+)
+
+
+@pytest.fixture
+def conn(app):
+    database = app.extensions["spoc_db"]
+    probe.create(database.write_engine, checkfirst=True)
+    try:
+        with database.write_engine.begin() as connection:
+            yield connection
+    finally:
+        probe.drop(database.write_engine)
+
+
+def _rows(conn):
+    return [dict(r._mapping) for r in conn.execute(select(probe).order_by(probe.c.id))]
+
+
+def test_an_insert_stores_what_sqlalchemy_stores(conn):
+    at = dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    values = dict(at=at, day=dt.date(1980, 4, 3), flag=True, data={"name": "Éva", "n": [1, 2]})
+    conn.execute(probe.insert(), values)
+    new_id = Prepared(probe.insert().returning(probe.c.id)).scalar(conn, values)
+    first, second = _rows(conn)
+    assert new_id == second["id"] == first["id"] + 1
+    for row in (first, second):
+        assert row["at"] == at and row["at"].tzinfo == dt.UTC  # stored in UTC, read back aware
+        assert row["day"] == dt.date(1980, 4, 3) and row["flag"] is True and row["data"] == {"name": "Éva", "n": [1, 2]}
+        # the columns not given: Python defaults (scalar and callable) and the server's own
+        assert row["label"] == "none" and row["hits"] == 0 and row["kept"] == "server"
+        assert abs(row["made"] - utcnow()) < dt.timedelta(minutes=1)
+
+
+def test_many_rows_at_once_and_a_literal_of_the_statement(conn):
+    Prepared(probe.insert()).executemany(conn, [dict(label=f"row {i}", data={"i": i}) for i in range(3)])
+    bump = Prepared(update(probe).where(probe.c.label == bindparam("which"))
+                    .values(hits=probe.c.hits + 1).returning(probe.c.hits))
+    assert bump.scalar(conn, {"which": "row 1"}) == 1
+    assert bump.scalar(conn, {"which": "row 1"}) == 2
+    assert bump.scalar(conn, {"which": "no such row"}) is None
+    rows = _rows(conn)
+    assert [(r["label"], r["hits"], r["data"], r["flag"]) for r in rows] == [
+        ("row 0", 0, {"i": 0}, False), ("row 1", 2, {"i": 1}, False), ("row 2", 0, {"i": 2}, False)]
+    found = Prepared(select(probe.c.id, probe.c.label).where(probe.c.hits == bindparam("h"))).execute(conn, {"h": 0})
+    assert sorted(label for _, label in found.fetchall()) == ["row 0", "row 2"]
+
+
+def test_statements_whose_results_need_converting_are_refused(conn):
+    with pytest.raises(TypeError, match="unconverted"):
+        Prepared(select(probe.c.made)).execute(conn)
+    with pytest.raises(TypeError, match="expanding"):
+        Prepared(select(probe.c.id).where(probe.c.label.in_(bindparam("labels", expanding=True)))).execute(
+            conn, {"labels": ["a"]})
+    assert _rows(conn) == []
