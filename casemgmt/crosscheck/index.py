@@ -107,10 +107,11 @@ _SUBJECT_COLUMNS = ("id", "country_code", "origin", "dataset_id", "case_id", "re
 
 def write_subjects(session: Session, rows: Iterable[tuple[Subject, dict]], *, country: str, origin: str,
                    dataset_id: int | None = None, case_id: int | None = None,
-                   on_chunk=None) -> int:
+                   on_chunk=None, keys_of=record_keys) -> int:
     """Insert subjects and their keys in chunks (executemany; COPY on PostgreSQL). Returns the count.
 
-    `rows` yields (subject, raw values); `on_chunk(n)` is called after each chunk (progress bars)."""
+    `rows` yields (subject, raw values); `on_chunk(n)` is called after each chunk (progress bars);
+    `keys_of(subject)` gives its keys (the intake works them out before it takes the write lock)."""
     raw = _Raw(session)
     session.flush()
     total = 0
@@ -129,7 +130,7 @@ def write_subjects(session: Session, rows: Iterable[tuple[Subject, dict]], *, co
             row["id"] = new_id
             row["raw"] = json.dumps(row["raw"], ensure_ascii=False, separators=(",", ":"))
             subject_rows.append(tuple(row[c] for c in _SUBJECT_COLUMNS))
-            key_rows.extend((country, kt, kv, new_id) for kt, kv in record_keys(subject))
+            key_rows.extend((country, kt, kv, new_id) for kt, kv in keys_of(subject))
         key_rows.sort()
         _insert(raw, "xc_subjects", _SUBJECT_COLUMNS, subject_rows)
         _insert(raw, "xc_keys", ("country_code", "key_type", "key_value", "subject_id"), key_rows)
@@ -203,9 +204,10 @@ class SqlIndex:
     """The CandidateIndex over the database tables (see matching.search)."""
 
     def __init__(self, session: Session, *, origins: Sequence[str] | None = None):
+        """For the session's current transaction (it keeps the driver's connection)."""
         self.session = session
         self.origins = origins
-        raw = _Raw(session)
+        raw = self._raw = _Raw(session)
         info = session.connection().connection.info  # lives as long as the driver's connection
         if raw.dialect == "sqlite" and not info.get("xc_mmap"):
             # Read the index through memory-mapped pages: a lookup is a handful of B-tree pages,
@@ -218,7 +220,7 @@ class SqlIndex:
     def lookup(self, country: str, keys: Sequence[tuple[str, str]], cap: int) -> dict[tuple[str, str], list[int]]:
         if not keys:
             return {}
-        raw = _Raw(self.session)
+        raw = self._raw
         if raw.dialect == "postgresql":
             return self._lookup_pg(raw, country, keys, cap)
         m = raw.mark
@@ -252,7 +254,7 @@ class SqlIndex:
     def fetch(self, ids: Sequence[int], plausible=None) -> dict[int, Subject]:
         if not ids:
             return {}
-        raw = _Raw(self.session)
+        raw = self._raw
         if raw.dialect == "postgresql":
             sql, params = f"{_SUBJECT_SELECT} WHERE id = ANY(%s)", [list(ids)]
         else:

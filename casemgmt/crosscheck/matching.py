@@ -254,15 +254,17 @@ class SearchStats:
 
 
 def search(index, country: str, query: Subject, *, cap: int = DEFAULT_CAP, possible: float = POSSIBLE,
-           strong: float = STRONG, exclude=None, stats: SearchStats | None = None) -> list[Hit]:
+           strong: float = STRONG, exclude=None, stats: SearchStats | None = None,
+           keys: list[tuple[str, str]] | None = None) -> list[Hit]:
     """Hits for one query among one country's records, best first.
 
     `index` answers lookup(country, keys, cap) → {key: [record ids]} (a key with more than `cap`
     records comes back with cap + 1 of them) and fetch(ids, plausible) → {id: Subject} (it may
     leave out, without reading them whole, records for which plausible(id, date of birth key,
     ICAO spellings of the name's words, has identifiers) is false). `exclude(subject)` drops
-    records that must not be hits (e.g. the query's own case)."""
-    keys = sorted(query_keys(query))
+    records that must not be hits (e.g. the query's own case). `keys`: the query's keys, sorted,
+    when worked out already (query_keys)."""
+    keys = keys if keys is not None else sorted(query_keys(query))
     found = index.lookup(country, keys, cap)
     stats = stats if stats is not None else SearchStats()
     stats.keys += len(keys)

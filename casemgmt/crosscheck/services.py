@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck import index
-from casemgmt.crosscheck.keys import Identifier, Subject
+from casemgmt.crosscheck.keys import Identifier, Subject, query_keys, record_keys
 from casemgmt.crosscheck.matching import POSSIBLE, STRONG, Hit, SearchStats, search
 from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun, IndexedSubject, ReferenceDataset
 from casemgmt.crosscheck.normalise import (
@@ -153,16 +153,18 @@ _INSERT_RUN = Prepared(CrossCheckRun.__table__.insert().returning(CrossCheckRun.
 _INSERT_HITS = Prepared(CrossCheckHit.__table__.insert())
 
 
-def _search_sources(session: Session, case_id: int, country: str, subjects: list[Subject]):
+def _search_sources(session: Session, case_id: int, country: str, subjects: list[Subject],
+                    keys: list[list[tuple[str, str]]] | None = None):
     """Every source of the SPOC searched for each subject: (subject, source, hit) found, the search
-    figures, the SPOC's data sets {id: name} and its external sources."""
+    figures, the SPOC's data sets {id: name} and its external sources. `keys`: each subject's
+    query keys, when worked out already."""
     datasets = dict(_DATASETS.execute(session.connection(), {"cc": country}).fetchall())
     sql_index = index.SqlIndex(session)
     stats = SearchStats()
     found: list[tuple[Subject, str, Hit]] = []
     external = sources_for(country)
-    for subject in subjects:
-        for hit in search(sql_index, country, subject, stats=stats,
+    for i, subject in enumerate(subjects):
+        for hit in search(sql_index, country, subject, stats=stats, keys=keys[i] if keys is not None else None,
                           exclude=lambda record: record.extra.get("case_id") == case_id):
             found.append((subject, _source_of(hit.subject, datasets), hit))
         for source in external:
@@ -192,17 +194,45 @@ def _combination_entry(case_number: str, country: str, trigger: str, run_id: int
                          "skipped_common_keys": len(stats.skipped_keys)})
 
 
-def crosscheck_new_case(session: Session, case_id: int, case_number: str, country: str, entities: list, actor, *,
-                        trigger: str = "intake") -> dict:
+@dataclass
+class IntakeSubject:
+    """A new entity as the cross-check will index and search it, worked out before the intake takes
+    the write lock; `subject.ref` waits for the entity's id."""
+
+    entity: object
+    subject: Subject
+    record_keys: set[tuple[str, str]]
+    query_keys: list[tuple[str, str]]
+
+
+def prepare_subjects(entities: list) -> list[IntakeSubject]:
+    """What the cross-check of new, not yet written entities needs that reads no table: their
+    subjects and the keys each is indexed and searched under."""
+    out = []
+    for entity in entities:
+        subject = subject_of(entity)
+        if subject is not None:
+            out.append(IntakeSubject(entity, subject, record_keys(subject), sorted(query_keys(subject))))
+    return out
+
+
+def crosscheck_new_case(session: Session, case_id: int, case_number: str, country: str,
+                        prepared: list[IntakeSubject], actor, *, trigger: str = "intake") -> dict:
     """The intake's run for a case it has just written (so no earlier index entries, runs or hits):
     index the entities, search every source, write the finished run and its hits with plain
     inserts. Returns the run's audit entry for the caller to write with its own (audit.record_many).
     What `run_crosscheck` does through the session, in a few statements: the intake runs it while
-    holding SQLite's write lock."""
-    subjects = [s for s in (subject_of(e) for e in entities) if s is not None]
+    holding SQLite's write lock, so `prepared` (prepare_subjects, once the entities have ids) brings
+    the subjects and keys worked out before."""
+    subjects = []
+    for p in prepared:
+        p.subject.ref = entity_ref(p.entity)
+        subjects.append(p.subject)
+    keys = {id(p.subject): p.record_keys for p in prepared}
     index.write_subjects(session, ((s, {"display": s.display}) for s in subjects), country=country, origin="case",
-                         case_id=case_id)
-    found, stats, datasets, external = _search_sources(session, case_id, country, subjects)
+                         case_id=case_id, keys_of=lambda s: keys[id(s)])
+    found, stats, datasets, external = _search_sources(session, case_id, country, subjects,
+                                                       [p.query_keys for p in prepared])
     now = utcnow()
     hits: dict[tuple, dict] = {}
     for subject, source, hit in found:  # the same match twice (two keys): the last one counts, as in a re-run

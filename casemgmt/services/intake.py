@@ -63,6 +63,7 @@ class PreparedIntake:
     case: Case
     message: Message
     entities: list  # Person (with its documents), Document, Vehicle, Phone, Email, Company
+    subjects: list[crosscheck.IntakeSubject] | None  # for the inline cross-check (None: a big case)
 
     @property
     def quoted(self) -> list[tuple[str, str]]:
@@ -86,7 +87,9 @@ def prepare_intake(session: Session, country_code: str, payload: IntakePayload, 
     set_deadline(case, settings)
     refresh_priority(case, settings, now)
     common = dict(country_code=country_code, created_at=now)
-    return PreparedIntake(payload, case, _new_message(p, actor, country_code, now), _new_entities(p, common))
+    entities = _new_entities(p, common)
+    subjects = crosscheck.prepare_subjects(entities) if len(entities) <= crosscheck.INLINE_MAX_ENTITIES else None
+    return PreparedIntake(payload, case, _new_message(p, actor, country_code, now), entities, subjects)
 
 
 def register_incoming_message(session: Session, country_code: str, payload: IntakePayload, actor, *,
@@ -112,7 +115,7 @@ def register_incoming_message(session: Session, country_code: str, payload: Inta
             entities=len(payload.entities))
         return IntakeResult(known.id, known.registration_number, known.due_at, message.id,
                             known.registration_number, session)
-    if len(prepared.entities) > crosscheck.INLINE_MAX_ENTITIES:
+    if prepared.subjects is None:
         return _register_big_case(session, prepared, actor, uploads, source)
     return _register_new_case(session, prepared, actor, uploads, source)
 
@@ -140,7 +143,7 @@ def _register_new_case(session: Session, prepared: PreparedIntake, actor, upload
         entity.id = _insert(conn, entity)
     _add_attachments(session, case, message, payload, actor, uploads)
     combination = crosscheck.crosscheck_new_case(session, case.id, case.registration_number, case.country_code,
-                                                 prepared.entities, actor)
+                                                 prepared.subjects, actor)
     audit.record_many(session, [
         dict(actor=actor, area=AREA, action=AuditAction.COLLECTION, object_type="case",
              object_id=case.registration_number, country_code=case.country_code,
