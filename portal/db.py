@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, Insert, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -125,6 +125,7 @@ class Prepared:
 
     def __init__(self, statement):
         self.statement = statement
+        self._by_columns = isinstance(statement, Insert)  # an INSERT's plan depends on the columns given
         self._plans: dict = {}
 
     def _plan(self, dialect, keys: tuple[str, ...] | None):
@@ -164,9 +165,7 @@ class Prepared:
         return sql, {escaped.get(k, k): v for k, v in values.items()}
 
     def _get(self, dialect, params: dict):
-        from sqlalchemy.sql.dml import Insert
-
-        keys = tuple(sorted(params)) if isinstance(self.statement, Insert) else None
+        keys = tuple(sorted(params)) if self._by_columns else None
         plan = self._plans.get((dialect.name, keys))
         if plan is None:
             plan = self._plans[(dialect.name, keys)] = self._plan(dialect, keys)

@@ -24,21 +24,22 @@ def log(session: Session, actor, case: Case, action: AuditAction, what: str, *, 
                         justification=justification, recipients=recipients, details={"what": what, **details})
 
 
+def _of_case(case: Case):
+    return (AuditEntry.area == AREA, AuditEntry.object_type == "case",
+            AuditEntry.object_id == case.registration_number, AuditEntry.country_code == case.country_code)
+
+
 def case_entries(session: Session, case: Case, *, latest: int | None = None) -> list[AuditEntry]:
     """The case's entries, oldest first; with `latest`, only the last so many (the case page: every
     opening of a case is an entry, so a case consulted often has a long log)."""
-    q = select(AuditEntry).where(AuditEntry.area == AREA, AuditEntry.object_type == "case",
-                                 AuditEntry.object_id == case.registration_number,
-                                 AuditEntry.country_code == case.country_code)
+    q = select(AuditEntry).where(*_of_case(case))
     if latest is None:
         return list(session.scalars(q.order_by(AuditEntry.seq)))
     return list(reversed(list(session.scalars(q.order_by(AuditEntry.seq.desc()).limit(latest)))))
 
 
 def count_case_entries(session: Session, case: Case) -> int:
-    return session.scalar(select(func.count(AuditEntry.id)).where(
-        AuditEntry.area == AREA, AuditEntry.object_type == "case", AuditEntry.object_id == case.registration_number,
-        AuditEntry.country_code == case.country_code)) or 0
+    return session.scalar(select(func.count(AuditEntry.id)).where(*_of_case(case))) or 0
 
 
 def spoc_entries(session: Session, country_code: str, *, action: str | None = None, user: str = "",
