@@ -43,6 +43,9 @@ def status_filter(status: str):
     return None
 
 
+_FILTERED = frozenset({"open", "merged"} | {s.value for s in CaseStatus})  # what status_filter narrows by
+
+
 # Only what a row of the inbox shows: plain rows, not case objects with their whole state (a page of
 # them is hydrated and rendered many times a second by a busy SPOC; bench/web.py).
 _ROW_COLUMNS = (Case.id, Case.registration_number, Case.priority, Case.urgent, Case.subject, Case.direction,
@@ -50,9 +53,10 @@ _ROW_COLUMNS = (Case.id, Case.registration_number, Case.priority, Case.urgent, C
                 Case.due_at, Case.paused_since, Case.replied_at, Case.judicial_authorisation_pending)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class InboxEntry:
-    """One line of the inbox; `assignee` is the officer's name (or e-mail), None when unassigned."""
+    """One line of the inbox; `assignee` is the officer's name (or e-mail), None when unassigned.
+    Frozen, so hashable: the view keeps the HTML of rows it has written (casemgmt.views.display)."""
 
     id: int
     registration_number: str
@@ -91,7 +95,7 @@ def inbox(session: Session, country_code: str, *, status: str = "open", assignee
     params: dict = {"country": country_code, "status": status, "assignee": assignee_id}
     if key is not None:
         params["priority"], params["due"], params["ident"] = key
-    query = _inbox_query(status if status_filter(status) is not None else "all", assignee_id is not None,
+    query = _inbox_query(status if status in _FILTERED else "all", assignee_id is not None,
                          key is not None, limit + 1)
     rows = [InboxEntry(*r) for r in session.execute(query, params)]
     more = len(rows) > limit

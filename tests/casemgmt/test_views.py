@@ -86,6 +86,34 @@ def test_inbox_rows_show_each_case_escaped_in_the_users_time_zone(app, login_as,
     assert row.startswith('<tr class="table-danger">') and "overdue by" in row
 
 
+def test_inbox_reloaded_shows_what_changed_since(app, login_as, intake, work, make_user):
+    """A worker keeps the rows it wrote (casemgmt.views.display.inbox_row): a reload must still show
+    a new assignee, a new state and a new priority, and each user's own time zone."""
+    from portal.accounts.models import User
+
+    received = dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.UTC)
+    case_id, number, _ = intake("BE", subject="Stolen van", received_at=received.isoformat())
+    client, me = login_as("officer", "BE")
+
+    def row() -> str:
+        page = client.get("/cases/").get_data(as_text=True)
+        link = page.index(f'<a href="/cases/{number}">')
+        return page[page.rindex("<tr", 0, link):page.index("</tr>", link)]
+
+    before = row()
+    assert "—" in before and "Due 22 Jan 2026 10:00 CET" in before
+    colleague = make_user("officer", "BE")
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        s.get(User, colleague.id).name = "Jan Janssens"
+    work(case_id, lambda s, c: (setattr(c, "assignee_id", colleague.id), setattr(c, "priority", 1),
+                                setattr(c, "status", "cross_checked")))
+    after = row()
+    assert "Jan Janssens" in after and "cross checked" in after and "1 · " in after and after != before
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        s.get(User, me.id).timezone = "America/New_York"
+    assert "Due 22 Jan 2026 04:00 EST" in row()
+
+
 def test_inbox_pages_by_keyset(login_as, intake):
     for _ in range(55):
         intake("BE")
