@@ -248,7 +248,7 @@ def _invited_meeting_ids(user):
         cond = Invitation.agency_code == user.agency_code
     else:
         return None
-    return select(Invitation.meeting_id).where(cond, Invitation.sent_at.is_not(None))
+    return select(Invitation.meeting_id).where(cond, Invitation.sent_at.is_not(None), Invitation.withdrawn_at.is_(None))
 
 
 def visible_meetings(user):

@@ -154,3 +154,6 @@ def load_meetings_demo(session: Session, users: dict) -> None:
         ("venue", "planned", "10000", ""), ("interpretation", "planned", "8000", ""),
         ("travel", "planned", "14000", "")])
     session.flush()
+    europol = next(inv for inv in m3.invitations if inv.agency_code == "EUROPOL")
+    invitations.withdraw(session, m3, sec, europol.id, "SIENA statistics move to the next meeting's agenda.",
+                         "http://portal.demo.invalid", now - dt.timedelta(days=1))

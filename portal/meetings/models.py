@@ -56,7 +56,14 @@ class Meeting(Base):
 
     agenda_items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan")
-    invitations: Mapped[list[Invitation]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
+    # the invitations in force; a withdrawn one is kept (with its answer) but nobody counts, reminds or
+    # admits by it any more (portal.meetings.services.invitations.withdraw)
+    invitations: Mapped[list[Invitation]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan",
+        primaryjoin="and_(Invitation.meeting_id == Meeting.id, Invitation.withdrawn_at.is_(None))")
+    withdrawn_invitations: Mapped[list[Invitation]] = relationship(
+        viewonly=True, order_by="Invitation.withdrawn_at",
+        primaryjoin="and_(Invitation.meeting_id == Meeting.id, Invitation.withdrawn_at.is_not(None))")
     documents: Mapped[list[MeetingDocument]] = relationship(back_populates="meeting", cascade="all, delete-orphan")
 
     @property
@@ -150,6 +157,8 @@ class Invitation(Base):
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     attendance: Mapped[str | None] = mapped_column(String(20))
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
 

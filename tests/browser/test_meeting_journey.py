@@ -53,6 +53,17 @@ def test_plan_invite_answer(page, live_server, make_user, shot, browser):
     page.get_by_role("button", name="Save and send the invitations").click()
     expect(page.get_by_text("Invitations sent to 32 invitees")).to_be_visible()
     shot("meetings-invitations-sent")
+    # the invitation of Luxembourg was a mistake: withdrawn, with the reason Luxembourg is mailed
+    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Luxembourg LU"))
+    row.get_by_text("Withdraw…").click()
+    row.get_by_role("button", name="Withdraw the invitation").click()
+    expect(row.get_by_text("Say why the invitation is withdrawn")).to_be_visible()
+    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Luxembourg LU"))
+    row.get_by_label("Why (the invitee is told)").fill("Sent by mistake: LU chairs the other working party")
+    row.get_by_role("button", name="Withdraw the invitation").click()
+    expect(page.get_by_text("The invitation of LU is withdrawn")).to_be_visible()
+    expect(page.locator("#withdrawn")).to_contain_text("Sent by mistake")
+    shot("meetings-invitation-withdrawn")
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, live_server, head.email, PASSWORD)

@@ -41,6 +41,7 @@ def _meeting(app, make_user, *, circulated: bool = False) -> dict:
         action = actions.create_action(s, actor, title="BE's action", owner="country:BE", due_on=day, meeting=m)
         s.flush()
         return {"meeting_id": m.id, "item_id": item.id, "document_id": version.document_id,
+                "invitation_id": m.invitations[0].id,
                 "number": version.number, "line_id": line.id, "action_id": action.id}
 
 
@@ -83,6 +84,7 @@ RULES = {
     "meetings.invitations": Access(M, network=STAFF),
     "meetings.remind": Access(M, network=STAFF),
     "meetings.attendance": Access(M, network=STAFF),
+    "meetings.withdraw": Access(_args("meeting_id", "invitation_id"), network=STAFF),
     "meetings.add_item": Access(M, network=STAFF),
     "meetings.edit_item": Access(MI, network=STAFF),
     "meetings.move_item": Access(MI, network=STAFF),

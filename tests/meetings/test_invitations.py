@@ -180,3 +180,90 @@ def test_meeting_ics_download_parses(login_as, make_meeting, db):
     meeting = db.get(Meeting, mid)
     assert event.decoded("DTSTART") == meeting.starts_at and event.decoded("DTEND") == meeting.ends_at
     assert event.decoded("DTSTART").utcoffset() == dt.timedelta(0)
+
+
+def _withdraw_ics(msg) -> icalendar.Event:
+    att = msg.attachments[0]
+    assert att["filename"] == "withdrawn.ics" and att["mimetype"] == "text/calendar"
+    return next(iter(icalendar.Calendar.from_ical(base64.b64decode(att["content_b64"])).walk("VEVENT")))
+
+
+def test_withdrawing_a_sent_invitation_tells_the_invitee_and_shuts_them_out(login_as, make_user, make_meeting, db):
+    head = make_user("head_of_spoc", "BE")
+    mid = make_meeting(countries=["BE", "NL"], send=True)
+    be_client, _ = login_as("head_of_spoc", "BE")
+    assert be_client.post_form(f"/meetings/{mid}/answer", {"answer": "attend"}).status_code == 302
+    db.rollback()
+    inv = db.scalar(select(Invitation).where(Invitation.country_code == "BE"))
+    sent_before = len(outbox(db))
+    client, _ = login_as("secretariat")
+    r = client.post_form(f"/meetings/{mid}/invitations/{inv.id}/withdraw",
+                         {"reason": "Wrong meeting: BE attends the Presidency's workshop instead"})
+    assert r.status_code == 302
+    db.rollback()
+    mail = outbox(db)[sent_before:]
+    assert len(mail) == 1 and head.email in mail[0].to and all(".be@" in to for to in mail[0].to)
+    assert mail[0].subject.startswith("Invitation withdrawn") and "Presidency's workshop" in mail[0].body
+    event = _withdraw_ics(mail[0])
+    assert str(event["STATUS"]) == "CANCELLED" and str(event["UID"]) == f"meeting-{mid}@spoc-portal"
+    # the row is kept, with its answer, but the meeting is no longer BE's
+    inv = db.get(Invitation, inv.id)
+    assert inv.withdrawn_at is not None and inv.answer == "attend"
+    assert [i.invitee for i in db.get(Meeting, mid).invitations] == ["NL"]
+    assert be_client.get(f"/meetings/{mid}").status_code == 404
+    assert be_client.post_form(f"/meetings/{mid}/answer", {"answer": "decline"}).status_code == 404
+    assert f"/meetings/{mid}\"" not in be_client.get("/meetings/").get_data(as_text=True)
+    page = client.get(f"/meetings/{mid}/invitations").get_data(as_text=True)
+    assert "Withdrawn invitations" in page and "Presidency&#39;s workshop" in page
+    assert "Attending 0 " in page and "not answered 1" in page
+    from portal.audit import AuditEntry
+    entry = db.scalar(select(AuditEntry).where(AuditEntry.object_type == "invitation",
+                                                AuditEntry.object_id == str(inv.id)).order_by(AuditEntry.id.desc()))
+    assert entry.details["event"] == "invitation_withdrawn" and entry.details["answer"] == "attend"
+
+
+def test_withdrawal_needs_a_reason_beside_its_field_and_changes_nothing(login_as, make_meeting, db):
+    mid = make_meeting(countries=["BE"], send=True)
+    inv = db.scalar(select(Invitation))
+    sent_before = len(outbox(db))
+    client, _ = login_as("secretariat")
+    r = client.post_form(f"/meetings/{mid}/invitations/{inv.id}/withdraw", {"reason": "  "})
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422 and f'id="withdraw_reason_{inv.id}-error"' in page and "Say why" in page
+    db.rollback()
+    assert db.get(Invitation, inv.id).withdrawn_at is None and len(outbox(db)) == sent_before
+    assert client.post_form(f"/meetings/{mid}/invitations/99999/withdraw", {"reason": "x"}).status_code == 404
+    other, _ = login_as("head_of_spoc", "BE")
+    assert other.post_form(f"/meetings/{mid}/invitations/{inv.id}/withdraw", {"reason": "x"}).status_code == 404
+    db.rollback()
+    assert db.get(Invitation, inv.id).withdrawn_at is None
+
+
+def test_a_withdrawn_invitee_can_be_invited_anew(login_as, make_user, make_meeting, db):
+    head = make_user("head_of_spoc", "BE")
+    mid = make_meeting(countries=["BE", "NL"], send=True)
+    inv = db.scalar(select(Invitation).where(Invitation.country_code == "BE"))
+    client, _ = login_as("secretariat")
+    client.post_form(f"/meetings/{mid}/invitations/{inv.id}/withdraw", {"reason": "Sent by mistake"})
+    sent_before = len(outbox(db))
+    r = client.post_form(f"/meetings/{mid}/invitations", {"countries": ["BE", "NL"], "action": "send"})
+    assert r.status_code == 302
+    db.rollback()
+    again = db.get(Invitation, inv.id)
+    assert again.withdrawn_at is None and again.sent_at is not None and again.answer is None
+    mail = outbox(db)[sent_before:]
+    assert len(mail) == 1 and head.email in mail[0].to and mail[0].subject.startswith("Invitation:")
+    be_client, _ = login_as("head_of_spoc", "BE")
+    assert be_client.get(f"/meetings/{mid}").status_code == 200
+
+
+def test_no_withdrawal_once_the_meeting_is_held(login_as, make_meeting, db):
+    mid = make_meeting(countries=["BE"], send=True)
+    inv = db.scalar(select(Invitation))
+    db.get(Meeting, mid).status = "held"
+    db.commit()
+    client, _ = login_as("secretariat")
+    r = client.post_form(f"/meetings/{mid}/invitations/{inv.id}/withdraw", {"reason": "Too late"})
+    assert r.status_code == 422 and "invitations are closed" in r.get_data(as_text=True)
+    db.rollback()
+    assert db.get(Invitation, inv.id).withdrawn_at is None

@@ -29,8 +29,13 @@ def meeting_event(meeting: Meeting, base_url: str) -> dict:
             "status": "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED"}
 
 
-def meeting_ics(meeting: Meeting, base_url: str) -> bytes:
-    return ics_calendar([meeting_event(meeting, base_url)], name=meeting.title)
+def meeting_ics(meeting: Meeting, base_url: str, cancelled: bool = False) -> bytes:
+    """The meeting as .ics; `cancelled` for one invitee whose invitation is withdrawn (same UID, so their
+    calendar drops the event)."""
+    event = meeting_event(meeting, base_url)
+    if cancelled:
+        event["status"] = "CANCELLED"
+    return ics_calendar([event], name=meeting.title)
 
 
 def _hash(raw: str) -> str:

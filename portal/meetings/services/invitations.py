@@ -39,22 +39,70 @@ def set_invitees(session: Session, meeting: Meeting, actor, countries: list[str]
     if not countries and not agencies:
         raise MeetingError("Choose at least one country or agency.", "countries")
     by_key = {inv.invitee: inv for inv in meeting.invitations}
+    withdrawn = {inv.invitee: inv for inv in meeting.withdrawn_invitations}
     wanted = set(countries) | set(agencies)
     for key, inv in list(by_key.items()):
         if key not in wanted and inv.sent_at is None:
             meeting.invitations.remove(inv)
     for cc in countries:
-        if cc not in by_key:
+        if cc in withdrawn:
+            _invite_again(withdrawn[cc], "")
+        elif cc not in by_key:
             meeting.invitations.append(Invitation(country_code=cc))
     for code, reason in agencies.items():
         if code in by_key:
             by_key[code].reason = reason.strip()
+        elif code in withdrawn:
+            _invite_again(withdrawn[code], reason.strip())
         else:
             meeting.invitations.append(Invitation(agency_code=code, reason=reason.strip()))
     session.flush()
+    session.expire(meeting, ["invitations", "withdrawn_invitations"])
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.ADMIN,
                  object_type="meeting", object_id=str(meeting.id),
                  details={"event": "invitees", "countries": sorted(countries), "agencies": sorted(agencies)})
+
+
+def _invite_again(inv: Invitation, reason: str) -> None:
+    """A withdrawn invitee put back on the list: a new invitation on the same row (one per invitee and
+    meeting), to be sent again; the earlier answer and the withdrawal stay in the audit log."""
+    inv.withdrawn_at, inv.withdrawn_reason, inv.reason = None, "", reason
+    inv.sent_at = inv.answer = inv.answered_at = inv.answered_by_id = inv.reminded_at = inv.attendance = None
+    inv.delegate_name = ""
+
+
+def withdraw(session: Session, meeting: Meeting, actor, invitation_id: int, reason: str, base_url: str,
+             now: dt.datetime) -> Invitation:
+    """Withdraw a sent invitation: the invitee is told why, with an .ics that takes the meeting out of
+    their calendar, and no longer sees the meeting; the row stays, with its answer, for the record."""
+    try:
+        _open_for_changes(meeting)
+    except MeetingError as exc:
+        raise MeetingError(str(exc), "withdraw") from None
+    inv = next((i for i in meeting.invitations if i.id == invitation_id and i.sent_at is not None), None)
+    if inv is None:
+        raise MeetingError("This invitee has no invitation in force to withdraw.", "withdraw")
+    reason = (reason or "").strip()
+    if not reason:
+        raise MeetingError("Say why the invitation is withdrawn: the invitee is told.", f"withdraw_reason_{inv.id}")
+    if len(reason) > 1000:
+        raise MeetingError("Keep the reason under 1,000 characters.", f"withdraw_reason_{inv.id}")
+    to = recipients.for_invitation(session, inv)
+    if to:
+        mail.queue_mail(session, to, f"Invitation withdrawn: {meeting.title}",
+                        f"The invitation to this meeting is withdrawn.\nReason: {reason}\n\n"
+                        f"{_meeting_text(meeting, base_url)}\n\n"
+                        "The attached .ics removes the meeting from your calendar.\n",
+                        attachments=[("withdrawn.ics", "text/calendar", meeting_ics(meeting, base_url, cancelled=True))])
+    inv.withdrawn_at, inv.withdrawn_reason = now, reason
+    audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.ADMIN,
+                 object_type="invitation", object_id=str(inv.id), country_code=inv.country_code,
+                 recipients=[inv.invitee],
+                 details={"event": "invitation_withdrawn", "meeting": meeting.id, "reason": reason,
+                          "answer": inv.answer, "mailed": bool(to)})
+    session.flush()
+    session.expire(meeting, ["invitations", "withdrawn_invitations"])
+    return inv
 
 
 def _when(meeting: Meeting) -> str:
@@ -177,10 +225,12 @@ def mark_attendance(session: Session, meeting: Meeting, actor, marks: dict[int, 
                  object_type="meeting", object_id=str(meeting.id), details={"event": "attendance"})
 
 
-def participant_groups(meeting: Meeting) -> list[dict]:
-    """The invitee list grouped by country (then the agencies), for the secretariat's page and exports."""
+def participant_groups(meeting: Meeting, withdrawn: bool = False) -> list[dict]:
+    """The invitee list grouped by country (then the agencies), for the secretariat's page and exports;
+    `withdrawn`: the invitations withdrawn instead."""
     groups = []
-    for inv in sorted(meeting.invitations, key=lambda i: (i.country_code is None,
+    chosen = meeting.withdrawn_invitations if withdrawn else meeting.invitations
+    for inv in sorted(chosen, key=lambda i: (i.country_code is None,
                                                           COUNTRY_NAMES.get(i.invitee, i.invitee))):
         groups.append({"code": inv.invitee, "kind": "country" if inv.country_code else "agency",
                        "name": COUNTRY_NAMES.get(inv.invitee, inv.invitee), "invitation": inv})
@@ -204,7 +254,7 @@ def awaiting_answer(session: Session, user, now: dt.datetime) -> list[Invitation
     else:
         return []
     found = session.scalars(select(Invitation).where(cond, Invitation.sent_at.is_not(None),
-                                                     Invitation.answer.is_(None)))
+                                                     Invitation.answer.is_(None), Invitation.withdrawn_at.is_(None)))
     return [inv for inv in found if answer_open(inv, now)]
 
 

@@ -26,8 +26,10 @@ def _render(meeting, errors=None, chosen=None, reasons=None, status=200):
     return render_template("meetings/invitations.html", meeting=meeting, countries=countries(session),
                            agencies=agencies(session), existing=existing, chosen=chosen, reasons=reasons,
                            errors=errors or {}, groups=service.participant_groups(meeting),
+                           withdrawn=service.participant_groups(meeting, withdrawn=True),
                            counts=service.answer_counts(meeting), attendance=Attendance,
-                           unsent=sum(1 for i in meeting.invitations if i.sent_at is None)), status
+                           unsent=sum(1 for i in meeting.invitations if i.sent_at is None),
+                           can_withdraw=meeting.status in ("planned", "invitations_sent")), status
 
 
 @bp.route("/<int:meeting_id>/invitations", methods=["GET", "POST"])
@@ -64,6 +66,25 @@ def remind(meeting_id: int):
     flash(f"Reminded {len(reminded)} invitees who had not answered: {', '.join(reminded)}." if reminded
           else "Nobody to remind: every invitee has answered (or the deadline has passed).", "info")
     return redirect(url_for("meetings.invitations", meeting_id=meeting.id))
+
+
+@bp.route("/<int:meeting_id>/invitations/<int:invitation_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(meeting_id: int, invitation_id: int):
+    meeting = load_meeting(meeting_id, manage=True)
+    if all(inv.id != invitation_id for inv in meeting.invitations):
+        abort(404)
+    session = get_session()
+    try:
+        inv = service.withdraw(session, meeting, current_user, invitation_id, request.form.get("reason", ""),
+                               base_url(), utcnow())
+    except MeetingError as exc:
+        session.rollback()
+        return _render(meeting, {exc.field or "withdraw": str(exc)}, status=422)
+    commit_and_send()
+    flash(f"The invitation of {inv.invitee} is withdrawn; they are told why, with an .ics that removes the "
+          "meeting from their calendar.", "success")
+    return redirect(url_for("meetings.invitations", meeting_id=meeting.id) + "#participants")
 
 
 @bp.route("/<int:meeting_id>/attendance", methods=["POST"])
