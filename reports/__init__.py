@@ -20,7 +20,10 @@ def init_app(app) -> None:
     """Register this domain's blueprints, commands, navigation and the chart cache."""
     from portal import home, policy
     from portal.layout import NavItem, add_nav
-    from reports import views
+    from reports import (
+        api,  # noqa: F401  (endpoints register on portal.api.bp)
+        views,
+    )
     from reports.chart_cache import ChartCache
     from reports.cli import report_command
 

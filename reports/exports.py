@@ -55,6 +55,17 @@ def table_rows(table: Table) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+def table_records(table: Table) -> tuple[list[dict], list[dict]]:
+    """A table as JSON: its columns ({name, title}, the titles the page and the workbook use) and
+    one record per row keyed by column name; an index table starts with its country column."""
+    frame = table.frame.rename_axis("country").reset_index() if table.index else table.frame
+    names = [str(c) for c in frame.columns]
+    header, _ = table_rows(table)
+    columns = [{"name": n, "title": t} for n, t in zip(names, header, strict=True)]
+    records = [dict(zip(names, (plain(v) for v in row), strict=True)) for row in frame.itertuples(index=False)]
+    return columns, records
+
+
 def _png_height(png: bytes) -> int:
     return struct.unpack(">I", png[20:24])[0] if png[:8] == b"\x89PNG\r\n\x1a\n" else 300
 

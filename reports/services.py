@@ -74,6 +74,15 @@ class Viewer:
     all_free_text: bool = True
 
 
+def viewer_of(user, round_: Round) -> Viewer:
+    """The viewer `user` is for the round's report (portal.policy decides whose free text they read);
+    the pages and the API both ask here, so they show the same."""
+    from portal import policy
+
+    return Viewer(country=getattr(user, "country_code", None) or None,
+                  all_free_text=policy.sees_all_free_text(user, round_))
+
+
 _REPORTS: OrderedDict[tuple, tuple[Report, pd.DataFrame]] = OrderedDict()
 _LOCK = threading.Lock()
 _CAPACITY = 16

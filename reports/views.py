@@ -33,8 +33,7 @@ def chart_cache():
 
 
 def _viewer(round_: Round) -> services.Viewer:
-    return services.Viewer(country=getattr(current_user, "country_code", None) or None,
-                           all_free_text=policy.sees_all_free_text(current_user, round_))
+    return services.viewer_of(current_user, round_)
 
 
 def load_round(round_id: int) -> Round:

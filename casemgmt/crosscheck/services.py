@@ -350,6 +350,13 @@ def unreviewed_strong_hits(session: Session, case: Case) -> list[CrossCheckHit]:
     return [h for h in hits_of(session, case) if h.level == "strong" and h.status == "unreviewed"]
 
 
+def record_consultation(session: Session, case: Case, actor, hits: int, *, via: str = "") -> None:
+    """The audit entry of a reading of the case's hits (Directive 2016/680 Art. 25: a consultation)."""
+    audit.record(session, actor=actor, area=AREA, action=AuditAction.CONSULTATION, object_type="case",
+                 object_id=case.registration_number, country_code=case.country_code,
+                 details={"what": "cross-check hits consulted" + (f" through the {via}" if via else ""), "hits": hits})
+
+
 def decide_hit(session: Session, case: Case, hit_id: int, decision: str, actor, note: str = "") -> CrossCheckHit:
     """Confirm or reject a hit (or set it back to unreviewed). Confirming a hit on another case
     links the two cases. The decision survives later runs."""
@@ -381,5 +388,5 @@ def decide_hit(session: Session, case: Case, hit_id: int, decision: str, actor, 
 
 
 __all__ = ["subject_of", "index_case", "forget_entity", "run_crosscheck", "run_or_defer", "run_pending",
-           "request_run", "hits_of", "latest_run", "case_summary", "unreviewed_strong_hits", "decide_hit", "CrossCheckError",
-           "STRONG", "POSSIBLE", "DECISIONS"]
+           "request_run", "hits_of", "latest_run", "case_summary", "unreviewed_strong_hits", "record_consultation",
+           "decide_hit", "CrossCheckError", "STRONG", "POSSIBLE", "DECISIONS"]

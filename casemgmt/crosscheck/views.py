@@ -6,9 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from casemgmt.crosscheck import services
+from casemgmt.models import Case
 from casemgmt.views import load_case
-from portal import audit, policy
-from portal.audit import AuditAction
+from portal import policy
 from portal.db import get_db, get_session
 
 bp = Blueprint("crosscheck", "casemgmt.crosscheck", url_prefix="/cases", template_folder="templates")
@@ -21,9 +21,7 @@ def hits(number: str):
     session = get_session()
     found = services.hits_of(session, case)
     with get_db().unit_of_work() as s:
-        audit.record(s, actor=current_user, area=services.AREA, action=AuditAction.CONSULTATION,
-                     object_type="case", object_id=case.registration_number, country_code=case.country_code,
-                     details={"what": "cross-check hits consulted", "hits": len(found)})
+        services.record_consultation(s, s.get(Case, case.id), current_user, len(found))
     return render_template("crosscheck/hits.html", case=case, hits=found,
                            run=services.latest_run(session, case),
                            can_handle=policy.can_handle_case(current_user, case),

@@ -33,4 +33,5 @@ RULES = {
     "reports.round_report": Access(_round, **READERS),
     "reports.chart": Access(lambda app, mu: _round(app, mu, key="heatmap", fmt="svg"), **READERS),
     "reports.download": Access(lambda app, mu: _round(app, mu, fmt="csv"), **READERS),
+    "api.report_round": Access(_round, **READERS),  # the JSON API of the same report
 }

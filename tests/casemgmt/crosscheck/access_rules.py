@@ -1,5 +1,6 @@
 """Declared access of the cross-check routes (see tests/hardening/access.py): every case role of the
-case's SPOC reads the hits; officers and supervisors run the cross-check and decide on hits."""
+case's SPOC reads the hits; officers and supervisors run the cross-check and decide on hits. The
+JSON API (api.case_crosscheck*) answers the same roles the same way."""
 
 from __future__ import annotations
 
@@ -40,4 +41,9 @@ RULES = {
     "crosscheck.hits": Access(_number, roles=READERS),
     "crosscheck.run": Access(_number, roles=HANDLERS),
     "crosscheck.decide": Access(_case_with_hit, roles=HANDLERS),
+    "api.case_crosscheck": Access(lambda app, make_user: {"registration_number": _number(app, make_user)["number"]},
+                                  roles=READERS),
+    "api.case_crosscheck_decision": Access(
+        lambda app, make_user: {"registration_number": (args := _case_with_hit(app, make_user))["number"],
+                                "hit_id": args["hit_id"]}, roles=HANDLERS),
 }

@@ -1,0 +1,77 @@
+"""JSON API of the cross-check: a case's latest run and hits, and a decision on a hit (as on the page)."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from casemgmt.crosscheck import services
+from casemgmt.crosscheck.models import CrossCheckHit
+from casemgmt.crosscheck.schemas import EXAMPLE, CrossCheckOut, DecisionIn, DecisionOut, HitOut, RunOut
+from casemgmt.models import Case
+from casemgmt.services.folder import case_by_number
+from portal import policy
+from portal.api import APIError, current_api_user, endpoint, parse_body
+from portal.db import get_db, get_session
+
+NOT_FOUND = APIError(404, "not_found", "There is no such case, or it is not yours to see.")
+
+
+def _case(registration_number: str, *, handle: bool = False) -> Case:
+    """The user's SPOC's case; 404 for anything else (and, with `handle`, for readers who may not decide)."""
+    user = current_api_user()
+    case = case_by_number(get_session(), registration_number)
+    allowed = policy.can_handle_case if handle else policy.can_view_case
+    if case is None or not allowed(user, case):
+        raise NOT_FOUND
+    return case
+
+
+def hit_out(hit: CrossCheckHit) -> HitOut:
+    return HitOut(id=hit.id, level=hit.level, score=hit.score, query=hit.query_display, matched=hit.matched_display,
+                  source=hit.source, reasons=list(hit.reasons or []),
+                  matched_case=hit.matched_case.registration_number if hit.matched_case else None,
+                  decision=DecisionOut(status=hit.status, note=hit.decision_note, decided_at=hit.decided_at))
+
+
+@endpoint("/cases/<registration_number>/crosscheck", summary="The case's latest cross-check run and its hits "
+          "(the consultation is logged)", tag="cases", response=CrossCheckOut, statuses=(404,))
+def case_crosscheck(registration_number: str):
+    """The hits the cross-check page shows, in its order (best score first): every case role of the
+    case's SPOC reads them; anyone else gets 404."""
+    user = current_api_user()
+    case = _case(registration_number)
+    session = get_session()
+    summary = services.case_summary(session, case)
+    found = services.hits_of(session, case)
+    run = summary["run"]
+    body = CrossCheckOut(
+        registration_number=case.registration_number, pending=summary["pending"], strong=summary["strong"],
+        unreviewed_strong=summary["unreviewed_strong"], hits=[hit_out(h) for h in found],
+        run=RunOut(id=run.id, status=run.status, trigger=run.trigger, started_at=run.started_at,
+                   finished_at=run.finished_at, queries=run.queries, hits=run.hits, sources=list(run.sources or []))
+        if run else None)
+    with get_db().unit_of_work() as s:
+        services.record_consultation(s, s.get(Case, case.id), user, len(found), via="API")
+    return jsonify(body.model_dump(mode="json"))
+
+
+@endpoint("/cases/<registration_number>/crosscheck/hits/<int:hit_id>/decision", ("POST",),
+          summary="Confirm or reject a cross-check hit (or set it back to unreviewed)", tag="cases",
+          request_model=DecisionIn, response=HitOut, statuses=(404,), example=EXAMPLE)
+def case_crosscheck_decision(registration_number: str, hit_id: int):
+    """Officers and supervisors of the case's SPOC decide; the decision survives later runs, and
+    confirming a hit on another case links the two cases. Logged as an alteration."""
+    user = current_api_user()
+    case = _case(registration_number, handle=True)
+    payload = parse_body(DecisionIn)
+    session = get_session()
+    try:
+        hit = services.decide_hit(session, case, hit_id, payload.decision, user, payload.note)
+    except services.CrossCheckError as exc:
+        session.rollback()
+        if exc.field == "hit":
+            raise APIError(404, "not_found", str(exc)) from None
+        raise APIError(422, "invalid", "Some fields are not valid.", {exc.field or "body": str(exc)}) from None
+    body = hit_out(hit)
+    session.commit()
+    return jsonify(body.model_dump(mode="json"))
