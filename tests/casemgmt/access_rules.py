@@ -48,7 +48,7 @@ def _flag_args(app, make_user) -> dict:
 
 CASE = _args("number")
 HANDLED = ["evaluate", "cross_check", "move", "reply", "refuse", "delay_notice", "authorisation", "disseminate",
-           "assign", "add_task", "add_note", "link", "merge", "priority", "upload", "export"]
+           "assign", "add_task", "add_note", "link", "merge", "priority", "upload", "export", "add_entity"]
 
 RULES = {
     "casemgmt.case_page": Access(CASE, roles=READERS),
@@ -56,6 +56,8 @@ RULES = {
     "casemgmt.attachment": Access(_args("number", "attachment_id"), roles=READERS),
     "casemgmt.task_done": Access(_args("number", "task_id"), roles=HANDLERS),
     "casemgmt.retention_review": Access(CASE, roles={"supervisor", "head_of_spoc"}),
+    "casemgmt.edit_person": Access(_args("number", "person_id"), roles=HANDLERS),
+    "casemgmt.flag_entity": Access(_flag_args, roles=HANDLERS),
     "api.case_detail": Access(lambda app, make_user: {"registration_number": _case(app, make_user)["number"]},
                               roles=READERS),
     "api.case_entity_add": Access(lambda app, make_user: {"registration_number": _case(app, make_user)["number"]},
