@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from casemgmt.crosscheck.hooks import TRIGGER
 from casemgmt.models import ENTITY_KINDS, Case, Person
 from casemgmt.schemas import PersonFields, parse_date_of_birth, validate_entity, validate_person
 from casemgmt.services import CaseError
@@ -72,6 +73,7 @@ def add_entity(session: Session, case: Case, actor, data: dict, justification: s
     if entity is None:
         raise EntityInputError(errors)
     justification = _justification(justification)
+    session.info[TRIGGER] = "new_data"
     rows = build_entities([entity], dict(country_code=case.country_code, created_at=utcnow()))
     for row in rows:
         row.case_id = case.id
@@ -107,6 +109,7 @@ def edit_person(session: Session, case: Case, actor, person_id: int, changes: di
     if fields is None:
         raise EntityInputError(errors)
     justification = _justification(justification)
+    session.info[TRIGGER] = "new_data"
     changed = _apply(person, fields)
     if not changed:
         raise CaseError("Nothing was changed.", "surname")
@@ -141,6 +144,7 @@ def flag_entity(session: Session, case: Case, actor, kind: str, entity_id: int, 
     reason = _justification(reason, "reason")
     if bool(entity.flagged_inaccurate) == bool(inaccurate):
         raise CaseError("It is flagged already." if inaccurate else "It is not flagged.", "reason")
+    session.info[TRIGGER] = "new_data"
     entity.flagged_inaccurate = bool(inaccurate)
     entity.flag_reason = reason if inaccurate else ""
     entity.flagged_at = utcnow() if inaccurate else None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from casemgmt.crosscheck.models import CrossCheckHit, IndexedSubject
+from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun, IndexedSubject
 from casemgmt.models import Case, NationalAuthority, Person, Phone
 from casemgmt.services import CaseError, outgoing
 from casemgmt.services import entities as service
@@ -44,6 +44,8 @@ def test_a_person_added_after_intake_is_logged_and_found_by_a_later_cross_check(
     db.rollback()
     hits = db.scalars(select(CrossCheckHit).where(CrossCheckHit.case_id == later_id)).all()
     assert [h.matched_case_id for h in hits] == [case_id]
+    rerun = db.scalar(select(CrossCheckRun).where(CrossCheckRun.case_id == case_id).order_by(CrossCheckRun.id.desc()))
+    assert rerun.trigger == "new_data" and rerun.status == "done"
 
 
 def test_a_renamed_person_is_found_under_the_new_name_only(intake, work, officer, db):
