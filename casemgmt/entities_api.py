@@ -3,16 +3,56 @@ inaccurate (the same service as the case page, casemgmt.services.entities)."""
 
 from __future__ import annotations
 
-from flask import jsonify
-from pydantic import BaseModel
+from typing import Annotated
 
-from casemgmt.schemas import ENTITY_EXAMPLE, EntityAdd, EntityOut, EntityPatch
+from flask import jsonify
+from pydantic import BaseModel, Field
+
+from casemgmt.models import DataSubjectCategory
+from casemgmt.schemas import Entity, EntityOut, Strict, Text
 from casemgmt.services import CaseError
 from casemgmt.services import entities as service
 from casemgmt.services.folder import case_by_number
 from portal import policy
 from portal.api import APIError, current_api_user, endpoint, parse_body
 from portal.db import get_session
+
+
+class EntityAdd(Strict):
+    """An entity added to an open case, and why."""
+
+    entity: Entity
+    justification: Annotated[Text, Field(min_length=1, max_length=2000)]
+
+
+class PersonChanges(Strict):
+    """The person's fields to change; those left out stay as they are."""
+
+    surname: Annotated[Text, Field(min_length=1, max_length=200)] | None = None
+    given_names: Annotated[Text, Field(max_length=200)] | None = None
+    date_of_birth: str | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY; \"\" clears it")
+    nationality: Annotated[str, Field(max_length=2)] | None = Field(default=None, description="\"\" clears it")
+    category: DataSubjectCategory | None = None
+    assessment: bool | None = None
+
+
+class FlagChange(Strict):
+    inaccurate: bool = Field(description="true: flag the data inaccurate or out of date; false: remove the flag")
+    reason: Annotated[Text, Field(min_length=1, max_length=2000)]
+
+
+class EntityPatch(Strict):
+    """Edit a person (`person`) and/or flag or unflag any entity (`flag`); `justification` is logged
+    with the edit (the flag's reason is its justification)."""
+
+    person: PersonChanges | None = None
+    flag: FlagChange | None = None
+    justification: Annotated[Text, Field(max_length=2000)] = ""
+
+
+ENTITY_EXAMPLE = {"entity": {"kind": "phone", "number": "+32 470 12 34 56"},
+                  "justification": "Number given by the requester by phone, confirmed by SIENA message"}
+
 
 NOT_FOUND = APIError(404, "not_found", "There is no such case or entity, or it is not yours to change.")
 

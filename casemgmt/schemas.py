@@ -348,43 +348,6 @@ class EntityOut(BaseModel):
     flag_reason: str
 
 
-# entities changed after intake (API) ----------------------------------------------------------
-class EntityAdd(Strict):
-    """An entity added to an open case, and why."""
-
-    entity: Entity
-    justification: Annotated[Text, Field(min_length=1, max_length=2000)]
-
-
-class PersonChanges(Strict):
-    """The person's fields to change; those left out stay as they are."""
-
-    surname: Annotated[Text, Field(min_length=1, max_length=200)] | None = None
-    given_names: Annotated[Text, Field(max_length=200)] | None = None
-    date_of_birth: str | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY; \"\" clears it")
-    nationality: Annotated[str, Field(max_length=2)] | None = Field(default=None, description="\"\" clears it")
-    category: DataSubjectCategory | None = None
-    assessment: bool | None = None
-
-
-class FlagChange(Strict):
-    inaccurate: bool = Field(description="true: flag the data inaccurate or out of date; false: remove the flag")
-    reason: Annotated[Text, Field(min_length=1, max_length=2000)]
-
-
-class EntityPatch(Strict):
-    """Edit a person (`person`) and/or flag or unflag any entity (`flag`); `justification` is logged
-    with the edit (the flag's reason is its justification)."""
-
-    person: PersonChanges | None = None
-    flag: FlagChange | None = None
-    justification: Annotated[Text, Field(max_length=2000)] = ""
-
-
-ENTITY_EXAMPLE = {"entity": {"kind": "phone", "number": "+32 470 12 34 56"},
-                  "justification": "Number given by the requester by phone, confirmed by SIENA message"}
-
-
 class CaseDetail(CaseSummary):
     direction: str
     request_type: str
