@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
+from casemgmt.entities_api import entity_out
 from casemgmt.models import Case, CaseStatus
 from casemgmt.schemas import (
     EXAMPLE,
@@ -12,7 +13,6 @@ from casemgmt.schemas import (
     CaseDetail,
     CaseList,
     CaseSummary,
-    EntityOut,
     IntakePayload,
     IntakeResponse,
     MessageOut,
@@ -146,7 +146,7 @@ def case_detail(registration_number: str):
         messages=[MessageOut(id=m.id, direction=m.direction, type=m.type, channel=m.channel, at=m.at,
                              external_reference=m.external_reference, subject=m.subject,
                              counterpart_country=m.counterpart_country) for m in case.messages],
-        entities=[EntityOut(kind=e.kind, label=e.label) for e in entities],
+        entities=[entity_out(e) for e in entities],
         linked_cases=[c.registration_number for c in linked_cases(session, case)])
     with get_db().unit_of_work() as s:
         access.log(s, user, s.get(Case, case.id), AuditAction.CONSULTATION, "case read through the API", justification=justification)

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from casemgmt.models import Case, Dissemination, Message, NationalAuthority
 from casemgmt.schemas import validate_intake
-from casemgmt.services import dedupe, outgoing, workflow
+from casemgmt.services import dedupe, entities, outgoing, workflow
 from casemgmt.services.deadlines import record_reply
+from casemgmt.services.folder import entities_of
 from casemgmt.services.intake import register_incoming_message
 from casemgmt.services.retention import add_months
 from portal.db import utcnow
@@ -221,6 +222,7 @@ def load_cases_demo(session: Session, users: dict) -> None:
         _duplicates(session, rng, cc, cases, officer, now)
         _links_and_merge(session, cases, officer)
         _delay_notice(session, cases, officer, now)
+        _entities_after_intake(session, cases, officer)
 
 
 def _duplicates(session: Session, rng: random.Random, cc: str, cases: list[Case], officer, now) -> None:
@@ -257,3 +259,18 @@ def _delay_notice(session: Session, cases: list[Case], officer, now) -> None:
         outgoing.send_delay_notice(session, case, officer, expected_delay_days=10,
                                    reasons="The information needs the authorisation of the investigating judge "
                                            "(Art. 9); it was requested today.", now=now)
+
+
+def _entities_after_intake(session: Session, cases: list[Case], officer) -> None:
+    """A person named in a follow-up call, added after intake; another's identity flagged inaccurate."""
+    open_cases = [c for c in cases if c.is_open and c.direction == "in" and c.request_type == "request"]
+    entities.add_entity(session, open_cases[0], officer, {
+        "kind": "person", "surname": "Lambert", "given_names": "Eva", "date_of_birth": "1988-06",
+        "nationality": "FR", "category": "witness", "documents": [{"type": "id_card", "number": "FX4471208",
+                                                                   "country": "FR"}]},
+        "Named by the requester in a follow-up phone call")
+    entities.add_entity(session, open_cases[0], officer, {"kind": "phone", "number": "+33 6 12 34 56 78"},
+                        "Number of the witness, given in the same call")
+    person = next(p for c in open_cases[1:] for p in entities_of(session, c) if p.kind == "person")
+    entities.flag_entity(session, session.get(Case, person.case_id), officer, "person", person.id, True,
+                         "The requester reports that the identity was usurped: the documents were stolen")

@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    TypeAdapter,
     ValidationError,
     field_validator,
     model_validator,
@@ -65,8 +66,9 @@ def parse_date_of_birth(value: str | None) -> tuple[dt.date | None, str | None]:
     return day, precision
 
 
-class PersonIn(Strict):
-    kind: Literal["person"]
+class PersonFields(Strict):
+    """What is recorded of a person, at intake and when the person is edited later."""
+
     surname: Annotated[Text, Field(min_length=1, max_length=200)]
     given_names: Annotated[Text, Field(max_length=200)] = ""
     date_of_birth: str | None = Field(default=None, description="YYYY-MM-DD, or YYYY-MM / YYYY when only "
@@ -74,13 +76,17 @@ class PersonIn(Strict):
     nationality: CountryCode | None = None
     category: DataSubjectCategory = DataSubjectCategory.UNKNOWN
     assessment: bool = Field(default=False, description="true when this is an assessment, not a fact")
-    documents: Annotated[list[DocumentFields], Field(max_length=20)] = []
 
     @field_validator("date_of_birth")
     @classmethod
     def _dob(cls, value):
         parse_date_of_birth(value)
         return value or None
+
+
+class PersonIn(PersonFields):
+    kind: Literal["person"]
+    documents: Annotated[list[DocumentFields], Field(max_length=20)] = []
 
 
 class DocumentIn(DocumentFields):
@@ -123,7 +129,43 @@ class CompanyIn(Strict):
     country: CountryCode | None = None
 
 
+ENTITY_KINDS = ("person", "document", "vehicle", "phone", "email", "company")
 Entity = Annotated[PersonIn | DocumentIn | VehicleIn | PhoneIn | EmailIn | CompanyIn, Field(discriminator="kind")]
+
+
+ENTITY_ADAPTER = TypeAdapter(Entity)
+
+
+def _errors(exc: ValidationError, drop_tag: bool) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for e in exc.errors():
+        parts = [str(p) for p in e["loc"]]
+        if drop_tag and parts and parts[0] in ENTITY_KINDS:
+            del parts[0]
+        out.setdefault(".".join(parts) or "body", _msg(e))
+    return out
+
+
+def validate_entity(data: object) -> tuple[PersonIn | DocumentIn | VehicleIn | PhoneIn | EmailIn | CompanyIn | None,
+                                           dict[str, str]]:
+    """One entity added to a case after intake, checked as the intake checks it: (entity, {}) or
+    (None, {field: message}), a rule across fields (a vehicle's plate or VIN) under "body"."""
+    if not isinstance(data, dict):
+        return None, {"body": "The entity must be a JSON object."}
+    try:
+        return ENTITY_ADAPTER.validate_python(data), {}
+    except ValidationError as exc:
+        return None, _errors(exc, drop_tag=True)
+
+
+def validate_person(data: object) -> tuple[PersonFields | None, dict[str, str]]:
+    """A person's recorded fields as edited (the same rules as at intake)."""
+    if not isinstance(data, dict):
+        return None, {"body": "The person must be a JSON object."}
+    try:
+        return PersonFields.model_validate(data), {}
+    except ValidationError as exc:
+        return None, _errors(exc, drop_tag=False)
 
 
 class ReferenceIn(Strict):
@@ -215,8 +257,7 @@ def validate_intake(data: object) -> tuple[IntakePayload | None, dict[str, str]]
 def _loc(loc: tuple) -> str:
     # drop the discriminator tag pydantic adds inside unions: entities.0.person.surname -> entities.0.surname
     parts = [str(p) for p in loc]
-    if len(parts) >= 3 and parts[0] == "entities" and parts[2] in {"person", "document", "vehicle", "phone",
-                                                                   "email", "company"}:
+    if len(parts) >= 3 and parts[0] == "entities" and parts[2] in ENTITY_KINDS:
         del parts[2]
     return ".".join(parts)
 
@@ -301,7 +342,10 @@ class MessageOut(BaseModel):
 
 class EntityOut(BaseModel):
     kind: str
+    id: int
     label: str
+    flagged_inaccurate: bool
+    flag_reason: str
 
 
 class CaseDetail(CaseSummary):

@@ -24,6 +24,7 @@ _TOUCHED = "xc_touched_cases"
 _ERASED = "xc_erased_entities"
 _RUNNING = "xc_running"
 _DEFERRED = "xc_deferred_cases"
+TRIGGER = "xc_trigger"  # a writer may say why the entities changed (default: intake)
 BACKGROUND = {"enabled": True}
 
 
@@ -65,6 +66,7 @@ def _before_commit(session: Session) -> None:
     session.flush()
     erased = session.info.pop(_ERASED, set())
     touched = session.info.pop(_TOUCHED, set())
+    trigger = session.info.pop(TRIGGER, "intake")
     if not erased and not touched:
         return
     from casemgmt.crosscheck import services
@@ -79,7 +81,7 @@ def _before_commit(session: Session) -> None:
             case = session.get(Case, case_id)
             if case is None:
                 continue
-            run = services.request_run(session, case, trigger="intake", actor=actor)
+            run = services.request_run(session, case, trigger=trigger, actor=actor)
             entities = services.case_entities(session, case.id)
             if len(entities) > services.INLINE_MAX_ENTITIES:
                 services.index_case(session, case, entities)  # normalised on write; searched later
@@ -96,6 +98,7 @@ def _before_commit(session: Session) -> None:
         session.info.pop(_RUNNING, None)
         session.info.pop(_TOUCHED, None)
         session.info.pop(_ERASED, None)
+        session.info.pop(TRIGGER, None)
 
 
 def _after_commit(session: Session) -> None:
@@ -107,6 +110,7 @@ def _after_commit(session: Session) -> None:
 
 def _after_rollback(session: Session) -> None:
     session.info.pop(_DEFERRED, None)
+    session.info.pop(TRIGGER, None)
 
 
 def _finish_in_background(bind, case_ids: list[int]) -> None:

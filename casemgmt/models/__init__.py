@@ -8,7 +8,16 @@ from casemgmt.models.case import (
     ExternalReference,
     NationalAuthority,
 )
-from casemgmt.models.entities import ENTITY_MODELS, Company, Document, Email, Person, Phone, Vehicle
+from casemgmt.models.entities import (
+    ENTITY_KINDS,
+    ENTITY_MODELS,
+    Company,
+    Document,
+    Email,
+    Person,
+    Phone,
+    Vehicle,
+)
 from casemgmt.models.enums import (
     OPEN_STATUSES,
     CaseStatus,
@@ -33,7 +42,7 @@ from casemgmt.models.folder import Attachment, Dissemination, Message, Note, Ret
 
 __all__ = [
     "Case", "CaseCounter", "CaseLink", "CaseSetting", "ExternalReference", "NationalAuthority",
-    "ENTITY_MODELS", "Company", "Document", "Email", "Person", "Phone", "Vehicle",
+    "ENTITY_KINDS", "ENTITY_MODELS", "Company", "Document", "Email", "Person", "Phone", "Vehicle",
     "OPEN_STATUSES", "CaseStatus", "Channel", "ChannelReason", "CounterpartType", "DataSubjectCategory",
     "DatePrecision", "Direction", "EntityKind", "HandlingCode", "InformationAccess", "InformationCode",
     "MessageType", "RefusalGround", "RetentionDecision", "SourceCode", "TaskStatus", "UrgencyGround",

@@ -1,14 +1,16 @@
 """Entities named in a case's messages: persons, documents, vehicles, phones, emails, companies.
 
-Each row keeps `raw`, the entity exactly as received; the cross-check (casemgmt.crosscheck) adds
-its own normalised columns and tables. Erasure deletes these rows.
+Each row keeps `raw`, the entity exactly as received (an entity added or edited later keeps what
+was first entered); the cross-check (casemgmt.crosscheck) adds its own normalised columns and tables.
+Any entity's data may be flagged inaccurate or out of date (Directive 2016/680 Art. 7(2)): flagged
+data stay in the folder, marked, and are never passed on. Erasure deletes these rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, String
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
@@ -23,6 +25,9 @@ class EntityColumns:
     country_code: Mapped[str] = mapped_column(String(2))  # not indexed: entities are read by case
     raw: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    flagged_inaccurate: Mapped[bool] = mapped_column(Boolean, default=False)  # never passed on
+    flag_reason: Mapped[str] = mapped_column(Text, default="")
+    flagged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     kind = ""
 
@@ -43,7 +48,6 @@ class Person(EntityColumns, Base):
     nationality: Mapped[str | None] = mapped_column(String(2))
     category: Mapped[str] = mapped_column(String(30), default="unknown")  # data-subject category
     assessment: Mapped[bool] = mapped_column(Boolean, default=False)  # an assessment, not a fact
-    flagged_inaccurate: Mapped[bool] = mapped_column(Boolean, default=False)  # never passed on
 
     documents = relationship("Document", back_populates="person", order_by="Document.id")
 
@@ -130,3 +134,4 @@ class Company(EntityColumns, Base):
 
 
 ENTITY_MODELS = (Person, Document, Vehicle, Phone, Email, Company)
+ENTITY_KINDS = {model.kind: model for model in ENTITY_MODELS}

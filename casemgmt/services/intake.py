@@ -202,8 +202,14 @@ def _new_message(p: IntakePayload, actor, country_code: str, now: dt.datetime, *
 
 
 def _new_entities(p: IntakePayload, common: dict) -> list:
+    return build_entities(p.entities, common)
+
+
+def build_entities(entities: list, common: dict) -> list:
+    """Rows of validated entities (casemgmt.schemas.Entity), not yet in any session; a person's
+    documents follow it. `common`: the columns they share (country, creation time...)."""
     out: list = []
-    for entity in p.entities:
+    for entity in entities:
         raw = entity.model_dump(mode="json")
         if entity.kind == "person":
             dob, precision = parse_date_of_birth(entity.date_of_birth)

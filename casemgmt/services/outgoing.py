@@ -15,12 +15,12 @@ from casemgmt.models import (
     HandlingCode,
     Message,
     NationalAuthority,
-    Person,
     RefusalGround,
 )
 from casemgmt.services import CaseError
 from casemgmt.services.access_log import log
 from casemgmt.services.deadlines import record_reply
+from casemgmt.services.entities import has_flagged
 from casemgmt.services.workflow import apply, require
 from portal.audit import AuditAction
 from portal.db import utcnow
@@ -155,7 +155,7 @@ def disseminate(session: Session, case: Case, actor, *, authority_id: int, summa
     summary = _need(summary, "summary", "Say what is passed on.")
     justification = _need(justification, "justification", "Say why the authority needs it.")
     code, text = _check_handling(handling_code, handling_text)
-    flagged = session.scalar(select(Person.id).where(Person.case_id == case.id, Person.flagged_inaccurate).limit(1))
+    flagged = has_flagged(session, case)
     item = Dissemination(case_id=case.id, authority_id=authority.id, summary=summary, handling_code=code,
                          handling_text=text, justification=justification, sent_by_id=actor.id, sent_at=now)
     session.add(item)
@@ -180,9 +180,13 @@ def export_case_rows(session: Session, case: Case, actor, justification: str) ->
     rows: list[list] = [["case", case.registration_number, case.status, case.subject, case.received_at]]
     for m in case.messages:
         rows.append(["message", m.direction, m.type, m.channel, m.at, m.external_reference, m.subject, m.body])
+    excluded = 0
     for entity in entities_of(session, case):
+        if entity.flagged_inaccurate:  # Directive 2016/680 Art. 7(2): inaccurate data are not passed on
+            excluded += 1
+            continue
         rows.append(["entity", entity.kind, entity.label])
     log(session, actor, case, AuditAction.DISCLOSURE, "case file exported (CSV)", justification=justification,
-        recipients=[actor.email])
+        recipients=[actor.email], excluded_inaccurate=excluded)
     session.flush()
     return rows

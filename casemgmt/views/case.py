@@ -58,8 +58,9 @@ def _people(case: Case) -> list[User]:
         .order_by(User.name, User.email)))
 
 
-def render_case(case: Case, status: int = 200, **bound):
-    """The case page; `bound` holds forms re-shown with their errors after a failed action."""
+def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | None = None, **bound):
+    """The case page; `bound` holds forms re-shown with their errors after a failed action
+    (`flag`: the flag form of the entity `flag_target`)."""
     s = get_session()
     now = utcnow()
     settings = load_settings(s, case.country_code)
@@ -80,6 +81,8 @@ def render_case(case: Case, status: int = 200, **bound):
         "attachment": bound.get("attachment") or forms.AttachmentForm(prefix="at"),
         "export": bound.get("export") or forms.JustificationForm(prefix="ex"),
         "retention": bound.get("retention") or forms.RetentionForm(prefix="rt"),
+        "entity": bound.get("entity") or forms.EntityForm(prefix="en"),
+        "flag": bound.get("flag"),
     }
     f["evaluate"].crime_category.choices = [("", "—")] + [(c, c) for c in settings["crime_categories"]]
     f["assign"].assignee_id.choices = person_choices
@@ -99,6 +102,7 @@ def render_case(case: Case, status: int = 200, **bound):
         can_retain=policy.can_decide_retention(current_user, case), CaseStatus=CaseStatus,
         CounterpartType=CounterpartType,
         merged_cases=list(s.scalars(select(Case).where(Case.merged_into_id == case.id))),
+        entities_changeable=case.is_open and not case.erased_at, flag_target=flag_target,
     ), status
 
 

@@ -1,6 +1,6 @@
 """Declared access of the case-management routes with object parameters (see tests/hardening/access.py).
 
-The BE-owned object is an open case with an attachment and a task. Every case role of BE reads it;
+The BE-owned object is an open case with a person, an attachment and a task. Every case role of BE reads it;
 only officers and supervisors change it; retention decisions are the supervisor's and the Head of
 SPOC's. The same roles of NL, the network staff and every other role get 404.
 """
@@ -14,7 +14,9 @@ HANDLERS = {"officer", "supervisor"}
 
 
 def _case(app, make_user) -> dict:
-    from casemgmt.models import Case
+    from sqlalchemy import select
+
+    from casemgmt.models import Case, Person
     from casemgmt.schemas import validate_intake
     from casemgmt.services import workflow
     from casemgmt.services.intake import Uploads, attach_file, register_incoming_message
@@ -26,7 +28,9 @@ def _case(app, make_user) -> dict:
         case = register_incoming_message(s, "BE", validate_intake(make_payload())[0], officer).case
         attachment = attach_file(s, case, b"%PDF-1.4 matrix", "matrix.pdf", officer, uploads)
         task = workflow.add_task(s, s.get(Case, case.id), officer, "Check the register")
-        return {"number": case.registration_number, "attachment_id": attachment.id, "task_id": task.id}
+        person = s.scalar(select(Person).where(Person.case_id == case.id))
+        return {"number": case.registration_number, "attachment_id": attachment.id, "task_id": task.id,
+                "person_id": person.id}
 
 
 def _args(*names, **fixed):
@@ -37,9 +41,14 @@ def _args(*names, **fixed):
     return make
 
 
+def _flag_args(app, make_user) -> dict:
+    ids = _case(app, make_user)
+    return {"number": ids["number"], "kind": "person", "entity_id": ids["person_id"]}
+
+
 CASE = _args("number")
 HANDLED = ["evaluate", "cross_check", "move", "reply", "refuse", "delay_notice", "authorisation", "disseminate",
-           "assign", "add_task", "add_note", "link", "merge", "priority", "upload", "export"]
+           "assign", "add_task", "add_note", "link", "merge", "priority", "upload", "export", "add_entity"]
 
 RULES = {
     "casemgmt.case_page": Access(CASE, roles=READERS),
@@ -47,7 +56,13 @@ RULES = {
     "casemgmt.attachment": Access(_args("number", "attachment_id"), roles=READERS),
     "casemgmt.task_done": Access(_args("number", "task_id"), roles=HANDLERS),
     "casemgmt.retention_review": Access(CASE, roles={"supervisor", "head_of_spoc"}),
+    "casemgmt.edit_person": Access(_args("number", "person_id"), roles=HANDLERS),
+    "casemgmt.flag_entity": Access(_flag_args, roles=HANDLERS),
     "api.case_detail": Access(lambda app, make_user: {"registration_number": _case(app, make_user)["number"]},
                               roles=READERS),
+    "api.case_entity_add": Access(lambda app, make_user: {"registration_number": _case(app, make_user)["number"]},
+                                  roles=HANDLERS),
+    "api.case_entity_patch": Access(lambda app, make_user: {"registration_number": (ids := _case(app, make_user))[
+        "number"], "kind": "person", "entity_id": ids["person_id"]}, roles=HANDLERS),
     **{f"casemgmt.{name}": Access(CASE, roles=HANDLERS) for name in HANDLED},
 }

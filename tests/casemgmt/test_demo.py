@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from casemgmt.models import Case, CaseLink, Message
+from casemgmt.models import Case, CaseLink, Message, Person
 from portal.demo import load_demo
 
 
@@ -32,3 +32,5 @@ def test_demo_cases(app, db):
     overdue = [c for c in db.scalars(select(Case)) if c.is_open and c.direction == "in" and c.request_type == "request"
                and c.replied_at is None and c.due_at < now]
     assert len(overdue) >= 2
+    assert db.scalar(select(func.count(Person.id)).where(Person.message_id.is_(None))) >= 2  # added after intake
+    assert db.scalar(select(func.count(Person.id)).where(Person.flagged_inaccurate)) >= 2
