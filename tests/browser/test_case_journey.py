@@ -52,6 +52,20 @@ def test_urgent_request_from_intake_to_reply(page, live_server, make_user, shot)
     expect(deadline).to_contain_text(re.compile(r"[67] h \d\d min left"))
     shot("cases-case-received")
 
+    # the vehicle turns out to be re-registered: flagged out of date, with the reason (required)
+    vehicle = page.locator("#entities tr", has_text="1-ABC-234")
+    vehicle.get_by_text("flag inaccurate").click()
+    vehicle.get_by_role("button", name="Flag").click()
+    expect(page.locator("#entities tr", has_text="1-ABC-234").locator(".invalid-feedback")).to_have_text(
+        "Give the reason.")
+    vehicle = page.locator("#entities tr", has_text="1-ABC-234")
+    vehicle.get_by_label("Reason").fill("Plate re-registered to another car on 2 November")
+    vehicle.get_by_role("button", name="Flag").click()
+    expect(page.get_by_text("Flagged: these data are no longer passed on.")).to_be_visible()
+    expect(page.locator("#entities tr", has_text="1-ABC-234").locator(".flag-badge")).to_contain_text(
+        "Plate re-registered")
+    shot("cases-entity-flagged")
+
     page.get_by_role("button", name="Save the evaluation").click()
     expect(page.locator("#case-status")).to_have_text("Evaluated")
     page.get_by_role("button", name="Record the cross-check as done").click()
