@@ -90,7 +90,8 @@ class Writers:
                 conn.request("POST", "/api/v1/cases/intake", body=json.dumps(payload), headers=headers)
                 response = conn.getresponse()
                 body = response.read()
-            except OSError as exc:  # the server went away: this one was never acknowledged
+            except (OSError, http.client.HTTPException) as exc:  # the server went away (mid-answer too):
+                # this one was never acknowledged
                 if not tolerate_errors:
                     with self.lock:
                         self.failures.append(repr(exc))
