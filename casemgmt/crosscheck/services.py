@@ -274,7 +274,7 @@ def run_crosscheck(session: Session, case: Case, actor=None, *, trigger: str = "
         if row is None:
             row = CrossCheckHit(country_code=country, case_id=case.id, query_ref=subject.ref, source=source,
                                 matched_ref=hit.subject.ref, status="unreviewed", first_seen_at=now,
-                                decision_note="")
+                                decision_note="", new_data_at=now if run.trigger == "new_data" else None)
             session.add(row)
             existing[key] = row
         row.run_id = run.id
