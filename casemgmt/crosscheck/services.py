@@ -337,12 +337,15 @@ def latest_run(session: Session, case: Case) -> CrossCheckRun | None:
 
 
 def case_summary(session: Session, case: Case) -> dict:
-    """What the case page shows of the cross-check."""
+    """What the case page shows of the cross-check (with what re-runs after a data set load found)."""
+    from casemgmt.crosscheck.rerun import new_hits_summary
+
     run = latest_run(session, case)
     found = hits_of(session, case)
     return {"run": run, "pending": run is not None and run.status == "pending", "hits": len(found),
             "strong": sum(h.level == "strong" for h in found),
-            "unreviewed_strong": sum(h.level == "strong" and h.status == "unreviewed" for h in found)}
+            "unreviewed_strong": sum(h.level == "strong" and h.status == "unreviewed" for h in found),
+            **new_hits_summary(found)}
 
 
 def unreviewed_strong_hits(session: Session, case: Case) -> list[CrossCheckHit]:
