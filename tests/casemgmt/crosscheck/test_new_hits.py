@@ -40,3 +40,16 @@ def test_an_intake_hit_is_not_marked_new(intake, login_as, load, wanted_csv):
     _, number, _ = courier_case(intake, officer)  # registered after the load: its intake finds the hit
     assert "new hits" not in client.get("/cases/").get_data(as_text=True)
     assert "xc-new" not in client.get(f"/cases/{number}/crosscheck").get_data(as_text=True)
+
+
+def test_the_demo_shows_a_hit_of_a_data_set_loaded_after_the_case(app, db):
+    from casemgmt.models import Case
+    from portal.demo import load_demo
+
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        load_demo(s, "demo-password-1")
+    db.rollback()
+    van = db.scalar(select(Case.id).where(Case.subject == "Demo cross-check: driver of a rented van"))
+    (hit,) = db.scalars(select(CrossCheckHit).where(CrossCheckHit.case_id == van))
+    assert (hit.source, hit.level, hit.status) == ("dataset:eu-most-wanted-demo", "strong", "unreviewed")
+    assert hit.new_data_at is not None
