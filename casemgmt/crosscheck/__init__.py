@@ -6,6 +6,7 @@ def init_app(app) -> None:
     from casemgmt.crosscheck import api, hooks, views  # noqa: F401  (api: endpoints register on portal.api.bp)
     from casemgmt.crosscheck.cli import crosscheck_group
     from casemgmt.crosscheck.demo import load_crosscheck_demo
+    from casemgmt.crosscheck.rerun import source_label
     from portal import demo
 
     hooks.install(background=not app.config.get("TESTING"))
@@ -15,6 +16,7 @@ def init_app(app) -> None:
     app.cli.add_command(crosscheck_group)
     # for the case page: {% include "crosscheck/_case_panel.html" %}
     app.jinja_env.globals["crosscheck_summary"] = _summary
+    app.jinja_env.globals["xc_source_label"] = source_label  # "dataset:NAME" → "data set NAME"
 
 
 def _summary(case) -> dict:

@@ -43,10 +43,16 @@ def crosscheck_group():
 @click.option("--replace", is_flag=True, help="Replace the data set NAME if the SPOC already has one.")
 @click.option("--strict", is_flag=True, help="Stop at the first row that cannot be read (nothing is loaded).")
 @click.option("--description", default="", help="What the data set is, for the officers.")
+@click.option("--queue-only", is_flag=True, help="Queue the cross-check of the SPOC's open cases but leave the runs "
+                                                "pending, for `spoc crosscheck run-pending` (e.g. from cron).")
+@click.option("--batch", default=100, show_default=True, help="Runs per transaction when re-running the open cases.")
 @with_appcontext
-def load_command(name, file, country, mapping, replace, strict, description):
-    """Load FILE.csv as the reference data set NAME of a SPOC (in one transaction)."""
+def load_command(name, file, country, mapping, replace, strict, description, queue_only, batch):
+    """Load FILE.csv as the reference data set NAME of a SPOC (in one transaction), then cross-check
+    the SPOC's open cases again against everything it holds (new_data runs, queued in the same
+    transaction, run in batches after it unless --queue-only)."""
     from casemgmt.crosscheck.reference import COLUMN_FIELDS, LoadError, count_rows, load_dataset
+    from casemgmt.crosscheck.rerun import queue_new_data_runs
     from portal import audit
     from portal.audit import AuditAction
 
@@ -59,10 +65,13 @@ def load_command(name, file, country, mapping, replace, strict, description):
                 file=sys.stderr) as bar:
             report = load_dataset(session, country=country, name=name, path=file, mapping_text=mapping,
                                   replace=replace, strict=strict, description=description, on_rows=bar.update)
+            # with the data set, so that a load that commits always leaves its re-runs behind
+            queued = queue_new_data_runs(session, country)
             audit.record(session, area="casemgmt", action=AuditAction.COLLECTION, object_type="reference_dataset",
                          object_id=report.dataset.name, country_code=country,
                          details={"what": f"reference data set {name} loaded from {file.name}",
-                                  "rows": report.loaded, "rejected": report.rejected})
+                                  "rows": report.loaded, "rejected": report.rejected,
+                                  "open_cases_queued": queued.cases})
     except LoadError as exc:
         raise click.ClickException(str(exc)) from None
     seconds = time.perf_counter() - started
@@ -73,6 +82,30 @@ def load_command(name, file, country, mapping, replace, strict, description):
     mapped = ", ".join(f"{fld}={col}" for fld, col in report.dataset.mapping.items() if fld in COLUMN_FIELDS)
     click.echo(f"Loaded {report.loaded:,} rows of {file.name} as {country}/{name} in {seconds:.1f} s "
                f"({report.rejected:,} skipped; columns: {mapped})")
+    click.echo(f"Queued {queued.cases:,} open case(s) of {country} for a new cross-check"
+               + (f" ({queued.already_pending:,} had a pending run already)." if queued.already_pending else "."))
+    if queue_only:
+        click.echo("Left pending (--queue-only): `spoc crosscheck run-pending` finishes them.")
+    elif queued.cases:
+        _rerun(country, batch)
+
+
+def _rerun(country: str, batch: int) -> None:
+    """Finish the pending runs in batches; what fails stays pending for `spoc crosscheck run-pending`."""
+    from casemgmt.crosscheck.rerun import new_hits_since, run_pending_in_batches
+    from portal.db import utcnow
+
+    since = utcnow()
+    started = time.perf_counter()
+    try:
+        done = run_pending_in_batches(_database().unit_of_work, batch=batch)
+    except Exception as exc:
+        raise click.ClickException(f"the data set is loaded, but a cross-check failed ({exc}); the runs not "
+                                   "finished stay pending: `spoc crosscheck run-pending` retries them") from exc
+    with _database().read_session() as session:
+        hits, cases = new_hits_since(session, country, since)
+    click.echo(f"Ran {done:,} cross-check(s) in {time.perf_counter() - started:.1f} s: {hits:,} new hit(s) "
+               f"in {cases:,} case(s).")
 
 
 @crosscheck_group.command("list")

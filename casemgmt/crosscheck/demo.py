@@ -1,5 +1,6 @@
 """Demo data of the cross-check: a small BE reference data set and two BE cases about one man
-spelt two ways, so that the BE officer sees a hit with its reasons."""
+spelt two ways, so that the BE officer sees a hit with its reasons; then a second data set loaded
+after a third case was registered, so that its re-run ("new_data") shows a hit marked new."""
 
 from __future__ import annotations
 
@@ -29,7 +30,27 @@ CASES = [
     ("Demo cross-check: card fraud suspect", "Anything known about him?",
      [{"kind": "person", "surname": "Schtscherbakow", "given_names": "Dmitri", "date_of_birth": "1975-04-03",
        "nationality": "UA", "category": "suspect"}], 2),
+    ("Demo cross-check: driver of a rented van", "Identity and record of the driver, please.",
+     [{"kind": "person", "surname": "Kovačević", "given_names": "Marko", "date_of_birth": "1988-06-12",
+       "nationality": "HR", "category": "suspect"}], 10),
 ]
+# loaded after the cases above were registered: the van driver's case is cross-checked again
+LATER_DATASET = "eu-most-wanted-demo"
+LATER_ROWS = [
+    {"ref": "EMW-17", "surname": "Kovacevic", "given_names": "Marko", "date_of_birth": "12.06.1988",
+     "nationality": "HR", "document_number": "", "document_country": "", "phone": ""},
+]
+MAPPING = {k: k for k in ("surname", "given_names", "date_of_birth", "nationality", "document_number",
+                          "document_country", "phone")}
+
+
+def _dataset(session: Session, name: str, description: str, rows: list[dict]) -> None:
+    dataset = ReferenceDataset(country_code="BE", name=name, source_file="(demo)", description=description,
+                               mapping=dict(MAPPING))
+    session.add(dataset)
+    session.flush()
+    subjects = [(subject_from_row(row, MAPPING, ref=f"row:{row['ref']}", default_country="BE"), row) for row in rows]
+    dataset.row_count = index.write_subjects(session, subjects, country="BE", origin="dataset", dataset_id=dataset.id)
 
 
 def load_crosscheck_demo(session: Session, users: dict) -> None:
@@ -37,15 +58,7 @@ def load_crosscheck_demo(session: Session, users: dict) -> None:
     if officer is None or session.scalar(select(ReferenceDataset.id).where(
             ReferenceDataset.country_code == "BE", ReferenceDataset.name == DATASET)):
         return
-    dataset = ReferenceDataset(country_code="BE", name=DATASET, source_file="(demo)",
-                               description="Persons sought by the BE police (invented for the demo)",
-                               mapping={k: k for k in ROWS[0]} | {"phone": "phone"})
-    session.add(dataset)
-    session.flush()
-    mapping = {k: k for k in ("surname", "given_names", "date_of_birth", "nationality", "document_number",
-                              "document_country", "phone")}
-    subjects = [(subject_from_row(row, mapping, ref=f"row:{row['ref']}", default_country="BE"), row) for row in ROWS]
-    dataset.row_count = index.write_subjects(session, subjects, country="BE", origin="dataset", dataset_id=dataset.id)
+    _dataset(session, DATASET, "Persons sought by the BE police (invented for the demo)", ROWS)
 
     from casemgmt.schemas import validate_intake
     from casemgmt.services.intake import register_incoming_message
@@ -58,3 +71,12 @@ def load_crosscheck_demo(session: Session, users: dict) -> None:
             "external_reference": f"SIENA-XC-DEMO-{number}", "received_at": (now - dt.timedelta(days=days)).isoformat()})
         if not errors:
             register_incoming_message(session, "BE", payload, officer, source="demo")
+
+    # as `spoc crosscheck load` does: a new data set, then every open BE case cross-checked again
+    from casemgmt.crosscheck.rerun import queue_new_data_runs
+    from casemgmt.crosscheck.services import run_pending
+
+    _dataset(session, LATER_DATASET, "EU Most Wanted, as the BE SPOC exports it (invented for the demo)", LATER_ROWS)
+    session.flush()
+    queued = queue_new_data_runs(session, "BE")
+    run_pending(session, limit=queued.cases + 100)

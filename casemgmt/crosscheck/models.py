@@ -123,6 +123,9 @@ class CrossCheckHit(Base):
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     decision_note: Mapped[str] = mapped_column(Text, default="")
     first_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # set when a "new_data" run (a data set was loaded or replaced) found the hit first: the
+    # officer's case was registered earlier, so the page and the inbox mark it as news
+    new_data_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     matched_case = relationship("Case", foreign_keys=[matched_case_id])

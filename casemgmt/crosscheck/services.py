@@ -274,7 +274,7 @@ def run_crosscheck(session: Session, case: Case, actor=None, *, trigger: str = "
         if row is None:
             row = CrossCheckHit(country_code=country, case_id=case.id, query_ref=subject.ref, source=source,
                                 matched_ref=hit.subject.ref, status="unreviewed", first_seen_at=now,
-                                decision_note="")
+                                decision_note="", new_data_at=now if run.trigger == "new_data" else None)
             session.add(row)
             existing[key] = row
         row.run_id = run.id
@@ -337,12 +337,15 @@ def latest_run(session: Session, case: Case) -> CrossCheckRun | None:
 
 
 def case_summary(session: Session, case: Case) -> dict:
-    """What the case page shows of the cross-check."""
+    """What the case page shows of the cross-check (with what re-runs after a data set load found)."""
+    from casemgmt.crosscheck.rerun import new_hits_summary
+
     run = latest_run(session, case)
     found = hits_of(session, case)
     return {"run": run, "pending": run is not None and run.status == "pending", "hits": len(found),
             "strong": sum(h.level == "strong" for h in found),
-            "unreviewed_strong": sum(h.level == "strong" and h.status == "unreviewed" for h in found)}
+            "unreviewed_strong": sum(h.level == "strong" and h.status == "unreviewed" for h in found),
+            **new_hits_summary(found)}
 
 
 def unreviewed_strong_hits(session: Session, case: Case) -> list[CrossCheckHit]:

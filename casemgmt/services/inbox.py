@@ -55,7 +55,9 @@ _ROW_COLUMNS = (Case.id, Case.registration_number, Case.priority, Case.urgent, C
 
 @dataclass(slots=True, frozen=True)
 class InboxEntry:
-    """One line of the inbox; `assignee` is the officer's name (or e-mail), None when unassigned.
+    """One line of the inbox; `assignee` is the officer's name (or e-mail), None when unassigned;
+    `new_hits` marks strong cross-check hits not reviewed yet that a re-run found after reference
+    data were loaded (casemgmt.crosscheck.rerun).
     Frozen, so hashable: the view keeps the HTML of rows it has written (casemgmt.views.display)."""
 
     id: int
@@ -74,6 +76,7 @@ class InboxEntry:
     replied_at: dt.datetime | None
     judicial_authorisation_pending: bool
     assignee: str | None
+    new_hits: bool = False  # strong, unreviewed cross-check hits that a re-run after a data set load found
 
     @property
     def is_open(self) -> bool:
@@ -106,10 +109,12 @@ def inbox(session: Session, country_code: str, *, status: str = "open", assignee
 @lru_cache(maxsize=64)
 def _inbox_query(status: str, by_assignee: bool, after: bool, limit: int):
     """The inbox's statement for one kind of page, built once (its values are parameters)."""
+    from casemgmt.crosscheck.rerun import unreviewed_new_strong
     from portal.accounts.models import User
 
     assignee_name = case((User.name != "", User.name), else_=User.email)
-    q = (select(*_ROW_COLUMNS, assignee_name).outerjoin(User, User.id == Case.assignee_id)
+    # one EXISTS per row of the page, a probe of ix_xc_hits_case_status: no query per row
+    q = (select(*_ROW_COLUMNS, assignee_name, unreviewed_new_strong()).outerjoin(User, User.id == Case.assignee_id)
          .where(Case.country_code == bindparam("country")))
     if status == "open" or status == "merged":
         q = q.where(status_filter(status))

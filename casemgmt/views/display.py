@@ -41,6 +41,8 @@ _PRIORITY_BADGE = {1: "text-bg-danger", 2: "text-bg-warning"}
 _ROW_CLASS = {"overdue": ' class="table-danger"', "delayed": ' class="table-danger"',
               "due_soon": ' class="table-warning"'}
 _LEVELS = {level: escape(text) for level, text in LEVELS.items()}
+_NEW_HITS = (' <span class="badge text-bg-info xc-new-hits" title="Strong cross-check hits not reviewed yet, '
+             'found after reference data were loaded">new hits</span>')
 _STATUS = {s.value: escape(s.value.replace("_", " ")) for s in CaseStatus}
 _KIND = {t.value: escape(t.value.replace("_", " ")) for t in MessageType}
 
@@ -61,6 +63,8 @@ def inbox_row(case, state: str, left: str, case_url: str, zone: ZoneInfo) -> Mar
         kind = (f' <span class="badge text-bg-light">{sent}'
                 f'{_KIND.get(case.request_type) or escape(case.request_type)}</span>')
     merged = " (merged)" if case.merged_into_id else ""
+    if case.new_hits:
+        urgent += _NEW_HITS
     return Markup(  # noqa: S704 - every value in it is escaped here or is one of our constants
         f'<tr{_ROW_CLASS.get(state, "")}>'
         f'<td><span class="badge {_PRIORITY_BADGE.get(case.priority, "text-bg-light")}">'
