@@ -35,6 +35,9 @@ class Case(Base):
         UniqueConstraint("country_code", "year", "sequence", name="uq_cases_country_year_sequence"),
         Index("ix_cases_inbox", "country_code", "status", "priority", "due_at"),
         Index("ix_cases_country_received", "country_code", "received_at"),
+        # the "all" list (every state) in display order, a keyset page read straight off the index
+        # (bench/scale.py: without it 347 ms at 1M cases, every row of the SPOC sorted)
+        Index("ix_cases_all_inbox", "country_code", "priority", "due_at", "id"),
         # the inbox of open cases in display order: partial, so closed history never costs anything
         Index("ix_cases_open_inbox", "country_code", "priority", "due_at", "id",
               sqlite_where=text(OPEN_CASE_SQL), postgresql_where=text(OPEN_CASE_SQL)),
