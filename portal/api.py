@@ -81,14 +81,19 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
 
 _STATUS_TEXT = {200: "OK", 201: "Created", 400: "Bad request", 401: "No valid bearer token",
                 404: "Not found (or not visible to this user)", 409: "Conflict: stale version",
-                422: "Invalid fields", 429: "Too many requests"}
+                413: "The request is larger than the upload limit", 422: "Invalid fields",
+                429: "Too many requests"}
 
 
 def endpoint(rule: str, methods: tuple[str, ...] = ("GET",), *, summary: str, tag: str,
              response: Any = None, request_model: type[BaseModel] | None = None,
              statuses: tuple[int, ...] = (), params: list[dict] | None = None,
-             media_type: str = "application/json", auth: bool = True, example: dict | None = None):
-    """Register an API route and its OpenAPI description."""
+             media_type: str | tuple[str, ...] = "application/json", auth: bool = True,
+             example: dict | None = None, request_media_type: str = "application/json"):
+    """Register an API route and its OpenAPI description. `media_type` may list several types (a
+    download answers with the stored file's); `request_media_type` "multipart/form-data" documents
+    an upload whose model has `bytes` fields for the file parts."""
+    media_types = (media_type,) if isinstance(media_type, str) else tuple(media_type)
 
     def decorator(view):
         @functools.wraps(view)
@@ -112,13 +117,13 @@ def endpoint(rule: str, methods: tuple[str, ...] = ("GET",), *, summary: str, ta
                 content = {"schema": _schema_ref(request_model)}
                 if example:
                     content["example"] = example
-                op["requestBody"] = {"required": True, "content": {"application/json": content}}
+                op["requestBody"] = {"required": True, "content": {request_media_type: content}}
             ok = 201 if 201 in statuses else 200
             if response is not None:
                 op["responses"][str(ok)] = {"description": _STATUS_TEXT[ok],
-                                            "content": {media_type: {"schema": _schema_ref(response)
-                                                                     if media_type == "application/json"
-                                                                     else {"type": "string"}}}}
+                                            "content": {mt: {"schema": _schema_ref(response)
+                                                             if mt == "application/json" else {"type": "string"}}
+                                                        for mt in media_types}}
             else:
                 op["responses"][str(ok)] = {"description": _STATUS_TEXT[ok]}
             codes = set(statuses) | ({401} if auth else set())

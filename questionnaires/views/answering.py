@@ -16,6 +16,7 @@ from questionnaires.models import Response, ResponseStatus, Round
 from questionnaires.services import InvalidAnswers, Locked, QuestionnaireError
 from questionnaires.services import form_values as fv
 from questionnaires.services import responses as service
+from questionnaires.services.answer_files import store_answer_file
 from questionnaires.services.display import display_text, language_for, number_text, row_label
 from questionnaires.services.validation import is_empty, relevance
 from questionnaires.views import bp, load_response
@@ -86,15 +87,11 @@ def _store_uploads(session, definition, form, values: dict, errors: dict) -> Non
         upload = request.files.get(f"a.{q.id}.file")
         if upload is None or not upload.filename:
             continue
-        limit = min(q.max_size_mb or default_mb, default_mb)
         try:
-            stored = files.store_upload(session, folder, upload.read(), upload.filename,
-                                        max_bytes=int(limit * 1024 * 1024), allowed=set(q.accept) or None,
-                                        user=current_user)
+            values[q.id] = store_answer_file(session, folder, q, upload.read(), upload.filename,
+                                             default_mb=default_mb, user=current_user)
         except files.UploadError as exc:
             errors[q.id] = str(exc)
-        else:
-            values[q.id] = {"file_id": stored.id, "name": stored.original_name}
 
 
 @bp.route("/rounds/<int:round_id>/responses/<country>", methods=["POST"])

@@ -41,6 +41,12 @@ def _response(app, make_user, *, submitted: bool = False, with_file: bool = Fals
         return {"round_id": round_.id, "country": "BE", **extra}
 
 
+def _file_answer(app, make_user, **extra) -> dict:
+    args = _response(app, make_user, **extra)
+    args.pop("file_id", None)
+    return {**args, "question_id": "chart"}
+
+
 def _round(app, make_user, **extra) -> dict:
     args = _response(app, make_user, **extra)
     args.pop("country")
@@ -72,4 +78,7 @@ RULES = {
     "questionnaires.export_version": Access(_version, **MANAGERS),
     "api.get_round_response": Access(_response, **READERS),
     "api.patch_round_response": Access(_response, **EDITORS),
+    "api.get_answer_file": Access(lambda app, mu: _file_answer(app, mu, with_file=True), **READERS),
+    "api.put_answer_file": Access(_file_answer, **EDITORS),
+    "api.delete_answer_file": Access(lambda app, mu: _file_answer(app, mu, with_file=True), **EDITORS),
 }
