@@ -81,7 +81,7 @@ class CrossCheckRun(Base):
     country_code: Mapped[str] = mapped_column(String(2))
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(10), default="pending")  # pending, done, failed
-    trigger: Mapped[str] = mapped_column(String(20), default="intake")  # intake, on_demand, new_data
+    trigger: Mapped[str] = mapped_column(String(20), default="intake")  # intake, on_demand, edit, new_data
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class RunOut(BaseModel):
     id: int
     status: str = Field(description="pending, done or failed")
-    trigger: str = Field(description="intake, on_demand or new_data")
+    trigger: str = Field(description="intake, on_demand, edit (the case's persons or objects changed) or new_data (reference data loaded)")
     started_at: dt.datetime
     finished_at: dt.datetime | None
     queries: int = Field(description="entities of the case searched")

@@ -73,7 +73,7 @@ def add_entity(session: Session, case: Case, actor, data: dict, justification: s
     if entity is None:
         raise EntityInputError(errors)
     justification = _justification(justification)
-    session.info[TRIGGER] = "new_data"
+    session.info[TRIGGER] = "edit"  # the officer changed the data; not a reference data load (rerun.TRIGGER)
     rows = build_entities([entity], dict(country_code=case.country_code, created_at=utcnow()))
     for row in rows:
         row.case_id = case.id
@@ -109,7 +109,7 @@ def edit_person(session: Session, case: Case, actor, person_id: int, changes: di
     if fields is None:
         raise EntityInputError(errors)
     justification = _justification(justification)
-    session.info[TRIGGER] = "new_data"
+    session.info[TRIGGER] = "edit"  # the officer changed the data; not a reference data load (rerun.TRIGGER)
     changed = _apply(person, fields)
     if not changed:
         raise CaseError("Nothing was changed.", "surname")
@@ -144,7 +144,7 @@ def flag_entity(session: Session, case: Case, actor, kind: str, entity_id: int, 
     reason = _justification(reason, "reason")
     if bool(entity.flagged_inaccurate) == bool(inaccurate):
         raise CaseError("It is flagged already." if inaccurate else "It is not flagged.", "reason")
-    session.info[TRIGGER] = "new_data"
+    session.info[TRIGGER] = "edit"  # the officer changed the data; not a reference data load (rerun.TRIGGER)
     entity.flagged_inaccurate = bool(inaccurate)
     entity.flag_reason = reason if inaccurate else ""
     entity.flagged_at = utcnow() if inaccurate else None

@@ -162,7 +162,9 @@ def disseminate(session: Session, case: Case, actor, *, authority_id: int, summa
     session.flush()
     log(session, actor, case, AuditAction.DISCLOSURE, f"disseminated to {authority.name}",
         justification=justification, recipients=[authority.name], handling=code, dissemination_id=item.id,
-        excluded_inaccurate=bool(flagged))
+        # the summary is the officer's own text: nothing is taken out of it, the entry says the case
+        # holds flagged data the officer was shown (and had to leave out)
+        flagged_data_in_case=bool(flagged))
     apply(session, case, "disseminate", actor, now=now)
     return item
 
@@ -182,7 +184,9 @@ def export_case_rows(session: Session, case: Case, actor, justification: str) ->
         rows.append(["message", m.direction, m.type, m.channel, m.at, m.external_reference, m.subject, m.body])
     excluded = 0
     for entity in entities_of(session, case):
-        if entity.flagged_inaccurate:  # Directive 2016/680 Art. 7(2): inaccurate data are not passed on
+        person = getattr(entity, "person", None)  # a flagged person's documents go with it
+        if entity.flagged_inaccurate or (person is not None and person.flagged_inaccurate):
+            # Directive 2016/680 Art. 7(2): inaccurate data are not passed on
             excluded += 1
             continue
         rows.append(["entity", entity.kind, entity.label])

@@ -45,7 +45,20 @@ def test_a_person_added_after_intake_is_logged_and_found_by_a_later_cross_check(
     hits = db.scalars(select(CrossCheckHit).where(CrossCheckHit.case_id == later_id)).all()
     assert [h.matched_case_id for h in hits] == [case_id]
     rerun = db.scalar(select(CrossCheckRun).where(CrossCheckRun.case_id == case_id).order_by(CrossCheckRun.id.desc()))
-    assert rerun.trigger == "new_data" and rerun.status == "done"
+    assert rerun.trigger == "edit" and rerun.status == "done"
+
+
+def test_hits_an_officers_edit_finds_are_not_marked_as_from_new_reference_data(intake, work, officer, db):
+    """The "new since a data set was loaded" marker (casemgmt.crosscheck.rerun) is for re-runs after a
+    load; a person an officer adds is checked at once, as at intake, and not marked."""
+    first_id, _, _ = intake("BE", officer)  # Kowalski, Jan, 1980-04-03, PL
+    second_id, _, _ = intake("BE", officer, entities=[{"kind": "person", "surname": "Dubois", "given_names": "Marc"}])
+    work(second_id, lambda s, c: service.add_entity(
+        s, c, officer, {"kind": "person", "surname": "Kowalski", "given_names": "Jan", "date_of_birth": "1980-04-03",
+                        "nationality": "PL"}, "Named in the follow-up message"))
+    db.rollback()
+    hits = db.scalars(select(CrossCheckHit).where(CrossCheckHit.case_id == second_id)).all()
+    assert [h.matched_case_id for h in hits] == [first_id] and hits[0].new_data_at is None
 
 
 def test_a_renamed_person_is_found_under_the_new_name_only(intake, work, officer, db):
@@ -100,12 +113,14 @@ def test_a_change_needs_a_justification_and_an_open_case(intake, work, officer, 
 
 def test_flagged_data_are_left_out_of_what_is_passed_on(app, intake, work, officer, db):
     case_id, number, _ = intake("BE", officer, entities=[
-        {"kind": "person", "surname": "Kowalski", "given_names": "Jan"}, {"kind": "phone", "number": "+32 470 11 22 33"}])
+        {"kind": "person", "surname": "Kowalski", "given_names": "Jan",
+         "documents": [{"type": "passport", "number": "ZS 1234567", "country": "PL"}]},
+        {"kind": "phone", "number": "+32 470 11 22 33"}])
     person_id = db.scalar(select(Person.id).where(Person.case_id == case_id))
     phone_id = db.scalar(select(Phone.id).where(Phone.case_id == case_id))
     work(case_id, lambda s, c: service.flag_entity(s, c, officer, "phone", phone_id, True, "Number given up in 2025"))
     rows = work(case_id, lambda s, c: outgoing.export_case_rows(s, c, officer, "Court order"))
-    assert [r[1] for r in rows if r[0] == "entity"] == ["person"]
+    assert [r[1] for r in rows if r[0] == "entity"] == ["person", "document"]
     db.rollback()
     export = db.scalar(select(AuditEntry).where(AuditEntry.object_id == number, AuditEntry.action == "disclosure"))
     assert export.details["excluded_inaccurate"] == 1
@@ -114,6 +129,8 @@ def test_flagged_data_are_left_out_of_what_is_passed_on(app, intake, work, offic
     with pytest.raises(CaseError, match="flagged already"):
         work(case_id, lambda s, c: service.flag_entity(s, c, officer, "phone", phone_id, True, "again"))
     work(case_id, lambda s, c: service.flag_entity(s, c, officer, "person", person_id, True, "Wrong identity"))
+    rows = work(case_id, lambda s, c: outgoing.export_case_rows(s, c, officer, "Court order"))
+    assert [r for r in rows if r[0] == "entity"] == []  # the person, its passport and the phone: all flagged
     with app.extensions["spoc_db"].unit_of_work() as s:
         authority = NationalAuthority(country_code="BE", name="Federal Police", email="", kind="police")
         s.add(authority)
@@ -126,7 +143,7 @@ def test_flagged_data_are_left_out_of_what_is_passed_on(app, intake, work, offic
     db.rollback()
     entry = db.scalar(select(AuditEntry).where(AuditEntry.object_id == number, AuditEntry.action == "disclosure")
                       .order_by(AuditEntry.seq.desc()).limit(1))
-    assert entry.details["excluded_inaccurate"] is True
+    assert entry.details["flagged_data_in_case"] is True
     unflag = work(case_id, lambda s, c: service.flag_entity(s, c, officer, "phone", phone_id, False, "Still in use"))
     assert not unflag.flagged_inaccurate and unflag.flag_reason == ""
     assert [e.details["what"] for e in _alterations(db, number)][-1] == f"phone #{phone_id} flag removed"
