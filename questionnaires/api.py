@@ -209,7 +209,9 @@ NEEDS_FILE = "Send the file as a multipart/form-data part named 'file', with its
 
 
 def _version(text: str | None) -> int | None:
-    return int(text) if text is not None and text.strip().isdigit() and int(text) <= 2**31 - 1 else None
+    text = (text or "").strip()
+    # isdigit() alone admits "²" and other digits int() refuses
+    return int(text) if text.isascii() and text.isdigit() and int(text) <= 2**31 - 1 else None
 
 
 def _invalid(fields: dict[str, str]) -> APIError:

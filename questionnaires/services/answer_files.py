@@ -33,11 +33,13 @@ def store_answer_file(session: Session, folder: str, question: Question, data: b
 
 
 def stored_files(session: Session, values: dict[str, object]) -> dict[int, files.StoredFile]:
-    """{file_id: StoredFile} of the file answers among `values` (one query)."""
+    """{file_id: StoredFile} of the file answers among `values` whose file is still there (one query; an
+    erased file is left out, so that nothing offers to download it)."""
     ids = {v["file_id"] for v in values.values() if isinstance(v, dict) and isinstance(v.get("file_id"), int)}
     if not ids:
         return {}
-    return {f.id: f for f in session.scalars(select(files.StoredFile).where(files.StoredFile.id.in_(ids)))}
+    return {f.id: f for f in session.scalars(select(files.StoredFile).where(files.StoredFile.id.in_(ids),
+                                                                            files.StoredFile.purged_at.is_(None)))}
 
 
 def current_file(session: Session, response: Response, question_id: str) -> files.StoredFile | None:

@@ -86,6 +86,10 @@ def test_wrong_type_by_content_or_size_is_422_and_stores_nothing(api, make_user,
     assert r.status_code == 422 and set(r.get_json()["error"]["fields"]) == {"file"}
     r = _put(be, rid, version=None)
     assert r.status_code == 422 and set(r.get_json()["error"]["fields"]) == {"version"}
+    for odd in ("²", "٣", " 1x", "-1"):  # digits to str.isdigit(), not to int(): 422, not a crash
+        r = _put(be, rid, version=odd)
+        assert r.status_code == 422 and set(r.get_json()["error"]["fields"]) == {"version"}, odd
+        assert _delete(be, rid, odd).status_code == 422, odd
     r = be.request("PUT", _url(rid), json={"file": "JVBERi0=", "version": 1})
     assert r.status_code == 422 and set(r.get_json()["error"]["fields"]) == {"file", "version"}
     assert db.scalar(select(func.count()).select_from(StoredFile)) == before
