@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import jsonify, request
 
 from casemgmt.crosscheck import services
 from casemgmt.crosscheck.models import CrossCheckHit
@@ -34,12 +34,18 @@ def hit_out(hit: CrossCheckHit) -> HitOut:
 
 
 @endpoint("/cases/<registration_number>/crosscheck", summary="The case's latest cross-check run and its hits "
-          "(the consultation is logged)", tag="cases", response=CrossCheckOut, statuses=(404,))
+          "(the consultation is logged)", tag="cases", response=CrossCheckOut, statuses=(404, 422), params=[
+              {"name": "justification", "in": "query", "required": False,
+               "description": "required to open a closed or archived case", "schema": {"type": "string"}}])
 def case_crosscheck(registration_number: str):
     """The hits the cross-check page shows, in its order (best score first): every case role of the
-    case's SPOC reads them; anyone else gets 404."""
+    case's SPOC reads them; anyone else gets 404. A closed case, as its detail, needs a justification."""
     user = current_api_user()
     case = _case(registration_number)
+    justification = request.args.get("justification", "").strip()[:2000]
+    if not case.is_open and case.merged_into_id is None and not justification:
+        raise APIError(422, "justification_required", "Say why you open a closed case.",
+                       {"justification": "required to open a closed case"})
     session = get_session()
     summary = services.case_summary(session, case)
     found = services.hits_of(session, case)
@@ -51,7 +57,8 @@ def case_crosscheck(registration_number: str):
                    finished_at=run.finished_at, queries=run.queries, hits=run.hits, sources=list(run.sources or []))
         if run else None)
     with get_db().unit_of_work() as s:
-        services.record_consultation(s, s.get(Case, case.id), user, len(found), via="API")
+        services.record_consultation(s, s.get(Case, case.id), user, len(found), via="API",
+                                     justification=justification)
     return jsonify(body.model_dump(mode="json"))
 
 

@@ -353,10 +353,12 @@ def unreviewed_strong_hits(session: Session, case: Case) -> list[CrossCheckHit]:
     return [h for h in hits_of(session, case) if h.level == "strong" and h.status == "unreviewed"]
 
 
-def record_consultation(session: Session, case: Case, actor, hits: int, *, via: str = "") -> None:
-    """The audit entry of a reading of the case's hits (Directive 2016/680 Art. 25: a consultation)."""
+def record_consultation(session: Session, case: Case, actor, hits: int, *, via: str = "",
+                        justification: str = "") -> None:
+    """The audit entry of a reading of the case's hits (Directive 2016/680 Art. 25: a consultation);
+    `justification`: why a closed case was opened."""
     audit.record(session, actor=actor, area=AREA, action=AuditAction.CONSULTATION, object_type="case",
-                 object_id=case.registration_number, country_code=case.country_code,
+                 object_id=case.registration_number, country_code=case.country_code, justification=justification,
                  details={"what": "cross-check hits consulted" + (f" through the {via}" if via else ""), "hits": hits})
 
 
@@ -374,7 +376,8 @@ def decide_hit(session: Session, case: Case, hit_id: int, decision: str, actor, 
     hit.decision_note = note.strip()[:2000]
     audit.record(session, actor=actor, area=AREA, action=AuditAction.ALTERATION, object_type="case",
                  object_id=case.registration_number, country_code=case.country_code,
-                 details={"what": f"cross-check hit {decision}: {hit.query_display} ~ {hit.matched_display}",
+                 # references, never the names or numbers: the log outlives an erasure of the case's data
+                 details={"what": f"cross-check hit {decision}: {hit.query_ref} ~ {hit.matched_ref}",
                           "hit": hit.id, "source": hit.source, "score": hit.score})
     if decision == "confirmed" and hit.matched_case_id and hit.matched_case_id != case.id:
         from casemgmt.services import CaseError
@@ -383,7 +386,7 @@ def decide_hit(session: Session, case: Case, hit_id: int, decision: str, actor, 
         other = session.get(Case, hit.matched_case_id)
         if other is not None and other.country_code == case.country_code:
             try:
-                link_cases(session, case, other, actor, reason=f"cross-check hit confirmed: {hit.query_display}")
+                link_cases(session, case, other, actor, reason=f"cross-check hit #{hit.id} confirmed ({hit.query_ref})")
             except CaseError:
                 pass  # already linked
     session.flush()

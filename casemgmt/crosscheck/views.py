@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from casemgmt.crosscheck import services
 from casemgmt.models import Case
 from casemgmt.views import load_case
+from casemgmt.views.case import closed_justification
 from portal import policy
 from portal.db import get_db, get_session
 
@@ -18,10 +19,15 @@ bp = Blueprint("crosscheck", "casemgmt.crosscheck", url_prefix="/cases", templat
 @login_required
 def hits(number: str):
     case = load_case(number)
+    justification = ""
+    if not case.is_open and case.merged_into_id is None:  # a closed case is opened with a reason, as its page
+        justification = closed_justification(case)
+        if justification is None:
+            return redirect(url_for("casemgmt.case_page", number=case.registration_number))
     session = get_session()
     found = services.hits_of(session, case)
     with get_db().unit_of_work() as s:
-        services.record_consultation(s, s.get(Case, case.id), current_user, len(found))
+        services.record_consultation(s, s.get(Case, case.id), current_user, len(found), justification=justification)
     return render_template("crosscheck/hits.html", case=case, hits=found,
                            run=services.latest_run(session, case),
                            can_handle=policy.can_handle_case(current_user, case),

@@ -35,7 +35,7 @@ def _grant_key(case: Case) -> str:
     return f"case_opened_{case.id}"
 
 
-def _closed_justification(case: Case) -> str | None:
+def closed_justification(case: Case) -> str | None:
     """For a closed case: the justification given in the last minutes, or None (ask for one)."""
     grant = session.get(_grant_key(case))
     if grant and time.time() - grant.get("at", 0) < GRANT_SECONDS:
@@ -112,7 +112,7 @@ def case_page(number: str):
     case = load_case(number)
     justification = ""
     if not case.is_open and case.merged_into_id is None:
-        justification = _closed_justification(case)
+        justification = closed_justification(case)
         if justification is None:
             return render_template("casemgmt/consult.html", case=case, form=forms.JustificationForm())
     _log_consultation(case, "case page opened", justification)
@@ -140,7 +140,7 @@ def attachment(number: str, attachment_id: int):
         abort(404)
     justification = ""
     if not case.is_open and case.merged_into_id is None:
-        justification = _closed_justification(case)
+        justification = closed_justification(case)
         if justification is None:
             return redirect(url_for("casemgmt.case_page", number=case.registration_number))
     data = read_file(current_app.config["UPLOAD_FOLDER"], item.file)

@@ -83,6 +83,8 @@ def test_a_decision_posted_through_the_api_shows_on_the_page_links_the_cases_and
     assert db.scalars(select(CaseLink.other_id).where(CaseLink.case_id == second_id)).all() == [first_id]
     (altered,) = [e for e in entries(db, second_no, "alteration") if e.details.get("hit") == hit_id]
     assert altered.details["what"].startswith("cross-check hit confirmed") and altered.actor_email == officer.email
+    hit = db.get(CrossCheckHit, altered.details["hit"])
+    assert hit.query_display.split(",")[0] not in str(altered.details)  # references, not the person's name
 
     r = api(officer).post(url(second_no, hit_id), json={"decision": "rejected"})
     assert r.status_code == 200 and r.get_json()["decision"] == {**r.get_json()["decision"], "status": "rejected",
@@ -136,6 +138,28 @@ def test_the_api_is_in_the_openapi_document_with_its_status_codes(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     read = paths["/api/v1/cases/{registration_number}/crosscheck"]["get"]
     decide = paths["/api/v1/cases/{registration_number}/crosscheck/hits/{hit_id}/decision"]["post"]
-    assert set(read["responses"]) == {"200", "401", "404"}
+    assert set(read["responses"]) == {"200", "401", "404", "422"}
     assert set(decide["responses"]) == {"200", "401", "404", "422"}
     assert decide["requestBody"]["content"]["application/json"]["example"]["decision"] == "confirmed"
+
+
+def test_a_closed_cases_hits_are_opened_with_a_reason_as_its_page(cases, api, client, work, db):
+    """As the case's own page and its API detail: the reason first, and it is logged with the reading."""
+    officer, _, (second_id, second_no, _) = cases
+    work(second_id, lambda s, c: setattr(c, "status", "closed"))
+    r = api(officer).get(url(second_no))
+    assert r.status_code == 422 and set(r.get_json()["error"]["fields"]) == {"justification"}
+    assert "hits" not in r.get_json()
+    r = api(officer).get(url(second_no) + "?justification=Follow-up request from FR")
+    assert r.status_code == 200 and len(r.get_json()["hits"]) == 2
+    (entry,) = [e for e in entries(db, second_no, "consultation") if "through the API" in e.details["what"]]
+    assert entry.justification == "Follow-up request from FR"
+
+    client.login(officer.email)
+    r = client.get(f"/cases/{second_no}/crosscheck")
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/cases/{second_no}")
+    assert client.post_form(f"/cases/{second_no}/open", {"justification": "Court asked for the file"}).status_code == 302
+    page = client.get(f"/cases/{second_no}/crosscheck")
+    assert page.status_code == 200 and 'id="hit-' in page.get_data(as_text=True)
+    web = [e for e in entries(db, second_no, "consultation") if e.details["what"] == "cross-check hits consulted"]
+    assert [e.justification for e in web] == ["Court asked for the file"]
