@@ -27,6 +27,12 @@ def _change(case: Case, form, work, render, done: str, field_for=lambda key: key
     """Validate the form, do the work, commit and go back to the case's persons and objects; or
     show the form again with each error beside its field, nothing changed."""
     s = get_session()
+    try:
+        service.require_changeable(case)
+    except service.CaseClosedError as exc:
+        # a stale tab of a case closed since: its page (which asks why a closed case is opened, and logs it)
+        flash(str(exc), "danger")
+        return redirect(url_for("casemgmt.case_page", number=case.registration_number))
     if form.validate_on_submit():
         try:
             work(s)

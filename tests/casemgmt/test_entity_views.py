@@ -113,12 +113,17 @@ def test_a_closed_case_refuses_with_a_clear_message(login_as, intake, work, db):
     assert "Add a person or object" not in page and "/flag" not in page
     r = client.post_form(f"/cases/{number}/entities", {"en-kind": "phone", "en-phone": "+32 2 123 45 67",
                                                       "en-justification": "x"})
-    assert r.status_code == 422 and "This case is closed" in r.get_data(as_text=True)
+    # back to the case's page, which says why (and, for a closed case, asks why it is opened)
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/cases/{number}")
+    assert "This case is closed" in client.get(r.headers["Location"]).get_data(as_text=True)
     page = client.get(f"/cases/{number}/persons/{person_id}/edit").get_data(as_text=True)
     assert "This case is closed" in page and "Kowalski" not in page
-    r = client.post_form(f"/cases/{number}/entities/person/{person_id}/flag",
-                         {f"fl-person-{person_id}-inaccurate": "1", f"fl-person-{person_id}-reason": "x"})
-    assert r.status_code == 422 and "This case is closed" in r.get_data(as_text=True)
+    colleague, _ = login_as("officer", "BE")  # has given no reason to open the closed case
+    r = colleague.post_form(f"/cases/{number}/entities/person/{person_id}/flag",
+                            {f"fl-person-{person_id}-inaccurate": "1", f"fl-person-{person_id}-reason": "x"})
+    assert r.status_code == 302
+    page = colleague.get(r.headers["Location"]).get_data(as_text=True)
+    assert "This case is closed" in page and "Kowalski" not in page and 'name="justification"' in page
     db.rollback()
     assert not db.get(Person, person_id).flagged_inaccurate
 
