@@ -122,10 +122,24 @@ def case_entity_patch(registration_number: str, kind: str, entity_id: int):
 
     def work(s):
         if body.person is not None:
-            service.edit_person(s, case, user, entity_id, body.person.model_dump(mode="json", exclude_unset=True),
-                                body.justification)
+            try:
+                service.edit_person(s, case, user, entity_id,
+                                    body.person.model_dump(mode="json", exclude_unset=True), body.justification)
+            except service.NothingChanged as exc:
+                if body.flag is None:  # with a flag, the person sent back as it is changes nothing: fine
+                    raise CaseError(str(exc), f"person.{exc.field}") from None
+            except (service.EntityInputError, service.CaseClosedError):
+                raise
+            except CaseError as exc:  # named as in the body: person.… (justification is top-level)
+                field = exc.field if exc.field in (None, "justification") else f"person.{exc.field}"
+                raise CaseError(str(exc), field) from None
         if body.flag is not None:
-            service.flag_entity(s, case, user, kind, entity_id, body.flag.inaccurate, body.flag.reason)
+            try:
+                service.flag_entity(s, case, user, kind, entity_id, body.flag.inaccurate, body.flag.reason)
+            except service.CaseClosedError:
+                raise
+            except CaseError as exc:
+                raise CaseError(str(exc), f"flag.{exc.field or 'reason'}") from None
         return service.entity_of(s, case, kind, entity_id)
 
     entity = _commit_or_raise(work, "person.")

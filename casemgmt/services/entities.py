@@ -30,6 +30,10 @@ class EntityInputError(CaseError):
         self.errors = errors
 
 
+class NothingChanged(CaseError):
+    """An edit that gives every field its present value."""
+
+
 class CaseClosedError(CaseError):
     """The case's persons and objects can no longer change (409 in the API)."""
 
@@ -112,7 +116,7 @@ def edit_person(session: Session, case: Case, actor, person_id: int, changes: di
     session.info[TRIGGER] = "edit"  # the officer changed the data; not a reference data load (rerun.TRIGGER)
     changed = _apply(person, fields)
     if not changed:
-        raise CaseError("Nothing was changed.", "surname")
+        raise NothingChanged("Nothing was changed.", "surname")
     log(session, actor, case, AuditAction.ALTERATION, f"person #{person.id} edited: {', '.join(changed)}",
         justification=justification, entity=f"person:{person.id}", fields=changed)
     session.flush()

@@ -52,8 +52,20 @@ def test_bad_input_is_422_naming_the_field_and_changes_nothing(api, make_user, i
     assert r.status_code == 422 and "justification" in r.get_json()["error"]["fields"]
     r = client.patch(f"/api/v1/cases/{number}/entities/person/{person_id}", json={"justification": "j"})
     assert r.status_code == 422
+    r = client.patch(f"/api/v1/cases/{number}/entities/person/{person_id}",
+                     json={"person": {"surname": "Kowalski"}, "justification": "j"})
+    assert r.status_code == 422 and set(r.get_json()["error"]["fields"]) == {"person.surname"}  # nothing changed
+    r = client.patch(f"/api/v1/cases/{number}/entities/person/{person_id}",
+                     json={"flag": {"inaccurate": True, "reason": " "}})
+    assert r.status_code == 422 and set(r.get_json()["error"]["fields"]) == {"flag.reason"}
     db.rollback()
     assert db.get(Person, person_id).surname == "Kowalski" and db.get(Person, person_id).nationality == "PL"
+    assert not db.get(Person, person_id).flagged_inaccurate
+    # the person sent back as it is, with a flag: the flag is set, the unchanged person is no error
+    r = client.patch(f"/api/v1/cases/{number}/entities/person/{person_id}", json={
+        "person": {"surname": "Kowalski", "given_names": "Jan"}, "justification": "j",
+        "flag": {"inaccurate": True, "reason": "Identity usurped"}})
+    assert r.status_code == 200 and r.get_json()["flag_reason"] == "Identity usurped", r.get_json()
 
 
 def test_other_countries_and_readers_get_404_and_a_closed_case_409(api, make_user, intake, work, db):
