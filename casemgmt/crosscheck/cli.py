@@ -98,7 +98,7 @@ def _rerun(country: str, batch: int) -> None:
     since = utcnow()
     started = time.perf_counter()
     try:
-        done = run_pending_in_batches(_database().unit_of_work, batch=batch)
+        done = run_pending_in_batches(_database().unit_of_work, batch=batch, country=country)
     except Exception as exc:
         raise click.ClickException(f"the data set is loaded, but a cross-check failed ({exc}); the runs not "
                                    "finished stay pending: `spoc crosscheck run-pending` retries them") from exc

@@ -67,15 +67,16 @@ def queue_new_data_runs(session: Session, country: str) -> Queued:
 
 
 def run_pending_in_batches(unit_of_work: Callable[[], AbstractContextManager[Session]], *, batch: int = BATCH,
-                           on_batch: Callable[[int], None] | None = None) -> int:
-    """Finish every pending run (services.run_pending), `batch` at a time, each batch committed in
-    its own unit of work (a failure keeps the batch pending and is raised). Returns how many ran."""
+                           on_batch: Callable[[int], None] | None = None, country: str | None = None) -> int:
+    """Finish every pending run (of COUNTRY's cases when given; services.run_pending), `batch` at a
+    time, each batch committed in its own unit of work (a failure keeps the batch pending and is
+    raised). Returns how many ran."""
     from casemgmt.crosscheck.services import run_pending
 
     total = 0
     while True:
         with unit_of_work() as session:
-            done = run_pending(session, limit=batch)
+            done = run_pending(session, limit=batch, country=country)
         total += done
         if on_batch and done:
             on_batch(done)

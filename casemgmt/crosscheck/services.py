@@ -314,10 +314,12 @@ def run_or_defer(session: Session, case: Case, actor=None, *, trigger: str = "in
     return run
 
 
-def run_pending(session: Session, *, limit: int = 100) -> int:
-    """Finish pending runs, oldest first; returns how many ran."""
-    runs = session.scalars(select(CrossCheckRun).where(CrossCheckRun.status == "pending")
-                           .order_by(CrossCheckRun.started_at, CrossCheckRun.id).limit(limit)).all()
+def run_pending(session: Session, *, limit: int = 100, country: str | None = None) -> int:
+    """Finish pending runs (of one SPOC's cases when `country` is given), oldest first; how many ran."""
+    query = select(CrossCheckRun).where(CrossCheckRun.status == "pending")
+    if country is not None:
+        query = query.where(CrossCheckRun.country_code == country)
+    runs = session.scalars(query.order_by(CrossCheckRun.started_at, CrossCheckRun.id).limit(limit)).all()
     for run in runs:
         case = session.get(Case, run.case_id)
         run_crosscheck(session, case, trigger=run.trigger, run=run)

@@ -128,3 +128,17 @@ def test_runs_are_finished_in_batches(app, intake, officer, db):
     assert batches == [2, 1]
     db.rollback()
     assert db.scalar(select(func.count(CrossCheckRun.id)).where(CrossCheckRun.status == "pending")) == 0
+
+
+def test_a_loads_re_run_finishes_that_spocs_runs_only(app, intake, make_user, officer, db):
+    """The load of BE's data set finishes BE's runs; NL's pending run is NL's cron's, not counted here."""
+    courier_case(intake, officer)
+    nl_officer = make_user("officer", "NL")
+    nl_id, _, _ = intake("NL", nl_officer)
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:
+        assert rerun.queue_new_data_runs(s, "BE").queued == 1 and rerun.queue_new_data_runs(s, "NL").queued == 1
+    assert rerun.run_pending_in_batches(database.unit_of_work, batch=10, country="BE") == 1
+    db.rollback()
+    pending = db.scalars(select(CrossCheckRun.case_id).where(CrossCheckRun.status == "pending")).all()
+    assert pending == [nl_id]
