@@ -232,6 +232,8 @@ def test_withdrawal_needs_a_reason_beside_its_field_and_changes_nothing(login_as
     assert r.status_code == 422 and f'id="withdraw_reason_{inv.id}-error"' in page and "Say why" in page
     db.rollback()
     assert db.get(Invitation, inv.id).withdrawn_at is None and len(outbox(db)) == sent_before
+    r = client.post_form(f"/meetings/{mid}/invitations/{inv.id}/withdraw", {"reason": "Too long " * 200})
+    assert r.status_code == 422 and 'value="Too long Too long' in r.get_data(as_text=True)  # what was typed stays
     assert client.post_form(f"/meetings/{mid}/invitations/99999/withdraw", {"reason": "x"}).status_code == 404
     other, _ = login_as("head_of_spoc", "BE")
     assert other.post_form(f"/meetings/{mid}/invitations/{inv.id}/withdraw", {"reason": "x"}).status_code == 404

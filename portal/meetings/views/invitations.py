@@ -16,7 +16,7 @@ from portal.meetings.services import invitations as service
 from portal.meetings.views import base_url, bp, commit_and_send, load_meeting, show_error
 
 
-def _render(meeting, errors=None, chosen=None, reasons=None, status=200):
+def _render(meeting, errors=None, chosen=None, reasons=None, status=200, typed=None):
     session = get_session()
     existing = {inv.invitee: inv for inv in meeting.invitations}
     if chosen is None:
@@ -29,7 +29,8 @@ def _render(meeting, errors=None, chosen=None, reasons=None, status=200):
                            withdrawn=service.participant_groups(meeting, withdrawn=True),
                            counts=service.answer_counts(meeting), attendance=Attendance,
                            unsent=sum(1 for i in meeting.invitations if i.sent_at is None),
-                           can_withdraw=meeting.status in ("planned", "invitations_sent")), status
+                           can_withdraw=meeting.status in ("planned", "invitations_sent"),
+                           typed=typed or {}), status
 
 
 @bp.route("/<int:meeting_id>/invitations", methods=["GET", "POST"])
@@ -80,7 +81,8 @@ def withdraw(meeting_id: int, invitation_id: int):
                                base_url(), utcnow())
     except MeetingError as exc:
         session.rollback()
-        return _render(meeting, {exc.field or "withdraw": str(exc)}, status=422)
+        return _render(meeting, {exc.field or "withdraw": str(exc)}, status=422,
+                       typed={f"withdraw_reason_{invitation_id}": request.form.get("reason", "")})
     commit_and_send()
     flash(f"The invitation of {inv.invitee} is withdrawn; they are told why, with an .ics that removes the "
           "meeting from their calendar.", "success")
