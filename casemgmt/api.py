@@ -121,6 +121,15 @@ def cases_list():
     return jsonify(body.model_dump(mode="json"))
 
 
+def closed_case_justification(case: Case) -> str:
+    """`?justification=`: required (else 422) to read a closed case, as its page asks; "" for an open one."""
+    justification = request.args.get("justification", "").strip()
+    if not case.is_open and case.merged_into_id is None and not justification:
+        raise APIError(422, "justification_required", "Say why you open a closed case.",
+                       {"justification": "required to open a closed case"})
+    return justification
+
+
 @endpoint("/cases/<registration_number>", summary="One case (the consultation is logged)", tag="cases",
           response=CaseDetail, statuses=(404, 422), params=[
               {"name": "justification", "in": "query", "required": False,
@@ -131,10 +140,7 @@ def case_detail(registration_number: str):
     case = case_by_number(session, registration_number)
     if case is None or not policy.can_view_case(user, case):
         raise NOT_FOUND
-    justification = request.args.get("justification", "").strip()
-    if not case.is_open and case.merged_into_id is None and not justification:
-        raise APIError(422, "justification_required", "Say why you open a closed case.",
-                       {"justification": "required to open a closed case"})
+    justification = closed_case_justification(case)
     now = utcnow()
     settings = load_settings(session, case.country_code)
     entities = entities_of(session, case)

@@ -27,6 +27,7 @@ from casemgmt.models import (
     CounterpartType,
     DataSubjectCategory,
     Direction,
+    EntityKind,
     InformationAccess,
     MessageType,
     UrgencyGround,
@@ -129,7 +130,7 @@ class CompanyIn(Strict):
     country: CountryCode | None = None
 
 
-ENTITY_KINDS = ("person", "document", "vehicle", "phone", "email", "company")
+ENTITY_KINDS = frozenset(k.value for k in EntityKind)  # the union's tags
 Entity = Annotated[PersonIn | DocumentIn | VehicleIn | PhoneIn | EmailIn | CompanyIn, Field(discriminator="kind")]
 
 

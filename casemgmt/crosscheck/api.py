@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 
+from casemgmt.api import closed_case_justification
 from casemgmt.crosscheck import services
 from casemgmt.crosscheck.models import CrossCheckHit
 from casemgmt.crosscheck.schemas import EXAMPLE, CrossCheckOut, DecisionIn, DecisionOut, HitOut, RunOut
@@ -42,13 +43,10 @@ def case_crosscheck(registration_number: str):
     case's SPOC reads them; anyone else gets 404. A closed case, as its detail, needs a justification."""
     user = current_api_user()
     case = _case(registration_number)
-    justification = request.args.get("justification", "").strip()[:2000]
-    if not case.is_open and case.merged_into_id is None and not justification:
-        raise APIError(422, "justification_required", "Say why you open a closed case.",
-                       {"justification": "required to open a closed case"})
+    justification = closed_case_justification(case)
     session = get_session()
-    summary = services.case_summary(session, case)
     found = services.hits_of(session, case)
+    summary = services.case_summary(session, case, found)
     run = summary["run"]
     body = CrossCheckOut(
         registration_number=case.registration_number, pending=summary["pending"], strong=summary["strong"],

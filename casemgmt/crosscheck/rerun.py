@@ -23,7 +23,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun
-from casemgmt.models import OPEN_STATUSES, Case
+from casemgmt.models import Case
+from casemgmt.services.inbox import status_filter
 from portal.db import utcnow
 
 TRIGGER = "new_data"
@@ -44,10 +45,7 @@ class Queued:
 
 def open_cases(country: str):
     """The ids of a SPOC's open cases, as the inbox counts them (partial index ix_cases_open_inbox)."""
-    return (select(Case.id).where(Case.country_code == country,
-                                  Case.status.in_([s.value for s in OPEN_STATUSES]),
-                                  Case.merged_into_id.is_(None))
-            .order_by(Case.id))
+    return select(Case.id).where(Case.country_code == country, status_filter("open")).order_by(Case.id)
 
 
 def queue_new_data_runs(session: Session, country: str) -> Queued:

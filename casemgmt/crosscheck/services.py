@@ -338,12 +338,13 @@ def latest_run(session: Session, case: Case) -> CrossCheckRun | None:
                           .order_by(CrossCheckRun.started_at.desc(), CrossCheckRun.id.desc()).limit(1))
 
 
-def case_summary(session: Session, case: Case) -> dict:
-    """What the case page shows of the cross-check (with what re-runs after a data set load found)."""
+def case_summary(session: Session, case: Case, found: list[CrossCheckHit] | None = None) -> dict:
+    """What the case page shows of the cross-check (with what re-runs after a data set load found);
+    `found`: the case's current hits when the caller has them already."""
     from casemgmt.crosscheck.rerun import new_hits_summary
 
     run = latest_run(session, case)
-    found = hits_of(session, case)
+    found = hits_of(session, case) if found is None else found
     return {"run": run, "pending": run is not None and run.status == "pending", "hits": len(found),
             "strong": sum(h.level == "strong" for h in found),
             "unreviewed_strong": sum(h.level == "strong" and h.status == "unreviewed" for h in found),

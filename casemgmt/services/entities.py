@@ -8,6 +8,7 @@ re-indexed and its cross-check runs again, so a later case finds what was added 
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck.hooks import TRIGGER
@@ -161,7 +162,5 @@ def flag_entity(session: Session, case: Case, actor, kind: str, entity_id: int, 
 
 def has_flagged(session: Session, case: Case) -> bool:
     """Whether any of the case's entities is flagged (what is disclosed leaves them out)."""
-    from sqlalchemy import select
-
     return any(session.scalar(select(m.id).where(m.case_id == case.id, m.flagged_inaccurate).limit(1))
                for m in ENTITY_KINDS.values())
