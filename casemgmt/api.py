@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, request
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from casemgmt.entities_api import entity_out
@@ -13,6 +14,10 @@ from casemgmt.schemas import (
     CaseDetail,
     CaseList,
     CaseSummary,
+    ExchangeCloseIn,
+    ExchangeMessageIn,
+    ExchangeMessageOut,
+    ExchangeOut,
     IntakePayload,
     IntakeResponse,
     MessageOut,
@@ -25,6 +30,7 @@ from casemgmt.services.dedupe import linked_cases
 from casemgmt.services.folder import case_by_number, entities_of
 from casemgmt.services.inbox import status_filter
 from casemgmt.services.intake import Uploads, prepare_intake, register_incoming_message
+from casemgmt.services.outgoing import no_undecided_strong_hits
 from casemgmt.services.settings import load_settings
 from casemgmt.services.statistics import art18_figures
 from portal import policy
@@ -54,7 +60,11 @@ def cases_intake():
     if payload is None:
         raise APIError(422, "invalid", "Some fields are not valid; nothing was registered.", errors)
     # settings, deadline, priority and the entities are worked out before the write transaction
-    prepared = prepare_intake(get_read_session(), user.country_code, payload, user)
+    try:
+        prepared = prepare_intake(get_read_session(), user.country_code, payload, user)
+    except CaseError as exc:
+        raise APIError(422, "invalid", "Some fields are not valid; nothing was registered.",
+                       {exc.field or "body": str(exc)}) from None
     session = get_session()
     for attempt in (1, 2):
         try:
@@ -72,14 +82,17 @@ def cases_intake():
             if attempt == 2:
                 raise
     body = IntakeResponse(registration_number=result.registration_number, case_id=result.case_id,
-                          duplicate_of=result.duplicate_of, due_at=result.due_at)
+                          exchange=result.exchange, due_at=result.due_at, legal_framework=result.legal_framework,
+                          duplicate_of=result.duplicate_of, attached_to=result.attached_to,
+                          possible_duplicates=result.possible_duplicates)
     return jsonify(body.model_dump(mode="json")), 201 if result.created else 200
 
 
 def _summary(case: Case) -> dict:
     return dict(registration_number=case.registration_number, case_id=case.id, status=case.status,
                 subject=case.subject, channel=case.channel, counterpart_country=case.counterpart_country,
-                urgent=case.urgent, priority=case.priority, received_at=case.received_at, due_at=case.due_at,
+                urgent=case.urgent, priority=case.priority, received_at=case.received_at,
+                due_at=case.due_at if case.legal_clock else None,
                 merged_into=case.merged_into.registration_number if case.merged_into else None)
 
 
@@ -153,10 +166,101 @@ def case_detail(registration_number: str):
                              external_reference=m.external_reference, subject=m.subject,
                              counterpart_country=m.counterpart_country) for m in case.messages],
         entities=[entity_out(e) for e in entities],
-        linked_cases=[c.registration_number for c in linked_cases(session, case)])
+        linked_cases=[c.registration_number for c in linked_cases(session, case)],
+        exchanges=[exchange_out(case, e) for e in case.exchanges])
     with get_db().unit_of_work() as s:
         access.log(s, user, s.get(Case, case.id), AuditAction.CONSULTATION, "case read through the API", justification=justification)
     return jsonify(body.model_dump(mode="json"))
+
+
+def exchange_out(case: Case, exchange) -> ExchangeOut:
+    from casemgmt.services.frameworks import Counterpart
+
+    counterpart = Counterpart(exchange.counterpart_kind, exchange.counterpart_country, exchange.counterpart_name)
+    return ExchangeOut(
+        id=f"{case.registration_number}/{exchange.number}", direction=exchange.direction, type=exchange.type,
+        legal_framework=exchange.legal_framework, counterpart=counterpart.as_dict(), channel=exchange.channel,
+        received_at=exchange.received_at, due_at=exchange.due_at, target_at=exchange.target_at,
+        state=exchange.state, outcome=exchange.outcome, late=exchange.late,
+        art5_2_deviation=exchange.art5_2_deviation, possible_duplicates=exchange.possible_duplicates or [])
+
+
+def _exchange_for_change(registration_number: str, n: str):
+    """The case (to be handled by this user) and its exchange number `n`; 404 otherwise."""
+    from casemgmt.services.exchanges import exchange_by_number
+
+    user = current_api_user()
+    session = get_session()
+    case = case_by_number(session, registration_number)
+    if case is None or not policy.can_handle_case(user, case) or not n.isdigit() or len(n) > 6:
+        raise NOT_FOUND
+    exchange = exchange_by_number(session, case, int(n))
+    if exchange is None:
+        raise NOT_FOUND
+    return user, session, case, exchange
+
+
+def _body(model):
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise APIError(422, "invalid", "The body must be a JSON object.", {"body": "a JSON object"})
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise APIError(422, "invalid", "Some fields are not valid; nothing was recorded.",
+                       {".".join(str(p) for p in e["loc"]) or "body": e["msg"].removeprefix("Value error, ")
+                        for e in exc.errors()}) from None
+
+
+@endpoint("/cases/<registration_number>/exchanges/<n>/messages", ("POST",),
+          summary="Record a message of an exchange (reply, refusal, delay notice, clarification, update, reminder)",
+          tag="cases", request_model=ExchangeMessageIn, response=ExchangeMessageOut, statuses=(201, 404, 422),
+          example={"type": "reply", "body": "Nothing known.", "channel": "SIENA", "handling_code": "H0"})
+def exchange_message(registration_number: str, n: str):
+    """`<n>` is the exchange's number within the case (the part after the slash). `sent_at` defaults to
+    now; a past time records what was sent outside the portal; the future is refused. A refusal needs
+    `refusal_grounds` (Art. 6(1) a-h), a delay notice `expected_delay_hours` and its reasons in `body`
+    (Art. 5(2)); a channel other than SIENA under 2023/977 needs `channel_reason` (Art. 13)."""
+    from casemgmt.services.exchanges import add_message
+
+    user, session, case, exchange = _exchange_for_change(registration_number, n)
+    body = _body(ExchangeMessageIn)
+    try:
+        message = add_message(
+            session, case, exchange, user, type_=body.type, body=body.body,
+            channel=body.channel.value if body.channel else None,
+            channel_reason=body.channel_reason.value if body.channel_reason else None,
+            channel_reason_text=body.channel_reason_text, refusal_grounds=body.refusal_grounds, partial=body.partial,
+            expected_delay_hours=body.expected_delay_hours, handling_code=body.handling_code,
+            handling_text=body.handling_text, source_code=body.source_code, information_code=body.information_code,
+            language=body.language, sent_at=body.sent_at, justification=body.justification)
+        if body.type in ("reply", "refusal") and exchange.direction == "in":
+            no_undecided_strong_hits(session, case)
+        session.commit()
+    except CaseError as exc:
+        session.rollback()
+        raise APIError(422, "invalid", "Nothing was recorded.", {exc.field or "body": str(exc)}) from None
+    return jsonify(ExchangeMessageOut(id=message.id, exchange=exchange_out(case, exchange)).model_dump(mode="json")), 201
+
+
+@endpoint("/cases/<registration_number>/exchanges/<n>/close", ("POST",),
+          summary="Close an exchange with its outcome (the case closes with its last open exchange)", tag="cases",
+          request_model=ExchangeCloseIn, response=ExchangeOut, statuses=(404, 422),
+          example={"outcome": "information_provided"})
+def exchange_close(registration_number: str, n: str):
+    """`outcome`: information_provided, partly_refused, refused, no_information, withdrawn,
+    information_only (copies and own-initiative information) or transferred; required (422 naming it)."""
+    from casemgmt.services.exchanges import close_exchange
+
+    user, session, case, exchange = _exchange_for_change(registration_number, n)
+    body = _body(ExchangeCloseIn)
+    try:
+        close_exchange(session, case, exchange, user, body.outcome, note=body.note)
+        session.commit()
+    except CaseError as exc:
+        session.rollback()
+        raise APIError(422, "invalid", "The exchange was not closed.", {exc.field or "outcome": str(exc)}) from None
+    return jsonify(exchange_out(case, exchange).model_dump(mode="json"))
 
 
 @endpoint("/statistics/art18", summary="Art. 18 annual figures of the SPOC", tag="cases", response=Art18Figures,

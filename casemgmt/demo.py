@@ -14,6 +14,7 @@ from casemgmt.models import Case, Dissemination, Message, NationalAuthority
 from casemgmt.schemas import validate_intake
 from casemgmt.services import dedupe, entities, outgoing, workflow
 from casemgmt.services.deadlines import record_reply
+from casemgmt.services.exchanges import add_exchange, add_message, follow_case
 from casemgmt.services.folder import entities_of
 from casemgmt.services.intake import register_incoming_message
 from casemgmt.services.retention import add_months
@@ -128,7 +129,8 @@ def _work(session: Session, rng: random.Random, case: Case, officer, authorities
     age = now - case.received_at
     if case.direction == "out" or case.request_type != "request":
         if age > dt.timedelta(days=20):
-            _concluded(case, case.received_at + dt.timedelta(days=3))
+            _concluded(session, case, case.received_at + dt.timedelta(days=3),
+                       "information_only" if case.request_type != "request" else "information_provided")
         return
     limit = dt.timedelta(hours=case.limit_hours)
     overdue_on_purpose = i % 11 == 5 and age < dt.timedelta(days=45)
@@ -166,10 +168,11 @@ def _work(session: Session, rng: random.Random, case: Case, officer, authorities
 REPLY = "Our checks gave the following results: known to the police for two thefts in 2021; registered address confirmed."
 
 
-def _concluded(case: Case, at: dt.datetime) -> None:
+def _concluded(session: Session, case: Case, at: dt.datetime, outcome: str | None = None) -> None:
     case.status = "closed"
     case.exchange_concluded_at = at
     case.review_due_at = add_months(at, 6)
+    follow_case(session, case, outcome=outcome, now=at)
 
 
 def _history(session: Session, rng: random.Random, case: Case, officer, authorities, i: int) -> None:
@@ -183,7 +186,8 @@ def _history(session: Session, rng: random.Random, case: Case, officer, authorit
     refused = i % 13 == 4
     partial = refused and i % 26 == 4
     grounds = rng.choice([["a"], ["g"], ["f", "h"], ["b"], ["c"]]) if refused else []
-    session.add(Message(case_id=case.id, country_code=case.country_code, direction="out",
+    session.add(Message(case_id=case.id, exchange_id=case.exchanges[0].id, country_code=case.country_code,
+                        direction="out",
                         type="refusal" if refused else "reply", channel=case.channel,
                         counterpart_country=case.counterpart_country, counterpart_type=case.counterpart_type,
                         at=answered_at, subject=f"{'Refusal' if refused else 'Reply'}: {case.subject}"[:300],
@@ -198,7 +202,7 @@ def _history(session: Session, rng: random.Random, case: Case, officer, authorit
                                   sent_at=answered_at - dt.timedelta(hours=1)))
     record_reply(case, answered_at)
     case.answered, case.refused = (not refused) or partial, refused
-    _concluded(case, answered_at + dt.timedelta(days=2))
+    _concluded(session, case, answered_at + dt.timedelta(days=2))
     case.priority_reasons = ["Concluded"]
 
 
@@ -223,6 +227,7 @@ def load_cases_demo(session: Session, users: dict) -> None:
         _links_and_merge(session, cases, officer)
         _delay_notice(session, cases, officer, now)
         _entities_after_intake(session, cases, officer)
+        _exchanges(session, rng, cc, cases, officer, now)
 
 
 def _duplicates(session: Session, rng: random.Random, cc: str, cases: list[Case], officer, now) -> None:
@@ -274,3 +279,51 @@ def _entities_after_intake(session: Session, cases: list[Case], officer) -> None
     person = next(p for c in open_cases[1:] for p in entities_of(session, c) if p.kind == "person")
     entities.flag_entity(session, session.get(Case, person.case_id), officer, "person", person.id, True,
                          "The requester reports that the identity was usurped: the documents were stolen")
+
+
+def _exchanges(session: Session, rng: random.Random, cc: str, cases: list[Case], officer, now: dt.datetime) -> None:
+    """What the exchange model shows: a Europol counterpart, a new request quoting a closed case (a
+    suggestion), answers late with and without a judicial-authorisation delay notice, and a folder
+    holding an outgoing request of its own (a second exchange)."""
+    partner = PARTNERS[cc][0]
+
+    def register(**data):
+        payload, errors = validate_intake({"direction": "in", "type": "request", "language": "en", **data})
+        if payload is None:  # pragma: no cover - the demo data are made valid
+            raise ValueError(errors)
+        return register_incoming_message(session, cc, payload, officer, source="demo")
+
+    register(channel="SIENA", external_reference=f"SIENA-EUROPOL-{cc}-{rng.randint(10000, 99999)}",
+             received_at=(now - dt.timedelta(hours=5)).isoformat(), counterpart={"kind": "agency", "name": "EUROPOL"},
+             subject="Europol: cross-match report on a firearms network",
+             body="Europol's analysis project reports a match with your national data; please confirm.")
+    closed = next(c for c in cases if not c.is_open and c.direction == "in" and c.request_type == "request"
+                  and c.references and c.legal_framework == "2023/977")
+    register(channel="SIENA", external_reference=f"SIENA-{closed.counterpart_country}-{rng.randint(10000, 99999)}",
+             received_at=(now - dt.timedelta(hours=3)).isoformat(), urgent=True,
+             urgency_ground="life_or_physical_integrity", information_access="direct",
+             counterpart={"kind": "member_state", "country": closed.counterpart_country},
+             external_references=[{"channel": closed.references[0].channel,
+                                   "reference": closed.references[0].reference}],
+             subject=f"New urgent request in the matter of your {closed.registration_number}",
+             body=f"Further to {closed.registration_number}, the suspect was seen again; please check the new address.")
+    for notice in (True, False):
+        received = now - dt.timedelta(days=12 if notice else 11)
+        result = register(channel="SIENA", external_reference=f"SIENA-{partner}-LATE-{rng.randint(10000, 99999)}",
+                          received_at=received.isoformat(), counterpart={"kind": "member_state", "country": partner},
+                          subject="Bank account holder" if notice else "Address of a witness",
+                          body="Please identify the holder of the account and the transactions of March."
+                          if notice else "Please give the current address of the witness named below.")
+        case, exchange = result.case, result.case.exchanges[0]
+        if notice:
+            add_message(session, case, exchange, officer, type_="delay_notice", expected_delay_hours=240,
+                        body="The bank data need the authorisation of the investigating judge (Art. 9); requested.",
+                        sent_at=received + dt.timedelta(hours=20), now=now)
+        add_message(session, case, exchange, officer, type_="reply", handling_code="H1", body=REPLY,
+                    sent_at=received + dt.timedelta(days=9), now=now)
+    folder = next(c for c in cases if c.is_open and c.direction == "in" and c.request_type == "request"
+                  and c.legal_framework == "2023/977" and c.counterpart_country != partner)
+    add_exchange(session, folder, officer, direction="out", type_="request", channel="SIENA",
+                 counterpart={"kind": "member_state", "country": partner}, sent_at=now - dt.timedelta(hours=2),
+                 subject="Request to a neighbouring SPOC in the same matter",
+                 body="The suspect's vehicle was registered in your country; please provide the holder.")

@@ -34,6 +34,14 @@ from casemgmt.models import (
 BLANK = [("", "—")]
 
 
+def country_choices() -> list[tuple[str, str]]:
+    from casemgmt.services.frameworks import iso_choices
+    from portal.directory.reference import COUNTRY_NAMES
+
+    network = sorted(COUNTRY_NAMES.items(), key=lambda pair: pair[1])
+    return [("", "—"), *network, *iso_choices()]
+
+
 class IntakeForm(FlaskForm):
     """Values are checked by the intake model (casemgmt.schemas), like the API's."""
 
@@ -50,8 +58,12 @@ class IntakeForm(FlaskForm):
     received_at = StringField("Received at", validators=[DataRequired()],
                               description="When the SPOC received it, in your time zone; the time limit "
                                           "runs from here.")
-    counterpart_country = StringField("Counterpart country", validators=[DataRequired(), Length(max=2)],
-                                      description="Two-letter code, e.g. DE.")
+    counterpart_country = SelectField("Counterpart country", choices=[], validators=[DataRequired(
+        "Choose the counterpart's country from the list.")], description="Member States first, then every other "
+                                      "country (ISO 3166-1); Greece is EL.")
+    legal_framework = SelectField("Legal framework", choices=[], default="", description=(
+        "By default: Directive (EU) 2023/977 with a Member State on SIENA, BILATERAL or PCCC; SIS / SIRENE on "
+        "SIRENE; INTERPOL on INTERPOL; Europol Regulation with Europol; national on NATIONAL."))
     counterpart_type = SelectField("Counterpart", choices=CounterpartType.choices(), validate_choice=False, default="spoc")
     language = StringField("Language", validators=[Optional(), Length(max=2)], description="e.g. en, fr, nl")
     urgent = BooleanField("Urgent request (Art. 4(4))")
@@ -183,12 +195,13 @@ class AuthorityForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    limit_urgent_direct_hours = IntegerField("Urgent, directly accessible (hours)", validators=[
-        InputRequired(), NumberRange(1, 10_000)])
-    limit_urgent_indirect_hours = IntegerField("Urgent, indirectly accessible (hours)", validators=[
-        InputRequired(), NumberRange(1, 10_000)])
-    limit_other_hours = IntegerField("Other requests (hours)", validators=[InputRequired(), NumberRange(1, 10_000)])
-    pausing_states = MultiCheckboxField("States that stop the clock", choices=[])
+    # internal targets: Art. 5(1) sets the legal limits; a SPOC may only aim shorter
+    limit_urgent_direct_hours = IntegerField("Target: urgent, directly accessible (hours, at most 8)", validators=[
+        InputRequired(), NumberRange(1, 8, "The law allows at most 8 hours (Art. 5(1)(a)); give 1 to 8.")])
+    limit_urgent_indirect_hours = IntegerField("Target: urgent, indirectly accessible (hours, at most 72)", validators=[
+        InputRequired(), NumberRange(1, 72, "The law allows at most 3 calendar days (Art. 5(1)(b)); give 1 to 72.")])
+    limit_other_hours = IntegerField("Target: other requests (hours, at most 168)", validators=[
+        InputRequired(), NumberRange(1, 168, "The law allows at most 7 calendar days (Art. 5(1)(c)); give 1 to 168.")])
     due_soon_hours = IntegerField("Mark as due soon within (hours)", validators=[InputRequired(), NumberRange(1, 10_000)])
     reminder_hours = IntegerField("Remind assignees (hours before)", validators=[InputRequired(), NumberRange(1, 10_000)])
     retention_review_months = IntegerField("Retention review after (months)", validators=[

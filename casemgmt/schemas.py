@@ -24,11 +24,13 @@ from pydantic import (
 from casemgmt.models import (
     Channel,
     ChannelReason,
+    CounterpartKind,
     CounterpartType,
     DataSubjectCategory,
     Direction,
     EntityKind,
     InformationAccess,
+    LegalFramework,
     MessageType,
     UrgencyGround,
 )
@@ -185,6 +187,15 @@ class AttachmentIn(Strict):
             raise ValueError("not valid base64") from None
 
 
+class CounterpartIn(Strict):
+    """Who the exchange is with: a Member State or third country (ISO 3166-1 code; EL for Greece), an EU
+    agency or international organisation (a name), or a national / designated authority of the SPOC's own."""
+
+    kind: CounterpartKind
+    country: CountryCode | None = None
+    name: Annotated[Text, Field(max_length=200)] = ""
+
+
 class IntakePayload(Strict):
     """One message arriving at (or sent by) the SPOC."""
 
@@ -203,8 +214,16 @@ class IntakePayload(Strict):
     urgency_ground: UrgencyGround | None = Field(default=None, description="Art. 4(4); required when urgent")
     information_access: InformationAccess | None = Field(
         default=None, description="direct or indirect; required when urgent (8 hours or 3 days)")
-    counterpart_country: CountryCode
+    counterpart: CounterpartIn | None = Field(
+        default=None, description="who the exchange is with, e.g. {\"kind\": \"member_state\", \"country\": \"FR\"} "
+                                  "or {\"kind\": \"agency\", \"name\": \"EUROPOL\"}")
+    counterpart_country: CountryCode | None = Field(
+        default=None, description="first version of the API, still accepted: the counterpart's country")
     counterpart_type: CounterpartType = CounterpartType.SPOC
+    legal_framework: LegalFramework | None = Field(
+        default=None, description="the exchange's legal basis; by default 2023/977 with a Member State on SIENA, "
+                                  "BILATERAL or PCCC, sis_sirene on SIRENE, interpol on INTERPOL, "
+                                  "europol_regulation with Europol, national on NATIONAL")
     language: Annotated[str, StringConstraints(pattern=r"^([a-z]{2})?$")] = ""
     subject: Annotated[Text, Field(min_length=1, max_length=300)]
     body: Annotated[str, Field(max_length=200_000)] = ""
@@ -232,9 +251,32 @@ def _rules(data: dict) -> dict[str, str]:
     if urgent and not data.get("information_access"):
         errors["information_access"] = "Say whether the information is directly or indirectly accessible."
     channel = data.get("channel")
-    if channel and channel != Channel.SIENA and not data.get("channel_reason"):
+    framework = data.get("legal_framework")
+    # Art. 13 binds exchanges under the Directive only; the others have their own channels
+    if framework is not None:
+        outside = framework not in ("2023/977", LegalFramework.DIRECTIVE_2023_977)
+    else:  # the defaults of casemgmt.services.frameworks.default_framework
+        outside = channel in (Channel.SIRENE, Channel.NATIONAL, Channel.INTERPOL, "SIRENE", "NATIONAL", "INTERPOL")
+    if channel and channel != Channel.SIENA and not data.get("channel_reason") and not outside:
         errors["channel_reason"] = "A channel other than SIENA needs an Art. 13 reason."
+    if not data.get("counterpart") and not data.get("counterpart_country"):
+        errors["counterpart"] = "Say who the exchange is with (counterpart)."
     return errors
+
+
+def _counterpart_errors(payload: IntakePayload) -> dict[str, str]:
+    from casemgmt.services import CaseError
+    from casemgmt.services.frameworks import check_counterpart, is_iso_country
+
+    if payload.counterpart is not None:
+        c = payload.counterpart
+        try:
+            check_counterpart(c.kind.value, c.country, c.name)
+        except CaseError as exc:
+            return {exc.field or "counterpart": str(exc)}
+    elif payload.counterpart_country and not is_iso_country(payload.counterpart_country):
+        return {"counterpart_country": f"{payload.counterpart_country} is not an ISO 3166-1 country code."}
+    return {}
 
 
 def validate_intake(data: object) -> tuple[IntakePayload | None, dict[str, str]]:
@@ -246,7 +288,7 @@ def validate_intake(data: object) -> tuple[IntakePayload | None, dict[str, str]]
     except ValidationError as exc:
         errors = {_loc(e["loc"]) or "body": _msg(e) for e in exc.errors()}
         return None, {**_rules(data), **errors}
-    errors = _rules(payload.model_dump())
+    errors = {**_rules(payload.model_dump()), **_counterpart_errors(payload)}
     for i, att in enumerate(payload.attachments):
         try:
             att.content()
@@ -304,11 +346,23 @@ EXAMPLE_OTHER_CHANNEL = {**EXAMPLE, "channel": "INTERPOL", "channel_reason": "th
 
 
 # API answers ---------------------------------------------------------------------------------
+class PossibleDuplicate(BaseModel):
+    registration_number: str
+    exchange: str | None
+    reason: str
+
+
 class IntakeResponse(BaseModel):
     registration_number: str
     case_id: int
-    duplicate_of: str | None
-    due_at: dt.datetime
+    exchange: str | None = Field(description="the exchange the message opened or was filed into, CC-YYYY-NNNNNN/n")
+    due_at: dt.datetime | None = Field(description="the exchange's Art. 5(1) deadline; null without a legal clock")
+    legal_framework: str | None
+    duplicate_of: str | None = Field(description="an exact repeat of a message already registered: that case")
+    attached_to: str | None = Field(description="an answer filed into the open exchange it quotes")
+    possible_duplicates: list[PossibleDuplicate] = Field(
+        description="a new request that quotes a known reference or registration number: the officer confirms "
+                    "or dismisses each suggestion")
 
 
 class CaseSummary(BaseModel):
@@ -321,7 +375,7 @@ class CaseSummary(BaseModel):
     urgent: bool
     priority: int
     received_at: dt.datetime
-    due_at: dt.datetime
+    due_at: dt.datetime | None = Field(description="the first exchange's Art. 5(1) deadline; null without one")
     merged_into: str | None
 
 
@@ -349,6 +403,55 @@ class EntityOut(BaseModel):
     flag_reason: str
 
 
+class ExchangeOut(BaseModel):
+    id: str = Field(description="CC-YYYY-NNNNNN/n")
+    direction: str
+    type: str
+    legal_framework: str
+    counterpart: dict
+    channel: str
+    received_at: dt.datetime
+    due_at: dt.datetime | None
+    target_at: dt.datetime | None
+    state: str
+    outcome: str | None
+    late: bool
+    art5_2_deviation: bool
+    possible_duplicates: list[PossibleDuplicate]
+
+
+class ExchangeMessageIn(Strict):
+    """A message of an exchange: sent now, or at `sent_at` when it was sent outside the portal."""
+
+    type: Literal["reply", "refusal", "delay_notice", "clarification_request", "clarification_reply", "update",
+                  "reminder"]
+    body: Annotated[str, Field(max_length=200_000)] = ""
+    channel: Channel | None = None
+    channel_reason: ChannelReason | None = None
+    channel_reason_text: Annotated[Text, Field(max_length=2000)] = ""
+    refusal_grounds: Annotated[list[str], Field(max_length=8)] = []
+    partial: bool = False
+    expected_delay_hours: Annotated[int, Field(ge=1, le=8760)] | None = None
+    handling_code: Literal["H0", "H1", "H2", "H3"] | None = None
+    handling_text: Annotated[Text, Field(max_length=2000)] = ""
+    source_code: Literal["A", "B", "C", "X"] | None = None
+    information_code: Literal["1", "2", "3", "4"] | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^([a-z]{2})?$")] | None = None
+    sent_at: AwareDatetime | None = None
+    justification: Annotated[Text, Field(max_length=2000)] = ""
+
+
+class ExchangeMessageOut(BaseModel):
+    id: int
+    exchange: ExchangeOut
+
+
+class ExchangeCloseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    outcome: str | None = None
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
 class CaseDetail(CaseSummary):
     direction: str
     request_type: str
@@ -360,6 +463,7 @@ class CaseDetail(CaseSummary):
     messages: list[MessageOut]
     entities: list[EntityOut]
     linked_cases: list[str]
+    exchanges: list[ExchangeOut]
 
 
 class CountByCountry(BaseModel):

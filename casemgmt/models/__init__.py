@@ -23,14 +23,18 @@ from casemgmt.models.enums import (
     CaseStatus,
     Channel,
     ChannelReason,
+    CounterpartKind,
     CounterpartType,
     DataSubjectCategory,
     DatePrecision,
     Direction,
     EntityKind,
+    ExchangeOutcome,
+    ExchangeState,
     HandlingCode,
     InformationAccess,
     InformationCode,
+    LegalFramework,
     MessageType,
     RefusalGround,
     RetentionDecision,
@@ -38,6 +42,7 @@ from casemgmt.models.enums import (
     TaskStatus,
     UrgencyGround,
 )
+from casemgmt.models.exchange import Exchange
 from casemgmt.models.folder import Attachment, Dissemination, Message, Note, RetentionReview, Task
 
 __all__ = [
@@ -46,5 +51,6 @@ __all__ = [
     "OPEN_STATUSES", "CaseStatus", "Channel", "ChannelReason", "CounterpartType", "DataSubjectCategory",
     "DatePrecision", "Direction", "EntityKind", "HandlingCode", "InformationAccess", "InformationCode",
     "MessageType", "RefusalGround", "RetentionDecision", "SourceCode", "TaskStatus", "UrgencyGround",
+    "CounterpartKind", "ExchangeOutcome", "ExchangeState", "LegalFramework", "Exchange",
     "Attachment", "Dissemination", "Message", "Note", "RetentionReview", "Task",
 ]

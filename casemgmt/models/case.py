@@ -82,7 +82,12 @@ class Case(Base):
     priority_reasons: Mapped[list] = mapped_column(JSON, default=list)
     priority_override: Mapped[int | None] = mapped_column(Integer)
     priority_override_reason: Mapped[str] = mapped_column(Text, default="")
-    # deadline (Art. 5): calendar time from receipt, moved on by paused time
+    # the legal framework of the first exchange (casemgmt.models.Exchange holds each exchange's own);
+    # legal_clock: an incoming request under Directive (EU) 2023/977, timed by Art. 5(1)
+    legal_framework: Mapped[str] = mapped_column(String(30), default="2023/977")
+    legal_clock: Mapped[bool] = mapped_column(Boolean, default=True)
+    # deadline (Art. 5): calendar time from receipt, moved on by paused time; for a case without a
+    # legal clock, the inbox's ordering time (receipt + the SPOC's review target), shown as no time limit
     limit_hours: Mapped[int] = mapped_column(Integer)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     paused_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -109,6 +114,7 @@ class Case(Base):
     merged_into: Mapped[Case | None] = relationship(remote_side=[id], foreign_keys=[merged_into_id])
     messages = relationship("Message", back_populates="case", order_by="Message.at, Message.id")
     references = relationship("ExternalReference", back_populates="case", order_by="ExternalReference.id")
+    exchanges = relationship("Exchange", back_populates="case", order_by="Exchange.number")
 
     @property
     def is_open(self) -> bool:

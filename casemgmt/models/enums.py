@@ -38,6 +38,48 @@ class MessageType(Labelled):
     CLARIFICATION_REPLY = "clarification_reply"
     REFUSAL = "refusal"
     DELAY_NOTICE = "delay_notice"
+    UPDATE = "update"  # Art. 5(2)(b): the requester kept informed of a delay
+    REMINDER = "reminder"  # a chaser sent to a partner about an outgoing request
+
+
+class LegalFramework(Labelled):
+    """The legal basis of an exchange; only 2023/977 has an Art. 5 clock and Art. 18 figures."""
+
+    DIRECTIVE_2023_977 = "2023/977"
+    SIS_SIRENE = "sis_sirene"
+    INTERPOL = "interpol"
+    EUROPOL_REGULATION = "europol_regulation"
+    PRUM = "prum"
+    MUTUAL_LEGAL_ASSISTANCE = "mutual_legal_assistance"
+    NATIONAL = "national"
+    OTHER_AGREEMENT = "other_agreement"
+
+
+class CounterpartKind(Labelled):
+    MEMBER_STATE = "member_state"
+    THIRD_COUNTRY = "third_country"
+    AGENCY = "agency"
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    NATIONAL_AUTHORITY = "national_authority"
+    DESIGNATED_AUTHORITY = "designated_authority"
+
+
+class ExchangeOutcome(Labelled):
+    INFORMATION_PROVIDED = "information_provided"
+    PARTLY_REFUSED = "partly_refused"
+    REFUSED = "refused"
+    NO_INFORMATION = "no_information"
+    WITHDRAWN = "withdrawn"
+    INFORMATION_ONLY = "information_only"
+    TRANSFERRED = "transferred"
+
+
+class ExchangeState(Labelled):
+    OPEN = "open"
+    AWAITING_CLARIFICATION = "awaiting_clarification"  # Art. 6(3): the clock stands still
+    AWAITING_PARTNER = "awaiting_partner"  # an outgoing request waits for its answer
+    ANSWERED = "answered"
+    CLOSED = "closed"
 
 
 class CounterpartType(Labelled):
@@ -163,7 +205,24 @@ _LABELS: dict[str, dict[str, str]] = {  # class name -> {value: label}
     "MessageType": {"request": "Request", "reply": "Reply", "own_initiative": "Own-initiative information",
                     "copy": "Copy for information", "clarification_request": "Clarification request",
                     "clarification_reply": "Clarification reply", "refusal": "Refusal",
-                    "delay_notice": "Delay notice"},
+                    "delay_notice": "Delay notice", "update": "Update on a delay",
+                    "reminder": "Reminder to the partner"},
+    "LegalFramework": {"2023/977": "Directive (EU) 2023/977", "sis_sirene": "SIS / SIRENE",
+                       "interpol": "INTERPOL", "europol_regulation": "Europol Regulation", "prum": "Prüm",
+                       "mutual_legal_assistance": "Mutual legal assistance",
+                       "national": "National (own authorities)", "other_agreement": "Other agreement"},
+    "CounterpartKind": {"member_state": "Member State", "third_country": "Third country",
+                        "agency": "EU agency", "international_organisation": "International organisation",
+                        "national_authority": "National competent authority",
+                        "designated_authority": "Designated law-enforcement authority"},
+    "ExchangeOutcome": {"information_provided": "Information provided", "partly_refused": "Partly refused",
+                        "refused": "Refused", "no_information": "No information available",
+                        "withdrawn": "Withdrawn by the requester",
+                        "information_only": "Information only (no reply needed)",
+                        "transferred": "Transferred to another channel or authority"},
+    "ExchangeState": {"open": "Open", "awaiting_clarification": "Awaiting clarification (clock stopped)",
+                      "awaiting_partner": "Awaiting the partner's answer", "answered": "Answered",
+                      "closed": "Closed"},
     "CounterpartType": {"spoc": "SPOC", "designated_authority": "Designated law-enforcement authority",
                         "competent_authority": "Competent law-enforcement authority", "europol": "Europol",
                         "other": "Other"},

@@ -17,6 +17,7 @@ class Message(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    exchange_id: Mapped[int | None] = mapped_column(ForeignKey("case_exchanges.id"), index=True)
     country_code: Mapped[str] = mapped_column(String(2))
     direction: Mapped[str] = mapped_column(String(3))
     type: Mapped[str] = mapped_column(String(30))
@@ -40,12 +41,17 @@ class Message(Base):
     refusal_justification: Mapped[str] = mapped_column(Text, default="")
     partial_refusal: Mapped[bool] = mapped_column(Boolean, default=False)
     expected_delay_days: Mapped[int | None] = mapped_column(Integer)
+    expected_delay_hours: Mapped[int | None] = mapped_column(Integer)
+    # the 4x4 evaluation the provider gave this information (Europol Regulation Art. 29)
+    source_code: Mapped[str | None] = mapped_column(String(1))
+    information_code: Mapped[str | None] = mapped_column(String(1))
     duplicate: Mapped[bool] = mapped_column(Boolean, default=False)  # arrived for a case already known
     raw: Mapped[dict] = mapped_column(JSON, default=dict)  # the message as received (erased with the data)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     case = relationship("Case", back_populates="messages")
+    exchange = relationship("Exchange", back_populates="messages")
     attachments = relationship("Attachment", back_populates="message", order_by="Attachment.id")
 
 

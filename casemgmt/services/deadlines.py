@@ -1,30 +1,33 @@
-"""Art. 5 time limits: counted from receipt in calendar time, 24/7; paused in configurable states."""
+"""Art. 5 time limits: counted from receipt in calendar time, 24/7; stopped only while a
+clarification is awaited (Art. 6(3)). The limits are the law's (casemgmt.services.frameworks); a
+SPOC's settings only give shorter internal targets, shown beside the deadline."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from casemgmt.models import Case
+from casemgmt.services.frameworks import PAUSING_STATES, legal_limit_hours
+
+# a case without a legal clock is ordered in the inbox as if due this long after receipt
+NO_CLOCK_ORDER_HOURS = 168
 
 
-def limit_hours(urgent: bool, information_access: str | None, settings: dict) -> int:
-    """8 hours / 3 days / 7 days by default (Art. 5(1)(a)-(c))."""
-    if urgent and information_access == "direct":
-        return int(settings["limit_urgent_direct_hours"])
-    if urgent:
-        return int(settings["limit_urgent_indirect_hours"])
-    return int(settings["limit_other_hours"])
+def limit_hours(urgent: bool, information_access: str | None, settings: dict | None = None) -> int:
+    """8 hours / 3 days / 7 days (Art. 5(1)(a)-(c)); the law's, whatever the settings say."""
+    return legal_limit_hours(urgent, information_access)
 
 
 def set_deadline(case: Case, settings: dict) -> None:
-    """Due time from receipt plus the time the clock stood still."""
-    case.limit_hours = limit_hours(case.urgent, case.information_access, settings)
+    """Due time from receipt plus the time the clock stood still (for the first exchange)."""
+    case.limit_hours = limit_hours(case.urgent, case.information_access) if case.legal_clock is not False \
+        else NO_CLOCK_ORDER_HOURS
     case.due_at = case.received_at + dt.timedelta(hours=case.limit_hours, seconds=case.paused_seconds or 0)
 
 
-def on_status_change(case: Case, old: str, new: str, now: dt.datetime, settings: dict) -> None:
+def on_status_change(case: Case, old: str, new: str, now: dt.datetime, settings: dict | None = None) -> None:
     """Stop the clock on entering a pausing state; on leaving it, move the deadline by the pause."""
-    pausing = set(settings["pausing_states"])
+    pausing = set(PAUSING_STATES)
     if new in pausing and old not in pausing and case.paused_since is None:
         case.paused_since = now
     elif old in pausing and new not in pausing and case.paused_since is not None:
@@ -41,9 +44,14 @@ def time_left(case: Case, now: dt.datetime) -> dt.timedelta:
 
 def deadline_state(case: Case, now: dt.datetime, settings: dict) -> str:
     """met | late | paused | delayed (Art. 5(2)) | overdue | due_soon | running | none."""
+    if case.legal_clock is False:
+        return "none"
     if case.replied_at is not None:
-        return "met" if case.replied_at <= case.due_at else "late"
-    if case.request_type != "request" or case.direction != "in" or not case.is_open:
+        if case.replied_at <= case.due_at:
+            return "met"
+        # Art. 5(2): answered after the limit for a judicial authorisation the requester was told of
+        return "deviation" if case.judicial_authorisation_pending else "late"
+    if case.request_type != "request" or case.direction != "in" or not case.is_open or case.legal_clock is False:
         return "none"
     if case.paused_since is not None:
         return "paused"
@@ -55,7 +63,8 @@ def deadline_state(case: Case, now: dt.datetime, settings: dict) -> str:
     return "running"
 
 
-STATE_LABELS = {"met": "Answered in time", "late": "Answered late", "paused": "Clock paused",
+STATE_LABELS = {"met": "Answered in time", "late": "Answered late",
+                "deviation": "Answered after the limit for judicial authorisation (Art. 5(2))", "paused": "Clock paused",
                 "delayed": "Delayed for judicial authorisation (Art. 5(2))", "overdue": "Overdue",
                 "due_soon": "Due soon", "running": "Running", "none": "No time limit"}
 

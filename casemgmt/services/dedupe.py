@@ -81,6 +81,112 @@ def _known_case_id(session: Session, country_code: str, channel: str, external_r
     return None
 
 
+def exact_repeat(session: Session, country_code: str, channel: str, external_reference: str, direction: str,
+                 type_: str):
+    """(case, exchange) already holding this very message: same channel and channel reference, same
+    direction and type (issue 16, point 5: the only duplicate recognised without the officer)."""
+    from casemgmt.models import Exchange
+
+    if not (external_reference or "").strip():
+        return None
+    case_id = _BY_REFERENCE.scalar(session.connection(), {"cc": country_code, "ch": channel,
+                                                          "ref": external_reference.strip()})
+    if case_id is None:
+        return None
+    row = session.execute(select(Message.case_id, Message.exchange_id).where(
+        Message.case_id == case_id, Message.channel == channel, Message.external_reference == external_reference.strip(),
+        Message.direction == direction, Message.type == type_).order_by(Message.id).limit(1)).first()
+    if row is None:
+        return None
+    case = session.get(Case, row.case_id)
+    exchange = session.get(Exchange, row.exchange_id) if row.exchange_id else None
+    return case, exchange
+
+
+def quoted_cases(session: Session, country_code: str, channel: str, external_reference: str,
+                 quoted: list[tuple[str, str]], text: str, limit: int = 5) -> list[tuple[int, str]]:
+    """The SPOC's cases a message points at, each with why: its own channel reference already known,
+    a reference of another channel it quotes, a registration number it mentions, a word of it that is
+    a known reference. Merged cases are followed to the case that holds their folder."""
+    found: dict[int, str] = {}
+
+    def add(case_id, reason):
+        if case_id is not None and case_id not in found and len(found) < limit:
+            found[case_id] = reason
+
+    conn = session.connection()
+    if external_reference:
+        add(_BY_REFERENCE.scalar(conn, {"cc": country_code, "ch": channel, "ref": external_reference.strip()}),
+            f"same {channel} reference {external_reference.strip()}")
+    refs = select(ExternalReference.case_id, ExternalReference.channel, ExternalReference.reference).where(
+        ExternalReference.country_code == country_code)
+    exact = [(c, r) for c, r in quoted if r]
+    if exact:
+        for case_id, c, r in session.execute(refs.where(or_(*[
+                (ExternalReference.channel == c) & (ExternalReference.reference == r) for c, r in exact]))
+                .order_by(ExternalReference.id).limit(limit)):
+            add(case_id, f"quotes the {c} reference {r}")
+    numbers = [n for n in _REGISTRATION.findall(text or "") if n.startswith(country_code + "-")]
+    if numbers:
+        for case_id, number in session.execute(select(Case.id, Case.registration_number).where(
+                Case.country_code == country_code, Case.registration_number.in_(numbers)).limit(limit)):
+            add(case_id, f"mentions the registration number {number}")
+    tokens = [r for _, r in exact] + quoted_tokens(text)
+    if tokens:
+        for case_id, c, r in session.execute(refs.where(ExternalReference.reference.in_(tokens))
+                                             .order_by(ExternalReference.id).limit(limit)):
+            add(case_id, f"mentions the {c} reference {r}")
+    out: list[tuple[int, str]] = []
+    for case_id, reason in found.items():
+        case = surviving(session.get(Case, case_id))
+        if all(case.id != seen for seen, _ in out):
+            out.append((case.id, reason))
+    return out
+
+
+def answer_target(session: Session, candidates: list[tuple[int, str]], type_: str, direction: str):
+    """(case, exchange): the open exchange of an open case that an answer (reply, refusal, delay notice,
+    clarification…) quoting it belongs to; None when there is none (nothing is added to a closed case)."""
+    from casemgmt.models import Exchange
+    from casemgmt.services.exchanges import direction_of
+
+    for case_id, _ in candidates:
+        case = session.get(Case, case_id)
+        if case is None or not case.is_open or case.erased_at is not None:
+            continue
+        for exchange in session.scalars(select(Exchange).where(Exchange.case_id == case.id,
+                                                               Exchange.state != "closed")
+                                        .order_by(Exchange.number)):
+            try:
+                if direction_of(exchange, type_) == direction:
+                    return case, exchange
+            except CaseError:
+                continue
+    return None
+
+
+def suggestions(session: Session, candidates: list[tuple[int, str]]) -> list[dict]:
+    """possible_duplicates of a new exchange: [{"registration_number", "exchange", "reason"}]."""
+    from casemgmt.models import Exchange
+
+    out = []
+    for case_id, reason in candidates:
+        number = session.scalar(select(Case.registration_number).where(Case.id == case_id))
+        first = session.scalar(select(Exchange.number).where(Exchange.case_id == case_id, Exchange.type == "request")
+                               .order_by(Exchange.number).limit(1))
+        out.append({"registration_number": number, "exchange": f"{number}/{first}" if first else None,
+                    "reason": reason})
+    return out
+
+
+def unknown_references(session: Session, country_code: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (channel, reference) pairs not yet known to the SPOC."""
+    rows = session.execute(select(ExternalReference.channel, ExternalReference.reference).where(
+        ExternalReference.country_code == country_code, ExternalReference.reference.in_({r for _, r in pairs})))
+    known = {tuple(row) for row in rows}
+    return [pair for pair in pairs if pair not in known]
+
+
 def add_references(session: Session, case: Case, pairs: list[tuple[str, str]]) -> int:
     """Remember references for the case (once per country and channel); how many were new."""
     wanted = {(c, r.strip()) for c, r in pairs if r and r.strip()}

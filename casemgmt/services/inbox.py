@@ -51,7 +51,8 @@ _FILTERED = frozenset({"open", "merged"} | {s.value for s in CaseStatus})  # wha
 # them is hydrated and rendered many times a second by a busy SPOC; bench/web.py).
 _ROW_COLUMNS = (Case.id, Case.registration_number, Case.priority, Case.urgent, Case.subject, Case.direction,
                 Case.request_type, Case.channel, Case.counterpart_country, Case.status, Case.merged_into_id,
-                Case.due_at, Case.paused_since, Case.replied_at, Case.judicial_authorisation_pending)
+                Case.due_at, Case.paused_since, Case.replied_at, Case.judicial_authorisation_pending,
+                Case.legal_clock)
 
 
 class InboxEntry(NamedTuple):
@@ -76,6 +77,7 @@ class InboxEntry(NamedTuple):
     paused_since: dt.datetime | None
     replied_at: dt.datetime | None
     judicial_authorisation_pending: bool
+    legal_clock: bool  # an incoming request under Directive (EU) 2023/977: timed by Art. 5(1)
     assignee: str | None
     new_hits: bool = False  # strong, unreviewed cross-check hits that a re-run after a data set load found
 

@@ -8,13 +8,39 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck import services as crosscheck
-from casemgmt.models import Case, Company, Document, Email, ExternalReference, Message, Person, Phone, Vehicle
+from casemgmt.models import (
+    Case,
+    Company,
+    Document,
+    Email,
+    Exchange,
+    ExternalReference,
+    Message,
+    Person,
+    Phone,
+    Vehicle,
+)
 from casemgmt.models.folder import Attachment
 from casemgmt.schemas import IntakePayload, parse_date_of_birth
 from casemgmt.services import CaseError
 from casemgmt.services.access_log import AREA, log
 from casemgmt.services.deadlines import set_deadline
-from casemgmt.services.dedupe import add_references, find_known_case
+from casemgmt.services.dedupe import (
+    add_references,
+    answer_target,
+    exact_repeat,
+    quoted_cases,
+    suggestions,
+    unknown_references,
+)
+from casemgmt.services.frameworks import (
+    bound_countries,
+    check_counterpart,
+    check_framework,
+    clock_for,
+    default_framework,
+    from_legacy,
+)
 from casemgmt.services.numbering import next_registration_number
 from casemgmt.services.priority import refresh_priority
 from casemgmt.services.settings import load_settings
@@ -27,14 +53,18 @@ from portal.db import Prepared, utcnow
 class IntakeResult:
     case_id: int
     registration_number: str
-    due_at: dt.datetime
+    due_at: dt.datetime | None  # the exchange's Art. 5(1) deadline (None: no legal clock)
     message_id: int
-    duplicate_of: str | None  # the existing case's number when the message was attached to it
+    duplicate_of: str | None  # an exact repeat: the case that holds the message already
     session: Session = field(repr=False)
+    exchange: str | None = None  # CC-YYYY-NNNNNN/n
+    legal_framework: str | None = None
+    attached_to: str | None = None  # an answer filed into the open exchange it quotes
+    possible_duplicates: list = field(default_factory=list)
 
     @property
     def created(self) -> bool:
-        return self.duplicate_of is None
+        return self.duplicate_of is None and self.attached_to is None
 
     @property
     def case(self) -> Case:
@@ -61,6 +91,7 @@ class PreparedIntake:
 
     payload: IntakePayload
     case: Case
+    exchange: Exchange
     message: Message
     entities: list  # Person (with its documents), Document, Vehicle, Phone, Email, Company
     subjects: list[crosscheck.IntakeSubject] | None  # for the inline cross-check (None: a big case)
@@ -77,19 +108,64 @@ def prepare_intake(session: Session, country_code: str, payload: IntakePayload, 
     now = now or utcnow()
     settings = load_settings(session, country_code)
     p = payload
+    counterpart, framework = resolve_counterpart_and_framework(session, country_code, p)
+    limit, due, target = clock_for(framework, p.type.value, p.received_at, p.urgent,
+                                   p.information_access.value if p.information_access else None, settings)
+    in_request = p.direction.value == "in" and p.type.value == "request"
     case = Case(country_code=country_code, status="received", subject=p.subject, direction=p.direction.value,
-                request_type=p.type.value, channel=p.channel.value, counterpart_country=p.counterpart_country,
-                counterpart_type=p.counterpart_type.value, language=p.language, received_at=p.received_at,
-                urgent=p.urgent, urgency_ground=p.urgency_ground.value if p.urgency_ground else None,
+                request_type=p.type.value, channel=p.channel.value, counterpart_country=counterpart.country,
+                counterpart_type=legacy_counterpart_type(counterpart), language=p.language,
+                received_at=p.received_at, urgent=p.urgent,
+                urgency_ground=p.urgency_ground.value if p.urgency_ground else None,
                 information_access=p.information_access.value if p.information_access else None,
                 crime_category=p.crime_category.lower(), paused_seconds=0, created_at=now,
-                year=p.received_at.astimezone(dt.UTC).year)
+                year=p.received_at.astimezone(dt.UTC).year, legal_framework=framework,
+                legal_clock=due is not None and in_request)
     set_deadline(case, settings)
+    if not case.legal_clock and due is not None:
+        case.due_at = due  # an outgoing request: the partner's deadline, to chase
     refresh_priority(case, settings, now)
+    exchange = Exchange(country_code=country_code, number=1, direction=p.direction.value, type=_exchange_type(p),
+                        legal_framework=framework, counterpart_kind=counterpart.kind,
+                        counterpart_country=counterpart.country, counterpart_name=counterpart.name,
+                        channel=p.channel.value, channel_reason=p.channel_reason.value if p.channel_reason else None,
+                        language=p.language, received_at=p.received_at, urgent=p.urgent,
+                        urgency_ground=case.urgency_ground, information_access=case.information_access,
+                        limit_hours=limit, due_at=due, target_at=target, paused_seconds=0,
+                        state="awaiting_partner" if p.direction.value == "out" and p.type.value == "request"
+                        else "open", possible_duplicates=[], created_at=now)
     common = dict(country_code=country_code, created_at=now)
     entities = _new_entities(p, common)
     subjects = crosscheck.prepare_subjects(entities) if len(entities) <= crosscheck.INLINE_MAX_ENTITIES else None
-    return PreparedIntake(payload, case, _new_message(p, actor, country_code, now), entities, subjects)
+    return PreparedIntake(payload, case, exchange, _new_message(p, actor, country_code, now), entities, subjects)
+
+
+def _exchange_type(p: IntakePayload) -> str:
+    """What opens an exchange: a request, own-initiative information or a copy; an answer arriving
+    with nothing to be filed into opens one of its own, as information."""
+    return p.type.value if p.type.value in ("request", "own_initiative", "copy") else "copy"
+
+
+def resolve_counterpart_and_framework(session: Session, country_code: str, p: IntakePayload):
+    """The typed counterpart (from `counterpart`, or the first version's country and type) and the legal
+    framework (given, checked; or defaulted: casemgmt.services.frameworks)."""
+    if p.counterpart is not None:
+        counterpart = check_counterpart(p.counterpart.kind.value, p.counterpart.country, p.counterpart.name)
+    else:
+        counterpart = from_legacy(country_code, p.counterpart_country, p.counterpart_type.value)
+    bound = bound_countries(session)
+    if p.legal_framework is None:
+        framework = default_framework(p.channel.value, counterpart, country_code, bound)
+    else:
+        framework = check_framework(p.legal_framework.value, counterpart, country_code, bound)
+    return counterpart, framework
+
+
+def legacy_counterpart_type(counterpart) -> str:
+    return {"agency": "europol" if counterpart.name == "EUROPOL" else "other",
+            "international_organisation": "other", "third_country": "other",
+            "national_authority": "competent_authority", "designated_authority": "designated_authority",
+            "member_state": "spoc"}[counterpart.kind]
 
 
 def register_incoming_message(session: Session, country_code: str, payload: IntakePayload, actor, *,
@@ -102,22 +178,56 @@ def register_incoming_message(session: Session, country_code: str, payload: Inta
     """
     prepared = prepared or prepare_intake(session, country_code, payload, actor, now=now)
     quoted = prepared.quoted
-    known = find_known_case(session, country_code, payload.channel.value, payload.external_reference, quoted,
-                            f"{payload.subject}\n{payload.body}")
-    if known is not None:
-        message = _add_message(session, known, payload, actor, duplicate=True)
-        _remember_references(session, known, payload)
-        _add_entities(session, known, message, payload)
-        _add_attachments(session, known, message, payload, actor, uploads)
+    p = payload
+    # 1. the exact same message again (same channel and reference, direction and type): recognised
+    repeat = exact_repeat(session, country_code, p.channel.value, p.external_reference, p.direction.value,
+                          p.type.value)
+    if repeat is not None:
+        known, exchange = repeat
+        message = _add_message(session, known, payload, actor, duplicate=True, exchange=exchange)
         log(session, actor, known, AuditAction.COLLECTION,
-            f"{payload.type.value} received on {payload.channel.value}, attached to the known case ({source})",
-            message_id=message.id, channel=payload.channel.value, reference=payload.external_reference,
-            entities=len(payload.entities))
-        return IntakeResult(known.id, known.registration_number, known.due_at, message.id,
-                            known.registration_number, session)
+            f"{p.type.value} received again on {p.channel.value}: an exact repeat ({source})",
+            message_id=message.id, channel=p.channel.value, reference=p.external_reference)
+        return IntakeResult(known.id, known.registration_number, exchange.due_at if exchange else None, message.id,
+                            known.registration_number, session,
+                            exchange=exchange.reference if exchange else None,
+                            legal_framework=exchange.legal_framework if exchange else None)
+    text = f"{p.subject}\n{p.body}"
+    candidates = quoted_cases(session, country_code, p.channel.value, p.external_reference, quoted, text)
+    # 2. an answer quoting an open exchange's reference is filed into that exchange
+    if p.type.value not in ("request", "own_initiative", "copy"):
+        target = answer_target(session, candidates, p.type.value, p.direction.value)
+        if target is not None:
+            return _file_answer(session, target, prepared, actor, uploads, source)
+    # 3. anything else is new: its own case and clock, with the known ones it quotes as suggestions
+    prepared.exchange.possible_duplicates = suggestions(session, candidates)
     if prepared.subjects is None:
-        return _register_big_case(session, prepared, actor, uploads, source)
-    return _register_new_case(session, prepared, actor, uploads, source)
+        result = _register_big_case(session, prepared, actor, uploads, source)
+    else:
+        result = _register_new_case(session, prepared, actor, uploads, source)
+    result.possible_duplicates = prepared.exchange.possible_duplicates
+    return result
+
+
+def _file_answer(session: Session, target: tuple, prepared: PreparedIntake, actor, uploads: Uploads | None,
+                 source: str) -> IntakeResult:
+    from casemgmt.services.exchanges import apply_message
+
+    known, exchange = target
+    payload = prepared.payload
+    message = _add_message(session, known, payload, actor, duplicate=False, exchange=exchange)
+    _remember_references(session, known, payload)
+    _add_entities(session, known, message, payload)
+    _add_attachments(session, known, message, payload, actor, uploads)
+    apply_message(known, exchange, message)
+    log(session, actor, known, AuditAction.COLLECTION,
+        f"{payload.type.value} received on {payload.channel.value}, filed into {exchange.reference} ({source})",
+        message_id=message.id, channel=payload.channel.value, reference=payload.external_reference,
+        entities=len(payload.entities))
+    session.flush()
+    return IntakeResult(known.id, known.registration_number, exchange.due_at, message.id, None, session,
+                        exchange=exchange.reference, legal_framework=exchange.legal_framework,
+                        attached_to=exchange.reference)
 
 
 def _register_new_case(session: Session, prepared: PreparedIntake, actor, uploads: Uploads | None,
@@ -129,11 +239,16 @@ def _register_new_case(session: Session, prepared: PreparedIntake, actor, upload
     case.sequence, case.registration_number = next_registration_number(session, case.country_code, case.year)
     conn = session.connection()
     case.id = _insert(conn, case)
-    message.case_id = case.id
+    exchange = prepared.exchange
+    exchange.case_id = case.id
+    exchange.id = _insert(conn, exchange)
+    message.case_id, message.exchange_id = case.id, exchange.id
     message.id = _insert(conn, message)
     references = dict.fromkeys((c, r.strip()) for c, r in [(payload.channel.value, payload.external_reference),
                                                            *prepared.quoted] if r and r.strip())
-    if references:  # none is known yet: find_known_case looked for every one of them under the same lock
+    if references and exchange.possible_duplicates:  # a new request quoting known references keeps them there
+        references = dict.fromkeys(unknown_references(session, case.country_code, list(references)))
+    if references:  # none is known: quoted_cases looked for every one of them under the same lock
         _INSERT_REFERENCES.executemany(conn, [
             dict(country_code=case.country_code, case_id=case.id, channel=c, reference=r) for c, r in references])
     for entity in prepared.entities:
@@ -151,7 +266,8 @@ def _register_new_case(session: Session, prepared: PreparedIntake, actor, upload
                       "message_id": message.id, "channel": payload.channel.value,
                       "reference": payload.external_reference, "entities": len(payload.entities)}),
         combination])
-    return IntakeResult(case.id, case.registration_number, case.due_at, message.id, None, session)
+    return IntakeResult(case.id, case.registration_number, exchange.due_at, message.id, None, session,
+                        exchange=f"{case.registration_number}/1", legal_framework=exchange.legal_framework)
 
 
 def _register_big_case(session: Session, prepared: PreparedIntake, actor, uploads: Uploads | None,
@@ -162,7 +278,11 @@ def _register_big_case(session: Session, prepared: PreparedIntake, actor, upload
     case.sequence, case.registration_number = next_registration_number(session, case.country_code, case.year)
     session.add(case)
     session.flush()
-    message = _add_message(session, case, payload, actor, duplicate=False)
+    exchange = prepared.exchange
+    exchange.case_id = case.id
+    session.add(exchange)
+    session.flush()
+    message = _add_message(session, case, payload, actor, duplicate=False, exchange=exchange)
     _remember_references(session, case, payload)
     _add_entities(session, case, message, payload)
     _add_attachments(session, case, message, payload, actor, uploads)
@@ -170,7 +290,8 @@ def _register_big_case(session: Session, prepared: PreparedIntake, actor, upload
         f"{payload.type.value} received on {payload.channel.value}, case registered ({source})",
         message_id=message.id, channel=payload.channel.value, reference=payload.external_reference,
         entities=len(payload.entities))
-    return IntakeResult(case.id, case.registration_number, case.due_at, message.id, None, session)
+    return IntakeResult(case.id, case.registration_number, exchange.due_at, message.id, None, session,
+                        exchange=f"{case.registration_number}/1", legal_framework=exchange.legal_framework)
 
 
 _INSERT_RETURNING_ID: dict = {}
@@ -188,11 +309,12 @@ def _insert(conn, obj) -> int:
 
 
 def _new_message(p: IntakePayload, actor, country_code: str, now: dt.datetime, *, duplicate: bool = False,
-                 case_id: int | None = None) -> Message:
-    return Message(case_id=case_id, country_code=country_code, direction=p.direction.value,
+                 case_id: int | None = None, exchange_id: int | None = None) -> Message:
+    return Message(case_id=case_id, exchange_id=exchange_id, country_code=country_code, direction=p.direction.value,
                    type=p.type.value, channel=p.channel.value,
                    channel_reason=p.channel_reason.value if p.channel_reason else None,
-                   channel_reason_text=p.channel_reason_text, counterpart_country=p.counterpart_country,
+                   channel_reason_text=p.channel_reason_text,
+                   counterpart_country=p.counterpart.country if p.counterpart else p.counterpart_country,
                    counterpart_type=p.counterpart_type.value, language=p.language, at=p.received_at,
                    external_reference=p.external_reference, subject=p.subject, body=p.body, urgent=p.urgent,
                    urgency_ground=p.urgency_ground.value if p.urgency_ground else None,
@@ -233,8 +355,10 @@ def build_entities(entities: list, common: dict) -> list:
     return out
 
 
-def _add_message(session: Session, case: Case, p: IntakePayload, actor, *, duplicate: bool) -> Message:
-    message = _new_message(p, actor, case.country_code, utcnow(), duplicate=duplicate, case_id=case.id)
+def _add_message(session: Session, case: Case, p: IntakePayload, actor, *, duplicate: bool,
+                 exchange: Exchange | None = None) -> Message:
+    message = _new_message(p, actor, case.country_code, utcnow(), duplicate=duplicate, case_id=case.id,
+                           exchange_id=exchange.id if exchange is not None else None)
     session.add(message)
     session.flush()
     return message

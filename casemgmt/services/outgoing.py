@@ -44,8 +44,15 @@ def _check_handling(code: str | None, text: str) -> tuple[str, str]:
     return code, text.strip() if code == HandlingCode.H3 else ""
 
 
+def _primary_id(session: Session, case: Case) -> int | None:
+    from casemgmt.services.exchanges import primary
+
+    exchange = primary(session, case)
+    return exchange.id if exchange is not None else None
+
+
 def _outgoing(session: Session, case: Case, actor, type_: str, body: str, now: dt.datetime, **fields) -> Message:
-    message = Message(case_id=case.id, country_code=case.country_code, direction="out", type=type_,
+    message = Message(case_id=case.id, exchange_id=_primary_id(session, case), country_code=case.country_code, direction="out", type=type_,
                       channel=case.channel, counterpart_country=case.counterpart_country,
                       counterpart_type=case.counterpart_type, language=case.language, at=now,
                       subject=f"{type_.replace('_', ' ').capitalize()}: {case.subject}"[:300], body=body,
@@ -55,11 +62,20 @@ def _outgoing(session: Session, case: Case, actor, type_: str, body: str, now: d
     return message
 
 
+def no_undecided_strong_hits(session: Session, case: Case) -> None:
+    """Information leaves only once the officer has decided the cross-check's strong hits (Art. 16(1)(d))."""
+    from casemgmt.crosscheck.services import unreviewed_strong_hits
+
+    if case.cross_checked_at is None and unreviewed_strong_hits(session, case):
+        raise CaseError("Decide the cross-check's strong hits (confirm or reject) before information is sent.", "body")
+
+
 def send_reply(session: Session, case: Case, actor, *, body: str, handling_code: str, handling_text: str = "",
                justification: str, now: dt.datetime | None = None) -> Message:
     """Provide the information to the requester (the first answer stops the clock)."""
     now = now or utcnow()
     require(case, "reply")
+    no_undecided_strong_hits(session, case)
     body = _need(body, "body", "Write the information provided.")
     justification = _need(justification, "justification", "Say why the information may be provided.")
     code, text = _check_handling(handling_code, handling_text)
@@ -110,8 +126,12 @@ def send_delay_notice(session: Session, case: Case, actor, *, expected_delay_day
         raise CaseError("Give the expected delay in days (1-365).", "expected_delay_days")
     reasons = _need(reasons, "reasons", "Give the reasons for the delay.")
     message = _outgoing(session, case, actor, "delay_notice", reasons, now, expected_delay_days=expected_delay_days)
+    # counted as an Art. 5(2) deviation only if the answer then comes after the limit (Art. 18(2)(d))
     case.judicial_authorisation_pending = True
-    case.art5_2_deviation = True
+    message.exchange_id = _primary_id(session, case)
+    from casemgmt.services.exchanges import follow_case
+
+    follow_case(session, case, now=now)
     log(session, actor, case, AuditAction.DISCLOSURE, "delay notice sent (judicial authorisation pending)",
         justification="Art. 5(2) delay notice", recipients=[_requester(case)], message_id=message.id,
         expected_delay_days=expected_delay_days)

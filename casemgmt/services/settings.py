@@ -30,12 +30,11 @@ DEFAULT_CRIME_CATEGORIES = {
 }
 
 DEFAULTS: dict[str, object] = {
-    # Art. 5(1): time limits in calendar hours
+    # internal targets in calendar hours, shown beside the Art. 5(1) legal deadline: a SPOC may set
+    # them shorter than the law's 8 hours / 3 days / 7 days, never longer (casemgmt.services.frameworks)
     "limit_urgent_direct_hours": 8,
     "limit_urgent_indirect_hours": 72,
     "limit_other_hours": 168,
-    # states in which the clock stops (waiting for the requester's clarification)
-    "pausing_states": ["awaiting_clarification"],
     # pages mark cases due within this many hours; reminders warn this many hours ahead
     "due_soon_hours": 2,
     "reminder_hours": 4,
@@ -45,10 +44,11 @@ DEFAULTS: dict[str, object] = {
 }
 
 DESCRIPTIONS = {
-    "limit_urgent_direct_hours": "Urgent request, directly accessible information (hours)",
-    "limit_urgent_indirect_hours": "Urgent request, indirectly accessible information (hours)",
-    "limit_other_hours": "Any other request (hours)",
-    "pausing_states": "States that stop the clock",
+    "limit_urgent_direct_hours": "Internal target: urgent request, directly accessible information (hours; "
+                                 "the law allows at most 8)",
+    "limit_urgent_indirect_hours": "Internal target: urgent request, indirectly accessible information (hours; "
+                                   "the law allows at most 72)",
+    "limit_other_hours": "Internal target: any other request (hours; the law allows at most 168)",
     "due_soon_hours": "Mark cases due within (hours)",
     "reminder_hours": "Remind the assignee this many hours before the deadline",
     "retention_review_months": "Retention review after the exchange is concluded (months)",
@@ -70,14 +70,13 @@ def load_settings(session: Session, country_code: str) -> dict:
 
 
 def validate_setting(key: str, value: object) -> object:
-    from casemgmt.models import CaseStatus
+    from casemgmt.services.frameworks import LEGAL_LIMIT_HOURS
 
+    if key == "pausing_states":
+        raise CaseError("Only a request for clarification stops the clock (Art. 6(3) of Directive (EU) 2023/977); "
+                        "this is set by law, not a setting.", key)
     if key not in DEFAULTS:
         raise CaseError(f"Unknown setting {key!r}.", "key")
-    if key == "pausing_states":
-        if not isinstance(value, list) or any(v not in {s.value for s in CaseStatus} for v in value):
-            raise CaseError("Give a list of workflow states.", key)
-        return list(value)
     if key == "crime_categories":
         if not isinstance(value, dict) or not value or any(
                 not isinstance(k, str) or not k.strip() or not isinstance(v, int) or not 1 <= v <= 4
@@ -86,6 +85,9 @@ def validate_setting(key: str, value: object) -> object:
         return {k.strip().lower(): v for k, v in value.items()}
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10_000:
         raise CaseError("Give a whole number between 1 and 10000.", key)
+    if key in LEGAL_LIMIT_HOURS and value > LEGAL_LIMIT_HOURS[key]:
+        raise CaseError(f"Art. 5(1) of Directive (EU) 2023/977 sets this limit at {LEGAL_LIMIT_HOURS[key]} hours; "
+                        f"an internal target may be shorter, not longer.", key)
     return value
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from casemgmt.models import Case, Message
+from casemgmt.models import Case, Exchange, Message
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -44,22 +44,69 @@ def _split(session: Session, where) -> dict:
     return out
 
 
+def spoc_year_bounds(country_code: str, year: int) -> tuple[dt.datetime, dt.datetime]:
+    """A calendar year in the SPOC's own time zone, as UTC bounds (Art. 18 counts per year there)."""
+    from zoneinfo import ZoneInfo
+
+    from portal.directory.reference import SPOC_TIME_ZONES
+
+    zone = ZoneInfo(SPOC_TIME_ZONES.get(country_code, "UTC"))
+    return (dt.datetime(year, 1, 1, tzinfo=zone).astimezone(dt.UTC),
+            dt.datetime(year + 1, 1, 1, tzinfo=zone).astimezone(dt.UTC))
+
+
+def _directive_exchanges(country_code: str, year: int):
+    """Art. 18(2): exchanges under Directive (EU) 2023/977 with the other Member States it binds, by the
+    year of receipt (or sending) in the SPOC's time zone; a confirmed duplicate and a merged case count
+    once, where they were merged."""
+    start, end = spoc_year_bounds(country_code, year)
+    return and_(Exchange.country_code == country_code, Exchange.legal_framework == "2023/977",
+                Exchange.counterpart_kind == "member_state", Exchange.received_at >= start,
+                Exchange.received_at < end, Exchange.duplicate_of_id.is_(None), Exchange.type == "request",
+                Case.id == Exchange.case_id, Case.merged_into_id.is_(None))
+
+
+def _by_country(session: Session, where) -> dict[str, int]:
+    rows = session.execute(select(Exchange.counterpart_country, func.count(Exchange.id)).select_from(Exchange)
+                           .join(Case, Case.id == Exchange.case_id).where(where)
+                           .group_by(Exchange.counterpart_country).order_by(Exchange.counterpart_country))
+    return {str(k): n for k, n in rows}
+
+
+def _urgency_split(session: Session, where) -> dict:
+    rows = session.execute(select(Exchange.counterpart_country, Exchange.urgent, func.count(Exchange.id))
+                           .select_from(Exchange).join(Case, Case.id == Exchange.case_id).where(where)
+                           .group_by(Exchange.counterpart_country, Exchange.urgent))
+    out = {"total": 0, "urgent": 0, "non_urgent": 0, "by_country": {}}
+    for country, urgent, n in rows:
+        key = "urgent" if urgent else "non_urgent"
+        out["total"] += n
+        out[key] += n
+        slot = out["by_country"].setdefault(country, {"urgent": 0, "non_urgent": 0})
+        slot[key] += n
+    out["by_country"] = dict(sorted(out["by_country"].items()))
+    return out
+
+
 def art18_figures(session: Session, country_code: str, year: int) -> dict:
-    """Art. 18(1)(a)-(d) for one year of receipt. 'Answered' means information was provided
-    (a reply or a partial refusal); a refusal counts once per ground it cites."""
-    base = _cases(country_code, year)
-    incoming = and_(base, Case.direction == "in", Case.request_type == "request")
-    sent = _grouped(session, Case.counterpart_country,
-                    and_(base, Case.direction == "out", Case.request_type == "request"))
+    """Art. 18(2)(a)-(d) of Directive (EU) 2023/977 for one year:
+    (a) requests sent, by requested Member State; (b) requests received and answered, urgent or not,
+    by requesting Member State ("answered": information provided, by a reply or a partial refusal);
+    (c) refusals by requesting Member State and Art. 6 ground (a refusal counts once per ground);
+    (d) Art. 5(2) deviations: requests answered after the Art. 5(1) limit because a judicial
+    authorisation had to be obtained (a delay notice was given), by requesting Member State."""
+    base = _directive_exchanges(country_code, year)
+    incoming = and_(base, Exchange.direction == "in")
+    sent = _by_country(session, and_(base, Exchange.direction == "out"))
     refusals = {"total": 0, "by_country": {}, "by_ground": {}, "by_country_and_ground": {}}
-    q = (select(Case.id, Case.counterpart_country, Message.refusal_grounds)
-         .join(Message, Message.case_id == Case.id)
-         .where(incoming, Case.refused, Message.type == "refusal", Message.direction == "out")
-         .order_by(Case.id, Message.id))
-    grounds_by_case: dict[int, tuple[str, set]] = {}
-    for case_id, country, grounds in session.execute(q):
-        grounds_by_case.setdefault(case_id, (country or "unknown", set()))[1].update(grounds or [])
-    for country, grounds in grounds_by_case.values():
+    q = (select(Exchange.id, Exchange.counterpart_country, Message.refusal_grounds).select_from(Exchange)
+         .join(Case, Case.id == Exchange.case_id).join(Message, Message.exchange_id == Exchange.id)
+         .where(incoming, Exchange.refused, Message.type == "refusal", Message.direction == "out")
+         .order_by(Exchange.id, Message.id))
+    grounds_by_exchange: dict[int, tuple[str, set]] = {}
+    for exchange_id, country, grounds in session.execute(q):
+        grounds_by_exchange.setdefault(exchange_id, (country, set()))[1].update(grounds or [])
+    for country, grounds in grounds_by_exchange.values():
         refusals["total"] += 1
         refusals["by_country"][country] = refusals["by_country"].get(country, 0) + 1
         per = refusals["by_country_and_ground"].setdefault(country, {})
@@ -68,16 +115,34 @@ def art18_figures(session: Session, country_code: str, year: int) -> dict:
             per[g] = per.get(g, 0) + 1
     for key in ("by_country", "by_ground", "by_country_and_ground"):
         refusals[key] = dict(sorted(refusals[key].items()))
-    deviations = _grouped(session, Case.counterpart_country, and_(incoming, Case.art5_2_deviation))
+    deviations = _by_country(session, and_(incoming, Exchange.art5_2_deviation))
     return {
         "year": year,
         "country": country_code,
         "requests_sent": {"total": sum(sent.values()), "by_country": sent},
-        "requests_received": _split(session, incoming),
-        "requests_answered": _split(session, and_(incoming, Case.answered)),
+        "requests_received": _urgency_split(session, incoming),
+        "requests_answered": _urgency_split(session, and_(incoming, Exchange.answered)),
         "refusals": refusals,
         "deadline_deviations_art5_2": {"total": sum(deviations.values()), "by_country": deviations},
     }
+
+
+def art18_table(figures: dict) -> tuple[list[str], list[list]]:
+    """The figures as one tidy table (figure, country, urgency, ground, count): the CSV pandas reads."""
+    header = ["figure", "country", "urgency", "ground", "count"]
+    rows: list[list] = []
+    for country, n in figures["requests_sent"]["by_country"].items():
+        rows.append(["requests_sent", country, "", "", n])
+    for key in ("requests_received", "requests_answered"):
+        for country, split in figures[key]["by_country"].items():
+            for urgency in ("urgent", "non_urgent"):
+                rows.append([key, country, urgency, "", split[urgency]])
+    for country, per in figures["refusals"]["by_country_and_ground"].items():
+        for ground, n in per.items():
+            rows.append(["refusals", country, "", ground, n])
+    for country, n in figures["deadline_deviations_art5_2"]["by_country"].items():
+        rows.append(["deadline_deviations_art5_2", country, "", "", n])
+    return header, rows
 
 
 def art18_rows(figures: dict) -> dict[str, tuple[list[str], list[list]]]:

@@ -20,9 +20,11 @@ from portal.db import utcnow
 S = CaseStatus
 # For each state, the actions allowed in it and the state each action leads to.
 TRANSITIONS: dict[CaseStatus, dict[str, CaseStatus]] = {
-    S.RECEIVED: {"evaluate": S.EVALUATED, "request_clarification": S.AWAITING_CLARIFICATION,
+    # the cross-check runs by itself at intake: a reply needs no separate "record the cross-check" step
+    # (casemgmt.services.outgoing refuses it while strong hits are undecided)
+    S.RECEIVED: {"evaluate": S.EVALUATED, "request_clarification": S.AWAITING_CLARIFICATION, "reply": S.REPLIED,
                  "refuse": S.REPLIED, "close": S.CLOSED},
-    S.EVALUATED: {"evaluate": S.EVALUATED, "cross_check": S.CROSS_CHECKED,
+    S.EVALUATED: {"evaluate": S.EVALUATED, "cross_check": S.CROSS_CHECKED, "reply": S.REPLIED,
                   "request_clarification": S.AWAITING_CLARIFICATION, "refuse": S.REPLIED, "close": S.CLOSED},
     S.AWAITING_CLARIFICATION: {"clarification_received": S.EVALUATED, "refuse": S.REPLIED, "close": S.CLOSED},
     S.CROSS_CHECKED: {"evaluate": S.CROSS_CHECKED, "cross_check": S.CROSS_CHECKED, "disseminate": S.DISSEMINATED,
@@ -69,8 +71,10 @@ def require(case: Case, action: str) -> CaseStatus:
 
 
 def apply(session: Session, case: Case, action: str, actor, *, now: dt.datetime | None = None,
-          settings: dict | None = None, note: str = "") -> None:
-    """Move the case by `action` (checked against TRANSITIONS); clock, priority and retention follow."""
+          settings: dict | None = None, note: str = "", outcome: str | None = None) -> None:
+    """Move the case by `action` (checked against TRANSITIONS); clock, priority, retention and the
+    case's first exchange follow (closing an unanswered request needs its `outcome`)."""
+    from casemgmt.services.exchanges import follow_case
     from casemgmt.services.retention import on_close
 
     now = now or utcnow()
@@ -81,6 +85,7 @@ def apply(session: Session, case: Case, action: str, actor, *, now: dt.datetime 
     on_status_change(case, old, target.value, now, settings)
     if target is S.CLOSED and old != S.CLOSED:
         on_close(case, now, settings)
+    follow_case(session, case, outcome=outcome, now=now)
     refresh_priority(case, settings, now)
     if old != target.value:
         log(session, actor, case, AuditAction.ALTERATION, f"status {old} → {target.value}", note=note)

@@ -91,7 +91,8 @@ def move(number: str):
     action = request.form.get("action", "")
     if action not in workflow.PLAIN_ACTIONS:
         action = "invalid"
-    return _run(case, _Plain(), "none", lambda s, f: workflow.apply(s, case, action, current_user),
+    outcome = request.form.get("outcome") or None if action == "close" else None
+    return _run(case, _Plain(), "none", lambda s, f: workflow.apply(s, case, action, current_user, outcome=outcome),
                 f"{workflow.ACTION_LABELS.get(action, action)}: done.")
 
 

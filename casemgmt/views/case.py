@@ -9,10 +9,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from casemgmt import forms
-from casemgmt.models import Attachment, Case, CaseStatus, CounterpartType
+from casemgmt.models import Attachment, Case, CaseStatus, CounterpartType, ExchangeOutcome
 from casemgmt.services import access_log as access
 from casemgmt.services.deadlines import deadline_state, describe_time_left
 from casemgmt.services.dedupe import linked_cases
+from casemgmt.services.exchanges import exchange_rows
 from casemgmt.services.folder import attachments_of, entities_of, notes_of, tasks_of
 from casemgmt.services.outgoing import authorities, disseminations, export_case_rows
 from casemgmt.services.priority import LEVELS
@@ -98,6 +99,8 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
         log_total=access.count_case_entries(s, case),
         can_read_log=policy.can_read_access_log(current_user, case.country_code), actions=actions,
         plain_actions=[(a, ACTION_LABELS[a]) for a in PLAIN_ACTIONS if a in actions],
+        outcome_choices=[(o.value, o.label) for o in ExchangeOutcome],
+        exchanges=exchange_rows(s, case),
         can_handle=policy.can_handle_case(current_user, case),
         can_retain=policy.can_decide_retention(current_user, case), CaseStatus=CaseStatus,
         CounterpartType=CounterpartType,

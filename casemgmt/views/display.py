@@ -25,8 +25,8 @@ def deadline(case, state: str, left: str, zone: ZoneInfo | None = None) -> Marku
     due = escape(local_time(case.due_at, zone=zone))
     if state == "none":
         html = f'<span class="text-muted small">{label}</span>'
-    elif state in ("met", "late"):
-        badge = "text-bg-success" if state == "met" else "text-bg-warning"
+    elif state in ("met", "late", "deviation"):
+        badge = {"met": "text-bg-success", "late": "text-bg-warning", "deviation": "text-bg-info"}[state]
         html = f'<span class="badge {badge}">{label}</span> <span class="text-muted small">due {due}</span>'
     else:
         html = (f'<span class="nowrap{_LINE.get(state, "")}">Due {due}</span> '

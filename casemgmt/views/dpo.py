@@ -9,7 +9,6 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from casemgmt.forms import AuthorityForm, SettingsForm
-from casemgmt.models import CaseStatus
 from casemgmt.services import CaseError, access_log, outgoing
 from casemgmt.services.retention import reviews_due
 from casemgmt.services.settings import DEFAULTS, load_settings, set_setting
@@ -76,7 +75,6 @@ def settings_page():
     values = load_settings(s, current_user.country_code)
     form = SettingsForm(data={**values, "crime_categories": "\n".join(
         f"{k} = {v}" for k, v in values["crime_categories"].items())})
-    form.pausing_states.choices = CaseStatus.choices()
     authority_form = AuthorityForm(prefix="au")
     if form.validate_on_submit():
         try:
@@ -128,6 +126,5 @@ def add_authority():
     values = load_settings(s, current_user.country_code)
     settings_form = SettingsForm(data={**values, "crime_categories": "\n".join(
         f"{k} = {v}" for k, v in values["crime_categories"].items())})
-    settings_form.pausing_states.choices = CaseStatus.choices()
     return render_template("casemgmt/settings.html", form=settings_form, authority_form=form,
                            authorities=outgoing.authorities(s, current_user.country_code), defaults=""), 422

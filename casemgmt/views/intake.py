@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from casemgmt.forms import IntakeForm
+from casemgmt.forms import IntakeForm, country_choices
+from casemgmt.models import LegalFramework
 from casemgmt.schemas import validate_intake
 from casemgmt.services import CaseError
 from casemgmt.services.intake import attach_file, register_incoming_message
@@ -56,7 +57,8 @@ def payload_from_form(form: IntakeForm) -> tuple[dict, list[str]]:
         "external_reference": d["external_reference"] or "", "external_references": refs,
         "received_at": _received_at(d["received_at"]), "urgent": bool(d["urgent"]),
         "urgency_ground": d["urgency_ground"] or None, "information_access": d["information_access"] or None,
-        "counterpart_country": d["counterpart_country"] or "", "counterpart_type": d["counterpart_type"],
+        "counterpart_country": d["counterpart_country"] or None, "counterpart_type": d["counterpart_type"],
+        "legal_framework": d["legal_framework"] or None,
         "language": (d["language"] or "").lower(), "subject": d["subject"] or "", "body": d["body"] or "",
         "crime_category": d["crime_category"] or "", "entities": []}
     owners: list[str] = []
@@ -113,6 +115,8 @@ def intake():
     require_cases()
     policy.ensure(policy.can_register_cases(current_user))
     form = IntakeForm()
+    form.counterpart_country.choices = country_choices()
+    form.legal_framework.choices = [("", "By channel and counterpart (default)"), *LegalFramework.choices()]
     leftover: list[str] = []
     if form.is_submitted() and form.validate():
         payload_data, owners = payload_from_form(form)
@@ -131,7 +135,11 @@ def intake():
             else:
                 session.commit()
                 case = result.case
-                if result.created:
+                if result.created and result.possible_duplicates:
+                    flash(f"Registered as {case.registration_number}, with its own clock. It may be the same matter "
+                          f"as {', '.join(d['registration_number'] for d in result.possible_duplicates)}: see the "
+                          f"suggestion on its page.", "warning")
+                elif result.created:
                     flash(f"Registered as {case.registration_number}.", "success")
                 else:
                     flash(f"This message belongs to {case.registration_number}: it was added to that case.",

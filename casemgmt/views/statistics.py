@@ -5,7 +5,15 @@ from __future__ import annotations
 from flask import Response, abort, render_template, request
 from flask_login import current_user, login_required
 
-from casemgmt.services.statistics import CHARTS, art18_figures, art18_rows, chart_alt, chart_png, dashboard
+from casemgmt.services.statistics import (
+    CHARTS,
+    art18_figures,
+    art18_rows,
+    art18_table,
+    chart_alt,
+    chart_png,
+    dashboard,
+)
 from casemgmt.views import bp, require_cases
 from portal.db import get_session, utcnow
 from portal.exports import csv_bytes, xlsx_bytes
@@ -66,16 +74,13 @@ def art18_xlsx():
 def _art18_download(fmt: str):
     require_cases()
     year = _year()
-    sheets = art18_rows(art18_figures(get_session(), current_user.country_code, year))
+    figures = art18_figures(get_session(), current_user.country_code, year)
+    sheets = art18_rows(figures)
     name = f"art18-{current_user.country_code}-{year}"
     if fmt == "xlsx":
         return Response(xlsx_bytes(sheets), headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    rows: list[list] = []
-    for title, (header, body) in sheets.items():
-        rows.append([title])
-        rows.append(header)
-        rows.extend(body)
-        rows.append([])
-    return Response(csv_bytes([f"Art. 18 figures {current_user.country_code} {year}"], rows), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    # one tidy table (figure, country, urgency, ground, count) that pandas and spreadsheets read as it is
+    header, rows = art18_table(figures)
+    return Response(csv_bytes(header, rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"', "Cache-Control": "no-store"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
@@ -17,6 +17,9 @@ class Country(Base):
     iso_code: Mapped[str] = mapped_column(String(2))  # ISO 3166-1: GR for Greece
     name: Mapped[str] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20))  # eu_member | schengen_associated
+    # Does Directive (EU) 2023/977 bind this country? Defaults in portal.directory.reference
+    # (DIRECTIVE_2023_977_BINDS, from the Directive's recitals); the secretariat may change it.
+    bound_by_2023_977: Mapped[bool] = mapped_column(Boolean, default=True)
 
     spoc: Mapped[Spoc | None] = relationship(back_populates="country", uselist=False)
 

@@ -37,6 +37,28 @@ COUNTRIES: list[tuple[str, str, str, str]] = [
     ("CH", "CH", "Switzerland", "schengen_associated"),
 ]
 COUNTRY_CODES = [c[0] for c in COUNTRIES]
+
+# Whom Directive (EU) 2023/977 binds, by default (a field of the directory, editable):
+# - recital 44: Denmark does not take part in its adoption and is not bound by it (Arts 1 and 2 of
+#   Protocol No 22); as it builds on the Schengen acquis, Denmark decides under Art. 4 of that
+#   Protocol whether to implement it: not bound here until the secretariat records that it does;
+# - recital 45: Ireland takes part (Protocol No 19, Council Decision 2002/192/EC);
+# - recitals 46-48: for Iceland, Norway, Switzerland and Liechtenstein it develops the Schengen
+#   acquis, so they apply it.
+DIRECTIVE_2023_977_NOT_BINDING = frozenset({"DK"})
+DIRECTIVE_2023_977_BINDS = {code: code not in DIRECTIVE_2023_977_NOT_BINDING for code in COUNTRY_CODES}
+
+# The time zone of each SPOC (its capital's): Art. 18 years and the officer's day are counted in it.
+SPOC_TIME_ZONES = {
+    "AT": "Europe/Vienna", "BE": "Europe/Brussels", "BG": "Europe/Sofia", "HR": "Europe/Zagreb",
+    "CY": "Asia/Nicosia", "CZ": "Europe/Prague", "DK": "Europe/Copenhagen", "EE": "Europe/Tallinn",
+    "FI": "Europe/Helsinki", "FR": "Europe/Paris", "DE": "Europe/Berlin", "EL": "Europe/Athens",
+    "HU": "Europe/Budapest", "IE": "Europe/Dublin", "IT": "Europe/Rome", "LV": "Europe/Riga",
+    "LT": "Europe/Vilnius", "LU": "Europe/Luxembourg", "MT": "Europe/Malta", "NL": "Europe/Amsterdam",
+    "PL": "Europe/Warsaw", "PT": "Europe/Lisbon", "RO": "Europe/Bucharest", "SK": "Europe/Bratislava",
+    "SI": "Europe/Ljubljana", "ES": "Europe/Madrid", "SE": "Europe/Stockholm", "IS": "Atlantic/Reykjavik",
+    "LI": "Europe/Vaduz", "NO": "Europe/Oslo", "CH": "Europe/Zurich",
+}
 COUNTRY_NAMES = {c[0]: c[2] for c in COUNTRIES}
 
 AGENCIES: list[tuple[str, str, str]] = [

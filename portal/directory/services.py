@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.directory.models import Agency, Country, PresidencyTerm, Spoc
-from portal.directory.reference import AGENCIES, COUNTRIES, PRESIDENCIES
+from portal.directory.reference import AGENCIES, COUNTRIES, DIRECTIVE_2023_977_BINDS, PRESIDENCIES
 
 
 class DirectoryError(ValueError):
@@ -24,7 +24,8 @@ def seed_reference_data(session: Session) -> None:
     known = set(session.scalars(select(Country.code)))
     for code, iso, name, status in COUNTRIES:
         if code not in known:
-            session.add(Country(code=code, iso_code=iso, name=name, status=status))
+            session.add(Country(code=code, iso_code=iso, name=name, status=status,
+                                bound_by_2023_977=DIRECTIVE_2023_977_BINDS[code]))
             session.add(Spoc(country_code=code, name=f"SPOC {name}"))
     known_agencies = set(session.scalars(select(Agency.code)))
     for code, name, description in AGENCIES:

@@ -32,7 +32,7 @@ def test_each_kind_of_processing_is_logged(app, intake, work, officer, login_as,
     work(case_id, lambda s, c: outgoing.send_reply(s, c, officer, body="found", handling_code="H0",
                                                    justification="Art. 5 request"))
     work(case_id, lambda s, c: dedupe.link_cases(s, c, s.get(type(c), other_id), officer))
-    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer))
+    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer, outcome="no_information"))
     work(case_id, lambda s, c: retention.erase(s, c, officer, "no longer needed", uploads.folder))
     log = entries(db, number)
     kinds = [e.action for e in log]
@@ -49,7 +49,7 @@ def test_each_kind_of_processing_is_logged(app, intake, work, officer, login_as,
 
 def test_closed_case_asks_for_a_justification_first(intake, work, officer, login_as, db):
     case_id, number, _ = intake("BE", officer)
-    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer))
+    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer, outcome="no_information"))
     client, _ = login_as("officer", "BE")
     page = client.get(f"/cases/{number}").get_data(as_text=True)
     assert "is closed" in page and "Kowalski" not in page

@@ -52,17 +52,26 @@ def test_same_reference_again_is_attached_not_registered(be, db):
     assert db.scalar(select(func.count(Message.id))) == 2
 
 
-def test_second_channel_quoting_the_first_lands_in_the_same_case(be):
+def test_a_new_request_quoting_a_known_one_is_registered_with_suggestions(be, db):
     first = be.post("/api/v1/cases/intake", json=make_payload(external_reference="SIENA-998877-1")).get_json()
     sirene = make_payload(channel="SIRENE", channel_reason="urgency", external_reference="SIR-DE-4411",
                           external_references=[{"channel": "SIENA", "reference": "SIENA-998877-1"}])
     r = be.post("/api/v1/cases/intake", json=sirene)
-    assert r.status_code == 200 and r.get_json()["duplicate_of"] == first["registration_number"]
-    # a third message on INTERPOL quotes the SIRENE reference only in its text
+    # suggested, never swallowed: its own case and exchange, the known one named with the reason
+    assert r.status_code == 201, r.get_json()
+    second = r.get_json()
+    assert second["registration_number"] != first["registration_number"] and second["duplicate_of"] is None
+    assert second["possible_duplicates"] == [{"registration_number": first["registration_number"],
+                                              "exchange": first["registration_number"] + "/1",
+                                              "reason": "quotes the SIENA reference SIENA-998877-1"}]
+    # a third message on INTERPOL quotes the first case's SIENA reference only in its text
     third = make_payload(channel="INTERPOL", channel_reason="third_country_or_international_organisation",
-                         external_reference="IP-77", body="Follow-up to SIRENE message SIR-DE-4411, please.")
+                         external_reference="IP-77", body="Follow-up to SIENA message SIENA-998877-1, please.")
     r = be.post("/api/v1/cases/intake", json=third)
-    assert r.status_code == 200 and r.get_json()["duplicate_of"] == first["registration_number"]
+    assert r.status_code == 201
+    assert [s["registration_number"] for s in r.get_json()["possible_duplicates"]] == [first["registration_number"]]
+    db.rollback()
+    assert db.scalar(select(func.count(Case.id))) == 3
 
 
 def test_bad_payload_is_422_with_fields_and_creates_nothing(be, db):
@@ -70,7 +79,7 @@ def test_bad_payload_is_422_with_fields_and_creates_nothing(be, db):
                                                  "entities": "x"})
     assert junk.status_code == 422
     fields = junk.get_json()["error"]["fields"]
-    assert {"channel", "received_at", "entities", "subject", "counterpart_country"} <= set(fields)
+    assert {"channel", "received_at", "entities", "subject", "counterpart"} <= set(fields)
     ref = "SIENA-HALF-1"
     half = be.post("/api/v1/cases/intake", json=make_payload(external_reference=ref, entities=[
         {"kind": "person", "surname": "Ok"}, {"kind": "spaceship"}]))
@@ -82,7 +91,14 @@ def test_bad_payload_is_422_with_fields_and_creates_nothing(be, db):
 
 
 @pytest.mark.parametrize(("change", "field"), [
-    ({"channel": "INTERPOL"}, "channel_reason"),
+    ({"channel": "BILATERAL"}, "channel_reason"),
+    ({"channel": "INTERPOL", "legal_framework": "2023/977"}, "channel_reason"),
+    ({"counterpart_country": "XX"}, "counterpart_country"),
+    ({"counterpart_country": None, "counterpart": {"kind": "member_state", "country": "XX"}}, "counterpart.country"),
+    ({"counterpart_country": None, "counterpart": {"kind": "member_state", "country": "GE"}}, "counterpart.country"),
+    ({"counterpart_country": None, "counterpart": {"kind": "agency", "name": "SPECTRE"}}, "counterpart.name"),
+    ({"counterpart_country": "US", "legal_framework": "2023/977"}, "legal_framework"),
+    ({"counterpart_country": "DK", "legal_framework": "2023/977"}, "legal_framework"),
     ({"urgent": True, "information_access": "direct"}, "urgency_ground"),
     ({"urgent": True, "urgency_ground": "loss_of_relevance"}, "information_access"),
     ({"urgency_ground": "loss_of_relevance"}, "urgency_ground"),

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from casemgmt.models import Case, CaseLink, Message, Person
+from casemgmt.models import Case, CaseLink, Exchange, Message, Person
 from portal.demo import load_demo
 
 
@@ -23,7 +23,19 @@ def test_demo_cases(app, db):
     by_country = dict(db.execute(select(Case.country_code, func.count(Case.id)).group_by(Case.country_code)).all())
     assert set(by_country) == {"BE", "NL"}
     assert len(set(db.scalars(select(Case.channel)))) >= 5
-    assert db.scalar(select(func.count(Message.id)).where(Message.duplicate)) >= 6
+    assert db.scalar(select(func.count(Message.id)).where(Message.duplicate)) >= 1  # an exact repeat
+    # the same requests received again on a second channel: suggested, never swallowed
+    suggested = [e for e in db.scalars(select(Exchange)) if e.possible_duplicates]
+    assert len(suggested) >= 6
+    frameworks = set(db.scalars(select(Exchange.legal_framework)))
+    assert {"2023/977", "sis_sirene", "europol_regulation", "national"} <= frameworks
+    assert db.scalar(select(func.count(Exchange.id)).where(Exchange.counterpart_name == "EUROPOL")) >= 1
+    assert db.scalar(select(func.count(Exchange.id)).where(Exchange.number > 1)) >= 2  # folders of several
+    assert db.scalar(select(func.count(Exchange.id)).where(Exchange.art5_2_deviation)) >= 2
+    assert db.scalar(select(func.count(Exchange.id)).where(Exchange.late, ~Exchange.art5_2_deviation)) >= 2
+    # the new request quoting a closed case is its own case, the closed one suggested
+    closed_numbers = set(db.scalars(select(Case.registration_number).where(Case.status == "closed")))
+    assert any(d["registration_number"] in closed_numbers for e in suggested for d in e.possible_duplicates)
     assert db.scalar(select(func.count(CaseLink.id))) >= 4
     assert db.scalar(select(func.count(Case.id)).where(Case.merged_into_id.is_not(None))) >= 1
     assert db.scalar(select(func.count(Message.id)).where(Message.type == "refusal")) >= 1

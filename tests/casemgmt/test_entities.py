@@ -101,7 +101,7 @@ def test_a_change_needs_a_justification_and_an_open_case(intake, work, officer, 
     with pytest.raises(CaseError, match="Say why"):
         work(case_id, lambda s, c: service.add_entity(s, c, officer, {"kind": "phone", "number": "+3247"}, " "))
     person_id = db.scalar(select(Person.id).where(Person.case_id == case_id))
-    work(case_id, lambda s, c: apply(s, c, "close", officer))
+    work(case_id, lambda s, c: apply(s, c, "close", officer, outcome="no_information"))
     for change in (lambda s, c: service.add_entity(s, c, officer, {"kind": "phone", "number": "+3247"}, "x"),
                    lambda s, c: service.edit_person(s, c, officer, person_id, {"surname": "Y"}, "x"),
                    lambda s, c: service.flag_entity(s, c, officer, "person", person_id, True, "x")):

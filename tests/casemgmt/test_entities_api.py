@@ -81,7 +81,7 @@ def test_other_countries_and_readers_get_404_and_a_closed_case_409(api, make_use
     client = api(officer)
     assert client.patch(f"/api/v1/cases/{number}/entities/vehicle/{person_id}", json=patch).status_code == 404
     assert client.patch(f"/api/v1/cases/{number}/entities/spaceship/1", json=patch).status_code == 404
-    work(case_id, lambda s, c: apply(s, c, "close", officer))
+    work(case_id, lambda s, c: apply(s, c, "close", officer, outcome="no_information"))
     r = client.post(f"/api/v1/cases/{number}/entities", json=body)
     assert r.status_code == 409 and "closed" in r.get_json()["error"]["message"]
     assert client.patch(f"/api/v1/cases/{number}/entities/person/{person_id}", json=patch).status_code == 409

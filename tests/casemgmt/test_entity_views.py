@@ -107,7 +107,7 @@ def test_a_closed_case_refuses_with_a_clear_message(login_as, intake, work, db):
     case_id, number, _ = intake("BE")
     person_id = _person_id(db, case_id)
     client, officer = login_as("officer", "BE")
-    work(case_id, lambda s, c: apply(s, c, "close", officer))
+    work(case_id, lambda s, c: apply(s, c, "close", officer, outcome="no_information"))
     assert client.post_form(f"/cases/{number}/open", {"justification": "Follow-up"}).status_code == 302
     page = client.get(f"/cases/{number}").get_data(as_text=True)
     assert "Add a person or object" not in page and "/flag" not in page

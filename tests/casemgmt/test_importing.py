@@ -22,8 +22,8 @@ def test_json_import_reports_rejected_rows_and_saves_the_rest(app, tmp_path, db,
     rows = [good,
             make_payload(external_reference="IMP-2", entities=[{"kind": "person", "surname": "Ok"},
                                                                {"kind": "spaceship"}]),
-            make_payload(external_reference="IMP-3", channel="SIRENE"),
-            dict(good, received_at="2026-01-01T00:00:00+00:00"),  # the same SIENA reference: attached
+            make_payload(external_reference="IMP-3", channel="BILATERAL"),
+            dict(good, received_at="2026-01-01T00:00:00+00:00"),  # an exact repeat: recognised
             make_payload(external_reference="IMP-5", entities=[{"kind": "person", "surname": "Nowak"}])]
     path = tmp_path / "messages.json"
     path.write_text(json.dumps(rows))
@@ -36,7 +36,8 @@ def test_json_import_reports_rejected_rows_and_saves_the_rest(app, tmp_path, db,
     db.rollback()
     assert db.scalar(select(func.count(Case.id))) == 2
     assert db.scalar(select(func.count(Message.id))) == 3
-    assert sorted(db.scalars(select(Person.surname))) == ["Kowalski", "Kowalski", "Nowak"]  # nothing of row 2
+    # nothing of row 2; the exact repeat (row 4) is the same message: its entities are not added twice
+    assert sorted(db.scalars(select(Person.surname))) == ["Kowalski", "Nowak"]
     assert db.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "collection")) == 3
     assert db.scalar(select(AuditEntry.actor_email).where(AuditEntry.action == "collection").limit(1)) == officer.email
 
@@ -55,10 +56,13 @@ def test_csv_import(app, tmp_path, db):
         writer.writerow(["SIENA", "", "CSV-3", "", "tomorrow", "no", "", "", "FR", "Bad time", "", "", "", "", ""])
     result = run(app, path, "--country", "be")
     assert result.exit_code == 1
-    assert "1 cases registered, 1 messages attached to known cases, 1 rows rejected." in result.output
+    # the PCCC request quoting CSV-1 is its own case, with the first suggested as a possible duplicate
+    assert "2 cases registered, 0 messages attached to known cases, 1 rows rejected." in result.output
     assert "row 3 rejected: received_at:" in result.output
     db.rollback()
-    case = db.scalar(select(Case))
+    case = db.scalar(select(Case).order_by(Case.id))
+    second = db.scalar(select(Case).order_by(Case.id.desc()))
+    assert second.exchanges[0].possible_duplicates[0]["registration_number"] == case.registration_number
     assert (case.urgent, case.limit_hours, case.counterpart_country) == (True, 8, "FR")
     person = db.scalar(select(Person))
     assert (person.surname, person.date_of_birth_precision, person.raw["date_of_birth"]) == ("Martin", "year", "1975")

@@ -30,7 +30,7 @@ def test_closing_sets_the_review_after_the_configured_period(app, intake, work, 
         set_setting(s, "BE", "retention_review_months", 3)
     case_id, _, _ = intake("BE", officer)
     closed_at = dt.datetime(2026, 1, 15, 9, tzinfo=dt.UTC)
-    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer, now=closed_at))
+    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer, outcome="no_information", now=closed_at))
     assert work(case_id, lambda s, c: (c.exchange_concluded_at, c.review_due_at)) == (
         closed_at, dt.datetime(2026, 4, 15, 9, tzinfo=dt.UTC))
     due = work(case_id, lambda s, c: [x.id for x in reviews_due(s, "BE", dt.datetime(2026, 4, 16, tzinfo=dt.UTC))])
@@ -41,7 +41,7 @@ def test_keep_records_reason_and_next_review(intake, work, officer):
     case_id, _, _ = intake("BE", officer)
     with pytest.raises(CaseError):  # an open case is not reviewed
         work(case_id, lambda s, c: retention.keep(s, c, officer, "x", dt.date.today() + dt.timedelta(days=30)))
-    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer))
+    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer, outcome="no_information"))
     with pytest.raises(CaseError) as exc:
         work(case_id, lambda s, c: retention.keep(s, c, officer, "still investigated", dt.date.today()))
     assert exc.value.field == "next_review"
@@ -57,7 +57,7 @@ def test_erasure_purges_for_good_and_keeps_the_skeleton_and_log(app, intake, wor
     blob = blob_path(uploads.folder, sha)
     assert blob.exists()
     work(case_id, lambda s, c: workflow.add_note(s, c, officer, "Kowalski's brother called"))
-    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer))
+    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer, outcome="no_information"))
     work(case_id, lambda s, c: retention.erase(s, c, officer, "Exchange concluded, no longer needed", uploads.folder))
     db.rollback()
     for model in (Person, Document, Vehicle):
@@ -82,7 +82,7 @@ def test_erasure_purges_for_good_and_keeps_the_skeleton_and_log(app, intake, wor
 
 def test_retention_page_and_rights(login_as, intake, work, officer):
     case_id, number, _ = intake("BE", officer)
-    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer, now=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)))
+    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer, outcome="no_information", now=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)))
     sup, _ = login_as("supervisor", "BE")
     assert number in sup.get("/cases/retention").get_data(as_text=True)
     off, _ = login_as("officer", "BE")

@@ -140,7 +140,7 @@ def test_supervisor_sees_the_team_load(login_as, intake, work, make_user):
 
 def test_intake_form_registers_and_shows_errors_beside_fields(login_as, db):
     client, _ = login_as("officer", "BE")
-    r = client.post_form("/cases/new", {"channel": "INTERPOL", "direction": "in", "type": "request",
+    r = client.post_form("/cases/new", {"channel": "BILATERAL", "direction": "in", "type": "request",
                                         "received_at": "2026-03-02T09:15", "counterpart_country": "DE",
                                         "counterpart_type": "spoc", "subject": "A check", "urgent": "y",
                                         "person_surname": "Doe", "person_date_of_birth": "1980-13-01",
@@ -152,8 +152,14 @@ def test_intake_form_registers_and_shows_errors_beside_fields(login_as, db):
     assert 'value="Doe"' in page  # typed values kept
     db.rollback()
     assert db.scalar(select(func.count(Case.id))) == 0
+    # a country is chosen from the list: "Germany" typed into the field is refused beside it, not read as GE
+    typed = client.post_form("/cases/new", {"channel": "SIENA", "direction": "in", "type": "request",
+                                            "received_at": "2026-03-02T09:15", "counterpart_country": "Germany",
+                                            "counterpart_type": "spoc", "subject": "A check"})
+    assert typed.status_code == 422 and 'id="counterpart_country-error"' in typed.get_data(as_text=True)
+    assert '<option value="DE">Germany</option>' in typed.get_data(as_text=True)
     r = client.post_form("/cases/new", {"channel": "SIENA", "direction": "in", "type": "request",
-                                        "received_at": "2026-03-02T09:15", "counterpart_country": "de",
+                                        "received_at": "2026-03-02T09:15", "counterpart_country": "DE",
                                         "counterpart_type": "spoc", "subject": "A check", "urgent": "y",
                                         "urgency_ground": "life_or_physical_integrity", "information_access": "direct",
                                         "person_surname": "Doe", "person_date_of_birth": "1980-12",
@@ -173,7 +179,7 @@ def test_settings_change_the_time_limits(login_as, db, intake):
     page = client.get("/cases/settings").get_data(as_text=True)
     assert "terrorism = 1" in page
     r = client.post_form("/cases/settings", {"limit_urgent_direct_hours": "6", "limit_urgent_indirect_hours": "72",
-                                             "limit_other_hours": "168", "pausing_states": ["awaiting_clarification"],
+                                             "limit_other_hours": "168",
                                              "due_soon_hours": "2", "reminder_hours": "4",
                                              "retention_review_months": "6", "crime_categories": "terrorism = 1\nother = 4"})
     assert r.status_code == 302
@@ -182,7 +188,16 @@ def test_settings_change_the_time_limits(login_as, db, intake):
     _, number, _ = intake("BE", received_at="2026-03-01T10:00:00+00:00", urgent=True,
                           urgency_ground="loss_of_relevance", information_access="direct")
     db.rollback()
-    assert db.scalar(select(Case.limit_hours).where(Case.registration_number == number)) == 6
+    case = db.scalar(select(Case).where(Case.registration_number == number))
+    # the legal deadline stays the law's 8 hours; the SPOC's 6-hour target is shown beside it
+    assert (case.limit_hours, case.exchanges[0].target_at - case.received_at) == (8, dt.timedelta(hours=6))
+    loosened = client.post_form("/cases/settings", {
+        "limit_urgent_direct_hours": "10", "limit_urgent_indirect_hours": "72", "limit_other_hours": "168",
+        "due_soon_hours": "2", "reminder_hours": "4", "retention_review_months": "6", "crime_categories": "other = 4"})
+    assert loosened.status_code == 422
+    assert "The law allows at most 8 hours" in loosened.get_data(as_text=True)
+    db.rollback()
+    assert db.scalar(select(CaseSetting.value).where(CaseSetting.key == "limit_urgent_direct_hours")) == 6
     bad = client.post_form("/cases/settings", {"limit_urgent_direct_hours": "0", "limit_urgent_indirect_hours": "72",
                                                "limit_other_hours": "168", "due_soon_hours": "2", "reminder_hours": "4",
                                                "retention_review_months": "6", "crime_categories": "nonsense"})

@@ -33,7 +33,7 @@ def test_full_path_received_to_archived(intake, work, officer):
         ("cross_checked", "B", "2", "Not for the press")
     work(case_id, lambda s, c: outgoing.send_reply(s, c, officer, body="Known for theft.", handling_code="H1",
                                                    justification="Requested under Art. 4"))
-    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer))
+    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer, outcome="no_information"))
     work(case_id, lambda s, c: workflow.apply(s, c, "archive", officer))
     assert work(case_id, lambda s, c: (c.status, c.answered, c.exchange_concluded_at is not None)) == \
         ("archived", True, True)
@@ -42,7 +42,8 @@ def test_full_path_received_to_archived(intake, work, officer):
 def test_disallowed_moves_are_refused(intake, work, officer):
     case_id, _, _ = intake("BE")
     with pytest.raises(CaseError, match="not possible while the case is received"):
-        work(case_id, lambda s, c: outgoing.send_reply(s, c, officer, body="x", handling_code="H0", justification="y"))
+        work(case_id, lambda s, c: outgoing.disseminate(s, c, officer, authority_id=0, summary="x", handling_code="H0",
+                                                        justification="y"))
     with pytest.raises(CaseError):
         work(case_id, lambda s, c: workflow.apply(s, c, "archive", officer))
     with pytest.raises(CaseError):  # dissemination only after the cross-check

@@ -1,0 +1,78 @@
+"""An exchange: one incoming or outgoing request, or one item of information, inside a case folder.
+
+A case folder (one registration number) holds exchanges numbered ``CC-YYYY-NNNNNN/n``; every
+message belongs to one exchange. The Directive counts and times exchanges, not folders: Art. 5(1)
+sets the time limit of each incoming request, Art. 18(2) counts requests sent, received, answered,
+refused and delayed (casemgmt.services.exchanges, casemgmt.services.statistics).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, UTCDateTime, utcnow
+
+
+class Exchange(Base):
+    __tablename__ = "case_exchanges"
+    __table_args__ = (
+        UniqueConstraint("case_id", "number", name="uq_case_exchanges_number"),
+        # Art. 18 figures: a SPOC's exchanges under one framework in one year
+        Index("ix_case_exchanges_art18", "country_code", "legal_framework", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    country_code: Mapped[str] = mapped_column(String(2))
+    number: Mapped[int] = mapped_column(Integer)  # n of CC-YYYY-NNNNNN/n
+    direction: Mapped[str] = mapped_column(String(3))
+    type: Mapped[str] = mapped_column(String(30))  # request | own_initiative | copy
+    legal_framework: Mapped[str] = mapped_column(String(30))
+    counterpart_kind: Mapped[str] = mapped_column(String(30))
+    counterpart_country: Mapped[str | None] = mapped_column(String(2))
+    counterpart_name: Mapped[str] = mapped_column(String(200), default="")
+    channel: Mapped[str] = mapped_column(String(12))
+    channel_reason: Mapped[str | None] = mapped_column(String(60))
+    language: Mapped[str] = mapped_column(String(5), default="")
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # received (in) or sent (out)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    urgency_ground: Mapped[str | None] = mapped_column(String(40))
+    information_access: Mapped[str | None] = mapped_column(String(10))
+    # Art. 5(1): the legal limit and deadline (None: no legal clock), moved by Art. 6(3) pauses only
+    limit_hours: Mapped[int | None] = mapped_column(Integer)
+    due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    target_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # the SPOC's shorter internal target
+    paused_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    paused_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    # Art. 5(2): a delay notice for judicial authorisation was given
+    delay_notice_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # first reply or refusal
+    answered: Mapped[bool] = mapped_column(Boolean, default=False)  # information provided
+    refused: Mapped[bool] = mapped_column(Boolean, default=False)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)  # answered after its Art. 5(1) limit
+    art5_2_deviation: Mapped[bool] = mapped_column(Boolean, default=False)  # late, with a delay notice
+    state: Mapped[str] = mapped_column(String(30), default="open")
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # suggestions at intake (a known reference or registration number quoted), until confirmed or dismissed
+    possible_duplicates: Mapped[list] = mapped_column(JSON, default=list)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("case_exchanges.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case = relationship("Case", back_populates="exchanges")
+    messages = relationship("Message", back_populates="exchange", order_by="Message.at, Message.id")
+
+    @property
+    def reference(self) -> str:
+        return f"{self.case.registration_number}/{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != "closed"
+
+    @property
+    def has_clock(self) -> bool:
+        return self.due_at is not None
