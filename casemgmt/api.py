@@ -146,30 +146,40 @@ def closed_case_justification(case: Case) -> str:
 @endpoint("/cases/<registration_number>", summary="One case (the consultation is logged)", tag="cases",
           response=CaseDetail, statuses=(404, 422), params=[
               {"name": "justification", "in": "query", "required": False,
-               "description": "required to open a closed or archived case", "schema": {"type": "string"}}])
+               "description": "required to read a closed or archived case's personal data (without it: the "
+                              "record and exchanges only, `personal_data_withheld`)", "schema": {"type": "string"}}])
 def case_detail(registration_number: str):
     user = current_api_user()
     session = get_session()
     case = case_by_number(session, registration_number)
     if case is None or not policy.can_view_case(user, case):
         raise NOT_FOUND
-    justification = closed_case_justification(case)
+    # A closed case without a reason: its record and exchanges (state, outcome, deadlines: what the officer
+    # needs to follow the work), but none of its personal data (subject, messages, entities), as the page's gate
+    withheld = not case.is_open and case.merged_into_id is None and not request.args.get("justification", "").strip()
+    justification = "" if withheld else closed_case_justification(case)
     now = utcnow()
     settings = load_settings(session, case.country_code)
-    entities = entities_of(session, case)
+    entities = [] if withheld else entities_of(session, case)
+    summary = _summary(case)
+    if withheld:
+        summary["subject"] = ""
     body = CaseDetail(
-        **_summary(case), direction=case.direction, request_type=case.request_type,
+        **summary, direction=case.direction, request_type=case.request_type,
         urgency_ground=case.urgency_ground, information_access=case.information_access,
         deadline_state=deadline_state(case, now, settings), replied_at=case.replied_at,
-        references=[f"{r.channel}:{r.reference}" for r in case.references],
-        messages=[MessageOut(id=m.id, direction=m.direction, type=m.type, channel=m.channel, at=m.at,
-                             external_reference=m.external_reference, subject=m.subject,
-                             counterpart_country=m.counterpart_country) for m in case.messages],
+        references=[] if withheld else [f"{r.channel}:{r.reference}" for r in case.references],
+        messages=[] if withheld else [
+            MessageOut(id=m.id, direction=m.direction, type=m.type, channel=m.channel, at=m.at,
+                       external_reference=m.external_reference, subject=m.subject,
+                       counterpart_country=m.counterpart_country) for m in case.messages],
         entities=[entity_out(e) for e in entities],
         linked_cases=[c.registration_number for c in linked_cases(session, case)],
-        exchanges=[exchange_out(case, e) for e in case.exchanges])
+        exchanges=[exchange_out(case, e) for e in case.exchanges], personal_data_withheld=withheld)
     with get_db().unit_of_work() as s:
-        access.log(s, user, s.get(Case, case.id), AuditAction.CONSULTATION, "case read through the API", justification=justification)
+        access.log(s, user, s.get(Case, case.id), AuditAction.CONSULTATION,
+                   "closed case's record read through the API, personal data withheld (no justification)"
+                   if withheld else "case read through the API", justification=justification)
     return jsonify(body.model_dump(mode="json"))
 
 

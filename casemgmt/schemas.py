@@ -464,6 +464,8 @@ class CaseDetail(CaseSummary):
     entities: list[EntityOut]
     linked_cases: list[str]
     exchanges: list[ExchangeOut]
+    personal_data_withheld: bool = Field(default=False, description="a closed case read without a justification: "
+                                                                    "no subject, references, messages or entities")
 
 
 class CountByCountry(BaseModel):

@@ -166,8 +166,13 @@ def test_closed_case_needs_a_justification(be, intake, work):
     case_id, number, _ = intake("BE")
     work(case_id, lambda s, c: setattr(c, "status", "closed"))
     r = be.get(f"/api/v1/cases/{number}")
-    assert r.status_code == 422 and "justification" in r.get_json()["error"]["fields"]
-    assert be.get(f"/api/v1/cases/{number}?justification=Court+order+42").status_code == 200
+    # without a reason: the record and its exchanges, none of the personal data
+    body = r.get_json()
+    assert r.status_code == 200 and body["personal_data_withheld"] is True
+    assert (body["subject"], body["entities"], body["messages"], body["references"]) == ("", [], [], [])
+    assert body["exchanges"][0]["id"] == f"{number}/1"
+    full = be.get(f"/api/v1/cases/{number}?justification=Court+order+42").get_json()
+    assert full["personal_data_withheld"] is False and full["entities"] and full["subject"]
 
 
 def test_art18_endpoint(be, api, make_user, intake):
