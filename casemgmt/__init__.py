@@ -18,7 +18,8 @@ def dashboard_cards(user, session) -> list[dict]:
         return []
     now = utcnow()
     running = and_(Case.country_code == user.country_code, status_filter("open"), Case.replied_at.is_(None),
-                   Case.paused_since.is_(None), Case.direction == "in", Case.request_type == "request")
+                   Case.paused_since.is_(None), Case.direction == "in", Case.request_type == "request",
+                   Case.legal_clock)
     open_count = session.scalar(select(func.count(Case.id)).where(Case.country_code == user.country_code,
                                                                   status_filter("open"))) or 0
     overdue = session.scalar(select(func.count(Case.id)).where(running, Case.due_at < now)) or 0

@@ -14,6 +14,12 @@ OPEN_CASE_SQL = ("status IN ('received', 'evaluated', 'awaiting_clarification', 
                  "'awaiting_national_reply', 'replied') AND merged_into_id IS NULL")
 
 
+# Must match casemgmt.services.inbox.status_filter("action" / "waiting") term for term.
+ACTION_CASE_SQL = ("status IN ('received', 'evaluated', 'cross_checked', 'disseminated') "
+                   "AND merged_into_id IS NULL")
+WAITING_CASE_SQL = "status IN ('awaiting_clarification', 'awaiting_national_reply') AND merged_into_id IS NULL"
+
+
 class CaseCounter(Base):
     """The last registration number given per country and year; incremented with UPDATE … RETURNING."""
 
@@ -41,6 +47,11 @@ class Case(Base):
         # the inbox of open cases in display order: partial, so closed history never costs anything
         Index("ix_cases_open_inbox", "country_code", "priority", "due_at", "id",
               sqlite_where=text(OPEN_CASE_SQL), postgresql_where=text(OPEN_CASE_SQL)),
+        # the officer's lists of work (casemgmt.services.inbox.LISTS) by legal deadline, then priority
+        Index("ix_cases_action_inbox", "country_code", "due_at", "priority", "id",
+              sqlite_where=text(ACTION_CASE_SQL), postgresql_where=text(ACTION_CASE_SQL)),
+        Index("ix_cases_waiting_inbox", "country_code", "due_at", "priority", "id",
+              sqlite_where=text(WAITING_CASE_SQL), postgresql_where=text(WAITING_CASE_SQL)),
         # the supervisor's team load: counted from this index alone, open cases only
         Index("ix_cases_open_load", "country_code", "assignee_id", "due_at", "replied_at", "paused_since",
               "direction", "request_type", sqlite_where=text(OPEN_CASE_SQL), postgresql_where=text(OPEN_CASE_SQL)),

@@ -9,8 +9,9 @@ import datetime as dt
 from casemgmt.models import Case
 from casemgmt.services.frameworks import PAUSING_STATES, legal_limit_hours
 
-# a case without a legal clock is ordered in the inbox as if due this long after receipt
-NO_CLOCK_ORDER_HOURS = 168
+# A case without a legal clock has no deadline: the inbox's lists of work order it after every timed one
+# (its due_at is this far after receipt, an ordering time never shown: deadline_state says "none").
+NO_CLOCK_ORDER_HOURS = 100 * 365 * 24
 
 
 def limit_hours(urgent: bool, information_access: str | None, settings: dict | None = None) -> int:

@@ -30,8 +30,20 @@ def decode_cursor(cursor: str) -> tuple[int, dt.datetime, int] | None:
         return None
 
 
+# The officer's lists (issue 16, point 9): what needs the SPOC's action, what waits on the requester's
+# clarification or a national authority, what was answered. Literal values: each has its partial index.
+ACTION_STATES = ("received", "evaluated", "cross_checked", "disseminated")
+WAITING_STATES = ("awaiting_clarification", "awaiting_national_reply")
+LISTS = {"action": ACTION_STATES, "waiting": WAITING_STATES}
+
+
 def status_filter(status: str):
-    """`open` (any state before closed), a workflow state, or `all`."""
+    """`action`, `waiting`, `answered`, `open` (any state before closed), a workflow state, or `all`."""
+    if status in LISTS:
+        return and_(Case.status.in_(bindparam(f"{status}_states", list(LISTS[status]), expanding=True,
+                                               literal_execute=True)), Case.merged_into_id.is_(None))
+    if status == "answered":
+        return and_(Case.status == "replied", Case.merged_into_id.is_(None))
     if status == "open":
         # literal values, not bound parameters: SQLite uses the partial index ix_cases_open_inbox
         # only when the query's terms match the index's WHERE literally
@@ -44,7 +56,7 @@ def status_filter(status: str):
     return None
 
 
-_FILTERED = frozenset({"open", "merged"} | {s.value for s in CaseStatus})  # what status_filter narrows by
+_FILTERED = frozenset({"open", "merged", "action", "waiting", "answered"} | {s.value for s in CaseStatus})
 
 
 # Only what a row of the inbox shows: plain rows, not case objects with their whole state (a page of
@@ -95,7 +107,7 @@ class InboxPage:
     next_cursor: str | None
 
 
-def inbox(session: Session, country_code: str, *, status: str = "open", assignee_id: int | None = None,
+def inbox(session: Session, country_code: str, *, status: str = "action", assignee_id: int | None = None,
           cursor: str | None = None, limit: int = PAGE) -> InboxPage:
     key = decode_cursor(cursor) if cursor else None
     params: dict = {"country": country_code, "status": status, "assignee": assignee_id}
@@ -120,17 +132,23 @@ def _inbox_query(status: str, by_assignee: bool, after: bool, limit: int):
     # one EXISTS per row of the page, a probe of ix_xc_hits_case_status: no query per row
     q = (select(*_ROW_COLUMNS, assignee_name, unreviewed_new_strong()).outerjoin(User, User.id == Case.assignee_id)
          .where(Case.country_code == bindparam("country")))
-    if status == "open" or status == "merged":
+    if status in ("open", "merged", "action", "waiting", "answered"):
         q = q.where(status_filter(status))
     elif status != "all":
         q = q.where(Case.status == bindparam("status"))
     if by_assignee:
         q = q.where(Case.assignee_id == bindparam("assignee"))
+    # the lists of work: the legal deadline first (overdue ones are the earliest), priority breaking ties;
+    # cases without a legal clock come after them (their ordering time is far ahead: deadlines.NO_CLOCK_ORDER_HOURS)
+    by_deadline = status in LISTS
+    order = (Case.due_at, Case.priority, Case.id) if by_deadline else (Case.priority, Case.due_at, Case.id)
     if after:
         # a row-value comparison is one index range (an OR of three is three, then a sort)
-        q = q.where(tuple_(Case.priority, Case.due_at, Case.id) > tuple_(
-            bindparam("priority"), bindparam("due", type_=Case.due_at.type), bindparam("ident")))
-    return q.order_by(Case.priority, Case.due_at, Case.id).limit(limit)
+        given = {"priority": bindparam("priority"), "due": bindparam("due", type_=Case.due_at.type),
+                 "ident": bindparam("ident")}
+        keys = ("due", "priority", "ident") if by_deadline else ("priority", "due", "ident")
+        q = q.where(tuple_(*order) > tuple_(*[given[k] for k in keys]))
+    return q.order_by(*order).limit(limit)
 
 
 def team_load(session: Session, country_code: str, now: dt.datetime, due_soon_hours: int) -> list[dict]:
@@ -140,7 +158,7 @@ def team_load(session: Session, country_code: str, now: dt.datetime, due_soon_ho
     open_cond = status_filter("open")
     soon = now + dt.timedelta(hours=due_soon_hours)
     running = and_(Case.replied_at.is_(None), Case.paused_since.is_(None), Case.direction == "in",
-                   Case.request_type == "request")
+                   Case.request_type == "request", Case.legal_clock)
     q = (select(Case.assignee_id, func.count(Case.id),
                 func.sum(case((and_(running, Case.due_at < now), 1), else_=0)),
                 func.sum(case((and_(running, Case.due_at >= now, Case.due_at <= soon), 1), else_=0)))

@@ -19,7 +19,8 @@ def deadline_reminders(session: Session, config, now: dt.datetime, days: int = 0
     lines: list[str] = []
     settings_cache: dict[str, dict] = {}
     q = select(Case).where(Case.status.in_([s.value for s in OPEN_STATUSES]), Case.merged_into_id.is_(None),
-                           Case.direction == "in", Case.request_type == "request", Case.replied_at.is_(None))
+                           Case.direction == "in", Case.request_type == "request", Case.replied_at.is_(None),
+                           Case.legal_clock)
     base_url = (config.get("BASE_URL") if hasattr(config, "get") else "") or ""
     for case in session.scalars(q.order_by(Case.due_at)):
         settings = settings_cache.setdefault(case.country_code, load_settings(session, case.country_code))

@@ -25,7 +25,7 @@ def inbox():
     session = get_session()
     now = utcnow()
     settings = load_settings(session, user.country_code)
-    status = request.args.get("status", "open")
+    status = request.args.get("status", "action")
     mine = request.args.get("mine") == "1"
     page = inbox_page(session, user.country_code, status=status, assignee_id=user.id if mine else None,
                       cursor=request.args.get("after"))
@@ -37,5 +37,7 @@ def inbox():
     load = team_load(session, user.country_code, now, int(settings["due_soon_hours"])) \
         if policy.can_see_team_load(user) else None
     return render_template("casemgmt/inbox.html", rows=rows, next_cursor=page.next_cursor, status=status,
-                           mine=mine, statuses=[("open", "Open"), ("all", "All"), ("merged", "Merged")]
-                           + CaseStatus.choices(), load=load, can_register=policy.can_register_cases(user))
+                           mine=mine, statuses=[("action", "Needs our action"), ("waiting",
+                                                "Waiting on clarification or a national authority"),
+                                                ("answered", "Answered"), ("open", "Open"), ("all", "All"),
+                                                ("merged", "Merged")] + CaseStatus.choices(), load=load, can_register=policy.can_register_cases(user))

@@ -27,6 +27,9 @@ NETWORK = ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "EL
            "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "CH")
 NOT_BOUND = ("DK",)  # recital 44 (portal.directory.reference.DIRECTIVE_2023_977_NOT_BINDING)
 LIMITS = {"direct": 8, "indirect": 72}
+NO_CLOCK_ORDER = dt.timedelta(hours=100 * 365 * 24)  # casemgmt.services.deadlines.NO_CLOCK_ORDER_HOURS
+ACTION_CASE_SQL = "status IN ('received', 'evaluated', 'cross_checked', 'disseminated') AND merged_into_id IS NULL"
+WAITING_CASE_SQL = "status IN ('awaiting_clarification', 'awaiting_national_reply') AND merged_into_id IS NULL"
 UTC = portal.db.UTCDateTime(timezone=True)
 TIMES = {"received_at", "paused_since", "replied_at", "exchange_concluded_at", "created_at", "due_at", "target_at",
          "delay_notice_at", "answered_at", "closed_at", "at"}
@@ -87,6 +90,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("legal_framework", sa.String(30), nullable=False, server_default="2023/977"))
         batch.add_column(sa.Column("legal_clock", sa.Boolean(), nullable=False, server_default=sa.true()))
     _fold_cases_into_exchanges()
+    for name, where in (("ix_cases_action_inbox", ACTION_CASE_SQL), ("ix_cases_waiting_inbox", WAITING_CASE_SQL)):
+        op.create_index(name, "cases", ["country_code", "due_at", "priority", "id"],
+                        sqlite_where=sa.text(where), postgresql_where=sa.text(where))
 
 
 def _counterpart(own: str, country: str | None, kind: str) -> tuple[str, str | None, str]:
@@ -136,7 +142,7 @@ def _fold_cases_into_exchanges() -> None:
         "id", "country_code", "status", "direction", "request_type", "channel", "counterpart_country",
         "counterpart_type", "language", "received_at", "urgent", "urgency_ground", "information_access",
         "paused_since", "paused_seconds", "replied_at", "answered", "refused", "judicial_authorisation_pending",
-        "exchange_concluded_at", "created_at", "legal_framework", "legal_clock", "art5_2_deviation")])
+        "exchange_concluded_at", "created_at", "legal_framework", "legal_clock", "art5_2_deviation", "due_at")])
     messages = sa.table("case_messages", sa.column("id"), sa.column("case_id"), sa.column("type"),
                         sa.column("at", UTC), sa.column("exchange_id"), sa.column("channel_reason"))
     exchanges = sa.table("case_exchanges", *[col(c) for c in (
@@ -183,12 +189,17 @@ def _fold_cases_into_exchanges() -> None:
                 outcome=_outcome(c.status, c.request_type, bool(c.answered), bool(c.refused)),
                 closed_at=_aware(c.exchange_concluded_at) if closed else None, possible_duplicates=[],
                 duplicate_of_id=None, created_at=_aware(c.created_at)))
-            updates.append(dict(cid=c.id, fw=framework, clock=clock and c.direction == "in",
-                                dev=bool(late and notice is not None)))
+            case_clock = clock and c.direction == "in"
+            updates.append(dict(cid=c.id, fw=framework, clock=case_clock, dev=bool(late and notice is not None),
+                                order=None if case_clock else received + NO_CLOCK_ORDER))
         conn.execute(exchanges.insert(), rows)
         conn.execute(sa.update(cases).where(cases.c.id == sa.bindparam("cid")).values(
             legal_framework=sa.bindparam("fw"), legal_clock=sa.bindparam("clock"),
             art5_2_deviation=sa.bindparam("dev")), updates)
+        untimed = [u for u in updates if u["order"] is not None]
+        if untimed:
+            conn.execute(sa.update(cases).where(cases.c.id == sa.bindparam("cid")).values(
+                due_at=sa.bindparam("order", type_=UTC)), untimed)
     conn.execute(sa.text("UPDATE case_messages SET exchange_id = (SELECT e.id FROM case_exchanges e "
                          "WHERE e.case_id = case_messages.case_id AND e.number = 1) WHERE exchange_id IS NULL"))
 
@@ -202,6 +213,8 @@ def _aware(value):
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cases_waiting_inbox", "cases")
+    op.drop_index("ix_cases_action_inbox", "cases")
     with op.batch_alter_table("cases") as batch:
         batch.drop_column("legal_clock")
         batch.drop_column("legal_framework")

@@ -9,7 +9,8 @@ from casemgmt.services.inbox import PAGE, _inbox_query
 
 
 @pytest.mark.parametrize(("status", "after"), [("open", False), ("open", True), ("all", False), ("all", True),
-                                               ("closed", False)])
+                                               ("closed", False), ("action", False), ("action", True),
+                                               ("waiting", False), ("waiting", True), ("answered", False)])
 def test_inbox_pages_never_sort_the_spocs_cases(db, status, after):
     if db.bind.dialect.name != "sqlite":
         pytest.skip("SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans by its statistics (bench/scale.py)")

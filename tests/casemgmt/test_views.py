@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from casemgmt.models import Case, CaseSetting
+from casemgmt.services import outgoing, workflow
 
 PAGES = ["/cases/", "/cases/new", "/cases/statistics", "/cases/statistics/art18", "/cases/statistics/art18.csv",
          "/cases/statistics/chart.png?name=channel", "/cases/retention", "/cases/access-log", "/cases/settings"]
@@ -42,7 +43,7 @@ def test_case_roles_of_the_spoc_open_its_pages(login_as, intake):
     assert client.post_form(f"/cases/{number}/notes", {"nt-text": "x"}).status_code == 404  # reads, never handles
 
 
-def test_inbox_orders_by_priority_then_time_left_and_marks_deadlines(login_as, intake):
+def test_inbox_lists_the_work_by_legal_deadline_and_marks_deadlines(login_as, intake, work, officer):
     now = dt.datetime.now(dt.UTC)
     _, routine, _ = intake("BE", received_at=(now - dt.timedelta(days=1)).isoformat())
     _, soon, _ = intake("BE", received_at=(now - dt.timedelta(hours=7)).isoformat(), urgent=True,
@@ -50,12 +51,21 @@ def test_inbox_orders_by_priority_then_time_left_and_marks_deadlines(login_as, i
     _, overdue, _ = intake("BE", received_at=(now - dt.timedelta(days=8)).isoformat())
     _, critical, _ = intake("BE", received_at=(now - dt.timedelta(hours=1)).isoformat(), urgent=True,
                             urgency_ground="life_or_physical_integrity", information_access="indirect")
+    _, copy, _ = intake("BE", received_at=(now - dt.timedelta(minutes=5)).isoformat(), type="copy", urgent=True,
+                        urgency_ground="life_or_physical_integrity", information_access="direct")
+    answered_id, answered, _ = intake("BE", received_at=(now - dt.timedelta(hours=2)).isoformat())
+    work(answered_id, lambda s, c: workflow.evaluate(s, c, officer, urgent=False, urgency_ground=None,
+                                                     information_access="indirect"))
+    work(answered_id, lambda s, c: workflow.record_cross_check(s, c, officer))  # its strong hits seen
+    work(answered_id, lambda s, c: outgoing.send_reply(s, c, officer, body="x", handling_code="H0", justification="y"))
     client, _ = login_as("officer", "BE")
     page = client.get("/cases/").get_data(as_text=True)
-    order = sorted((page.index(n), n) for n in (routine, soon, overdue, critical))
-    # "soon" climbs to 1 with an hour left, and has less time left than "critical"
-    assert [n for _, n in order] == [soon, critical, overdue, routine]
+    order = sorted((page.index(n), n) for n in (routine, soon, overdue, critical, copy))
+    # overdue first, then by legal deadline; a copy (no time limit) after every timed request
+    assert [n for _, n in order] == [overdue, soon, critical, routine, copy]
     assert "Overdue" in page and "Due soon" in page
+    assert answered not in page  # answered: its own list
+    assert answered in client.get("/cases/?status=answered").get_data(as_text=True)
 
 
 def test_inbox_rows_show_each_case_escaped_in_the_users_time_zone(app, login_as, intake, work, make_user):
