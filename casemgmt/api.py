@@ -21,6 +21,7 @@ from casemgmt.schemas import (
     IntakePayload,
     IntakeResponse,
     MessageOut,
+    SuggestionDecisionIn,
     validate_intake,
 )
 from casemgmt.services import CaseError
@@ -270,6 +271,27 @@ def exchange_close(registration_number: str, n: str):
     except CaseError as exc:
         session.rollback()
         raise APIError(422, "invalid", "The exchange was not closed.", {exc.field or "outcome": str(exc)}) from None
+    return jsonify(exchange_out(case, exchange).model_dump(mode="json"))
+
+
+@endpoint("/cases/<registration_number>/exchanges/<n>/suggestions", ("POST",),
+          summary="Confirm or dismiss a possible duplicate suggested at intake", tag="cases",
+          request_model=SuggestionDecisionIn, response=ExchangeOut, statuses=(404, 422),
+          example={"of": "BE-2026-000042", "decision": "dismiss", "link": True})
+def exchange_suggestion(registration_number: str, n: str):
+    """`confirm`: the same request received twice (this case is merged into the suggested one, whose
+    exchange is timed from the earlier receipt); `dismiss`: not the same (with `link`, the cases are linked)."""
+    from casemgmt.services.exchanges import decide_suggestion
+
+    user, session, case, exchange = _exchange_for_change(registration_number, n)
+    body = _body(SuggestionDecisionIn)
+    try:
+        decide_suggestion(session, case, exchange, user, of=body.of, decision=body.decision, link=body.link,
+                          justification=body.justification)
+        session.commit()
+    except CaseError as exc:
+        session.rollback()
+        raise APIError(422, "invalid", "Nothing was changed.", {exc.field or "of": str(exc)}) from None
     return jsonify(exchange_out(case, exchange).model_dump(mode="json"))
 
 

@@ -446,6 +446,13 @@ class ExchangeMessageOut(BaseModel):
     exchange: ExchangeOut
 
 
+class SuggestionDecisionIn(Strict):
+    of: Annotated[Text, Field(min_length=1, max_length=20, description="the suggested case's registration number")]
+    decision: Literal["confirm", "dismiss"]
+    link: bool = Field(default=False, description="on dismiss: link the two cases")
+    justification: Annotated[Text, Field(max_length=2000)] = ""
+
+
 class ExchangeCloseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     outcome: str | None = None

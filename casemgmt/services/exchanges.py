@@ -425,3 +425,64 @@ def add_exchange(session: Session, case: Case, actor, *, direction: str, type_: 
         f"{type_.replace('_', ' ')}", channel=channel, framework=framework)
     session.flush()
     return exchange
+
+
+def decide_suggestion(session: Session, case: Case, exchange: Exchange, actor, *, of: str, decision: str,
+                      link: bool = False, justification: str = "", now: dt.datetime | None = None) -> None:
+    """The officer's answer to a possible duplicate (issue 16, point 5).
+
+    confirm: one request received twice (two channels): this exchange becomes the other's, whose clock
+             starts at the earlier receipt; this case's folder moves into the other case (merged);
+    dismiss: not the same matter; the suggestion goes, and with `link` the cases are linked."""
+    from casemgmt.services import dedupe
+    from casemgmt.services.folder import case_by_number
+
+    now = now or utcnow()
+    of = (of or "").strip().upper()
+    suggestion = next((d for d in exchange.possible_duplicates or [] if d.get("registration_number") == of), None)
+    if suggestion is None:
+        raise CaseError("This exchange has no such suggestion.", "of")
+    if decision not in ("confirm", "dismiss"):
+        raise CaseError("decision must be confirm or dismiss.", "decision")
+    other = case_by_number(session, of)
+    if other is None or other.country_code != case.country_code:
+        raise CaseError("There is no such case in your SPOC.", "of")
+    remaining = [d for d in exchange.possible_duplicates if d.get("registration_number") != of]
+    if decision == "dismiss":
+        exchange.possible_duplicates = remaining
+        log(session, actor, case, AuditAction.COMBINATION, f"{exchange_label(case, exchange)}: not the same as {of}",
+            other=of)
+        if link and not any(c.id == other.id for c in dedupe.linked_cases(session, case)):
+            dedupe.link_cases(session, case, other, actor, justification or "Suggested at intake, related matter")
+        session.flush()
+        return
+    other = dedupe.surviving(other)
+    if not other.is_open:
+        raise CaseError(f"{other.registration_number} is closed: a new request is its own exchange. Dismiss the "
+                        f"suggestion (and link the cases) instead.", "decision")
+    number = int(str(suggestion.get("exchange") or f"{of}/1").rsplit("/", 1)[-1])
+    target = exchange_by_number(session, other, number)
+    if target is None or not target.is_open:
+        raise CaseError("The suggested exchange is closed: dismiss the suggestion instead.", "decision")
+    if session.scalar(select(func.count(Exchange.id)).where(Exchange.case_id == case.id)) != 1:
+        raise CaseError("This case holds other exchanges: link the cases instead.", "decision")
+    # one request received on two channels: one exchange, timed from the earliest receipt (Art. 5(1))
+    if exchange.received_at < target.received_at:
+        shift = target.received_at - exchange.received_at
+        target.received_at = exchange.received_at
+        if target.due_at is not None:
+            target.due_at = target.due_at - shift
+        if target.target_at is not None:
+            target.target_at = target.target_at - shift
+    for message in session.scalars(select(Message).where(Message.exchange_id == exchange.id)):
+        message.exchange_id = target.id
+    exchange.duplicate_of_id = target.id
+    exchange.state, exchange.closed_at, exchange.possible_duplicates = "closed", now, []
+    session.flush()
+    dedupe.merge_case(session, case, other, actor, justification or
+                      f"The same request received twice: {exchange_label(case, exchange)} is {exchange_label(other, target)}")
+    if target.number == 1:
+        if target.due_at is not None and other.legal_clock:
+            other.due_at = target.due_at
+        other.received_at = min(other.received_at, target.received_at)
+    session.flush()

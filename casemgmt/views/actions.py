@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from casemgmt import forms
@@ -238,3 +238,22 @@ def retention_review(number: str):
             retention.keep(s, case, current_user, f.reason.data, f.next_review.data)
 
     return _run(case, forms.RetentionForm(prefix="rt"), "retention", work, "Retention decision recorded.")
+
+
+@bp.route("/<number>/exchanges/<int:n>/suggestion", methods=["POST"])
+@login_required
+def suggestion(number: str, n: int):
+    """Confirm (the same request on two channels: merged, one clock from the earliest receipt) or dismiss
+    (optionally linking the cases) a possible duplicate suggested at intake."""
+    from casemgmt.services.exchanges import decide_suggestion, exchange_by_number
+
+    case = load_case(number, handle=True)
+    exchange = exchange_by_number(get_session(), case, n)
+    if exchange is None:
+        abort(404)
+    decision = request.form.get("decision", "")
+    return _run(case, _Plain(), "none", lambda s, f: decide_suggestion(
+        s, case, exchange, current_user, of=request.form.get("of", ""), decision=decision,
+        link=request.form.get("link") == "1"),
+        "Merged: one request, timed from its first receipt." if decision == "confirm"
+        else "Suggestion dismissed.")

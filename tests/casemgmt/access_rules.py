@@ -65,7 +65,9 @@ RULES = {
     "api.case_entity_patch": Access(lambda app, make_user: {"registration_number": (ids := _case(app, make_user))[
         "number"], "kind": "person", "entity_id": ids["person_id"]}, roles=HANDLERS),
     **{f"casemgmt.{name}": Access(CASE, roles=HANDLERS) for name in HANDLED},
+    "casemgmt.suggestion": Access(lambda app, make_user: {"number": _case(app, make_user)["number"], "n": 1},
+                                  roles=HANDLERS),
     **{f"api.exchange_{name}": Access(lambda app, make_user: {
         "registration_number": _case(app, make_user)["number"], "n": "1"}, roles=HANDLERS)
-       for name in ("message", "close")},
+       for name in ("message", "close", "suggestion")},
 }

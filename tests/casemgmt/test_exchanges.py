@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from casemgmt.models import Case, Exchange, Message
+from casemgmt.services import dedupe
 from tests.casemgmt.conftest import make_payload
 
 
@@ -140,3 +141,60 @@ def test_case_detail_lists_its_exchanges(be):
     (ex,) = detail["exchanges"]
     assert ex["id"] == f"{number}/1" and ex["counterpart"] == {"kind": "member_state", "country": "DE"}
     assert ex["legal_framework"] == "2023/977" and ex["state"] == "open" and ex["art5_2_deviation"] is False
+
+
+def test_a_suggestion_confirmed_is_one_request_timed_from_the_first_receipt(be, login_as, db):
+    earlier = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=3)
+    first = _intake(be, received_at=_ago(hours=2), external_reference="SIENA-TWICE-1")
+    second = _intake(be, channel="BILATERAL", channel_reason="urgency", external_reference="BIL-TWICE-1",
+                     received_at=earlier.isoformat(),
+                     external_references=[{"channel": "SIENA", "reference": "SIENA-TWICE-1"}])
+    assert second["possible_duplicates"][0]["registration_number"] == first["registration_number"]
+    client, _ = login_as("officer", "BE")
+    page = client.get(f"/cases/{second['registration_number']}").get_data(as_text=True)
+    assert "Possible duplicate of" in page and "Same request (merge)" in page
+    r = client.post_form(f"/cases/{second['registration_number']}/exchanges/1/suggestion",
+                         {"of": first["registration_number"], "decision": "confirm"})
+    assert r.status_code == 302
+    db.rollback()
+    merged = db.scalar(select(Case).where(Case.registration_number == second["registration_number"]))
+    target = db.scalar(select(Case).where(Case.registration_number == first["registration_number"]))
+    assert merged.merged_into_id == target.id
+    exchange = target.exchanges[0]
+    # the earlier receipt (bilaterally, an hour before the SIENA copy) starts the one clock
+    assert (exchange.received_at, exchange.due_at) == (earlier, earlier + dt.timedelta(days=7))
+    assert second["exchange"] and target.due_at == earlier + dt.timedelta(days=7)
+    assert db.scalar(select(func.count(Message.id)).where(Message.exchange_id == exchange.id)) == 2
+
+
+def test_a_suggestion_on_a_closed_case_is_dismissed_and_linked(be, login_as, db):
+    first = _intake(be, received_at=_ago(hours=5))
+    number = first["registration_number"]
+    be.post(f"/api/v1/cases/{number}/exchanges/1/messages", json={"type": "reply", "body": "Done.", "handling_code": "H0"})
+    be.post(f"/api/v1/cases/{number}/exchanges/1/close", json={"outcome": "information_provided"})
+    new = _intake(be, received_at=_ago(hours=1), body=f"In the matter of {number}, a new question.")
+    client, _ = login_as("officer", "BE")
+    refused = client.post_form(f"/cases/{new['registration_number']}/exchanges/1/suggestion",
+                               {"of": number, "decision": "confirm"}, follow_redirects=True)
+    assert "is closed: a new request is its own exchange" in refused.get_data(as_text=True)
+    r = client.post_form(f"/cases/{new['registration_number']}/exchanges/1/suggestion",
+                         {"of": number, "decision": "dismiss", "link": "1"})
+    assert r.status_code == 302
+    db.rollback()
+    case = db.scalar(select(Case).where(Case.registration_number == new["registration_number"]))
+    assert case.exchanges[0].possible_duplicates == [] and case.merged_into_id is None
+    assert [c.registration_number for c in dedupe.linked_cases(db, case)] == [number]
+
+
+def test_suggestions_through_the_api(be, api, make_user):
+    first = _intake(be, received_at=_ago(hours=2))
+    new = _intake(be, received_at=_ago(hours=1), body=f"Same matter as {first['registration_number']}.")
+    url = f"/api/v1/cases/{new['registration_number']}/exchanges/1/suggestions"
+    assert api(make_user("officer", "NL")).post(url, json={"of": first["registration_number"],
+                                                           "decision": "dismiss"}).status_code == 404
+    bad = be.post(url, json={"of": "BE-2026-999999", "decision": "dismiss"})
+    assert bad.status_code == 422 and "of" in bad.get_json()["error"]["fields"]
+    r = be.post(url, json={"of": first["registration_number"], "decision": "dismiss", "link": True})
+    assert r.status_code == 200 and r.get_json()["possible_duplicates"] == []
+    detail = be.get(f"/api/v1/cases/{new['registration_number']}").get_json()
+    assert detail["linked_cases"] == [first["registration_number"]]
