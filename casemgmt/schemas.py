@@ -228,6 +228,12 @@ class IntakePayload(Strict):
     subject: Annotated[Text, Field(min_length=1, max_length=300)]
     body: Annotated[str, Field(max_length=200_000)] = ""
     crime_category: Annotated[Text, Field(max_length=60)] = ""
+    handling_code: Literal["H0", "H1", "H2", "H3"] | None = Field(
+        default=None, description="the provider's handling code of this message's information")
+    handling_text: Annotated[Text, Field(max_length=2000)] = Field(default="", description="H3: the restriction")
+    source_code: Literal["A", "B", "C", "X"] | None = Field(default=None, description="4x4: the source's reliability")
+    information_code: Literal["1", "2", "3", "4"] | None = Field(
+        default=None, description="4x4: the information's reliability")
     entities: Annotated[list[Entity], Field(max_length=500)] = []
     attachments: Annotated[list[AttachmentIn], Field(max_length=10)] = []
 
@@ -259,6 +265,8 @@ def _rules(data: dict) -> dict[str, str]:
         outside = channel in (Channel.SIRENE, Channel.NATIONAL, Channel.INTERPOL, "SIRENE", "NATIONAL", "INTERPOL")
     if channel and channel != Channel.SIENA and not data.get("channel_reason") and not outside:
         errors["channel_reason"] = "A channel other than SIENA needs an Art. 13 reason."
+    if data.get("handling_code") == "H3" and not (data.get("handling_text") or "").strip():
+        errors["handling_text"] = "H3 needs the text of the restriction."
     if not data.get("counterpart") and not data.get("counterpart_country"):
         errors["counterpart"] = "Say who the exchange is with (counterpart)."
     return errors

@@ -319,6 +319,8 @@ def _new_message(p: IntakePayload, actor, country_code: str, now: dt.datetime, *
                    external_reference=p.external_reference, subject=p.subject, body=p.body, urgent=p.urgent,
                    urgency_ground=p.urgency_ground.value if p.urgency_ground else None,
                    information_access=p.information_access.value if p.information_access else None,
+                   handling_code=p.handling_code, handling_text=p.handling_text if p.handling_code == "H3" else "",
+                   source_code=p.source_code, information_code=p.information_code,
                    duplicate=duplicate, raw=p.model_dump(mode="json", exclude={"attachments"}),
                    created_by_id=getattr(actor, "id", None), created_at=now)
 

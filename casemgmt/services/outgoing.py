@@ -175,6 +175,7 @@ def disseminate(session: Session, case: Case, actor, *, authority_id: int, summa
     summary = _need(summary, "summary", "Say what is passed on.")
     justification = _need(justification, "justification", "Say why the authority needs it.")
     code, text = _check_handling(handling_code, handling_text)
+    _keeps_the_providers_restriction(session, case, code, text)
     flagged = has_flagged(session, case)
     item = Dissemination(case_id=case.id, authority_id=authority.id, summary=summary, handling_code=code,
                          handling_text=text, justification=justification, sent_by_id=actor.id, sent_at=now)
@@ -187,6 +188,34 @@ def disseminate(session: Session, case: Case, actor, *, authority_id: int, summa
         flagged_data_in_case=bool(flagged))
     apply(session, case, "disseminate", actor, now=now)
     return item
+
+
+HANDLING_ORDER = {"H0": 0, "H1": 1, "H2": 2, "H3": 3}
+
+
+def providers_restriction(session: Session, case: Case) -> tuple[str | None, str]:
+    """The strictest handling code the providers gave the case's information (per incoming message, and
+    the evaluation's), with an H3's text."""
+    codes = [(m.handling_code, m.handling_text) for m in session.scalars(select(Message).where(
+        Message.case_id == case.id, Message.direction == "in", Message.handling_code.is_not(None)))]
+    if case.handling_code:
+        codes.append((case.handling_code, case.handling_text))
+    if not codes:
+        return None, ""
+    return max(codes, key=lambda pair: HANDLING_ORDER.get(pair[0], 0))
+
+
+def _keeps_the_providers_restriction(session: Session, case: Case, code: str, text: str) -> None:
+    """Passing information on to a competent authority (Art. 14(2)(b)) may not lower the restriction the
+    provider put on it (its handling code)."""
+    strictest, strict_text = providers_restriction(session, case)
+    if strictest is None:
+        return
+    if HANDLING_ORDER[code] < HANDLING_ORDER[strictest]:
+        raise CaseError(f"The provider restricted this information with {strictest}: it cannot be passed on with "
+                        f"the lower restriction {code}. Use {strictest} or stricter.", "handling_code")
+    if strictest == "H3" and code == "H3" and strict_text and strict_text.strip() not in text:
+        raise CaseError(f"Keep the provider's H3 restriction in the text: “{strict_text.strip()}”.", "handling_text")
 
 
 def disseminations(session: Session, case: Case) -> list[Dissemination]:

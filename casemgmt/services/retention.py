@@ -50,6 +50,19 @@ def reviews_due(session: Session, country_code: str, now: dt.datetime | None = N
         Case.review_due_at <= now).order_by(Case.review_due_at)))
 
 
+def inactive_cases(session: Session, country_code: str, now: dt.datetime | None = None) -> list[Case]:
+    """Open cases with no activity for longer than the retention period (issue 16, point 6): listed for a
+    retention review although not closed (personal data are not kept only because nobody closed a case)."""
+    from casemgmt.services.inbox import status_filter
+
+    now = now or utcnow()
+    months = int(load_settings(session, country_code)["retention_review_months"])
+    before = add_months(now, -months)
+    return list(session.scalars(select(Case).where(
+        Case.country_code == country_code, status_filter("open"), Case.erased_at.is_(None),
+        Case.updated_at < before).order_by(Case.updated_at).limit(500)))
+
+
 def reviews_of(session: Session, case: Case) -> list[RetentionReview]:
     return list(session.scalars(select(RetentionReview).where(RetentionReview.case_id == case.id)
                                 .order_by(RetentionReview.decided_at)))
@@ -91,6 +104,7 @@ def erase(session: Session, case: Case, actor, reason: str, upload_folder: str) 
         message.subject, message.body, message.raw = ERASED, "", {}
         message.refusal_justification = ERASED if message.refusal_justification else ""
         message.channel_reason_text = ""
+        message.handling_text = ""
     for note in session.scalars(select(Note).where(Note.case_id == case.id)):
         note.text = ERASED
     for task in session.scalars(select(Task).where(Task.case_id == case.id)):

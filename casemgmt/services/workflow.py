@@ -42,7 +42,7 @@ TRANSITIONS: dict[CaseStatus, dict[str, CaseStatus]] = {
 
 ACTION_LABELS = {"evaluate": "Evaluate", "cross_check": "Record the cross-check",
                  "request_clarification": "Ask the requester for clarification",
-                 "clarification_received": "Clarification received", "disseminate": "Disseminate",
+                 "clarification_received": "Clarification received", "disseminate": "Channel to a competent authority",
                  "await_national_reply": "Await a national authority's reply", "reply": "Reply",
                  "refuse": "Refuse", "close": "Close", "archive": "Archive"}
 # actions that are a plain change of state (the others have their own forms)

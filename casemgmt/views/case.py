@@ -15,7 +15,7 @@ from casemgmt.services.deadlines import deadline_state, describe_time_left
 from casemgmt.services.dedupe import linked_cases
 from casemgmt.services.exchanges import exchange_rows
 from casemgmt.services.folder import attachments_of, entities_of, notes_of, tasks_of
-from casemgmt.services.outgoing import authorities, disseminations, export_case_rows
+from casemgmt.services.outgoing import authorities, disseminations, export_case_rows, providers_restriction
 from casemgmt.services.priority import LEVELS
 from casemgmt.services.retention import reviews_of
 from casemgmt.services.settings import load_settings
@@ -100,7 +100,7 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
         can_read_log=policy.can_read_access_log(current_user, case.country_code), actions=actions,
         plain_actions=[(a, ACTION_LABELS[a]) for a in PLAIN_ACTIONS if a in actions],
         outcome_choices=[(o.value, o.label) for o in ExchangeOutcome],
-        exchanges=exchange_rows(s, case),
+        exchanges=exchange_rows(s, case), provider_code=providers_restriction(s, case)[0],
         can_handle=policy.can_handle_case(current_user, case),
         can_retain=policy.can_decide_retention(current_user, case), CaseStatus=CaseStatus,
         CounterpartType=CounterpartType,

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from casemgmt.forms import AuthorityForm, SettingsForm
 from casemgmt.services import CaseError, access_log, outgoing
-from casemgmt.services.retention import reviews_due
+from casemgmt.services.retention import inactive_cases, reviews_due
 from casemgmt.services.settings import DEFAULTS, load_settings, set_setting
 from casemgmt.views import bp, require_cases
 from portal import policy
@@ -64,7 +64,8 @@ def access_log_csv():
 def retention_list():
     require_cases()
     return render_template("casemgmt/retention.html",
-                           cases=reviews_due(get_session(), current_user.country_code))
+                           cases=reviews_due(get_session(), current_user.country_code),
+                           inactive=inactive_cases(get_session(), current_user.country_code))
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from casemgmt.models import Case, Exchange, Message
-from casemgmt.services import dedupe
+from casemgmt.services import CaseError, dedupe
 from tests.casemgmt.conftest import make_payload
 
 
@@ -198,3 +198,28 @@ def test_suggestions_through_the_api(be, api, make_user):
     assert r.status_code == 200 and r.get_json()["possible_duplicates"] == []
     detail = be.get(f"/api/v1/cases/{new['registration_number']}").get_json()
     assert detail["linked_cases"] == [first["registration_number"]]
+
+
+def test_passing_information_on_keeps_the_providers_restriction(be, officer, work, db, app):
+    from casemgmt.models import NationalAuthority
+    from casemgmt.services import outgoing, workflow
+
+    body = _intake(be, handling_code="H2", source_code="B", information_code="2")
+    db.rollback()
+    first = db.scalar(select(Message).where(Message.case_id == body["case_id"]))
+    assert (first.handling_code, first.source_code, first.information_code) == ("H2", "B", "2")
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        s.add(NationalAuthority(country_code="BE", name="Federal police, Antwerp", kind="police"))
+    db.rollback()
+    authority = db.scalar(select(NationalAuthority.id))
+    case_id = body["case_id"]
+    work(case_id, lambda s, c: workflow.evaluate(s, c, officer, urgent=False, urgency_ground=None,
+                                                 information_access="indirect"))
+    work(case_id, lambda s, c: workflow.record_cross_check(s, c, officer))
+    with pytest.raises(CaseError, match="restricted this information with H2") as err:
+        work(case_id, lambda s, c: outgoing.disseminate(s, c, officer, authority_id=authority, summary="Holder",
+                                                        handling_code="H0", justification="local check"))
+    assert err.value.field == "handling_code"
+    item = work(case_id, lambda s, c: outgoing.disseminate(s, c, officer, authority_id=authority, summary="Holder",
+                                                           handling_code="H2", justification="local check").id)
+    assert item

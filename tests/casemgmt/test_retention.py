@@ -93,3 +93,15 @@ def test_retention_page_and_rights(login_as, intake, work, officer):
     r = sup.post_form(f"/cases/{number}/retention", {"rt-decision": "erase", "rt-reason": "not needed"})
     assert r.status_code == 302
     assert work(case_id, lambda s, c: c.erased_at is not None)
+
+
+def test_open_cases_without_activity_are_listed_for_review(intake, work, login_as):
+    from casemgmt.services.retention import inactive_cases
+
+    old_id, old, _ = intake("BE")
+    _, fresh, _ = intake("BE")
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=200)
+    work(old_id, lambda s, c: s.execute(Case.__table__.update().where(Case.id == c.id).values(updated_at=long_ago)))
+    assert work(old_id, lambda s, c: [x.registration_number for x in inactive_cases(s, "BE")]) == [old]
+    page = login_as("supervisor", "BE")[0].get("/cases/retention").get_data(as_text=True)
+    assert old in page.split('id="inactive"')[1] and fresh not in page
