@@ -65,7 +65,7 @@ def deadline_state(case: Case, now: dt.datetime, settings: dict) -> str:
 
 
 STATE_LABELS = {"met": "Answered in time", "late": "Answered late",
-                "deviation": "Answered after the limit for judicial authorisation (Art. 5(2))", "paused": "Clock paused",
+                "deviation": "Late for judicial authorisation (Art. 5(2))", "paused": "Clock paused",
                 "delayed": "Delayed for judicial authorisation (Art. 5(2))", "overdue": "Overdue",
                 "due_soon": "Due soon", "running": "Running", "none": "No time limit"}
 

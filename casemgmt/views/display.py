@@ -27,7 +27,7 @@ def deadline(case, state: str, left: str, zone: ZoneInfo | None = None) -> Marku
         html = f'<span class="text-muted small">{label}</span>'
     elif state in ("met", "late", "deviation"):
         badge = {"met": "text-bg-success", "late": "text-bg-warning", "deviation": "text-bg-info"}[state]
-        html = f'<span class="badge {badge}">{label}</span> <span class="text-muted small">due {due}</span>'
+        html = f'<span class="badge text-wrap {badge}">{label}</span> <span class="text-muted small">due {due}</span>'
     else:
         html = (f'<span class="nowrap{_LINE.get(state, "")}">Due {due}</span> '
                 f'<span class="badge {_BADGE.get(state, "text-bg-light")}">'

@@ -1,5 +1,7 @@
-"""A BE officer takes an urgent request from intake to reply in the browser, the deadline shown
-all along; the same request via a second channel lands in the same case; the BE DPO sees the
+"""A BE officer takes an urgent request from intake to reply in the browser (one action once the
+hits are decided: no separate evaluation or cross-check step), the deadline shown all along; closes
+it with its outcome; a new request quoting the closed case is suggested, not swallowed, and confirmed
+as new; a delay notice then a late answer is counted as an Art. 5(2) deviation; the BE DPO sees the
 consultations; an NL officer gets 404."""
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def test_urgent_request_from_intake_to_reply(page, live_server, make_user, shot)
     page.get_by_label("Channel", exact=True).select_option("SIENA")
     page.get_by_label("Channel reference").fill("SIENA-BROWSER-77")
     page.get_by_label("Received at").fill(received.strftime("%Y-%m-%dT%H:%M"))
-    page.get_by_label("Counterpart country").fill("DE")
+    page.get_by_label("Counterpart country").select_option("DE")
     page.get_by_label("Urgent request (Art. 4(4))").check()
     page.get_by_label("Urgency ground").select_option("life_or_physical_integrity")
     page.get_by_label("Information asked for").select_option("direct")
@@ -47,7 +49,9 @@ def test_urgent_request_from_intake_to_reply(page, live_server, make_user, shot)
     number = re.search(r"BE-\d{4}-\d{6}", page.get_by_role("heading", level=1).inner_text()).group(0)
     due = received + dt.timedelta(hours=8)
     deadline = page.locator("#case-deadline")
-    expect(deadline).to_contain_text("Deadline (8 h from receipt)")
+    expect(deadline).to_contain_text("Legal deadline (8 h from receipt, Art. 5(1))")
+    expect(page.locator("#exchange-1")).to_contain_text("Directive (EU) 2023/977")
+    expect(page.locator("#exchange-1")).to_contain_text("Member State: Germany")
     expect(deadline).to_contain_text(due.strftime("Due %d %b %Y %H:%M"))
     expect(deadline).to_contain_text(re.compile(r"[67] h \d\d min left"))
     shot("cases-case-received")
@@ -66,12 +70,9 @@ def test_urgent_request_from_intake_to_reply(page, live_server, make_user, shot)
         "Plate re-registered")
     shot("cases-entity-flagged")
 
-    page.get_by_role("button", name="Save the evaluation").click()
-    expect(page.locator("#case-status")).to_have_text("Evaluated")
-    page.get_by_role("button", name="Record the cross-check as done").click()
-    expect(page.locator("#case-status")).to_have_text("Cross-checked")
     expect(deadline).to_contain_text(due.strftime("Due %d %b %Y %H:%M"))  # the deadline is kept
 
+    # no hits to decide: the reply panel is open at once, one action away
     # the reply, without its justification first: the message appears beside the field
     page.get_by_label("Information provided", exact=True).fill("The person is known; the vehicle is registered to him.")
     page.get_by_role("button", name="Send the reply").click()
@@ -84,18 +85,37 @@ def test_urgent_request_from_intake_to_reply(page, live_server, make_user, shot)
     expect(page.locator("#case-deadline")).to_contain_text("Answered in time")
     shot("cases-case-replied")
 
-    # the same request arrives on SIRENE quoting the SIENA number: it lands in the same case
+    # closed with its outcome
+    page.locator("#close-outcome").select_option("information_provided")
+    page.locator("#close-form").get_by_role("button", name="Close").click()
+    expect(page.get_by_role("heading", name=f"{number} is closed")).to_be_visible()  # opened again only with a reason
+    page.get_by_label("Justification").fill("Checking the outcome recorded")
+    page.get_by_role("button", name="Open the case").click()
+    expect(page.locator("#case-status")).to_have_text("Closed")
+    expect(page.locator("#exchange-1")).to_contain_text("closed: Information provided")
+
+    # a new request quoting the closed case's SIENA number: its own case and clock, the closed one suggested
     page.get_by_role("link", name="Register a message").first.click()
-    page.get_by_label("Channel", exact=True).select_option("SIRENE")
-    page.get_by_label("Reason for not using SIENA (Art. 13)").select_option("urgency")
-    page.get_by_label("Channel reference").fill("SIRENE-DE-5501")
+    page.get_by_label("Channel", exact=True).select_option("SIENA")
+    page.get_by_label("Channel reference").fill("SIENA-BROWSER-78")
     page.get_by_label("References on other channels").fill("SIENA:SIENA-BROWSER-77")
     page.get_by_label("Received at").fill(received.strftime("%Y-%m-%dT%H:%M"))
-    page.get_by_label("Counterpart country").fill("DE")
-    page.get_by_label("Subject", exact=True).fill("Same request via SIRENE")
+    page.get_by_label("Counterpart country").select_option("DE")
+    page.get_by_label("Subject", exact=True).fill("New request: the suspect seen again")
     page.get_by_role("button", name="Register").click()
-    expect(page.get_by_text(f"This message belongs to {number}: it was added to that case.")).to_be_visible()
-    expect(page.get_by_text("same matter, another message")).to_be_visible()
+    expect(page.get_by_text(re.compile(rf"with its own clock\. It may be the same matter as {number}"))).to_be_visible()
+    new_number = re.search(r"BE-\d{4}-\d{6}", page.get_by_role("heading", level=1).inner_text()).group(0)
+    assert new_number != number
+    suggestion = page.locator("li.suggestion", has_text=number)
+    expect(suggestion).to_contain_text("quotes the SIENA reference SIENA-BROWSER-77")
+    shot("cases-suggestion")
+    suggestion.get_by_role("button", name="Same request (merge)").click()  # refused: the case is closed
+    expect(page.get_by_text("is closed: a new request is its own exchange")).to_be_visible()
+    page.locator("li.suggestion", has_text=number).get_by_label("link the cases when dismissing").check()
+    page.locator("li.suggestion", has_text=number).get_by_role("button", name="Not the same").click()
+    expect(page.get_by_text("Suggestion dismissed.")).to_be_visible()
+    expect(page.locator("li.suggestion")).to_have_count(0)
+
 
     # the BE DPO sees every consultation in the log
     dpo_context = page.context.browser.new_context()
@@ -104,7 +124,7 @@ def test_urgent_request_from_intake_to_reply(page, live_server, make_user, shot)
     dpo_page.goto(f"{live_server}/cases/access-log?case={number}&action=consultation")
     rows = dpo_page.locator("tbody tr")
     expect(rows.first).to_contain_text("case page opened")
-    assert rows.count() >= 5  # each page load after each step
+    assert rows.count() >= 4  # each page load after each step
     assert officer.email in rows.first.inner_text()
     dpo_page.screenshot(path=str(shot.__globals__["SCREENSHOTS"] / "cases-dpo-log.png"), full_page=True)
     dpo_context.close()
@@ -121,6 +141,45 @@ def test_urgent_request_from_intake_to_reply(page, live_server, make_user, shot)
     nl_page.screenshot(path=str(shot.__globals__["SCREENSHOTS"] / "cases-nl-404.png"), full_page=True)
     nl_context.close()
     assert not errors, errors
+
+
+def test_a_delay_notice_then_a_late_answer_is_an_art5_2_deviation(page, live_server, app, make_user, shot):
+    from casemgmt.schemas import validate_intake
+    from casemgmt.services.intake import register_incoming_message
+    from tests.casemgmt.conftest import make_payload
+
+    officer = make_user("officer", "BE", email="officer.late@be.browser.invalid")
+    make_user("supervisor", "BE", email="supervisor.late@be.browser.invalid")
+    received = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(days=10)
+    payload, errors = validate_intake(make_payload(received_at=received.isoformat(), counterpart_country="FR",
+                                                   subject="Bank account holder", entities=[]))
+    assert not errors
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        number = register_incoming_message(s, "BE", payload, officer).registration_number
+    log_in(page, live_server, officer.email, PASSWORD)
+    page.goto(f"{live_server}/cases/{number}")
+    expect(page.locator("#case-deadline")).to_contain_text("Overdue")
+    page.locator("#act-delay summary").click()
+    page.get_by_label("Expected delay (days)").fill("5")
+    page.get_by_label("Reasons").fill("The bank data need the investigating judge's authorisation (Art. 9).")
+    page.get_by_role("button", name="Send the delay notice").click()
+    expect(page.locator("#exchange-1")).to_contain_text("delay notice given")
+    expect(page.locator("#case-deadline")).to_contain_text("Delayed for judicial authorisation")
+    page.get_by_label("Information provided", exact=True).fill("The holder is the company named below.")
+    page.get_by_label("Justification of the disclosure").fill("Request under Art. 4, authorisation granted")
+    page.get_by_role("button", name="Send the reply").click()
+    expect(page.locator("#exchange-1")).to_contain_text("Art. 5(2) deviation")
+    expect(page.locator("#case-deadline")).to_contain_text("Late for judicial authorisation (Art. 5(2))")
+    shot("cases-art5-2-deviation")
+    context = page.context.browser.new_context()
+    supervisor = context.new_page()
+    log_in(supervisor, live_server, "supervisor.late@be.browser.invalid", PASSWORD)
+    year = received.astimezone(ZoneInfo("Europe/Brussels")).year
+    supervisor.goto(f"{live_server}/cases/statistics/art18?year={year}")
+    deviations = supervisor.locator("table", has=supervisor.get_by_role("columnheader", name="deviations"))
+    expect(deviations.locator("tr", has_text="FR")).to_contain_text("1")
+    supervisor.screenshot(path=str(shot.__globals__["SCREENSHOTS"] / "cases-art18-deviation.png"), full_page=True)
+    context.close()
 
 
 def test_supervisor_inbox_and_statistics_on_the_demo(page, live_server, app, shot):

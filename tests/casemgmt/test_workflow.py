@@ -98,11 +98,22 @@ def test_dissemination_records_what_went_to_whom(intake, work, officer, db):
         work(case_id, lambda s, c: outgoing.disseminate(s, c, officer, authority_id=auth, summary="x",
                                                         handling_code="H3", justification="y"))
     assert exc.value.field == "handling_text"
+    # the provider's H3 ("Not for the press", recorded at the evaluation) cannot be lowered to H2
+    with pytest.raises(CaseError, match="restricted this information with H3") as exc:
+        work(case_id, lambda s, c: outgoing.disseminate(s, c, officer, authority_id=auth, summary="x",
+                                                        handling_code="H2", justification="y"))
+    assert exc.value.field == "handling_code"
+    with pytest.raises(CaseError, match="Not for the press") as exc:
+        work(case_id, lambda s, c: outgoing.disseminate(s, c, officer, authority_id=auth, summary="x",
+                                                        handling_code="H3", handling_text="Customs only",
+                                                        justification="y"))
+    assert exc.value.field == "handling_text"
     work(case_id, lambda s, c: outgoing.disseminate(s, c, officer, authority_id=auth, summary="Plate and owner",
-                                                    handling_code="H2", justification="Customs check at the port"))
+                                                    handling_code="H3", handling_text="Not for the press",
+                                                    justification="Customs check at the port"))
     db.rollback()
     item = db.scalar(select(Dissemination))
-    assert (item.authority.name, item.summary, item.handling_code) == ("Customs", "Plate and owner", "H2")
+    assert (item.authority.name, item.summary, item.handling_code) == ("Customs", "Plate and owner", "H3")
     assert work(case_id, lambda s, c: c.status) == "disseminated"
 
 
