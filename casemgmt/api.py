@@ -99,9 +99,10 @@ def _summary(case: Case) -> dict:
 
 @endpoint("/cases", summary="The SPOC's cases, oldest first, in keyset pages", tag="cases", response=CaseList,
           statuses=(404, 422), params=[
-              {"name": "status", "in": "query", "required": False, "description": "a workflow state, `open` "
-               "(any state before closed, not merged) or `all`", "schema": {"type": "string", "enum": [
-                   "open", "all", *[s.value for s in CaseStatus]]}},
+              {"name": "status", "in": "query", "required": False, "description": "`action` (needs the SPOC's "
+               "action), `waiting`, `answered`, `open` (any state before closed, not merged), `all` or a workflow "
+               "state", "schema": {"type": "string", "enum": [
+                   "open", "all", "action", "waiting", "answered", *[s.value for s in CaseStatus]]}},
               {"name": "after", "in": "query", "required": False, "description": "`next_after` of the previous page",
                "schema": {"type": "string"}},
               {"name": "limit", "in": "query", "required": False,
@@ -113,7 +114,7 @@ def cases_list():
     status = request.args.get("status", "open")
     fields = {}
     if status != "all" and status_filter(status) is None:
-        fields["status"] = "use a workflow state, open or all"
+        fields["status"] = "use action, waiting, answered, open, all or a workflow state"
     after = request.args.get("after", "")
     if after and not after.isdigit():
         fields["after"] = "pass next_after of the previous page"
