@@ -81,16 +81,21 @@ def _known_case_id(session: Session, country_code: str, channel: str, external_r
     return None
 
 
-def exact_repeat(session: Session, country_code: str, channel: str, external_reference: str, direction: str,
-                 type_: str):
-    """(case, exchange) already holding this very message: same channel and channel reference, same
-    direction and type (issue 16, point 5: the only duplicate recognised without the officer)."""
-    from casemgmt.models import Exchange
-
+def case_with_reference(session: Session, country_code: str, channel: str, external_reference: str) -> int | None:
+    """The case that holds this channel reference already (one probe of the unique index), or None."""
     if not (external_reference or "").strip():
         return None
-    case_id = _BY_REFERENCE.scalar(session.connection(), {"cc": country_code, "ch": channel,
-                                                          "ref": external_reference.strip()})
+    return _BY_REFERENCE.scalar(session.connection(), {"cc": country_code, "ch": channel,
+                                                       "ref": external_reference.strip()})
+
+
+def exact_repeat(session: Session, case_id: int | None, channel: str, external_reference: str, direction: str,
+                 type_: str):
+    """(case, exchange) already holding this very message: same channel and channel reference, same
+    direction and type (issue 16, point 5: the only duplicate recognised without the officer);
+    `case_id`: the case holding the reference (case_with_reference)."""
+    from casemgmt.models import Exchange
+
     if case_id is None:
         return None
     row = session.execute(select(Message.case_id, Message.exchange_id).where(
@@ -104,7 +109,8 @@ def exact_repeat(session: Session, country_code: str, channel: str, external_ref
 
 
 def quoted_cases(session: Session, country_code: str, channel: str, external_reference: str,
-                 quoted: list[tuple[str, str]], text: str, limit: int = 5) -> list[tuple[int, str]]:
+                 quoted: list[tuple[str, str]], text: str, limit: int = 5, *,
+                 own_case_id: int | None = None) -> list[tuple[int, str]]:
     """The SPOC's cases a message points at, each with why: its own channel reference already known,
     a reference of another channel it quotes, a registration number it mentions, a word of it that is
     a known reference. Merged cases are followed to the case that holds their folder."""
@@ -114,10 +120,8 @@ def quoted_cases(session: Session, country_code: str, channel: str, external_ref
         if case_id is not None and case_id not in found and len(found) < limit:
             found[case_id] = reason
 
-    conn = session.connection()
-    if external_reference:
-        add(_BY_REFERENCE.scalar(conn, {"cc": country_code, "ch": channel, "ref": external_reference.strip()}),
-            f"same {channel} reference {external_reference.strip()}")
+    if own_case_id is not None:
+        add(own_case_id, f"same {channel} reference {external_reference.strip()}")
     refs = select(ExternalReference.case_id, ExternalReference.channel, ExternalReference.reference).where(
         ExternalReference.country_code == country_code)
     exact = [(c, r) for c, r in quoted if r]

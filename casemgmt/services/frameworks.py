@@ -132,12 +132,35 @@ def from_legacy(own_country: str, country: str | None, counterpart_type: str) ->
     raise CaseError("Name the counterpart.", "counterpart")
 
 
+_COUNTRIES = None
+_BOUND_CACHE: dict[str, tuple[float, dict[str, bool]]] = {}
+BOUND_CACHE_SECONDS = 30  # the directory field changes a few times in a decade; intake reads it many times a second
+
+
 def bound_countries(session: Session) -> dict[str, bool]:
-    """Whom Directive (EU) 2023/977 binds, from the directory (defaults: portal.directory.reference)."""
+    """Whom Directive (EU) 2023/977 binds, from the directory (defaults: portal.directory.reference);
+    read at most every BOUND_CACHE_SECONDS per database and process."""
+    global _COUNTRIES
+    import time
+
     from portal.directory.models import Country
 
-    known = dict(session.execute(select(Country.code, Country.bound_by_2023_977)).all())
-    return {code: bool(known.get(code, DIRECTIVE_2023_977_BINDS.get(code, False))) for code in COUNTRY_CODES}
+    key = str(session.get_bind().url)
+    cached = _BOUND_CACHE.get(key)
+    now = time.monotonic()
+    if cached is not None and now - cached[0] < BOUND_CACHE_SECONDS:
+        return cached[1]
+    if _COUNTRIES is None:
+        _COUNTRIES = select(Country.__table__.c.code, Country.__table__.c.bound_by_2023_977)
+    known = dict(session.connection().execute(_COUNTRIES).all())
+    value = {code: bool(known.get(code, DIRECTIVE_2023_977_BINDS.get(code, False))) for code in COUNTRY_CODES}
+    _BOUND_CACHE[key] = (now, value)
+    return value
+
+
+def forget_bound_countries() -> None:
+    """After the directory's field changed (and in tests)."""
+    _BOUND_CACHE.clear()
 
 
 def default_framework(channel: str, counterpart: Counterpart, own_country: str, bound: dict[str, bool]) -> str:

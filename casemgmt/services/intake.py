@@ -28,6 +28,7 @@ from casemgmt.services.deadlines import set_deadline
 from casemgmt.services.dedupe import (
     add_references,
     answer_target,
+    case_with_reference,
     exact_repeat,
     quoted_cases,
     suggestions,
@@ -180,8 +181,8 @@ def register_incoming_message(session: Session, country_code: str, payload: Inta
     quoted = prepared.quoted
     p = payload
     # 1. the exact same message again (same channel and reference, direction and type): recognised
-    repeat = exact_repeat(session, country_code, p.channel.value, p.external_reference, p.direction.value,
-                          p.type.value)
+    own = case_with_reference(session, country_code, p.channel.value, p.external_reference)
+    repeat = exact_repeat(session, own, p.channel.value, p.external_reference, p.direction.value, p.type.value)
     if repeat is not None:
         known, exchange = repeat
         message = _add_message(session, known, payload, actor, duplicate=True, exchange=exchange)
@@ -193,7 +194,8 @@ def register_incoming_message(session: Session, country_code: str, payload: Inta
                             exchange=exchange.reference if exchange else None,
                             legal_framework=exchange.legal_framework if exchange else None)
     text = f"{p.subject}\n{p.body}"
-    candidates = quoted_cases(session, country_code, p.channel.value, p.external_reference, quoted, text)
+    candidates = quoted_cases(session, country_code, p.channel.value, p.external_reference, quoted, text,
+                              own_case_id=own)
     # 2. an answer quoting an open exchange's reference is filed into that exchange
     if p.type.value not in ("request", "own_initiative", "copy"):
         target = answer_target(session, candidates, p.type.value, p.direction.value)
