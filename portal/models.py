@@ -10,6 +10,7 @@ from portal.audit import AuditChainHead, AuditEntry  # noqa: F401
 from portal.db import Base
 from portal.directory.models import Agency, Country, PresidencyTerm, Spoc  # noqa: F401
 from portal.files import StoredFile  # noqa: F401
+from portal.jobs.models import JobFailure  # noqa: F401
 from portal.mail import OutboxMessage  # noqa: F401
 
 metadata = Base.metadata

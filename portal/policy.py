@@ -37,6 +37,11 @@ def can_manage_users(user) -> bool:
     return role_of(user) is Role.ADMIN
 
 
+def can_manage_jobs(user) -> bool:
+    """The task queue's failed jobs (/admin/jobs): retry or drop."""
+    return role_of(user) is Role.ADMIN
+
+
 # directory ------------------------------------------------------------------------------------
 def can_view_directory(user) -> bool:
     return role_of(user) is not None
