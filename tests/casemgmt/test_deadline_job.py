@@ -25,3 +25,23 @@ def test_the_five_minute_job_warns_of_an_urgent_case_and_the_daily_job_does_not(
     db.rollback()
     (mail,) = [m for m in db.scalars(select(OutboxMessage)) if number in m.subject]
     assert mail.to == [officer.email] and "deadline" in mail.subject
+
+
+def test_the_daily_job_tells_those_who_decide_that_retention_reviews_are_due(app, intake, work, make_user, db):
+    from casemgmt.jobs import daily_retention_reviews
+
+    supervisor, head = make_user("supervisor", "BE"), make_user("head_of_spoc", "BE")
+    make_user("officer", "BE")
+    make_user("supervisor", "NL")
+    due_id, due_number, _ = intake("BE")
+    later_id, later_number, _ = intake("BE")
+    past, future = dt.datetime.now(dt.UTC) - dt.timedelta(days=1), dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
+    work(due_id, lambda s, c: setattr(c, "review_due_at", past))
+    work(later_id, lambda s, c: setattr(c, "review_due_at", future))
+    with app.app_context():
+        assert daily_retention_reviews() == 1
+    db.rollback()
+    (mail,) = db.scalars(select(OutboxMessage).where(OutboxMessage.subject.like("%retention reviews due")))
+    assert sorted(mail.to) == sorted([supervisor.email, head.email])
+    assert mail.subject == "1 retention reviews due" and due_number in mail.body and later_number not in mail.body
+    assert "http://portal.test/cases/retention" in mail.body
