@@ -32,6 +32,7 @@ _QUEUED = "outbox_queued"  # session.info: the messages this transaction queued
 _IDS = "outbox_ids"
 MAX_ATTEMPTS = 8  # the sweep stops trying a message after this many; /admin/jobs can start it again
 SMTP_TIMEOUT = 20
+JOB_SIZE = 50  # messages per mail.send job
 
 
 class OutboxMessage(Base):
@@ -96,8 +97,10 @@ def _after_commit(session: Session) -> None:
 
     if not has_app_context():  # a script outside the app: the worker's sweep sends them
         return
+    ids = sorted(ids)
     try:
-        jobs.enqueue("mail.send", sorted(ids))
+        for start in range(0, len(ids), JOB_SIZE):  # several jobs: the worker's threads share a big batch
+            jobs.enqueue("mail.send", ids[start:start + JOB_SIZE])
     except Exception:  # noqa: BLE001 - the messages are committed; the sweep sends them
         log.exception("could not enqueue mail %s; the worker's sweep will send it", ids)
 
@@ -226,9 +229,6 @@ def send_job(ids: list[int]) -> None:
         raise MailNotSent(f"{failed} of {len(ids)} messages were not accepted by the mail server")
 
 
-BATCH = 200
-
-
 @jobs.on_worker_start
 @jobs.periodic("mail.sweep", jobs.crontab(minute="*/5"))
 def sweep() -> int:
@@ -247,8 +247,8 @@ def sweep() -> int:
     claimed = {r[0]: r[1] for r in rows if r[1] is not None}
     lease = float(current_app.config.get("MAIL_CLAIM_SECONDS") or 120)
     free = [i for i in ids if i not in claimed]
-    for start in range(0, len(free), BATCH):
-        jobs.enqueue("mail.send", free[start:start + BATCH])
+    for start in range(0, len(free), JOB_SIZE):
+        jobs.enqueue("mail.send", free[start:start + JOB_SIZE])
     if claimed:
         expires = max(claimed.values()) + dt.timedelta(seconds=lease)
         jobs.enqueue("mail.send", sorted(claimed), delay=max(1.0, (expires - utcnow()).total_seconds() + 1))
