@@ -8,6 +8,9 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+# domains register their reminders through `cli.register_reminder` (kept in portal.reminders, read by the worker)
+from portal.reminders import REMINDERS, register_reminder, reminders_for  # noqa: F401
+
 
 def _database():
     return current_app.extensions["spoc_db"]
@@ -213,24 +216,6 @@ def mail_send_command():
     with _database().write_session() as session:
         sent, failed = send_pending(session, current_app.config)
     click.echo(f"sent {sent}, failed {failed}")
-
-
-# Each domain appends fn(session, config, now, days) -> list[str] (what it queued) to this list, with
-# how often the worker runs it (portal/jobs/schedule.py): "5min" or "day".
-REMINDERS: list = []
-_EVERY: dict = {}
-
-
-def register_reminder(reminder, every: str = "day") -> None:
-    if every not in ("5min", "day"):
-        raise ValueError(f"unknown frequency {every!r}")
-    if reminder not in REMINDERS:
-        REMINDERS.append(reminder)
-    _EVERY[reminder] = every
-
-
-def reminders_for(every: str) -> list:
-    return [r for r in REMINDERS if _EVERY.get(r, "day") == every]
 
 
 @click.command("send-reminders")

@@ -1,7 +1,7 @@
 """The periodic jobs: reminders that keep legal time, sweeps of durable work, the nightly backup.
 
 The reminders are the functions each domain registers for `spoc send-reminders`
-(`portal.cli.register_reminder`): those registered with every="5min" (case deadlines, whose
+(`portal.reminders.register_reminder`, also as `portal.cli.register_reminder`): those registered with every="5min" (case deadlines, whose
 priority refresh and escalations cannot wait for a daily run) run every five minutes, the others
 (questionnaires, meetings, action points, training feedback, retention reviews) once a day.
 Each run is its own unit of work; the mail it queues is sent by the worker after the commit.
@@ -25,8 +25,8 @@ def run_reminders(every: str, days: int = DAILY_DAYS) -> list[str]:
     not hold back the others); the lines they report."""
     from flask import current_app
 
-    from portal.cli import reminders_for
     from portal.db import utcnow
+    from portal.reminders import reminders_for
 
     database = current_app.extensions["spoc_db"]
     lines: list[str] = []
