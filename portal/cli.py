@@ -236,7 +236,7 @@ def send_reminders_command(days: int):
     with database.write_session() as session:
         send_pending(session, current_app.config)
     with database.read_session() as session:
-        waiting = len(pending_ids(session))
+        waiting = len(pending_ids(session, gave_up_too=True))
     for line in lines:
         click.echo(line)
     click.echo(f"{len(lines)} reminders queued; {waiting} messages waiting to be sent")

@@ -204,17 +204,19 @@ def deliver(database, config, ids: list[int]) -> tuple[int, int]:
     return sent, failed
 
 
-def pending_ids(session: Session, limit: int | None = None) -> list[int]:
-    q = (select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
-         .order_by(OutboxMessage.id))
+def pending_ids(session: Session, limit: int | None = None, *, gave_up_too: bool = False) -> list[int]:
+    """Messages not sent yet (with `gave_up_too`, also those tried MAX_ATTEMPTS times)."""
+    q = select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id)
+    if not gave_up_too:
+        q = q.where(OutboxMessage.attempts < MAX_ATTEMPTS)
     return list(session.scalars(q.limit(limit) if limit else q))
 
 
 def send_pending(session: Session, config: dict, limit: int = 500) -> tuple[int, int]:
-    """Send queued messages now (`spoc mail send`); (sent, failed)."""
+    """Send queued messages now (`spoc mail send`), those the worker gave up on too; (sent, failed)."""
     from flask import current_app
 
-    ids = pending_ids(session, limit)
+    ids = pending_ids(session, limit, gave_up_too=True)
     session.rollback()  # end the read: each message is claimed and marked in its own transaction
     return deliver(current_app.extensions["spoc_db"], config, ids)
 

@@ -163,9 +163,12 @@ class Queue:
             log.exception("could not record the failure of job %s", task.name)
 
     def consumer(self, workers: int = 2, periodic_tasks: bool = True):
+        # flush_locks: a worker killed while a periodic job held its lock would keep that job from ever
+        # running again (the periodic jobs run on one worker only)
         return self.huey.create_consumer(workers=workers, worker_type="thread", periodic=periodic_tasks,
                                          initial_delay=0.05, backoff=1.5, max_delay=1.0,
-                                         check_worker_health=True, health_check_interval=5)
+                                         check_worker_health=True, health_check_interval=5,
+                                         flush_locks=periodic_tasks)
 
 
 def init_app(app) -> Queue:

@@ -43,9 +43,11 @@ def retry(failure_id: int):
     session = get_session()
     kind, args = services.retry(session, failure, current_user)
     session.commit()
-    if kind in JOBS and JOBS[kind].schedule is None:
+    if kind in JOBS:
         get_queue().enqueue(kind, *args)
-    flash(f"The job {kind} is queued again.", "success")
+        flash(f"The job {kind} is queued again.", "success")
+    else:  # a job this version of the portal no longer has
+        flash(f"There is no job {kind} any more; the failure is removed.", "warning")
     return redirect(url_for(".index"))
 
 

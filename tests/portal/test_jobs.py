@@ -182,3 +182,24 @@ def test_spoc_worker_exists_and_refuses_to_consume_an_immediate_queue(app):
     assert "Run the task queue's consumer" in runner.invoke(args=["worker", "--help"]).output
     result = runner.invoke(args=["worker"])
     assert result.exit_code != 0 and "TESTING" in result.output
+
+
+def test_spoc_mail_send_sends_what_waited_for_a_mail_server_even_after_the_worker_gave_up(app, db):
+    from portal.mail import MAX_ATTEMPTS
+
+    with app.app_context(), app.extensions["spoc_db"].unit_of_work() as session:
+        queue_mail(session, "waiting@test.invalid", "Waited", "no mail server when it was queued")
+        queue_mail(session, "given.up@test.invalid", "Given up", "tried too often")
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        session.scalar(select(OutboxMessage).where(OutboxMessage.subject == "Given up")).attempts = MAX_ATTEMPTS
+    inbox = smtp_server.Inbox()
+    controller = smtp_server.start(inbox)
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+    try:
+        result = app.test_cli_runner().invoke(args=["mail", "send"])
+    finally:
+        app.config.update(MAIL_SERVER="")
+        controller.stop()
+    assert "sent 2, failed 0" in result.output
+    assert sorted(inbox.recipients()) == ["given.up@test.invalid", "waiting@test.invalid"]
+    assert all(m.sent_at is not None for m in db.scalars(select(OutboxMessage)))
