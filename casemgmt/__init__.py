@@ -36,6 +36,7 @@ def init_app(app) -> None:
     """Register this domain's blueprints, commands, navigation, demo data and API endpoints."""
     from casemgmt import (
         api,  # noqa: F401  (endpoints register on portal.api.bp)
+        jobs,  # noqa: F401  (the daily retention reviews notice, on the task queue)
         views,
     )
     from casemgmt.cli import cases_group
@@ -47,6 +48,6 @@ def init_app(app) -> None:
     app.register_blueprint(views.bp)
     add_nav(NavItem("casemgmt.inbox", "Cases", policy.can_use_cases))
     demo.register_demo_loader(load_cases_demo)
-    cli.register_reminder(deadline_reminders)
+    cli.register_reminder(deadline_reminders, every="5min")  # legal deadlines: the worker every 5 minutes
     home.register_cards(dashboard_cards)
     app.cli.add_command(cases_group)

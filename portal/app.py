@@ -66,6 +66,9 @@ def create_app(config: dict | None = None) -> Flask:
     Bootstrap5(app)
     _register_blueprints(app)
     _register_error_pages(app)
+    from portal import jobs
+
+    jobs.init_app(app)  # after the domains: it builds the queue from the jobs they declared
 
     from portal.cli import register_commands
 

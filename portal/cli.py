@@ -8,6 +8,9 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+# domains register their reminders through `cli.register_reminder` (kept in portal.reminders, read by the worker)
+from portal.reminders import REMINDERS, register_reminder, reminders_for  # noqa: F401
+
 
 def _database():
     return current_app.extensions["spoc_db"]
@@ -59,22 +62,79 @@ def demo_command():
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--debug", is_flag=True, help="Flask's development server with the reloader.")
 @click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--worker/--no-worker", "with_worker", default=None,
+              help="Start a `spoc worker` process beside the server (default: with --demo only).")
 @with_appcontext
-def run_command(demo: bool, host: str, port: int, debug: bool, threads: int):
+def run_command(demo: bool, host: str, port: int, debug: bool, threads: int, with_worker: bool | None):
     """Migrate the database and serve the portal (waitress; the reloader only with --debug)."""
     app = current_app._get_current_object()
     init_database()
     if demo:
         password, logins = load_demo_data()
         _print_logins(password, logins)
+    worker = _start_worker() if (demo if with_worker is None else with_worker) else None
     click.echo(f"Serving on http://{host}:{port}/  (database: {_safe_url(_database().url)})")
     sys.stdout.flush()
-    if debug:
-        app.run(host=host, port=port, debug=True, use_reloader=True)
-    else:
-        from waitress import serve
+    try:
+        if debug:
+            app.run(host=host, port=port, debug=True, use_reloader=True)
+        else:
+            from waitress import serve
 
-        serve(app, host=host, port=port, threads=threads, ident="spoc-portal")
+            serve(app, host=host, port=port, threads=threads, ident="spoc-portal")
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(10)
+
+
+def _start_worker():
+    """`spoc worker` as a child process (same environment, so the same database and queue)."""
+    import subprocess
+
+    click.echo("Starting a worker for mail, reminders and other background jobs (spoc worker)")
+    return subprocess.Popen([sys.executable, "-m", "portal.cli", "worker", "--exit-with-parent"])
+
+
+@click.command("worker")
+@click.option("--workers", default=2, show_default=True, type=int, help="Threads running jobs.")
+@click.option("--periodic/--no-periodic", default=True, show_default=True,
+              help="Also run the periodic jobs (reminders, sweeps, backup); keep them on one worker.")
+@click.option("--exit-with-parent", is_flag=True, hidden=True)
+@with_appcontext
+def worker_command(workers: int, periodic: bool, exit_with_parent: bool):
+    """Run the task queue's consumer: mail, reminders, cross-checks of large cases, backups."""
+    import logging
+
+    from portal.jobs import get_queue
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    queue = get_queue()
+    if queue.immediate:
+        raise click.ClickException("TESTING is set: jobs run immediately, there is no queue to consume")
+    if exit_with_parent:
+        _exit_with_parent()
+    click.echo(f"Worker: queue {queue.huey.name} on {queue.storage}, {workers} threads"
+               f"{', periodic jobs' if periodic else ''}")
+    sys.stdout.flush()
+    queue.consumer(workers=workers, periodic_tasks=periodic).run()
+
+
+def _exit_with_parent() -> None:
+    """The worker that `spoc run --demo` started stops when the server does, however it ended."""
+    import os
+    import signal
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 @click.command("create-user")
@@ -158,33 +218,28 @@ def mail_send_command():
     click.echo(f"sent {sent}, failed {failed}")
 
 
-# Each domain appends fn(session, config, now) -> list[str] (what it queued) to this list.
-REMINDERS: list = []
-
-
-def register_reminder(reminder) -> None:
-    if reminder not in REMINDERS:
-        REMINDERS.append(reminder)
-
-
 @click.command("send-reminders")
 @click.option("--days", default=7, show_default=True, help="Questionnaires: remind this many days before the deadline.")
 @with_appcontext
 def send_reminders_command(days: int):
-    """Queue and send every reminder that is due (run it from cron, e.g. daily)."""
+    """Queue every reminder that is due now and send the mail (the worker does this on its own:
+    case deadlines every 5 minutes, the rest daily)."""
     from portal.db import utcnow
-    from portal.mail import send_pending
+    from portal.mail import pending_ids, send_pending
 
     database = _database()
     lines = []
     with database.unit_of_work() as session:
         for reminder in REMINDERS:
             lines.extend(reminder(session, current_app.config, utcnow(), days))
+    # the commit enqueued the mail for the worker; send what is still waiting now, for whoever runs this by hand
     with database.write_session() as session:
-        sent, failed = send_pending(session, current_app.config)
+        send_pending(session, current_app.config)
+    with database.read_session() as session:
+        waiting = len(pending_ids(session, gave_up_too=True))
     for line in lines:
         click.echo(line)
-    click.echo(f"{len(lines)} reminders queued; mail sent {sent}, failed {failed}")
+    click.echo(f"{len(lines)} reminders queued; {waiting} messages waiting to be sent")
 
 
 @click.command("backup")
@@ -226,7 +281,7 @@ def _safe_url(url: str) -> str:
 
 
 def register_commands(app) -> None:
-    for cmd in (init_db_command, demo_command, run_command, create_user_command, create_token_command,
+    for cmd in (init_db_command, demo_command, run_command, worker_command, create_user_command, create_token_command,
                 audit_group, mail_group, send_reminders_command, backup_command, restore_command):
         app.cli.add_command(cmd)
 
@@ -239,3 +294,7 @@ def _create_app():
 
 main = FlaskGroup(name="spoc", create_app=_create_app, add_default_commands=False, load_dotenv=False,
                   add_version_option=False, help="spoc-portal: the Heads of SPOC network portal.")
+
+
+if __name__ == "__main__":  # `python -m portal.cli worker`, as `spoc run --demo` starts its worker
+    main()

@@ -18,6 +18,12 @@ DEFAULTS: dict[str, object] = {
     "MAIL_PASSWORD": "",
     "MAIL_USE_TLS": False,
     "MAIL_SENDER": "spoc-portal@localhost",
+    "MAIL_CLAIM_SECONDS": 120,  # a message a worker claimed and did not finish is sent again after this
+    # the task queue (portal/jobs): empty = SQLite file jobs.db in the instance folder; redis://host:6379/0
+    # when several hosts share one queue
+    "QUEUE_URL": "",
+    "QUEUE_NAME": "",  # empty: derived from DATABASE_URL (one queue per database)
+    "BACKUP_DIR": "",  # set: the worker writes a backup of the database there every night
     "RATELIMIT_STORAGE_URI": "memory://",
     "UPLOAD_FOLDER": "",  # empty: <instance>/uploads, outside the web root
     "MAX_UPLOAD_MB": 10,

@@ -1,21 +1,38 @@
-"""The outbox: mail is queued in the request's transaction and sent only after the commit.
+"""The outbox: mail is queued in the request's transaction and sent by the worker after the commit.
 
-A message that cannot be sent stays queued (with the error) and goes out on the next
-`spoc mail send` / `spoc send-reminders`: nothing acknowledged is lost, and nothing is
-mailed for work that was rolled back.
+`queue_mail` adds a row to `mail_outbox` in the caller's transaction: nothing is mailed for work that
+was rolled back. When that transaction commits, the ids it queued go to the task queue as one
+`mail.send` job (portal.jobs); a request never talks to the mail server.
+
+The worker handles each message on its own: it claims the message (`claimed_at`, so that two
+workers do not send it at once), hands it to the SMTP server, and marks it sent only after the
+server accepted it, each step committed by itself. A message the server refuses keeps its error and
+the job is retried with back-off. The table, not the queue, is what must not be lost: when a worker
+starts, and every five minutes, it sweeps the pending messages into the queue again (a worker
+killed between the SMTP server's acceptance and the `sent_at` commit sends that one message a
+second time once its claim expired: at least once, never lost).
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import logging
 import smtplib
 from email.message import EmailMessage
 
-from sqlalchemy import JSON, String, Text, select
+from sqlalchemy import JSON, String, Text, event, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from portal import jobs
 from portal.db import Base, UTCDateTime, utcnow
+
+log = logging.getLogger(__name__)
+_QUEUED = "outbox_queued"  # session.info: the messages this transaction queued
+_IDS = "outbox_ids"
+MAX_ATTEMPTS = 8  # the sweep stops trying a message after this many; /admin/jobs can start it again
+SMTP_TIMEOUT = 20
+JOB_SIZE = 50  # messages per mail.send job
 
 
 class OutboxMessage(Base):
@@ -31,11 +48,13 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # set while a worker is sending it; a claim older than MAIL_CLAIM_SECONDS is a dead worker's
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 def queue_mail(session: Session, to: list[str] | str, subject: str, body: str,
                attachments: list[tuple[str, str, bytes]] | None = None) -> OutboxMessage:
-    """Queue one message (attachments as (filename, mimetype, content))."""
+    """Queue one message (attachments as (filename, mimetype, content)); sent after the commit."""
     recipients = [to] if isinstance(to, str) else list(to)
     attachments = attachments or []
     msg = OutboxMessage(
@@ -44,6 +63,7 @@ def queue_mail(session: Session, to: list[str] | str, subject: str, body: str,
                      for f, m, c in attachments],
     )
     session.add(msg)
+    session.info.setdefault(_QUEUED, []).append(msg)
     return msg
 
 
@@ -60,47 +80,178 @@ def build_email(msg: OutboxMessage, sender: str) -> EmailMessage:
     return email
 
 
-def send_pending(session: Session, config: dict, limit: int = 500) -> tuple[int, int]:
-    """Send queued messages through the configured SMTP server; (sent, failed). Commits per message."""
+# after the commit: one path for every writer ------------------------------------------------------
+
+def _before_commit(session: Session) -> None:
+    queued = session.info.pop(_QUEUED, None)
+    if queued:
+        session.flush()
+        session.info.setdefault(_IDS, []).extend(m.id for m in queued if m.id is not None)
+
+
+def _after_commit(session: Session) -> None:
+    ids = session.info.pop(_IDS, None)
+    if not ids:
+        return
+    from flask import has_app_context
+
+    if not has_app_context():  # a script outside the app: the worker's sweep sends them
+        return
+    ids = sorted(ids)
+    try:
+        for start in range(0, len(ids), JOB_SIZE):  # several jobs: the worker's threads share a big batch
+            jobs.enqueue("mail.send", ids[start:start + JOB_SIZE])
+    except Exception:  # noqa: BLE001 - the messages are committed; the sweep sends them
+        log.exception("could not enqueue mail %s; the worker's sweep will send it", ids)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_QUEUED, None)
+    session.info.pop(_IDS, None)
+
+
+def install() -> None:
+    """Listen on every session (idempotent): after a commit, enqueue the mail it queued."""
+    if not event.contains(Session, "before_commit", _before_commit):
+        event.listen(Session, "before_commit", _before_commit)
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_rollback", _after_rollback)
+
+
+# sending ----------------------------------------------------------------------------------------
+
+class MailNotSent(Exception):
+    """Some messages of a job were not accepted by the mail server (the job is retried)."""
+
+
+class _Smtp:
+    """One SMTP connection for a job, opened when the first message needs it."""
+
+    def __init__(self, config):
+        self.config = config
+        self.conn: smtplib.SMTP | None = None
+
+    def send(self, email: EmailMessage) -> None:
+        if self.conn is None:
+            c = self.config
+            self.conn = smtplib.SMTP(c["MAIL_SERVER"], int(c.get("MAIL_PORT", 25)), timeout=SMTP_TIMEOUT)
+            if c.get("MAIL_USE_TLS"):
+                self.conn.starttls()
+            if c.get("MAIL_USERNAME"):
+                self.conn.login(c["MAIL_USERNAME"], c["MAIL_PASSWORD"])
+        try:
+            self.conn.send_message(email)
+        except smtplib.SMTPServerDisconnected:
+            self.conn = None
+            raise
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+            self.conn = None
+
+
+def _claim(database, msg_id: int, lease: float) -> OutboxMessage | None:
+    """Claim one pending message for this worker (its own transaction); None if sent or claimed."""
+    now = utcnow()
+    with database.unit_of_work() as session:
+        claimed = session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == msg_id, OutboxMessage.sent_at.is_(None),
+                   or_(OutboxMessage.claimed_at.is_(None),
+                       OutboxMessage.claimed_at < now - dt.timedelta(seconds=lease)))
+            .values(claimed_at=now)
+        ).rowcount
+        return session.get(OutboxMessage, msg_id) if claimed else None
+
+
+def _finish(database, msg_id: int, error: str | None) -> None:
+    with database.unit_of_work() as session:
+        values = {"claimed_at": None, "attempts": OutboxMessage.attempts + 1, "last_error": error or ""}
+        if error is None:
+            values["sent_at"] = utcnow()
+        session.execute(update(OutboxMessage).where(OutboxMessage.id == msg_id).values(**values))
+
+
+def deliver(database, config, ids: list[int]) -> tuple[int, int]:
+    """Send these messages, each on its own (claim, SMTP, mark sent); (sent, failed). Messages
+    already sent, or claimed by another worker, are skipped."""
     if not config.get("MAIL_SERVER"):
         return 0, 0
-    pending = list(session.scalars(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
-                                   .order_by(OutboxMessage.id).limit(limit)))
-    if not pending:
-        return 0, 0
+    lease = float(config.get("MAIL_CLAIM_SECONDS") or 120)
+    smtp = _Smtp(config)
     sent = failed = 0
     try:
-        smtp = smtplib.SMTP(config["MAIL_SERVER"], int(config.get("MAIL_PORT", 25)), timeout=20)
-    except OSError as exc:
-        for msg in pending:
-            msg.attempts += 1
-            msg.last_error = f"cannot connect: {exc}"
-        session.commit()
-        return 0, len(pending)
-    with smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        for msg in pending:
-            msg.attempts += 1
+        for msg_id in ids:
+            msg = _claim(database, msg_id, lease)
+            if msg is None:
+                continue
             try:
-                smtp.send_message(build_email(msg, config["MAIL_SENDER"]))
-                msg.sent_at = utcnow()
-                msg.last_error = ""
-                sent += 1
-            except smtplib.SMTPException as exc:
-                msg.last_error = str(exc)
+                smtp.send(build_email(msg, config["MAIL_SENDER"]))
+            except (smtplib.SMTPException, OSError) as exc:
+                _finish(database, msg_id, f"{type(exc).__name__}: {exc}"[:2000])
                 failed += 1
-            session.commit()
+                if isinstance(exc, OSError):  # the server is unreachable: the rest would fail alike
+                    smtp.close()
+                continue
+            _finish(database, msg_id, None)
+            sent += 1
+    finally:
+        smtp.close()
     return sent, failed
 
 
-def flush_after_commit(app) -> None:
-    """Try to send what the request queued; failures stay in the outbox for the next run."""
-    database = app.extensions["spoc_db"]
-    try:
-        with database.write_session() as session:
-            send_pending(session, app.config)
-    except Exception:  # noqa: BLE001 - mail problems never break the request that queued the mail
-        app.logger.exception("sending queued mail failed; it stays in the outbox")
+def pending_ids(session: Session, limit: int | None = None, *, gave_up_too: bool = False) -> list[int]:
+    """Messages not sent yet (with `gave_up_too`, also those tried MAX_ATTEMPTS times)."""
+    q = select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id)
+    if not gave_up_too:
+        q = q.where(OutboxMessage.attempts < MAX_ATTEMPTS)
+    return list(session.scalars(q.limit(limit) if limit else q))
+
+
+def send_pending(session: Session, config: dict, limit: int = 500) -> tuple[int, int]:
+    """Send queued messages now (`spoc mail send`), those the worker gave up on too; (sent, failed)."""
+    from flask import current_app
+
+    ids = pending_ids(session, limit, gave_up_too=True)
+    session.rollback()  # end the read: each message is claimed and marked in its own transaction
+    return deliver(current_app.extensions["spoc_db"], config, ids)
+
+
+@jobs.job("mail.send", retries=5, retry_delay=30)
+def send_job(ids: list[int]) -> None:
+    """The worker: send what one transaction queued."""
+    from flask import current_app
+
+    sent, failed = deliver(current_app.extensions["spoc_db"], current_app.config, list(ids))
+    if failed:
+        raise MailNotSent(f"{failed} of {len(ids)} messages were not accepted by the mail server")
+
+
+@jobs.on_worker_start
+@jobs.periodic("mail.sweep", jobs.crontab(minute="*/5"))
+def sweep() -> int:
+    """Enqueue the pending messages again (those a dead worker or a lost enqueue left behind);
+    a message claimed by a live worker is looked at again once its claim expires."""
+    from flask import current_app
+
+    database = current_app.extensions["spoc_db"]
+    if not current_app.config.get("MAIL_SERVER"):
+        return 0
+    with database.read_session() as session:
+        rows = session.execute(select(OutboxMessage.id, OutboxMessage.claimed_at)
+                               .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
+                               .order_by(OutboxMessage.id)).all()
+    ids = [r[0] for r in rows]
+    claimed = {r[0]: r[1] for r in rows if r[1] is not None}
+    lease = float(current_app.config.get("MAIL_CLAIM_SECONDS") or 120)
+    free = [i for i in ids if i not in claimed]
+    for start in range(0, len(free), JOB_SIZE):
+        jobs.enqueue("mail.send", free[start:start + JOB_SIZE])
+    if claimed:
+        expires = max(claimed.values()) + dt.timedelta(seconds=lease)
+        jobs.enqueue("mail.send", sorted(claimed), delay=max(1.0, (expires - utcnow()).total_seconds() + 1))
+    return len(ids)

@@ -37,6 +37,11 @@ def can_manage_users(user) -> bool:
     return role_of(user) is Role.ADMIN
 
 
+def can_manage_jobs(user) -> bool:
+    """The task queue's failed jobs (/admin/jobs): retry or drop."""
+    return role_of(user) is Role.ADMIN
+
+
 # directory ------------------------------------------------------------------------------------
 def can_view_directory(user) -> bool:
     return role_of(user) is not None
@@ -176,9 +181,17 @@ def can_register_cases(user) -> bool:
     return can_use_cases(user) and role_of(user) in (Role.OFFICER, Role.SUPERVISOR)
 
 
+RETENTION_DECIDERS = (Role.SUPERVISOR, Role.HEAD_OF_SPOC)
+
+
 def can_decide_retention(user, case) -> bool:
     """Keeps or erases a closed case's personal data after the review."""
-    return can_view_case(user, case) and role_of(user) in (Role.SUPERVISOR, Role.HEAD_OF_SPOC)
+    return can_view_case(user, case) and role_of(user) in RETENTION_DECIDERS
+
+
+def retention_decider_roles() -> list[str]:
+    """The roles told each day that retention reviews of their SPOC are due (those who decide them)."""
+    return [r.value for r in RETENTION_DECIDERS]
 
 
 def can_manage_case_settings(user) -> bool:

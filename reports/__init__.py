@@ -22,6 +22,7 @@ def init_app(app) -> None:
     from portal.layout import NavItem, add_nav
     from reports import (
         api,  # noqa: F401  (endpoints register on portal.api.bp)
+        builds,  # noqa: F401  (the DOCX/XLSX build job, on the task queue)
         views,
     )
     from reports.chart_cache import ChartCache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -129,3 +129,44 @@ def profile(code: str):
                                latest.answers if readable else None, free_text=free_text)
     return render_template("reports/profile.html", country=country, profile=profile_, latest=latest,
                            readable=readable)
+
+
+@bp.route("/rounds/<int:round_id>/build.<fmt>", methods=["POST"])
+@login_required
+def build(round_id: int, fmt: str):
+    """Start building the round's DOCX or XLSX in the worker; its page shows the progress."""
+    from portal.jobs import enqueue
+    from reports.builds import FORMATS, request_build
+
+    round_ = load_round(round_id)
+    policy.ensure(fmt in FORMATS)
+    session = get_session()
+    build_id = request_build(session, round_.id, fmt, current_user).id
+    session.commit()
+    enqueue("reports.build", build_id)
+    return redirect(url_for(".build_status", build_id=build_id))
+
+
+def _load_build(build_id: int):
+    from reports.builds import ReportBuild
+
+    found = get_session().get(ReportBuild, build_id)
+    policy.ensure(found is not None and found.requested_by_id == current_user.id)
+    return found, load_round(found.round_id)
+
+
+@bp.route("/builds/<int:build_id>")
+@login_required
+def build_status(build_id: int):
+    found, round_ = _load_build(build_id)
+    return render_template("reports/build.html", build=found, round=round_)
+
+
+@bp.route("/builds/<int:build_id>/file")
+@login_required
+def build_file(build_id: int):
+    found, round_ = _load_build(build_id)
+    policy.ensure(found.status == "done" and found.content is not None)
+    response = Response(found.content, mimetype=DOWNLOADS[found.fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(round_, found.fmt)}"'
+    return response

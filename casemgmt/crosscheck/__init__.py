@@ -3,7 +3,7 @@
 
 def init_app(app) -> None:
     """The cross-check's pages and `spoc crosscheck` commands; entity writes keep the index current."""
-    from casemgmt.crosscheck import api, hooks, views  # noqa: F401  (api: endpoints register on portal.api.bp)
+    from casemgmt.crosscheck import api, hooks, jobs, views  # noqa: F401  (api: endpoints on portal.api.bp; jobs: the queue's)
     from casemgmt.crosscheck.cli import crosscheck_group
     from casemgmt.crosscheck.demo import load_crosscheck_demo
     from casemgmt.crosscheck.rerun import source_label

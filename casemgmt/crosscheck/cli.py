@@ -85,7 +85,8 @@ def load_command(name, file, country, mapping, replace, strict, description, que
     click.echo(f"Queued {queued.cases:,} open case(s) of {country} for a new cross-check"
                + (f" ({queued.already_pending:,} had a pending run already)." if queued.already_pending else "."))
     if queue_only:
-        click.echo("Left pending (--queue-only): `spoc crosscheck run-pending` finishes them.")
+        click.echo("Left pending (--queue-only): the worker's sweep (`spoc worker`, within 15 minutes) or "
+                   "`spoc crosscheck run-pending` finishes them.")
     elif queued.cases:
         _rerun(country, batch)
 

@@ -4,7 +4,7 @@ commit, inline for a small case, or left pending for `spoc crosscheck run-pendin
 
 Listening to the session (rather than asking every writer to call us) keeps the index true
 whatever path wrote the entities through the session. A big case's run is finished after the
-commit by a thread. The run happens inside a savepoint: if it fails, the case's own work is still
+commit by the task queue's worker (job `crosscheck.finish`, casemgmt/crosscheck/jobs.py). The run happens inside a savepoint: if it fails, the case's own work is still
 committed and the run stays pending, to be retried.
 
 One writer does not pass through the session: the intake of a new case (at most
@@ -14,7 +14,6 @@ INLINE_MAX_ENTITIES entities) inserts its rows with plain statements and calls
 from __future__ import annotations
 
 import logging
-import threading
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -104,8 +103,16 @@ def _before_commit(session: Session) -> None:
 def _after_commit(session: Session) -> None:
     deferred = session.info.pop(_DEFERRED, None)
     if deferred and BACKGROUND["enabled"]:
-        threading.Thread(target=_finish_in_background, args=(session.get_bind(), sorted(deferred)),
-                         name="crosscheck", daemon=True).start()
+        from flask import has_app_context
+
+        if not has_app_context():  # outside the app: the worker's sweep finds the pending runs
+            return
+        from portal import jobs
+
+        try:
+            jobs.enqueue("crosscheck.finish", sorted(deferred))
+        except Exception:  # noqa: BLE001 - the runs are committed as pending; the sweep finishes them
+            log.exception("could not enqueue the cross-check of cases %s; they stay pending", sorted(deferred))
 
 
 def _after_rollback(session: Session) -> None:
@@ -113,29 +120,8 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(TRIGGER, None)
 
 
-def _finish_in_background(bind, case_ids: list[int]) -> None:
-    """Big cases: finish their pending runs after the intake's commit, in a session of our own
-    (what fails stays pending for `spoc crosscheck run-pending`)."""
-    from sqlalchemy import select
-
-    from casemgmt.crosscheck import services
-    from casemgmt.crosscheck.models import CrossCheckRun
-    from casemgmt.models import Case
-
-    for case_id in case_ids:
-        try:
-            with Session(bind) as session:
-                run = session.scalar(select(CrossCheckRun).where(CrossCheckRun.case_id == case_id,
-                                                                 CrossCheckRun.status == "pending"))
-                if run is not None:
-                    services.run_crosscheck(session, session.get(Case, case_id), trigger=run.trigger, run=run)
-                    session.commit()
-        except Exception:
-            log.exception("background cross-check of case %s failed; it stays pending", case_id)
-
-
 def install(*, background: bool = True) -> None:
-    """Listen on every session (idempotent). `background`: finish big cases in a thread after the
+    """Listen on every session (idempotent). `background`: enqueue big cases for the worker after the
     commit (off in tests, where `spoc crosscheck run-pending` does it)."""
     BACKGROUND["enabled"] = background
     if not event.contains(Session, "after_flush", _after_flush):

@@ -215,7 +215,6 @@ def new_user():
                             render_template("accounts/mail_welcome.txt", user=user, link=link,
                                             hours=current_app.config["INVITE_LINK_HOURS"]))
             session.commit()
-            mail.flush_after_commit(current_app)
             flash(f"{user.email} is created and was sent a link to set a password.", "success")
             return redirect(url_for("accounts.users"))
     status = 422 if request.method == "POST" else 200

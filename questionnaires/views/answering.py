@@ -239,7 +239,6 @@ def reopen(round_id: int, country: str):
         else:
             _mail_reopened(session, round_, response, form.reason.data)
             session.commit()
-            mail.flush_after_commit(current_app)
             flash(f"{response.country_code}'s response is reopened; its respondents were told why.", "success")
             return redirect(url_for(".round_progress", round_id=round_.id))
     session.rollback()

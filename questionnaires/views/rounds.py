@@ -7,7 +7,7 @@ import datetime as dt
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal import mail, policy
+from portal import policy
 from portal.db import get_session, utcnow
 from questionnaires.forms import OpenRoundForm, ReopenRoundForm
 from questionnaires.models import ResponseStatus
@@ -74,7 +74,6 @@ def new_round():
                 getattr(form, exc.field or "title").errors = [str(exc)]
             else:
                 session.commit()
-                mail.flush_after_commit(current_app)
                 flash(f"Round \"{round_.title}\" is open for {len(round_.countries)} countries"
                       + (f"; {len(invited)} respondents were invited by email." if form.invite.data else "."),
                       "success")

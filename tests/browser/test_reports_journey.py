@@ -47,12 +47,17 @@ def test_secretariat_reads_the_comparative_report(page, live_server, app, make_u
     first.scroll_into_view_if_needed()
     page.wait_for_function("i => i.complete && i.naturalWidth > 300", arg=first.element_handle())
     view(page, "reports-round-questions", "#questions")
+    # the worker builds the files (at once in the tests); the page then offers them
+    page.get_by_role("button", name="Build XLSX").click()
+    expect(page.get_by_text("The file is ready.")).to_be_visible()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download XLSX").click()
+        page.get_by_role("link", name="Download the XLSX").click()
     workbook = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
     assert {"Maturity", "Capabilities", "Charts"} <= set(workbook.sheetnames)
+    page.get_by_role("link", name="National SPOC structures 2026").click()
+    page.get_by_role("button", name="Build DOCX").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download DOCX").click()
+        page.get_by_role("link", name="Download the DOCX").click()
     assert download.value.suggested_filename == f"report-{rid}-national-spoc-structures-2026.docx"
     assert not errors, errors
 

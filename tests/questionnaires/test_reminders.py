@@ -62,7 +62,7 @@ def test_reminders_go_to_countries_that_have_not_submitted(app, smtp, open_mini,
     assert "is due in 3 days" in msg["Subject"]
     body = msg.get_payload(decode=True).decode()
     assert "BE's response is draft" in body and f"http://portal.test{response_url(soon)}" in body
-    assert "reminders queued; mail sent 2, failed 0" in result.output
+    assert "2 reminders queued; 0 messages waiting to be sent" in result.output
 
     # at most once a day
     result = runner.invoke(args=["send-reminders", "--days", "7"])

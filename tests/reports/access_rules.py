@@ -35,3 +35,24 @@ RULES = {
     "reports.download": Access(lambda app, mu: _round(app, mu, fmt="csv"), **READERS),
     "api.report_round": Access(_round, **READERS),  # the JSON API of the same report
 }
+
+
+def _build(app, make_user):
+    """A finished DOCX build of the round for its requester (a BE Head of SPOC, not in the matrix):
+    only the user who asked for a build sees it."""
+    from reports.builds import build_job, request_build
+
+    round_id = _round(app, make_user)["round_id"]
+    owner = make_user("head_of_spoc", "BE")
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        build_id = request_build(session, round_id, "docx", owner).id
+    with app.app_context():
+        build_job(build_id)
+    return {"build_id": build_id}
+
+
+RULES.update({
+    "reports.build": Access(lambda app, mu: _round(app, mu, fmt="docx"), **READERS),
+    "reports.build_status": Access(_build),
+    "reports.build_file": Access(_build),
+})

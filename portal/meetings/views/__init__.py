@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash
 from flask_login import current_user
 
-from portal import mail, policy
+from portal import policy
 from portal.db import get_session
 from portal.meetings.models import AgendaItem, Meeting
 
@@ -39,8 +39,8 @@ def show_error(form, exc) -> None:
 
 
 def commit_and_send() -> None:
+    """Commit the request's work; the mail it queued is sent by the worker after the commit."""
     get_session().commit()
-    mail.flush_after_commit(current_app)
 
 
 def base_url() -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app
 
-from portal import mail
 from portal.db import get_session
 
 bp = Blueprint("training", __name__, url_prefix="/training")
@@ -20,9 +19,8 @@ def load(model, object_id: int):
 
 
 def commit() -> None:
-    """Commit the request's work, then send what it queued."""
+    """Commit the request's work; the mail it queued is sent by the worker after the commit."""
     get_session().commit()
-    mail.flush_after_commit(current_app)
 
 
 def base_url() -> str:

@@ -139,7 +139,8 @@ def test_a_big_case_is_finished_in_the_background_after_the_commit(app, intake, 
 
     monkeypatch.setattr(services, "INLINE_MAX_ENTITIES", 0)
     monkeypatch.setitem(hooks.BACKGROUND, "enabled", True)
-    _, second = two_cases(intake, officer)
+    with app.app_context():  # the commit enqueues job crosscheck.finish on the app's queue (immediate in tests)
+        _, second = two_cases(intake, officer)
     for _ in range(100):
         db.rollback()
         if db.scalar(select(CrossCheckRun.status).where(CrossCheckRun.case_id == second[0])) == "done":

@@ -1,0 +1,47 @@
+"""Case management's periodic work on the task queue (portal.jobs): the daily notice of due retention
+reviews. (Case deadline reminders and the priority refresh are the 5-minute reminder registered in
+casemgmt/__init__.py; the cross-check's jobs are in casemgmt/crosscheck/jobs.py.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casemgmt.models import Case
+from casemgmt.services.retention import reviews_due
+from portal import jobs, policy
+from portal.accounts.models import User
+from portal.db import utcnow
+from portal.mail import queue_mail
+
+
+def retention_review_reminders(session: Session, base_url: str, now: dt.datetime) -> list[str]:
+    """One mail per SPOC with closed cases whose retention review is due, to those who decide them."""
+    lines = []
+    countries = session.scalars(select(Case.country_code).distinct().where(
+        Case.erased_at.is_(None), Case.review_due_at.is_not(None), Case.review_due_at <= now))
+    for country in sorted(countries):
+        due = reviews_due(session, country, now)
+        to = list(session.scalars(select(User.email).where(User.country_code == country, User.active.is_(True),
+                                                           User.role.in_(policy.retention_decider_roles()))
+                                  .order_by(User.email)))
+        if not due or not to:
+            continue
+        numbers = "\n".join(f"  {c.registration_number} (review due {c.review_due_at:%Y-%m-%d})" for c in due[:50])
+        more = f"\n  … and {len(due) - 50} more" if len(due) > 50 else ""
+        queue_mail(session, to, f"{len(due)} retention reviews due",
+                   f"These closed cases of {country} need a retention decision (keep with a reason, or erase):\n"
+                   f"{numbers}{more}\n\nReview them: {base_url.rstrip('/')}/cases/retention\n\n"
+                   "The data are in the portal only.")
+        lines.append(f"retention reviews: {country} {len(due)} due -> {', '.join(to)}")
+    return lines
+
+
+@jobs.periodic("casemgmt.retention_reviews", jobs.crontab(minute="15", hour="6"))
+def daily_retention_reviews() -> int:
+    from flask import current_app
+
+    with current_app.extensions["spoc_db"].unit_of_work() as session:
+        return len(retention_review_reminders(session, current_app.config.get("BASE_URL") or "", utcnow()))
