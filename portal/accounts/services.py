@@ -165,6 +165,13 @@ def set_active(session: Session, user: User, active: bool, actor: User) -> None:
                  details={"event": "reactivated" if active else "deactivated"})
 
 
+def end_sessions(session: Session, user: User, event: str = "logout") -> None:
+    """Every session of the user ends (a new nonce makes the old cookies worthless)."""
+    user.session_nonce = secrets.token_hex(8)
+    audit.record(session, actor=user, area="accounts", action=audit.AuditAction.LOGIN,
+                 object_type="user", object_id=user.id, details={"event": event})
+
+
 def change_password(session: Session, user: User, current: str, new: str, min_length: int = 10) -> None:
     if not verify_password(user, current):
         raise AccountError("Your current password is not right.", "current_password")

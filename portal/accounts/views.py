@@ -96,6 +96,13 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        # A new nonce ends this session on the server: a copy of the cookie no longer logs anyone in.
+        session = get_session()
+        user = session.get(User, current_user.id)
+        if user is not None:
+            services.end_sessions(session, user)
+            session.commit()
     logout_user()
     flask_session.clear()
     flash("You are logged out.", "info")

@@ -92,3 +92,15 @@ def test_sensitive_action_needs_a_recent_login(login_as):
     assert r.status_code == 302 and r.headers["Location"] == "/account"
     page = c.post_form("/account/tokens", {"name": "now"}).get_data(as_text=True)
     assert 'id="new-token"' in page
+
+
+def test_logout_ends_the_session_on_the_server(app, login_as):
+    c, user = login_as("officer", "BE")
+    assert c.get("/directory").status_code == 200
+    thief = app.test_client()
+    with c.client.session_transaction() as copied, thief.session_transaction() as stolen:
+        stolen.update(dict(copied))  # a copy of the cookie taken before the logout
+    assert thief.get("/directory").status_code == 200
+    c.post_form("/logout")
+    r = thief.get("/directory")
+    assert r.status_code == 302 and "/login" in r.headers["Location"]
