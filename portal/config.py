@@ -10,6 +10,7 @@ from pathlib import Path
 DEFAULTS: dict[str, object] = {
     "DATABASE_URL": "",  # empty: SQLite file spoc.db in the instance folder
     "SECRET_KEY": "",  # empty: a random key kept in the instance folder
+    "AUDIT_KEY": "",  # seals the audit chain's head; empty: derived from SECRET_KEY. Never in the database.
     "SESSION_COOKIE_SECURE": False,
     "BASE_URL": "http://127.0.0.1:5000",
     "MAIL_SERVER": "",  # empty: mail stays in the outbox (shown by `spoc mail list`)

@@ -57,6 +57,7 @@ def _app(database_url, tmp_path_factory):
 
 
 def _wipe(app) -> None:
+    from portal.audit import start_chain
     from portal.directory.services import seed_reference_data
 
     database = app.extensions["spoc_db"]
@@ -66,6 +67,7 @@ def _wipe(app) -> None:
             if table.name in existing:
                 session.execute(table.delete())
         seed_reference_data(session)
+        start_chain(session)
 
 
 @pytest.fixture

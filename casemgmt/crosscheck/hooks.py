@@ -104,7 +104,8 @@ def _before_commit(session: Session) -> None:
 def _after_commit(session: Session) -> None:
     deferred = session.info.pop(_DEFERRED, None)
     if deferred and BACKGROUND["enabled"]:
-        threading.Thread(target=_finish_in_background, args=(session.get_bind(), sorted(deferred)),
+        threading.Thread(target=_finish_in_background, args=(session.get_bind(), sorted(deferred),
+                                                                 session.info.get("audit_key", "")),
                          name="crosscheck", daemon=True).start()
 
 
@@ -113,7 +114,7 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(TRIGGER, None)
 
 
-def _finish_in_background(bind, case_ids: list[int]) -> None:
+def _finish_in_background(bind, case_ids: list[int], audit_key: str = "") -> None:
     """Big cases: finish their pending runs after the intake's commit, in a session of our own
     (what fails stays pending for `spoc crosscheck run-pending`)."""
     from sqlalchemy import select
@@ -124,7 +125,7 @@ def _finish_in_background(bind, case_ids: list[int]) -> None:
 
     for case_id in case_ids:
         try:
-            with Session(bind) as session:
+            with Session(bind, info={"audit_key": audit_key}) as session:  # the key seals the audit log
                 run = session.scalar(select(CrossCheckRun).where(CrossCheckRun.case_id == case_id,
                                                                  CrossCheckRun.status == "pending"))
                 if run is not None:
