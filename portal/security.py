@@ -59,24 +59,31 @@ def record_login_failure(app: Flask, email: str) -> None:
     limiter.limiter.hit(_login_limit(app), "login-failures", email.strip().lower())
 
 
-def recent_login_required(view):
-    """Sensitive actions (exports, erasure) need a login or re-authentication of the last minutes."""
-    import functools
+def reauth_redirect():
+    """None when the user logged in or re-authenticated within REAUTH_MINUTES; otherwise the
+    redirect to /reauth, which comes back to the page (a form is shown again afterwards)."""
     import time
     from urllib.parse import urlsplit
 
     from flask import current_app, flash, redirect, session, url_for
 
+    if time.time() - session.get("auth_at", 0) <= current_app.config["REAUTH_MINUTES"] * 60:
+        return None
+    if request.method == "GET":
+        target = request.full_path
+    else:  # the form is shown again after re-authentication
+        ref = urlsplit(request.referrer or "")
+        target = ref.path + (f"?{ref.query}" if ref.query else "") if ref.path else "/"
+    flash("Confirm it is you: enter your password again to continue.", "info")
+    return redirect(url_for("accounts.reauth", next=target))
+
+
+def recent_login_required(view):
+    """Sensitive actions (exports, erasure) need a login or re-authentication of the last minutes."""
+    import functools
+
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        if time.time() - session.get("auth_at", 0) > current_app.config["REAUTH_MINUTES"] * 60:
-            if request.method == "GET":
-                target = request.full_path
-            else:  # the form is shown again after re-authentication
-                ref = urlsplit(request.referrer or "")
-                target = ref.path + (f"?{ref.query}" if ref.query else "") if ref.path else "/"
-            flash("Confirm it is you: enter your password again to continue.", "info")
-            return redirect(url_for("accounts.reauth", next=target))
-        return view(*args, **kwargs)
+        return reauth_redirect() or view(*args, **kwargs)
 
     return wrapper

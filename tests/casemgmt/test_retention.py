@@ -15,6 +15,7 @@ from casemgmt.services.settings import set_setting
 from portal import audit
 from portal.audit import AuditEntry
 from portal.files import blob_path
+from tests.conftest import PASSWORD
 
 ENTITIES = [{"kind": "person", "surname": "Kowalski", "given_names": "Jan",
              "documents": [{"type": "passport", "number": "EA1234567", "country": "PL"}]},
@@ -161,3 +162,20 @@ def test_erasure_leaves_no_copy_of_the_persons_values_anywhere(app, intake, work
     assert db.scalar(select(func.count(CrossCheckHit.id)).where(CrossCheckHit.case_id == third_id,
                                                                 CrossCheckHit.matched_case_id == case_id)) == 0
     assert audit.verify(db) == []
+
+
+def test_erasure_needs_a_recent_login(login_as, intake, work, officer):
+    import time
+
+    case_id, number, _ = intake("BE", officer)
+    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer))
+    sup, _ = login_as("supervisor", "BE")
+    with sup.client.session_transaction() as s:
+        s["auth_at"] = time.time() - 11 * 60
+    r = sup.post_form(f"/cases/{number}/retention", {"rt-decision": "erase", "rt-reason": "not needed"},
+                      headers={"Referer": f"http://localhost/cases/{number}"})
+    assert r.status_code == 302 and "/reauth" in r.headers["Location"]
+    assert work(case_id, lambda s, c: c.erased_at) is None
+    sup.post_form(f"/reauth?next=/cases/{number}", {"password": PASSWORD})
+    r = sup.post_form(f"/cases/{number}/retention", {"rt-decision": "erase", "rt-reason": "not needed"})
+    assert r.status_code == 302 and work(case_id, lambda s, c: c.erased_at) is not None
