@@ -48,10 +48,12 @@ def queue_mail(session: Session, to: list[str] | str, subject: str, body: str,
 
 
 def build_email(msg: OutboxMessage, sender: str) -> EmailMessage:
+    from portal.exports import one_line
+
     email = EmailMessage()
     email["From"] = sender
-    email["To"] = ", ".join(msg.to)
-    email["Subject"] = msg.subject
+    email["To"] = ", ".join(one_line(t) for t in msg.to)
+    email["Subject"] = one_line(msg.subject)
     email.set_content(msg.body)
     for meta in msg.attachments:
         content = base64.b64decode(meta["content_b64"])
@@ -83,14 +85,21 @@ def send_pending(session: Session, config: dict, limit: int = 500) -> tuple[int,
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         for msg in pending:
+            # each message on its own: one that cannot be built or is refused stays queued with
+            # its error, and never holds back the messages after it
             msg.attempts += 1
             try:
                 smtp.send_message(build_email(msg, config["MAIL_SENDER"]))
                 msg.sent_at = utcnow()
                 msg.last_error = ""
                 sent += 1
-            except smtplib.SMTPException as exc:
-                msg.last_error = str(exc)
+            except smtplib.SMTPServerDisconnected as exc:
+                msg.last_error = str(exc) or "the server closed the connection"
+                failed += 1
+                session.commit()
+                break  # the rest waits for the next run
+            except (smtplib.SMTPException, ValueError, TypeError, UnicodeError) as exc:
+                msg.last_error = f"{type(exc).__name__}: {exc}"
                 failed += 1
             session.commit()
     return sent, failed

@@ -25,7 +25,37 @@ CSP = "; ".join([
 ])
 
 
+def _single_line(form, field) -> None:
+    from wtforms.validators import ValidationError
+
+    if isinstance(field.data, str) and any(ord(ch) < 32 or ord(ch) == 127 for ch in field.data):
+        raise ValidationError("Write this on one line, without line breaks or control characters.")
+
+
+def refuse_control_characters_in_single_line_fields() -> None:
+    """Every single-line text field of every form (StringField and its kinds, not text areas)
+    refuses control characters: a CR/LF in a title ends up in a mail header or a calendar line.
+    One rule in one place, rather than a validator each form could forget (idempotent)."""
+    from flask_wtf import FlaskForm
+    from wtforms import HiddenField, PasswordField, StringField, TextAreaField
+
+    meta = FlaskForm.Meta
+    if getattr(meta, "_single_line_rule", False):
+        return
+    bind = meta.bind_field
+
+    def bind_field(self, form, unbound_field, options):
+        field = bind(self, form, unbound_field, options)
+        if isinstance(field, StringField) and not isinstance(field, TextAreaField | HiddenField | PasswordField):
+            field.validators = [*field.validators, _single_line]
+        return field
+
+    meta.bind_field = bind_field
+    meta._single_line_rule = True
+
+
 def init_app(app: Flask) -> None:
+    refuse_control_characters_in_single_line_fields()
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config["RATELIMIT_HEADERS_ENABLED"] = False
     csrf.init_app(app)
@@ -41,8 +71,9 @@ def init_app(app: Flask) -> None:
         if request.endpoint and not request.endpoint.startswith("static") and not request.path.startswith(
             "/static"
         ):
-            # Pages may hold personal data: keep them out of shared caches and the back-forward cache.
-            response.headers.setdefault("Cache-Control", "no-store")
+            # Pages, downloads (send_file says "no-cache") and charts may hold personal or country
+            # data: nothing but the static files is kept by any cache, the browser's included.
+            response.headers["Cache-Control"] = "no-store"
         return response
 
 
