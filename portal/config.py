@@ -24,6 +24,7 @@ DEFAULTS: dict[str, object] = {
     "MAX_UPLOAD_MB": 10,
     "DEMO_PASSWORD": "",
     "LOGIN_ATTEMPTS_PER_MINUTE": 5,
+    "LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE": 20,  # failed logins from one client address, whatever the account
     "PASSWORD_MIN_LENGTH": 10,
     "INVITE_LINK_HOURS": 72,
     "LOCKOUT_THRESHOLD": 10,  # consecutive failed logins before the account locks

@@ -81,13 +81,34 @@ def _login_limit(app: Flask):
     return parse(f"{app.config['LOGIN_ATTEMPTS_PER_MINUTE']}/minute")
 
 
+def _address_limit(app: Flask):
+    return parse(f"{app.config['LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE']}/minute")
+
+
+def _unknown_lockout(app: Flask):
+    return parse(f"{app.config['LOCKOUT_THRESHOLD']}/{app.config['LOCKOUT_MINUTES']} minutes")
+
+
 def login_blocked(app: Flask, email: str) -> bool:
-    """True when the account has used up its failed attempts for the current minute."""
-    return not limiter.limiter.test(_login_limit(app), "login-failures", email.strip().lower())
+    """True when the account, or the client's address (many accounts tried from one place), has
+    used up its failed attempts for the current minute."""
+    return (not limiter.limiter.test(_login_limit(app), "login-failures", email.strip().lower())
+            or not limiter.limiter.test(_address_limit(app), "login-address", get_remote_address()))
 
 
 def record_login_failure(app: Flask, email: str) -> None:
     limiter.limiter.hit(_login_limit(app), "login-failures", email.strip().lower())
+    limiter.limiter.hit(_address_limit(app), "login-address", get_remote_address())
+
+
+def unknown_account_locked(app: Flask, email: str) -> bool:
+    """An email that is no account "locks" after as many failures as an account does, so that the
+    lockout message cannot tell existing accounts from unknown ones."""
+    return not limiter.limiter.test(_unknown_lockout(app), "login-unknown", email.strip().lower())
+
+
+def record_unknown_failure(app: Flask, email: str) -> None:
+    limiter.limiter.hit(_unknown_lockout(app), "login-unknown", email.strip().lower())
 
 
 def reauth_redirect():

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from portal.accounts import services, twofactor
 from portal.accounts.models import CASE_ROLES, Role, User
-from portal.accounts.views import _safe_next, bp, complete_login
+from portal.accounts.views import LOCKED_MESSAGE, _safe_next, bp, complete_login
 from portal.db import get_session
 from portal.security import login_blocked, record_login_failure
 
@@ -75,6 +75,10 @@ def login_verify():
         if login_blocked(current_app, user.email):
             form.code.errors = ["Too many failed attempts. Wait a minute and try again."]
             return render_template("accounts/verify.html", form=form), 429
+        if twofactor.is_locked(user):  # wrong codes lock the account as wrong passwords do
+            flask_session.pop("pending_2fa", None)
+            form.code.errors = [LOCKED_MESSAGE]
+            return render_template("accounts/verify.html", form=form), 200
         if twofactor.verify(user, form.code.data):
             target = flask_session.pop("pending_next", None) or url_for("home.index")
             flask_session.pop("pending_2fa", None)
@@ -82,6 +86,9 @@ def login_verify():
             session.commit()
             return redirect(_safe_next(target))
         record_login_failure(current_app, user.email)
+        twofactor.note_failure(session, user, current_app.config["LOCKOUT_THRESHOLD"],
+                               current_app.config["LOCKOUT_MINUTES"])
+        session.commit()
         form.code.errors = ["This code is not right (or was used already)."]
     return render_template("accounts/verify.html", form=form)
 

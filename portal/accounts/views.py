@@ -22,9 +22,17 @@ from portal.accounts.forms import (
 from portal.accounts.models import User
 from portal.db import get_session, utcnow
 from portal.directory import services as directory
-from portal.security import login_blocked, recent_login_required, record_login_failure
+from portal.security import (
+    login_blocked,
+    recent_login_required,
+    record_login_failure,
+    record_unknown_failure,
+    unknown_account_locked,
+)
 
 bp = Blueprint("accounts", __name__)
+LOCKED_MESSAGE = ("This account is locked after repeated failed logins. "
+                  "Try again later or ask the administrator.")
 
 
 def _safe_next(target: str | None) -> str:
@@ -62,18 +70,22 @@ def login():
     if form.validate_on_submit():
         email = form.email.data
         if login_blocked(current_app, email):
-            form.password.errors = ["Too many failed attempts for this account. Wait a minute and try again."]
+            form.password.errors = ["Too many failed attempts. Wait a minute and try again."]
             return render_template("accounts/login.html", form=form), 429
         session = get_session()
         candidate = services.find_user(session, email)
-        if twofactor.is_locked(candidate):
+        # the same lockout, and the same message, for an unknown email as for an account
+        locked = twofactor.is_locked(candidate) if candidate is not None else \
+            unknown_account_locked(current_app, email)
+        if locked:
             record_login_failure(current_app, email)
-            form.password.errors = ["This account is locked after repeated failed logins. "
-                                    "Try again later or ask the administrator."]
+            form.password.errors = [LOCKED_MESSAGE]
             return render_template("accounts/login.html", form=form), 200
         user = services.authenticate(session, email, form.password.data)
         if user is None:
             record_login_failure(current_app, email)
+            if candidate is None:
+                record_unknown_failure(current_app, email)
             twofactor.note_failure(session, candidate, current_app.config["LOCKOUT_THRESHOLD"],
                                    current_app.config["LOCKOUT_MINUTES"])
             session.commit()
