@@ -119,8 +119,8 @@ def create_token_command(email, name):
         user = find_user(session, email)
         if user is None or not user.active:
             raise click.ClickException(f"no active user {email}")
-        raw = create_token(session, user, name)
-    click.echo(f"API token for {user.email} (shown once):")
+        raw = create_token(session, user, name, current_app.config["API_TOKEN_DAYS"])
+    click.echo(f"API token for {user.email}, valid {current_app.config['API_TOKEN_DAYS']} days (shown once):")
     click.echo(raw)
 
 

@@ -5,6 +5,8 @@ Revision ID: 0023_security_pass2
 Revises: 0001_foundation
 """
 
+import datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -21,6 +23,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column("seal", sa.String(length=64), nullable=True))
     with op.batch_alter_table("api_tokens") as batch:
         batch.add_column(sa.Column("expires_at", portal.db.UTCDateTime(timezone=True), nullable=True))
+    # tokens made before lifetimes existed get the default 90 days from their creation
+    tokens = sa.table("api_tokens", sa.column("id", sa.Integer), sa.column("created_at", portal.db.UTCDateTime()),
+                      sa.column("expires_at", portal.db.UTCDateTime()))
+    conn = op.get_bind()
+    for ident, created in conn.execute(sa.select(tokens.c.id, tokens.c.created_at)).all():
+        conn.execute(tokens.update().where(tokens.c.id == ident)
+                     .values(expires_at=created + datetime.timedelta(days=90)))
 
 
 def downgrade() -> None:

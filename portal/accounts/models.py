@@ -126,6 +126,12 @@ class ApiToken(Base):
 
     user: Mapped[User] = relationship(back_populates="tokens")
 
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.expires_at is not None and self.expires_at > utcnow() else "expired"
+
 
 class OneTimeLink(Base):
     """A link to set a password (new invitee or reset); stored hashed, single use, expiring."""

@@ -160,7 +160,7 @@ def create_token():
                                token_form=form, new_token=None), 422
     session = get_session()
     user = session.get(User, current_user.id)
-    raw = services.create_token(session, user, form.name.data or "")
+    raw = services.create_token(session, user, form.name.data or "", current_app.config["API_TOKEN_DAYS"])
     session.commit()
     return render_template("accounts/account.html", password_form=ChangePasswordForm(),
                            token_form=TokenForm(formdata=None), new_token=raw)
