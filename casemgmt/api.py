@@ -78,7 +78,7 @@ def cases_intake():
 
 def _summary(case: Case) -> dict:
     return dict(registration_number=case.registration_number, case_id=case.id, status=case.status,
-                subject=case.subject, channel=case.channel, counterpart_country=case.counterpart_country,
+                subject=case.subject if policy.lists_show_subject(case) else "", channel=case.channel, counterpart_country=case.counterpart_country,
                 urgent=case.urgent, priority=case.priority, received_at=case.received_at, due_at=case.due_at,
                 merged_into=case.merged_into.registration_number if case.merged_into else None)
 
@@ -141,7 +141,7 @@ def case_detail(registration_number: str):
     settings = load_settings(session, case.country_code)
     entities = entities_of(session, case)
     body = CaseDetail(
-        **_summary(case), direction=case.direction, request_type=case.request_type,
+        **{**_summary(case), "subject": case.subject}, direction=case.direction, request_type=case.request_type,
         urgency_ground=case.urgency_ground, information_access=case.information_access,
         deadline_state=deadline_state(case, now, settings), replied_at=case.replied_at,
         references=[f"{r.channel}:{r.reference}" for r in case.references],

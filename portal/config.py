@@ -30,6 +30,7 @@ DEFAULTS: dict[str, object] = {
     "LOCKOUT_THRESHOLD": 10,  # consecutive failed logins before the account locks
     "LOCKOUT_MINUTES": 15,
     "IDLE_TIMEOUT_MINUTES": 30,  # a session unused this long ends
+    "SESSION_MAX_HOURS": 12,  # a session ends this long after its login, however active (one working day)
     "REAUTH_MINUTES": 10,
     "API_TOKEN_DAYS": 90,  # an API token's lifetime; revoked earlier on a password change or (de)activation  # sensitive actions (exports, erasure) need a login this recent
     "TOTP_REQUIRED_FOR_CASE_ROLES": False,  # make the second factor mandatory for case-management roles

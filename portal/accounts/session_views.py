@@ -45,6 +45,14 @@ def _session_rules():
     if not current_user.is_authenticated:
         return None
     now = time.time()
+    # An absolute lifetime besides the idle timeout: a session kept alive by activity (or by a
+    # stolen cookie used now and then) still ends a working day after its login.
+    if now - flask_session.get("started", 0) > current_app.config["SESSION_MAX_HOURS"] * 3600:
+        logout_user()
+        flask_session.clear()
+        flash(f"Your session ended {current_app.config['SESSION_MAX_HOURS']} hours after you logged in. "
+              "Log in again.", "info")
+        return redirect(url_for("accounts.login", next=request.full_path if request.method == "GET" else None))
     seen = flask_session.get("seen", now)
     if now - seen > current_app.config["IDLE_TIMEOUT_MINUTES"] * 60:
         logout_user()

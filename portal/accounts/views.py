@@ -57,6 +57,7 @@ def complete_login(user: User, session) -> None:
     now = time.time()
     flask_session["auth_at"] = now
     flask_session["seen"] = now
+    flask_session["started"] = now
     audit.record(session, actor=user, area="accounts", action=audit.AuditAction.LOGIN,
                  object_type="user", object_id=user.id, details={"event": "login"})
 

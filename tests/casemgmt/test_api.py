@@ -223,3 +223,14 @@ def test_json_nested_1000_deep_is_a_422(be, db):
     r = be.post("/api/v1/cases/intake", data=body, content_type="application/json")
     assert r.status_code == 422 and "body" in r.get_json()["error"]["fields"]
     assert db.scalar(select(func.count(Case.id))) == before
+
+
+def test_a_list_of_closed_cases_does_not_show_their_subjects(be, intake, work, login_as):
+    case_id, number, _ = intake("BE", subject="Kowalski Jan, wanted")
+    work(case_id, lambda s, c: setattr(c, "status", "closed"))
+    listed = be.get("/api/v1/cases?status=closed").get_json()["items"]
+    assert [c["registration_number"] for c in listed] == [number] and listed[0]["subject"] == ""
+    page = login_as("officer", "BE")[0].get("/cases/?status=closed").get_data(as_text=True)
+    assert number in page and "Kowalski" not in page
+    body = be.get(f"/api/v1/cases/{number}?justification=Court+order+42").get_json()
+    assert body["subject"] == "Kowalski Jan, wanted"  # read with a justification, and logged

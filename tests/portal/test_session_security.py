@@ -155,3 +155,13 @@ def test_wrong_totp_codes_lock_the_account(app, login_as, db):
         assert r.status_code == 200 and "locked" in r.get_data(as_text=True)
     finally:
         app.config.update(LOCKOUT_THRESHOLD=10, LOGIN_ATTEMPTS_PER_MINUTE=5)
+
+
+def test_a_session_ends_12_hours_after_its_login_however_active(login_as):
+    c, _ = login_as("officer", "BE")
+    with c.client.session_transaction() as s:
+        s["started"] = time.time() - 12 * 3600 - 60
+        s["seen"] = time.time()  # active a moment ago
+    r = c.get("/directory")
+    assert r.status_code == 302 and "/login" in r.headers["Location"]
+    assert c.get("/account").status_code == 302
