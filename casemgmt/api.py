@@ -35,7 +35,7 @@ from casemgmt.services.outgoing import no_undecided_strong_hits
 from casemgmt.services.settings import load_settings
 from casemgmt.services.statistics import art18_figures
 from portal import policy
-from portal.api import APIError, current_api_user, endpoint
+from portal.api import APIError, current_api_user, endpoint, json_body, query_int
 from portal.audit import AuditAction
 from portal.db import get_db, get_read_session, get_session, utcnow
 
@@ -57,7 +57,7 @@ def cases_intake():
     user = current_api_user()
     if not policy.can_register_cases(user):
         raise APIError(404, "not_found", "Case management is not available to this user.")
-    payload, errors = validate_intake(request.get_json(silent=True))
+    payload, errors = validate_intake(json_body())
     if payload is None:
         raise APIError(422, "invalid", "Some fields are not valid; nothing was registered.", errors)
     # settings, deadline, priority and the entities are worked out before the write transaction
@@ -91,9 +91,9 @@ def cases_intake():
 
 def _summary(case: Case) -> dict:
     return dict(registration_number=case.registration_number, case_id=case.id, status=case.status,
-                subject=case.subject, channel=case.channel, counterpart_country=case.counterpart_country,
-                urgent=case.urgent, priority=case.priority, received_at=case.received_at,
-                due_at=case.due_at if case.legal_clock else None,
+                subject=case.subject if policy.lists_show_subject(case) else "", channel=case.channel,
+                counterpart_country=case.counterpart_country, urgent=case.urgent, priority=case.priority,
+                received_at=case.received_at, due_at=case.due_at if case.legal_clock else None,
                 merged_into=case.merged_into.registration_number if case.merged_into else None)
 
 
@@ -115,22 +115,18 @@ def cases_list():
     fields = {}
     if status != "all" and status_filter(status) is None:
         fields["status"] = "use action, waiting, answered, open, all or a workflow state"
-    after = request.args.get("after", "")
-    if after and not after.isdigit():
-        fields["after"] = "pass next_after of the previous page"
-    limit = request.args.get("limit", "50")
-    if not limit.isdigit() or not 1 <= int(limit) <= 200:
-        fields["limit"] = "a number from 1 to 200"
     if fields:
         raise APIError(422, "invalid", "Some parameters are not valid.", fields)
+    after = query_int("after", 0, 0, 2**31 - 1, "pass next_after of the previous page")
+    limit = query_int("limit", 50, 1, 200, "a number from 1 to 200")
     q = policy.visible_cases(user)
     if status != "all":
         q = q.where(status_filter(status))
     if after:
-        q = q.where(Case.id > int(after))
-    rows = list(get_session().scalars(q.order_by(Case.id).limit(int(limit) + 1)))
-    more = len(rows) > int(limit)
-    rows = rows[:int(limit)]
+        q = q.where(Case.id > after)
+    rows = list(get_session().scalars(q.order_by(Case.id).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
     body = CaseList(items=[CaseSummary(**_summary(c)) for c in rows],
                     next_after=str(rows[-1].id) if more and rows else None)
     return jsonify(body.model_dump(mode="json"))
@@ -163,9 +159,7 @@ def case_detail(registration_number: str):
     now = utcnow()
     settings = load_settings(session, case.country_code)
     entities = [] if withheld else entities_of(session, case)
-    summary = _summary(case)
-    if withheld:
-        summary["subject"] = ""
+    summary = {**_summary(case), "subject": "" if withheld else case.subject}
     body = CaseDetail(
         **summary, direction=case.direction, request_type=case.request_type,
         urgency_ground=case.urgency_ground, information_access=case.information_access,
@@ -303,8 +297,8 @@ def statistics_art18():
     user = current_api_user()
     if not policy.can_use_cases(user):
         raise APIError(404, "not_found", "Case management is not available to this user.")
-    year = request.args.get("year", "")
-    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+    if not request.args.get("year"):
         raise APIError(422, "invalid", "Give the year.", {"year": "a year such as 2026"})
-    figures = art18_figures(get_session(), user.country_code, int(year))
+    year = query_int("year", 0, 2000, 2100, "a year such as 2026")
+    figures = art18_figures(get_session(), user.country_code, year)
     return jsonify(Art18Figures(**figures).model_dump(mode="json"))

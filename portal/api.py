@@ -67,9 +67,51 @@ def current_api_user():
     return merged
 
 
+MAX_JSON_DEPTH = 32  # no body of ours nests deeper than a handful of levels
+
+
+def _depth(value) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if deepest > MAX_JSON_DEPTH:
+                break
+            stack.extend((v, level + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def json_body():
+    """The request's JSON (None when it is not JSON); 422 when it nests too deeply to be one of ours
+    (Python's parser and validators would otherwise exhaust the stack)."""
+    try:
+        data = request.get_json(silent=True)
+        too_deep = _depth(data) > MAX_JSON_DEPTH
+    except RecursionError:
+        data, too_deep = None, True
+    if too_deep:
+        raise APIError(422, "invalid_body", "The JSON body is nested too deeply.",
+                       {"body": f"nested more than {MAX_JSON_DEPTH} levels"})
+    return data
+
+
+def query_int(name: str, default: int, low: int, high: int, message: str | None = None) -> int:
+    """A whole-number query parameter within [low, high]; 422 naming it otherwise (never a 500 for
+    a 5,000-digit number or one past the database's integer range)."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(high)) and low <= int(text) <= high):
+        raise APIError(422, "invalid", "Some parameters are not valid.",
+                       {name: message or f"a whole number from {low} to {high}"})
+    return int(text)
+
+
 def parse_body(model: type[BaseModel]) -> BaseModel:
     """The request's JSON validated by `model`; 422 naming each bad field otherwise."""
-    data = request.get_json(silent=True)
+    data = json_body()
     if not isinstance(data, dict):
         raise APIError(422, "invalid_body", "The body must be a JSON object.")
     try:
@@ -219,4 +261,4 @@ def me():
                       country=user.country_code, agency=user.agency_code).model_dump())
 
 
-__all__ = ["bp", "endpoint", "APIError", "parse_body", "current_api_user", "openapi_document"]
+__all__ = ["bp", "endpoint", "APIError", "parse_body", "json_body", "query_int", "current_api_user", "openapi_document"]

@@ -97,7 +97,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 _TITLES = {400: "Bad request", 403: "Forbidden", 404: "Page not found", 405: "Method not allowed",
-           413: "File too large", 429: "Too many requests", 500: "Something went wrong"}
+           413: "File too large", 422: "Invalid input", 429: "Too many requests", 500: "Something went wrong"}
 
 
 def _register_error_pages(app: Flask) -> None:
@@ -106,7 +106,7 @@ def _register_error_pages(app: Flask) -> None:
             from portal.api import error_response
 
             names = {404: "not_found", 400: "bad_request", 405: "method_not_allowed", 429: "too_many_requests",
-                     413: "too_large", 500: "server_error"}
+                     413: "too_large", 422: "invalid", 500: "server_error"}
             return error_response(code, names.get(code, "error"), message)
         return render_template("errors.html", code=code, title=_TITLES.get(code, "Error"), message=message), code
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
+import hmac
 import json
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, bindparam, select, update
@@ -48,13 +49,56 @@ class AuditEntry(Base):
 
 
 class AuditChainHead(Base):
-    """One row: the last sequence number and hash. Updating it first serialises the writers."""
+    """One row: the last sequence number and hash. Updating it first serialises the writers.
+
+    `seal` is an HMAC of (seq, last_hash) under a key kept out of the database (SPOC_AUDIT_KEY, or
+    one derived from SPOC_SECRET_KEY): whoever can write the database but not read that key cannot
+    cut the log's end, rewrite an entry and recompute the later hashes, or wipe it, without the
+    seal giving it away."""
 
     __tablename__ = "audit_chain_head"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64), default="0" * 64)
+    seal: Mapped[str | None] = mapped_column(String(64))
+
+
+GENESIS = "0" * 64
+
+
+def seal_of(session: Session, seq: int, last_hash: str) -> str:
+    """The head's HMAC under the app's audit key, which its sessions carry (portal.db.Database)."""
+    key = session.info.get("audit_key")
+    if not key:
+        raise RuntimeError("this session has no audit key: open it from the app's Database")
+    derived = hmac.new(key.encode(), b"spoc-portal audit chain seal", hashlib.sha256).digest()
+    return hmac.new(derived, f"{seq}:{last_hash}".encode(), hashlib.sha256).hexdigest()
+
+
+def start_chain(session: Session) -> None:
+    """Write the sealed head of an empty log (`spoc init-db`), so that from then on a missing head
+    means the log was wiped. Nothing happens when the head exists or entries were written."""
+    if session.get(AuditChainHead, 1) is None and session.scalar(select(AuditEntry.id).limit(1)) is None:
+        session.add(AuditChainHead(id=1, seq=0, last_hash=GENESIS, seal=seal_of(session, 0, GENESIS)))
+        session.flush()
+
+
+def seal_head(session: Session) -> None:
+    """Seal the head as it stands (after an upgrade from a version without seals, or a change of
+    key); only after `verify` found nothing else wrong."""
+    head = session.get(AuditChainHead, 1)
+    if head is not None:
+        head.seal = seal_of(session, head.seq, head.last_hash)
+
+
+def current_head(session: Session) -> dict | None:
+    """The head as it is written out (application log, next to each backup): an anchor for verify."""
+    head = session.get(AuditChainHead, 1)
+    if head is None:
+        return None
+    return {"seq": head.seq, "hash": head.last_hash, "seal": head.seal or "",
+            "at": utcnow().replace(microsecond=0).isoformat()}
 
 
 def _digest(prev_hash: str, fields: dict) -> str:
@@ -89,7 +133,7 @@ def record(
 ) -> AuditEntry:
     """Append one entry in the caller's transaction (it is kept only if the work is)."""
     if session.get(AuditChainHead, 1) is None:
-        session.add(AuditChainHead(id=1, seq=0, last_hash="0" * 64))
+        session.add(AuditChainHead(id=1, seq=0, last_hash=GENESIS))
         session.flush()
     # UPDATE … RETURNING takes the row lock (PostgreSQL) or the write lock (SQLite) first.
     seq, prev_hash = session.execute(
@@ -115,7 +159,8 @@ def record(
     )
     entry.hash = _digest(prev_hash, _fields(entry))
     session.add(entry)
-    session.execute(update(AuditChainHead).where(AuditChainHead.id == 1).values(last_hash=entry.hash))
+    session.execute(update(AuditChainHead).where(AuditChainHead.id == 1)
+                    .values(last_hash=entry.hash, seal=seal_of(session, seq, entry.hash)))
     return entry
 
 
@@ -123,7 +168,7 @@ _HEAD = AuditChainHead.__table__
 # statements on the table (not the mapped class), built once: record_many runs under the write lock
 _BUMP = Prepared(update(_HEAD).where(_HEAD.c.id == 1).values(seq=_HEAD.c.seq + bindparam("n"))
                  .returning(_HEAD.c.seq, _HEAD.c.last_hash))
-_SET_HASH = Prepared(update(_HEAD).where(_HEAD.c.id == 1).values(last_hash=bindparam("h")))
+_SET_HASH = Prepared(update(_HEAD).where(_HEAD.c.id == 1).values(last_hash=bindparam("h"), seal=bindparam("s")))
 _INSERT = Prepared(AuditEntry.__table__.insert())
 
 
@@ -135,7 +180,7 @@ def record_many(session: Session, entries: list[dict]) -> None:
     conn = session.connection()
     head = _BUMP.first(conn, {"n": len(entries)})
     if head is None:  # the first entry ever: create the head, then take the numbers
-        session.add(AuditChainHead(id=1, seq=0, last_hash="0" * 64))
+        session.add(AuditChainHead(id=1, seq=0, last_hash=GENESIS))
         session.flush()
         head = _BUMP.first(conn, {"n": len(entries)})
     last_seq, prev_hash = head
@@ -152,14 +197,16 @@ def record_many(session: Session, entries: list[dict]) -> None:
         row["hash"] = prev_hash = _digest(prev_hash, _fields(row))
         rows.append(row)
     _INSERT.executemany(conn, rows)
-    _SET_HASH.execute(conn, {"h": prev_hash}).close()
+    _SET_HASH.execute(conn, {"h": prev_hash, "s": seal_of(session, last_seq, prev_hash)}).close()
 
 
-def verify(session: Session) -> list[str]:
-    """Recompute the chain; the problems found (empty when the log is intact)."""
+def verify(session: Session, anchor: dict | None = None) -> list[str]:
+    """Recompute the chain and check its head's seal, and the anchor (a head written out earlier,
+    e.g. next to a backup) when given; the problems found (empty when the log is intact)."""
     problems: list[str] = []
-    prev = "0" * 64
+    prev = GENESIS
     expected_seq = 1
+    hashes_at_anchor = None
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.seq)).yield_per(1000):
         if entry.seq != expected_seq:
             problems.append(f"entries {expected_seq}..{entry.seq - 1} are missing")
@@ -169,11 +216,31 @@ def verify(session: Session) -> list[str]:
             problems.append(f"entry {entry.seq}: content changed after it was written")
         prev = entry.hash
         expected_seq = entry.seq + 1
+        if anchor is not None and entry.seq == anchor["seq"]:
+            hashes_at_anchor = entry.hash
+    last = expected_seq - 1
     head = session.get(AuditChainHead, 1)
-    if head is not None and head.seq != expected_seq - 1:
-        problems.append(f"the log ends at entry {expected_seq - 1} but {head.seq} were written")
-    if head is not None and head.last_hash != prev:
-        problems.append("the last entry is not the one the chain head records")
+    if head is None:
+        problems.append("the chain head is missing: the log was wiped or its head deleted"
+                        if last or anchor else "the chain head is missing (run `spoc init-db`)")
+    else:
+        if head.seq != last:
+            problems.append(f"the log ends at entry {last} but {head.seq} were written")
+        if head.last_hash != prev:
+            problems.append("the last entry is not the one the chain head records")
+        if not head.seal:
+            problems.append("the chain head is not sealed (written before seals existed): check the rest, "
+                            "then run `spoc audit seal`")
+        elif not hmac.compare_digest(head.seal, seal_of(session, head.seq, head.last_hash)):
+            problems.append("the chain head's seal does not match: the head was rewritten (entries cut or "
+                            "recomputed), or the audit key (SPOC_AUDIT_KEY / SPOC_SECRET_KEY) changed")
+    if anchor is not None:
+        if anchor["seq"] > last:
+            problems.append(f"the anchor of {anchor.get('at', '?')} records {anchor['seq']} entries; "
+                            f"the log has {last}")
+        elif anchor["seq"] and hashes_at_anchor != anchor["hash"]:
+            problems.append(f"entry {anchor['seq']} is not the one the anchor of {anchor.get('at', '?')} "
+                            "records: the log was rewritten since")
     return problems
 
 
@@ -181,4 +248,5 @@ def entries_for_country(country_code: str):
     return select(AuditEntry).where(AuditEntry.country_code == country_code).order_by(AuditEntry.seq.desc())
 
 
-__all__ = ["AuditAction", "AuditEntry", "record", "verify", "entries_for_country"]
+__all__ = ["AuditAction", "AuditEntry", "record", "verify", "entries_for_country", "start_chain",
+           "seal_head", "current_head"]

@@ -17,6 +17,7 @@ def _database():
 
 
 def init_database() -> None:
+    from portal.audit import start_chain
     from portal.directory.services import seed_reference_data
     from portal.migrate import upgrade
 
@@ -24,6 +25,7 @@ def init_database() -> None:
     upgrade(database)
     with database.unit_of_work() as session:
         seed_reference_data(session)
+        start_chain(session)
 
 
 def load_demo_data() -> tuple[str, list]:
@@ -177,8 +179,8 @@ def create_token_command(email, name):
         user = find_user(session, email)
         if user is None or not user.active:
             raise click.ClickException(f"no active user {email}")
-        raw = create_token(session, user, name)
-    click.echo(f"API token for {user.email} (shown once):")
+        raw = create_token(session, user, name, current_app.config["API_TOKEN_DAYS"])
+    click.echo(f"API token for {user.email}, valid {current_app.config['API_TOKEN_DAYS']} days (shown once):")
     click.echo(raw)
 
 
@@ -188,18 +190,73 @@ def audit_group():
 
 
 @audit_group.command("verify")
+@click.option("--anchor", "anchor_file", type=click.Path(dir_okay=False, exists=True),
+              help="A head written out earlier (`spoc audit head`, or the .audit-head.json next to a backup): "
+                   "the log must still hold it and go on from it.")
 @with_appcontext
-def audit_verify_command():
-    """Recompute the hash chain; exit 1 if any entry was edited or deleted."""
+def audit_verify_command(anchor_file):
+    """Recompute the hash chain and check the head's seal; exit 1 if any entry was edited or
+    deleted, the end cut, the log wiped or the head missing."""
+    import json
+
     from portal.audit import verify
 
+    anchor = None
+    if anchor_file:
+        try:
+            anchor = json.loads(open(anchor_file, encoding="utf-8").read())
+            anchor = {"seq": int(anchor["seq"]), "hash": str(anchor["hash"]), "at": anchor.get("at", "?")}
+        except (ValueError, KeyError, TypeError) as exc:
+            raise click.ClickException(f"{anchor_file} is not an audit head: {exc}") from None
     with _database().read_session() as session:
-        problems = verify(session)
+        problems = verify(session, anchor)
     if problems:
         for p in problems:
             click.echo(f"FAIL {p}")
         sys.exit(1)
-    click.echo("The audit log is intact.")
+    click.echo("The audit log is intact" + (f" and holds the anchor of {anchor['at']}." if anchor else "."))
+
+
+@audit_group.command("head")
+@click.option("--output", type=click.Path(dir_okay=False), help="Also write it to this file.")
+@with_appcontext
+def audit_head_command(output):
+    """Print the chain's head (entries, last hash, seal) as JSON and write it to the application log:
+    keep it outside the database (run it from cron) and check later with `verify --anchor`."""
+    head = write_audit_head(output)
+    click.echo(head)
+
+
+def write_audit_head(path=None) -> str:
+    import json
+
+    from portal.audit import current_head
+
+    with _database().read_session() as session:
+        head = current_head(session)
+    text = json.dumps(head)
+    current_app.logger.warning("audit chain head: %s", text)
+    if path:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+    return text
+
+
+@audit_group.command("seal")
+@with_appcontext
+def audit_seal_command():
+    """Seal the chain's head with the current audit key (after an upgrade from a version without
+    seals, or a change of SPOC_AUDIT_KEY); refused while the chain itself is broken."""
+    from portal.audit import seal_head, verify
+
+    with _database().unit_of_work() as session:
+        broken = [p for p in verify(session) if "seal" not in p]
+        if broken:
+            for p in broken:
+                click.echo(f"FAIL {p}")
+            sys.exit(1)
+        seal_head(session)
+    click.echo("The chain's head is sealed.")
 
 
 @click.group("mail")
@@ -253,7 +310,10 @@ def backup_command(file):
         path = backup(_database().url, file)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Backup written to {path}")
+    # the chain's head beside the copy: `spoc audit verify --anchor` shows later whether the log
+    # was cut or rewritten since
+    write_audit_head(f"{path}.audit-head.json")
+    click.echo(f"Backup written to {path} (audit head in {path}.audit-head.json)")
 
 
 @click.command("restore")

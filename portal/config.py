@@ -10,6 +10,7 @@ from pathlib import Path
 DEFAULTS: dict[str, object] = {
     "DATABASE_URL": "",  # empty: SQLite file spoc.db in the instance folder
     "SECRET_KEY": "",  # empty: a random key kept in the instance folder
+    "AUDIT_KEY": "",  # seals the audit chain's head; empty: derived from SECRET_KEY. Never in the database.
     "SESSION_COOKIE_SECURE": False,
     "BASE_URL": "http://127.0.0.1:5000",
     "MAIL_SERVER": "",  # empty: mail stays in the outbox (shown by `spoc mail list`)
@@ -29,12 +30,15 @@ DEFAULTS: dict[str, object] = {
     "MAX_UPLOAD_MB": 10,
     "DEMO_PASSWORD": "",
     "LOGIN_ATTEMPTS_PER_MINUTE": 5,
+    "LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE": 20,  # failed logins from one client address, whatever the account
     "PASSWORD_MIN_LENGTH": 10,
     "INVITE_LINK_HOURS": 72,
     "LOCKOUT_THRESHOLD": 10,  # consecutive failed logins before the account locks
     "LOCKOUT_MINUTES": 15,
     "IDLE_TIMEOUT_MINUTES": 30,  # a session unused this long ends
-    "REAUTH_MINUTES": 10,  # sensitive actions (exports, erasure) need a login this recent
+    "SESSION_MAX_HOURS": 12,  # a session ends this long after its login, however active (one working day)
+    "REAUTH_MINUTES": 10,
+    "API_TOKEN_DAYS": 90,  # an API token's lifetime; revoked earlier on a password change or (de)activation  # sensitive actions (exports, erasure) need a login this recent
     "TOTP_REQUIRED_FOR_CASE_ROLES": False,  # make the second factor mandatory for case-management roles
 }
 

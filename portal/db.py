@@ -203,8 +203,10 @@ class Prepared:
 class Database:
     """One app's engines and session factories: `read` for safe requests, `write` for the others."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, audit_key: str = ""):
         self.url = url
+        # the audit chain's sealing key travels with the sessions (portal.audit), never into the database
+        info = {"audit_key": audit_key} if audit_key else {}
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             self.engine = _sqlite_engine(url, immediate=False)
@@ -214,8 +216,8 @@ class Database:
         else:
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
             self.write_engine = self.engine
-        self.read_session = sessionmaker(self.engine, expire_on_commit=False)
-        self.write_session = sessionmaker(self.write_engine, expire_on_commit=False)
+        self.read_session = sessionmaker(self.engine, expire_on_commit=False, info=info)
+        self.write_session = sessionmaker(self.write_engine, expire_on_commit=False, info=info)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
@@ -238,7 +240,7 @@ class Database:
 def init_app(app) -> Database:
     from flask import g
 
-    database = Database(app.config["DATABASE_URL"])
+    database = Database(app.config["DATABASE_URL"], app.config.get("AUDIT_KEY") or app.config["SECRET_KEY"])
     app.extensions["spoc_db"] = database
 
     @app.teardown_appcontext

@@ -86,9 +86,20 @@ def _sheet_title(title: str) -> str:
     return title[:31] or "Sheet"
 
 
+def one_line(text: str) -> str:
+    """A single-line value (a header, a title) with every control character made a space: a CR/LF
+    in a mail header or an iCalendar property would otherwise break the whole message or file."""
+    return "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in str(text or ""))
+
+
 def ics_calendar(events: Iterable[dict], name: str = "SPOC portal") -> bytes:
     """An iCalendar file; each event {uid, summary, start, end, location, description, url?, status?}."""
     from icalendar import Calendar, Event
+
+    name = one_line(name)
+    events = [{**e, **{k: one_line(e[k]) for k in ("uid", "summary", "location", "url", "status") if e.get(k)},
+               "description": str(e.get("description") or "").replace("\r\n", "\n").replace("\r", "\n")}
+              for e in events]
 
     cal = Calendar()
     cal.add("prodid", "-//Heads of SPOC network//spoc-portal//EN")

@@ -37,6 +37,28 @@ class UploadError(ValueError):
     pass
 
 
+# A ZIP-based upload (DOCX, XLSX, ODT...) may unpack to at most this much: a deflated ZIP "bomb"
+# unpacks about 1,000 times its size. zipfile stops reading an entry at the size the archive
+# declares for it (and fails its CRC beyond), so checking the declared sizes bounds the work.
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+MAX_ZIP_ENTRIES = 10_000
+_MIMETYPE_MAX = 100  # the "mimetype" entry of an OpenDocument file is one short line
+
+
+def zip_problem(data: bytes, max_unzipped: int = MAX_UNZIPPED_BYTES) -> str | None:
+    """Why a ZIP container must be refused before anything reads it (None when it may be read)."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return "The file is damaged (not a readable archive)."
+    if len(infos) > MAX_ZIP_ENTRIES:
+        return f"The file holds more than {MAX_ZIP_ENTRIES} parts."
+    if sum(i.file_size for i in infos) > max_unzipped:
+        return f"The file unpacks to more than {max_unzipped // (1024 * 1024)} MB: it is refused."
+    return None
+
+
 class StoredFile(Base):
     __tablename__ = "stored_files"
 
@@ -63,7 +85,11 @@ def sniff_type(data: bytes, filename: str = "") -> str | None:
             with zipfile.ZipFile(BytesIO(data)) as zf:
                 names = set(zf.namelist())
                 if "mimetype" in names:
-                    kind = zf.read("mimetype").decode("ascii", "replace").strip()
+                    # read only the line the check needs, never the whole entry (it may be a bomb)
+                    if zf.getinfo("mimetype").file_size > _MIMETYPE_MAX:
+                        return None
+                    with zf.open("mimetype") as entry:
+                        kind = entry.read(_MIMETYPE_MAX).decode("ascii", "replace").strip()
                     return kind if kind in ALLOWED_TYPES else None
                 if "word/document.xml" in names:
                     return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -71,7 +97,7 @@ def sniff_type(data: bytes, filename: str = "") -> str | None:
                     return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 if "ppt/presentation.xml" in names:
                     return "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, ValueError, EOFError):
             return None
         return None
     if b"\x00" in data[:4096]:
@@ -96,6 +122,8 @@ def store_upload(session: Session, folder: str, data: bytes, filename: str, *, m
         raise UploadError("The file is empty.")
     if len(data) > max_bytes:
         raise UploadError(f"The file is larger than {max_bytes // (1024 * 1024)} MB.")
+    if data.startswith(b"PK\x03\x04") and (problem := zip_problem(data)):
+        raise UploadError(problem)
     kind = sniff_type(data, filename)
     permitted = allowed or set(ALLOWED_TYPES)
     if kind is None or kind not in permitted:

@@ -68,10 +68,12 @@ def queue_mail(session: Session, to: list[str] | str, subject: str, body: str,
 
 
 def build_email(msg: OutboxMessage, sender: str) -> EmailMessage:
+    from portal.exports import one_line
+
     email = EmailMessage()
     email["From"] = sender
-    email["To"] = ", ".join(msg.to)
-    email["Subject"] = msg.subject
+    email["To"] = ", ".join(one_line(t) for t in msg.to)
+    email["Subject"] = one_line(msg.subject)
     email.set_content(msg.body)
     for meta in msg.attachments:
         content = base64.b64decode(meta["content_b64"])
@@ -191,7 +193,9 @@ def deliver(database, config, ids: list[int]) -> tuple[int, int]:
                 continue
             try:
                 smtp.send(build_email(msg, config["MAIL_SENDER"]))
-            except (smtplib.SMTPException, OSError) as exc:
+            # each message on its own: one that cannot be built (ValueError, TypeError) or is refused
+            # stays queued with its error and never holds back the messages after it
+            except (smtplib.SMTPException, OSError, ValueError, TypeError) as exc:
                 _finish(database, msg_id, f"{type(exc).__name__}: {exc}"[:2000])
                 failed += 1
                 if isinstance(exc, OSError):  # the server is unreachable: the rest would fail alike

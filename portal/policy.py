@@ -171,6 +171,15 @@ def can_view_case(user, case) -> bool:
     return can_use_cases(user) and is_own_country(user, case.country_code)
 
 
+def lists_show_subject(case) -> bool:
+    """Whether a list of cases (the inbox, GET /api/v1/cases) shows the case's subject. A closed
+    case opens only with a justification, which is logged (LED Art. 25); its subject often names
+    the person, so a list shows a closed case's number, status and dates, never its subject: that
+    would be a consultation without the justification and without the log entry. Open and merged
+    cases (their page asks nothing) show it. `case` is a Case or an inbox row."""
+    return case.is_open or case.merged_into_id is not None
+
+
 def can_handle_case(user, case) -> bool:
     """Changes a case: evaluation, workflow, replies, dissemination, links, attachments."""
     return can_view_case(user, case) and role_of(user) in (Role.OFFICER, Role.SUPERVISOR)
@@ -472,6 +481,15 @@ def visible_nominations(user):
     if role_of(user) is Role.HEAD_OF_SPOC and user.country_code:
         return query.where(Nomination.country_code == user.country_code)
     return query.where(false())
+
+
+def can_see_nominee_contact(user, nomination) -> bool:
+    """A nominee's email address: the secretariat (who confirms and writes to them) and their own
+    Head of SPOC. The core group's trainers run the activities and record attendance, for which
+    names, countries and positions suffice; another country's staff's contact details are not
+    theirs to hold (data minimisation, GDPR Art. 5(1)(c))."""
+    return is_network_staff(user) or (role_of(user) is Role.HEAD_OF_SPOC
+                                      and is_own_country(user, nomination.country_code))
 
 
 def can_confirm_nominations(user) -> bool:

@@ -25,7 +25,37 @@ CSP = "; ".join([
 ])
 
 
+def _single_line(form, field) -> None:
+    from wtforms.validators import ValidationError
+
+    if isinstance(field.data, str) and any(ord(ch) < 32 or ord(ch) == 127 for ch in field.data):
+        raise ValidationError("Write this on one line, without line breaks or control characters.")
+
+
+def refuse_control_characters_in_single_line_fields() -> None:
+    """Every single-line text field of every form (StringField and its kinds, not text areas)
+    refuses control characters: a CR/LF in a title ends up in a mail header or a calendar line.
+    One rule in one place, rather than a validator each form could forget (idempotent)."""
+    from flask_wtf import FlaskForm
+    from wtforms import HiddenField, PasswordField, StringField, TextAreaField
+
+    meta = FlaskForm.Meta
+    if getattr(meta, "_single_line_rule", False):
+        return
+    bind = meta.bind_field
+
+    def bind_field(self, form, unbound_field, options):
+        field = bind(self, form, unbound_field, options)
+        if isinstance(field, StringField) and not isinstance(field, TextAreaField | HiddenField | PasswordField):
+            field.validators = [*field.validators, _single_line]
+        return field
+
+    meta.bind_field = bind_field
+    meta._single_line_rule = True
+
+
 def init_app(app: Flask) -> None:
+    refuse_control_characters_in_single_line_fields()
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config["RATELIMIT_HEADERS_ENABLED"] = False
     csrf.init_app(app)
@@ -41,8 +71,9 @@ def init_app(app: Flask) -> None:
         if request.endpoint and not request.endpoint.startswith("static") and not request.path.startswith(
             "/static"
         ):
-            # Pages may hold personal data: keep them out of shared caches and the back-forward cache.
-            response.headers.setdefault("Cache-Control", "no-store")
+            # Pages, downloads (send_file says "no-cache") and charts may hold personal or country
+            # data: nothing but the static files is kept by any cache, the browser's included.
+            response.headers["Cache-Control"] = "no-store"
         return response
 
 
@@ -50,33 +81,61 @@ def _login_limit(app: Flask):
     return parse(f"{app.config['LOGIN_ATTEMPTS_PER_MINUTE']}/minute")
 
 
+def _address_limit(app: Flask):
+    return parse(f"{app.config['LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE']}/minute")
+
+
+def _unknown_lockout(app: Flask):
+    return parse(f"{app.config['LOCKOUT_THRESHOLD']}/{app.config['LOCKOUT_MINUTES']} minutes")
+
+
 def login_blocked(app: Flask, email: str) -> bool:
-    """True when the account has used up its failed attempts for the current minute."""
-    return not limiter.limiter.test(_login_limit(app), "login-failures", email.strip().lower())
+    """True when the account, or the client's address (many accounts tried from one place), has
+    used up its failed attempts for the current minute."""
+    return (not limiter.limiter.test(_login_limit(app), "login-failures", email.strip().lower())
+            or not limiter.limiter.test(_address_limit(app), "login-address", get_remote_address()))
 
 
 def record_login_failure(app: Flask, email: str) -> None:
     limiter.limiter.hit(_login_limit(app), "login-failures", email.strip().lower())
+    limiter.limiter.hit(_address_limit(app), "login-address", get_remote_address())
 
 
-def recent_login_required(view):
-    """Sensitive actions (exports, erasure) need a login or re-authentication of the last minutes."""
-    import functools
+def unknown_account_locked(app: Flask, email: str) -> bool:
+    """An email that is no account "locks" after as many failures as an account does, so that the
+    lockout message cannot tell existing accounts from unknown ones."""
+    return not limiter.limiter.test(_unknown_lockout(app), "login-unknown", email.strip().lower())
+
+
+def record_unknown_failure(app: Flask, email: str) -> None:
+    limiter.limiter.hit(_unknown_lockout(app), "login-unknown", email.strip().lower())
+
+
+def reauth_redirect():
+    """None when the user logged in or re-authenticated within REAUTH_MINUTES; otherwise the
+    redirect to /reauth, which comes back to the page (a form is shown again afterwards)."""
     import time
     from urllib.parse import urlsplit
 
     from flask import current_app, flash, redirect, session, url_for
 
+    if time.time() - session.get("auth_at", 0) <= current_app.config["REAUTH_MINUTES"] * 60:
+        return None
+    if request.method == "GET":
+        target = request.full_path
+    else:  # the form is shown again after re-authentication
+        ref = urlsplit(request.referrer or "")
+        target = ref.path + (f"?{ref.query}" if ref.query else "") if ref.path else "/"
+    flash("Confirm it is you: enter your password again to continue.", "info")
+    return redirect(url_for("accounts.reauth", next=target))
+
+
+def recent_login_required(view):
+    """Sensitive actions (exports, erasure) need a login or re-authentication of the last minutes."""
+    import functools
+
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        if time.time() - session.get("auth_at", 0) > current_app.config["REAUTH_MINUTES"] * 60:
-            if request.method == "GET":
-                target = request.full_path
-            else:  # the form is shown again after re-authentication
-                ref = urlsplit(request.referrer or "")
-                target = ref.path + (f"?{ref.query}" if ref.query else "") if ref.path else "/"
-            flash("Confirm it is you: enter your password again to continue.", "info")
-            return redirect(url_for("accounts.reauth", next=target))
-        return view(*args, **kwargs)
+        return reauth_redirect() or view(*args, **kwargs)
 
     return wrapper

@@ -15,6 +15,9 @@ from portal.accounts.models import Role
 from portal.db import Base
 
 PASSWORD = "Correct-horse-battery-9"
+# the audit chain's sealing key of every app and server process the tests start on one database:
+# the hosts of a deployment share it (as they share the secret key)
+AUDIT_KEY = "test-audit-key-0123456789abcdef0123456789"
 
 
 def pytest_configure(config):
@@ -45,6 +48,7 @@ def _app(database_url, tmp_path_factory):
         "DATABASE_URL": database_url,
         "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
         "SECRET_KEY": "test-secret-key-0123456789abcdef0123456789",
+        "AUDIT_KEY": AUDIT_KEY,
         "TESTING": True,
         "MAIL_SERVER": "",
         "BASE_URL": "http://portal.test",
@@ -57,6 +61,7 @@ def _app(database_url, tmp_path_factory):
 
 
 def _wipe(app) -> None:
+    from portal.audit import start_chain
     from portal.directory.services import seed_reference_data
 
     database = app.extensions["spoc_db"]
@@ -66,6 +71,7 @@ def _wipe(app) -> None:
             if table.name in existing:
                 session.execute(table.delete())
         seed_reference_data(session)
+        start_chain(session)
 
 
 @pytest.fixture

@@ -123,6 +123,25 @@ def forget_entity(session: Session, country_code: str, ref: str) -> None:
     index.delete_subjects(session, ids)
 
 
+def forget_case(session: Session, case: Case) -> dict:
+    """Erasure: every copy the cross-check keeps of a case's data goes. Its index entries and keys
+    (so that no later case finds it), its own hits, and the hits of other cases on it (their
+    displays show its names and dates of birth). The runs stay: they hold counts only."""
+    from sqlalchemy import delete, or_
+
+    from casemgmt.crosscheck.models import MatchKey
+
+    ids = session.scalars(select(IndexedSubject.id).where(IndexedSubject.case_id == case.id,
+                                                          IndexedSubject.origin == "case")).all()
+    index.delete_subjects(session, ids)
+    if ids:  # keys the normaliser of today would not derive from the stored record any more
+        session.execute(delete(MatchKey).where(MatchKey.country_code == case.country_code,
+                                               MatchKey.subject_id.in_(ids)))
+    hits = session.execute(delete(CrossCheckHit).where(or_(CrossCheckHit.case_id == case.id,
+                                                           CrossCheckHit.matched_case_id == case.id))).rowcount
+    return {"index_entries": len(ids), "hits": hits}
+
+
 @dataclass
 class RunResult:
     run: CrossCheckRun

@@ -25,8 +25,13 @@ def decode_cursor(cursor: str) -> tuple[int, dt.datetime, int] | None:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         priority, due, ident = raw.split("|")
-        return int(priority), dt.datetime.fromisoformat(due), int(ident)
-    except (ValueError, UnicodeDecodeError):
+        key = int(priority), dt.datetime.fromisoformat(due), int(ident)
+        # only what encode_cursor writes: an aware time (a naive one cannot be compared with the
+        # column) and numbers within the database's integers
+        if key[1].tzinfo is None or not (0 <= key[0] < 2**31 and 0 <= key[2] < 2**31):
+            return None
+        return key[0], key[1].astimezone(dt.UTC), key[2]
+    except (ValueError, UnicodeDecodeError, OverflowError):
         return None
 
 

@@ -404,6 +404,7 @@ def attach_file(session: Session, case: Case, data: bytes, filename: str, actor,
     session.add(attachment)
     session.flush()
     if log_it:
-        log(session, actor, case, AuditAction.COLLECTION, f"attachment {stored.original_name} added",
+        # by reference: a file name may name a person, and the log outlives erasure
+        log(session, actor, case, AuditAction.COLLECTION, "attachment added",
             attachment_id=attachment.id, sha256=stored.sha256)
     return attachment

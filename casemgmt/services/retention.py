@@ -117,6 +117,10 @@ def erase(session: Session, case: Case, actor, reason: str, upload_folder: str) 
             files.purge(session, upload_folder, attachment.file)
             attachment.file.original_name = ERASED
             purged += 1
+    # the copies the cross-check keeps (bulk deletes above pass no session event: say it here)
+    from casemgmt.crosscheck.services import forget_case
+
+    crosscheck = forget_case(session, case)
     case.subject = ERASED
     case.handling_text = ""
     case.erased_at = utcnow()
@@ -124,7 +128,7 @@ def erase(session: Session, case: Case, actor, reason: str, upload_folder: str) 
     review = RetentionReview(case_id=case.id, decision="erase", reason=reason.strip(), decided_by_id=actor.id)
     session.add(review)
     log(session, actor, case, AuditAction.ERASURE, "personal data erased (retention review)",
-        justification=reason.strip(), entities=counts, attachments=purged)
+        justification=reason.strip(), entities=counts, attachments=purged, crosscheck=crosscheck)
     session.flush()
     return review
 

@@ -168,7 +168,9 @@ def add_task(session: Session, case: Case, actor, title: str, assignee=None,
     task = Task(case_id=case.id, title=title.strip()[:300], assignee_id=assignee.id if assignee else None,
                 due_at=due_at, created_by_id=actor.id)
     session.add(task)
-    log(session, actor, case, AuditAction.ALTERATION, f"task added: {task.title[:60]}")
+    session.flush()
+    # the log names the task by its number: its text may name persons, and the log outlives erasure
+    log(session, actor, case, AuditAction.ALTERATION, "task added", task_id=task.id)
     session.flush()
     return task
 
@@ -178,6 +180,6 @@ def complete_task(session: Session, case: Case, actor, task_id: int) -> Task:
     if task is None:
         raise CaseError("There is no such task in this case.", "task")
     task.status, task.done_at = "done", utcnow()
-    log(session, actor, case, AuditAction.ALTERATION, f"task done: {task.title[:60]}")
+    log(session, actor, case, AuditAction.ALTERATION, "task done", task_id=task.id)
     session.flush()
     return task

@@ -17,6 +17,7 @@ from portal import policy
 from portal.accounts.models import User
 from portal.db import get_session
 from portal.files import UploadError
+from portal.security import reauth_redirect
 
 
 def _run(case: Case, form, key: str, work, done: str):
@@ -230,6 +231,8 @@ def upload(number: str):
 def retention_review(number: str):
     case = load_case(number)
     policy.ensure(policy.can_decide_retention(current_user, case))
+    if request.form.get("rt-decision") == "erase" and (again := reauth_redirect()):
+        return again  # erasing for good asks for the password again, like exports and tokens
 
     def work(s, f):
         if f.decision.data == "erase":

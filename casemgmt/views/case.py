@@ -147,7 +147,7 @@ def attachment(number: str, attachment_id: int):
         if justification is None:
             return redirect(url_for("casemgmt.case_page", number=case.registration_number))
     data = read_file(current_app.config["UPLOAD_FOLDER"], item.file)
-    _log_consultation(case, f"attachment {item.file.original_name} opened", justification)
+    _log_consultation(case, f"attachment #{item.id} opened", justification)
     disposition = "inline" if item.file.mimetype in ("application/pdf", "image/png", "image/jpeg") else "attachment"
     response = Response(data, mimetype=item.file.mimetype)
     response.headers["Content-Disposition"] = f'{disposition}; filename="{item.file.original_name}"'

@@ -12,6 +12,7 @@ from casemgmt.models import CaseStatus, MessageType
 from casemgmt.services.deadlines import STATE_LABELS
 from casemgmt.services.priority import LEVELS
 from portal.layout import local_time
+from portal.policy import lists_show_subject
 
 _BADGE = {"overdue": "text-bg-danger", "delayed": "text-bg-danger", "due_soon": "text-bg-warning",
           "paused": "text-bg-secondary"}
@@ -41,6 +42,8 @@ _PRIORITY_BADGE = {1: "text-bg-danger", 2: "text-bg-warning"}
 _ROW_CLASS = {"overdue": ' class="table-danger"', "delayed": ' class="table-danger"',
               "due_soon": ' class="table-warning"'}
 _LEVELS = {level: escape(text) for level, text in LEVELS.items()}
+# a closed case's subject is read on its page, with a justification (portal.policy.lists_show_subject)
+_CLOSED_SUBJECT = '<span class="text-muted">(closed: open the case to read it)</span>'
 _NEW_HITS = (' <span class="badge text-bg-info xc-new-hits" title="Strong cross-check hits not reviewed yet, '
              'found after reference data were loaded">new hits</span>')
 _STATUS = {s.value: escape(s.value.replace("_", " ")) for s in CaseStatus}
@@ -70,7 +73,7 @@ def inbox_row(case, state: str, left: str, case_url: str, zone: ZoneInfo) -> Mar
         f'<td><span class="badge {_PRIORITY_BADGE.get(case.priority, "text-bg-light")}">'
         f'{case.priority:d} · {_LEVELS.get(case.priority, "")}</span></td>'
         f'<td class="nowrap"><a href="{escape(case_url)}{number}">{number}</a>{urgent}</td>'
-        f'<td>{escape(case.subject)}{kind}</td>'
+        f'<td>{escape(case.subject) if lists_show_subject(case) else _CLOSED_SUBJECT}{kind}</td>'
         f'<td>{escape(case.channel)}</td>'
         f'<td>{escape(case.counterpart_country or "")}</td>'
         f'<td>{_STATUS.get(case.status) or escape(case.status)}{merged}</td>'

@@ -40,7 +40,7 @@ def access_log_page():
     filters = _filters()
     before = request.args.get("before", "")
     entries = access_log.spoc_entries(get_session(), current_user.country_code, **filters,
-                                      before_seq=int(before) if before.isdigit() else None, limit=101)
+                                      before_seq=int(before) if before.isascii() and before.isdigit() and len(before) <= 9 else None, limit=101)
     more = len(entries) > 100
     entries = entries[:100]
     return render_template("casemgmt/access_log.html", entries=entries, filters=filters,

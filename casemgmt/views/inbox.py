@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from casemgmt.models import CaseStatus
 from casemgmt.services.deadlines import deadline_state, describe_time_left
+from casemgmt.services.inbox import decode_cursor, team_load
 from casemgmt.services.inbox import inbox as inbox_page
-from casemgmt.services.inbox import team_load
 from casemgmt.services.settings import load_settings
 from casemgmt.views import bp, require_cases
 from casemgmt.views.display import inbox_row
@@ -27,8 +27,11 @@ def inbox():
     settings = load_settings(session, user.country_code)
     status = request.args.get("status", "action")
     mine = request.args.get("mine") == "1"
+    cursor = request.args.get("after") or None
+    if cursor is not None and decode_cursor(cursor) is None:
+        abort(422, "This page link (after=) is not valid: go back to the first page of the inbox.")
     page = inbox_page(session, user.country_code, status=status, assignee_id=user.id if mine else None,
-                      cursor=request.args.get("after"))
+                      cursor=cursor)
     # one url_for, not one per row: case numbers are plain path segments
     case_url = url_for("casemgmt.case_page", number="-")[:-1]
     zone = user_zone()

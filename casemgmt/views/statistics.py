@@ -23,7 +23,7 @@ def _year() -> int:
     raw = request.args.get("year", "")
     if not raw:
         return utcnow().year
-    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+    if not (raw.isascii() and raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= 2100):
         abort(404)
     return int(raw)
 

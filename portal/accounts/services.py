@@ -160,9 +160,17 @@ def set_active(session: Session, user: User, active: bool, actor: User) -> None:
         raise AccountError("You cannot deactivate yourself.")
     user.active = active
     user.session_nonce = secrets.token_hex(8)
+    revoke_all_tokens(session, user, "enabled again" if active else "deactivated", actor)
     audit.record(session, actor=actor, area="accounts", action=audit.AuditAction.ADMIN,
                  object_type="user", object_id=user.id,
                  details={"event": "reactivated" if active else "deactivated"})
+
+
+def end_sessions(session: Session, user: User, event: str = "logout") -> None:
+    """Every session of the user ends (a new nonce makes the old cookies worthless)."""
+    user.session_nonce = secrets.token_hex(8)
+    audit.record(session, actor=user, area="accounts", action=audit.AuditAction.LOGIN,
+                 object_type="user", object_id=user.id, details={"event": event})
 
 
 def change_password(session: Session, user: User, current: str, new: str, min_length: int = 10) -> None:
@@ -176,6 +184,7 @@ def set_password(session: Session, user: User, new: str, min_length: int = 10) -
     check_password_policy(new, min_length)
     user.password_hash = hash_password(new)
     user.session_nonce = secrets.token_hex(8)
+    revoke_all_tokens(session, user, "password set")
     audit.record(session, actor=user, area="accounts", action=audit.AuditAction.ADMIN,
                  object_type="user", object_id=user.id, details={"event": "password_set"})
 
@@ -185,23 +194,43 @@ def _sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def create_token(session: Session, user: User, name: str = "") -> str:
-    """A new token for the user; the clear value is returned once and stored only hashed."""
+TOKEN_DAYS = 90  # the default lifetime of an API token (SPOC_API_TOKEN_DAYS)
+
+
+def create_token(session: Session, user: User, name: str = "", days: int = TOKEN_DAYS) -> str:
+    """A new token for the user, valid `days` days; the clear value is returned once and stored only hashed."""
     raw = "spoc_" + secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, name=name.strip() or "API token", prefix=raw[:12],
-                         token_hash=_sha256(raw)))
+                         token_hash=_sha256(raw), expires_at=utcnow() + dt.timedelta(days=days)))
     audit.record(session, actor=user, area="accounts", action=audit.AuditAction.ADMIN,
-                 object_type="api_token", object_id=raw[:12], details={"event": "token_created"})
+                 object_type="api_token", object_id=raw[:12], details={"event": "token_created", "days": days})
     return raw
 
 
+def revoke_all_tokens(session: Session, user: User, why: str, actor: User | None = None) -> int:
+    """Revoke every live token of the user (password set, account deactivated or enabled again):
+    a token must not outlive the credentials it was made under."""
+    now = utcnow()
+    live = [t for t in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                               ApiToken.revoked_at.is_(None)))]
+    for token in live:
+        token.revoked_at = now
+    if live:
+        audit.record(session, actor=actor or user, area="accounts", action=audit.AuditAction.ADMIN,
+                     object_type="user", object_id=user.id,
+                     details={"event": "tokens_revoked", "why": why, "tokens": [t.prefix for t in live]})
+    return len(live)
+
+
 _USER_OF_TOKEN = select(User).join(ApiToken, ApiToken.user_id == User.id).where(
-    ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None), User.active.is_(True))
+    ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None),
+    ApiToken.expires_at > bindparam("now"), User.active.is_(True))
 
 
 def user_for_token(session: Session, raw: str) -> User | None:
-    """The active user of a token that is not revoked (one query, built once: every API request asks)."""
-    return session.scalar(_USER_OF_TOKEN, {"token_hash": _sha256(raw)})
+    """The active user of a token that is neither revoked nor expired (one query, built once:
+    every API request asks)."""
+    return session.scalar(_USER_OF_TOKEN, {"token_hash": _sha256(raw), "now": utcnow()})
 
 
 def revoke_token(session: Session, user: User, token_id: int) -> bool:

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from portal.accounts import services, twofactor
 from portal.accounts.models import CASE_ROLES, Role, User
-from portal.accounts.views import _safe_next, bp, complete_login
+from portal.accounts.views import LOCKED_MESSAGE, _safe_next, bp, complete_login
 from portal.db import get_session
 from portal.security import login_blocked, record_login_failure
 
@@ -45,6 +45,14 @@ def _session_rules():
     if not current_user.is_authenticated:
         return None
     now = time.time()
+    # An absolute lifetime besides the idle timeout: a session kept alive by activity (or by a
+    # stolen cookie used now and then) still ends a working day after its login.
+    if now - flask_session.get("started", 0) > current_app.config["SESSION_MAX_HOURS"] * 3600:
+        logout_user()
+        flask_session.clear()
+        flash(f"Your session ended {current_app.config['SESSION_MAX_HOURS']} hours after you logged in. "
+              "Log in again.", "info")
+        return redirect(url_for("accounts.login", next=request.full_path if request.method == "GET" else None))
     seen = flask_session.get("seen", now)
     if now - seen > current_app.config["IDLE_TIMEOUT_MINUTES"] * 60:
         logout_user()
@@ -75,6 +83,10 @@ def login_verify():
         if login_blocked(current_app, user.email):
             form.code.errors = ["Too many failed attempts. Wait a minute and try again."]
             return render_template("accounts/verify.html", form=form), 429
+        if twofactor.is_locked(user):  # wrong codes lock the account as wrong passwords do
+            flask_session.pop("pending_2fa", None)
+            form.code.errors = [LOCKED_MESSAGE]
+            return render_template("accounts/verify.html", form=form), 200
         if twofactor.verify(user, form.code.data):
             target = flask_session.pop("pending_next", None) or url_for("home.index")
             flask_session.pop("pending_2fa", None)
@@ -82,6 +94,9 @@ def login_verify():
             session.commit()
             return redirect(_safe_next(target))
         record_login_failure(current_app, user.email)
+        twofactor.note_failure(session, user, current_app.config["LOCKOUT_THRESHOLD"],
+                               current_app.config["LOCKOUT_MINUTES"])
+        session.commit()
         form.code.errors = ["This code is not right (or was used already)."]
     return render_template("accounts/verify.html", form=form)
 

@@ -22,9 +22,17 @@ from portal.accounts.forms import (
 from portal.accounts.models import User
 from portal.db import get_session, utcnow
 from portal.directory import services as directory
-from portal.security import login_blocked, recent_login_required, record_login_failure
+from portal.security import (
+    login_blocked,
+    recent_login_required,
+    record_login_failure,
+    record_unknown_failure,
+    unknown_account_locked,
+)
 
 bp = Blueprint("accounts", __name__)
+LOCKED_MESSAGE = ("This account is locked after repeated failed logins. "
+                  "Try again later or ask the administrator.")
 
 
 def _safe_next(target: str | None) -> str:
@@ -49,6 +57,7 @@ def complete_login(user: User, session) -> None:
     now = time.time()
     flask_session["auth_at"] = now
     flask_session["seen"] = now
+    flask_session["started"] = now
     audit.record(session, actor=user, area="accounts", action=audit.AuditAction.LOGIN,
                  object_type="user", object_id=user.id, details={"event": "login"})
 
@@ -62,18 +71,22 @@ def login():
     if form.validate_on_submit():
         email = form.email.data
         if login_blocked(current_app, email):
-            form.password.errors = ["Too many failed attempts for this account. Wait a minute and try again."]
+            form.password.errors = ["Too many failed attempts. Wait a minute and try again."]
             return render_template("accounts/login.html", form=form), 429
         session = get_session()
         candidate = services.find_user(session, email)
-        if twofactor.is_locked(candidate):
+        # the same lockout, and the same message, for an unknown email as for an account
+        locked = twofactor.is_locked(candidate) if candidate is not None else \
+            unknown_account_locked(current_app, email)
+        if locked:
             record_login_failure(current_app, email)
-            form.password.errors = ["This account is locked after repeated failed logins. "
-                                    "Try again later or ask the administrator."]
+            form.password.errors = [LOCKED_MESSAGE]
             return render_template("accounts/login.html", form=form), 200
         user = services.authenticate(session, email, form.password.data)
         if user is None:
             record_login_failure(current_app, email)
+            if candidate is None:
+                record_unknown_failure(current_app, email)
             twofactor.note_failure(session, candidate, current_app.config["LOCKOUT_THRESHOLD"],
                                    current_app.config["LOCKOUT_MINUTES"])
             session.commit()
@@ -96,6 +109,13 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        # A new nonce ends this session on the server: a copy of the cookie no longer logs anyone in.
+        session = get_session()
+        user = session.get(User, current_user.id)
+        if user is not None:
+            services.end_sessions(session, user)
+            session.commit()
     logout_user()
     flask_session.clear()
     flash("You are logged out.", "info")
@@ -141,7 +161,7 @@ def create_token():
                                token_form=form, new_token=None), 422
     session = get_session()
     user = session.get(User, current_user.id)
-    raw = services.create_token(session, user, form.name.data or "")
+    raw = services.create_token(session, user, form.name.data or "", current_app.config["API_TOKEN_DAYS"])
     session.commit()
     return render_template("accounts/account.html", password_form=ChangePasswordForm(),
                            token_form=TokenForm(formdata=None), new_token=raw)

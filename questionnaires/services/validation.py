@@ -66,8 +66,9 @@ def shape_error(q: Question, value: object, lang: str = "en") -> str | None:
     if t in ("text", "long_text"):
         if not isinstance(value, str):
             return "Enter text."
-        if q.max_length is not None and len(value) > q.max_length:
-            return f"At most {q.max_length} characters (this is {len(value)})."
+        limit = min(q.max_length, MAX_TEXT_CHARS) if q.max_length is not None else MAX_TEXT_CHARS
+        if len(value) > limit:
+            return f"At most {limit} characters (this is {len(value)})."
         if t == "text" and ("\n" in value or "\r" in value):
             return "Enter a single line."
         return None
@@ -119,9 +120,18 @@ def shape_error(q: Question, value: object, lang: str = "en") -> str | None:
     return f"Unknown question type {t}."
 
 
+# A process of a SPOC has a few dozen steps; these bounds keep one answer from weighing megabytes
+# (every page, export and report reads the answers).
+MAX_PROCESS_STEPS = 200
+MAX_STEP_FIELD_CHARS = 1000
+MAX_TEXT_CHARS = 50_000  # any text answer, whatever max_length its question sets or omits
+
+
 def _process_error(value: object) -> str | None:
     if not isinstance(value, list) or not all(isinstance(s, dict) for s in value):
         return "Give the process as a list of steps."
+    if len(value) > MAX_PROCESS_STEPS:
+        return f"A process has at most {MAX_PROCESS_STEPS} steps (this has {len(value)})."
     names: list[str] = []
     for i, step in enumerate(value, start=1):
         if set(step) != set(PROCESS_FIELDS):
@@ -132,6 +142,9 @@ def _process_error(value: object) -> str | None:
             return f"Step {i}: {what}."
         if not all(isinstance(step[f], str) for f in PROCESS_FIELDS):
             return f"Step {i}: every field is text."
+        long = next((f for f in PROCESS_FIELDS if len(step[f]) > MAX_STEP_FIELD_CHARS), None)
+        if long:
+            return f"Step {i}: the {long.replace('_', ' ')} has more than {MAX_STEP_FIELD_CHARS} characters."
         if not step["step"].strip():
             return f"Step {i}: give the step a name."
         if step["rating"] not in RATINGS:

@@ -150,7 +150,10 @@ def autosave(round_id: int, country: str):
     round_, response = load_response(round_id, country)
     policy.ensure(policy.can_edit_response(current_user, response.country_code))
     session = get_session()
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested too deeply for the parser: not an autosave of ours
+        body = None
     fields = body.get("fields") if isinstance(body, dict) else None
     if not isinstance(fields, dict) or not all(isinstance(v, list) for v in fields.values()):
         return jsonify({"message": "Send {\"fields\": {name: [values]}}."}), 400

@@ -12,6 +12,10 @@ from questionnaires.xlsform.layout import CHOICES, SETTINGS, SURVEY, TRANSLATABL
 
 MAX_ROWS = 5000  # per sheet; far beyond any questionnaire, and it bounds the work an upload can cause
 MAX_COLUMNS = 300
+# An XLSForm is a few hundred KB of text at most. Both bounds stop a small upload that unpacks to
+# hundreds of MB (one huge cell) from being read, stored, and then rendered on every page.
+MAX_UNZIPPED_BYTES = 20 * 1024 * 1024
+MAX_CELL_CHARS = 10_000  # a label, hint or choice list longer than this is not a questionnaire's
 
 
 @dataclass(frozen=True)
@@ -114,10 +118,23 @@ class Sheet:
         return list(dict.fromkeys(codes))
 
 
+def _column_name(rows: list[tuple], index: int) -> str:
+    """The column's header (as other problems name it), else its letter."""
+    from openpyxl.utils import get_column_letter
+
+    header = rows[0][index] if rows and index < len(rows[0]) else None
+    return cell_text(header) if isinstance(header, str) and len(header) <= 100 else get_column_letter(index + 1)
+
+
 def read_sheets(data: bytes, problems: Problems) -> dict[str, list[tuple]]:
     """The raw rows of the survey, choices and settings sheets by lower-case name ({} and a problem if unreadable)."""
     from openpyxl import load_workbook
 
+    from portal.files import zip_problem
+
+    if data.startswith(b"PK\x03\x04") and (problem := zip_problem(data, MAX_UNZIPPED_BYTES)):
+        problems.add("", None, None, problem)
+        return {}
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors for a file that is not a workbook
@@ -131,8 +148,14 @@ def read_sheets(data: bytes, problems: Problems) -> dict[str, list[tuple]]:
             if key not in (SURVEY, CHOICES, SETTINGS) or key in found:
                 continue
             rows: list[tuple] = []
-            for values in ws.iter_rows(values_only=True):
-                rows.append(values[:MAX_COLUMNS])
+            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                values = values[:MAX_COLUMNS]
+                for column, value in enumerate(values):
+                    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                        problems.add(key, number, _column_name(rows, column),
+                                     f"a cell of {len(value):,} characters (at most {MAX_CELL_CHARS:,})")
+                        values = values[:column] + ("",) + values[column + 1:]
+                rows.append(values)
                 if len(rows) > MAX_ROWS + 1:
                     problems.add(key, MAX_ROWS + 2, None, f"more than {MAX_ROWS} rows")
                     break

@@ -73,7 +73,7 @@ def test_opening_an_attachment_is_a_consultation(intake, work, officer, login_as
     r = client.get(f"/cases/{number}/attachments/{att}")
     assert r.status_code == 200 and r.data == b"%PDF-1.4 report"
     what = [e.details["what"] for e in entries(db, number) if e.action == "consultation"]
-    assert what == ["attachment report.pdf opened"]
+    assert what == [f"attachment #{att} opened"]  # by reference: a file name may name a person
     nl, _ = login_as("officer", "NL")
     assert nl.get(f"/cases/{number}/attachments/{att}").status_code == 404
 

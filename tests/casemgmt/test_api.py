@@ -218,3 +218,40 @@ def test_api_intake_lets_sqlite_start_its_log_over(app, be):
         assert r.status_code == 201, r.get_json()
     # 80 intakes write some 2,700 pages; the log starts over after each checkpoint of 1,000 pages
     assert path.with_name(path.name + "-wal").stat().st_size < 1_200 * 4096
+
+
+@pytest.mark.parametrize(("query", "field"), [
+    ("after=99999999999999999999999", "after"),  # past the database's integer
+    ("after=" + "9" * 5000, "after"),
+    ("after=abc", "after"),
+    ("after=%C2%B2", "after"),  # a digit to str.isdigit, not to int()
+    ("limit=" + "9" * 5000, "limit"),
+    ("limit=0", "limit"),
+])
+def test_bad_paging_input_is_a_422_naming_the_parameter(be, query, field):
+    r = be.get("/api/v1/cases?" + query)
+    assert r.status_code == 422 and field in r.get_json()["error"]["fields"]
+
+
+def test_a_year_of_5000_digits_is_a_422(be):
+    r = be.get("/api/v1/statistics/art18?year=" + "2" * 5000)
+    assert r.status_code == 422 and "year" in r.get_json()["error"]["fields"]
+
+
+def test_json_nested_1000_deep_is_a_422(be, db):
+    before = db.scalar(select(func.count(Case.id)))
+    body = '{"subject": ' + "[" * 1000 + "]" * 1000 + "}"
+    r = be.post("/api/v1/cases/intake", data=body, content_type="application/json")
+    assert r.status_code == 422 and "body" in r.get_json()["error"]["fields"]
+    assert db.scalar(select(func.count(Case.id))) == before
+
+
+def test_a_list_of_closed_cases_does_not_show_their_subjects(be, intake, work, login_as):
+    case_id, number, _ = intake("BE", subject="Kowalski Jan, wanted")
+    work(case_id, lambda s, c: setattr(c, "status", "closed"))
+    listed = be.get("/api/v1/cases?status=closed").get_json()["items"]
+    assert [c["registration_number"] for c in listed] == [number] and listed[0]["subject"] == ""
+    page = login_as("officer", "BE")[0].get("/cases/?status=closed").get_data(as_text=True)
+    assert number in page and "Kowalski" not in page
+    body = be.get(f"/api/v1/cases/{number}?justification=Court+order+42").get_json()
+    assert body["subject"] == "Kowalski Jan, wanted"  # read with a justification, and logged

@@ -15,6 +15,7 @@ from casemgmt.services.settings import set_setting
 from portal import audit
 from portal.audit import AuditEntry
 from portal.files import blob_path
+from tests.conftest import PASSWORD
 
 ENTITIES = [{"kind": "person", "surname": "Kowalski", "given_names": "Jan",
              "documents": [{"type": "passport", "number": "EA1234567", "country": "PL"}]},
@@ -105,3 +106,88 @@ def test_open_cases_without_activity_are_listed_for_review(intake, work, login_a
     assert work(old_id, lambda s, c: [x.registration_number for x in inactive_cases(s, "BE")]) == [old]
     page = login_as("supervisor", "BE")[0].get("/cases/retention").get_data(as_text=True)
     assert old in page.split('id="inactive"')[1] and fresh not in page
+
+
+VARGA = [{"kind": "person", "surname": "Vargaszewski", "given_names": "Tomasz", "date_of_birth": "1992-06-22",
+          "nationality": "HU", "documents": [{"type": "passport", "number": "HX9876543", "country": "HU"}]},
+         {"kind": "email", "address": "tomasz.vargaszewski@example.invalid"},
+         {"kind": "company", "name": "Vargaszewski Freight Kft.", "country": "HU"},
+         {"kind": "phone", "number": "+36 30 123 4567"}]
+TRACES = ("Vargaszewski", "VARGASZEWSKI", "vargaszewski", "Tomasz", "TOMASZ", "1992-06-22", "19920622",
+          "HX9876543", "301234567", "Passport_Vargaszewski")
+
+
+def _every_table_and_file(db, folder, other_case_id: int) -> dict[str, str]:
+    """Every row of every table as text, and every stored file's bytes, by where they are; but the
+    other case's own records (it holds the same person: its own copy, not the erased case's)."""
+    from sqlalchemy import inspect
+
+    from casemgmt.crosscheck.models import IndexedSubject, MatchKey
+    from portal.db import Base
+
+    found = {}
+    existing = set(inspect(db.connection()).get_table_names())
+    others_subjects = select(IndexedSubject.id).where(IndexedSubject.case_id == other_case_id)
+    for table in Base.metadata.sorted_tables:
+        if table.name not in existing:
+            continue
+        q = table.select()
+        if "case_id" in table.c and table.name != "xc_hits":  # its hits on the erased case must go
+            q = q.where((table.c.case_id != other_case_id) | table.c.case_id.is_(None))
+        if table.name == MatchKey.__tablename__:
+            q = q.where(table.c.subject_id.not_in(others_subjects))
+        found[table.name] = "\n".join(" ".join(str(v) for v in row) for row in db.execute(q))
+    from pathlib import Path
+
+    for path in Path(folder).rglob("*"):
+        if path.is_file():
+            found[str(path)] = path.read_bytes().decode("latin-1")
+    return found
+
+
+def test_erasure_leaves_no_copy_of_the_persons_values_anywhere(app, intake, work, officer, db, uploads):
+    """Erase a case, then search every table and every file for its values: the cross-check's
+    subjects and keys, the hits of other cases on it, the audit log, the attachments."""
+    from casemgmt.crosscheck.models import CrossCheckHit
+    from casemgmt.services.intake import attach_file
+
+    case_id, number, _ = intake("BE", officer, entities=VARGA, subject="Vargaszewski Tomasz",
+                                body="Tomasz Vargaszewski, born 1992-06-22.")
+    other_id, _, _ = intake("BE", officer, entities=VARGA[:1])
+    db.rollback()
+    hits_on_it = select(func.count(CrossCheckHit.id)).where(CrossCheckHit.matched_case_id == case_id)
+    assert db.scalar(hits_on_it) > 0  # the second case found the first
+    work(case_id, lambda s, c: attach_file(s, c, b"%PDF-1.4 Vargaszewski passport scan",
+                                           "Passport_Vargaszewski_Tomasz_1992-06-22.pdf", officer, uploads))
+    work(case_id, lambda s, c: workflow.add_task(s, c, officer, "Call Tomasz Vargaszewski's employer"))
+    work(case_id, lambda s, c: workflow.add_note(s, c, officer, "Vargaszewski's brother called"))
+    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer))
+    work(case_id, lambda s, c: retention.erase(s, c, officer, "No longer needed", uploads.folder))
+    db.rollback()
+    everywhere = _every_table_and_file(db, uploads.folder, other_id)
+    left = {(where, trace) for where, text in everywhere.items() for trace in TRACES if trace in text}
+    assert not left, f"erased values are still stored: {sorted(left)}"
+    assert db.scalar(hits_on_it) == 0
+    # and a new case with the same person gets no hit on the erased one
+    third_id, _, _ = intake("BE", officer, entities=VARGA[:1])
+    db.rollback()
+    assert db.scalar(select(func.count(CrossCheckHit.id)).where(CrossCheckHit.case_id == third_id,
+                                                                CrossCheckHit.matched_case_id == case_id)) == 0
+    assert audit.verify(db) == []
+
+
+def test_erasure_needs_a_recent_login(login_as, intake, work, officer):
+    import time
+
+    case_id, number, _ = intake("BE", officer)
+    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer))
+    sup, _ = login_as("supervisor", "BE")
+    with sup.client.session_transaction() as s:
+        s["auth_at"] = time.time() - 11 * 60
+    r = sup.post_form(f"/cases/{number}/retention", {"rt-decision": "erase", "rt-reason": "not needed"},
+                      headers={"Referer": f"http://localhost/cases/{number}"})
+    assert r.status_code == 302 and "/reauth" in r.headers["Location"]
+    assert work(case_id, lambda s, c: c.erased_at) is None
+    sup.post_form(f"/reauth?next=/cases/{number}", {"password": PASSWORD})
+    r = sup.post_form(f"/cases/{number}/retention", {"rt-decision": "erase", "rt-reason": "not needed"})
+    assert r.status_code == 302 and work(case_id, lambda s, c: c.erased_at) is not None

@@ -221,3 +221,24 @@ def test_home_card_counts_overdue_cases(login_as, intake):
     client, _ = login_as("officer", "BE")
     page = client.get("/").get_data(as_text=True)
     assert "1 open cases, 1 overdue." in page
+
+
+def _cursor(raw: str) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("raw", ["1|2026-01-01T10:00:00|5",  # a naive time
+                                 "1|9999-12-31T23:59:59-14:00|5",  # past the last representable time
+                                 "1|2026-01-01T10:00:00+00:00|" + "9" * 30,  # past the integer range
+                                 "junk"])
+def test_a_bad_inbox_cursor_is_a_422_not_a_500(login_as, raw):
+    client, _ = login_as("officer", "BE")
+    r = client.get(f"/cases/?status=open&after={_cursor(raw)}")
+    assert r.status_code == 422 and "after=" in r.get_data(as_text=True)
+
+
+def test_a_year_of_5000_digits_is_not_a_500(login_as):
+    client, _ = login_as("supervisor", "BE")
+    assert client.get("/cases/statistics?year=" + "2" * 5000).status_code == 404

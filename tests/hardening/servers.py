@@ -15,6 +15,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.conftest import AUDIT_KEY
+
 SPOC = str(Path(sys.executable).with_name("spoc"))
 SECRET = "reliability-secret-key-0123456789abcdef0123"
 
@@ -38,7 +40,7 @@ class Server:
     @property
     def env(self) -> dict:
         return {**os.environ, "SPOC_DATABASE_URL": self.database_url, "SPOC_INSTANCE_PATH": str(self.instance),
-                "SPOC_SECRET_KEY": SECRET}
+                "SPOC_SECRET_KEY": SECRET, "SPOC_AUDIT_KEY": AUDIT_KEY}
 
     def start(self, timeout: float = 60) -> Server:
         with open(self.log, "ab") as out:

@@ -23,6 +23,7 @@ from portal import create_app
 from portal.accounts import services as accounts
 from portal.audit import AuditEntry
 from tests.casemgmt.conftest import make_payload
+from tests.conftest import AUDIT_KEY
 from tests.hardening.servers import SECRET, Server, Writers
 
 _people = itertools.count(1)
@@ -124,7 +125,7 @@ def test_two_server_processes_on_one_postgresql(app, make_user, tmp_path):
 def _prepare_file_database(tmp_path) -> tuple[str, str]:
     """A fresh SQLite file with one BE officer; returns (database URL, bearer token)."""
     url = f"sqlite:///{tmp_path / 'crash.db'}"
-    app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path / "setup"), "SECRET_KEY": SECRET,
+    app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path / "setup"), "SECRET_KEY": SECRET, "AUDIT_KEY": AUDIT_KEY,
                       "MAIL_SERVER": ""})
     from portal.cli import init_database
 

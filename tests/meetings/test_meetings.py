@@ -112,3 +112,19 @@ def test_heads_of_spoc_cannot_plan_or_edit(login_as, make_meeting):
     assert client.get("/meetings/new").status_code == 404
     assert client.get(f"/meetings/{mid}/edit").status_code == 404
     assert client.post_form(f"/meetings/{mid}/status", {"status": "cancelled"}).status_code == 404
+
+
+def test_a_title_with_a_line_break_is_refused_beside_the_field(login_as, db):
+    client, _ = login_as("secretariat")
+    r = client.post_form("/meetings/new", _form(title="Spring meeting\r\nBcc: everyone@example.invalid"))
+    assert r.status_code in (200, 422)
+    assert "on one line" in r.get_data(as_text=True)
+    assert db.scalar(select(Meeting)) is None
+
+
+def test_a_meeting_saved_with_a_line_break_still_gives_its_ics(login_as, make_meeting, db):
+    """Titles stored before the rule (or by a service call) still give a calendar file, not a 500."""
+    meeting_id = make_meeting(title="Spring\r\nmeeting")
+    client, _ = login_as("secretariat")
+    r = client.get(f"/meetings/{meeting_id}/meeting.ics")
+    assert r.status_code == 200 and b"SUMMARY:Spring  meeting" in r.data

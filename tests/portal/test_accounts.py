@@ -187,3 +187,43 @@ def test_open_redirect_is_ignored(client, make_user):
     user = make_user("officer", "BE")
     r = client.post_form("/login?next=https://evil.example/", {"email": user.email, "password": PASSWORD})
     assert r.headers["Location"] == "/"
+
+
+def test_a_password_change_revokes_the_users_api_tokens(login_as, api):
+    c, user = login_as("officer", "BE")
+    token = api(user)
+    assert token.get("/api/v1/me").status_code == 200
+    r = c.post_form("/account/password", {"current_password": PASSWORD, "new_password": "Another-long-pass-1",
+                                          "confirm": "Another-long-pass-1"})
+    assert r.status_code == 302
+    assert token.get("/api/v1/me").status_code == 401
+    assert "revoked" in c.get("/account").get_data(as_text=True)
+
+
+def test_tokens_do_not_come_back_when_a_user_is_enabled_again(login_as, make_user, api):
+    admin, _ = login_as("admin")
+    user = make_user("officer", "NL")
+    token = api(user)
+    admin.post_form(f"/admin/users/{user.id}/active", {"active": "0"})
+    assert token.get("/api/v1/me").status_code == 401
+    admin.post_form(f"/admin/users/{user.id}/active", {"active": "1"})
+    assert token.get("/api/v1/me").status_code == 401
+
+
+def test_a_token_expires_after_its_lifetime_shown_on_the_account_page(app, login_as, api, db):
+    import datetime as dt
+
+    from portal.accounts.models import ApiToken
+    from portal.db import utcnow
+
+    c, user = login_as("officer", "BE")
+    token = api(user)
+    db.rollback()
+    stored = db.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
+    assert dt.timedelta(days=89) < stored.expires_at - utcnow() <= dt.timedelta(days=90)
+    page = c.get("/account").get_data(as_text=True)
+    assert "Expires" in page and "valid 90 days" in page
+    stored.expires_at = utcnow() - dt.timedelta(seconds=1)
+    db.commit()
+    assert token.get("/api/v1/me").status_code == 401
+    assert "expired" in c.get("/account").get_data(as_text=True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+import pytest
+from sqlalchemy import delete, select, update
 
 from portal.accounts.models import User
-from portal.audit import AuditEntry
+from portal.audit import AuditChainHead, AuditEntry
 
 
 def test_init_db_is_idempotent(app):
@@ -70,3 +71,80 @@ def test_audit_verify_detects_a_deleted_row(app, make_user, db):
     db.commit()
     r = app.test_cli_runner().invoke(args=["audit", "verify"])
     assert r.exit_code == 1 and "missing" in r.output
+
+
+def _verify(app, *args):
+    return app.test_cli_runner().invoke(args=["audit", "verify", *args])
+
+
+def _five_entries(make_user):
+    for cc in ("BE", "NL", "LT", "FR", "DE"):
+        make_user("officer", cc)
+
+
+def test_audit_verify_fails_when_the_end_and_the_head_are_deleted(app, make_user, db):
+    _five_entries(make_user)
+    assert _verify(app).exit_code == 0
+    last = db.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(2)).all()
+    db.execute(delete(AuditEntry).where(AuditEntry.id.in_([e.id for e in last])))
+    db.execute(delete(AuditChainHead))
+    db.commit()
+    r = _verify(app)
+    assert r.exit_code == 1 and "head is missing" in r.output
+
+
+@pytest.mark.parametrize("keep_head", [True, False])
+def test_audit_verify_fails_when_the_whole_log_is_wiped(app, make_user, db, keep_head):
+    _five_entries(make_user)
+    db.execute(delete(AuditEntry))
+    if not keep_head:
+        db.execute(delete(AuditChainHead))
+    db.commit()
+    r = _verify(app)
+    assert r.exit_code == 1 and ("head is missing" in r.output or "the log ends at entry 0" in r.output)
+
+
+def test_audit_verify_fails_when_an_entry_is_rewritten_and_the_chain_recomputed(app, make_user, db):
+    """Someone who can write the database but not read the audit key cannot make a rewrite pass."""
+    from portal.audit import _digest, _fields
+
+    _five_entries(make_user)
+    entries = db.scalars(select(AuditEntry).order_by(AuditEntry.seq)).all()
+    entries[1].details = {**entries[1].details, "email": "nobody@else.invalid"}
+    prev = entries[0].hash
+    for e in entries[1:]:
+        e.prev_hash = prev
+        e.hash = prev = _digest(prev, _fields(e))
+    head = db.get(AuditChainHead, 1)
+    head.last_hash = prev
+    db.commit()
+    r = _verify(app)
+    assert r.exit_code == 1 and "seal does not match" in r.output
+    assert "content changed" not in r.output  # the hashes alone would have said "intact"
+
+
+def test_audit_verify_checks_the_head_written_out_with_a_backup(app, make_user, db, tmp_path):
+    """Even with the key, a cut below a head written out earlier is found against that anchor."""
+    from portal.audit import seal_of
+
+    _five_entries(make_user)
+    r = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "b.db")])
+    assert r.exit_code == 0, r.output
+    anchor = tmp_path / "b.db.audit-head.json"
+    assert _verify(app, "--anchor", str(anchor)).exit_code == 0
+    last = db.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(2)).all()
+    db.execute(delete(AuditEntry).where(AuditEntry.id.in_([e.id for e in last])))
+    head = db.get(AuditChainHead, 1)
+    head.seq, head.last_hash = last[-1].seq - 1, last[-1].prev_hash
+    head.seal = seal_of(db, head.seq, head.last_hash)  # an insider holding the key
+    db.commit()
+    assert _verify(app).exit_code == 0  # consistent in itself...
+    r = _verify(app, "--anchor", str(anchor))
+    assert r.exit_code == 1 and "the log has" in r.output  # ...but shorter than the anchor
+
+
+def test_audit_head_is_written_to_the_application_log(app, make_user, caplog):
+    _five_entries(make_user)
+    r = app.test_cli_runner().invoke(args=["audit", "head"])
+    assert r.exit_code == 0 and '"seq": 5' in r.output
+    assert any("audit chain head" in m and '"seq": 5' in m for m in caplog.messages)

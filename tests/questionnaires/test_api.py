@@ -110,3 +110,18 @@ def test_openapi_documents_the_endpoints(client):
     patch = doc["paths"]["/api/v1/rounds/{round_id}/responses/{country}"]["patch"]
     assert {"200", "401", "404", "409", "422"} <= set(patch["responses"])
     assert "ResponsePatch" in doc["components"]["schemas"] and "/api/v1/questionnaires" in doc["paths"]
+
+
+def test_a_process_of_25000_steps_is_refused_and_saves_nothing(api, make_user, open_mini):
+    from tests.questionnaires.conftest import STEP
+
+    rid = open_mini()
+    be = api(make_user("respondent", "BE"))
+    steps = [{**STEP, "step": f"Step {i}", "task": "t" * 380} for i in range(25_000)]  # about 10 MB
+    r = be.patch(_url(rid), json={"answers": {"intake": steps}, "version": 1})
+    assert r.status_code in (413, 422)
+    if r.status_code == 422:
+        assert "at most 200 steps" in r.get_json()["error"]["fields"]["answers.intake"]
+    r = be.patch(_url(rid), json={"answers": {"intake": steps[:300]}, "version": 1})  # 120 KB
+    assert r.status_code == 422 and "at most 200 steps" in r.get_json()["error"]["fields"]["answers.intake"]
+    assert be.get(_url(rid)).get_json()["answers"] == {}

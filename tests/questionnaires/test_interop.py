@@ -89,3 +89,17 @@ def test_cli_import_of_an_xlsform(app, tmp_path, login_as, open_mini, db):
     path.write_bytes(b"PK\x03\x04 not a workbook")
     r = app.test_cli_runner().invoke(args=["questionnaire", "import", str(path)])
     assert r.exit_code != 0 and "cannot be imported" in r.output
+
+
+def test_downloads_are_never_stored_by_a_cache(login_as, open_mini, db):
+    """send_file marks a download "no-cache" (stored, revalidated): country data must be "no-store"."""
+    round_id = open_mini()
+    sec, _ = login_as("secretariat")
+    db.rollback()
+    version = db.scalar(select(QuestionnaireVersion))
+    for url in (f"/questionnaires/versions/{version.id}/xlsform.xlsx",
+                f"/questionnaires/rounds/{round_id}/export.csv", f"/questionnaires/rounds/{round_id}/export.xlsx"):
+        r = sec.get(url)
+        assert r.status_code == 200, url
+        assert r.headers["Cache-Control"] == "no-store", url
+    assert "no-store" not in sec.get("/static/favicon.svg").headers.get("Cache-Control", "")

@@ -58,6 +58,8 @@ def test_invalid_values_say_why(mini, qid, value, message):
     ([{**STEP, "depends_on": "Archive"}], "Step 1 (Receipt): depends on 'Archive', which is not a step of this process."),
     ([{**STEP, "depends_on": "Receipt"}], "Step 1 (Receipt): a step cannot depend on itself."),
     ("Receipt", "Give the process as a list of steps."),
+    ([{**STEP, "step": f"S{i}"} for i in range(25_000)], "A process has at most 200 steps (this has 25000)."),
+    ([{**STEP, "task": "x" * 1001}], "Step 1: the task has more than 1000 characters."),
 ])
 def test_process_steps(mini, steps, message):
     assert shape_error(mini.question_map["intake"], steps) == message

@@ -409,3 +409,30 @@ def test_uploaded_workbooks_are_parsed_with_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML  # openpyxl then refuses entity expansion (billion laughs) in the XML parts
+
+
+def test_an_xlsform_bomb_is_refused_without_reading_its_huge_cell(tmp_path):
+    from tests.portal.zip_bombs import peak_growth_mb, write_xlsform_bomb
+
+    bomb = write_xlsform_bomb(tmp_path / "form.xlsx", cell_mb=300)
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    grew, result = peak_growth_mb(
+        "from questionnaires.xlsform import XLSFormImportError, import_xlsform\n"
+        "try:\n"
+        "    import_xlsform(data, questionnaire_id='x')\n"
+        "    result = 'imported'\n"
+        "except XLSFormImportError as exc:\n"
+        "    result = exc\n", bomb)
+    assert "unpacks to more than 20 MB" in result
+    assert grew < 100, f"importing the bomb raised the peak memory by {grew:.0f} MB"
+
+
+def test_a_cell_longer_than_the_limit_is_reported_where_it_is():
+    from questionnaires.xlsform.workbook import MAX_CELL_CHARS
+
+    survey = [["type", "name", "label"], ["text", "a", "A" * (MAX_CELL_CHARS + 1)], ["text", "b", "B"]]
+    with pytest.raises(XLSFormImportError) as exc:
+        import_xlsform(workbook(survey), questionnaire_id="x")
+    found = [(e.sheet, e.row, e.column) for e in exc.value.errors]
+    assert ("survey", 2, "label") in found
+    assert "10,001 characters" in str(exc.value)

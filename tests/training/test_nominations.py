@@ -221,3 +221,19 @@ def test_attendance_is_recorded_only_once_the_activity_started(login_as, make_ac
     assert "once the activity has started" in r.get_data(as_text=True)
     db.rollback()
     assert db.get(Nomination, n).attended is None
+
+
+def test_trainers_see_nominees_names_but_not_other_countries_emails(login_as, make_activity, make_nomination):
+    activity = make_activity()
+    make_nomination(activity, country="NL", name="Nora Nominee")
+    make_nomination(activity, country="BE", name="Bert Nominee")
+    trainer, _ = login_as("trainer", "BE")
+    page = trainer.get(f"/training/activities/{activity}").get_data(as_text=True)
+    assert "Nora Nominee" in page and "Bert Nominee" in page  # they run the activity and take attendance
+    assert "@spoc.test" not in page  # contact details stay with the secretariat and each Head of SPOC
+    head_nl, _ = login_as("head_of_spoc", "NL")
+    page = head_nl.get(f"/training/activities/{activity}").get_data(as_text=True)
+    assert ".nl@spoc.test" in page and ".be@spoc.test" not in page
+    sec, _ = login_as("secretariat")
+    page = sec.get(f"/training/activities/{activity}").get_data(as_text=True)
+    assert ".nl@spoc.test" in page and ".be@spoc.test" in page

@@ -140,6 +140,7 @@ def activity_page(activity: Activity, nomination_form: NominationForm | None = N
         overlaps=svc.trainer_overlaps(session, [activity.id]), can_manage=manage,
         can_nominate=policy.can_nominate(user) and activity.status == ActivityStatus.OPEN.value,
         can_confirm=policy.can_confirm_nominations(user), today=dt.date.today(),
+        show_contact=lambda n: policy.can_see_nominee_contact(user, n),
         summary=feedback_svc.activity_summary(session, activity) if policy.can_view_training_feedback(user) else None,
         feedback_due=sum(1 for n in activity.nominations if n.attended and n.feedback is None
                          and n.feedback_requested_at is None),

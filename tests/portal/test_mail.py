@@ -1,0 +1,28 @@
+"""The outbox: each queued message is sent on its own; a broken one never holds back the others."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.mail import OutboxMessage, queue_mail
+from tests.questionnaires.test_reminders import smtp  # noqa: F401 - the SMTP server fixture
+
+
+def test_a_header_with_cr_lf_neither_injects_nor_blocks_the_queue(app, smtp, db):  # noqa: F811
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:
+        queue_mail(s, "trainer@example.invalid", "Course\r\nBcc: everyone@example.invalid", "Body one")
+        queue_mail(s, "new.user@example.invalid", "Set your password", "Body two")
+        broken = queue_mail(s, "x@example.invalid", "Bad attachment", "Body three")
+        broken.attachments = [{"filename": "a.pdf", "mimetype": "application/pdf", "content_b64": "abc"}]
+        queue_mail(s, "late@example.invalid", "After the bad one", "Body four")
+    r = app.test_cli_runner().invoke(args=["mail", "send"])
+    assert r.exit_code == 0, r.output
+    got = {tuple(to): msg for to, msg in smtp.messages}
+    assert ("new.user@example.invalid",) in got and ("late@example.invalid",) in got
+    course = got[("trainer@example.invalid",)]
+    assert course["Bcc"] is None and "everyone@example.invalid" not in str(course["To"])
+    assert course["Subject"].startswith("Course")
+    db.rollback()
+    left = db.scalars(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))).all()
+    assert [m.subject for m in left] == ["Bad attachment"] and left[0].last_error
