@@ -161,7 +161,7 @@ def test_erasure_leaves_no_copy_of_the_persons_values_anywhere(app, intake, work
                                            "Passport_Vargaszewski_Tomasz_1992-06-22.pdf", officer, uploads))
     work(case_id, lambda s, c: workflow.add_task(s, c, officer, "Call Tomasz Vargaszewski's employer"))
     work(case_id, lambda s, c: workflow.add_note(s, c, officer, "Vargaszewski's brother called"))
-    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer))
+    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer, outcome="no_information"))
     work(case_id, lambda s, c: retention.erase(s, c, officer, "No longer needed", uploads.folder))
     db.rollback()
     everywhere = _every_table_and_file(db, uploads.folder, other_id)
@@ -180,7 +180,7 @@ def test_erasure_needs_a_recent_login(login_as, intake, work, officer):
     import time
 
     case_id, number, _ = intake("BE", officer)
-    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer))
+    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer, outcome="no_information"))
     sup, _ = login_as("supervisor", "BE")
     with sup.client.session_transaction() as s:
         s["auth_at"] = time.time() - 11 * 60
