@@ -64,7 +64,7 @@ def import_command(file: Path, publish: bool):
     from questionnaires.xlsform import XLSFormImportError, import_xlsform
 
     try:
-        definition = import_xlsform(file.read_bytes())
+        definition = import_xlsform(file.read_bytes(), filename=file.name)
     except XLSFormImportError as exc:
         raise click.ClickException(f"{file}: {exc}") from None
     if not publish:

@@ -43,7 +43,7 @@ def parse_question(q: Question, form: FormData) -> tuple[object, str | None]:
     """(value, error) of one question from the form; the value is None when unanswered."""
     key = f"a.{q.id}"
     t = q.type
-    if t in ("single_choice", "yes_no", "text", "long_text", "date"):
+    if t in ("single_choice", "yes_no", "text", "long_text", "date", "time", "datetime"):
         value = _first(form, key)
         if t == "text":
             value = value.strip()
@@ -104,6 +104,8 @@ def parse_form(definition: Definition, form: FormData) -> tuple[dict[str, object
     values: dict[str, object] = {}
     errors: dict[str, str] = {}
     for q in shown_questions(definition, form):
+        if q.type == "calculated":
+            continue  # computed from the other answers, never sent
         if q.type == "file":
             if file_removed(q, form):
                 values[q.id] = None

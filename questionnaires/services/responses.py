@@ -25,6 +25,7 @@ from questionnaires.services.validation import (
     clean,
     constraint_error,
     effective_answers,
+    filter_error,
     problems_for_submit,
     relevance,
     same_value,
@@ -119,7 +120,7 @@ def check_values(definition: Definition, response: Response, values: dict[str, o
         q = questions[qid]
         message = shape_error(q, value, lang)
         if message is None and relevant.get(qid):
-            message = constraint_error(q, value, effective, lang)
+            message = filter_error(q, value, effective) or constraint_error(q, value, effective, lang)
         if message:
             errors[qid] = message
     return errors

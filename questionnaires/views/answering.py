@@ -18,7 +18,13 @@ from questionnaires.services import form_values as fv
 from questionnaires.services import responses as service
 from questionnaires.services.answer_files import store_answer_file
 from questionnaires.services.display import display_text, language_for, number_text, row_label
-from questionnaires.services.validation import is_empty, relevance
+from questionnaires.services.validation import (
+    allowed_choices,
+    choice_scope,
+    effective_answers,
+    is_empty,
+    relevance,
+)
 from questionnaires.views import bp, load_response
 
 
@@ -39,7 +45,12 @@ def render_response(round_: Round, response: Response, *, values=None, errors=No
     stored = service.answers_by_question(response)
     shown = {qid: a.value for qid, a in stored.items()}
     shown.update(values or {})
-    sections_relevant, relevant = relevance(definition, {k: v for k, v in shown.items() if not is_empty(v)})
+    answered_now = {k: v for k, v in shown.items() if not is_empty(v)}
+    sections_relevant, relevant = relevance(definition, answered_now)
+    effective = effective_answers(definition, answered_now)
+    offered = {q.id: {c.value for c in allowed_choices(q, effective)} for q in definition.questions if q.choice_filter}
+    calculated = {q.id: effective.get(q.id) for q in definition.questions if q.type == "calculated"}
+    shown.update(calculated)  # the read-only page shows them as answers
     revisions = {qid: a.revision for qid, a in stored.items()}
     for c in conflicts or []:
         revisions[c.question_id] = c.revision
@@ -51,10 +62,10 @@ def render_response(round_: Round, response: Response, *, values=None, errors=No
     return render_template(
         template, round=round_, response=response, definition=definition, lang=lang, stored=stored,
         values=shown, errors=errors or {}, conflicts={c.question_id: c for c in conflicts or []},
-        problems=problems or [], relevant=relevant, sections_relevant=sections_relevant, revisions=revisions,
+        problems=problems or [], relevant=relevant, offered=offered, calculated=calculated, sections_relevant=sections_relevant, revisions=revisions,
         answered=answered, total=total, printable=printable, reopen_form=reopen_form,
         can_reopen=policy.can_reopen_response(current_user) and response.status == ResponseStatus.SUBMITTED.value,
-        display=display_text, number_text=number_text, row_label=row_label, tr=_tr(lang),
+        display=display_text, choice_scope=choice_scope, number_text=number_text, row_label=row_label, tr=_tr(lang),
         languages=definition.languages), status
 
 
