@@ -11,11 +11,12 @@ from flask_login import current_user, login_required
 
 from portal import files, mail, policy
 from portal.db import get_session
-from questionnaires.forms import ReopenForm
+from questionnaires.forms import ClearanceForm, ReopenForm
 from questionnaires.models import Response, ResponseStatus, Round
-from questionnaires.services import InvalidAnswers, Locked, QuestionnaireError
+from questionnaires.services import InvalidAnswers, Locked, QuestionnaireError, clearance
 from questionnaires.services import form_values as fv
 from questionnaires.services import responses as service
+from questionnaires.services import rounds as service_rounds
 from questionnaires.services.answer_files import store_answer_file
 from questionnaires.services.display import display_text, language_for, number_text, row_label
 from questionnaires.services.validation import (
@@ -38,7 +39,7 @@ def _lang(definition) -> str:
 
 
 def render_response(round_: Round, response: Response, *, values=None, errors=None, conflicts=None,
-                    problems=None, reopen_form=None, printable=False, status: int = 200):
+                    problems=None, reopen_form=None, clearance_form=None, printable=False, status: int = 200):
     """The answering form when the user may edit, the read-only answers otherwise."""
     definition = service.definition_for(response)
     lang = _lang(definition)
@@ -65,6 +66,9 @@ def render_response(round_: Round, response: Response, *, values=None, errors=No
         problems=problems or [], relevant=relevant, offered=offered, calculated=calculated, sections_relevant=sections_relevant, revisions=revisions,
         answered=answered, total=total, printable=printable, reopen_form=reopen_form,
         can_reopen=policy.can_reopen_response(current_user) and response.status == ResponseStatus.SUBMITTED.value,
+        can_clear=(policy.can_clear_response(current_user, response.country_code) and round_.is_open
+                   and response.status == ResponseStatus.FOR_APPROVAL.value),
+        clearance_form=clearance_form or ClearanceForm(), events=service.events(response),
         display=display_text, choice_scope=choice_scope, number_text=number_text, row_label=row_label, tr=_tr(lang),
         languages=definition.languages), status
 
@@ -144,15 +148,78 @@ def save(round_id: int, country: str):
 def _submit(round_: Round, response: Response):
     session = get_session()
     definition = service.definition_for(response)
-    problems = service.submit(session, response, current_user, _lang(definition))
+    if round_.requires_clearance:
+        problems = clearance.send_for_approval(session, response, current_user, _lang(definition))
+    else:
+        problems = service.submit(session, response, current_user, _lang(definition))
     if problems:
         session.rollback()
         return render_response(round_, response, problems=problems,
                                errors={p.question_id: p.message for p in problems}, status=422)
-    session.commit()
-    flash("Submitted. The response is now locked; the secretariat can reopen it if something must change.",
-          "success")
+    if round_.requires_clearance:
+        heads = [u.email for u in clearance.heads_of_spoc(session, response.country_code)]
+        if heads:
+            mail.queue_mail(session, heads, f"For your approval: {round_.title}",
+                            f"Dear Head of SPOC,\n\n{_who(current_user)} sent {response.country_code}'s response to "
+                            f"\"{round_.title}\" for your approval. Submit it to the secretariat, or send it back "
+                            f"with a comment, here:\n{_link(round_, response)}\n")
+        session.commit()
+        mail.flush_after_commit(current_app)
+        flash("Sent to the Head of SPOC for approval. The response is locked until it is submitted or sent back.",
+              "success")
+    else:
+        session.commit()
+        flash("Submitted. The response is now locked; the secretariat can reopen it if something must change.",
+              "success")
     return redirect(url_for(".respond", round_id=round_.id, country=response.country_code))
+
+
+def _link(round_: Round, response: Response) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(
+        ".respond", round_id=round_.id, country=response.country_code)
+
+
+@bp.route("/rounds/<int:round_id>/responses/<country>/clearance", methods=["POST"])
+@login_required
+def clear(round_id: int, country: str):
+    """The Head of SPOC submits the response (action=approve) or sends it back with a comment (action=send_back)."""
+    round_, response = load_response(round_id, country)
+    policy.ensure(policy.can_clear_response(current_user, response.country_code))
+    session = get_session()
+    form = ClearanceForm()
+    action = request.form.get("action")
+    if form.validate_on_submit() and action in ("approve", "send_back"):
+        try:
+            if action == "approve":
+                clearance.approve(session, response, current_user)
+            else:
+                clearance.send_back(session, response, current_user, form.comment.data)
+        except QuestionnaireError as exc:
+            if exc.field == "comment":
+                form.comment.errors = [str(exc)]
+            else:
+                flash(str(exc), "danger")
+        else:
+            emails = [u.email for u in service_rounds.respondents(session, response.country_code)]
+            if emails and action == "approve":
+                mail.queue_mail(session, emails, f"Submitted: {round_.title}",
+                                f"Dear colleague,\n\n{_who(current_user)} approved {response.country_code}'s "
+                                f"response to \"{round_.title}\" and submitted it to the secretariat.\n"
+                                f"{_link(round_, response)}\n")
+            elif emails:
+                mail.queue_mail(session, emails, f"Sent back: {round_.title}",
+                                f"Dear colleague,\n\n{_who(current_user)} sent {response.country_code}'s response "
+                                f"to \"{round_.title}\" back to you.\n\nComment: {response.clearance_comment}\n\n"
+                                f"Change it and send it for approval again here:\n{_link(round_, response)}\n")
+            session.commit()
+            mail.flush_after_commit(current_app)
+            flash("Submitted to the secretariat." if action == "approve"
+                  else "Sent back to the respondents with your comment.", "success")
+            return redirect(url_for(".respond", round_id=round_.id, country=response.country_code))
+    elif action not in ("approve", "send_back"):
+        flash("Choose to submit the response or to send it back.", "danger")
+    session.rollback()
+    return render_response(round_, response, clearance_form=form, status=422)
 
 
 @bp.route("/rounds/<int:round_id>/responses/<country>/autosave", methods=["POST"])

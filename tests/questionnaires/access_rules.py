@@ -12,13 +12,15 @@ import datetime as dt
 from tests.hardening.access import Access
 
 STAFF = {"admin", "secretariat"}
+HEADS = {"roles": {"head_of_spoc"}, "network": set()}
 READERS = {"roles": {"respondent", "head_of_spoc"}, "network": STAFF}
 EDITORS = {"roles": {"respondent"}, "network": set()}
 MANAGERS = {"roles": set(), "network": STAFF}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _response(app, make_user, *, submitted: bool = False, with_file: bool = False, **extra) -> dict:
+def _response(app, make_user, *, submitted: bool = False, with_file: bool = False, for_approval: bool = False,
+              **extra) -> dict:
     from portal import files
     from portal.db import utcnow
     from questionnaires.definitions import load_definition
@@ -28,7 +30,7 @@ def _response(app, make_user, *, submitted: bool = False, with_file: bool = Fals
     with app.extensions["spoc_db"].unit_of_work() as session:
         version = versions.publish_definition(session, load_definition(MINI)).version
         round_ = rounds.open_round(session, version, title="Matrix round", countries=["BE"], actor=None,
-                                   deadline=utcnow().date() + dt.timedelta(days=5))
+                                   deadline=utcnow().date() + dt.timedelta(days=5), requires_clearance=for_approval)
         response = responses.get_response(session, round_, "BE")
         values = dict(COMPLETE)
         if with_file:
@@ -38,6 +40,10 @@ def _response(app, make_user, *, submitted: bool = False, with_file: bool = Fals
         responses.save_answers(session, response, None, values, via="demo")
         if submitted:
             assert responses.submit(session, response, None) == []
+        if for_approval:
+            from questionnaires.services import clearance
+
+            assert clearance.send_for_approval(session, response, None) == []
         return {"round_id": round_.id, "country": "BE", **extra}
 
 
@@ -70,6 +76,7 @@ RULES = {
     "questionnaires.answer_history": Access(lambda app, mu: _response(app, mu, question_id="staff"), **READERS),
     "questionnaires.download_file": Access(lambda app, mu: _response(app, mu, with_file=True), **READERS),
     "questionnaires.reopen": Access(lambda app, mu: _response(app, mu, submitted=True), **MANAGERS),
+    "questionnaires.clear": Access(lambda app, mu: _response(app, mu, for_approval=True), **HEADS),
     "questionnaires.round_progress": Access(_round, **MANAGERS),
     "questionnaires.close_round": Access(_round, **MANAGERS),
     "questionnaires.reopen_round": Access(_round, **MANAGERS),
