@@ -23,6 +23,9 @@ class OpenRoundForm(FlaskForm):
                          description="Countries that have not submitted get reminders before it.")
     countries = MultiCheckboxField("Countries", validators=[DataRequired(message="Choose at least one country.")])
     invite = BooleanField("Invite the respondents of these countries by email now", default=True)
+    prefill = BooleanField(
+        "Start each country's draft from its last submitted answers to the same questions",
+        description="Each carried-over answer is marked with its year until a respondent confirms or changes it.")
     requires_clearance = BooleanField(
         "National clearance: each country's Head of SPOC approves the response before it is submitted",
         description="Respondents then send the response to their Head of SPOC, who submits it or sends it back "

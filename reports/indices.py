@@ -86,12 +86,15 @@ def _answer_sets(frame: pd.DataFrame, questions: set[str]) -> dict[tuple[str, st
 
 
 def round_changes(current: tuple[Definition, pd.DataFrame], previous: tuple[Definition, pd.DataFrame],
-                  lang: str = "en") -> pd.DataFrame:
+                  lang: str = "en", confirmed: dict[str, int] | None = None) -> pd.DataFrame:
     """Per country that answered both rounds: maturity before and now, the change, capabilities
-    gained and lost, and how many answers to questions asked in both rounds changed."""
+    gained and lost, and how many answers to questions asked in both rounds changed; for a prefilled
+    round (`confirmed` given) also how many carried-over answers the country confirmed unchanged."""
     (cur_def, cur), (prev_def, prev) = current, previous
     countries = sorted(set(cur["country"]) & set(prev["country"]))
     columns = ["country", "maturity_before", "maturity_now", "change", "gained", "lost", "answers_changed"]
+    if confirmed is not None:
+        columns.append("answers_confirmed")
     if not countries:
         return pd.DataFrame(columns=columns)
     m_now, m_before = maturity(cur_def, cur)["index"], maturity(prev_def, prev)["index"]
@@ -107,7 +110,8 @@ def round_changes(current: tuple[Definition, pd.DataFrame], previous: tuple[Defi
                       if sets_now.get((cc, q), frozenset()) != sets_before.get((cc, q), frozenset()))
         before, now = m_before.get(cc), m_now.get(cc)
         change = round(now - before, 1) if before is not None and now is not None else None
-        records.append((cc, before, now, change, "; ".join(gained), "; ".join(lost), changed))
+        record = (cc, before, now, change, "; ".join(gained), "; ".join(lost), changed)
+        records.append((*record, confirmed.get(cc, 0)) if confirmed is not None else record)
     return pd.DataFrame.from_records(records, columns=columns)
 
 

@@ -126,9 +126,10 @@ def _ranking(mat: pd.DataFrame, highlight: str | None) -> ChartSpec | None:
 
 def build_report(definition: Definition, frame: pd.DataFrame, *, title: str, subtitle: str = "",
                  previous: list[tuple[str, Definition, pd.DataFrame]] | None = None, current_label: str = "",
-                 highlight: str | None = None, lang: str = "en") -> Report:
+                 highlight: str | None = None, lang: str = "en", confirmed: dict[str, int] | None = None) -> Report:
     """Every table and chart of a round's report. `previous`: earlier rounds of the same
-    questionnaire, oldest first, as (label, definition, frame), for the round-over-round change."""
+    questionnaire, oldest first, as (label, definition, frame), for the round-over-round change;
+    `confirmed` (a prefilled round): {country: carried-over answers confirmed unchanged}."""
     countries = sorted(frame["country"].unique()) if not frame.empty else []
     report = Report(title, subtitle, definition, countries, highlight=highlight)
     add = report.tables.__setitem__
@@ -161,8 +162,11 @@ def build_report(definition: Definition, frame: pd.DataFrame, *, title: str, sub
     add("free_text", Table("free_text", "Free-text answers", tables.free_text(definition, frame, lang)))
     if previous:
         prev_label, prev_def, prev_frame = previous[-1]
+        note = ("answers_confirmed: answers carried over from the country's last submission (the round was "
+                "prefilled) that the country confirmed unchanged." if confirmed is not None else "")
         add("changes", Table("changes", f"Change since {prev_label}",
-                             indices.round_changes((definition, frame), (prev_def, prev_frame), lang)))
+                             indices.round_changes((definition, frame), (prev_def, prev_frame), lang, confirmed),
+                             note=note))
         trend = indices.maturity_trend([*previous, (current_label or "This round", definition, frame)])
         add("trend", Table("trend", "Maturity index by round", trend, index=True))
 

@@ -17,6 +17,7 @@ from portal.accounts.models import Role, User
 from portal.db import utcnow
 from questionnaires.models import Response, ResponseStatus
 from questionnaires.services import QuestionnaireError
+from questionnaires.services.prefill import unconfirmed
 from questionnaires.services.responses import (
     answer_values,
     definition_for,
@@ -47,7 +48,7 @@ def send_for_approval(session: Session, response: Response, actor, lang: str = "
     ensure_editable(response)
     if not response.round.requires_clearance:
         raise QuestionnaireError("This round does not ask for the Head of SPOC's approval: submit the response.")
-    problems = problems_for_submit(definition_for(response), answer_values(response), lang)
+    problems = problems_for_submit(definition_for(response), answer_values(response), lang, unconfirmed(response))
     if problems:
         return problems
     response.status = ResponseStatus.FOR_APPROVAL.value

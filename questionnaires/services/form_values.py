@@ -5,6 +5,7 @@ Field names (the same for the full form post and for autosave, which sends the f
 ``a.<qid>`` holds a simple answer (several values for multiple choice); ``a.<qid>.<row>`` a matrix
 row; ``a.<qid>.rank.<n>`` the option at rank n; ``a.<qid>.<i>.<field>`` a process step's field;
 ``a.<qid>.remove`` drops an uploaded file (the upload itself travels as a file part, never here);
+``a.<qid>.confirm`` (value 1) confirms an answer carried over from an earlier round;
 ``rev.<qid>`` the answer revision the page was built from.
 """
 
@@ -93,6 +94,11 @@ def shown_questions(definition: Definition, form: FormData) -> list[Question]:
     """The questions the page showed (and therefore sent), in document order."""
     ids = set(form.get("shown", []))
     return [q for q in definition.questions if q.id in ids]
+
+
+def confirmed_ids(definition: Definition, form: FormData) -> list[str]:
+    """The carried-over answers the respondent confirmed: ticked ``a.<qid>.confirm`` boxes of shown questions."""
+    return [q.id for q in shown_questions(definition, form) if _first(form, f"a.{q.id}.confirm") == "1"]
 
 
 def file_removed(q: Question, form: FormData) -> bool:

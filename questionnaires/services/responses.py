@@ -164,6 +164,8 @@ def save_answers(session: Session, response: Response, actor, values: dict[str, 
             session.add(answer)
         else:
             answer.value = new
+            answer.prefilled_from_id = None  # the respondent's own answer now, no longer a carried-over one
+            answer.confirmed = True
             answer.revision = current_rev + 1
             answer.updated_by_id = getattr(actor, "id", None)
             answer.updated_at = now
@@ -204,7 +206,9 @@ def submit(session: Session, response: Response, actor, lang: str = "en") -> lis
     ensure_editable(response)
     if response.round.requires_clearance:
         raise QuestionnaireError("In this round the Head of SPOC submits the response: send it for approval.")
-    problems = problems_for_submit(definition_for(response), answer_values(response), lang)
+    from questionnaires.services.prefill import unconfirmed
+
+    problems = problems_for_submit(definition_for(response), answer_values(response), lang, unconfirmed(response))
     if problems:
         return problems
     record_event(session, response, "submitted", actor)

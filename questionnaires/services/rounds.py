@@ -50,7 +50,7 @@ def country_names(session: Session) -> list[tuple[str, str]]:
 
 def open_round(session: Session, version: QuestionnaireVersion, *, title: str, deadline: dt.date,
                countries: list[str], actor, today: dt.date | None = None, status: str = "open",
-               requires_clearance: bool = False) -> Round:
+               requires_clearance: bool = False, prefill: bool = False) -> Round:
     """Create a round with one (not yet started) response per chosen country."""
     title = (title or "").strip()
     if not title:
@@ -77,8 +77,12 @@ def open_round(session: Session, version: QuestionnaireVersion, *, title: str, d
     audit.record(session, actor=actor, area="questionnaires", action=audit.AuditAction.ADMIN,
                  object_type="questionnaire_round", object_id=str(round_.id),
                  details={"event": "round_opened", "version_id": version.id, "deadline": deadline.isoformat(),
-                          "countries": chosen, "requires_clearance": requires_clearance})
+                          "countries": chosen, "requires_clearance": requires_clearance, "prefill": prefill})
     session.flush()
+    if prefill:
+        from questionnaires.services.prefill import prefill_round
+
+        prefill_round(session, round_, actor)
     return round_
 
 

@@ -283,8 +283,11 @@ class Problem:
         return f"q-{self.question_id}"
 
 
-def problems_for_submit(definition: Definition, answers: Mapping[str, object], lang: str = "en") -> list[Problem]:
-    """Every missing required answer and every invalid answer among the relevant questions, in order."""
+def problems_for_submit(definition: Definition, answers: Mapping[str, object], lang: str = "en",
+                        carried: Mapping[str, int] | None = None) -> list[Problem]:
+    """Every missing required answer and every invalid answer among the relevant questions, in order; and
+    every answer carried over from an earlier round (`carried`: {question id: its year}) not yet confirmed."""
+    carried = carried or {}
     _, relevant, effective = _walk(definition, answers)
     found: list[Problem] = []
     for section in definition.sections:
@@ -298,6 +301,8 @@ def problems_for_submit(definition: Definition, answers: Mapping[str, object], l
                 message = value_error(q, value, effective, lang)
                 if message is None and q.required and q.type == "matrix" and len(value) < len(q.rows):
                     message = "Answer every row."
+                if message is None and q.id in carried:
+                    message = f"Carried over from {carried[q.id]} and not yet confirmed: confirm it or change it."
             if message:
                 found.append(Problem(q.id, section.id, tr(q.label, lang), message))
     return found

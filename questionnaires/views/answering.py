@@ -13,7 +13,7 @@ from portal import files, mail, policy
 from portal.db import get_session
 from questionnaires.forms import ClearanceForm, ReopenForm
 from questionnaires.models import Response, ResponseStatus, Round
-from questionnaires.services import InvalidAnswers, Locked, QuestionnaireError, clearance
+from questionnaires.services import InvalidAnswers, Locked, QuestionnaireError, clearance, prefill
 from questionnaires.services import form_values as fv
 from questionnaires.services import responses as service
 from questionnaires.services import rounds as service_rounds
@@ -69,6 +69,7 @@ def render_response(round_: Round, response: Response, *, values=None, errors=No
         can_clear=(policy.can_clear_response(current_user, response.country_code) and round_.is_open
                    and response.status == ResponseStatus.FOR_APPROVAL.value),
         clearance_form=clearance_form or ClearanceForm(), events=service.events(response),
+        carried=prefill.unconfirmed(response),
         display=display_text, choice_scope=choice_scope, number_text=number_text, row_label=row_label, tr=_tr(lang),
         languages=definition.languages), status
 
@@ -123,10 +124,15 @@ def save(round_id: int, country: str):
     values, errors = fv.parse_form(definition, form)
     _store_uploads(session, definition, form, values, errors)
     result = None
+    confirmed: list[str] = []
     if not errors:
         try:
             result = service.save_answers(session, response, current_user, values,
                                           base_revisions=fv.base_revisions(definition, form), lang=_lang(definition))
+            to_confirm = fv.confirmed_ids(definition, form)
+            if request.form.get("action") == "confirm_all":
+                to_confirm = list(prefill.unconfirmed(response))
+            confirmed = prefill.confirm(session, response, current_user, to_confirm)
         except InvalidAnswers as exc:
             errors = exc.errors
     if errors:
@@ -141,7 +147,11 @@ def save(round_id: int, country: str):
                                conflicts=result.conflicts, status=409)
     if request.form.get("action") == "submit":
         return _submit(round_, response)
-    flash("Draft saved." if result.changed else "Nothing changed since the last save.", "success")
+    if confirmed:
+        flash(f"Draft saved; {len(confirmed)} carried-over answer{'s' if len(confirmed) != 1 else ''} confirmed.",
+              "success")
+    else:
+        flash("Draft saved." if result.changed else "Nothing changed since the last save.", "success")
     return redirect(url_for(".respond", round_id=round_id, country=response.country_code))
 
 
@@ -240,6 +250,7 @@ def autosave(round_id: int, country: str):
             raise InvalidAnswers(errors)
         result = service.save_answers(session, response, current_user, values,
                                       base_revisions=fv.base_revisions(definition, fields), via="autosave", lang=lang)
+        confirmed = prefill.confirm(session, response, current_user, fv.confirmed_ids(definition, fields))
     except Locked as exc:
         return jsonify({"message": str(exc)}), 409
     except InvalidAnswers as exc:
@@ -254,7 +265,8 @@ def autosave(round_id: int, country: str):
         "by": _who(c.changed_by), "at": _when(c.changed_at), "revision": c.revision}
         for c in result.conflicts}
     return jsonify({
-        "saved": result.changed, "conflicts": conflicts, "errors": {}, "version": response.version,
+        "saved": result.changed, "confirmed": confirmed, "conflicts": conflicts, "errors": {},
+        "version": response.version,
         "revisions": {qid: stored[qid].revision for qid in result.changed},
         "meta": {qid: f"Last changed by {_who(stored[qid].updated_by)}, {_when(stored[qid].updated_at)}"
                  for qid in result.changed},

@@ -69,7 +69,8 @@ def new_round():
             try:
                 round_ = service.open_round(session, version, title=form.title.data, deadline=form.deadline.data,
                                             countries=form.countries.data, actor=current_user,
-                                            requires_clearance=bool(form.requires_clearance.data))
+                                            requires_clearance=bool(form.requires_clearance.data),
+                                            prefill=bool(form.prefill.data))
                 invited = service.invite(session, round_, links()) if form.invite.data else []
             except QuestionnaireError as exc:
                 getattr(form, exc.field or "title").errors = [str(exc)]

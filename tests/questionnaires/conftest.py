@@ -67,7 +67,7 @@ def open_mini(app):
     database = app.extensions["spoc_db"]
 
     def make(countries=("BE", "NL"), deadline_days: int = 20, definition: dict | None = None,
-             requires_clearance: bool = False) -> int:
+             requires_clearance: bool = False, prefill: bool = False) -> int:
         from portal.db import utcnow
         from questionnaires.services import rounds, versions
 
@@ -76,7 +76,7 @@ def open_mini(app):
             round_ = rounds.open_round(session, version, title="Test round",
                                        deadline=utcnow().date() + dt.timedelta(days=deadline_days),
                                        countries=list(countries), actor=None,
-                                       requires_clearance=requires_clearance)
+                                       requires_clearance=requires_clearance, prefill=prefill)
             return round_.id
 
     return make

@@ -215,6 +215,12 @@
         var box = el.querySelector("[data-conflict]");
         if (box) { box.textContent = ""; }
       });
+      // a carried-over answer that was confirmed or changed is no longer marked
+      (body.confirmed || []).concat(body.saved || []).forEach(function (qid) {
+        var el = questionEl(qid);
+        var mark = el && el.querySelector("[data-carried]");
+        if (mark) { mark.parentNode.removeChild(mark); }
+      });
       var conflicts = body.conflicts || {};
       Object.keys(conflicts).forEach(function (qid) { showConflict(qid, conflicts[qid]); });
       var count = document.getElementById("answered-count");
