@@ -13,7 +13,7 @@ from portal import files, mail, policy
 from portal.db import get_session
 from questionnaires.forms import ClearanceForm, ReopenForm
 from questionnaires.models import Response, ResponseStatus, Round
-from questionnaires.services import InvalidAnswers, Locked, QuestionnaireError, clearance, prefill
+from questionnaires.services import InvalidAnswers, Locked, QuestionnaireError, clearance, prefill, threads
 from questionnaires.services import form_values as fv
 from questionnaires.services import responses as service
 from questionnaires.services import rounds as service_rounds
@@ -69,7 +69,8 @@ def render_response(round_: Round, response: Response, *, values=None, errors=No
         can_clear=(policy.can_clear_response(current_user, response.country_code) and round_.is_open
                    and response.status == ResponseStatus.FOR_APPROVAL.value),
         clearance_form=clearance_form or ClearanceForm(), events=service.events(response),
-        carried=prefill.unconfirmed(response),
+        carried=prefill.unconfirmed(response), notes=threads.notes(get_session(), round_),
+        can_ask=policy.can_ask_secretariat(current_user, response.country_code),
         display=display_text, choice_scope=choice_scope, number_text=number_text, row_label=row_label, tr=_tr(lang),
         languages=definition.languages), status
 

@@ -13,6 +13,7 @@ from tests.hardening.access import Access
 
 STAFF = {"admin", "secretariat"}
 HEADS = {"roles": {"head_of_spoc"}, "network": set()}
+ASKERS = {"roles": {"respondent", "head_of_spoc"}, "network": set()}
 READERS = {"roles": {"respondent", "head_of_spoc"}, "network": STAFF}
 EDITORS = {"roles": {"respondent"}, "network": set()}
 MANAGERS = {"roles": set(), "network": STAFF}
@@ -59,6 +60,19 @@ def _round(app, make_user, **extra) -> dict:
     return args
 
 
+def _thread(app, make_user, *, country: bool = True) -> dict:
+    from questionnaires.models import Round
+    from questionnaires.services import threads
+
+    args = _response(app, make_user)
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        thread = threads.ask(session, session.get(Round, args["round_id"]), "BE", "staff", None, "A question")
+        args["thread_id"] = thread.id
+    if not country:
+        args.pop("country")
+    return args
+
+
 def _version(app, make_user) -> dict:
     from questionnaires.definitions import load_definition
     from questionnaires.services import versions
@@ -78,6 +92,10 @@ RULES = {
     "questionnaires.reopen": Access(lambda app, mu: _response(app, mu, submitted=True), **MANAGERS),
     "questionnaires.clear": Access(lambda app, mu: _response(app, mu, for_approval=True), **HEADS),
     "questionnaires.round_progress": Access(_round, **MANAGERS),
+    "questionnaires.country_threads": Access(_response, **ASKERS),
+    "questionnaires.country_reply": Access(_thread, **ASKERS),
+    "questionnaires.round_threads": Access(_round, **MANAGERS),
+    "questionnaires.answer_thread": Access(lambda app, mu: _thread(app, mu, country=False), **MANAGERS),
     "questionnaires.close_round": Access(_round, **MANAGERS),
     "questionnaires.reopen_round": Access(_round, **MANAGERS),
     "questionnaires.share_round": Access(_round, **MANAGERS),
