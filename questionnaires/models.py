@@ -112,6 +112,8 @@ class Round(Base):
     status: Mapped[str] = mapped_column(String(10), default=RoundStatus.OPEN.value)
     # reports may show this round's answers to every user of the network
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    # printed at the top of every page of the round's PDFs (e.g. "LIMITE"); '' for none
+    marking: Mapped[str] = mapped_column(String(60), default="", server_default="")
     # national clearance: a country's response goes to its Head of SPOC, who submits it or sends it back
     requires_clearance: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # the new drafts started from each country's last submitted answers to the same questions

@@ -1,7 +1,7 @@
 """questionnaires, second round (issue 20): national clearance (a round may require the Head of SPOC's
 approval; the comment of a send-back; the response's history of events), prefill (a round's drafts start from
 the last submitted answers, each marked until confirmed), and questions to the secretariat (threads, messages,
-a published answer shown to every country).
+a published answer shown to every country), and the marking printed on a round's PDFs.
 
 Revision ID: 0016_questionnaires_round2
 Revises: 0002_questionnaires
@@ -22,6 +22,7 @@ def upgrade() -> None:
     with op.batch_alter_table("questionnaire_rounds") as batch:
         batch.add_column(sa.Column("requires_clearance", sa.Boolean(), nullable=False, server_default="0"))
         batch.add_column(sa.Column("prefilled", sa.Boolean(), nullable=False, server_default="0"))
+        batch.add_column(sa.Column("marking", sa.String(length=60), nullable=False, server_default=""))
     with op.batch_alter_table("questionnaire_responses") as batch:
         batch.add_column(sa.Column("clearance_comment", sa.Text(), nullable=False, server_default=""))
     with op.batch_alter_table("questionnaire_answers") as batch:
@@ -98,5 +99,6 @@ def downgrade() -> None:
     with op.batch_alter_table("questionnaire_responses") as batch:
         batch.drop_column("clearance_comment")
     with op.batch_alter_table("questionnaire_rounds") as batch:
+        batch.drop_column("marking")
         batch.drop_column("prefilled")
         batch.drop_column("requires_clearance")

@@ -6,6 +6,7 @@ import re
 from io import BytesIO
 from urllib.parse import urlsplit
 
+from flask import Response as Response_
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
@@ -13,7 +14,15 @@ from portal import files, mail, policy
 from portal.db import get_session
 from questionnaires.forms import ClearanceForm, ReopenForm
 from questionnaires.models import Response, ResponseStatus, Round
-from questionnaires.services import InvalidAnswers, Locked, QuestionnaireError, clearance, prefill, threads
+from questionnaires.services import (
+    InvalidAnswers,
+    Locked,
+    QuestionnaireError,
+    clearance,
+    prefill,
+    threads,
+    versions,
+)
 from questionnaires.services import form_values as fv
 from questionnaires.services import responses as service
 from questionnaires.services import rounds as service_rounds
@@ -26,7 +35,7 @@ from questionnaires.services.validation import (
     is_empty,
     relevance,
 )
-from questionnaires.views import bp, load_response
+from questionnaires.views import bp, load_response, load_round
 
 
 def _editable(round_: Round, response: Response) -> bool:
@@ -366,3 +375,43 @@ def set_language():
     if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
         target = url_for(".index")
     return redirect(target)
+
+
+def _pdf_lang(definition) -> str:
+    """?lang= of a PDF: one of the questionnaire's languages (422 otherwise), else the user's."""
+    wanted = request.args.get("lang")
+    if wanted is None:
+        return _lang(definition)
+    if wanted not in definition.languages:
+        abort(Response_(f"Unknown language {wanted!r} (lang): choose one of {', '.join(definition.languages)}.",
+                        status=422, mimetype="text/plain"))
+    return wanted
+
+
+@bp.route("/rounds/<int:round_id>/blank.pdf")
+@login_required
+def blank_pdf(round_id: int):
+    """The round's questionnaire with empty answer boxes, as an A4 PDF in ?lang= (the round's marking on each page)."""
+    from questionnaires import pdf
+
+    round_ = load_round(round_id)
+    definition = versions.definition_of(round_.version)
+    lang = _pdf_lang(definition)
+    data = pdf.blank_pdf(round_, definition, lang)
+    return send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"{definition.id}-round{round_.id}-{lang}.pdf")
+
+
+@bp.route("/rounds/<int:round_id>/responses/<country>/response.pdf")
+@login_required
+def response_pdf(round_id: int, country: str):
+    """A country's response as an A4 PDF: the relevant questions and their answers, in ?lang=."""
+    from questionnaires import pdf
+
+    round_, response = load_response(round_id, country)
+    definition = service.definition_for(response)
+    lang = _pdf_lang(definition)
+    answers = effective_answers(definition, service.answer_values(response))
+    data = pdf.response_pdf(round_, response, definition, answers, lang)
+    return send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"{definition.id}-round{round_.id}-{response.country_code}.pdf")

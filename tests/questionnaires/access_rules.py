@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.hardening.access import Access
+from tests.hardening.access import COUNTRY_ROLES, Access
 
 STAFF = {"admin", "secretariat"}
 HEADS = {"roles": {"head_of_spoc"}, "network": set()}
@@ -92,6 +92,10 @@ RULES = {
     "questionnaires.reopen": Access(lambda app, mu: _response(app, mu, submitted=True), **MANAGERS),
     "questionnaires.clear": Access(lambda app, mu: _response(app, mu, for_approval=True), **HEADS),
     "questionnaires.round_progress": Access(_round, **MANAGERS),
+    # the blank questionnaire is the round's, not a country's: every user of an invited country
+    "questionnaires.blank_pdf": Access(lambda app, mu: _round(app, mu, lang="en"), roles=set(COUNTRY_ROLES),
+                                       network=STAFF),
+    "questionnaires.response_pdf": Access(_response, **READERS),
     "questionnaires.country_threads": Access(_response, **ASKERS),
     "questionnaires.country_reply": Access(_thread, **ASKERS),
     "questionnaires.round_threads": Access(_round, **MANAGERS),
