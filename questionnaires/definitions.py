@@ -187,7 +187,7 @@ class Capability(Strict):
 class MaturityItem(Strict):
     question: str
     weight: float = 1
-    scores: dict[str, float]
+    scores: dict[str, float | None]  # None: the answer says the item does not apply (left out of the index)
 
 
 class Maturity(Strict):

@@ -156,10 +156,15 @@ def build_report(definition: Definition, frame: pd.DataFrame, *, title: str, sub
                                                                                                lang)))
     steps = processes.process_steps(definition, frame, lang)
     add("processes", Table("processes", "Process steps: how countries rate them", steps,
-                           note="Countries having the step, and how many rate it mandatory, required or optional."))
+                           note="Countries having the step, and how many rate it mandatory, required or optional; "
+                                + processes.CLASSIFICATION_RULE))
     add("common_steps", Table("common_steps", "Steps common to all countries", processes.common_steps(steps)))
     add("swot", Table("swot", "SWOT per process and country", processes.swot(definition, frame, lang)))
     add("free_text", Table("free_text", "Free-text answers", tables.free_text(definition, frame, lang)))
+    load = tables.workload(definition, frame)
+    if not load.empty:
+        add("workload", Table("workload", "Workload per channel and staff per 1,000 messages", load,
+                              note=tables.WORKLOAD_RULE))
     if previous:
         prev_label, prev_def, prev_frame = previous[-1]
         note = ("answers_confirmed: answers carried over from the country's last submission (the round was "
