@@ -107,6 +107,20 @@ def can_reopen_response(user) -> bool:
     return is_network_staff(user)
 
 
+def can_ask_secretariat(user, country_code: str) -> bool:
+    """Questions to the secretariat: the country's respondents and Head of SPOC ask and read its threads."""
+    return role_of(user) in (Role.RESPONDENT, Role.HEAD_OF_SPOC) and is_own_country(user, country_code)
+
+
+def can_answer_threads(user) -> bool:
+    return is_network_staff(user)
+
+
+def can_clear_response(user, country_code: str) -> bool:
+    """National clearance: the country's Head of SPOC submits its response or sends it back."""
+    return role_of(user) is Role.HEAD_OF_SPOC and is_own_country(user, country_code)
+
+
 def can_download_answer_file(user, country_code: str) -> bool:
     return can_view_response(user, country_code)
 

@@ -37,7 +37,7 @@ class RoundOut(BaseModel):
 
 class ResponseOut(BaseModel):
     country: str
-    status: Literal["not_started", "draft", "submitted", "reopened"]
+    status: Literal["not_started", "draft", "for_approval", "submitted", "reopened"]
     version: int
     answers: dict[str, Any]
 

@@ -64,7 +64,7 @@ def import_command(file: Path, publish: bool):
     from questionnaires.xlsform import XLSFormImportError, import_xlsform
 
     try:
-        definition = import_xlsform(file.read_bytes())
+        definition = import_xlsform(file.read_bytes(), filename=file.name)
     except XLSFormImportError as exc:
         raise click.ClickException(f"{file}: {exc}") from None
     if not publish:
@@ -89,8 +89,10 @@ def round_group():
 @click.option("--deadline", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD")
 @click.option("--countries", default="", help="Comma-separated codes (default: all 31).")
 @click.option("--invite/--no-invite", default=True, show_default=True, help="Mail the respondents now.")
+@click.option("--prefill", is_flag=True, help="Start each draft from the country's last submitted answers.")
+@click.option("--clearance", is_flag=True, help="The Head of SPOC approves each response before it is submitted.")
 @with_appcontext
-def open_command(slug, number, title, deadline: dt.datetime, countries, invite):
+def open_command(slug, number, title, deadline: dt.datetime, countries, invite, prefill, clearance):
     """Open a round of questionnaire SLUG for some or all countries."""
     from portal.mail import send_pending
     from questionnaires.services import QuestionnaireError, rounds, versions
@@ -104,7 +106,7 @@ def open_command(slug, number, title, deadline: dt.datetime, countries, invite):
         codes = [c.strip() for c in countries.split(",") if c.strip()] or rounds.all_country_codes(session)
         try:
             round_ = rounds.open_round(session, version, title=title, deadline=deadline.date(), countries=codes,
-                                       actor=None)
+                                       actor=None, prefill=prefill, requires_clearance=clearance)
         except QuestionnaireError as exc:
             raise click.ClickException(str(exc)) from None
         links = rounds.Links(current_app.config["BASE_URL"], int(current_app.config["INVITE_LINK_HOURS"]))

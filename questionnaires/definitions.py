@@ -10,16 +10,26 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from questionnaires import expressions
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
 SLUG = re.compile(r"[a-z][a-z0-9_]*")
 QUESTION_TYPES = ("single_choice", "multiple_choice", "yes_no", "text", "long_text", "number", "date",
-                  "matrix", "ranking", "file", "process")
+                  "time", "datetime", "matrix", "ranking", "file", "process", "calculated")
 CHOICE_TYPES = ("single_choice", "multiple_choice", "matrix", "ranking")
 RATINGS = ("mandatory", "required", "optional")
+EXPRESSION_ATTRS = ("relevant", "constraint", "choice_filter", "calculation")
+CHOICE_REF = "choice."  # ${choice.state} in a choice_filter: the choice's own 'state' column
 PROCESS_FIELDS = ("step", "actor", "task", "prerequisite", "depends_on", "rating")
 
 
@@ -34,9 +44,16 @@ class DefinitionError(ValueError):
 Text = dict[str, str]
 
 
-def _need_english(value: Text | None, where: str) -> None:
-    if value is not None and not str(value.get("en", "")).strip():
-        raise ValueError(f"{where} needs an English ('en') text")
+def primary_language(languages: list[str] | None) -> str:
+    """The language every text must have: English, or the first language of a questionnaire without English."""
+    return "en" if not languages or "en" in languages else languages[0]
+
+
+def _need_english(value: Text | None, where: str, info: ValidationInfo | None = None) -> None:
+    lang = ((info.context if info else None) or {}).get("primary", "en")
+    if value is not None and not str(value.get(lang, "")).strip():
+        name = "an English ('en')" if lang == "en" else f"a text in its language ({lang!r})"
+        raise ValueError(f"{where} needs {name} text")
 
 
 def tr(text: Text | None, lang: str = "en") -> str:
@@ -53,6 +70,8 @@ class Strict(BaseModel):
 class Choice(Strict):
     value: str
     label: Text
+    # Other columns of the choice (XLSForm's choices sheet), which a question's choice_filter reads as ${choice.<key>}.
+    filters: dict[str, str] = {}
 
     @field_validator("value", mode="before")
     @classmethod
@@ -62,8 +81,8 @@ class Choice(Strict):
         return str(v)
 
     @model_validator(mode="after")
-    def _check(self):
-        _need_english(self.label, f"choice {self.value!r}")
+    def _check(self, info: ValidationInfo):
+        _need_english(self.label, f"choice {self.value!r}", info)
         return self
 
 
@@ -81,6 +100,7 @@ class Question(Strict):
     steps: list[Choice] = []
     min: float | None = None
     max: float | None = None
+    step: float | None = None
     integer: bool = False
     unit: Text | None = None
     max_length: int | None = None
@@ -90,12 +110,14 @@ class Question(Strict):
     accept: list[str] = []
     source: str | None = None
     tags: list[str] = []
+    choice_filter: str | None = None
+    calculation: str | None = None
 
     @model_validator(mode="after")
-    def _check(self):
+    def _check(self, info: ValidationInfo):
         if not SLUG.fullmatch(self.id):
             raise ValueError(f"question id {self.id!r} must be a slug (a-z, 0-9, _)")
-        _need_english(self.label, f"question {self.id}")
+        _need_english(self.label, f"question {self.id}", info)
         if self.type in CHOICE_TYPES and not self.choices:
             raise ValueError(f"question {self.id} ({self.type}) needs choices")
         if self.type == "matrix" and not self.rows:
@@ -103,7 +125,15 @@ class Question(Strict):
         values = [c.value for c in self.choices]
         if len(values) != len(set(values)):
             raise ValueError(f"question {self.id} has duplicate choice values")
-        for attr in ("relevant", "constraint"):
+        if self.type == "calculated" and not self.calculation:
+            raise ValueError(f"question {self.id} (calculated) needs a calculation")
+        if self.calculation and self.type != "calculated":
+            raise ValueError(f"question {self.id}: only a calculated question has a calculation")
+        if self.choice_filter and self.type not in ("single_choice", "multiple_choice"):
+            raise ValueError(f"question {self.id}: only single and multiple choice questions have a choice_filter")
+        if self.step is not None and (self.type != "number" or self.step <= 0):
+            raise ValueError(f"question {self.id}: step is for number questions and must be above 0")
+        for attr in EXPRESSION_ATTRS:
             text = getattr(self, attr)
             if text:
                 try:
@@ -135,10 +165,10 @@ class Section(Strict):
     questions: list[Question]
 
     @model_validator(mode="after")
-    def _check(self):
+    def _check(self, info: ValidationInfo):
         if not SLUG.fullmatch(self.id):
             raise ValueError(f"section id {self.id!r} must be a slug")
-        _need_english(self.title, f"section {self.id}")
+        _need_english(self.title, f"section {self.id}", info)
         if self.relevant:
             try:
                 expressions.parse(self.relevant)
@@ -157,7 +187,7 @@ class Capability(Strict):
 class MaturityItem(Strict):
     question: str
     weight: float = 1
-    scores: dict[str, float]
+    scores: dict[str, float | None]  # None: the answer says the item does not apply (left out of the index)
 
 
 class Maturity(Strict):
@@ -176,10 +206,10 @@ class Definition(Strict):
     maturity: Maturity | None = None
 
     @model_validator(mode="after")
-    def _check(self):
+    def _check(self, info: ValidationInfo):
         if not SLUG.fullmatch(self.id):
             raise ValueError(f"questionnaire id {self.id!r} must be a slug")
-        _need_english(self.title, "the questionnaire title")
+        _need_english(self.title, "the questionnaire title", info)
         seen: set[str] = set()
         sections: set[str] = set()
         for section in self.sections:
@@ -192,9 +222,13 @@ class Definition(Strict):
                 seen.add(q.id)
         for section in self.sections:
             for q in section.questions:
-                for attr in ("relevant", "constraint"):
+                for attr in EXPRESSION_ATTRS:
                     text = getattr(q, attr)
-                    unknown = expressions.references(text) - seen if text else set()
+                    refs = expressions.references(text) if text else set()
+                    if attr == "choice_filter":
+                        columns = {key for c in q.choices for key in c.filters}
+                        refs = {r for r in refs if not (r.startswith(CHOICE_REF) and r[len(CHOICE_REF):] in columns)}
+                    unknown = refs - seen
                     if unknown:
                         raise ValueError(f"question {q.id}: {attr} names unknown questions {sorted(unknown)}")
         for cap in self.capabilities:
@@ -206,6 +240,10 @@ class Definition(Strict):
         return self
 
     # navigation helpers -------------------------------------------------------------------------
+    @property
+    def primary_language(self) -> str:
+        return primary_language(self.languages)
+
     @property
     def questions(self) -> list[Question]:
         return [q for s in self.sections for q in s.questions]
@@ -230,8 +268,10 @@ def _describe(exc: ValidationError) -> str:
 
 
 def load_definition(data: dict[str, Any]) -> Definition:
+    languages = data.get("languages") if isinstance(data, dict) else None
+    primary = primary_language(languages if isinstance(languages, list) else None)
     try:
-        return Definition.model_validate(data)
+        return Definition.model_validate(data, context={"primary": primary})
     except ValidationError as exc:
         raise DefinitionError(_describe(exc)) from None
 

@@ -48,9 +48,36 @@ TEXT_BY_KEYWORD = {
 }
 
 
+# Schengen-associated States: no Europol national unit (operational agreements instead)
+NON_EU = ("CH", "IS", "LI", "NO")
+# channel → the share of a SPOC's messages it carries, roughly
+CHANNEL_SHARE = {"siena": 0.45, "sirene": 0.3, "interpol": 0.15, "bilateral": 0.1}
+
+
 def _weighted_choice(rng: random.Random, values: list[str]) -> str:
-    weights = [OTHER_WEIGHT if v in ("other", "dont_know", "unknown") else 1.0 for v in values]
+    """A random value; 'not_applicable' is never picked at random (see _coherent), other/don't know seldom."""
+    weights = [0.0 if v == "not_applicable" else OTHER_WEIGHT if v in ("other", "dont_know", "unknown") else 1.0
+               for v in values]
     return rng.choices(values, weights=weights, k=1)[0]
+
+
+def _coherent(q: Question, rng: random.Random, country: str, answers: dict) -> list:
+    """Values that fit what the country answered before (tried before the random ones)."""
+    qid = q.id
+    if qid.startswith("work_") and qid.endswith(("_in", "_out")) and isinstance(answers.get("staff_total"), int):
+        channel = qid.split("_")[1]
+        if channel == "siena" and answers.get("chan_siena_spoc") == "no":
+            return [0]
+        yearly = answers["staff_total"] * rng.uniform(180, 520) * CHANNEL_SHARE.get(channel, 0.1)
+        return [int(yearly * (0.55 if qid.endswith("_in") else 0.45))]
+    if qid == "work_year":
+        return [REFERENCE_DAY.year - 1]
+    if "not_applicable" in q.choice_values:
+        if qid in ("comp_colocation", "auth_art12_europol"):
+            return ["not_applicable"] if country in NON_EU else []
+        if qid == "chan_siena_mobile" and answers.get("chan_siena_spoc") == "no":
+            return ["not_applicable"]
+    return []
 
 
 def _text(q: Question, rng: random.Random, country: str) -> str:
@@ -158,7 +185,7 @@ def generate_answers(definition: Definition, rng: random.Random, *, country: str
                 if value is not None:
                     answers[q.id] = value
                 continue
-            for value in _candidates(q, rng, country):
+            for value in [*_coherent(q, rng, country, answers), *_candidates(q, rng, country)]:
                 if value_error(q, value, effective) is None:
                     answers[q.id] = value
                     break

@@ -17,7 +17,7 @@ Grammar (lowest precedence first, binary operators left-associative, as in XPath
 
 NUMBER is ``[0-9]+(.[0-9]*)?`` or ``.[0-9]+``; STRING is '…' or "…" without escapes; ID is
 ``[A-Za-z_][A-Za-z0-9_.-]*``; names are case-sensitive. Functions (arity checked at parse time):
-selected(a, v), count-selected(a), string-length(a), not(a), true(), false().
+selected(a, v), count-selected(a), string-length(a), not(a), true(), false(), if(c, a, b).
 Limits: 2000 characters, 50 levels of nesting (parentheses, function calls, unary minus).
 
 Values and semantics:
@@ -38,7 +38,8 @@ Values and semantics:
   (ISO dates order correctly) but is false if either side is '' (unanswered).
 * selected(a, v): v as a string is a member of list a, or of a's whitespace-separated tokens.
   count-selected(a): list length, or number of whitespace-separated tokens ('' → 0).
-  string-length(a): code points in a as a string. and/or/not return bools.
+  string-length(a): code points in a as a string. and/or/not return bools. if(c, a, b): a when c is
+  true (truthiness below), else b; both are evaluated.
 * String form of values: bool → 'true'/'false', list → items joined by one space, numbers as
   JavaScript's ``String(n)`` writes them (3 → '3', 0.5 → '0.5', NaN → 'NaN').
 * Truthiness (is_true): bool itself; number non-zero and not NaN; string non-empty; list non-empty.
@@ -69,7 +70,7 @@ _REF_TOKEN = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}")
 _SPLIT = re.compile(r"[ \t\r\n]+")
 _SYMBOLS = ("!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "(", ")", ",")
 _WORD_OPS = ("and", "or", "div", "mod")
-_FUNCTIONS = {"selected": 2, "count-selected": 1, "string-length": 1, "not": 1, "true": 0, "false": 0}
+_FUNCTIONS = {"selected": 2, "count-selected": 1, "string-length": 1, "not": 1, "true": 0, "false": 0, "if": 3}
 _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 _LEVELS = (("or",), ("and",), ("=", "!="), ("<", "<=", ">", ">="), ("+", "-"), ("*", "div", "mod"))
 
@@ -289,6 +290,24 @@ def parse(text: str) -> Node:
     return _parse_cached(text)
 
 
+def bare_names_as_refs(text: str, prefix: str) -> str:
+    """XLSForm's choice_filter syntax in ours: a bare column name (``state=${state}``) becomes ``${<prefix>state}``.
+
+    A name followed by '(' is a function and the words and/or/div/mod stay operators; nothing else changes."""
+    if not isinstance(text, str) or len(text) > MAX_LENGTH:
+        raise ExpressionError(f"expression longer than {MAX_LENGTH} characters")
+    tokens = _tokenize(text)
+    out, last = [], 0
+    for tok, following in zip(tokens, tokens[1:], strict=False):
+        if tok.kind != "name" or tok.value in _WORD_OPS or (following.kind == "op" and following.value == "("):
+            continue
+        out.append(text[last:tok.pos])
+        out.append(f"${{{prefix}{tok.value}}}")
+        last = tok.pos + len(tok.value)
+    out.append(text[last:])
+    return "".join(out)
+
+
 def references(text: str | Node) -> set[str]:
     """The question ids referenced as ``${id}`` in an expression."""
     found: set[str] = set()
@@ -496,4 +515,6 @@ class _Evaluator:
             return float(len(_tokens(args[0])))
         if name == "string-length":
             return float(len(_to_string(args[0])))
+        if name == "if":
+            return args[1] if truthy(args[0]) else args[2]
         raise ExpressionError(f"unknown function {name!r}")

@@ -23,6 +23,16 @@ class OpenRoundForm(FlaskForm):
                          description="Countries that have not submitted get reminders before it.")
     countries = MultiCheckboxField("Countries", validators=[DataRequired(message="Choose at least one country.")])
     invite = BooleanField("Invite the respondents of these countries by email now", default=True)
+    marking = StringField("Marking", validators=[Length(max=60)],
+                          description="Printed at the top of every page of the round's PDFs, e.g. LIMITE "
+                                      "(leave empty for none).")
+    prefill = BooleanField(
+        "Start each country's draft from its last submitted answers to the same questions",
+        description="Each carried-over answer is marked with its year until a respondent confirms or changes it.")
+    requires_clearance = BooleanField(
+        "National clearance: each country's Head of SPOC approves the response before it is submitted",
+        description="Respondents then send the response to their Head of SPOC, who submits it or sends it back "
+                    "with a comment.")
 
 
 class ReopenForm(FlaskForm):
@@ -38,3 +48,8 @@ class ReopenRoundForm(FlaskForm):
 class PublishForm(FlaskForm):
     file = FileField("Questionnaire file (.yaml, or an XLSForm .xlsx)",
                      description="A changed definition becomes a new version; answered versions never change.")
+
+
+class ClearanceForm(FlaskForm):
+    comment = TextAreaField("Comment (required to send it back)", validators=[Length(max=2000)],
+                            description="The respondents read it in the mail and at the top of the response.")

@@ -26,17 +26,18 @@ class RoundStatus(enum.StrEnum):
 class ResponseStatus(enum.StrEnum):
     NOT_STARTED = "not_started"
     DRAFT = "draft"
+    FOR_APPROVAL = "for_approval"  # national clearance: sent to the Head of SPOC, locked until approved or sent back
     SUBMITTED = "submitted"
     REOPENED = "reopened"
 
     @property
     def label(self) -> str:
-        return {"not_started": "Not started", "draft": "Draft", "submitted": "Submitted",
-                "reopened": "Reopened"}[self.value]
+        return {"not_started": "Not started", "draft": "Draft", "for_approval": "Awaiting the Head of SPOC",
+                "submitted": "Submitted", "reopened": "Reopened"}[self.value]
 
     @property
     def editable(self) -> bool:
-        return self is not ResponseStatus.SUBMITTED
+        return self not in (ResponseStatus.SUBMITTED, ResponseStatus.FOR_APPROVAL)
 
 
 class Questionnaire(Base):
@@ -111,6 +112,12 @@ class Round(Base):
     status: Mapped[str] = mapped_column(String(10), default=RoundStatus.OPEN.value)
     # reports may show this round's answers to every user of the network
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    # printed at the top of every page of the round's PDFs (e.g. "LIMITE"); '' for none
+    marking: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    # national clearance: a country's response goes to its Head of SPOC, who submits it or sends it back
+    requires_clearance: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # the new drafts started from each country's last submitted answers to the same questions
+    prefilled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -159,9 +166,12 @@ class Response(Base):
     reopened_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reopen_reason: Mapped[str] = mapped_column(Text, default="")
+    # national clearance: the Head of SPOC's comment when sending the response back ('' otherwise)
+    clearance_comment: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     round: Mapped[Round] = relationship(back_populates="responses")
-    answers: Mapped[list[Answer]] = relationship(back_populates="response", order_by="Answer.id")
+    answers: Mapped[list[Answer]] = relationship(back_populates="response", order_by="Answer.id",
+                                                 foreign_keys="Answer.response_id")
     submitted_by = relationship("User", foreign_keys=[submitted_by_id])
     reopened_by = relationship("User", foreign_keys=[reopened_by_id])
 
@@ -186,9 +196,18 @@ class Answer(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # prefill: the earlier submitted response this value was copied from, until a respondent changes it;
+    # `confirmed` once a respondent has said it still holds
+    prefilled_from_id: Mapped[int | None] = mapped_column(ForeignKey("questionnaire_responses.id"))
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
-    response: Mapped[Response] = relationship(back_populates="answers")
+    response: Mapped[Response] = relationship(back_populates="answers", foreign_keys=[response_id])
+    prefilled_from: Mapped[Response | None] = relationship(foreign_keys=[prefilled_from_id])
     updated_by = relationship("User")
+
+    @property
+    def unconfirmed_prefill(self) -> bool:
+        return self.prefilled_from_id is not None and not self.confirmed
 
 
 class AnswerHistory(Base):
@@ -223,3 +242,67 @@ class ReminderSent(Base):
     sent_on: Mapped[dt.date] = mapped_column(Date)
     sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     recipients: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class ResponseEvent(Base):
+    """What happened to a response as a whole (sent for approval, sent back, submitted, reopened), with the
+    comment given: the response's history (insert-only)."""
+
+    __tablename__ = "questionnaire_response_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_responses.id", ondelete="CASCADE"),
+                                             index=True)
+    event: Mapped[str] = mapped_column(String(24))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor = relationship("User")
+
+    LABELS = {"sent_for_approval": "Sent to the Head of SPOC for approval", "sent_back": "Sent back by the Head of SPOC",
+              "approved": "Approved and submitted by the Head of SPOC", "submitted": "Submitted",
+              "reopened": "Reopened by the secretariat", "prefilled": "Started from the last submitted answers",
+              "confirmed": "Carried-over answers confirmed"}
+
+    @property
+    def label(self) -> str:
+        return self.LABELS.get(self.event, self.event)
+
+
+class QuestionThread(Base):
+    """A country's question to the secretariat about one question of a round, and the secretariat's answer.
+
+    Visible to that country and the secretariat; once the secretariat publishes an answer (`public_note`),
+    every country of the round sees it as a note on the question."""
+
+    __tablename__ = "questionnaire_threads"
+    __table_args__ = (Index("ix_questionnaire_threads_round_country", "round_id", "country_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_rounds.id", ondelete="CASCADE"))
+    country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered: Mapped[bool] = mapped_column(Boolean, default=False)
+    public_note: Mapped[str] = mapped_column(Text, default="")  # shown to every country when not ''
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    messages: Mapped[list[ThreadMessage]] = relationship(back_populates="thread", order_by="ThreadMessage.id",
+                                                         cascade="all, delete-orphan")
+    created_by = relationship("User")
+
+
+class ThreadMessage(Base):
+    __tablename__ = "questionnaire_thread_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_threads.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    from_secretariat: Mapped[bool] = mapped_column(Boolean, default=False)
+    body: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    thread: Mapped[QuestionThread] = relationship(back_populates="messages")
+    author = relationship("User")

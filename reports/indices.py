@@ -32,7 +32,9 @@ def maturity(definition: Definition, frame: pd.DataFrame) -> pd.DataFrame:
 
     As the definition's method says: the weighted mean of the item scores. An item scores the
     answer's value from its `scores`; an unanswered or not relevant question, or an answer the
-    method does not list, scores 0; for a multiple choice the best selected option counts."""
+    method does not list, scores 0; for a multiple choice the best selected option counts. An answer
+    whose score is None ("does not apply", e.g. no Europol national unit in a Schengen-associated
+    State) leaves the item out of that country's mean (its score shows empty)."""
     countries = sorted(frame["country"].unique()) if not frame.empty else []
     method = definition.maturity
     if method is None or not countries:
@@ -40,12 +42,16 @@ def maturity(definition: Definition, frame: pd.DataFrame) -> pd.DataFrame:
     scores = pd.DataFrame(index=pd.Index(countries, name="country"))
     for item in method.items:
         rows = frame[frame["question"] == item.question]
-        mapped = rows.assign(score=rows["value"].map(lambda v, s=item.scores: s.get(str(v), 0.0)).astype(float))
-        best = mapped.groupby("country")["score"].max().to_dict()
+        mapped = rows.assign(score=rows["value"].map(
+            lambda v, s=item.scores: np.nan if str(v) in s and s[str(v)] is None else s.get(str(v), 0.0)).astype(float))
+        best = mapped.groupby("country")["score"].max().to_dict()  # NaN only when nothing chosen applies
         scores[item.question] = [float(best.get(cc, 0.0)) for cc in countries]
     weights = np.array([item.weight for item in method.items], dtype=float)
-    total = weights.sum()
-    index = (scores.to_numpy() @ weights) / total * 100 if total else np.zeros(len(countries))
+    values = scores.to_numpy()
+    applies = ~np.isnan(values)
+    totals = applies @ weights
+    weighted = np.where(applies, values, 0.0) @ weights
+    index = np.divide(weighted, totals, out=np.zeros(len(countries)), where=totals > 0) * 100
     out = pd.DataFrame({"index": np.round(index, 1)}, index=scores.index)
     out["rank"] = out["index"].rank(ascending=False, method="min").astype(int)
     out = out.join(scores)
@@ -63,7 +69,8 @@ def maturity_method(definition: Definition, lang: str = "en") -> tuple[str, pd.D
     records = []
     for item in method.items:
         q = questions[item.question]
-        listed = [f"{q.choice_label(v, lang)} = {s:g}" for v, s in item.scores.items()]
+        listed = [f"{q.choice_label(v, lang)} = {s:g}" if s is not None else f"{q.choice_label(v, lang)} = left out"
+                  for v, s in item.scores.items()]
         unlisted = [q.choice_label(v, lang) for v in q.choice_values if v not in item.scores]
         rest = ", ".join(unlisted + ["no answer"]) if unlisted else "no answer"
         records.append((item.question, tr(q.label, lang), item.weight, round(100 * item.weight / total, 1),
@@ -86,12 +93,15 @@ def _answer_sets(frame: pd.DataFrame, questions: set[str]) -> dict[tuple[str, st
 
 
 def round_changes(current: tuple[Definition, pd.DataFrame], previous: tuple[Definition, pd.DataFrame],
-                  lang: str = "en") -> pd.DataFrame:
+                  lang: str = "en", confirmed: dict[str, int] | None = None) -> pd.DataFrame:
     """Per country that answered both rounds: maturity before and now, the change, capabilities
-    gained and lost, and how many answers to questions asked in both rounds changed."""
+    gained and lost, and how many answers to questions asked in both rounds changed; for a prefilled
+    round (`confirmed` given) also how many carried-over answers the country confirmed unchanged."""
     (cur_def, cur), (prev_def, prev) = current, previous
     countries = sorted(set(cur["country"]) & set(prev["country"]))
     columns = ["country", "maturity_before", "maturity_now", "change", "gained", "lost", "answers_changed"]
+    if confirmed is not None:
+        columns.append("answers_confirmed")
     if not countries:
         return pd.DataFrame(columns=columns)
     m_now, m_before = maturity(cur_def, cur)["index"], maturity(prev_def, prev)["index"]
@@ -107,7 +117,8 @@ def round_changes(current: tuple[Definition, pd.DataFrame], previous: tuple[Defi
                       if sets_now.get((cc, q), frozenset()) != sets_before.get((cc, q), frozenset()))
         before, now = m_before.get(cc), m_now.get(cc)
         change = round(now - before, 1) if before is not None and now is not None else None
-        records.append((cc, before, now, change, "; ".join(gained), "; ".join(lost), changed))
+        record = (cc, before, now, change, "; ".join(gained), "; ".join(lost), changed)
+        records.append((*record, confirmed.get(cc, 0)) if confirmed is not None else record)
     return pd.DataFrame.from_records(records, columns=columns)
 
 

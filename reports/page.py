@@ -84,7 +84,7 @@ def position_answers(position: dict) -> list[list[str]]:
 
 def process_rows(rows: list) -> list[list[str]]:
     return [[r.step_label, str(r.countries), str(r.mandatory), str(r.required), str(r.optional),
-             "common" if r.common else ""] for r in rows]
+             "common" if r.common else "", r.classification] for r in rows]
 
 
 def swot_rows(rows: list) -> list[list[str]]:

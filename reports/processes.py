@@ -12,9 +12,25 @@ RATINGS = ("mandatory", "required", "optional")
 SWOT_DIMENSIONS = ("strength", "weakness", "opportunity", "threat")
 
 
+CLASSIFICATION_RULE = ("classification, derived from the answers (9410/17: a sub-process is mandatory for all "
+                       "SPOCs, required for some, or optional): mandatory when every country that described the "
+                       "process has the step; required when at least half of them have it; optional otherwise. "
+                       "The counts mandatory/required/optional are the countries' own ratings.")
+
+
+def classify(having: int, answered: int) -> str:
+    """The network's classification of a step from how many of the countries describing the process have it."""
+    if answered and having == answered:
+        return "mandatory"
+    if answered and 2 * having >= answered:
+        return "required"
+    return "optional"
+
+
 def process_steps(definition: Definition, frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Per process question and step: how many countries have the step, how many rate it mandatory,
-    required or optional, and whether every country that described the process has it (`common`).
+    required or optional, whether every country that described the process has it (`common`), and the
+    network's classification derived from that (`classification`, see CLASSIFICATION_RULE).
 
     Suggested steps come first in the definition's order, then the others by how many have them."""
     sub = frame[frame["type"] == "process"]
@@ -35,9 +51,10 @@ def process_steps(definition: Definition, frame: pd.DataFrame, lang: str = "en")
             n = int(having[key])
             counts = [int(ratings.get((key, r), 0)) for r in RATINGS]
             records.append((q.id, tr(q.label, lang), key, step_label(q, key, lang), n, *counts, answered,
-                            n == answered))
+                            n == answered, classify(n, answered)))
     return pd.DataFrame.from_records(records, columns=["question", "question_label", "step", "step_label",
-                                                      "countries", *RATINGS, "answered", "common"])
+                                                      "countries", *RATINGS, "answered", "common",
+                                                      "classification"])
 
 
 def common_steps(steps: pd.DataFrame) -> pd.DataFrame:

@@ -126,9 +126,10 @@ def _ranking(mat: pd.DataFrame, highlight: str | None) -> ChartSpec | None:
 
 def build_report(definition: Definition, frame: pd.DataFrame, *, title: str, subtitle: str = "",
                  previous: list[tuple[str, Definition, pd.DataFrame]] | None = None, current_label: str = "",
-                 highlight: str | None = None, lang: str = "en") -> Report:
+                 highlight: str | None = None, lang: str = "en", confirmed: dict[str, int] | None = None) -> Report:
     """Every table and chart of a round's report. `previous`: earlier rounds of the same
-    questionnaire, oldest first, as (label, definition, frame), for the round-over-round change."""
+    questionnaire, oldest first, as (label, definition, frame), for the round-over-round change;
+    `confirmed` (a prefilled round): {country: carried-over answers confirmed unchanged}."""
     countries = sorted(frame["country"].unique()) if not frame.empty else []
     report = Report(title, subtitle, definition, countries, highlight=highlight)
     add = report.tables.__setitem__
@@ -155,14 +156,22 @@ def build_report(definition: Definition, frame: pd.DataFrame, *, title: str, sub
                                                                                                lang)))
     steps = processes.process_steps(definition, frame, lang)
     add("processes", Table("processes", "Process steps: how countries rate them", steps,
-                           note="Countries having the step, and how many rate it mandatory, required or optional."))
+                           note="Countries having the step, and how many rate it mandatory, required or optional; "
+                                + processes.CLASSIFICATION_RULE))
     add("common_steps", Table("common_steps", "Steps common to all countries", processes.common_steps(steps)))
     add("swot", Table("swot", "SWOT per process and country", processes.swot(definition, frame, lang)))
     add("free_text", Table("free_text", "Free-text answers", tables.free_text(definition, frame, lang)))
+    load = tables.workload(definition, frame)
+    if not load.empty:
+        add("workload", Table("workload", "Workload per channel and staff per 1,000 messages", load,
+                              note=tables.WORKLOAD_RULE))
     if previous:
         prev_label, prev_def, prev_frame = previous[-1]
+        note = ("answers_confirmed: answers carried over from the country's last submission (the round was "
+                "prefilled) that the country confirmed unchanged." if confirmed is not None else "")
         add("changes", Table("changes", f"Change since {prev_label}",
-                             indices.round_changes((definition, frame), (prev_def, prev_frame), lang)))
+                             indices.round_changes((definition, frame), (prev_def, prev_frame), lang, confirmed),
+                             note=note))
         trend = indices.maturity_trend([*previous, (current_label or "This round", definition, frame)])
         add("trend", Table("trend", "Maturity index by round", trend, index=True))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -29,6 +29,8 @@ class RoundAnswers:
     definition: Definition
     answers: dict[str, dict[str, object]]  # {country: {question_id: value}} of submitted responses
     submitted_at: dict[str, dt.datetime]
+    # {country: answers carried over from an earlier round (prefill) and confirmed unchanged}
+    confirmed: dict[str, int] = field(default_factory=dict)
 
 
 def submitted_answers(session: Session, round_: Round) -> RoundAnswers:
@@ -37,12 +39,16 @@ def submitted_answers(session: Session, round_: Round) -> RoundAnswers:
     responses = session.scalars(select(Response).where(Response.round_id == round_.id,
                                                       Response.status == ResponseStatus.SUBMITTED.value)
                                 .options(selectinload(Response.answers)).order_by(Response.country_code))
-    answers, submitted = {}, {}
+    answers, submitted, confirmed = {}, {}, {}
     for response in responses:
         values = {a.question_id: a.value for a in response.answers if a.value is not None}
         answers[response.country_code] = effective_answers(definition, values)
         submitted[response.country_code] = response.submitted_at
-    return RoundAnswers(round_, definition, answers, submitted)
+        if round_.prefilled:
+            confirmed[response.country_code] = sum(
+                1 for a in response.answers if a.prefilled_from_id is not None and a.confirmed
+                and a.question_id in answers[response.country_code])
+    return RoundAnswers(round_, definition, answers, submitted, confirmed)
 
 
 def earlier_rounds(session: Session, round_: Round) -> list[Round]:
@@ -107,7 +113,8 @@ def round_report(session: Session, round_: Round, viewer: Viewer, lang: str = "e
             previous.append((r.title, data.definition, tidy_frame(data.definition, data.answers, r.id, lang)))
     report = build_report(current.definition, frame, title=current.definition.title.get(lang) or
                           current.definition.title["en"], subtitle=round_.title, previous=previous,
-                          current_label=round_.title, highlight=viewer.country, lang=lang)
+                          current_label=round_.title, highlight=viewer.country, lang=lang,
+                          confirmed=current.confirmed if round_.prefilled else None)
     with _LOCK:
         _REPORTS[key] = (report, frame)
         while len(_REPORTS) > _CAPACITY:

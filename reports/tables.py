@@ -136,3 +136,34 @@ def free_text(definition: Definition, frame: pd.DataFrame, lang: str = "en") -> 
                         "country": sub["country"], "text": sub["label"].astype(str)})
     out = out.assign(_o=out["question"].map(order)).sort_values(["_o", "country"], kind="stable")
     return out.drop(columns="_o").reset_index(drop=True)
+
+
+WORKLOAD_RULE = ("Messages are the sum of the questions tagged workload:in (incoming) and workload:out "
+                 "(outgoing) of each country; staff is its answer to the question tagged workload:staff; "
+                 "staff per 1,000 messages = staff / messages x 1,000 (empty without messages or staff).")
+
+
+def workload(definition: Definition, frame: pd.DataFrame) -> pd.DataFrame:
+    """Per country that gave figures: messages in, out and in total (the questions tagged workload:in and
+    workload:out), its staff (workload:staff) and staff per 1,000 messages, so that SPOCs can be compared."""
+    columns = ["country", "messages_in", "messages_out", "messages", "staff", "staff_per_1000_messages"]
+    tagged = {tag: [q.id for q in definition.questions if tag in q.tags]
+              for tag in ("workload:in", "workload:out", "workload:staff")}
+    if not tagged["workload:in"] and not tagged["workload:out"]:
+        return pd.DataFrame(columns=columns)
+    numbers = frame[frame["type"] == "number"]
+    records = []
+    for cc in sorted(numbers["country"].unique()):
+        mine = numbers[numbers["country"] == cc]
+
+        def total(tag: str, mine=mine) -> float | None:
+            values = mine[mine["question"].isin(tagged[tag])]["value"].astype(float)
+            return float(values.sum()) if len(values) else None
+
+        incoming, outgoing, staff = total("workload:in"), total("workload:out"), total("workload:staff")
+        if incoming is None and outgoing is None:
+            continue
+        messages = (incoming or 0) + (outgoing or 0)
+        per = round(staff / messages * 1000, 2) if staff is not None and messages else None
+        records.append((cc, incoming, outgoing, messages, staff, per))
+    return pd.DataFrame.from_records(records, columns=columns)

@@ -7,8 +7,8 @@ from questionnaires.services.validation import is_empty
 
 
 def language_for(definition: Definition, preferred: str | None) -> str:
-    """The user's language if the questionnaire has it, English otherwise."""
-    return preferred if preferred and preferred in definition.languages else "en"
+    """The user's language if the questionnaire has it, else its own (English, or the one it was written in)."""
+    return preferred if preferred and preferred in definition.languages else definition.primary_language
 
 
 def number_text(value: object) -> str:
@@ -28,7 +28,9 @@ def display_text(q: Question, value: object, lang: str = "en") -> str:
         return "; ".join(q.choice_label(v, lang) for v in value)
     if t == "ranking" and isinstance(value, list):
         return " > ".join(f"{i}. {q.choice_label(v, lang)}" for i, v in enumerate(value, start=1))
-    if t == "number":
+    if t == "datetime" and isinstance(value, str):
+        return value.replace("T", " ")
+    if t == "number" or (t == "calculated" and isinstance(value, int | float)):
         unit = tr(q.unit, lang) if q.unit else ""
         return f"{number_text(value)} {unit}".strip()
     if t == "matrix" and isinstance(value, dict):

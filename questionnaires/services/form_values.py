@@ -5,6 +5,7 @@ Field names (the same for the full form post and for autosave, which sends the f
 ``a.<qid>`` holds a simple answer (several values for multiple choice); ``a.<qid>.<row>`` a matrix
 row; ``a.<qid>.rank.<n>`` the option at rank n; ``a.<qid>.<i>.<field>`` a process step's field;
 ``a.<qid>.remove`` drops an uploaded file (the upload itself travels as a file part, never here);
+``a.<qid>.confirm`` (value 1) confirms an answer carried over from an earlier round;
 ``rev.<qid>`` the answer revision the page was built from.
 """
 
@@ -43,7 +44,7 @@ def parse_question(q: Question, form: FormData) -> tuple[object, str | None]:
     """(value, error) of one question from the form; the value is None when unanswered."""
     key = f"a.{q.id}"
     t = q.type
-    if t in ("single_choice", "yes_no", "text", "long_text", "date"):
+    if t in ("single_choice", "yes_no", "text", "long_text", "date", "time", "datetime"):
         value = _first(form, key)
         if t == "text":
             value = value.strip()
@@ -95,6 +96,11 @@ def shown_questions(definition: Definition, form: FormData) -> list[Question]:
     return [q for q in definition.questions if q.id in ids]
 
 
+def confirmed_ids(definition: Definition, form: FormData) -> list[str]:
+    """The carried-over answers the respondent confirmed: ticked ``a.<qid>.confirm`` boxes of shown questions."""
+    return [q.id for q in shown_questions(definition, form) if _first(form, f"a.{q.id}.confirm") == "1"]
+
+
 def file_removed(q: Question, form: FormData) -> bool:
     return _first(form, f"a.{q.id}.remove") == "1"
 
@@ -104,6 +110,8 @@ def parse_form(definition: Definition, form: FormData) -> tuple[dict[str, object
     values: dict[str, object] = {}
     errors: dict[str, str] = {}
     for q in shown_questions(definition, form):
+        if q.type == "calculated":
+            continue  # computed from the other answers, never sent
         if q.type == "file":
             if file_removed(q, form):
                 values[q.id] = None

@@ -13,6 +13,12 @@ from questionnaires.models import ReminderSent, Response, ResponseStatus, Round,
 from questionnaires.services.rounds import Links
 
 
+def _heads(session: Session, country_code: str) -> list[str]:
+    return list(session.scalars(select(User.email).where(
+        User.country_code == country_code, User.active.is_(True), User.role == Role.HEAD_OF_SPOC.value)
+        .order_by(User.email)))
+
+
 def _recipients(session: Session, country_code: str) -> list[str]:
     users = session.scalars(select(User.email).where(User.country_code == country_code, User.active.is_(True),
                                                      User.role == Role.RESPONDENT.value).order_by(User.email))
@@ -41,14 +47,17 @@ def due_reminders(session: Session, now: dt.datetime, days: int, links: Links) -
         for response in pending:
             if response.country_code in already:
                 continue
-            to = _recipients(session, response.country_code)
+            waiting = response.status == ResponseStatus.FOR_APPROVAL.value  # national clearance: the Head acts
+            to = _heads(session, response.country_code) if waiting else _recipients(session, response.country_code)
             if not to:
                 continue
             left = (round_.deadline - today).days
             when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
+            state = ("waiting for your approval (submit it or send it back)" if waiting
+                     else response.status_enum.label.lower())
             body = (f"Dear colleague,\n\nThe deadline of the questionnaire round \"{round_.title}\" is {when} "
                     f"({round_.deadline:%d %B %Y}), and {response.country_code}'s response is "
-                    f"{response.status_enum.label.lower()}.\n\nOpen it here:\n"
+                    f"{state}.\n\nOpen it here:\n"
                     f"{links.response(round_.id, response.country_code)}\n\n"
                     "The Heads of SPOC network secretariat\n")
             mail.queue_mail(session, to, f"Reminder: {round_.title} is due {when}", body)

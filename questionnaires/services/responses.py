@@ -18,13 +18,14 @@ from sqlalchemy.orm import Session
 from portal import audit
 from portal.db import utcnow
 from questionnaires.definitions import Definition
-from questionnaires.models import Answer, AnswerHistory, Response, ResponseStatus, Round
+from questionnaires.models import Answer, AnswerHistory, Response, ResponseEvent, ResponseStatus, Round
 from questionnaires.services import InvalidAnswers, Locked, QuestionnaireError, StaleVersion
 from questionnaires.services.validation import (
     Problem,
     clean,
     constraint_error,
     effective_answers,
+    filter_error,
     problems_for_submit,
     relevance,
     same_value,
@@ -96,6 +97,8 @@ def lock(session: Session, response: Response) -> None:
 def ensure_editable(response: Response) -> None:
     if not response.round.is_open:
         raise Locked("This round is closed: its answers can no longer change.")
+    if response.status == ResponseStatus.FOR_APPROVAL.value:
+        raise Locked("This response awaits the approval of the Head of SPOC: it changes only once sent back.")
     if response.status == ResponseStatus.SUBMITTED.value:
         raise Locked("This response is submitted and locked. The secretariat can reopen it.")
 
@@ -119,7 +122,7 @@ def check_values(definition: Definition, response: Response, values: dict[str, o
         q = questions[qid]
         message = shape_error(q, value, lang)
         if message is None and relevant.get(qid):
-            message = constraint_error(q, value, effective, lang)
+            message = filter_error(q, value, effective) or constraint_error(q, value, effective, lang)
         if message:
             errors[qid] = message
     return errors
@@ -161,6 +164,8 @@ def save_answers(session: Session, response: Response, actor, values: dict[str, 
             session.add(answer)
         else:
             answer.value = new
+            answer.prefilled_from_id = None  # the respondent's own answer now, no longer a carried-over one
+            answer.confirmed = True
             answer.revision = current_rev + 1
             answer.updated_by_id = getattr(actor, "id", None)
             answer.updated_at = now
@@ -176,13 +181,37 @@ def save_answers(session: Session, response: Response, actor, values: dict[str, 
     return result
 
 
+def events(response: Response) -> list[ResponseEvent]:
+    """The response's history, oldest first."""
+    from sqlalchemy.orm import object_session
+
+    session = object_session(response)
+    if session is None:
+        return []
+    return list(session.scalars(select(ResponseEvent).where(ResponseEvent.response_id == response.id)
+                                .order_by(ResponseEvent.id)))
+
+
+def record_event(session: Session, response: Response, event: str, actor, comment: str = "") -> None:
+    """One line of the response's history (questionnaire_response_events)."""
+    session.add(ResponseEvent(response_id=response.id, event=event, comment=comment,
+                              actor_id=getattr(actor, "id", None), at=utcnow()))
+
+
 def submit(session: Session, response: Response, actor, lang: str = "en") -> list[Problem]:
-    """Lock the response if it is complete; otherwise the problems to fix (nothing changes)."""
+    """Lock the response if it is complete; otherwise the problems to fix (nothing changes).
+
+    In a round that requires national clearance only the Head of SPOC submits (services.clearance)."""
     lock(session, response)
     ensure_editable(response)
-    problems = problems_for_submit(definition_for(response), answer_values(response), lang)
+    if response.round.requires_clearance:
+        raise QuestionnaireError("In this round the Head of SPOC submits the response: send it for approval.")
+    from questionnaires.services.prefill import unconfirmed
+
+    problems = problems_for_submit(definition_for(response), answer_values(response), lang, unconfirmed(response))
     if problems:
         return problems
+    record_event(session, response, "submitted", actor)
     response.status = ResponseStatus.SUBMITTED.value
     response.submitted_at = utcnow()
     response.submitted_by_id = getattr(actor, "id", None)
@@ -205,6 +234,7 @@ def reopen(session: Session, response: Response, actor, reason: str) -> None:
         raise QuestionnaireError("Only a submitted response can be reopened.", "reason")
     if not response.round.is_open:
         raise QuestionnaireError("The round is closed; reopen the round first.", "reason")
+    record_event(session, response, "reopened", actor, reason)
     response.status = ResponseStatus.REOPENED.value
     response.reopened_at = utcnow()
     response.reopened_by_id = getattr(actor, "id", None)

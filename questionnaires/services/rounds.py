@@ -49,7 +49,8 @@ def country_names(session: Session) -> list[tuple[str, str]]:
 
 
 def open_round(session: Session, version: QuestionnaireVersion, *, title: str, deadline: dt.date,
-               countries: list[str], actor, today: dt.date | None = None, status: str = "open") -> Round:
+               countries: list[str], actor, today: dt.date | None = None, status: str = "open",
+               requires_clearance: bool = False, prefill: bool = False, marking: str = "") -> Round:
     """Create a round with one (not yet started) response per chosen country."""
     title = (title or "").strip()
     if not title:
@@ -67,7 +68,8 @@ def open_round(session: Session, version: QuestionnaireVersion, *, title: str, d
     if not chosen:
         raise QuestionnaireError("Choose at least one country.", "countries")
     round_ = Round(version_id=version.id, title=title, deadline=deadline, status=status,
-                   opened_by_id=getattr(actor, "id", None))
+                   opened_by_id=getattr(actor, "id", None), requires_clearance=requires_clearance,
+                   marking=" ".join((marking or "").split())[:60])
     round_.countries = [RoundCountry(country_code=c) for c in chosen]
     session.add(round_)
     session.flush()
@@ -76,8 +78,12 @@ def open_round(session: Session, version: QuestionnaireVersion, *, title: str, d
     audit.record(session, actor=actor, area="questionnaires", action=audit.AuditAction.ADMIN,
                  object_type="questionnaire_round", object_id=str(round_.id),
                  details={"event": "round_opened", "version_id": version.id, "deadline": deadline.isoformat(),
-                          "countries": chosen})
+                          "countries": chosen, "requires_clearance": requires_clearance, "prefill": prefill})
     session.flush()
+    if prefill:
+        from questionnaires.services.prefill import prefill_round
+
+        prefill_round(session, round_, actor)
     return round_
 
 

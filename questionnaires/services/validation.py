@@ -15,9 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from questionnaires import expressions
-from questionnaires.definitions import PROCESS_FIELDS, RATINGS, Definition, Question, tr
+from questionnaires.definitions import CHOICE_REF, PROCESS_FIELDS, RATINGS, Choice, Definition, Question, tr
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIME = re.compile(r"[0-9]{2}:[0-9]{2}(?::[0-9]{2})?")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?")
 
 
 def is_empty(value: object) -> bool:
@@ -81,6 +83,8 @@ def shape_error(q: Question, value: object, lang: str = "en") -> str | None:
             return f"The smallest allowed value is {_number_text(q.min)}."
         if q.max is not None and value > q.max:
             return f"The largest allowed value is {_number_text(q.max)}."
+        if q.step is not None and not _on_step(value, q.min or 0, q.step):
+            return f"Choose a value in steps of {_number_text(q.step)} from {_number_text(q.min or 0)}."
         return None
     if t == "date":
         if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
@@ -90,6 +94,24 @@ def shape_error(q: Question, value: object, lang: str = "en") -> str | None:
         except ValueError:
             return "Enter a real date as YYYY-MM-DD."
         return None
+    if t == "time":
+        if not isinstance(value, str) or not _TIME.fullmatch(value):
+            return "Enter a time as HH:MM."
+        try:
+            dt.time.fromisoformat(value)
+        except ValueError:
+            return "Enter a real time as HH:MM."
+        return None
+    if t == "datetime":
+        if not isinstance(value, str) or not _DATETIME.fullmatch(value):
+            return "Enter a date and time as YYYY-MM-DDTHH:MM."
+        try:
+            dt.datetime.fromisoformat(value)
+        except ValueError:
+            return "Enter a real date and time as YYYY-MM-DDTHH:MM."
+        return None
+    if t == "calculated":
+        return "This value is calculated; it cannot be answered."
     if t == "matrix":
         if not isinstance(value, dict):
             return "Give one choice per row."
@@ -125,6 +147,39 @@ def shape_error(q: Question, value: object, lang: str = "en") -> str | None:
 MAX_PROCESS_STEPS = 200
 MAX_STEP_FIELD_CHARS = 1000
 MAX_TEXT_CHARS = 50_000  # any text answer, whatever max_length its question sets or omits
+
+
+def _on_step(value: float, start: float, step: float) -> bool:
+    steps = (value - start) / step
+    return abs(steps - round(steps)) < 1e-9
+
+
+def allowed_choices(q: Question, answers: Mapping[str, object]) -> list[Choice]:
+    """The choices the question offers given the other answers: those its choice_filter keeps (all without one).
+
+    The filter reads the earlier answers as ${question} and the choice's own columns as ${choice.<column>};
+    portal/static/js/questionnaire.js applies the same filter in the page."""
+    if not q.choice_filter:
+        return list(q.choices)
+    node = expressions.parse(q.choice_filter)
+    return [c for c in q.choices if expressions.is_true(node, {**answers, **choice_scope(q, c.value)})]
+
+
+def choice_scope(q: Question, value: str) -> dict[str, str]:
+    """What a choice_filter reads of one choice: ${choice.name} (its value) and ${choice.<column>}."""
+    choice = next((c for c in q.choices if c.value == value), None)
+    filters = choice.filters if choice else {}
+    return {f"{CHOICE_REF}name": value, **{f"{CHOICE_REF}{k}": v for k, v in filters.items()}}
+
+
+def filter_error(q: Question, value: object, answers: Mapping[str, object]) -> str | None:
+    if not q.choice_filter:
+        return None
+    allowed = {c.value for c in allowed_choices(q, answers)}
+    chosen = value if isinstance(value, list) else [value]
+    if any(v not in allowed for v in chosen):
+        return "This option is not offered for your earlier answers: choose again."
+    return None
 
 
 def _process_error(value: object) -> str | None:
@@ -174,11 +229,25 @@ def value_error(q: Question, value: object, answers: Mapping[str, object], lang:
     """Shape, then constraint; None when the value is empty or valid."""
     if is_empty(value):
         return None
-    return shape_error(q, value, lang) or constraint_error(q, value, answers, lang)
+    return (shape_error(q, value, lang) or filter_error(q, value, answers)
+            or constraint_error(q, value, answers, lang))
 
 
-def relevance(definition: Definition, answers: Mapping[str, object]) -> tuple[dict[str, bool], dict[str, bool]]:
-    """({section_id: relevant}, {question_id: relevant}) in document order (see the module docstring)."""
+def calculated_value(value: object) -> object:
+    """A calculation's result as it is shown and stored among the answers: a number, text or None (NaN, '')."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return int(value) if value.is_integer() and abs(value) < 1e15 else round(value, 6)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = " ".join(value)
+    return value if isinstance(value, str) and value else None
+
+
+def _walk(definition: Definition, answers: Mapping[str, object]):
+    """Relevance in document order; a relevant calculated question gets its value from the answers before it."""
     effective = {k: v for k, v in answers.items() if not is_empty(v)}
     sections: dict[str, bool] = {}
     questions: dict[str, bool] = {}
@@ -188,15 +257,31 @@ def relevance(definition: Definition, answers: Mapping[str, object]) -> tuple[di
         for q in section.questions:
             rel = shown and (not q.relevant or expressions.is_true(q.relevant, effective))
             questions[q.id] = rel
-            if not rel:
+            if q.type == "calculated":
                 effective.pop(q.id, None)
+                if rel and (result := calculated_value(expressions.evaluate(q.calculation, effective))) is not None:
+                    effective[q.id] = result
+            elif not rel:
+                effective.pop(q.id, None)
+    return sections, questions, effective
+
+
+def relevance(definition: Definition, answers: Mapping[str, object]) -> tuple[dict[str, bool], dict[str, bool]]:
+    """({section_id: relevant}, {question_id: relevant}) in document order (see the module docstring)."""
+    sections, questions, _ = _walk(definition, answers)
     return sections, questions
 
 
+def calculated_values(definition: Definition, answers: Mapping[str, object]) -> dict[str, object]:
+    """{calculated question id: its value (None when irrelevant or empty)} for these answers."""
+    _, _, effective = _walk(definition, answers)
+    return {q.id: effective.get(q.id) for q in definition.questions if q.type == "calculated"}
+
+
 def effective_answers(definition: Definition, answers: Mapping[str, object]) -> dict[str, object]:
-    """The answers that count: non-empty answers of relevant questions."""
-    _, relevant = relevance(definition, answers)
-    return {k: v for k, v in answers.items() if relevant.get(k) and not is_empty(v)}
+    """The answers that count: non-empty answers of relevant questions, and the values of calculated ones."""
+    _, relevant, effective = _walk(definition, answers)
+    return {k: v for k, v in effective.items() if relevant.get(k)}
 
 
 @dataclass(frozen=True)
@@ -211,14 +296,16 @@ class Problem:
         return f"q-{self.question_id}"
 
 
-def problems_for_submit(definition: Definition, answers: Mapping[str, object], lang: str = "en") -> list[Problem]:
-    """Every missing required answer and every invalid answer among the relevant questions, in order."""
-    _, relevant = relevance(definition, answers)
-    effective = {k: v for k, v in answers.items() if relevant.get(k) and not is_empty(v)}
+def problems_for_submit(definition: Definition, answers: Mapping[str, object], lang: str = "en",
+                        carried: Mapping[str, int] | None = None) -> list[Problem]:
+    """Every missing required answer and every invalid answer among the relevant questions, in order; and
+    every answer carried over from an earlier round (`carried`: {question id: its year}) not yet confirmed."""
+    carried = carried or {}
+    _, relevant, effective = _walk(definition, answers)
     found: list[Problem] = []
     for section in definition.sections:
         for q in section.questions:
-            if not relevant[q.id]:
+            if not relevant[q.id] or q.type == "calculated":
                 continue
             value = answers.get(q.id)
             if is_empty(value):
@@ -227,6 +314,8 @@ def problems_for_submit(definition: Definition, answers: Mapping[str, object], l
                 message = value_error(q, value, effective, lang)
                 if message is None and q.required and q.type == "matrix" and len(value) < len(q.rows):
                     message = "Answer every row."
+                if message is None and q.id in carried:
+                    message = f"Carried over from {carried[q.id]} and not yet confirmed: confirm it or change it."
             if message:
                 found.append(Problem(q.id, section.id, tr(q.label, lang), message))
     return found
@@ -235,6 +324,7 @@ def problems_for_submit(definition: Definition, answers: Mapping[str, object], l
 def answered_share(definition: Definition, answers: Mapping[str, object]) -> tuple[int, int]:
     """(answered, relevant) question counts: the progress of a draft."""
     _, relevant = relevance(definition, answers)
-    total = sum(1 for v in relevant.values() if v)
-    done = sum(1 for k, v in relevant.items() if v and not is_empty(answers.get(k)))
+    asked = {q.id for q in definition.questions if q.type != "calculated"}
+    total = sum(1 for k, v in relevant.items() if v and k in asked)
+    done = sum(1 for k, v in relevant.items() if v and k in asked and not is_empty(answers.get(k)))
     return done, total

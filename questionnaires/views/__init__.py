@@ -30,4 +30,4 @@ def load_response(round_id: int, country: str) -> tuple[Round, Response]:
     return round_, response
 
 
-from questionnaires.views import answering, interop, rounds  # noqa: E402,F401  (routes register on bp)
+from questionnaires.views import answering, interop, rounds, threads  # noqa: E402,F401  (routes register on bp)

@@ -6,20 +6,36 @@ import re
 from io import BytesIO
 from urllib.parse import urlsplit
 
+from flask import Response as Response_
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from portal import files, mail, policy
 from portal.db import get_session
-from questionnaires.forms import ReopenForm
+from questionnaires.forms import ClearanceForm, ReopenForm
 from questionnaires.models import Response, ResponseStatus, Round
-from questionnaires.services import InvalidAnswers, Locked, QuestionnaireError
+from questionnaires.services import (
+    InvalidAnswers,
+    Locked,
+    QuestionnaireError,
+    clearance,
+    prefill,
+    threads,
+    versions,
+)
 from questionnaires.services import form_values as fv
 from questionnaires.services import responses as service
+from questionnaires.services import rounds as service_rounds
 from questionnaires.services.answer_files import store_answer_file
 from questionnaires.services.display import display_text, language_for, number_text, row_label
-from questionnaires.services.validation import is_empty, relevance
-from questionnaires.views import bp, load_response
+from questionnaires.services.validation import (
+    allowed_choices,
+    choice_scope,
+    effective_answers,
+    is_empty,
+    relevance,
+)
+from questionnaires.views import bp, load_response, load_round
 
 
 def _editable(round_: Round, response: Response) -> bool:
@@ -32,14 +48,19 @@ def _lang(definition) -> str:
 
 
 def render_response(round_: Round, response: Response, *, values=None, errors=None, conflicts=None,
-                    problems=None, reopen_form=None, printable=False, status: int = 200):
+                    problems=None, reopen_form=None, clearance_form=None, printable=False, status: int = 200):
     """The answering form when the user may edit, the read-only answers otherwise."""
     definition = service.definition_for(response)
     lang = _lang(definition)
     stored = service.answers_by_question(response)
     shown = {qid: a.value for qid, a in stored.items()}
     shown.update(values or {})
-    sections_relevant, relevant = relevance(definition, {k: v for k, v in shown.items() if not is_empty(v)})
+    answered_now = {k: v for k, v in shown.items() if not is_empty(v)}
+    sections_relevant, relevant = relevance(definition, answered_now)
+    effective = effective_answers(definition, answered_now)
+    offered = {q.id: {c.value for c in allowed_choices(q, effective)} for q in definition.questions if q.choice_filter}
+    calculated = {q.id: effective.get(q.id) for q in definition.questions if q.type == "calculated"}
+    shown.update(calculated)  # the read-only page shows them as answers
     revisions = {qid: a.revision for qid, a in stored.items()}
     for c in conflicts or []:
         revisions[c.question_id] = c.revision
@@ -51,10 +72,15 @@ def render_response(round_: Round, response: Response, *, values=None, errors=No
     return render_template(
         template, round=round_, response=response, definition=definition, lang=lang, stored=stored,
         values=shown, errors=errors or {}, conflicts={c.question_id: c for c in conflicts or []},
-        problems=problems or [], relevant=relevant, sections_relevant=sections_relevant, revisions=revisions,
+        problems=problems or [], relevant=relevant, offered=offered, calculated=calculated, sections_relevant=sections_relevant, revisions=revisions,
         answered=answered, total=total, printable=printable, reopen_form=reopen_form,
         can_reopen=policy.can_reopen_response(current_user) and response.status == ResponseStatus.SUBMITTED.value,
-        display=display_text, number_text=number_text, row_label=row_label, tr=_tr(lang),
+        can_clear=(policy.can_clear_response(current_user, response.country_code) and round_.is_open
+                   and response.status == ResponseStatus.FOR_APPROVAL.value),
+        clearance_form=clearance_form or ClearanceForm(), events=service.events(response),
+        carried=prefill.unconfirmed(response), notes=threads.notes(get_session(), round_),
+        can_ask=policy.can_ask_secretariat(current_user, response.country_code),
+        display=display_text, choice_scope=choice_scope, number_text=number_text, row_label=row_label, tr=_tr(lang),
         languages=definition.languages), status
 
 
@@ -108,10 +134,15 @@ def save(round_id: int, country: str):
     values, errors = fv.parse_form(definition, form)
     _store_uploads(session, definition, form, values, errors)
     result = None
+    confirmed: list[str] = []
     if not errors:
         try:
             result = service.save_answers(session, response, current_user, values,
                                           base_revisions=fv.base_revisions(definition, form), lang=_lang(definition))
+            to_confirm = fv.confirmed_ids(definition, form)
+            if request.form.get("action") == "confirm_all":
+                to_confirm = list(prefill.unconfirmed(response))
+            confirmed = prefill.confirm(session, response, current_user, to_confirm)
         except InvalidAnswers as exc:
             errors = exc.errors
     if errors:
@@ -126,22 +157,89 @@ def save(round_id: int, country: str):
                                conflicts=result.conflicts, status=409)
     if request.form.get("action") == "submit":
         return _submit(round_, response)
-    flash("Draft saved." if result.changed else "Nothing changed since the last save.", "success")
+    if confirmed:
+        flash(f"Draft saved; {len(confirmed)} carried-over answer{'s' if len(confirmed) != 1 else ''} confirmed.",
+              "success")
+    else:
+        flash("Draft saved." if result.changed else "Nothing changed since the last save.", "success")
     return redirect(url_for(".respond", round_id=round_id, country=response.country_code))
 
 
 def _submit(round_: Round, response: Response):
     session = get_session()
     definition = service.definition_for(response)
-    problems = service.submit(session, response, current_user, _lang(definition))
+    if round_.requires_clearance:
+        problems = clearance.send_for_approval(session, response, current_user, _lang(definition))
+    else:
+        problems = service.submit(session, response, current_user, _lang(definition))
     if problems:
         session.rollback()
         return render_response(round_, response, problems=problems,
                                errors={p.question_id: p.message for p in problems}, status=422)
-    session.commit()
-    flash("Submitted. The response is now locked; the secretariat can reopen it if something must change.",
-          "success")
+    if round_.requires_clearance:
+        heads = [u.email for u in clearance.heads_of_spoc(session, response.country_code)]
+        if heads:
+            mail.queue_mail(session, heads, f"For your approval: {round_.title}",
+                            f"Dear Head of SPOC,\n\n{_who(current_user)} sent {response.country_code}'s response to "
+                            f"\"{round_.title}\" for your approval. Submit it to the secretariat, or send it back "
+                            f"with a comment, here:\n{_link(round_, response)}\n")
+        session.commit()
+        mail.flush_after_commit(current_app)
+        flash("Sent to the Head of SPOC for approval. The response is locked until it is submitted or sent back.",
+              "success")
+    else:
+        session.commit()
+        flash("Submitted. The response is now locked; the secretariat can reopen it if something must change.",
+              "success")
     return redirect(url_for(".respond", round_id=round_.id, country=response.country_code))
+
+
+def _link(round_: Round, response: Response) -> str:
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(
+        ".respond", round_id=round_.id, country=response.country_code)
+
+
+@bp.route("/rounds/<int:round_id>/responses/<country>/clearance", methods=["POST"])
+@login_required
+def clear(round_id: int, country: str):
+    """The Head of SPOC submits the response (action=approve) or sends it back with a comment (action=send_back)."""
+    round_, response = load_response(round_id, country)
+    policy.ensure(policy.can_clear_response(current_user, response.country_code))
+    session = get_session()
+    form = ClearanceForm()
+    action = request.form.get("action")
+    if form.validate_on_submit() and action in ("approve", "send_back"):
+        try:
+            if action == "approve":
+                clearance.approve(session, response, current_user)
+            else:
+                clearance.send_back(session, response, current_user, form.comment.data)
+        except QuestionnaireError as exc:
+            if exc.field == "comment":
+                form.comment.errors = [str(exc)]
+            else:
+                flash(str(exc), "danger")
+        else:
+            emails = [u.email for u in service_rounds.respondents(session, response.country_code)]
+            if emails and action == "approve":
+                mail.queue_mail(session, emails, f"Submitted: {round_.title}",
+                                f"Dear colleague,\n\n{_who(current_user)} approved {response.country_code}'s "
+                                f"response to \"{round_.title}\" and submitted it to the secretariat.\n"
+                                f"{_link(round_, response)}\n")
+            elif emails:
+                mail.queue_mail(session, emails, f"Sent back: {round_.title}",
+                                f"Dear colleague,\n\n{_who(current_user)} sent {response.country_code}'s response "
+                                f"to \"{round_.title}\" back to you.\n\nComment: {response.clearance_comment}\n\n"
+                                f"Change it and send it for approval again here:\n{_link(round_, response)}\n")
+            session.commit()
+            mail.flush_after_commit(current_app)
+            flash("Submitted to the secretariat." if action == "approve"
+                  else "Sent back to the respondents with your comment.", "success")
+            return redirect(url_for(".respond", round_id=round_.id, country=response.country_code))
+    elif action not in ("approve", "send_back"):
+        flash("Choose to submit the response or to send it back.", "danger")
+    session.rollback()
+    return render_response(round_, response, clearance_form=form, status=422)
 
 
 @bp.route("/rounds/<int:round_id>/responses/<country>/autosave", methods=["POST"])
@@ -165,6 +263,7 @@ def autosave(round_id: int, country: str):
             raise InvalidAnswers(errors)
         result = service.save_answers(session, response, current_user, values,
                                       base_revisions=fv.base_revisions(definition, fields), via="autosave", lang=lang)
+        confirmed = prefill.confirm(session, response, current_user, fv.confirmed_ids(definition, fields))
     except Locked as exc:
         return jsonify({"message": str(exc)}), 409
     except InvalidAnswers as exc:
@@ -179,7 +278,8 @@ def autosave(round_id: int, country: str):
         "by": _who(c.changed_by), "at": _when(c.changed_at), "revision": c.revision}
         for c in result.conflicts}
     return jsonify({
-        "saved": result.changed, "conflicts": conflicts, "errors": {}, "version": response.version,
+        "saved": result.changed, "confirmed": confirmed, "conflicts": conflicts, "errors": {},
+        "version": response.version,
         "revisions": {qid: stored[qid].revision for qid in result.changed},
         "meta": {qid: f"Last changed by {_who(stored[qid].updated_by)}, {_when(stored[qid].updated_at)}"
                  for qid in result.changed},
@@ -277,3 +377,43 @@ def set_language():
     if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
         target = url_for(".index")
     return redirect(target)
+
+
+def _pdf_lang(definition) -> str:
+    """?lang= of a PDF: one of the questionnaire's languages (422 otherwise), else the user's."""
+    wanted = request.args.get("lang")
+    if wanted is None:
+        return _lang(definition)
+    if wanted not in definition.languages:
+        abort(Response_(f"Unknown language {wanted!r} (lang): choose one of {', '.join(definition.languages)}.",
+                        status=422, mimetype="text/plain"))
+    return wanted
+
+
+@bp.route("/rounds/<int:round_id>/blank.pdf")
+@login_required
+def blank_pdf(round_id: int):
+    """The round's questionnaire with empty answer boxes, as an A4 PDF in ?lang= (the round's marking on each page)."""
+    from questionnaires import pdf
+
+    round_ = load_round(round_id)
+    definition = versions.definition_of(round_.version)
+    lang = _pdf_lang(definition)
+    data = pdf.blank_pdf(round_, definition, lang)
+    return send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"{definition.id}-round{round_.id}-{lang}.pdf")
+
+
+@bp.route("/rounds/<int:round_id>/responses/<country>/response.pdf")
+@login_required
+def response_pdf(round_id: int, country: str):
+    """A country's response as an A4 PDF: the relevant questions and their answers, in ?lang=."""
+    from questionnaires import pdf
+
+    round_, response = load_response(round_id, country)
+    definition = service.definition_for(response)
+    lang = _pdf_lang(definition)
+    answers = effective_answers(definition, service.answer_values(response))
+    data = pdf.response_pdf(round_, response, definition, answers, lang)
+    return send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"{definition.id}-round{round_.id}-{response.country_code}.pdf")

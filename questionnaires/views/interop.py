@@ -82,7 +82,7 @@ def import_definition():
             form.file.errors = ["The file is larger than 5 MB."]
         elif data.startswith(b"PK\x03\x04"):
             try:
-                definition = import_xlsform(data)
+                definition = import_xlsform(data, filename=getattr(upload, "filename", None) or None)
             except XLSFormImportError as exc:
                 form.file.errors = [str(exc).splitlines()[0]]
                 problems = [str(e) for e in exc.errors]

@@ -68,7 +68,9 @@ def new_round():
         else:
             try:
                 round_ = service.open_round(session, version, title=form.title.data, deadline=form.deadline.data,
-                                            countries=form.countries.data, actor=current_user)
+                                            countries=form.countries.data, actor=current_user,
+                                            requires_clearance=bool(form.requires_clearance.data),
+                                            prefill=bool(form.prefill.data), marking=form.marking.data or "")
                 invited = service.invite(session, round_, links()) if form.invite.data else []
             except QuestionnaireError as exc:
                 getattr(form, exc.field or "title").errors = [str(exc)]
@@ -89,8 +91,8 @@ def round_progress(round_id: int):
     policy.ensure(policy.can_manage_rounds(current_user))
     rows = service.round_progress(get_session(), round_)
     return render_template("questionnaires/round.html", round=round_, rows=rows, counts=service.summary(rows),
-                           reopen_round_form=ReopenRoundForm(),
-                           today=utcnow().date())
+                           reopen_round_form=ReopenRoundForm(), today=utcnow().date(),
+                           definition_languages=versions.definition_of(round_.version).languages)
 
 
 @bp.route("/rounds/<int:round_id>/close", methods=["POST"])
@@ -128,7 +130,8 @@ def reopen_round(round_id: int):
     session.rollback()
     rows = service.round_progress(session, round_)
     return render_template("questionnaires/round.html", round=round_, rows=rows, counts=service.summary(rows),
-                           reopen_round_form=form, today=utcnow().date()), 422
+                           reopen_round_form=form, today=utcnow().date(),
+                           definition_languages=versions.definition_of(round_.version).languages), 422
 
 
 @bp.route("/rounds/<int:round_id>/share", methods=["POST"])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from portal.exports import xlsx_bytes
-from questionnaires.definitions import Choice, Definition, Question, Section, tr
+from questionnaires import expressions
+from questionnaires.definitions import CHOICE_REF, Choice, Definition, Question, Section, tr
 from questionnaires.xlsform.layout import (
     CHOICES,
     OWN_CONSTRAINT,
@@ -21,7 +22,7 @@ from questionnaires.xlsform.layout import (
 
 # Question attributes that have an XLSForm column of their own; the others travel in spoc_meta.
 NATIVE = {"id", "type", "label", "hint", "required", "relevant", "constraint", "constraint_message", "choices",
-          "rows", "steps", "integer"}
+          "rows", "steps", "integer", "choice_filter", "calculation"}
 MATRIX_NATIVE = {"id", "type", "label", "hint", "required", "relevant", "choices", "rows"}
 SELECT = {"single_choice": "select_one", "multiple_choice": "select_multiple", "ranking": "select_multiple"}
 
@@ -38,7 +39,8 @@ def _json(value: dict) -> str | None:
 class _Writer:
     def __init__(self, definition: Definition):
         self.definition = definition
-        self.languages = list(dict.fromkeys(["en", *definition.languages, *self._text_languages()]))
+        self.primary = definition.primary_language
+        self.languages = list(dict.fromkeys([self.primary, *definition.languages, *self._text_languages()]))
         self.survey: list[dict] = []
         self.lists: dict[str, list[Choice]] = {}  # list name → choices, in order of first use
         self.list_names: dict[tuple, str] = {}  # content → list name, so identical lists are written once
@@ -62,7 +64,7 @@ class _Writer:
         return name
 
     def list_for(self, base: str, choices: list[Choice]) -> str:
-        key = tuple((c.value, tuple(sorted(c.label.items()))) for c in choices)
+        key = tuple((c.value, tuple(sorted(c.label.items())), tuple(sorted(c.filters.items()))) for c in choices)
         if key not in self.list_names:
             name = self.free_name(base, self.lists)
             self.lists[name] = list(choices)
@@ -109,8 +111,14 @@ class _Writer:
             row["type"] = "text"
             if q.steps:
                 meta[STEPS_LIST] = self.list_for(q.id, q.steps)
-        else:  # text, date, file
+        elif q.type == "calculated":
+            row["type"], row["calculation"] = "calculate", q.calculation
+        elif q.type == "datetime":
+            row["type"] = "dateTime"
+        else:  # text, date, time, file
             row["type"] = q.type
+        if q.choice_filter:  # XLSForm names the choice's columns bare: ${choice.state} = ${state} → state = ${state}
+            row["choice_filter"] = _xlsform_filter(q.choice_filter)
         row[SPOC_META] = _json(meta)
         self.survey.append(row)
 
@@ -137,24 +145,35 @@ class _Writer:
         columns = [("type", "type", None), ("name", "name", None), *self.translated("label"),
                    *self.translated("hint"), ("required", "required", None), ("relevant", "relevant", None),
                    ("constraint", "constraint", None), *self.translated("constraint_message"),
-                   ("appearance", "appearance", None), (SPOC_TYPE, SPOC_TYPE, None), (SPOC_META, SPOC_META, None)]
+                   ("appearance", "appearance", None), ("choice_filter", "choice_filter", None),
+                   ("calculation", "calculation", None), (SPOC_TYPE, SPOC_TYPE, None), (SPOC_META, SPOC_META, None)]
         survey_rows = [[_cell(row.get(base), lang) for _, base, lang in columns] for row in self.survey]
 
         label_columns = self.translated("label")
-        choice_rows = [[name, c.value, *(c.label.get(lang) for _, _, lang in label_columns)]
+        filter_columns = list(dict.fromkeys(k for choices in self.lists.values() for c in choices for k in c.filters))
+        choice_rows = [[name, c.value, *(c.label.get(lang) for _, _, lang in label_columns),
+                        *(c.filters.get(k) for k in filter_columns)]
                        for name, choices in self.lists.items() for c in choices]
 
         settings_meta = {k: v for k, v in d.model_dump(mode="json", exclude_defaults=True).items()
                          if k not in ("id", "version", "sections")}
-        if settings_meta.get("title") == {"en": tr(d.title)}:
+        if settings_meta.get("title") == {self.primary: tr(d.title, self.primary)}:
             del settings_meta["title"]
-        settings = [tr(d.title), d.id, d.version, language_column("en"), _json(settings_meta)]
+        settings = [tr(d.title, self.primary), d.id, d.version, language_column(self.primary), _json(settings_meta)]
 
         return xlsx_bytes({
             SURVEY: ([h for h, _, _ in columns], survey_rows),
-            CHOICES: (["list_name", "name", *(h for h, _, _ in label_columns)], choice_rows),
+            CHOICES: (["list_name", "name", *(h for h, _, _ in label_columns), *filter_columns], choice_rows),
             SETTINGS: (["form_title", "form_id", "version", "default_language", SPOC_META], [settings]),
         })
+
+
+def _xlsform_filter(text: str) -> str:
+    out = text
+    for ref in sorted(expressions.references(text), key=len, reverse=True):
+        if ref.startswith(CHOICE_REF):
+            out = out.replace(f"${{{ref}}}", ref[len(CHOICE_REF):])
+    return out
 
 
 def _cell(value, lang: str | None):

@@ -8,7 +8,15 @@ from pathlib import Path
 
 from questionnaires.definitions import SLUG, Definition, DefinitionError, load_definition
 from questionnaires.xlsform.errors import Problems
-from questionnaires.xlsform.layout import CHOICES, SETTINGS, SPOC_META, SURVEY, language_code
+from questionnaires.xlsform.layout import (
+    CHOICES,
+    SETTINGS,
+    SPOC_META,
+    SURVEY,
+    language_code,
+    language_column,
+    language_phrase,
+)
 from questionnaires.xlsform.survey import SurveyReader
 from questionnaires.xlsform.workbook import Sheet, read_sheets
 
@@ -16,29 +24,37 @@ SETTINGS_META_KEYS = set(Definition.model_fields) - {"id", "version", "sections"
 MAX_VERSION = 2**31 - 1
 
 
-def import_xlsform(data: bytes, *, questionnaire_id: str | None = None) -> Definition:
+def import_xlsform(data: bytes, *, questionnaire_id: str | None = None, filename: str | None = None) -> Definition:
     """The questionnaire an XLSForm workbook (.xlsx bytes) describes.
 
     `questionnaire_id`, when given, is the id of the result (otherwise the settings' form_id, made a
-    slug). Pure: returns a valid Definition or raises XLSFormImportError listing every problem."""
+    slug; without one, the file name's, as pyxform does). Pure: returns a valid Definition or raises
+    XLSFormImportError listing every problem."""
     problems = Problems()
     sheets = read_sheets(data, problems)
     problems.raise_if_any()  # not a workbook, or one too big to read on
     if SURVEY not in sheets:
         problems.add(SURVEY, None, None, "the workbook has no 'survey' sheet")
         problems.raise_if_any()
-    settings = _read_settings(sheets.get(SETTINGS, []), questionnaire_id, problems)
+    settings = _read_settings(sheets.get(SETTINGS, []), questionnaire_id, filename, problems)
     default_language = settings.pop("_default_language")
     survey = Sheet(SURVEY, sheets[SURVEY], default_language, problems)
     choices = Sheet(CHOICES, sheets.get(CHOICES, []), default_language, problems)
-    lists = _read_choices(choices, problems)
-    sections = SurveyReader(survey, lists, problems).read()
+    found = [*survey.languages(), *choices.languages()]
+    # English when the workbook has it (or no text at all); else the workbook's own language comes first.
+    primary = "en" if not found or "en" in found else (default_language if default_language in found else found[0])
+    if primary != "en" and primary not in settings["title"]:  # form_title is in the workbook's language
+        title = dict(settings["title"])
+        settings["title"] = {primary: title.pop("en"), **title}
+    lists, extras = _read_choices(choices, primary, problems)
+    sections = SurveyReader(survey, lists, problems, primary=primary, extras=extras).read()
     if not any(s["questions"] for s in sections) and not problems:
         problems.add(SURVEY, None, None, "the survey has no question")
     problems.raise_if_any()
 
-    found = ["en", *survey.languages(), *choices.languages()]
-    languages = list(dict.fromkeys([*settings.pop("languages", []), *found]))
+    languages = list(dict.fromkeys([primary, *settings.pop("languages", []), *found]))
+    if primary != "en":
+        languages = [lang for lang in languages if lang != "en" or lang in found]
     try:
         return load_definition({**settings, "languages": languages, "sections": sections})
     except DefinitionError as exc:  # what only the whole questionnaire can tell (e.g. spoc_meta references)
@@ -48,8 +64,9 @@ def import_xlsform(data: bytes, *, questionnaire_id: str | None = None) -> Defin
 
 
 def import_xlsform_file(path: str | Path) -> Definition:
-    """import_xlsform() of a file on disk, e.g. `import_xlsform_file("form.xlsx")`."""
-    return import_xlsform(Path(path).read_bytes())
+    """import_xlsform() of a file on disk, e.g. `import_xlsform_file("form.xlsx")` (id 'form' if the workbook names none)."""
+    path = Path(path)
+    return import_xlsform(path.read_bytes(), filename=path.name)
 
 
 def slug_of(text: str) -> str:
@@ -69,7 +86,7 @@ def derive_version(text: str) -> int:
     return number if 1 <= number <= MAX_VERSION else 1
 
 
-def _read_settings(raw: list[tuple], questionnaire_id: str | None, problems: Problems) -> dict:
+def _read_settings(raw: list[tuple], questionnaire_id: str | None, filename: str | None, problems: Problems) -> dict:
     sheet = Sheet(SETTINGS, raw, "en", problems)
     row = sheet.rows[0] if sheet.rows else None
     get = (lambda base: sheet.get(row, base)) if row else (lambda base: "")
@@ -95,11 +112,16 @@ def _read_settings(raw: list[tuple], questionnaire_id: str | None, problems: Pro
         if not out["id"]:
             column = "form_id" if get("form_id") else "form_title"
             problems.add(SETTINGS, number, sheet.header(column), f"cannot make an id from {source!r}")
+    elif filename and (stem := _file_stem(filename)):
+        out["id"] = slug_of(stem)  # as pyxform: a workbook that names no form takes its file's name
+        if not out["id"]:
+            problems.add("", None, None, f"cannot make an id from the file name {filename!r}: add a settings sheet "
+                         "with form_id")
     else:
         problems.add(SETTINGS, number if row else None, "form_id",
                      "the settings sheet gives neither form_id nor form_title (or import with a questionnaire id)")
         out["id"] = "form"
-    title = get("form_title") or get("form_id") or out["id"]
+    title = get("form_title") or get("form_id") or (_file_stem(filename) if filename else "") or out["id"]
     out["title"] = {"en": title}
     out["version"] = derive_version(get("version"))
 
@@ -119,12 +141,26 @@ def _read_settings(raw: list[tuple], questionnaire_id: str | None, problems: Pro
     return out
 
 
-def _read_choices(sheet: Sheet, problems: Problems) -> dict[str, list[dict]]:
+def _file_stem(filename: str) -> str:
+    name = Path(filename.replace("\\", "/")).name
+    return re.sub(r"\.(xlsx|xls|xlsm)$", "", name, flags=re.IGNORECASE).strip()
+
+
+# Columns of the choices sheet that are not a choice's own data (a choice_filter cannot read them).
+CHOICE_OWN_COLUMNS = {"list_name", "name", "label", "image", "audio", "video", "media::image", "media::audio",
+                      "media::video", "big-image", "media::big-image", "$kuid", "$autovalue", "order", "spoc_meta"}
+
+
+def _read_choices(sheet: Sheet, primary: str,
+                  problems: Problems) -> tuple[dict[str, list[dict]], dict[tuple[str, str], dict[str, str]]]:
+    """({list name: choices}, {(list name, value): the choice's other columns, which a choice_filter may read})."""
     lists: dict[str, list[dict]] = {}
+    extras: dict[tuple[str, str], dict[str, str]] = {}
     rows_of: dict[tuple[str, str], int] = {}
     if sheet.rows and not (sheet.has("list_name") and sheet.has("name")):
         problems.add(CHOICES, 1, None, "the choices sheet needs list_name and name columns")
-        return lists
+        return lists, extras
+    other = [base for base in sheet.columns if base not in CHOICE_OWN_COLUMNS and not base.startswith("_")]
     for row in sheet.rows:
         list_name, value = sheet.get(row, "list_name"), sheet.get(row, "name")
         label = sheet.texts(row, "label")
@@ -142,9 +178,10 @@ def _read_choices(sheet: Sheet, problems: Problems) -> dict[str, list[dict]]:
                          f"{value!r} is already in the list {list_name!r} (row {rows_of[list_name, value]})")
             continue
         rows_of[list_name, value] = row.number
-        if not label.get("en"):
-            problems.add(CHOICES, row.number, sheet.header("label"),
-                         "the choice needs an English label (column label or label::English (en))")
+        if not label.get(primary):
+            problems.add(CHOICES, row.number, sheet.header("label"), f"the choice needs {language_phrase(primary)} "
+                         f"label (column label or label::{language_column(primary)})")
             continue
         lists.setdefault(list_name, []).append({"value": value, "label": label})
-    return lists
+        extras[list_name, value] = {base: sheet.get(row, base) for base in other if sheet.get(row, base)}
+    return lists, extras

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
 SHEET_ORDER = {SETTINGS: 0, SURVEY: 1, CHOICES: 2}
@@ -34,26 +35,31 @@ _BARE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 
 # XLSForm type → the type of ours it becomes when the row has no spoc_type marker.
 DEFAULT_TYPES = {"select_one": "single_choice", "select_multiple": "multiple_choice", "rank": "ranking",
-                 "text": "text", "integer": "number", "decimal": "number", "date": "date", "file": "file"}
+                 "text": "text", "integer": "number", "decimal": "number", "range": "number", "date": "date",
+                 "time": "time", "datetime": "datetime", "file": "file", "calculate": "calculated"}
+RANGE_DEFAULTS = {"start": 1.0, "end": 10.0, "step": 1.0}  # pyxform's, when the parameters column leaves one out
 # Our type → the XLSForm types a spoc_type marker may stand on.
 MARKER_TYPES = {"single_choice": {"select_one"}, "yes_no": {"select_one"}, "multiple_choice": {"select_multiple"},
                 "ranking": {"select_multiple", "rank"}, "text": {"text"}, "long_text": {"text"},
-                "number": {"integer", "decimal"}, "date": {"date"}, "file": {"file"}, "process": {"text"},
+                "number": {"integer", "decimal", "range"}, "date": {"date"}, "time": {"time"},
+                "datetime": {"datetime"}, "file": {"file"}, "process": {"text"}, "calculated": {"calculate"},
                 "matrix": {"begin group"}}
 TYPE_ALIASES = {"begin_group": "begin group", "end_group": "end group", "begin_repeat": "begin repeat",
                 "end_repeat": "end repeat", "int": "integer", "string": "text", "select one": "select_one",
-                "select multiple": "select_multiple"}
+                "select multiple": "select_multiple", "datetime": "datetime", "date_time": "datetime",
+                "date time": "datetime", "begin_loop": "begin loop", "end_loop": "end loop"}
 METADATA_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
-                  "email", "audit", "start-geopoint", "background-audio"}
+                  "email", "audit", "background-audio"}
+_GEO = "geographic types (geopoint, geotrace, geoshape) are not supported: ask for a place as text"
 UNSUPPORTED = {
-    "calculate": "calculated fields are not supported",
     "begin repeat": "repeats are not supported (a process question holds a table of steps)",
     "end repeat": "repeats are not supported",
+    "begin loop": "repeats (loops) are not supported",
+    "end loop": "repeats (loops) are not supported",
     "hidden": "hidden fields are not supported",
+    "geopoint": _GEO, "geotrace": _GEO, "geoshape": _GEO, "start-geopoint": _GEO, "gps": _GEO,
 }
 UNSUPPORTED_COLUMNS = {
-    "choice_filter": "cascading choices (choice_filter) are not supported: split the question or list every choice",
-    "calculation": "calculations are not supported",
     "default": "default values are not supported",
     "trigger": "triggers are not supported",
     "repeat_count": "repeats are not supported",
@@ -65,21 +71,46 @@ YES_NO_LABELS = {
 }
 
 
+@lru_cache(maxsize=1)
+def _babel_codes() -> dict[str, str]:
+    """English language names → ISO 639 codes, from the CLDR data Babel ships ('swahili' → 'sw')."""
+    from babel import Locale
+
+    return {name.lower(): code for code, name in Locale("en").languages.items() if "_" not in code}
+
+
 def language_code(spec: str) -> str | None:
-    """'French (fr)', 'fr' or 'French' → 'fr'; None when the language cannot be told."""
+    """'French (fr)', 'fr', 'French', 'english' or 'Swahili' → the code; None when the language cannot be told.
+
+    A name alone is what pyxform accepts (`label::Swahili`); its code comes from the CLDR's English names."""
     spec = spec.strip()
     if m := _CODE_IN_PARENS.search(spec):
         return m.group(1).lower().replace("_", "-")
     if spec.lower() in _CODES_BY_NAME:
         return _CODES_BY_NAME[spec.lower()]
+    if code := _babel_codes().get(spec.lower()):
+        return code
     if _BARE_CODE.fullmatch(spec):
         return spec.lower().replace("_", "-")
     return None
 
 
+def language_phrase(code: str) -> str:
+    """'an English', 'a Swahili': how an error names the language a text is missing in."""
+    name = LANGUAGE_NAMES.get(code) or _babel_names().get(code) or code
+    return f"{'an' if name[:1].upper() in 'AEIOU' else 'a'} {name}"
+
+
+@lru_cache(maxsize=1)
+def _babel_names() -> dict[str, str]:
+    from babel import Locale
+
+    return dict(Locale("en").languages)
+
+
 def language_column(code: str) -> str:
     """The language part of a column header as ODK/KoboToolbox write it: 'French (fr)'."""
-    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
+    return f"{LANGUAGE_NAMES.get(code) or _babel_names().get(code) or code} ({code})"
 
 
 @dataclass(frozen=True)
@@ -91,9 +122,16 @@ class Header:
     language: str | None
 
 
+SINGLE_COLON_BASES = ("label", "hint", "constraint_message", "required_message", "guidance_hint")
+
+
 def parse_header(text: str) -> Header:
     raw = text.strip()
     base, sep, lang = raw.partition("::")
+    if not sep:  # 'label:english', as older XLSForms write it
+        head, colon, rest = raw.partition(":")
+        if colon and HEADER_ALIASES.get(head.strip().lower(), head.strip().lower()) in SINGLE_COLON_BASES:
+            base, sep, lang = head, "::", rest
     base = base.strip().lower()
     base = HEADER_ALIASES.get(base, base)
     if sep and base in ("media", "body", "bind", "instance"):  # namespaced columns, not languages
@@ -126,9 +164,19 @@ def split_type(text: str) -> tuple[str, str | None, list[str]]:
     """'select_one  yes_no' → ('select_one', 'yes_no', []); 'begin_group' → ('begin group', None, [])."""
     words = text.split()
     joined = " ".join(words).lower()
+    if joined.startswith(("begin loop", "begin_loop")):  # 'begin loop over L': pyxform's older repeat
+        return "begin loop", None, []
     if joined in TYPE_ALIASES:
         return TYPE_ALIASES[joined], None, []
     head = words[0].lower()
+    lowered = [w.lower() for w in words]
+    # pyxform's older spellings: 'select one from L', 'select all that apply from L'
+    for phrase, kind in (("select one from", "select_one"), ("select_one from", "select_one"),
+                         ("select all that apply from", "select_multiple"),
+                         ("select multiple from", "select_multiple")):
+        n = len(phrase.split())
+        if " ".join(lowered[:n]) == phrase and len(words) > n:
+            return kind, words[n], words[n + 1:]
     if len(words) >= 3 and f"{head} {words[1].lower()}" in ("select one", "select multiple"):
         return TYPE_ALIASES[f"{head} {words[1].lower()}"], words[2], words[3:]
     if head in ("select_one", "select_multiple", "rank", "select_one_external", "select_multiple_from_file",

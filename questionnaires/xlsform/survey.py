@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from questionnaires import expressions
-from questionnaires.definitions import SLUG, Question
+from questionnaires.definitions import CHOICE_REF, SLUG, Question
 from questionnaires.xlsform.errors import Problems
 from questionnaires.xlsform.layout import (
     DEFAULT_TYPES,
     MARKER_TYPES,
     METADATA_TYPES,
     OWN_CONSTRAINT,
+    RANGE_DEFAULTS,
     SPOC_META,
     SPOC_TYPE,
     STEPS_LIST,
@@ -23,14 +24,19 @@ from questionnaires.xlsform.layout import (
     UNSUPPORTED,
     UNSUPPORTED_COLUMNS,
     bounds_constraint,
+    language_column,
+    language_phrase,
     split_type,
 )
 from questionnaires.xlsform.workbook import Row, Sheet
 
 _TRUE = {"yes", "true", "1", "true()"}
 _FALSE = {"", "no", "false", "0", "false()"}
-META_KEYS = (set(Question.model_fields) - {"id", "type", "label", "hint", "required", "relevant", "choices", "rows"}
+META_KEYS = (set(Question.model_fields) - {"id", "type", "label", "hint", "required", "relevant", "choices", "rows",
+                                          "choice_filter", "calculation"}
              | {STEPS_LIST})
+_PARAMETER = re.compile(r"([A-Za-z_]+)\s*=\s*([^\s;,]*)")
+SELECTS = ("select_one", "select_multiple")
 
 
 @dataclass
@@ -71,8 +77,11 @@ def and_all(parts: list[str]) -> str | None:
 class SurveyReader:
     """Walks the survey rows once, collecting sections and every problem found."""
 
-    def __init__(self, sheet: Sheet, lists: dict[str, list[dict]], problems: Problems):
+    def __init__(self, sheet: Sheet, lists: dict[str, list[dict]], problems: Problems, *, primary: str = "en",
+                 extras: dict[tuple[str, str], dict[str, str]] | None = None):
         self.sheet, self.lists, self.problems = sheet, lists, problems
+        self.primary = primary  # the language every label needs: English, or the workbook's only one
+        self.extras = extras or {}  # (list, choice) → the choice's other columns, for choice_filter
         self.sections: list[SectionDraft] = []
         self.stack: list[Frame] = []
         self.names: dict[str, tuple[int, str]] = {}  # every name in the survey → (row, what it is)
@@ -111,9 +120,10 @@ class SurveyReader:
         return name
 
     def english(self, row: Row, base: str, texts: dict, what: str) -> bool:
-        if texts.get("en"):
+        if texts.get(self.primary):
             return True
-        self.error(row, base, f"{what} needs an English {base} (column {base} or {base}::English (en))")
+        self.error(row, base, f"{what} needs {language_phrase(self.primary)} {base} "
+                   f"(column {base} or {base}::{language_column(self.primary)})")
         return False
 
     def required(self, row: Row) -> bool:
@@ -147,7 +157,7 @@ class SurveyReader:
         if self.stack and self.stack[0].kind == "section":
             return self.sections[-1]
         if not self.sections or self.sections[-1].id is not None:
-            self.sections.append(SectionDraft(None, row.number, {"en": "General"}))
+            self.sections.append(SectionDraft(None, row.number, {self.primary: "General"}))
         return self.sections[-1]
 
     def nested_relevant(self) -> list[str]:
@@ -180,6 +190,10 @@ class SurveyReader:
         for base, message in UNSUPPORTED_COLUMNS.items():
             if self.sheet.get(row, base):
                 self.error(row, base, message)
+        if self.sheet.get(row, "calculation") and kind != "calculate":
+            self.error(row, "calculation", "only a calculate row has a calculation")
+        if self.sheet.get(row, "choice_filter") and kind not in SELECTS:
+            self.error(row, "choice_filter", "only select_one and select_multiple rows can filter their choices")
         if kind in METADATA_TYPES:
             return  # device metadata (start, end, deviceid...): nothing to ask, nothing to keep
         if kind == "begin group":
@@ -202,7 +216,8 @@ class SurveyReader:
             self.error(row, "type", f"{type_text!r}: {UNSUPPORTED[kind]}")
         else:
             self.error(row, "type", f"the type {type_text!r} cannot be converted (supported: select_one, "
-                       "select_multiple, rank, text, integer, decimal, date, file, note, begin/end group)")
+                       "select_multiple, rank, text, integer, decimal, range, date, time, dateTime, file, calculate, "
+                       "note, begin/end group)")
 
     def begin_group(self, row: Row) -> None:
         marker = self.sheet.get(row, SPOC_TYPE)
@@ -225,6 +240,8 @@ class SurveyReader:
             return
         name = self.register(row, "group", slug=True)
         title = self.sheet.texts(row, "label")
+        if not title and name:  # a group without any label: its section is titled from its name
+            title = {self.primary: name.replace("_", " ").strip().capitalize() or name}
         self.english(row, "label", title, "a group at the top level becomes a section and")
         self.sections.append(SectionDraft(name or f"group_{row.number}", row.number, title, relevant))
         self.stack.append(Frame("section", row.number))
@@ -319,6 +336,8 @@ class SurveyReader:
         else:
             our_type = DEFAULT_TYPES[kind]
         label = self.sheet.texts(row, "label")
+        if kind == "calculate" and not label.get(self.primary) and name:
+            label = {**label, self.primary: name}  # a calculate row seldom has a label: show its name
         self.english(row, "label", label, "a question")
         q: dict = {"id": name or f"row_{row.number}", "type": our_type, "label": label}
         if hint := self.sheet.texts(row, "hint"):
@@ -333,9 +352,21 @@ class SurveyReader:
             q["constraint_message"] = message
         if kind == "integer":
             q["integer"] = True
+        if kind == "range":
+            q.update(self.range_parameters(row))
+        if kind == "calculate":
+            if self.sheet.get(row, "required").lower() not in _FALSE or constraint:
+                self.error(row, "constraint" if constraint else "required",
+                           "a calculated value cannot be required or have a constraint")
+            if calculation := self.expression(row, "calculation"):
+                q["calculation"] = calculation
+            elif not self.sheet.get(row, "calculation"):
+                self.error(row, "calculation", "a calculate row needs a calculation")
         if list_name and our_type != "yes_no":
             if list_name in self.lists:
                 q["choices"] = self.lists[list_name]
+                if kind in SELECTS and self.sheet.get(row, "choice_filter"):
+                    self.choice_filter(row, q, list_name)
             else:
                 self.error(row, "type", f"the choice list {list_name!r} is not on the choices sheet")
         meta = self.meta(row)
@@ -354,9 +385,59 @@ class SurveyReader:
         if len(self.problems.errors) == errors:  # what is already reported need not be reported twice
             self.add_question(row.number, q, list(meta))
 
+    def range_parameters(self, row: Row) -> dict:
+        """'start=0 end=100 step=5' → min, max and step (pyxform's defaults 1, 10, 1 for what is left out)."""
+        text = self.sheet.get(row, "parameters")
+        found = dict(RANGE_DEFAULTS)
+        for key, value in _PARAMETER.findall(text):
+            key = key.lower()
+            if key not in found:
+                continue
+            try:
+                found[key] = float(value)
+            except ValueError:
+                self.error(row, "parameters", f"{key} must be a number, not {value!r}")
+                return {}
+        if found["step"] <= 0 or found["start"] > found["end"]:
+            self.error(row, "parameters", "a range needs start <= end and a step above 0")
+            return {}
+        out = {"min": found["start"], "max": found["end"], "step": found["step"]}
+        if all(v.is_integer() for v in found.values()):
+            out["integer"] = True
+        return out
+
+    def choice_filter(self, row: Row, q: dict, list_name: str) -> None:
+        """XLSForm's choice_filter (bare names are the choices sheet's columns) as ours, with each choice's columns."""
+        text = self.sheet.get(row, "choice_filter")
+        header = self.sheet.header("choice_filter")
+        try:
+            ours = expressions.bare_names_as_refs(text, CHOICE_REF)
+            expressions.parse(ours)
+        except expressions.ExpressionError as exc:
+            self.error(row, "choice_filter", f"cannot read the expression {text!r}: {exc}")
+            return
+        columns = {key for (name, _), extra in self.extras.items() if name == list_name for key in extra}
+        wanted: set[str] = set()
+        for ref in expressions.references(ours):
+            if not ref.startswith(CHOICE_REF):
+                self.expressions.append((row.number, header, f"${{{ref}}}"))
+                continue
+            column = ref[len(CHOICE_REF):]
+            if column == "name":
+                continue
+            if column not in columns:
+                self.error(row, "choice_filter", f"the choices of {list_name!r} have no column {column!r}")
+                return
+            wanted.add(column)
+        q["choice_filter"] = ours
+        q["choices"] = [
+            {**c, "filters": {k: self.extras.get((list_name, c["value"]), {}).get(k, "") for k in sorted(wanted)}}
+            if wanted else c for c in q["choices"]
+        ]
+
     def add_question(self, number: int, q: dict, meta_keys: list[str]) -> None:
         try:
-            Question.model_validate(q)
+            Question.model_validate(q, context={"primary": self.primary})
         except ValidationError as exc:
             for err in exc.errors()[:5]:
                 loc = err["loc"][0] if err["loc"] else None

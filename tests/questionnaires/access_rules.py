@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.hardening.access import Access
+from tests.hardening.access import COUNTRY_ROLES, Access
 
 STAFF = {"admin", "secretariat"}
+HEADS = {"roles": {"head_of_spoc"}, "network": set()}
+ASKERS = {"roles": {"respondent", "head_of_spoc"}, "network": set()}
 READERS = {"roles": {"respondent", "head_of_spoc"}, "network": STAFF}
 EDITORS = {"roles": {"respondent"}, "network": set()}
 MANAGERS = {"roles": set(), "network": STAFF}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _response(app, make_user, *, submitted: bool = False, with_file: bool = False, **extra) -> dict:
+def _response(app, make_user, *, submitted: bool = False, with_file: bool = False, for_approval: bool = False,
+              **extra) -> dict:
     from portal import files
     from portal.db import utcnow
     from questionnaires.definitions import load_definition
@@ -28,7 +31,7 @@ def _response(app, make_user, *, submitted: bool = False, with_file: bool = Fals
     with app.extensions["spoc_db"].unit_of_work() as session:
         version = versions.publish_definition(session, load_definition(MINI)).version
         round_ = rounds.open_round(session, version, title="Matrix round", countries=["BE"], actor=None,
-                                   deadline=utcnow().date() + dt.timedelta(days=5))
+                                   deadline=utcnow().date() + dt.timedelta(days=5), requires_clearance=for_approval)
         response = responses.get_response(session, round_, "BE")
         values = dict(COMPLETE)
         if with_file:
@@ -38,6 +41,10 @@ def _response(app, make_user, *, submitted: bool = False, with_file: bool = Fals
         responses.save_answers(session, response, None, values, via="demo")
         if submitted:
             assert responses.submit(session, response, None) == []
+        if for_approval:
+            from questionnaires.services import clearance
+
+            assert clearance.send_for_approval(session, response, None) == []
         return {"round_id": round_.id, "country": "BE", **extra}
 
 
@@ -50,6 +57,19 @@ def _file_answer(app, make_user, **extra) -> dict:
 def _round(app, make_user, **extra) -> dict:
     args = _response(app, make_user, **extra)
     args.pop("country")
+    return args
+
+
+def _thread(app, make_user, *, country: bool = True) -> dict:
+    from questionnaires.models import Round
+    from questionnaires.services import threads
+
+    args = _response(app, make_user)
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        thread = threads.ask(session, session.get(Round, args["round_id"]), "BE", "staff", None, "A question")
+        args["thread_id"] = thread.id
+    if not country:
+        args.pop("country")
     return args
 
 
@@ -70,7 +90,16 @@ RULES = {
     "questionnaires.answer_history": Access(lambda app, mu: _response(app, mu, question_id="staff"), **READERS),
     "questionnaires.download_file": Access(lambda app, mu: _response(app, mu, with_file=True), **READERS),
     "questionnaires.reopen": Access(lambda app, mu: _response(app, mu, submitted=True), **MANAGERS),
+    "questionnaires.clear": Access(lambda app, mu: _response(app, mu, for_approval=True), **HEADS),
     "questionnaires.round_progress": Access(_round, **MANAGERS),
+    # the blank questionnaire is the round's, not a country's: every user of an invited country
+    "questionnaires.blank_pdf": Access(lambda app, mu: _round(app, mu, lang="en"), roles=set(COUNTRY_ROLES),
+                                       network=STAFF),
+    "questionnaires.response_pdf": Access(_response, **READERS),
+    "questionnaires.country_threads": Access(_response, **ASKERS),
+    "questionnaires.country_reply": Access(_thread, **ASKERS),
+    "questionnaires.round_threads": Access(_round, **MANAGERS),
+    "questionnaires.answer_thread": Access(lambda app, mu: _thread(app, mu, country=False), **MANAGERS),
     "questionnaires.close_round": Access(_round, **MANAGERS),
     "questionnaires.reopen_round": Access(_round, **MANAGERS),
     "questionnaires.share_round": Access(_round, **MANAGERS),

@@ -66,7 +66,8 @@ def open_mini(app):
     """open_mini(countries=("BE", "NL"), deadline_days=20, definition=MINI) -> round id."""
     database = app.extensions["spoc_db"]
 
-    def make(countries=("BE", "NL"), deadline_days: int = 20, definition: dict | None = None) -> int:
+    def make(countries=("BE", "NL"), deadline_days: int = 20, definition: dict | None = None,
+             requires_clearance: bool = False, prefill: bool = False) -> int:
         from portal.db import utcnow
         from questionnaires.services import rounds, versions
 
@@ -74,7 +75,8 @@ def open_mini(app):
             version = versions.publish_definition(session, load_definition(definition or MINI)).version
             round_ = rounds.open_round(session, version, title="Test round",
                                        deadline=utcnow().date() + dt.timedelta(days=deadline_days),
-                                       countries=list(countries), actor=None)
+                                       countries=list(countries), actor=None,
+                                       requires_clearance=requires_clearance, prefill=prefill)
             return round_.id
 
     return make

@@ -64,3 +64,19 @@ def test_demo_rounds(app, db):
     for response in db.scalars(select(Response).where(Response.status == "submitted")):
         answers = {a.question_id: a.value for a in response.answers}
         assert problems_for_submit(definition, answers) == [], response.country_code
+
+
+def test_the_demo_answers_the_second_version_coherently_per_country():
+    definition = shipped("spoc_structures")
+    assert definition.version == 2
+    for cc in ("NO", "BE", "FR", "IS"):
+        answers = generate_answers(definition, random.Random(f"2026-{cc}"), country=cc)  # noqa: S311
+        schengen_only = cc in ("NO", "IS")
+        assert (answers["comp_colocation"] == "not_applicable") is schengen_only
+        if answers.get("chan_siena_spoc") == "yes":
+            assert answers["chan_siena_mobile"] != "not_applicable"
+        work = [v for k, v in answers.items() if k.startswith("work_") and k != "work_year"]
+        staff = answers["staff_total"]
+        if work and staff:
+            per_1000 = staff / sum(work) * 1000
+            assert 1.5 <= per_1000 <= 6  # 180-520 messages a year per person

@@ -89,3 +89,17 @@ def test_no_reminder_when_all_submitted_or_round_closed(app, smtp, open_mini, lo
     sec.post_form(f"/questionnaires/rounds/{closed}/close")
     result = app.test_cli_runner().invoke(args=["send-reminders", "--days", "7"])
     assert result.exit_code == 0 and smtp.messages == []
+
+
+def test_a_response_awaiting_clearance_reminds_the_head_of_spoc_not_the_respondents(app, smtp, open_mini, login_as,
+                                                                                    make_user):
+    rid = open_mini(countries=("BE",), deadline_days=2, requires_clearance=True)
+    be, be_user = login_as("respondent", "BE")
+    be.post_form(response_url(rid), form_for(COMPLETE) | {"action": "submit"})
+    head = make_user("head_of_spoc", "BE")
+    smtp.messages.clear()  # the mail asking for approval
+    result = app.test_cli_runner().invoke(args=["send-reminders", "--days", "7"])
+    assert result.exit_code == 0, result.output
+    assert [to for to, _ in smtp.messages] == [[head.email]]
+    body = smtp.messages[0][1].get_payload(decode=True).decode()
+    assert "BE's response is waiting for your approval (submit it or send it back)" in body

@@ -259,7 +259,7 @@ def test_a_matrix_without_our_marker_imports_as_separate_questions():
 # --- errors ---------------------------------------------------------------------------------------------------
 
 BROKEN_SURVEY = [
-    ["type", "name", "label", "relevant", "constraint", "required", "choice_filter", "label::Klingon"],
+    ["type", "name", "label", "relevant", "constraint", "required", "choice_filter", "label::Elvish"],
     ["geopoint", "where", "Where?", None, None, None, None, None],
     ["calculate", "total", None, None, None, None, None, None],
     ["select_one nolist", "q1", "Q1", None, None, None, None, None],
@@ -291,22 +291,22 @@ def test_every_problem_is_reported_with_its_sheet_row_and_column():
         import_xlsform(workbook(BROKEN_SURVEY, BROKEN_CHOICES, settings))
     where = [(e.sheet, e.row, e.column) for e in exc.value.errors]
     assert where == [
-        ("survey", 1, "label::Klingon"),
-        ("survey", 2, "type"), ("survey", 3, "type"), ("survey", 4, "type"), ("survey", 5, "name"),
+        ("survey", 1, "label::Elvish"),
+        ("survey", 2, "type"), ("survey", 3, "calculation"), ("survey", 4, "type"), ("survey", 5, "name"),
         ("survey", 6, "label"), ("survey", 7, "relevant"), ("survey", 8, "relevant"), ("survey", 9, "choice_filter"),
         ("survey", 10, "required"), ("survey", 11, "name"), ("survey", 12, "type"), ("survey", 13, "constraint"),
         ("survey", 14, "relevant"), ("survey", 15, "type"),
         ("choices", 3, "list_name"), ("choices", 4, "name"), ("choices", 5, "label"), ("choices", 6, "name"),
     ]
     messages = {(e.row, e.column): e.message for e in exc.value.errors if e.sheet == "survey"}
-    assert "geopoint" in messages[2, "type"]
-    assert "calculated fields are not supported" in messages[3, "type"]
+    assert "geographic types (geopoint, geotrace, geoshape) are not supported" in messages[2, "type"]
+    assert messages[3, "calculation"] == "a calculate row needs a calculation"
     assert "'nolist' is not on the choices sheet" in messages[4, "type"]
     assert "already used on row 4" in messages[5, "name"]
     assert "needs an English label" in messages[6, "label"]
     assert "unknown function 'regex'" in messages[7, "relevant"]
     assert messages[8, "relevant"] == "refers to ${nope}, but there is no question named 'nope'"
-    assert "choice_filter" in messages[9, "choice_filter"]
+    assert messages[9, "choice_filter"] == "the choices of 'colours' have no column 'colour'"
     assert "'maybe'" in messages[10, "required"]
     assert "lower-case letters" in messages[11, "name"]
     assert "no matching end group" in messages[12, "type"]

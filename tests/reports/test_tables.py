@@ -162,3 +162,47 @@ def test_a_maturity_item_nobody_answered_scores_zero_everywhere(small):
     frame = tidy_frame(small, {"BE": {"host": "police"}, "NL": {"host": "ministry"}})
     m = indices.maturity(small, frame)
     assert m["index"].to_dict() == {"BE": 33.3, "NL": 16.7} and m["h247"].tolist() == [0.0, 0.0]
+
+
+def test_the_classification_of_a_step_is_derived_from_how_many_countries_have_it(small, frame):
+    # intake described by BE, NL and DE: receipt by all three, reply by two, "Quality check" by one
+    steps = processes.process_steps(small, frame).set_index("step")
+    assert steps["classification"].to_dict() == {"receipt": "mandatory", "reply": "required",
+                                                 "Quality check": "optional"}
+    assert [processes.classify(h, 4) for h in (4, 2, 1, 0)] == ["mandatory", "required", "optional", "optional"]
+
+
+def test_a_maturity_item_that_does_not_apply_is_left_out_of_that_country_s_mean():
+    from questionnaires.definitions import load_definition
+    from tests.reports.conftest import SMALL
+
+    data = {**SMALL, "maturity": {"description": {"en": "x"}, "items": [
+        {"question": "h247", "weight": 2, "scores": {"yes": 1, "no": 0}},
+        {"question": "host", "weight": 1, "scores": {"police": 1, "ministry": 0.5, "other": None}}]}}
+    definition = load_definition(data)
+    frame = tidy_frame(definition, {"BE": {"h247": "yes", "host": "police"}, "DE": {"h247": "yes", "host": "other"},
+                                    "NL": {"h247": "no", "host": "other"}}, round_id=1)
+    mat = indices.maturity(definition, frame)
+    # DE: only h247 applies (1 of 1) = 100, not 2/3; NL: 0 of 2 = 0
+    assert mat.at["BE", "index"] == 100.0 and mat.at["DE", "index"] == 100.0 and mat.at["NL", "index"] == 0.0
+    assert math.isnan(mat.at["DE", "host"])
+    _, method = indices.maturity_method(definition)
+    assert "Other = left out" in method.set_index("question").at["host", "scores"]
+
+
+def test_workload_gives_staff_per_1000_messages():
+    from questionnaires.definitions import load_definition
+
+    number = {"type": "number", "integer": True}
+    definition = load_definition({"id": "w", "version": 1, "title": {"en": "W"}, "sections": [
+        {"id": "s", "title": {"en": "S"}, "questions": [
+            {**number, "id": "staff", "label": {"en": "Staff"}, "tags": ["workload:staff"]},
+            {**number, "id": "siena_in", "label": {"en": "In"}, "tags": ["workload:in"]},
+            {**number, "id": "siena_out", "label": {"en": "Out"}, "tags": ["workload:out"]},
+            {**number, "id": "sirene_in", "label": {"en": "In"}, "tags": ["workload:in"]}]}]})
+    frame = tidy_frame(definition, {"BE": {"staff": 30, "siena_in": 10000, "siena_out": 4000, "sirene_in": 6000},
+                                    "NL": {"staff": 12}, "DE": {"siena_in": 500}}, round_id=1)
+    load = tables.workload(definition, frame).set_index("country")
+    assert list(load.index) == ["BE", "DE"]  # NL gave no figures
+    assert load.loc["BE"].tolist() == [16000.0, 4000.0, 20000.0, 30.0, 1.5]
+    assert load.at["DE", "messages"] == 500.0 and math.isnan(load.at["DE", "staff_per_1000_messages"])

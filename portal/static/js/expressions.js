@@ -21,7 +21,7 @@
   var SPLIT = /[ \t\r\n]+/;
   var SYMBOLS = ["!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "(", ")", ","];
   var WORD_OPS = ["and", "or", "div", "mod"];
-  var FUNCTIONS = { "selected": 2, "count-selected": 1, "string-length": 1, "not": 1, "true": 0, "false": 0 };
+  var FUNCTIONS = { "selected": 2, "count-selected": 1, "string-length": 1, "not": 1, "true": 0, "false": 0, "if": 3 };
   var LEVELS = [["or"], ["and"], ["=", "!="], ["<", "<=", ">", ">="], ["+", "-"], ["*", "div", "mod"]];
   var COMPARISONS = ["=", "!=", "<", "<=", ">", ">="];
 
@@ -339,6 +339,7 @@
     if (n.name === "selected") return tokens(args[0]).indexOf(toString(args[1])) >= 0;
     if (n.name === "count-selected") return tokens(args[0]).length;
     if (n.name === "string-length") return Array.from(toString(args[0])).length;
+    if (n.name === "if") return truthy(args[0]) ? args[1] : args[2];
     throw new ExpressionError("unknown function " + quote(n.name));
   };
 

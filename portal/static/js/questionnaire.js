@@ -51,7 +51,8 @@
       for (i = 0; i < inputs.length; i++) { if (inputs[i].value) { out.push(inputs[i].value); } }
       return out;
     }
-    if (type === "text" || type === "long_text" || type === "number" || type === "date") {
+    if (type === "text" || type === "long_text" || type === "number" || type === "date" || type === "time" ||
+        type === "datetime") {
       var input = el.querySelector('[name="' + name + '"]');
       return input ? input.value.trim() : "";
     }
@@ -67,6 +68,28 @@
     }
   }
 
+  // As validation.py calculated_value(): NaN and '' show as empty, numbers with at most 6 decimals.
+  function calculatedValue(v) {
+    if (typeof v === "number") { return isFinite(v) ? Number(v.toFixed(6)) : ""; }
+    if (typeof v === "boolean") { return v ? "true" : "false"; }
+    if (Array.isArray(v)) { return v.join(" "); }
+    return v;
+  }
+
+  // A choice_filter hides the options it does not keep (as validation.py allowed_choices()); a hidden
+  // option that was chosen is unticked, so the answer is chosen again.
+  function applyChoiceFilter(el, answers) {
+    var filter = el.getAttribute("data-choice-filter");
+    el.querySelectorAll("[data-choice]").forEach(function (option) {
+      var scope = Object.assign({}, answers, JSON.parse(option.getAttribute("data-choice")));
+      var keep = true;
+      try { keep = Expr.isTrue(filter, scope); } catch (e) { keep = true; }
+      option.hidden = !keep;
+      var input = option.querySelector("input");
+      if (!keep && input && input.checked) { input.checked = false; }
+    });
+  }
+
   function applyRelevance() {
     if (!Expr) { return; }
     var answers = {};
@@ -74,15 +97,32 @@
       var v = valueOf(el);
       if (!isEmpty(v)) { answers[el.getAttribute("data-qid")] = v; }
     });
+    // A calculated question gets its value in document order, after the relevance of the questions before it.
     form.querySelectorAll("[data-section]").forEach(function (section) {
       var shown = relevantBy(section.getAttribute("data-relevant"), answers);
       section.classList.toggle("hidden-by-logic", !shown);
       var link = document.querySelector('[data-section-link="' + section.getAttribute("data-section") + '"]');
       if (link) { link.classList.toggle("hidden-by-logic", !shown); }
       section.querySelectorAll("[data-qid]").forEach(function (el) {
+        var qid = el.getAttribute("data-qid");
         var rel = shown && relevantBy(el.getAttribute("data-relevant"), answers);
         el.classList.toggle("hidden-by-logic", !rel);
-        if (!rel) { delete answers[el.getAttribute("data-qid")]; }
+        if (el.hasAttribute("data-choice-filter")) {
+          applyChoiceFilter(el, answers);
+          var now = valueOf(el);
+          if (isEmpty(now)) { delete answers[qid]; } else { answers[qid] = now; }
+        }
+        if (el.hasAttribute("data-calculation")) {
+          delete answers[qid];
+          var result = "";
+          if (rel) {
+            try { result = calculatedValue(Expr.evaluate(el.getAttribute("data-calculation"), answers)); } catch (e) { result = ""; }
+          }
+          if (!isEmpty(result)) { answers[qid] = result; }
+          var out = el.querySelector("[data-calculated]");
+          if (out) { out.textContent = isEmpty(result) ? "\u2014" : String(result); }
+        }
+        if (!rel) { delete answers[qid]; }
       });
     });
   }
@@ -174,6 +214,12 @@
         if (meta && body.meta && body.meta[qid]) { meta.textContent = body.meta[qid]; }
         var box = el.querySelector("[data-conflict]");
         if (box) { box.textContent = ""; }
+      });
+      // a carried-over answer that was confirmed or changed is no longer marked
+      (body.confirmed || []).concat(body.saved || []).forEach(function (qid) {
+        var el = questionEl(qid);
+        var mark = el && el.querySelector("[data-carried]");
+        if (mark) { mark.parentNode.removeChild(mark); }
       });
       var conflicts = body.conflicts || {};
       Object.keys(conflicts).forEach(function (qid) { showConflict(qid, conflicts[qid]); });
