@@ -184,7 +184,6 @@ def _submit(round_: Round, response: Response):
                             f"\"{round_.title}\" for your approval. Submit it to the secretariat, or send it back "
                             f"with a comment, here:\n{_link(round_, response)}\n")
         session.commit()
-        mail.flush_after_commit(current_app)
         flash("Sent to the Head of SPOC for approval. The response is locked until it is submitted or sent back.",
               "success")
     else:
@@ -232,7 +231,6 @@ def clear(round_id: int, country: str):
                                 f"to \"{round_.title}\" back to you.\n\nComment: {response.clearance_comment}\n\n"
                                 f"Change it and send it for approval again here:\n{_link(round_, response)}\n")
             session.commit()
-            mail.flush_after_commit(current_app)
             flash("Submitted to the secretariat." if action == "approve"
                   else "Sent back to the respondents with your comment.", "success")
             return redirect(url_for(".respond", round_id=round_.id, country=response.country_code))

@@ -64,7 +64,6 @@ def country_threads(round_id: int, country: str):
                                 f"{country} asks about question {thread.question_id} of \"{round_.title}\":\n\n"
                                 f"{thread.messages[0].body}\n\nAnswer it here:\n{link}\n")
             session.commit()
-            mail.flush_after_commit(current_app)
             flash("Your question was sent to the secretariat.", "success")
             return redirect(url_for(".country_threads", round_id=round_.id, country=country) + f"#t-{thread.id}")
         session.rollback()
@@ -126,7 +125,6 @@ def answer_thread(round_id: int, thread_id: int):
                             f"The secretariat answered your question about {thread.question_id} of "
                             f"\"{round_.title}\":\n\n{request.form.get('body', '').strip()}\n\n{link}#t-{thread.id}\n")
     session.commit()
-    mail.flush_after_commit(current_app)
     flash("Published for every country." if action == "publish" and thread.public_note
           else "Note withdrawn." if action == "publish" else "Answer sent to the country.", "success")
     return redirect(url_for(".round_threads", round_id=round_.id) + f"#t-{thread.id}")
