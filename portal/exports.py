@@ -1,13 +1,25 @@
-"""Writers shared by every export: CSV and XLSX (formula-safe), DOCX helpers, iCalendar."""
+"""Writers shared by every export: CSV and XLSX (formula-safe), iCalendar; the text cleaning every writer
+uses. DOCX: portal.docx_writer."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What XML 1.0 (DOCX, XLSX) cannot hold: C0 controls but tab, line feed and carriage return; DEL and the
+# C1 controls; the non-characters U+FFFE, U+FFFF; lone surrogates.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_BREAKS = re.compile("[\x0b\x0c\u2028\u2029]")
+
+
+def printable_text(text: str) -> str:
+    """Text every writer can store: a vertical tab or form feed (Word's line and page breaks, pasted) becomes
+    a line break; other control characters are dropped. Every DOCX, XLSX and PDF writer calls this."""
+    return _UNPRINTABLE.sub("", _BREAKS.sub("\n", text))
 
 
 def safe_cell(value):
@@ -66,11 +78,8 @@ def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]], imag
 
 
 def _xlsx_value(value):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     if isinstance(value, str):
-        # control characters (e.g. \x0b pasted from a word processor) cannot be stored in a sheet
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return printable_text(value)
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
     if isinstance(value, list | tuple):
@@ -112,31 +121,3 @@ def ics_calendar(events: Iterable[dict], name: str = "SPOC portal") -> bytes:
             ev.add("status", item["status"])
         cal.add_component(ev)
     return cal.to_ical()
-
-
-def docx_document(title: str, subtitle: str = ""):
-    """A python-docx Document with the portal's title block; the caller adds content and saves."""
-    from docx import Document
-
-    doc = Document()
-    doc.add_heading(title, level=0)
-    if subtitle:
-        doc.add_paragraph(subtitle).italic = True
-    return doc
-
-
-def docx_table(doc, header: Sequence[str], rows: Iterable[Sequence]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Light Grid Accent 1"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None else str(_plain(value))
-
-
-def docx_bytes(doc) -> bytes:
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from io import BytesIO
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import files, mail, policy
@@ -220,8 +219,7 @@ def download_file(round_id: int, country: str, file_id: int):
         data = files.read_file(current_app.config["UPLOAD_FOLDER"], stored)
     except FileNotFoundError:
         abort(404)
-    return send_file(BytesIO(data), mimetype=stored.mimetype, as_attachment=True,
-                     download_name=stored.original_name)
+    return files.download_response(data, stored.original_name, stored.mimetype)
 
 
 @bp.route("/rounds/<int:round_id>/responses/<country>/reopen", methods=["POST"])

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.directory.reference import COUNTRY_NAMES
-from portal.exports import docx_bytes, docx_document, docx_table
+from portal.docx_writer import DocxWriter
 from portal.meetings.models import ActionPoint, ActionStatus, Meeting, MeetingStatus, Topic
 from portal.meetings.services import funding
 from portal.meetings.services.meetings import local
@@ -128,18 +128,19 @@ def report_title(report: dict) -> str:
 
 
 def report_docx(report: dict) -> bytes:
-    doc = docx_document(report_title(report),
-                        f"Period: {report['start']:%d %B %Y} to {report['end']:%d %B %Y}. "
-                        "For the information of the Council's competent working party.")
+    doc = DocxWriter(report_title(report),
+                     f"Period: {report['start']:%d %b %Y} to {report['end']:%d %b %Y}. "
+                     "For the information of the Council's competent working party.",
+                     subject=f"Activity report {report['start']:%d %b %Y} to {report['end']:%d %b %Y}")
     for section in report["sections"]:
-        doc.add_heading(section["title"], level=1)
+        doc.heading(section["title"], level=1)
         for para in section.get("paragraphs", []):
-            doc.add_paragraph(para)
+            doc.paragraph(para)
         for table in section.get("tables", []):
             if table.get("caption"):
-                doc.add_heading(table["caption"], level=2)
+                doc.heading(table["caption"], level=2)
             if table["rows"]:
-                docx_table(doc, table["header"], table["rows"])
+                doc.table(table["header"], table["rows"])
             else:
-                doc.add_paragraph("None.")
-    return docx_bytes(doc)
+                doc.paragraph("None.")
+    return doc.to_bytes()

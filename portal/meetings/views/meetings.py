@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal import policy
 from portal.db import get_session, utcnow
 from portal.directory.services import countries, presidency_terms
+from portal.files import download_response
 from portal.meetings.forms import AgendaItemForm, AnswerForm, DocumentForm, MeetingForm
 from portal.meetings.models import Meeting, MeetingStatus
 from portal.meetings.services import MeetingError, calendar, invitations, register
@@ -156,5 +157,5 @@ def set_status(meeting_id: int):
 @login_required
 def ics(meeting_id: int):
     meeting = load_meeting(meeting_id)
-    return Response(calendar.meeting_ics(meeting, base_url()), mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.id}.ics"'})
+    return download_response(calendar.meeting_ics(meeting, base_url()), f"meeting-{meeting.id}.ics",
+                             "text/calendar")
