@@ -22,7 +22,7 @@ PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGIN_MM = {"top": 25, "bottom": 20, "left": 25, "right": 20}
 TABLE_FONT_PT = 9
 # width of an average character of the table font, with the cell's own padding (measured in LibreOffice)
-CHAR_MM, CELL_PADDING_MM = 1.9, 2.6
+CHAR_MM, CELL_PADDING_MM, BOLD = 2.2, 4.0, 1.15
 
 
 def _text(value) -> str:
@@ -44,7 +44,10 @@ def column_widths_mm(header: Sequence[str], rows: Sequence[Sequence[str]], total
     shared by how much text each column holds (a column of long texts gets more than one of numbers)."""
     cols = len(header)
     cells = [[header[i]] + [r[i] for r in rows] for i in range(cols)]
-    longest_word = [max((len(w) for c in col for w in c.split()), default=1) for col in cells]
+    # the header row (and the first column) are bold in the table style: wider letters
+    longest_word = [max([len(w) * BOLD for w in header[i].split()]
+                        + [len(w) * (BOLD if i == 0 else 1) for r in rows for w in r[i].split()] + [1])
+                    for i in range(cols)]
     minimum = [min(w * CHAR_MM + CELL_PADDING_MM, total_mm / 2) for w in longest_word]
     if sum(minimum) >= total_mm:
         return [total_mm * m / sum(minimum) for m in minimum]

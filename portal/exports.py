@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 from collections.abc import Iterable, Sequence
 
@@ -49,11 +50,22 @@ def _plain(value):
     return value
 
 
+# A4 with openpyxl's default margins (0.75 in left/right, 1 in top/bottom), in points
+_A4_PT = (595, 842)
+_MARGINS_PT = (2 * 0.75 * 72, 2 * 1.0 * 72)
+_ROW_PT = 15  # the default row height
+_CHAR_PT = 5.6  # one unit of column width (a digit of the default font), in points
+WRAP_AT = 50  # columns wider than this many characters wrap their text instead
+
+
 def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]], images: dict | None = None) -> bytes:
-    """A workbook with one sheet per entry {title: (header, rows)}; images: {title: [(png bytes, 'A1')]}."""
+    """A workbook with one sheet per entry {title: (header, rows)}; images: {title: [(png bytes, 'A1')]}.
+
+    Made for print as well as screen: long text wraps in columns sized by their content, every sheet is
+    A4 fitted to the page width with its header row repeated, and no picture is cut by a page break."""
     from openpyxl import Workbook
     from openpyxl.drawing.image import Image
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -65,16 +77,65 @@ def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]], imag
         for row in rows:
             ws.append([None if v is None else safe_cell(_xlsx_value(v)) for v in row])
         ws.freeze_panes = "A2"
+        widths = []
         for column in ws.columns:
-            width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-            ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+            longest = max((max(len(line) for line in str(c.value).split("\n") or [""])
+                           for c in column if c.value is not None), default=8)
+            width = min(max(longest + 2, 8), WRAP_AT)
+            widths.append(width)
+            ws.column_dimensions[column[0].column_letter].width = width
+            for cell in column:
+                text = cell.value if isinstance(cell.value, str) else ""
+                wrap = len(text) > width - 2 or "\n" in text
+                cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+                if wrap:  # spreadsheet programs do not grow the row themselves when they open the file
+                    lines = sum(math.ceil(max(len(part), 1) / (width - 2)) for part in text.split("\n"))
+                    height = min(lines, 20) * _ROW_PT
+                    if height > (ws.row_dimensions[cell.row].height or _ROW_PT):
+                        ws.row_dimensions[cell.row].height = height
+        placed = []
         for png, anchor in (images or {}).get(title, []):
-            ws.add_image(Image(io.BytesIO(png)), anchor)
+            picture = Image(io.BytesIO(png))
+            ws.add_image(picture, anchor)
+            placed.append((picture, anchor))
+        _print_setup(ws, widths, placed)
     if not wb.sheetnames:
         wb.create_sheet("Empty")
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _print_setup(ws, widths: list[float], pictures: list) -> None:
+    """A4, fitted to the page width (portrait unless the sheet is much wider than tall), header row on
+    every page, and a page break before any picture that would otherwise be cut in two."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+    from openpyxl.worksheet.pagebreak import Break
+
+    content_pt = sum(widths) * _CHAR_PT
+    for picture, anchor in pictures:
+        col, _ = coordinate_from_string(anchor)
+        left = sum(widths[: column_index_from_string(col) - 1]) * _CHAR_PT
+        left += max(0, column_index_from_string(col) - 1 - len(widths)) * 8.43 * _CHAR_PT
+        content_pt = max(content_pt, left + picture.width * 0.75)
+    portrait = content_pt <= (_A4_PT[0] - _MARGINS_PT[0]) * 1.4
+    page_w, page_h = (_A4_PT if portrait else _A4_PT[::-1])
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.orientation = "portrait" if portrait else "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1"
+    scale = min(1.0, (page_w - _MARGINS_PT[0]) / max(content_pt, 1))
+    rows_per_page = int((page_h - _MARGINS_PT[1]) / (_ROW_PT * scale)) - 1  # less the repeated header
+    page_top = 2
+    for picture, anchor in sorted(pictures, key=lambda p: coordinate_from_string(p[1])[1]):
+        _, row = coordinate_from_string(anchor)
+        span = int(picture.height * 0.75 / _ROW_PT) + 1
+        while row >= page_top + rows_per_page:
+            page_top += rows_per_page
+        if row + span > page_top + rows_per_page and row > page_top and span <= rows_per_page:
+            ws.row_breaks.append(Break(id=row - 1))
+            page_top = row
 
 
 def _xlsx_value(value):
