@@ -99,3 +99,19 @@ def test_no_chart_is_cut_by_a_page_break():
         page_of[row] = top
     for anchor in anchors:
         assert page_of[anchor] == page_of[anchor + 25], f"the chart at row {anchor} is cut"
+
+
+def test_every_docx_writer_method_takes_pasted_control_characters():
+    bad = "line\x0bbreak\x0cpage\x01\x1f\ufffe"
+    writer = DocxWriter(bad, bad, subject=bad)
+    writer.heading(bad, 1)
+    writer.paragraph(bad)
+    writer.bullet(bad)
+    writer.table([bad, "b"], [[bad, 1], [None, 2.5]])
+    writer.picture(_png(20, 10), bad)
+    writer.markdown(f"**{bad}**\n\n- {bad}\n\n| a | b |\n|---|---|\n| {bad} | x |")
+    doc = docx.Document(io.BytesIO(writer.to_bytes()))
+    texts = [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert doc.core_properties.title == "line\nbreak\npage"
+    assert texts.count("line\nbreak\npage") >= 5 and "1. line\nbreak\npage" in texts
+    assert not any(ch in t for t in texts for ch in "\x0b\x0c\x01\x1f\ufffe")
