@@ -156,22 +156,38 @@ def _sheet_title(title: str) -> str:
     return title[:31] or "Sheet"
 
 
-def ics_calendar(events: Iterable[dict], name: str = "SPOC portal") -> bytes:
-    """An iCalendar file; each event {uid, summary, start, end, location, description, url?, status?}."""
-    from icalendar import Calendar, Event
+def ics_calendar(events: Iterable[dict], name: str = "SPOC portal", method: str = "PUBLISH") -> bytes:
+    """An iCalendar file; each event {uid, summary, start, end, location, description, url?, status?,
+    sequence?, organizer? (email, name), attendees? [(email, name)]}.
+
+    `method` is the iTIP method (RFC 5546): PUBLISH for downloads and feeds, REQUEST for an invitation or
+    its update, CANCEL for a cancellation or a withdrawn invitation."""
+    from icalendar import Calendar, Event, vCalAddress, vText
 
     cal = Calendar()
     cal.add("prodid", "-//Heads of SPOC network//spoc-portal//EN")
     cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
     cal.add("x-wr-calname", name)
-    cal.add("method", "PUBLISH")
     for item in events:
         ev = Event()
         ev.add("uid", item["uid"])
         ev.add("dtstamp", dt.datetime.now(dt.UTC))
+        ev.add("sequence", int(item.get("sequence", 0)))
         ev.add("summary", item["summary"])
         ev.add("dtstart", item["start"])
         ev.add("dtend", item["end"])
+        if item.get("organizer"):
+            email, label = item["organizer"]
+            organizer = vCalAddress(f"mailto:{email}")
+            organizer.params["cn"] = vText(label)
+            ev.add("organizer", organizer)
+        for email, label in item.get("attendees", []):
+            attendee = vCalAddress(f"mailto:{email}")
+            attendee.params.update({"cn": vText(label), "role": "REQ-PARTICIPANT", "cutype": "INDIVIDUAL",
+                                    "partstat": "NEEDS-ACTION", "rsvp": "FALSE"})  # answers go to the portal
+            ev.add("attendee", attendee, encode=0)
         if item.get("location"):
             ev.add("location", item["location"])
         if item.get("description"):

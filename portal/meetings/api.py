@@ -117,7 +117,8 @@ def api_meeting(meeting_id: int):
           response=str, media_type="text/calendar")
 def api_meeting_ics(meeting_id: int):
     m = _load(meeting_id)
-    return download_response(calendar.meeting_ics(m, current_app.config["BASE_URL"]), f"meeting-{m.id}.ics",
+    return download_response(calendar.meeting_ics(m, current_app.config["BASE_URL"],
+                                                 current_app.config["MAIL_SENDER"]), f"meeting-{m.id}.ics",
                              "text/calendar")
 
 

@@ -53,6 +53,8 @@ class Meeting(Base):
     cloned_from_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # iCalendar SEQUENCE (RFC 5546): raised by every change that invitees' calendars must take over
+    ical_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     agenda_items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan")
