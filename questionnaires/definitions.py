@@ -20,6 +20,8 @@ QUESTION_TYPES = ("single_choice", "multiple_choice", "yes_no", "text", "long_te
                   "matrix", "ranking", "file", "process")
 CHOICE_TYPES = ("single_choice", "multiple_choice", "matrix", "ranking")
 RATINGS = ("mandatory", "required", "optional")
+# how a process step's rating reads for people (Council document 9410/17, section 4)
+RATING_LABELS = {"mandatory": "Mandatory for all", "required": "Required", "optional": "Optional"}
 PROCESS_FIELDS = ("step", "actor", "task", "prerequisite", "depends_on", "rating")
 
 

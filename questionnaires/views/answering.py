@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from portal import files, mail, policy
 from portal.db import get_session
+from questionnaires.definitions import RATING_LABELS
 from questionnaires.forms import ReopenForm
 from questionnaires.models import Response, ResponseStatus, Round
 from questionnaires.services import InvalidAnswers, Locked, QuestionnaireError
@@ -53,7 +54,7 @@ def render_response(round_: Round, response: Response, *, values=None, errors=No
         problems=problems or [], relevant=relevant, sections_relevant=sections_relevant, revisions=revisions,
         answered=answered, total=total, printable=printable, reopen_form=reopen_form,
         can_reopen=policy.can_reopen_response(current_user) and response.status == ResponseStatus.SUBMITTED.value,
-        display=display_text, number_text=number_text, row_label=row_label, tr=_tr(lang),
+        display=display_text, number_text=number_text, row_label=row_label, tr=_tr(lang), rating_labels=RATING_LABELS,
         languages=definition.languages), status
 
 

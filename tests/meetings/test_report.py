@@ -94,3 +94,16 @@ def test_cli_writes_the_docx(app, tmp_path):
                                                 "--end", "2026-12-31", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "Activity report" in Document(str(out)).paragraphs[0].text
+
+
+def test_an_action_is_not_overdue_before_its_due_date(app, make_meeting, secretariat, db):
+    mid = _held_meeting(app, make_meeting, secretariat)
+    today = utcnow().date()
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        actions.create_action(s, s.merge(secretariat), title="Due next week", owner="country:BE",
+                              due_on=today + dt.timedelta(days=7), meeting=s.get(Meeting, mid))
+    # a period still running: what is overdue today, not what will be by its end
+    running = activity_report.actions_section(db, today - dt.timedelta(days=60), today + dt.timedelta(days=30))
+    assert [r[0] for r in running["tables"][1]["rows"]] == ["Late action"]
+    assert "Overdue today: 1." in running["paragraphs"][0]
+    assert running["tables"][1]["rows"][0][2] == f"{today - dt.timedelta(days=5):%d %b %Y}"  # the portal's format

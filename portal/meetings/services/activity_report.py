@@ -86,15 +86,19 @@ def actions_section(session: Session, start: dt.date, end: dt.date) -> Section:
         return (a.closed_at is not None and a.closed_at < hi) or (a.status == ActionStatus.DONE
                                                                     and a.closed_at is None)
 
-    overdue = sorted((a for a in actions if a.due_on is not None and a.due_on < end and not done_by_end(a)),
+    # overdue as of the end of the period, or of today while the period runs: never before the due date
+    today = dt.datetime.now(dt.UTC).date()
+    as_of = min(end, today)
+    overdue = sorted((a for a in actions if a.due_on is not None and a.due_on < as_of and not done_by_end(a)),
                      key=lambda a: a.due_on)
+    when = "at the end of the period" if end <= today else "today"
     return {"title": "Action points",
             "paragraphs": [f"Opened in the period: {len(opened)}. Closed in the period: {len(closed)}. "
-                           f"Overdue at the end of the period: {len(overdue)}."],
+                           f"Overdue {when}: {len(overdue)}."],
             "tables": [{"caption": "Counts for the period", "header": ["Opened", "Closed", "Overdue"],
                         "rows": [[len(opened), len(closed), len(overdue)]]},
                        {"caption": "Overdue action points", "header": ["Action", "Owner", "Due", "Status"],
-                        "rows": [[a.title, a.owner_label, a.due_on.isoformat(), a.status_enum.label]
+                        "rows": [[a.title, a.owner_label, f"{a.due_on:%d %b %Y}", a.status_enum.label]
                                  for a in overdue]}]}
 
 
