@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 
 import markdown as md
 
+from portal.dates import format_day
 from portal.exports import printable_text
 
 AUTHOR = "Heads of SPOC network secretariat"
@@ -31,7 +32,7 @@ def _text(value) -> str:
     if isinstance(value, dt.datetime):
         return f"{value:%d %b %Y %H:%M}"
     if isinstance(value, dt.date):
-        return f"{value:%d %b %Y}"
+        return format_day(value)
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, list | tuple):

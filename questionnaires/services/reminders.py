@@ -47,7 +47,7 @@ def due_reminders(session: Session, now: dt.datetime, days: int, links: Links) -
             left = (round_.deadline - today).days
             when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
             body = (f"Dear colleague,\n\nThe deadline of the questionnaire round \"{round_.title}\" is {when} "
-                    f"({round_.deadline:%d %B %Y}), and {response.country_code}'s response is "
+                    f"({round_.deadline:%d %b %Y}), and {response.country_code}'s response is "
                     f"{response.status_enum.label.lower()}.\n\nOpen it here:\n"
                     f"{links.response(round_.id, response.country_code)}\n\n"
                     "The Heads of SPOC network secretariat\n")

@@ -117,7 +117,7 @@ def withdraw(session: Session, meeting: Meeting, actor, invitation_id: int, reas
 
 def _when(meeting: Meeting) -> str:
     start, end = local(meeting, meeting.starts_at), local(meeting, meeting.ends_at)
-    return f"{start:%A %d %B %Y %H:%M} to {end:%A %d %B %Y %H:%M} ({meeting.timezone})"
+    return f"{start:%a %d %b %Y %H:%M} to {end:%a %d %b %Y %H:%M} ({meeting.timezone})"
 
 
 def _meeting_text(meeting: Meeting, base_url: str) -> str:
@@ -129,7 +129,7 @@ def _meeting_text(meeting: Meeting, base_url: str) -> str:
     if meeting.presidency_code:
         lines.append(f"Presidency: {COUNTRY_NAMES.get(meeting.presidency_code, meeting.presidency_code)}")
     if meeting.registration_deadline:
-        lines.append(f"Please answer by: {local(meeting, meeting.registration_deadline):%d %B %Y %H:%M}")
+        lines.append(f"Please answer by: {local(meeting, meeting.registration_deadline):%d %b %Y %H:%M}")
     lines.append(f"Answer and agenda: {base_url.rstrip('/')}/meetings/{meeting.id}")
     return "\n".join(lines)
 

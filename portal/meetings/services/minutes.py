@@ -128,7 +128,7 @@ def meeting_actions(session: Session, meeting: Meeting) -> list[ActionPoint]:
 
 def minutes_text(meeting: Meeting, actions: list[ActionPoint]) -> str:
     """The minutes and the action list as plain text (for the mail body)."""
-    out = [f"Minutes of {meeting.title} ({local(meeting, meeting.starts_at):%d %B %Y})", ""]
+    out = [f"Minutes of {meeting.title} ({local(meeting, meeting.starts_at):%d %b %Y})", ""]
     for item in meeting.agenda_items:
         out += [f"{item.position}. {item.title} [{item.topic_enum.label}]",
                 (item.minutes.text.strip() if item.minutes and item.minutes.text.strip() else "(no minutes)"), ""]
