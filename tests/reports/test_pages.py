@@ -98,6 +98,10 @@ def test_downloads_open_as_spreadsheet_and_document(login_as, submitted_round):
     d = docx.Document(io.BytesIO(c.get(f"/reports/rounds/{rid}/download.docx").data))
     assert len(d.inline_shapes) == 7 and len(d.tables) > 5
     assert c.get(f"/reports/rounds/{rid}/download.pdf").status_code == 404
+    r = c.get(f"/reports/rounds/{rid}/download.csv")
+    assert r.headers["Content-Type"] == "text/csv; charset=utf-8"  # the charset named once
+    for fmt in ("xlsx", "docx", "csv"):  # country answers: kept out of every cache
+        assert "no-store" in c.get(f"/reports/rounds/{rid}/download.{fmt}").headers["Cache-Control"]
 
 
 @pytest.fixture
