@@ -259,6 +259,14 @@ class ActionUpdate(Base):
 
     action: Mapped[ActionPoint] = relationship(back_populates="updates")
 
+    @property
+    def old_status_label(self) -> str:
+        return ActionStatus(self.old_status).label if self.old_status else ""
+
+    @property
+    def new_status_label(self) -> str:
+        return ActionStatus(self.new_status).label
+
 
 class RegisterEntry(Base):
     """A topic or obstacle raised by a country, followed across meetings until closed."""

@@ -119,7 +119,7 @@ def test_head_of_spoc_reads_their_country_profile(login_as, structures_round, db
     db.commit()
     c, _ = login_as("head_of_spoc", "BE")
     page = c.get("/reports/countries/BE").get_data(as_text=True)
-    for text in ("CGI", "+3226426380", "Anne Dubois", "nl, fr, en", "SPOC composition", "24/7 availability",
+    for text in ("CGI", "+3226426380", "Anne Dubois", "Dutch, French, English", "SPOC composition", "24/7 availability",
                  "Channels", "Languages", "Case management", "Answers of", "round “Structures”",
                  "Is the SPOC operational 24 hours a day, 7 days a week?", "BE contact table"):
         assert text in page, text
