@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 from collections.abc import Iterable, Sequence
 from html.parser import HTMLParser
 
@@ -40,6 +41,17 @@ def _text(value) -> str:
     return printable_text(str(value))
 
 
+_AMOUNT = re.compile(r"[-+−€$£%\d\s.,:/()]+")
+
+
+def _unbreakable(cell: str) -> list[str]:
+    """The pieces of a cell that must stay on one line: an amount, a date or a short label as a whole
+    (€ 35 000.00, 09 Apr 2026, In progress), the words of a longer text one by one."""
+    if len(cell) <= 16 or _AMOUNT.fullmatch(cell):
+        return [cell]
+    return cell.split()
+
+
 def column_widths_mm(header: Sequence[str], rows: Sequence[Sequence[str]], total_mm: float) -> list[float]:
     """Widths that never cut a word: each column gets at least its longest word, the rest of the line is
     shared by how much text each column holds (a column of long texts gets more than one of numbers)."""
@@ -47,7 +59,7 @@ def column_widths_mm(header: Sequence[str], rows: Sequence[Sequence[str]], total
     cells = [[header[i]] + [r[i] for r in rows] for i in range(cols)]
     # the header row (and the first column) are bold in the table style: wider letters
     longest_word = [max([len(w) * BOLD for w in header[i].split()]
-                        + [len(w) * (BOLD if i == 0 else 1) for r in rows for w in r[i].split()] + [1])
+                        + [len(w) * (BOLD if i == 0 else 1) for r in rows for w in _unbreakable(r[i])] + [1])
                     for i in range(cols)]
     minimum = [min(w * CHAR_MM + CELL_PADDING_MM, total_mm / 2) for w in longest_word]
     if sum(minimum) >= total_mm:
@@ -160,7 +172,8 @@ class DocxWriter:
         shape = self.doc.add_picture(io.BytesIO(png), width=Mm(min(width_mm or self.text_width_mm,
                                                                    self.text_width_mm)))
         shape._inline.docPr.set("descr", _text(alt))  # read out by screen readers in word processors
-        self.doc.add_paragraph(_text(alt), style="Caption")
+        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the chart stays with its caption
+        self.doc.add_paragraph(_text(alt), style="Caption").paragraph_format.keep_with_next = True
 
     def markdown(self, text: str) -> None:
         """Markdown (as typed in the minutes) as Word paragraphs: headings, bold, italics, lists, tables."""

@@ -56,6 +56,7 @@ _MARGINS_PT = (2 * 0.75 * 72, 2 * 1.0 * 72)
 _ROW_PT = 15  # the default row height
 _CHAR_PT = 5.6  # one unit of column width (a digit of the default font), in points
 WRAP_AT = 50  # columns wider than this many characters wrap their text instead
+MIN_PRINT_SCALE = 0.5  # narrower than this when fitted to the page width, a sheet is not fitted
 
 
 def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]], images: dict | None = None) -> bytes:
@@ -107,8 +108,9 @@ def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]], imag
 
 
 def _print_setup(ws, widths: list[float], pictures: list) -> None:
-    """A4, fitted to the page width (portrait unless the sheet is much wider than tall), header row on
-    every page, and a page break before any picture that would otherwise be cut in two."""
+    """A4, fitted to the page width (portrait unless the sheet is much wider than tall; a very wide sheet
+    to as many page widths as keep it at half size), header row on every page, and a page break before
+    any picture that would otherwise be cut in two."""
     from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
     from openpyxl.worksheet.pagebreak import Break
 
@@ -122,10 +124,16 @@ def _print_setup(ws, widths: list[float], pictures: list) -> None:
     page_w, page_h = (_A4_PT if portrait else _A4_PT[::-1])
     ws.page_setup.paperSize = 9  # A4
     ws.page_setup.orientation = "portrait" if portrait else "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.print_title_rows = "1:1"
-    scale = min(1.0, (page_w - _MARGINS_PT[0]) / max(content_pt, 1))
+    printable = page_w - _MARGINS_PT[0]
+    # a data table of hundreds of columns would print unreadably small on one page width: it runs over
+    # as few pages across as keep it at half size or more, each starting with the first column (the key)
+    across = max(1, math.ceil(content_pt * MIN_PRINT_SCALE / printable))
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = across, 0
+    if across > 1:
+        ws.print_title_cols = "A:A"
+    scale = min(1.0, printable * across / max(content_pt, 1))
     rows_per_page = int((page_h - _MARGINS_PT[1]) / (_ROW_PT * scale)) - 1  # less the repeated header
     page_top = 2
     for picture, anchor in sorted(pictures, key=lambda p: coordinate_from_string(p[1])[1]):

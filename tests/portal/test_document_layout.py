@@ -115,3 +115,11 @@ def test_every_docx_writer_method_takes_pasted_control_characters():
     assert doc.core_properties.title == "line\nbreak\npage"
     assert texts.count("line\nbreak\npage") >= 5 and "1. line\nbreak\npage" in texts
     assert not any(ch in t for t in texts for ch in "\x0b\x0c\x01\x1f\ufffe")
+
+
+def test_a_very_wide_data_table_is_not_shrunk_to_one_page_width():
+    header = ["country"] + [f"question_{i}" for i in range(200)]
+    data = xlsx_bytes({"Answers": (header, [["BE"] + ["yes"] * 200])})
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Answers"]
+    assert ws.page_setup.fitToWidth > 1  # on one page width it would print at a few per cent
+    assert ws.print_title_cols == "$A:$A" and ws.page_setup.orientation == "landscape"
