@@ -20,14 +20,53 @@ WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
            "resultTypes": ["violations"]}
 
 PAGES = {
-    "secretariat": ["/", "/meetings/", "/meetings/actions", "/meetings/register", "/questionnaires/",
-                    "/reports/", "/reports/rounds/{round}", "/reports/countries", "/training/", "/directory/",
-                    "/account"],
-    "head_of_spoc": ["/", "/meetings/", "/questionnaires/", "/reports/", "/reports/rounds/{round}",
-                     "/training/", "/directory/", "/account"],
+    "secretariat": ["/", "/meetings/", "/meetings/{meeting}", "/meetings/{meeting}/invitations",
+                    "/meetings/actions", "/meetings/register", "/meetings/report", "/questionnaires/",
+                    "/questionnaires/rounds/{round}", "/reports/", "/reports/rounds/{round}", "/reports/countries",
+                    "/reports/countries/BE", "/training/", "/training/activities/{activity}", "/directory/",
+                    "/directory/BE", "/account"],
+    "head_of_spoc": ["/", "/meetings/", "/meetings/{meeting}", "/questionnaires/", "/reports/",
+                     "/reports/rounds/{round}", "/reports/countries/BE", "/training/", "/directory/", "/account"],
     "respondent": ["/", "/questionnaires/", "/questionnaires/rounds/{round}/responses/BE"],
-    "officer": ["/", "/cases/", "/cases/new"],
+    "officer": ["/", "/cases/", "/cases/{case}", "/cases/new"],
 }
+
+
+def _seed(app, secretariat) -> dict:
+    """A round, a meeting BE is invited to, a training activity and an overdue case of BE."""
+    import datetime as dt
+
+    from casemgmt.schemas import validate_intake
+    from casemgmt.services.intake import Uploads, register_incoming_message
+    from portal.db import utcnow
+    from portal.meetings.services import agenda, invitations
+    from portal.meetings.services import meetings as meeting_service
+    from portal.training.models import Activity
+    from tests.casemgmt.conftest import make_payload
+
+    ids = {"round": make_structures_round(app, COUNTRIES, title="Structures 2026")}
+    day = (utcnow() + dt.timedelta(days=30)).date()
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        actor = session.merge(secretariat)
+        meeting = meeting_service.create_meeting(
+            session, actor, title="Heads of SPOC meeting", start=dt.datetime.combine(day, dt.time(9)),
+            end=dt.datetime.combine(day, dt.time(17)), timezone="Europe/Brussels",
+            deadline=day - dt.timedelta(days=7), venue="Brussels")
+        agenda.add_item(session, meeting, actor, title="Time limits of Article 5", topic="obstacles",
+                        presenter="BE", day=day, start_time=dt.time(9), end_time=dt.time(10))
+        invitations.set_invitees(session, meeting, actor, ["BE", "NL"], {})
+        invitations.send_invitations(session, meeting, actor, "http://portal.test", utcnow())
+        activity = Activity(title="SIENA basics", format="classroom", start_date=day, end_date=day,
+                            place="Budapest", capacity=10, status="open")
+        session.add(activity)
+        session.flush()
+        ids |= {"meeting": meeting.id, "activity": activity.id}
+        data, errors = validate_intake(make_payload(
+            received_at=(dt.datetime.now(dt.UTC) - dt.timedelta(days=8)).replace(microsecond=0).isoformat()))
+        assert not errors
+        uploads = Uploads(app.config["UPLOAD_FOLDER"], 10 * 1024 * 1024)
+        ids["case"] = register_incoming_message(session, "BE", data, None, uploads=uploads).case.registration_number
+    return ids
 
 
 def _serious(page) -> list[str]:
@@ -39,13 +78,14 @@ def _serious(page) -> list[str]:
 
 @pytest.mark.parametrize("role", sorted(PAGES))
 def test_main_pages_have_no_serious_accessibility_violation(page, live_server, app, make_user, role):
-    rid = make_structures_round(app, COUNTRIES, title="Structures 2026")
+    ids = _seed(app, make_user("secretariat", email="seeder@axe.invalid"))
     user = make_user(role, None if role == "secretariat" else "BE", email=f"{role}@axe.invalid")
     page.set_viewport_size({"width": 1024, "height": 800})
     log_in(page, live_server, user.email, PASSWORD)
     problems = {}
     for path in PAGES[role]:
-        page.goto(live_server + path.format(round=rid))
+        response = page.goto(live_server + path.format(**ids))
+        assert response.status == 200, path
         found = _serious(page)
         if found:
             problems[path] = found
