@@ -34,6 +34,7 @@ from casemgmt.models import (
     MessageType,
     UrgencyGround,
 )
+from portal.messages import plain_message
 
 CountryCode = Annotated[str, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
                         StringConstraints(pattern=r"^[A-Z]{2}$")]
@@ -319,7 +320,7 @@ def _msg(error: dict) -> str:
         return "kind must be one of person, document, vehicle, phone, email, company"
     if error["type"] == "union_tag_not_found":
         return "each entity needs a kind"
-    return msg.removeprefix("Value error, ")
+    return plain_message(error) if msg else msg
 
 
 EXAMPLE = {

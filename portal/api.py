@@ -15,6 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from portal.db import get_read_session, get_session
+from portal.messages import plain_message
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -117,7 +118,7 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        fields = {".".join(str(p) for p in e["loc"]) or "body": e["msg"] for e in exc.errors()}
+        fields = {".".join(str(p) for p in e["loc"]) or "body": plain_message(e) for e in exc.errors()}
         raise APIError(422, "invalid", "Some fields are not valid.", fields) from None
 
 

@@ -1,13 +1,26 @@
-"""Writers shared by every export: CSV and XLSX (formula-safe), DOCX helpers, iCalendar."""
+"""Writers shared by every export: CSV and XLSX (formula-safe), iCalendar; the text cleaning every writer
+uses. DOCX: portal.docx_writer."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import math
+import re
 from collections.abc import Iterable, Sequence
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What XML 1.0 (DOCX, XLSX) cannot hold: C0 controls but tab, line feed and carriage return; DEL and the
+# C1 controls; the non-characters U+FFFE, U+FFFF; lone surrogates.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_BREAKS = re.compile("[\x0b\x0c\u2028\u2029]")
+
+
+def printable_text(text: str) -> str:
+    """Text every writer can store: a vertical tab or form feed (Word's line and page breaks, pasted) becomes
+    a line break; other control characters are dropped. Every DOCX, XLSX and PDF writer calls this."""
+    return _UNPRINTABLE.sub("", _BREAKS.sub("\n", text))
 
 
 def safe_cell(value):
@@ -37,11 +50,23 @@ def _plain(value):
     return value
 
 
+# A4 with openpyxl's default margins (0.75 in left/right, 1 in top/bottom), in points
+_A4_PT = (595, 842)
+_MARGINS_PT = (2 * 0.75 * 72, 2 * 1.0 * 72)
+_ROW_PT = 15  # the default row height
+_CHAR_PT = 5.6  # one unit of column width (a digit of the default font), in points
+WRAP_AT = 50  # columns wider than this many characters wrap their text instead
+MIN_PRINT_SCALE = 0.5  # narrower than this when fitted to the page width, a sheet is not fitted
+
+
 def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]], images: dict | None = None) -> bytes:
-    """A workbook with one sheet per entry {title: (header, rows)}; images: {title: [(png bytes, 'A1')]}."""
+    """A workbook with one sheet per entry {title: (header, rows)}; images: {title: [(png bytes, 'A1')]}.
+
+    Made for print as well as screen: long text wraps in columns sized by their content, every sheet is
+    A4 fitted to the page width with its header row repeated, and no picture is cut by a page break."""
     from openpyxl import Workbook
     from openpyxl.drawing.image import Image
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -53,11 +78,28 @@ def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]], imag
         for row in rows:
             ws.append([None if v is None else safe_cell(_xlsx_value(v)) for v in row])
         ws.freeze_panes = "A2"
+        widths = []
         for column in ws.columns:
-            width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-            ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+            longest = max((max(len(line) for line in str(c.value).split("\n") or [""])
+                           for c in column if c.value is not None), default=8)
+            width = min(max(longest + 2, 8), WRAP_AT)
+            widths.append(width)
+            ws.column_dimensions[column[0].column_letter].width = width
+            for cell in column:
+                text = cell.value if isinstance(cell.value, str) else ""
+                wrap = len(text) > width - 2 or "\n" in text
+                cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+                if wrap:  # spreadsheet programs do not grow the row themselves when they open the file
+                    lines = sum(math.ceil(max(len(part), 1) / (width - 2)) for part in text.split("\n"))
+                    height = min(lines, 20) * _ROW_PT
+                    if height > (ws.row_dimensions[cell.row].height or _ROW_PT):
+                        ws.row_dimensions[cell.row].height = height
+        placed = []
         for png, anchor in (images or {}).get(title, []):
-            ws.add_image(Image(io.BytesIO(png)), anchor)
+            picture = Image(io.BytesIO(png))
+            ws.add_image(picture, anchor)
+            placed.append((picture, anchor))
+        _print_setup(ws, widths, placed)
     if not wb.sheetnames:
         wb.create_sheet("Empty")
     out = io.BytesIO()
@@ -65,12 +107,48 @@ def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]], imag
     return out.getvalue()
 
 
-def _xlsx_value(value):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+def _print_setup(ws, widths: list[float], pictures: list) -> None:
+    """A4, fitted to the page width (portrait unless the sheet is much wider than tall; a very wide sheet
+    to as many page widths as keep it at half size), header row on every page, and a page break before
+    any picture that would otherwise be cut in two."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+    from openpyxl.worksheet.pagebreak import Break
 
+    content_pt = sum(widths) * _CHAR_PT
+    for picture, anchor in pictures:
+        col, _ = coordinate_from_string(anchor)
+        left = sum(widths[: column_index_from_string(col) - 1]) * _CHAR_PT
+        left += max(0, column_index_from_string(col) - 1 - len(widths)) * 8.43 * _CHAR_PT
+        content_pt = max(content_pt, left + picture.width * 0.75)
+    portrait = content_pt <= (_A4_PT[0] - _MARGINS_PT[0]) * 1.4
+    page_w, page_h = (_A4_PT if portrait else _A4_PT[::-1])
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.orientation = "portrait" if portrait else "landscape"
+    ws.print_title_rows = "1:1"
+    printable = page_w - _MARGINS_PT[0]
+    # a data table of hundreds of columns would print unreadably small on one page width: it runs over
+    # as few pages across as keep it at half size or more, each starting with the first column (the key)
+    across = max(1, math.ceil(content_pt * MIN_PRINT_SCALE / printable))
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = across, 0
+    if across > 1:
+        ws.print_title_cols = "A:A"
+    scale = min(1.0, printable * across / max(content_pt, 1))
+    rows_per_page = int((page_h - _MARGINS_PT[1]) / (_ROW_PT * scale)) - 1  # less the repeated header
+    page_top = 2
+    for picture, anchor in sorted(pictures, key=lambda p: coordinate_from_string(p[1])[1]):
+        _, row = coordinate_from_string(anchor)
+        span = int(picture.height * 0.75 / _ROW_PT) + 1
+        while row >= page_top + rows_per_page:
+            page_top += rows_per_page
+        if row + span > page_top + rows_per_page and row > page_top and span <= rows_per_page:
+            ws.row_breaks.append(Break(id=row - 1))
+            page_top = row
+
+
+def _xlsx_value(value):
     if isinstance(value, str):
-        # control characters (e.g. \x0b pasted from a word processor) cannot be stored in a sheet
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return printable_text(value)
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
     if isinstance(value, list | tuple):
@@ -92,9 +170,13 @@ def one_line(text: str) -> str:
     return "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in str(text or ""))
 
 
-def ics_calendar(events: Iterable[dict], name: str = "SPOC portal") -> bytes:
-    """An iCalendar file; each event {uid, summary, start, end, location, description, url?, status?}."""
-    from icalendar import Calendar, Event
+def ics_calendar(events: Iterable[dict], name: str = "SPOC portal", method: str = "PUBLISH") -> bytes:
+    """An iCalendar file; each event {uid, summary, start, end, location, description, url?, status?,
+    sequence?, organizer? (email, name), attendees? [(email, name)]}.
+
+    `method` is the iTIP method (RFC 5546): PUBLISH for downloads and feeds, REQUEST for an invitation or
+    its update, CANCEL for a cancellation or a withdrawn invitation."""
+    from icalendar import Calendar, Event, vCalAddress, vText
 
     name = one_line(name)
     events = [{**e, **{k: one_line(e[k]) for k in ("uid", "summary", "location", "url", "status") if e.get(k)},
@@ -104,15 +186,27 @@ def ics_calendar(events: Iterable[dict], name: str = "SPOC portal") -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//Heads of SPOC network//spoc-portal//EN")
     cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
     cal.add("x-wr-calname", name)
-    cal.add("method", "PUBLISH")
     for item in events:
         ev = Event()
         ev.add("uid", item["uid"])
         ev.add("dtstamp", dt.datetime.now(dt.UTC))
+        ev.add("sequence", int(item.get("sequence", 0)))
         ev.add("summary", item["summary"])
         ev.add("dtstart", item["start"])
         ev.add("dtend", item["end"])
+        if item.get("organizer"):
+            email, label = item["organizer"]
+            organizer = vCalAddress(f"mailto:{email}")
+            organizer.params["cn"] = vText(label)
+            ev.add("organizer", organizer)
+        for email, label in item.get("attendees", []):
+            attendee = vCalAddress(f"mailto:{email}")
+            attendee.params.update({"cn": vText(label), "role": "REQ-PARTICIPANT", "cutype": "INDIVIDUAL",
+                                    "partstat": "NEEDS-ACTION", "rsvp": "FALSE"})  # answers go to the portal
+            ev.add("attendee", attendee, encode=0)
         if item.get("location"):
             ev.add("location", item["location"])
         if item.get("description"):
@@ -123,31 +217,3 @@ def ics_calendar(events: Iterable[dict], name: str = "SPOC portal") -> bytes:
             ev.add("status", item["status"])
         cal.add_component(ev)
     return cal.to_ical()
-
-
-def docx_document(title: str, subtitle: str = ""):
-    """A python-docx Document with the portal's title block; the caller adds content and saves."""
-    from docx import Document
-
-    doc = Document()
-    doc.add_heading(title, level=0)
-    if subtitle:
-        doc.add_paragraph(subtitle).italic = True
-    return doc
-
-
-def docx_table(doc, header: Sequence[str], rows: Iterable[Sequence]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Light Grid Accent 1"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None else str(_plain(value))
-
-
-def docx_bytes(doc) -> bytes:
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import unicodedata
 import zipfile
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -161,3 +163,37 @@ def purge(session: Session, folder: str, stored: StoredFile) -> None:
                                                         StoredFile.purged_at.is_(None)).limit(1))
     if others is None:
         blob_path(folder, stored.sha256).unlink(missing_ok=True)
+
+
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """The Content-Disposition of a download (RFC 6266): the name in UTF-8 (`filename*`, RFC 8187) for
+    every browser, and an ASCII look-alike (`filename`) for the few clients that ignore `filename*`.
+
+    Names with Polish, Greek or Cyrillic letters, quotes or backslashes would otherwise break the header
+    (Latin-1 only) or cut the name at the quote."""
+    name = "".join(ch for ch in (filename or "") if ch.isprintable()).strip() or "download"
+    fallback = []
+    for ch in unicodedata.normalize("NFKD", name):
+        if unicodedata.combining(ch):
+            continue  # é -> e
+        fallback.append(ch if " " <= ch <= "~" and ch not in '"\\%;' else "_")
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{''.join(fallback)}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def download_response(data: bytes, filename: str, mimetype: str, *, inline: bool = False):
+    """The one way a view answers with a file: its name per RFC 6266, kept out of every cache
+    (downloads hold personal or country data), and its content type with one charset for text."""
+    from flask import Response  # the only Flask-aware function here; services never call it
+
+    response = Response(data, content_type=_content_type(mimetype))
+    response.headers["Content-Disposition"] = content_disposition(filename, inline=inline)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _content_type(mimetype: str) -> str:
+    base = mimetype.split(";", 1)[0].strip()
+    if base.startswith("text/") and "charset" not in mimetype.lower():
+        return f"{mimetype}; charset=utf-8"
+    return mimetype

@@ -11,6 +11,8 @@ from flask import Flask, g, has_request_context, request, url_for
 from flask_login import current_user
 
 from portal import policy
+from portal.dates import format_day
+from portal.directory.reference import language_label
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ def local_time(value: dt.datetime | None, fmt: str = "%d %b %Y %H:%M", zone: Zon
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["language"] = language_label
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -75,11 +75,25 @@ def build_email(msg: OutboxMessage, sender: str) -> EmailMessage:
     email["To"] = ", ".join(one_line(t) for t in msg.to)
     email["Subject"] = one_line(msg.subject)
     email.set_content(msg.body)
-    for meta in msg.attachments:
-        content = base64.b64decode(meta["content_b64"])
-        maintype, _, subtype = meta["mimetype"].partition("/")
-        email.add_attachment(content, maintype=maintype, subtype=subtype, filename=meta["filename"])
+    parts = [(base64.b64decode(meta["content_b64"]), meta["filename"], *_content_type(meta["mimetype"]))
+             for meta in msg.attachments]
+    # iTIP (RFC 6047): the calendar message is an alternative of the text, `text/calendar; method=...`, which
+    # mail clients turn into "add to / update / remove from calendar"; it is also attached as a file.
+    for content, _, maintype, subtype, params in parts:
+        if (maintype, subtype) == ("text", "calendar") and "method" in params:
+            email.add_alternative(content, maintype=maintype, subtype=subtype,
+                                  params=params | {"charset": "utf-8"})
+    for content, filename, maintype, subtype, params in parts:
+        email.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename, params=params)
     return email
+
+
+def _content_type(mimetype: str) -> tuple[str, str, dict[str, str]]:
+    """'text/calendar; method=REQUEST' -> ('text', 'calendar', {'method': 'REQUEST'})."""
+    kind, *pairs = [part.strip() for part in mimetype.split(";")]
+    maintype, _, subtype = kind.partition("/")
+    params = dict(pair.split("=", 1) for pair in pairs if "=" in pair)
+    return maintype, subtype, {k.strip().lower(): v.strip().strip('"') for k, v in params.items()}
 
 
 # after the commit: one path for every writer ------------------------------------------------------

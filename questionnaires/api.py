@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from io import BytesIO
 from typing import Any, Literal
 
-from flask import current_app, jsonify, request, send_file, url_for
+from flask import current_app, jsonify, request, url_for
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -236,8 +235,7 @@ def get_answer_file(round_id: int, country: str, question_id: str):
         data = files.read_file(current_app.config["UPLOAD_FOLDER"], stored)
     except FileNotFoundError:
         raise APIError(404, "not_found", "This file was erased.") from None
-    return send_file(BytesIO(data), mimetype=stored.mimetype, as_attachment=True,
-                     download_name=stored.original_name)
+    return files.download_response(data, stored.original_name, stored.mimetype)
 
 
 @endpoint(FILE_RULE, ("PUT",), summary="Upload (or replace) the file of a file answer", tag="questionnaires",

@@ -30,6 +30,9 @@ CHOICE_TYPES = ("single_choice", "multiple_choice", "matrix", "ranking")
 RATINGS = ("mandatory", "required", "optional")
 EXPRESSION_ATTRS = ("relevant", "constraint", "choice_filter", "calculation")
 CHOICE_REF = "choice."  # ${choice.state} in a choice_filter: the choice's own 'state' column
+
+# how a process step's rating reads for people (Council document 9410/17, section 4)
+RATING_LABELS = {"mandatory": "Mandatory for all", "required": "Required", "optional": "Optional"}
 PROCESS_FIELDS = ("step", "actor", "task", "prerequisite", "depends_on", "rating")
 
 

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from portal.directory.reference import COUNTRY_NAMES
-from portal.exports import csv_bytes, xlsx_bytes
+from portal.exports import csv_bytes, printable_text, xlsx_bytes
 from questionnaires.definitions import PROCESS_FIELDS, Definition, Question, tr
 from questionnaires.services.validation import effective_answers
 
@@ -180,10 +180,9 @@ def round_csv(definition: Definition, responses: Answers, *, lang: str = "en",
 
 def _printable(table: tuple[list[str], list[list]]) -> tuple[list[str], list[list]]:
     """Without the control characters a worksheet cannot hold (text pasted from a word processor has some)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     header, rows = table
-    return header, [[ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row] for row in rows]
+    return header, [[printable_text(v) if isinstance(v, str) else v for v in row] for row in rows]
 
 
 def round_xlsx(definition: Definition, responses: Answers, *, lang: str = "en",

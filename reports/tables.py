@@ -105,8 +105,25 @@ def ranking_summary(definition: Definition, frame: pd.DataFrame, lang: str = "en
                                                       "first", "mean_position", "answered", "points"])
 
 
+# answers in these units are shares or durations (averages, typical times): their sum means nothing
+NOT_ADDITIVE_UNITS = {"%", "percent", "years", "months", "weeks", "days", "hours", "minutes"}
+
+
+def is_additive(question) -> bool:
+    """Whether the countries' answers add up to a meaningful total: counts (persons, requests) do; calendar
+    years, shares and durations do not. A definition can say so with the tag `no_total`; a whole number
+    from 1900 on without unit (a calendar year) and the units above are recognised without it."""
+    if "no_total" in question.tags:
+        return False
+    unit = (question.unit or {}).get("en", "").strip().lower()
+    if unit in NOT_ADDITIVE_UNITS:
+        return False
+    return not (question.min is not None and question.min >= 1900 and not unit)
+
+
 def numeric_summary(definition: Definition, frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """Per number question: countries answering, mean, median, minimum, maximum and total."""
+    """Per number question: countries answering, mean, median, minimum, maximum and total (only where
+    adding up the answers means something: never for years, shares or averages)."""
     sub = frame[frame["type"] == "number"]
     stats = (sub.assign(value=pd.to_numeric(sub["value"]))
              .groupby("question")["value"].agg(["count", "mean", "median", "min", "max", "sum"]))
@@ -118,7 +135,8 @@ def numeric_summary(definition: Definition, frame: pd.DataFrame, lang: str = "en
         if q.id in stats.index:
             s = stats.loc[q.id]
             records.append((q.id, tr(q.label, lang), unit, int(s["count"]), round(float(s["mean"]), 2),
-                            float(s["median"]), float(s["min"]), float(s["max"]), float(s["sum"])))
+                            float(s["median"]), float(s["min"]), float(s["max"]),
+                            float(s["sum"]) if is_additive(q) else None))
         else:
             records.append((q.id, tr(q.label, lang), unit, 0, None, None, None, None, None))
     return pd.DataFrame.from_records(records, columns=["question", "question_label", "unit", "answered", "mean",

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from portal import policy
 from portal.db import get_session
 from portal.directory.models import Country, Spoc
+from portal.files import download_response
 from questionnaires.models import Round
 from reports import page, services
 from reports.charts import FORMATS
@@ -24,7 +25,7 @@ bp = Blueprint("reports", __name__, url_prefix="/reports", template_folder="temp
 DOWNLOADS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",
 }
 
 
@@ -96,9 +97,7 @@ def download(round_id: int, fmt: str):
         data = docx_report(report, chart_cache())
     else:
         data = csv_frame(frame)
-    response = Response(data, mimetype=DOWNLOADS[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(round_, fmt)}"'
-    return response
+    return download_response(data, _filename(round_, fmt), DOWNLOADS[fmt])
 
 
 @bp.route("/countries")

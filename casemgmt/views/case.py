@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Response, abort, current_app, redirect, render_template, session, url_for
+from flask import abort, current_app, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -26,7 +26,7 @@ from portal.accounts.models import User
 from portal.audit import AuditAction
 from portal.db import get_db, get_session, utcnow
 from portal.exports import csv_bytes
-from portal.files import read_file
+from portal.files import download_response, read_file
 from portal.security import recent_login_required
 
 GRANT_SECONDS = 15 * 60
@@ -149,9 +149,7 @@ def attachment(number: str, attachment_id: int):
     data = read_file(current_app.config["UPLOAD_FOLDER"], item.file)
     _log_consultation(case, f"attachment #{item.id} opened", justification)
     disposition = "inline" if item.file.mimetype in ("application/pdf", "image/png", "image/jpeg") else "attachment"
-    response = Response(data, mimetype=item.file.mimetype)
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{item.file.original_name}"'
-    return response
+    return download_response(data, item.file.original_name, item.file.mimetype, inline=disposition == "inline")
 
 
 @bp.route("/<number>/export", methods=["POST"])
@@ -166,5 +164,4 @@ def export(number: str):
     rows = export_case_rows(s, case, current_user, form.justification.data)
     s.commit()
     body = csv_bytes(["record", "field 1", "field 2", "field 3", "field 4", "field 5", "field 6", "field 7"], rows)
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{case.registration_number}.csv"'})
+    return download_response(body, f"{case.registration_number}.csv", "text/csv")

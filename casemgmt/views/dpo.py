@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from casemgmt.forms import AuthorityForm, SettingsForm
@@ -17,6 +17,7 @@ from portal import policy
 from portal.audit import AuditAction
 from portal.db import get_session, utcnow
 from portal.exports import csv_bytes
+from portal.files import download_response
 from portal.security import recent_login_required
 
 
@@ -55,8 +56,7 @@ def access_log_csv():
     policy.ensure(policy.can_read_access_log(current_user, current_user.country_code))
     entries = access_log.spoc_entries(get_session(), current_user.country_code, **_filters(), limit=None)
     name = f"access-log-{current_user.country_code}-{utcnow():%Y%m%d}.csv"
-    return Response(csv_bytes(access_log.EXPORT_HEADER, access_log.export_rows(entries)), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return download_response(csv_bytes(access_log.EXPORT_HEADER, access_log.export_rows(entries)), name, "text/csv")
 
 
 @bp.route("/retention")

@@ -79,3 +79,18 @@ PRESIDENCIES: list[tuple[int, int, str]] = [
     (2029, 1, "LU"), (2029, 2, "NL"),
     (2030, 1, "SK"), (2030, 2, "MT"),
 ]
+
+# Languages by ISO 639-1 code, as people read them (the procedural and the network's working languages)
+LANGUAGE_NAMES = {
+    "bg": "Bulgarian", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek", "en": "English",
+    "es": "Spanish", "et": "Estonian", "fi": "Finnish", "fr": "French", "ga": "Irish", "hr": "Croatian",
+    "hu": "Hungarian", "is": "Icelandic", "it": "Italian", "lb": "Luxembourgish", "lt": "Lithuanian",
+    "lv": "Latvian", "mt": "Maltese", "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese",
+    "ro": "Romanian", "sk": "Slovak", "sl": "Slovenian", "sv": "Swedish",
+}
+
+
+def language_label(value: str | None) -> str:
+    """'en' -> 'English'; 'en, fr' -> 'English, French'; anything else is shown as typed."""
+    parts = [p.strip() for p in (value or "").split(",") if p.strip()]
+    return ", ".join(LANGUAGE_NAMES.get(p.lower(), p) for p in parts)

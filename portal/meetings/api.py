@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Response, current_app, jsonify, request
+from flask import current_app, jsonify, request
 from pydantic import BaseModel
 
 from portal import policy
 from portal.api import APIError, current_api_user, endpoint
 from portal.db import get_session, utcnow
+from portal.files import download_response
 from portal.meetings.models import ActionPoint, Meeting
 from portal.meetings.services import actions as action_service
 from portal.meetings.services import calendar
@@ -116,8 +117,9 @@ def api_meeting(meeting_id: int):
           response=str, media_type="text/calendar")
 def api_meeting_ics(meeting_id: int):
     m = _load(meeting_id)
-    return Response(calendar.meeting_ics(m, current_app.config["BASE_URL"]), mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="meeting-{m.id}.ics"'})
+    return download_response(calendar.meeting_ics(m, current_app.config["BASE_URL"],
+                                                 current_app.config["MAIL_SENDER"]), f"meeting-{m.id}.ics",
+                             "text/calendar")
 
 
 @endpoint("/actions", summary="Action points the token's user may see: open (not done, overdue included) or "

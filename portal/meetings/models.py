@@ -53,6 +53,8 @@ class Meeting(Base):
     cloned_from_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # iCalendar SEQUENCE (RFC 5546): raised by every change that invitees' calendars must take over
+    ical_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     agenda_items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan")
@@ -256,6 +258,14 @@ class ActionUpdate(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
 
     action: Mapped[ActionPoint] = relationship(back_populates="updates")
+
+    @property
+    def old_status_label(self) -> str:
+        return ActionStatus(self.old_status).label if self.old_status else ""
+
+    @property
+    def new_status_label(self) -> str:
+        return ActionStatus(self.new_status).label
 
 
 class RegisterEntry(Base):

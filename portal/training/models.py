@@ -209,6 +209,23 @@ class OpportunityEvent(Base):
 
     opportunity: Mapped[Opportunity] = relationship(back_populates="events")
 
+    @staticmethod
+    def _label(value: str | None) -> str:
+        if not value:
+            return ""
+        try:
+            return OpportunityStatus(value).label
+        except ValueError:
+            return value.replace("_", " ")
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)
+
 
 class Activity(Base):
     """A training activity for SPOC staff."""

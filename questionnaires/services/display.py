@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from questionnaires.definitions import Definition, Question, tr
+from portal.dates import format_day
+from questionnaires.definitions import RATING_LABELS, Definition, Question, tr
 from questionnaires.services.validation import is_empty
 
 
@@ -37,7 +38,12 @@ def display_text(q: Question, value: object, lang: str = "en") -> str:
         rows = {r.value: tr(r.label, lang) for r in q.rows}
         return "; ".join(f"{rows.get(k, k)}: {q.choice_label(v, lang)}" for k, v in value.items())
     if t == "process" and isinstance(value, list):
-        return "; ".join(f"{s.get('step', '')} ({s.get('rating', '')})" for s in value if isinstance(s, dict))
+        steps = {s.value: tr(s.label, lang) for s in q.steps}
+        return "; ".join(f"{steps.get(s.get('step'), s.get('step', ''))} "
+                         f"({RATING_LABELS.get(s.get('rating'), s.get('rating', ''))})"
+                         for s in value if isinstance(s, dict))
+    if t == "date":
+        return format_day(value)
     if t == "file" and isinstance(value, dict):
         return str(value.get("name", "file"))
     return str(value)

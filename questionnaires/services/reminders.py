@@ -56,7 +56,7 @@ def due_reminders(session: Session, now: dt.datetime, days: int, links: Links) -
             state = ("waiting for your approval (submit it or send it back)" if waiting
                      else response.status_enum.label.lower())
             body = (f"Dear colleague,\n\nThe deadline of the questionnaire round \"{round_.title}\" is {when} "
-                    f"({round_.deadline:%d %B %Y}), and {response.country_code}'s response is "
+                    f"({round_.deadline:%d %b %Y}), and {response.country_code}'s response is "
                     f"{state}.\n\nOpen it here:\n"
                     f"{links.response(round_.id, response.country_code)}\n\n"
                     "The Heads of SPOC network secretariat\n")

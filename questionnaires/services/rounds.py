@@ -107,7 +107,7 @@ def invite(session: Session, round_: Round, links: Links) -> list[str]:
                           f"usable once):\n{links.set_password(token)}\n\nThen open your country's response:\n{url}")
             body = (f"Dear colleague,\n\nThe network secretariat invites {rc.country_code} to answer "
                     f"\"{round_.version.title}\" in the round \"{round_.title}\".\n"
-                    f"Deadline: {round_.deadline:%d %B %Y}.\n\n{access}\n\n"
+                    f"Deadline: {round_.deadline:%d %b %Y}.\n\n{access}\n\n"
                     "All respondents of your country edit one shared response; save drafts as often as you "
                     "like and submit once it is complete.\n\nThe Heads of SPOC network secretariat\n")
             mail.queue_mail(session, user.email, f"Questionnaire: {round_.title}", body)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from io import BytesIO
 from urllib.parse import urlsplit
 
 from flask import Response as Response_
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import files, mail, policy
 from portal.db import get_session
+from questionnaires.definitions import RATING_LABELS
 from questionnaires.forms import ClearanceForm, ReopenForm
 from questionnaires.models import Response, ResponseStatus, Round
 from questionnaires.services import (
@@ -81,6 +81,7 @@ def render_response(round_: Round, response: Response, *, values=None, errors=No
         carried=prefill.unconfirmed(response), notes=threads.notes(get_session(), round_),
         can_ask=policy.can_ask_secretariat(current_user, response.country_code),
         display=display_text, choice_scope=choice_scope, number_text=number_text, row_label=row_label, tr=_tr(lang),
+        rating_labels=RATING_LABELS,
         languages=definition.languages), status
 
 
@@ -321,8 +322,7 @@ def download_file(round_id: int, country: str, file_id: int):
         data = files.read_file(current_app.config["UPLOAD_FOLDER"], stored)
     except FileNotFoundError:
         abort(404)
-    return send_file(BytesIO(data), mimetype=stored.mimetype, as_attachment=True,
-                     download_name=stored.original_name)
+    return files.download_response(data, stored.original_name, stored.mimetype)
 
 
 @bp.route("/rounds/<int:round_id>/responses/<country>/reopen", methods=["POST"])
@@ -398,8 +398,7 @@ def blank_pdf(round_id: int):
     definition = versions.definition_of(round_.version)
     lang = _pdf_lang(definition)
     data = pdf.blank_pdf(round_, definition, lang)
-    return send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True,
-                     download_name=f"{definition.id}-round{round_.id}-{lang}.pdf")
+    return files.download_response(data, f"{definition.id}-round{round_.id}-{lang}.pdf", "application/pdf")
 
 
 @bp.route("/rounds/<int:round_id>/responses/<country>/response.pdf")
@@ -413,5 +412,4 @@ def response_pdf(round_id: int, country: str):
     lang = _pdf_lang(definition)
     answers = effective_answers(definition, service.answer_values(response))
     data = pdf.response_pdf(round_, response, definition, answers, lang)
-    return send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True,
-                     download_name=f"{definition.id}-round{round_.id}-{response.country_code}.pdf")
+    return files.download_response(data, f"{definition.id}-round{round_.id}-{response.country_code}.pdf", "application/pdf")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from io import BytesIO
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from portal import policy
 from portal.db import get_session
+from portal.files import download_response
 from questionnaires.definitions import DefinitionError, load_definition_text
 from questionnaires.forms import PublishForm
 from questionnaires.models import MAX_ID, QuestionnaireVersion, Round
@@ -38,7 +38,7 @@ def round_export_response(round_: Round, fmt: str):
         data, mimetype = round_xlsx(definition, answers, lang=lang, statuses=statuses), XLSX
     else:
         data, mimetype = round_csv(definition, answers, lang=lang, statuses=statuses), "text/csv"
-    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+    return download_response(data, name, mimetype)
 
 
 @bp.route("/rounds/<int:round_id>/export.<fmt>")
@@ -60,8 +60,7 @@ def export_version(version_id: int):
     version = get_session().get(QuestionnaireVersion, version_id) if 0 < version_id <= MAX_ID else None
     policy.ensure(version is not None)
     data = export_xlsform(versions.definition_of(version))
-    return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True,
-                     download_name=f"{version.questionnaire.slug}-v{version.number}.xlsx")
+    return download_response(data, f"{version.questionnaire.slug}-v{version.number}.xlsx", XLSX)
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from portal.exports import xlsx_bytes
+from portal.exports import printable_text, xlsx_bytes
 from questionnaires import expressions
 from questionnaires.definitions import CHOICE_REF, Choice, Definition, Question, Section, tr
 from questionnaires.xlsform.layout import (
@@ -177,9 +177,8 @@ def _xlsform_filter(text: str) -> str:
 
 
 def _cell(value, lang: str | None):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if lang is not None:
         value = value.get(lang) if value else None
     # A worksheet cannot hold most control characters; they carry no meaning in a label.
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    return printable_text(value) if isinstance(value, str) else value

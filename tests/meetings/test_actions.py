@@ -37,7 +37,8 @@ def test_owner_updates_own_country_action_with_history(app, login_as, secretaria
     assert action.status == "done" and action.closed_at is not None
     history = list(db.scalars(select(ActionUpdate).where(ActionUpdate.action_id == aid).order_by(ActionUpdate.id)))
     assert [(h.old_status, h.new_status, h.comment) for h in history][-1] == ("open", "done", "Sent on Monday.")
-    assert "Sent on Monday." in client.get(f"/meetings/actions/{aid}").get_data(as_text=True)
+    page = client.get(f"/meetings/actions/{aid}").get_data(as_text=True)
+    assert "Sent on Monday." in page and "Open → Done" in page  # statuses by their labels, not codes
 
 
 def test_other_country_gets_404_and_cannot_update(app, login_as, secretariat, db):

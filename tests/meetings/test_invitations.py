@@ -46,7 +46,7 @@ def test_sending_invitations_mails_an_ics_to_heads_and_agency(login_as, make_use
     msg = mails[(observer.email,)]
     assert "Training plan" in msg.body
     att = msg.attachments[0]
-    assert att["filename"] == "invitation.ics" and att["mimetype"] == "text/calendar"
+    assert att["filename"] == "invitation.ics" and att["mimetype"] == "text/calendar; method=REQUEST"
     event = next(iter(icalendar.Calendar.from_ical(base64.b64decode(att["content_b64"])).walk("VEVENT")))
     assert str(event["SUMMARY"]) == "Heads of SPOC meeting"
     assert event.decoded("DTSTART") == db.get(Meeting, mid).starts_at
@@ -184,7 +184,7 @@ def test_meeting_ics_download_parses(login_as, make_meeting, db):
 
 def _withdraw_ics(msg) -> icalendar.Event:
     att = msg.attachments[0]
-    assert att["filename"] == "withdrawn.ics" and att["mimetype"] == "text/calendar"
+    assert att["filename"] == "withdrawn.ics" and att["mimetype"] == "text/calendar; method=CANCEL"
     return next(iter(icalendar.Calendar.from_ical(base64.b64decode(att["content_b64"])).walk("VEVENT")))
 
 

@@ -69,7 +69,8 @@ def test_write_circulate_comment_adopt(login_as, make_user, make_meeting, db):
     assert "Send the guidelines" in mails[0].body and "The network **agreed**." in mails[0].body
     doc = Document(io.BytesIO(base64.b64decode(mails[0].attachments[0]["content_b64"])))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "The network **agreed**." in text
+    assert "The network agreed." in text and "**" not in text and "x()" not in text  # Markdown, rendered
+    assert [r.text for p in doc.paragraphs for r in p.runs if r.bold] == ["agreed"]
     assert doc.tables[0].rows[1].cells[0].text == "Send the guidelines"
 
     # adopted minutes are read-only

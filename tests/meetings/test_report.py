@@ -42,7 +42,9 @@ def test_report_page_and_docx(app, login_as, make_meeting, secretariat, db):
     r = client.get(f"/meetings/report.docx?start={start}&end={end}")
     assert r.status_code == 200 and r.mimetype.endswith("wordprocessingml.document")
     doc = Document(io.BytesIO(r.data))
-    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    top = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert [h.split(" ", 1)[0] for h in top] == [f"{n}." for n in range(1, len(top) + 1)]  # one numbering
+    headings = [p.text.split(" ", 1)[1] for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert ["Meetings", "Topics discussed", "Action points", "Spending"] == [
         h for h in headings if h in ("Meetings", "Topics discussed", "Action points", "Spending")]
     tables = {t.rows[0].cells[0].text: t for t in doc.tables}
@@ -67,7 +69,7 @@ def test_other_domains_add_sections(app, login_as):
         client, _ = login_as("admin")
         r = client.get("/meetings/report.docx?start=2026-01-01&end=2026-06-30")
         doc = Document(io.BytesIO(r.data))
-        assert "Trainings held" in [p.text for p in doc.paragraphs]
+        assert "Trainings held" in [p.text.split(" ", 1)[1] for p in doc.paragraphs if p.style.name == "Heading 1"]
         assert any(t.rows[1].cells[0].text == "SIENA basics" for t in doc.tables if len(t.rows) > 1)
     finally:
         activity_report.ACTIVITY_REPORT_SECTIONS.remove(trainings)
@@ -92,3 +94,16 @@ def test_cli_writes_the_docx(app, tmp_path):
                                                 "--end", "2026-12-31", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "Activity report" in Document(str(out)).paragraphs[0].text
+
+
+def test_an_action_is_not_overdue_before_its_due_date(app, make_meeting, secretariat, db):
+    mid = _held_meeting(app, make_meeting, secretariat)
+    today = utcnow().date()
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        actions.create_action(s, s.merge(secretariat), title="Due next week", owner="country:BE",
+                              due_on=today + dt.timedelta(days=7), meeting=s.get(Meeting, mid))
+    # a period still running: what is overdue today, not what will be by its end
+    running = activity_report.actions_section(db, today - dt.timedelta(days=60), today + dt.timedelta(days=30))
+    assert [r[0] for r in running["tables"][1]["rows"]] == ["Late action"]
+    assert "Overdue today: 1." in running["paragraphs"][0]
+    assert running["tables"][1]["rows"][0][2] == f"{today - dt.timedelta(days=5):%d %b %Y}"  # the portal's format

@@ -114,7 +114,7 @@ def test_xlsx_has_answers_processes_and_codebook(mini):
     assert be["country"].value == "BE" and be["status"].value == "submitted"
     assert be["cms_name"].value == "'" + LINK and be["cms_name"].data_type == "s"  # text, never a formula
     assert be["staff"].value == 12 and be["units__ncb"].value == 1
-    assert be["notes"].value == "two\nlines"  # a control character pasted from a word processor is dropped
+    assert be["notes"].value == "two\nlines\n"  # a pasted vertical tab (Word's line break) becomes a line break
     assert answers.max_row == 4
 
     processes = list(wb["Processes"].iter_rows(values_only=True))

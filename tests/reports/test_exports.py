@@ -14,7 +14,7 @@ from reports.document import docx_report
 from reports.exports import csv_frame, xlsx_report
 from reports.frame import tidy_frame
 from reports.report import build_report
-from tests.reports.conftest import ANSWERS, EARLIER
+from tests.reports.conftest import ANSWERS, EARLIER, step
 
 
 @pytest.fixture
@@ -89,3 +89,17 @@ def test_docx_report_has_the_charts_with_alt_text_and_the_tables(report, tmp_pat
     assert [c.text for c in caps.rows[1].cells] == ["24/7", "2", "1", "0", "BE, DE"]
     swot = next(t for t in document.tables if t.rows[0].cells[1].text == "Strengths")
     assert [c.text for c in swot.rows[1].cells][:3] == ["BE", "Fast replies", "Few staff"]
+
+
+def test_a_pasted_line_break_in_an_answer_does_not_break_any_export(small, tmp_path):
+    answers = {**ANSWERS, "NL": {**ANSWERS["NL"], "name": "NL\x0bSPOC\x01", "swot_s": "Co-\x0blocation",
+                                 "intake": [step("Receipt\x0b", "mandatory")]}}
+    frame = tidy_frame(small, answers)
+    pasted = build_report(small, frame, title="Survey\x0b2026", subtitle="Round 2026")
+    document = docx.Document(io.BytesIO(docx_report(pasted, ChartCache(tmp_path))))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "NL: NL\nSPOC" in text and "\x01" not in text
+    assert any("Co-\nlocation" in c.text for t in document.tables for r in t.rows for c in r.cells)
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_report(pasted, ChartCache(tmp_path))))
+    assert any(c.value == "NL\nSPOC" for ws in wb for row in ws.iter_rows() for c in row)
+    assert "NL" in csv_frame(frame).decode("utf-8-sig")

@@ -98,6 +98,10 @@ def test_downloads_open_as_spreadsheet_and_document(login_as, submitted_round):
     d = docx.Document(io.BytesIO(c.get(f"/reports/rounds/{rid}/download.docx").data))
     assert len(d.inline_shapes) == 7 and len(d.tables) > 5
     assert c.get(f"/reports/rounds/{rid}/download.pdf").status_code == 404
+    r = c.get(f"/reports/rounds/{rid}/download.csv")
+    assert r.headers["Content-Type"] == "text/csv; charset=utf-8"  # the charset named once
+    for fmt in ("xlsx", "docx", "csv"):  # country answers: kept out of every cache
+        assert "no-store" in c.get(f"/reports/rounds/{rid}/download.{fmt}").headers["Cache-Control"]
 
 
 @pytest.fixture
@@ -115,7 +119,7 @@ def test_head_of_spoc_reads_their_country_profile(login_as, structures_round, db
     db.commit()
     c, _ = login_as("head_of_spoc", "BE")
     page = c.get("/reports/countries/BE").get_data(as_text=True)
-    for text in ("CGI", "+3226426380", "Anne Dubois", "nl, fr, en", "SPOC composition", "24/7 availability",
+    for text in ("CGI", "+3226426380", "Anne Dubois", "Dutch, French, English", "SPOC composition", "24/7 availability",
                  "Channels", "Languages", "Case management", "Answers of", "round “Structures”",
                  "Is the SPOC operational 24 hours a day, 7 days a week?", "BE contact table"):
         assert text in page, text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from reports import indices, processes, tables
@@ -206,3 +207,24 @@ def test_workload_gives_staff_per_1000_messages():
     assert list(load.index) == ["BE", "DE"]  # NL gave no figures
     assert load.loc["BE"].tolist() == [16000.0, 4000.0, 20000.0, 30.0, 1.5]
     assert load.at["DE", "messages"] == 500.0 and math.isnan(load.at["DE", "staff_per_1000_messages"])
+
+
+def test_years_shares_and_durations_are_not_added_up():
+    from questionnaires.definitions import load_definition
+    from reports.frame import tidy_frame
+
+    numbers = [{"id": "year", "type": "number", "integer": True, "min": 2023, "max": 2100,
+                "label": {"en": "Calendar year of the figures"}},
+               {"id": "share", "type": "number", "unit": {"en": "%"}, "label": {"en": "Share urgent"}},
+               {"id": "posting", "type": "number", "unit": {"en": "years"}, "label": {"en": "Average posting"}},
+               {"id": "score", "type": "number", "tags": ["no_total"], "label": {"en": "Self-assessed score"}},
+               {"id": "sent", "type": "number", "unit": {"en": "requests"}, "label": {"en": "Requests sent"}}]
+    definition = load_definition({"id": "figures", "version": 1, "title": {"en": "Figures"},
+                                  "sections": [{"id": "s", "title": {"en": "S"}, "questions": numbers}]})
+    answers = {"BE": {"year": 2025, "share": 40, "posting": 4, "score": 3, "sent": 120},
+               "NL": {"year": 2024, "share": 20, "posting": 6, "score": 5, "sent": 80}}
+    summary = tables.numeric_summary(definition, tidy_frame(definition, answers)).set_index("question")
+    assert summary.at["sent", "total"] == 200.0
+    for qid in ("year", "share", "posting", "score"):
+        assert summary.at[qid, "total"] is None or pd.isna(summary.at[qid, "total"]), qid
+    assert (summary.at["year", "min"], summary.at["year", "max"]) == (2024.0, 2025.0)  # still shown as a range

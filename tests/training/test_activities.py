@@ -36,6 +36,7 @@ def test_the_core_group_plans_an_activity(login_as, make_trainer, db):
     assert sorted(t.name for t in a.trainers) == ["Ann", "Bob"]
     page = core.get(r.headers["Location"]).get_data(as_text=True)
     assert "CEPOL 3/2026" in page and "Find and use SIS alerts." in page
+    assert '<dd class="col-sm-8">English</dd>' in page  # the language by its name, not "en"
 
 
 def test_invalid_activity_is_refused_beside_the_field(login_as, db):

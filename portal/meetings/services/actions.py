@@ -125,7 +125,7 @@ def overdue_reminders(session: Session, base_url: str, now: dt.datetime) -> list
         if not to:
             continue
         mail.queue_mail(session, to, f"Overdue action point: {action.title}",
-                        f"The action point \"{action.title}\" was due on {action.due_on:%d %B %Y} and is "
+                        f"The action point \"{action.title}\" was due on {action.due_on:%d %b %Y} and is "
                         f"{action.status_enum.label.lower()}.\n\nUpdate it on the portal: "
                         f"{base_url.rstrip('/')}/meetings/actions/{action.id}\n")
         action.last_reminded_at = now

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.directory.reference import COUNTRY_NAMES
-from portal.exports import docx_bytes, docx_document, docx_table
+from portal.docx_writer import DocxWriter
 from portal.meetings.models import ActionPoint, ActionStatus, Meeting, MeetingStatus, Topic
 from portal.meetings.services import funding
 from portal.meetings.services.meetings import local
@@ -86,15 +86,19 @@ def actions_section(session: Session, start: dt.date, end: dt.date) -> Section:
         return (a.closed_at is not None and a.closed_at < hi) or (a.status == ActionStatus.DONE
                                                                     and a.closed_at is None)
 
-    overdue = sorted((a for a in actions if a.due_on is not None and a.due_on < end and not done_by_end(a)),
+    # overdue as of the end of the period, or of today while the period runs: never before the due date
+    today = dt.datetime.now(dt.UTC).date()
+    as_of = min(end, today)
+    overdue = sorted((a for a in actions if a.due_on is not None and a.due_on < as_of and not done_by_end(a)),
                      key=lambda a: a.due_on)
+    when = "at the end of the period" if end <= today else "today"
     return {"title": "Action points",
             "paragraphs": [f"Opened in the period: {len(opened)}. Closed in the period: {len(closed)}. "
-                           f"Overdue at the end of the period: {len(overdue)}."],
+                           f"Overdue {when}: {len(overdue)}."],
             "tables": [{"caption": "Counts for the period", "header": ["Opened", "Closed", "Overdue"],
                         "rows": [[len(opened), len(closed), len(overdue)]]},
                        {"caption": "Overdue action points", "header": ["Action", "Owner", "Due", "Status"],
-                        "rows": [[a.title, a.owner_label, a.due_on.isoformat(), a.status_enum.label]
+                        "rows": [[a.title, a.owner_label, f"{a.due_on:%d %b %Y}", a.status_enum.label]
                                  for a in overdue]}]}
 
 
@@ -128,18 +132,19 @@ def report_title(report: dict) -> str:
 
 
 def report_docx(report: dict) -> bytes:
-    doc = docx_document(report_title(report),
-                        f"Period: {report['start']:%d %B %Y} to {report['end']:%d %B %Y}. "
-                        "For the information of the Council's competent working party.")
+    doc = DocxWriter(report_title(report),
+                     f"Period: {report['start']:%d %b %Y} to {report['end']:%d %b %Y}. "
+                     "For the information of the Council's competent working party.",
+                     subject=f"Activity report {report['start']:%d %b %Y} to {report['end']:%d %b %Y}")
     for section in report["sections"]:
-        doc.add_heading(section["title"], level=1)
+        doc.heading(section["title"], level=1)
         for para in section.get("paragraphs", []):
-            doc.add_paragraph(para)
+            doc.paragraph(para)
         for table in section.get("tables", []):
             if table.get("caption"):
-                doc.add_heading(table["caption"], level=2)
+                doc.heading(table["caption"], level=2)
             if table["rows"]:
-                docx_table(doc, table["header"], table["rows"])
+                doc.table(table["header"], table["rows"])
             else:
-                doc.add_paragraph("None.")
-    return docx_bytes(doc)
+                doc.paragraph("None.")
+    return doc.to_bytes()

@@ -10,12 +10,22 @@ from sqlalchemy.orm import Session
 
 from portal import audit, policy
 from portal.accounts.models import User
+from portal.config import DEFAULTS
 from portal.db import utcnow
 from portal.exports import ics_calendar
 from portal.meetings.models import CalendarFeedToken, Meeting, MeetingStatus
 
+ORGANIZER_NAME = "Heads of SPOC network secretariat"
+DEFAULT_ORGANIZER = str(DEFAULTS["MAIL_SENDER"])  # the views pass the configured SPOC_MAIL_SENDER
+CALENDAR_FIELDS = ("title", "description", "venue", "online_url", "starts_at", "ends_at", "timezone")
 
-def meeting_event(meeting: Meeting, base_url: str) -> dict:
+
+def calendar_state(meeting: Meeting) -> tuple:
+    """What the invitees' calendars hold of a meeting: a change to any of it is a new SEQUENCE."""
+    return tuple(getattr(meeting, name) for name in CALENDAR_FIELDS)
+
+
+def meeting_event(meeting: Meeting, base_url: str, organizer: str = DEFAULT_ORGANIZER) -> dict:
     where = meeting.venue or meeting.online_url
     lines = [meeting.description] if meeting.description else []
     if meeting.online_url:
@@ -26,16 +36,23 @@ def meeting_event(meeting: Meeting, base_url: str) -> dict:
     lines.append(f"Details and agenda: {url}")
     return {"uid": f"meeting-{meeting.id}@spoc-portal", "summary": meeting.title, "start": meeting.starts_at,
             "end": meeting.ends_at, "location": where, "description": "\n".join(lines), "url": url,
-            "status": "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED"}
+            "status": "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED",
+            "sequence": meeting.ical_sequence or 0, "organizer": (organizer, ORGANIZER_NAME)}
 
 
-def meeting_ics(meeting: Meeting, base_url: str, cancelled: bool = False) -> bytes:
-    """The meeting as .ics; `cancelled` for one invitee whose invitation is withdrawn (same UID, so their
-    calendar drops the event)."""
-    event = meeting_event(meeting, base_url)
-    if cancelled:
+def meeting_ics(meeting: Meeting, base_url: str, organizer: str = DEFAULT_ORGANIZER) -> bytes:
+    """The meeting as .ics to download (iTIP PUBLISH)."""
+    return ics_calendar([meeting_event(meeting, base_url, organizer)], name=meeting.title)
+
+
+def invitation_ics(meeting: Meeting, base_url: str, method: str, attendees: list[tuple[str, str]],
+                   organizer: str = DEFAULT_ORGANIZER) -> bytes:
+    """An iTIP message (RFC 5546) to the `attendees` [(email, name)] of one invitation: REQUEST invites or
+    updates (same UID, the meeting's current SEQUENCE); CANCEL takes the meeting out of their calendar."""
+    event = meeting_event(meeting, base_url, organizer) | {"attendees": attendees}
+    if method == "CANCEL":
         event["status"] = "CANCELLED"
-    return ics_calendar([event], name=meeting.title)
+    return ics_calendar([event], name=meeting.title, method=method)
 
 
 def _hash(raw: str) -> str:
@@ -80,6 +97,6 @@ def user_for_feed(session: Session, raw: str) -> User | None:
     return user
 
 
-def feed_ics(session: Session, user: User, base_url: str) -> bytes:
+def feed_ics(session: Session, user: User, base_url: str, organizer: str = DEFAULT_ORGANIZER) -> bytes:
     meetings = session.scalars(policy.visible_meetings(user).order_by(Meeting.starts_at))
-    return ics_calendar([meeting_event(m, base_url) for m in meetings], name="Heads of SPOC meetings")
+    return ics_calendar([meeting_event(m, base_url, organizer) for m in meetings], name="Heads of SPOC meetings")

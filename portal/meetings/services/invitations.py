@@ -12,7 +12,7 @@ from portal.directory.models import Agency, Country
 from portal.directory.reference import COUNTRY_NAMES
 from portal.meetings.models import Answer, Attendance, Invitation, Meeting, MeetingStatus
 from portal.meetings.services import MeetingError, recipients
-from portal.meetings.services.calendar import meeting_ics
+from portal.meetings.services.calendar import DEFAULT_ORGANIZER, invitation_ics
 from portal.meetings.services.meetings import local
 
 
@@ -71,8 +71,20 @@ def _invite_again(inv: Invitation, reason: str) -> None:
     inv.delegate_name = ""
 
 
+def _itip_mail(session: Session, meeting: Meeting, inv: Invitation, method: str, base_url: str, organizer: str,
+               subject: str, body: str, filename: str) -> list[str]:
+    """Queue one iTIP mail (RFC 5546) to an invitation's addresses, themselves the ATTENDEEs; the
+    addresses mailed ([] when the invitee has nobody to mail)."""
+    to = recipients.for_invitation(session, inv)
+    if to:
+        label = COUNTRY_NAMES.get(inv.invitee, inv.invitee)
+        ics = invitation_ics(meeting, base_url, method, [(email, label) for email in to], organizer)
+        mail.queue_mail(session, to, subject, body, attachments=[(filename, f"text/calendar; method={method}", ics)])
+    return to
+
+
 def withdraw(session: Session, meeting: Meeting, actor, invitation_id: int, reason: str, base_url: str,
-             now: dt.datetime) -> Invitation:
+             now: dt.datetime, organizer: str = DEFAULT_ORGANIZER) -> Invitation:
     """Withdraw a sent invitation: the invitee is told why, with an .ics that takes the meeting out of
     their calendar, and no longer sees the meeting; the row stays, with its answer, for the record."""
     try:
@@ -87,13 +99,11 @@ def withdraw(session: Session, meeting: Meeting, actor, invitation_id: int, reas
         raise MeetingError("Say why the invitation is withdrawn: the invitee is told.", f"withdraw_reason_{inv.id}")
     if len(reason) > 1000:
         raise MeetingError("Keep the reason under 1,000 characters.", f"withdraw_reason_{inv.id}")
-    to = recipients.for_invitation(session, inv)
-    if to:
-        mail.queue_mail(session, to, f"Invitation withdrawn: {meeting.title}",
-                        f"The invitation to this meeting is withdrawn.\nReason: {reason}\n\n"
-                        f"{_meeting_text(meeting, base_url)}\n\n"
-                        "The attached .ics removes the meeting from your calendar.\n",
-                        attachments=[("withdrawn.ics", "text/calendar", meeting_ics(meeting, base_url, cancelled=True))])
+    meeting.ical_sequence = (meeting.ical_sequence or 0) + 1  # a change to the event for this attendee
+    to = _itip_mail(session, meeting, inv, "CANCEL", base_url, organizer, f"Invitation withdrawn: {meeting.title}",
+                    f"The invitation to this meeting is withdrawn.\nReason: {reason}\n\n"
+                    f"{_meeting_text(meeting, base_url)}\n\n"
+                    "The attached .ics removes the meeting from your calendar.\n", "withdrawn.ics")
     inv.withdrawn_at, inv.withdrawn_reason = now, reason
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.ADMIN,
                  object_type="invitation", object_id=str(inv.id), country_code=inv.country_code,
@@ -107,7 +117,7 @@ def withdraw(session: Session, meeting: Meeting, actor, invitation_id: int, reas
 
 def _when(meeting: Meeting) -> str:
     start, end = local(meeting, meeting.starts_at), local(meeting, meeting.ends_at)
-    return f"{start:%A %d %B %Y %H:%M} to {end:%A %d %B %Y %H:%M} ({meeting.timezone})"
+    return f"{start:%a %d %b %Y %H:%M} to {end:%a %d %b %Y %H:%M} ({meeting.timezone})"
 
 
 def _meeting_text(meeting: Meeting, base_url: str) -> str:
@@ -119,27 +129,24 @@ def _meeting_text(meeting: Meeting, base_url: str) -> str:
     if meeting.presidency_code:
         lines.append(f"Presidency: {COUNTRY_NAMES.get(meeting.presidency_code, meeting.presidency_code)}")
     if meeting.registration_deadline:
-        lines.append(f"Please answer by: {local(meeting, meeting.registration_deadline):%d %B %Y %H:%M}")
+        lines.append(f"Please answer by: {local(meeting, meeting.registration_deadline):%d %b %Y %H:%M}")
     lines.append(f"Answer and agenda: {base_url.rstrip('/')}/meetings/{meeting.id}")
     return "\n".join(lines)
 
 
-def send_invitations(session: Session, meeting: Meeting, actor, base_url: str, now: dt.datetime) -> int:
-    """Mail every invitee not yet invited (with the .ics); the meeting becomes 'invitations sent'."""
+def send_invitations(session: Session, meeting: Meeting, actor, base_url: str, now: dt.datetime,
+                     organizer: str = DEFAULT_ORGANIZER) -> int:
+    """Mail every invitee not yet invited (with an iTIP REQUEST); the meeting becomes 'invitations sent'."""
     _open_for_changes(meeting)
     pending = [inv for inv in meeting.invitations if inv.sent_at is None]
     if not pending:
         raise MeetingError("Everyone on the list is already invited; add invitees first.", "countries")
-    ics = meeting_ics(meeting, base_url)
     for inv in pending:
-        to = recipients.for_invitation(session, inv)
-        if to:
-            reason = f"\nYour agency is invited for: {inv.reason}\n" if inv.agency_code else ""
-            mail.queue_mail(session, to, f"Invitation: {meeting.title}",
-                            "You are invited to the meeting of the Heads of SPOC network.\n"
-                            f"{reason}\n{_meeting_text(meeting, base_url)}\n\n"
-                            "Answer on the portal: attend, send a delegate (named) or decline.\n",
-                            attachments=[("invitation.ics", "text/calendar", ics)])
+        reason = f"\nYour agency is invited for: {inv.reason}\n" if inv.agency_code else ""
+        _itip_mail(session, meeting, inv, "REQUEST", base_url, organizer, f"Invitation: {meeting.title}",
+                   "You are invited to the meeting of the Heads of SPOC network.\n"
+                   f"{reason}\n{_meeting_text(meeting, base_url)}\n\n"
+                   "Answer on the portal: attend, send a delegate (named) or decline.\n", "invitation.ics")
         inv.sent_at = now
     if meeting.status == MeetingStatus.PLANNED:
         meeting.status = MeetingStatus.INVITATIONS_SENT.value
@@ -258,15 +265,27 @@ def awaiting_answer(session: Session, user, now: dt.datetime) -> list[Invitation
     return [inv for inv in found if answer_open(inv, now)]
 
 
-def notify_cancelled(session: Session, meeting: Meeting, base_url: str) -> int:
-    """Tell every invitee the meeting is cancelled; the .ics removes it from their calendars."""
-    ics = meeting_ics(meeting, base_url)
+def notify_cancelled(session: Session, meeting: Meeting, base_url: str, organizer: str = DEFAULT_ORGANIZER) -> int:
+    """Tell every invitee the meeting is cancelled; the iTIP CANCEL removes it from their calendars."""
+    meeting.ical_sequence = (meeting.ical_sequence or 0) + 1
     sent = 0
     for inv in meeting.invitations:
-        to = recipients.for_invitation(session, inv) if inv.sent_at else []
-        if to:
-            mail.queue_mail(session, to, f"Cancelled: {meeting.title}",
-                            f"The meeting is cancelled.\n\n{_meeting_text(meeting, base_url)}\n",
-                            attachments=[("cancellation.ics", "text/calendar", ics)])
+        if inv.sent_at and _itip_mail(session, meeting, inv, "CANCEL", base_url, organizer,
+                                      f"Cancelled: {meeting.title}",
+                                      f"The meeting is cancelled.\n\n{_meeting_text(meeting, base_url)}\n",
+                                      "cancellation.ics"):
+            sent += 1
+    return sent
+
+
+def notify_changed(session: Session, meeting: Meeting, base_url: str, organizer: str = DEFAULT_ORGANIZER) -> int:
+    """After a change of time, place or title: every invitee gets the updated event (iTIP REQUEST, same UID,
+    the raised SEQUENCE), which replaces the one in their calendar."""
+    sent = 0
+    for inv in meeting.invitations:
+        if inv.sent_at and _itip_mail(session, meeting, inv, "REQUEST", base_url, organizer,
+                                      f"Meeting changed: {meeting.title}",
+                                      "The meeting has changed; the attached .ics updates your calendar.\n\n"
+                                      f"{_meeting_text(meeting, base_url)}\n", "invitation.ics"):
             sent += 1
     return sent

@@ -13,6 +13,7 @@ from portal.directory.models import Country
 from portal.directory.services import presidency_on
 from portal.meetings.models import AgendaItem, Invitation, Meeting, MeetingStatus
 from portal.meetings.services import MeetingError
+from portal.meetings.services.calendar import calendar_state
 
 # Offered first in the time-zone list; any IANA name is accepted.
 COMMON_ZONES = ["Europe/Brussels", "Europe/Amsterdam", "Europe/Athens", "Europe/Berlin", "Europe/Bratislava",
@@ -101,7 +102,10 @@ def create_meeting(session: Session, actor, *, clone_from: Meeting | None = None
 def update_meeting(session: Session, meeting: Meeting, actor, **values) -> Meeting:
     if meeting.status == MeetingStatus.CANCELLED:
         raise MeetingError("A cancelled meeting cannot be changed.", "title")
+    before = calendar_state(meeting)
     _apply(session, meeting, **values)
+    if calendar_state(meeting) != before:
+        meeting.ical_sequence = (meeting.ical_sequence or 0) + 1  # calendars take the update over the old
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.ADMIN,
                  object_type="meeting", object_id=str(meeting.id), details={"event": "updated"})
     return meeting

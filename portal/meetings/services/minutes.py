@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import audit, mail
-from portal.exports import docx_bytes, docx_document, docx_table
+from portal.docx_writer import DocxWriter
 from portal.meetings.models import (
     ActionPoint,
     AgendaItem,
@@ -128,7 +128,7 @@ def meeting_actions(session: Session, meeting: Meeting) -> list[ActionPoint]:
 
 def minutes_text(meeting: Meeting, actions: list[ActionPoint]) -> str:
     """The minutes and the action list as plain text (for the mail body)."""
-    out = [f"Minutes of {meeting.title} ({local(meeting, meeting.starts_at):%d %B %Y})", ""]
+    out = [f"Minutes of {meeting.title} ({local(meeting, meeting.starts_at):%d %b %Y})", ""]
     for item in meeting.agenda_items:
         out += [f"{item.position}. {item.title} [{item.topic_enum.label}]",
                 (item.minutes.text.strip() if item.minutes and item.minutes.text.strip() else "(no minutes)"), ""]
@@ -141,17 +141,25 @@ def minutes_text(meeting: Meeting, actions: list[ActionPoint]) -> str:
 
 
 def minutes_docx(meeting: Meeting, actions: list[ActionPoint]) -> bytes:
-    doc = docx_document(f"Minutes: {meeting.title}",
-                        f"{local(meeting, meeting.starts_at):%d %B %Y} · {meeting.minutes_state_enum.label}")
+    """The minutes as Word: one numbered heading per agenda item, its Markdown as Word text, the actions."""
+    when = f"{local(meeting, meeting.starts_at):%d %b %Y}"
+    doc = DocxWriter(f"Minutes: {meeting.title}", f"{when} · {meeting.minutes_state_enum.label}",
+                     subject=f"Minutes of the meeting of {when}")
     for item in meeting.agenda_items:
-        doc.add_heading(f"{item.position}. {item.title}", level=1)
-        doc.add_paragraph(item.topic_enum.label).italic = True
-        for para in ((item.minutes.text if item.minutes else "") or "(no minutes)").split("\n\n"):
-            doc.add_paragraph(para.strip())
-    doc.add_heading("Action points", level=1)
-    docx_table(doc, ["Action", "Owner", "Due", "Status"],
-               [[a.title, a.owner_label, a.due_on, a.status_enum.label] for a in actions])
-    return docx_bytes(doc)
+        doc.heading(item.title, level=1)
+        doc.paragraph(item.topic_enum.label, italic=True)
+        text = item.minutes.text if item.minutes else ""
+        if text.strip():
+            doc.markdown(text)
+        else:
+            doc.paragraph("(no minutes)")
+    doc.heading("Action points", level=1)
+    if actions:
+        doc.table(["Action", "Owner", "Due", "Status"],
+                  [[a.title, a.owner_label, a.due_on or "no date", a.status_enum.label] for a in actions])
+    else:
+        doc.paragraph("None.")
+    return doc.to_bytes()
 
 
 def adopt(session: Session, meeting: Meeting, actor) -> list[str]:

@@ -47,6 +47,11 @@ def base_url() -> str:
     return current_app.config["BASE_URL"]
 
 
+def organizer() -> str:
+    """The ORGANIZER of the meetings' iCalendar messages: the portal's sending address."""
+    return current_app.config["MAIL_SENDER"]
+
+
 def optional_int(value) -> int | None:
     try:
         return int(value) if value not in (None, "", "None") else None

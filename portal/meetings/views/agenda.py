@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import files
@@ -153,5 +151,4 @@ def download_document(meeting_id: int, document_id: int, number: int):
         data = files.read_file(current_app.config["UPLOAD_FOLDER"], stored)
     except FileNotFoundError:
         abort(404)
-    return send_file(io.BytesIO(data), mimetype=stored.mimetype, as_attachment=True,
-                     download_name=stored.original_name)
+    return files.download_response(data, stored.original_name, stored.mimetype)

@@ -13,7 +13,7 @@ from portal.meetings.forms import AnswerForm
 from portal.meetings.models import Attendance
 from portal.meetings.services import MeetingError, calendar
 from portal.meetings.services import invitations as service
-from portal.meetings.views import base_url, bp, commit_and_send, load_meeting, show_error
+from portal.meetings.views import base_url, bp, commit_and_send, load_meeting, organizer, show_error
 
 
 def _render(meeting, errors=None, chosen=None, reasons=None, status=200, typed=None):
@@ -47,7 +47,8 @@ def invitations(meeting_id: int):
         service.set_invitees(session, meeting, current_user, chosen_countries, chosen_agencies)
         sent = 0
         if request.form.get("action") == "send":
-            sent = service.send_invitations(session, meeting, current_user, base_url(), utcnow())
+            sent = service.send_invitations(session, meeting, current_user, base_url(), utcnow(),
+                                            organizer())
     except MeetingError as exc:
         session.rollback()
         return _render(meeting, {exc.field or "countries": str(exc)},
@@ -78,7 +79,7 @@ def withdraw(meeting_id: int, invitation_id: int):
     session = get_session()
     try:
         inv = service.withdraw(session, meeting, current_user, invitation_id, request.form.get("reason", ""),
-                               base_url(), utcnow())
+                               base_url(), utcnow(), organizer())
     except MeetingError as exc:
         session.rollback()
         return _render(meeting, {exc.field or "withdraw": str(exc)}, status=422,
@@ -157,6 +158,6 @@ def feed(token: str):
         user = calendar.user_for_feed(session, token)
         if user is None:
             abort(404)
-        body = calendar.feed_ics(session, user, base_url())
+        body = calendar.feed_ics(session, user, base_url(), organizer())
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, no-store"})
 

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal import policy
 from portal.db import get_session, utcnow
 from portal.directory.services import countries, presidency_terms
+from portal.files import download_response
 from portal.meetings.forms import AgendaItemForm, AnswerForm, DocumentForm, MeetingForm
 from portal.meetings.models import Meeting, MeetingStatus
 from portal.meetings.services import MeetingError, calendar, invitations, register
 from portal.meetings.services import meetings as service
-from portal.meetings.views import base_url, bp, load_meeting, optional_int, show_error
+from portal.meetings.views import (
+    base_url,
+    bp,
+    commit_and_send,
+    load_meeting,
+    optional_int,
+    organizer,
+    show_error,
+)
 
 
 @bp.route("", strict_slashes=False)
@@ -90,14 +99,19 @@ def edit(meeting_id: int):
         form.registration_deadline.data = deadline.date() if deadline else None
         form.presidency_code.data = meeting.presidency_code or ""
     if form.validate_on_submit():
+        sequence = meeting.ical_sequence
         try:
             service.update_meeting(session, meeting, current_user, **_values(form))
         except MeetingError as exc:
             session.rollback()
             show_error(form, exc)
         else:
-            session.commit()
-            flash("The meeting is updated.", "success")
+            mailed = 0
+            if meeting.ical_sequence != sequence:  # time, place or title changed: calendars are updated
+                mailed = invitations.notify_changed(session, meeting, base_url(), organizer())
+            commit_and_send()
+            flash("The meeting is updated." + (f" {mailed} invitees get the change for their calendars."
+                                               if mailed else ""), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/form.html", form=form, meeting=meeting,
                            calendar=_presidency_calendar(session)), 422 if form.errors else 200
@@ -144,9 +158,7 @@ def set_status(meeting_id: int):
         flash(str(exc) if isinstance(exc, MeetingError) else "Choose a status.", "danger")
     else:
         if status is MeetingStatus.CANCELLED:
-            invitations.notify_cancelled(session, meeting, base_url())
-        from portal.meetings.views import commit_and_send
-
+            invitations.notify_cancelled(session, meeting, base_url(), organizer())
         commit_and_send()
         flash(f"The meeting is now {status.label.lower()}.", "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
@@ -156,5 +168,5 @@ def set_status(meeting_id: int):
 @login_required
 def ics(meeting_id: int):
     meeting = load_meeting(meeting_id)
-    return Response(calendar.meeting_ics(meeting, base_url()), mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.id}.ics"'})
+    return download_response(calendar.meeting_ics(meeting, base_url(), organizer()), f"meeting-{meeting.id}.ics",
+                             "text/calendar")

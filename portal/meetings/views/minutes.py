@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import policy
 from portal.db import get_session, utcnow
+from portal.files import download_response
 from portal.meetings.forms import CommentForm, MinutesForm
 from portal.meetings.services import MeetingError
 from portal.meetings.services import minutes as service
@@ -137,5 +138,5 @@ def minutes_docx(meeting_id: int):
     meeting = load_meeting(meeting_id)
     policy.ensure(policy.can_view_minutes(current_user, meeting))
     body = service.minutes_docx(meeting, service.meeting_actions(get_session(), meeting))
-    return Response(body, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    headers={"Content-Disposition": f'attachment; filename="minutes-meeting-{meeting.id}.docx"'})
+    return download_response(body, f"minutes-meeting-{meeting.id}.docx",
+                             "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from portal import policy
 from portal.db import get_session, utcnow
+from portal.files import download_response
 from portal.meetings.forms import ReportForm
 from portal.meetings.services import activity_report as service
 from portal.meetings.views import bp
@@ -50,6 +51,5 @@ def activity_report_docx():
                         mimetype="text/plain")
     report = service.build_report(get_session(), *period)
     name = f"activity-report-{period[0]:%Y%m%d}-{period[1]:%Y%m%d}.docx"
-    return Response(service.report_docx(report),
-                    mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return download_response(service.report_docx(report), name,
+                             "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -15,6 +15,16 @@
 
   var form = document.getElementById("questionnaire-form");
   if (!form) { return; }
+
+  // A field reached with the keyboard is scrolled clear of the sticky save bar (WCAG 2.4.11).
+  var saveBar = form.querySelector(".form-actions.sticky-bottom");
+  if (saveBar) {
+    form.addEventListener("focusin", function (event) {
+      if (saveBar.contains(event.target)) { return; }
+      var hidden = event.target.getBoundingClientRect().bottom - saveBar.getBoundingClientRect().top;
+      if (hidden > 0) { window.scrollBy({top: hidden + 16, behavior: "instant"}); }
+    });
+  }
   var Expr = window.SpocExpr;
   var AUTOSAVE_DELAY_MS = 3000;
   var statusEl = document.getElementById("autosave-status");

@@ -6,6 +6,7 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
+from portal.exports import printable_text
 from portal.training.models import Nomination, NominationStatus
 from portal.training.services import TrainingError
 
@@ -16,6 +17,18 @@ def _font_path() -> Path:
     import matplotlib
 
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+
+
+def _centred(pdf, text: str, size: float, line_mm: float, max_lines: int) -> None:
+    """Centred text wrapped on the width between the margins; a text too long for `max_lines` lines at
+    `size` points is set smaller (down to 60 %) rather than cut or pushed off the page."""
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    for step in range(5):
+        scale = 1 - step * 0.1
+        pdf.set_font("DejaVu", size=size * scale)
+        if len(pdf.multi_cell(width, line_mm * scale, text, align="C", dry_run=True, output="LINES")) <= max_lines:
+            break
+    pdf.multi_cell(width, line_mm * scale, text, align="C", new_x="LMARGIN", new_y="NEXT")
 
 
 def certificate_reference(nomination: Nomination) -> str:
@@ -32,12 +45,13 @@ def certificate_pdf(nomination: Nomination, country_name: str, issued_on: dt.dat
     issued_on = issued_on or dt.date.today()
     pdf = FPDF(orientation="L", format="A4")
     pdf.set_creator("spoc-portal")
-    pdf.set_title(f"Certificate of attendance - {activity.title}")
-    pdf.set_subject(f"{nomination.nominee_name}; {activity.title}; {certificate_reference(nomination)}")
+    pdf.set_title(printable_text(f"Certificate of attendance - {activity.title}"))
+    pdf.set_subject(printable_text(f"{nomination.nominee_name}; {activity.title}; {certificate_reference(nomination)}"))
     pdf.set_author("European network of Heads of SPOC")
     pdf.set_creation_date(dt.datetime.combine(issued_on, dt.time(12), tzinfo=dt.UTC))
     pdf.add_font("DejaVu", "", str(_font_path()))
     pdf.set_auto_page_break(False)
+    pdf.set_margins(22, 10, 22)  # text stays inside the frame (drawn at 10 mm)
     pdf.add_page()
     pdf.set_draw_color(20, 60, 120)
     pdf.set_line_width(1.2)
@@ -51,31 +65,28 @@ def certificate_pdf(nomination: Nomination, country_name: str, issued_on: dt.dat
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("DejaVu", size=13)
     pdf.cell(0, 10, "This is to certify that", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=24)
-    pdf.cell(0, 14, nomination.nominee_name, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=13)
+    # names, positions, titles and places of any length wrap within the frame instead of running off it
+    _centred(pdf, printable_text(nomination.nominee_name), 24, 12, max_lines=2)
     who = f"{nomination.nominee_position}, " if nomination.nominee_position else ""
-    pdf.cell(0, 8, f"{who}SPOC of {country_name}", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
+    _centred(pdf, printable_text(f"{who}SPOC of {country_name}"), 13, 7, max_lines=2)
+    pdf.ln(3)
     pdf.cell(0, 8, "attended the training activity", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=18)
-    pdf.multi_cell(0, 10, activity.title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=12)
+    _centred(pdf, printable_text(activity.title), 18, 9, max_lines=3)
     if activity.start_date == activity.end_date:
-        when = f"on {activity.start_date:%d %B %Y}"
+        when = f"on {activity.start_date:%d %b %Y}"
     else:
-        when = f"from {activity.start_date:%d %B %Y} to {activity.end_date:%d %B %Y}"
+        when = f"from {activity.start_date:%d %b %Y} to {activity.end_date:%d %b %Y}"
     where = activity.place or "online"
-    pdf.cell(0, 8, f"{activity.format_enum.label}, {where}, {when}", align="C", new_x="LMARGIN", new_y="NEXT")
+    _centred(pdf, printable_text(f"{activity.format_enum.label}, {where}, {when}"), 12, 6.5, max_lines=2)
     if activity.cepol_support:
-        pdf.cell(0, 8, f"with the support of CEPOL (reference {activity.cepol_reference})", align="C",
-                 new_x="LMARGIN", new_y="NEXT")
+        _centred(pdf, printable_text(f"with the support of CEPOL (reference {activity.cepol_reference})"), 12, 6.5,
+                 max_lines=2)
     if activity.trainers:
-        pdf.cell(0, 8, "Trainers: " + ", ".join(t.name for t in activity.trainers), align="C",
-                 new_x="LMARGIN", new_y="NEXT")
+        _centred(pdf, printable_text("Trainers: " + ", ".join(t.name for t in activity.trainers)), 12, 6.5,
+                 max_lines=2)
     pdf.set_font("DejaVu", size=10)
     pdf.set_y(176)
-    pdf.cell(0, 6, f"Issued on {issued_on:%d %B %Y} · reference {certificate_reference(nomination)}",
+    pdf.cell(0, 6, f"Issued on {issued_on:%d %b %Y} · reference {certificate_reference(nomination)}",
              align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 6, "Training core group and secretariat of the Heads of SPOC network", align="C")
     return bytes(pdf.output())

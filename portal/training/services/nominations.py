@@ -13,6 +13,7 @@ from portal import audit, mail
 from portal.accounts.models import Role, User
 from portal.audit import AuditAction
 from portal.directory.models import Country
+from portal.directory.reference import language_label
 from portal.exports import ics_calendar
 from portal.training.models import HOLDS_PLACE, Activity, ActivityStatus, Nomination, NominationStatus
 from portal.training.services import TrainingError
@@ -193,7 +194,7 @@ def confirmation_text(activity: Activity, nomination: Nomination, base_url: str 
         f"Dates:    {_dates(activity)}",
         f"Format:   {activity.format_enum.label}",
         f"Place:    {activity.place or 'online'}",
-        f"Language: {activity.language}",
+        f"Language: {language_label(activity.language) or 'not given'}",
     ]
     if activity.cepol_support:
         lines.append(f"With the support of CEPOL (reference {activity.cepol_reference}).")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal import policy
 from portal.db import get_session
 from portal.directory.models import Country
+from portal.files import download_response
 from portal.training.forms import ActivityForm, NominationForm
 from portal.training.models import Activity, ActivityStatus, Nomination, Opportunity, Trainer
 from portal.training.services import TrainingError, funding, nominations
@@ -178,8 +179,8 @@ def activity(activity_id: int):
 def activity_ics(activity_id: int):
     policy.ensure(policy.can_view_trainings(current_user))
     activity = load(Activity, activity_id)
-    return Response(nominations.activity_ics(activity, base_url()), mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="training-{activity.id}.ics"'})
+    return download_response(nominations.activity_ics(activity, base_url()), f"training-{activity.id}.ics",
+                             "text/calendar")
 
 
 @bp.route("/activities/<int:activity_id>/feedback-requests", methods=["POST"])

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from portal import policy
 from portal.db import get_session
 from portal.exports import csv_bytes
+from portal.files import download_response
 from portal.training.services import needs as needs_svc
 from portal.training.services import reports
 from portal.training.views import bp
@@ -53,5 +54,5 @@ def report_chart():
 def report_csv():
     policy.ensure(policy.can_view_training_reports(current_user))
     data = reports.participation(get_session(), _year())
-    return Response(csv_bytes(["year", "country", "topic", "participants"], data.rows), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="training-participation.csv"'})
+    return download_response(csv_bytes(["year", "country", "topic", "participants"], data.rows),
+                             "training-participation.csv", "text/csv")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from portal import policy
 from portal.db import get_session
 from portal.directory.models import Country
+from portal.files import download_response
 from portal.training.forms import NominationForm
 from portal.training.models import Activity, Nomination, NominationStatus
 from portal.training.services import TrainingError, certificates, nominations
@@ -121,8 +122,7 @@ def certificate(nomination_id: int):
     except TrainingError:
         abort(404)  # no certificate before attendance is recorded
     filename = f"certificate-{certificates.certificate_reference(nomination)}.pdf"
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return download_response(pdf, filename, "application/pdf")
 
 
 __all__ = ["nominate", "NominationForm"]
