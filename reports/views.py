@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, u
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from portal import policy
+from portal import files, policy
 from portal.db import get_session
 from portal.directory.models import Country, Spoc
 from portal.files import download_response
@@ -166,6 +166,4 @@ def build_status(build_id: int):
 def build_file(build_id: int):
     found, round_ = _load_build(build_id)
     policy.ensure(found.status == "done" and found.content is not None)
-    response = Response(found.content, mimetype=DOWNLOADS[found.fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{_filename(round_, found.fmt)}"'
-    return response
+    return files.download_response(found.content, _filename(round_, found.fmt), DOWNLOADS[found.fmt])

@@ -15,6 +15,7 @@ from casemgmt.services.statistics import (
     dashboard,
 )
 from casemgmt.views import bp, require_cases
+from portal import files
 from portal.db import get_session, utcnow
 from portal.exports import csv_bytes, xlsx_bytes
 
@@ -78,9 +79,8 @@ def _art18_download(fmt: str):
     sheets = art18_rows(figures)
     name = f"art18-{current_user.country_code}-{year}"
     if fmt == "xlsx":
-        return Response(xlsx_bytes(sheets), headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return files.download_response(xlsx_bytes(sheets), f"{name}.xlsx",
+                                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     # one tidy table (figure, country, urgency, ground, count) that pandas and spreadsheets read as it is
     header, rows = art18_table(figures)
-    return Response(csv_bytes(header, rows), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"', "Cache-Control": "no-store"})
+    return files.download_response(csv_bytes(header, rows), f"{name}.csv", "text/csv")
