@@ -12,7 +12,7 @@ from casemgmt.services import CaseError, dedupe, outgoing, retention, workflow
 from casemgmt.services.folder import case_by_number
 from casemgmt.services.intake import attach_file
 from casemgmt.views import bp, load_case, uploads
-from casemgmt.views.case import render_case
+from casemgmt.views.case import render_refused
 from portal import policy
 from portal.accounts.models import User
 from portal.db import get_session
@@ -37,7 +37,7 @@ def _run(case: Case, form, key: str, work, done: str):
             s.commit()
             flash(done, "success")
             return redirect(url_for("casemgmt.case_page", number=case.registration_number))
-    return render_case(s.get(Case, case.id), 422, **{key: form})
+    return render_refused(s.get(Case, case.id), **{key: form})
 
 
 def _other_case(number: str, field: str) -> Case:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import abort, current_app, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -57,6 +57,34 @@ def _people(case: Case) -> list[User]:
     return list(get_session().scalars(select(User).where(
         User.country_code == case.country_code, User.active, User.role.in_(("officer", "supervisor")))
         .order_by(User.name, User.email)))
+
+
+def render_refused(case: Case, flag_target: tuple[str, int] | None = None, **bound):
+    """A refused action: the case page again with each error beside its field (422), through the page's
+    own gate. A closed case opened without a justification in the last minutes goes back to its page,
+    which asks for one (the errors are told there, without the folder); every rendering of the folder
+    is logged as a consultation (issue 23, point 2)."""
+    s = get_session()
+    s.rollback()  # nothing of the refused action stays
+    justification = ""
+    if not case.is_open and case.merged_into_id is None:
+        justification = closed_justification(case)
+        if justification is None:
+            for form in bound.values():
+                for name, errors in (getattr(form, "errors", None) or {}).items():
+                    label = getattr(getattr(form, name, None), "label", None)
+                    flash(f"{label.text if label else name}: {' '.join(map(str, errors))}", "danger")
+            return redirect(url_for("casemgmt.case_page", number=case.registration_number))
+    # a form whose panel the page does not show in this state: its errors are said at the top
+    hidden = {k for k in bound if k in ("reply", "refuse", "disseminate", "evaluate") and k not in allowed_actions(case)}
+    for key in hidden:
+        flash(f"“{ACTION_LABELS.get(key, key)}” is not possible while the case is "
+              f"{CaseStatus(case.status).label.lower()}.", "danger")
+    # logged in the request's own (writing) session: a second writer would wait for its lock
+    access.log(s, current_user, s.get(Case, case.id), AuditAction.CONSULTATION,
+               "case page shown again after a refused action", justification=justification)
+    s.commit()
+    return render_case(s.get(Case, case.id), 422, flag_target=flag_target, **bound)
 
 
 def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | None = None, **bound):
@@ -159,7 +187,7 @@ def export(number: str):
     case = load_case(number, handle=True)
     form = forms.JustificationForm(prefix="ex")
     if not form.validate_on_submit():
-        return render_case(case, 422, export=form)
+        return render_refused(case, export=form)
     s = get_session()
     rows = export_case_rows(s, case, current_user, form.justification.data)
     s.commit()

@@ -11,7 +11,7 @@ from casemgmt.models import Case
 from casemgmt.services import CaseError
 from casemgmt.services import entities as service
 from casemgmt.views import bp, load_case
-from casemgmt.views.case import _log_consultation, render_case
+from casemgmt.views.case import _log_consultation, render_refused
 from portal.db import get_session
 
 
@@ -57,7 +57,7 @@ def add_entity(number: str):
     form = forms.EntityForm(prefix="en")
     return _change(case, form, lambda s: service.add_entity(s, case, current_user, form.entity_data(),
                                                              form.justification.data),
-                   lambda c: render_case(c, 422, entity=form), "Added to the case; the cross-check ran again.",
+                   lambda c: render_refused(c, entity=form), "Added to the case; the cross-check ran again.",
                    form.field_for)
 
 
@@ -112,5 +112,5 @@ def flag_entity(number: str, kind: str, entity_id: int):
     inaccurate = form.inaccurate.data != "0"
     return _change(case, form, lambda s: service.flag_entity(s, case, current_user, kind, entity_id, inaccurate,
                                                               form.reason.data),
-                   lambda c: render_case(c, 422, flag=form, flag_target=(kind, entity_id)),
+                   lambda c: render_refused(c, flag=form, flag_target=(kind, entity_id)),
                    "Flagged: these data are no longer passed on." if inaccurate else "The flag was removed.")

@@ -25,7 +25,12 @@ def test_minutes_with_a_pasted_line_break_are_adopted_and_exported(login_as, mak
     version = re.search(r'name="version"[^>]*value="([^"]*)"', page).group(1)
     assert sec.post_form(f"/meetings/{mid}/minutes/{item.id}/edit",
                          {"text": PASTED, "version": version}).status_code == 302
+    # a single-line field refuses the control character beside the field (issue 23, item 6) ...
     r = sec.post_form(f"/meetings/actions/new?meeting={mid}", {"title": "Report\x0bback", "owner": "country:BE",
+                                                                "due_on": "2030-01-31", "meeting": mid})
+    assert r.status_code == 422
+    # ... while the minutes' text keeps the pasted line break as a line break
+    r = sec.post_form(f"/meetings/actions/new?meeting={mid}", {"title": "Report back", "owner": "country:BE",
                                                                 "due_on": "2030-01-31", "meeting": mid})
     assert r.status_code == 302
     r = sec.get(f"/meetings/{mid}/minutes.docx")
