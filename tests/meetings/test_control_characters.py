@@ -45,6 +45,6 @@ def test_minutes_with_a_pasted_line_break_are_adopted_and_exported(login_as, mak
     (mail,) = [m for m in outbox(db) if m.subject.startswith("Adopted minutes")]
     doc = Document(io.BytesIO(base64.b64decode(mail.attachments[0]["content_b64"])))
     assert "BE will report back." in "\n".join(p.text for p in doc.paragraphs)
-    assert doc.tables[0].rows[1].cells[0].text == "Report\nback"
+    assert doc.tables[0].rows[1].cells[0].text == "Report back"
     r = sec.get("/meetings/report.docx?start=2020-01-01&end=2035-12-31")
     assert r.status_code == 200 and Document(io.BytesIO(r.data)).paragraphs
