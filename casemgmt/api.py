@@ -242,11 +242,24 @@ def exchange_message(registration_number: str, n: str):
             language=body.language, sent_at=body.sent_at, justification=body.justification)
         if body.type in ("reply", "refusal") and exchange.direction == "in":
             no_undecided_strong_hits(session, case)
+        _attach(session, case, message, user, body.attachments)
         session.commit()
     except CaseError as exc:
         session.rollback()
         raise APIError(422, "invalid", "Nothing was recorded.", {exc.field or "body": str(exc)}) from None
     return jsonify(ExchangeMessageOut(id=message.id, exchange=exchange_out(case, exchange)).model_dump(mode="json")), 201
+
+
+def _attach(session, case: Case, message, user, attachments) -> None:
+    """A message's own attachments (checked as at intake: size limit, type sniffed from the content)."""
+    from casemgmt.services.intake import attach_file
+    from portal.files import UploadError
+
+    for i, att in enumerate(attachments):
+        try:
+            attach_file(session, case, att.content(), att.filename, user, uploads(), message=message)
+        except (UploadError, ValueError) as exc:
+            raise CaseError(str(exc), f"attachments.{i}") from None
 
 
 @endpoint("/cases/<registration_number>/exchanges/<n>/close", ("POST",),

@@ -448,6 +448,7 @@ class ExchangeMessageIn(Strict):
     language: Annotated[str, StringConstraints(pattern=r"^([a-z]{2})?$")] | None = None
     sent_at: AwareDatetime | None = None
     justification: Annotated[Text, Field(max_length=2000)] = ""
+    attachments: Annotated[list[AttachmentIn], Field(max_length=10)] = []
 
 
 class ExchangeMessageOut(BaseModel):

@@ -63,3 +63,32 @@ def decide(number: str, hit_id: int):
     session.commit()
     flash("Decision recorded.", "success")
     return redirect(url_for("crosscheck.hits", number=case.registration_number))
+
+
+@bp.route("/<number>/crosscheck/hits", methods=["POST"])
+@login_required
+def decide_many(number: str):
+    """Several hits of the case confirmed or rejected in one decision (with one note): the officer
+    decides the strong hits, then replies (issue 16, point 9)."""
+    case = load_case(number, handle=True)
+    session = get_session()
+    ids = [int(v) for v in request.form.getlist("hit") if v.isdigit() and len(v) < 10]
+    decision = request.form.get("decision", "")
+    if not ids:
+        flash("Tick the hits to decide.", "danger")
+        return redirect(url_for("crosscheck.hits", number=case.registration_number)), 303
+    try:
+        for hit_id in ids:
+            services.decide_hit(session, case, hit_id, decision, current_user, request.form.get("note", ""))
+    except services.CrossCheckError as exc:
+        session.rollback()
+        if exc.field == "hit":
+            from flask import abort
+
+            abort(404)
+        flash(str(exc), "danger")
+        return redirect(url_for("crosscheck.hits", number=case.registration_number)), 303
+    session.commit()
+    flash(f"Decision recorded for {len(ids)} hits.", "success")
+    return redirect(url_for("casemgmt.case_page", number=case.registration_number) if case.is_open
+                    else url_for("crosscheck.hits", number=case.registration_number))

@@ -4,6 +4,7 @@ deviations, closing with an outcome, suggestions instead of swallowing, answers 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -223,3 +224,47 @@ def test_passing_information_on_keeps_the_providers_restriction(be, officer, wor
     item = work(case_id, lambda s, c: outgoing.disseminate(s, c, officer, authority_id=authority, summary="Holder",
                                                            handling_code="H2", justification="local check").id)
     assert item
+
+
+def test_strong_hits_decided_together_then_one_reply(be, login_as, db):
+    person = [{"kind": "person", "surname": "Ivanov", "given_names": "Ivan", "date_of_birth": "1970-05-06"},
+              {"kind": "vehicle", "plate": "KA-123-XY", "country": "DE"}]
+    _intake(be, entities=person, subject="first")
+    number = _intake(be, entities=person, subject="second")["registration_number"]
+    client, _ = login_as("officer", "BE")
+    blocked = client.post_form(f"/cases/{number}/reply", {"re-body": "Known.", "re-handling_code": "H0",
+                                                          "re-justification": "Art. 5 request"})
+    assert blocked.status_code == 422 and "Decide the cross-check's strong hits" in blocked.get_data(as_text=True)
+    page = client.get(f"/cases/{number}/crosscheck").get_data(as_text=True)
+    ids = [int(i) for i in re.findall(r'name="hit" value="(\d+)"', page)]
+    assert len(ids) >= 2  # the person and the vehicle, one form
+    r = client.post_form(f"/cases/{number}/crosscheck/hits", {"hit": [str(i) for i in ids], "decision": "confirmed",
+                                                              "note": "Same suspect"})
+    assert r.status_code == 302
+    sent = client.post_form(f"/cases/{number}/reply", {"re-body": "Known.", "re-handling_code": "H0",
+                                                       "re-justification": "Art. 5 request"})
+    assert sent.status_code == 302
+    db.rollback()
+    from casemgmt.crosscheck.models import CrossCheckHit
+
+    statuses = set(db.scalars(select(CrossCheckHit.status).where(CrossCheckHit.id.in_(ids))))
+    assert statuses == {"confirmed"}
+
+
+def test_a_message_carries_its_own_attachments(be, db):
+    import base64
+
+    from casemgmt.models import Attachment
+
+    number = _intake(be)["registration_number"]
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    r = be.post(f"/api/v1/cases/{number}/exchanges/1/messages", json={
+        "type": "reply", "body": "See the extract.", "handling_code": "H1",
+        "attachments": [{"filename": "Extrait du registre.pdf", "content_base64": base64.b64encode(pdf).decode()}]})
+    assert r.status_code == 201, r.get_json()
+    bad = be.post(f"/api/v1/cases/{number}/exchanges/1/messages", json={
+        "type": "update", "body": "x", "attachments": [{"filename": "a.pdf", "content_base64": "!!"}]})
+    assert bad.status_code == 422
+    db.rollback()
+    attachment = db.scalar(select(Attachment).where(Attachment.message_id == r.get_json()["id"]))
+    assert attachment.file.original_name == "Extrait du registre.pdf"

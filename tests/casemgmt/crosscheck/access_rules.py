@@ -41,6 +41,7 @@ RULES = {
     "crosscheck.hits": Access(_number, roles=READERS),
     "crosscheck.run": Access(_number, roles=HANDLERS),
     "crosscheck.decide": Access(_case_with_hit, roles=HANDLERS),
+    "crosscheck.decide_many": Access(_number, roles=HANDLERS),
     "api.case_crosscheck": Access(lambda app, make_user: {"registration_number": _number(app, make_user)["number"]},
                                   roles=READERS),
     "api.case_crosscheck_decision": Access(
