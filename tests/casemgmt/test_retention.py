@@ -89,6 +89,10 @@ def test_retention_page_and_rights(login_as, intake, work, officer):
     off, _ = login_as("officer", "BE")
     r = off.post_form(f"/cases/{number}/retention", {"rt-decision": "erase", "rt-reason": "x"})
     assert r.status_code == 404
+    # refused without the case opened with a justification: back to its gate, the error said there
+    r = sup.post_form(f"/cases/{number}/retention", {"rt-decision": "keep", "rt-reason": ""})
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/cases/{number}")
+    sup.post_form(f"/cases/{number}/open", {"justification": "Retention review"})
     r = sup.post_form(f"/cases/{number}/retention", {"rt-decision": "keep", "rt-reason": ""})
     assert r.status_code == 422
     r = sup.post_form(f"/cases/{number}/retention", {"rt-decision": "erase", "rt-reason": "not needed"})
