@@ -56,6 +56,12 @@ def can_edit_spoc(user, country_code: str) -> bool:
     return is_network_staff(user) or (role is Role.HEAD_OF_SPOC and is_own_country(user, country_code))
 
 
+def can_set_directive_binding(user) -> bool:
+    """Whether Directive (EU) 2023/977 binds a country is a network fact (its recitals, a Member State's
+    notification), recorded by the secretariat, not by the country's own Head of SPOC."""
+    return is_network_staff(user)
+
+
 # questionnaires -------------------------------------------------------------------------------
 def can_manage_rounds(user) -> bool:
     return is_network_staff(user)

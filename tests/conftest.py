@@ -84,6 +84,9 @@ def app(_app):
     # background runs on for every session; here `spoc crosscheck run-pending` does them
     hooks.install(background=False)
     _wipe(_app)
+    from casemgmt.services.frameworks import forget_bound_countries
+
+    forget_bound_countries()  # the directory was reset: whom the Directive binds is read again
     limiter.reset()
     yield _app
 

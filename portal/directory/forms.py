@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
@@ -16,6 +16,11 @@ class SpocForm(FlaskForm):
     languages = StringField("Languages accepted", validators=[Optional(), Length(max=200)],
                             description="Two-letter codes separated by commas, e.g. en, fr, nl.")
     head_name = StringField("Head of SPOC", validators=[Optional(), Length(max=200)])
+    bound_by_2023_977 = BooleanField(
+        "Bound by Directive (EU) 2023/977",
+        description="Its recitals 44-48: Denmark is not bound unless it implements it; Ireland and the "
+                    "Schengen-associated countries are. Exchanges under the Directive with a country it does not "
+                    "bind are refused.")
 
 
 class PresidencyForm(FlaskForm):

@@ -117,3 +117,15 @@ def update_spoc(session: Session, spoc: Spoc, actor, **values) -> Spoc:
                  object_type="spoc", object_id=spoc.country_code, country_code=spoc.country_code,
                  details={"changed": sorted(changed)})
     return spoc
+
+
+def set_directive_binding(session: Session, country: Country, actor, bound: bool) -> None:
+    """Record whether Directive (EU) 2023/977 binds the country (audit-logged); intake reads it."""
+    if bool(country.bound_by_2023_977) == bool(bound):
+        return
+    country.bound_by_2023_977 = bool(bound)
+    audit.record(session, actor=actor, area="directory", action=audit.AuditAction.ADMIN, object_type="country",
+                 object_id=country.code, country_code=country.code, details={"bound_by_2023_977": bool(bound)})
+    from casemgmt.services.frameworks import forget_bound_countries
+
+    forget_bound_countries()

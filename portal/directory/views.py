@@ -74,12 +74,15 @@ def edit_spoc(code: str):
     policy.ensure(policy.can_edit_spoc(current_user, country.code))
     session = get_session()
     spoc = country.spoc
-    form = SpocForm(obj=spoc)
+    form = SpocForm(obj=spoc, bound_by_2023_977=country.bound_by_2023_977)
+    can_bind = policy.can_set_directive_binding(current_user)
     if form.validate_on_submit():
         values = {k: (getattr(form, k).data or "") for k in
                   ("name", "address", "phone_24_7", "email", "languages", "head_name")}
         try:
             services.update_spoc(session, spoc, current_user, **values)
+            if can_bind:
+                services.set_directive_binding(session, country, current_user, form.bound_by_2023_977.data)
         except services.DirectoryError as exc:
             getattr(form, exc.field).errors = [str(exc)]
             session.rollback()
@@ -87,5 +90,5 @@ def edit_spoc(code: str):
             session.commit()
             flash(f"The SPOC of {country.name} is updated.", "success")
             return redirect(url_for("directory.country", code=country.code))
-    return render_template("directory/spoc_form.html", form=form, country=country), (
+    return render_template("directory/spoc_form.html", form=form, country=country, can_bind=can_bind), (
         422 if form.errors else 200)

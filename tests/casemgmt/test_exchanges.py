@@ -268,3 +268,22 @@ def test_a_message_carries_its_own_attachments(be, db):
     db.rollback()
     attachment = db.scalar(select(Attachment).where(Attachment.message_id == r.get_json()["id"]))
     assert attachment.file.original_name == "Extrait du registre.pdf"
+
+
+def test_the_secretariat_records_whom_the_directive_binds_and_intake_follows(be, login_as, db):
+    from portal.directory.models import Country
+
+    assert _intake(be, counterpart_country="DK")["legal_framework"] == "other_agreement"  # recital 44
+    head, _ = login_as("head_of_spoc", "DK")
+    page = head.get("/directory/DK/edit").get_data(as_text=True)
+    assert "Bound by Directive (EU) 2023/977" not in page  # a network fact, not the country's own
+    head.post_form("/directory/DK/edit", {"name": "SPOC Denmark", "bound_by_2023_977": "y"})
+    db.rollback()
+    assert db.get(Country, "DK").bound_by_2023_977 is False
+    db.rollback()
+    sec, _ = login_as("secretariat")
+    assert "Bound by Directive (EU) 2023/977" in sec.get("/directory/DK/edit").get_data(as_text=True)
+    r = sec.post_form("/directory/DK/edit", {"name": "SPOC Denmark", "bound_by_2023_977": "y"})
+    assert r.status_code == 302
+    assert "Bound" in sec.get("/directory/DK").get_data(as_text=True)
+    assert _intake(be, counterpart_country="DK")["legal_framework"] == "2023/977"
