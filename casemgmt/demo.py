@@ -20,11 +20,6 @@ from casemgmt.services.intake import register_incoming_message
 from casemgmt.services.retention import add_months
 from portal.db import utcnow
 
-SURNAMES = ["Kowalski", "Novak", "Horvat", "Petrov", "Janssens", "Peeters", "De Vries", "Jansen", "Müller",
-            "Schmidt", "Dubois", "Lambert", "Rossi", "Garcia", "Popescu", "Kazlauskas", "Nielsen", "Silva",
-            "Papadopoulos", "Varga", "Ozols", "Tamm", "Virtanen", "Andersson", "Murphy", "Borg", "Weber"]
-GIVEN = ["Jan", "Piotr", "Ana", "Marko", "Ivan", "Lucas", "Emma", "Noah", "Sofia", "Mihai", "Tomas", "Eva",
-         "Lars", "Maria", "Nikos", "Jonas", "Sara", "Luca", "Anna", "Daan"]
 CRIMES = [("illicit trafficking in narcotic drugs", "Cocaine shipment: identification of a courier"),
           ("trafficking in human beings", "Possible victims of trafficking at a car wash"),
           ("motor vehicle crime", "Stolen vehicle seen crossing the border"),
@@ -50,11 +45,29 @@ REASONS = {"INTERPOL": "third_country_or_international_organisation", "SIRENE": 
 CASES_PER_COUNTRY = 95
 
 
+# names, phone prefixes and company forms that fit each nationality (the demo reads as real work)
+NAMES = {"PL": (["Kowalski", "Nowak", "Wiśniewski", "Wójcik", "Kamiński"], ["Jan", "Piotr", "Katarzyna", "Tomasz"]),
+         "RO": (["Popescu", "Ionescu", "Dumitru", "Stan"], ["Mihai", "Andrei", "Elena", "Ioana"]),
+         "NL": (["De Vries", "Jansen", "Van den Berg", "Bakker"], ["Daan", "Sanne", "Lars", "Emma"]),
+         "BE": (["Peeters", "Janssens", "Dubois", "Lambert"], ["Lucas", "Marie", "Noah", "Louise"]),
+         "DE": (["Müller", "Schmidt", "Weber", "Becker"], ["Jonas", "Anna", "Lukas", "Sophie"]),
+         "FR": (["Martin", "Bernard", "Moreau", "Lefèvre"], ["Hugo", "Camille", "Julien", "Chloé"]),
+         "LT": (["Kazlauskas", "Petrauskas", "Jankauskas"], ["Tomas", "Rūta", "Mantas"]),
+         "AL": (["Hoxha", "Shehu", "Krasniqi"], ["Arben", "Elira", "Besnik"]),
+         "MA": (["El Amrani", "Benali", "Bennani"], ["Youssef", "Fatima", "Karim"]),
+         "UA": (["Shevchenko", "Kovalenko", "Bondarenko"], ["Oleksandr", "Olena", "Dmytro"])}
+PHONE_PREFIX = {"PL": 48, "RO": 40, "NL": 31, "BE": 32, "DE": 49, "FR": 33, "LT": 370, "AL": 355, "MA": 212,
+                "UA": 380, "LU": 352, "ES": 34, "IT": 39, "PT": 351, "BG": 359, "SE": 46, "DK": 45}
+COMPANY_FORM = {"NL": "B.V.", "BE": "BV", "DE": "GmbH", "FR": "SARL", "PL": "sp. z o.o.", "RO": "SRL", "LU": "S.à r.l.",
+                "ES": "S.L.", "IT": "S.r.l.", "LT": "UAB", "PT": "Lda.", "BG": "EOOD", "SE": "AB", "DK": "ApS"}
+
+
 def _person(rng: random.Random) -> dict:
     year = rng.randint(1960, 2004)
     dob = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < .8 else str(year)
     nat = rng.choice(["PL", "RO", "NL", "BE", "DE", "FR", "LT", "AL", "MA", "UA"])
-    person = {"kind": "person", "surname": rng.choice(SURNAMES), "given_names": rng.choice(GIVEN),
+    surnames, given = NAMES[nat]
+    person = {"kind": "person", "surname": rng.choice(surnames), "given_names": rng.choice(given),
               "date_of_birth": dob, "nationality": nat, "category": rng.choice(["suspect", "suspect", "witness",
                                                                                "victim", "contact_or_associate"])}
     if rng.random() < .5:
@@ -70,12 +83,18 @@ def _entities(rng: random.Random, partner: str) -> list[dict]:
         out.append({"kind": "vehicle", "plate": fmt.format("".join(rng.choice("ABCDEFGHJKLMNPRSTVXYZ")
                                                                    for _ in range(3)), rng.randint(1, 999)),
                     "country": partner})
+    first = out[0]
     if rng.random() < .4:
-        out.append({"kind": "phone", "number": f"+{rng.choice([31, 32, 33, 48, 49, 40])} 6{rng.randint(10000000, 99999999)}"})
+        prefix = PHONE_PREFIX.get(first["nationality"], PHONE_PREFIX.get(partner, 32))
+        out.append({"kind": "phone", "number": f"+{prefix} 6{rng.randint(10000000, 99999999)}"})
     if rng.random() < .2:
-        out.append({"kind": "email", "address": f"contact{rng.randint(1, 999)}@mail.example.invalid"})
+        local = f"{first['given_names']}.{first['surname']}".lower().replace(" ", "")
+        local = "".join(ch for ch in local if ch.isascii() and (ch.isalnum() or ch == "."))
+        out.append({"kind": "email", "address": f"{local}{rng.randint(1, 99)}@mail.example.invalid"})
     if rng.random() < .15:
-        out.append({"kind": "company", "name": f"{rng.choice(SURNAMES)} Trading BV", "country": partner})
+        owner = rng.choice(NAMES.get(partner, NAMES["BE"])[0])
+        out.append({"kind": "company", "name": f"{owner} Trading {COMPANY_FORM.get(partner, 'Ltd')}",
+                    "country": partner})
     return out
 
 
