@@ -54,7 +54,8 @@ class Case(Base):
               sqlite_where=text(WAITING_CASE_SQL), postgresql_where=text(WAITING_CASE_SQL)),
         # the supervisor's team load: counted from this index alone, open cases only
         Index("ix_cases_open_load", "country_code", "assignee_id", "due_at", "replied_at", "paused_since",
-              "direction", "request_type", sqlite_where=text(OPEN_CASE_SQL), postgresql_where=text(OPEN_CASE_SQL)),
+              "direction", "request_type", "legal_clock", sqlite_where=text(OPEN_CASE_SQL),
+              postgresql_where=text(OPEN_CASE_SQL)),
         # only the cases that have one (a new case has neither; queries always ask for a given value)
         Index("ix_cases_assignee_id", "assignee_id", sqlite_where=text("assignee_id IS NOT NULL"),
               postgresql_where=text("assignee_id IS NOT NULL")),

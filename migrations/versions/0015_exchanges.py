@@ -30,6 +30,8 @@ LIMITS = {"direct": 8, "indirect": 72}
 NO_CLOCK_ORDER = dt.timedelta(hours=100 * 365 * 24)  # casemgmt.services.deadlines.NO_CLOCK_ORDER_HOURS
 ACTION_CASE_SQL = "status IN ('received', 'evaluated', 'cross_checked', 'disseminated') AND merged_into_id IS NULL"
 WAITING_CASE_SQL = "status IN ('awaiting_clarification', 'awaiting_national_reply') AND merged_into_id IS NULL"
+OPEN_CASE_SQL = ("status IN ('received', 'evaluated', 'awaiting_clarification', 'cross_checked', 'disseminated', "
+                 "'awaiting_national_reply', 'replied') AND merged_into_id IS NULL")
 UTC = portal.db.UTCDateTime(timezone=True)
 TIMES = {"received_at", "paused_since", "replied_at", "exchange_concluded_at", "created_at", "due_at", "target_at",
          "delay_notice_at", "answered_at", "closed_at", "at"}
@@ -90,6 +92,11 @@ def upgrade() -> None:
         batch.add_column(sa.Column("legal_framework", sa.String(30), nullable=False, server_default="2023/977"))
         batch.add_column(sa.Column("legal_clock", sa.Boolean(), nullable=False, server_default=sa.true()))
     _fold_cases_into_exchanges()
+    # the team load counts running legal clocks only: legal_clock joins its index (still read alone)
+    op.drop_index("ix_cases_open_load", table_name="cases")
+    op.create_index("ix_cases_open_load", "cases", ["country_code", "assignee_id", "due_at", "replied_at", "paused_since",
+                                                    "direction", "request_type", "legal_clock"],
+                    sqlite_where=sa.text(OPEN_CASE_SQL), postgresql_where=sa.text(OPEN_CASE_SQL))
     for name, where in (("ix_cases_action_inbox", ACTION_CASE_SQL), ("ix_cases_waiting_inbox", WAITING_CASE_SQL)):
         op.create_index(name, "cases", ["country_code", "due_at", "priority", "id"],
                         sqlite_where=sa.text(where), postgresql_where=sa.text(where))
@@ -213,6 +220,10 @@ def _aware(value):
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cases_open_load", table_name="cases")
+    op.create_index("ix_cases_open_load", "cases", ["country_code", "assignee_id", "due_at", "replied_at", "paused_since",
+                                                    "direction", "request_type"],
+                    sqlite_where=sa.text(OPEN_CASE_SQL), postgresql_where=sa.text(OPEN_CASE_SQL))
     op.drop_index("ix_cases_waiting_inbox", "cases")
     op.drop_index("ix_cases_action_inbox", "cases")
     with op.batch_alter_table("cases") as batch:
