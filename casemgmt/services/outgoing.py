@@ -63,10 +63,11 @@ def _outgoing(session: Session, case: Case, actor, type_: str, body: str, now: d
 
 
 def no_undecided_strong_hits(session: Session, case: Case) -> None:
-    """Information leaves only once the officer has decided the cross-check's strong hits (Art. 16(1)(d))."""
+    """Information leaves only once the officer has decided (confirmed or rejected) every strong hit of the
+    cross-check (Art. 16(1)(d)); recording "the cross-check is done" does not decide them."""
     from casemgmt.crosscheck.services import unreviewed_strong_hits
 
-    if case.cross_checked_at is None and unreviewed_strong_hits(session, case):
+    if unreviewed_strong_hits(session, case):
         raise CaseError("Decide the cross-check's strong hits (confirm or reject) before information is sent.", "body")
 
 

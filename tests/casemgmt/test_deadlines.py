@@ -87,7 +87,7 @@ def test_states_of_a_deadline(intake, work):
 def test_reply_fixes_whether_the_deadline_was_kept(intake, work, officer):
     def answered(delay: dt.timedelta):
         case_id, _, _ = intake("BE", received_at=T0.isoformat(), urgent=True, urgency_ground="loss_of_relevance",
-                               information_access="direct")
+                               information_access="direct", entities=[])  # no hits to decide
         work(case_id, lambda s, c: workflow.evaluate(s, c, officer, urgent=True, urgency_ground="loss_of_relevance",
                                                      information_access="direct"))
         work(case_id, lambda s, c: workflow.record_cross_check(s, c, officer))

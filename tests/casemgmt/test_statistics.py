@@ -29,7 +29,8 @@ def _populate(intake, work, officer) -> None:
                   counterpart_country=rng.choice(["DE", "FR", "NL", "PL"]), urgent=urgent,
                   urgency_ground="loss_of_relevance" if urgent else None,
                   information_access=rng.choice(["direct", "indirect"]),
-                  direction="out" if rng.random() < .2 else "in", type=rng.choice(["request"] * 5 + ["copy"]))
+                  direction="out" if rng.random() < .2 else "in", type=rng.choice(["request"] * 5 + ["copy"]),
+                  entities=[])  # no cross-check hits to decide before the replies
         # outside the Directive: SIRENE, own national authorities, a third country via INTERPOL, Europol, Denmark
         kw.update(rng.choice([{}, {}, {}, {}, {"channel": "SIRENE"},
                               {"channel": "NATIONAL", "counterpart_country": country,
@@ -42,7 +43,7 @@ def _populate(intake, work, officer) -> None:
     case_id, _, _ = intake("BE", officer, received_at="2025-12-31T23:30:00+00:00", counterpart_country="FR")
     # a delay notice, then the answer within the limit: no deviation (Art. 18(2)(d) counts late answers only)
     soon = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
-    case_id, _, _ = intake("BE", officer, received_at=soon.isoformat(), counterpart_country="FR")
+    case_id, _, _ = intake("BE", officer, received_at=soon.isoformat(), counterpart_country="FR", entities=[])
     _fate(work, officer, case_id, "delay_reply", rng)
     # a duplicate registered twice and merged: counted once
     a, _, _ = intake("BE", officer, received_at="2026-06-01T10:00:00+00:00", counterpart_country="DE")

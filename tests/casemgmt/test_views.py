@@ -53,7 +53,7 @@ def test_inbox_lists_the_work_by_legal_deadline_and_marks_deadlines(login_as, in
                             urgency_ground="life_or_physical_integrity", information_access="indirect")
     _, copy, _ = intake("BE", received_at=(now - dt.timedelta(minutes=5)).isoformat(), type="copy", urgent=True,
                         urgency_ground="life_or_physical_integrity", information_access="direct")
-    answered_id, answered, _ = intake("BE", received_at=(now - dt.timedelta(hours=2)).isoformat())
+    answered_id, answered, _ = intake("BE", received_at=(now - dt.timedelta(hours=2)).isoformat(), entities=[])
     work(answered_id, lambda s, c: workflow.evaluate(s, c, officer, urgent=False, urgency_ground=None,
                                                      information_access="indirect"))
     work(answered_id, lambda s, c: workflow.record_cross_check(s, c, officer))  # its strong hits seen
