@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from casemgmt.crosscheck import services
@@ -48,21 +48,29 @@ def run(number: str):
 @login_required
 def decide(number: str, hit_id: int):
     case = load_case(number, handle=True)
+    refused = _decide(case, [hit_id])
+    if refused is not None:
+        return refused
+    flash("Decision recorded.", "success")
+    return redirect(url_for("crosscheck.hits", number=case.registration_number))
+
+
+def _decide(case: Case, ids: list[int]):
+    """Record the form's decision on these hits in one transaction; the redirect to show when refused
+    (an unknown hit: 404)."""
     session = get_session()
     try:
-        services.decide_hit(session, case, hit_id, request.form.get("decision", ""), current_user,
-                            request.form.get("note", ""))
+        for hit_id in ids:
+            services.decide_hit(session, case, hit_id, request.form.get("decision", ""), current_user,
+                                request.form.get("note", ""))
     except services.CrossCheckError as exc:
         session.rollback()
         if exc.field == "hit":
-            from flask import abort
-
             abort(404)
         flash(str(exc), "danger")
         return redirect(url_for("crosscheck.hits", number=case.registration_number)), 303
     session.commit()
-    flash("Decision recorded.", "success")
-    return redirect(url_for("crosscheck.hits", number=case.registration_number))
+    return None
 
 
 @bp.route("/<number>/crosscheck/hits", methods=["POST"])
@@ -71,24 +79,13 @@ def decide_many(number: str):
     """Several hits of the case confirmed or rejected in one decision (with one note): the officer
     decides the strong hits, then replies (issue 16, point 9)."""
     case = load_case(number, handle=True)
-    session = get_session()
     ids = [int(v) for v in request.form.getlist("hit") if v.isdigit() and len(v) < 10]
-    decision = request.form.get("decision", "")
     if not ids:
         flash("Tick the hits to decide.", "danger")
         return redirect(url_for("crosscheck.hits", number=case.registration_number)), 303
-    try:
-        for hit_id in ids:
-            services.decide_hit(session, case, hit_id, decision, current_user, request.form.get("note", ""))
-    except services.CrossCheckError as exc:
-        session.rollback()
-        if exc.field == "hit":
-            from flask import abort
-
-            abort(404)
-        flash(str(exc), "danger")
-        return redirect(url_for("crosscheck.hits", number=case.registration_number)), 303
-    session.commit()
+    refused = _decide(case, ids)
+    if refused is not None:
+        return refused
     flash(f"Decision recorded for {len(ids)} hits.", "success")
     return redirect(url_for("casemgmt.case_page", number=case.registration_number) if case.is_open
                     else url_for("crosscheck.hits", number=case.registration_number))

@@ -45,42 +45,6 @@ _BY_REFERENCE = Prepared(select(_REFS.c.case_id).where(
     _REFS.c.country_code == bindparam("cc"), _REFS.c.channel == bindparam("ch"), _REFS.c.reference == bindparam("ref")))
 
 
-def find_known_case(session: Session, country_code: str, channel: str, external_reference: str,
-                    quoted: list[tuple[str, str]], text: str) -> Case | None:
-    """The case this message belongs to: same (channel, reference), or one it quotes."""
-    case_id = _known_case_id(session, country_code, channel, external_reference, quoted, text)
-    return surviving(session.get(Case, case_id)) if case_id is not None else None
-
-
-def _known_case_id(session: Session, country_code: str, channel: str, external_reference: str,
-                   quoted: list[tuple[str, str]], text: str) -> int | None:
-    # plain columns, not objects: at intake this runs while SQLite's write lock is held
-    if external_reference:
-        hit = _BY_REFERENCE.scalar(session.connection(), {"cc": country_code, "ch": channel,
-                                                          "ref": external_reference})
-        if hit is not None:
-            return hit
-    refs = select(ExternalReference.case_id).where(ExternalReference.country_code == country_code)
-    exact = [(c, r) for c, r in quoted if r]
-    if exact:
-        hit = session.scalar(refs.where(or_(*[(ExternalReference.channel == c) & (ExternalReference.reference == r)
-                                              for c, r in exact])).order_by(ExternalReference.id).limit(1))
-        if hit is not None:
-            return hit
-    numbers = [n for n in _REGISTRATION.findall(text or "") if n.startswith(country_code + "-")]
-    if numbers:
-        hit = session.scalar(select(Case.id).where(Case.registration_number.in_(numbers)).limit(1))
-        if hit is not None:
-            return hit
-    tokens = [r for _, r in exact] + quoted_tokens(text)
-    if tokens:
-        hit = session.scalar(refs.where(ExternalReference.reference.in_(tokens)).order_by(ExternalReference.id)
-                             .limit(1))
-        if hit is not None:
-            return hit
-    return None
-
-
 def case_with_reference(session: Session, country_code: str, channel: str, external_reference: str) -> int | None:
     """The case that holds this channel reference already (one probe of the unique index), or None."""
     if not (external_reference or "").strip():
@@ -196,10 +160,7 @@ def add_references(session: Session, case: Case, pairs: list[tuple[str, str]]) -
     wanted = {(c, r.strip()) for c, r in pairs if r and r.strip()}
     if not wanted:
         return 0
-    rows = session.execute(select(ExternalReference.channel, ExternalReference.reference).where(
-        ExternalReference.country_code == case.country_code, ExternalReference.reference.in_({r for _, r in wanted})))
-    known = {tuple(row) for row in rows}
-    new = sorted(wanted - known)
+    new = sorted(unknown_references(session, case.country_code, list(wanted)))
     session.add_all(ExternalReference(country_code=case.country_code, case_id=case.id, channel=c, reference=r)
                     for c, r in new)
     return len(new)

@@ -289,21 +289,6 @@ def close_exchange(session: Session, case: Case, exchange: Exchange, actor, outc
     session.flush()
 
 
-def close_case_exchanges(session: Session, case: Case, actor, outcome: str | None, now: dt.datetime) -> None:
-    """The case's "close" (web form): each open exchange closes with the outcome given, or with what
-    its messages show (an answered request: information provided / refused; a copy: information only).
-    An unanswered incoming request needs an explicit outcome."""
-    for exchange in session.scalars(select(Exchange).where(Exchange.case_id == case.id, Exchange.state != "closed")
-                                    .order_by(Exchange.number)):
-        chosen = outcome or implied_outcome(exchange)
-        if chosen is None:
-            raise CaseError(f"Exchange {exchange_label(case, exchange)} is an unanswered request: say how it "
-                            f"ended (withdrawn, no information, transferred…).", "outcome")
-        exchange.state, exchange.outcome, exchange.closed_at = "closed", chosen, now
-        exchange.paused_since = None
-    session.flush()
-
-
 def implied_outcome(exchange: Exchange) -> str | None:
     if exchange.type in ("copy", "own_initiative"):
         return "information_only"
@@ -311,8 +296,6 @@ def implied_outcome(exchange: Exchange) -> str | None:
         return "partly_refused" if exchange.answered else "refused"
     if exchange.answered:
         return "information_provided"
-    if exchange.direction == "out":
-        return None
     return None
 
 

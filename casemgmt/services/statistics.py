@@ -30,20 +30,6 @@ def _grouped(session: Session, column, where) -> dict[str, int]:
     return {str(k) if k is not None else "unknown": n for k, n in rows}
 
 
-def _split(session: Session, where) -> dict:
-    rows = session.execute(select(Case.counterpart_country, Case.urgent, func.count(Case.id)).where(where)
-                           .group_by(Case.counterpart_country, Case.urgent))
-    out = {"total": 0, "urgent": 0, "non_urgent": 0, "by_country": {}}
-    for country, urgent, n in rows:
-        key = "urgent" if urgent else "non_urgent"
-        out["total"] += n
-        out[key] += n
-        slot = out["by_country"].setdefault(country or "unknown", {"urgent": 0, "non_urgent": 0})
-        slot[key] += n
-    out["by_country"] = dict(sorted(out["by_country"].items()))
-    return out
-
-
 def spoc_year_bounds(country_code: str, year: int) -> tuple[dt.datetime, dt.datetime]:
     """A calendar year in the SPOC's own time zone, as UTC bounds (Art. 18 counts per year there)."""
     from zoneinfo import ZoneInfo
