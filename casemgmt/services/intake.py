@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck import services as crosscheck
+from casemgmt.crosscheck.refresh import entities_changed
 from casemgmt.models import (
     Case,
     Company,
@@ -274,8 +275,8 @@ def _register_new_case(session: Session, prepared: PreparedIntake, actor, upload
 
 def _register_big_case(session: Session, prepared: PreparedIntake, actor, uploads: Uploads | None,
                        source: str) -> IntakeResult:
-    """A case with more entities than the inline cross-check takes: through the session, whose
-    hooks index it and leave its run to the background (casemgmt.crosscheck.hooks)."""
+    """A case with more entities than the inline cross-check takes: through the session; the
+    cross-check indexes it and leaves its run to the background (casemgmt.crosscheck.refresh)."""
     payload, case = prepared.payload, prepared.case
     case.sequence, case.registration_number = next_registration_number(session, case.country_code, case.year)
     session.add(case)
@@ -292,6 +293,7 @@ def _register_big_case(session: Session, prepared: PreparedIntake, actor, upload
         f"{payload.type.value} received on {payload.channel.value}, case registered ({source})",
         message_id=message.id, channel=payload.channel.value, reference=payload.external_reference,
         entities=len(payload.entities))
+    entities_changed(session, case, actor, trigger="intake")
     return IntakeResult(case.id, case.registration_number, exchange.due_at, message.id, None, session,
                         exchange=f"{case.registration_number}/1", legal_framework=exchange.legal_framework)
 
