@@ -17,6 +17,7 @@ from casemgmt.schemas import (
     ExchangeCloseIn,
     ExchangeMessageIn,
     ExchangeMessageOut,
+    ExchangeOpenIn,
     ExchangeOut,
     IntakePayload,
     IntakeResponse,
@@ -216,6 +217,39 @@ def _body(model):
         raise APIError(422, "invalid", "Some fields are not valid; nothing was recorded.",
                        {".".join(str(p) for p in e["loc"]) or "body": e["msg"].removeprefix("Value error, ")
                         for e in exc.errors()}) from None
+
+
+@endpoint("/cases/<registration_number>/exchanges", ("POST",),
+          summary="Open a further exchange in a case's folder (own request, copy, own-initiative information)",
+          tag="cases", request_model=ExchangeOpenIn, response=ExchangeOut, statuses=(201, 404, 422),
+          example={"direction": "out", "type": "request", "counterpart": {"kind": "member_state", "country": "FR"},
+                   "channel": "SIENA", "subject": "Vehicle registered in France?"})
+def exchange_open(registration_number: str):
+    """The exchange gets the next number of the folder (`CC-YYYY-NNNNNN/n`), its legal framework
+    (defaulted by channel and counterpart as at intake) and its clock: an outgoing request carries
+    the partner's Art. 5(1) deadline, so the officer sees when to chase."""
+    from casemgmt.services.exchanges import add_exchange
+
+    user = current_api_user()
+    session = get_session()
+    case = case_by_number(session, registration_number)
+    if case is None or not policy.can_handle_case(user, case):
+        raise NOT_FOUND
+    body = _body(ExchangeOpenIn)
+    try:
+        exchange = add_exchange(
+            session, case, user, direction=body.direction.value, type_=body.type,
+            counterpart=body.counterpart.model_dump(mode="json"), channel=body.channel.value,
+            channel_reason=body.channel_reason.value if body.channel_reason else None,
+            legal_framework=body.legal_framework.value if body.legal_framework else None, urgent=body.urgent,
+            urgency_ground=body.urgency_ground.value if body.urgency_ground else None,
+            information_access=body.information_access.value if body.information_access else None,
+            language=body.language, subject=body.subject, body=body.body, sent_at=body.sent_at)
+        session.commit()
+    except CaseError as exc:
+        session.rollback()
+        raise APIError(422, "invalid", "No exchange was opened.", {exc.field or "body": str(exc)}) from None
+    return jsonify(exchange_out(case, exchange).model_dump(mode="json")), 201
 
 
 @endpoint("/cases/<registration_number>/exchanges/<n>/messages", ("POST",),

@@ -451,6 +451,24 @@ class ExchangeMessageIn(Strict):
     attachments: Annotated[list[AttachmentIn], Field(max_length=10)] = []
 
 
+class ExchangeOpenIn(Strict):
+    """A further exchange in a case's folder, with its first message (issue 16, point 1)."""
+
+    direction: Direction
+    type: Literal["request", "own_initiative", "copy"]
+    counterpart: CounterpartIn
+    channel: Channel
+    channel_reason: ChannelReason | None = None
+    legal_framework: LegalFramework | None = None
+    urgent: bool = False
+    urgency_ground: UrgencyGround | None = None
+    information_access: InformationAccess | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^([a-z]{2})?$")] = ""
+    subject: Annotated[Text, Field(min_length=1, max_length=300)]
+    body: Annotated[str, Field(max_length=200_000)] = ""
+    sent_at: AwareDatetime | None = None
+
+
 class ExchangeMessageOut(BaseModel):
     id: int
     exchange: ExchangeOut

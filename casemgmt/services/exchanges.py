@@ -383,6 +383,9 @@ def add_exchange(session: Session, case: Case, actor, *, direction: str, type_: 
     bound = bound_countries(session)
     framework = (check_framework(legal_framework, party, case.country_code, bound) if legal_framework
                  else default_framework(channel, party, case.country_code, bound))
+    if direction == "out" and framework == "2023/977" and channel != Channel.SIENA and not channel_reason:
+        # Art. 13(1): requests to another Member State's SPOC go through SIENA unless a reason applies
+        raise CaseError("Art. 13: a channel other than SIENA needs a reason.", "channel_reason")
     if not (subject or "").strip():
         raise CaseError("Give the subject.", "subject")
     limit, due, target = clock_for(framework, type_, at, urgent, information_access,

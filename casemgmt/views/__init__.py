@@ -35,4 +35,4 @@ def uploads() -> Uploads:
     return Uploads(current_app.config["UPLOAD_FOLDER"], int(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024)
 
 
-from casemgmt.views import actions, case, dpo, entities, inbox, intake, statistics  # noqa: E402,F401
+from casemgmt.views import actions, case, dpo, entities, exchanges, inbox, intake, statistics  # noqa: E402,F401

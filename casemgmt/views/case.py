@@ -113,6 +113,9 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
         "entity": bound.get("entity") or forms.EntityForm(prefix="en"),
         "flag": bound.get("flag"),
     }
+    from casemgmt.views.exchanges import exchange_forms  # it imports the actions, which import this module
+
+    f.update(exchange_forms(case, bound))
     f["evaluate"].crime_category.choices = [("", "—")] + [(c, c) for c in settings["crime_categories"]]
     f["assign"].assignee_id.choices = person_choices
     f["task"].assignee_id.choices = person_choices
