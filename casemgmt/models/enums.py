@@ -111,6 +111,7 @@ class CaseStatus(Labelled):
     CROSS_CHECKED = "cross_checked"
     DISSEMINATED = "disseminated"
     AWAITING_NATIONAL_REPLY = "awaiting_national_reply"
+    AWAITING_PARTNER = "awaiting_partner"  # the SPOC's own request waits for the partner's answer
     REPLIED = "replied"
     CLOSED = "closed"
     ARCHIVED = "archived"
@@ -235,6 +236,7 @@ _LABELS: dict[str, dict[str, str]] = {  # class name -> {value: label}
     "CaseStatus": {"received": "Received", "evaluated": "Evaluated",
                    "awaiting_clarification": "Awaiting clarification", "cross_checked": "Cross-checked",
                    "disseminated": "Disseminated", "awaiting_national_reply": "Awaiting national reply",
+                   "awaiting_partner": "Awaiting the partner's answer",
                    "replied": "Replied", "closed": "Closed", "archived": "Archived"},
     "RefusalGround": {
         "a": "(a) not available to the SPOC or the competent authorities",

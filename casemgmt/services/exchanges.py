@@ -24,9 +24,11 @@ from casemgmt.models import (
     ChannelReason,
     Exchange,
     ExchangeOutcome,
+    ExchangeState,
     HandlingCode,
     InformationCode,
     Message,
+    MessageType,
     RefusalGround,
     SourceCode,
 )
@@ -240,7 +242,7 @@ def mirror_to_case(case: Case, exchange: Exchange) -> None:
     if case.status not in ("closed", "archived"):
         if exchange.state == "awaiting_clarification":
             case.status = "awaiting_clarification"
-        elif exchange.state == "answered" and exchange.direction == "in":
+        elif exchange.state == "answered":  # we answered, or the partner answered our request
             case.status = "replied"
         elif case.status == "awaiting_clarification":
             case.status = "evaluated"
@@ -353,6 +355,8 @@ def exchange_rows(session: Session, case: Case) -> list[dict]:
                      "framework": LegalFramework(exchange.legal_framework).label,
                      "counterpart": f"{CounterpartKind(exchange.counterpart_kind).label}: {counterpart.label}",
                      "outcome": ExchangeOutcome(exchange.outcome).label if exchange.outcome else "",
+                     "state": ExchangeState(exchange.state).label,
+                     "kind": MessageType(exchange.type).label.lower(),
                      "messages": session.scalar(select(func.count(Message.id)).where(
                          Message.exchange_id == exchange.id)) or 0})
     return rows

@@ -114,7 +114,8 @@ def prepare_intake(session: Session, country_code: str, payload: IntakePayload, 
     limit, due, target = clock_for(framework, p.type.value, p.received_at, p.urgent,
                                    p.information_access.value if p.information_access else None, settings)
     in_request = p.direction.value == "in" and p.type.value == "request"
-    case = Case(country_code=country_code, status="received", subject=p.subject, direction=p.direction.value,
+    waits = p.direction.value == "out" and p.type.value == "request"  # on the partner's answer
+    case = Case(country_code=country_code, status="awaiting_partner" if waits else "received", subject=p.subject, direction=p.direction.value,
                 request_type=p.type.value, channel=p.channel.value, counterpart_country=counterpart.country,
                 counterpart_type=legacy_counterpart_type(counterpart), language=p.language,
                 received_at=p.received_at, urgent=p.urgent,

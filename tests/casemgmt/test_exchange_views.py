@@ -128,3 +128,29 @@ def test_the_api_opens_a_further_exchange(folder, api, make_user, db):
     assert body["due_at"] is None  # no Art. 5(1) clock outside the Directive
     detail = be.get(f"/api/v1/cases/{folder}").get_json()
     assert [e["id"] for e in detail["exchanges"]] == [f"{folder}/1", f"{folder}/2"]
+
+
+def test_our_own_requests_wait_on_the_partner_in_their_own_list_with_its_deadline(api, make_user, login_as, db):
+    be = api(make_user("officer", "BE"))
+
+    def request_to_fr(days_ago: int) -> str:
+        sent = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days_ago)).replace(microsecond=0).isoformat()
+        r = be.post("/api/v1/cases/intake", json=make_payload(direction="out", received_at=sent,
+                                                             counterpart_country="FR", subject=f"Sent {days_ago}"))
+        assert r.status_code == 201, r.get_json()
+        return r.get_json()["registration_number"]
+
+    fresh, old = request_to_fr(1), request_to_fr(9)
+    client, _ = login_as("officer", "BE")
+    action = client.get("/cases/?status=action").get_data(as_text=True)
+    assert fresh not in action and old not in action  # nothing to do for the SPOC but wait
+    waiting = client.get("/cases/?status=waiting").get_data(as_text=True)
+    assert "Partner overdue: chase" in waiting and "Partner&#39;s deadline" in waiting
+    assert waiting.index(old) < waiting.index(fresh)  # by the partner's deadline: the one to chase first
+    db.rollback()
+    case = db.scalar(select(Case).where(Case.registration_number == fresh))
+    assert case.status == "awaiting_partner"
+    r = be.post(f"/api/v1/cases/{fresh}/exchanges/1/messages", json={"type": "reply", "body": "Known in Lille."})
+    assert r.status_code == 201, r.get_json()
+    db.rollback()
+    assert db.scalar(select(Case.status).where(Case.registration_number == fresh)) == "replied"
