@@ -49,8 +49,8 @@ _LEVELS = {level: escape(text) for level, text in LEVELS.items()}
 _CLOSED_SUBJECT = '<span class="text-muted">(closed: open the case to read it)</span>'
 _NEW_HITS = (' <span class="badge text-bg-info xc-new-hits" title="Strong cross-check hits not reviewed yet, '
              'found after reference data were loaded">new hits</span>')
-_STATUS = {s.value: escape(s.value.replace("_", " ")) for s in CaseStatus}
-_KIND = {t.value: escape(t.value.replace("_", " ")) for t in MessageType}
+_STATUS = {s.value: escape(s.label) for s in CaseStatus}
+_KIND = {t.value: escape(t.label.lower()) for t in MessageType}
 
 
 @lru_cache(maxsize=4096)
