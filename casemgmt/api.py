@@ -22,6 +22,7 @@ from casemgmt.schemas import (
     IntakePayload,
     IntakeResponse,
     MessageOut,
+    RequestIn,
     SuggestionDecisionIn,
     validate_intake,
 )
@@ -249,6 +250,44 @@ def exchange_open(registration_number: str):
     except CaseError as exc:
         session.rollback()
         raise APIError(422, "invalid", "No exchange was opened.", {exc.field or "body": str(exc)}) from None
+    return jsonify(exchange_out(case, exchange).model_dump(mode="json")), 201
+
+
+@endpoint("/cases/<registration_number>/requests", ("POST",),
+          summary="Send the SPOC's own request to another Member State's SPOC (Art. 4), in a case's folder",
+          tag="cases", request_model=RequestIn, response=ExchangeOut, statuses=(201, 404, 422),
+          example={"counterpart": {"kind": "member_state", "country": "FR"}, "channel": "SIENA", "language": "en",
+                   "subject": "Registered keeper of FR-AB-123-CD",
+                   "content": {"information_sought": "Registered keeper and address", "purpose": "Theft investigation",
+                               "objective_reasons": "The car is registered in France",
+                               "connection": "The keeper may have lent the car to the suspect",
+                               "restrictions": "none"},
+                   "europol_copy": False, "europol_reason": "Not within Europol's objectives"})
+def request_send(registration_number: str):
+    """Art. 4(5): `content` states the information sought, the purpose, the objective reasons, the
+    connection between purpose and person, the reasons for urgency (when `urgent`) and restrictions on
+    use; `language` is on the requested State's Art. 11 list; `europol_copy` and `europol_reason`
+    record the Art. 12 decision. A missing item is a 422 naming it (`content.purpose`)."""
+    from casemgmt.services.requests import send_request
+
+    user = current_api_user()
+    session = get_session()
+    case = case_by_number(session, registration_number)
+    if case is None or not policy.can_handle_case(user, case):
+        raise NOT_FOUND
+    body = _body(RequestIn)
+    try:
+        exchange = send_request(
+            session, case, user, counterpart=body.counterpart.model_dump(mode="json"), channel=body.channel.value,
+            channel_reason=body.channel_reason.value if body.channel_reason else None, urgent=body.urgent,
+            urgency_ground=body.urgency_ground.value if body.urgency_ground else None,
+            information_access=body.information_access.value if body.information_access else None,
+            language=body.language, subject=body.subject, content=body.content.model_dump(),
+            europol_copy=body.europol_copy, europol_reason=body.europol_reason, sent_at=body.sent_at)
+        session.commit()
+    except CaseError as exc:
+        session.rollback()
+        raise APIError(422, "invalid", "The request was not sent.", {exc.field or "body": str(exc)}) from None
     return jsonify(exchange_out(case, exchange).model_dump(mode="json")), 201
 
 

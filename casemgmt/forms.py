@@ -352,3 +352,31 @@ class NewExchangeForm(FlaskForm):
     language = StringField("Language", validators=[Optional(), Length(max=2)], description="e.g. en, fr, de")
     subject = StringField("Subject", validators=[DataRequired(message="Give the subject."), Length(max=300)])
     body = TextAreaField("Text", validators=[Optional(), Length(max=200_000)])
+
+
+class RequestForm(FlaskForm):
+    """The SPOC's own request to another Member State's SPOC (Art. 4); checked by casemgmt.services.requests."""
+
+    counterpart_country = SelectField("Requested Member State", choices=[], validate_choice=False)
+    channel = SelectField("Channel", choices=Channel.choices(), validate_choice=False, default="SIENA")
+    channel_reason = SelectField("Reason for not using SIENA (Art. 13)", choices=BLANK + ChannelReason.choices(),
+                                 validate_choice=False)
+    language = StringField("Language", validators=[Optional(), Length(max=2)],
+                           description="One the requested Member State accepts (Art. 11; English always).")
+    urgent = BooleanField("Urgent (Art. 4(4))")
+    urgency_ground = SelectField("Urgency ground", choices=BLANK + UrgencyGround.choices(), validate_choice=False)
+    information_access = SelectField("Information asked for", choices=BLANK + InformationAccess.choices(),
+                                     validate_choice=False)
+    subject = StringField("Subject", validators=[DataRequired(message="Give the subject."), Length(max=300)])
+    information_sought = TextAreaField("Information sought (Art. 4(5)(a))", validators=[Optional()])
+    purpose = TextAreaField("Purpose", validators=[Optional()])
+    objective_reasons = TextAreaField("Objective reasons to believe the requested State has it",
+                                      validators=[Optional()])
+    connection = TextAreaField("Connection between the purpose and the person", validators=[Optional()])
+    urgency_reasons = TextAreaField("Reasons for urgency (when urgent)", validators=[Optional()])
+    restrictions = StringField("Restrictions on use", validators=[Optional(), Length(max=5000)],
+                               description="Or 'none'.")
+    europol_copy = SelectField("Copy to Europol (Art. 12)", choices=[("", "—"), ("yes", "Yes"), ("no", "No")],
+                               validate_choice=False)
+    europol_reason = StringField("Reason for the decision on a copy to Europol", validators=[Optional(),
+                                                                                           Length(max=2000)])

@@ -356,7 +356,9 @@ def exchange_rows(session: Session, case: Case) -> list[dict]:
                      "counterpart": f"{CounterpartKind(exchange.counterpart_kind).label}: {counterpart.label}",
                      "outcome": ExchangeOutcome(exchange.outcome).label if exchange.outcome else "",
                      "state": ExchangeState(exchange.state).label,
-                     "kind": MessageType(exchange.type).label.lower(),
+                     "kind": ("copy of a designated authority's request (Art. 4(1))"
+                              if exchange.type == "copy" and exchange.counterpart_kind == "designated_authority"
+                              else MessageType(exchange.type).label.lower()),
                      "messages": session.scalar(select(func.count(Message.id)).where(
                          Message.exchange_id == exchange.id)) or 0})
     return rows

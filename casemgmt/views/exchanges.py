@@ -100,4 +100,41 @@ def exchange_forms(case, bound: dict) -> dict:
     new = bound.get("exchange_open") or forms.NewExchangeForm(prefix="xn")
     message.exchange.choices = close.exchange.choices = open_rows
     new.counterpart_country.choices = country_choices()
-    return {"exchange_message": message, "exchange_close": close, "exchange_open": new}
+    request = bound.get("request") or forms.RequestForm(prefix="rq", language="en")
+    request.counterpart_country.choices = [("", "—"), *member_state_choices(case.country_code)]
+    return {"exchange_message": message, "exchange_close": close, "exchange_open": new, "request": request}
+
+
+def member_state_choices(own: str) -> list[tuple[str, str]]:
+    """The other Member States of the network, by name."""
+    from portal.directory.reference import COUNTRY_NAMES
+
+    return sorted(((c, n) for c, n in COUNTRY_NAMES.items() if c != own), key=lambda pair: pair[1])
+
+
+@bp.route("/<number>/requests", methods=["POST"])
+@login_required
+def request_send(number: str):
+    """The SPOC's own request to another Member State's SPOC, in this folder (Art. 4)."""
+    from casemgmt.services.requests import CONTENT_KEYS, send_request
+
+    case = load_case(number, handle=True)
+
+    def work(s, f):
+        try:
+            send_request(s, case, current_user, counterpart={"kind": "member_state",
+                                                             "country": f.counterpart_country.data or None},
+                         channel=f.channel.data, channel_reason=f.channel_reason.data or None,
+                         urgent=f.urgent.data, urgency_ground=f.urgency_ground.data or None,
+                         information_access=f.information_access.data or None,
+                         language=(f.language.data or "").lower(), subject=f.subject.data,
+                         content={key: getattr(f, key).data or "" for key in CONTENT_KEYS},
+                         europol_copy={"yes": True, "no": False}.get(f.europol_copy.data),
+                         europol_reason=f.europol_reason.data or "")
+        except CaseError as exc:  # the service names the API's fields: content.purpose -> purpose
+            exc.field = {"counterpart.country": "counterpart_country"}.get(
+                exc.field or "", (exc.field or "").removeprefix("content.")) or None
+            raise
+
+    return _run(case, forms.RequestForm(prefix="rq"), "request", work,
+                "Request sent; it waits for the partner's answer.")

@@ -49,7 +49,7 @@ def _flag_args(app, make_user) -> dict:
 CASE = _args("number")
 HANDLED = ["evaluate", "cross_check", "move", "reply", "refuse", "delay_notice", "authorisation", "disseminate",
            "assign", "add_task", "add_note", "link", "merge", "priority", "upload", "export", "add_entity",
-           "exchange_message", "exchange_close", "exchange_open"]
+           "exchange_message", "exchange_close", "exchange_open", "request_send"]
 
 RULES = {
     "casemgmt.case_page": Access(CASE, roles=READERS),
@@ -61,6 +61,8 @@ RULES = {
     "casemgmt.flag_entity": Access(_flag_args, roles=HANDLERS),
     "api.case_detail": Access(lambda app, make_user: {"registration_number": _case(app, make_user)["number"]},
                               roles=READERS),
+    "api.request_send": Access(lambda app, make_user: {"registration_number": _case(app, make_user)["number"]},
+                               roles=HANDLERS),
     "api.exchange_open": Access(lambda app, make_user: {"registration_number": _case(app, make_user)["number"]},
                                 roles=HANDLERS),
     "api.case_entity_add": Access(lambda app, make_user: {"registration_number": _case(app, make_user)["number"]},
