@@ -297,7 +297,8 @@ class FlagForm(FlaskForm):
 EXCHANGE_MESSAGE_TYPES = [("reply", "Reply (information provided)"), ("refusal", "Refusal (Art. 6)"),
                           ("delay_notice", "Delay notice (Art. 5(2))"), ("update", "Update on a delay (Art. 5(2)(b))"),
                           ("clarification_request", "Request for clarification (Art. 6(3))"),
-                          ("clarification_reply", "Clarification given"), ("reminder", "Reminder to the partner")]
+                          ("clarification_reply", "Clarification given"), ("reminder", "Reminder to the partner"),
+                          ("acknowledgement", "Acknowledgement of receipt")]
 FIRST_MESSAGE_TYPES = [("request", "Request"), ("own_initiative", "Information on own initiative (Art. 7)"),
                        ("copy", "Copy (Art. 4(1))")]
 
@@ -380,3 +381,15 @@ class RequestForm(FlaskForm):
                                validate_choice=False)
     europol_reason = StringField("Reason for the decision on a copy to Europol", validators=[Optional(),
                                                                                            Length(max=2000)])
+
+
+class MessageTemplateForm(FlaskForm):
+    """A SPOC's message template; the kinds and placeholders are casemgmt.services.templates'."""
+
+    kind = SelectField("For", choices=[], validate_choice=False)
+    ground = SelectField("Ground (refusals)", choices=BLANK + RefusalGround.choices(), validate_choice=False)
+    language = StringField("Language", validators=[Optional(), Length(max=2)], default="en",
+                           description="Two letters: en, fr, de, nl…")
+    title = StringField("Title", validators=[Optional(), Length(max=200)])
+    text = TextAreaField("Text", validators=[Optional(), Length(max=20_000)],
+                         description="Placeholders in braces, e.g. {registration_number}, {deadline}.")

@@ -433,7 +433,7 @@ class ExchangeMessageIn(Strict):
     """A message of an exchange: sent now, or at `sent_at` when it was sent outside the portal."""
 
     type: Literal["reply", "refusal", "delay_notice", "clarification_request", "clarification_reply", "update",
-                  "reminder"]
+                  "reminder", "acknowledgement"]
     body: Annotated[str, Field(max_length=200_000)] = ""
     channel: Channel | None = None
     channel_reason: ChannelReason | None = None

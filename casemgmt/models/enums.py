@@ -40,6 +40,7 @@ class MessageType(Labelled):
     DELAY_NOTICE = "delay_notice"
     UPDATE = "update"  # Art. 5(2)(b): the requester kept informed of a delay
     REMINDER = "reminder"  # a chaser sent to a partner about an outgoing request
+    ACKNOWLEDGEMENT = "acknowledgement"  # receipt acknowledged (no effect on the clock)
 
 
 class LegalFramework(Labelled):
@@ -207,7 +208,7 @@ _LABELS: dict[str, dict[str, str]] = {  # class name -> {value: label}
                     "copy": "Copy for information", "clarification_request": "Clarification request",
                     "clarification_reply": "Clarification reply", "refusal": "Refusal",
                     "delay_notice": "Delay notice", "update": "Update on a delay",
-                    "reminder": "Reminder to the partner"},
+                    "reminder": "Reminder to the partner", "acknowledgement": "Acknowledgement of receipt"},
     "LegalFramework": {"2023/977": "Directive (EU) 2023/977", "sis_sirene": "SIS / SIRENE",
                        "interpol": "INTERPOL", "europol_regulation": "Europol Regulation", "prum": "Prüm",
                        "mutual_legal_assistance": "Mutual legal assistance",

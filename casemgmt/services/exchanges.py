@@ -38,12 +38,13 @@ from portal.audit import AuditAction
 from portal.db import utcnow
 
 # what a message of each type is, seen from the exchange's direction: who sends it
-OUR_MESSAGES_ON_INCOMING = ("reply", "refusal", "delay_notice", "update", "clarification_request")
+OUR_MESSAGES_ON_INCOMING = ("reply", "refusal", "delay_notice", "update", "clarification_request", "acknowledgement")
 THEIR_MESSAGES_ON_INCOMING = ("clarification_reply",)
 OUR_MESSAGES_ON_OUTGOING = ("clarification_reply", "reminder")
-THEIR_MESSAGES_ON_OUTGOING = ("reply", "refusal", "delay_notice", "update", "clarification_request")
+THEIR_MESSAGES_ON_OUTGOING = ("reply", "refusal", "delay_notice", "update", "clarification_request",
+                              "acknowledgement")
 MESSAGE_TYPES = ("reply", "refusal", "delay_notice", "update", "clarification_request", "clarification_reply",
-                 "reminder")
+                 "reminder", "acknowledgement")
 ANSWERS = ("reply", "refusal")
 # what may close an exchange, by what it is (issue 16, point 6)
 OUTCOMES_NEEDING_ANSWER = {"information_provided": ("reply",), "partly_refused": ("refusal",),

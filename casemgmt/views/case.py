@@ -114,6 +114,7 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
         "flag": bound.get("flag"),
     }
     from casemgmt.views.exchanges import exchange_forms  # it imports the actions, which import this module
+    from casemgmt.views.templates import template_choices
 
     f.update(exchange_forms(case, bound))
     f["evaluate"].crime_category.choices = [("", "—")] + [(c, c) for c in settings["crime_categories"]]
@@ -137,6 +138,7 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
         CounterpartType=CounterpartType,
         merged_cases=list(s.scalars(select(Case).where(Case.merged_into_id == case.id))),
         entities_changeable=case.is_open and not case.erased_at, flag_target=flag_target,
+        message_templates=template_choices(case.country_code),
     ), status
 
 

@@ -95,7 +95,7 @@ def exchange_forms(case, bound: dict) -> dict:
 
     rows = exchange_rows(get_session(), case)
     open_rows = [(r["exchange"].number, r["reference"]) for r in rows if r["exchange"].is_open]
-    message = bound.get("exchange_message") or forms.ExchangeMessageForm(prefix="xm")
+    message = bound.get("exchange_message") or _picked_template(case) or forms.ExchangeMessageForm(prefix="xm")
     close = bound.get("exchange_close") or forms.ExchangeCloseForm(prefix="xc")
     new = bound.get("exchange_open") or forms.NewExchangeForm(prefix="xn")
     message.exchange.choices = close.exchange.choices = open_rows
@@ -103,6 +103,18 @@ def exchange_forms(case, bound: dict) -> dict:
     request = bound.get("request") or forms.RequestForm(prefix="rq", language="en")
     request.counterpart_country.choices = [("", "—"), *member_state_choices(case.country_code)]
     return {"exchange_message": message, "exchange_close": close, "exchange_open": new, "request": request}
+
+
+def _picked_template(case):
+    """?template=ID&exchange=N on the case page: the message form filled from the SPOC's template."""
+    from flask import request
+
+    from casemgmt.views.templates import filled_message_form
+
+    template, number = request.args.get("template", ""), request.args.get("exchange", "")
+    if not (template.isdigit() and number.isdigit() and len(template) < 10 and len(number) < 7):
+        return None
+    return filled_message_form(case, int(template), int(number))
 
 
 def member_state_choices(own: str) -> list[tuple[str, str]]:

@@ -53,3 +53,9 @@ def test_demo_cases(app, db):
     assert len(requests) >= 4 and all(r.request_content.get("purpose") for r in requests)
     assert {r.europol_copy for r in requests} == {True, False}
     assert to_chase(db, "BE", now)[0] >= 1 and to_chase(db, "NL", now)[0] >= 1
+    # each SPOC's message templates, in English and its own language
+    from casemgmt.models import MessageTemplate
+
+    languages = dict(db.execute(select(MessageTemplate.country_code, func.count(func.distinct(MessageTemplate.language)))
+                                .group_by(MessageTemplate.country_code)).all())
+    assert languages == {"BE": 2, "NL": 2}
