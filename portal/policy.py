@@ -228,6 +228,18 @@ def can_manage_case_settings(user) -> bool:
     return can_use_cases(user) and role_of(user) in (Role.SUPERVISOR, Role.HEAD_OF_SPOC)
 
 
+APPROVERS = (Role.SUPERVISOR, Role.HEAD_OF_SPOC)
+
+
+def can_approve_cases(user) -> bool:
+    """Four-eyes (issue 17, point 5): approves or sends back what an officer wants to send."""
+    return can_use_cases(user) and role_of(user) in APPROVERS
+
+
+def can_approve(user, case) -> bool:
+    return can_view_case(user, case) and role_of(user) in APPROVERS
+
+
 def can_see_team_load(user) -> bool:
     return can_use_cases(user) and role_of(user) in (Role.SUPERVISOR, Role.HEAD_OF_SPOC)
 
