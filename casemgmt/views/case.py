@@ -55,7 +55,7 @@ def _log_consultation(case: Case, what: str, justification: str = "") -> None:
 
 def _people(case: Case) -> list[User]:
     return list(get_session().scalars(select(User).where(
-        User.country_code == case.country_code, User.active, User.role.in_(("officer", "supervisor")))
+        User.country_code == case.country_code, User.active, User.role.in_(policy.assignable_roles()))
         .order_by(User.name, User.email)))
 
 
