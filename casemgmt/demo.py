@@ -10,7 +10,7 @@ import random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casemgmt.demo_templates import load_templates
+from casemgmt.demo_templates import load_duty, load_templates
 from casemgmt.models import Case, Dissemination, Message, NationalAuthority
 from casemgmt.schemas import validate_intake
 from casemgmt.services import dedupe, entities, outgoing, workflow
@@ -250,6 +250,7 @@ def load_cases_demo(session: Session, users: dict) -> None:
         _entities_after_intake(session, cases, officer)
         _exchanges(session, rng, cc, cases, officer, now)
         load_templates(session, cc, supervisor)
+        load_duty(session, cc, officer, supervisor, now)
 
 
 def _duplicates(session: Session, rng: random.Random, cc: str, cases: list[Case], officer, now) -> None:

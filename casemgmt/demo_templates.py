@@ -41,6 +41,22 @@ OWN = {
 }
 
 
+def load_duty(session: Session, cc: str, officer, supervisor, now) -> None:
+    """Tonight's roster around `now` (the demo's officer on duty, its supervisor as shift leader) and a
+    handover note."""
+    import datetime as dt
+
+    from casemgmt.services.duty import add_note, add_shift
+
+    start = now - dt.timedelta(hours=4)
+    add_shift(session, supervisor, cc, officer, "duty_officer", start, start + dt.timedelta(hours=12))
+    add_shift(session, supervisor, cc, supervisor, "shift_leader", start, start + dt.timedelta(hours=12))
+    add_shift(session, supervisor, cc, officer, "duty_officer", start + dt.timedelta(days=1),
+              start + dt.timedelta(days=1, hours=12))
+    add_note(session, officer, cc, "Quiet morning. Two urgent requests from DE answered; the Europol copy of "
+             "the burglary series is still to be checked.")
+
+
 def load_templates(session: Session, cc: str, supervisor) -> None:
     language, own = OWN[cc]
     for lang, items in (("en", EN), (language, own)):

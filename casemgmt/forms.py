@@ -396,3 +396,16 @@ class MessageTemplateForm(FlaskForm):
     title = StringField("Title", validators=[Optional(), Length(max=200)])
     text = TextAreaField("Text", validators=[Optional(), Length(max=20_000)],
                          description="Placeholders in braces, e.g. {registration_number}, {deadline}.")
+
+
+class DutyShiftForm(FlaskForm):
+    user_id = SelectField("Who", coerce=int, choices=[], validate_choice=False)
+    role = SelectField("As", choices=[("duty_officer", "Duty officer"), ("shift_leader", "Shift leader")])
+    starts_at = StringField("From", validators=[DataRequired(message="Give the start.")],
+                            description="e.g. 2026-12-05 20:00 (your time zone)")
+    ends_at = StringField("Until", validators=[DataRequired(message="Give the end.")])
+
+
+class HandoverForm(FlaskForm):
+    text = TextAreaField("Handover note", validators=[DataRequired(message="Write the handover note."),
+                                                      Length(max=5000)])

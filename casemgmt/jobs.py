@@ -45,3 +45,17 @@ def daily_retention_reviews() -> int:
 
     with current_app.extensions["spoc_db"].unit_of_work() as session:
         return len(retention_review_reminders(session, current_app.config.get("BASE_URL") or "", utcnow()))
+
+
+@jobs.job("casemgmt.duty_new_urgent", retries=3, retry_delay=30)
+def duty_new_urgent(case_id: int) -> str | None:
+    """A new urgent request: mail the officers on duty at once (the 5-minute run catches any missed)."""
+    from flask import current_app
+
+    from casemgmt.services.duty import alert_new_urgent
+
+    with current_app.extensions["spoc_db"].unit_of_work() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            return None
+        return alert_new_urgent(session, case, utcnow(), current_app.config.get("BASE_URL") or "")

@@ -243,6 +243,11 @@ def assignable_roles() -> list[str]:
     return [r.value for r in CASE_HANDLERS]
 
 
+def deadline_escalation_roles() -> list[str]:
+    """Who is told when an exchange's legal deadline is near or passed (24/7 duty, issue 17 point 4)."""
+    return [Role.SUPERVISOR.value]
+
+
 APPROVERS = (Role.SUPERVISOR, Role.HEAD_OF_SPOC)
 
 

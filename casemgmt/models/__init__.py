@@ -9,6 +9,7 @@ from casemgmt.models.case import (
     ExternalReference,
     NationalAuthority,
 )
+from casemgmt.models.duty import DutyAlert, DutyShift, HandoverNote
 from casemgmt.models.entities import (
     ENTITY_KINDS,
     ENTITY_MODELS,
@@ -48,7 +49,7 @@ from casemgmt.models.folder import Attachment, Dissemination, Message, Note, Ret
 from casemgmt.models.templates import MessageTemplate
 
 __all__ = [
-    "Approval", "MessageTemplate",
+    "Approval", "DutyAlert", "DutyShift", "HandoverNote", "MessageTemplate",
     "Case", "CaseCounter", "CaseLink", "CaseSetting", "ExternalReference", "NationalAuthority",
     "ENTITY_KINDS", "ENTITY_MODELS", "Company", "Document", "Email", "Person", "Phone", "Vehicle",
     "OPEN_STATUSES", "CaseStatus", "Channel", "ChannelReason", "CounterpartType", "DataSubjectCategory",

@@ -46,7 +46,7 @@ from casemgmt.services.frameworks import (
 from casemgmt.services.numbering import next_registration_number
 from casemgmt.services.priority import refresh_priority
 from casemgmt.services.settings import load_settings
-from portal import audit
+from portal import audit, jobs
 from portal.audit import AuditAction
 from portal.db import Prepared, utcnow
 
@@ -210,6 +210,9 @@ def register_incoming_message(session: Session, country_code: str, payload: Inta
     else:
         result = _register_new_case(session, prepared, actor, uploads, source)
     result.possible_duplicates = prepared.exchange.possible_duplicates
+    if p.urgent and p.direction.value == "in" and p.type.value == "request":
+        # 24/7 duty (casemgmt.services.duty): the officers on duty hear of it at once, after the commit
+        jobs.enqueue_after_commit(session, "casemgmt.duty_new_urgent", result.case_id)
     return result
 
 

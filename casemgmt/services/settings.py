@@ -44,6 +44,9 @@ DEFAULTS: dict[str, object] = {
     # four-eyes (issue 17, point 5): what needs a supervisor's approval before it leaves the SPOC
     # (casemgmt.services.approvals.FOUR_EYES); none by default
     "four_eyes": [],
+    # 24/7 duty (issue 17, point 4): an urgent request nobody took after this many minutes goes to the
+    # shift leader on duty
+    "escalate_unassigned_minutes": 30,
 }
 
 DESCRIPTIONS = {
@@ -57,6 +60,7 @@ DESCRIPTIONS = {
     "retention_review_months": "Retention review after the exchange is concluded (months)",
     "crime_categories": "Crime categories and the priority level they get",
     "four_eyes": "What needs a supervisor's approval before it leaves (refusal, restricted, request)",
+    "escalate_unassigned_minutes": "An urgent request nobody took goes to the shift leader after (minutes)",
 }
 
 

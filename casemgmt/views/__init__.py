@@ -49,6 +49,7 @@ from casemgmt.views import (  # noqa: E402,F401
     approvals,
     case,
     dpo,
+    duty,
     entities,
     exchanges,
     inbox,

@@ -68,6 +68,18 @@ def _approval(app, make_user) -> dict:
                                                 payload=payload, summary="Received.", exchange_number=1).id}
 
 
+def _shift(app, make_user) -> dict:
+    import datetime as dt
+
+    from casemgmt.services.duty import add_shift
+    from portal.db import utcnow
+
+    supervisor, officer = make_user("supervisor", "BE"), make_user("officer", "BE")
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        return {"shift_id": add_shift(s, supervisor, "BE", officer, "duty_officer", utcnow(),
+                                      utcnow() + dt.timedelta(hours=8)).id}
+
+
 CASE = _args("number")
 HANDLED = ["evaluate", "cross_check", "move", "reply", "refuse", "delay_notice", "authorisation", "disseminate",
            "assign", "add_task", "add_note", "link", "merge", "priority", "upload", "export", "add_entity",
@@ -92,6 +104,7 @@ RULES = {
     "api.case_entity_patch": Access(lambda app, make_user: {"registration_number": (ids := _case(app, make_user))[
         "number"], "kind": "person", "entity_id": ids["person_id"]}, roles=HANDLERS),
     **{f"casemgmt.{name}": Access(CASE, roles=HANDLERS) for name in HANDLED},
+    "casemgmt.duty_shift_remove": Access(_shift, roles={"supervisor", "head_of_spoc"}),
     "casemgmt.approval_decide": Access(_approval, roles={"supervisor", "head_of_spoc"}),
     "casemgmt.message_template_delete": Access(_template, roles={"supervisor", "head_of_spoc"}),
     "casemgmt.suggestion": Access(lambda app, make_user: {"number": _case(app, make_user)["number"], "n": 1},

@@ -59,3 +59,8 @@ def test_demo_cases(app, db):
     languages = dict(db.execute(select(MessageTemplate.country_code, func.count(func.distinct(MessageTemplate.language)))
                                 .group_by(MessageTemplate.country_code)).all())
     assert languages == {"BE": 2, "NL": 2}
+    # tonight's roster: someone on duty in each SPOC, and a handover note
+    from casemgmt.services import duty
+
+    assert all(duty.on_duty(db, cc, now, "duty_officer") for cc in ("BE", "NL"))
+    assert all(duty.notes(db, cc) for cc in ("BE", "NL"))
