@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -71,3 +72,39 @@ EXPORT_HEADER = ["seq", "when (UTC)", "user", "action", "case", "what", "justifi
 def export_rows(entries: list[AuditEntry]) -> list[list]:
     return [[e.seq, e.at, e.actor_email, e.action, e.object_id, (e.details or {}).get("what", ""),
              e.justification, e.recipients, e.hash] for e in entries]
+
+
+GROUP_WINDOW = dt.timedelta(minutes=10)
+
+
+@dataclass
+class LogLine:
+    """A line of the access-log page: one entry, or repeated consultations of one case by one user
+    within a few minutes of each other (every entry stays in the chain and in the export)."""
+
+    first: AuditEntry  # the newest of the line
+    count: int = 1
+    earliest: dt.datetime | None = None
+    seqs: list[int] = field(default_factory=list)
+
+    @property
+    def grouped(self) -> bool:
+        return self.count > 1
+
+
+def group_consultations(entries: list[AuditEntry], window: dt.timedelta = GROUP_WINDOW) -> list[LogLine]:
+    """Entries newest first; consecutive consultations of the same case by the same user, each within
+    `window` of the previous one, become one line with their count."""
+    lines: list[LogLine] = []
+    for entry in entries:
+        last = lines[-1] if lines else None
+        if (last is not None and entry.action == AuditAction.CONSULTATION.value
+                and last.first.action == AuditAction.CONSULTATION.value
+                and (entry.object_id, entry.actor_email) == (last.first.object_id, last.first.actor_email)
+                and (last.earliest or last.first.at) - entry.at <= window):
+            last.count += 1
+            last.earliest = entry.at
+            last.seqs.append(entry.seq)
+            continue
+        lines.append(LogLine(entry, earliest=entry.at, seqs=[entry.seq]))
+    return lines

@@ -46,7 +46,7 @@ def add_shift(session: Session, actor, country_code: str, user: User | None, rol
                       ends_at=ends_at.astimezone(dt.UTC), created_by_id=getattr(actor, "id", None))
     session.add(shift)
     session.flush()
-    record(session, actor=actor, area="cases", action=AuditAction.ADMIN, object_type="duty_shift",
+    record(session, actor=actor, area="casemgmt", action=AuditAction.ADMIN, object_type="duty_shift",
            object_id=str(shift.id), country_code=country_code,
            details={"what": f"{DUTY_ROLES[role].lower()} shift of {user.email}: {starts_at:%Y-%m-%d %H:%M} "
                             f"to {ends_at:%Y-%m-%d %H:%M}"})
@@ -58,7 +58,7 @@ def remove_shift(session: Session, actor, country_code: str, shift_id: int) -> N
     if shift is None or shift.country_code != country_code:
         raise CaseError("There is no such shift in your SPOC.", "shift")
     session.delete(shift)
-    record(session, actor=actor, area="cases", action=AuditAction.ADMIN, object_type="duty_shift",
+    record(session, actor=actor, area="casemgmt", action=AuditAction.ADMIN, object_type="duty_shift",
            object_id=str(shift_id), country_code=country_code, details={"what": "shift removed"})
 
 

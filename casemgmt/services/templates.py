@@ -101,7 +101,7 @@ def save_template(session: Session, actor, country_code: str, *, kind: str, lang
         title, text
     template.updated_by_id = getattr(actor, "id", None)
     session.flush()
-    record(session, actor=actor, area="cases", action=AuditAction.ADMIN, object_type="message_template",
+    record(session, actor=actor, area="casemgmt", action=AuditAction.ADMIN, object_type="message_template",
            object_id=str(template.id), country_code=country_code,
            details={"what": f"message template saved: {KINDS[kind][0]}, {language}, {title}"})
     return template
@@ -112,7 +112,7 @@ def delete_template(session: Session, actor, country_code: str, template_id: int
     if template is None or template.country_code != country_code:
         raise CaseError("There is no such template in your SPOC.", "title")
     session.delete(template)
-    record(session, actor=actor, area="cases", action=AuditAction.ADMIN, object_type="message_template",
+    record(session, actor=actor, area="casemgmt", action=AuditAction.ADMIN, object_type="message_template",
            object_id=str(template_id), country_code=country_code,
            details={"what": f"message template deleted: {template.title}"})
 

@@ -44,7 +44,7 @@ def access_log_page():
                                       before_seq=int(before) if before.isascii() and before.isdigit() and len(before) <= 9 else None, limit=101)
     more = len(entries) > 100
     entries = entries[:100]
-    return render_template("casemgmt/access_log.html", entries=entries, filters=filters,
+    return render_template("casemgmt/access_log.html", lines=access_log.group_consultations(entries), filters=filters,
                            next_before=entries[-1].seq if more and entries else None,
                            actions=[a.value for a in access_log.LED_ACTIONS])
 

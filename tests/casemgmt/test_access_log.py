@@ -124,3 +124,27 @@ def test_case_page_shows_the_latest_log_entries_and_links_to_the_whole_log(intak
     page = supervisor.get(f"/cases/{number}").get_data(as_text=True)
     assert f'href="/cases/access-log?case={number}"' in page
     assert number in supervisor.get(f"/cases/access-log?case={number}").get_data(as_text=True)
+
+
+def test_repeated_consultations_are_one_line_on_the_page_and_every_entry_in_the_export(api, make_user, login_as, db):
+    """Issue 19, item 11: the access log groups repeated consultations of one case by one user within a
+    few minutes (every entry stays in the chain and the export), and links the case."""
+    from tests.casemgmt.conftest import make_payload
+
+    number = api(make_user("officer", "BE")).post("/api/v1/cases/intake", json=make_payload()).get_json()[
+        "registration_number"]
+    officer, _ = login_as("officer", "BE")
+    for _ in range(3):
+        assert officer.get(f"/cases/{number}").status_code == 200
+    dpo, _ = login_as("dpo", "BE")
+    page = dpo.get("/cases/access-log").get_data(as_text=True)
+    assert "× 3" in page and "case page opened (3 times)" in page
+    assert f'href="/cases/{number}"' in page
+    db.rollback()
+    from sqlalchemy import func, select
+
+    from portal.audit import AuditEntry
+
+    # every consultation stays an entry of its own (the chain and the CSV export read them one by one)
+    assert db.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.object_id == number, AuditEntry.details["what"].as_string() == "case page opened")) == 3
