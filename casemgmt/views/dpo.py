@@ -88,7 +88,7 @@ def settings_page():
                     categories[name.strip()] = int(level)
             for key in DEFAULTS:
                 value = categories if key == "crime_categories" else getattr(form, key).data
-                if value != values[key]:
+                if value is not None and value != values[key]:  # an optional field left empty keeps its value
                     set_setting(s, current_user.country_code, key, value, current_user)
         except CaseError as exc:
             s.rollback()

@@ -35,7 +35,8 @@ def test_the_supervisor_chooses_what_needs_approval(login_as, db):
     assert "Four eyes" in page
     form = {"limit_urgent_direct_hours": "8", "limit_urgent_indirect_hours": "72", "limit_other_hours": "168",
             "due_soon_hours": "2", "reminder_hours": "4", "retention_review_months": "6",
-            "crime_categories": "theft = 4\nother = 4", "four_eyes": ["refusal", "request"]}
+            "crime_categories": "theft = 4\nother = 4", "four_eyes": ["refusal", "request"],
+            "escalate_unassigned_minutes": "20"}
     assert client.post_form("/cases/settings", form).status_code == 302
     from casemgmt.services.settings import load_settings
 
