@@ -10,7 +10,7 @@ def dashboard_cards(user, session) -> list[dict]:
 
     from casemgmt.models import Case
     from casemgmt.services.inbox import status_filter
-    from casemgmt.services.retention import reviews_due
+    from casemgmt.services.retention import count_reviews_due
     from portal import policy
     from portal.db import utcnow
 
@@ -25,7 +25,7 @@ def dashboard_cards(user, session) -> list[dict]:
     overdue = session.scalar(select(func.count(Case.id)).where(running, Case.due_at < now)) or 0
     cards = [{"title": "Cases", "text": f"{open_count} open cases, {overdue} overdue.",
               "url": url_for("casemgmt.inbox"), "link": "Open the inbox", "warning": overdue > 0}]
-    due = len(reviews_due(session, user.country_code, now))
+    due = count_reviews_due(session, user.country_code, now)
     if due:
         cards.append({"title": "Retention reviews due", "text": f"{due} closed cases need a retention decision.",
                       "url": url_for("casemgmt.retention_list"), "link": "Review", "warning": True})
