@@ -22,7 +22,7 @@ WAITING_CASE_SQL = "status IN ('awaiting_clarification', 'awaiting_national_repl
 REVIEW_DUE_SQL = "erased_at IS NULL AND review_due_at IS NOT NULL"
 
 
-STATISTICS_COLUMNS = ("country_code", "received_at", "merged_into_id", "direction", "request_type", "channel",
+STATISTICS_COLUMNS = ("received_at", "country_code", "merged_into_id", "direction", "request_type", "channel",
                       "counterpart_country", "urgent", "information_access", "status", "replied_at", "deadline_met",
                       "due_at")
 
@@ -48,9 +48,9 @@ class Case(Base):
         UniqueConstraint("country_code", "year", "sequence", name="uq_cases_country_year_sequence"),
         Index("ix_cases_inbox", "country_code", "status", "priority", "due_at"),
         # a year's cases by receipt, covering what the statistics dashboard counts: read off the index
-        # alone (issue 24: the dashboard at 1M cases within 1 s); every query of the narrower
-        # (country_code, received_at) index it replaced uses it the same way
-        Index("ix_cases_country_received", *STATISTICS_COLUMNS),
+        # alone (issue 24: the dashboard at 1M cases within 1 s). Receipt first: a query asking for the
+        # SPOC's cases without a time (the dashboard's open count) is never drawn to scan it whole
+        Index("ix_cases_statistics", *STATISTICS_COLUMNS),
         # the "all" list (every state) in display order, a keyset page read straight off the index
         # (bench/scale.py: without it 347 ms at 1M cases, every row of the SPOC sorted)
         Index("ix_cases_all_inbox", "country_code", "priority", "due_at", "id"),

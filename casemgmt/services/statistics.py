@@ -173,7 +173,7 @@ def _sorted_counts(counts: dict) -> dict[str, int]:
 
 def dashboard(session: Session, country_code: str, year: int, now: dt.datetime) -> dict:
     """The year's figures from two reads of the year's cases, both off the covering index
-    ix_cases_country_received: one grouped count (every count of the page, a few hundred groups) and
+    ix_cases_statistics: one grouped count (every count of the page, a few hundred groups) and
     the reply times of the answered requests, computed by the database (their medians need each one).
     Six grouped queries and a row per case made in Python took 4.4 s at 1M cases (bench/scale.py)."""
     from sqlalchemy import case as when

@@ -3,7 +3,8 @@
 - The API's case list (GET /api/v1/cases, keyset pages by id): one index per list, so that a page is
   read in id order off an index instead of sorting every open case of the SPOC on every call.
 - The statistics dashboard and the Art. 18 figures: the year's cases and exchanges read off covering
-  indexes (the narrower indexes of the same names they replace served the same queries).
+  indexes (ix_cases_statistics replaces ix_cases_country_received, which only the statistics used;
+  ix_case_exchanges_art18 is widened).
 - Retention: the reviews due and the open cases without activity, off small partial indexes.
 - The SPOC's case-management log newest first (the DPO's page), and a case's LED Art. 25 log on its
   page: the entries of one object, newest first, instead of every entry of the SPOC's log.
@@ -26,7 +27,7 @@ ACTION_CASE_SQL = "status IN ('received', 'evaluated', 'cross_checked', 'dissemi
 WAITING_CASE_SQL = "status IN ('awaiting_clarification', 'awaiting_national_reply') AND merged_into_id IS NULL"
 REVIEW_DUE_SQL = "erased_at IS NULL AND review_due_at IS NOT NULL"
 # the statistics dashboard and the Art. 18 figures: a year read off the index alone
-STATISTICS_COLUMNS = ["country_code", "received_at", "merged_into_id", "direction", "request_type", "channel",
+STATISTICS_COLUMNS = ["received_at", "country_code", "merged_into_id", "direction", "request_type", "channel",
                       "counterpart_country", "urgent", "information_access", "status", "replied_at", "deadline_met",
                       "due_at"]
 ART18_COLUMNS = ["country_code", "legal_framework", "received_at", "counterpart_kind", "type", "duplicate_of_id",
@@ -46,7 +47,7 @@ def upgrade() -> None:
     op.create_index("ix_cases_open_updated", "cases", ["country_code", "updated_at"],
                     sqlite_where=sa.text(OPEN_CASE_SQL), postgresql_where=sa.text(OPEN_CASE_SQL))
     op.drop_index("ix_cases_country_received", table_name="cases")
-    op.create_index("ix_cases_country_received", "cases", STATISTICS_COLUMNS)
+    op.create_index("ix_cases_statistics", "cases", STATISTICS_COLUMNS)
     op.drop_index("ix_case_exchanges_art18", table_name="case_exchanges")
     op.create_index("ix_case_exchanges_art18", "case_exchanges", ART18_COLUMNS)
     op.create_index("ix_audit_log_object", "audit_log", ["object_id", "object_type", "country_code", "area", "seq"])
@@ -58,7 +59,7 @@ def downgrade() -> None:
     op.drop_index("ix_audit_log_object", table_name="audit_log")
     op.drop_index("ix_case_exchanges_art18", table_name="case_exchanges")
     op.create_index("ix_case_exchanges_art18", "case_exchanges", ["country_code", "legal_framework", "received_at"])
-    op.drop_index("ix_cases_country_received", table_name="cases")
+    op.drop_index("ix_cases_statistics", table_name="cases")
     op.create_index("ix_cases_country_received", "cases", ["country_code", "received_at"])
     op.drop_index("ix_cases_open_updated", table_name="cases")
     op.drop_index("ix_cases_review_due", table_name="cases")
