@@ -189,8 +189,8 @@ def dashboard(session: Session, country_code: str, year: int, now: dt.datetime) 
     """The year's figures off the covering index ix_cases_statistics, without a row per case in
     Python: one grouped count (every count of the page, the number and the longest of the reply
     times; a few hundred groups), then each median reply time picked by the database (the middle
-    one or two of the sorted times). Six grouped queries and a row per case made in Python took
-    4.4 s at 1M cases (bench/scale.py). Equal to a plain count: tests/casemgmt/test_statistics_plain.py."""
+    one or two of the sorted times). Before: six grouped queries, each reading the year's rows from the
+    table (issue 24; bench/scale.py). Equal to a plain count: tests/casemgmt/test_statistics_plain.py."""
     from sqlalchemy import case as when
     from sqlalchemy import literal_column
 
