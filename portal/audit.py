@@ -29,7 +29,14 @@ class AuditAction(enum.StrEnum):
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_country_at", "country_code", "at"),)
+    __table_args__ = (
+        Index("ix_audit_log_country_at", "country_code", "at"),
+        # one object's entries (a case's LED Art. 25 log on its page), newest first: without it the case
+        # page read every entry of the SPOC's log to find the case's (issue 24)
+        Index("ix_audit_log_object", "object_id", "object_type", "country_code", "area", "seq"),
+        # a SPOC's log of one area, newest first (the DPO's access-log page), in keyset pages by seq
+        Index("ix_audit_log_country_area_seq", "country_code", "area", "seq"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, unique=True)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
+
 import pandas as pd
 
 from reports.exports import plain, table_rows
@@ -89,3 +94,25 @@ def process_rows(rows: list) -> list[list[str]]:
 
 def swot_rows(rows: list) -> list[list[str]]:
     return [[r.country, r.strength, r.weakness, r.opportunity, r.threat] for r in rows]
+
+
+_BODIES: OrderedDict[tuple, tuple[weakref.ref, str]] = OrderedDict()
+_BODIES_LOCK = threading.Lock()
+
+
+def cached_body(report: Report, viewer, render: Callable[[], str]) -> str:
+    """The report page's body for this built report and viewer, rendered once: a built report never
+    changes (reports.services.round_report builds a new one when an answer changes), so neither does
+    its body. About 60 ms of tables and charts' data a page before (bench/web.py)."""
+    key = (id(report), viewer)
+    with _BODIES_LOCK:
+        found = _BODIES.get(key)
+        if found is not None and found[0]() is report:
+            _BODIES.move_to_end(key)
+            return found[1]
+    body = render()
+    with _BODIES_LOCK:
+        _BODIES[key] = (weakref.ref(report), body)
+        while len(_BODIES) > 32:
+            _BODIES.popitem(last=False)
+    return body

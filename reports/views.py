@@ -6,6 +6,7 @@ import re
 
 from flask import Blueprint, Response, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
 from portal import files, policy
@@ -58,13 +59,18 @@ def round_report(round_id: int):
     round_ = load_round(round_id)
     viewer = _viewer(round_)
     report, _ = services.round_report(get_session(), round_, viewer)
-    position = country_position(report, viewer.country) if viewer.country else {}
-    method_view = page.table_view(report.tables["maturity_method"], ["Question", "Weight", "Share of weight (%)",
-                                                                      "What each answer scores"])
-    return render_template(
-        "reports/round.html", round=round_, report=report, viewer=viewer, position=position, page=page,
-        method=method_view, blocks=page.question_blocks(report), capabilities=page.capability_rows(report),
-        maturity=page.table_view(report.tables["maturity"], ["Country", "Maturity index", "Rank"]))
+
+    def body() -> Markup:
+        position = country_position(report, viewer.country) if viewer.country else {}
+        method_view = page.table_view(report.tables["maturity_method"], ["Question", "Weight", "Share of weight (%)",
+                                                                          "What each answer scores"])
+        return Markup(render_template(  # noqa: S704 - a template rendered by Jinja with autoescape
+            "reports/_round_body.html", round=round_, report=report, viewer=viewer, position=position, page=page,
+            method=method_view, blocks=page.question_blocks(report), capabilities=page.capability_rows(report),
+            maturity=page.table_view(report.tables["maturity"], ["Country", "Maturity index", "Rank"])))
+
+    return render_template("reports/round.html", round=round_, report=report, viewer=viewer,
+                           body=page.cached_body(report, viewer, body))
 
 
 @bp.route("/rounds/<int:round_id>/charts/<key>.<fmt>")

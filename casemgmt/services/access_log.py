@@ -40,7 +40,7 @@ def case_entries(session: Session, case: Case, *, latest: int | None = None) -> 
 
 
 def count_case_entries(session: Session, case: Case) -> int:
-    return session.scalar(select(func.count(AuditEntry.id)).where(*_of_case(case))) or 0
+    return session.scalar(select(func.count()).select_from(AuditEntry).where(*_of_case(case))) or 0
 
 
 def spoc_entries(session: Session, country_code: str, *, action: str | None = None, user: str = "",

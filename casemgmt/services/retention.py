@@ -50,6 +50,16 @@ def reviews_due(session: Session, country_code: str, now: dt.datetime | None = N
         Case.review_due_at <= now).order_by(Case.review_due_at)))
 
 
+def count_reviews_due(session: Session, country_code: str, now: dt.datetime | None = None) -> int:
+    """How many reviews are due (the dashboard): counted off the index, no case loaded."""
+    from sqlalchemy import func
+
+    now = now or utcnow()
+    return session.scalar(select(func.count()).select_from(Case).where(
+        Case.country_code == country_code, Case.erased_at.is_(None), Case.review_due_at.is_not(None),
+        Case.review_due_at <= now)) or 0
+
+
 def inactive_cases(session: Session, country_code: str, now: dt.datetime | None = None) -> list[Case]:
     """Open cases with no activity for longer than the retention period (issue 16, point 6): listed for a
     retention review although not closed (personal data are not kept only because nobody closed a case)."""
