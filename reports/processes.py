@@ -68,7 +68,7 @@ def process_steps(definition: Definition, frame: pd.DataFrame, lang: str = "en")
                 if cc not in mine or (mine[cc][0] and not variant):
                     mine[cc] = (bool(variant), value)
 
-        def count(step: str, field: str, code: str) -> int:
+        def count(step: str, field: str, code: str, chosen=chosen) -> int:
             return sum(1 for _, v in chosen.get((step, field), {}).values() if v == code)
 
         suggested = [s.value for s in q.steps]
