@@ -32,7 +32,8 @@ def _round_with_long_process_answers(app) -> int:
             if q.type == "process":
                 values[q.id] = [{"step": st.value, "actor": LONG_WORD, "task": f"Check against the {LONG_WORD}",
                                  "prerequisite": "Registered in the case management system", "depends_on": "",
-                                 "rating": "mandatory"} for st in q.steps]
+                                 "variant": "", "target": f"A {LONG_WORD} record", "system": LONG_WORD,
+                                 "automation": "partly_automated", "rating": "mandatory"} for st in q.steps]
         response = responses.get_response(session, round_, "BE")
         responses.save_answers(session, response, None, values, via="demo")
         assert responses.submit(session, response, None) == []
@@ -62,5 +63,5 @@ def test_the_printed_answer_fits_a4_portrait(page, live_server, app, make_user):
     box = reader.pages[0].mediabox
     assert float(box.width) < float(box.height)  # portrait
     text = "\n".join(p.extract_text() for p in reader.pages)
-    assert "Rating" in text and "Mandatory for all" in text
+    assert "In the SPOC" in text and "Always done" in text and "Partly" in text  # narrow columns wrap words
     assert "duplicate_check" not in text  # steps by their labels, not their codes
