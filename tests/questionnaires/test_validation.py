@@ -132,3 +132,20 @@ def test_submit_lists_missing_and_invalid_with_anchors(mini):
 
 def test_complete_answers_have_no_problem(mini):
     assert problems_for_submit(mini, COMPLETE) == []
+
+
+def test_shipped_not_applicable_answers_must_match_the_units_the_country_has():
+    from questionnaires.definitions import shipped
+
+    d = shipped("spoc_structures")
+    colocation, units, evaluation = (d.question_map[q] for q in ("comp_colocation", "comp_units", "proc_evaluation"))
+    has_all = {"comp_units_absent": ["none"]}
+    no_enu = {"comp_units_absent": ["enu"]}
+    assert value_error(colocation, "not_applicable", no_enu) is None
+    assert value_error(colocation, "same_one_mgmt", has_all) is None
+    for value, answers in (("not_applicable", has_all), ("separate", no_enu)):
+        assert value_error(colocation, value, answers).startswith("'Not applicable' is the answer when")
+    assert value_error(units, ["enu", "sirene"], no_enu) == "A unit your country does not have (next question) " \
+                                                            "cannot be part of the SPOC."
+    assert value_error(evaluation, ["four_by_four", "not_evaluated"], {}) == \
+        "'Not formally evaluated' cannot be combined with an evaluation system."
