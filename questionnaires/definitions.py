@@ -48,7 +48,7 @@ MAIN_PATH = "main path"  # how a step without a variant is shown
 
 def process_step(step: dict) -> dict:
     """A stored step with every field of PROCESS_FIELDS (an answer stored before version 3 lacks the new ones)."""
-    return {f: step.get(f, "") if isinstance(step.get(f, ""), str) else step.get(f) for f in PROCESS_FIELDS}
+    return {f: step.get(f, "") for f in PROCESS_FIELDS}
 
 
 # The C-accelerated safe loader reads the 1,600-line shipped file about ten times faster.

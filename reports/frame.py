@@ -34,7 +34,7 @@ from questionnaires.definitions import AUTOMATION_LABELS, PROCESS_FIELDS, Defini
 COLUMNS = ["round", "country", "question", "section", "type", "sub_item", "value", "label"]
 CHOICE_TYPES = ("single_choice", "yes_no", "multiple_choice")
 # Answers that a country writes in its own words: shown to another country only when the round is
-# shared (process steps are free text too, except their rating).
+# shared (process steps are free text too, except their rating and automation, which are codes).
 FREE_TEXT_TYPES = ("text", "long_text", "file")
 RATING_LABELS = {"mandatory": "Always done", "required": "Done in specific cases", "optional": "Optional"}
 OTHER_STEP = "(a step of its own)"
