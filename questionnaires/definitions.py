@@ -31,9 +31,24 @@ RATINGS = ("mandatory", "required", "optional")
 EXPRESSION_ATTRS = ("relevant", "constraint", "choice_filter", "calculation")
 CHOICE_REF = "choice."  # ${choice.state} in a choice_filter: the choice's own 'state' column
 
-# how a process step's rating reads for people (Council document 9410/17, section 4)
-RATING_LABELS = {"mandatory": "Mandatory for all", "required": "Required", "optional": "Optional"}
-PROCESS_FIELDS = ("step", "actor", "task", "prerequisite", "depends_on", "rating")
+# A process step's fields (Council document 9410/17, section 4: "actors, targets, tasks, pre-requisites and
+# dependencies", "variants of sub-processes", and the level of automation of section 5(2)).
+PROCESS_FIELDS = ("step", "variant", "actor", "task", "target", "system", "automation", "prerequisite",
+                  "depends_on", "rating")
+# Fields added in version 3 of spoc_structures: an answer stored before lacks them and reads them as "".
+PROCESS_OPTIONAL_FIELDS = ("variant", "target", "system", "automation")
+AUTOMATION = ("automated", "partly_automated", "manual")
+AUTOMATION_LABELS = {"automated": "Automated", "partly_automated": "Partly automated", "manual": "Manual"}
+# How a country's own rating of a step reads: what the step is in its SPOC. The network's classification of a
+# sub-process (mandatory for all SPOCs / required for some / optional) is derived by the report from all the
+# countries' answers (reports/processes.py), not asked of one country.
+RATING_LABELS = {"mandatory": "Always done", "required": "Done in specific cases", "optional": "Optional"}
+MAIN_PATH = "main path"  # how a step without a variant is shown
+
+
+def process_step(step: dict) -> dict:
+    """A stored step with every field of PROCESS_FIELDS (an answer stored before version 3 lacks the new ones)."""
+    return {f: step.get(f, "") for f in PROCESS_FIELDS}
 
 
 # The C-accelerated safe loader reads the 1,600-line shipped file about ten times faster.
@@ -101,6 +116,7 @@ class Question(Strict):
     choices: list[Choice] = []
     rows: list[Choice] = []
     steps: list[Choice] = []
+    variants: list[Choice] = []  # a process question's suggested variants (urgent path, per channel)
     min: float | None = None
     max: float | None = None
     step: float | None = None
@@ -128,6 +144,8 @@ class Question(Strict):
         values = [c.value for c in self.choices]
         if len(values) != len(set(values)):
             raise ValueError(f"question {self.id} has duplicate choice values")
+        if self.variants and self.type != "process":
+            raise ValueError(f"question {self.id}: only a process question has variants")
         if self.type == "calculated" and not self.calculation:
             raise ValueError(f"question {self.id} (calculated) needs a calculation")
         if self.calculation and self.type != "calculated":

@@ -13,6 +13,7 @@ import random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.directory.reference import DIRECTIVE_2023_977_NOT_BINDING
 from questionnaires import expressions
 from questionnaires.definitions import RATINGS, Definition, Question, shipped, tr
 from questionnaires.services.validation import is_empty, problems_for_submit, relevance, value_error
@@ -72,6 +73,15 @@ def _coherent(q: Question, rng: random.Random, country: str, answers: dict) -> l
         return [int(yearly * (0.55 if qid.endswith("_in") else 0.45))]
     if qid == "work_year":
         return [REFERENCE_DAY.year - 1]
+    if qid == "comp_units" and country in NON_EU:  # no Europol national unit (operational agreement instead)
+        extra = [v for v in q.choice_values if v not in ("enu", "sirene", "interpol_ncb", "other")]
+        return [["sirene", "interpol_ncb", *[v for v in extra if rng.random() < 0.3]]]
+    if qid == "comp_units_absent":
+        return [["enu"]] if country in NON_EU else [["none"]]
+    if qid == "cms_in_place":
+        return [rng.choices(["yes", "registry", "no"], [0.7, 0.15, 0.15])[0]]
+    if qid in ("proc_in_time_basis", "stat_capability") and country in DIRECTIVE_2023_977_NOT_BINDING:
+        return ["not_applicable"]  # Denmark: recital 44 of Directive 2023/977
     if "not_applicable" in q.choice_values:
         if qid in ("comp_colocation", "auth_art12_europol"):
             return ["not_applicable"] if country in NON_EU else []
@@ -147,19 +157,56 @@ def _candidates(q: Question, rng: random.Random, country: str):
         yield _process(q, rng)
 
 
+SYSTEMS = ["National case management system", "SIENA", "National police information system", "SIS / SIRENE application",
+           "I-24/7 (INTERPOL)", "Secure e-mail", "Paper registry"]
+AUTOMATION_WEIGHTS = {"automated": 0.3, "partly_automated": 0.4, "manual": 0.3}
+
+
+def _target(name: str) -> str:
+    """What a step produces, in words a SPOC would use."""
+    low = name.lower()
+    for key, text in (("receipt", "The request registered as received"), ("regist", "A case number and folder"),
+                      ("duplicate", "Duplicates linked to the existing folder"),
+                      ("cross", "A list of hits in the CMS and databases"),
+                      ("evaluat", "A decision on admissibility and urgency"), ("priorit", "A priority and deadline"),
+                      ("assign", "An officer in charge"), ("quer", "Query results"),
+                      ("authorisation", "The authorisation, or the reason for the delay"),
+                      ("translation", "The request in the partner's language"), ("approv", "An approved text"),
+                      ("reply", "The reply sent to the requester"), ("send", "The request sent on the chosen channel"),
+                      ("closure", "A closed and archived folder"), ("archiv", "An archived folder"),
+                      ("statistic", "The yearly figures"), ("retention", "Data reviewed or deleted")):
+        if key in low:
+            return text
+    return "The step's result recorded in the case folder"
+
+
 def _process(q: Question, rng: random.Random) -> list[dict]:
+    """A plausible process: a main path of 3-7 of the suggested steps, each with its actor, task, target, system
+    and automation; half of the SPOCs also describe a variant (e.g. the urgent path) that differs on 1-2 steps."""
     names = [tr(s.label) for s in q.steps] or ["Receipt", "Registration", "Evaluation", "Cross-check",
                                                   "Database queries", "Reply", "Archiving"]
     count = rng.randint(min(3, len(names)), min(7, len(names)))
     chosen = sorted(rng.sample(range(len(names)), count))
+    automation = list(AUTOMATION_WEIGHTS)
+
+    def step(name: str, previous: str, variant: str = "", manual: bool = False) -> dict:
+        return {"step": name, "variant": variant, "actor": rng.choice(ACTORS),
+                "task": rng.choice(SENTENCES).split(",")[0].rstrip("."), "target": _target(name),
+                "system": rng.choice(SYSTEMS),
+                "automation": "manual" if manual else rng.choices(automation, list(AUTOMATION_WEIGHTS.values()))[0],
+                "prerequisite": previous and f"{previous} completed",
+                "depends_on": previous if previous and rng.random() < 0.85 else "",
+                "rating": rng.choice(RATINGS)}
+
     steps = []
     for i, index in enumerate(chosen):
-        previous = names[chosen[i - 1]] if i else ""
-        steps.append({"step": names[index], "actor": rng.choice(ACTORS),
-                      "task": rng.choice(SENTENCES).split(",")[0].rstrip("."),
-                      "prerequisite": previous and f"{previous} completed",
-                      "depends_on": previous if previous and rng.random() < 0.85 else "",
-                      "rating": rng.choice(RATINGS)})
+        steps.append(step(names[index], names[chosen[i - 1]] if i else ""))
+    if q.variants and rng.random() < 0.5:
+        variant = tr(rng.choice(q.variants).label)
+        for index in rng.sample(chosen, k=min(2, len(chosen))):
+            # the variant's own way of doing the step, after the main path's first step
+            first = names[chosen[0]]
+            steps.append(step(names[index], first if index != chosen[0] else "", variant, manual=rng.random() < 0.6))
     return steps
 
 

@@ -70,8 +70,9 @@ def _step_label(q: Question, step: str, lang: str) -> str:
 def _process_summary(q: Question, steps: list, lang: str) -> str:
     parts = []
     for i, s in enumerate(x for x in steps if isinstance(x, dict)):
-        text = f"{i + 1}. {_step_label(q, str(s.get('step', '')), lang)}"
-        details = [str(s[k]) for k in ("actor", "rating") if s.get(k)]
+        variant = f"[{s['variant']}] " if s.get("variant") else ""
+        text = f"{i + 1}. {variant}{_step_label(q, str(s.get('step', '')), lang)}"
+        details = [str(s[k]) for k in ("actor", "rating", "automation") if s.get(k)]
         parts.append(f"{text} ({', '.join(details)})" if details else text)
     return "; ".join(parts)
 

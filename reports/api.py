@@ -19,7 +19,7 @@ from reports.report import country_position
 
 # every table a round's report may hold ("changes" and "trend" only when an earlier round exists)
 TABLES = ("maturity", "maturity_method", "capabilities", "matrix", "frequencies", "rankings", "numbers",
-          "numeric_summary", "processes", "common_steps", "swot", "free_text", "workload", "changes", "trend")
+          "numeric_summary", "processes", "process_variants", "common_steps", "swot", "free_text", "workload", "changes", "trend")
 
 
 class ReportRound(BaseModel):

@@ -83,14 +83,26 @@ def docx_report(report: Report, cache: ChartCache, workers: int = 1) -> bytes:
                                        "Maximum", "Total"])
 
     doc.heading("Processes", 1)
-    doc.paragraph("For each step: the countries that have it, and how many rate it mandatory for all, required "
-                      "in specific cases, or optional (Council document 9410/17, section 4).")
+    doc.paragraph("Each country describes what its SPOC does: the steps of each process with their target, the "
+                  "system used and how automated they are, and variants such as the urgent path or one channel. "
+                  "For each step: the countries doing it, what they say of it in their SPOC (always done, done in "
+                  "specific cases, optional) and how they do it (automated, partly automated, manual).")
+    doc.paragraph("Classification (derived from all answers, Council document 9410/17 section 4): a step is "
+                  "mandatory for all when every country that described the process does it (on its main path or "
+                  "in a variant); required when at least half of those countries do it; optional otherwise.")
     steps = t["processes"].frame
     for _, rows in steps.groupby("question", sort=False):
         doc.heading(str(rows["question_label"].iloc[0]), 2)
-        doc.table(["Step", "Countries", "Mandatory", "Required", "Optional", "Common to all"],
-                           [[r.step_label, str(r.countries), str(r.mandatory), str(r.required), str(r.optional),
-                             "yes" if r.common else ""] for r in rows.itertuples()])
+        doc.table(["Step", "Countries", "Always", "Specific cases", "Optional", "Automated", "Partly", "Manual",
+                   "Classification"],
+                  [[r.step_label, str(r.countries), str(r.mandatory), str(r.required), str(r.optional),
+                    str(r.automated), str(r.partly_automated), str(r.manual), r.classification]
+                   for r in rows.itertuples()])
+    variants = t["process_variants"].frame
+    for _, rows in variants.groupby("question", sort=False):
+        doc.heading(f"{rows['question_label'].iloc[0]}: variants", 2)
+        doc.table(["Variant", "Countries", "Steps (countries)"],
+                  [[r.variant_label, f"{r.countries} ({r.country_list})", r.variant_steps] for r in rows.itertuples()])
 
     doc.heading("Strengths, weaknesses, opportunities and threats", 1)
     swot = t["swot"].frame

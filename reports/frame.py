@@ -13,11 +13,14 @@ How each question type becomes rows (an unanswered question gives no row):
 | number | one | "" | the number (float) | the number as text |
 | text, long_text, date | one | "" | the text | the text |
 | file | one | "" | the file name | the file name |
-| process | one per field of each step | "<step key>|<field>" | the field's text | the rating's label, or the text |
+| process | one per field of each step | "<step key>|<field>" | the field's text | the rating's or automation's label, or the text |
 
 A process step's key is the suggested step's value when the typed name is that value or its label
-(case-insensitive); otherwise the typed name itself ("|" replaced by "/"). Fields are
-actor, task, prerequisite, depends_on and rating (see FORMAT.md).
+(case-insensitive); otherwise the typed name itself ("|" and "@" replaced by "/"). A step of a variant
+(urgent path, one channel) has the key "<step key>@<variant key>", the variant key found the same way
+among the question's suggested variants. Fields are actor, task, target, system, automation,
+prerequisite, depends_on and rating (see FORMAT.md); an answer stored before version 3 has no
+variant, target, system nor automation.
 """
 
 from __future__ import annotations
@@ -26,25 +29,42 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from questionnaires.definitions import PROCESS_FIELDS, Definition, Question, tr
+from questionnaires.definitions import AUTOMATION_LABELS, PROCESS_FIELDS, Definition, Question, tr
 
 COLUMNS = ["round", "country", "question", "section", "type", "sub_item", "value", "label"]
 CHOICE_TYPES = ("single_choice", "yes_no", "multiple_choice")
 # Answers that a country writes in its own words: shown to another country only when the round is
-# shared (process steps are free text too, except their rating).
+# shared (process steps are free text too, except their rating and automation, which are codes).
 FREE_TEXT_TYPES = ("text", "long_text", "file")
-RATING_LABELS = {"mandatory": "Mandatory", "required": "Required", "optional": "Optional"}
+RATING_LABELS = {"mandatory": "Always done", "required": "Done in specific cases", "optional": "Optional"}
 OTHER_STEP = "(a step of its own)"
+VARIANT_MARK = "@"
+STEP_FIELDS = tuple(f for f in PROCESS_FIELDS if f not in ("step", "variant"))
 
 
-def step_key(question: Question, name: str) -> str:
-    """The key under which a typed step name is counted (see the module docstring)."""
+def _key(choices, name: str) -> str:
     text = (name or "").strip()
     low = text.lower()
-    for step in question.steps:
-        if low == step.value.lower() or any(low == label.strip().lower() for label in step.label.values()):
-            return step.value
-    return text.replace("|", "/")
+    for c in choices:
+        if low == c.value.lower() or any(low == label.strip().lower() for label in c.label.values()):
+            return c.value
+    return text.replace("|", "/").replace(VARIANT_MARK, "/")
+
+
+def step_key(question: Question, name: str, variant: str = "") -> str:
+    """The key under which a typed step name (of a variant) is counted (see the module docstring)."""
+    key = _key(question.steps, name)
+    return f"{key}{VARIANT_MARK}{_key(question.variants, variant)}" if (variant or "").strip() else key
+
+
+def split_step(key: str) -> tuple[str, str]:
+    """(step key, variant key) of a frame's step key; the variant is "" on the main path."""
+    step, _, variant = key.partition(VARIANT_MARK)
+    return step, variant
+
+
+def variant_label(question: Question, key: str, lang: str = "en") -> str:
+    return next((tr(v.label, lang) for v in question.variants if v.value == key), key)
 
 
 def step_label(question: Question, key: str, lang: str = "en") -> str:
@@ -94,12 +114,13 @@ def _rows_of(q: Question, value: object, lang: str) -> list[tuple[str, object, s
         for step in value if isinstance(value, list) else []:
             if not isinstance(step, Mapping) or not str(step.get("step", "")).strip():
                 continue
-            key = step_key(q, str(step["step"]))
-            for field in PROCESS_FIELDS[1:]:
+            key = step_key(q, str(step["step"]), str(step.get("variant", "") or ""))
+            for field in STEP_FIELDS:
                 text = str(step.get(field, "") or "").strip()
                 if not text:
                     continue
-                label = RATING_LABELS.get(text, text) if field == "rating" else text
+                labels = {"rating": RATING_LABELS, "automation": AUTOMATION_LABELS}.get(field, {})
+                label = labels.get(text, text)
                 out.append((f"{key}|{field}", text, label))
         return out
     text = str(value).strip()
@@ -125,20 +146,29 @@ def tidy_frame(definition: Definition, responses: Mapping[str, Mapping[str, obje
 def visible_to(frame: pd.DataFrame, definition: Definition, own_country: str | None) -> pd.DataFrame:
     """The frame without other countries' free text (used when a round is not shared).
 
-    Other countries keep their process ratings, under the suggested step's key; a step they named
-    themselves is counted as OTHER_STEP so that its name is not shown."""
+    Other countries keep their process ratings and levels of automation (codes, not free text), under the
+    suggested step's key; a step they named themselves is counted as OTHER_STEP and a variant they named
+    themselves is dropped (the step counts on the main path) so that no name of theirs is shown."""
     if frame.empty:
         return frame
     others = frame["country"] != (own_country or "")
     is_process = frame["type"] == "process"
     field = frame["sub_item"].where(is_process, "").str.rpartition("|")[2]
-    hidden = others & (frame["type"].isin(FREE_TEXT_TYPES) | (is_process & (field != "rating")))
+    hidden = others & (frame["type"].isin(FREE_TEXT_TYPES) | (is_process & ~field.isin(["rating", "automation"])))
     out = frame.loc[~hidden].copy()
-    suggested = {(q.id, s.value) for q in definition.questions if q.type == "process" for s in q.steps}
+    questions = {q.id: q for q in definition.questions if q.type == "process"}
     mask = (out["type"] == "process") & (out["country"] != (own_country or ""))
     if mask.any():
         parts = out.loc[mask, "sub_item"].str.rpartition("|")
-        keep = [(qid, step) in suggested for qid, step in zip(out.loc[mask, "question"], parts[0], strict=True)]
-        renamed = parts[0].where(keep, OTHER_STEP) + "|" + parts[2]
+        renamed = []
+        for qid, key, field in zip(out.loc[mask, "question"], parts[0], parts[2], strict=True):
+            step, variant = split_step(key)
+            q = questions.get(qid)
+            step = step if q and step in {s.value for s in q.steps} else OTHER_STEP
+            keep = q and variant in {v.value for v in q.variants}
+            renamed.append(f"{step}{VARIANT_MARK}{variant}|{field}" if keep else f"{step}|{field}")
         out.loc[mask, "sub_item"] = renamed
+        # two steps of a country may now share a key: keep one row each
+        twice = out.duplicated(subset=["country", "question", "sub_item"]) & (out["type"] == "process")
+        out = out.loc[~twice]
     return out

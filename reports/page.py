@@ -89,7 +89,16 @@ def position_answers(position: dict) -> list[list[str]]:
 
 def process_rows(rows: list) -> list[list[str]]:
     return [[r.step_label, str(r.countries), str(r.mandatory), str(r.required), str(r.optional),
+             str(r.automated), str(r.partly_automated), str(r.manual), str(r.in_variants),
              "common" if r.common else "", r.classification] for r in rows]
+
+
+PROCESS_HEADER = ["Step", "Countries doing it", "Always done", "In specific cases", "Optional", "Automated",
+                  "Partly automated", "Manual", "In a variant", "Common to all", "Classification (derived)"]
+
+
+def variant_rows(rows: list) -> list[list[str]]:
+    return [[r.variant_label, str(r.countries), r.country_list, r.variant_steps] for r in rows]
 
 
 def swot_rows(rows: list) -> list[list[str]]:

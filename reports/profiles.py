@@ -12,8 +12,8 @@ from reports.frame import FREE_TEXT_TYPES
 
 # (heading, question ids) in the order of the fact sheet; ids the definition lacks are skipped.
 PROFILE_SECTIONS = [
-    ("SPOC composition", ["comp_host", "comp_units", "comp_colocation", "comp_agencies", "comp_judicial",
-                          "staff_total", "staff_fte"]),
+    ("SPOC composition", ["comp_host", "comp_units", "comp_units_absent", "comp_colocation", "comp_agencies",
+                          "comp_judicial", "staff_total", "staff_fte"]),
     ("24/7 availability", ["avail_247", "avail_night_model", "avail_night_staff", "avail_247_units",
                            "avail_outside_hours"]),
     ("Channels", ["chan_handled", "chan_siena_spoc", "chan_siena_mobile", "chan_siena_las", "chan_siena_default",

@@ -155,9 +155,13 @@ def build_report(definition: Definition, frame: pd.DataFrame, *, title: str, sub
     add("numeric_summary", Table("numeric_summary", "Summary of figures", tables.numeric_summary(definition, frame,
                                                                                                lang)))
     steps = processes.process_steps(definition, frame, lang)
-    add("processes", Table("processes", "Process steps: how countries rate them", steps,
-                           note="Countries having the step, and how many rate it mandatory, required or optional; "
-                                + processes.CLASSIFICATION_RULE))
+    add("processes", Table("processes", "Process steps: what the countries do and the derived classification",
+                           steps, note="Countries doing the step, what they say of it and how automated it is; "
+                                       + processes.CLASSIFICATION_RULE))
+    add("process_variants", Table("process_variants", "Process variants (urgent path, per channel)",
+                                  processes.process_variants(definition, frame, lang),
+                                  note="The variants the countries describe, and the steps they give for each "
+                                       "(countries giving the step)."))
     add("common_steps", Table("common_steps", "Steps common to all countries", processes.common_steps(steps)))
     add("swot", Table("swot", "SWOT per process and country", processes.swot(definition, frame, lang)))
     add("free_text", Table("free_text", "Free-text answers", tables.free_text(definition, frame, lang)))

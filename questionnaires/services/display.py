@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from portal.dates import format_day
-from questionnaires.definitions import RATING_LABELS, Definition, Question, tr
+from questionnaires.definitions import AUTOMATION_LABELS, RATING_LABELS, Definition, Question, tr
 from questionnaires.services.validation import is_empty
 
 
@@ -38,15 +38,24 @@ def display_text(q: Question, value: object, lang: str = "en") -> str:
         rows = {r.value: tr(r.label, lang) for r in q.rows}
         return "; ".join(f"{rows.get(k, k)}: {q.choice_label(v, lang)}" for k, v in value.items())
     if t == "process" and isinstance(value, list):
-        steps = {s.value: tr(s.label, lang) for s in q.steps}
-        return "; ".join(f"{steps.get(s.get('step'), s.get('step', ''))} "
-                         f"({RATING_LABELS.get(s.get('rating'), s.get('rating', ''))})"
-                         for s in value if isinstance(s, dict))
+        return "; ".join(step_text(q, s, lang) for s in value if isinstance(s, dict))
     if t == "date":
         return format_day(value)
     if t == "file" and isinstance(value, dict):
         return str(value.get("name", "file"))
     return str(value)
+
+
+def step_text(q: Question, step: dict, lang: str = "en") -> str:
+    """One step in a line: "[urgent] Receipt (Always done, automated)"; a step stored before version 3 has no
+    variant nor automation and reads as before."""
+    names = {s.value: tr(s.label, lang) for s in q.steps}
+    variants = {v.value: tr(v.label, lang) for v in q.variants}
+    variant = str(step.get("variant") or "")
+    what = [RATING_LABELS.get(step.get("rating"), step.get("rating") or ""),
+            AUTOMATION_LABELS.get(step.get("automation") or "", "").lower()]
+    head = f"[{variants.get(variant, variant)}] " if variant else ""
+    return f"{head}{names.get(step.get('step'), step.get('step', ''))} ({', '.join(w for w in what if w)})"
 
 
 def row_label(q: Question, value: str, lang: str = "en") -> str:

@@ -15,7 +15,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from questionnaires import expressions
-from questionnaires.definitions import CHOICE_REF, PROCESS_FIELDS, RATINGS, Choice, Definition, Question, tr
+from questionnaires.definitions import (
+    AUTOMATION,
+    CHOICE_REF,
+    PROCESS_FIELDS,
+    PROCESS_OPTIONAL_FIELDS,
+    RATINGS,
+    Choice,
+    Definition,
+    Question,
+    tr,
+)
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIME = re.compile(r"[0-9]{2}:[0-9]{2}(?::[0-9]{2})?")
@@ -183,33 +193,42 @@ def filter_error(q: Question, value: object, answers: Mapping[str, object]) -> s
 
 
 def _process_error(value: object) -> str | None:
+    """A process answer: steps with the fields of PROCESS_FIELDS. The fields of PROCESS_OPTIONAL_FIELDS may be
+    absent (an answer written before they existed, or an API client that does not send them): they read as "".
+    Step names are unique within a path (the main path, or one variant); a step depends on a step of its own
+    path or of the main path."""
     if not isinstance(value, list) or not all(isinstance(s, dict) for s in value):
         return "Give the process as a list of steps."
     if len(value) > MAX_PROCESS_STEPS:
         return f"A process has at most {MAX_PROCESS_STEPS} steps (this has {len(value)})."
-    names: list[str] = []
+    names: dict[str, list[str]] = {}
     for i, step in enumerate(value, start=1):
-        if set(step) != set(PROCESS_FIELDS):
-            missing = sorted(set(PROCESS_FIELDS) - set(step))
-            extra = sorted(set(step) - set(PROCESS_FIELDS))
+        missing = sorted(set(PROCESS_FIELDS) - set(step) - set(PROCESS_OPTIONAL_FIELDS))
+        extra = sorted(set(step) - set(PROCESS_FIELDS))
+        if missing or extra:
             what = (f"missing {', '.join(missing)}" if missing else "") + \
                    (f"{'; ' if missing else ''}unknown {', '.join(extra)}" if extra else "")
             return f"Step {i}: {what}."
-        if not all(isinstance(step[f], str) for f in PROCESS_FIELDS):
+        if not all(isinstance(step[f], str) for f in step):
             return f"Step {i}: every field is text."
-        long = next((f for f in PROCESS_FIELDS if len(step[f]) > MAX_STEP_FIELD_CHARS), None)
+        long = next((f for f in PROCESS_FIELDS if len(step.get(f, "")) > MAX_STEP_FIELD_CHARS), None)
         if long:
             return f"Step {i}: the {long.replace('_', ' ')} has more than {MAX_STEP_FIELD_CHARS} characters."
         if not step["step"].strip():
             return f"Step {i}: give the step a name."
         if step["rating"] not in RATINGS:
-            return f"Step {i} ({step['step']}): rate it mandatory, required or optional."
-        names.append(step["step"].strip())
-    if len(set(names)) != len(names):
-        return "Two steps have the same name."
+            return (f"Step {i} ({step['step']}): say whether your SPOC always does it, does it in specific cases "
+                    f"or treats it as optional.")
+        if step.get("automation", "") not in ("", *AUTOMATION):
+            return f"Step {i} ({step['step']}): automation is automated, partly_automated or manual."
+        path = step.get("variant", "").strip()
+        if step["step"].strip() in names.get(path, []):
+            return "Two steps have the same name" + (f" in the variant {path!r}." if path else ".")
+        names.setdefault(path, []).append(step["step"].strip())
     for i, step in enumerate(value, start=1):
         dep = step["depends_on"].strip()
-        if dep and dep not in names:
+        path = step.get("variant", "").strip()
+        if dep and dep not in names.get(path, []) + names.get("", []):
             return f"Step {i} ({step['step']}): depends on {dep!r}, which is not a step of this process."
         if dep and dep == step["step"].strip():
             return f"Step {i} ({step['step']}): a step cannot depend on itself."

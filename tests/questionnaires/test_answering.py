@@ -184,3 +184,30 @@ def test_language_switcher_sets_the_users_language(login_as, open_mini, db):
     assert "Y a-t-il un SGC ?" in page and "Bases" in page and "Name of the CMS" in page  # en fallback
     r = c.post_form("/questionnaires/language", {"language": "en", "next": "https://evil.example/"})
     assert r.headers["Location"].endswith("/questionnaires/")
+
+
+def test_a_process_step_has_its_variant_target_system_and_automation(login_as, open_mini, db):
+    rid = open_mini()
+    c, _ = login_as("respondent", "BE")
+    page = c.get(response_url(rid)).get_data(as_text=True)
+    for header in ("Variant", "Target", "System used", "Automation", "In your SPOC"):
+        assert f">{header}" in page
+    assert 'name="a.intake.0.automation"' in page and "Partly automated" in page and "Always done" in page
+    steps = [{"step": "Receipt", "variant": "", "actor": "Duty officer", "task": "Register",
+              "target": "A registered request", "system": "CaseBook", "automation": "partly_automated",
+              "prerequisite": "", "depends_on": "", "rating": "mandatory"},
+             {"step": "Receipt", "variant": "urgent", "actor": "Shift supervisor", "task": "Register by phone",
+              "target": "A registered urgent request", "system": "Paper log", "automation": "manual",
+              "prerequisite": "", "depends_on": "", "rating": "required"}]
+    assert c.post_form(response_url(rid), form_for({"has_cms": "yes", "intake": steps})
+                       | {"action": "save"}).status_code == 302
+    assert _answers(db, rid)[1]["intake"] == steps
+    answers = c.get(response_url(rid) + "/print").get_data(as_text=True)
+    for text in ("A registered urgent request", "Paper log", "Partly automated", "Manual", "urgent", "main path",
+                 "Done in specific cases"):
+        assert text in answers
+    bad = [{**steps[0], "automation": "robotic"}]
+    r = c.post_form(response_url(rid), form_for({"intake": bad}, page_revisions(c.get(response_url(rid))
+                                                                                .get_data(as_text=True)))
+                    | {"action": "save"})
+    assert r.status_code == 422 and "automation is automated, partly_automated or manual" in r.get_data(as_text=True)

@@ -32,10 +32,10 @@ def test_generated_answers_validate(name):
 def test_generator_covers_follow_ups_both_ways():
     definition = shipped("spoc_structures")
     cms = [generate_answers(definition, random.Random(s), country="FR").get("cms_in_place") for s in range(12)]
-    assert "yes" in cms and "no" in cms
+    assert "yes" in cms and ("no" in cms or "registry" in cms)
     for seed in range(12):
         answers = generate_answers(definition, random.Random(seed), country="FR")
-        if answers["cms_in_place"] == "no":
+        if answers["cms_in_place"] in ("no", "registry"):
             assert not any(k.startswith("cms_") and k not in ("cms_in_place", "cms_plans", "cms_plan_date",
                                                               "cms_manual_registry") for k in answers)
 
@@ -66,9 +66,9 @@ def test_demo_rounds(app, db):
         assert problems_for_submit(definition, answers) == [], response.country_code
 
 
-def test_the_demo_answers_the_second_version_coherently_per_country():
+def test_the_demo_answers_the_third_version_coherently_per_country():
     definition = shipped("spoc_structures")
-    assert definition.version == 2
+    assert definition.version == 3
     for cc in ("NO", "BE", "FR", "IS"):
         answers = generate_answers(definition, random.Random(f"2026-{cc}"), country=cc)  # noqa: S311
         schengen_only = cc in ("NO", "IS")
@@ -80,3 +80,28 @@ def test_the_demo_answers_the_second_version_coherently_per_country():
         if work and staff:
             per_1000 = staff / sum(work) * 1000
             assert 1.5 <= per_1000 <= 6  # 180-520 messages a year per person
+
+
+
+def test_what_does_not_apply_is_answered_not_applicable_and_left_out_of_the_maturity_index():
+    """Schengen-associated States have no Europol national unit; Directive 2023/977 does not bind Denmark
+    (recital 44): their answers say so, and the maturity index leaves those items out for them only."""
+    from reports.frame import tidy_frame
+    from reports.indices import maturity
+
+    definition = shipped("spoc_structures")
+    answers = {cc: generate_answers(definition, random.Random(f"2026-{cc}"), country=cc)  # noqa: S311
+               for cc in ("NO", "CH", "DK", "FR", "BE")}
+    for cc in ("NO", "CH"):
+        assert answers[cc]["comp_units_absent"] == ["enu"] and "enu" not in answers[cc]["comp_units"]
+        assert "staff_enu" not in answers[cc]
+    for cc in ("DK", "FR", "BE"):
+        assert answers[cc]["comp_units_absent"] == ["none"]
+    assert answers["DK"]["proc_in_time_basis"] == "not_applicable" and "proc_in_time" not in answers["DK"]
+    assert answers["DK"]["stat_capability"] == "not_applicable" and "stat_answered" not in answers["DK"]
+    assert answers["FR"]["stat_capability"] != "not_applicable"
+    for cc in answers:
+        assert problems_for_submit(definition, answers[cc]) == [], cc
+    scores = maturity(definition, tidy_frame(definition, answers))
+    assert scores["comp_colocation"].isna().tolist() == [cc in ("NO", "CH") for cc in scores.index]
+    assert scores["stat_capability"].isna().tolist() == [cc == "DK" for cc in scores.index]

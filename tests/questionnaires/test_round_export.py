@@ -75,14 +75,27 @@ def test_labels_follow_the_language(mini):
 
 def test_process_table_lists_every_step(mini):
     header, rows = process_table(mini, {"BE": BE, "NL": NL})
-    assert header == ["country", "country_name", "question", "question_label", "step_no", "step", "actor", "task",
-                      "prerequisite", "depends_on", "rating", "step_label"]
+    assert header == ["country", "country_name", "question", "question_label", "step_no", "step", "variant", "actor",
+                      "task", "target", "system", "automation", "prerequisite", "depends_on", "rating", "step_label"]
+    # BE's steps were stored before variant, target, system and automation existed: those cells stay empty
     assert rows == [
-        ["BE", "Belgium", "intake", "Intake process", 1, "Receipt", "Duty officer", "Register", None, None,
-         "mandatory", "Receipt"],
-        ["BE", "Belgium", "intake", "Intake process", 2, "Reply", None, "Register", None, "Receipt", "required",
-         "Reply"],
+        ["BE", "Belgium", "intake", "Intake process", 1, "Receipt", None, "Duty officer", "Register", None, None, None,
+         None, None, "mandatory", "Receipt"],
+        ["BE", "Belgium", "intake", "Intake process", 2, "Reply", None, None, "Register", None, None, None, None,
+         "Receipt", "required", "Reply"],
     ]
+
+
+def test_process_table_has_variant_target_system_and_automation(mini):
+    step = {"step": "Receipt", "variant": "urgent", "actor": "Duty officer", "task": "Register",
+            "target": "A registered request", "system": "CaseBook", "automation": "automated", "prerequisite": "",
+            "depends_on": "", "rating": "mandatory"}
+    header, rows = process_table(mini, {"BE": {**BE, "intake": [step]}})
+    row = dict(zip(header, rows[0], strict=True))
+    assert (row["variant"], row["target"], row["system"], row["automation"]) == \
+        ("urgent", "A registered request", "CaseBook", "automated")
+    table_header, table_rows = round_table(mini, {"BE": {**BE, "intake": [step]}})
+    assert table_rows[0][table_header.index("intake")] == "1. [urgent] Receipt (Duty officer, mandatory, automated)"
 
 
 def test_shipped_process_steps_get_their_labels():

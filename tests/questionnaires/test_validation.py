@@ -50,7 +50,13 @@ def test_invalid_values_say_why(mini, qid, value, message):
 
 
 @pytest.mark.parametrize("steps, message", [
-    ([{**STEP, "rating": "nice"}], "Step 1 (Receipt): rate it mandatory, required or optional."),
+    ([{**STEP, "rating": "nice"}], "Step 1 (Receipt): say whether your SPOC always does it, does it in specific "
+                                   "cases or treats it as optional."),
+    ([{**STEP, "automation": "robotic"}], "Step 1 (Receipt): automation is automated, partly_automated or manual."),
+    ([STEP, {**STEP, "variant": "urgent"}, {**STEP, "variant": "urgent"}],
+     "Two steps have the same name in the variant 'urgent'."),
+    ([{**STEP, "variant": "urgent", "step": "Check", "depends_on": "Archive"}],
+     "Step 1 (Check): depends on 'Archive', which is not a step of this process."),
     ([{**STEP, "step": " "}], "Step 1: give the step a name."),
     ([{k: v for k, v in STEP.items() if k != "actor"}], "Step 1: missing actor."),
     ([{**STEP, "colour": "red"}], "Step 1: unknown colour."),
@@ -69,6 +75,22 @@ def test_process_rating_all_three_and_dependency_on_another_step(mini):
     steps = [STEP, {**STEP, "step": "Check", "depends_on": "Receipt", "rating": "required"},
              {**STEP, "step": "Archive", "depends_on": "Check", "rating": "optional"}]
     assert shape_error(mini.question_map["intake"], steps) is None
+
+
+def test_process_variants_targets_systems_and_automation(mini):
+    """A step has its target, system and automation; a variant (the urgent path) repeats a step name of the main
+    path and depends on its own or the main path's steps."""
+    full = {**STEP, "target": "A registered request", "system": "National CMS", "automation": "partly_automated"}
+    steps = [full, {**full, "step": "Check", "depends_on": "Receipt", "automation": "automated"},
+             {**full, "variant": "urgent", "automation": "manual"},
+             {**full, "variant": "urgent", "step": "Phone the duty officer", "depends_on": "Receipt"}]
+    assert shape_error(mini.question_map["intake"], steps) is None
+
+
+def test_process_answer_stored_before_version_3_stays_valid(mini):
+    """An answer stored without the fields added in version 3 (variant, target, system, automation) is still valid."""
+    old = {k: STEP[k] for k in ("step", "actor", "task", "prerequisite", "depends_on", "rating")}
+    assert shape_error(mini.question_map["intake"], [old]) is None
 
 
 def test_constraint_uses_dot_and_other_answers(mini):
@@ -110,3 +132,20 @@ def test_submit_lists_missing_and_invalid_with_anchors(mini):
 
 def test_complete_answers_have_no_problem(mini):
     assert problems_for_submit(mini, COMPLETE) == []
+
+
+def test_shipped_not_applicable_answers_must_match_the_units_the_country_has():
+    from questionnaires.definitions import shipped
+
+    d = shipped("spoc_structures")
+    colocation, units, evaluation = (d.question_map[q] for q in ("comp_colocation", "comp_units", "proc_evaluation"))
+    has_all = {"comp_units_absent": ["none"]}
+    no_enu = {"comp_units_absent": ["enu"]}
+    assert value_error(colocation, "not_applicable", no_enu) is None
+    assert value_error(colocation, "same_one_mgmt", has_all) is None
+    for value, answers in (("not_applicable", has_all), ("separate", no_enu)):
+        assert value_error(colocation, value, answers).startswith("'Not applicable' is the answer when")
+    assert value_error(units, ["enu", "sirene"], no_enu) == "A unit your country does not have (next question) " \
+                                                            "cannot be part of the SPOC."
+    assert value_error(evaluation, ["four_by_four", "not_evaluated"], {}) == \
+        "'Not formally evaluated' cannot be combined with an evaluation system."

@@ -32,7 +32,7 @@ def test_xlsx_has_a_sheet_per_table_with_its_data_and_charts(report, tmp_path):
     wb = openpyxl.load_workbook(io.BytesIO(xlsx_report(report, ChartCache(tmp_path))))
     assert wb.sheetnames == ["About", "Maturity", "Maturity method", "Capabilities", "Answers by country",
                              "Frequencies", "Rankings", "Figures by country", "Figures summary", "Processes",
-                             "Common steps", "SWOT", "Free text", "Change since last round", "Maturity by round",
+                             "Process variants", "Common steps", "SWOT", "Free text", "Change since last round", "Maturity by round",
                              "Charts"]
     maturity = _sheet(wb, "Maturity")
     assert maturity[0][:3] == ["Country", "Maturity index", "Rank"]
@@ -84,7 +84,12 @@ def test_docx_report_has_the_charts_with_alt_text_and_the_tables(report, tmp_pat
     assert "BE: =SUM(A1:A9)" in text  # a word processor runs no formulas: the text as written
     headers = [[c.text for c in t.rows[0].cells] for t in document.tables]
     assert ["Capability", "In place", "Not in place", "No answer", "Countries with it"] in headers
-    assert ["Step", "Countries", "Mandatory", "Required", "Optional", "Common to all"] in headers
+    assert ["Step", "Countries", "Always", "Specific cases", "Optional", "Automated", "Partly", "Manual",
+            "Classification"] in headers
+    assert "mandatory for all when every country that described the process does it" in text
+    steps = next(t for t in document.tables if t.rows[0].cells[-1].text == "Classification")
+    assert [c.text for c in steps.rows[1].cells][:2] == ["Receipt", "3"]
+    assert steps.rows[1].cells[-1].text == "mandatory"
     caps = next(t for t in document.tables if t.rows[0].cells[0].text == "Capability")
     assert [c.text for c in caps.rows[1].cells] == ["24/7", "2", "1", "0", "BE, DE"]
     swot = next(t for t in document.tables if t.rows[0].cells[1].text == "Strengths")

@@ -149,3 +149,17 @@ def test_a_country_without_answers_has_a_directory_only_profile(login_as):
     c, _ = login_as("head_of_spoc", "BE")
     page = c.get("/reports/countries/FR").get_data(as_text=True)
     assert "has not submitted answers" in page
+
+
+def test_the_processes_show_automation_variants_and_the_derived_classification_with_its_rule(login_as, app):
+    from tests.reports.conftest import make_structures_round
+
+    rid = make_structures_round(app, countries=("BE", "NL", "FR", "DE"), title="Processes")
+    c, _ = login_as("secretariat")
+    page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    assert "Classification (derived from all answers, Council document 9410/17 §4):" in page
+    assert "when every country that described the process does it" in page
+    for header in ("Always done", "In specific cases", "Automated", "Partly automated", "Manual", "In a variant",
+                   "Classification (derived)"):
+        assert f">{header}<" in page
+    assert "Urgent request (Art. 4(4))" in page or "Through SIRENE" in page or "Through INTERPOL" in page

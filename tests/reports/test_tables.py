@@ -33,7 +33,7 @@ def test_tidy_frame_has_one_row_per_atomic_answer(frame):
     assert rows(frame, "BE", "staff") == [("", 40.0, "40")]
     # a process: one row per non-empty field of each step; "Reply" typed as the suggested label counts as "reply"
     nl = rows(frame, "NL", "intake")
-    assert ("reply|rating", "mandatory", "Mandatory") in nl and ("receipt|actor", "Duty officer", "Duty officer") in nl
+    assert ("reply|rating", "mandatory", "Always done") in nl and ("receipt|actor", "Duty officer", "Duty officer") in nl
     assert ("Quality check|rating", "optional", "Optional") in rows(frame, "BE", "intake")
     assert rows(frame, "DE", "units") == []  # unanswered: no row
     assert frame[frame["country"] == "DE"]["question"].tolist() == ["h247", "host", "staff"] + ["intake"] * 3
@@ -228,3 +228,68 @@ def test_years_shares_and_durations_are_not_added_up():
     for qid in ("year", "share", "posting", "score"):
         assert summary.at[qid, "total"] is None or pd.isna(summary.at[qid, "total"]), qid
     assert (summary.at["year", "min"], summary.at["year", "max"]) == (2024.0, 2025.0)  # still shown as a range
+
+
+def _with_variants(small):
+    """The small questionnaire with suggested variants for 'intake', and three countries' answers using them."""
+    from questionnaires.definitions import load_definition
+    from tests.reports.conftest import SMALL
+
+    data = {**SMALL, "sections": [{**s, "questions": [
+        {**q, "variants": [{"value": "urgent", "label": {"en": "Urgent path"}}]} if q["id"] == "intake" else q
+        for q in s["questions"]]} for s in SMALL["sections"]]}
+    definition = load_definition(data)
+
+    def st(name, rating, automation, variant=""):
+        return {"step": name, "variant": variant, "actor": "Duty officer", "task": "Handle it",
+                "target": "A registered request", "system": "CMS", "automation": automation, "prerequisite": "",
+                "depends_on": "", "rating": rating}
+
+    answers = {
+        "BE": {"intake": [st("receipt", "mandatory", "automated"), st("reply", "required", "manual"),
+                          st("receipt", "mandatory", "manual", variant="Urgent path"),
+                          st("Phone call", "mandatory", "manual", variant="urgent")]},
+        "NL": {"intake": [st("receipt", "mandatory", "partly_automated")]},
+        # DE does the reply only on its urgent path: it still does the step
+        "DE": {"intake": [st("receipt", "optional", "automated"), st("reply", "required", "manual", "urgent")]},
+    }
+    return definition, tidy_frame(definition, answers)
+
+
+def test_process_steps_count_automation_and_variants_and_derive_the_classification(small):
+    definition, frame = _with_variants(small)
+    steps = processes.process_steps(definition, frame).set_index("step")
+    # receipt: BE automated on its main path (its urgent variant is manual), NL partly, DE automated
+    assert steps.loc["receipt", ["countries", "automated", "partly_automated", "manual", "in_variants"]].tolist() \
+        == [3, 2, 1, 0, 1]
+    assert steps.loc["reply", ["countries", "required", "manual", "in_variants"]].tolist() == [2, 2, 2, 1]
+    assert steps["classification"].to_dict() == {"receipt": "mandatory", "reply": "required",
+                                                 "Phone call": "optional"}
+    variants = processes.process_variants(definition, frame)
+    assert variants[["variant", "variant_label", "countries", "country_list"]].values.tolist() == [
+        ["urgent", "Urgent path", 2, "BE, DE"]]
+    assert variants.at[0, "variant_steps"] == "Phone call (1); Receipt (1); Reply (1)"
+    details = processes.process_details(frame, "intake")
+    be_urgent = details[(details["country"] == "BE") & (details["variant"] == "urgent")]
+    assert sorted(be_urgent["step"]) == ["Phone call", "receipt"]
+    assert set(details["system"]) == {"CMS"} and set(details["automation"]) >= {"Automated", "Manual"}
+
+
+def test_the_report_prints_the_classification_rule_and_shows_variants(small):
+    definition, frame = _with_variants(small)
+    report = build_report(definition, frame, title="t")
+    note = report.tables["processes"].note
+    assert "mandatory when every country that described the process does the step" in note
+    assert "required when at least half" in note
+    assert report.tables["process_variants"].frame["variant"].tolist() == ["urgent"]
+
+
+def test_others_see_ratings_and_automation_but_not_their_own_variant_names(small):
+    definition, frame = _with_variants(small)
+    frame = pd.concat([frame, tidy_frame(definition, {"NL": {"intake": [
+        {"step": "receipt", "variant": "Night shift", "actor": "", "task": "", "target": "", "system": "",
+         "automation": "manual", "prerequisite": "", "depends_on": "", "rating": "optional"}]}})])
+    seen = visible_to(frame, definition, "DE")
+    others = seen[(seen["country"] != "DE") & (seen["type"] == "process")]
+    assert "CMS" not in set(others["value"]) and "Night shift" not in " ".join(others["sub_item"])
+    assert "receipt@urgent|automation" in set(others["sub_item"])  # a suggested variant stays
