@@ -180,7 +180,7 @@ def round_progress(session: Session, round_: Round) -> list[CountryProgress]:
         answered, relevant = progress(response)
         out.append(CountryProgress(response.country_code, names.get(response.country_code, response.country_code),
                                    response, answered, relevant))
-    return out
+    return sorted(out, key=lambda row: row.country_name)  # as people look for a country: by its name (issue 19, item 13)
 
 
 def summary(rows: list[CountryProgress]) -> dict[str, int]:

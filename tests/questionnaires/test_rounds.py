@@ -84,6 +84,14 @@ def test_progress_per_country(app, login_as, open_mini):
     assert "Test round" in be.get("/").get_data(as_text=True)  # dashboard card
 
 
+def test_progress_lists_countries_by_their_names(login_as, open_mini):
+    """Issue 19, item 13: Austria, Czechia, Switzerland, as people look for them (not AT, CH, CZ)."""
+    rid = open_mini(countries=("CH", "AT", "CZ"))
+    sec, _ = login_as("secretariat")
+    page = sec.get(f"/questionnaires/rounds/{rid}").get_data(as_text=True)
+    assert page.index('small">AT</span>') < page.index('small">CZ</span>') < page.index('small">CH</span>')
+
+
 def test_close_round_locks_answers(app, login_as, open_mini, api, make_user):
     rid = open_mini()
     sec, _ = login_as("secretariat")
