@@ -91,6 +91,16 @@ def _tr(lang: str):
     return lambda text: tr(text, lang)
 
 
+
+def _parse(definition, response, form) -> tuple[dict, dict]:
+    """The form's values and every error at once: a field that is not even a number must not hide the
+    range and constraint errors of the others (issue 19, item 13)."""
+    values, errors = fv.parse_form(definition, form)
+    if errors:
+        parsed = {k: v for k, v in values.items() if k not in errors}
+        errors = {**service.check_values(definition, response, parsed, _lang(definition)), **errors}
+    return values, errors
+
 @bp.route("/rounds/<int:round_id>/responses/<country>")
 @login_required
 def respond(round_id: int, country: str):
@@ -132,7 +142,7 @@ def save(round_id: int, country: str):
         return redirect(url_for(".respond", round_id=round_id, country=response.country_code))
     definition = service.definition_for(response)
     form = request.form.to_dict(flat=False)
-    values, errors = fv.parse_form(definition, form)
+    values, errors = _parse(definition, response, form)
     _store_uploads(session, definition, form, values, errors)
     result = None
     confirmed: list[str] = []
@@ -256,7 +266,7 @@ def autosave(round_id: int, country: str):
         return jsonify({"message": "Send {\"fields\": {name: [values]}}."}), 400
     definition = service.definition_for(response)
     lang = _lang(definition)
-    values, errors = fv.parse_form(definition, fields)
+    values, errors = _parse(definition, response, fields)
     try:
         if errors:
             raise InvalidAnswers(errors)

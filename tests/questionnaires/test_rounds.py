@@ -139,3 +139,17 @@ def test_published_version_is_immutable_and_edits_make_a_new_version(app, db):
     db.rollback()
     assert db.get(QuestionnaireVersion, first.version.id).definition["title"] == {"en": "Mini questionnaire",
                                                                                 "fr": "Mini questionnaire (FR)"}
+
+
+def test_text_in_a_number_does_not_hide_the_other_fields_errors(login_as, open_mini):
+    """Issue 19, item 13: every error of the page at once, each beside its field, nothing saved."""
+    import re
+
+    from tests.questionnaires.conftest import form_for, response_url
+
+    rid = open_mini()
+    be, _ = login_as("respondent", "BE")
+    r = be.post_form(response_url(rid), form_for({"staff": "abc", "night": "-5"}))
+    assert r.status_code == 422
+    messages = [m for m in re.findall(r'invalid-feedback[^>]*>([^<]*)<', r.get_data(as_text=True)) if m.strip()]
+    assert "Enter a number." in messages and "The smallest allowed value is 0." in messages
