@@ -40,6 +40,7 @@ from portal import policy
 from portal.api import APIError, current_api_user, endpoint, json_body, query_int
 from portal.audit import AuditAction
 from portal.db import get_db, get_read_session, get_session, utcnow
+from portal.messages import plain_message
 
 NOT_FOUND = APIError(404, "not_found", "There is no such case, or it is not yours to see.")
 
@@ -216,8 +217,7 @@ def _body(model):
         return model.model_validate(data)
     except ValidationError as exc:
         raise APIError(422, "invalid", "Some fields are not valid; nothing was recorded.",
-                       {".".join(str(p) for p in e["loc"]) or "body": e["msg"].removeprefix("Value error, ")
-                        for e in exc.errors()}) from None
+                       {".".join(str(p) for p in e["loc"]) or "body": plain_message(e) for e in exc.errors()}) from None
 
 
 @endpoint("/cases/<registration_number>/exchanges", ("POST",),

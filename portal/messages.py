@@ -7,6 +7,7 @@ PATTERN_WORDS = {
     r"^\+?[0-9 ()./-]+$": "A phone number has digits, spaces and + ( ) . / - only.",
     r"^[A-Z]{2}$": "Give the two-letter country code in capitals, e.g. BE.",
     r"^([a-z]{2})?$": "Give the two-letter language code in small letters, e.g. en (or leave it empty).",
+    r"^[a-z]{2}$": "Give the two-letter language code in small letters, e.g. en.",
 }
 FALLBACK = "This value has characters that are not allowed here."
 

@@ -126,3 +126,10 @@ def test_another_spoc_cannot_send_from_this_folder(api, make_user, folder, db):
     r = api(make_user("officer", "NL")).post(f"/api/v1/cases/{folder}/requests", json=REQUEST)
     assert r.status_code == 404
     assert _exchange(db, folder, 2) is None
+
+
+def test_bad_values_are_told_in_plain_words_never_as_a_pattern(be, folder):
+    r = be.post(f"/api/v1/cases/{folder}/requests", json={**REQUEST, "language": "EN1"})
+    assert r.status_code == 422
+    message = r.get_json()["error"]["fields"]["language"]
+    assert message == "Give the two-letter language code in small letters, e.g. en." and "^" not in message
