@@ -19,13 +19,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from casemgmt.models import ExternalReference
 from casemgmt.schemas import validate_intake
 from casemgmt.services import CaseError
 from casemgmt.services.dedupe import case_with_reference, exact_repeat
 from casemgmt.services.intake import Uploads, prepare_intake, register_incoming_message
+from casemgmt.services.settings import load_settings
 from portal import audit
 
 # CSV columns; entities go in `entities` as JSON, or in the simple person/vehicle/phone/email columns
@@ -151,75 +154,87 @@ def import_rows(session: Session, country_code: str, rows: list, actor, uploads:
     for start in range(0, len(numbered), max(1, batch_size)):
         chunk = numbered[start:start + max(1, batch_size)]
         ready = []
+        settings = load_settings(reader, country_code)  # once a batch: a change of settings applies to the next
         for number, data in chunk:
             payload, errors = validate_intake(data)
             if payload is None:
                 report.rejected.append((number, errors))
                 continue
             try:
-                ready.append((number, payload, prepare_intake(reader, country_code, payload, actor)))
+                ready.append((number, payload, prepare_intake(reader, country_code, payload, actor,
+                                                              settings=settings)))
             except CaseError as exc:
                 report.rejected.append((number, {exc.field or "row": str(exc)}))
+        known = _known_references(reader, country_code, [p for _, p, _ in ready])
         if read_session is not None:
             read_session.commit()  # no read snapshot held across the writes (SQLite's log could not restart)
         if progress and len(ready) < len(chunk):
             progress(len(chunk) - len(ready))
-        _write_batch(session, country_code, ready, actor, uploads, report, this_run, batch_seconds, progress)
+        _write_batch(session, country_code, ready, actor, uploads, report, this_run, known, batch_seconds, progress)
     return report
 
 
 def _write_batch(session: Session, country_code: str, ready: list, actor, uploads: Uploads | None,
-                 report: ImportReport, this_run: set, batch_seconds: float,
+                 report: ImportReport, this_run: set, known: set, batch_seconds: float,
                  progress: Callable[[int], None] | None) -> None:
-    done = 0
     began = None
     with audit.deferred(session) as held:
         for number, payload, prepared in ready:
             if began is None:
                 began = time.monotonic()
-            key = (payload.channel.value, payload.external_reference.strip(), payload.direction.value,
-                   payload.type.value)
-            if key[1] and key not in this_run:
-                own = case_with_reference(session, country_code, payload.channel.value, payload.external_reference)
-                if exact_repeat(session, own, *key) is not None:
-                    report.skipped.append(number)
-                    done += 1
-                    continue
-            mark = len(held)
-            for attempt in (1, 2):
-                try:
-                    with session.begin_nested():
-                        result = register_incoming_message(session, country_code, payload, actor, uploads=uploads,
-                                                           source="file import",
-                                                           prepared=prepared if attempt == 1 else None)
-                    break
-                except CaseError as exc:
-                    del held[mark:]
-                    report.rejected.append((number, {exc.field or "row": str(exc)}))
-                    result = None
-                    break
-                except IntegrityError:
-                    # an intake beside the import registered the same reference first: the retry finds its case
-                    del held[mark:]
-                    if attempt == 2:
-                        raise
-            done += 1
-            if result is not None:
-                this_run.add(key)
-                if result.created:
-                    report.created.append(result.registration_number)
-                else:
-                    report.attached.append((number, result.duplicate_of or result.registration_number))
+            _write_row(session, country_code, number, payload, prepared, actor, uploads, report, this_run, known,
+                       held)
+            if progress:
+                progress(1)
             if time.monotonic() - began >= batch_seconds:
                 _commit(session, report)
                 began = None
-                if progress:
-                    progress(done)
-                done = 0
                 time.sleep(0.005)  # the writers waiting for the lock poll every 5 ms at most: let them in
         _commit(session, report)
-    if progress and done:
-        progress(done)
+
+
+def _write_row(session: Session, country_code: str, number: int, payload, prepared, actor, uploads: Uploads | None,
+               report: ImportReport, this_run: set, known: set, held: list) -> None:
+    key = (payload.channel.value, payload.external_reference.strip(), payload.direction.value, payload.type.value)
+    if key[:2] in known and key not in this_run:
+        own = case_with_reference(session, country_code, payload.channel.value, payload.external_reference)
+        if exact_repeat(session, own, *key) is not None:
+            report.skipped.append(number)
+            return
+    mark = len(held)
+    for attempt in (1, 2):
+        try:
+            with session.begin_nested():
+                result = register_incoming_message(session, country_code, payload, actor, uploads=uploads,
+                                                   source="file import", prepared=prepared if attempt == 1 else None)
+            break
+        except CaseError as exc:
+            del held[mark:]
+            report.rejected.append((number, {exc.field or "row": str(exc)}))
+            return
+        except IntegrityError:
+            # an intake beside the import registered the same reference first: the retry finds its case
+            del held[mark:]
+            if attempt == 2:
+                raise
+    this_run.add(key)
+    if result.created:
+        report.created.append(result.registration_number)
+    else:
+        report.attached.append((number, result.duplicate_of or result.registration_number))
+
+
+def _known_references(session: Session, country_code: str, payloads: list) -> set[tuple[str, str]]:
+    """The (channel, reference) of these messages that a case holds already: one query for a batch
+    (a row none of whose references is known cannot be an exact repeat)."""
+    wanted = {(p.channel.value, p.external_reference.strip()) for p in payloads if p.external_reference.strip()}
+    if not wanted:
+        return set()
+    refs = ExternalReference.__table__
+    rows = session.connection().execute(
+        select(refs.c.channel, refs.c.reference).where(refs.c.country_code == country_code,
+                                                       refs.c.reference.in_(sorted({r for _, r in wanted}))))
+    return {(c, r) for c, r in rows} & wanted
 
 
 def _commit(session: Session, report: ImportReport) -> None:
