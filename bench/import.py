@@ -13,7 +13,7 @@ For each database:
    generated SIENA requests of 2025 (each its own reference and person, a third with a vehicle or
    a phone; a deterministic seed), as a SPOC's former system would export them.
 2. The portal under gunicorn (2 sync workers) on a free loopback port; WRITERS threads POST
-   /api/v1/cases/intake (new cases of today) one after the other, WRITER_PAUSE (0.05 s) apart,
+   /api/v1/cases/intake (new cases of today) one after the other, WRITER_PAUSE (0.25 s) apart,
    while the import runs. Their
    latency is measured from the import's start to its end; an answer other than 201 is an error.
 3. The import as `spoc cases import` runs it (casemgmt.services.importing.import_rows: batches of
@@ -112,7 +112,7 @@ def prepare(url: str, instance: Path):
     return app, token
 
 
-def run_import(app, rows: list[dict], batch: int, seconds: float = 0.25) -> tuple[list[float], object]:
+def run_import(app, rows: list[dict], batch: int, seconds: float = 0.2) -> tuple[list[float], object]:
     """The rows imported as `spoc cases import` does; the moment each row was done (monotonic)."""
     from casemgmt.services.importing import import_rows
     from casemgmt.services.intake import Uploads
@@ -251,7 +251,7 @@ def main() -> None:
     ap.add_argument("--messages", type=int, default=100_000)
     ap.add_argument("--writers", type=int, default=4)
     ap.add_argument("--batch", type=int, default=500)
-    ap.add_argument("--writer-pause", type=float, default=0.05, help="seconds between two messages of a writer")
+    ap.add_argument("--writer-pause", type=float, default=0.25, help="seconds between two messages of a writer")
     ap.add_argument("--reference", type=int, default=4000, help="messages imported in one transaction (0: none)")
     ap.add_argument("--postgresql-url", default=os.environ.get("SPOC_BENCH_DATABASE_URL"))
     ap.add_argument("--no-postgresql", action="store_true")

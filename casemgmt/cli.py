@@ -26,7 +26,7 @@ def cases_group():
 @click.option("--country", "country_code", required=True, help="The SPOC the messages belong to, e.g. BE.")
 @click.option("--user", "email", default=None, help="Officer or supervisor recorded as collecting them.")
 @click.option("--batch", "batch_size", default=500, show_default=True, type=click.IntRange(1, 10_000),
-              help="Rows a transaction at most (one ends sooner after 0.25 s, to let other writers in).")
+              help="Rows a transaction at most (one ends sooner after 0.2 s, to let other writers in).")
 @with_appcontext
 def import_command(file: Path, country_code: str, email: str | None, batch_size: int):
     """Register the messages of FILE.json (a list of intake payloads) or FILE.csv (one a row).

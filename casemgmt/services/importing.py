@@ -3,7 +3,7 @@
 Every row is validated by the same model as the API; each valid row is registered in its own
 savepoint, so a row that fails is not half-saved and does not stop the others. The rows are
 written in batches (issue 25): a transaction of at most `batch_size` rows, ended sooner when it
-has held the write locks `batch_seconds` (SQLite's write lock, PostgreSQL's locks on the case
+has held the write locks `batch_seconds` (0.2 s; SQLite's write lock, PostgreSQL's locks on the case
 counter and the audit chain head), so an officer's intake beside an import waits a fraction of a
 second, not the whole import; the audit entries of a batch are appended together at its end.
 A committed batch stays: an interrupted import is run again and skips what it registered.
@@ -16,6 +16,7 @@ import io
 import json
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +46,10 @@ JSON_COLUMNS = ("entities", "counterpart", "attachments")
 # the columns of a file of rejected rows (write_rejected), which is imported again once corrected
 REPORT_COLUMNS = ["import_row", "import_errors"]
 BATCH_SIZE = 500  # rows a transaction at most
-BATCH_SECONDS = 0.25  # ... and the longest a transaction holds the write locks
+BATCH_SECONDS = 0.2  # ... and the longest a transaction holds the write locks
+# SQLite: after each commit the import stands back this long, so that a writer polling for the lock
+# (portal.db._begin_immediate: every 5 ms at most) gets it before the next batch does
+SQLITE_GAP_SECONDS = 0.01
 
 
 class ImportFileError(ValueError):
@@ -151,26 +155,47 @@ def import_rows(session: Session, country_code: str, rows: list, actor, uploads:
     reader = read_session if read_session is not None else session
     this_run: set[tuple] = set()  # the messages registered by this run
     numbered = list(enumerate(rows, start=1))
-    for start in range(0, len(numbered), max(1, batch_size)):
-        chunk = numbered[start:start + max(1, batch_size)]
-        ready = []
+    step = max(1, batch_size)
+    chunks = [numbered[i:i + step] for i in range(0, len(numbered), step)]
+
+    def prepare(chunk: list) -> tuple[list, list, set]:
+        ready, rejected = [], []
         settings = load_settings(reader, country_code)  # once a batch: a change of settings applies to the next
         for number, data in chunk:
             payload, errors = validate_intake(data)
             if payload is None:
-                report.rejected.append((number, errors))
+                rejected.append((number, errors))
                 continue
             try:
                 ready.append((number, payload, prepare_intake(reader, country_code, payload, actor,
                                                               settings=settings)))
             except CaseError as exc:
-                report.rejected.append((number, {exc.field or "row": str(exc)}))
+                rejected.append((number, {exc.field or "row": str(exc)}))
         known = _known_references(reader, country_code, [p for _, p, _ in ready])
         if read_session is not None:
             read_session.commit()  # no read snapshot held across the writes (SQLite's log could not restart)
-        if progress and len(ready) < len(chunk):
-            progress(len(chunk) - len(ready))
-        _write_batch(session, country_code, ready, actor, uploads, report, this_run, known, batch_seconds, progress)
+        return ready, rejected, known
+
+    # with a session of its own to read on, the next batch is checked and prepared (mostly Python
+    # work) while this one is written (mostly waiting for the database)
+    ahead = ThreadPoolExecutor(1, thread_name_prefix="import-prepare") if read_session is not None else None
+    try:
+        following = ahead.submit(prepare, chunks[0]) if ahead and chunks else None
+        for k, chunk in enumerate(chunks):
+            if ahead:
+                ready, rejected, known = following.result()
+                following = ahead.submit(prepare, chunks[k + 1]) if k + 1 < len(chunks) else None
+            else:
+                ready, rejected, known = prepare(chunk)
+            report.rejected.extend(rejected)
+            if progress and rejected:
+                progress(len(rejected))
+            _write_batch(session, country_code, ready, actor, uploads, report, this_run, known, batch_seconds,
+                         progress)
+    finally:
+        if ahead:
+            ahead.shutdown(wait=True, cancel_futures=True)
+    report.rejected.sort(key=lambda r: r[0])
     return report
 
 
@@ -189,7 +214,8 @@ def _write_batch(session: Session, country_code: str, ready: list, actor, upload
             if time.monotonic() - began >= batch_seconds:
                 _commit(session, report)
                 began = None
-                time.sleep(0.005)  # the writers waiting for the lock poll every 5 ms at most: let them in
+                if session.get_bind().dialect.name == "sqlite":
+                    time.sleep(SQLITE_GAP_SECONDS)
         _commit(session, report)
 
 
