@@ -166,7 +166,7 @@ def record(
         action=str(action),
         object_type=object_type,
         object_id=str(object_id),
-        justification=justification,
+        justification=justification or "",  # None is stored as "": hashed as stored
         recipients=list(recipients or []),
         details=dict(details or {}),
         prev_hash=prev_hash,
@@ -211,7 +211,7 @@ def record_many(session: Session, entries: list[dict]) -> None:
         row = {"seq": seq, "at": e.get("at") or at, "actor_id": getattr(actor, "id", None),
                "actor_email": getattr(actor, "email", "") or "", "country_code": e.get("country_code"),
                "area": e["area"], "action": str(e["action"]), "object_type": e.get("object_type", ""),
-               "object_id": str(e.get("object_id", "")), "justification": e.get("justification", ""),
+               "object_id": str(e.get("object_id", "")), "justification": e.get("justification") or "",
                "recipients": list(e.get("recipients") or []), "details": dict(e.get("details") or {}),
                "prev_hash": prev_hash}
         row["hash"] = prev_hash = _digest(prev_hash, _fields(row))

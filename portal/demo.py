@@ -6,6 +6,7 @@ import secrets
 
 from sqlalchemy.orm import Session
 
+from portal import audit
 from portal.accounts import services as accounts
 from portal.accounts.models import Role
 from portal.directory.models import Spoc
@@ -52,7 +53,8 @@ def demo_emails() -> list[tuple[str, Role, str | None, str | None]]:
 
 
 def load_demo(session: Session, password: str | None) -> tuple[str, list[tuple[str, str]]]:
-    """Create what is missing; (the password, [(email, role label)])."""
+    """Create what is missing, committing the users and then each domain's content; (the password,
+    [(email, role label)])."""
     password = password or secrets.token_urlsafe(12)
     users = {}
     for email, role, cc, agency in demo_emails():
@@ -70,7 +72,12 @@ def load_demo(session: Session, password: str | None) -> tuple[str, list[tuple[s
             for key, value in values.items():
                 setattr(spoc, key, value)
     session.flush()
+    session.commit()
+    # each domain's content in a transaction of its own, its audit entries appended together at its
+    # end: the chain head is not updated hundreds of times in one transaction (issue 25)
     for loader in DEMO_LOADERS:
-        loader(session, users)
-        session.flush()
+        with audit.deferred(session):
+            loader(session, users)
+            session.flush()
+        session.commit()
     return password, [(email, role.label) for email, role, _, _ in demo_emails()]

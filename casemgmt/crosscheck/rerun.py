@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun
 from casemgmt.models import Case
 from casemgmt.services.inbox import status_filter
+from portal import audit
 from portal.db import utcnow
 
 TRIGGER = "new_data"
@@ -73,7 +74,7 @@ def run_pending_in_batches(unit_of_work: Callable[[], AbstractContextManager[Ses
 
     total = 0
     while True:
-        with unit_of_work() as session:
+        with unit_of_work() as session, audit.deferred(session):  # the batch's entries appended together
             done = run_pending(session, limit=batch, country=country)
         total += done
         if on_batch and done:
