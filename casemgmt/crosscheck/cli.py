@@ -188,8 +188,11 @@ def run_pending_command(limit):
 @with_appcontext
 def search_command(country, surname, given_names, date_of_birth, nationality, document, document_country):
     """Search a SPOC's cases and reference data for one person (prints hits and reasons)."""
+    from sqlalchemy import select
+
     from casemgmt.crosscheck.index import SqlIndex
     from casemgmt.crosscheck.matching import search
+    from casemgmt.crosscheck.models import ReferenceDataset
     from casemgmt.crosscheck.normalise import NormalisationError
     from casemgmt.crosscheck.reference import subject_from_row
 
@@ -201,7 +204,10 @@ def search_command(country, surname, given_names, date_of_birth, nationality, do
     except NormalisationError as exc:
         raise click.ClickException(str(exc)) from None
     with _database().read_session() as session:
-        hits = search(SqlIndex(session), country, query)
+        ready = set(session.scalars(select(ReferenceDataset.id).where(ReferenceDataset.country_code == country,
+                                                                      ReferenceDataset.ready.is_(True))))
+        hits = search(SqlIndex(session), country, query,  # not a data set still being loaded
+                      exclude=lambda r: r.extra.get("origin") == "dataset" and r.extra.get("dataset_id") not in ready)
     if not hits:
         click.echo("No hit.")
     for hit in hits:
