@@ -9,9 +9,10 @@ postgresql+psycopg://postgres@127.0.0.1:5432/bench); its public schema is DROPPE
 Without either, only SQLite is measured.
 
 For each database:
-1. A fresh database (migrated; one Belgian officer with an API token) and a JSON file of MESSAGES
-   generated SIENA requests of 2025 (each its own reference and person, a third with a vehicle or
-   a phone; a deterministic seed), as a SPOC's former system would export them.
+1. A fresh database (migrated; one Belgian officer with an API token) and MESSAGES generated
+   SIENA requests of 2025, as a SPOC's former system would export them: each its own reference
+   and a person of bench/crosscheck_data.py (names in six scripts and cultures, dates of birth of
+   every precision, 1 % common names), a third with a vehicle or a phone; a deterministic seed.
 2. The portal under gunicorn (2 sync workers) on a free loopback port; WRITERS threads POST
    /api/v1/cases/intake (new cases of today) one after the other, WRITER_PAUSE (0.25 s) apart,
    while the import runs. Their
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import os
 import random
@@ -51,11 +53,12 @@ sys.path.append(str(HERE))
 from casedb import SECRET  # noqa: E402
 from loadgen import Gunicorn  # noqa: E402
 
+_spec = importlib.util.spec_from_file_location("crosscheck_data", HERE / "crosscheck_data.py")
+crosscheck_data = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(crosscheck_data)
+
 COUNTRY = "BE"
 OFFICER = "officer.import-bench@bench.invalid"
-SURNAMES = ["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters", "Dubois",
-            "Kowalski", "Nowak", "Müller", "Schmidt", "Rossi", "Russo", "García", "Fernández", "Papadopoulos", "Popescu"]
-GIVEN = ["Jan", "Anna", "Piet", "Marie", "Luca", "Eva", "Tomas", "Ines", "Sofia", "Mateo", "Elena", "Ivan"]
 
 
 def log(*parts) -> None:
@@ -67,11 +70,14 @@ def messages(n: int, prefix: str, seed: int) -> list[dict]:
     start = dt.datetime(2025, 1, 1, 8, tzinfo=dt.UTC)
     out = []
     for k in range(n):
-        person = {"kind": "person", "given_names": rng.choice(GIVEN),
-                  "surname": rng.choice(SURNAMES) + "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou")
-                                                            for _ in range(2)),
-                  "date_of_birth": f"{rng.randint(1950, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                  "nationality": rng.choice(["BE", "NL", "DE", "FR", "PL", "RO"])}
+        p = crosscheck_data.person(rng, k)  # the cross-check benchmark's population: six scripts and cultures
+        person = {"kind": "person", "surname": p["surname"], "given_names": p["given_names"]}
+        birth = {"day": f"{p['year']}-{p['month']:02d}-{p['day']:02d}", "month": f"{p['year']}-{p['month']:02d}",
+                 "year": f"{p['year']}", "placeholder": f"{p['year']}-01-01"}.get(p["precision"])
+        if birth:
+            person["date_of_birth"] = birth
+        if p["nationality"]:
+            person["nationality"] = p["nationality"]
         entities = [person]
         if k % 3 == 1:
             entities.append({"kind": "vehicle", "plate": f"{rng.randint(1, 9)}-ABC-{rng.randint(100, 999)}",

@@ -199,8 +199,10 @@ def _search_sources(session: Session, case_id: int, country: str, subjects: list
     # a case erased without its entities passing through the session leaves stale index entries
     matched_cases = {hit.subject.extra.get("case_id") for _, _, hit in found} - {None}
     if matched_cases:
-        alive = set(session.scalars(select(Case.id).where(Case.id.in_(matched_cases),
-                                                          Case.country_code == country)))
+        # by primary key alone: with the country in the WHERE clause SQLite read the country's
+        # index instead, every case of the SPOC (6.5 ms an intake at 100k cases; issue 25)
+        alive = {case_id for case_id, cc in session.execute(
+            select(Case.id, Case.country_code).where(Case.id.in_(matched_cases))) if cc == country}
         found = [f for f in found if f[2].subject.extra.get("case_id") in alive | {None}]
     return found, stats, datasets, external
 

@@ -257,10 +257,14 @@ def _known_references(session: Session, country_code: str, payloads: list) -> se
     if not wanted:
         return set()
     refs = ExternalReference.__table__
-    rows = session.connection().execute(
-        select(refs.c.channel, refs.c.reference).where(refs.c.country_code == country_code,
-                                                       refs.c.reference.in_(sorted({r for _, r in wanted}))))
-    return {(c, r) for c, r in rows} & wanted
+    known = set()
+    for channel in sorted({c for c, _ in wanted}):  # (country, channel, reference): the unique index's order
+        rows = session.connection().execute(
+            select(refs.c.channel, refs.c.reference).where(
+                refs.c.country_code == country_code, refs.c.channel == channel,
+                refs.c.reference.in_(sorted(r for c, r in wanted if c == channel))))
+        known |= {(c, r) for c, r in rows}
+    return known & wanted
 
 
 def _commit(session: Session, report: ImportReport) -> None:
