@@ -56,6 +56,21 @@ def load_demo(session: Session, password: str | None) -> tuple[str, list[tuple[s
     """Create what is missing, committing the users and then each domain's content; (the password,
     [(email, role label)])."""
     password = password or secrets.token_urlsafe(12)
+    # each part in a transaction of its own, its audit entries appended together at its end: the
+    # chain head is not updated hundreds of times in one transaction (issue 25)
+    with audit.deferred(session):
+        users = _users(session, password)
+        session.flush()
+    session.commit()
+    for loader in DEMO_LOADERS:
+        with audit.deferred(session):
+            loader(session, users)
+            session.flush()
+        session.commit()
+    return password, [(email, role.label) for email, role, _, _ in demo_emails()]
+
+
+def _users(session: Session, password: str) -> dict:
     users = {}
     for email, role, cc, agency in demo_emails():
         user = accounts.find_user(session, email)
@@ -71,13 +86,4 @@ def load_demo(session: Session, password: str | None) -> tuple[str, list[tuple[s
         if spoc is not None and not spoc.email:
             for key, value in values.items():
                 setattr(spoc, key, value)
-    session.flush()
-    session.commit()
-    # each domain's content in a transaction of its own, its audit entries appended together at its
-    # end: the chain head is not updated hundreds of times in one transaction (issue 25)
-    for loader in DEMO_LOADERS:
-        with audit.deferred(session):
-            loader(session, users)
-            session.flush()
-        session.commit()
-    return password, [(email, role.label) for email, role, _, _ in demo_emails()]
+    return users
