@@ -45,7 +45,7 @@ def crosscheck_group():
 @click.option("--description", default="", help="What the data set is, for the officers.")
 @click.option("--queue-only", is_flag=True, help="Queue the cross-check of the SPOC's open cases but leave the runs "
                                                 "pending, for `spoc crosscheck run-pending` (e.g. from cron).")
-@click.option("--batch", default=100, show_default=True, type=click.IntRange(1, 10_000), help="Runs per transaction when re-running the open cases.")
+@click.option("--batch", default=100, show_default=True, type=click.IntRange(1, 10_000), help="Runs per transaction at most when re-running the open cases (fewer when they take over 0.5 s).")
 @with_appcontext
 def load_command(name, file, country, mapping, replace, strict, description, queue_only, batch):
     """Load FILE.csv as the reference data set NAME of a SPOC, then cross-check the SPOC's open cases
