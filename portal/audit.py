@@ -7,6 +7,8 @@ import enum
 import hashlib
 import hmac
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, bindparam, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -138,7 +140,19 @@ def record(
     recipients: list[str] | None = None,
     details: dict | None = None,
 ) -> AuditEntry:
-    """Append one entry in the caller's transaction (it is kept only if the work is)."""
+    """Append one entry in the caller's transaction (it is kept only if the work is). Inside
+    `deferred`, the entry waits with the others of the batch (no seq or hash yet)."""
+    held = session.info.get(_PENDING)
+    if held is not None:
+        entry = dict(actor=actor, area=area, action=action, object_type=object_type, object_id=object_id,
+                     country_code=country_code, justification=justification, recipients=recipients,
+                     details=details, at=utcnow().replace(microsecond=0))
+        held.append(entry)
+        return AuditEntry(at=entry["at"], actor_id=getattr(actor, "id", None),
+                          actor_email=getattr(actor, "email", "") or "", country_code=country_code, area=area,
+                          action=str(action), object_type=object_type, object_id=str(object_id),
+                          justification=justification, recipients=list(recipients or []),
+                          details=dict(details or {}))
     if session.get(AuditChainHead, 1) is None:
         session.add(AuditChainHead(id=1, seq=0, last_hash=GENESIS))
         session.flush()
@@ -159,7 +173,7 @@ def record(
         action=str(action),
         object_type=object_type,
         object_id=str(object_id),
-        justification=justification,
+        justification=justification or "",  # None is stored as "": hashed as stored
         recipients=list(recipients or []),
         details=dict(details or {}),
         prev_hash=prev_hash,
@@ -180,9 +194,15 @@ _INSERT = Prepared(AuditEntry.__table__.insert())
 
 
 def record_many(session: Session, entries: list[dict]) -> None:
-    """Append several entries at once, each given as `record`'s keyword arguments: one update of
-    the chain head and one insert for all (the intake writes two per case, many times a second)."""
+    """Append several entries at once, each given as `record`'s keyword arguments (and `at`, when
+    it was recorded earlier): one update of the chain head and one insert for all (the intake
+    writes two per case, many times a second). Inside `deferred`, they wait with the batch."""
     if not entries:
+        return
+    held = session.info.get(_PENDING)
+    if held is not None:
+        at = utcnow().replace(microsecond=0)
+        held.extend({"at": at, **e} for e in entries)
         return
     conn = session.connection()
     head = _BUMP.first(conn, {"n": len(entries)})
@@ -195,16 +215,55 @@ def record_many(session: Session, entries: list[dict]) -> None:
     rows = []
     for seq, e in enumerate(entries, start=last_seq - len(entries) + 1):
         actor = e.get("actor")
-        row = {"seq": seq, "at": at, "actor_id": getattr(actor, "id", None),
+        row = {"seq": seq, "at": e.get("at") or at, "actor_id": getattr(actor, "id", None),
                "actor_email": getattr(actor, "email", "") or "", "country_code": e.get("country_code"),
                "area": e["area"], "action": str(e["action"]), "object_type": e.get("object_type", ""),
-               "object_id": str(e.get("object_id", "")), "justification": e.get("justification", ""),
+               "object_id": str(e.get("object_id", "")), "justification": e.get("justification") or "",
                "recipients": list(e.get("recipients") or []), "details": dict(e.get("details") or {}),
                "prev_hash": prev_hash}
         row["hash"] = prev_hash = _digest(prev_hash, _fields(row))
         rows.append(row)
     _INSERT.executemany(conn, rows)
     _SET_HASH.execute(conn, {"h": prev_hash, "s": seal_of(session, last_seq, prev_hash)}).close()
+
+
+_PENDING = "audit_pending"
+
+
+@contextmanager
+def deferred(session: Session) -> Iterator[list[dict]]:
+    """Hold the entries recorded on `session` (record, record_many) in the list yielded, to be
+    appended together by `append_pending` before each commit: a bulk writer (the case import)
+    then updates the chain head once a batch, at the batch's end, instead of once per entry
+    (on PostgreSQL each update of that one row inside a long transaction leaves a version the next
+    must step over; on both databases the head's lock would be held from the first entry). A
+    caller that rolls back a savepoint drops what was recorded inside it (`del held[mark:]`).
+    Whatever is still held when the block ends is appended then."""
+    if session.info.get(_PENDING) is not None:
+        raise RuntimeError("audit entries are already deferred on this session")
+    held: list[dict] = []
+    session.info[_PENDING] = held
+    try:
+        yield held
+    finally:
+        session.info.pop(_PENDING, None)
+    if held:
+        record_many(session, held)
+
+
+def append_pending(session: Session) -> int:
+    """Append the entries held by `deferred` in the chain (one head update); how many."""
+    held = session.info.get(_PENDING)
+    if not held:
+        return 0
+    entries = list(held)
+    held.clear()
+    session.info[_PENDING] = None  # record_many writes now
+    try:
+        record_many(session, entries)
+    finally:
+        session.info[_PENDING] = held
+    return len(entries)
 
 
 def verify(session: Session, anchor: dict | None = None) -> list[str]:
@@ -256,4 +315,4 @@ def entries_for_country(country_code: str):
 
 
 __all__ = ["AuditAction", "AuditEntry", "record", "verify", "entries_for_country", "start_chain",
-           "seal_head", "current_head"]
+           "seal_head", "current_head", "record_many", "deferred", "append_pending"]

@@ -6,6 +6,7 @@ import secrets
 
 from sqlalchemy.orm import Session
 
+from portal import audit
 from portal.accounts import services as accounts
 from portal.accounts.models import Role
 from portal.directory.models import Spoc
@@ -52,8 +53,24 @@ def demo_emails() -> list[tuple[str, Role, str | None, str | None]]:
 
 
 def load_demo(session: Session, password: str | None) -> tuple[str, list[tuple[str, str]]]:
-    """Create what is missing; (the password, [(email, role label)])."""
+    """Create what is missing, committing the users and then each domain's content; (the password,
+    [(email, role label)])."""
     password = password or secrets.token_urlsafe(12)
+    # each part in a transaction of its own, its audit entries appended together at its end: the
+    # chain head is not updated hundreds of times in one transaction (issue 25)
+    with audit.deferred(session):
+        users = _users(session, password)
+        session.flush()
+    session.commit()
+    for loader in DEMO_LOADERS:
+        with audit.deferred(session):
+            loader(session, users)
+            session.flush()
+        session.commit()
+    return password, [(email, role.label) for email, role, _, _ in demo_emails()]
+
+
+def _users(session: Session, password: str) -> dict:
     users = {}
     for email, role, cc, agency in demo_emails():
         user = accounts.find_user(session, email)
@@ -69,8 +86,4 @@ def load_demo(session: Session, password: str | None) -> tuple[str, list[tuple[s
         if spoc is not None and not spoc.email:
             for key, value in values.items():
                 setattr(spoc, key, value)
-    session.flush()
-    for loader in DEMO_LOADERS:
-        loader(session, users)
-        session.flush()
-    return password, [(email, role.label) for email, role, _, _ in demo_emails()]
+    return users

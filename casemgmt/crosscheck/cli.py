@@ -45,13 +45,16 @@ def crosscheck_group():
 @click.option("--description", default="", help="What the data set is, for the officers.")
 @click.option("--queue-only", is_flag=True, help="Queue the cross-check of the SPOC's open cases but leave the runs "
                                                 "pending, for `spoc crosscheck run-pending` (e.g. from cron).")
-@click.option("--batch", default=100, show_default=True, type=click.IntRange(1, 10_000), help="Runs per transaction when re-running the open cases.")
+@click.option("--batch", default=100, show_default=True, type=click.IntRange(1, 10_000), help="Runs per transaction at most when re-running the open cases (fewer when they take over 0.5 s).")
 @with_appcontext
 def load_command(name, file, country, mapping, replace, strict, description, queue_only, batch):
-    """Load FILE.csv as the reference data set NAME of a SPOC (in one transaction), then cross-check
-    the SPOC's open cases again against everything it holds (new_data runs, queued in the same
-    transaction, run in batches after it unless --queue-only)."""
-    from casemgmt.crosscheck.reference import COLUMN_FIELDS, LoadError, count_rows, load_dataset
+    """Load FILE.csv as the reference data set NAME of a SPOC, then cross-check the SPOC's open cases
+    again against everything it holds (new_data runs, queued as the data set is put in place, run in
+    batches after it unless --queue-only). The rows are written in batches of short transactions
+    under a data set that is not searched until the last one is in (a replaced one is searched
+    until then): officers keep registering cases meanwhile, and a data set is searched whole or not
+    at all."""
+    from casemgmt.crosscheck.reference import COLUMN_FIELDS, LoadError, count_rows, load_dataset_in_batches
     from casemgmt.crosscheck.rerun import queue_new_data_runs
     from portal import audit
     from portal.audit import AuditAction
@@ -59,19 +62,24 @@ def load_command(name, file, country, mapping, replace, strict, description, que
     country = _country(country)
     total = count_rows(file)
     started = time.perf_counter()
+    queued = None
+
+    def finish(session, report):
+        nonlocal queued
+        # with the data set, so that a load that commits always leaves its re-runs behind
+        queued = queue_new_data_runs(session, country)
+        audit.record(session, area="casemgmt", action=AuditAction.COLLECTION, object_type="reference_dataset",
+                     object_id=report.dataset.name, country_code=country,
+                     details={"what": f"reference data set {name} loaded from {file.name}",
+                              "rows": report.loaded, "rejected": report.rejected,
+                              "open_cases_queued": queued.cases})
+
     try:
-        with _database().unit_of_work() as session, click.progressbar(
-                length=total, label=f"Loading {file.name}", show_pos=True, show_percent=True,
-                file=sys.stderr) as bar:
-            report = load_dataset(session, country=country, name=name, path=file, mapping_text=mapping,
-                                  replace=replace, strict=strict, description=description, on_rows=bar.update)
-            # with the data set, so that a load that commits always leaves its re-runs behind
-            queued = queue_new_data_runs(session, country)
-            audit.record(session, area="casemgmt", action=AuditAction.COLLECTION, object_type="reference_dataset",
-                         object_id=report.dataset.name, country_code=country,
-                         details={"what": f"reference data set {name} loaded from {file.name}",
-                                  "rows": report.loaded, "rejected": report.rejected,
-                                  "open_cases_queued": queued.cases})
+        with click.progressbar(length=total, label=f"Loading {file.name}", show_pos=True, show_percent=True,
+                               file=sys.stderr) as bar:
+            report = load_dataset_in_batches(_database().unit_of_work, country=country, name=name, path=file,
+                                             mapping_text=mapping, replace=replace, strict=strict,
+                                             description=description, on_rows=bar.update, finish=finish)
     except LoadError as exc:
         raise click.ClickException(str(exc)) from None
     seconds = time.perf_counter() - started
@@ -126,7 +134,8 @@ def list_command(country):
             click.echo(f"{country} has no reference data sets.")
         for ds in rows:
             click.echo(f"{ds.name:<30} {ds.row_count:>10,} rows  loaded {ds.loaded_at:%Y-%m-%d %H:%M} UTC "
-                       f"from {ds.source_file}")
+                       f"from {ds.source_file}" + ("" if ds.ready else "  (not searched: being loaded or "
+                                                   "deleted, or a load that was cut short; delete it)"))
 
 
 @crosscheck_group.command("delete")
@@ -179,8 +188,11 @@ def run_pending_command(limit):
 @with_appcontext
 def search_command(country, surname, given_names, date_of_birth, nationality, document, document_country):
     """Search a SPOC's cases and reference data for one person (prints hits and reasons)."""
+    from sqlalchemy import select
+
     from casemgmt.crosscheck.index import SqlIndex
     from casemgmt.crosscheck.matching import search
+    from casemgmt.crosscheck.models import ReferenceDataset
     from casemgmt.crosscheck.normalise import NormalisationError
     from casemgmt.crosscheck.reference import subject_from_row
 
@@ -192,7 +204,10 @@ def search_command(country, surname, given_names, date_of_birth, nationality, do
     except NormalisationError as exc:
         raise click.ClickException(str(exc)) from None
     with _database().read_session() as session:
-        hits = search(SqlIndex(session), country, query)
+        ready = set(session.scalars(select(ReferenceDataset.id).where(ReferenceDataset.country_code == country,
+                                                                      ReferenceDataset.ready.is_(True))))
+        hits = search(SqlIndex(session), country, query,  # not a data set still being loaded
+                      exclude=lambda r: r.extra.get("origin") == "dataset" and r.extra.get("dataset_id") not in ready)
     if not hits:
         click.echo("No hit.")
     for hit in hits:

@@ -25,6 +25,9 @@ class ReferenceDataset(Base):
     row_count: Mapped[int] = mapped_column(Integer, default=0)
     rejected_count: Mapped[int] = mapped_column(Integer, default=0)
     loaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # False while `spoc crosscheck load` writes it in batches (and for a replaced one being deleted):
+    # not searched, so that a data set is found whole or not at all (issue 25)
+    ready: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class IndexedSubject(Base):

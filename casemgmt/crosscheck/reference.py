@@ -4,21 +4,31 @@
 normalises every row into a Subject (raw values kept), and writes subjects and keys in chunks.
 A row that cannot be read (a date that is no date, a country code that is none) is skipped and
 reported with its line number; `strict=True` stops at the first one and writes nothing.
+
+The command loads in batches (load_dataset_in_batches, issue 25): each batch of rows is read and
+normalised first, then written in a short transaction, under a data set that is not searched
+(`ready` false) until the last batch is in; then one short transaction puts it in the place of
+the one it replaces, which is deleted in batches afterwards. SQLite's write lock and PostgreSQL's
+transactions are held for a batch, not for the whole file, and a data set is searched whole or not
+at all. `load_dataset` loads in the caller's one transaction (tests, bench/crosscheck.py).
 """
 
 from __future__ import annotations
 
 import csv
+import secrets
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck import index
-from casemgmt.crosscheck.keys import Identifier, Subject
-from casemgmt.crosscheck.models import ReferenceDataset
+from casemgmt.crosscheck.keys import Identifier, Subject, record_keys
+from casemgmt.crosscheck.models import IndexedSubject, MatchKey, ReferenceDataset
 from casemgmt.crosscheck.normalise import (
     NormalisationError,
     normalise_company,
@@ -31,6 +41,7 @@ from casemgmt.crosscheck.normalise import (
     normalise_vin,
     parse_birth_date,
 )
+from portal.db import utcnow
 
 # The fields a column can be mapped to, with what they mean.
 COLUMN_FIELDS = {
@@ -197,6 +208,117 @@ def load_dataset(session: Session, *, country: str, name: str, path: str | Path,
     return report
 
 
+ROWS_PER_TRANSACTION = 2000  # a batch of rows written in one transaction (~0.1 s of SQLite's write lock)
+DELETE_BATCH = 5000  # subjects of a replaced data set deleted a transaction
+
+
+def load_dataset_in_batches(unit_of_work: Callable[[], AbstractContextManager[Session]], *, country: str, name: str,
+                            path: str | Path, mapping_text: str | None = None, replace: bool = False,
+                            strict: bool = False, description: str = "", on_rows: Callable[[int], None] | None = None,
+                            max_problems: int = 20, rows_per_transaction: int = ROWS_PER_TRANSACTION,
+                            finish: Callable[[Session, LoadReport], None] | None = None) -> LoadReport:
+    """Load a CSV file as the data set NAME of COUNTRY in batches, each its own transaction (see the
+    module's docstring); `finish(session, report)` runs in the transaction that makes it searched
+    (the command queues the re-runs and writes the audit entry there). A failure, or --strict
+    meeting a bad row, leaves the data set searched before (if any) as it was."""
+    name = name.strip()
+    if not name or len(name) > 60 or name.startswith("~"):
+        raise LoadError("NAME: give the data set a name of 1 to 60 characters, not beginning with ~")
+    path = Path(path)
+    if not path.is_file():
+        raise LoadError(f"FILE: {path} does not exist")
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        headers = [h for h in (reader.fieldnames or []) if h]
+        if not headers:
+            raise LoadError(f"FILE: {path.name} has no header line")
+        mapping = parse_mapping(mapping_text, headers)
+        with unit_of_work() as session:
+            existing = session.scalar(select(ReferenceDataset).where(ReferenceDataset.country_code == country,
+                                                                     ReferenceDataset.name == name))
+            if existing is not None and existing.ready and not replace:
+                raise LoadError(f"NAME: {country} already has a data set {name!r}; use --replace to load it again")
+            staging = ReferenceDataset(country_code=country, name=_staging_name(name), ready=False,
+                                       description=description, source_file=path.name, mapping=mapping)
+            session.add(staging)
+            session.flush()
+            staging_id = staging.id
+        report = LoadReport(staging)
+        try:
+            rows = _subject_rows(reader, mapping, country, strict, report, max_problems)
+            while batch := list(islice(rows, max(1, rows_per_transaction))):
+                keys = {id(subject): record_keys(subject) for subject, _ in batch}  # before the write lock
+                with unit_of_work() as session:
+                    report.loaded += index.write_subjects(session, batch, country=country, origin="dataset",
+                                                          dataset_id=staging_id,
+                                                          keys_of=lambda s, keys=keys: keys[id(s)])
+                if on_rows:
+                    on_rows(len(batch))
+            with unit_of_work() as session:
+                old = session.scalar(select(ReferenceDataset).where(ReferenceDataset.country_code == country,
+                                                                    ReferenceDataset.name == name))
+                if old is not None:  # out of the way first: the name is unique
+                    old.name, old.ready = _staging_name(name), False
+                    session.flush()
+                dataset = session.get(ReferenceDataset, staging_id)
+                dataset.name, dataset.ready = name, True
+                dataset.row_count, dataset.rejected_count = report.loaded, report.rejected
+                dataset.loaded_at = utcnow()
+                session.flush()
+                report.dataset = dataset
+                if report.loaded >= 10_000:
+                    for table in ("xc_keys", "xc_subjects"):  # the planner keeps using the key index
+                        session.connection().exec_driver_sql(f"ANALYZE {table}")
+                if finish:
+                    finish(session, report)
+        except BaseException:
+            delete_in_batches(unit_of_work, staging_id)
+            raise
+    if old is not None:
+        delete_in_batches(unit_of_work, old.id)
+    return report
+
+
+def _staging_name(name: str) -> str:
+    """The name of a data set not (or no longer) searched: never one a user may give (`~`)."""
+    return f"~{name[:44]} {secrets.token_hex(4)}"
+
+
+def _subject_rows(reader, mapping: dict, country: str, strict: bool, report: LoadReport,
+                  max_problems: int) -> Iterator[tuple[Subject, dict]]:
+    for line, row in enumerate(reader, start=2):
+        ref = (row.get(mapping["ref"]) or "").strip() if "ref" in mapping else ""
+        try:
+            subject = subject_from_row(row, mapping, ref=f"row:{ref or line}", default_country=country)
+        except NormalisationError as exc:
+            if strict:
+                raise LoadError(f"line {line}: {exc}") from None
+            report.rejected += 1
+            if len(report.problems) < max_problems:
+                report.problems.append(f"line {line}: {exc}")
+            continue
+        yield subject, {fld: row.get(col, "") for fld, col in mapping.items()}
+
+
+def delete_in_batches(unit_of_work: Callable[[], AbstractContextManager[Session]], dataset_id: int,
+                      batch: int = DELETE_BATCH) -> None:
+    """Delete a data set that is not searched (ready false), its subjects and keys DELETE_BATCH at a
+    time, each batch its own transaction; then the data set itself."""
+    while True:
+        with unit_of_work() as session:
+            ids = list(session.scalars(select(IndexedSubject.id).where(IndexedSubject.dataset_id == dataset_id)
+                                       .order_by(IndexedSubject.id).limit(batch)))
+            if ids:
+                session.execute(delete(MatchKey).where(MatchKey.subject_id.in_(ids)))
+                session.execute(delete(IndexedSubject).where(IndexedSubject.id.in_(ids)))
+        if len(ids) < batch:
+            break
+    with unit_of_work() as session:
+        dataset = session.get(ReferenceDataset, dataset_id)
+        if dataset is not None:
+            session.delete(dataset)
+
+
 def _tune_for_bulk(session: Session) -> None:
     """A bigger page cache for this connection while the index grows (SQLite only)."""
     connection = session.connection()
@@ -211,4 +333,5 @@ def delete_dataset(session: Session, dataset: ReferenceDataset) -> None:
 
 
 __all__ = ["COLUMN_FIELDS", "LoadError", "parse_mapping", "subject_from_row", "load_dataset", "delete_dataset",
+           "load_dataset_in_batches", "delete_in_batches",
            "LoadReport", "count_rows"]

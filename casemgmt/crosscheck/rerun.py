@@ -15,6 +15,7 @@ badge while it is strong and unreviewed.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -25,10 +26,12 @@ from sqlalchemy.orm import Session
 from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun
 from casemgmt.models import Case
 from casemgmt.services.inbox import status_filter
+from portal import audit
 from portal.db import utcnow
 
 TRIGGER = "new_data"
 BATCH = 100
+BATCH_SECONDS = 0.5  # the length a batch of re-runs aims at
 
 
 @dataclass
@@ -65,21 +68,28 @@ def queue_new_data_runs(session: Session, country: str) -> Queued:
 
 
 def run_pending_in_batches(unit_of_work: Callable[[], AbstractContextManager[Session]], *, batch: int = BATCH,
-                           on_batch: Callable[[int], None] | None = None, country: str | None = None) -> int:
-    """Finish every pending run (of COUNTRY's cases when given; services.run_pending), `batch` at a
-    time, each batch committed in its own unit of work (a failure keeps the batch pending and is
-    raised). Returns how many ran."""
+                           on_batch: Callable[[int], None] | None = None, country: str | None = None,
+                           seconds: float = BATCH_SECONDS) -> int:
+    """Finish every pending run (of COUNTRY's cases when given; services.run_pending), at most
+    `batch` at a time, each batch committed in its own unit of work (a failure keeps the batch
+    pending and is raised). A batch is sized so that its transaction lasts about `seconds`: a run
+    searching a big data set takes a while, and the officers' intakes wait for a writing
+    transaction on SQLite (issue 25). Returns how many ran."""
     from casemgmt.crosscheck.services import run_pending
 
     total = 0
+    size = min(batch, 10)  # a first, small batch measures how long a run takes
     while True:
-        with unit_of_work() as session:
-            done = run_pending(session, limit=batch, country=country)
+        started = time.monotonic()
+        with unit_of_work() as session, audit.deferred(session):  # the batch's entries appended together
+            done = run_pending(session, limit=size, country=country)
+        took = time.monotonic() - started
         total += done
         if on_batch and done:
             on_batch(done)
-        if done < batch:
+        if done < size:
             return total
+        size = max(1, min(batch, int(size * seconds / took) if took > 0 else batch))
 
 
 def new_hits_since(session: Session, country: str, since: dt.datetime) -> tuple[int, int]:

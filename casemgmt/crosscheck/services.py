@@ -154,6 +154,11 @@ def _source_of(subject: Subject, datasets: dict[int, str]) -> str:
     return f"dataset:{datasets.get(subject.extra.get('dataset_id'), '?')}"
 
 
+def _loading(record: Subject, datasets: dict[int, str]) -> bool:
+    """A row of a data set being loaded (or replaced and being deleted): not searched yet (issue 25)."""
+    return record.extra.get("origin") == "dataset" and record.extra.get("dataset_id") not in datasets
+
+
 def request_run(session: Session, case: Case, *, trigger: str, actor=None) -> CrossCheckRun:
     """A pending run for the case (one at a time: an existing pending run is reused)."""
     run = session.scalar(select(CrossCheckRun).where(CrossCheckRun.case_id == case.id,
@@ -167,7 +172,8 @@ def request_run(session: Session, case: Case, *, trigger: str, actor=None) -> Cr
 
 
 _DATASETS = Prepared(select(ReferenceDataset.__table__.c.id, ReferenceDataset.__table__.c.name)
-                     .where(ReferenceDataset.__table__.c.country_code == bindparam("cc")))
+                     .where(ReferenceDataset.__table__.c.country_code == bindparam("cc"),
+                            ReferenceDataset.__table__.c.ready.is_(True)))
 _INSERT_RUN = Prepared(CrossCheckRun.__table__.insert().returning(CrossCheckRun.__table__.c.id))
 _INSERT_HITS = Prepared(CrossCheckHit.__table__.insert())
 
@@ -184,7 +190,8 @@ def _search_sources(session: Session, case_id: int, country: str, subjects: list
     external = sources_for(country)
     for i, subject in enumerate(subjects):
         for hit in search(sql_index, country, subject, stats=stats, keys=keys[i] if keys is not None else None,
-                          exclude=lambda record: record.extra.get("case_id") == case_id):
+                          exclude=lambda record: record.extra.get("case_id") == case_id
+                          or _loading(record, datasets)):
             found.append((subject, _source_of(hit.subject, datasets), hit))
         for source in external:
             for hit in search(ExternalIndex(source, subject, country), country, subject, stats=stats):
@@ -192,8 +199,10 @@ def _search_sources(session: Session, case_id: int, country: str, subjects: list
     # a case erased without its entities passing through the session leaves stale index entries
     matched_cases = {hit.subject.extra.get("case_id") for _, _, hit in found} - {None}
     if matched_cases:
-        alive = set(session.scalars(select(Case.id).where(Case.id.in_(matched_cases),
-                                                          Case.country_code == country)))
+        # by primary key alone: with the country in the WHERE clause SQLite read the country's
+        # index instead, every case of the SPOC (6.5 ms an intake at 100k cases; issue 25)
+        alive = {case_id for case_id, cc in session.execute(
+            select(Case.id, Case.country_code).where(Case.id.in_(matched_cases))) if cc == country}
         found = [f for f in found if f[2].subject.extra.get("case_id") in alive | {None}]
     return found, stats, datasets, external
 

@@ -1,7 +1,12 @@
 """File import (`spoc cases import`): JSON (a list of intake payloads) or CSV (one message a row).
 
 Every row is validated by the same model as the API; each valid row is registered in its own
-savepoint, so a row that fails is not half-saved and does not stop the others.
+savepoint, so a row that fails is not half-saved and does not stop the others. The rows are
+written in batches (issue 25): a transaction of at most `batch_size` rows, ended sooner when it
+has held the write locks `batch_seconds` (0.2 s; SQLite's write lock, PostgreSQL's locks on the case
+counter and the audit chain head), so an officer's intake beside an import waits a fraction of a
+second, not the whole import; the audit entries of a batch are appended together at its end.
+A committed batch stays: an interrupted import is run again and skips what it registered.
 """
 
 from __future__ import annotations
@@ -9,21 +14,42 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from casemgmt.models import ExternalReference
 from casemgmt.schemas import validate_intake
 from casemgmt.services import CaseError
-from casemgmt.services.intake import Uploads, register_incoming_message
+from casemgmt.services.dedupe import case_with_reference, exact_repeat
+from casemgmt.services.intake import Uploads, prepare_intake, register_incoming_message
+from casemgmt.services.settings import load_settings
+from portal import audit
 
 # CSV columns; entities go in `entities` as JSON, or in the simple person/vehicle/phone/email columns
 CSV_COLUMNS = ["channel", "channel_reason", "channel_reason_text", "direction", "type", "external_reference",
                "external_references", "received_at", "urgent", "urgency_ground", "information_access",
                "counterpart_country", "counterpart_type", "language", "subject", "body", "crime_category",
                "entities", "person_surname", "person_given_names", "person_date_of_birth", "person_nationality",
-               "vehicle_plate", "vehicle_country", "phone", "email"]
+               "vehicle_plate", "vehicle_country", "phone", "email",
+               # the other fields of the payload (casemgmt.schemas.IntakePayload); counterpart and
+               # attachments as JSON, as entities
+               "counterpart", "legal_framework", "handling_code", "handling_text", "source_code",
+               "information_code", "attachments"]
+JSON_COLUMNS = ("entities", "counterpart", "attachments")
+# the columns of a file of rejected rows (write_rejected), which is imported again once corrected
+REPORT_COLUMNS = ["import_row", "import_errors"]
+BATCH_SIZE = 500  # rows a transaction at most
+BATCH_SECONDS = 0.2  # ... and the longest a transaction holds the write locks
+# SQLite: after each commit the import stands back this long, so that a writer polling for the lock
+# (portal.db._begin_immediate: every 5 ms at most) gets it before the next batch does
+SQLITE_GAP_SECONDS = 0.01
 
 
 class ImportFileError(ValueError):
@@ -35,10 +61,12 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     attached: list[tuple[int, str]] = field(default_factory=list)  # (row, existing number)
     rejected: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (row, {field: reason})
+    skipped: list[int] = field(default_factory=list)  # rows registered before (an earlier run of the import)
+    transactions: int = 0
 
     @property
     def total(self) -> int:
-        return len(self.created) + len(self.attached) + len(self.rejected)
+        return len(self.created) + len(self.attached) + len(self.rejected) + len(self.skipped)
 
 
 def read_rows(filename: str, content: bytes) -> list[dict]:
@@ -56,7 +84,7 @@ def read_rows(filename: str, content: bytes) -> list[dict]:
         return data
     if filename.lower().endswith(".csv"):
         reader = csv.DictReader(io.StringIO(text))
-        unknown = set(reader.fieldnames or []) - set(CSV_COLUMNS)
+        unknown = set(reader.fieldnames or []) - set(CSV_COLUMNS) - set(REPORT_COLUMNS)
         if unknown:
             raise ImportFileError(f"unknown CSV columns: {', '.join(sorted(unknown))}")
         return [_from_csv(row) for row in reader]
@@ -64,10 +92,22 @@ def read_rows(filename: str, content: bytes) -> list[dict]:
 
 
 def _from_csv(row: dict) -> dict:
-    data: dict = {k: v.strip() for k, v in row.items() if k and v is not None and v.strip() != ""}
+    data: dict = {k: v.strip() for k, v in row.items()
+                  if k and k not in REPORT_COLUMNS and v is not None and v.strip() != ""}
     if "urgent" in data:
         data["urgent"] = data["urgent"].lower() in ("1", "true", "yes", "y")
-    if "external_references" in data:
+    for col in ("counterpart", "attachments"):
+        if col in data:
+            try:
+                data[col] = json.loads(data[col])
+            except json.JSONDecodeError:
+                pass  # the model reports it as not an object / not a list
+    if data.get("external_references", "").startswith("["):
+        try:
+            data["external_references"] = json.loads(data["external_references"])
+        except json.JSONDecodeError:
+            pass
+    elif "external_references" in data:
         refs = []
         for item in data["external_references"].split(";"):
             channel, _, ref = item.strip().partition(":")
@@ -99,25 +139,168 @@ def _from_csv(row: dict) -> dict:
     return data
 
 
-def import_rows(session: Session, country_code: str, rows: list, actor, uploads: Uploads | None = None,
-                progress: Callable[[Iterable], Iterable] | None = None) -> ImportReport:
-    """Validate and register each row in its own savepoint; the caller commits the whole."""
+def import_rows(session: Session, country_code: str, rows: list, actor, uploads: Uploads | None = None, *,
+                read_session: Session | None = None, batch_size: int = BATCH_SIZE,
+                batch_seconds: float = BATCH_SECONDS, progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Validate and register the rows, each in its own savepoint, committing `session` after each
+    batch. What a registration reads first (settings, the frameworks' countries) is worked out for
+    a batch on `read_session` before the batch's write transaction, as the API does.
+
+    A row whose message is registered already (the exact-repeat rule: same channel and reference,
+    direction and type; casemgmt.services.dedupe.exact_repeat) by anything before this run, such
+    as an interrupted run of the same file, is skipped: nothing is written for it. A row repeating
+    an earlier row of the same file is registered as the intake would (attached to its case).
+    `progress(n)` is told each time n more rows are done."""
     report = ImportReport()
+    reader = read_session if read_session is not None else session
+    this_run: set[tuple] = set()  # the messages registered by this run
     numbered = list(enumerate(rows, start=1))
-    for number, data in (progress(numbered) if progress else numbered):
-        payload, errors = validate_intake(data)
-        if payload is None:
-            report.rejected.append((number, errors))
-            continue
+    step = max(1, batch_size)
+    chunks = [numbered[i:i + step] for i in range(0, len(numbered), step)]
+
+    def prepare(chunk: list) -> tuple[list, list, set]:
+        ready, rejected = [], []
+        settings = load_settings(reader, country_code)  # once a batch: a change of settings applies to the next
+        for number, data in chunk:
+            payload, errors = validate_intake(data)
+            if payload is None:
+                rejected.append((number, errors))
+                continue
+            try:
+                ready.append((number, payload, prepare_intake(reader, country_code, payload, actor,
+                                                              settings=settings)))
+            except CaseError as exc:
+                rejected.append((number, {exc.field or "row": str(exc)}))
+        known = _known_references(reader, country_code, [p for _, p, _ in ready])
+        if read_session is not None:
+            read_session.commit()  # no read snapshot held across the writes (SQLite's log could not restart)
+        return ready, rejected, known
+
+    # with a session of its own to read on, the next batch is checked and prepared (mostly Python
+    # work) while this one is written (mostly waiting for the database)
+    ahead = ThreadPoolExecutor(1, thread_name_prefix="import-prepare") if read_session is not None else None
+    try:
+        following = ahead.submit(prepare, chunks[0]) if ahead and chunks else None
+        for k, chunk in enumerate(chunks):
+            if ahead:
+                ready, rejected, known = following.result()
+                following = ahead.submit(prepare, chunks[k + 1]) if k + 1 < len(chunks) else None
+            else:
+                ready, rejected, known = prepare(chunk)
+            report.rejected.extend(rejected)
+            if progress and rejected:
+                progress(len(rejected))
+            _write_batch(session, country_code, ready, actor, uploads, report, this_run, known, batch_seconds,
+                         progress)
+    finally:
+        if ahead:
+            ahead.shutdown(wait=True, cancel_futures=True)
+    report.rejected.sort(key=lambda r: r[0])
+    return report
+
+
+def _write_batch(session: Session, country_code: str, ready: list, actor, uploads: Uploads | None,
+                 report: ImportReport, this_run: set, known: set, batch_seconds: float,
+                 progress: Callable[[int], None] | None) -> None:
+    began = None
+    with audit.deferred(session) as held:
+        for number, payload, prepared in ready:
+            if began is None:
+                began = time.monotonic()
+            _write_row(session, country_code, number, payload, prepared, actor, uploads, report, this_run, known,
+                       held)
+            if progress:
+                progress(1)
+            if time.monotonic() - began >= batch_seconds:
+                _commit(session, report)
+                began = None
+                if session.get_bind().dialect.name == "sqlite":
+                    time.sleep(SQLITE_GAP_SECONDS)
+        _commit(session, report)
+
+
+def _write_row(session: Session, country_code: str, number: int, payload, prepared, actor, uploads: Uploads | None,
+               report: ImportReport, this_run: set, known: set, held: list) -> None:
+    key = (payload.channel.value, payload.external_reference.strip(), payload.direction.value, payload.type.value)
+    if key[:2] in known and key not in this_run:
+        own = case_with_reference(session, country_code, payload.channel.value, payload.external_reference)
+        if exact_repeat(session, own, *key) is not None:
+            report.skipped.append(number)
+            return
+    mark = len(held)
+    for attempt in (1, 2):
         try:
             with session.begin_nested():
                 result = register_incoming_message(session, country_code, payload, actor, uploads=uploads,
-                                                   source="file import")
+                                                   source="file import", prepared=prepared if attempt == 1 else None)
+            break
         except CaseError as exc:
+            del held[mark:]
             report.rejected.append((number, {exc.field or "row": str(exc)}))
-            continue
-        if result.created:
-            report.created.append(result.case.registration_number)
-        else:
-            report.attached.append((number, result.duplicate_of))
-    return report
+            return
+        except IntegrityError:
+            # an intake beside the import registered the same reference first: the retry finds its case
+            del held[mark:]
+            if attempt == 2:
+                raise
+    this_run.add(key)
+    if result.created:
+        report.created.append(result.registration_number)
+    else:
+        report.attached.append((number, result.duplicate_of or result.registration_number))
+
+
+def _known_references(session: Session, country_code: str, payloads: list) -> set[tuple[str, str]]:
+    """The (channel, reference) of these messages that a case holds already: one query for a batch
+    (a row none of whose references is known cannot be an exact repeat)."""
+    wanted = {(p.channel.value, p.external_reference.strip()) for p in payloads if p.external_reference.strip()}
+    if not wanted:
+        return set()
+    refs = ExternalReference.__table__
+    known = set()
+    for channel in sorted({c for c, _ in wanted}):  # (country, channel, reference): the unique index's order
+        rows = session.connection().execute(
+            select(refs.c.channel, refs.c.reference).where(
+                refs.c.country_code == country_code, refs.c.channel == channel,
+                refs.c.reference.in_(sorted(r for c, r in wanted if c == channel))))
+        known |= {(c, r) for c, r in rows}
+    return known & wanted
+
+
+def _commit(session: Session, report: ImportReport) -> None:
+    if audit.append_pending(session) or session.in_transaction():
+        session.commit()
+        report.transactions += 1
+
+
+def rejected_path(source: Path) -> Path:
+    """Where the rejected rows of SOURCE are written: next to it, SOURCE.rejected.csv."""
+    return source.with_name(f"{source.stem}.rejected.csv")
+
+
+def write_rejected(path: Path, rows: list, report: ImportReport) -> None:
+    """The rejected rows as CSV, ready to correct and import again: the row's fields in the import's
+    columns (lists and objects as JSON) and, first, its number in the file and the reasons."""
+    columns: list[str] = []
+    lines = []
+    for number, errors in report.rejected:
+        data = rows[number - 1]
+        line = {"import_row": number, "import_errors": "; ".join(f"{k}: {v}" for k, v in errors.items())}
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if key not in columns:
+                    columns.append(key)
+                if key == "external_references" and isinstance(value, list) and all(
+                        isinstance(r, dict) and set(r) <= {"channel", "reference"} for r in value):
+                    value = ";".join(f"{r.get('channel', '')}:{r.get('reference', '')}" for r in value)
+                elif isinstance(value, list | dict):
+                    value = json.dumps(value, ensure_ascii=False)
+                elif isinstance(value, bool):
+                    value = "yes" if value else "no"
+                line[key] = "" if value is None else value
+        lines.append(line)
+    ordered = [c for c in CSV_COLUMNS if c in columns] + [c for c in columns if c not in CSV_COLUMNS]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=REPORT_COLUMNS + ordered, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(lines)

@@ -104,11 +104,12 @@ class PreparedIntake:
 
 
 def prepare_intake(session: Session, country_code: str, payload: IntakePayload, actor, *,
-                   now: dt.datetime | None = None) -> PreparedIntake:
+                   now: dt.datetime | None = None, settings: dict | None = None) -> PreparedIntake:
     """Read and compute everything that does not depend on the cases registered meanwhile; the
-    API does it on a reading session, then registers in a short write transaction."""
+    API does it on a reading session, then registers in a short write transaction. `settings`:
+    the SPOC's (load_settings), when the caller read them for many messages (the file import)."""
     now = now or utcnow()
-    settings = load_settings(session, country_code)
+    settings = settings if settings is not None else load_settings(session, country_code)
     p = payload
     counterpart, framework = resolve_counterpart_and_framework(session, country_code, p)
     limit, due, target = clock_for(framework, p.type.value, p.received_at, p.urgent,

@@ -1,0 +1,43 @@
+"""Audit entries of a bulk writer held and appended together (issue 25): one update of the chain head
+for a batch, a rolled-back savepoint's entries dropped, and the chain still verifies."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal import audit
+from portal.audit import AuditChainHead, AuditEntry
+
+
+def test_deferred_entries_are_appended_together_and_verify(app):
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:
+        before = s.scalar(select(AuditChainHead.seq))
+        with audit.deferred(s) as held:
+            for k in range(3):
+                audit.record(s, area="test", action="admin", object_id=k, justification=None)
+            mark = len(held)
+            with s.begin_nested():
+                audit.record(s, area="test", action="admin", object_id="dropped")
+                s.rollback()  # the savepoint: the caller drops what it recorded meanwhile
+            del held[mark:]
+            audit.record_many(s, [dict(area="test", action="admin", object_id="many")])
+            # nothing written yet, the head untouched
+            assert s.scalar(select(AuditChainHead.seq)) == before
+            assert s.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.area == "test")) == 0
+            assert audit.append_pending(s) == 4
+            audit.record(s, area="test", action="admin", object_id="last")
+        assert s.scalar(select(AuditChainHead.seq)) == before + 5
+    with database.read_session() as s:
+        ids = list(s.scalars(select(AuditEntry.object_id).where(AuditEntry.area == "test").order_by(AuditEntry.seq)))
+        assert ids == ["0", "1", "2", "many", "last"]
+        assert audit.verify(s) == []
+
+
+def test_an_entry_without_justification_verifies(app):
+    """A None justification is stored as "" and must be hashed as stored (it broke verify on PostgreSQL)."""
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:
+        audit.record(s, area="test", action="disclosure", object_id="x", justification=None)
+    with database.read_session() as s:
+        assert audit.verify(s) == []
