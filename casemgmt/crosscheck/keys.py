@@ -171,10 +171,12 @@ def record_keys(subject: Subject) -> set[tuple[str, str]]:
         code_sets = _name_code_sets(subject.name)
         if subject.birth:
             level = _birth_level(subject.birth)
+            exact = len(level) == 8  # known to the day (see query_keys)
             for codes in code_sets:
-                keys.update(("dob_ph", f"{level}:{code}") for code in codes)
-            for codes in _metaphone_sets(subject.name):
-                keys.update(("dob_mp", f"{level}:{code}") for code in codes)
+                keys.update(("dob_ph", f"{level}:{code}") for code in codes if exact or code[0] != "=")
+            if exact:
+                for codes in _metaphone_sets(subject.name):
+                    keys.update(("dob_mp", f"{level}:{code}") for code in codes)
         keys.update(("name_ph", value) for value in _name_ph_values(code_sets))
         keys.add(("name", " ".join(sorted(w.canonical for w in subject.name.significant()))[:120]))
     for ident in subject.identifiers:
@@ -194,9 +196,13 @@ def query_keys(subject: Subject) -> set[tuple[str, str]]:
             dates.add(f"{birth.year:04d}{birth.month:02d}")
         dates.add(f"{birth.year:04d}")
         for codes in _name_code_sets(subject.name):
-            keys.update(("dob_ph", f"{level}:{code}") for level in dates for code in codes)
+            keys.update(("dob_ph", f"{level}:{code}") for level in dates for code in codes
+                        if code[0] != "=" or len(level) == 8)
+        # Metaphone and the given-name groups add recall where the date agrees to the day (or with
+        # day and month swapped); at a coarser precision they would only bring more strangers
+        exact = {d for d in dates if len(d) == 8}
         for codes in _metaphone_sets(subject.name):
-            keys.update(("dob_mp", f"{level}:{code}") for level in dates for code in codes)
+            keys.update(("dob_mp", f"{level}:{code}") for level in exact for code in codes)
     return keys
 
 

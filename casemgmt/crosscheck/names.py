@@ -194,7 +194,11 @@ def compare_names(query: NameForm, record: NameForm, memo: dict | None = None) -
     if len(q_words) != len(r_words) and len(q_words) + len(r_words) <= 10 and best[5] < 0.9:
         longer_is_query = len(q_words) > len(r_words)
         words, n_surname = (q_words, n_q_surname) if longer_is_query else (r_words, n_r_surname)
+        others = [w.canonical for w in (r_words if longer_is_query else q_words)]
         for merged, n_merged, k in _merge_adjacent(words, n_surname):
+            joined = merged[k].canonical
+            if max((_jw(joined, o) for o in others), default=0.0) < 0.85:
+                continue  # the two words written as one look like no word of the other name
             if longer_is_query:
                 found = _align(merged, r_words, n_merged, n_r_surname, memo, merged_q={k})
             else:

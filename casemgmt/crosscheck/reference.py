@@ -16,8 +16,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casemgmt.crosscheck import identifiers as ids
 from casemgmt.crosscheck import index
-from casemgmt.crosscheck.keys import Identifier, Subject
+from casemgmt.crosscheck.keys import Identifier, Subject, identifier_text
 from casemgmt.crosscheck.models import ReferenceDataset
 from casemgmt.crosscheck.normalise import (
     NormalisationError,
@@ -49,7 +50,20 @@ COLUMN_FIELDS = {
     "phone": "phone number",
     "email": "e-mail address",
     "company": "company name",
+    "address_country": "country of the postal address",
+    "postcode": "postcode of the postal address",
+    "street": "street of the postal address",
+    "house_number": "house number of the postal address",
+    "iban": "bank account number (IBAN, check digits verified)",
+    "ip": "IP address (v4 or v6)",
+    "crypto": "crypto-currency address (Bitcoin, Ethereum: checked)",
+    "crypto_currency": "currency of the crypto-currency address (BTC, ETH, …)",
+    "handle": "social-media or messaging handle (with handle_platform)",
+    "handle_platform": "platform of the handle (telegram, x, instagram, …)",
 }
+# fields that identify on their own (a row needs a name or one of them)
+IDENTIFYING = ("surname", "full_name", "document_number", "vin", "plate", "phone", "email", "company", "street",
+               "iban", "ip", "crypto", "handle")
 
 
 class LoadError(ValueError):
@@ -71,9 +85,8 @@ def parse_mapping(text: str | None, headers: list[str]) -> dict[str, str]:
         if column not in headers:
             raise LoadError(f"--map: the file has no column {column!r} (columns: {', '.join(headers)})")
         mapping[fld] = column
-    if not ({"surname", "full_name", "document_number", "vin", "plate", "phone", "email", "company"} & set(mapping)):
-        raise LoadError("--map: map at least one of surname, full_name, document_number, vin, plate, phone, "
-                        f"email or company (columns: {', '.join(headers)})")
+    if not (set(IDENTIFYING) & set(mapping)):
+        raise LoadError(f"--map: map at least one of {', '.join(IDENTIFYING)} (columns: {', '.join(headers)})")
     return mapping
 
 
@@ -111,12 +124,26 @@ def subject_from_row(row: dict, mapping: dict[str, str], *, ref: str, default_co
         identifiers.append(Identifier("email", read("email", normalise_email, value("email"))))
     if value("company") and (words := normalise_company(value("company"))):
         identifiers.append(Identifier("company", " ".join(words)))
+    if value("street"):
+        identifiers.append(Identifier("address", read("street", ids.normalise_address, value("address_country")
+                                                      or default_country, value("postcode"), value("street"),
+                                                      value("house_number"))))
+    if value("iban"):
+        identifiers.append(Identifier("iban", read("iban", ids.normalise_iban, value("iban"))))
+    if value("ip"):
+        identifiers.append(Identifier("ip", read("ip", ids.normalise_ip, value("ip"))))
+    if value("crypto"):
+        identifiers.append(Identifier("crypto", read("crypto", ids.normalise_crypto, value("crypto"),
+                                                     value("crypto_currency"))))
+    if value("handle"):
+        identifiers.append(Identifier("handle", read("handle", ids.normalise_handle, value("handle_platform"),
+                                                     value("handle"), default_country)))
     if not name and not identifiers:
         raise NormalisationError("no name and no identifier")
     display = " · ".join(x for x in (
         ", ".join(x for x in (value("surname").upper(), value("given_names")) if x) or value("full_name"),
         f"born {birth.text()}" if birth else "", nationality or "",
-        *(i.text() for i in identifiers)) if x)
+        *(identifier_text(i) for i in identifiers)) if x)
     return Subject(name=name or None, birth=birth, nationality=nationality, identifiers=tuple(identifiers),
                    display=display, ref=ref)
 

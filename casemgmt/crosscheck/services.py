@@ -29,7 +29,21 @@ from casemgmt.crosscheck.normalise import (
     normalise_vin,
 )
 from casemgmt.crosscheck.sources import ExternalIndex, sources_for
-from casemgmt.models import ENTITY_MODELS, Case, Company, Document, Email, Person, Phone, Vehicle
+from casemgmt.models import (
+    ENTITY_MODELS,
+    Address,
+    BankAccount,
+    Case,
+    Company,
+    CryptoAddress,
+    Document,
+    Email,
+    Handle,
+    IpAddress,
+    Person,
+    Phone,
+    Vehicle,
+)
 from portal import audit
 from portal.audit import AuditAction
 from portal.db import Prepared, utcnow
@@ -91,10 +105,33 @@ def subject_of(entity) -> Subject | None:
     elif isinstance(entity, Company):
         if words := normalise_company(entity.name):
             identifiers.append(Identifier("company", " ".join(words)))
+    else:
+        identifiers.extend(new_kind_identifiers(entity, attempt))
     if not name and not identifiers:
         return None
     return Subject(name=name, birth=birth, nationality=nationality, identifiers=tuple(identifiers),
                    display=entity.label, ref=entity_ref(entity))
+
+
+def new_kind_identifiers(entity, attempt) -> list[Identifier]:
+    """The identifier of an address, bank account, IP address, crypto-currency address or handle
+    (normalised as at intake, identifiers.py); `attempt(fn, *args)` gives None for a bad value."""
+    from casemgmt.crosscheck import identifiers as ids
+
+    found = None
+    kind = None
+    if isinstance(entity, Address):
+        kind, found = "address", attempt(ids.normalise_address, entity.country, entity.postcode, entity.street,
+                                         entity.number)
+    elif isinstance(entity, BankAccount):
+        kind, found = "iban", attempt(ids.normalise_iban, entity.iban)
+    elif isinstance(entity, IpAddress):
+        kind, found = "ip", attempt(ids.normalise_ip, entity.address)
+    elif isinstance(entity, CryptoAddress):
+        kind, found = "crypto", attempt(ids.normalise_crypto, entity.address, entity.currency)
+    elif isinstance(entity, Handle):
+        kind, found = "handle", attempt(ids.normalise_handle, entity.platform, entity.handle, entity.country_code)
+    return [Identifier(kind, found)] if found else []
 
 
 def case_entities(session: Session, case_id: int) -> list:

@@ -11,9 +11,14 @@ from casemgmt.models.case import (
 from casemgmt.models.entities import (
     ENTITY_KINDS,
     ENTITY_MODELS,
+    Address,
+    BankAccount,
     Company,
+    CryptoAddress,
     Document,
     Email,
+    Handle,
+    IpAddress,
     Person,
     Phone,
     Vehicle,
@@ -48,6 +53,7 @@ from casemgmt.models.folder import Attachment, Dissemination, Message, Note, Ret
 __all__ = [
     "Case", "CaseCounter", "CaseLink", "CaseSetting", "ExternalReference", "NationalAuthority",
     "ENTITY_KINDS", "ENTITY_MODELS", "Company", "Document", "Email", "Person", "Phone", "Vehicle",
+    "Address", "BankAccount", "IpAddress", "CryptoAddress", "Handle",
     "OPEN_STATUSES", "CaseStatus", "Channel", "ChannelReason", "CounterpartType", "DataSubjectCategory",
     "DatePrecision", "Direction", "EntityKind", "HandlingCode", "InformationAccess", "InformationCode",
     "MessageType", "RefusalGround", "RetentionDecision", "SourceCode", "TaskStatus", "UrgencyGround",
