@@ -9,6 +9,7 @@ reported with its line number; `strict=True` stops at the first one and writes n
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from casemgmt.crosscheck.normalise import (
     normalise_vin,
     parse_birth_date,
 )
+from portal.db import utcnow
 
 # The fields a column can be mapped to, with what they mean.
 COLUMN_FIELDS = {
@@ -68,6 +70,38 @@ IDENTIFYING = ("surname", "full_name", "document_number", "vin", "plate", "phone
 
 class LoadError(ValueError):
     """The load cannot start or was stopped; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a reference data set comes from and how long it may be searched: the legal basis of
+    its processing (Directive 2016/680 Art. 8), who owns it, the date of the extract, how often a
+    fresh extract is due, and the date after which it is no longer searched (Art. 5: time limits)."""
+
+    legal_basis: str
+    owner: str
+    extract_date: dt.date
+    refresh_days: int
+    expires_on: dt.date
+
+    def check(self, today: dt.date | None = None) -> Provenance:
+        """The provenance, or LoadError naming the option to fix."""
+        today = today or dt.date.today()
+        if len(self.legal_basis.strip()) < 5:
+            raise LoadError("--legal-basis: say under which law the data set is processed "
+                            "(e.g. 'Police Act Art. 44/1, wanted persons list')")
+        if not self.owner.strip():
+            raise LoadError("--owner: name the authority that owns the data set")
+        if self.extract_date > today:
+            raise LoadError(f"--extract-date: {self.extract_date} is in the future")
+        if not 1 <= self.refresh_days <= 3660:
+            raise LoadError("--refresh-days: give the refresh interval in days (1 to 3660)")
+        if self.expires_on < self.extract_date:
+            raise LoadError(f"--expires: {self.expires_on} is before the extract date {self.extract_date}")
+        if self.expires_on < today:
+            raise LoadError(f"--expires: the extract expired on {self.expires_on}; load a fresh extract")
+        return Provenance(self.legal_basis.strip()[:2000], self.owner.strip()[:200], self.extract_date,
+                          self.refresh_days, self.expires_on)
 
 
 def parse_mapping(text: str | None, headers: list[str]) -> dict[str, str]:
@@ -163,8 +197,12 @@ def count_rows(path: str | Path) -> int:
 
 def load_dataset(session: Session, *, country: str, name: str, path: str | Path, mapping_text: str | None = None,
                  replace: bool = False, strict: bool = False, description: str = "",
-                 on_rows: Callable[[int], None] | None = None, max_problems: int = 20) -> LoadReport:
-    """Load a CSV file as the reference data set NAME of COUNTRY, in the caller's transaction."""
+                 on_rows: Callable[[int], None] | None = None, max_problems: int = 20,
+                 provenance: Provenance | None = None) -> LoadReport:
+    """Load a CSV file as the reference data set NAME of COUNTRY, in the caller's transaction, with
+    its provenance (checked; `spoc crosscheck load` requires it)."""
+    if provenance is not None:
+        provenance = provenance.check()
     name = name.strip()
     if not name or len(name) > 60:
         raise LoadError("NAME: give the data set a name of 1 to 60 characters")
@@ -189,6 +227,11 @@ def load_dataset(session: Session, *, country: str, name: str, path: str | Path,
             session.add(dataset)
         dataset.description = description
         dataset.source_file = path.name
+        dataset.loaded_at = utcnow()
+        if provenance is not None:
+            dataset.legal_basis, dataset.owner = provenance.legal_basis, provenance.owner
+            dataset.extract_date, dataset.refresh_days = provenance.extract_date, provenance.refresh_days
+            dataset.expires_on = provenance.expires_on
         dataset.mapping = mapping
         session.flush()
         report = LoadReport(dataset)
@@ -231,11 +274,27 @@ def _tune_for_bulk(session: Session) -> None:
         connection.exec_driver_sql("PRAGMA cache_size = -262144")
 
 
+def expired_datasets(session: Session, country: str, today: dt.date | None = None) -> list[ReferenceDataset]:
+    """The SPOC's data sets past their expiry date: no longer searched; the officers are told."""
+    today = today or dt.date.today()
+    return list(session.scalars(select(ReferenceDataset).where(
+        ReferenceDataset.country_code == country, ReferenceDataset.expires_on.is_not(None),
+        ReferenceDataset.expires_on < today).order_by(ReferenceDataset.name)))
+
+
+def provenance_details(dataset: ReferenceDataset) -> dict:
+    """The data set's provenance as the access log records it."""
+    return {"legal_basis": dataset.legal_basis, "owner": dataset.owner,
+            "extract_date": dataset.extract_date.isoformat() if dataset.extract_date else None,
+            "refresh_days": dataset.refresh_days,
+            "expires_on": dataset.expires_on.isoformat() if dataset.expires_on else None}
+
+
 def delete_dataset(session: Session, dataset: ReferenceDataset) -> None:
     index.delete_dataset_subjects(session, dataset.id)
     session.delete(dataset)
     session.flush()
 
 
-__all__ = ["COLUMN_FIELDS", "LoadError", "parse_mapping", "subject_from_row", "load_dataset", "delete_dataset",
+__all__ = ["COLUMN_FIELDS", "LoadError", "Provenance", "expired_datasets", "provenance_details", "parse_mapping", "subject_from_row", "load_dataset", "delete_dataset",
            "LoadReport", "count_rows"]

@@ -7,9 +7,10 @@ A run is logged in the audit log as a combination of data (Directive 2016/680 Ar
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Date, and_, bindparam, case, select
 from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck import index
@@ -203,8 +204,12 @@ def request_run(session: Session, case: Case, *, trigger: str, actor=None) -> Cr
     return run
 
 
-_DATASETS = Prepared(select(ReferenceDataset.__table__.c.id, ReferenceDataset.__table__.c.name)
-                     .where(ReferenceDataset.__table__.c.country_code == bindparam("cc")))
+_DS = ReferenceDataset.__table__.c
+# (id, name, 1 when past its expiry date on :today)
+_DATASETS = Prepared(select(_DS.id, _DS.name, case((and_(_DS.expires_on.is_not(None),
+                                                          _DS.expires_on < bindparam("today", type_=Date)), 1),
+                                                    else_=0))
+                     .where(_DS.country_code == bindparam("cc")))
 _INSERT_RUN = Prepared(CrossCheckRun.__table__.insert().returning(CrossCheckRun.__table__.c.id))
 _INSERT_HITS = Prepared(CrossCheckHit.__table__.insert())
 
@@ -214,8 +219,14 @@ def _search_sources(session: Session, case_id: int, country: str, subjects: list
     """Every source of the SPOC searched for each subject: (subject, source, hit) found, the search
     figures, the SPOC's data sets {id: name} and its external sources. `keys`: each subject's
     query keys, when worked out already."""
-    datasets = dict(_DATASETS.execute(session.connection(), {"cc": country}).fetchall())
-    sql_index = index.SqlIndex(session)
+    datasets, expired = {}, set()
+    for dataset_id, name, is_expired in _DATASETS.execute(session.connection(),
+                                                          {"cc": country, "today": dt.date.today()}).fetchall():
+        if is_expired:
+            expired.add(dataset_id)  # past its expiry date: no longer searched (the pages say so)
+        else:
+            datasets[dataset_id] = name
+    sql_index = index.SqlIndex(session, skip_datasets=expired)
     stats = SearchStats()
     found: list[tuple[Subject, str, Hit]] = []
     external = sources_for(country)
@@ -401,7 +412,10 @@ def case_summary(session: Session, case: Case, found: list[CrossCheckHit] | None
 
     run = latest_run(session, case)
     found = hits_of(session, case) if found is None else found
+    from casemgmt.crosscheck.reference import expired_datasets
+
     return {"run": run, "pending": run is not None and run.status == "pending", "hits": len(found),
+            "expired": expired_datasets(session, case.country_code),
             "strong": sum(h.level == "strong" for h in found),
             "unreviewed_strong": sum(h.level == "strong" and h.status == "unreviewed" for h in found),
             **new_hits_summary(found)}

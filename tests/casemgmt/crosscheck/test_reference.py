@@ -12,6 +12,9 @@ from casemgmt.crosscheck.matching import search
 from casemgmt.crosscheck.models import IndexedSubject, MatchKey, ReferenceDataset
 from casemgmt.crosscheck.reference import subject_from_row
 from portal.audit import AuditEntry
+from tests.casemgmt.crosscheck.conftest import provenance
+
+PROV = provenance()
 
 ROWS = [
     {"Nr": "A1", "Name": "Щербаков", "Vorname": "Дмитрий", "Geboren": "04.03.1975", "Land": "UA", "Pass": "EK 123456"},
@@ -39,7 +42,7 @@ def query(surname, given, dob=""):
 
 def test_load_maps_columns_skips_bad_rows_and_finds_people(app, db, csv_file):
     result = app.test_cli_runner().invoke(args=["crosscheck", "load", "wanted", str(csv_file), "--country", "BE",
-                                                "--map", MAP])
+                                                "--map", MAP, *PROV])
     assert result.exit_code == 0, result.output
     assert "Loaded 2 rows of wanted.csv as BE/wanted" in result.output
     assert "line 4: date_of_birth" in result.output and "line 5: nationality" in result.output
@@ -57,11 +60,11 @@ def test_load_maps_columns_skips_bad_rows_and_finds_people(app, db, csv_file):
 
 def test_a_second_load_needs_replace_and_replaces_the_index(app, db, csv_file):
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["crosscheck", "load", "wanted", str(csv_file), "--country", "BE", "--map", MAP]).exit_code == 0
+    assert runner.invoke(args=["crosscheck", "load", "wanted", str(csv_file), "--country", "BE", "--map", MAP, *PROV]).exit_code == 0
     keys_before = db.scalar(select(func.count()).select_from(MatchKey))
-    again = runner.invoke(args=["crosscheck", "load", "wanted", str(csv_file), "--country", "BE", "--map", MAP])
+    again = runner.invoke(args=["crosscheck", "load", "wanted", str(csv_file), "--country", "BE", "--map", MAP, *PROV])
     assert again.exit_code == 1 and "--replace" in again.output
-    replaced = runner.invoke(args=["crosscheck", "load", "wanted", str(csv_file), "--country", "BE", "--map", MAP,
+    replaced = runner.invoke(args=["crosscheck", "load", "wanted", str(csv_file), "--country", "BE", "--map", MAP, *PROV,
                                    "--replace"])
     assert replaced.exit_code == 0, replaced.output
     db.rollback()
@@ -82,20 +85,20 @@ def test_a_second_load_needs_replace_and_replaces_the_index(app, db, csv_file):
     (["--map", MAP, "--strict"], "line 4: date_of_birth"),
 ])
 def test_bad_mappings_and_strict_loads_change_nothing(app, db, csv_file, args, message):
-    result = app.test_cli_runner().invoke(args=["crosscheck", "load", "wanted", str(csv_file), "--country", "BE", *args])
+    result = app.test_cli_runner().invoke(args=["crosscheck", "load", "wanted", str(csv_file), "--country", "BE", *PROV, *args])
     assert result.exit_code != 0 and message in result.output
     assert db.scalar(select(func.count()).select_from(IndexedSubject)) == 0
     assert db.scalar(select(func.count()).select_from(ReferenceDataset)) == 0
 
 
 def test_unknown_country_is_refused(app, csv_file):
-    result = app.test_cli_runner().invoke(args=["crosscheck", "load", "x", str(csv_file), "--country", "XX", "--map", MAP])
+    result = app.test_cli_runner().invoke(args=["crosscheck", "load", "x", str(csv_file), "--country", "XX", "--map", MAP, *PROV])
     assert result.exit_code == 2 and "--country" in result.output
 
 
 def test_search_command_prints_hits_with_reasons(app, csv_file):
     runner = app.test_cli_runner()
-    runner.invoke(args=["crosscheck", "load", "wanted", str(csv_file), "--country", "BE", "--map", MAP])
+    runner.invoke(args=["crosscheck", "load", "wanted", str(csv_file), "--country", "BE", "--map", MAP, *PROV])
     out = runner.invoke(args=["crosscheck", "search", "--country", "BE", "--surname", "Mueller",
                               "--given-names", "Juergen", "--date-of-birth", "1966"]).output
     assert "MÜLLER, Jürgen" in out and "names agree" in out
