@@ -38,7 +38,11 @@ GROUPS: dict[str, tuple[str, ...]] = {
               "peder", "petru", "peteris", "petur"),
     "paul": ("paul", "paolo", "pablo", "pawel", "pavel", "pavlo", "pavlos", "pal", "paulo", "pau", "paulus"),
     "george": ("george", "georg", "georges", "giorgio", "jorge", "jerzy", "georgios", "gheorghe", "jurgen",
-               "jiri", "juraj", "georgi", "georgii", "georgiy", "heorhii", "yuri", "yurii", "jurij", "giorgos"),
+               "jiri", "juraj", "georgi", "georgii", "georgiy", "heorhii", "yuri", "yurii", "jurij", "giorgos",
+               "yuriy", "iurii", "yury", "juri", "iouri", "yeoryios"),
+    "julia": ("julia", "giulia", "julie", "julija", "yuliya", "iuliia", "yulia", "iulia", "julija", "ioulia",
+              "juliya", "yuliia"),
+    "uthman": ("uthman", "othman", "osman", "usman", "othmane", "ousmane", "osmane"),
     "alexander": ("alexander", "alexandre", "alessandro", "alejandro", "aleksander", "aleksandr", "oleksandr",
                   "alexandros", "sandor", "alexandru", "aleksandar", "aliaksandr", "iskander", "iskandar"),
     "nicholas": ("nicholas", "nicolas", "nicola", "niccolo", "nicolae", "mikolaj", "nikolai", "nikolay",
@@ -85,6 +89,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "lawrence": ("lawrence", "laurent", "lorenzo", "lorenz", "wawrzyniec", "lavrentiy", "lavrenti", "lorinc",
                  "laurentiu", "lars"),
     "victor": ("victor", "viktor", "vittorio", "wiktor", "viktoras"),
+    "frederick": ("frederick", "friedrich", "frederic", "federico", "fryderyk", "frederik", "fredrik", "bedrich",
+                  "frederico", "fridrikh"),
     "louis": ("louis", "ludwig", "luigi", "luis", "ludovic", "ludovico", "ludwik", "lajos", "ludvik", "lluis"),
 }
 

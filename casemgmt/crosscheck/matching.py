@@ -35,6 +35,7 @@ STRONG = 0.90
 POSSIBLE = 0.60
 DEFAULT_CAP = 50
 COMMON_NAME_RECORDS = 5  # more records than this with exactly the same name: a common name
+STRONG_WORD = 0.95  # every word at least this alike (one keying error) for a strong hit on names
 
 
 @dataclass
@@ -93,6 +94,10 @@ def score_person(query: Subject, record: Subject, *, common_name: bool = False,
     names = compare_names(query.name, record.name, memo)
     points = _points_for_name(names, dates_compared=query.birth is not None and record.birth is not None)
     reasons.append(name_reason(names))
+    if names.pairs and names.weakest < STRONG_WORD and isinstance(limits, Limits):
+        (x, y, sim), how = min(zip(names.pairs, names.how, strict=False), key=lambda item: item[0][2])
+        limits.capped = (f"{x} ~ {y} agree only as {describe(how, sim)}: a strong hit needs every word the same "
+                         "up to a transliteration, a spelling or one keying error, or an identifier in common")
     if names.similarity < 0.97:
         limits.append(f"the names are alike, not the same ({names.similarity:.0%})")
     if names.swapped:
@@ -169,8 +174,9 @@ def to_score(points: float) -> float:
 def score(query: Subject, record: Subject, *, common_name: bool = False,
           memo: dict | None = None, limits: list[str] | None = None) -> tuple[float, list[str]]:
     """(score, reasons); `limits` (when given) collects what keeps the score down."""
-    limits = limits if limits is not None else []
+    limits = limits if limits is not None else Limits()
     points, reasons = score_identifiers(query, record, limits)
+    identified = points >= 8.0
     if query.is_person and record.is_person:
         person_points, person_reasons = score_person(query, record, common_name=common_name and not points,
                                                      memo=memo, limits=limits)
@@ -179,12 +185,21 @@ def score(query: Subject, record: Subject, *, common_name: bool = False,
     elif query.is_person != record.is_person and points:
         reasons.append("no name compared: " + ("the matched record" if query.is_person else "the case's entity")
                        + " names nobody")
+    if identified and isinstance(limits, Limits):
+        limits.capped = ""  # an identifier in common makes up for names that only sound alike
     return to_score(points), reasons
+
+
+class Limits(list):
+    """What keeps a hit's score down (reasons in words); `capped`: why it cannot be strong whatever
+    its score (a word of the names agrees only by sound, similarity or as an equivalent)."""
+
+    capped: str = ""
 
 
 def why_not_stronger(value: float, limits: list[str], strong: float = STRONG) -> str:
     """The reason a possible hit gives for not being strong."""
-    said = list(dict.fromkeys(limits))
+    said = [x for x in dict.fromkeys([getattr(limits, "capped", ""), *limits]) if x]
     if not said:
         said = [f"the evidence adds up to {value:.0%}, below the {strong:.0%} of a strong hit"]
     return "possible, not strong: " + "; ".join(said)
@@ -270,10 +285,10 @@ def search(index, country: str, query: Subject, *, cap: int = DEFAULT_CAP, possi
         if not plausible(record_id, record.birth.key() if record.birth else None,
                          [w.canonical for w in record.name.tokens] if record.name else [], bool(record.identifiers)):
             continue
-        limits: list[str] = []
+        limits = Limits()
         value, reasons = score(query, record, common_name=common_name, memo=memo, limits=limits)
         if value >= possible:
-            level = "strong" if value >= strong else "possible"
+            level = "strong" if value >= strong and not limits.capped else "possible"
             if level == "possible":
                 reasons = [*reasons, why_not_stronger(value, limits, strong)]
             hits.append(Hit(record, round(value, 3), level, reasons, sorted({kt for kt, _ in via[record_id]})))

@@ -162,13 +162,19 @@ def normalise_name(surname: str | None, given_names: str | None = "") -> NameFor
 @lru_cache(maxsize=500_000)
 def phonetic_codes(token: frozenset[str]) -> frozenset[str]:
     """The phonetic keys of every spelling of a word (usually one or two)."""
-    return frozenset(code for code in (phonetic_key(s) for s in token) if code)
+    return frozenset(code for code in (phonetic_key(s) for s in _hard_ch(token)) if code)
+
+
+def _hard_ch(token) -> set[str]:
+    """The spellings of a word, and a CH before R or L at its start also read as K (German and Greek
+    Christa, Christos, Chlodwig are Krista, Kristos, as well as Hristos)."""
+    return set(token) | {"k" + s[2:] for s in token if s[:3] in ("chr", "chl")}
 
 
 @lru_cache(maxsize=500_000)
 def metaphone_codes(token: frozenset[str]) -> frozenset[str]:
     """The Metaphone keys (phonetic.metaphone_key) of every Latin spelling of a word."""
-    return frozenset(code for code in (metaphone_key(s) for s in token if s.isascii()) if code)
+    return frozenset(code for code in (metaphone_key(s) for s in _hard_ch(token) if s.isascii()) if code)
 
 
 @lru_cache(maxsize=500_000)
