@@ -26,6 +26,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from casemgmt.crosscheck.normalise import (
+    PARTICLES,
     BirthDate,
     NameForm,
     given_name_group,
@@ -179,6 +180,10 @@ def record_keys(subject: Subject) -> set[tuple[str, str]]:
                     keys.update(("dob_mp", f"{level}:{code}") for code in codes)
         keys.update(("name_ph", value) for value in _name_ph_values(code_sets))
         keys.add(("name", " ".join(sorted(w.canonical for w in subject.name.significant()))[:120]))
+        surname = [w.canonical for w in subject.name.surname if not w <= PARTICLES]
+        if len(surname) > 1:  # a compound surname also as one word (Abdel Rahman / Abdelrahman)
+            given = [w.canonical for w in subject.name.given if not w <= PARTICLES]
+            keys.add(("name", " ".join(sorted(["".join(surname), *given]))[:120]))
     for ident in subject.identifiers:
         keys.add((ident.type, ident.value))
     return {(kt, kv[:120]) for kt, kv in keys}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 
 import pytest
 from sqlalchemy import func, select
@@ -102,3 +103,74 @@ def test_search_command_prints_hits_with_reasons(app, csv_file):
     out = runner.invoke(args=["crosscheck", "search", "--country", "BE", "--surname", "Mueller",
                               "--given-names", "Juergen", "--date-of-birth", "1966"]).output
     assert "MÜLLER, Jürgen" in out and "names agree" in out
+
+
+def _log(db, object_type: str) -> list[AuditEntry]:
+    db.rollback()
+    return list(db.scalars(select(AuditEntry).where(AuditEntry.object_type == object_type).order_by(AuditEntry.seq)))
+
+
+def test_a_load_asks_for_the_legal_basis_owner_extract_refresh_and_expiry(app, db, csv_file):
+    runner = app.test_cli_runner()
+    missing = runner.invoke(args=["crosscheck", "load", "wanted", str(csv_file), "--country", "BE", "--map", MAP])
+    assert missing.exit_code == 2 and "--legal-basis" in missing.output
+    expired = runner.invoke(args=["crosscheck", "load", "wanted", str(csv_file), "--country", "BE", "--map", MAP,
+                                  *provenance(expires=dt.date.today() - dt.timedelta(days=1))])
+    assert expired.exit_code == 1 and "--expires: the extract expired" in expired.output
+    assert db.scalar(select(func.count()).select_from(ReferenceDataset)) == 0
+    loaded = runner.invoke(args=["crosscheck", "load", "wanted", str(csv_file), "--country", "BE", "--map", MAP, *PROV])
+    assert loaded.exit_code == 0, loaded.output
+    db.rollback()
+    ds = db.scalar(select(ReferenceDataset))
+    assert ds.legal_basis == "Police Act Art. 44/1, persons sought" and ds.owner == "Federal Police, DJSOC"
+    assert ds.refresh_days == 30 and ds.expires_on > dt.date.today() and not ds.is_expired()
+    listed = runner.invoke(args=["crosscheck", "list", "--country", "BE"]).output
+    assert "legal basis: Police Act Art. 44/1" in listed and f"expires {ds.expires_on}" in listed
+
+
+def test_loading_replacing_deleting_and_searching_are_in_the_access_log(app, db, csv_file, make_user):
+    officer = make_user("officer", "BE")
+    runner = app.test_cli_runner()
+    base = ["crosscheck", "load", "wanted", str(csv_file), "--country", "BE", "--map", MAP, *PROV]
+    assert runner.invoke(args=base).exit_code == 0
+    assert runner.invoke(args=[*base, "--replace"]).exit_code == 0
+    found = runner.invoke(args=["crosscheck", "search", "--country", "BE", "--surname", "Shcherbakov",
+                                "--date-of-birth", "1975-03-04", "--user", officer.email, "--reason", "SIENA 42"])
+    assert found.exit_code == 0 and "row:A1" in found.output
+    assert runner.invoke(args=["crosscheck", "delete", "wanted", "--country", "BE"]).exit_code == 0
+    datasets = _log(db, "reference_dataset")
+    assert [e.action for e in datasets] == ["collection", "alteration", "erasure"]
+    assert [e.details["what"].split(" from ")[0] for e in datasets] == [
+        "reference data set wanted loaded", "reference data set wanted replaced", "reference data set wanted deleted"]
+    assert all(e.details["legal_basis"] == "Police Act Art. 44/1, persons sought" for e in datasets)
+    (search_entry,) = _log(db, "crosscheck_search")
+    assert search_entry.action == "consultation" and search_entry.actor_email == officer.email
+    assert search_entry.justification == "SIENA 42" and search_entry.details["fields"] == ["date_of_birth", "surname"]
+    assert "Shcherbakov" not in str(search_entry.details)  # the fields searched, never their values
+
+
+def test_an_expired_data_set_is_not_searched_and_the_officers_are_told(app, db, csv_file, intake, login_as, api):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["crosscheck", "load", "wanted", str(csv_file), "--country", "BE", "--map", MAP,
+                               *PROV]).exit_code == 0
+    client, officer = login_as("officer", "BE")
+    later = [{"kind": "person", "surname": "Shcherbakov", "given_names": "Dmitrii", "date_of_birth": "1975-03-04"}]
+    _, before, _ = intake("BE", officer, entities=later)
+    assert "(dataset:wanted)" in client.get(f"/cases/{before}/crosscheck").get_data(as_text=True)
+    db.rollback()
+    ds = db.scalar(select(ReferenceDataset))
+    ds.expires_on = dt.date.today() - dt.timedelta(days=1)
+    db.commit()
+    _, after, _ = intake("BE", officer, entities=later, counterpart_country="FR")
+    page = client.get(f"/cases/{after}/crosscheck").get_data(as_text=True)
+    assert "(dataset:wanted)" not in page
+    assert "Reference data set <strong>wanted</strong> expired on" in page and "no longer searched" in page
+    case_page = client.get(f"/cases/{after}").get_data(as_text=True)
+    assert "xc-expired" in case_page and "Police Act Art. 44/1" in case_page
+    body = api(officer).get(f"/api/v1/cases/{after}/crosscheck").get_json()
+    assert [d["name"] for d in body["expired_datasets"]] == ["wanted"]
+    assert all(h["source"] != "dataset:wanted" for h in body["hits"]) and "dataset:wanted" not in body["run"]["sources"]
+    out = runner.invoke(args=["crosscheck", "search", "--country", "BE", "--surname", "Shcherbakov",
+                              "--date-of-birth", "1975-03-04"])
+    assert "expired" in out.output and "row:A1" not in out.output
+    assert "EXPIRED, not searched" in runner.invoke(args=["crosscheck", "list", "--country", "BE"]).output
