@@ -161,3 +161,24 @@ def test_the_api_adds_an_ip_address_and_names_the_field_of_a_bad_one(api, intake
     case = db.scalar(select(Case).where(Case.registration_number == number))
     assert db.scalar(select(IpAddress.address).where(IpAddress.case_id == case.id)) == "198.51.100.7"
     assert db.scalar(select(func.count(CryptoAddress.id))) == 0
+
+
+def test_the_demo_has_a_money_mule_case_whose_account_and_handle_are_in_the_reference_data(app, db):
+    from casemgmt.crosscheck.models import ReferenceDataset
+    from portal.demo import load_demo
+
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        load_demo(s, "demo-password-1")
+    db.rollback()
+    mule = db.scalar(select(Case.id).where(Case.subject == "Demo cross-check: money mule accounts"))
+    hits = db.scalars(select(CrossCheckHit).where(CrossCheckHit.case_id == mule,
+                                                  CrossCheckHit.source == "dataset:wanted-persons-demo")).all()
+    reasons = [r for h in hits for r in h.reasons]
+    assert "same bank account (IBAN) NL91 ABNA 0417 1643 00" in reasons
+    assert "same account Telegram @sanne_vdb" in reasons
+    assert any("particle written joined and apart" in r for r in reasons)
+    datasets = {d.name: d for d in db.scalars(select(ReferenceDataset).where(ReferenceDataset.country_code == "BE"))}
+    assert all(d.legal_basis and d.owner and d.extract_date and d.refresh_days for d in datasets.values())
+    assert [n for n, d in datasets.items() if d.is_expired()] == ["interpol-diffusions-2024-demo"]
+    assert not db.scalars(select(CrossCheckHit).where(
+        CrossCheckHit.source == "dataset:interpol-diffusions-2024-demo")).all()
