@@ -142,8 +142,9 @@ def _word_codes(word) -> frozenset[str]:
     return phonetic_codes(word) | {f"={group}"} if group else phonetic_codes(word)
 
 
-def _name_code_sets(name: NameForm) -> list[frozenset[str]]:
-    return [codes for codes in (_word_codes(t) for t in name.significant()) if codes]
+def _name_code_sets(name: NameForm, groups: bool = True) -> list[frozenset[str]]:
+    words = name.significant()
+    return [codes for codes in ((_word_codes(t) if groups else phonetic_codes(t)) for t in words) if codes]
 
 
 def _metaphone_sets(name: NameForm) -> list[frozenset[str]]:
@@ -178,7 +179,8 @@ def record_keys(subject: Subject) -> set[tuple[str, str]]:
             if exact:
                 for codes in _metaphone_sets(subject.name):
                     keys.update(("dob_mp", f"{level}:{code}") for code in codes)
-        keys.update(("name_ph", value) for value in _name_ph_values(code_sets))
+        # without a date the names must be (nearly) the same: no equivalents' groups here
+        keys.update(("name_ph", value) for value in _name_ph_values(_name_code_sets(subject.name, groups=False)))
         keys.add(("name", " ".join(sorted(w.canonical for w in subject.name.significant()))[:120]))
         surname = [w.canonical for w in subject.name.surname if not w <= PARTICLES]
         if len(surname) > 1:  # a compound surname also as one word (Abdel Rahman / Abdelrahman)
@@ -193,7 +195,8 @@ def query_keys(subject: Subject) -> set[tuple[str, str]]:
     """The keys a query looks up: its record keys, the swapped date, the coarser precisions."""
     keys = record_keys(subject)
     if subject.name and subject.birth:
-        dates = {_birth_level(subject.birth)}
+        dates_exact = _birth_level(subject.birth)
+        dates = {dates_exact}
         birth = subject.birth
         if swapped := birth.swapped():
             dates.add(swapped.key())
@@ -202,12 +205,9 @@ def query_keys(subject: Subject) -> set[tuple[str, str]]:
         dates.add(f"{birth.year:04d}")
         for codes in _name_code_sets(subject.name):
             keys.update(("dob_ph", f"{level}:{code}") for level in dates for code in codes
-                        if code[0] != "=" or len(level) == 8)
-        # Metaphone and the given-name groups add recall where the date agrees to the day (or with
-        # day and month swapped); at a coarser precision they would only bring more strangers
-        exact = {d for d in dates if len(d) == 8}
-        for codes in _metaphone_sets(subject.name):
-            keys.update(("dob_mp", f"{level}:{code}") for level in exact for code in codes)
+                        if code[0] != "=" or level == dates_exact)
+        # Metaphone (dob_mp, from record_keys) and the given-name groups only where the date agrees
+        # to the day: at a coarser precision they would bring more strangers than people
     return keys
 
 

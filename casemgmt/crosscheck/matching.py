@@ -86,14 +86,22 @@ def _birth_evidence(q, r) -> tuple[float, str | None, bool]:
 
 
 def score_person(query: Subject, record: Subject, *, common_name: bool = False,
-                 memo: dict | None = None, limits: list[str] | None = None) -> tuple[float, list[str]]:
+                 memo: dict | None = None, limits: list[str] | None = None,
+                 explain: bool = True) -> tuple[float, list[str]]:
     """(points, reasons) for two persons; `limits` collects what keeps the hit from being stronger
-    (a missing, coarse or differing field)."""
-    limits = limits if limits is not None else []
-    reasons: list[str] = []
+    (a missing, coarse or differing field). `explain=False`: the points alone (no reasons), for
+    the many candidates that turn out no hit."""
     names = compare_names(query.name, record.name, memo)
     points = _points_for_name(names, dates_compared=query.birth is not None and record.birth is not None)
-    reasons.append(name_reason(names))
+    if not explain:
+        points += _birth_evidence(query.birth, record.birth)[0]
+        if query.nationality and record.nationality:
+            points += 0.25 if query.nationality == record.nationality else -1.0
+        if common_name and not _birth_evidence(query.birth, record.birth)[2]:
+            points = min(points, 0.0)
+        return points, []
+    limits = limits if limits is not None else []
+    reasons: list[str] = [name_reason(names)]
     if names.pairs and names.weakest < STRONG_WORD and isinstance(limits, Limits):
         (x, y, sim), how = min(zip(names.pairs, names.how, strict=False), key=lambda item: item[0][2])
         limits.capped = (f"{x} ~ {y} agree only as {describe(how, sim)}: a strong hit needs every word the same "
@@ -172,14 +180,15 @@ def to_score(points: float) -> float:
 
 
 def score(query: Subject, record: Subject, *, common_name: bool = False,
-          memo: dict | None = None, limits: list[str] | None = None) -> tuple[float, list[str]]:
-    """(score, reasons); `limits` (when given) collects what keeps the score down."""
+          memo: dict | None = None, limits: list[str] | None = None, explain: bool = True) -> tuple[float, list[str]]:
+    """(score, reasons); `limits` (when given) collects what keeps the score down; `explain=False`:
+    the score alone."""
     limits = limits if limits is not None else Limits()
     points, reasons = score_identifiers(query, record, limits)
     identified = points >= 8.0
     if query.is_person and record.is_person:
         person_points, person_reasons = score_person(query, record, common_name=common_name and not points,
-                                                     memo=memo, limits=limits)
+                                                     memo=memo, limits=limits, explain=explain)
         points += person_points
         reasons += person_reasons
     elif query.is_person != record.is_person and points:
@@ -285,6 +294,9 @@ def search(index, country: str, query: Subject, *, cap: int = DEFAULT_CAP, possi
         if not plausible(record_id, record.birth.key() if record.birth else None,
                          [w.canonical for w in record.name.tokens] if record.name else [], bool(record.identifiers)):
             continue
+        if not record.identifiers and score(query, record, common_name=common_name, memo=memo,
+                                            explain=False)[0] < possible:
+            continue  # no hit: not worth its reasons
         limits = Limits()
         value, reasons = score(query, record, common_name=common_name, memo=memo, limits=limits)
         if value >= possible:

@@ -173,8 +173,13 @@ def _hard_ch(token) -> set[str]:
 
 @lru_cache(maxsize=500_000)
 def metaphone_codes(token: frozenset[str]) -> frozenset[str]:
-    """The Metaphone keys (phonetic.metaphone_key) of every Latin spelling of a word."""
-    return frozenset(code for code in (metaphone_key(s) for s in _hard_ch(token) if s.isascii()) if code)
+    """The Metaphone keys (phonetic.metaphone_key) of a word's ICAO spelling (its other spellings are
+    transliteration variants, which phonetic_key already joins), and of the word without its
+    particles when they were joined to it."""
+    spelt = {token.canonical} if isinstance(token, Word) else set(token)
+    if isinstance(token, Word):
+        spelt |= {s for s in token if len(s) < len(token.canonical) and token.canonical.endswith(s)}
+    return frozenset(code for code in (metaphone_key(s) for s in _hard_ch(spelt) if s.isascii()) if code)
 
 
 @lru_cache(maxsize=500_000)
