@@ -182,3 +182,23 @@ def test_the_demo_has_a_money_mule_case_whose_account_and_handle_are_in_the_refe
     assert [n for n, d in datasets.items() if d.is_expired()] == ["interpol-diffusions-2024-demo"]
     assert not db.scalars(select(CrossCheckHit).where(
         CrossCheckHit.source == "dataset:interpol-diffusions-2024-demo")).all()
+
+
+def test_the_intake_form_takes_one_identifier_per_line_and_shows_a_bad_one_beside_its_field(login_as, db):
+    client, _ = login_as("officer", "BE")
+    form = {"channel": "SIENA", "direction": "in", "type": "request", "received_at": "2026-03-02T09:15",
+            "counterpart_country": "DE", "counterpart_type": "spoc", "subject": "Phishing wave",
+            "person_category": "unknown", "bank_accounts": "DE89 3704 0044 0532 0130 01, COBADEFF",
+            "ip_addresses": "203.0.113.9", "handles": "telegram @courier_77",
+            "addresses": "Wetstraat; 16; 1000; Brussel; be", "crypto_addresses": f"{ETH}, ETH"}
+    r = client.post_form("/cases/new", form)
+    page = r.get_data(as_text=True)
+    assert r.status_code == 422 and 'id="bank_accounts-error"' in page and "check digits are wrong" in page
+    db.rollback()
+    assert db.scalar(select(func.count(Case.id))) == 0
+    r = client.post_form("/cases/new", {**form, "bank_accounts": "DE89 3704 0044 0532 0130 00, COBADEFF"})
+    assert r.status_code == 302, r.get_data(as_text=True)[:3000]
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    for label in ("IBAN DE89 3704 0044 0532 0130 00 · BIC COBADEFF", "IP 203.0.113.9", "Telegram @courier_77",
+                  "Wetstraat 16, 1000 Brussel (BE)", f"ETH {ETH.lower()}"):
+        assert label in page, label
