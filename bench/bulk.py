@@ -26,6 +26,7 @@ commit. Each writer's line, and the last line JSON: {"writers": {name: {"seconds
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import csv
 import importlib.util
 import json
@@ -172,7 +173,9 @@ def main() -> None:
         writers["reference data set load"] = watch.measure(
             "reference data set load", args.reference_rows,
             lambda: invoke("crosscheck", "load", "wanted", str(reference), "--country", "BE", "--map", mapping,
-                           "--queue-only"))
+                           "--legal-basis", "Police Act, persons sought (benchmark)", "--owner", "Federal Police",
+                           "--extract-date", dt.date.today().isoformat(), "--refresh-days", "30",
+                           "--expires", (dt.date.today() + dt.timedelta(days=60)).isoformat(), "--queue-only"))
 
         def rerun():
             from casemgmt.crosscheck.rerun import run_pending_in_batches

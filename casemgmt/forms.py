@@ -89,6 +89,15 @@ class IntakeForm(FlaskForm):
                              description="One per line: plate, country, VIN (VIN optional).")
     phones = TextAreaField("Phone numbers", validators=[Optional()], description="One per line.")
     emails = TextAreaField("Email addresses", validators=[Optional()], description="One per line.")
+    addresses = TextAreaField("Postal addresses", validators=[Optional()],
+                              description="One per line: street; number; postcode; city; country (e.g. BE).")
+    bank_accounts = TextAreaField("Bank accounts", validators=[Optional()], description="One per line: IBAN, BIC "
+                                                                                         "(BIC optional).")
+    ip_addresses = TextAreaField("IP addresses", validators=[Optional()], description="One per line (v4 or v6).")
+    crypto_addresses = TextAreaField("Crypto-currency addresses", validators=[Optional()],
+                                     description="One per line: address, currency (currency optional for BTC, ETH).")
+    handles = TextAreaField("Social-media or messaging handles", validators=[Optional()],
+                            description="One per line: platform handle (e.g. telegram @name).")
     attachment = FileField("Attachment")
 
 
@@ -219,7 +228,9 @@ class SettingsForm(FlaskForm):
 
 
 ENTITY_KIND_CHOICES = [("person", "Person"), ("document", "Identity document"), ("vehicle", "Vehicle"),
-                       ("phone", "Phone number"), ("email", "Email address"), ("company", "Company")]
+                       ("phone", "Phone number"), ("email", "Email address"), ("company", "Company"),
+                       ("address", "Postal address"), ("bank_account", "Bank account"), ("ip_address", "IP address"),
+                       ("crypto_address", "Crypto-currency address"), ("handle", "Social-media or messaging handle")]
 
 
 class PersonFieldsMixin:
@@ -242,10 +253,24 @@ class EntityForm(PersonFieldsMixin, FlaskForm):
     doc_number = StringField("Document number", validators=[Optional(), Length(max=80)])
     plate = StringField("Plate", validators=[Optional(), Length(max=30)])
     vin = StringField("VIN", validators=[Optional(), Length(max=30)])
-    country = StringField("Country (document, vehicle, company)", validators=[Optional(), Length(max=2)])
+    country = StringField("Country (document, vehicle, company, address)", validators=[Optional(), Length(max=2)])
     phone = StringField("Phone number", validators=[Optional(), Length(max=40)])
     email = StringField("Email address", validators=[Optional(), Length(max=254)])
     company = StringField("Company name", validators=[Optional(), Length(max=200)])
+    street = StringField("Street", validators=[Optional(), Length(max=200)])
+    house_number = StringField("House number", validators=[Optional(), Length(max=20)])
+    postcode = StringField("Postcode", validators=[Optional(), Length(max=20)])
+    city = StringField("City", validators=[Optional(), Length(max=120)])
+    iban = StringField("IBAN", validators=[Optional(), Length(max=50)], description="Its check digits are verified.")
+    bic = StringField("BIC", validators=[Optional(), Length(max=20)])
+    holder = StringField("Account holder", validators=[Optional(), Length(max=200)])
+    ip = StringField("IP address", validators=[Optional(), Length(max=60)], description="IPv4 or IPv6.")
+    crypto_currency = StringField("Currency", validators=[Optional(), Length(max=10)],
+                                  description="BTC or ETH (told by the address when left empty), or another code.")
+    crypto_address = StringField("Crypto-currency address", validators=[Optional(), Length(max=130)])
+    platform = StringField("Platform", validators=[Optional(), Length(max=30)],
+                           description="e.g. telegram, x, instagram, whatsapp, signal")
+    handle = StringField("Handle", validators=[Optional(), Length(max=200)], description="@name or profile link")
     justification = StringField("Why it is added", validators=[
         DataRequired(message="Say why the case's data are changed."), Length(max=2000)],
         description="e.g. the requester's follow-up message of today")
@@ -259,9 +284,16 @@ class EntityForm(PersonFieldsMixin, FlaskForm):
         "phone": {"number": "phone"},
         "email": {"address": "email"},
         "company": {"name": "company", "country": "country"},
+        "address": {"street": "street", "number": "house_number", "postcode": "postcode", "city": "city",
+                    "country": "country"},
+        "bank_account": {"iban": "iban", "bic": "bic", "holder": "holder"},
+        "ip_address": {"address": "ip"},
+        "crypto_address": {"currency": "crypto_currency", "address": "crypto_address"},
+        "handle": {"platform": "platform", "handle": "handle"},
     }
     FIRST = {"person": "surname", "document": "doc_number", "vehicle": "plate", "phone": "phone", "email": "email",
-             "company": "company"}
+             "company": "company", "address": "street", "bank_account": "iban", "ip_address": "ip",
+             "crypto_address": "crypto_address", "handle": "handle"}
 
     def entity_data(self) -> dict:
         kind = self.kind.data if self.kind.data in self.FIELDS else "person"

@@ -17,6 +17,7 @@ from pydantic import (
     StringConstraints,
     TypeAdapter,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -133,8 +134,131 @@ class CompanyIn(Strict):
     country: CountryCode | None = None
 
 
+def _checked(fn, *args):
+    """A cross-check normaliser (casemgmt/crosscheck/identifiers.py) as a field check: its message
+    names what is wrong; the normalised value is what is stored."""
+    from casemgmt.crosscheck.normalise import NormalisationError
+
+    try:
+        return fn(*args)
+    except NormalisationError as exc:
+        raise ValueError(str(exc)) from None
+
+
+class AddressIn(Strict):
+    """A postal address; compared by country, postcode, street and number."""
+
+    kind: Literal["address"]
+    country: CountryCode
+    postcode: Annotated[Text, Field(min_length=1, max_length=20)]
+    city: Annotated[Text, Field(max_length=120)] = ""
+    street: Annotated[Text, Field(min_length=1, max_length=200)]
+    number: Annotated[Text, Field(max_length=20)] = ""
+
+    @field_validator("postcode")
+    @classmethod
+    def _postcode(cls, value):
+        if not re.fullmatch(r"[A-Za-z0-9 -]{2,20}", value) or len(re.sub(r"[ -]", "", value)) < 2:
+            raise ValueError("not a postcode (letters, digits, spaces)")
+        return value
+
+    @field_validator("street")
+    @classmethod
+    def _street(cls, value):
+        from casemgmt.crosscheck.identifiers import normalise_street
+
+        if not normalise_street(value):
+            raise ValueError("give the street's name")
+        return value
+
+
+class BankAccountIn(Strict):
+    """A bank account: the IBAN (its check digits are verified), the BIC, the holder as named."""
+
+    kind: Literal["bank_account"]
+    iban: Annotated[Text, Field(min_length=1, max_length=50)]
+    bic: Annotated[Text, Field(max_length=20)] = ""
+    holder: Annotated[Text, Field(max_length=200)] = ""
+
+    @field_validator("iban")
+    @classmethod
+    def _iban(cls, value):
+        from casemgmt.crosscheck.identifiers import normalise_iban
+
+        return _checked(normalise_iban, value)
+
+    @field_validator("bic")
+    @classmethod
+    def _bic(cls, value):
+        from casemgmt.crosscheck.identifiers import normalise_bic
+
+        return _checked(normalise_bic, value) if value else ""
+
+
+class IpAddressIn(Strict):
+    kind: Literal["ip_address"]
+    address: Annotated[Text, Field(min_length=1, max_length=60, description="IPv4 or IPv6")]
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, value):
+        from casemgmt.crosscheck.identifiers import normalise_ip
+
+        return _checked(normalise_ip, value)
+
+
+class CryptoAddressIn(Strict):
+    kind: Literal["crypto_address"]
+    currency: Annotated[Text, Field(max_length=10, description="BTC, ETH (told by the format when left out) "
+                                                               "or another currency's code (not checked)")] = ""
+    address: Annotated[Text, Field(min_length=1, max_length=130)]
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, value, info: ValidationInfo):
+        from casemgmt.crosscheck.identifiers import normalise_crypto
+
+        return _checked(normalise_crypto, value, info.data.get("currency", ""))
+
+    @model_validator(mode="after")
+    def _currency(self):
+        # the address comes back as CURRENCY:address (the currency told by the format when not given)
+        currency, _, address = self.address.partition(":")
+        self.currency, self.address = currency, address
+        return self
+
+
+class HandleIn(Strict):
+    """An account on a social network or messenger (platform and handle)."""
+
+    kind: Literal["handle"]
+    platform: Annotated[Text, Field(min_length=1, max_length=30, description="e.g. telegram, x, instagram, "
+                                                                             "whatsapp, signal")]
+    handle: Annotated[Text, Field(min_length=1, max_length=200)]
+
+    @field_validator("platform")
+    @classmethod
+    def _platform(cls, value):
+        from casemgmt.crosscheck.identifiers import normalise_platform
+
+        return _checked(normalise_platform, value)
+
+    @field_validator("handle")
+    @classmethod
+    def _handle(cls, value, info: ValidationInfo):
+        from casemgmt.crosscheck.identifiers import normalise_handle
+
+        platform = info.data.get("platform")
+        if platform is None:
+            return value  # the platform's own error is reported
+        return _checked(normalise_handle, platform, value).partition(":")[2]
+
+
 ENTITY_KINDS = frozenset(k.value for k in EntityKind)  # the union's tags
-Entity = Annotated[PersonIn | DocumentIn | VehicleIn | PhoneIn | EmailIn | CompanyIn, Field(discriminator="kind")]
+ENTITY_IN = (PersonIn, DocumentIn, VehicleIn, PhoneIn, EmailIn, CompanyIn, AddressIn, BankAccountIn, IpAddressIn,
+             CryptoAddressIn, HandleIn)
+Entity = Annotated[PersonIn | DocumentIn | VehicleIn | PhoneIn | EmailIn | CompanyIn | AddressIn | BankAccountIn
+                   | IpAddressIn | CryptoAddressIn | HandleIn, Field(discriminator="kind")]
 
 
 ENTITY_ADAPTER = TypeAdapter(Entity)
@@ -150,8 +274,7 @@ def _errors(exc: ValidationError, drop_tag: bool) -> dict[str, str]:
     return out
 
 
-def validate_entity(data: object) -> tuple[PersonIn | DocumentIn | VehicleIn | PhoneIn | EmailIn | CompanyIn | None,
-                                           dict[str, str]]:
+def validate_entity(data: object) -> tuple[object | None, dict[str, str]]:
     """One entity added to a case after intake, checked as the intake checks it: (entity, {}) or
     (None, {field: message}), a rule across fields (a vehicle's plate or VIN) under "body"."""
     if not isinstance(data, dict):
@@ -317,7 +440,7 @@ def _loc(loc: tuple) -> str:
 def _msg(error: dict) -> str:
     msg = error["msg"]
     if error["type"] == "union_tag_invalid":
-        return "kind must be one of person, document, vehicle, phone, email, company"
+        return "kind must be one of " + ", ".join(k.value for k in EntityKind)
     if error["type"] == "union_tag_not_found":
         return "each entity needs a kind"
     return plain_message(error) if msg else msg

@@ -7,7 +7,15 @@ from flask import jsonify
 from casemgmt.api import closed_case_justification
 from casemgmt.crosscheck import services
 from casemgmt.crosscheck.models import CrossCheckHit
-from casemgmt.crosscheck.schemas import EXAMPLE, CrossCheckOut, DecisionIn, DecisionOut, HitOut, RunOut
+from casemgmt.crosscheck.schemas import (
+    EXAMPLE,
+    CrossCheckOut,
+    DecisionIn,
+    DecisionOut,
+    ExpiredDatasetOut,
+    HitOut,
+    RunOut,
+)
 from casemgmt.models import Case
 from casemgmt.services.folder import case_by_number
 from portal import policy
@@ -51,6 +59,8 @@ def case_crosscheck(registration_number: str):
     body = CrossCheckOut(
         registration_number=case.registration_number, pending=summary["pending"], strong=summary["strong"],
         unreviewed_strong=summary["unreviewed_strong"], hits=[hit_out(h) for h in found],
+        expired_datasets=[ExpiredDatasetOut(name=ds.name, expires_on=ds.expires_on, legal_basis=ds.legal_basis,
+                                            owner=ds.owner) for ds in summary["expired"]],
         run=RunOut(id=run.id, status=run.status, trigger=run.trigger, started_at=run.started_at,
                    finished_at=run.finished_at, queries=run.queries, hits=run.hits, sources=list(run.sources or []))
         if run else None)

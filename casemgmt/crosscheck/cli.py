@@ -43,43 +43,79 @@ def crosscheck_group():
 @click.option("--replace", is_flag=True, help="Replace the data set NAME if the SPOC already has one.")
 @click.option("--strict", is_flag=True, help="Stop at the first row that cannot be read (nothing is loaded).")
 @click.option("--description", default="", help="What the data set is, for the officers.")
+@click.option("--legal-basis", required=True, help="The law under which the data set is processed, e.g. "
+              "'Police Act Art. 44/1 (wanted persons)' (Directive 2016/680 Art. 8).")
+@click.option("--owner", required=True, help="The authority that owns the data set, e.g. 'Federal Police DJSOC'.")
+@click.option("--extract-date", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The date of the extract (YYYY-MM-DD).")
+@click.option("--refresh-days", required=True, type=int, help="Refresh interval: a fresh extract is due every "
+                                                             "so many days.")
+@click.option("--expires", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Expiry (YYYY-MM-DD): after this day the data set is no longer searched and the officers "
+                   "are told.")
 @click.option("--queue-only", is_flag=True, help="Queue the cross-check of the SPOC's open cases but leave the runs "
                                                 "pending, for `spoc crosscheck run-pending` (e.g. from cron).")
 @click.option("--batch", default=100, show_default=True, type=click.IntRange(1, 10_000), help="Runs per transaction at most when re-running the open cases (fewer when they take over 0.5 s).")
 @with_appcontext
-def load_command(name, file, country, mapping, replace, strict, description, queue_only, batch):
-    """Load FILE.csv as the reference data set NAME of a SPOC, then cross-check the SPOC's open cases
-    again against everything it holds (new_data runs, queued as the data set is put in place, run in
-    batches after it unless --queue-only). The rows are written in batches of short transactions
-    under a data set that is not searched until the last one is in (a replaced one is searched
-    until then): officers keep registering cases meanwhile, and a data set is searched whole or not
-    at all."""
-    from casemgmt.crosscheck.reference import COLUMN_FIELDS, LoadError, count_rows, load_dataset_in_batches
+def load_command(name, file, country, mapping, replace, strict, description, legal_basis, owner, extract_date,
+                 refresh_days, expires, queue_only, batch):
+    """Load FILE.csv as the reference data set NAME of a SPOC, with its legal basis, owner, extract
+    date, refresh interval and expiry, then cross-check the SPOC's open cases again against
+    everything it holds (new_data runs, queued as the data set is put in place, run in batches after
+    it unless --queue-only). The rows are written in batches of short transactions under a data set
+    that is not searched until the last one is in (a replaced one is searched until then): officers
+    keep registering cases meanwhile, and a data set is searched whole or not at all."""
+    from casemgmt.crosscheck.reference import (
+        COLUMN_FIELDS,
+        LoadError,
+        Provenance,
+        count_rows,
+        load_dataset_in_batches,
+        provenance_details,
+    )
     from casemgmt.crosscheck.rerun import queue_new_data_runs
     from portal import audit
     from portal.audit import AuditAction
 
     country = _country(country)
+    provenance = Provenance(legal_basis, owner, extract_date.date(), refresh_days, expires.date())
+    try:
+        provenance.check()
+    except LoadError as exc:
+        raise click.ClickException(str(exc)) from None
     total = count_rows(file)
     started = time.perf_counter()
     queued = None
+    with _database().read_session() as session:
+        from sqlalchemy import select
+
+        from casemgmt.crosscheck.models import ReferenceDataset
+
+        replacing = session.scalar(select(ReferenceDataset.id).where(
+            ReferenceDataset.country_code == country, ReferenceDataset.name == name.strip(),
+            ReferenceDataset.ready.is_(True))) is not None
 
     def finish(session, report):
         nonlocal queued
+        from casemgmt.crosscheck.models import ReferenceDataset
+
         # with the data set, so that a load that commits always leaves its re-runs behind
         queued = queue_new_data_runs(session, country)
-        audit.record(session, area="casemgmt", action=AuditAction.COLLECTION, object_type="reference_dataset",
-                     object_id=report.dataset.name, country_code=country,
-                     details={"what": f"reference data set {name} loaded from {file.name}",
-                              "rows": report.loaded, "rejected": report.rejected,
-                              "open_cases_queued": queued.cases})
+        dataset = session.get(ReferenceDataset, report.dataset.id)
+        # the access log: who loaded what, under which legal basis (Directive 2016/680 Art. 25)
+        audit.record(session, area="casemgmt", action=AuditAction.ALTERATION if replacing else AuditAction.COLLECTION,
+                     object_type="reference_dataset", object_id=name.strip(), country_code=country,
+                     details={"what": f"reference data set {name} {'replaced' if replacing else 'loaded'} "
+                                      f"from {file.name}", "rows": report.loaded, "rejected": report.rejected,
+                              "open_cases_queued": queued.cases, **provenance_details(dataset)})
 
     try:
         with click.progressbar(length=total, label=f"Loading {file.name}", show_pos=True, show_percent=True,
                                file=sys.stderr) as bar:
             report = load_dataset_in_batches(_database().unit_of_work, country=country, name=name, path=file,
                                              mapping_text=mapping, replace=replace, strict=strict,
-                                             description=description, on_rows=bar.update, finish=finish)
+                                             description=description, on_rows=bar.update, finish=finish,
+                                             provenance=provenance)
     except LoadError as exc:
         raise click.ClickException(str(exc)) from None
     seconds = time.perf_counter() - started
@@ -133,9 +169,13 @@ def list_command(country):
         if not rows:
             click.echo(f"{country} has no reference data sets.")
         for ds in rows:
+            state = ("EXPIRED, not searched" if ds.is_expired()
+                     else f"expires {ds.expires_on}" if ds.expires_on else "no expiry recorded")
             click.echo(f"{ds.name:<30} {ds.row_count:>10,} rows  loaded {ds.loaded_at:%Y-%m-%d %H:%M} UTC "
-                       f"from {ds.source_file}" + ("" if ds.ready else "  (not searched: being loaded or "
-                                                   "deleted, or a load that was cut short; delete it)"))
+                       f"from {ds.source_file}; {state}" + ("" if ds.ready else "  (not searched: being loaded or "
+                                                                   "deleted, or a load that was cut short; delete it)"))
+            click.echo(f"{'':<30} legal basis: {ds.legal_basis or '(not recorded)'}; owner: {ds.owner or '-'}; "
+                       f"extract of {ds.extract_date or '-'}, refreshed every {ds.refresh_days or '-'} days")
 
 
 @crosscheck_group.command("delete")
@@ -147,7 +187,7 @@ def delete_command(name, country):
     from sqlalchemy import select
 
     from casemgmt.crosscheck.models import ReferenceDataset
-    from casemgmt.crosscheck.reference import delete_dataset
+    from casemgmt.crosscheck.reference import delete_dataset, provenance_details
     from portal import audit
     from portal.audit import AuditAction
 
@@ -158,10 +198,11 @@ def delete_command(name, country):
         if ds is None:
             raise click.ClickException(f"{country} has no data set {name!r}")
         rows = ds.row_count
+        details = provenance_details(ds)
         delete_dataset(session, ds)
         audit.record(session, area="casemgmt", action=AuditAction.ERASURE, object_type="reference_dataset",
                      object_id=name, country_code=country, details={"what": f"reference data set {name} deleted",
-                                                                    "rows": rows})
+                                                                    "rows": rows, **details})
     click.echo(f"Deleted {country}/{name} ({rows:,} rows).")
 
 
@@ -185,9 +226,20 @@ def run_pending_command(limit):
 @click.option("--nationality", default="")
 @click.option("--document", default="", help="Document number (with --document-country).")
 @click.option("--document-country", default="")
+@click.option("--iban", default="")
+@click.option("--ip", default="", help="IP address (v4 or v6).")
+@click.option("--crypto", default="", help="Crypto-currency address (Bitcoin, Ethereum).")
+@click.option("--handle", default="", help="Handle, with --platform.")
+@click.option("--platform", "handle_platform", default="")
+@click.option("--user", "email", default=None, help="Who searches (an officer or supervisor of the country); "
+                                                     "written to the access log.")
+@click.option("--reason", default="", help="Why (written to the access log).")
 @with_appcontext
-def search_command(country, surname, given_names, date_of_birth, nationality, document, document_country):
-    """Search a SPOC's cases and reference data for one person (prints hits and reasons)."""
+def search_command(country, surname, given_names, date_of_birth, nationality, document, document_country, iban, ip,
+                   crypto, handle, handle_platform, email, reason):
+    """Search a SPOC's cases and reference data for one person or identifier (prints hits and
+    reasons). Expired reference data sets are not searched. Every search is written to the access
+    log (the fields searched, never their values)."""
     from sqlalchemy import select
 
     from casemgmt.crosscheck.index import SqlIndex
@@ -195,25 +247,54 @@ def search_command(country, surname, given_names, date_of_birth, nationality, do
     from casemgmt.crosscheck.models import ReferenceDataset
     from casemgmt.crosscheck.normalise import NormalisationError
     from casemgmt.crosscheck.reference import subject_from_row
+    from portal import audit
+    from portal.audit import AuditAction
 
     country = _country(country)
     row = {"surname": surname, "given_names": given_names, "date_of_birth": date_of_birth,
-           "nationality": nationality, "document_number": document, "document_country": document_country}
+           "nationality": nationality, "document_number": document, "document_country": document_country,
+           "iban": iban, "ip": ip, "crypto": crypto, "handle": handle, "handle_platform": handle_platform}
     try:
         query = subject_from_row(row, {k: k for k in row}, ref="query", default_country=country)
     except NormalisationError as exc:
         raise click.ClickException(str(exc)) from None
-    with _database().read_session() as session:
-        ready = set(session.scalars(select(ReferenceDataset.id).where(ReferenceDataset.country_code == country,
-                                                                      ReferenceDataset.ready.is_(True))))
-        hits = search(SqlIndex(session), country, query,  # not a data set still being loaded
-                      exclude=lambda r: r.extra.get("origin") == "dataset" and r.extra.get("dataset_id") not in ready)
+    with _database().unit_of_work() as session:
+        actor = _searcher(session, email, country)
+        datasets = session.scalars(select(ReferenceDataset).where(ReferenceDataset.country_code == country)).all()
+        # expired ones, and a data set still being loaded (not ready), are not searched
+        expired = {ds.id for ds in datasets if ds.is_expired()}
+        skipped = expired | {ds.id for ds in datasets if not ds.ready}
+        hits = search(SqlIndex(session, skip_datasets=skipped), country, query)
+        audit.record(session, actor=actor, area="casemgmt", action=AuditAction.CONSULTATION,
+                     object_type="crosscheck_search", object_id="spoc crosscheck search", country_code=country,
+                     justification=reason.strip(),
+                     details={"what": f"cross-check searched by hand ({', '.join(k for k, v in row.items() if v)}): "
+                                      f"{len(hits)} hit(s)",
+                              "fields": sorted(k for k, v in row.items() if v), "hits": len(hits),
+                              "expired_not_searched": sorted(ds.name for ds in datasets if ds.id in expired)})
+    for ds in datasets:
+        if ds.id in expired:
+            click.echo(f"Data set {ds.name} expired on {ds.expires_on}: not searched.", err=True)
     if not hits:
         click.echo("No hit.")
     for hit in hits:
         click.echo(f"{hit.level:<8} {hit.score:.2f}  {hit.subject.display}  [{hit.subject.ref}]")
         for reason in hit.reasons:
             click.echo(f"           - {reason}")
+
+
+def _searcher(session, email: str | None, country: str):
+    """The user named by --user, who must be of the country (else the search is refused)."""
+    if not email:
+        return None
+    from sqlalchemy import func, select
+
+    from portal.accounts.models import User
+
+    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None or user.country_code != country:
+        raise click.BadParameter(f"{email} is not a user of {country}", param_hint="--user")
+    return user
 
 
 __all__ = ["crosscheck_group"]

@@ -1,6 +1,10 @@
 """Demo data of the cross-check: a small BE reference data set and two BE cases about one man
 spelt two ways, so that the BE officer sees a hit with its reasons; then a second data set loaded
-after a third case was registered, so that its re-run ("new_data") shows a hit marked new."""
+after a third case was registered, so that its re-run ("new_data") shows a hit marked new. Each
+data set records its legal basis, owner, extract date, refresh interval and expiry; one expired
+(the officers are told it is no longer searched). A money-mule case brings a bank account, an IP
+address, a crypto-currency address, a handle and a postal address; the account and the handle
+are in the reference data set too."""
 
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ ROWS = [
     {"ref": "W-003", "surname": "Müller", "given_names": "Jürgen", "date_of_birth": "1966", "nationality": "DE"},
     {"ref": "W-004", "surname": "Kowalczyk", "given_names": "Łukasz", "date_of_birth": "17.09.1990",
      "nationality": "PL", "phone": "+48 601 234 567"},
+    {"ref": "W-005", "surname": "Van der Berg", "given_names": "Sanne", "date_of_birth": "02.08.1993",
+     "nationality": "NL", "iban": "NL91 ABNA 0417 1643 00", "handle": "@sanne_vdb", "handle_platform": "telegram"},
 ]
 CASES = [
     ("Demo cross-check: identification of a courier", "Who is this man? Earlier request.",
@@ -33,6 +39,15 @@ CASES = [
     ("Demo cross-check: driver of a rented van", "Identity and record of the driver, please.",
      [{"kind": "person", "surname": "Kovačević", "given_names": "Marko", "date_of_birth": "1988-06-12",
        "nationality": "HR", "category": "suspect"}], 10),
+    ("Demo cross-check: money mule accounts", "Account holder, connection data and wallet behind a phishing wave.",
+     [{"kind": "person", "surname": "Vanderberg", "given_names": "Sanne", "date_of_birth": "1993-08-02",
+       "nationality": "NL", "category": "suspect"},
+      {"kind": "bank_account", "iban": "NL91ABNA0417164300", "bic": "ABNANL2A", "holder": "S. Vanderberg"},
+      {"kind": "ip_address", "address": "198.51.100.23"},
+      {"kind": "crypto_address", "address": "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"},
+      {"kind": "handle", "platform": "Telegram", "handle": "https://t.me/Sanne_VdB"},
+      {"kind": "address", "country": "BE", "postcode": "1000", "city": "Brussel", "street": "Wetstraat",
+       "number": "16"}], 1),
 ]
 # loaded after the cases above were registered: the van driver's case is cross-checked again
 LATER_DATASET = "eu-most-wanted-demo"
@@ -41,12 +56,27 @@ LATER_ROWS = [
      "nationality": "HR", "document_number": "", "document_country": "", "phone": ""},
 ]
 MAPPING = {k: k for k in ("surname", "given_names", "date_of_birth", "nationality", "document_number",
-                          "document_country", "phone")}
+                          "document_country", "phone", "iban", "handle", "handle_platform")}
+# an old extract that expired: not searched; the case pages say so
+EXPIRED_DATASET = "interpol-diffusions-2024-demo"
+EXPIRED_ROWS = [{"ref": "D-1", "surname": "Щербаков", "given_names": "Дмитрий", "date_of_birth": "04.03.1975"}]
+PROVENANCE = {
+    DATASET: ("Loi sur la fonction de police / Wet op het politieambt, Art. 44/1 (persons sought; invented for "
+              "the demo)", "Federal Police, DJSOC (demo)", 20, 30, 90),
+    LATER_DATASET: ("Europol Regulation (EU) 2016/794, Art. 18(2)(a) (invented for the demo)", "Europol EMPACT "
+                    "(demo)", 2, 90, 180),
+    EXPIRED_DATASET: ("INTERPOL Rules on the Processing of Data, Art. 10 (invented for the demo)", "INTERPOL NCB "
+                      "Brussels (demo)", 400, 180, -40),
+}
 
 
 def _dataset(session: Session, name: str, description: str, rows: list[dict]) -> None:
+    today = dt.date.today()
+    legal_basis, owner, extract_days_ago, refresh_days, expires_in = PROVENANCE[name]
     dataset = ReferenceDataset(country_code="BE", name=name, source_file="(demo)", description=description,
-                               mapping=dict(MAPPING))
+                               mapping=dict(MAPPING), legal_basis=legal_basis, owner=owner,
+                               extract_date=today - dt.timedelta(days=extract_days_ago), refresh_days=refresh_days,
+                               expires_on=today + dt.timedelta(days=expires_in))
     session.add(dataset)
     session.flush()
     subjects = [(subject_from_row(row, MAPPING, ref=f"row:{row['ref']}", default_country="BE"), row) for row in rows]
@@ -59,6 +89,8 @@ def load_crosscheck_demo(session: Session, users: dict) -> None:
             ReferenceDataset.country_code == "BE", ReferenceDataset.name == DATASET)):
         return
     _dataset(session, DATASET, "Persons sought by the BE police (invented for the demo)", ROWS)
+    _dataset(session, EXPIRED_DATASET, "INTERPOL diffusions, extract of last year (invented for the demo)",
+             EXPIRED_ROWS)
 
     from casemgmt.schemas import validate_intake
     from casemgmt.services.intake import register_incoming_message

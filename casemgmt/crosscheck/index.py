@@ -203,10 +203,13 @@ _SUBJECT_SELECT = ("SELECT id, ref, display, names, birth, birth_placeholder, na
 class SqlIndex:
     """The CandidateIndex over the database tables (see matching.search)."""
 
-    def __init__(self, session: Session, *, origins: Sequence[str] | None = None):
-        """For the session's current transaction (it keeps the driver's connection)."""
+    def __init__(self, session: Session, *, origins: Sequence[str] | None = None,
+                 skip_datasets: set[int] | frozenset[int] = frozenset()):
+        """For the session's current transaction (it keeps the driver's connection); the records of
+        `skip_datasets` (expired reference data sets) are never returned."""
         self.session = session
         self.origins = origins
+        self.skip_datasets = skip_datasets
         raw = self._raw = _Raw(session)
         info = session.connection().connection.info  # lives as long as the driver's connection
         if raw.dialect == "sqlite" and not info.get("xc_mmap"):
@@ -266,6 +269,8 @@ class SqlIndex:
         out = {}
         for row in rows:
             if self.origins is not None and row[8] not in self.origins:
+                continue
+            if row[9] is not None and row[9] in self.skip_datasets:
                 continue
             if plausible is not None and not plausible(row[0], row[4], canonical_words(row[3]), bool(row[7])):
                 continue

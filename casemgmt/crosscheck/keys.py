@@ -4,7 +4,10 @@ A key is (key_type, key_value). Every record written is indexed under its keys; 
 its own keys (OR-ed) and scores only the records found. Person keys:
 
 * ``dob_ph``  date of birth (to its precision) + phonetic key of one name word, for every word
-  (surname and given names, so swapped names still meet) and every spelling;
+  (surname and given names, so swapped names still meet) and every spelling; a word that is a
+  known given name also gives its group of equivalents ("=joseph" for Giuseppe, José, Józef);
+* ``dob_mp``  date of birth + Metaphone key of one name word (phonetic.metaphone_key: Meyer and
+  Maier meet here);
 * ``name``    the sorted ICAO spellings of the name words (exact; it also tells how common a name is);
 * ``name_ph`` the sorted phonetic keys of all the name words (for a date of birth missing on
   either side, or a typo in it).
@@ -12,7 +15,9 @@ its own keys (OR-ed) and scores only the records found. Person keys:
 A query adds the day/month-swapped date and the coarser precisions of its date (a record known
 only to the year is found by a query with the full date). Identifier keys are exact: ``doc``
 (document number; the issuing country is compared when scoring), ``vin``, ``plate``, ``phone``
-(E.164), ``email`` and ``company`` (sorted words without legal form).
+(E.164), ``email``, ``company`` (sorted words without legal form), ``address`` (country,
+postcode, street, number), ``iban``, ``ip``, ``crypto`` (currency:address) and ``handle``
+(platform:handle), each normalised by normalise.py or identifiers.py.
 """
 
 from __future__ import annotations
@@ -20,10 +25,18 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from casemgmt.crosscheck.normalise import BirthDate, NameForm, phonetic_codes
+from casemgmt.crosscheck.normalise import (
+    PARTICLES,
+    BirthDate,
+    NameForm,
+    given_name_group,
+    metaphone_codes,
+    phonetic_codes,
+)
 
 KEY_TYPES = {
     "dob_ph": "date of birth and sound of a name",
+    "dob_mp": "date of birth and Metaphone of a name",
     "name": "the whole name",
     "name_ph": "sound of the whole name",
     "doc": "document number",
@@ -32,8 +45,40 @@ KEY_TYPES = {
     "phone": "phone number",
     "email": "e-mail address",
     "company": "company name",
+    "address": "postal address",
+    "iban": "bank account (IBAN)",
+    "ip": "IP address",
+    "crypto": "crypto-currency address",
+    "handle": "social-media or messaging handle",
 }
-IDENTIFIER_TYPES = ("doc", "vin", "plate", "phone", "email", "company")
+
+
+@dataclass(frozen=True)
+class IdentifierKind:
+    """What an exact agreement on one kind of identifier is worth, and its caveat for the officer."""
+
+    label: str
+    points: float
+    caveat: str = ""
+
+
+# 8 points make a strong hit on their own (to_score(8) = 0.98); 4 points a possible one.
+IDENTIFIER_KINDS = {
+    "doc": IdentifierKind("document number", 8.0),
+    "vin": IdentifierKind("VIN", 8.0),
+    "plate": IdentifierKind("number plate", 8.0),
+    "phone": IdentifierKind("phone number", 8.0),
+    "email": IdentifierKind("e-mail address", 8.0),
+    "company": IdentifierKind("company name", 3.0),
+    "address": IdentifierKind("postal address", 4.0, "several people and firms share one address: a lead, "
+                                                     "not an identification"),
+    "iban": IdentifierKind("bank account (IBAN)", 8.0),
+    "ip": IdentifierKind("IP address", 4.0, "an IP address is shared (NAT, VPN, mobile networks) and changes "
+                                           "hands: a lead, not an identification"),
+    "crypto": IdentifierKind("crypto-currency address", 8.0),
+    "handle": IdentifierKind("account", 8.0),
+}
+IDENTIFIER_TYPES = tuple(IDENTIFIER_KINDS)
 MAX_NAME_COMBINATIONS = 8
 
 
@@ -47,6 +92,29 @@ class Identifier:
 
     def text(self) -> str:
         return f"{self.value} ({self.country})" if self.country else self.value
+
+
+def identifier_text(ident: Identifier) -> str:
+    """An identifier as the officer reads it (IBAN in groups of four, "Telegram @name", …)."""
+    if ident.type == "iban":
+        from casemgmt.crosscheck.identifiers import format_iban
+
+        return format_iban(ident.value)
+    if ident.type == "handle":
+        from casemgmt.crosscheck.identifiers import PLATFORMS
+
+        platform, _, handle = ident.value.partition(":")
+        return f"{PLATFORMS.get(platform, platform)} {'' if handle.startswith('+') else '@'}{handle}"
+    if ident.type == "crypto":
+        currency, _, address = ident.value.partition(":")
+        from casemgmt.crosscheck.identifiers import CURRENCIES
+
+        checked = "" if currency in CURRENCIES else ", format not checked"
+        return f"{address} ({CURRENCIES.get(currency, currency)}{checked})"
+    if ident.type == "address":
+        country, postcode, street, number = (ident.value.split("|") + ["", "", "", ""])[:4]
+        return f"{street} {number}, {postcode} ({country})".replace(" ,", ",")
+    return ident.text()
 
 
 @dataclass
@@ -69,8 +137,18 @@ class Subject:
         return bool(self.name)
 
 
-def _name_code_sets(name: NameForm) -> list[frozenset[str]]:
-    return [codes for codes in (phonetic_codes(t) for t in name.significant()) if codes]
+def _word_codes(word) -> frozenset[str]:
+    group = given_name_group(word)
+    return phonetic_codes(word) | {f"={group}"} if group else phonetic_codes(word)
+
+
+def _name_code_sets(name: NameForm, groups: bool = True) -> list[frozenset[str]]:
+    words = name.significant()
+    return [codes for codes in ((_word_codes(t) if groups else phonetic_codes(t)) for t in words) if codes]
+
+
+def _metaphone_sets(name: NameForm) -> list[frozenset[str]]:
+    return [codes for codes in (metaphone_codes(t) for t in name.significant()) if codes]
 
 
 def _name_ph_values(code_sets: list[frozenset[str]]) -> set[str]:
@@ -95,10 +173,19 @@ def record_keys(subject: Subject) -> set[tuple[str, str]]:
         code_sets = _name_code_sets(subject.name)
         if subject.birth:
             level = _birth_level(subject.birth)
+            exact = len(level) == 8  # known to the day (see query_keys)
             for codes in code_sets:
-                keys.update(("dob_ph", f"{level}:{code}") for code in codes)
-        keys.update(("name_ph", value) for value in _name_ph_values(code_sets))
+                keys.update(("dob_ph", f"{level}:{code}") for code in codes if exact or code[0] != "=")
+            if exact:
+                for codes in _metaphone_sets(subject.name):
+                    keys.update(("dob_mp", f"{level}:{code}") for code in codes)
+        # without a date the names must be (nearly) the same: no equivalents' groups here
+        keys.update(("name_ph", value) for value in _name_ph_values(_name_code_sets(subject.name, groups=False)))
         keys.add(("name", " ".join(sorted(w.canonical for w in subject.name.significant()))[:120]))
+        surname = [w.canonical for w in subject.name.surname if not w <= PARTICLES]
+        if len(surname) > 1:  # a compound surname also as one word (Abdel Rahman / Abdelrahman)
+            given = [w.canonical for w in subject.name.given if not w <= PARTICLES]
+            keys.add(("name", " ".join(sorted(["".join(surname), *given]))[:120]))
     for ident in subject.identifiers:
         keys.add((ident.type, ident.value))
     return {(kt, kv[:120]) for kt, kv in keys}
@@ -108,7 +195,8 @@ def query_keys(subject: Subject) -> set[tuple[str, str]]:
     """The keys a query looks up: its record keys, the swapped date, the coarser precisions."""
     keys = record_keys(subject)
     if subject.name and subject.birth:
-        dates = {_birth_level(subject.birth)}
+        dates_exact = _birth_level(subject.birth)
+        dates = {dates_exact}
         birth = subject.birth
         if swapped := birth.swapped():
             dates.add(swapped.key())
@@ -116,8 +204,12 @@ def query_keys(subject: Subject) -> set[tuple[str, str]]:
             dates.add(f"{birth.year:04d}{birth.month:02d}")
         dates.add(f"{birth.year:04d}")
         for codes in _name_code_sets(subject.name):
-            keys.update(("dob_ph", f"{level}:{code}") for level in dates for code in codes)
+            keys.update(("dob_ph", f"{level}:{code}") for level in dates for code in codes
+                        if code[0] != "=" or level == dates_exact)
+        # Metaphone (dob_mp, from record_keys) and the given-name groups only where the date agrees
+        # to the day: at a coarser precision they would bring more strangers than people
     return keys
 
 
-__all__ = ["KEY_TYPES", "IDENTIFIER_TYPES", "Identifier", "Subject", "record_keys", "query_keys"]
+__all__ = ["KEY_TYPES", "IDENTIFIER_TYPES", "IDENTIFIER_KINDS", "IdentifierKind", "Identifier", "identifier_text",
+           "Subject", "record_keys", "query_keys"]

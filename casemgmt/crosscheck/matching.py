@@ -17,8 +17,16 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler
 
-from casemgmt.crosscheck.keys import Subject, query_keys
-from casemgmt.crosscheck.normalise import PARTICLES, BirthDate, NameForm, Word, phonetic_codes
+from casemgmt.crosscheck.keys import IDENTIFIER_KINDS, Subject, identifier_text, query_keys
+from casemgmt.crosscheck.names import (  # noqa: F401  (re-exported: the engine's public names)
+    AGREEMENT,
+    NameAgreement,
+    compare_names,
+    describe,
+    name_reason,
+    token_similarity,
+)
+from casemgmt.crosscheck.normalise import PARTICLES, BirthDate
 
 _jw = JaroWinkler.normalized_similarity
 _indel = Indel.normalized_similarity
@@ -27,7 +35,7 @@ STRONG = 0.90
 POSSIBLE = 0.60
 DEFAULT_CAP = 50
 COMMON_NAME_RECORDS = 5  # more records than this with exactly the same name: a common name
-SURNAME_WEIGHT = 1.5  # surnames tell people apart better than given names
+STRONG_WORD = 0.95  # every word at least this alike (one keying error) for a strong hit on names
 
 
 @dataclass
@@ -37,89 +45,6 @@ class Hit:
     level: str  # "strong" or "possible"
     reasons: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
-
-
-@dataclass
-class NameAgreement:
-    similarity: float
-    pairs: list[tuple[str, str, float]]
-    swapped: bool
-    unmatched: int
-    weakest: float = 1.0
-
-
-def token_similarity(a: Word, b: Word) -> tuple[float, str, str]:
-    """(similarity, spelling of a, spelling of b) of two words: the best mean of Jaro-Winkler and
-    the Indel ratio over their spellings (two words of one script: as written), raised for one
-    keying error (0.95) or the same sound (0.93, or 0.90 for a two-letter phonetic key).
-
-    Jaro-Winkler alone rates names with a long common beginning or ending close (Szymardewski,
-    Szymanrek: 0.91); the Indel ratio counts the letters that differ (0.76)."""
-    common = a & b
-    if common:
-        word = a.canonical if a.canonical in common else min(common)
-        return 1.0, word, word
-    if a.native and b.native:
-        pairs = [(a.native, b.native), (a.canonical, b.canonical)]
-    else:
-        pairs = [(x, y) for x in a if x.isascii() for y in b if y.isascii()]
-    best, bx, by = -1.0, a.canonical, b.canonical
-    for x, y in pairs:
-        sim = (_jw(x, y) + _indel(x, y)) / 2
-        if sim > best:
-            best, bx, by = sim, x, y
-    if best < 0.95 and min(len(bx), len(by)) >= 4 and OSA.distance(bx, by, score_cutoff=1) <= 1:
-        best = 0.95
-    if best < 0.93:
-        codes = phonetic_codes(a) & phonetic_codes(b)
-        if codes:
-            longest = max(len(c) for c in codes)
-            best = max(best, 0.93 if longest >= 3 else 0.90 if longest == 2 else best)
-    return best, bx, by
-
-
-def compare_names(query: NameForm, record: NameForm, memo: dict | None = None) -> NameAgreement:
-    """Align the words of two names (any order) on their best similarity; the mean is weighted by
-    length, surnames weighing more; the weakest aligned pair is kept (one word that differs
-    outright is a different person, however alike the rest)."""
-    q_words = [t for t in query.tokens if not t <= PARTICLES] or list(query.tokens)
-    r_words = [t for t in record.tokens if not t <= PARTICLES] or list(record.tokens)
-    n_q_surname = len([t for t in query.surname if not t <= PARTICLES])
-    n_r_surname = len([t for t in record.surname if not t <= PARTICLES])
-    scored = []
-    for i, q in enumerate(q_words):
-        for j, r in enumerate(r_words):
-            if memo is not None:
-                found = memo.get((q, r))
-                if found is None:
-                    found = memo[(q, r)] = token_similarity(q, r)
-            else:
-                found = token_similarity(q, r)
-            scored.append((found[0], i, j, found[1], found[2]))
-    scored.sort(key=lambda item: -item[0])
-    used_q: set[int] = set()
-    used_r: set[int] = set()
-    pairs = []
-    total = weight = 0.0
-    weakest = 1.0
-    mapping = {}
-    for sim, i, j, x, y in scored:
-        if i in used_q or j in used_r:
-            continue
-        used_q.add(i)
-        used_r.add(j)
-        mapping[i] = j
-        w = max(len(x), len(y)) * (SURNAME_WEIGHT if i < n_q_surname or j < n_r_surname else 1.0)
-        total += sim * w
-        weight += w
-        weakest = min(weakest, sim)
-        pairs.append((x, y, sim))
-    similarity = total / weight if weight else 0.0
-    unmatched = len(q_words) + len(r_words) - 2 * len(pairs)
-    similarity -= 0.03 * unmatched
-    swapped = bool(query.surname and query.given and record.surname and record.given) and all(
-        (i < n_q_surname) != (j < n_r_surname) for i, j in mapping.items())
-    return NameAgreement(max(similarity, 0.0), pairs, swapped, unmatched, weakest if pairs else 0.0)
 
 
 def _points_for_name(names: NameAgreement, *, dates_compared: bool) -> float:
@@ -161,19 +86,43 @@ def _birth_evidence(q, r) -> tuple[float, str | None, bool]:
 
 
 def score_person(query: Subject, record: Subject, *, common_name: bool = False,
-                 memo: dict | None = None) -> tuple[float, list[str]]:
-    """(points, reasons) for two persons."""
-    reasons: list[str] = []
+                 memo: dict | None = None, limits: list[str] | None = None,
+                 explain: bool = True) -> tuple[float, list[str]]:
+    """(points, reasons) for two persons; `limits` collects what keeps the hit from being stronger
+    (a missing, coarse or differing field). `explain=False`: the points alone (no reasons), for
+    the many candidates that turn out no hit."""
     names = compare_names(query.name, record.name, memo)
     points = _points_for_name(names, dates_compared=query.birth is not None and record.birth is not None)
-    shown = ", ".join(f"{x}~{y}" if x != y else x for x, y, _ in names.pairs)
-    reasons.append(f"names agree {names.similarity:.0%} (Jaro-Winkler and Indel after transliteration: {shown})"
-                   if names.similarity >= 0.85 else f"names differ ({names.similarity:.0%}: {shown})")
+    if not explain:
+        points += _birth_evidence(query.birth, record.birth)[0]
+        if query.nationality and record.nationality:
+            points += 0.25 if query.nationality == record.nationality else -1.0
+        if common_name and not _birth_evidence(query.birth, record.birth)[2]:
+            points = min(points, 0.0)
+        return points, []
+    limits = limits if limits is not None else []
+    reasons: list[str] = [name_reason(names)]
+    if names.pairs and names.weakest < STRONG_WORD and isinstance(limits, Limits):
+        (x, y, sim), how = min(zip(names.pairs, names.how, strict=False), key=lambda item: item[0][2])
+        limits.capped = (f"{x} ~ {y} agree only as {describe(how, sim)}: a strong hit needs every word the same "
+                         "up to a transliteration, a spelling or one keying error, or an identifier in common")
+    if names.similarity < 0.97:
+        limits.append(f"the names are alike, not the same ({names.similarity:.0%})")
     if names.swapped:
         reasons.append("surname and given names swapped")
     birth_points, birth_reason, decisive = _birth_evidence(query.birth, record.birth)
     if birth_reason:
         reasons.append(birth_reason)
+        if birth_points < 0:
+            limits.append("the dates of birth differ")
+        elif not decisive:
+            limits.append("the date of birth is not known to the day on both sides")
+    else:
+        side = ("either side" if query.birth is None and record.birth is None
+                else "the case's entity" if query.birth is None else "the matched record")
+        reasons.append(f"no date of birth to compare (none on {side}): the name alone makes at most a "
+                       "possible hit")
+        limits.append("no date of birth to compare")
     points += birth_points
     if query.nationality and record.nationality:
         if query.nationality == record.nationality:
@@ -182,28 +131,46 @@ def score_person(query: Subject, record: Subject, *, common_name: bool = False,
         else:
             points -= 1.0
             reasons.append(f"nationality differs: {query.nationality} and {record.nationality}")
+            limits.append("the nationalities differ")
+    else:
+        reasons.append("nationality not compared (not known on "
+                       + ("either side)" if not query.nationality and not record.nationality
+                          else "the case's entity)" if not query.nationality else "the matched record)"))
     if common_name and not decisive:
         # A very common name with nothing else that identifies: never a hit alone.
         points = min(points, 0.0)
         reasons.append("very common name: the name alone cannot make a hit")
+        limits.append("the name is very common")
     return points, reasons
 
 
-def score_identifiers(query: Subject, record: Subject) -> tuple[float, list[str]]:
+def score_identifiers(query: Subject, record: Subject, limits: list[str] | None = None) -> tuple[float, list[str]]:
+    """(points, reasons): each identifier that agrees exactly after normalisation, with what it
+    is worth (IDENTIFIER_KINDS); identifiers of one kind on both sides that all differ are said too."""
+    limits = limits if limits is not None else []
     points = 0.0
     reasons = []
+    agreed: set[str] = set()
     for qi in query.identifiers:
         for ri in record.identifiers:
             if qi.type != ri.type or qi.value != ri.value:
                 continue
-            label = {"doc": "document number", "vin": "VIN", "plate": "number plate", "phone": "phone number",
-                     "email": "e-mail address", "company": "company name"}[qi.type]
+            kind = IDENTIFIER_KINDS[qi.type]
+            agreed.add(qi.type)
             if qi.country and ri.country and qi.country != ri.country:
-                points += 4.0  # the same number from two countries: worth a look, no more
-                reasons.append(f"same {label} {qi.value} but issued by {qi.country} and {ri.country}")
+                points += min(4.0, kind.points)  # the same number from two countries: worth a look, no more
+                reasons.append(f"same {kind.label} {qi.value} but issued by {qi.country} and {ri.country}")
+                limits.append(f"the {kind.label} was issued by two countries")
             else:
-                points += 3.0 if qi.type == "company" else 8.0
-                reasons.append(f"same {label} {ri.text()}")
+                points += kind.points
+                reasons.append(f"same {kind.label} {identifier_text(ri)}" + (f" ({kind.caveat})" if kind.caveat else ""))
+                if kind.caveat:
+                    limits.append(kind.caveat)
+    for kind_type in sorted({i.type for i in query.identifiers} & {i.type for i in record.identifiers} - agreed):
+        label = IDENTIFIER_KINDS[kind_type].label
+        mine = ", ".join(identifier_text(i) for i in query.identifiers if i.type == kind_type)
+        theirs = ", ".join(identifier_text(i) for i in record.identifiers if i.type == kind_type)
+        reasons.append(f"{label} differs: {mine} and {theirs}")
     return points, reasons
 
 
@@ -213,14 +180,38 @@ def to_score(points: float) -> float:
 
 
 def score(query: Subject, record: Subject, *, common_name: bool = False,
-          memo: dict | None = None) -> tuple[float, list[str]]:
-    points, reasons = score_identifiers(query, record)
+          memo: dict | None = None, limits: list[str] | None = None, explain: bool = True) -> tuple[float, list[str]]:
+    """(score, reasons); `limits` (when given) collects what keeps the score down; `explain=False`:
+    the score alone."""
+    limits = limits if limits is not None else Limits()
+    points, reasons = score_identifiers(query, record, limits)
+    identified = points >= 8.0
     if query.is_person and record.is_person:
         person_points, person_reasons = score_person(query, record, common_name=common_name and not points,
-                                                     memo=memo)
+                                                     memo=memo, limits=limits, explain=explain)
         points += person_points
         reasons += person_reasons
+    elif query.is_person != record.is_person and points:
+        reasons.append("no name compared: " + ("the matched record" if query.is_person else "the case's entity")
+                       + " names nobody")
+    if identified and isinstance(limits, Limits):
+        limits.capped = ""  # an identifier in common makes up for names that only sound alike
     return to_score(points), reasons
+
+
+class Limits(list):
+    """What keeps a hit's score down (reasons in words); `capped`: why it cannot be strong whatever
+    its score (a word of the names agrees only by sound, similarity or as an equivalent)."""
+
+    capped: str = ""
+
+
+def why_not_stronger(value: float, limits: list[str], strong: float = STRONG) -> str:
+    """The reason a possible hit gives for not being strong."""
+    said = [x for x in dict.fromkeys([getattr(limits, "capped", ""), *limits]) if x]
+    if not said:
+        said = [f"the evidence adds up to {value:.0%}, below the {strong:.0%} of a strong hit"]
+    return "possible, not strong: " + "; ".join(said)
 
 
 WEAK_OUTLINE = 0.75
@@ -303,10 +294,16 @@ def search(index, country: str, query: Subject, *, cap: int = DEFAULT_CAP, possi
         if not plausible(record_id, record.birth.key() if record.birth else None,
                          [w.canonical for w in record.name.tokens] if record.name else [], bool(record.identifiers)):
             continue
-        value, reasons = score(query, record, common_name=common_name, memo=memo)
+        if not record.identifiers and score(query, record, common_name=common_name, memo=memo,
+                                            explain=False)[0] < possible:
+            continue  # no hit: not worth its reasons
+        limits = Limits()
+        value, reasons = score(query, record, common_name=common_name, memo=memo, limits=limits)
         if value >= possible:
-            hits.append(Hit(record, round(value, 3), "strong" if value >= strong else "possible", reasons,
-                            sorted({kt for kt, _ in via[record_id]})))
+            level = "strong" if value >= strong and not limits.capped else "possible"
+            if level == "possible":
+                reasons = [*reasons, why_not_stronger(value, limits, strong)]
+            hits.append(Hit(record, round(value, 3), level, reasons, sorted({kt for kt, _ in via[record_id]})))
     hits.sort(key=lambda h: (-h.score, h.subject.ref))
     return hits
 

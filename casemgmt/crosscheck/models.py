@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
@@ -28,6 +40,24 @@ class ReferenceDataset(Base):
     # False while `spoc crosscheck load` writes it in batches (and for a replaced one being deleted):
     # not searched, so that a data set is found whole or not at all (issue 25)
     ready: Mapped[bool] = mapped_column(Boolean, default=True)
+    # provenance (Directive 2016/680 Art. 8: processing needs a legal basis; Art. 4(1)(e) and 5:
+    # kept no longer than needed, with time limits for its review). An expired set is not searched.
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    extract_date: Mapped[dt.date | None] = mapped_column(Date)
+    refresh_days: Mapped[int | None] = mapped_column(Integer)
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    def is_expired(self, today: dt.date | None = None) -> bool:
+        """Past its expiry date (it may still be searched on that day)."""
+        return self.expires_on is not None and self.expires_on < (today or dt.date.today())
+
+    @property
+    def refresh_due(self) -> dt.date | None:
+        """When a fresh extract is due (extract date + refresh interval)."""
+        if self.extract_date is None or not self.refresh_days:
+            return None
+        return self.extract_date + dt.timedelta(days=self.refresh_days)
 
 
 class IndexedSubject(Base):

@@ -16,7 +16,8 @@ from functools import lru_cache
 
 import phonenumbers
 
-from casemgmt.crosscheck.phonetic import phonetic_key
+from casemgmt.crosscheck.given_names import equivalence_group
+from casemgmt.crosscheck.phonetic import metaphone_key, phonetic_key
 from casemgmt.crosscheck.transliteration import spellings
 
 
@@ -124,17 +125,67 @@ class NameForm:
         return bool(self.surname or self.given)
 
 
+# Prefixes written joined or apart: O'Brien / OBrien / O Brien, D'Angelo / D Angelo, Mc Donald.
+JOINED_PREFIXES = PARTICLES | {"o", "d", "l", "mc", "fitz", "ap", "bar"}
+
+
+def _joined(prefix: list[Word], word: Word) -> Word:
+    """A surname particle (or several) and the word after it as one word: every spelling of the
+    word with the particles in front (Van der Berg → vanderberg) and, so that a name written
+    without them still agrees, the word's own spellings (berg)."""
+    front = "".join(p.canonical for p in prefix)
+    spelt = {front + s for s in word if s.isascii()} | set(word)
+    return Word(spelt, front + word.canonical, word.native)
+
+
+def _join_particles(words: list[Word]) -> tuple[Word, ...]:
+    """Particles joined to the word that follows them (the last word of a part stays alone)."""
+    out: list[Word] = []
+    pending: list[Word] = []
+    for word in words:
+        if word.canonical in JOINED_PREFIXES and word <= JOINED_PREFIXES | {word.canonical}:
+            pending.append(word)
+            continue
+        out.append(_joined(pending, word) if pending else word)
+        pending = []
+    return tuple(out + pending)
+
+
 def normalise_name(surname: str | None, given_names: str | None = "") -> NameForm:
-    """Transliterate and tokenise a person's name; empty words (punctuation only) are dropped."""
+    """Transliterate and tokenise a person's name; empty words (punctuation only) are dropped;
+    particles are joined to the word after them (Van der Berg, Vanderberg and Berg all agree)."""
     def part(text):
-        return tuple(s for s in (token_spellings(t) for t in raw_tokens(text)) if s)
+        return _join_particles([s for s in (token_spellings(t) for t in raw_tokens(text)) if s])
     return NameForm(part(surname), part(given_names))
 
 
 @lru_cache(maxsize=500_000)
 def phonetic_codes(token: frozenset[str]) -> frozenset[str]:
     """The phonetic keys of every spelling of a word (usually one or two)."""
-    return frozenset(code for code in (phonetic_key(s) for s in token) if code)
+    return frozenset(code for code in (phonetic_key(s) for s in _hard_ch(token)) if code)
+
+
+def _hard_ch(token) -> set[str]:
+    """The spellings of a word, and a CH before R or L at its start also read as K (German and Greek
+    Christa, Christos, Chlodwig are Krista, Kristos, as well as Hristos)."""
+    return set(token) | {"k" + s[2:] for s in token if s[:3] in ("chr", "chl")}
+
+
+@lru_cache(maxsize=500_000)
+def metaphone_codes(token: frozenset[str]) -> frozenset[str]:
+    """The Metaphone keys (phonetic.metaphone_key) of a word's ICAO spelling (its other spellings are
+    transliteration variants, which phonetic_key already joins), and of the word without its
+    particles when they were joined to it."""
+    spelt = {token.canonical} if isinstance(token, Word) else set(token)
+    if isinstance(token, Word):
+        spelt |= {s for s in token if len(s) < len(token.canonical) and token.canonical.endswith(s)}
+    return frozenset(code for code in (metaphone_key(s) for s in _hard_ch(spelt) if s.isascii()) if code)
+
+
+@lru_cache(maxsize=500_000)
+def given_name_group(token: frozenset[str]) -> str | None:
+    """The group of equivalent given names (given_names.py) the word belongs to, or None."""
+    return equivalence_group(token)
 
 
 # ---------------------------------------------------------------------------------- countries
@@ -336,7 +387,7 @@ def parse_birth_date(value, precision: str | None = None) -> BirthDate | None:
 
 __all__ = [
     "NormalisationError", "fold", "raw_tokens", "token_spellings", "Word", "NameForm", "normalise_name",
-    "phonetic_codes", "normalise_country", "normalise_identifier", "normalise_document", "normalise_vin",
+    "phonetic_codes", "metaphone_codes", "given_name_group", "normalise_country", "normalise_identifier", "normalise_document", "normalise_vin",
     "normalise_plate", "normalise_phone", "normalise_email", "normalise_company", "BirthDate",
     "parse_birth_date", "PARTICLES",
 ]

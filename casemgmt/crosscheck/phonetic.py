@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import jellyfish
+
 # Longest groups first: the reader takes the longest group that starts at the current letter.
 _GROUPS = {
     "schtsch": "S", "shch": "S", "szcz": "S", "tsch": "H", "sch": "S", "tch": "H",
@@ -60,4 +62,26 @@ def phonetic_key(word: str) -> str:
     return key
 
 
-__all__ = ["phonetic_key"]
+_Y_BETWEEN_VOWELS = re.compile(r"(?<=[aeiou])y(?=[aeiou])|(?<=[aeiou])y$")
+
+
+@lru_cache(maxsize=300_000)
+def metaphone_key(word: str) -> str:
+    """Lawrence Philips' Metaphone (1990; jellyfish's implementation) of one Latin word: a second,
+    published phonetic key beside phonetic_key, for sound-alike spellings of Western European
+    names that the letter groups above do not join (Meyer / Maier, Philips / Filips).
+
+    A y between vowels or after a final vowel is read as i first (German and Dutch ey / ay are
+    ei / ai: Meyer, Mayer, Maier and Meier all read MR); a key shorter than two letters is none.
+
+    >>> metaphone_key("meyer"), metaphone_key("maier"), metaphone_key("philips"), metaphone_key("filips")
+    ('MR', 'MR', 'FLPS', 'FLPS')
+    """
+    word = _NOT_LETTERS.sub("", word.lower())
+    if len(word) < 3:
+        return ""
+    key = jellyfish.metaphone(_Y_BETWEEN_VOWELS.sub("i", word))
+    return key if len(key) >= 2 else ""
+
+
+__all__ = ["phonetic_key", "metaphone_key"]

@@ -16,6 +16,7 @@ at all. `load_dataset` loads in the caller's one transaction (tests, bench/cross
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -26,8 +27,9 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from casemgmt.crosscheck import identifiers as ids
 from casemgmt.crosscheck import index
-from casemgmt.crosscheck.keys import Identifier, Subject, record_keys
+from casemgmt.crosscheck.keys import Identifier, Subject, identifier_text, record_keys
 from casemgmt.crosscheck.models import IndexedSubject, MatchKey, ReferenceDataset
 from casemgmt.crosscheck.normalise import (
     NormalisationError,
@@ -60,11 +62,56 @@ COLUMN_FIELDS = {
     "phone": "phone number",
     "email": "e-mail address",
     "company": "company name",
+    "address_country": "country of the postal address",
+    "postcode": "postcode of the postal address",
+    "street": "street of the postal address",
+    "house_number": "house number of the postal address",
+    "iban": "bank account number (IBAN, check digits verified)",
+    "ip": "IP address (v4 or v6)",
+    "crypto": "crypto-currency address (Bitcoin, Ethereum: checked)",
+    "crypto_currency": "currency of the crypto-currency address (BTC, ETH, …)",
+    "handle": "social-media or messaging handle (with handle_platform)",
+    "handle_platform": "platform of the handle (telegram, x, instagram, …)",
 }
+# fields that identify on their own (a row needs a name or one of them)
+IDENTIFYING = ("surname", "full_name", "document_number", "vin", "plate", "phone", "email", "company", "street",
+               "iban", "ip", "crypto", "handle")
 
 
 class LoadError(ValueError):
     """The load cannot start or was stopped; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a reference data set comes from and how long it may be searched: the legal basis of
+    its processing (Directive 2016/680 Art. 8), who owns it, the date of the extract, how often a
+    fresh extract is due, and the date after which it is no longer searched (Art. 5: time limits)."""
+
+    legal_basis: str
+    owner: str
+    extract_date: dt.date
+    refresh_days: int
+    expires_on: dt.date
+
+    def check(self, today: dt.date | None = None) -> Provenance:
+        """The provenance, or LoadError naming the option to fix."""
+        today = today or dt.date.today()
+        if len(self.legal_basis.strip()) < 5:
+            raise LoadError("--legal-basis: say under which law the data set is processed "
+                            "(e.g. 'Police Act Art. 44/1, wanted persons list')")
+        if not self.owner.strip():
+            raise LoadError("--owner: name the authority that owns the data set")
+        if self.extract_date > today:
+            raise LoadError(f"--extract-date: {self.extract_date} is in the future")
+        if not 1 <= self.refresh_days <= 3660:
+            raise LoadError("--refresh-days: give the refresh interval in days (1 to 3660)")
+        if self.expires_on < self.extract_date:
+            raise LoadError(f"--expires: {self.expires_on} is before the extract date {self.extract_date}")
+        if self.expires_on < today:
+            raise LoadError(f"--expires: the extract expired on {self.expires_on}; load a fresh extract")
+        return Provenance(self.legal_basis.strip()[:2000], self.owner.strip()[:200], self.extract_date,
+                          self.refresh_days, self.expires_on)
 
 
 def parse_mapping(text: str | None, headers: list[str]) -> dict[str, str]:
@@ -82,9 +129,8 @@ def parse_mapping(text: str | None, headers: list[str]) -> dict[str, str]:
         if column not in headers:
             raise LoadError(f"--map: the file has no column {column!r} (columns: {', '.join(headers)})")
         mapping[fld] = column
-    if not ({"surname", "full_name", "document_number", "vin", "plate", "phone", "email", "company"} & set(mapping)):
-        raise LoadError("--map: map at least one of surname, full_name, document_number, vin, plate, phone, "
-                        f"email or company (columns: {', '.join(headers)})")
+    if not (set(IDENTIFYING) & set(mapping)):
+        raise LoadError(f"--map: map at least one of {', '.join(IDENTIFYING)} (columns: {', '.join(headers)})")
     return mapping
 
 
@@ -122,12 +168,26 @@ def subject_from_row(row: dict, mapping: dict[str, str], *, ref: str, default_co
         identifiers.append(Identifier("email", read("email", normalise_email, value("email"))))
     if value("company") and (words := normalise_company(value("company"))):
         identifiers.append(Identifier("company", " ".join(words)))
+    if value("street"):
+        identifiers.append(Identifier("address", read("street", ids.normalise_address, value("address_country")
+                                                      or default_country, value("postcode"), value("street"),
+                                                      value("house_number"))))
+    if value("iban"):
+        identifiers.append(Identifier("iban", read("iban", ids.normalise_iban, value("iban"))))
+    if value("ip"):
+        identifiers.append(Identifier("ip", read("ip", ids.normalise_ip, value("ip"))))
+    if value("crypto"):
+        identifiers.append(Identifier("crypto", read("crypto", ids.normalise_crypto, value("crypto"),
+                                                     value("crypto_currency"))))
+    if value("handle"):
+        identifiers.append(Identifier("handle", read("handle", ids.normalise_handle, value("handle_platform"),
+                                                     value("handle"), default_country)))
     if not name and not identifiers:
         raise NormalisationError("no name and no identifier")
     display = " · ".join(x for x in (
         ", ".join(x for x in (value("surname").upper(), value("given_names")) if x) or value("full_name"),
         f"born {birth.text()}" if birth else "", nationality or "",
-        *(i.text() for i in identifiers)) if x)
+        *(identifier_text(i) for i in identifiers)) if x)
     return Subject(name=name or None, birth=birth, nationality=nationality, identifiers=tuple(identifiers),
                    display=display, ref=ref)
 
@@ -147,8 +207,12 @@ def count_rows(path: str | Path) -> int:
 
 def load_dataset(session: Session, *, country: str, name: str, path: str | Path, mapping_text: str | None = None,
                  replace: bool = False, strict: bool = False, description: str = "",
-                 on_rows: Callable[[int], None] | None = None, max_problems: int = 20) -> LoadReport:
-    """Load a CSV file as the reference data set NAME of COUNTRY, in the caller's transaction."""
+                 on_rows: Callable[[int], None] | None = None, max_problems: int = 20,
+                 provenance: Provenance | None = None) -> LoadReport:
+    """Load a CSV file as the reference data set NAME of COUNTRY, in the caller's transaction, with
+    its provenance (checked; `spoc crosscheck load` requires it)."""
+    if provenance is not None:
+        provenance = provenance.check()
     name = name.strip()
     if not name or len(name) > 60:
         raise LoadError("NAME: give the data set a name of 1 to 60 characters")
@@ -173,6 +237,11 @@ def load_dataset(session: Session, *, country: str, name: str, path: str | Path,
             session.add(dataset)
         dataset.description = description
         dataset.source_file = path.name
+        dataset.loaded_at = utcnow()
+        if provenance is not None:
+            dataset.legal_basis, dataset.owner = provenance.legal_basis, provenance.owner
+            dataset.extract_date, dataset.refresh_days = provenance.extract_date, provenance.refresh_days
+            dataset.expires_on = provenance.expires_on
         dataset.mapping = mapping
         session.flush()
         report = LoadReport(dataset)
@@ -216,11 +285,14 @@ def load_dataset_in_batches(unit_of_work: Callable[[], AbstractContextManager[Se
                             path: str | Path, mapping_text: str | None = None, replace: bool = False,
                             strict: bool = False, description: str = "", on_rows: Callable[[int], None] | None = None,
                             max_problems: int = 20, rows_per_transaction: int = ROWS_PER_TRANSACTION,
-                            finish: Callable[[Session, LoadReport], None] | None = None) -> LoadReport:
+                            finish: Callable[[Session, LoadReport], None] | None = None,
+                            provenance: Provenance | None = None) -> LoadReport:
     """Load a CSV file as the data set NAME of COUNTRY in batches, each its own transaction (see the
     module's docstring); `finish(session, report)` runs in the transaction that makes it searched
     (the command queues the re-runs and writes the audit entry there). A failure, or --strict
     meeting a bad row, leaves the data set searched before (if any) as it was."""
+    if provenance is not None:
+        provenance = provenance.check()
     name = name.strip()
     if not name or len(name) > 60 or name.startswith("~"):
         raise LoadError("NAME: give the data set a name of 1 to 60 characters, not beginning with ~")
@@ -240,6 +312,10 @@ def load_dataset_in_batches(unit_of_work: Callable[[], AbstractContextManager[Se
                 raise LoadError(f"NAME: {country} already has a data set {name!r}; use --replace to load it again")
             staging = ReferenceDataset(country_code=country, name=_staging_name(name), ready=False,
                                        description=description, source_file=path.name, mapping=mapping)
+            if provenance is not None:
+                staging.legal_basis, staging.owner = provenance.legal_basis, provenance.owner
+                staging.extract_date, staging.refresh_days = provenance.extract_date, provenance.refresh_days
+                staging.expires_on = provenance.expires_on
             session.add(staging)
             session.flush()
             staging_id = staging.id
@@ -326,12 +402,28 @@ def _tune_for_bulk(session: Session) -> None:
         connection.exec_driver_sql("PRAGMA cache_size = -262144")
 
 
+def expired_datasets(session: Session, country: str, today: dt.date | None = None) -> list[ReferenceDataset]:
+    """The SPOC's data sets past their expiry date: no longer searched; the officers are told."""
+    today = today or dt.date.today()
+    return list(session.scalars(select(ReferenceDataset).where(
+        ReferenceDataset.country_code == country, ReferenceDataset.expires_on.is_not(None),
+        ReferenceDataset.expires_on < today).order_by(ReferenceDataset.name)))
+
+
+def provenance_details(dataset: ReferenceDataset) -> dict:
+    """The data set's provenance as the access log records it."""
+    return {"legal_basis": dataset.legal_basis, "owner": dataset.owner,
+            "extract_date": dataset.extract_date.isoformat() if dataset.extract_date else None,
+            "refresh_days": dataset.refresh_days,
+            "expires_on": dataset.expires_on.isoformat() if dataset.expires_on else None}
+
+
 def delete_dataset(session: Session, dataset: ReferenceDataset) -> None:
     index.delete_dataset_subjects(session, dataset.id)
     session.delete(dataset)
     session.flush()
 
 
-__all__ = ["COLUMN_FIELDS", "LoadError", "parse_mapping", "subject_from_row", "load_dataset", "delete_dataset",
-           "load_dataset_in_batches", "delete_in_batches",
+__all__ = ["COLUMN_FIELDS", "LoadError", "Provenance", "expired_datasets", "provenance_details", "parse_mapping",
+           "subject_from_row", "load_dataset", "delete_dataset", "load_dataset_in_batches", "delete_in_batches",
            "LoadReport", "count_rows"]

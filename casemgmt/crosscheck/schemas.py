@@ -37,6 +37,13 @@ class HitOut(BaseModel):
     decision: DecisionOut
 
 
+class ExpiredDatasetOut(BaseModel):
+    name: str
+    expires_on: dt.date
+    legal_basis: str
+    owner: str
+
+
 class CrossCheckOut(BaseModel):
     registration_number: str
     run: RunOut | None = Field(description="the latest run; null when never run")
@@ -44,6 +51,8 @@ class CrossCheckOut(BaseModel):
     strong: int
     unreviewed_strong: int = Field(description="strong hits to confirm or reject before dissemination")
     hits: list[HitOut] = Field(description="the hits found by the latest run, best score first, as on the page")
+    expired_datasets: list[ExpiredDatasetOut] = Field(
+        default=[], description="the SPOC's reference data sets past their expiry date: no longer searched")
 
 
 class DecisionIn(BaseModel):

@@ -7,29 +7,19 @@ A run is logged in the audit log as a combination of data (Directive 2016/680 Ar
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Date, and_, bindparam, case, select
 from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck import index
-from casemgmt.crosscheck.keys import Identifier, Subject, query_keys, record_keys
+from casemgmt.crosscheck.keys import Subject, query_keys, record_keys
 from casemgmt.crosscheck.matching import POSSIBLE, STRONG, Hit, SearchStats, search
 from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun, IndexedSubject, ReferenceDataset
-from casemgmt.crosscheck.normalise import (
-    BirthDate,
-    NormalisationError,
-    normalise_company,
-    normalise_country,
-    normalise_document,
-    normalise_email,
-    normalise_name,
-    normalise_phone,
-    normalise_plate,
-    normalise_vin,
-)
 from casemgmt.crosscheck.sources import ExternalIndex, sources_for
-from casemgmt.models import ENTITY_MODELS, Case, Company, Document, Email, Person, Phone, Vehicle
+from casemgmt.crosscheck.subjects import entity_ref, new_kind_identifiers, subject_of  # noqa: F401  (re-exported)
+from casemgmt.models import ENTITY_MODELS, Case
 from portal import audit
 from portal.audit import AuditAction
 from portal.db import Prepared, utcnow
@@ -43,58 +33,6 @@ class CrossCheckError(ValueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
-
-
-def entity_ref(entity) -> str:
-    return f"case:{entity.case_id}:{entity.kind}:{entity.id}"
-
-
-def subject_of(entity) -> Subject | None:
-    """A case entity as the matcher reads it; None when nothing in it can be compared. A value
-    that cannot be normalised (a malformed phone number) is left out of the keys, never guessed."""
-    identifiers: list[Identifier] = []
-    name = birth = nationality = None
-    country = entity.country_code
-
-    def attempt(fn, *args):
-        try:
-            return fn(*args)
-        except NormalisationError:
-            return None
-
-    if isinstance(entity, Person):
-        name = normalise_name(entity.surname, entity.given_names) or None
-        if entity.date_of_birth:
-            d = entity.date_of_birth
-            precision = entity.date_of_birth_precision or "day"
-            month = d.month if precision in ("day", "month") else None
-            day = d.day if precision == "day" else None
-            birth = BirthDate(d.year, month, day) if (month, day) != (1, 1) else BirthDate(d.year, placeholder=True)
-        nationality = attempt(normalise_country, entity.nationality)
-        for doc in entity.documents:
-            if found := attempt(normalise_document, doc.number, doc.country):
-                identifiers.append(Identifier("doc", found[0], found[1]))
-    elif isinstance(entity, Document):
-        if found := attempt(normalise_document, entity.number, entity.country):
-            identifiers.append(Identifier("doc", found[0], found[1]))
-    elif isinstance(entity, Vehicle):
-        if entity.vin and (vin := attempt(normalise_vin, entity.vin)):
-            identifiers.append(Identifier("vin", vin))
-        if entity.plate and (plate := attempt(normalise_plate, entity.plate, entity.country)):
-            identifiers.append(Identifier("plate", plate[0], plate[1]))
-    elif isinstance(entity, Phone):
-        if phone := attempt(normalise_phone, entity.number, country):
-            identifiers.append(Identifier("phone", phone))
-    elif isinstance(entity, Email):
-        if email := attempt(normalise_email, entity.address):
-            identifiers.append(Identifier("email", email))
-    elif isinstance(entity, Company):
-        if words := normalise_company(entity.name):
-            identifiers.append(Identifier("company", " ".join(words)))
-    if not name and not identifiers:
-        return None
-    return Subject(name=name, birth=birth, nationality=nationality, identifiers=tuple(identifiers),
-                   display=entity.label, ref=entity_ref(entity))
 
 
 def case_entities(session: Session, case_id: int) -> list:
@@ -171,9 +109,12 @@ def request_run(session: Session, case: Case, *, trigger: str, actor=None) -> Cr
     return run
 
 
-_DATASETS = Prepared(select(ReferenceDataset.__table__.c.id, ReferenceDataset.__table__.c.name)
-                     .where(ReferenceDataset.__table__.c.country_code == bindparam("cc"),
-                            ReferenceDataset.__table__.c.ready.is_(True)))
+_DS = ReferenceDataset.__table__.c
+# (id, name, 1 when past its expiry date on :today)
+_DATASETS = Prepared(select(_DS.id, _DS.name, case((and_(_DS.expires_on.is_not(None),
+                                                          _DS.expires_on < bindparam("today", type_=Date)), 1),
+                                                    else_=0))
+                     .where(_DS.country_code == bindparam("cc"), _DS.ready.is_(True)))
 _INSERT_RUN = Prepared(CrossCheckRun.__table__.insert().returning(CrossCheckRun.__table__.c.id))
 _INSERT_HITS = Prepared(CrossCheckHit.__table__.insert())
 
@@ -183,8 +124,14 @@ def _search_sources(session: Session, case_id: int, country: str, subjects: list
     """Every source of the SPOC searched for each subject: (subject, source, hit) found, the search
     figures, the SPOC's data sets {id: name} and its external sources. `keys`: each subject's
     query keys, when worked out already."""
-    datasets = dict(_DATASETS.execute(session.connection(), {"cc": country}).fetchall())
-    sql_index = index.SqlIndex(session)
+    datasets, expired = {}, set()
+    for dataset_id, name, is_expired in _DATASETS.execute(session.connection(),
+                                                          {"cc": country, "today": dt.date.today()}).fetchall():
+        if is_expired:
+            expired.add(dataset_id)  # past its expiry date: no longer searched (the pages say so)
+        else:
+            datasets[dataset_id] = name
+    sql_index = index.SqlIndex(session, skip_datasets=expired)
     stats = SearchStats()
     found: list[tuple[Subject, str, Hit]] = []
     external = sources_for(country)
@@ -373,7 +320,10 @@ def case_summary(session: Session, case: Case, found: list[CrossCheckHit] | None
 
     run = latest_run(session, case)
     found = hits_of(session, case) if found is None else found
+    from casemgmt.crosscheck.reference import expired_datasets
+
     return {"run": run, "pending": run is not None and run.status == "pending", "hits": len(found),
+            "expired": expired_datasets(session, case.country_code),
             "strong": sum(h.level == "strong" for h in found),
             "unreviewed_strong": sum(h.level == "strong" and h.status == "unreviewed" for h in found),
             **new_hits_summary(found)}

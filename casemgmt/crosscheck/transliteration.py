@@ -69,7 +69,11 @@ PHONETIC_GREEK = ICAO_GREEK | {"υ": "i", "χ": "h", "ξ": "ks", "ου": "ou", "
 # Classical (scholarly) style: Η as E, Φ as PH, Χ as KH, ΑΥ/ΕΥ as AU/EU.
 CLASSICAL_GREEK = ICAO_GREEK | {"η": "e", "φ": "ph", "χ": "kh", "β": "b", "αυ": "au", "ευ": "eu",
                                 "ου": "ou"}
-GREEK_SYSTEMS = (ICAO_GREEK, PHONETIC_GREEK, CLASSICAL_GREEK)
+# BGN/PCGN 1962 (used on maps and in older English-language files until 1996): Γ before a front vowel
+# is Y (Yeoryios), Δ is DH, Χ is KH, Β is V, Η and Υ are I and Y.
+BGN_1962_GREEK = ICAO_GREEK | {"β": "v", "δ": "dh", "χ": "kh", "η": "i", "υ": "y", "γε": "ye", "γι": "yi",
+                               "γη": "yi", "γυ": "yi", "ου": "ou", "αυ": "av", "ευ": "ev", "γγ": "ng"}
+GREEK_SYSTEMS = (ICAO_GREEK, PHONETIC_GREEK, CLASSICAL_GREEK, BGN_1962_GREEK)
 
 # Latin letters that Unicode does not decompose into base letter + mark.
 LATIN_SPECIAL = {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i",

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from casemgmt.crosscheck import services
+from casemgmt.crosscheck.reference import expired_datasets
 from casemgmt.models import Case
 from casemgmt.views import load_case
 from casemgmt.views.case import closed_justification
@@ -31,7 +32,8 @@ def hits(number: str):
     return render_template("crosscheck/hits.html", case=case, hits=found,
                            run=services.latest_run(session, case),
                            can_handle=policy.can_handle_case(current_user, case),
-                           strong_open=services.unreviewed_strong_hits(session, case))
+                           strong_open=services.unreviewed_strong_hits(session, case),
+                           expired=expired_datasets(session, case.country_code))
 
 
 @bp.route("/<number>/crosscheck/run", methods=["POST"])

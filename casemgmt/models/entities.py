@@ -1,4 +1,5 @@
-"""Entities named in a case's messages: persons, documents, vehicles, phones, emails, companies.
+"""Entities named in a case's messages: persons, documents, vehicles, phones, emails, companies,
+postal addresses, bank accounts, IP addresses, crypto-currency addresses and handles.
 
 Each row keeps `raw`, the entity exactly as received (an entity added or edited later keeps what
 was first entered); the cross-check (casemgmt.crosscheck) adds its own normalised columns and tables.
@@ -133,5 +134,83 @@ class Company(EntityColumns, Base):
         return self.name + (f" ({self.country})" if self.country else "")
 
 
-ENTITY_MODELS = (Person, Document, Vehicle, Phone, Email, Company)
+class Address(EntityColumns, Base):
+    """A postal address; the cross-check compares country, postcode, street and number."""
+
+    __tablename__ = "case_addresses"
+    kind = "address"
+
+    country: Mapped[str] = mapped_column(String(2))
+    postcode: Mapped[str] = mapped_column(String(20), default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    street: Mapped[str] = mapped_column(String(200), default="")
+    number: Mapped[str] = mapped_column(String(20), default="")
+
+    @property
+    def label(self) -> str:
+        first = " ".join(x for x in (self.street, self.number) if x)
+        second = " ".join(x for x in (self.postcode, self.city) if x)
+        return ", ".join(x for x in (first, second) if x) + f" ({self.country})"
+
+
+class BankAccount(EntityColumns, Base):
+    """A bank account: its IBAN (check digits verified at intake), the bank's BIC, the holder named."""
+
+    __tablename__ = "case_bank_accounts"
+    kind = "bank_account"
+
+    iban: Mapped[str] = mapped_column(String(34))  # compact, capitals
+    bic: Mapped[str] = mapped_column(String(11), default="")
+    holder: Mapped[str] = mapped_column(String(200), default="")
+
+    @property
+    def label(self) -> str:
+        from stdnum import iban
+
+        return " · ".join(x for x in (f"IBAN {iban.format(self.iban)}", f"BIC {self.bic}" if self.bic else "",
+                                      self.holder) if x)
+
+
+class IpAddress(EntityColumns, Base):
+    __tablename__ = "case_ip_addresses"
+    kind = "ip_address"
+
+    address: Mapped[str] = mapped_column(String(45))  # compressed form (ipaddress)
+
+    @property
+    def label(self) -> str:
+        return f"IP {self.address}"
+
+
+class CryptoAddress(EntityColumns, Base):
+    __tablename__ = "case_crypto_addresses"
+    kind = "crypto_address"
+
+    currency: Mapped[str] = mapped_column(String(10))  # BTC, ETH, or another currency's code
+    address: Mapped[str] = mapped_column(String(130))
+
+    @property
+    def label(self) -> str:
+        return f"{self.currency} {self.address}"
+
+
+class Handle(EntityColumns, Base):
+    """An account on a social network or messenger: platform and handle."""
+
+    __tablename__ = "case_handles"
+    kind = "handle"
+
+    platform: Mapped[str] = mapped_column(String(30))
+    handle: Mapped[str] = mapped_column(String(120))
+
+    @property
+    def label(self) -> str:
+        from casemgmt.crosscheck.identifiers import PLATFORMS
+
+        at = "" if self.handle.startswith("+") else "@"
+        return f"{PLATFORMS.get(self.platform, self.platform)} {at}{self.handle}"
+
+
+ENTITY_MODELS = (Person, Document, Vehicle, Phone, Email, Company, Address, BankAccount, IpAddress, CryptoAddress,
+                 Handle)
 ENTITY_KINDS = {model.kind: model for model in ENTITY_MODELS}

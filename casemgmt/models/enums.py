@@ -183,6 +183,11 @@ class EntityKind(Labelled):
     PHONE = "phone"
     EMAIL = "email"
     COMPANY = "company"
+    ADDRESS = "address"
+    BANK_ACCOUNT = "bank_account"
+    IP_ADDRESS = "ip_address"
+    CRYPTO_ADDRESS = "crypto_address"
+    HANDLE = "handle"
 
 
 class TaskStatus(Labelled):

@@ -10,12 +10,17 @@ from sqlalchemy.orm import Session
 from casemgmt.crosscheck import services as crosscheck
 from casemgmt.crosscheck.refresh import entities_changed
 from casemgmt.models import (
+    Address,
+    BankAccount,
     Case,
     Company,
+    CryptoAddress,
     Document,
     Email,
     Exchange,
     ExternalReference,
+    Handle,
+    IpAddress,
     Message,
     Person,
     Phone,
@@ -363,6 +368,17 @@ def build_entities(entities: list, common: dict) -> list:
             out.append(Email(**common, raw=raw, address=entity.address))
         elif entity.kind == "company":
             out.append(Company(**common, raw=raw, name=entity.name, country=entity.country))
+        elif entity.kind == "address":
+            out.append(Address(**common, raw=raw, country=entity.country, postcode=entity.postcode,
+                               city=entity.city, street=entity.street, number=entity.number))
+        elif entity.kind == "bank_account":
+            out.append(BankAccount(**common, raw=raw, iban=entity.iban, bic=entity.bic, holder=entity.holder))
+        elif entity.kind == "ip_address":
+            out.append(IpAddress(**common, raw=raw, address=entity.address))
+        elif entity.kind == "crypto_address":
+            out.append(CryptoAddress(**common, raw=raw, currency=entity.currency, address=entity.address))
+        elif entity.kind == "handle":
+            out.append(Handle(**common, raw=raw, platform=entity.platform, handle=entity.handle))
     return out
 
 

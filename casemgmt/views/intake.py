@@ -80,10 +80,24 @@ def payload_from_form(form: IntakeForm) -> tuple[dict, list[str]]:
             payload["entities"].append({"kind": "vehicle", "plate": parts[0], "country": (parts + [""])[1] or None,
                                         "vin": (parts + ["", ""])[2]})
             owners.append("vehicles")
-    for field, kind, key in (("phones", "phone", "number"), ("emails", "email", "address")):
-        for line in (d[field] or "").splitlines():
+    for field, kind, key in (("phones", "phone", "number"), ("emails", "email", "address"),
+                             ("ip_addresses", "ip_address", "address")):
+        for line in (d.get(field) or "").splitlines():
             if line.strip():
                 payload["entities"].append({"kind": kind, key: line.strip()})
+                owners.append(field)
+    for field, kind, keys, sep in (
+            ("addresses", "address", ("street", "number", "postcode", "city", "country"), ";"),
+            ("bank_accounts", "bank_account", ("iban", "bic"), ","),
+            ("crypto_addresses", "crypto_address", ("address", "currency"), ","),
+            ("handles", "handle", ("platform", "handle"), None)):
+        for line in (d.get(field) or "").splitlines():
+            if line.strip():
+                parts = [p.strip() for p in (line.split(sep) if sep else line.strip().split(None, 1))]
+                entity = {"kind": kind, **{k: v for k, v in zip(keys, parts, strict=False) if v}}
+                if kind == "address":
+                    entity["country"] = (entity.get("country") or "").upper() or None
+                payload["entities"].append(entity)
                 owners.append(field)
     return payload, owners
 

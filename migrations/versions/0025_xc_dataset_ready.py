@@ -2,14 +2,14 @@
 `spoc crosscheck load` can write it in batches of short transactions (issue 25).
 
 Revision ID: 0025_xc_dataset_ready
-Revises: 0014_xc_hits_new_data
+Revises: 0024_xc_identifiers_legal_basis
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0025_xc_dataset_ready"
-down_revision = "0014_xc_hits_new_data"
+down_revision = "0024_xc_identifiers_legal_basis"
 branch_labels = None
 depends_on = None
 

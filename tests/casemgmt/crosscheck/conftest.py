@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 
 import pytest
 
 MAP = "ref=Nr,surname=Name,given_names=Vorname,date_of_birth=Geboren,nationality=Land"
+
+
+def provenance(extract=None, expires=None) -> list[str]:
+    """The options `spoc crosscheck load` requires: legal basis, owner, extract date, refresh, expiry."""
+    today = dt.date.today()
+    return ["--legal-basis", "Police Act Art. 44/1, persons sought", "--owner", "Federal Police, DJSOC",
+            "--extract-date", (extract or today - dt.timedelta(days=2)).isoformat(), "--refresh-days", "30",
+            "--expires", (expires or today + dt.timedelta(days=60)).isoformat()]
 
 
 @pytest.fixture
@@ -28,7 +37,7 @@ def load(app):
     """load(path, *options) -> click result of `spoc crosscheck load wanted PATH --country BE --map MAP …`."""
     def run(path, *options, country="BE"):
         result = app.test_cli_runner().invoke(args=["crosscheck", "load", "wanted", str(path), "--country", country,
-                                                    "--map", MAP, *options])
+                                                    "--map", MAP, *provenance(), *options])
         assert result.exit_code == 0, result.output
         return result
 

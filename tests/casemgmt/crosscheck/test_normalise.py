@@ -62,11 +62,16 @@ def test_the_icao_spelling_comes_first():
     assert normalise_name("Χρήστος").primary() == "christos"
 
 
-def test_names_are_tokenised_and_particles_do_not_make_keys():
+def test_names_are_tokenised_and_particles_are_joined_to_the_next_word():
     assert raw_tokens("Müller-Lüdenscheidt, Hans  Peter") == ["müller", "lüdenscheidt", "hans", "peter"]
     assert raw_tokens("O'Brien") == ["obrien"]
     name = normalise_name("van der Berg", "Jan")
-    assert [w.canonical for w in name.significant()] == ["berg", "jan"]
+    # joined and apart: Van der Berg agrees with Vanderberg and with Berg
+    assert [w.canonical for w in name.significant()] == ["vanderberg", "jan"]
+    assert {"vanderberg", "berg"} <= name.surname[0]
+    for written in ("O Brien", "OBrien", "O'Brien"):
+        assert normalise_name(written).surname[0].canonical == "obrien"
+    assert normalise_name("Di Marco").surname[0].canonical == normalise_name("DiMarco").surname[0].canonical
 
 
 @given(st.text(alphabet="абвгдежзийклмнопрстуфхцчшщыэюяАБВГДЕЖЗ αβγδεζηθικλμνξοπρστυφχψω ÄÖÜäöüßéèçñ-'", max_size=40),
