@@ -26,8 +26,8 @@ commit. Each writer's line, and the last line JSON: {"writers": {name: {"seconds
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import csv
+import datetime as dt
 import importlib.util
 import json
 import os
