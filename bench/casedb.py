@@ -126,7 +126,8 @@ def _busy_folder(database) -> None:
 
     from casemgmt.crosscheck.services import run_crosscheck
     from casemgmt.schemas import validate_intake
-    from casemgmt.services.exchanges import add_exchange, add_message
+    from casemgmt.services.exchange_folder import add_exchange
+    from casemgmt.services.exchanges import add_message
     from casemgmt.services.intake import register_incoming_message
     from portal.accounts.models import User
 

@@ -229,7 +229,7 @@ def exchange_open(registration_number: str):
     """The exchange gets the next number of the folder (`CC-YYYY-NNNNNN/n`), its legal framework
     (defaulted by channel and counterpart as at intake) and its clock: an outgoing request carries
     the partner's Art. 5(1) deadline, so the officer sees when to chase."""
-    from casemgmt.services.exchanges import add_exchange
+    from casemgmt.services.exchange_folder import add_exchange
 
     user = current_api_user()
     session = get_session()
@@ -405,7 +405,7 @@ def exchange_close(registration_number: str, n: str):
 def exchange_suggestion(registration_number: str, n: str):
     """`confirm`: the same request received twice (this case is merged into the suggested one, whose
     exchange is timed from the earlier receipt); `dismiss`: not the same (with `link`, the cases are linked)."""
-    from casemgmt.services.exchanges import decide_suggestion
+    from casemgmt.services.exchange_folder import decide_suggestion
 
     user, session, case, exchange = _exchange_for_change(registration_number, n)
     body = _body(SuggestionDecisionIn)

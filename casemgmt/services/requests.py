@@ -80,7 +80,7 @@ def send_request(session: Session, case: Case, actor, *, counterpart: dict, chan
                  sent_at: dt.datetime | None = None, now: dt.datetime | None = None) -> Exchange:
     """A request of the SPOC to another Member State's SPOC, in the case's folder: a new exchange whose
     first message is the request with its Art. 4(5) content."""
-    from casemgmt.services.exchanges import add_exchange
+    from casemgmt.services.exchange_folder import add_exchange
 
     if (counterpart or {}).get("kind") != "member_state":
         raise CaseError("A request under Art. 4 goes to another Member State's SPOC; for an agency or a third "

@@ -280,7 +280,8 @@ def retention_review(number: str):
 def suggestion(number: str, n: int):
     """Confirm (the same request on two channels: merged, one clock from the earliest receipt) or dismiss
     (optionally linking the cases) a possible duplicate suggested at intake."""
-    from casemgmt.services.exchanges import decide_suggestion, exchange_by_number
+    from casemgmt.services.exchange_folder import decide_suggestion
+    from casemgmt.services.exchanges import exchange_by_number
 
     case = load_case(number, handle=True)
     exchange = exchange_by_number(get_session(), case, n)

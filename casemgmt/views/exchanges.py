@@ -10,7 +10,8 @@ from flask_login import current_user, login_required
 
 from casemgmt import forms
 from casemgmt.services import CaseError
-from casemgmt.services.exchanges import add_exchange, add_message, close_exchange, exchange_by_number
+from casemgmt.services.exchange_folder import add_exchange
+from casemgmt.services.exchanges import add_message, close_exchange, exchange_by_number
 from casemgmt.services.outgoing import no_undecided_strong_hits
 from casemgmt.views import bp, load_case
 from casemgmt.views.actions import _run, held_for_approval
