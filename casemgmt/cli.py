@@ -11,6 +11,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from portal import policy
+
 
 def _database():
     return current_app.extensions["spoc_db"]
@@ -63,7 +65,7 @@ def _import(file: Path, country_code: str, email: str | None, batch_size: int = 
         actor = None
         if email:
             actor = find_user(reader, email)
-            if actor is None or actor.country_code != country_code or actor.role not in ("officer", "supervisor"):
+            if actor is None or not policy.can_be_assigned(actor, country_code):  # an officer or supervisor of it
                 raise click.BadParameter(f"{email} is not an officer or supervisor of {country_code}",
                                          param_hint="--user")
         reader.commit()
