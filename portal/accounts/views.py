@@ -30,7 +30,7 @@ from portal.security import (
     unknown_account_locked,
 )
 
-bp = Blueprint("accounts", __name__)
+bp = Blueprint("accounts", __name__, template_folder="templates")
 LOCKED_MESSAGE = ("This account is locked after repeated failed logins. "
                   "Try again later or ask the administrator.")
 

@@ -9,7 +9,7 @@ from portal import policy
 from portal.db import get_session
 from portal.meetings.models import AgendaItem, Meeting
 
-bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+bp = Blueprint("meetings", __name__, url_prefix="/meetings", template_folder="../templates")
 
 
 def load_meeting(meeting_id: int, manage: bool = False) -> Meeting:

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app
 
 from portal.db import get_session
 
-bp = Blueprint("training", __name__, url_prefix="/training")
+bp = Blueprint("training", __name__, url_prefix="/training", template_folder="../templates")
 
 
 def load(model, object_id: int):

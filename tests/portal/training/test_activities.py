@@ -8,7 +8,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from portal.training.models import Activity
-from tests.training.conftest import TODAY, topic_id
+from tests.portal.training.conftest import TODAY, topic_id
 
 
 def _form(**over):

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from portal.training.models import Activity, Opportunity
-from tests.training.conftest import TODAY
+from tests.portal.training.conftest import TODAY
 
 
 def _propose(client, **over):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.db import utcnow
 from portal.meetings.models import ActionPoint, ActionUpdate
 from portal.meetings.services import actions as service
-from tests.meetings.conftest import outbox
+from tests.portal.meetings.conftest import outbox
 
 
 def _action(app, secretariat, owner="country:BE", days=-3, meeting_id=None, title="Send the guidelines"):

@@ -80,7 +80,7 @@ def test_status_held_and_cancel(login_as, db, make_meeting):
 def test_cancellation_mails_invitees_a_cancelled_ics(login_as, db, make_meeting, make_user):
     import icalendar
 
-    from tests.meetings.conftest import outbox
+    from tests.portal.meetings.conftest import outbox
 
     make_user("head_of_spoc", "BE")
     mid = make_meeting(countries=["BE"], send=True)

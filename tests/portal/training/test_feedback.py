@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.mail import OutboxMessage
 from portal.training.models import Feedback, Trainer
-from tests.training.conftest import TODAY
+from tests.portal.training.conftest import TODAY
 
 GOOD = {"a.overall_rating": "5", "a.relevance": "highly_relevant", "a.trainer_rating": "4",
         "a.organisation_rating": "4", "a.duration": "about_right", "a.would_recommend": "yes",

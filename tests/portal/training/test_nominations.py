@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal.mail import OutboxMessage
 from portal.training.models import Nomination
-from tests.training.conftest import TODAY
+from tests.portal.training.conftest import TODAY
 
 
 def _nominate(client, activity_id, name, email, country=None):

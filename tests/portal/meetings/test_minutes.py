@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal.meetings.models import AgendaItem, Meeting, Minutes
 from portal.meetings.services.minutes import render_markdown
-from tests.meetings.conftest import outbox
+from tests.portal.meetings.conftest import outbox
 
 
 def _item(db, mid, position=1):

@@ -11,7 +11,7 @@ from docx import Document
 from sqlalchemy import select
 
 from portal.meetings.models import AgendaItem
-from tests.meetings.conftest import outbox
+from tests.portal.meetings.conftest import outbox
 
 PASTED = "The network agreed.\x0bBE will report back.\x0c\x01"
 

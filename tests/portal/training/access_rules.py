@@ -117,7 +117,7 @@ RULES = {
     # planning is the core group's (trainers of any country) and the secretariat's
     "training.edit_activity": Network(_activity_args, anywhere=frozenset({"trainer"}), network=MANAGERS),
     "training.request_feedback": Network(_activity_args, anywhere=frozenset({"trainer"}), network=MANAGERS),
-    # every Head of SPOC nominates (for their own country: tests/training/test_nominations.py)
+    # every Head of SPOC nominates (for their own country: tests/portal/training/test_nominations.py)
     "training.nominate": Network(_activity_args, anywhere=frozenset({"head_of_spoc"}), network=MANAGERS),
     "training.activity_funding": Network(_activity_args, network=MANAGERS),
     "training.delete_activity_cost": Network(_cost_line, network=MANAGERS),

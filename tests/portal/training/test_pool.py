@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.training.models import CoreGroupProfile, Trainer
-from tests.training.conftest import topic_id
+from tests.portal.training.conftest import topic_id
 
 
 def _propose(client, db, **over):

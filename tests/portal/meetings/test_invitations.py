@@ -10,7 +10,7 @@ import icalendar
 from sqlalchemy import select
 
 from portal.meetings.models import Invitation, Meeting
-from tests.meetings.conftest import outbox
+from tests.portal.meetings.conftest import outbox
 
 
 def test_invitee_list_defaults_to_all_31_countries(login_as, make_meeting):

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from portal.mail import build_email
 from portal.meetings.models import Invitation, Meeting
 from portal.meetings.services.meetings import local
-from tests.meetings.conftest import outbox
+from tests.portal.meetings.conftest import outbox
 
 
 def _read(raw: bytes) -> dict:
