@@ -69,6 +69,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["language"] = language_label
+    # templates ask policy (`policy.can_x(current_user)`), never compare roles themselves
+    app.jinja_env.globals["policy"] = policy
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -125,7 +125,7 @@ def activity_page(activity: Activity, nomination_form: NominationForm | None = N
     session = get_session()
     user = current_user
     visible = session.scalars(policy.visible_nominations(user).where(Nomination.activity_id == activity.id)).all()
-    own = user.country_code if policy.role_of(user) is policy.Role.HEAD_OF_SPOC else None
+    own = policy.acting_country(user)
     form = nomination_form or NominationForm(formdata=None)
     countries = session.scalars(select(Country).order_by(Country.name)).all()
     form.country_code.choices = [(c.code, c.name) for c in countries if own is None or c.code == own]
