@@ -17,8 +17,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def _meeting(app, make_user, *, circulated: bool = False) -> dict:
     from portal.db import utcnow
+    from portal.funding import services as funding
     from portal.meetings.models import Minutes
-    from portal.meetings.services import actions, agenda, funding, invitations
+    from portal.meetings.services import actions, agenda, invitations
     from portal.meetings.services import meetings as service
 
     sec = make_user("secretariat")

@@ -1,4 +1,4 @@
-"""Funding: planned and actual costs by category, ISF co-financing, totals per year; reusable by any activity."""
+"""A meeting's funding page and the year's totals (the rules: portal/funding, tests/portal/funding)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from portal.meetings.models import Budget, Meeting
-from portal.meetings.services import funding
+from portal.funding.models import Budget
+from portal.meetings.models import Meeting
 
 
 def test_meeting_funding_page_totals_and_isf_share(login_as, make_meeting, db):
@@ -32,23 +32,6 @@ def test_meeting_funding_page_totals_and_isf_share(login_as, make_meeting, db):
     year = db.get(Meeting, mid).starts_at.year
     page = client.get(f"/meetings/funding?year={year}").get_data(as_text=True)
     assert "Heads of SPOC meeting" in page and "€ 750.00" in page
-
-
-def test_budget_is_generic_for_other_activities(app, db, secretariat):
-    # a subject type of this test only: the registry is process-wide
-    funding.register_funding_subject("test_activity", lambda s, i: (f"Training {i}", ""))
-    database = app.extensions["spoc_db"]
-    try:
-        with database.unit_of_work() as s:
-            budget = funding.ensure_budget(s, "test_activity", 7, 2027)
-            funding.set_funding(s, budget, None, funding_source="CEPOL", isf_rate="90")
-            funding.add_cost(s, budget, None, category="travel", kind="actual", amount="1000")
-        summary = funding.year_totals(db, 2027)
-    finally:
-        funding.FUNDING_SUBJECTS.pop("test_activity")
-    assert [(r["label"], r["actual"], r["isf_share"]) for r in summary["rows"]] == [
-        ("Training 7", Decimal("1000.00"), Decimal("900.00"))]
-    assert summary["categories"]["travel"]["actual"] == Decimal("1000.00")
 
 
 def test_heads_cannot_see_funding(login_as, make_meeting):

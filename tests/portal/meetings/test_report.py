@@ -8,8 +8,9 @@ import io
 from docx import Document
 
 from portal.db import utcnow
+from portal.funding import services as funding
 from portal.meetings.models import Invitation, Meeting
-from portal.meetings.services import actions, activity_report, funding
+from portal.meetings.services import actions, activity_report
 
 
 def _held_meeting(app, make_meeting, secretariat):

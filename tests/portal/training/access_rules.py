@@ -95,7 +95,7 @@ def _topic(app, make_user):
 
 
 def _cost_line(app, make_user):
-    from portal.meetings.models import Budget, CostLine
+    from portal.funding.models import Budget, CostLine
 
     activity_id = _activity(app, make_user)
     with app.extensions["spoc_db"].unit_of_work() as s:

@@ -1,8 +1,8 @@
-"""Funding of a training activity through the meetings domain's budgets."""
+"""Funding of a training activity through the funding package's budgets."""
 
 from __future__ import annotations
 
-from portal.meetings.services import funding as meetings_funding
+from portal.funding import services as funding_service
 
 
 def test_cost_lines_per_activity(login_as, make_activity, db):
@@ -23,12 +23,12 @@ def test_cost_lines_per_activity(login_as, make_activity, db):
                       follow_redirects=True)
     assert "Nothing saved" in r.get_data(as_text=True)
     db.rollback()
-    budget = meetings_funding.budget_for(db, "training_activity", activity)
-    totals = meetings_funding.totals(budget)
+    budget = funding_service.budget_for(db, "training_activity", activity)
+    totals = funding_service.totals(budget)
     assert (str(totals["planned"]), str(totals["actual"]), str(totals["isf_share"])) == ("1200.00", "1000.00", "750.00")
     page = sec.get(f"/training/activities/{activity}").get_data(as_text=True)
     assert "ISF Police" in page and "€ 1 200.00" in page
-    year = meetings_funding.year_totals(db, budget.year)
+    year = funding_service.year_totals(db, budget.year)
     assert any(row["label"] == "Training: SIENA basics" for row in year["rows"])
     core, _ = login_as("trainer", "BE")
     assert "Add cost line" not in core.get(f"/training/activities/{activity}").get_data(as_text=True)

@@ -1,9 +1,5 @@
-"""Funding of an activity (a meeting, a training activity): planned budget and actual costs by category,
-the funding source and the ISF co-financing rate; totals per year.
+"""The rules of funding: budgets, cost lines, totals (no Flask; see the package docstring)."""
 
-A budget is keyed by (subject_type, subject_id) so that any domain can fund its activities here; a
-domain registers how its subjects are named with `register_funding_subject`.
-"""
 
 from __future__ import annotations
 
@@ -14,10 +10,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal import audit
-from portal.meetings.models import Budget, CostCategory, CostKind, CostLine, Meeting
-from portal.meetings.services import MeetingError
+from portal.funding.models import Budget, CostCategory, CostKind, CostLine
 
 ZERO = Decimal("0.00")
+
+
+class FundingError(ValueError):
+    """A rule refused the input; `field` names the form field (or API field) it is about."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 # subject_type -> fn(session, subject_id) -> (label, url path or "")
 FUNDING_SUBJECTS: dict[str, Callable[[Session, int], tuple[str, str]]] = {}
@@ -25,14 +28,6 @@ FUNDING_SUBJECTS: dict[str, Callable[[Session, int], tuple[str, str]]] = {}
 
 def register_funding_subject(subject_type: str, describe: Callable[[Session, int], tuple[str, str]]) -> None:
     FUNDING_SUBJECTS[subject_type] = describe
-
-
-def _describe_meeting(session: Session, subject_id: int) -> tuple[str, str]:
-    meeting = session.get(Meeting, subject_id)
-    return (meeting.title, f"/meetings/{subject_id}/funding") if meeting else (f"meeting {subject_id}", "")
-
-
-register_funding_subject("meeting", _describe_meeting)
 
 
 def budget_for(session: Session, subject_type: str, subject_id: int) -> Budget | None:
@@ -55,9 +50,9 @@ def _decimal(value, field: str, message: str) -> Decimal:
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
-        raise MeetingError(message, field) from None
+        raise FundingError(message, field) from None
     if not number.is_finite():
-        raise MeetingError(message, field)
+        raise FundingError(message, field)
     return number
 
 
@@ -65,7 +60,7 @@ def set_funding(session: Session, budget: Budget, actor, *, funding_source: str,
     rate = _decimal(isf_rate if isf_rate not in (None, "") else "0", "isf_rate",
                     "Enter the ISF co-financing rate as a percentage between 0 and 100.")
     if not ZERO <= rate <= Decimal(100):
-        raise MeetingError("Enter the ISF co-financing rate as a percentage between 0 and 100.", "isf_rate")
+        raise FundingError("Enter the ISF co-financing rate as a percentage between 0 and 100.", "isf_rate")
     budget.funding_source = (funding_source or "").strip()
     budget.isf_rate = rate.quantize(Decimal("0.01"))
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.ADMIN, object_type="budget",
@@ -77,12 +72,12 @@ def set_funding(session: Session, budget: Budget, actor, *, funding_source: str,
 def add_cost(session: Session, budget: Budget, actor, *, category: str, kind: str, amount,
              description: str = "") -> CostLine:
     if category not in {c.value for c in CostCategory}:
-        raise MeetingError("Choose travel, venue, interpretation or other.", "category")
+        raise FundingError("Choose travel, venue, interpretation or other.", "category")
     if kind not in {k.value for k in CostKind}:
-        raise MeetingError("Choose planned or actual.", "kind")
+        raise FundingError("Choose planned or actual.", "kind")
     value = _decimal(amount, "amount", "Enter an amount in euros, e.g. 1250.00.")
     if value < 0 or value >= Decimal("10000000000"):
-        raise MeetingError("Enter an amount in euros, e.g. 1250.00.", "amount")
+        raise FundingError("Enter an amount in euros, e.g. 1250.00.", "amount")
     line = CostLine(budget=budget, category=category, kind=kind, amount=value.quantize(Decimal("0.01")),
                     description=(description or "").strip())
     session.add(line)
