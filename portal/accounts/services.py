@@ -155,6 +155,12 @@ def update_user(session: Session, user: User, *, role: Role | str, country_code:
     return user
 
 
+def set_language(session: Session, user: User, language: str) -> str:
+    """The language the user reads questionnaires in (a two-letter code; anything else is English)."""
+    user.language = language if re.fullmatch(r"[a-z]{2}", language or "") else "en"
+    return user.language
+
+
 def set_active(session: Session, user: User, active: bool, actor: User) -> None:
     if user.id == actor.id and not active:
         raise AccountError("You cannot deactivate yourself.")

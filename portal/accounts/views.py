@@ -129,6 +129,16 @@ def account():
                            token_form=TokenForm(), new_token=None)
 
 
+@bp.route("/account/language", methods=["POST"])
+@login_required
+def set_language():
+    """The language switcher (on a response's page): remembered on the user's account; back to `next`."""
+    session = get_session()
+    services.set_language(session, session.merge(current_user._get_current_object()), request.form.get("language", "en"))
+    session.commit()
+    return redirect(_safe_next(request.form.get("next")))
+
+
 @bp.route("/account/password", methods=["POST"])
 @login_required
 def change_password():

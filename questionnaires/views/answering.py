@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
-
 from flask import Response as Response_
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -357,24 +354,6 @@ def _mail_reopened(session, round_: Round, response: Response, reason: str) -> N
                         f"Dear colleague,\n\nThe secretariat reopened {response.country_code}'s response to "
                         f"\"{round_.title}\" so that it can be changed.\n\nReason: {reason.strip()}\n\n"
                         f"Open it here and submit it again when it is ready:\n{link}\n")
-
-
-@bp.route("/language", methods=["POST"])
-@login_required
-def set_language():
-    """The language switcher of the answering page: remembered on the user's account."""
-    lang = request.form.get("language", "en")
-    if not re.fullmatch(r"[a-z]{2}", lang):
-        lang = "en"
-    session = get_session()
-    user = session.merge(current_user._get_current_object())
-    user.language = lang
-    session.commit()
-    target = request.form.get("next", "")
-    parts = urlsplit(target)
-    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
-        target = url_for(".index")
-    return redirect(target)
 
 
 def _pdf_lang(definition) -> str:
