@@ -42,12 +42,13 @@ def init_app(app) -> None:
     from casemgmt.cli import cases_group
     from casemgmt.demo import load_cases_demo
     from casemgmt.services.reminders import deadline_reminders
-    from portal import cli, demo, home, policy
-    from portal.layout import NavItem, add_nav
+    from portal import policy
+    from portal.registry import NavItem, registry
 
     app.register_blueprint(views.bp)
-    add_nav(NavItem("casemgmt.inbox", "Cases", policy.can_use_cases))
-    demo.register_demo_loader(load_cases_demo)
-    cli.register_reminder(deadline_reminders, every="5min")  # legal deadlines: the worker every 5 minutes
-    home.register_cards(dashboard_cards)
+    contributions = registry(app)
+    contributions.add_nav(NavItem("casemgmt.inbox", "Cases", policy.can_use_cases))
+    contributions.add_demo_loader(load_cases_demo)
+    contributions.add_reminder(deadline_reminders, every="5min")  # legal deadlines: the worker every 5 minutes
+    contributions.add_card(dashboard_cards)
     app.cli.add_command(cases_group)

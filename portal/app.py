@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from portal import db, layout, security
+from portal import db, layout, registry, security
 from portal.config import load_config
 
 login_manager = LoginManager()
@@ -56,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
 
+    registry.init_app(app)  # what the domains contribute: cards, navigation, demo loaders, reminders
     db.init_app(app)
     security.init_app(app)
     layout.init_app(app)

@@ -8,9 +8,6 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-# domains register their reminders through `cli.register_reminder` (kept in portal.reminders, read by the worker)
-from portal.reminders import REMINDERS, register_reminder, reminders_for  # noqa: F401
-
 
 def _database():
     return current_app.extensions["spoc_db"]
@@ -283,11 +280,12 @@ def send_reminders_command(days: int):
     case deadlines every 5 minutes, the rest daily)."""
     from portal.db import utcnow
     from portal.mail import pending_ids, send_pending
+    from portal.registry import registry
 
     database = _database()
     lines = []
     with database.unit_of_work() as session:
-        for reminder in REMINDERS:
+        for reminder in registry().reminders:
             lines.extend(reminder(session, current_app.config, utcnow(), days))
     # the commit enqueued the mail for the worker; send what is still waiting now, for whoever runs this by hand
     with database.write_session() as session:

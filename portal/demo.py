@@ -9,9 +9,7 @@ from sqlalchemy.orm import Session
 from portal.accounts import services as accounts
 from portal.accounts.models import Role
 from portal.directory.models import Spoc
-
-# Each domain appends fn(session, users: dict[str, User]) that adds its demo content if missing.
-DEMO_LOADERS: list = []
+from portal.registry import registry
 
 DEMO_COUNTRIES = ("BE", "NL")
 COUNTRY_ROLES = (Role.RESPONDENT, Role.OFFICER, Role.SUPERVISOR, Role.HEAD_OF_SPOC, Role.DPO, Role.TRAINER)
@@ -35,12 +33,6 @@ SPOC_RECORDS = {
 }
 
 
-def register_demo_loader(loader) -> None:
-    """Loaders run in registration order, after the users exist; each must be idempotent."""
-    if loader not in DEMO_LOADERS:
-        DEMO_LOADERS.append(loader)
-
-
 def demo_emails() -> list[tuple[str, Role, str | None, str | None]]:
     rows = [("admin@demo.invalid", Role.ADMIN, None, None),
             ("secretariat@demo.invalid", Role.SECRETARIAT, None, None)]
@@ -51,8 +43,9 @@ def demo_emails() -> list[tuple[str, Role, str | None, str | None]]:
     return rows
 
 
-def load_demo(session: Session, password: str | None) -> tuple[str, list[tuple[str, str]]]:
-    """Create what is missing; (the password, [(email, role label)])."""
+def load_demo(session: Session, password: str | None, app=None) -> tuple[str, list[tuple[str, str]]]:
+    """Create what is missing, then every domain's demo content (the loaders in `app`'s registry,
+    default: the current app's); (the password, [(email, role label)])."""
     password = password or secrets.token_urlsafe(12)
     users = {}
     for email, role, cc, agency in demo_emails():
@@ -70,7 +63,7 @@ def load_demo(session: Session, password: str | None) -> tuple[str, list[tuple[s
             for key, value in values.items():
                 setattr(spoc, key, value)
     session.flush()
-    for loader in DEMO_LOADERS:
+    for loader in registry(app).demo_loaders:
         loader(session, users)
         session.flush()
     return password, [(email, role.label) for email, role, _, _ in demo_emails()]

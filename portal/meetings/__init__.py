@@ -40,9 +40,8 @@ def _markdown_filter(text: str):
 
 def init_app(app) -> None:
     """Register this domain's blueprints, commands, navigation, demo data and API endpoints."""
-    from portal import cli, demo, home, policy
+    from portal import policy
     from portal.funding import services as funding
-    from portal.layout import NavItem, add_nav
     from portal.meetings import (
         api,  # noqa: F401  (endpoints register on portal.api.bp)
         views,
@@ -50,12 +49,14 @@ def init_app(app) -> None:
     from portal.meetings.cli import meetings_group, send_meeting_reminders
     from portal.meetings.demo import load_meetings_demo
     from portal.meetings.services.meetings import describe_budget
+    from portal.registry import NavItem, registry
 
     app.register_blueprint(views.bp)
     app.jinja_env.filters["markdown"] = _markdown_filter
-    add_nav(NavItem("meetings.index", "Meetings", policy.can_view_meetings))
-    demo.register_demo_loader(load_meetings_demo)
-    cli.register_reminder(send_meeting_reminders)
-    home.register_cards(dashboard_cards)
+    contributions = registry(app)
+    contributions.add_nav(NavItem("meetings.index", "Meetings", policy.can_view_meetings))
+    contributions.add_demo_loader(load_meetings_demo)
+    contributions.add_reminder(send_meeting_reminders)
+    contributions.add_card(dashboard_cards)
     funding.register_funding_subject("meeting", describe_budget)
     app.cli.add_command(meetings_group)

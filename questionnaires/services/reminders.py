@@ -69,6 +69,6 @@ def due_reminders(session: Session, now: dt.datetime, days: int, links: Links) -
 
 
 def send_reminders(session: Session, config: dict, now: dt.datetime, days: int) -> list[str]:
-    """The reminder registered with portal.cli (fn(session, config, now, days) -> lines)."""
+    """The reminder registered in the app's registry (portal.registry) (fn(session, config, now, days) -> lines)."""
     links = Links(config.get("BASE_URL") or "http://127.0.0.1:5000", int(config.get("INVITE_LINK_HOURS", 72)))
     return due_reminders(session, now, days, links)

@@ -13,7 +13,7 @@ def test_demo_meetings(app):
     database = app.extensions["spoc_db"]
     for _ in range(2):
         with database.unit_of_work() as s:
-            load_demo(s, "demo-password-123")
+            load_demo(s, "demo-password-123", app)
     with database.read_session() as s:
         meetings = list(s.scalars(select(Meeting).order_by(Meeting.starts_at)))
         assert len(meetings) == 3
