@@ -10,8 +10,8 @@ def init_app(app) -> None:
         views,
     )
     from questionnaires import cli as commands
+    from questionnaires.dashboard import dashboard_cards
     from questionnaires.demo import load_demo
-    from questionnaires.services.cards import dashboard_cards
     from questionnaires.services.reminders import send_reminders
 
     app.register_blueprint(views.bp)
