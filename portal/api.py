@@ -246,20 +246,4 @@ def openapi_json():
 
 
 # /me ------------------------------------------------------------------------------------------
-class Me(BaseModel):
-    id: int
-    email: str
-    name: str
-    role: str
-    country: str | None
-    agency: str | None
-
-
-@endpoint("/me", summary="The token's user, role and country", tag="accounts", response=Me)
-def me():
-    user = current_api_user()
-    return jsonify(Me(id=user.id, email=user.email, name=user.name, role=user.role,
-                      country=user.country_code, agency=user.agency_code).model_dump())
-
-
 __all__ = ["bp", "endpoint", "APIError", "parse_body", "json_body", "query_int", "current_api_user", "openapi_document"]

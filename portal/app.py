@@ -81,12 +81,11 @@ def _register_blueprints(app: Flask) -> None:
     import casemgmt
     import questionnaires
     import reports
-    from portal import api, home, meetings, training
-    from portal.accounts import views as accounts
-    from portal.directory import views as directory
+    from portal import accounts, api, directory, home, meetings, training
 
-    for bp in (home.bp, accounts.bp, directory.bp):
-        app.register_blueprint(bp)
+    app.register_blueprint(home.bp)
+    for domain in (directory, accounts):  # the foundation's own domains: Directory, then Users in the navigation
+        domain.init_app(app)
     # Each domain registers its blueprints, commands, navigation, demo data and API endpoints;
     # before the API blueprint itself, whose routes must all exist when it is registered.
     from casemgmt import crosscheck  # issue 9: the cross-check, a subpackage of case management

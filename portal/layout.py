@@ -43,11 +43,7 @@ def local_time(value: dt.datetime | None, fmt: str = "%d %b %Y %H:%M", zone: Zon
 
 def init_app(app: Flask) -> None:
     nav = registry(app)
-    # the foundation's entries first; each domain adds its own in its init_app
-    for item in (NavItem("home.index", "Dashboard", lambda u: True),
-                 NavItem("directory.index", "Directory", policy.can_view_directory),
-                 NavItem("accounts.users", "Users", policy.can_manage_users)):
-        nav.add_nav(item)
+    nav.add_nav(NavItem("home.index", "Dashboard", lambda u: True))  # first; each domain adds its own in init_app
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["language"] = language_label

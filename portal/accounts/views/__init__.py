@@ -10,7 +10,7 @@ from flask import session as flask_session
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import audit, mail, policy
-from portal.accounts import services, twofactor
+from portal.accounts import services
 from portal.accounts.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -20,6 +20,7 @@ from portal.accounts.forms import (
     UserForm,
 )
 from portal.accounts.models import User
+from portal.accounts.services import twofactor
 from portal.db import get_session, utcnow
 from portal.directory import services as directory
 from portal.security import (
@@ -30,7 +31,7 @@ from portal.security import (
     unknown_account_locked,
 )
 
-bp = Blueprint("accounts", __name__, template_folder="templates")
+bp = Blueprint("accounts", __name__, template_folder="../templates")
 LOCKED_MESSAGE = ("This account is locked after repeated failed logins. "
                   "Try again later or ask the administrator.")
 
@@ -298,4 +299,4 @@ def set_active(user_id: int):
     return redirect(url_for("accounts.users"))
 
 
-from portal.accounts import session_views  # noqa: E402,F401  (second factor, re-authentication, idle timeout)
+from portal.accounts.views import session_guard  # noqa: E402,F401  (second factor, re-authentication, idle timeout)

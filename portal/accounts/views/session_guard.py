@@ -12,8 +12,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.accounts import services, twofactor
+from portal.accounts import services
 from portal.accounts.models import CASE_ROLES, Role, User
+from portal.accounts.services import twofactor
 from portal.accounts.views import LOCKED_MESSAGE, _safe_next, bp, complete_login
 from portal.db import get_session
 from portal.security import login_blocked, record_login_failure

@@ -11,7 +11,7 @@ from portal.directory import services
 from portal.directory.forms import PresidencyForm, SpocForm
 from portal.directory.models import Country
 
-bp = Blueprint("directory", __name__, url_prefix="/directory", template_folder="templates")
+bp = Blueprint("directory", __name__, url_prefix="/directory", template_folder="../templates")
 
 
 def _load_country(code: str) -> Country:
