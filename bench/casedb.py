@@ -93,7 +93,7 @@ def _generate(path: Path, n: int) -> None:
 
     from casemgmt.models import Case, CaseCounter
     from portal.accounts.models import User
-    from portal.cli import init_database, load_demo_data
+    from portal.commands import init_database, load_demo_data
 
     app = app_for(path)
     with app.app_context():

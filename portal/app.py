@@ -71,7 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     jobs.init_app(app)  # after the domains: it builds the queue from the jobs they declared
 
-    from portal.cli import register_commands
+    from portal.commands import register_commands
 
     register_commands(app)
     return app
