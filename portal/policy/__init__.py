@@ -79,6 +79,13 @@ from portal.policy.questionnaires import (  # noqa: F401
     can_view_round,
     visible_rounds,
 )
+from portal.policy.recipients import (  # noqa: F401
+    core_group_members,
+    heads_of_spoc_of,
+    observers_of,
+    respondents_of,
+    secretariat_staff,
+)
 from portal.policy.reports import (  # noqa: F401
     can_view_country_profile,
     can_view_reports,
@@ -107,6 +114,7 @@ from portal.policy.training import (  # noqa: F401
     can_view_trainings,
     can_withdraw_nomination,
     is_core_group_member,
+    proposes_as,
     training_needs_countries,
     visible_nominations,
     visible_opportunities,

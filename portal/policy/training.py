@@ -141,3 +141,10 @@ def acting_country(user) -> str | None:
 def is_core_group_member(user) -> bool:
     """The core group is every user with the trainer role."""
     return Role(user.role) is Role.TRAINER
+
+
+def proposes_as(user) -> str:
+    """On whose behalf a user proposes a training opportunity or a trainer: "country" (a Head of
+    SPOC, for their own country), "core_group" (a trainer) or "secretariat" (everyone else who may)."""
+    role = role_of(user)
+    return "country" if role is Role.HEAD_OF_SPOC else "core_group" if role is Role.TRAINER else "secretariat"

@@ -7,25 +7,22 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import mail
-from portal.accounts.models import Role, User
+from portal import mail, policy
+from portal.accounts.models import User
 from questionnaires.models import ReminderSent, Response, ResponseStatus, Round, RoundStatus
 from questionnaires.services.rounds import Links
 
 
 def _heads(session: Session, country_code: str) -> list[str]:
-    return list(session.scalars(select(User.email).where(
-        User.country_code == country_code, User.active.is_(True), User.role == Role.HEAD_OF_SPOC.value)
-        .order_by(User.email)))
+    return list(session.scalars(select(User.email).where(policy.heads_of_spoc_of(country_code))
+                                .order_by(User.email)))
 
 
 def _recipients(session: Session, country_code: str) -> list[str]:
-    users = session.scalars(select(User.email).where(User.country_code == country_code, User.active.is_(True),
-                                                     User.role == Role.RESPONDENT.value).order_by(User.email))
+    users = session.scalars(select(User.email).where(policy.respondents_of(country_code)).order_by(User.email))
     emails = list(users)
     if not emails:  # nobody to answer: tell the Head of SPOC
-        emails = list(session.scalars(select(User.email).where(
-            User.country_code == country_code, User.active.is_(True), User.role == Role.HEAD_OF_SPOC.value)))
+        emails = list(session.scalars(select(User.email).where(policy.heads_of_spoc_of(country_code))))
     return emails
 
 

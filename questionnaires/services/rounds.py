@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from portal import audit, mail
-from portal.accounts.models import Role, User
+from portal import audit, mail, policy
+from portal.accounts.models import User
 from portal.accounts.services import create_one_time_link
 from portal.db import utcnow
 from portal.directory.models import Country
@@ -88,8 +88,7 @@ def open_round(session: Session, version: QuestionnaireVersion, *, title: str, d
 
 
 def respondents(session: Session, country_code: str) -> list[User]:
-    return list(session.scalars(select(User).where(User.country_code == country_code, User.active.is_(True),
-                                                   User.role == Role.RESPONDENT.value).order_by(User.email)))
+    return list(session.scalars(select(User).where(policy.respondents_of(country_code)).order_by(User.email)))
 
 
 def invite(session: Session, round_: Round, links: Links) -> list[str]:
