@@ -15,6 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from portal.db import get_read_session, get_session
+from portal.errors import RuleError
 from portal.messages import plain_message
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -232,6 +233,13 @@ def openapi_document() -> dict:
 @bp.errorhandler(APIError)
 def _api_error(exc: APIError):
     return error_response(exc.status, exc.code, exc.message, exc.fields)
+
+
+@bp.errorhandler(RuleError)
+def _rule_error(exc: RuleError):
+    """A domain's rule refused the request (portal/errors.py): its status, and the field it names; nothing
+    is committed (the request's session closes without a commit)."""
+    return error_response(exc.status, exc.code, str(exc), {exc.field: str(exc)} if exc.field else None)
 
 
 @bp.errorhandler(HTTPException)

@@ -10,17 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal import audit
+from portal.errors import RuleError
 from portal.funding.models import Budget, CostCategory, CostKind, CostLine
 
 ZERO = Decimal("0.00")
 
 
-class FundingError(ValueError):
+class FundingError(RuleError):
     """A rule refused the input; `field` names the form field (or API field) it is about."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 # subject_type -> fn(session, subject_id) -> (label, url path or "")
 FUNDING_SUBJECTS: dict[str, Callable[[Session, int], tuple[str, str]]] = {}

@@ -16,6 +16,7 @@ from portal import audit
 from portal.accounts.models import ApiToken, OneTimeLink, Role, User
 from portal.db import utcnow
 from portal.directory.models import Agency, Country
+from portal.errors import RuleError
 
 _hasher = PasswordHasher()
 # Verifying against this keeps the time of a login for an unknown email like a known one's.
@@ -41,12 +42,8 @@ COMMON_PASSWORDS = frozenset(
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-class AccountError(ValueError):
+class AccountError(RuleError):
     """A rule of accounts was broken; `field` names the form field it belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def normalise_email(email: str) -> str:

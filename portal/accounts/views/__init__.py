@@ -23,6 +23,7 @@ from portal.accounts.models import User
 from portal.accounts.services import twofactor
 from portal.db import get_session, utcnow
 from portal.directory import services as directory
+from portal.errors import show_beside_field
 from portal.security import (
     login_blocked,
     recent_login_required,
@@ -45,11 +46,7 @@ def _safe_next(target: str | None) -> str:
 
 
 def _form_errors_from(exc: services.AccountError, form) -> None:
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(exc)]
-    else:
-        flash(str(exc), "danger")
+    show_beside_field(form, exc)
 
 
 def complete_login(user: User, session) -> None:

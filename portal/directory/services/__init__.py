@@ -11,12 +11,11 @@ from sqlalchemy.orm import Session
 from portal import audit
 from portal.directory.models import Agency, Country, PresidencyTerm, Spoc
 from portal.directory.reference import AGENCIES, COUNTRIES, DIRECTIVE_2023_977_BINDS, PRESIDENCIES
+from portal.errors import RuleError
 
 
-class DirectoryError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class DirectoryError(RuleError):
+    """A rule of the directory refused the input (portal/errors.py)."""
 
 
 def seed_reference_data(session: Session) -> None:
