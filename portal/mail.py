@@ -79,7 +79,8 @@ def _templates():
     folders = sorted(str(p) for top in ("portal", "questionnaires", "reports", "casemgmt")
                      for p in (root / top).glob("**/templates") if p.is_dir())
     return jinja2.Environment(loader=jinja2.FileSystemLoader(folders), autoescape=False,  # noqa: S701 - plain-text mail, never HTML
-                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                              undefined=jinja2.StrictUndefined)
 
 
 def queue_template(session: Session, to: list[str] | str, template: str, **context) -> OutboxMessage | None:

@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from portal import audit
+from portal import audit, mail
 from portal.accounts.models import ApiToken, OneTimeLink, Role, User
 from portal.db import utcnow
 from portal.directory.models import Agency, Country
@@ -156,6 +156,11 @@ def set_language(session: Session, user: User, language: str) -> str:
     """The language the user reads questionnaires in (a two-letter code; anything else is English)."""
     user.language = language if re.fullmatch(r"[a-z]{2}", language or "") else "en"
     return user.language
+
+
+def send_welcome(session: Session, user: User, link: str, hours: int) -> None:
+    """The new user's mail: their role, and the one-time link to set a password (valid `hours`)."""
+    mail.queue_template(session, user.email, "accounts/mail/welcome.txt", user=user, link=link, hours=hours)
 
 
 def set_active(session: Session, user: User, active: bool, actor: User) -> None:

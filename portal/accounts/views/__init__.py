@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask import session as flask_session
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal import audit, mail, policy
+from portal import audit, policy
 from portal.accounts import services
 from portal.accounts.forms import (
     ChangePasswordForm,
@@ -239,9 +239,7 @@ def new_user():
         else:
             raw = services.create_one_time_link(session, user, current_app.config["INVITE_LINK_HOURS"])
             link = current_app.config["BASE_URL"].rstrip("/") + url_for("accounts.set_password", token=raw)
-            mail.queue_mail(session, user.email, "Your spoc-portal account",
-                            render_template("accounts/mail_welcome.txt", user=user, link=link,
-                                            hours=current_app.config["INVITE_LINK_HOURS"]))
+            services.send_welcome(session, user, link, current_app.config["INVITE_LINK_HOURS"])
             session.commit()
             flash(f"{user.email} is created and was sent a link to set a password.", "success")
             return redirect(url_for("accounts.users"))
