@@ -52,12 +52,9 @@ def due_reminders(session: Session, now: dt.datetime, days: int, links: Links) -
             when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
             state = ("waiting for your approval (submit it or send it back)" if waiting
                      else response.status_enum.label.lower())
-            body = (f"Dear colleague,\n\nThe deadline of the questionnaire round \"{round_.title}\" is {when} "
-                    f"({round_.deadline:%d %b %Y}), and {response.country_code}'s response is "
-                    f"{state}.\n\nOpen it here:\n"
-                    f"{links.response(round_.id, response.country_code)}\n\n"
-                    "The Heads of SPOC network secretariat\n")
-            mail.queue_mail(session, to, f"Reminder: {round_.title} is due {when}", body)
+            mail.queue_template(session, to, "questionnaires/mail/reminder.txt", round=round_, when=when,
+                                country_code=response.country_code, state=state,
+                                url=links.response(round_.id, response.country_code))
             session.add(ReminderSent(round_id=round_.id, country_code=response.country_code, sent_on=today,
                                      recipients=to))
             lines.append(f"questionnaire reminder: round {round_.id} {response.country_code} -> {', '.join(to)}")
