@@ -17,10 +17,12 @@ from casemgmt.schemas import (
     ExchangeCloseIn,
     ExchangeMessageIn,
     ExchangeMessageOut,
+    ExchangeOpenIn,
     ExchangeOut,
     IntakePayload,
     IntakeResponse,
     MessageOut,
+    RequestIn,
     SuggestionDecisionIn,
     validate_intake,
 )
@@ -216,6 +218,77 @@ def _body(model):
         raise APIError(422, "invalid", "Some fields are not valid; nothing was recorded.",
                        {".".join(str(p) for p in e["loc"]) or "body": e["msg"].removeprefix("Value error, ")
                         for e in exc.errors()}) from None
+
+
+@endpoint("/cases/<registration_number>/exchanges", ("POST",),
+          summary="Open a further exchange in a case's folder (own request, copy, own-initiative information)",
+          tag="cases", request_model=ExchangeOpenIn, response=ExchangeOut, statuses=(201, 404, 422),
+          example={"direction": "out", "type": "request", "counterpart": {"kind": "member_state", "country": "FR"},
+                   "channel": "SIENA", "subject": "Vehicle registered in France?"})
+def exchange_open(registration_number: str):
+    """The exchange gets the next number of the folder (`CC-YYYY-NNNNNN/n`), its legal framework
+    (defaulted by channel and counterpart as at intake) and its clock: an outgoing request carries
+    the partner's Art. 5(1) deadline, so the officer sees when to chase."""
+    from casemgmt.services.exchanges import add_exchange
+
+    user = current_api_user()
+    session = get_session()
+    case = case_by_number(session, registration_number)
+    if case is None or not policy.can_handle_case(user, case):
+        raise NOT_FOUND
+    body = _body(ExchangeOpenIn)
+    try:
+        exchange = add_exchange(
+            session, case, user, direction=body.direction.value, type_=body.type,
+            counterpart=body.counterpart.model_dump(mode="json"), channel=body.channel.value,
+            channel_reason=body.channel_reason.value if body.channel_reason else None,
+            legal_framework=body.legal_framework.value if body.legal_framework else None, urgent=body.urgent,
+            urgency_ground=body.urgency_ground.value if body.urgency_ground else None,
+            information_access=body.information_access.value if body.information_access else None,
+            language=body.language, subject=body.subject, body=body.body, sent_at=body.sent_at)
+        session.commit()
+    except CaseError as exc:
+        session.rollback()
+        raise APIError(422, "invalid", "No exchange was opened.", {exc.field or "body": str(exc)}) from None
+    return jsonify(exchange_out(case, exchange).model_dump(mode="json")), 201
+
+
+@endpoint("/cases/<registration_number>/requests", ("POST",),
+          summary="Send the SPOC's own request to another Member State's SPOC (Art. 4), in a case's folder",
+          tag="cases", request_model=RequestIn, response=ExchangeOut, statuses=(201, 404, 422),
+          example={"counterpart": {"kind": "member_state", "country": "FR"}, "channel": "SIENA", "language": "en",
+                   "subject": "Registered keeper of FR-AB-123-CD",
+                   "content": {"information_sought": "Registered keeper and address", "purpose": "Theft investigation",
+                               "objective_reasons": "The car is registered in France",
+                               "connection": "The keeper may have lent the car to the suspect",
+                               "restrictions": "none"},
+                   "europol_copy": False, "europol_reason": "Not within Europol's objectives"})
+def request_send(registration_number: str):
+    """Art. 4(5): `content` states the information sought, the purpose, the objective reasons, the
+    connection between purpose and person, the reasons for urgency (when `urgent`) and restrictions on
+    use; `language` is on the requested State's Art. 11 list; `europol_copy` and `europol_reason`
+    record the Art. 12 decision. A missing item is a 422 naming it (`content.purpose`)."""
+    from casemgmt.services.requests import send_request
+
+    user = current_api_user()
+    session = get_session()
+    case = case_by_number(session, registration_number)
+    if case is None or not policy.can_handle_case(user, case):
+        raise NOT_FOUND
+    body = _body(RequestIn)
+    try:
+        exchange = send_request(
+            session, case, user, counterpart=body.counterpart.model_dump(mode="json"), channel=body.channel.value,
+            channel_reason=body.channel_reason.value if body.channel_reason else None, urgent=body.urgent,
+            urgency_ground=body.urgency_ground.value if body.urgency_ground else None,
+            information_access=body.information_access.value if body.information_access else None,
+            language=body.language, subject=body.subject, content=body.content.model_dump(),
+            europol_copy=body.europol_copy, europol_reason=body.europol_reason, sent_at=body.sent_at)
+        session.commit()
+    except CaseError as exc:
+        session.rollback()
+        raise APIError(422, "invalid", "The request was not sent.", {exc.field or "body": str(exc)}) from None
+    return jsonify(exchange_out(case, exchange).model_dump(mode="json")), 201
 
 
 @endpoint("/cases/<registration_number>/exchanges/<n>/messages", ("POST",),

@@ -10,13 +10,15 @@ import random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casemgmt.demo_templates import load_templates
 from casemgmt.models import Case, Dissemination, Message, NationalAuthority
 from casemgmt.schemas import validate_intake
 from casemgmt.services import dedupe, entities, outgoing, workflow
 from casemgmt.services.deadlines import record_reply
-from casemgmt.services.exchanges import add_exchange, add_message, follow_case
+from casemgmt.services.exchanges import add_message, follow_case
 from casemgmt.services.folder import entities_of
 from casemgmt.services.intake import register_incoming_message
+from casemgmt.services.requests import send_request
 from casemgmt.services.retention import add_months
 from portal.db import utcnow
 
@@ -247,6 +249,7 @@ def load_cases_demo(session: Session, users: dict) -> None:
         _delay_notice(session, cases, officer, now)
         _entities_after_intake(session, cases, officer)
         _exchanges(session, rng, cc, cases, officer, now)
+        load_templates(session, cc, supervisor)
 
 
 def _duplicates(session: Session, rng: random.Random, cc: str, cases: list[Case], officer, now) -> None:
@@ -342,7 +345,19 @@ def _exchanges(session: Session, rng: random.Random, cc: str, cases: list[Case],
                     sent_at=received + dt.timedelta(days=9), now=now)
     folder = next(c for c in cases if c.is_open and c.direction == "in" and c.request_type == "request"
                   and c.legal_framework == "2023/977" and c.counterpart_country != partner)
-    add_exchange(session, folder, officer, direction="out", type_="request", channel="SIENA",
-                 counterpart={"kind": "member_state", "country": partner}, sent_at=now - dt.timedelta(hours=2),
-                 subject="Request to a neighbouring SPOC in the same matter",
-                 body="The suspect's vehicle was registered in your country; please provide the holder.")
+    # the SPOC's own requests (Art. 4(5) content, Art. 12 decision): one sent today, one overdue to chase
+    for days, europol in ((0, False), (9, True)):
+        send_request(session, folder, officer, counterpart={"kind": "member_state", "country": partner},
+                     channel="SIENA", language="en", sent_at=now - dt.timedelta(days=days, hours=2), now=now,
+                     subject="Request to a neighbouring SPOC in the same matter" if not days
+                     else "Holder of a bank account used by the suspect",
+                     content={"information_sought": "Registered holder of the suspect's vehicle and its address"
+                              if not days else "Holder of the account and its transactions in March",
+                              "purpose": "Investigation of a series of burglaries",
+                              "objective_reasons": "The vehicle is registered in your country" if not days
+                              else "The account is held with a bank in your country",
+                              "connection": "The suspect was seen driving the vehicle" if not days
+                              else "The suspect received the proceeds on this account",
+                              "restrictions": "none"},
+                     europol_copy=europol, europol_reason="Organised property crime across borders" if europol
+                     else "A local matter, not within Europol's objectives")

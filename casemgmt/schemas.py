@@ -433,7 +433,7 @@ class ExchangeMessageIn(Strict):
     """A message of an exchange: sent now, or at `sent_at` when it was sent outside the portal."""
 
     type: Literal["reply", "refusal", "delay_notice", "clarification_request", "clarification_reply", "update",
-                  "reminder"]
+                  "reminder", "acknowledgement"]
     body: Annotated[str, Field(max_length=200_000)] = ""
     channel: Channel | None = None
     channel_reason: ChannelReason | None = None
@@ -449,6 +449,52 @@ class ExchangeMessageIn(Strict):
     sent_at: AwareDatetime | None = None
     justification: Annotated[Text, Field(max_length=2000)] = ""
     attachments: Annotated[list[AttachmentIn], Field(max_length=10)] = []
+
+
+class ExchangeOpenIn(Strict):
+    """A further exchange in a case's folder, with its first message (issue 16, point 1)."""
+
+    direction: Direction
+    type: Literal["request", "own_initiative", "copy"]
+    counterpart: CounterpartIn
+    channel: Channel
+    channel_reason: ChannelReason | None = None
+    legal_framework: LegalFramework | None = None
+    urgent: bool = False
+    urgency_ground: UrgencyGround | None = None
+    information_access: InformationAccess | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^([a-z]{2})?$")] = ""
+    subject: Annotated[Text, Field(min_length=1, max_length=300)]
+    body: Annotated[str, Field(max_length=200_000)] = ""
+    sent_at: AwareDatetime | None = None
+
+
+class RequestContentIn(Strict):
+    """Art. 4(5) of Directive (EU) 2023/977: what a request states at least."""
+
+    information_sought: Annotated[str, Field(max_length=5000)] = ""
+    purpose: Annotated[str, Field(max_length=5000)] = ""
+    objective_reasons: Annotated[str, Field(max_length=5000)] = ""
+    connection: Annotated[str, Field(max_length=5000)] = ""
+    urgency_reasons: Annotated[str, Field(max_length=5000)] = ""
+    restrictions: Annotated[str, Field(max_length=5000)] = ""
+
+
+class RequestIn(Strict):
+    """The SPOC's own request to another Member State's SPOC (issue 17, point 1)."""
+
+    counterpart: CounterpartIn
+    channel: Channel = Channel.SIENA
+    channel_reason: ChannelReason | None = None
+    urgent: bool = False
+    urgency_ground: UrgencyGround | None = None
+    information_access: InformationAccess | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+    subject: Annotated[Text, Field(min_length=1, max_length=300)]
+    content: RequestContentIn
+    europol_copy: bool | None = Field(default=None, description="Art. 12: does Europol get a copy?")
+    europol_reason: Annotated[Text, Field(max_length=2000)] = ""
+    sent_at: AwareDatetime | None = None
 
 
 class ExchangeMessageOut(BaseModel):

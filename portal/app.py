@@ -56,8 +56,8 @@ def create_app(config: dict | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
 
-    registry.init_app(app)  # what the domains contribute: cards, navigation, demo loaders, reminders
-    db.init_app(app)
+    contributions = registry.init_app(app)  # what the domains contribute: cards, navigation, demo loaders, reminders
+    db.init_app(app).info["spoc_registry"] = contributions  # a session outside a request finds it too
     security.init_app(app)
     layout.init_app(app)
     login_manager.init_app(app)

@@ -63,10 +63,13 @@ def init_app(app) -> Registry:
     return app.extensions.setdefault("spoc_registry", Registry())
 
 
-def registry(app=None) -> Registry:
-    """The registry of `app` (default: the current app)."""
+def registry(app=None, session=None) -> Registry:
+    """The registry of `app`; default: the current app's, or outside an app context the one of the app
+    whose database `session` belongs to (a script or test working in `database.unit_of_work()`)."""
     if app is None:
-        from flask import current_app
+        from flask import current_app, has_app_context
 
+        if not has_app_context() and session is not None and "spoc_registry" in session.info:
+            return session.info["spoc_registry"]
         app = current_app
     return app.extensions["spoc_registry"]

@@ -77,12 +77,12 @@ def _wipe(app) -> None:
 @pytest.fixture
 def app(_app):
     """The app, with an empty database (reference data only) for this test."""
-    from casemgmt.crosscheck import hooks
+    from casemgmt.crosscheck import refresh
     from portal.security import limiter
 
     # an app made without TESTING in this process (the benchmark's smoke test) turns the big cases'
     # background runs on for every session; here `spoc crosscheck run-pending` does them
-    hooks.install(background=False)
+    refresh.configure(background=False)
     _wipe(_app)
     from casemgmt.services.frameworks import forget_bound_countries
 

@@ -2,14 +2,14 @@
 
 
 def init_app(app) -> None:
-    """The cross-check's pages and `spoc crosscheck` commands; entity writes keep the index current."""
-    from casemgmt.crosscheck import api, hooks, jobs, views  # noqa: F401  (api: endpoints on portal.api.bp; jobs: the queue's)
+    """The cross-check's pages and `spoc crosscheck` commands; every writer of entities calls refresh.entities_changed."""
+    from casemgmt.crosscheck import api, jobs, refresh, views  # noqa: F401  (api: endpoints on portal.api.bp; jobs: the queue's)
     from casemgmt.crosscheck.cli import crosscheck_group
     from casemgmt.crosscheck.demo import load_crosscheck_demo
     from casemgmt.crosscheck.rerun import source_label
     from portal.registry import registry
 
-    hooks.install(background=not app.config.get("TESTING"))
+    refresh.configure(background=not app.config.get("TESTING"))
     registry(app).add_demo_loader(load_crosscheck_demo)
     if "crosscheck" not in app.blueprints:
         app.register_blueprint(views.bp)

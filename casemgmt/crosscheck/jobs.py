@@ -1,7 +1,7 @@
 """The cross-check's background work on the task queue (portal.jobs), instead of a thread.
 
 `crosscheck.finish`: a big case's pending run, enqueued after the commit that left it pending
-(hooks.py). `crosscheck.sweep`: every 5 minutes (and when a worker starts), the runs that stayed
+(casemgmt/crosscheck/refresh.py). `crosscheck.sweep`: every 5 minutes (and when a worker starts), the runs that stayed
 pending for 10 minutes or more: a worker killed mid-run, a failed run, a `spoc crosscheck load
 --queue-only`. What fails stays pending, as with `spoc crosscheck run-pending`.
 """

@@ -44,8 +44,10 @@ from casemgmt.models.enums import (
 )
 from casemgmt.models.exchange import Exchange
 from casemgmt.models.folder import Attachment, Dissemination, Message, Note, RetentionReview, Task
+from casemgmt.models.templates import MessageTemplate
 
 __all__ = [
+    "MessageTemplate",
     "Case", "CaseCounter", "CaseLink", "CaseSetting", "ExternalReference", "NationalAuthority",
     "ENTITY_KINDS", "ENTITY_MODELS", "Company", "Document", "Email", "Person", "Phone", "Vehicle",
     "OPEN_STATUSES", "CaseStatus", "Channel", "ChannelReason", "CounterpartType", "DataSubjectCategory",

@@ -11,13 +11,14 @@ from portal.db import Base, UTCDateTime, utcnow
 
 # Must match casemgmt.services.inbox.status_filter("open") term for term (SQLite's partial-index rule).
 OPEN_CASE_SQL = ("status IN ('received', 'evaluated', 'awaiting_clarification', 'cross_checked', 'disseminated', "
-                 "'awaiting_national_reply', 'replied') AND merged_into_id IS NULL")
+                 "'awaiting_national_reply', 'awaiting_partner', 'replied') AND merged_into_id IS NULL")
 
 
 # Must match casemgmt.services.inbox.status_filter("action" / "waiting") term for term.
 ACTION_CASE_SQL = ("status IN ('received', 'evaluated', 'cross_checked', 'disseminated') "
                    "AND merged_into_id IS NULL")
-WAITING_CASE_SQL = "status IN ('awaiting_clarification', 'awaiting_national_reply') AND merged_into_id IS NULL"
+WAITING_CASE_SQL = ("status IN ('awaiting_clarification', 'awaiting_national_reply', 'awaiting_partner') "
+                    "AND merged_into_id IS NULL")
 
 
 class CaseCounter(Base):

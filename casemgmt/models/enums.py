@@ -40,6 +40,7 @@ class MessageType(Labelled):
     DELAY_NOTICE = "delay_notice"
     UPDATE = "update"  # Art. 5(2)(b): the requester kept informed of a delay
     REMINDER = "reminder"  # a chaser sent to a partner about an outgoing request
+    ACKNOWLEDGEMENT = "acknowledgement"  # receipt acknowledged (no effect on the clock)
 
 
 class LegalFramework(Labelled):
@@ -111,6 +112,7 @@ class CaseStatus(Labelled):
     CROSS_CHECKED = "cross_checked"
     DISSEMINATED = "disseminated"
     AWAITING_NATIONAL_REPLY = "awaiting_national_reply"
+    AWAITING_PARTNER = "awaiting_partner"  # the SPOC's own request waits for the partner's answer
     REPLIED = "replied"
     CLOSED = "closed"
     ARCHIVED = "archived"
@@ -206,7 +208,7 @@ _LABELS: dict[str, dict[str, str]] = {  # class name -> {value: label}
                     "copy": "Copy for information", "clarification_request": "Clarification request",
                     "clarification_reply": "Clarification reply", "refusal": "Refusal",
                     "delay_notice": "Delay notice", "update": "Update on a delay",
-                    "reminder": "Reminder to the partner"},
+                    "reminder": "Reminder to the partner", "acknowledgement": "Acknowledgement of receipt"},
     "LegalFramework": {"2023/977": "Directive (EU) 2023/977", "sis_sirene": "SIS / SIRENE",
                        "interpol": "INTERPOL", "europol_regulation": "Europol Regulation", "prum": "Prüm",
                        "mutual_legal_assistance": "Mutual legal assistance",
@@ -235,6 +237,7 @@ _LABELS: dict[str, dict[str, str]] = {  # class name -> {value: label}
     "CaseStatus": {"received": "Received", "evaluated": "Evaluated",
                    "awaiting_clarification": "Awaiting clarification", "cross_checked": "Cross-checked",
                    "disseminated": "Disseminated", "awaiting_national_reply": "Awaiting national reply",
+                   "awaiting_partner": "Awaiting the partner's answer",
                    "replied": "Replied", "closed": "Closed", "archived": "Archived"},
     "RefusalGround": {
         "a": "(a) not available to the SPOC or the competent authorities",

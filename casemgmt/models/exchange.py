@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
+
+WAITING_ON_PARTNER_SQL = "state = 'awaiting_partner' AND direction = 'out' AND due_at IS NOT NULL"
 
 
 class Exchange(Base):
@@ -22,6 +24,9 @@ class Exchange(Base):
         UniqueConstraint("case_id", "number", name="uq_case_exchanges_number"),
         # Art. 18 figures: a SPOC's exchanges under one framework in one year
         Index("ix_case_exchanges_art18", "country_code", "legal_framework", "received_at"),
+        # the SPOC's own requests waiting on the partner, by the partner's deadline: the ones to chase
+        Index("ix_case_exchanges_chase", "country_code", "due_at", sqlite_where=text(WAITING_ON_PARTNER_SQL),
+              postgresql_where=text(WAITING_ON_PARTNER_SQL)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,6 +65,11 @@ class Exchange(Base):
     # suggestions at intake (a known reference or registration number quoted), until confirmed or dismissed
     possible_duplicates: Mapped[list] = mapped_column(JSON, default=list)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("case_exchanges.id"))
+    # the SPOC's own request (casemgmt.services.requests): its Art. 4(5) content, and the Art. 12
+    # decision whether Europol gets a copy (None: not decided, e.g. a request recorded at intake)
+    request_content: Mapped[dict] = mapped_column(JSON, default=dict)
+    europol_copy: Mapped[bool | None] = mapped_column(Boolean)
+    europol_copy_reason: Mapped[str] = mapped_column(String(2000), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     case = relationship("Case", back_populates="exchanges")

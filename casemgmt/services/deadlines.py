@@ -44,9 +44,9 @@ def time_left(case: Case, now: dt.datetime) -> dt.timedelta:
 
 
 def deadline_state(case: Case, now: dt.datetime, settings: dict) -> str:
-    """met | late | paused | delayed (Art. 5(2)) | overdue | due_soon | running | none."""
+    """met | late | paused | delayed (Art. 5(2)) | overdue | due_soon | running | partner | chase | none."""
     if case.legal_clock is False:
-        return "none"
+        return _partner_state(case, now)
     if case.replied_at is not None:
         if case.replied_at <= case.due_at:
             return "met"
@@ -64,10 +64,23 @@ def deadline_state(case: Case, now: dt.datetime, settings: dict) -> str:
     return "running"
 
 
+PARTNER_HORIZON = dt.timedelta(days=365 * 50)  # a due time further out is NO_CLOCK_ORDER_HOURS's order, not a deadline
+
+
+def _partner_state(case: Case, now: dt.datetime) -> str:
+    """An outgoing request waits for the partner's answer, due by the same Art. 5(1) rules: `partner`
+    while its deadline runs, `chase` once it has passed (issue 16, point 3); otherwise `none`."""
+    if (case.direction != "out" or case.request_type != "request" or not case.is_open
+            or case.replied_at is not None or case.due_at is None or case.due_at - now > PARTNER_HORIZON):
+        return "none"
+    return "chase" if case.due_at < now else "partner"
+
+
 STATE_LABELS = {"met": "Answered in time", "late": "Answered late",
                 "deviation": "Late for judicial authorisation (Art. 5(2))", "paused": "Clock paused",
                 "delayed": "Delayed for judicial authorisation (Art. 5(2))", "overdue": "Overdue",
-                "due_soon": "Due soon", "running": "Running", "none": "No time limit"}
+                "due_soon": "Due soon", "running": "Running", "none": "No time limit",
+                "partner": "Partner's deadline", "chase": "Partner overdue: chase"}
 
 
 def describe_time_left(case: Case, now: dt.datetime) -> str:

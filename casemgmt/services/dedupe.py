@@ -7,6 +7,7 @@ import re
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
+from casemgmt.crosscheck.refresh import entities_changed
 from casemgmt.models import Case, CaseLink, ExternalReference, Message
 from casemgmt.models.entities import ENTITY_MODELS
 from casemgmt.models.folder import Attachment, Note, Task
@@ -209,5 +210,6 @@ def merge_case(session: Session, source: Case, target: Case, actor, justificatio
     log(session, actor, target, AuditAction.COMBINATION, f"{source.registration_number} merged into this case",
         justification=justification, other=source.registration_number)
     session.flush()
+    entities_changed(session, target, actor, trigger="edit")  # the target's folder now holds the source's entities
     session.expire(target)
     session.expire(source)

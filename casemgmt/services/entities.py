@@ -2,8 +2,8 @@
 
 Each change is an alteration in the access log with the user, the justification and the names
 of the fields changed (never their values: the log is read more widely than the data). The
-cross-check index follows through the session (casemgmt.crosscheck.hooks): on commit the case is
-re-indexed and its cross-check runs again, so a later case finds what was added or renamed.
+cross-check is called explicitly after each change (casemgmt.crosscheck.refresh.entities_changed):
+the case is re-indexed and its cross-check runs again, so a later case finds what was added or renamed.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casemgmt.crosscheck.hooks import TRIGGER
+from casemgmt.crosscheck.refresh import entities_changed
 from casemgmt.models import ENTITY_KINDS, Case, Person
 from casemgmt.schemas import PersonFields, parse_date_of_birth, validate_entity, validate_person
 from casemgmt.services import CaseError
@@ -78,7 +78,6 @@ def add_entity(session: Session, case: Case, actor, data: dict, justification: s
     if entity is None:
         raise EntityInputError(errors)
     justification = _justification(justification)
-    session.info[TRIGGER] = "edit"  # the officer changed the data; not a reference data load (rerun.TRIGGER)
     rows = build_entities([entity], dict(country_code=case.country_code, created_at=utcnow()))
     for row in rows:
         row.case_id = case.id
@@ -89,6 +88,7 @@ def add_entity(session: Session, case: Case, actor, data: dict, justification: s
         justification=justification, entity=f"{first.kind}:{first.id}",
         fields=sorted(k for k, v in entity.model_dump(exclude={"kind"}).items() if v not in (None, "", [], False)),
         documents=[r.id for r in rows[1:]])
+    entities_changed(session, case, actor, trigger="edit")  # the officer changed the data
     return rows
 
 
@@ -114,13 +114,12 @@ def edit_person(session: Session, case: Case, actor, person_id: int, changes: di
     if fields is None:
         raise EntityInputError(errors)
     justification = _justification(justification)
-    session.info[TRIGGER] = "edit"  # the officer changed the data; not a reference data load (rerun.TRIGGER)
     changed = _apply(person, fields)
     if not changed:
         raise NothingChanged("Nothing was changed.", "surname")
     log(session, actor, case, AuditAction.ALTERATION, f"person #{person.id} edited: {', '.join(changed)}",
         justification=justification, entity=f"person:{person.id}", fields=changed)
-    session.flush()
+    entities_changed(session, case, actor, trigger="edit")
     return changed
 
 
@@ -149,14 +148,13 @@ def flag_entity(session: Session, case: Case, actor, kind: str, entity_id: int, 
     reason = _justification(reason, "reason")
     if bool(entity.flagged_inaccurate) == bool(inaccurate):
         raise CaseError("It is flagged already." if inaccurate else "It is not flagged.", "reason")
-    session.info[TRIGGER] = "edit"  # the officer changed the data; not a reference data load (rerun.TRIGGER)
     entity.flagged_inaccurate = bool(inaccurate)
     entity.flag_reason = reason if inaccurate else ""
     entity.flagged_at = utcnow() if inaccurate else None
     log(session, actor, case, AuditAction.ALTERATION,
         f"{kind} #{entity.id} " + ("flagged inaccurate or out of date" if inaccurate else "flag removed"),
         justification=reason, entity=f"{kind}:{entity.id}", fields=["flagged_inaccurate"])
-    session.flush()
+    entities_changed(session, case, actor, trigger="edit")
     return entity
 
 

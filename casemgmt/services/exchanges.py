@@ -24,9 +24,11 @@ from casemgmt.models import (
     ChannelReason,
     Exchange,
     ExchangeOutcome,
+    ExchangeState,
     HandlingCode,
     InformationCode,
     Message,
+    MessageType,
     RefusalGround,
     SourceCode,
 )
@@ -36,12 +38,13 @@ from portal.audit import AuditAction
 from portal.db import utcnow
 
 # what a message of each type is, seen from the exchange's direction: who sends it
-OUR_MESSAGES_ON_INCOMING = ("reply", "refusal", "delay_notice", "update", "clarification_request")
+OUR_MESSAGES_ON_INCOMING = ("reply", "refusal", "delay_notice", "update", "clarification_request", "acknowledgement")
 THEIR_MESSAGES_ON_INCOMING = ("clarification_reply",)
 OUR_MESSAGES_ON_OUTGOING = ("clarification_reply", "reminder")
-THEIR_MESSAGES_ON_OUTGOING = ("reply", "refusal", "delay_notice", "update", "clarification_request")
+THEIR_MESSAGES_ON_OUTGOING = ("reply", "refusal", "delay_notice", "update", "clarification_request",
+                              "acknowledgement")
 MESSAGE_TYPES = ("reply", "refusal", "delay_notice", "update", "clarification_request", "clarification_reply",
-                 "reminder")
+                 "reminder", "acknowledgement")
 ANSWERS = ("reply", "refusal")
 # what may close an exchange, by what it is (issue 16, point 6)
 OUTCOMES_NEEDING_ANSWER = {"information_provided": ("reply",), "partly_refused": ("refusal",),
@@ -240,7 +243,7 @@ def mirror_to_case(case: Case, exchange: Exchange) -> None:
     if case.status not in ("closed", "archived"):
         if exchange.state == "awaiting_clarification":
             case.status = "awaiting_clarification"
-        elif exchange.state == "answered" and exchange.direction == "in":
+        elif exchange.state == "answered":  # we answered, or the partner answered our request
             case.status = "replied"
         elif case.status == "awaiting_clarification":
             case.status = "evaluated"
@@ -353,6 +356,10 @@ def exchange_rows(session: Session, case: Case) -> list[dict]:
                      "framework": LegalFramework(exchange.legal_framework).label,
                      "counterpart": f"{CounterpartKind(exchange.counterpart_kind).label}: {counterpart.label}",
                      "outcome": ExchangeOutcome(exchange.outcome).label if exchange.outcome else "",
+                     "state": ExchangeState(exchange.state).label,
+                     "kind": ("copy of a designated authority's request (Art. 4(1))"
+                              if exchange.type == "copy" and exchange.counterpart_kind == "designated_authority"
+                              else MessageType(exchange.type).label.lower()),
                      "messages": session.scalar(select(func.count(Message.id)).where(
                          Message.exchange_id == exchange.id)) or 0})
     return rows
@@ -383,6 +390,9 @@ def add_exchange(session: Session, case: Case, actor, *, direction: str, type_: 
     bound = bound_countries(session)
     framework = (check_framework(legal_framework, party, case.country_code, bound) if legal_framework
                  else default_framework(channel, party, case.country_code, bound))
+    if direction == "out" and framework == "2023/977" and channel != Channel.SIENA and not channel_reason:
+        # Art. 13(1): requests to another Member State's SPOC go through SIENA unless a reason applies
+        raise CaseError("Art. 13: a channel other than SIENA needs a reason.", "channel_reason")
     if not (subject or "").strip():
         raise CaseError("Give the subject.", "subject")
     limit, due, target = clock_for(framework, type_, at, urgent, information_access,

@@ -38,7 +38,7 @@ def decode_cursor(cursor: str) -> tuple[int, dt.datetime, int] | None:
 # The officer's lists (issue 16, point 9): what needs the SPOC's action, what waits on the requester's
 # clarification or a national authority, what was answered. Literal values: each has its partial index.
 ACTION_STATES = ("received", "evaluated", "cross_checked", "disseminated")
-WAITING_STATES = ("awaiting_clarification", "awaiting_national_reply")
+WAITING_STATES = ("awaiting_clarification", "awaiting_national_reply", "awaiting_partner")
 LISTS = {"action": ACTION_STATES, "waiting": WAITING_STATES}
 
 

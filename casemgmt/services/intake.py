@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck import services as crosscheck
+from casemgmt.crosscheck.refresh import entities_changed
 from casemgmt.models import (
     Case,
     Company,
@@ -113,7 +114,8 @@ def prepare_intake(session: Session, country_code: str, payload: IntakePayload, 
     limit, due, target = clock_for(framework, p.type.value, p.received_at, p.urgent,
                                    p.information_access.value if p.information_access else None, settings)
     in_request = p.direction.value == "in" and p.type.value == "request"
-    case = Case(country_code=country_code, status="received", subject=p.subject, direction=p.direction.value,
+    waits = p.direction.value == "out" and p.type.value == "request"  # on the partner's answer
+    case = Case(country_code=country_code, status="awaiting_partner" if waits else "received", subject=p.subject, direction=p.direction.value,
                 request_type=p.type.value, channel=p.channel.value, counterpart_country=counterpart.country,
                 counterpart_type=legacy_counterpart_type(counterpart), language=p.language,
                 received_at=p.received_at, urgent=p.urgent,
@@ -274,8 +276,8 @@ def _register_new_case(session: Session, prepared: PreparedIntake, actor, upload
 
 def _register_big_case(session: Session, prepared: PreparedIntake, actor, uploads: Uploads | None,
                        source: str) -> IntakeResult:
-    """A case with more entities than the inline cross-check takes: through the session, whose
-    hooks index it and leave its run to the background (casemgmt.crosscheck.hooks)."""
+    """A case with more entities than the inline cross-check takes: through the session; the
+    cross-check indexes it and leaves its run to the background (casemgmt.crosscheck.refresh)."""
     payload, case = prepared.payload, prepared.case
     case.sequence, case.registration_number = next_registration_number(session, case.country_code, case.year)
     session.add(case)
@@ -292,6 +294,7 @@ def _register_big_case(session: Session, prepared: PreparedIntake, actor, upload
         f"{payload.type.value} received on {payload.channel.value}, case registered ({source})",
         message_id=message.id, channel=payload.channel.value, reference=payload.external_reference,
         entities=len(payload.entities))
+    entities_changed(session, case, actor, trigger="intake")
     return IntakeResult(case.id, case.registration_number, exchange.due_at, message.id, None, session,
                         exchange=f"{case.registration_number}/1", legal_framework=exchange.legal_framework)
 

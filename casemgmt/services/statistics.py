@@ -131,8 +131,22 @@ def art18_table(figures: dict) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+def _named(code: str) -> str:
+    """A country as a reader of the Council's tables expects it: its name, with its code (Germany (DE))."""
+    from casemgmt.services.frameworks import country_name
+
+    name = country_name(code)
+    return f"{name} ({code})" if name and name != code else code
+
+
 def art18_rows(figures: dict) -> dict[str, tuple[list[str], list[list]]]:
-    """The figures as sheets {title: (header, rows)} for CSV / XLSX."""
+    """The figures as sheets {title: (header, rows)} for the page and the XLSX (countries by name)."""
+    sheets = _art18_sheets(figures)
+    return {title: (header, [[_named(r[0]) if r[0] != "total" else r[0], *r[1:]] for r in rows])
+            for title, (header, rows) in sheets.items()}
+
+
+def _art18_sheets(figures: dict) -> dict[str, tuple[list[str], list[list]]]:
     rec, ans = figures["requests_received"], figures["requests_answered"]
     countries = sorted(set(rec["by_country"]) | set(ans["by_country"]))
     zero = {"urgent": 0, "non_urgent": 0}

@@ -34,6 +34,8 @@ TRANSITIONS: dict[CaseStatus, dict[str, CaseStatus]] = {
                      "reply": S.REPLIED, "refuse": S.REPLIED, "close": S.CLOSED},
     S.AWAITING_NATIONAL_REPLY: {"disseminate": S.DISSEMINATED, "reply": S.REPLIED, "refuse": S.REPLIED,
                                 "close": S.CLOSED},
+    # the SPOC's own request: the partner's answer is a message of its exchange (it moves the case to replied)
+    S.AWAITING_PARTNER: {"close": S.CLOSED},
     S.REPLIED: {"reply": S.REPLIED, "disseminate": S.REPLIED, "await_national_reply": S.AWAITING_NATIONAL_REPLY,
                 "close": S.CLOSED},
     S.CLOSED: {"archive": S.ARCHIVED},

@@ -16,6 +16,15 @@ bp = Blueprint("casemgmt", "casemgmt", url_prefix="/cases", template_folder="tem
 bp.add_app_template_global(deadline, "case_deadline")
 
 
+@bp.app_template_global("case_permissions")
+def case_permissions() -> dict[str, bool]:
+    """What the case-management navigation offers this user (decided in portal.policy, not in templates)."""
+    user = current_user
+    return {"register": policy.can_register_cases(user),
+            "read_log": policy.can_read_access_log(user, getattr(user, "country_code", None)),
+            "settings": policy.can_manage_case_settings(user)}
+
+
 def require_cases() -> None:
     """Outside case management (secretariat, admin, other roles) every page is a 404."""
     policy.ensure(policy.can_use_cases(current_user))
@@ -35,4 +44,4 @@ def uploads() -> Uploads:
     return Uploads(current_app.config["UPLOAD_FOLDER"], int(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024)
 
 
-from casemgmt.views import actions, case, dpo, entities, inbox, intake, statistics  # noqa: E402,F401
+from casemgmt.views import actions, case, dpo, entities, exchanges, inbox, intake, statistics, templates  # noqa: E402,F401

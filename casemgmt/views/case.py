@@ -113,6 +113,10 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
         "entity": bound.get("entity") or forms.EntityForm(prefix="en"),
         "flag": bound.get("flag"),
     }
+    from casemgmt.views.exchanges import exchange_forms  # it imports the actions, which import this module
+    from casemgmt.views.templates import template_choices
+
+    f.update(exchange_forms(case, bound))
     f["evaluate"].crime_category.choices = [("", "—")] + [(c, c) for c in settings["crime_categories"]]
     f["assign"].assignee_id.choices = person_choices
     f["task"].assignee_id.choices = person_choices
@@ -134,6 +138,7 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
         CounterpartType=CounterpartType,
         merged_cases=list(s.scalars(select(Case).where(Case.merged_into_id == case.id))),
         entities_changeable=case.is_open and not case.erased_at, flag_target=flag_target,
+        message_templates=template_choices(case.country_code),
     ), status
 
 

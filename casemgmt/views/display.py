@@ -26,6 +26,9 @@ def deadline(case, state: str, left: str, zone: ZoneInfo | None = None) -> Marku
     due = escape(local_time(case.due_at, zone=zone))
     if state == "none":
         html = f'<span class="text-muted small">{label}</span>'
+    elif state in ("partner", "chase"):  # an outgoing request: the partner's deadline, to chase when passed
+        badge = "text-bg-warning" if state == "chase" else "text-bg-light"
+        html = f'<span class="nowrap">Answer due {due}</span> <span class="badge {badge}">{label}</span>'
     elif state in ("met", "late", "deviation"):
         badge = {"met": "text-bg-success", "late": "text-bg-warning", "deviation": "text-bg-info"}[state]
         html = f'<span class="badge text-wrap {badge}">{label}</span> <span class="text-muted small">due {due}</span>'
@@ -46,8 +49,8 @@ _LEVELS = {level: escape(text) for level, text in LEVELS.items()}
 _CLOSED_SUBJECT = '<span class="text-muted">(closed: open the case to read it)</span>'
 _NEW_HITS = (' <span class="badge text-bg-info xc-new-hits" title="Strong cross-check hits not reviewed yet, '
              'found after reference data were loaded">new hits</span>')
-_STATUS = {s.value: escape(s.value.replace("_", " ")) for s in CaseStatus}
-_KIND = {t.value: escape(t.value.replace("_", " ")) for t in MessageType}
+_STATUS = {s.value: escape(s.label) for s in CaseStatus}
+_KIND = {t.value: escape(t.label.lower()) for t in MessageType}
 
 
 @lru_cache(maxsize=4096)

@@ -9,6 +9,7 @@ from casemgmt.models import CaseStatus
 from casemgmt.services.deadlines import deadline_state, describe_time_left
 from casemgmt.services.inbox import decode_cursor, team_load
 from casemgmt.services.inbox import inbox as inbox_page
+from casemgmt.services.requests import to_chase
 from casemgmt.services.settings import load_settings
 from casemgmt.views import bp, require_cases
 from casemgmt.views.display import inbox_row
@@ -39,8 +40,9 @@ def inbox():
             for c in page.cases]
     load = team_load(session, user.country_code, now, int(settings["due_soon_hours"])) \
         if policy.can_see_team_load(user) else None
-    return render_template("casemgmt/inbox.html", rows=rows, next_cursor=page.next_cursor, status=status,
+    chase_count, chase = to_chase(session, user.country_code, now, limit=10)
+    return render_template("casemgmt/inbox.html", rows=rows, chase=chase, chase_count=chase_count, next_cursor=page.next_cursor, status=status,
                            mine=mine, statuses=[("action", "Needs our action"), ("waiting",
-                                                "Waiting on clarification or a national authority"),
+                                                "Waiting on a clarification, a national authority or a partner"),
                                                 ("answered", "Answered"), ("open", "Open"), ("all", "All"),
                                                 ("merged", "Merged")] + CaseStatus.choices(), load=load, can_register=policy.can_register_cases(user))

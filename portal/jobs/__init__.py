@@ -29,7 +29,8 @@ from huey import signals as S  # noqa: N812 - huey's own spelling
 
 log = logging.getLogger(__name__)
 
-__all__ = ["job", "periodic", "crontab", "init_app", "enqueue", "get_queue", "Queue"]
+__all__ = ["job", "periodic", "crontab", "init_app", "enqueue", "enqueue_after_commit", "get_queue", "Queue"]
+_AFTER_COMMIT = "jobs_after_commit"
 
 
 @dataclass
@@ -181,6 +182,7 @@ def init_app(app) -> Queue:
     from portal.registry import NavItem, registry
 
     mail.install()
+    _install_after_commit()
     queue = Queue(app)
     registry(app).add_nav(NavItem("jobs.index", "Jobs", policy.can_manage_jobs))
     app.extensions["spoc_jobs"] = queue
@@ -197,3 +199,44 @@ def get_queue(app=None) -> Queue:
 def enqueue(name: str, *args, delay: float | None = None):
     """Enqueue on the current app's queue."""
     return get_queue().enqueue(name, *args, delay=delay)
+
+
+# after the commit: a service asks for a job that must only run once its transaction is committed ---
+
+def enqueue_after_commit(session, name: str, *args) -> None:
+    """Enqueue job `name` when `session` commits (forgotten if it rolls back).
+
+    This is the foundation's "after the commit" step of a request or CLI unit of work: a service
+    that leaves work for the worker (a big case's cross-check) calls it explicitly; nothing is
+    enqueued for data that was rolled back. Outside an app (a script) nothing is enqueued: the
+    worker's sweep finds the durable state (e.g. a pending run) when it starts.
+    """
+    session.info.setdefault(_AFTER_COMMIT, []).append((name, args))
+
+
+def _after_commit(session) -> None:
+    waiting = session.info.pop(_AFTER_COMMIT, None)
+    if not waiting:
+        return
+    from flask import has_app_context
+
+    if not has_app_context():
+        return
+    for name, args in waiting:
+        try:
+            enqueue(name, *args)
+        except Exception:  # noqa: BLE001 - the state is committed; the worker's sweep picks it up
+            log.exception("could not enqueue job %s%r after the commit; the sweep will", name, args)
+
+
+def _after_rollback(session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
+
+
+def _install_after_commit() -> None:
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_rollback", _after_rollback)

@@ -92,7 +92,7 @@ def test_urgent_request_from_intake_to_reply(page, live_server, make_user, shot)
     page.get_by_label("Justification").fill("Checking the outcome recorded")
     page.get_by_role("button", name="Open the case").click()
     expect(page.locator("#case-status")).to_have_text("Closed")
-    expect(page.locator("#exchange-1")).to_contain_text("closed: Information provided")
+    expect(page.locator("#exchange-1")).to_contain_text("Closed: Information provided")
 
     # a new request quoting the closed case's SIENA number: its own case and clock, the closed one suggested
     page.get_by_role("link", name="Register a message").first.click()

@@ -46,9 +46,19 @@ def _flag_args(app, make_user) -> dict:
     return {"number": ids["number"], "kind": "person", "entity_id": ids["person_id"]}
 
 
+def _template(app, make_user) -> dict:
+    from casemgmt.services.templates import save_template
+
+    supervisor = make_user("supervisor", "BE")
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        return {"template_id": save_template(s, supervisor, "BE", kind="chaser", language="en", title="Chaser",
+                                             text="Please answer {exchange}.").id}
+
+
 CASE = _args("number")
 HANDLED = ["evaluate", "cross_check", "move", "reply", "refuse", "delay_notice", "authorisation", "disseminate",
-           "assign", "add_task", "add_note", "link", "merge", "priority", "upload", "export", "add_entity"]
+           "assign", "add_task", "add_note", "link", "merge", "priority", "upload", "export", "add_entity",
+           "exchange_message", "exchange_close", "exchange_open", "request_send"]
 
 RULES = {
     "casemgmt.case_page": Access(CASE, roles=READERS),
@@ -60,11 +70,16 @@ RULES = {
     "casemgmt.flag_entity": Access(_flag_args, roles=HANDLERS),
     "api.case_detail": Access(lambda app, make_user: {"registration_number": _case(app, make_user)["number"]},
                               roles=READERS),
+    "api.request_send": Access(lambda app, make_user: {"registration_number": _case(app, make_user)["number"]},
+                               roles=HANDLERS),
+    "api.exchange_open": Access(lambda app, make_user: {"registration_number": _case(app, make_user)["number"]},
+                                roles=HANDLERS),
     "api.case_entity_add": Access(lambda app, make_user: {"registration_number": _case(app, make_user)["number"]},
                                   roles=HANDLERS),
     "api.case_entity_patch": Access(lambda app, make_user: {"registration_number": (ids := _case(app, make_user))[
         "number"], "kind": "person", "entity_id": ids["person_id"]}, roles=HANDLERS),
     **{f"casemgmt.{name}": Access(CASE, roles=HANDLERS) for name in HANDLED},
+    "casemgmt.message_template_delete": Access(_template, roles={"supervisor", "head_of_spoc"}),
     "casemgmt.suggestion": Access(lambda app, make_user: {"number": _case(app, make_user)["number"], "n": 1},
                                   roles=HANDLERS),
     **{f"api.exchange_{name}": Access(lambda app, make_user: {

@@ -46,3 +46,16 @@ def test_demo_cases(app, db):
     assert len(overdue) >= 2
     assert db.scalar(select(func.count(Person.id)).where(Person.message_id.is_(None))) >= 2  # added after intake
     assert db.scalar(select(func.count(Person.id)).where(Person.flagged_inaccurate)) >= 2
+    # the SPOC's own requests with their Art. 4(5) content and Art. 12 decision, one of them to chase
+    from casemgmt.services.requests import to_chase
+
+    requests = list(db.scalars(select(Exchange).where(Exchange.direction == "out", Exchange.europol_copy.is_not(None))))
+    assert len(requests) >= 4 and all(r.request_content.get("purpose") for r in requests)
+    assert {r.europol_copy for r in requests} == {True, False}
+    assert to_chase(db, "BE", now)[0] >= 1 and to_chase(db, "NL", now)[0] >= 1
+    # each SPOC's message templates, in English and its own language
+    from casemgmt.models import MessageTemplate
+
+    languages = dict(db.execute(select(MessageTemplate.country_code, func.count(func.distinct(MessageTemplate.language)))
+                                .group_by(MessageTemplate.country_code)).all())
+    assert languages == {"BE": 2, "NL": 2}

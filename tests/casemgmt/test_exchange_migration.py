@@ -65,3 +65,24 @@ def test_migration_folds_the_demo_cases_into_exchanges_and_loses_nothing(app, db
         if cid not in merged_or_multi and after["first"][cid] != before["first"][cid]][:5]
     frameworks = {row[0] for row in after["first"].values()}
     assert {"2023/977", "sis_sirene", "national", "europol_regulation"} <= frameworks
+
+
+def test_migration_0017_moves_our_own_waiting_requests_to_awaiting_partner(app, db):
+    """On a copy of the demo database: the outgoing requests not answered yet were "received" before."""
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:
+        load_demo(s, "demo-password-1")
+    db.rollback()
+    waiting = set(db.scalars(select(Case.id).where(Case.status == "awaiting_partner")))
+    assert waiting  # the demo has such requests
+    statuses = dict(db.execute(select(Case.id, Case.status)).all())
+    db.rollback()  # the migration drops indexes of `cases`: no reader may hold it (PostgreSQL's lock)
+    with database.unit_of_work() as s:
+        s.execute(update(Case).where(Case.id.in_(waiting)).values(status="received"))
+    spec = importlib.util.spec_from_file_location("m0017", MIGRATIONS / "versions" / "0017_cases_awaiting_partner.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with database.write_engine.begin() as connection, Operations.context(MigrationContext.configure(connection)):
+        module.upgrade()  # its data step, and the partial indexes made again with the new state
+    db.rollback()
+    assert dict(db.execute(select(Case.id, Case.status)).all()) == statuses

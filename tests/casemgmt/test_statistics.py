@@ -166,6 +166,11 @@ def test_art18_page_and_downloads(intake, work, officer, login_as, db):
     assert wb.sheetnames == ["Requests sent", "Received and answered", "Refusals", "Art. 5(2) deviations"]
     refusals = list(wb["Refusals"].iter_rows(values_only=True))
     assert refusals[0][:3] == ("requesting country", "refusals", "ground (a)") and refusals[-1][0] == "total"
+    received = [row[0] for row in wb["Received and answered"].iter_rows(min_row=2, values_only=True)]
+    # countries by name for the Council's readers, each with its code
+    assert {f"{name} ({code})" for code, name in (("DE", "Germany"), ("FR", "France"))
+            if code in figures["requests_received"]["by_country"]} <= set(received)
+    assert all(r == "total" or r.endswith(")") for r in received)
 
 
 def test_dashboard_with_charts_and_data_tables(intake, work, officer, login_as, db):

@@ -118,7 +118,7 @@ def test_inbox_reloaded_shows_what_changed_since(app, login_as, intake, work, ma
     work(case_id, lambda s, c: (setattr(c, "assignee_id", colleague.id), setattr(c, "priority", 1),
                                 setattr(c, "status", "cross_checked")))
     after = row()
-    assert "Jan Janssens" in after and "cross checked" in after and "1 · " in after and after != before
+    assert "Jan Janssens" in after and "Cross-checked" in after and "1 · " in after and after != before
     with app.extensions["spoc_db"].unit_of_work() as s:
         s.get(User, me.id).timezone = "America/New_York"
     assert "Due 22 Jan 2026 04:00 EST" in row()

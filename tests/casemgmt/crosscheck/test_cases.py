@@ -93,6 +93,8 @@ def test_identifiers_of_another_case_are_hits_too(intake, officer, db):
 
 
 def test_big_cases_wait_for_run_pending_and_erased_entities_leave_the_index(app, intake, officer, db, monkeypatch):
+    from casemgmt.crosscheck import refresh
+
     monkeypatch.setattr(services, "INLINE_MAX_ENTITIES", 0)
     first, second = two_cases(intake, officer)
     run = db.scalar(select(CrossCheckRun).where(CrossCheckRun.case_id == second[0]))
@@ -107,6 +109,8 @@ def test_big_cases_wait_for_run_pending_and_erased_entities_leave_the_index(app,
             for doc in person.documents:
                 s.delete(doc)
             s.delete(person)
+        # a writer that removes entities says so, explicitly (no session listener does it behind it)
+        refresh.entities_changed(s, s.get(Case, first[0]), officer, trigger="edit")
     db.rollback()
     assert db.scalar(select(func.count()).select_from(IndexedSubject).where(IndexedSubject.case_id == first[0])) == 0
 
@@ -135,10 +139,10 @@ def test_the_case_page_panel_summarises_the_hits(intake, officer, app):
 def test_a_big_case_is_finished_in_the_background_after_the_commit(app, intake, officer, db, monkeypatch):
     import time
 
-    from casemgmt.crosscheck import hooks
+    from casemgmt.crosscheck import refresh
 
     monkeypatch.setattr(services, "INLINE_MAX_ENTITIES", 0)
-    monkeypatch.setitem(hooks.BACKGROUND, "enabled", True)
+    monkeypatch.setitem(refresh.BACKGROUND, "enabled", True)
     with app.app_context():  # the commit enqueues job crosscheck.finish on the app's queue (immediate in tests)
         _, second = two_cases(intake, officer)
     for _ in range(100):
@@ -169,3 +173,18 @@ def test_the_case_page_shows_the_panel_and_dissemination_asks_to_confirm_unrevie
     assert r.status_code == 302
     db.rollback()
     assert len(outgoing.disseminations(db, db.get(Case, second_id))) == 1
+
+
+def test_no_session_listener_does_the_cross_check_behind_the_writers():
+    """Issue 16, point 10: the cross-check is an explicit call from intake, entity changes, import and
+    erasure; no module of the case domain listens on SQLAlchemy sessions."""
+    from pathlib import Path
+
+    import casemgmt
+
+    root = Path(casemgmt.__file__).parent
+    listening = [str(p.relative_to(root)) for p in root.rglob("*.py")
+                 if "event.listen" in p.read_text(encoding="utf-8")]
+    assert listening == []
+    writers = {"services/intake.py", "services/entities.py", "services/dedupe.py"}
+    assert all("entities_changed(" in (root / w).read_text(encoding="utf-8") for w in writers)
