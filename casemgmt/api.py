@@ -255,7 +255,7 @@ def exchange_open(registration_number: str):
 
 @endpoint("/cases/<registration_number>/requests", ("POST",),
           summary="Send the SPOC's own request to another Member State's SPOC (Art. 4), in a case's folder",
-          tag="cases", request_model=RequestIn, response=ExchangeOut, statuses=(201, 404, 422),
+          tag="cases", request_model=RequestIn, response=ExchangeOut, statuses=(201, 202, 404, 422),
           example={"counterpart": {"kind": "member_state", "country": "FR"}, "channel": "SIENA", "language": "en",
                    "subject": "Registered keeper of FR-AB-123-CD",
                    "content": {"information_sought": "Registered keeper and address", "purpose": "Theft investigation",
@@ -268,7 +268,7 @@ def request_send(registration_number: str):
     connection between purpose and person, the reasons for urgency (when `urgent`) and restrictions on
     use; `language` is on the requested State's Art. 11 list; `europol_copy` and `europol_reason`
     record the Art. 12 decision. A missing item is a 422 naming it (`content.purpose`)."""
-    from casemgmt.services.requests import send_request
+    from casemgmt.services.requests import request_body, send_request
 
     user = current_api_user()
     session = get_session()
@@ -276,14 +276,19 @@ def request_send(registration_number: str):
     if case is None or not policy.can_handle_case(user, case):
         raise NOT_FOUND
     body = _body(RequestIn)
+    payload = dict(counterpart=body.counterpart.model_dump(mode="json"), channel=body.channel.value,
+                   channel_reason=body.channel_reason.value if body.channel_reason else None, urgent=body.urgent,
+                   urgency_ground=body.urgency_ground.value if body.urgency_ground else None,
+                   information_access=body.information_access.value if body.information_access else None,
+                   language=body.language, subject=body.subject, content=body.content.model_dump(),
+                   europol_copy=body.europol_copy, europol_reason=body.europol_reason)
+    held = _held(session, case, user, "request", {**payload, "sent_at": body.sent_at.isoformat() if body.sent_at
+                                                 else None},
+                 f"Request to {body.counterpart.country}: {body.subject}\n\n{request_body(payload['content'])}")
+    if held is not None:
+        return held
     try:
-        exchange = send_request(
-            session, case, user, counterpart=body.counterpart.model_dump(mode="json"), channel=body.channel.value,
-            channel_reason=body.channel_reason.value if body.channel_reason else None, urgent=body.urgent,
-            urgency_ground=body.urgency_ground.value if body.urgency_ground else None,
-            information_access=body.information_access.value if body.information_access else None,
-            language=body.language, subject=body.subject, content=body.content.model_dump(),
-            europol_copy=body.europol_copy, europol_reason=body.europol_reason, sent_at=body.sent_at)
+        exchange = send_request(session, case, user, **payload, sent_at=body.sent_at)
         session.commit()
     except CaseError as exc:
         session.rollback()
@@ -293,7 +298,7 @@ def request_send(registration_number: str):
 
 @endpoint("/cases/<registration_number>/exchanges/<n>/messages", ("POST",),
           summary="Record a message of an exchange (reply, refusal, delay notice, clarification, update, reminder)",
-          tag="cases", request_model=ExchangeMessageIn, response=ExchangeMessageOut, statuses=(201, 404, 422),
+          tag="cases", request_model=ExchangeMessageIn, response=ExchangeMessageOut, statuses=(201, 202, 404, 422),
           example={"type": "reply", "body": "Nothing known.", "channel": "SIENA", "handling_code": "H0"})
 def exchange_message(registration_number: str, n: str):
     """`<n>` is the exchange's number within the case (the part after the slash). `sent_at` defaults to
@@ -304,6 +309,19 @@ def exchange_message(registration_number: str, n: str):
 
     user, session, case, exchange = _exchange_for_change(registration_number, n)
     body = _body(ExchangeMessageIn)
+    held = _held(session, case, user, "exchange_message", {
+        "exchange": exchange.number, "type_": body.type, "body": body.body,
+        "channel": body.channel.value if body.channel else None,
+        "channel_reason": body.channel_reason.value if body.channel_reason else None,
+        "channel_reason_text": body.channel_reason_text, "refusal_grounds": body.refusal_grounds,
+        "partial": body.partial, "expected_delay_hours": body.expected_delay_hours,
+        "handling_code": body.handling_code, "handling_text": body.handling_text, "source_code": body.source_code,
+        "information_code": body.information_code, "language": body.language,
+        "sent_at": body.sent_at.isoformat() if body.sent_at else None, "justification": body.justification},
+        f"{body.type.replace('_', ' ').capitalize()} in {case.registration_number}/{exchange.number}:\n{body.body}",
+        exchange.number, attachments=bool(body.attachments))
+    if held is not None:
+        return held
     try:
         message = add_message(
             session, case, exchange, user, type_=body.type, body=body.body,
@@ -321,6 +339,31 @@ def exchange_message(registration_number: str, n: str):
         session.rollback()
         raise APIError(422, "invalid", "Nothing was recorded.", {exc.field or "body": str(exc)}) from None
     return jsonify(ExchangeMessageOut(id=message.id, exchange=exchange_out(case, exchange)).model_dump(mode="json")), 201
+
+
+def _held(session, case: Case, user, action: str, payload: dict, summary: str, exchange_number: int | None = None,
+          *, attachments: bool = False):
+    """Four-eyes (issue 17, point 5): 202 with the approval waiting, when the SPOC wants a supervisor to
+    approve this before it leaves; None to carry it out now."""
+    from casemgmt.services import approvals
+
+    kind = approvals.needs_approval(session, case, user, action, payload)
+    if kind is None:
+        return None
+    if attachments:
+        raise APIError(422, "invalid", "Nothing was recorded.", {"attachments": (
+            "A draft waiting for a supervisor's approval carries no attachments: send it without them and add "
+            "them to the case's folder.")})
+    try:
+        approval = approvals.submit(session, case, user, kind=kind, action=action, payload=payload, summary=summary,
+                                    exchange_number=exchange_number)
+        session.commit()
+    except CaseError as exc:
+        session.rollback()
+        field = {"type_": "type"}.get(exc.field or "", exc.field or "body")
+        raise APIError(422, "invalid", "Nothing was recorded.", {field: str(exc)}) from None
+    return jsonify({"approval": approval.id, "state": "pending", "kind": kind,
+                    "detail": f"{approvals.FOUR_EYES[kind]} need a supervisor's approval; nothing was sent yet."}), 202
 
 
 def _attach(session, case: Case, message, user, attachments) -> None:

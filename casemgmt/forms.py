@@ -211,6 +211,9 @@ class SettingsForm(FlaskForm):
         InputRequired(), NumberRange(1, 10_000)])
     crime_categories = TextAreaField("Crime categories", validators=[DataRequired()],
                                      description="One per line: category = level (1 highest … 4).")
+    four_eyes = MultiCheckboxField("Needs a supervisor's approval before it leaves (four eyes)", choices=[
+        ("refusal", "Refusals (Art. 6)"), ("restricted", "Information restricted by H2 or H3"),
+        ("request", "The SPOC's own requests (Art. 4)")])
 
 
 ENTITY_KIND_CHOICES = [("person", "Person"), ("document", "Identity document"), ("vehicle", "Vehicle"),

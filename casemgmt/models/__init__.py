@@ -1,5 +1,6 @@
 """Models of case management (SQLAlchemy 2 typed ORM)."""
 
+from casemgmt.models.approvals import Approval
 from casemgmt.models.case import (
     Case,
     CaseCounter,
@@ -47,7 +48,7 @@ from casemgmt.models.folder import Attachment, Dissemination, Message, Note, Ret
 from casemgmt.models.templates import MessageTemplate
 
 __all__ = [
-    "MessageTemplate",
+    "Approval", "MessageTemplate",
     "Case", "CaseCounter", "CaseLink", "CaseSetting", "ExternalReference", "NationalAuthority",
     "ENTITY_KINDS", "ENTITY_MODELS", "Company", "Document", "Email", "Person", "Phone", "Vehicle",
     "OPEN_STATUSES", "CaseStatus", "Channel", "ChannelReason", "CounterpartType", "DataSubjectCategory",

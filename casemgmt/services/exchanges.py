@@ -368,7 +368,8 @@ def exchange_rows(session: Session, case: Case) -> list[dict]:
 def add_exchange(session: Session, case: Case, actor, *, direction: str, type_: str, channel: str, counterpart: dict,
                  subject: str, body: str, sent_at: dt.datetime | None = None, legal_framework: str | None = None,
                  urgent: bool = False, urgency_ground: str | None = None, information_access: str | None = None,
-                 channel_reason: str | None = None, language: str = "", now: dt.datetime | None = None) -> Exchange:
+                 channel_reason: str | None = None, language: str = "", now: dt.datetime | None = None,
+                 art4_checked: bool = False) -> Exchange:
     """A further exchange in the case's folder (e.g. the SPOC's own request to another Member State in
     the same matter), with its first message; its framework and clock as at intake."""
     from casemgmt.services.frameworks import (
@@ -390,6 +391,10 @@ def add_exchange(session: Session, case: Case, actor, *, direction: str, type_: 
     bound = bound_countries(session)
     framework = (check_framework(legal_framework, party, case.country_code, bound) if legal_framework
                  else default_framework(channel, party, case.country_code, bound))
+    if direction == "out" and type_ == "request" and framework == "2023/977" and not art4_checked:
+        # Art. 4(5): the SPOC's own request states its minimum content (casemgmt.services.requests)
+        raise CaseError("A request to another Member State's SPOC under Directive (EU) 2023/977 is sent with "
+                        "its Art. 4(5) content: use “Send a request to another Member State's SPOC”.", "type")
     if direction == "out" and framework == "2023/977" and channel != Channel.SIENA and not channel_reason:
         # Art. 13(1): requests to another Member State's SPOC go through SIENA unless a reason applies
         raise CaseError("Art. 13: a channel other than SIENA needs a reason.", "channel_reason")

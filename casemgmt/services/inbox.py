@@ -12,6 +12,7 @@ from sqlalchemy import and_, bindparam, case, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from casemgmt.models import OPEN_STATUSES, Case, CaseStatus
+from portal import policy
 
 PAGE = 50
 
@@ -174,7 +175,7 @@ def team_load(session: Session, country_code: str, now: dt.datetime, due_soon_ho
         out.append({"user": users.get(assignee_id), "open": total, "overdue": int(overdue or 0),
                     "due_soon": int(due_soon or 0)})
     for user in users.values():
-        if user.role in ("officer", "supervisor") and user.active and all(r["user"] is not user for r in out):
+        if policy.can_be_assigned(user, country_code) and all(r["user"] is not user for r in out):
             out.append({"user": user, "open": 0, "overdue": 0, "due_soon": 0})
     return sorted(out, key=lambda r: (r["user"] is None, -(r["open"]), getattr(r["user"], "email", "")))
 

@@ -106,7 +106,7 @@ def send_request(session: Session, case: Case, actor, *, counterpart: dict, chan
                             counterpart={**counterpart, "country": country}, subject=subject,
                             body=request_body(clean), sent_at=sent_at, legal_framework=legal_framework,
                             urgent=urgent, urgency_ground=urgency_ground, information_access=information_access,
-                            channel_reason=channel_reason, language=language, now=now)
+                            channel_reason=channel_reason, language=language, now=now, art4_checked=True)
     if exchange.legal_framework != "2023/977":
         raise CaseError("A request with Art. 4(5) content is an exchange under Directive (EU) 2023/977.",
                         "legal_framework")

@@ -41,6 +41,9 @@ DEFAULTS: dict[str, object] = {
     # retention review after the exchange is concluded (6 months is the figure cited, unverified)
     "retention_review_months": 6,
     "crime_categories": DEFAULT_CRIME_CATEGORIES,
+    # four-eyes (issue 17, point 5): what needs a supervisor's approval before it leaves the SPOC
+    # (casemgmt.services.approvals.FOUR_EYES); none by default
+    "four_eyes": [],
 }
 
 DESCRIPTIONS = {
@@ -53,6 +56,7 @@ DESCRIPTIONS = {
     "reminder_hours": "Remind the assignee this many hours before the deadline",
     "retention_review_months": "Retention review after the exchange is concluded (months)",
     "crime_categories": "Crime categories and the priority level they get",
+    "four_eyes": "What needs a supervisor's approval before it leaves (refusal, restricted, request)",
 }
 
 
@@ -77,6 +81,12 @@ def validate_setting(key: str, value: object) -> object:
                         "this is set by law, not a setting.", key)
     if key not in DEFAULTS:
         raise CaseError(f"Unknown setting {key!r}.", "key")
+    if key == "four_eyes":
+        from casemgmt.services.approvals import FOUR_EYES
+
+        if not isinstance(value, list) or any(v not in FOUR_EYES for v in value):
+            raise CaseError(f"Choose among: {', '.join(FOUR_EYES)}.", key)
+        return sorted(set(value))
     if key == "crime_categories":
         if not isinstance(value, dict) or not value or any(
                 not isinstance(k, str) or not k.strip() or not isinstance(v, int) or not 1 <= v <= 4

@@ -14,6 +14,7 @@ from casemgmt.services.access_log import log
 from casemgmt.services.deadlines import on_status_change, set_deadline
 from casemgmt.services.priority import override_priority, refresh_priority
 from casemgmt.services.settings import load_settings
+from portal import policy
 from portal.audit import AuditAction
 from portal.db import utcnow
 
@@ -134,8 +135,7 @@ def record_cross_check(session: Session, case: Case, actor, summary: str = "", h
 
 
 def assign(session: Session, case: Case, actor, assignee) -> None:
-    if assignee is not None and (assignee.country_code != case.country_code or not assignee.active
-                                 or assignee.role not in ("officer", "supervisor")):
+    if assignee is not None and not policy.can_be_assigned(assignee, case.country_code):
         raise CaseError("Choose an officer or supervisor of your SPOC.", "assignee")
     case.assignee_id = assignee.id if assignee else None
     log(session, actor, case, AuditAction.ALTERATION,

@@ -22,7 +22,7 @@ def case_permissions() -> dict[str, bool]:
     user = current_user
     return {"register": policy.can_register_cases(user),
             "read_log": policy.can_read_access_log(user, getattr(user, "country_code", None)),
-            "settings": policy.can_manage_case_settings(user)}
+            "settings": policy.can_manage_case_settings(user), "approve": policy.can_approve_cases(user)}
 
 
 def require_cases() -> None:
@@ -44,4 +44,15 @@ def uploads() -> Uploads:
     return Uploads(current_app.config["UPLOAD_FOLDER"], int(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024)
 
 
-from casemgmt.views import actions, case, dpo, entities, exchanges, inbox, intake, statistics, templates  # noqa: E402,F401
+from casemgmt.views import (  # noqa: E402,F401
+    actions,
+    approvals,
+    case,
+    dpo,
+    entities,
+    exchanges,
+    inbox,
+    intake,
+    statistics,
+    templates,
+)  # noqa: E402,F401

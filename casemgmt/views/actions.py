@@ -21,11 +21,12 @@ from portal.security import reauth_redirect
 
 
 def _run(case: Case, form, key: str, work, done: str):
-    """Validate the form, do the work, commit and go back to the case; or show the form's errors."""
+    """Validate the form, do the work, commit and go back to the case; or show the form's errors.
+    The work may return what to tell the user instead of `done` (e.g. "sent for approval")."""
     s = get_session()
     if form.validate_on_submit():
         try:
-            work(s, form)
+            said = work(s, form)
         except (CaseError, UploadError) as exc:
             s.rollback()
             field = getattr(form, getattr(exc, "field", None) or "", None)
@@ -35,9 +36,23 @@ def _run(case: Case, form, key: str, work, done: str):
                 flash(str(exc), "danger")
         else:
             s.commit()
-            flash(done, "success")
+            flash(said if isinstance(said, str) else done, "success")
             return redirect(url_for("casemgmt.case_page", number=case.registration_number))
     return render_refused(s.get(Case, case.id), **{key: form})
+
+
+def held_for_approval(s, case: Case, action: str, payload: dict, summary: str,
+                      exchange_number: int | None = None) -> str | None:
+    """Four-eyes: when the SPOC wants this checked by a supervisor, keep the draft for approval and say
+    so (None: carry it out now)."""
+    from casemgmt.services import approvals
+
+    kind = approvals.needs_approval(s, case, current_user, action, payload)
+    if kind is None:
+        return None
+    approvals.submit(s, case, current_user, kind=kind, action=action, payload=payload, summary=summary,
+                     exchange_number=exchange_number)
+    return f"{approvals.FOUR_EYES[kind]} need a supervisor's approval: the draft waits for it; nothing was sent."
 
 
 def _other_case(number: str, field: str) -> Case:
@@ -101,19 +116,36 @@ def move(number: str):
 @login_required
 def reply(number: str):
     case = load_case(number, handle=True)
-    return _run(case, forms.ReplyForm(prefix="re"), "reply", lambda s, f: outgoing.send_reply(
-        s, case, current_user, body=f.body.data, handling_code=f.handling_code.data,
-        handling_text=f.handling_text.data or "", justification=f.justification.data), "Reply sent.")
+
+    def work(s, f):
+        payload = dict(body=f.body.data, handling_code=f.handling_code.data, handling_text=f.handling_text.data or "",
+                       justification=f.justification.data)
+        held = held_for_approval(s, case, "case_reply", payload, f"Reply ({f.handling_code.data}):\n{f.body.data}", 1)
+        if held:
+            return held
+        outgoing.send_reply(s, case, current_user, **payload)
+        return None
+
+    return _run(case, forms.ReplyForm(prefix="re"), "reply", work, "Reply sent.")
 
 
 @bp.route("/<number>/refuse", methods=["POST"])
 @login_required
 def refuse(number: str):
     case = load_case(number, handle=True)
-    return _run(case, forms.RefuseForm(prefix="rf"), "refuse", lambda s, f: outgoing.refuse(
-        s, case, current_user, grounds=f.grounds.data or [], justification=f.justification.data,
-        partial=f.partial.data, body=f.body.data or "", handling_code=f.handling_code.data or None,
-        handling_text=f.handling_text.data or ""), "Refusal sent.")
+
+    def work(s, f):
+        payload = dict(grounds=f.grounds.data or [], justification=f.justification.data, partial=f.partial.data,
+                       body=f.body.data or "", handling_code=f.handling_code.data or None,
+                       handling_text=f.handling_text.data or "")
+        summary = f"Refusal on ground(s) {', '.join(payload['grounds'])}: {payload['justification']}"
+        held = held_for_approval(s, case, "case_refuse", payload, summary, 1)
+        if held:
+            return held
+        outgoing.refuse(s, case, current_user, **payload)
+        return None
+
+    return _run(case, forms.RefuseForm(prefix="rf"), "refuse", work, "Refusal sent.")
 
 
 @bp.route("/<number>/delay-notice", methods=["POST"])

@@ -55,7 +55,7 @@ def _log_consultation(case: Case, what: str, justification: str = "") -> None:
 
 def _people(case: Case) -> list[User]:
     return list(get_session().scalars(select(User).where(
-        User.country_code == case.country_code, User.active, User.role.in_(("officer", "supervisor")))
+        User.country_code == case.country_code, User.active, User.role.in_(policy.assignable_roles()))
         .order_by(User.name, User.email)))
 
 
@@ -113,6 +113,7 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
         "entity": bound.get("entity") or forms.EntityForm(prefix="en"),
         "flag": bound.get("flag"),
     }
+    from casemgmt.services.approvals import FOUR_EYES, approvals_of
     from casemgmt.views.exchanges import exchange_forms  # it imports the actions, which import this module
     from casemgmt.views.templates import template_choices
 
@@ -138,7 +139,8 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
         CounterpartType=CounterpartType,
         merged_cases=list(s.scalars(select(Case).where(Case.merged_into_id == case.id))),
         entities_changeable=case.is_open and not case.erased_at, flag_target=flag_target,
-        message_templates=template_choices(case.country_code),
+        message_templates=template_choices(case.country_code), approvals=approvals_of(s, case),
+        approval_kinds=FOUR_EYES, can_approve=policy.can_approve(current_user, case),
     ), status
 
 

@@ -72,7 +72,8 @@ def inbox_row(case, state: str, left: str, case_url: str, zone: ZoneInfo) -> Mar
     if case.new_hits:
         urgent += _NEW_HITS
     return Markup(  # noqa: S704 - every value in it is escaped here or is one of our constants
-        f'<tr{_ROW_CLASS.get(state, "")}>'
+        f'<tr{_ROW_CLASS.get(state, "")}><td><input class="form-check-input" type="checkbox" name="case" '
+        f'value="{number}" form="bulk-form" aria-label="Select {number}"></td>'
         f'<td><span class="badge {_PRIORITY_BADGE.get(case.priority, "text-bg-light")}">'
         f'{case.priority:d} · {_LEVELS.get(case.priority, "")}</span></td>'
         f'<td class="nowrap"><a href="{escape(case_url)}{number}">{number}</a>{urgent}</td>'

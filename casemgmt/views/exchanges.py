@@ -13,7 +13,7 @@ from casemgmt.services import CaseError
 from casemgmt.services.exchanges import add_exchange, add_message, close_exchange, exchange_by_number
 from casemgmt.services.outgoing import no_undecided_strong_hits
 from casemgmt.views import bp, load_case
-from casemgmt.views.actions import _run
+from casemgmt.views.actions import _run, held_for_approval
 from casemgmt.views.intake import _zone
 from portal.db import get_session
 
@@ -44,15 +44,24 @@ def exchange_message(number: str):
 
     def work(s, f):
         exchange = _exchange(case, f.exchange.data)
-        add_message(s, case, exchange, current_user, type_=f.type.data, body=f.body.data or "",
-                    channel=f.channel.data or None, channel_reason=f.channel_reason.data or None,
-                    refusal_grounds=f.refusal_grounds.data or [], partial=f.partial.data,
-                    expected_delay_hours=f.expected_delay_hours.data, handling_code=f.handling_code.data or None,
-                    handling_text=f.handling_text.data or "", sent_at=_sent_at(f.sent_at.data),
-                    justification=f.justification.data or "")
+        sent_at = _sent_at(f.sent_at.data)
+        payload = dict(type_=f.type.data, body=f.body.data or "", channel=f.channel.data or None,
+                       channel_reason=f.channel_reason.data or None, refusal_grounds=f.refusal_grounds.data or [],
+                       partial=f.partial.data, expected_delay_hours=f.expected_delay_hours.data,
+                       handling_code=f.handling_code.data or None, handling_text=f.handling_text.data or "",
+                       justification=f.justification.data or "")
+        held = held_for_approval(s, case, "exchange_message", {
+            "exchange": exchange.number, **payload, "sent_at": sent_at.isoformat() if sent_at else None},
+            f"{f.type.data.replace('_', ' ').capitalize()} in {case.registration_number}/{exchange.number}"
+            f"{' (' + payload['handling_code'] + ')' if payload['handling_code'] else ''}:\n{payload['body']}",
+            exchange.number)
+        if held:
+            return held
+        add_message(s, case, exchange, current_user, sent_at=sent_at, **payload)
         if f.type.data in ("reply", "refusal") and exchange.direction == "in":
             # Art. 16(1)(d): nothing leaves while strong cross-check hits are undecided
             no_undecided_strong_hits(s, case)
+        return None
 
     return _run(case, forms.ExchangeMessageForm(prefix="xm"), "exchange_message", work, "Message recorded.")
 
@@ -128,25 +137,30 @@ def member_state_choices(own: str) -> list[tuple[str, str]]:
 @login_required
 def request_send(number: str):
     """The SPOC's own request to another Member State's SPOC, in this folder (Art. 4)."""
-    from casemgmt.services.requests import CONTENT_KEYS, send_request
+    from casemgmt.services.requests import CONTENT_KEYS, request_body, send_request
 
     case = load_case(number, handle=True)
 
     def work(s, f):
+        payload = dict(counterpart={"kind": "member_state", "country": f.counterpart_country.data or None},
+                       channel=f.channel.data, channel_reason=f.channel_reason.data or None,
+                       urgent=f.urgent.data, urgency_ground=f.urgency_ground.data or None,
+                       information_access=f.information_access.data or None,
+                       language=(f.language.data or "").lower(), subject=f.subject.data,
+                       content={key: getattr(f, key).data or "" for key in CONTENT_KEYS},
+                       europol_copy={"yes": True, "no": False}.get(f.europol_copy.data),
+                       europol_reason=f.europol_reason.data or "")
         try:
-            send_request(s, case, current_user, counterpart={"kind": "member_state",
-                                                             "country": f.counterpart_country.data or None},
-                         channel=f.channel.data, channel_reason=f.channel_reason.data or None,
-                         urgent=f.urgent.data, urgency_ground=f.urgency_ground.data or None,
-                         information_access=f.information_access.data or None,
-                         language=(f.language.data or "").lower(), subject=f.subject.data,
-                         content={key: getattr(f, key).data or "" for key in CONTENT_KEYS},
-                         europol_copy={"yes": True, "no": False}.get(f.europol_copy.data),
-                         europol_reason=f.europol_reason.data or "")
+            held = held_for_approval(s, case, "request", payload, f"Request to {payload['counterpart']['country']}: "
+                                     f"{payload['subject']}\n\n{request_body(payload['content'])}")
+            if held:
+                return held
+            send_request(s, case, current_user, **payload)
         except CaseError as exc:  # the service names the API's fields: content.purpose -> purpose
             exc.field = {"counterpart.country": "counterpart_country"}.get(
                 exc.field or "", (exc.field or "").removeprefix("content.")) or None
             raise
+        return None
 
     return _run(case, forms.RequestForm(prefix="rq"), "request", work,
                 "Request sent; it waits for the partner's answer.")

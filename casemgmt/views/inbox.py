@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from casemgmt.models import CaseStatus
 from casemgmt.services.deadlines import deadline_state, describe_time_left
@@ -14,6 +15,7 @@ from casemgmt.services.settings import load_settings
 from casemgmt.views import bp, require_cases
 from casemgmt.views.display import inbox_row
 from portal import policy
+from portal.accounts.models import User
 from portal.db import get_session, utcnow
 from portal.layout import user_zone
 
@@ -41,8 +43,45 @@ def inbox():
     load = team_load(session, user.country_code, now, int(settings["due_soon_hours"])) \
         if policy.can_see_team_load(user) else None
     chase_count, chase = to_chase(session, user.country_code, now, limit=10)
-    return render_template("casemgmt/inbox.html", rows=rows, chase=chase, chase_count=chase_count, next_cursor=page.next_cursor, status=status,
+    people = [(u.id, u.name or u.email) for u in session.scalars(select(User).where(
+        User.country_code == user.country_code, User.active, User.role.in_(policy.assignable_roles()))
+        .order_by(User.name, User.email))] if policy.can_register_cases(user) else []
+    return render_template("casemgmt/inbox.html", rows=rows, chase=chase, chase_count=chase_count, people=people, next_cursor=page.next_cursor, status=status,
                            mine=mine, statuses=[("action", "Needs our action"), ("waiting",
                                                 "Waiting on a clarification, a national authority or a partner"),
                                                 ("answered", "Answered"), ("open", "Open"), ("all", "All"),
                                                 ("merged", "Merged")] + CaseStatus.choices(), load=load, can_register=policy.can_register_cases(user))
+
+
+@bp.route("/bulk", methods=["POST"])
+@login_required
+def bulk_action():
+    """An action on the cases ticked in the inbox (assign, retention review, export the list)."""
+    from casemgmt.services import CaseError, bulk
+    from portal.accounts.models import User
+    from portal.exports import csv_bytes
+    from portal.files import download_response
+
+    require_cases()
+    session = get_session()
+    action = request.form.get("action", "")
+    back = url_for("casemgmt.inbox", status=request.form.get("status") or None)
+    assignee = None
+    if action == "assign" and request.form.get("assignee_id", "").isdigit():
+        assignee = session.get(User, int(request.form["assignee_id"]))
+        if assignee is not None and not policy.can_be_assigned(assignee, current_user.country_code):
+            assignee = None
+    try:
+        result = bulk.apply(session, current_user, request.form.getlist("case"), action, assignee)
+    except CaseError as exc:
+        session.rollback()
+        flash(str(exc), "danger")
+        return redirect(back)
+    session.commit()
+    if action == "export":
+        return download_response(csv_bytes(bulk.EXPORT_HEADER, result.rows), "cases.csv", "text/csv")
+    if result.done:
+        flash(f"{bulk.ACTIONS[action]}: {len(result.done)} case(s) done.", "success")
+    if result.refused:
+        flash("Not done: " + "; ".join(f"{n} ({why})" for n, why in result.refused), "warning")
+    return redirect(back)

@@ -21,7 +21,13 @@ from portal.policy.base import (  # noqa: F401
     role_of,
 )
 from portal.policy.cases import (  # noqa: F401
+    APPROVERS,
+    CASE_HANDLERS,
     RETENTION_DECIDERS,
+    assignable_roles,
+    can_approve,
+    can_approve_cases,
+    can_be_assigned,
     can_decide_retention,
     can_handle_case,
     can_manage_case_settings,

@@ -54,6 +54,33 @@ def can_manage_case_settings(user) -> bool:
     return can_use_cases(user) and role_of(user) in (Role.SUPERVISOR, Role.HEAD_OF_SPOC)
 
 
+CASE_HANDLERS = (Role.OFFICER, Role.SUPERVISOR)
+
+
+def can_be_assigned(user, country_code: str) -> bool:
+    """Who may be assigned a case of this SPOC: its active officers and supervisors (one rule, for the
+    assign form, the bulk action and the service)."""
+    return bool(user is not None and getattr(user, "active", False) and is_own_country(user, country_code)
+                and role_of(user) in CASE_HANDLERS)
+
+
+def assignable_roles() -> list[str]:
+    """The roles of can_be_assigned, for a query of the SPOC's people."""
+    return [r.value for r in CASE_HANDLERS]
+
+
+APPROVERS = (Role.SUPERVISOR, Role.HEAD_OF_SPOC)
+
+
+def can_approve_cases(user) -> bool:
+    """Four-eyes (issue 17, point 5): approves or sends back what an officer wants to send."""
+    return can_use_cases(user) and role_of(user) in APPROVERS
+
+
+def can_approve(user, case) -> bool:
+    return can_view_case(user, case) and role_of(user) in APPROVERS
+
+
 def can_see_team_load(user) -> bool:
     return can_use_cases(user) and role_of(user) in (Role.SUPERVISOR, Role.HEAD_OF_SPOC)
 

@@ -55,6 +55,19 @@ def _template(app, make_user) -> dict:
                                              text="Please answer {exchange}.").id}
 
 
+def _approval(app, make_user) -> dict:
+    from casemgmt.models import Case
+    from casemgmt.services import approvals
+
+    number = _case(app, make_user)["number"]
+    officer = make_user("officer", "BE")
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        case = s.query(Case).filter_by(registration_number=number).one()
+        payload = {"exchange": 1, "type_": "acknowledgement", "body": "Received."}
+        return {"approval_id": approvals.submit(s, case, officer, kind="refusal", action="exchange_message",
+                                                payload=payload, summary="Received.", exchange_number=1).id}
+
+
 CASE = _args("number")
 HANDLED = ["evaluate", "cross_check", "move", "reply", "refuse", "delay_notice", "authorisation", "disseminate",
            "assign", "add_task", "add_note", "link", "merge", "priority", "upload", "export", "add_entity",
@@ -79,6 +92,7 @@ RULES = {
     "api.case_entity_patch": Access(lambda app, make_user: {"registration_number": (ids := _case(app, make_user))[
         "number"], "kind": "person", "entity_id": ids["person_id"]}, roles=HANDLERS),
     **{f"casemgmt.{name}": Access(CASE, roles=HANDLERS) for name in HANDLED},
+    "casemgmt.approval_decide": Access(_approval, roles={"supervisor", "head_of_spoc"}),
     "casemgmt.message_template_delete": Access(_template, roles={"supervisor", "head_of_spoc"}),
     "casemgmt.suggestion": Access(lambda app, make_user: {"number": _case(app, make_user)["number"], "n": 1},
                                   roles=HANDLERS),

@@ -27,22 +27,25 @@ def _exchanges(db, number: str) -> list[Exchange]:
     return sorted(case.exchanges, key=lambda e: e.number)
 
 
-OPEN_TO_FR = {"xn-direction": "out", "xn-type": "request", "xn-counterpart_kind": "member_state",
-              "xn-counterpart_country": "FR", "xn-channel": "SIENA", "xn-subject": "Same car seen in Lille?",
-              "xn-body": "Please check the plate.", "xn-language": "fr"}
+OPEN_TO_FR = {"xn-direction": "out", "xn-type": "own_initiative", "xn-counterpart_kind": "member_state",
+              "xn-counterpart_country": "FR", "xn-channel": "SIENA", "xn-subject": "Same car seen in Lille",
+              "xn-body": "For your information: the car was seen in Lille.", "xn-language": "fr"}
+TO_EUROPOL = {**OPEN_TO_FR, "xn-type": "request", "xn-counterpart_kind": "agency", "xn-counterpart_country": "",
+              "xn-counterpart_name": "EUROPOL", "xn-subject": "Europol check", "xn-language": "en"}
 
 
-def test_an_officer_opens_a_request_to_another_member_state_in_the_same_folder(folder, login_as, db):
+def test_an_officer_opens_a_further_exchange_in_the_same_folder(folder, login_as, db):
     client, _ = login_as("officer", "BE")
     page = client.get(f"/cases/{folder}").get_data(as_text=True)
     assert "Open a further exchange in this folder" in page and "Record a message in an exchange" in page
+    # a request to another Member State's SPOC goes through the Art. 4 form, with its Art. 4(5) content
+    r = client.post_form(f"/cases/{folder}/exchanges", {**OPEN_TO_FR, "xn-type": "request"})
+    assert r.status_code == 422 and "Art. 4(5) content" in r.get_data(as_text=True)
     r = client.post_form(f"/cases/{folder}/exchanges", OPEN_TO_FR)
     assert r.status_code == 302
     first, second = _exchanges(db, folder)
-    assert (second.number, second.direction, second.counterpart_country) == (2, "out", "FR")
-    assert second.legal_framework == "2023/977" and second.state == "awaiting_partner"
-    # the partner's Art. 5(1) deadline (7 days, not urgent): the officer sees when to chase
-    assert second.due_at == second.received_at + dt.timedelta(days=7)
+    assert (second.number, second.direction, second.type, second.counterpart_country) == (2, "out", "own_initiative", "FR")
+    assert second.legal_framework == "2023/977" and second.due_at is None  # information needs no answer
     assert first.state == "open"  # the incoming request keeps its own clock
     page = client.get(f"/cases/{folder}").get_data(as_text=True)
     assert f"{folder}/2" in page and "France" in page
@@ -62,9 +65,9 @@ def test_bad_input_is_told_beside_the_field_and_nothing_is_opened(folder, login_
 
 def test_the_partners_answer_recorded_in_exchange_two_closes_its_loop(folder, login_as, db):
     client, _ = login_as("officer", "BE")
-    assert client.post_form(f"/cases/{folder}/exchanges", OPEN_TO_FR).status_code == 302
+    assert client.post_form(f"/cases/{folder}/exchanges", TO_EUROPOL).status_code == 302
     r = client.post_form(f"/cases/{folder}/exchanges/messages", {
-        "xm-exchange": "2", "xm-type": "reply", "xm-body": "The car is registered in Lille.",
+        "xm-exchange": "2", "xm-type": "reply", "xm-body": "Known to Europol: a car-theft network.",
         "xm-handling_code": "H1"})
     assert r.status_code == 302
     second = _exchanges(db, folder)[1]
@@ -143,7 +146,9 @@ def test_our_own_requests_wait_on_the_partner_in_their_own_list_with_its_deadlin
     fresh, old = request_to_fr(1), request_to_fr(9)
     client, _ = login_as("officer", "BE")
     action = client.get("/cases/?status=action").get_data(as_text=True)
-    assert fresh not in action and old not in action  # nothing to do for the SPOC but wait
+    listed = action.split('id="inbox-caption"')[1]
+    assert fresh not in listed and old not in listed  # nothing to do for the SPOC but wait (and chase)
+    assert f"{old}/1" in action.split('id="inbox-caption"')[0]  # the overdue one: "Our requests to chase"
     waiting = client.get("/cases/?status=waiting").get_data(as_text=True)
     assert "Partner overdue: chase" in waiting and "Partner&#39;s deadline" in waiting
     assert waiting.index(old) < waiting.index(fresh)  # by the partner's deadline: the one to chase first
