@@ -132,7 +132,7 @@ def main() -> None:
     from casemgmt.services.retention import keep
     from portal import audit, create_app
     from portal.accounts.services import find_user
-    from portal.cli import init_database
+    from portal.commands import init_database
     from portal.db import utcnow
 
     writers: dict[str, dict] = {}

@@ -126,9 +126,9 @@ def _busy_folder(database) -> None:
 
     from casemgmt.crosscheck.services import run_crosscheck
     from casemgmt.schemas import validate_intake
-    from casemgmt.services.exchange_folder import add_exchange
     from casemgmt.services.exchanges import add_message
     from casemgmt.services.intake import register_incoming_message
+    from casemgmt.services.requests import send_request
     from portal.accounts.models import User
 
     people = [("Kowalski", "Jan", "1988-08-01"), ("Schmidt", "Sophie", "1972-10-12"),
@@ -158,9 +158,13 @@ def _busy_folder(database) -> None:
         add_message(s, case, first, officer, type_="clarification_reply", body="From January to March.",
                     sent_at=now - dt.timedelta(hours=4, minutes=30))
         for i, country in enumerate(("DE", "FR", "NL", "LU", "PL", "IT", "AT", "CZ", "SK")):
-            exchange = add_exchange(s, case, officer, direction="out", type_="request", channel="SIENA",
-                                    counterpart={"kind": "member_state", "country": country},
-                                    subject=f"Checks of the network in {country}", body="Please check these persons.",
+            exchange = send_request(s, case, officer, counterpart={"kind": "member_state", "country": country},
+                                    channel="SIENA", language="en", subject=f"Checks of the network in {country}",
+                                    content={"information_sought": "Records of the persons named in the case",
+                                             "purpose": "Investigation of an organised fraud network",
+                                             "objective_reasons": f"Companies of the network are registered in {country}",
+                                             "connection": "The persons run those companies", "restrictions": "none"},
+                                    europol_copy=False, europol_reason="Benchmark folder",
                                     sent_at=now - dt.timedelta(hours=4, minutes=10 - i))
             for k in range(2):
                 add_message(s, case, exchange, officer, type_="reminder", body=f"Reminder {k + 1}.",
@@ -178,7 +182,7 @@ def _generate(target: Path | str, n: int) -> None:
     from casemgmt.models import Case, CaseCounter, Exchange, Message
     from portal.accounts.models import User
     from portal.audit import record_many
-    from portal.cli import init_database, load_demo_data
+    from portal.commands import init_database, load_demo_data
 
     app = app_for(target)
     with app.app_context():

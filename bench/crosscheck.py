@@ -196,7 +196,7 @@ def run_pairs(database, queries) -> dict:
 
 def open_database(url: str | None, workdir: Path):
     from portal import create_app
-    from portal.cli import init_database
+    from portal.commands import init_database
 
     url = url or f"sqlite:///{workdir / 'bench.db'}"
     app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": str(workdir / "instance"),

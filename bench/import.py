@@ -106,7 +106,7 @@ def reset_postgres(url: str) -> None:
 def prepare(url: str, instance: Path):
     from portal import create_app
     from portal.accounts import services as accounts
-    from portal.cli import init_database
+    from portal.commands import init_database
 
     app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": str(instance), "SECRET_KEY": SECRET, "MAIL_SERVER": ""})
     with app.app_context():

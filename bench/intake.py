@@ -72,7 +72,7 @@ def prepare(db: Path, instance: Path) -> str:
     """Migrates a fresh database and returns an officer's bearer token."""
     from portal import create_app
     from portal.accounts import services as accounts
-    from portal.cli import init_database
+    from portal.commands import init_database
 
     app = create_app({"DATABASE_URL": f"sqlite:///{db}", "INSTANCE_PATH": str(instance), "SECRET_KEY": SECRET,
                       "MAIL_SERVER": ""})

@@ -86,7 +86,7 @@ def prepare(folder: Path, respondents: int) -> tuple[str, int]:
     """The database, its users and a published questionnaire; (database url, version id)."""
     from portal import create_app
     from portal.accounts import services as accounts
-    from portal.cli import init_database
+    from portal.commands import init_database
     from questionnaires.definitions import load_definition
     from questionnaires.services import versions
 

@@ -44,13 +44,14 @@ def init_app(app) -> None:
     from casemgmt.demo import load_cases_demo
     from casemgmt.services.duty import duty_alerts
     from casemgmt.services.reminders import deadline_reminders
-    from portal import cli, demo, home, policy
-    from portal.layout import NavItem, add_nav
+    from portal import policy
+    from portal.registry import NavItem, registry
 
     app.register_blueprint(views.bp)
-    add_nav(NavItem("casemgmt.inbox", "Cases", policy.can_use_cases))
-    demo.register_demo_loader(load_cases_demo)
-    cli.register_reminder(deadline_reminders, every="5min")  # legal deadlines: the worker every 5 minutes
-    cli.register_reminder(duty_alerts, every="5min")  # 24/7 duty: urgent requests and deadlines escalated
-    home.register_cards(dashboard_cards)
+    contributions = registry(app)
+    contributions.add_nav(NavItem("casemgmt.inbox", "Cases", policy.can_use_cases))
+    contributions.add_demo_loader(load_cases_demo)
+    contributions.add_reminder(deadline_reminders, every="5min")  # legal deadlines: the worker every 5 minutes
+    contributions.add_reminder(duty_alerts, every="5min")  # 24/7 duty: urgent requests and deadlines escalated
+    contributions.add_card(dashboard_cards)
     app.cli.add_command(cases_group)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from portal.db import get_read_session, get_session
+from portal.errors import RuleError
 from portal.messages import plain_message
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -234,6 +235,13 @@ def _api_error(exc: APIError):
     return error_response(exc.status, exc.code, exc.message, exc.fields)
 
 
+@bp.errorhandler(RuleError)
+def _rule_error(exc: RuleError):
+    """A domain's rule refused the request (portal/errors.py): its status, and the field it names; nothing
+    is committed (the request's session closes without a commit)."""
+    return error_response(exc.status, exc.code, str(exc), {exc.field: str(exc)} if exc.field else None)
+
+
 @bp.errorhandler(HTTPException)
 def _api_http_error(exc: HTTPException):
     code = {404: "not_found", 405: "method_not_allowed", 400: "bad_request"}.get(exc.code or 500, "error")
@@ -246,20 +254,4 @@ def openapi_json():
 
 
 # /me ------------------------------------------------------------------------------------------
-class Me(BaseModel):
-    id: int
-    email: str
-    name: str
-    role: str
-    country: str | None
-    agency: str | None
-
-
-@endpoint("/me", summary="The token's user, role and country", tag="accounts", response=Me)
-def me():
-    user = current_api_user()
-    return jsonify(Me(id=user.id, email=user.email, name=user.name, role=user.role,
-                      country=user.country_code, agency=user.agency_code).model_dump())
-
-
 __all__ = ["bp", "endpoint", "APIError", "parse_body", "json_body", "query_int", "current_api_user", "openapi_document"]

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from portal import db, layout, security
+from portal import db, layout, registry, security
 from portal.config import load_config
 
 login_manager = LoginManager()
@@ -56,7 +56,8 @@ def create_app(config: dict | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
 
-    db.init_app(app)
+    contributions = registry.init_app(app)  # what the domains contribute: cards, navigation, demo loaders, reminders
+    db.init_app(app).info["spoc_registry"] = contributions  # a session outside a request finds it too
     security.init_app(app)
     layout.init_app(app)
     login_manager.init_app(app)
@@ -70,7 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     jobs.init_app(app)  # after the domains: it builds the queue from the jobs they declared
 
-    from portal.cli import register_commands
+    from portal.commands import register_commands
 
     register_commands(app)
     return app
@@ -80,12 +81,11 @@ def _register_blueprints(app: Flask) -> None:
     import casemgmt
     import questionnaires
     import reports
-    from portal import api, home, meetings, training
-    from portal.accounts import views as accounts
-    from portal.directory import views as directory
+    from portal import accounts, api, directory, home, meetings, training
 
-    for bp in (home.bp, accounts.bp, directory.bp):
-        app.register_blueprint(bp)
+    app.register_blueprint(home.bp)
+    for domain in (directory, accounts):  # the foundation's own domains: Directory, then Users in the navigation
+        domain.init_app(app)
     # Each domain registers its blueprints, commands, navigation, demo data and API endpoints;
     # before the API blueprint itself, whose routes must all exist when it is registered.
     from casemgmt import crosscheck  # issue 9: the cross-check, a subpackage of case management

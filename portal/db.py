@@ -207,6 +207,7 @@ class Database:
         self.url = url
         # the audit chain's sealing key travels with the sessions (portal.audit), never into the database
         info = {"audit_key": audit_key} if audit_key else {}
+        self.info = info  # what every session of this database carries in session.info (also: the app's registry)
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             self.engine = _sqlite_engine(url, immediate=False)

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from portal.db import get_session
+from portal.registry import registry
 
 bp = Blueprint("home", __name__)
-
-# Each domain adds the cards its users see on the dashboard: fn(user, session) -> list[dict].
-DASHBOARD_CARDS: list = []
-
-
-def register_cards(provider) -> None:
-    if provider not in DASHBOARD_CARDS:
-        DASHBOARD_CARDS.append(provider)
 
 
 @bp.route("/")
 @login_required
 def index():
     session = get_session()
-    cards = [card for provider in DASHBOARD_CARDS for card in provider(current_user, session)]
+    # each domain's cards (registry(app).add_card: fn(user, session) -> list[dict])
+    cards = [card for provider in registry(current_app).cards for card in provider(current_user, session)]
     return render_template("home/index.html", cards=cards)
 
 

@@ -3,40 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from flask import Flask, g, has_request_context, request, url_for
+from flask import Flask, g, has_request_context, request
 from flask_login import current_user
 
 from portal import policy
 from portal.dates import format_day
 from portal.directory.reference import language_label
-
-
-@dataclass(frozen=True)
-class NavItem:
-    endpoint: str
-    label: str
-    allowed: object  # fn(user) -> bool
-
-    def url(self) -> str:
-        return url_for(self.endpoint)
-
-
-# Domains append their entries when their blueprint is registered.
-NAV_ITEMS: list[NavItem] = [
-    NavItem("home.index", "Dashboard", lambda u: True),
-    NavItem("directory.index", "Directory", policy.can_view_directory),
-    NavItem("accounts.users", "Users", policy.can_manage_users),
-]
-
-
-def add_nav(item: NavItem) -> None:
-    """Add a navigation entry once (create_app may run several times in one process)."""
-    if all(existing.endpoint != item.endpoint for existing in NAV_ITEMS):
-        NAV_ITEMS.append(item)
+from portal.registry import NavItem, registry
 
 
 @lru_cache(maxsize=64)
@@ -66,9 +42,13 @@ def local_time(value: dt.datetime | None, fmt: str = "%d %b %Y %H:%M", zone: Zon
 
 
 def init_app(app: Flask) -> None:
+    nav = registry(app)
+    nav.add_nav(NavItem("home.index", "Dashboard", lambda u: True))  # first; each domain adds its own in init_app
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["language"] = language_label
+    # templates ask policy (`policy.can_x(current_user)`), never compare roles themselves
+    app.jinja_env.globals["policy"] = policy
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -77,6 +57,6 @@ def init_app(app: Flask) -> None:
         items = []
         user = current_user._get_current_object()  # not the proxy: each entry's rule reads the user
         if user.is_authenticated:
-            items = [i for i in NAV_ITEMS if i.allowed(user)]
+            items = [i for i in nav.nav if i.allowed(user)]
         active = request.endpoint or ""
         return {"nav_items": items, "active_blueprint": active.split(".")[0]}

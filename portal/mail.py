@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import logging
 import smtplib
 from email.message import EmailMessage
+from pathlib import Path
 
 from sqlalchemy import JSON, String, Text, event, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -65,6 +67,29 @@ def queue_mail(session: Session, to: list[str] | str, subject: str, body: str,
     session.add(msg)
     session.info.setdefault(_QUEUED, []).append(msg)
     return msg
+
+
+@functools.lru_cache(maxsize=1)
+def _templates():
+    """The mail templates: `<package>/templates/<domain>/mail/<kind>.txt` of every package (plain text,
+    rendered without Flask, so that services queue them)."""
+    import jinja2
+
+    root = Path(__file__).resolve().parent.parent
+    folders = sorted(str(p) for top in ("portal", "questionnaires", "reports", "casemgmt")
+                     for p in (root / top).glob("**/templates") if p.is_dir())
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(folders), autoescape=False,  # noqa: S701 - plain-text mail, never HTML
+                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                              undefined=jinja2.StrictUndefined)
+
+
+def queue_template(session: Session, to: list[str] | str, template: str, **context) -> OutboxMessage | None:
+    """Queue the message of one kind: `template` (e.g. "questionnaires/mail/reopened.txt") renders its
+    subject on the first line, a blank line, then the body. Nothing is queued without recipients."""
+    if not to:
+        return None
+    subject, _, body = _templates().get_template(template).render(**context).partition("\n\n")
+    return queue_mail(session, to, subject.strip(), body)
 
 
 def build_email(msg: OutboxMessage, sender: str) -> EmailMessage:

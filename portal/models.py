@@ -2,6 +2,7 @@
 
 import casemgmt.crosscheck.models  # noqa: F401  (cross-check: issue 9)
 import casemgmt.models  # noqa: F401
+import portal.funding.models  # noqa: F401
 import portal.meetings.models  # noqa: F401
 import portal.training.models  # noqa: F401
 import questionnaires.models  # noqa: F401

@@ -5,24 +5,14 @@ from __future__ import annotations
 import os
 
 
-def dashboard_cards(user, session) -> list[dict]:
-    from flask import url_for
-
-    from portal import policy
-
-    if not policy.can_view_reports(user):
-        return []
-    return [{"title": "Reports", "text": "Comparative reports of the questionnaire rounds and country profiles.",
-             "url": url_for("reports.index"), "link": "Open the reports", "warning": False}]
-
-
 def init_app(app) -> None:
     """Register this domain's blueprints, commands, navigation and the chart cache."""
-    from portal import home, policy
-    from portal.layout import NavItem, add_nav
+    from portal import policy
+    from portal.registry import NavItem, registry
     from reports import (
         api,  # noqa: F401  (endpoints register on portal.api.bp)
         builds,  # noqa: F401  (the DOCX/XLSX build job, on the task queue)
+        dashboard,
         views,
     )
     from reports.chart_cache import ChartCache
@@ -30,6 +20,6 @@ def init_app(app) -> None:
 
     app.extensions["report_charts"] = ChartCache(os.path.join(app.instance_path, "report-charts"))
     app.register_blueprint(views.bp)
-    add_nav(NavItem("reports.index", "Reports", policy.can_view_reports))
-    home.register_cards(dashboard_cards)
+    registry(app).add_nav(NavItem("reports.index", "Reports", policy.can_view_reports))
+    registry(app).add_card(dashboard.dashboard_cards)
     app.cli.add_command(report_command)

@@ -53,7 +53,7 @@ def _app(database_url, tmp_path_factory):
         "MAIL_SERVER": "",
         "BASE_URL": "http://portal.test",
     })
-    from portal.cli import init_database
+    from portal.commands import init_database
 
     with app.app_context():
         init_database()

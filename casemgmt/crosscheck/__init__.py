@@ -7,10 +7,10 @@ def init_app(app) -> None:
     from casemgmt.crosscheck.cli import crosscheck_group
     from casemgmt.crosscheck.demo import load_crosscheck_demo
     from casemgmt.crosscheck.rerun import source_label
-    from portal import demo
+    from portal.registry import registry
 
     refresh.configure(background=not app.config.get("TESTING"))
-    demo.register_demo_loader(load_crosscheck_demo)
+    registry(app).add_demo_loader(load_crosscheck_demo)
     if "crosscheck" not in app.blueprints:
         app.register_blueprint(views.bp)
     app.cli.add_command(crosscheck_group)

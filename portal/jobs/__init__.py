@@ -179,12 +179,12 @@ def init_app(app) -> Queue:
         schedule,  # noqa: F401  (the periodic jobs)
         views,
     )
-    from portal.layout import NavItem, add_nav
+    from portal.registry import NavItem, registry
 
     mail.install()
     _install_after_commit()
     queue = Queue(app)
-    add_nav(NavItem("jobs.index", "Jobs", policy.can_manage_jobs))
+    registry(app).add_nav(NavItem("jobs.index", "Jobs", policy.can_manage_jobs))
     app.extensions["spoc_jobs"] = queue
     app.register_blueprint(views.bp)
     return queue

@@ -1,7 +1,7 @@
 """The periodic jobs: reminders that keep legal time, sweeps of durable work, the nightly backup.
 
 The reminders are the functions each domain registers for `spoc send-reminders`
-(`portal.reminders.register_reminder`, also as `portal.cli.register_reminder`): those registered with every="5min" (case deadlines, whose
+(`portal.registry`: `registry(app).add_reminder`): those registered with every="5min" (case deadlines, whose
 priority refresh and escalations cannot wait for a daily run) run every five minutes, the others
 (questionnaires, meetings, action points, training feedback, retention reviews) once a day.
 Each run is its own unit of work; the mail it queues is sent by the worker after the commit.
@@ -26,11 +26,11 @@ def run_reminders(every: str, days: int = DAILY_DAYS) -> list[str]:
     from flask import current_app
 
     from portal.db import utcnow
-    from portal.reminders import reminders_for
+    from portal.registry import registry
 
     database = current_app.extensions["spoc_db"]
     lines: list[str] = []
-    for reminder in reminders_for(every):
+    for reminder in registry(current_app).reminders_for(every):
         try:
             with database.unit_of_work() as session:
                 lines.extend(reminder(session, current_app.config, utcnow(), days))

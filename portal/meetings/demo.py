@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from portal.db import utcnow
 from portal.directory.reference import COUNTRY_CODES
+from portal.funding import services as funding
 from portal.meetings.models import Answer, Attendance, Meeting, MeetingStatus, Minutes, MinutesState, Topic
-from portal.meetings.services import actions, agenda, funding, invitations, minutes, register
+from portal.meetings.services import actions, agenda, invitations, minutes, register
 from portal.meetings.services import meetings as service
 
 TITLES = ("Heads of SPOC network meeting: SPOC workflows and case management",

@@ -57,18 +57,6 @@ class EntryStatus(LabelledEnum):
     CLOSED = "closed"
 
 
-class CostCategory(LabelledEnum):
-    TRAVEL = "travel"
-    VENUE = "venue"
-    INTERPRETATION = "interpretation"
-    OTHER = "other"
-
-
-class CostKind(LabelledEnum):
-    PLANNED = "planned"
-    ACTUAL = "actual"
-
-
 set_labels({
     MeetingStatus: {MeetingStatus.PLANNED: "Planned", MeetingStatus.INVITATIONS_SENT: "Invitations sent", MeetingStatus.HELD: "Held", MeetingStatus.CANCELLED: "Cancelled"},
     Topic: {Topic.COMMON_INTEREST: "Matters of common interest", Topic.COOPERATION_EFFICIENCY: "Efficiency of cooperation between services", Topic.BEST_PRACTICES: "Best practices on information exchange", Topic.NATIONAL_SYSTEMS: "Awareness of national law-enforcement systems", Topic.OBSTACLES: "Legal and practical obstacles to cross-border cooperation"},
@@ -78,6 +66,4 @@ set_labels({
     ActionStatus: {ActionStatus.OPEN: "Open", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done"},
     OwnerKind: {OwnerKind.COUNTRY: "Country", OwnerKind.AGENCY: "Agency", OwnerKind.SECRETARIAT: "Secretariat"},
     EntryStatus: {EntryStatus.OPEN: "Open", EntryStatus.CLOSED: "Closed"},
-    CostCategory: {CostCategory.TRAVEL: "Travel", CostCategory.VENUE: "Venue", CostCategory.INTERPRETATION: "Interpretation", CostCategory.OTHER: "Other"},
-    CostKind: {CostKind.PLANNED: "Planned", CostKind.ACTUAL: "Actual"},
 })

@@ -7,7 +7,6 @@ from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     DateTimeLocalField,
-    DecimalField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -17,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from portal.meetings.models import ActionStatus, Answer, CostCategory, CostKind, Topic
+from portal.meetings.models import ActionStatus, Answer, Topic
 
 
 class MeetingForm(FlaskForm):
@@ -96,19 +95,6 @@ class RegisterEntryForm(FlaskForm):
 
 class RegisterNoteForm(FlaskForm):
     comment = TextAreaField("Note", validators=[Optional(), Length(max=5000)])
-
-
-class FundingForm(FlaskForm):
-    funding_source = StringField("Funding source", validators=[Optional(), Length(max=200)],
-                                 description="e.g. ISF Police national programme, Presidency budget.")
-    isf_rate = DecimalField("ISF co-financing rate (%)", places=2, validators=[Optional(), NumberRange(0, 100)])
-
-
-class CostLineForm(FlaskForm):
-    category = SelectField("Category", choices=CostCategory.choices())
-    kind = SelectField("Planned or actual", choices=CostKind.choices())
-    amount = DecimalField("Amount (EUR)", places=2, validators=[DataRequired(), NumberRange(0, 9_999_999_999)])
-    description = StringField("Description", validators=[Optional(), Length(max=300)])
 
 
 class ReportForm(FlaskForm):

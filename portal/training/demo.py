@@ -152,10 +152,9 @@ def load_demo(session: Session, users: dict) -> None:
                   "most_useful": "The exercises with real SIENA messages." if overall >= "4" else "",
                   "to_improve": "More time for mobile SIENA." if cc in ("BE", "FR") else ""}
         feedback.submit_feedback(session, answers[name], {k: v for k, v in values.items() if v})
-    if funding.available():
-        funding.set_funding(session, secretariat, past, funding_source="ISF Police - network training", isf_rate="75")
-        for category, kind, amount, text in (("venue", "planned", "3000", "Training room, 3 days"),
-                                             ("travel", "planned", "9000", "Participants' travel"),
-                                             ("venue", "actual", "2800", "Training room, 3 days"),
-                                             ("travel", "actual", "8420.50", "Participants' travel")):
-            funding.add_cost(session, secretariat, past, category=category, kind=kind, amount=amount, description=text)
+    funding.set_funding(session, secretariat, past, funding_source="ISF Police - network training", isf_rate="75")
+    for category, kind, amount, text in (("venue", "planned", "3000", "Training room, 3 days"),
+                                         ("travel", "planned", "9000", "Participants' travel"),
+                                         ("venue", "actual", "2800", "Training room, 3 days"),
+                                         ("travel", "actual", "8420.50", "Participants' travel")):
+        funding.add_cost(session, secretariat, past, category=category, kind=kind, amount=amount, description=text)

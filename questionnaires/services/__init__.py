@@ -3,13 +3,11 @@ responses, rounds, reminders). Services take a session and plain values and impo
 
 from __future__ import annotations
 
+from portal.errors import RuleError
 
-class QuestionnaireError(ValueError):
+
+class QuestionnaireError(RuleError):
     """A refused operation; `field` names the form field (or question id) it is about."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 class InvalidAnswers(QuestionnaireError):
@@ -23,6 +21,10 @@ class InvalidAnswers(QuestionnaireError):
 class StaleVersion(QuestionnaireError):
     """The response changed since the caller read it (API: 409)."""
 
+    status, code = 409, "stale_version"
+
 
 class Locked(QuestionnaireError):
     """The response is submitted or its round is closed: it cannot be edited."""
+
+    status, code = 409, "locked"

@@ -12,8 +12,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import audit
-from portal.accounts.models import Role, User
+from portal import audit, policy
+from portal.accounts.models import User
 from portal.db import utcnow
 from questionnaires.models import Response, ResponseStatus
 from questionnaires.services import QuestionnaireError
@@ -31,8 +31,7 @@ MAX_COMMENT = 2000
 
 
 def heads_of_spoc(session: Session, country_code: str) -> list[User]:
-    return list(session.scalars(select(User).where(User.country_code == country_code, User.active.is_(True),
-                                                   User.role == Role.HEAD_OF_SPOC.value).order_by(User.email)))
+    return list(session.scalars(select(User).where(policy.heads_of_spoc_of(country_code)).order_by(User.email)))
 
 
 def _audit(session: Session, response: Response, actor, event: str, comment: str = "") -> None:

@@ -7,25 +7,22 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import mail
-from portal.accounts.models import Role, User
+from portal import mail, policy
+from portal.accounts.models import User
 from questionnaires.models import ReminderSent, Response, ResponseStatus, Round, RoundStatus
 from questionnaires.services.rounds import Links
 
 
 def _heads(session: Session, country_code: str) -> list[str]:
-    return list(session.scalars(select(User.email).where(
-        User.country_code == country_code, User.active.is_(True), User.role == Role.HEAD_OF_SPOC.value)
-        .order_by(User.email)))
+    return list(session.scalars(select(User.email).where(policy.heads_of_spoc_of(country_code))
+                                .order_by(User.email)))
 
 
 def _recipients(session: Session, country_code: str) -> list[str]:
-    users = session.scalars(select(User.email).where(User.country_code == country_code, User.active.is_(True),
-                                                     User.role == Role.RESPONDENT.value).order_by(User.email))
+    users = session.scalars(select(User.email).where(policy.respondents_of(country_code)).order_by(User.email))
     emails = list(users)
     if not emails:  # nobody to answer: tell the Head of SPOC
-        emails = list(session.scalars(select(User.email).where(
-            User.country_code == country_code, User.active.is_(True), User.role == Role.HEAD_OF_SPOC.value)))
+        emails = list(session.scalars(select(User.email).where(policy.heads_of_spoc_of(country_code))))
     return emails
 
 
@@ -55,12 +52,9 @@ def due_reminders(session: Session, now: dt.datetime, days: int, links: Links) -
             when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
             state = ("waiting for your approval (submit it or send it back)" if waiting
                      else response.status_enum.label.lower())
-            body = (f"Dear colleague,\n\nThe deadline of the questionnaire round \"{round_.title}\" is {when} "
-                    f"({round_.deadline:%d %b %Y}), and {response.country_code}'s response is "
-                    f"{state}.\n\nOpen it here:\n"
-                    f"{links.response(round_.id, response.country_code)}\n\n"
-                    "The Heads of SPOC network secretariat\n")
-            mail.queue_mail(session, to, f"Reminder: {round_.title} is due {when}", body)
+            mail.queue_template(session, to, "questionnaires/mail/reminder.txt", round=round_, when=when,
+                                country_code=response.country_code, state=state,
+                                url=links.response(round_.id, response.country_code))
             session.add(ReminderSent(round_id=round_.id, country_code=response.country_code, sent_on=today,
                                      recipients=to))
             lines.append(f"questionnaire reminder: round {round_.id} {response.country_code} -> {', '.join(to)}")
@@ -69,6 +63,6 @@ def due_reminders(session: Session, now: dt.datetime, days: int, links: Links) -
 
 
 def send_reminders(session: Session, config: dict, now: dt.datetime, days: int) -> list[str]:
-    """The reminder registered with portal.cli (fn(session, config, now, days) -> lines)."""
+    """The reminder registered in the app's registry (portal.registry) (fn(session, config, now, days) -> lines)."""
     links = Links(config.get("BASE_URL") or "http://127.0.0.1:5000", int(config.get("INVITE_LINK_HOURS", 72)))
     return due_reminders(session, now, days, links)

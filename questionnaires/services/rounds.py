@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from portal import audit, mail
-from portal.accounts.models import Role, User
+from portal import audit, mail, policy
+from portal.accounts.models import User
 from portal.accounts.services import create_one_time_link
 from portal.db import utcnow
 from portal.directory.models import Country
@@ -88,8 +88,7 @@ def open_round(session: Session, version: QuestionnaireVersion, *, title: str, d
 
 
 def respondents(session: Session, country_code: str) -> list[User]:
-    return list(session.scalars(select(User).where(User.country_code == country_code, User.active.is_(True),
-                                                   User.role == Role.RESPONDENT.value).order_by(User.email)))
+    return list(session.scalars(select(User).where(policy.respondents_of(country_code)).order_by(User.email)))
 
 
 def invite(session: Session, round_: Round, links: Links) -> list[str]:
@@ -98,19 +97,11 @@ def invite(session: Session, round_: Round, links: Links) -> list[str]:
     now = utcnow()
     for rc in round_.countries:
         for user in respondents(session, rc.country_code):
-            url = links.response(round_.id, rc.country_code)
-            if user.password_hash:
-                access = f"Log in and open your country's response:\n{url}"
-            else:
-                token = create_one_time_link(session, user, links.link_hours)
-                access = (f"You have no password yet. Set one with this link (valid {links.link_hours} hours, "
-                          f"usable once):\n{links.set_password(token)}\n\nThen open your country's response:\n{url}")
-            body = (f"Dear colleague,\n\nThe network secretariat invites {rc.country_code} to answer "
-                    f"\"{round_.version.title}\" in the round \"{round_.title}\".\n"
-                    f"Deadline: {round_.deadline:%d %b %Y}.\n\n{access}\n\n"
-                    "All respondents of your country edit one shared response; save drafts as often as you "
-                    "like and submit once it is complete.\n\nThe Heads of SPOC network secretariat\n")
-            mail.queue_mail(session, user.email, f"Questionnaire: {round_.title}", body)
+            set_password_link = None if user.password_hash else links.set_password(
+                create_one_time_link(session, user, links.link_hours))
+            mail.queue_template(session, user.email, "questionnaires/mail/invitation.txt", round=round_,
+                                country_code=rc.country_code, url=links.response(round_.id, rc.country_code),
+                                set_password_link=set_password_link, link_hours=links.link_hours)
             sent.append(user.email)
         rc.invited_at = now
     audit.record(session, actor=None, area="questionnaires", action=audit.AuditAction.ADMIN,

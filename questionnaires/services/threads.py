@@ -13,7 +13,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from portal.accounts.models import Role, User
+from portal import policy
+from portal.accounts.models import User
 from portal.db import utcnow
 from questionnaires.models import QuestionThread, Round, ThreadMessage
 from questionnaires.services import QuestionnaireError
@@ -88,5 +89,4 @@ def notes(session: Session, round_: Round) -> dict[str, list[str]]:
 
 
 def secretariat_emails(session: Session) -> list[str]:
-    return list(session.scalars(select(User.email).where(User.active.is_(True),
-                                                         User.role == Role.SECRETARIAT.value).order_by(User.email)))
+    return list(session.scalars(select(User.email).where(policy.secretariat_staff()).order_by(User.email)))

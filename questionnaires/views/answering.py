@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
-
 from flask import Response as Response_
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal import files, mail, policy
+from portal import files, policy
 from portal.db import get_session
 from questionnaires.definitions import RATING_LABELS
 from questionnaires.forms import ClearanceForm, ReopenForm
@@ -19,13 +16,13 @@ from questionnaires.services import (
     Locked,
     QuestionnaireError,
     clearance,
+    notices,
     prefill,
     threads,
     versions,
 )
 from questionnaires.services import form_values as fv
 from questionnaires.services import responses as service
-from questionnaires.services import rounds as service_rounds
 from questionnaires.services.answer_files import store_answer_file
 from questionnaires.services.display import display_text, language_for, number_text, row_label
 from questionnaires.services.validation import (
@@ -188,12 +185,7 @@ def _submit(round_: Round, response: Response):
         return render_response(round_, response, problems=problems,
                                errors={p.question_id: p.message for p in problems}, status=422)
     if round_.requires_clearance:
-        heads = [u.email for u in clearance.heads_of_spoc(session, response.country_code)]
-        if heads:
-            mail.queue_mail(session, heads, f"For your approval: {round_.title}",
-                            f"Dear Head of SPOC,\n\n{_who(current_user)} sent {response.country_code}'s response to "
-                            f"\"{round_.title}\" for your approval. Submit it to the secretariat, or send it back "
-                            f"with a comment, here:\n{_link(round_, response)}\n")
+        notices.sent_for_approval(session, round_, response, current_user, _link(round_, response))
         session.commit()
         flash("Sent to the Head of SPOC for approval. The response is locked until it is submitted or sent back.",
               "success")
@@ -230,17 +222,7 @@ def clear(round_id: int, country: str):
             else:
                 flash(str(exc), "danger")
         else:
-            emails = [u.email for u in service_rounds.respondents(session, response.country_code)]
-            if emails and action == "approve":
-                mail.queue_mail(session, emails, f"Submitted: {round_.title}",
-                                f"Dear colleague,\n\n{_who(current_user)} approved {response.country_code}'s "
-                                f"response to \"{round_.title}\" and submitted it to the secretariat.\n"
-                                f"{_link(round_, response)}\n")
-            elif emails:
-                mail.queue_mail(session, emails, f"Sent back: {round_.title}",
-                                f"Dear colleague,\n\n{_who(current_user)} sent {response.country_code}'s response "
-                                f"to \"{round_.title}\" back to you.\n\nComment: {response.clearance_comment}\n\n"
-                                f"Change it and send it for approval again here:\n{_link(round_, response)}\n")
+            notices.cleared(session, round_, response, current_user, action == "approve", _link(round_, response))
             session.commit()
             flash("Submitted to the secretariat." if action == "approve"
                   else "Sent back to the respondents with your comment.", "success")
@@ -348,43 +330,12 @@ def reopen(round_id: int, country: str):
         except QuestionnaireError as exc:
             form.reason.errors = [str(exc)]
         else:
-            _mail_reopened(session, round_, response, form.reason.data)
+            notices.reopened(session, round_, response, form.reason.data, _link(round_, response))
             session.commit()
             flash(f"{response.country_code}'s response is reopened; its respondents were told why.", "success")
             return redirect(url_for(".round_progress", round_id=round_.id))
     session.rollback()
     return render_response(round_, response, reopen_form=form, status=422)
-
-
-def _mail_reopened(session, round_: Round, response: Response, reason: str) -> None:
-    from questionnaires.services.rounds import respondents
-
-    emails = [u.email for u in respondents(session, response.country_code)]
-    if emails:
-        link = current_app.config["BASE_URL"].rstrip("/") + url_for(
-            ".respond", round_id=round_.id, country=response.country_code)
-        mail.queue_mail(session, emails, f"Reopened: {round_.title}",
-                        f"Dear colleague,\n\nThe secretariat reopened {response.country_code}'s response to "
-                        f"\"{round_.title}\" so that it can be changed.\n\nReason: {reason.strip()}\n\n"
-                        f"Open it here and submit it again when it is ready:\n{link}\n")
-
-
-@bp.route("/language", methods=["POST"])
-@login_required
-def set_language():
-    """The language switcher of the answering page: remembered on the user's account."""
-    lang = request.form.get("language", "en")
-    if not re.fullmatch(r"[a-z]{2}", lang):
-        lang = "en"
-    session = get_session()
-    user = session.merge(current_user._get_current_object())
-    user.language = lang
-    session.commit()
-    target = request.form.get("next", "")
-    parts = urlsplit(target)
-    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
-        target = url_for(".index")
-    return redirect(target)
 
 
 def _pdf_lang(definition) -> str:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal import mail, policy
+from portal import policy
 from portal.db import get_session
 from questionnaires.definitions import tr
 from questionnaires.models import MAX_ID, QuestionThread, Round
-from questionnaires.services import QuestionnaireError
+from questionnaires.services import QuestionnaireError, notices
 from questionnaires.services import threads as service
 from questionnaires.services.display import language_for
-from questionnaires.services.rounds import respondents
 from questionnaires.services.versions import definition_of
 from questionnaires.views import bp, load_round
 
@@ -57,12 +56,8 @@ def country_threads(round_id: int, country: str):
         except QuestionnaireError as exc:
             errors[exc.field or "body"] = str(exc)
         else:
-            emails = service.secretariat_emails(session)
-            if emails:
-                link = _base() + url_for(".round_threads", round_id=round_.id) + f"#t-{thread.id}"
-                mail.queue_mail(session, emails, f"Question from {country}: {round_.title}",
-                                f"{country} asks about question {thread.question_id} of \"{round_.title}\":\n\n"
-                                f"{thread.messages[0].body}\n\nAnswer it here:\n{link}\n")
+            notices.question_asked(session, round_, thread,
+                                   _base() + url_for(".round_threads", round_id=round_.id) + f"#t-{thread.id}")
             session.commit()
             flash("Your question was sent to the secretariat.", "success")
             return redirect(url_for(".country_threads", round_id=round_.id, country=country) + f"#t-{thread.id}")
@@ -118,12 +113,9 @@ def answer_thread(round_id: int, thread_id: int):
         return _page("questionnaires/round_questions.html", round_, threads=service.threads_of(session, round_),
                      reply_errors={thread.id: str(exc)}, status=422)
     if action != "publish":
-        emails = [u.email for u in respondents(session, thread.country_code)]
-        if emails:
-            link = _base() + url_for(".country_threads", round_id=round_.id, country=thread.country_code)
-            mail.queue_mail(session, emails, f"The secretariat answered: {round_.title}",
-                            f"The secretariat answered your question about {thread.question_id} of "
-                            f"\"{round_.title}\":\n\n{request.form.get('body', '').strip()}\n\n{link}#t-{thread.id}\n")
+        notices.question_answered(session, round_, thread, request.form.get("body", ""),
+                                  _base() + url_for(".country_threads", round_id=round_.id,
+                                                    country=thread.country_code) + f"#t-{thread.id}")
     session.commit()
     flash("Published for every country." if action == "publish" and thread.public_note
           else "Note withdrawn." if action == "publish" else "Answer sent to the country.", "success")

@@ -186,7 +186,7 @@ def test_supervisor_inbox_and_statistics_on_the_demo(page, live_server, app, sho
     from portal.demo import load_demo
 
     with app.extensions["spoc_db"].unit_of_work() as s:
-        load_demo(s, PASSWORD)
+        load_demo(s, PASSWORD, app)
     log_in(page, live_server, "supervisor.be@demo.invalid", PASSWORD)
     page.goto(live_server + "/cases/")
     expect(page.get_by_role("heading", name="Team load")).to_be_visible()

@@ -14,9 +14,9 @@ from portal.demo import load_demo
 def test_demo_cases(app, db):
     database = app.extensions["spoc_db"]
     with database.unit_of_work() as s:
-        load_demo(s, "demo-password-1")
+        load_demo(s, "demo-password-1", app)
     with database.unit_of_work() as s:
-        load_demo(s, "demo-password-1")  # idempotent
+        load_demo(s, "demo-password-1", app)  # idempotent
     db.rollback()
     total = db.scalar(select(func.count(Case.id)))
     assert 180 <= total <= 220

@@ -39,7 +39,7 @@ def _snapshot(session) -> dict:
 def test_migration_folds_the_demo_cases_into_exchanges_and_loses_nothing(app, db):
     database = app.extensions["spoc_db"]
     with database.unit_of_work() as s:
-        load_demo(s, "demo-password-1")
+        load_demo(s, "demo-password-1", app)
     db.rollback()
     before = _snapshot(db)
     # the demo's rows as they were before the migration: cases and messages, no exchange

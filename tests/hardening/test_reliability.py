@@ -127,7 +127,7 @@ def _prepare_file_database(tmp_path) -> tuple[str, str]:
     url = f"sqlite:///{tmp_path / 'crash.db'}"
     app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path / "setup"), "SECRET_KEY": SECRET, "AUDIT_KEY": AUDIT_KEY,
                       "MAIL_SERVER": ""})
-    from portal.cli import init_database
+    from portal.commands import init_database
 
     with app.app_context():
         init_database()

@@ -152,8 +152,9 @@ def test_the_schedule_keeps_case_deadlines_every_five_minutes_and_the_rest_daily
     assert len(fires("backup.nightly", 24 * 60)) == 1
     assert fires("mail.sweep", 15) == [0, 5, 10] and fires("crosscheck.sweep", 15) == [0, 5, 10]
     from casemgmt.services.reminders import deadline_reminders
-    from portal.reminders import reminders_for
+    from portal.registry import registry
 
+    reminders_for = registry(app).reminders_for
     assert deadline_reminders in reminders_for("5min") and deadline_reminders not in reminders_for("day")
     assert len(reminders_for("day")) >= 3  # questionnaires, meetings, training
 

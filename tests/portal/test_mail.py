@@ -26,3 +26,21 @@ def test_a_header_with_cr_lf_neither_injects_nor_blocks_the_queue(app, smtp, db)
     db.rollback()
     left = db.scalars(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))).all()
     assert [m.subject for m in left] == ["Bad attachment"] and left[0].last_error
+
+
+def test_a_kind_of_mail_is_a_template_subject_first_then_the_body(app, db):
+    from types import SimpleNamespace
+
+    from portal.mail import queue_template
+
+    round_ = SimpleNamespace(title="Practices 2026")
+    response = SimpleNamespace(country_code="BE")
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        assert queue_template(s, [], "questionnaires/mail/reopened.txt", round=round_, response=response,
+                              reason="x", link="http://portal.test/r") is None  # nobody to tell: nothing queued
+        queue_template(s, ["resp.be@test.invalid"], "questionnaires/mail/reopened.txt", round=round_,
+                       response=response, reason="The staff figure is wrong.", link="http://portal.test/r")
+    msg = db.scalars(select(OutboxMessage)).one()
+    assert msg.subject == "Reopened: Practices 2026" and msg.to == ["resp.be@test.invalid"]
+    assert msg.body.startswith("Dear colleague,\n\nThe secretariat reopened BE's response to \"Practices 2026\"")
+    assert "Reason: The staff figure is wrong." in msg.body and msg.body.endswith("\nhttp://portal.test/r\n")

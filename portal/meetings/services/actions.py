@@ -124,10 +124,7 @@ def overdue_reminders(session: Session, base_url: str, now: dt.datetime) -> list
         to = owner_emails(session, action)
         if not to:
             continue
-        mail.queue_mail(session, to, f"Overdue action point: {action.title}",
-                        f"The action point \"{action.title}\" was due on {action.due_on:%d %b %Y} and is "
-                        f"{action.status_enum.label.lower()}.\n\nUpdate it on the portal: "
-                        f"{base_url.rstrip('/')}/meetings/actions/{action.id}\n")
+        mail.queue_template(session, to, "meetings/mail/action_overdue.txt", action=action, base_url=base_url)
         action.last_reminded_at = now
         lines.append(f"meetings: reminded {action.owner_label} of overdue action {action.id}")
     return lines

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from portal.directory.reference import COUNTRY_NAMES
 from portal.docx_writer import DocxWriter
+from portal.funding import services as funding
 from portal.meetings.models import ActionPoint, ActionStatus, Meeting, MeetingStatus, Topic
-from portal.meetings.services import funding
 from portal.meetings.services.meetings import local
 
 Section = dict

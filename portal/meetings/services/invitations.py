@@ -191,8 +191,8 @@ def remind_unanswered(session: Session, meeting: Meeting, base_url: str, now: dt
             continue
         to = recipients.for_invitation(session, inv)
         if to:
-            mail.queue_mail(session, to, f"Reminder: please answer the invitation to {meeting.title}",
-                            f"We have not yet received your answer.\n\n{_meeting_text(meeting, base_url)}\n")
+            mail.queue_template(session, to, "meetings/mail/invitation_reminder.txt", meeting=meeting,
+                                meeting_text=_meeting_text(meeting, base_url))
             inv.reminded_at = now
             reminded.append(inv.invitee)
     return reminded
@@ -210,9 +210,8 @@ def due_invitation_reminders(session: Session, base_url: str, now: dt.datetime, 
             if inv.sent_at and not inv.answer and inv.reminded_at is None:
                 to = recipients.for_invitation(session, inv)
                 if to:
-                    mail.queue_mail(session, to, f"Reminder: please answer the invitation to {meeting.title}",
-                                    f"We have not yet received your answer.\n\n"
-                                    f"{_meeting_text(meeting, base_url)}\n")
+                    mail.queue_template(session, to, "meetings/mail/invitation_reminder.txt", meeting=meeting,
+                                        meeting_text=_meeting_text(meeting, base_url))
                     inv.reminded_at = now
                     lines.append(f"meetings: reminded {inv.invitee} to answer '{meeting.title}'")
     return lines

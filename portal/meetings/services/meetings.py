@@ -173,3 +173,9 @@ def half_years_without_meeting(session: Session, today: dt.date) -> list[tuple[i
 
 def half_year_label(year: int, half: int) -> str:
     return f"{'January-June' if half == 1 else 'July-December'} {year}"
+
+
+def describe_budget(session: Session, subject_id: int) -> tuple[str, str]:
+    """How a meeting's budget is named in the year's funding totals (portal/funding)."""
+    meeting = session.get(Meeting, subject_id)
+    return (meeting.title, f"/meetings/{subject_id}/funding") if meeting else (f"meeting {subject_id}", "")

@@ -93,10 +93,7 @@ def circulate(session: Session, meeting: Meeting, actor, base_url: str) -> int:
         raise MeetingError("Write the minutes of at least one agenda item first.", "minutes_state")
     meeting.minutes_state = MinutesState.CIRCULATED.value
     to = _invitee_recipients(session, meeting, participants_only=False)
-    if to:
-        mail.queue_mail(session, to, f"Draft minutes for comments: {meeting.title}",
-                        "The draft minutes are circulated for your comments:\n"
-                        f"{base_url.rstrip('/')}/meetings/{meeting.id}/minutes\n")
+    mail.queue_template(session, to, "meetings/mail/minutes_circulated.txt", meeting=meeting, base_url=base_url)
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.DISCLOSURE,
                  object_type="minutes", object_id=str(meeting.id), recipients=to, details={"event": "circulated"})
     return len(to)

@@ -5,15 +5,15 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.accounts.models import Role, User
+from portal import policy
+from portal.accounts.models import User
 from portal.directory.models import Spoc
 
 
 def country_heads(session: Session, country_code: str) -> list[str]:
     """The active Heads of SPOC of a country; the SPOC's functional address when it has none."""
-    emails = list(session.scalars(select(User.email).where(
-        User.role == Role.HEAD_OF_SPOC.value, User.country_code == country_code, User.active.is_(True))
-        .order_by(User.email)))
+    emails = list(session.scalars(select(User.email).where(policy.heads_of_spoc_of(country_code))
+                                  .order_by(User.email)))
     if not emails:
         spoc = session.get(Spoc, country_code)
         if spoc is not None and spoc.email:
@@ -22,14 +22,11 @@ def country_heads(session: Session, country_code: str) -> list[str]:
 
 
 def agency_observers(session: Session, agency_code: str) -> list[str]:
-    return list(session.scalars(select(User.email).where(
-        User.role == Role.OBSERVER.value, User.agency_code == agency_code, User.active.is_(True))
-        .order_by(User.email)))
+    return list(session.scalars(select(User.email).where(policy.observers_of(agency_code)).order_by(User.email)))
 
 
 def secretariat(session: Session) -> list[str]:
-    return list(session.scalars(select(User.email).where(
-        User.role == Role.SECRETARIAT.value, User.active.is_(True)).order_by(User.email)))
+    return list(session.scalars(select(User.email).where(policy.secretariat_staff()).order_by(User.email)))
 
 
 def for_invitation(session: Session, invitation) -> list[str]:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash
+from flask import Blueprint, abort, current_app
 from flask_login import current_user
 
 from portal import policy
 from portal.db import get_session
+from portal.errors import show_beside_field
 from portal.meetings.models import AgendaItem, Meeting
 
-bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+bp = Blueprint("meetings", __name__, url_prefix="/meetings", template_folder="../templates")
 
 
 def load_meeting(meeting_id: int, manage: bool = False) -> Meeting:
@@ -31,11 +32,7 @@ def load_item(meeting: Meeting, item_id: int) -> AgendaItem:
 
 def show_error(form, exc) -> None:
     """A service's refusal beside the field it names (or as a message when the form has no such field)."""
-    field = getattr(form, exc.field, None) if exc.field and form is not None else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*(field.errors or []), str(exc)]
-    else:
-        flash(str(exc), "danger")
+    show_beside_field(form, exc)
 
 
 def commit_and_send() -> None:

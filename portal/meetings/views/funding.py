@@ -7,10 +7,10 @@ from flask_login import current_user, login_required
 
 from portal import policy
 from portal.db import get_session, utcnow
-from portal.meetings.forms import CostLineForm, FundingForm, YearForm
-from portal.meetings.models import CostCategory, CostLine
-from portal.meetings.services import MeetingError
-from portal.meetings.services import funding as service
+from portal.funding import services as service
+from portal.funding.forms import CostLineForm, FundingForm
+from portal.funding.models import CostCategory, CostLine
+from portal.meetings.forms import YearForm
 from portal.meetings.views import bp, load_meeting, show_error
 
 
@@ -48,7 +48,7 @@ def funding(meeting_id: int):
             else:
                 service.add_cost(session, budget, current_user, category=form.category.data,
                                  kind=form.kind.data, amount=form.amount.data, description=form.description.data)
-        except MeetingError as exc:
+        except service.FundingError as exc:
             session.rollback()
             show_error(form, exc)
         else:

@@ -1,4 +1,4 @@
-/* Browser evaluator for questionnaire relevant/constraint expressions (twin of questionnaires/expressions.py).
+/* Browser evaluator for questionnaire relevant/constraint expressions (twin of questionnaires/expressions/).
  *
  * Same grammar, limits and semantics as the Python module (whose docstring is the reference);
  * both are checked against tests/questionnaires/expression_vectors.json. No eval, no Function:

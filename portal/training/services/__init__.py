@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
+from portal.errors import RuleError
 
-class TrainingError(ValueError):
+
+class TrainingError(RuleError):
     """A rule refused the input; `field` names the form field (or API field) it is about."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field

@@ -62,11 +62,8 @@ def request_feedback(session: Session, actor, activity: Activity, base_url: str,
         token = secrets.token_urlsafe(24)
         n.feedback_token_hash = _hash(token)
         n.feedback_requested_at = utcnow()
-        mail.queue_mail(session, n.nominee_email, f"Your feedback on {activity.title}",
-                        f"Dear {n.nominee_name},\n\nthank you for taking part in \"{activity.title}\". "
-                        "Please tell the training core group what you thought of it (about five minutes):\n\n"
-                        f"{feedback_url(base_url, token)}\n\nThe link is personal and works once.\n\n"
-                        "Heads of SPOC network - training core group")
+        mail.queue_template(session, n.nominee_email, "training/mail/feedback_request.txt", activity=activity,
+                            nomination=n, url=feedback_url(base_url, token))
         sent.append(n)
     if activity.status != ActivityStatus.HELD.value and activity.status != ActivityStatus.CANCELLED.value:
         activity.status = ActivityStatus.HELD.value

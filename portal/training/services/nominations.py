@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal import audit, mail
-from portal.accounts.models import Role, User
+from portal import audit, mail, policy
+from portal.accounts.models import User
 from portal.audit import AuditAction
 from portal.directory.models import Country
 from portal.directory.reference import language_label
@@ -73,7 +73,7 @@ def nominate(session: Session, actor, activity: Activity, data: NominationInput)
     if activity.status != ActivityStatus.OPEN.value:
         raise TrainingError("This activity is not open for nominations.", "nominee_name")
     country = (data.country_code or actor.country_code or "").upper()
-    if Role(actor.role) is Role.HEAD_OF_SPOC and country != actor.country_code:
+    if policy.acting_country(actor) and country != policy.acting_country(actor):
         raise TrainingError("A Head of SPOC nominates staff of their own country.", "country_code")
     if session.get(Country, country) is None:
         raise TrainingError("Choose the nominee's country.", "country_code")

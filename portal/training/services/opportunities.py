@@ -7,8 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy.orm import Session
 
-from portal import audit
-from portal.accounts.models import Role
+from portal import audit, policy
 from portal.audit import AuditAction
 from portal.db import utcnow
 from portal.training.models import (
@@ -58,9 +57,7 @@ def propose(session: Session, actor, data: OpportunityInput) -> Opportunity:
         topic = session.get(TrainingTopic, int(data.topic_id))
         if topic is None:
             raise TrainingError("Choose a topic from the list.", "topic_id")
-    role = Role(actor.role)
-    kind = {Role.HEAD_OF_SPOC: ProposerKind.COUNTRY, Role.TRAINER: ProposerKind.CORE_GROUP}.get(
-        role, ProposerKind.SECRETARIAT)
+    kind = ProposerKind(policy.proposes_as(actor))
     opp = Opportunity(title=title[:200], description=(data.description or "").strip(), topic=topic,
                       proposer_kind=kind.value, proposed_by_id=actor.id,
                       country_code=actor.country_code if kind is ProposerKind.COUNTRY else None,

@@ -9,8 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from portal import audit
-from portal.accounts.models import Role, User
+from portal import audit, policy
+from portal.accounts.models import User
 from portal.audit import AuditAction
 from portal.directory.models import Country
 from portal.training.models import (
@@ -40,7 +40,7 @@ class CoreGroupMember:
 
 def core_group(session: Session) -> list[CoreGroupMember]:
     """Every active user with the trainer role, with their expertise."""
-    users = session.scalars(select(User).where(User.role == Role.TRAINER.value, User.active.is_(True))
+    users = session.scalars(select(User).where(policy.core_group_members())
                             .order_by(User.country_code, User.name))
     profiles = {p.user_id: p for p in session.scalars(
         select(CoreGroupProfile).options(selectinload(CoreGroupProfile.topics)))}
@@ -48,7 +48,7 @@ def core_group(session: Session) -> list[CoreGroupMember]:
 
 
 def set_core_group_expertise(session: Session, actor, member: User, topic_ids: list[int], note: str) -> CoreGroupProfile:
-    if member.role != Role.TRAINER.value:
+    if not policy.is_core_group_member(member):
         raise TrainingError("Only users with the trainer role are members of the core group.", "topics")
     profile = session.get(CoreGroupProfile, member.id)
     if profile is None:
@@ -114,11 +114,10 @@ def _apply(session: Session, trainer: Trainer, data: TrainerInput) -> None:
 
 def propose_trainer(session: Session, actor, data: TrainerInput) -> Trainer:
     """A Head of SPOC proposes a trainer of their own country; the core group or secretariat any trainer."""
-    role = Role(actor.role)
-    if role is Role.HEAD_OF_SPOC and (data.country_code or "").upper() != actor.country_code:
+    own = policy.acting_country(actor)
+    if own and (data.country_code or "").upper() != own:
         raise TrainingError("A Head of SPOC proposes trainers of their own country.", "country_code")
-    kind = ProposerKind.COUNTRY if role is Role.HEAD_OF_SPOC else (
-        ProposerKind.CORE_GROUP if role is Role.TRAINER else ProposerKind.SECRETARIAT)
+    kind = ProposerKind(policy.proposes_as(actor))
     trainer = Trainer(proposed_by_kind=kind.value, proposed_by_id=actor.id)
     _apply(session, trainer, data)
     session.add(trainer)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app
 
 from portal.db import get_session
+from portal.errors import show_beside_field
 
-bp = Blueprint("training", __name__, url_prefix="/training")
+bp = Blueprint("training", __name__, url_prefix="/training", template_folder="../templates")
 
 
 def load(model, object_id: int):
@@ -29,11 +30,7 @@ def base_url() -> str:
 
 def field_error(form, exc) -> None:
     """Show a service's refusal beside the field it names (or the first field)."""
-    name = getattr(exc, "field", None)
-    target = getattr(form, name, None) if name else None
-    if target is None:
-        target = next(iter(form))
-    target.errors = list(target.errors or []) + [str(exc)]
+    show_beside_field(form, exc, fallback="first")
 
 
 from portal.training.views import (  # noqa: E402,F401

@@ -125,14 +125,14 @@ def activity_page(activity: Activity, nomination_form: NominationForm | None = N
     session = get_session()
     user = current_user
     visible = session.scalars(policy.visible_nominations(user).where(Nomination.activity_id == activity.id)).all()
-    own = user.country_code if policy.role_of(user) is policy.Role.HEAD_OF_SPOC else None
+    own = policy.acting_country(user)
     form = nomination_form or NominationForm(formdata=None)
     countries = session.scalars(select(Country).order_by(Country.name)).all()
     form.country_code.choices = [(c.code, c.name) for c in countries if own is None or c.code == own]
     if own and not form.country_code.data:
         form.country_code.data = own
     manage = policy.can_manage_training(user)
-    fund = policy.can_manage_funding(user) and funding.available()
+    fund = policy.can_manage_funding(user)
     return render_template(
         "training/activity.html", activity=activity, nominations=sorted(visible, key=_nomination_order),
         waiting=nominations.waiting_list(activity, own), form=form, own_country=own,
@@ -156,8 +156,8 @@ def _nomination_order(n):
 
 
 def _funding_context(session, activity: Activity) -> dict:
-    from portal.meetings.forms import CostLineForm, FundingForm
-    from portal.meetings.models import CostCategory
+    from portal.funding.forms import CostLineForm, FundingForm
+    from portal.funding.models import CostCategory
 
     budget = funding.budget_for(session, activity)
     return {"budget": budget, "totals": funding.totals(session, activity), "euros": funding.euros,

@@ -19,8 +19,8 @@ def _back(activity_id: int):
 @bp.route("/activities/<int:activity_id>/funding", methods=["POST"])
 @login_required
 def activity_funding(activity_id: int):
-    policy.ensure(policy.can_manage_funding(current_user) and funding.available())
-    from portal.meetings.forms import CostLineForm, FundingForm
+    policy.ensure(policy.can_manage_funding(current_user))
+    from portal.funding.forms import CostLineForm, FundingForm
 
     session = get_session()
     activity = load(Activity, activity_id)
@@ -51,7 +51,7 @@ def activity_funding(activity_id: int):
 @bp.route("/activities/<int:activity_id>/funding/lines/<int:line_id>/delete", methods=["POST"])
 @login_required
 def delete_activity_cost(activity_id: int, line_id: int):
-    policy.ensure(policy.can_manage_funding(current_user) and funding.available())
+    policy.ensure(policy.can_manage_funding(current_user))
     session = get_session()
     activity = load(Activity, activity_id)
     if not funding.remove_cost(session, current_user, activity, line_id):

@@ -34,8 +34,8 @@ def nominate(activity_id: int):
     activity = load(Activity, activity_id)
     form = NominationForm()
     form.country_code.choices = [(c.code, c.name) for c in session.query(Country).order_by(Country.name)]
-    if policy.role_of(current_user) is policy.Role.HEAD_OF_SPOC:
-        form.country_code.data = current_user.country_code  # a Head of SPOC nominates for their own country
+    if policy.acting_country(current_user):
+        form.country_code.data = policy.acting_country(current_user)  # a Head of SPOC nominates for their own country
     if form.validate_on_submit():
         try:
             nomination = nominations.nominate(session, current_user, activity, nominations.NominationInput(

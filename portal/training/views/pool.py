@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal import policy
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.db import get_session
 from portal.directory.models import Country
 from portal.training.forms import CoreGroupForm, TrainerForm
@@ -43,7 +43,7 @@ def trainers():
 
 def _trainer_form(session, form: TrainerForm) -> None:
     form.topics.choices = [(t.id, t.label) for t in topics(session)]
-    own = current_user.country_code if policy.role_of(current_user) is Role.HEAD_OF_SPOC else None
+    own = policy.acting_country(current_user)
     countries = session.scalars(select(Country).order_by(Country.name)).all()
     form.country_code.choices = [(c.code, c.name) for c in countries if own is None or c.code == own]
 
@@ -125,7 +125,7 @@ def core_group():
 def core_group_member(user_id: int):
     session = get_session()
     member = load(User, user_id)
-    policy.ensure(member.role == Role.TRAINER.value and policy.can_edit_core_group_member(current_user, member))
+    policy.ensure(policy.is_core_group_member(member) and policy.can_edit_core_group_member(current_user, member))
     profile = next((m.profile for m in pool.core_group(session) if m.user.id == member.id), None)
     form = CoreGroupForm()
     form.topics.choices = [(t.id, t.label) for t in topics(session)]

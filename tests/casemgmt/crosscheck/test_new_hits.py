@@ -47,7 +47,7 @@ def test_the_demo_shows_a_hit_of_a_data_set_loaded_after_the_case(app, db):
     from portal.demo import load_demo
 
     with app.extensions["spoc_db"].unit_of_work() as s:
-        load_demo(s, "demo-password-1")
+        load_demo(s, "demo-password-1", app)
     db.rollback()
     van = db.scalar(select(Case.id).where(Case.subject == "Demo cross-check: driver of a rented van"))
     (hit,) = db.scalars(select(CrossCheckHit).where(CrossCheckHit.case_id == van))

@@ -1,0 +1,45 @@
+"""The one base of the domains' rule errors, and the one way a page shows one.
+
+A service refuses bad input or a forbidden change of state by raising a subclass of `RuleError`
+(MeetingError, TrainingError, FundingError, AccountError, DirectoryError, QuestionnaireError, ...)
+with the message a user reads and the field it concerns. A page puts it beside that field
+(`show_beside_field`); the API answers with the error's status (422 bad input, 409 a conflict with
+the current state) and names the field (portal/api.py's handler). Nothing was changed: the view
+rolls the session back.
+"""
+
+from __future__ import annotations
+
+
+class RuleError(ValueError):
+    """A rule refused the input; `field` names the form field or JSON member it is about."""
+
+    status = 422  # the API's answer: 422 bad input, 409 (in a subclass) a conflict with the current state
+    code = "invalid"
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class ConflictError(RuleError):
+    """The input is well formed but the object's current state refuses it (API: 409)."""
+
+    status = 409
+    code = "conflict"
+
+
+def show_beside_field(form, exc: Exception, *, fallback: str = "flash") -> None:
+    """Put a rule error beside the form field it names. When the form has no such field: flash it as
+    a message (fallback="flash"), or put it beside the form's first field (fallback="first")."""
+    name = getattr(exc, "field", None)
+    target = getattr(form, name, None) if name and form is not None else None
+    if target is None or not hasattr(target, "errors"):
+        if fallback == "first" and form is not None:
+            target = next(iter(form))
+        else:
+            from flask import flash
+
+            flash(str(exc), "danger")
+            return
+    target.errors = [*(target.errors or []), str(exc)]

@@ -1,0 +1,23 @@
+"""The forms of funding: the budget's source and ISF rate, a cost line (used on the meeting's and the
+training activity's funding sections)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from portal.funding.enums import CostCategory, CostKind
+
+
+class FundingForm(FlaskForm):
+    funding_source = StringField("Funding source", validators=[Optional(), Length(max=200)],
+                                 description="e.g. ISF Police national programme, Presidency budget.")
+    isf_rate = DecimalField("ISF co-financing rate (%)", places=2, validators=[Optional(), NumberRange(0, 100)])
+
+
+class CostLineForm(FlaskForm):
+    category = SelectField("Category", choices=CostCategory.choices())
+    kind = SelectField("Planned or actual", choices=CostKind.choices())
+    amount = DecimalField("Amount (EUR)", places=2, validators=[DataRequired(), NumberRange(0, 9_999_999_999)])
+    description = StringField("Description", validators=[Optional(), Length(max=300)])

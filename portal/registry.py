@@ -1,0 +1,75 @@
+"""What each domain contributes to the app as it is built, kept in `app.extensions["spoc_registry"]`:
+its dashboard cards, navigation entries, demo data loaders and reminders.
+
+A domain's `init_app(app)` adds them (`registry(app).add_nav(NavItem(...))`, ...); the foundation
+reads them (the layout its navigation, the dashboard its cards, `spoc demo` its loaders, the worker
+and `spoc send-reminders` the reminders). No domain imports portal.app or portal.cli, and each app
+has its own registry (tests build several apps in one process).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+FREQUENCIES = ("5min", "day")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: str
+    allowed: Callable  # fn(user) -> bool: a policy question
+
+    def url(self) -> str:
+        from flask import url_for
+
+        return url_for(self.endpoint)
+
+
+@dataclass
+class Registry:
+    cards: list[Callable] = field(default_factory=list)  # fn(user, session) -> list[dict]
+    nav: list[NavItem] = field(default_factory=list)
+    demo_loaders: list[Callable] = field(default_factory=list)  # fn(session, users: dict[str, User])
+    # fn(session, config, now, days) -> list[str] (what it queued): its frequency, "5min" or "day"
+    reminders: dict[Callable, str] = field(default_factory=dict)
+
+    def add_card(self, provider: Callable) -> None:
+        if provider not in self.cards:
+            self.cards.append(provider)
+
+    def add_nav(self, item: NavItem) -> None:
+        if all(existing.endpoint != item.endpoint for existing in self.nav):
+            self.nav.append(item)
+
+    def add_demo_loader(self, loader: Callable) -> None:
+        """Loaders run in registration order, after the users exist; each must be idempotent."""
+        if loader not in self.demo_loaders:
+            self.demo_loaders.append(loader)
+
+    def add_reminder(self, reminder: Callable, every: str = "day") -> None:
+        """`spoc send-reminders` runs them all at once; the worker runs those added with every="5min"
+        every five minutes and the others daily (portal/jobs/schedule.py)."""
+        if every not in FREQUENCIES:
+            raise ValueError(f"unknown frequency {every!r}")
+        self.reminders[reminder] = every
+
+    def reminders_for(self, every: str) -> list[Callable]:
+        return [r for r, frequency in self.reminders.items() if frequency == every]
+
+
+def init_app(app) -> Registry:
+    return app.extensions.setdefault("spoc_registry", Registry())
+
+
+def registry(app=None, session=None) -> Registry:
+    """The registry of `app`; default: the current app's, or outside an app context the one of the app
+    whose database `session` belongs to (a script or test working in `database.unit_of_work()`)."""
+    if app is None:
+        from flask import current_app, has_app_context
+
+        if not has_app_context() and session is not None and "spoc_registry" in session.info:
+            return session.info["spoc_registry"]
+        app = current_app
+    return app.extensions["spoc_registry"]

@@ -1,0 +1,33 @@
+"""The demo data: two past meetings with minutes and actions, one upcoming with answers; idempotent."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal.db import utcnow
+from portal.demo import load_demo
+from portal.meetings.models import ActionPoint, Invitation, Meeting, Minutes
+
+
+def test_demo_meetings(app):
+    database = app.extensions["spoc_db"]
+    for _ in range(2):
+        with database.unit_of_work() as s:
+            load_demo(s, "demo-password-123", app)
+    with database.read_session() as s:
+        meetings = list(s.scalars(select(Meeting).order_by(Meeting.starts_at)))
+        assert len(meetings) == 3
+        now, today = utcnow(), utcnow().date()
+        past, upcoming = meetings[:2], meetings[2]
+        assert all(m.status == "held" and m.ends_at < now for m in past)
+        assert s.scalar(select(func.count(Minutes.id))) >= 6
+        assert upcoming.starts_at > now and upcoming.status == "invitations_sent"
+        be = s.scalar(select(Invitation).where(Invitation.meeting_id == upcoming.id, Invitation.country_code == "BE"))
+        assert be is not None and be.sent_at is not None
+        answered = s.scalar(select(func.count(Invitation.id)).where(Invitation.meeting_id == upcoming.id,
+                                                                    Invitation.answer.is_not(None)))
+        assert answered >= 3
+        acts = list(s.scalars(select(ActionPoint)))
+        assert any(a.status == "done" for a in acts)
+        assert any(a.is_overdue(today) for a in acts)
+        assert any(a.status != "done" and not a.is_overdue(today) for a in acts)
