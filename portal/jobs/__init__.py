@@ -215,6 +215,8 @@ def enqueue_after_commit(session, name: str, *args) -> None:
 
 
 def _after_commit(session) -> None:
+    if session.in_transaction():  # a savepoint was released: the transaction itself is still open
+        return
     waiting = session.info.pop(_AFTER_COMMIT, None)
     if not waiting:
         return
@@ -230,6 +232,8 @@ def _after_commit(session) -> None:
 
 
 def _after_rollback(session) -> None:
+    if session.in_transaction():  # a savepoint rolled back: what the transaction asked for still stands
+        return
     session.info.pop(_AFTER_COMMIT, None)
 
 
