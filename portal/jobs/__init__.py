@@ -215,7 +215,7 @@ def enqueue_after_commit(session, name: str, *args) -> None:
 
 
 def _after_commit(session) -> None:
-    if session.in_transaction():  # a savepoint was released: the transaction itself is still open
+    if session.get_nested_transaction() is not None:  # a savepoint was released: the transaction goes on
         return
     waiting = session.info.pop(_AFTER_COMMIT, None)
     if not waiting:
@@ -232,7 +232,7 @@ def _after_commit(session) -> None:
 
 
 def _after_rollback(session) -> None:
-    if session.in_transaction():  # a savepoint rolled back: what the transaction asked for still stands
+    if session.get_nested_transaction() is not None:  # a savepoint rolled back: the transaction goes on
         return
     session.info.pop(_AFTER_COMMIT, None)
 
