@@ -50,7 +50,5 @@ def test_no_role_literal_outside_policy_and_accounts(package):
     assert role_literals(package) == []
 
 
-@pytest.mark.xfail(strict=True, reason="case management still compares roles itself in casemgmt/cli.py "
-                   "(`spoc cases import`: officer or supervisor; to ask portal/policy/cases.py; then drop this mark)")
 def test_no_role_literal_in_case_management():
     assert role_literals("casemgmt") == []
