@@ -161,7 +161,8 @@ def test_a_delay_notice_then_a_late_answer_is_an_art5_2_deviation(page, live_ser
     expect(page.locator("#case-deadline")).to_contain_text("Overdue")
     page.locator("#act-delay summary").click()
     page.get_by_label("Expected delay (days)").fill("5")
-    page.get_by_label("Reasons").fill("The bank data need the investigating judge's authorisation (Art. 9).")
+    page.locator("#act-delay").get_by_label("Reasons", exact=True).fill(
+        "The bank data need the investigating judge's authorisation (Art. 9).")
     page.get_by_role("button", name="Send the delay notice").click()
     expect(page.locator("#exchange-1")).to_contain_text("delay notice given")
     expect(page.locator("#case-deadline")).to_contain_text("Delayed for judicial authorisation")
