@@ -124,7 +124,9 @@ def test_urgent_request_from_intake_to_reply(page, live_server, make_user, shot)
     dpo_page.goto(f"{live_server}/cases/access-log?case={number}&action=consultation")
     rows = dpo_page.locator("tbody tr")
     expect(rows.first).to_contain_text("case page opened")
-    assert rows.count() >= 4  # each page load after each step
+    # each page load after each step: repeated within minutes, they are one line with their count
+    counts = [int(n) for n in re.findall(r"\((\d+) times\)", dpo_page.locator("tbody").inner_text())]
+    assert sum(counts) + rows.count() - len(counts) >= 4
     assert officer.email in rows.first.inner_text()
     dpo_page.screenshot(path=str(shot.__globals__["SCREENSHOTS"] / "cases-dpo-log.png"), full_page=True)
     dpo_context.close()
