@@ -127,11 +127,12 @@ def to_chase(session: Session, country_code: str, now: dt.datetime, limit: int =
 
     waiting = (Exchange.country_code == country_code, Exchange.state == "awaiting_partner",
                Exchange.direction == "out", Exchange.due_at.is_not(None), Exchange.due_at < now)
-    count = session.scalar(select(func.count()).select_from(Exchange).where(*waiting)) or 0
+    # one statement (the inbox runs it on every load): the page of them, each row with the total
     rows = session.execute(select(Case.registration_number, Exchange.number, Exchange.counterpart_country,
-                                  Exchange.counterpart_name, Exchange.due_at)
+                                  Exchange.counterpart_name, Exchange.due_at, func.count().over())
                            .join(Case, Case.id == Exchange.case_id).where(*waiting)
                            .order_by(Exchange.due_at, Exchange.id).limit(limit)).all()
+    count = rows[0][5] if rows else 0
     from casemgmt.services.frameworks import country_name
 
     return count, [{"registration_number": r[0], "exchange": f"{r[0]}/{r[1]}",

@@ -43,7 +43,7 @@ def inbox():
     load = team_load(session, user.country_code, now, int(settings["due_soon_hours"])) \
         if policy.can_see_team_load(user) else None
     chase_count, chase = to_chase(session, user.country_code, now, limit=10)
-    people = [(u.id, u.name or u.email) for u in session.scalars(select(User).where(
+    people = [(uid, name or email) for uid, name, email in session.execute(select(User.id, User.name, User.email).where(
         User.country_code == user.country_code, User.active, User.role.in_(policy.assignable_roles()))
         .order_by(User.name, User.email))] if policy.can_register_cases(user) else []
     return render_template("casemgmt/inbox.html", rows=rows, chase=chase, chase_count=chase_count, people=people, next_cursor=page.next_cursor, status=status,
