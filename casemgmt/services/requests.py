@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from casemgmt.models import Case, Exchange
@@ -120,21 +120,22 @@ def send_request(session: Session, case: Case, actor, *, counterpart: dict, chan
     return exchange
 
 
+_CHASE = (select(Case.registration_number, Exchange.number, Exchange.counterpart_country, Exchange.counterpart_name,
+                 Exchange.due_at, func.count().over())
+          .join(Case, Case.id == Exchange.case_id)
+          .where(Exchange.country_code == bindparam("cc"), Exchange.state == "awaiting_partner",
+                 Exchange.direction == "out", Exchange.due_at.is_not(None), Exchange.due_at < bindparam("now"))
+          .order_by(Exchange.due_at, Exchange.id).limit(bindparam("limit")))
+
+
 def to_chase(session: Session, country_code: str, now: dt.datetime, limit: int = 20) -> tuple[int, list[dict]]:
     """The SPOC's requests whose partner's deadline has passed without an answer, oldest deadline first
-    (read off the partial index ix_case_exchanges_chase): how many, and the first `limit`."""
-    from sqlalchemy import func
-
-    waiting = (Exchange.country_code == country_code, Exchange.state == "awaiting_partner",
-               Exchange.direction == "out", Exchange.due_at.is_not(None), Exchange.due_at < now)
-    # one statement (the inbox runs it on every load): the page of them, each row with the total
-    rows = session.execute(select(Case.registration_number, Exchange.number, Exchange.counterpart_country,
-                                  Exchange.counterpart_name, Exchange.due_at, func.count().over())
-                           .join(Case, Case.id == Exchange.case_id).where(*waiting)
-                           .order_by(Exchange.due_at, Exchange.id).limit(limit)).all()
-    count = rows[0][5] if rows else 0
+    (read off the partial index ix_case_exchanges_chase): how many, and the first `limit`. One
+    statement, built once (the inbox runs it on every load), each row carrying the total."""
     from casemgmt.services.frameworks import country_name
 
+    rows = session.execute(_CHASE, {"cc": country_code, "now": now, "limit": limit}).all()
+    count = rows[0][5] if rows else 0
     return count, [{"registration_number": r[0], "exchange": f"{r[0]}/{r[1]}",
                     "counterpart": country_name(r[2]) if r[2] else r[3],
                     "due_at": r[4]} for r in rows]
