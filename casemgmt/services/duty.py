@@ -109,14 +109,14 @@ def _waiting_urgent(country_code: str | None = None):
     return and_(*where)
 
 
-# Shown on every page of an officer: one statement compiled once (portal.db.Prepared), nothing
-# counted off duty. The states are those of casemgmt.services.inbox.ACTION_STATES.
+# Shown on every page of an officer: one statement compiled once (portal.db.Prepared); off duty,
+# the CASE stops at the roster and no case is read (tests/casemgmt/test_no_whole_spoc_reads.py). The states are those of casemgmt.services.inbox.ACTION_STATES.
 _BADGE = Prepared(text(
-    "SELECT count(*) FROM cases WHERE country_code = :cc AND status IN ('received', 'evaluated', "
-    "'cross_checked', 'disseminated') AND merged_into_id IS NULL AND urgent AND direction = 'in' "
-    "AND request_type = 'request' AND replied_at IS NULL AND assignee_id IS NULL AND EXISTS ("
-    "SELECT 1 FROM case_duty_shifts WHERE country_code = :cc AND ends_at > :now AND starts_at <= :now "
-    "AND user_id = :uid)").bindparams(bindparam("now", type_=UTCDateTime)))
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM case_duty_shifts WHERE country_code = :cc AND ends_at > :now "
+    "AND starts_at <= :now AND user_id = :uid) THEN (SELECT count(*) FROM cases WHERE country_code = :cc "
+    "AND status IN ('received', 'evaluated', 'cross_checked', 'disseminated') AND merged_into_id IS NULL "
+    "AND urgent AND direction = 'in' AND request_type = 'request' AND replied_at IS NULL "
+    "AND assignee_id IS NULL) ELSE 0 END").bindparams(bindparam("now", type_=UTCDateTime)))
 
 
 def badge(session: Session, user, now: dt.datetime) -> int:
