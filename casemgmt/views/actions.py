@@ -9,7 +9,7 @@ from casemgmt import forms
 from casemgmt.crosscheck.services import unreviewed_strong_hits
 from casemgmt.models import Case
 from casemgmt.services import CaseError, dedupe, outgoing, retention, workflow
-from casemgmt.services.folder import case_by_number
+from casemgmt.services.folder import authorised_case
 from casemgmt.services.intake import attach_file
 from casemgmt.views import bp, load_case, uploads
 from casemgmt.views.case import render_refused
@@ -56,8 +56,8 @@ def held_for_approval(s, case: Case, action: str, payload: dict, summary: str,
 
 
 def _other_case(number: str, field: str) -> Case:
-    other = case_by_number(get_session(), number.strip())
-    if other is None or not policy.can_view_case(current_user, other):
+    other = authorised_case(get_session(), current_user, number.strip())
+    if other is None:
         raise CaseError("There is no such case in your SPOC.", field)
     return other
 
