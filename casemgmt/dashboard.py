@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask import url_for
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from casemgmt.models import Case
-from casemgmt.services.inbox import status_filter
 from casemgmt.services.retention import count_reviews_due
 from portal import policy
 from portal.db import utcnow
@@ -17,13 +16,10 @@ def dashboard_cards(user, session) -> list[dict]:
     if not policy.can_use_cases(user):
         return []
     now = utcnow()
-    running = and_(Case.country_code == user.country_code, status_filter("open"), Case.replied_at.is_(None),
-                   Case.paused_since.is_(None), Case.direction == "in", Case.request_type == "request",
-                   Case.legal_clock)
     # both counted off the partial index of open cases: the SPOC's open work, never its history
-    counted = select(func.count()).select_from(Case)
-    open_count = session.scalar(counted.where(Case.country_code == user.country_code, status_filter("open"))) or 0
-    overdue = session.scalar(counted.where(running, Case.due_at < now)) or 0
+    counted = select(func.count()).select_from(Case).where(Case.country_code == user.country_code)
+    open_count = session.scalar(counted.where(Case.is_open)) or 0
+    overdue = session.scalar(counted.where(Case.overdue(now))) or 0
     cards = [{"title": "Cases", "text": f"{open_count} open cases, {overdue} overdue.",
               "url": url_for("casemgmt.inbox"), "link": "Open the inbox", "warning": overdue > 0}]
     due = count_reviews_due(session, user.country_code, now)

@@ -282,7 +282,7 @@ def close_exchange(session: Session, case: Case, exchange: Exchange, actor, outc
         f"{ExchangeOutcome(outcome).label.lower()}", outcome=outcome, note=note or None)
     session.flush()
     still_open = session.scalar(select(func.count(Exchange.id)).where(Exchange.case_id == case.id,
-                                                                      Exchange.state != "closed"))
+                                                                      Exchange.is_open))
     if not still_open and case.status not in ("closed", "archived"):
         old = case.status
         case.status = "closed"

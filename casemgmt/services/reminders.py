@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casemgmt.models import OPEN_STATUSES, Case
+from casemgmt.models import Case
 from casemgmt.services.deadlines import describe_time_left
 from casemgmt.services.priority import refresh_priority
 from casemgmt.services.settings import load_settings
@@ -18,8 +18,7 @@ def deadline_reminders(session: Session, config, now: dt.datetime, days: int = 0
     """Queue one mail per assignee and case due within the SPOC's reminder hours (or overdue)."""
     lines: list[str] = []
     settings_cache: dict[str, dict] = {}
-    q = select(Case).where(Case.status.in_([s.value for s in OPEN_STATUSES]), Case.merged_into_id.is_(None),
-                           Case.direction == "in", Case.request_type == "request", Case.replied_at.is_(None),
+    q = select(Case).where(Case.is_open, Case.direction == "in", Case.request_type == "request", Case.replied_at.is_(None),
                            Case.legal_clock)
     base_url = (config.get("BASE_URL") if hasattr(config, "get") else "") or ""
     for case in session.scalars(q.order_by(Case.due_at)):
