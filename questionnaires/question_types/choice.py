@@ -1,0 +1,121 @@
+"""Question types answered with the question's choices: one, several, in order, one per row."""
+
+from __future__ import annotations
+
+from questionnaires.definitions import Question, tr
+from questionnaires.question_types import FormData, QuestionType, first_value
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _unknown(q: Question, values: list[str]) -> str | None:
+    unknown = [v for v in values if v not in q.choice_values]
+    return f"Unknown option(s): {', '.join(unknown)}." if unknown else None
+
+
+class SingleChoice(QuestionType):
+    name, report = "single_choice", "choice"
+
+    def check(self, q: Question, value: object) -> str | None:
+        if not isinstance(value, str) or value not in q.choice_values:
+            return "Choose one of the options."
+        return None
+
+    def display(self, q: Question, value: object, lang: str) -> str:
+        return q.choice_label(value, lang) if isinstance(value, str) else str(value)
+
+    def xlsform(self, q, row, meta, writer) -> None:
+        row["type"] = f"select_one {writer.list_for(q.id, q.choices)}"
+
+
+class YesNo(SingleChoice):
+    name = "yes_no"
+
+    def xlsform(self, q, row, meta, writer) -> None:
+        row["type"] = f"select_one {writer.yes_no_list()}"
+
+
+class MultipleChoice(QuestionType):
+    name, report = "multiple_choice", "multiple"
+
+    def parse(self, q: Question, form: FormData):
+        values = [str(v) for v in form.get(f"a.{q.id}", []) if str(v)]
+        # keep the definition's order, whatever order the browser sent
+        order = {v: i for i, v in enumerate(q.choice_values)}
+        values = sorted(dict.fromkeys(values), key=lambda v: order.get(v, len(order)))
+        return (values or None), None
+
+    def check(self, q: Question, value: object) -> str | None:
+        if not _strings(value):
+            return "Give a list of options."
+        if len(set(value)) != len(value):
+            return "An option is chosen twice."
+        if unknown := _unknown(q, value):
+            return unknown
+        if q.min_selected is not None and len(value) < q.min_selected:
+            return f"Choose at least {q.min_selected} options."
+        if q.max_selected is not None and len(value) > q.max_selected:
+            return f"Choose at most {q.max_selected} options."
+        return None
+
+    def display(self, q: Question, value: object, lang: str) -> str:
+        return "; ".join(q.choice_label(v, lang) for v in value) if isinstance(value, list) else str(value)
+
+    def xlsform(self, q, row, meta, writer) -> None:
+        row["type"] = f"select_multiple {writer.list_for(q.id, q.choices)}"
+
+
+class Ranking(MultipleChoice):
+    name, report = "ranking", "ranking"
+
+    def parse(self, q: Question, form: FormData):
+        ranked = [first_value(form, f"a.{q.id}.rank.{n}") for n in range(1, len(q.choices) + 1)]
+        ranked = [v for v in ranked if v]
+        if len(set(ranked)) != len(ranked):
+            return ranked, "Each option can have only one rank."
+        return (ranked or None), None
+
+    def check(self, q: Question, value: object) -> str | None:
+        if not _strings(value):
+            return "Give the options in order, best first."
+        if len(set(value)) != len(value):
+            return "Each option can have only one rank."
+        return _unknown(q, value)
+
+    def display(self, q: Question, value: object, lang: str) -> str:
+        if not isinstance(value, list):
+            return str(value)
+        return " > ".join(f"{i}. {q.choice_label(v, lang)}" for i, v in enumerate(value, start=1))
+
+
+class Matrix(QuestionType):
+    """One choice per row; in XLSForm a group of its own (the exporter's `matrix`)."""
+
+    name, report = "matrix", "matrix"
+
+    def parse(self, q: Question, form: FormData):
+        value = {r.value: first_value(form, f"a.{q.id}.{r.value}") for r in q.rows}
+        value = {k: v for k, v in value.items() if v}
+        return (value or None), None
+
+    def check(self, q: Question, value: object) -> str | None:
+        if not isinstance(value, dict):
+            return "Give one choice per row."
+        rows = {r.value for r in q.rows}
+        for row, choice in value.items():
+            if row not in rows:
+                return f"Unknown row {row!r}."
+            if choice not in q.choice_values:
+                return f"Row {row!r}: choose one of the options."
+        return None
+
+    def display(self, q: Question, value: object, lang: str) -> str:
+        if not isinstance(value, dict):
+            return str(value)
+        rows = {r.value: tr(r.label, lang) for r in q.rows}
+        return "; ".join(f"{rows.get(k, k)}: {q.choice_label(v, lang)}" for k, v in value.items())
+
+
+TYPES = (SingleChoice(), YesNo(), MultipleChoice(), Ranking(), Matrix())
