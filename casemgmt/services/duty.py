@@ -25,7 +25,7 @@ from portal import policy
 from portal.accounts.models import User
 from portal.audit import AuditAction, record
 from portal.db import Prepared, UTCDateTime
-from portal.mail import queue_mail
+from portal.mail import queue_template
 
 DUTY_ROLES = {"duty_officer": "Duty officer", "shift_leader": "Shift leader"}
 MAX_SHIFT = dt.timedelta(hours=24)
@@ -120,14 +120,14 @@ def badge(session: Session, user, now: dt.datetime) -> int:
     return int(row[0] or 0) if row else 0
 
 
-def _alert(session: Session, case: Case, kind: str, to: list[str], subject: str, base_url: str) -> str | None:
+def _alert(session: Session, case: Case, kind: str, to: list[str], base_url: str, **details) -> str | None:
+    """Mail one alert of `kind` about `case` (casemgmt/mail/duty_alert.txt, in each recipient's language),
+    once per case and kind; it names the case, never its personal data."""
     if not to or session.scalar(select(DutyAlert.id).where(DutyAlert.case_id == case.id,
                                                            DutyAlert.kind == kind)) is not None:
         return None
-    link = f"{base_url.rstrip('/')}/cases/{case.registration_number}"
-    queue_mail(session, to, f"{subject}: {case.registration_number}",
-               f"{subject}: case {case.registration_number} of the SPOC {case.country_code}.\n\nOpen it: {link}\n\n"
-               "The data are in the portal only.")
+    queue_template(session, to, "casemgmt/mail/duty_alert.txt", kind=kind, case=case,
+                   link=f"{base_url.rstrip('/')}/cases/{case.registration_number}", **details)
     session.add(DutyAlert(country_code=case.country_code, case_id=case.id, kind=kind, recipients=to))
     session.flush()
     return f"duty: {kind} {case.registration_number} -> {', '.join(to)}"
@@ -137,7 +137,7 @@ def alert_new_urgent(session: Session, case: Case, now: dt.datetime, base_url: s
     """A new urgent request: the officers on duty, at once (the shift leader when no officer is)."""
     people = on_duty(session, case.country_code, now, "duty_officer") or on_duty(
         session, case.country_code, now, "shift_leader")
-    return _alert(session, case, "new_urgent", [u.email for u in people], "New urgent request", base_url)
+    return _alert(session, case, "new_urgent", [u.email for u in people], base_url)
 
 
 def duty_alerts(session: Session, config, now: dt.datetime, days: int = 0) -> list[str]:
@@ -157,8 +157,7 @@ def duty_alerts(session: Session, config, now: dt.datetime, days: int = 0) -> li
         if (case.created_at or case.received_at) > now - dt.timedelta(minutes=limit):
             continue
         leaders = on_duty(session, case.country_code, now, "shift_leader")
-        lines.append(_alert(session, case, "unassigned", [u.email for u in leaders],
-                            f"Urgent request not taken for {limit} minutes", base_url))
+        lines.append(_alert(session, case, "unassigned", [u.email for u in leaders], base_url, minutes=limit))
     near = select(DutyAlert.case_id).where(DutyAlert.kind == "deadline")
     for case in session.scalars(select(Case).where(
             Case.needs_action, Case.legal_clock.is_(True),
@@ -170,9 +169,7 @@ def duty_alerts(session: Session, config, now: dt.datetime, days: int = 0) -> li
         supervisors = session.scalars(select(User.email).where(
             User.country_code == case.country_code, User.active.is_(True),
             User.role.in_(policy.deadline_escalation_roles())).order_by(User.email)).all()
-        passed = case.due_at <= now
-        lines.append(_alert(session, case, "deadline", list(supervisors),
-                            "Legal deadline passed" if passed else "Legal deadline near", base_url))
+        lines.append(_alert(session, case, "deadline", list(supervisors), base_url, passed=case.due_at <= now))
     return [line for line in lines if line]
 
 

@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casemgmt.models import Case
-from casemgmt.services.deadlines import describe_time_left
+from casemgmt.services.deadlines import describe_time_left, time_left_parts
 from casemgmt.services.priority import refresh_priority
 from casemgmt.services.settings import load_settings
-from portal.mail import queue_mail
+from portal.mail import queue_template
 
 
 def deadline_reminders(session: Session, config, now: dt.datetime, days: int = 0) -> list[str]:
@@ -31,10 +31,8 @@ def deadline_reminders(session: Session, config, now: dt.datetime, days: int = 0
         if case.reminded_for_due_at is not None and case.reminded_for_due_at == case.due_at:
             continue
         left = describe_time_left(case, now)
-        queue_mail(session, case.assignee.email, f"[{case.registration_number}] deadline: {left}",
-                   f"Case {case.registration_number} is due at {case.due_at:%Y-%m-%d %H:%M} UTC ({left}).\n"
-                   f"Open it: {base_url}/cases/{case.registration_number}\n\n"
-                   "The subject and the data are in the portal only.")
+        queue_template(session, case.assignee.email, "casemgmt/mail/deadline_reminder.txt", case=case,
+                       link=f"{base_url}/cases/{case.registration_number}", **time_left_parts(case, now))
         case.reminded_for_due_at = case.due_at
         lines.append(f"case {case.registration_number}: reminded {case.assignee.email} ({left})")
     session.flush()
