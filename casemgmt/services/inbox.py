@@ -11,6 +11,7 @@ from typing import NamedTuple
 from sqlalchemy import and_, bindparam, case, func, select, tuple_
 from sqlalchemy.orm import Session
 
+from casemgmt.crosscheck.rerun import unreviewed_new_strong
 from casemgmt.models import Case, CaseStatus
 from casemgmt.models.case import ACTION_STATES, WAITING_STATES
 from portal import policy
@@ -124,7 +125,6 @@ def inbox(session: Session, country_code: str, *, status: str = "action", assign
 @lru_cache(maxsize=64)
 def _inbox_query(status: str, by_assignee: bool, after: bool, limit: int):
     """The inbox's statement for one kind of page, built once (its values are parameters)."""
-    from casemgmt.crosscheck.rerun import unreviewed_new_strong
     from portal.accounts.models import User
 
     assignee_name = case((User.name != "", User.name), else_=User.email)

@@ -93,3 +93,12 @@ def test_the_partial_indexes_are_written_from_the_same_state_sets():
                         (ACTION_CASE_SQL, ["received", "evaluated", "cross_checked", "disseminated"]),
                         (WAITING_CASE_SQL, ["awaiting_clarification", "awaiting_national_reply", "awaiting_partner"])):
         assert sql == f"status IN ({', '.join(repr(str(s)) for s in states)}) AND merged_into_id IS NULL"
+
+
+def test_the_cross_check_rerun_reads_open_cases_off_the_model_not_the_inbox():
+    # the inbox imports the re-run (its rows flag new hits); the re-run no longer imports the inbox back
+    import inspect
+
+    from casemgmt.crosscheck import rerun
+
+    assert "services.inbox" not in inspect.getsource(rerun)
