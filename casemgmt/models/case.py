@@ -200,7 +200,7 @@ class Case(Base):
     @is_answered.inplace.expression
     @classmethod
     def _is_answered_sql(cls):
-        return and_(cls.status == CaseStatus.REPLIED.value, cls.merged_into_id.is_(None))
+        return and_(cls.status == CaseStatus.REPLIED, cls.merged_into_id.is_(None))
 
     @hybrid_property
     def clock_running(self) -> bool:
