@@ -1,8 +1,8 @@
 """Question types: one object per type, in one registry (issue 22, point 4).
 
 Each type knows how its answer is read from the answering page (`parse`), what a valid answer is
-(`check`), how it reads (`display`), how it is written to XLSForm (`xlsform`) and how the reports
-treat it (`report`: choice, multiple, ranking, matrix, number, date, free_text, process, file,
+(`check`), how it reads (`display`), how it is written to XLSForm (`xlsform`) and to a round export
+(`export_columns`) and how the reports treat it (`report`: choice, multiple, ranking, matrix, number, date, free_text, process, file,
 calculated). A new type is a new QuestionType subclass registered here, and a name in
 questionnaires.definitions.QUESTION_TYPES (the file format's grammar); the services dispatch on the
 registry instead of switching on the type's name.
@@ -10,7 +10,7 @@ registry instead of switching on the type's name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from portal.registry import TypeRegistry
 from questionnaires.definitions import QUESTION_TYPES, Question
@@ -47,6 +47,11 @@ class QuestionType:
     def xlsform(self, q: Question, row: dict, meta: dict, writer) -> None:
         """Fill the question's XLSForm survey row (`row["type"]` and what goes with it)."""
         row["type"] = self.name
+
+    def export_columns(self, q: Question, label: str, lang: str) -> list[tuple[str, str, Callable, str]]:
+        """The question's columns in a round export: (name suffix after the question id, heading,
+        value of the answer -> cell, choices legend); a value that raises leaves the cell empty."""
+        return [("", label, str, "")]
 
 
 question_types: TypeRegistry[QuestionType] = TypeRegistry("question type")

@@ -10,6 +10,22 @@ def _strings(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
+def listed(value: object) -> list:
+    if not isinstance(value, list):
+        raise TypeError("not a list")
+    return value
+
+
+def rank(value: object, choice: str) -> int | None:
+    items = listed(value)
+    return items.index(choice) + 1 if choice in items else None
+
+
+def choices_text(q: Question, lang: str) -> str:
+    """The legend of a choice column: value=label; ..."""
+    return "; ".join(f"{v}={q.choice_label(v, lang)}" for v in q.choice_values)
+
+
 def _unknown(q: Question, values: list[str]) -> str | None:
     unknown = [v for v in values if v not in q.choice_values]
     return f"Unknown option(s): {', '.join(unknown)}." if unknown else None
@@ -28,6 +44,11 @@ class SingleChoice(QuestionType):
 
     def xlsform(self, q, row, meta, writer) -> None:
         row["type"] = f"select_one {writer.list_for(q.id, q.choices)}"
+
+    def export_columns(self, q: Question, label: str, lang: str):
+        choices = choices_text(q, lang)
+        return [("", label, str, choices),
+                ("__label", f"{label} (label)", lambda v: q.choice_label(str(v), lang), choices)]
 
 
 class YesNo(SingleChoice):
@@ -65,6 +86,20 @@ class MultipleChoice(QuestionType):
 
     def xlsform(self, q, row, meta, writer) -> None:
         row["type"] = f"select_multiple {writer.list_for(q.id, q.choices)}"
+
+    def export_columns(self, q: Question, label: str, lang: str):
+        """A column per option (1/0 selected; a ranking: its rank), then the labels."""
+        out = []
+        for c in q.choices:
+            heading = f"{label}: {tr(c.label, lang)}"
+            if self.report == "ranking":
+                out.append((f"__{c.value}", heading, lambda v, c=c: rank(v, c.value), "rank, 1=first"))
+            else:
+                out.append((f"__{c.value}", heading, lambda v, c=c: int(c.value in listed(v)),
+                            "1=selected; 0=not selected"))
+        out.append(("__labels", f"{label} (labels)",
+                    lambda v: "; ".join(q.choice_label(str(x), lang) for x in listed(v)), choices_text(q, lang)))
+        return out
 
 
 class Ranking(MultipleChoice):
@@ -116,6 +151,16 @@ class Matrix(QuestionType):
             return str(value)
         rows = {r.value: tr(r.label, lang) for r in q.rows}
         return "; ".join(f"{rows.get(k, k)}: {q.choice_label(v, lang)}" for k, v in value.items())
+
+    def export_columns(self, q: Question, label: str, lang: str):
+        """Per row: the chosen value, then its label."""
+        choices, out = choices_text(q, lang), []
+        for r in q.rows:
+            heading = f"{label}: {tr(r.label, lang)}"
+            out.append((f"__{r.value}", heading, lambda v, r=r: v.get(r.value), choices))
+            out.append((f"__{r.value}__label", f"{heading} (label)",
+                        lambda v, r=r: q.choice_label(v[r.value], lang) if v.get(r.value) else None, choices))
+        return out
 
 
 TYPES = (SingleChoice(), YesNo(), MultipleChoice(), Ranking(), Matrix())

@@ -36,6 +36,21 @@ def step_text(q: Question, step: dict, lang: str = "en") -> str:
     return f"{head}{names.get(step.get('step'), step.get('step', ''))} ({', '.join(w for w in what if w)})"
 
 
+def step_label(q: Question, step: str, lang: str) -> str:
+    return next((tr(s.label, lang) for s in q.steps if s.value == step), step)
+
+
+def process_summary(q: Question, steps: list, lang: str) -> str:
+    """The steps in one cell: "1. [variant] Receipt (actor, rating, automation); 2. ..."."""
+    parts = []
+    for i, s in enumerate(x for x in steps if isinstance(x, dict)):
+        variant = f"[{s['variant']}] " if s.get("variant") else ""
+        text = f"{i + 1}. {variant}{step_label(q, str(s.get('step', '')), lang)}"
+        details = [str(s[k]) for k in ("actor", "rating", "automation") if s.get(k)]
+        parts.append(f"{text} ({', '.join(details)})" if details else text)
+    return "; ".join(parts)
+
+
 def _step_error(i: int, step: dict) -> str | None:
     missing = sorted(set(PROCESS_FIELDS) - set(step) - set(PROCESS_OPTIONAL_FIELDS))
     extra = sorted(set(step) - set(PROCESS_FIELDS))
@@ -104,6 +119,10 @@ class Process(QuestionType):
         if not isinstance(value, list):
             return str(value)
         return "; ".join(step_text(q, s, lang) for s in value if isinstance(s, dict))
+
+    def export_columns(self, q: Question, label: str, lang: str):
+        return [("", label, lambda v: process_summary(q, v, lang), ""),
+                ("__steps", f"{label} (number of steps)", lambda v: len(v), "")]
 
     def xlsform(self, q, row, meta, writer) -> None:
         row["type"] = "text"

@@ -90,6 +90,10 @@ class Number(QuestionType):
         unit = tr(q.unit, lang) if q.unit else ""
         return f"{number_text(value)} {unit}".strip()
 
+    def export_columns(self, q: Question, label: str, lang: str):
+        unit = f" ({tr(q.unit, lang)})" if q.unit else ""
+        return [("", label + unit, lambda v: int(v) if isinstance(v, float) and v.is_integer() else v, "")]
+
     def xlsform(self, q, row, meta, writer) -> None:
         row["type"] = "integer" if q.integer else "decimal"
         row["constraint"] = bounds_constraint(q.constraint, q.min, q.max)
@@ -153,6 +157,9 @@ class File(QuestionType):
 
     def display(self, q: Question, value: object, lang: str) -> str:
         return str(value.get("name", "file")) if isinstance(value, dict) else str(value)
+
+    def export_columns(self, q: Question, label: str, lang: str):
+        return [("", label, lambda v: v.get("name") if isinstance(v, dict) else str(v), "")]
 
 
 class Calculated(QuestionType):

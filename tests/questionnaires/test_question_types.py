@@ -66,3 +66,18 @@ def test_a_value_goes_from_the_form_through_validation_to_its_display(question, 
 ])
 def test_each_type_says_what_is_wrong_in_plain_words(question, value, message):
     assert shape_error(_q(**question), value) == message
+
+
+def test_a_round_export_takes_each_questions_columns_from_its_type():
+    from questionnaires.definitions import Definition
+    from questionnaires.round_export import columns
+
+    choices = [{"value": "a", "label": {"en": "A"}}, {"value": "b", "label": {"en": "B"}}]
+    definition = Definition.model_validate({
+        "id": "t", "title": {"en": "T"}, "version": 1, "sections": [{"id": "s", "title": {"en": "S"}, "questions": [
+            {"id": "rank", "type": "ranking", "label": {"en": "Order"}, "choices": choices},
+            {"id": "staff", "type": "number", "label": {"en": "Staff"}, "unit": {"en": "people"}}]}]})
+    cols = {c.name: c for c in columns(definition)}
+    assert list(cols) == ["rank__a", "rank__b", "rank__labels", "staff"]
+    assert cols["rank__b"].value(["b", "a"]) == 1 and cols["staff"].label == "Staff (people)"
+    assert cols["staff"].value(12.0) == 12
