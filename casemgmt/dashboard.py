@@ -16,8 +16,9 @@ def dashboard_cards(user, session) -> list[dict]:
     if not policy.can_use_cases(user):
         return []
     now = utcnow()
-    # both counted off the partial index of open cases: the SPOC's open work, never its history
-    counted = select(func.count()).select_from(Case).where(Case.country_code == user.country_code)
+    # what the API lists (the same visibility), counted off the partial index of open cases: the SPOC's
+    # open work, never its history
+    counted = select(func.count()).select_from(Case).where(policy.cases_visible_to(user))
     open_count = session.scalar(counted.where(Case.is_open)) or 0
     overdue = session.scalar(counted.where(Case.overdue(now))) or 0
     cards = [{"title": "Cases", "text": f"{open_count} open cases, {overdue} overdue.",

@@ -62,3 +62,14 @@ def test_authorised_case_reads_for_readers_and_changes_for_handlers(db, make_use
 def test_a_case_rule_error_is_a_rule_error_naming_its_field():
     exc = CaseError("Give the outcome.", "outcome")
     assert isinstance(exc, RuleError) and exc.status == 422 and exc.field == "outcome"
+
+
+def test_the_dashboard_counts_what_the_api_lists(api, make_user, login_as, intake):
+    for country in ("BE", "BE", "NL"):
+        intake(country)
+    client, officer = login_as("officer", "BE")
+    listed = api(officer).get("/api/v1/cases?status=open").get_json()["items"]
+    assert len(listed) == 2
+    assert "2 open cases, 0 overdue." in client.get("/").get_data(as_text=True)
+    nobody, _ = login_as("secretariat")
+    assert "open cases" not in nobody.get("/").get_data(as_text=True)
