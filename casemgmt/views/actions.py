@@ -16,6 +16,7 @@ from casemgmt.views.case import render_refused
 from portal import policy
 from portal.accounts.models import User
 from portal.db import get_session
+from portal.errors import show_beside_field
 from portal.files import UploadError
 from portal.security import reauth_redirect
 
@@ -29,11 +30,7 @@ def _run(case: Case, form, key: str, work, done: str):
             said = work(s, form)
         except (CaseError, UploadError) as exc:
             s.rollback()
-            field = getattr(form, getattr(exc, "field", None) or "", None)
-            if field is not None and hasattr(field, "errors"):
-                field.errors = [*list(field.errors or []), str(exc)]
-            else:
-                flash(str(exc), "danger")
+            show_beside_field(form, exc)  # beside the field it names, else said at the top
         else:
             s.commit()
             flash(said if isinstance(said, str) else done, "success")
