@@ -44,3 +44,19 @@ def test_a_kind_of_mail_is_a_template_subject_first_then_the_body(app, db):
     assert msg.subject == "Reopened: Practices 2026" and msg.to == ["resp.be@test.invalid"]
     assert msg.body.startswith("Dear colleague,\n\nThe secretariat reopened BE's response to \"Practices 2026\"")
     assert "Reason: The staff figure is wrong." in msg.body and msg.body.endswith("\nhttp://portal.test/r\n")
+
+
+def test_a_kind_without_a_translation_reaches_everyone_in_english(app, db, make_user):
+    from types import SimpleNamespace
+
+    from portal.accounts import services as accounts
+    from portal.mail import queue_template
+
+    reader = make_user("respondent", "BE", email="lecteur@test.invalid")
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        accounts.set_language(s, s.get(type(reader), reader.id), "fr")
+        queue_template(s, ["lecteur@test.invalid", "nobody@test.invalid"], "questionnaires/mail/reopened.txt",
+                       round=SimpleNamespace(title="Practices 2026"), response=SimpleNamespace(country_code="BE"),
+                       reason="x", link="http://portal.test/r")
+    msg = db.scalars(select(OutboxMessage)).one()  # one message: both read English
+    assert msg.subject == "Reopened: Practices 2026" and msg.to == ["lecteur@test.invalid", "nobody@test.invalid"]
