@@ -112,15 +112,17 @@ def _template_in(template: str, language: str):
 def render_template(template: str, language: str = "en", **context) -> tuple[str, str]:
     """(subject, body) of one kind of mail in `language` (English when the kind has no such translation)."""
     found, language = _template_in(template, language)
-    subject, _, body = found.render(language=language, **context).partition("\n\n")
+    subject, _, body = found.render(mail_language=language, **context).partition("\n\n")
     return subject.strip(), body
 
 
-def queue_template(session: Session, to: list[str] | str, template: str, **context) -> OutboxMessage | None:
+def queue_template(session: Session, to: list[str] | str, template: str, *,
+                   attachments: list[tuple[str, str, bytes]] | None = None, **context) -> OutboxMessage | None:
     """Queue the message of one kind: `template` (e.g. "questionnaires/mail/reopened.txt") renders its
     subject on the first line, a blank line, then the body. Each recipient reads it in their own
     language (their account's, English by default and for a kind not translated): one message per
-    language. Nothing is queued without recipients; returns the first message queued."""
+    language; `attachments` as for queue_mail. Nothing is queued without recipients; returns the first
+    message queued."""
     recipients = [to] if isinstance(to, str) else list(to)
     if not recipients:
         return None
@@ -131,7 +133,7 @@ def queue_template(session: Session, to: list[str] | str, template: str, **conte
     first = None
     for language, group in by_language.items():
         subject, body = render_template(template, language, **context)
-        msg = queue_mail(session, group, subject, body)
+        msg = queue_mail(session, group, subject, body, attachments)
         first = first or msg
     return first
 

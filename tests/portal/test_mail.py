@@ -60,3 +60,15 @@ def test_a_kind_without_a_translation_reaches_everyone_in_english(app, db, make_
                        reason="x", link="http://portal.test/r")
     msg = db.scalars(select(OutboxMessage)).one()  # one message: both read English
     assert msg.subject == "Reopened: Practices 2026" and msg.to == ["lecteur@test.invalid", "nobody@test.invalid"]
+
+
+def test_every_mail_is_a_template_no_service_composes_one_in_code():
+    """A kind of mail is <package>/templates/<domain>/mail/<kind>.txt queued with queue_template (issue 22,
+    point 5): queue_mail, which takes a composed subject and body, is called by portal/mail.py only."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    callers = [p.relative_to(root).as_posix() for top in ("portal", "questionnaires", "reports", "casemgmt")
+               for p in (root / top).rglob("*.py") if re.search(r"\bqueue_mail\(", p.read_text(encoding="utf-8"))]
+    assert callers == ["portal/mail.py"]
