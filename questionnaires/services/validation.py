@@ -55,8 +55,23 @@ def _number_text(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
+def _classified(value: object) -> str | None:
+    """Text marked as EU classified information is refused, in any answer (portal.markings)."""
+    from portal.markings import classified_problem
+
+    if isinstance(value, str):
+        return classified_problem(value)
+    if isinstance(value, list | tuple):
+        return next((p for p in map(_classified, value) if p), None)
+    if isinstance(value, dict):
+        return next((p for p in map(_classified, value.values()) if p), None)
+    return None
+
+
 def shape_error(q: Question, value: object, lang: str = "en") -> str | None:
     """Why `value` is not a valid (non-empty) answer to `q`, or None. Constraints are not checked here."""
+    if problem := _classified(value):
+        return problem
     t = q.type
     if t in ("single_choice", "yes_no"):
         if not isinstance(value, str) or value not in q.choice_values:
