@@ -78,9 +78,57 @@ def can_view_answers(user) -> bool:
     return is_network_staff(user)
 
 
+def is_observer(user) -> bool:
+    return role_of(user) is Role.OBSERVER
+
+
+# Observers (EU agencies, international organisations) see only what is released to them: an invited
+# observer sees the meeting and its agenda, but never an item or a document "for Member States only"; the
+# documents and minutes only once the secretariat has released the meeting to its observers.
+def can_view_agenda_item(user, item) -> bool:
+    if not can_view_meeting(user, item.meeting):
+        return False
+    return not (is_observer(user) and item.member_states_only)
+
+
+def visible_agenda_items(user, meeting) -> list:
+    return [item for item in meeting.agenda_items if can_view_agenda_item(user, item)]
+
+
+def can_view_document(user, document) -> bool:
+    if not can_view_meeting(user, document.meeting):
+        return False
+    if not is_observer(user):
+        return True
+    if not document.meeting.released_to_observers or document.member_states_only:
+        return False
+    return document.agenda_item is None or not document.agenda_item.member_states_only
+
+
+def visible_documents(user, meeting) -> list:
+    return [d for d in meeting.documents if can_view_document(user, d)]
+
+
+def observers_read_minutes(meeting) -> bool:
+    """Whether the meeting's minutes go to its observers at all (the secretariat released the meeting)."""
+    return bool(meeting.released_to_observers)
+
+
+def observer_items(meeting) -> list:
+    """The agenda items an observer sees (and reads the minutes of)."""
+    return [item for item in meeting.agenda_items if not item.member_states_only]
+
+
+def observer_actions(meeting, actions) -> list:
+    """The action points of a meeting an observer sees: none of an item for Member States only."""
+    return [a for a in actions if a.agenda_item is None or not a.agenda_item.member_states_only]
+
+
 def can_view_minutes(user, meeting) -> bool:
     if is_network_staff(user):
         return True
+    if is_observer(user) and not observers_read_minutes(meeting):
+        return False
     return can_view_meeting(user, meeting) and meeting.minutes_state in ("circulated", "adopted")
 
 

@@ -131,11 +131,12 @@ def report_title(report: dict) -> str:
     return "Activity report of the European network of Heads of SPOC"
 
 
-def report_docx(report: dict) -> bytes:
+def report_docx(report: dict, marking: str = "") -> bytes:
     doc = DocxWriter(report_title(report),
                      f"Period: {report['start']:%d %b %Y} to {report['end']:%d %b %Y}. "
                      "For the information of the Council's competent working party.",
-                     subject=f"Activity report {report['start']:%d %b %Y} to {report['end']:%d %b %Y}")
+                     subject=f"Activity report {report['start']:%d %b %Y} to {report['end']:%d %b %Y}",
+                     marking=marking)
     for section in report["sections"]:
         doc.heading(section["title"], level=1)
         for para in section.get("paragraphs", []):
