@@ -15,7 +15,7 @@ from reports.report import Report, Table
 def _table(doc, table: Table, columns: list[str] | None = None) -> None:
     header, rows = table_rows(table)
     if columns is not None:
-        keep = [header.index(c) for c in columns]
+        keep = [header.index(c) for c in columns if c in header]
         header, rows = [header[i] for i in keep], [[r[i] for i in keep] for r in rows]
     doc.table(header, [["" if v is None else _fmt(v) for v in r] for r in rows])
 
@@ -39,7 +39,8 @@ def _capability_summary(caps: pd.DataFrame) -> tuple[list[str], list[list]]:
 
 def docx_report(report: Report, cache: ChartCache, workers: int = 1) -> bytes:
     pngs = cache.get_many(report.charts, "png", workers=workers)
-    doc = DocxWriter(report.title, report.subtitle, subject="Comparative report on the questionnaire answers")
+    doc = DocxWriter(report.title, report.subtitle, subject="Comparative report on the questionnaire answers",
+                     marking=report.marking)
     doc.paragraph(
         f"Comparative report on the answers of {len(report.countries)} countries "
         f"({', '.join(report.countries)}). Every figure below is derived from the submitted answers; "
@@ -51,7 +52,15 @@ def docx_report(report: Report, cache: ChartCache, workers: int = 1) -> bytes:
     _table(doc, t["maturity_method"], ["Question", "Weight", "What each answer scores"])
     if "maturity" in pngs:
         doc.picture(pngs["maturity"], report.chart("maturity").alt)
-    _table(doc, t["maturity"], ["Country", "Maturity index", "Rank"])
+    if not report.league:  # the network view: the spread, and only the reader's own country's index
+        doc.paragraph("Without league tables or ranks: the index over the network, and your country's own.")
+        _table(doc, t["maturity_spread"])
+        if not t["maturity"].frame.empty:
+            _table(doc, t["maturity"], ["Country", "Maturity index"])
+    else:
+        if report.league_note:
+            doc.paragraph(report.league_note, italic=True)
+        _table(doc, t["maturity"], ["Country", "Maturity index", "Rank"])
 
     doc.heading("Key capabilities", 1)
     if "heatmap" in pngs:
