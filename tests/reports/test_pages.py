@@ -208,3 +208,20 @@ def test_the_processes_show_automation_variants_and_the_derived_classification_w
                    "Classification (derived)"):
         assert f">{header}<" in page
     assert "Urgent request (Art. 4(4))" in page or "Through SIRENE" in page or "Through INTERPOL" in page
+
+
+def test_the_round_s_marking_is_on_the_report_page_and_in_every_file(login_as, submitted_round, db):
+    import docx
+
+    from questionnaires.models import Round
+
+    rid = submitted_round()
+    db.get(Round, rid).marking = "LIMITE"
+    db.commit()
+    c, _ = login_as("head_of_spoc", "NL")
+    page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    assert 'title="Marking of the report">LIMITE</span>' in page
+    d = docx.Document(io.BytesIO(c.get(f"/reports/rounds/{rid}/download.docx").data))
+    assert d.sections[0].header.paragraphs[0].text == "LIMITE"
+    wb = openpyxl.load_workbook(io.BytesIO(c.get(f"/reports/rounds/{rid}/download.xlsx").data))
+    assert all(ws.oddHeader.right.text == "LIMITE" for ws in wb.worksheets)
