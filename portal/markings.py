@@ -15,6 +15,7 @@ TRÈS SECRET UE/EU TOP SECRET) is refused with that reason (`classified_marking`
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 import zipfile
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from portal import settings
 
+log = logging.getLogger(__name__)
 SETTING = "markings"
 DEFAULT_MARKINGS = ["", "LIMITE"]
 NONE_LABEL = "None"
@@ -62,10 +64,22 @@ def classified_problem(*texts: str) -> str | None:
     return None
 
 
+MAX_PDF_PAGES = 300
+
+
 def _pdf_text(data: bytes) -> str:
-    """The raw bytes and every Flate stream of a PDF, decompressed, as Latin-1 text (enough to find a marking
-    written in a standard font; glyph-coded text is not read)."""
-    out = [data.decode("latin-1")]
+    """The text of a PDF as pypdf extracts it (fonts with a Unicode map, as Word and LibreOffice write them),
+    plus the raw bytes and every Flate stream decompressed, as Latin-1 (for files pypdf cannot read)."""
+    out = []
+    try:
+        import pypdf
+
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        out += [page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES]]
+        out.append(" ".join(str(v) for v in (reader.metadata or {}).values()))
+    except Exception as exc:  # noqa: BLE001 - a damaged or unusual PDF: the raw text below is still read
+        log.info("PDF text not extracted (%s); reading its raw text", type(exc).__name__)
+    out.append(data.decode("latin-1"))
     for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
         try:
             out.append(zlib.decompress(match.group(1)).decode("latin-1"))

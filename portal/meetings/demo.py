@@ -12,7 +12,7 @@ from portal.db import utcnow
 from portal.directory.reference import COUNTRY_CODES
 from portal.funding import services as funding
 from portal.meetings.models import Answer, Attendance, Meeting, MeetingStatus, Minutes, MinutesState, Topic
-from portal.meetings.services import actions, agenda, invitations, minutes, register
+from portal.meetings.services import actions, agenda, delegations, invitations, minutes, register
 from portal.meetings.services import meetings as service
 
 TITLES = ("Heads of SPOC network meeting: SPOC workflows and case management",
@@ -158,6 +158,14 @@ def load_meetings_demo(session: Session, users: dict) -> None:
         if inv.country_code in answers:
             value, delegate = answers[inv.country_code]
             inv.answer, inv.delegate_name, inv.answered_at = value.value, delegate, now - dt.timedelta(days=1)
+    # delegations (issue 19, 3a): NL and DE name their participants with identity details for building access
+    for code, people in (("NL", [("Sanne de Vries", "Head of SPOC", "Dutch", dt.date(1978, 5, 14), "NX4821937"),
+                                 ("Pieter Bakker", "Duty officer", "Dutch", dt.date(1986, 11, 2), "NP7710244")]),
+                         ("DE", [("Max Weber", "Deputy head of SPOC", "German", dt.date(1975, 2, 20), "C01X00T47")])):
+        invitation = next(inv for inv in m3.invitations if inv.country_code == code)
+        for name, function, nationality, born, document in people:
+            delegations.add_delegate(session, invitation, sec, now, name=name, function=function,
+                                     nationality=nationality, birth_date=born, document_number=document)
     _budget(session, sec, m3, "ISF Police – national programme (BE)", "75", [
         ("venue", "planned", "10000", ""), ("interpretation", "planned", "8000", ""),
         ("travel", "planned", "14000", "")])

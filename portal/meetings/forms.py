@@ -74,6 +74,19 @@ class AnswerForm(UnclassifiedForm):
                                 description="When you send a delegate: their name and function.")
 
 
+class DelegateForm(UnclassifiedForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)],
+                       description="As on the identity document.")
+    function = StringField("Function", validators=[Optional(), Length(max=200)])
+    email = StringField("E-mail", validators=[Optional(), Length(max=254)])
+    nationality = StringField("Nationality", validators=[Optional(), Length(max=100)],
+                              description="For building access; erased when the meeting is over.")
+    birth_date = DateField("Date of birth", validators=[Optional()],
+                           description="For building access; erased when the meeting is over.")
+    document_number = StringField("Identity document number", validators=[Optional(), Length(max=60)],
+                                  description="Passport or identity card; erased when the meeting is over.")
+
+
 class MinutesForm(UnclassifiedForm):
     text = TextAreaField("Minutes (Markdown)", validators=[Optional(), Length(max=100_000)])
     version = HiddenField()

@@ -170,6 +170,8 @@ class Invitation(Base):
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
+    delegates: Mapped[list[Delegate]] = relationship(back_populates="invitation", order_by="Delegate.id",
+                                                     cascade="all, delete-orphan")
 
     @property
     def invitee(self) -> str:
@@ -326,3 +328,35 @@ class CalendarFeedToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class Delegate(Base):
+    """One named participant of a country's or organisation's delegation to a meeting (issue 19, 3a).
+
+    The identity details that building access needs (nationality, date of birth, identity document) are kept
+    only until the meeting is over, then erased (`identity_erased_at`) and the erasure logged."""
+
+    __tablename__ = "meeting_delegates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("meeting_invitations.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    function: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    nationality: Mapped[str] = mapped_column(String(100), default="")
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    document_number: Mapped[str] = mapped_column(String(60), default="")
+    identity_erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    attendance: Mapped[str | None] = mapped_column(String(20))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    invitation: Mapped[Invitation] = relationship(back_populates="delegates")
+
+    @property
+    def has_identity(self) -> bool:
+        return bool(self.nationality or self.birth_date or self.document_number)
+
+    @property
+    def attendance_enum(self) -> Attendance | None:
+        return Attendance(self.attendance) if self.attendance else None

@@ -74,6 +74,16 @@ def can_answer_invitation(user, invitation) -> bool:
     return False
 
 
+def can_manage_delegation(user, invitation) -> bool:
+    """A country (its Head of SPOC) or an organisation (its observer) names its own delegation."""
+    return can_answer_invitation(user, invitation)
+
+
+def can_view_participants(user) -> bool:
+    """The participant list with identity details and the badges: the secretariat only."""
+    return is_network_staff(user)
+
+
 def can_view_answers(user) -> bool:
     return is_network_staff(user)
 

@@ -121,3 +121,19 @@ def test_a_questionnaire_answer_marked_as_classified_is_refused_beside_the_quest
     question = definition.questions[0]
     assert shape_error(question, "Our SPOC: RESTREINT UE annex").startswith("Marked RESTREINT UE")
     assert shape_error(question, "Our SPOC works 24/7") is None
+
+
+def test_a_pdf_with_an_embedded_unicode_font_is_read_too(app, db):
+    from fpdf import FPDF
+
+    from portal.training.services.certificates import _font_path
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", str(_font_path()))
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=12)
+    pdf.cell(0, 10, "Note de la présidence — TRÈS SECRET UE")
+    data = bytes(pdf.output())
+    assert b"SECRET" not in data  # glyph codes in a compressed stream
+    with pytest.raises(files.UploadError, match="^Marked TRES SECRET UE"):
+        files.store_upload(db, app.config["UPLOAD_FOLDER"], data, "note.pdf", max_bytes=10**7)
