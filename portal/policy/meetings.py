@@ -165,7 +165,13 @@ def visible_actions(user):
     role = role_of(user)
     owner = (ActionPoint.owner_country_code == user.country_code if role is Role.HEAD_OF_SPOC
              else ActionPoint.owner_agency_code == user.agency_code)
-    return query.where(or_(owner, ActionPoint.meeting_id.in_(invited)))
+    of_meeting = ActionPoint.meeting_id.in_(invited)
+    if role is Role.OBSERVER:  # not the actions of an item for Member States only
+        from portal.meetings.models import AgendaItem
+
+        hidden = select(AgendaItem.id).where(AgendaItem.member_states_only.is_(True))
+        of_meeting = of_meeting & (ActionPoint.agenda_item_id.is_(None) | ActionPoint.agenda_item_id.not_in(hidden))
+    return query.where(or_(owner, of_meeting))
 
 
 def is_action_owner(user, action) -> bool:
@@ -180,6 +186,8 @@ def is_action_owner(user, action) -> bool:
 def can_view_action(user, action) -> bool:
     if is_network_staff(user) or is_action_owner(user, action):
         return True
+    if is_observer(user) and action.agenda_item is not None and action.agenda_item.member_states_only:
+        return False
     return action.meeting is not None and can_view_meeting(user, action.meeting)
 
 
@@ -204,6 +212,8 @@ def visible_register_entries(user):
     if invited is None:
         return query.where(false())
     on_agenda = select(AgendaItem.register_entry_id).where(AgendaItem.meeting_id.in_(invited))
+    if role_of(user) is Role.OBSERVER:  # not through an item for Member States only
+        on_agenda = on_agenda.where(AgendaItem.member_states_only.is_(False))
     own = RegisterEntry.country_code == user.country_code if role_of(user) is Role.HEAD_OF_SPOC else false()
     return query.where(or_(own, RegisterEntry.id.in_(on_agenda)))
 
@@ -211,7 +221,7 @@ def visible_register_entries(user):
 def can_view_register_entry(user, entry) -> bool:
     if is_network_staff(user) or (role_of(user) is Role.HEAD_OF_SPOC and is_own_country(user, entry.country_code)):
         return True
-    return any(can_view_meeting(user, item.meeting) for item in entry.agenda_items)
+    return any(can_view_agenda_item(user, item) for item in entry.agenda_items)
 
 
 def can_raise_register_entry(user, country_code: str | None = None) -> bool:

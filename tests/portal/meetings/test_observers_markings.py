@@ -165,3 +165,34 @@ def test_items_added_as_member_states_only_stay_hidden_from_observers(login_as, 
     assert (item.member_states_only, item.marking) == (True, "LIMITE")
     observer, _ = login_as("observer", agency="EUROPOL")
     assert "Closed session" not in observer.get(f"/meetings/{mid}").get_data(as_text=True)
+
+
+def test_observers_reach_nothing_of_an_item_for_member_states_only_by_other_ways(app, login_as, meeting, db, api,
+                                                                                 secretariat):
+    from portal.meetings.models import ActionPoint
+    from portal.meetings.services import actions, register
+
+    mid = meeting["meeting"]
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        actor = s.merge(secretariat)
+        m = s.get(Meeting, mid)
+        ms_item, open_item = s.get(AgendaItem, meeting["ms_item"]), s.get(AgendaItem, meeting["open_item"])
+        entry = register.raise_entry(s, actor, country_code="BE", title="BE's closed topic", description="",
+                                     topic="obstacles")
+        ms_item.register_entry = entry
+        for title, item in (("Hidden action", ms_item), ("Open action", open_item)):
+            actions.create_action(s, actor, title=title, owner="secretariat", due_on=None, meeting=m, agenda_item=item)
+        entry_id = entry.id
+    db.rollback()
+    hidden = db.scalar(select(ActionPoint).where(ActionPoint.title == "Hidden action"))
+    observer, user = login_as("observer", agency="EUROPOL")
+    listing = observer.get("/meetings/actions").get_data(as_text=True)
+    assert "Open action" in listing and "Hidden action" not in listing
+    assert observer.get(f"/meetings/actions/{hidden.id}").status_code == 404
+    assert observer.get(f"/meetings/register/{entry_id}").status_code == 404
+    assert "BE's closed topic" not in observer.get("/meetings/register").get_data(as_text=True)
+    body = api(user).get(f"/api/v1/meetings/{mid}").get_json()
+    assert [i["title"] for i in body["agenda"]] == ["Item 1"] and body["marking"] == "LIMITE"
+    head, _ = login_as("head_of_spoc", "BE")  # a Member State sees all of it
+    assert head.get(f"/meetings/actions/{hidden.id}").status_code == 200
+    assert head.get(f"/meetings/register/{entry_id}").status_code == 200
