@@ -23,9 +23,9 @@ class OpenRoundForm(FlaskForm):
                          description="Countries that have not submitted get reminders before it.")
     countries = MultiCheckboxField("Countries", validators=[DataRequired(message="Choose at least one country.")])
     invite = BooleanField("Invite the respondents of these countries by email now", default=True)
-    marking = StringField("Marking", validators=[Length(max=60)],
-                          description="Printed at the top of every page of the round's PDFs, e.g. LIMITE "
-                                      "(leave empty for none).")
+    marking = SelectField("Marking", choices=[("", "None")], validate_choice=False, default="",
+                          description="From the secretariat's list: shown on the round's pages and report, printed "
+                                      "on every page of its PDFs, DOCX and XLSX.")
     prefill = BooleanField(
         "Start each country's draft from its last submitted answers to the same questions",
         description="Each carried-over answer is marked with its year until a respondent confirms or changes it.")

@@ -67,6 +67,10 @@ def open_round(session: Session, version: QuestionnaireVersion, *, title: str, d
         raise QuestionnaireError(f"Unknown country code(s): {', '.join(unknown)}.", "countries")
     if not chosen:
         raise QuestionnaireError("Choose at least one country.", "countries")
+    from portal.markings import marking_problem
+
+    if problem := marking_problem(session, marking or ""):
+        raise QuestionnaireError(problem, "marking")
     round_ = Round(version_id=version.id, title=title, deadline=deadline, status=status,
                    opened_by_id=getattr(actor, "id", None), requires_clearance=requires_clearance,
                    marking=" ".join((marking or "").split())[:60])

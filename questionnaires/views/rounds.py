@@ -56,6 +56,9 @@ def new_round():
     form.version_id.choices = [(v.id, v.label) for v in reversed(published)]
     countries = service.country_names(session)
     form.countries.choices = [(code, f"{name} ({code})") for code, name in countries]
+    from portal.markings import marking_choices
+
+    form.marking.choices = marking_choices(session)
     if request.method == "GET":
         form.countries.data = [code for code, _ in countries]
         form.deadline.data = utcnow().date() + dt.timedelta(days=28)
