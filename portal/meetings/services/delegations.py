@@ -106,6 +106,13 @@ def mark_attendance(session: Session, meeting: Meeting, actor, marks: dict[int, 
     session.flush()
 
 
+def log_download(session: Session, meeting: Meeting, actor, what: str) -> None:
+    """The participant list and the badges hold personal data: each download is in the audit log."""
+    audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.DISCLOSURE,
+                 object_type="meeting_participants", object_id=str(meeting.id),
+                 details={"file": what, "participants": len(participants(meeting))})
+
+
 def participants(meeting: Meeting) -> list[tuple[Invitation, Delegate]]:
     """Every named participant of the meeting's delegations, by delegation then in the order given."""
     out = []

@@ -77,6 +77,10 @@ def _participants_meeting(meeting_id: int):
 @login_required
 def participants(meeting_id: int, fmt: str):
     meeting = _participants_meeting(meeting_id)
+    if fmt not in ("xlsx", "pdf"):
+        abort(404)
+    service.log_download(get_session(), meeting, current_user, f"participants.{fmt}")
+    get_session().commit()
     if fmt == "xlsx":
         return download_response(service.participants_xlsx(meeting), f"participants-meeting-{meeting.id}.xlsx", XLSX)
     if fmt == "pdf":
@@ -89,6 +93,8 @@ def participants(meeting_id: int, fmt: str):
 @login_required
 def badges(meeting_id: int):
     meeting = _participants_meeting(meeting_id)
+    service.log_download(get_session(), meeting, current_user, "badges.pdf")
+    get_session().commit()
     return download_response(service.badges_pdf(meeting), f"badges-meeting-{meeting.id}.pdf", "application/pdf")
 
 

@@ -78,6 +78,9 @@ def test_the_secretariat_downloads_the_participant_list_and_the_badges(login_as,
         r = sec.get(url)
         assert r.status_code == 200 and r.data.startswith(b"%PDF") and r.mimetype == "application/pdf"
     assert sec.get(f"/meetings/{meeting}/participants.csv").status_code == 404
+    db.rollback()
+    logged = db.scalars(select(AuditEntry).where(AuditEntry.object_type == "meeting_participants")).all()
+    assert sorted(e.details["file"] for e in logged) == ["badges.pdf", "participants.pdf", "participants.xlsx"]
     for role, country in (("head_of_spoc", "PL"), ("observer", None)):
         c, _ = login_as(role, country)
         assert c.get(f"/meetings/{meeting}/participants.xlsx").status_code == 404
