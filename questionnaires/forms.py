@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.forms import UnclassifiedForm
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -14,7 +15,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class OpenRoundForm(FlaskForm):
+class OpenRoundForm(UnclassifiedForm):
     version_id = SelectField("Questionnaire version", coerce=int, validators=[InputRequired()])
     title = StringField("Title of the round", validators=[DataRequired(message="Give the round a title."),
                                                           Length(max=300)],
@@ -35,21 +36,21 @@ class OpenRoundForm(FlaskForm):
                     "with a comment.")
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(UnclassifiedForm):
     reason = TextAreaField("Reason for reopening", validators=[DataRequired(
         message="Give the reason for reopening; the respondents will read it."), Length(max=2000)],
         description="Recorded in the audit log and shown to the country's respondents.")
 
 
-class ReopenRoundForm(FlaskForm):
+class ReopenRoundForm(UnclassifiedForm):
     deadline = DateField("New deadline", validators=[InputRequired(message="Give a deadline (YYYY-MM-DD).")])
 
 
-class PublishForm(FlaskForm):
+class PublishForm(UnclassifiedForm):
     file = FileField("Questionnaire file (.yaml, or an XLSForm .xlsx)",
                      description="A changed definition becomes a new version; answered versions never change.")
 
 
-class ClearanceForm(FlaskForm):
+class ClearanceForm(UnclassifiedForm):
     comment = TextAreaField("Comment (required to send it back)", validators=[Length(max=2000)],
                             description="The respondents read it in the mail and at the top of the response.")

@@ -137,3 +137,15 @@ def test_a_pdf_with_an_embedded_unicode_font_is_read_too(app, db):
     assert b"SECRET" not in data  # glyph codes in a compressed stream
     with pytest.raises(files.UploadError, match="^Marked TRES SECRET UE"):
         files.store_upload(db, app.config["UPLOAD_FOLDER"], data, "note.pdf", max_bytes=10**7)
+
+
+def test_every_network_form_refuses_a_classified_text_beside_its_field(login_as, db):
+    from portal.directory.models import Spoc
+
+    head, _ = login_as("head_of_spoc", "BE")
+    r = head.post_form("/directory/BE/edit", {"name": "SPOC Belgium", "address": "Annex CONFIDENTIEL UE",
+                                              "languages": "nl, fr, en"})
+    assert r.status_code == 422
+    assert "Marked CONFIDENTIEL UE: the portal holds unclassified" in r.get_data(as_text=True)
+    db.rollback()
+    assert "CONFIDENTIEL" not in (db.get(Spoc, "BE").address or "")
