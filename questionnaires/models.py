@@ -110,8 +110,12 @@ class Round(Base):
     title: Mapped[str] = mapped_column(String(300))
     deadline: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[RoundStatus] = mapped_column(EnumText(RoundStatus, 10), default=RoundStatus.OPEN)
-    # reports may show this round's answers to every user of the network
+    # released to observers (EU agencies, international organisations): they read the round's network report,
+    # and the free text of the countries that agreed to share theirs (Response.share_free_text)
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    # league tables and ranks in the network view: off unless the secretariat turns them on, with a note
+    league_tables: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    league_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     # printed at the top of every page of the round's PDFs (e.g. "LIMITE"); '' for none
     marking: Mapped[str] = mapped_column(String(60), default="", server_default="")
     # national clearance: a country's response goes to its Head of SPOC, who submits it or sends it back
@@ -168,6 +172,9 @@ class Response(Base):
     reopen_reason: Mapped[str] = mapped_column(Text, default="")
     # national clearance: the Head of SPOC's comment when sending the response back ('' otherwise)
     clearance_comment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # the country agreed, when submitting, that other countries read its own words (free text, SWOT, process
+    # descriptions, file names) in the reports; without it they see only codes and figures
+    share_free_text: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     round: Mapped[Round] = relationship(back_populates="responses")
     answers: Mapped[list[Answer]] = relationship(back_populates="response", order_by="Answer.id",

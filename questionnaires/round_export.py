@@ -126,9 +126,10 @@ def _printable(table: tuple[list[str], list[list]]) -> tuple[list[str], list[lis
 
 
 def round_xlsx(definition: Definition, responses: Answers, *, lang: str = "en",
-               statuses: dict[str, str] | None = None) -> bytes:
-    """A workbook with the sheets Answers, Processes and Questions (the codebook)."""
-    return xlsx_bytes({
+               statuses: dict[str, str] | None = None, marking: str = "") -> bytes:
+    """A workbook with the sheets Answers, Processes and Questions (the codebook); the round's marking on
+    every printed page."""
+    return xlsx_bytes(marking=marking, sheets={
         "Answers": _printable(round_table(definition, responses, lang=lang, statuses=statuses)),
         "Processes": _printable(process_table(definition, responses, lang=lang)),
         "Questions": _printable(codebook(definition, lang)),

@@ -145,21 +145,23 @@ def tidy_frame(definition: Definition, responses: Mapping[str, Mapping[str, obje
     return pd.DataFrame.from_records(records, columns=COLUMNS)
 
 
-def visible_to(frame: pd.DataFrame, definition: Definition, own_country: str | None) -> pd.DataFrame:
-    """The frame without other countries' free text (used when a round is not shared).
+def visible_to(frame: pd.DataFrame, definition: Definition, own_country) -> pd.DataFrame:
+    """The frame without the free text of the countries not in `own_country` (one code, or the set of the
+    countries whose own words the reader may see: their own and those that agreed to share them).
 
     Other countries keep their process ratings and levels of automation (codes, not free text), under the
     suggested step's key; a step they named themselves is counted as OTHER_STEP and a variant they named
     themselves is dropped (the step counts on the main path) so that no name of theirs is shown."""
     if frame.empty:
         return frame
-    others = frame["country"] != (own_country or "")
+    keep = {own_country} if isinstance(own_country, str) else set(own_country or ())
+    others = ~frame["country"].isin(keep)
     is_process = frame["type"] == "process"
     field = frame["sub_item"].where(is_process, "").str.rpartition("|")[2]
     hidden = others & (frame["type"].isin(FREE_TEXT_TYPES) | (is_process & ~field.isin(["rating", "automation"])))
     out = frame.loc[~hidden].copy()
     questions = {q.id: q for q in definition.questions if q.type == "process"}
-    mask = (out["type"] == "process") & (out["country"] != (own_country or ""))
+    mask = (out["type"] == "process") & ~out["country"].isin(keep)
     if mask.any():
         parts = out.loc[mask, "sub_item"].str.rpartition("|")
         renamed = []

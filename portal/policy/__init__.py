@@ -43,6 +43,7 @@ from portal.policy.cases import (  # noqa: F401
     visible_cases,
 )
 from portal.policy.directory import (  # noqa: F401
+    can_edit_markings,
     can_edit_presidencies,
     can_edit_spoc,
     can_set_directive_binding,
@@ -55,6 +56,7 @@ from portal.policy.meetings import (  # noqa: F401
     can_answer_invitation,
     can_comment_minutes,
     can_edit_minutes,
+    can_manage_delegation,
     can_manage_meetings,
     can_manage_register,
     can_raise_register_entry,
@@ -62,15 +64,24 @@ from portal.policy.meetings import (  # noqa: F401
     can_use_calendar_feed,
     can_view_action,
     can_view_activity_report,
+    can_view_agenda_item,
     can_view_answers,
+    can_view_document,
     can_view_meeting,
     can_view_meetings,
     can_view_minutes,
+    can_view_participants,
     can_view_register,
     can_view_register_entry,
     is_action_owner,
+    is_observer,
+    observer_actions,
+    observer_items,
+    observers_read_minutes,
     own_invitation,
     visible_actions,
+    visible_agenda_items,
+    visible_documents,
     visible_meetings,
     visible_register_entries,
 )
@@ -95,10 +106,15 @@ from portal.policy.recipients import (  # noqa: F401
     secretariat_staff,
 )
 from portal.policy.reports import (  # noqa: F401
+    can_set_league_tables,
     can_view_country_profile,
+    can_view_country_profiles,
     can_view_reports,
     can_view_round_report,
-    sees_all_free_text,
+    free_text_countries,
+    is_member_state_user,
+    sees_free_text_of,
+    sees_league_tables,
     visible_report_rounds,
 )
 from portal.policy.training import (  # noqa: F401

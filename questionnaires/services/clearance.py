@@ -67,10 +67,12 @@ def _awaiting(session: Session, response: Response) -> None:
         raise QuestionnaireError("This response is not waiting for approval.")
 
 
-def approve(session: Session, response: Response, actor) -> None:
-    """The Head of SPOC submits the response to the secretariat."""
+def approve(session: Session, response: Response, actor, share_free_text: bool = False) -> None:
+    """The Head of SPOC submits the response to the secretariat (`share_free_text`: the country agrees that
+    other countries read its own words in the reports)."""
     _awaiting(session, response)
     now = utcnow()
+    response.share_free_text = bool(share_free_text)
     response.status = ResponseStatus.SUBMITTED
     response.submitted_at = now
     response.submitted_by_id = getattr(actor, "id", None)

@@ -198,8 +198,10 @@ def record_event(session: Session, response: Response, event: str, actor, commen
                               actor_id=getattr(actor, "id", None), at=utcnow()))
 
 
-def submit(session: Session, response: Response, actor, lang: str = "en") -> list[Problem]:
+def submit(session: Session, response: Response, actor, lang: str = "en", share_free_text: bool = False
+           ) -> list[Problem]:
     """Lock the response if it is complete; otherwise the problems to fix (nothing changes).
+    `share_free_text`: the country agrees that other countries read its own words in the reports.
 
     In a round that requires national clearance only the Head of SPOC submits (services.clearance)."""
     lock(session, response)
@@ -216,10 +218,12 @@ def submit(session: Session, response: Response, actor, lang: str = "en") -> lis
     response.submitted_at = utcnow()
     response.submitted_by_id = getattr(actor, "id", None)
     response.updated_at = response.submitted_at
+    response.share_free_text = bool(share_free_text)
     audit.record(session, actor=actor, area="questionnaires", action=audit.AuditAction.ALTERATION,
                  object_type="questionnaire_response", object_id=str(response.id),
                  country_code=response.country_code,
-                 details={"event": "submitted", "round_id": response.round_id})
+                 details={"event": "submitted", "round_id": response.round_id,
+                          "share_free_text": response.share_free_text})
     session.flush()
     return []
 

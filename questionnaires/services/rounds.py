@@ -67,6 +67,10 @@ def open_round(session: Session, version: QuestionnaireVersion, *, title: str, d
         raise QuestionnaireError(f"Unknown country code(s): {', '.join(unknown)}.", "countries")
     if not chosen:
         raise QuestionnaireError("Choose at least one country.", "countries")
+    from portal.markings import marking_problem
+
+    if problem := marking_problem(session, marking or ""):
+        raise QuestionnaireError(problem, "marking")
     round_ = Round(version_id=version.id, title=title, deadline=deadline, status=status,
                    opened_by_id=getattr(actor, "id", None), requires_clearance=requires_clearance,
                    marking=" ".join((marking or "").split())[:60])
@@ -137,6 +141,23 @@ def set_shared(session: Session, round_: Round, shared: bool, actor) -> None:
     audit.record(session, actor=actor, area="questionnaires", action=audit.AuditAction.ADMIN,
                  object_type="questionnaire_round", object_id=str(round_.id),
                  details={"event": "round_shared" if shared else "round_unshared"})
+
+
+def set_league_tables(session: Session, round_: Round, on: bool, note: str, actor) -> None:
+    """League tables and ranks in the round's network view: off by default; turning them on needs a note
+    (why, and for whom), shown above the report."""
+    from portal.markings import classified_problem
+
+    note = " ".join((note or "").split())[:1000]
+    if on and not note:
+        raise QuestionnaireError("Say why the league tables are shown (the note is printed above the report).",
+                                 "league_note")
+    if problem := classified_problem(note):
+        raise QuestionnaireError(problem, "league_note")
+    round_.league_tables, round_.league_note = on, note if on else ""
+    audit.record(session, actor=actor, area="questionnaires", action=audit.AuditAction.ADMIN,
+                 object_type="questionnaire_round", object_id=str(round_.id),
+                 details={"event": "league_tables_on" if on else "league_tables_off", "note": round_.league_note})
 
 
 def all_rounds(session: Session, query=None) -> list[Round]:

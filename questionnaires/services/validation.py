@@ -42,9 +42,24 @@ def same_value(a: object, b: object) -> bool:
     return clean(a) == clean(b)
 
 
+def _classified(value: object) -> str | None:
+    """Text marked as EU classified information is refused, in any answer (portal.markings)."""
+    from portal.markings import classified_problem
+
+    if isinstance(value, str):
+        return classified_problem(value)
+    if isinstance(value, list | tuple):
+        return next((p for p in map(_classified, value) if p), None)
+    if isinstance(value, dict):
+        return next((p for p in map(_classified, value.values()) if p), None)
+    return None
+
+
 def shape_error(q: Question, value: object, lang: str = "en") -> str | None:
-    """Why `value` is not a valid (non-empty) answer to `q`, or None (its type's check,
-    questionnaires.question_types). Constraints are not checked here."""
+    """Why `value` is not a valid (non-empty) answer to `q`, or None (classified text refused, then its
+    type's check, questionnaires.question_types). Constraints are not checked here."""
+    if problem := _classified(value):
+        return problem
     return question_type(q).check(q, value)
 
 

@@ -179,7 +179,8 @@ def _submit(round_: Round, response: Response):
     if round_.requires_clearance:
         problems = clearance.send_for_approval(session, response, current_user, _lang(definition))
     else:
-        problems = service.submit(session, response, current_user, _lang(definition))
+        problems = service.submit(session, response, current_user, _lang(definition),
+                                  share_free_text=request.form.get("share_free_text") == "1")
     if problems:
         session.rollback()
         return render_response(round_, response, problems=problems,
@@ -213,7 +214,8 @@ def clear(round_id: int, country: str):
     if form.validate_on_submit() and action in ("approve", "send_back"):
         try:
             if action == "approve":
-                clearance.approve(session, response, current_user)
+                clearance.approve(session, response, current_user,
+                                  share_free_text=request.form.get("share_free_text") == "1")
             else:
                 clearance.send_back(session, response, current_user, form.comment.data)
         except QuestionnaireError as exc:
