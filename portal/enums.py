@@ -3,6 +3,20 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+
+_translator: Callable[[str], str] = str
+
+
+def set_translator(fn: Callable[[str], str]) -> None:
+    """How a label is shown in the reader's language (portal.i18n sets it; untranslated outside a request)."""
+    global _translator
+    _translator = fn
+
+
+def translated(label: str) -> str:
+    """A label (an enumeration's, a role's) in the language of the page being made."""
+    return _translator(label)
 
 # (enum class, value) -> label. Keyed by class too: members of two string enums with the same
 # value compare equal, so a dict keyed by members would let one class's label replace another's.
@@ -14,7 +28,7 @@ class LabelledEnum(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS.get((type(self), self.value), self.value.replace("_", " "))
+        return translated(_LABELS.get((type(self), self.value), self.value.replace("_", " ")))
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import Response as Response_
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from portal import files, policy
-from portal.db import get_session
+from portal.db import get_session, utcnow
+from portal.layout import local_time
 from questionnaires.definitions import RATING_LABELS
 from questionnaires.forms import ClearanceForm, ReopenForm
 from questionnaires.models import Response, ResponseStatus, Round
@@ -259,7 +261,7 @@ def autosave(round_id: int, country: str):
         return jsonify({"message": str(exc)}), 409
     except InvalidAnswers as exc:
         session.rollback()
-        return jsonify({"message": "Not saved: correct the marked answers.", "errors": exc.errors}), 422
+        return jsonify({"message": gettext("Not saved: correct the marked answers."), "errors": exc.errors}), 422
     session.commit()
     questions = definition.question_map
     stored = service.answers_by_question(response)
@@ -268,6 +270,7 @@ def autosave(round_id: int, country: str):
         "yours": display_text(questions[c.question_id], c.yours, lang),
         "by": _who(c.changed_by), "at": _when(c.changed_at), "revision": c.revision}
         for c in result.conflicts}
+    saved_at = local_time(utcnow(), "%H:%M")  # e.g. "14:05 CET"
     return jsonify({
         "saved": result.changed, "confirmed": confirmed, "conflicts": conflicts, "errors": {},
         "version": response.version,
@@ -275,6 +278,10 @@ def autosave(round_id: int, country: str):
         "meta": {qid: f"Last changed by {_who(stored[qid].updated_by)}, {_when(stored[qid].updated_at)}"
                  for qid in result.changed},
         "answered": service.progress(response)[0],
+        # the time of the save in the user's time zone, and the status line in the page's language
+        "saved_at": saved_at,
+        "status": (gettext("Saved at %(time)s, with conflicts to look at.", time=saved_at) if conflicts
+                   else gettext("Draft saved automatically at %(time)s.", time=saved_at)),
     }), (409 if conflicts else 200)
 
 
