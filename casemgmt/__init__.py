@@ -6,6 +6,7 @@ from __future__ import annotations
 def dashboard_cards(user, session) -> list[dict]:
     """The home page tells a SPOC's staff what is burning."""
     from flask import url_for
+    from flask_babel import gettext as _
     from sqlalchemy import and_, func, select
 
     from casemgmt.models import Case
@@ -24,12 +25,13 @@ def dashboard_cards(user, session) -> list[dict]:
     counted = select(func.count()).select_from(Case)
     open_count = session.scalar(counted.where(Case.country_code == user.country_code, status_filter("open"))) or 0
     overdue = session.scalar(counted.where(running, Case.due_at < now)) or 0
-    cards = [{"title": "Cases", "text": f"{open_count} open cases, {overdue} overdue.",
-              "url": url_for("casemgmt.inbox"), "link": "Open the inbox", "warning": overdue > 0}]
+    cards = [{"title": _("Cases"), "text": _("%(open)s open cases, %(overdue)s overdue.", open=open_count, overdue=overdue),
+              "url": url_for("casemgmt.inbox"), "link": _("Open the inbox"), "warning": overdue > 0}]
     due = count_reviews_due(session, user.country_code, now)
     if due:
-        cards.append({"title": "Retention reviews due", "text": f"{due} closed cases need a retention decision.",
-                      "url": url_for("casemgmt.retention_list"), "link": "Review", "warning": True})
+        cards.append({"title": _("Retention reviews due"),
+                      "text": _("%(count)s closed cases need a retention decision.", count=due),
+                      "url": url_for("casemgmt.retention_list"), "link": _("Review"), "warning": True})
     return cards
 
 

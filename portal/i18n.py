@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import io
 import os
@@ -38,11 +39,11 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 BABEL_CFG = ROOT / "babel.cfg"
 # the packages whose code and templates carry messages
 SOURCES = ("portal", "questionnaires", "reports", "casemgmt")
-KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, "flash": None, "NavItem": (2,)}
-METHODS = [("**/static/**", "ignore"), ("**/translations/**", "ignore"), ("**.py", "python"),
-           ("**/templates/**.html", "jinja2"), ("**/templates/**.txt", "jinja2")]
-OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.do", "trimmed": "true"},
-           "**/templates/**.txt": {"extensions": "jinja2.ext.do"}}
+# Python: the function and the position of its message argument
+PYTHON_KEYWORDS = {"_": 0, "gettext": 0, "lazy_gettext": 0, "_l": 0, "flash": 0, "NavItem": 1}
+TEMPLATE_METHODS = [("**/static/**", "ignore"), ("**/translations/**", "ignore"),
+                    ("**/templates/**.html", "jinja2")]
+OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.do", "trimmed": "true"}}
 
 
 def select_locale() -> str:
@@ -85,13 +86,42 @@ def translate(message) -> str:
 
 # ---- catalogues ----
 
+def _python_messages(path: Path):
+    """(line, message) of each marked call in a Python file: a plain string, or each branch of
+    `"a" if c else "b"`; an f-string or a concatenation is not a message (it cannot be looked up)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else \
+            node.func.attr if isinstance(node.func, ast.Attribute) else None
+        if name == "ngettext" and len(node.args) >= 2 and all(
+                isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2]):
+            yield node.lineno, (node.args[0].value, node.args[1].value)
+            continue
+        if name not in PYTHON_KEYWORDS or len(node.args) <= PYTHON_KEYWORDS[name]:
+            continue
+        yield from _literals(node.args[PYTHON_KEYWORDS[name]])
+
+
+def _literals(node):
+    if isinstance(node, ast.IfExp):
+        yield from _literals(node.body)
+        yield from _literals(node.orelse)
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip():
+        yield node.lineno, node.value
+
+
 def extract() -> Catalog:
     """Every marked message of the portal's code and templates, as a Babel catalogue (the template)."""
     catalog = Catalog(project="spoc-portal", version="1", msgid_bugs_address="", charset="utf-8", fuzzy=False)
     for package in SOURCES:
         base = ROOT / package
+        for path in sorted(base.rglob("*.py")):
+            for lineno, message in _python_messages(path):
+                catalog.add(message, None, [(str(path.relative_to(ROOT)), lineno)])
         for filename, lineno, message, comments, context in extract_from_dir(
-                str(base), method_map=METHODS, options_map=OPTIONS, keywords=KEYWORDS,
+                str(base), method_map=TEMPLATE_METHODS, options_map=OPTIONS, keywords=DEFAULT_KEYWORDS,
                 comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
             if not message or (isinstance(message, tuple) and not message[0]):
                 continue

@@ -142,7 +142,7 @@ def show(meeting_id: int):
                            counts=invitations.answer_counts(meeting) if manage else None,
                            item_form=item_form, document_form=document_form,
                            can_view_minutes=policy.can_view_minutes(current_user, meeting),
-                           statuses=MeetingStatus)
+                           statuses=MeetingStatus, started=invitations.has_started(meeting, utcnow()))
 
 
 @bp.route("/<int:meeting_id>/status", methods=["POST"])
