@@ -35,6 +35,23 @@ class LabelledEnum(enum.StrEnum):
         return [(m.value, m.label) for m in cls]
 
 
+def label_for(class_name: str, value: str | None) -> str:
+    """A stored value shown by its label, the enumeration named by its class: `label_for("Channel", "SIENA")`
+    (the `label` filter of the templates: `{{ case.channel|label("Channel") }}`); empty for no value."""
+    if not value:
+        return ""
+    pending = list(LabelledEnum.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        if cls.__name__ == class_name:
+            try:
+                return cls(value).label
+            except ValueError:
+                return translated(str(value).replace("_", " "))
+        pending.extend(cls.__subclasses__())
+    return translated(str(value).replace("_", " "))
+
+
 def set_labels(labels: dict[type[LabelledEnum], dict[str, str]]) -> None:
     """Give the members of each class their display labels: {Class: {value: label}}."""
     for cls, by_value in labels.items():
