@@ -177,7 +177,12 @@ def compile_catalogues(directory: Path = TRANSLATIONS, force: bool = False) -> l
             catalog = pofile.read_po(fh, locale=po.parent.parent.name)
         buffer = io.BytesIO()
         write_mo(buffer, catalog, use_fuzzy=False)
-        mo.write_bytes(buffer.getvalue())
+        if not mo.exists() or mo.read_bytes() != buffer.getvalue():
+            temporary = mo.with_suffix(f".{os.getpid()}.tmp")  # a reader never sees half a file
+            temporary.write_bytes(buffer.getvalue())
+            os.replace(temporary, mo)
+        else:
+            os.utime(mo)  # the same content: only newer than its .po from now on
         done.append(mo)
     return done
 

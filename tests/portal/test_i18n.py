@@ -111,3 +111,14 @@ def test_error_pages_and_flash_messages_follow_the_language(app, login_as):
     c.post_form("/account/password", {"current_password": "x", "new_password": "", "confirm": ""})
     page = c.get("/account").get_data(as_text=True)
     assert "Ihr Konto" in page and "Token erstellen" in page
+
+
+def test_catalogues_without_their_mo_are_compiled(tmp_path):
+    """A checkout or an install that lacks the compiled files gets them at start."""
+    for lang in ("fr", "de"):
+        target = tmp_path / lang / "LC_MESSAGES"
+        target.mkdir(parents=True)
+        (target / "messages.po").write_bytes((i18n.TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").read_bytes())
+    assert len(i18n.compile_catalogues(tmp_path)) == 2
+    assert Translations.load(str(tmp_path), ["de"]).ugettext("Log out") == "Abmelden"
+    assert i18n.compile_catalogues(tmp_path) == []  # up to date: nothing to do
