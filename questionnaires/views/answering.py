@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Response as Response_
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import files, policy
@@ -157,7 +158,7 @@ def save(round_id: int, country: str):
             errors = exc.errors
     if errors:
         session.rollback()
-        flash(f"Nothing was saved: {len(errors)} answer(s) need correcting (marked below).", "danger")
+        flash(_("Nothing was saved: %(count)s answer(s) need correcting (marked below).", count=len(errors)), "danger")
         return render_response(round_, response, values=values, errors=errors, status=422)
     session.commit()
     if result.conflicts:
@@ -168,8 +169,8 @@ def save(round_id: int, country: str):
     if request.form.get("action") == "submit":
         return _submit(round_, response)
     if confirmed:
-        flash(f"Draft saved; {len(confirmed)} carried-over answer{'s' if len(confirmed) != 1 else ''} confirmed.",
-              "success")
+        flash(ngettext("Draft saved; %(num)s carried-over answer confirmed.",
+                       "Draft saved; %(num)s carried-over answers confirmed.", len(confirmed)), "success")
     else:
         flash("Draft saved." if result.changed else "Nothing changed since the last save.", "success")
     return redirect(url_for(".respond", round_id=round_id, country=response.country_code))
@@ -339,7 +340,8 @@ def reopen(round_id: int, country: str):
         else:
             notices.reopened(session, round_, response, form.reason.data, _link(round_, response))
             session.commit()
-            flash(f"{response.country_code}'s response is reopened; its respondents were told why.", "success")
+            flash(_("%(country)s's response is reopened; its respondents were told why.",
+                    country=response.country_code), "success")
             return redirect(url_for(".round_progress", round_id=round_.id))
     session.rollback()
     return render_response(round_, response, reopen_form=form, status=422)

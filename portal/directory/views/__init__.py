@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
@@ -50,7 +51,8 @@ def set_presidency():
             getattr(form, exc.field or "year").errors = [str(exc)]
         else:
             session.commit()
-            flash(f"{term.label}: {term.country.name} holds the Presidency.", "success")
+            flash(_("%(half_year)s: %(country)s holds the Presidency.", half_year=term.label, country=term.country.name),
+                  "success")
             return redirect(url_for("directory.index") + "#presidency")
     return render_template("directory/index.html", countries=countries,
                            agencies=services.agencies(session), terms=services.presidency_terms(session),
@@ -88,7 +90,7 @@ def edit_spoc(code: str):
             session.rollback()
         else:
             session.commit()
-            flash(f"The SPOC of {country.name} is updated.", "success")
+            flash(_("The SPOC of %(country)s is updated.", country=country.name), "success")
             return redirect(url_for("directory.country", code=country.code))
     return render_template("directory/spoc_form.html", form=form, country=country, can_bind=can_bind), (
         422 if form.errors else 200)
