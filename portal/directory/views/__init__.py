@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
@@ -11,6 +10,7 @@ from portal.db import get_session
 from portal.directory import services
 from portal.directory.forms import PresidencyForm, SpocForm
 from portal.directory.models import Country
+from portal.i18n import gettext as _
 
 bp = Blueprint("directory", __name__, url_prefix="/directory", template_folder="../templates")
 
