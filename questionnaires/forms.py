@@ -24,7 +24,7 @@ class OpenRoundForm(FlaskForm):
                          description=_l("Countries that have not submitted get reminders before it."))
     countries = MultiCheckboxField(_l("Countries"), validators=[DataRequired(message=_l("Choose at least one country."))])
     invite = BooleanField(_l("Invite the respondents of these countries by email now"), default=True)
-    marking = StringField(_l("Marking"), validators=[Length(max=60)],
+    marking = StringField("Marking", validators=[Length(max=60)],
                           description="Printed at the top of every page of the round's PDFs, e.g. LIMITE "
                                       "(leave empty for none).")
     prefill = BooleanField(
