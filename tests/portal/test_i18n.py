@@ -40,6 +40,10 @@ def test_every_message_is_translated(template, lang):
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert not missing, f"{lang}: {len(missing)} message(s) without a translation, e.g. {missing[:5]}"
     assert not fuzzy, f"{lang}: fuzzy translations {fuzzy[:5]}"
+    # a template's message is %-formatted: a lone % in its translation would break the page in that language
+    for message in template:
+        if isinstance(message.id, str) and any(path.endswith(".html") for path, _ in message.locations):
+            assert not re.search(r"%(?!\(\w+\)s|%)", catalog[message.id].string), message.id
     # the placeholders of each message survive its translation
     for message in template:
         if message.id and "%(" in message.id:
