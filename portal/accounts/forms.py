@@ -11,7 +11,7 @@ from portal.accounts.models import ROLE_LABELS
 from portal.accounts.services import EMAIL_RE
 
 
-def email_address(message: str = "Enter a valid email address."):
+def email_address(message: str = _l("Give an email address such as name@police.example.eu.")):
     """The portal's one email check for forms (reserved domains such as .invalid are accepted)."""
     return Regexp(EMAIL_RE, message=message)
 
