@@ -30,7 +30,7 @@ from casemgmt.services import CaseError
 from casemgmt.services import access_log as access
 from casemgmt.services.deadlines import deadline_state
 from casemgmt.services.dedupe import linked_cases
-from casemgmt.services.folder import case_by_number, entities_of
+from casemgmt.services.folder import authorised_case, entities_of
 from casemgmt.services.inbox import status_filter
 from casemgmt.services.intake import Uploads, prepare_intake, register_incoming_message
 from casemgmt.services.outgoing import no_undecided_strong_hits
@@ -135,6 +135,19 @@ def cases_list():
     return jsonify(body.model_dump(mode="json"))
 
 
+def case_for(registration_number: str, *, handle: bool = False) -> Case:
+    """The case with this number that the API's user may read (with `handle`: change); 404 otherwise.
+    The pages load theirs through the same casemgmt.services.folder.authorised_case (views.load_case)."""
+    case = authorised_case(get_session(), current_api_user(), registration_number, handle=handle)
+    if case is None:
+        raise NOT_FOUND
+    return case
+
+
+def _case_for_change(registration_number: str) -> Case:
+    return case_for(registration_number, handle=True)
+
+
 def closed_case_justification(case: Case) -> str:
     """`?justification=`: required (else 422) to read a closed case, as its page asks; "" for an open one."""
     justification = request.args.get("justification", "").strip()
@@ -152,9 +165,7 @@ def closed_case_justification(case: Case) -> str:
 def case_detail(registration_number: str):
     user = current_api_user()
     session = get_session()
-    case = case_by_number(session, registration_number)
-    if case is None or not policy.can_view_case(user, case):
-        raise NOT_FOUND
+    case = case_for(registration_number)
     # A closed case without a reason: its record and exchanges (state, outcome, deadlines: what the officer
     # needs to follow the work), but none of its personal data (subject, messages, entities), as the page's gate
     withheld = not case.is_open and case.merged_into_id is None and not request.args.get("justification", "").strip()
@@ -198,11 +209,10 @@ def _exchange_for_change(registration_number: str, n: str):
     """The case (to be handled by this user) and its exchange number `n`; 404 otherwise."""
     from casemgmt.services.exchanges import exchange_by_number
 
-    user = current_api_user()
-    session = get_session()
-    case = case_by_number(session, registration_number)
-    if case is None or not policy.can_handle_case(user, case) or not n.isdigit() or len(n) > 6:
+    if not n.isdigit() or len(n) > 6:
         raise NOT_FOUND
+    case = _case_for_change(registration_number)
+    user, session = current_api_user(), get_session()
     exchange = exchange_by_number(session, case, int(n))
     if exchange is None:
         raise NOT_FOUND
@@ -231,11 +241,8 @@ def exchange_open(registration_number: str):
     the partner's Art. 5(1) deadline, so the officer sees when to chase."""
     from casemgmt.services.exchange_folder import add_exchange
 
-    user = current_api_user()
-    session = get_session()
-    case = case_by_number(session, registration_number)
-    if case is None or not policy.can_handle_case(user, case):
-        raise NOT_FOUND
+    case = _case_for_change(registration_number)
+    user, session = current_api_user(), get_session()
     body = _body(ExchangeOpenIn)
     try:
         exchange = add_exchange(
@@ -270,11 +277,8 @@ def request_send(registration_number: str):
     record the Art. 12 decision. A missing item is a 422 naming it (`content.purpose`)."""
     from casemgmt.services.requests import request_body, send_request
 
-    user = current_api_user()
-    session = get_session()
-    case = case_by_number(session, registration_number)
-    if case is None or not policy.can_handle_case(user, case):
-        raise NOT_FOUND
+    case = _case_for_change(registration_number)
+    user, session = current_api_user(), get_session()
     body = _body(RequestIn)
     payload = dict(counterpart=body.counterpart.model_dump(mode="json"), channel=body.channel.value,
                    channel_reason=body.channel_reason.value if body.channel_reason else None, urgent=body.urgent,

@@ -9,7 +9,7 @@ import enum
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, UTCDateTime, utcnow
+from portal.db import Base, EnumText, UTCDateTime, utcnow
 from portal.enums import translated
 
 MAX_ID = 2**31 - 1  # ids above this cannot exist (and would overflow the database's integer)
@@ -110,7 +110,7 @@ class Round(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     deadline: Mapped[dt.date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(10), default=RoundStatus.OPEN.value)
+    status: Mapped[RoundStatus] = mapped_column(EnumText(RoundStatus, 10), default=RoundStatus.OPEN)
     # reports may show this round's answers to every user of the network
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
     # printed at the top of every page of the round's PDFs (e.g. "LIMITE"); '' for none
@@ -134,7 +134,7 @@ class Round(Base):
 
     @property
     def is_open(self) -> bool:
-        return self.status == RoundStatus.OPEN.value
+        return self.status == RoundStatus.OPEN
 
 
 class RoundCountry(Base):
@@ -157,7 +157,7 @@ class Response(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_rounds.id"), index=True)
     country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
-    status: Mapped[str] = mapped_column(String(12), default=ResponseStatus.NOT_STARTED.value)
+    status: Mapped[ResponseStatus] = mapped_column(EnumText(ResponseStatus, 12), default=ResponseStatus.NOT_STARTED)
     # optimistic locking: every save increments it; a stale one is a conflict, never an overwrite
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -30,12 +30,14 @@ from collections.abc import Mapping
 import pandas as pd
 
 from questionnaires.definitions import AUTOMATION_LABELS, PROCESS_FIELDS, Definition, Question, tr
+from questionnaires.question_types import names_where
 
 COLUMNS = ["round", "country", "question", "section", "type", "sub_item", "value", "label"]
-CHOICE_TYPES = ("single_choice", "yes_no", "multiple_choice")
+# how the reports treat each type is the type's own `report` (questionnaires.question_types)
+CHOICE_TYPES = names_where(("choice", "multiple"))
 # Answers that a country writes in its own words: shown to another country only when the round is
 # shared (process steps are free text too, except their rating and automation, which are codes).
-FREE_TEXT_TYPES = ("text", "long_text", "file")
+FREE_TEXT_TYPES = names_where("free_text")
 RATING_LABELS = {"mandatory": "Always done", "required": "Done in specific cases", "optional": "Optional"}
 OTHER_STEP = "(a step of its own)"
 VARIANT_MARK = "@"

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, UTCDateTime, utcnow
+from portal.db import Base, EnumText, UTCDateTime, utcnow
 from portal.meetings.enums import (  # noqa: F401  (re-exported: the domain's names live here)
     ActionStatus,
     Answer,
@@ -45,8 +45,8 @@ class Meeting(Base):
     ends_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Brussels")  # IANA name
     registration_deadline: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PLANNED.value)
-    minutes_state: Mapped[str] = mapped_column(String(20), default=MinutesState.DRAFT.value)
+    status: Mapped[MeetingStatus] = mapped_column(EnumText(MeetingStatus, 20), default=MeetingStatus.PLANNED)
+    minutes_state: Mapped[MinutesState] = mapped_column(EnumText(MinutesState, 20), default=MinutesState.DRAFT)
     cloned_from_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -217,7 +217,7 @@ class ActionPoint(Base):
     owner_country_code: Mapped[str | None] = mapped_column(ForeignKey("countries.code"), index=True)
     owner_agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
     due_on: Mapped[dt.date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.OPEN.value)
+    status: Mapped[ActionStatus] = mapped_column(EnumText(ActionStatus, 20), default=ActionStatus.OPEN)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -275,7 +275,7 @@ class RegisterEntry(Base):
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     topic: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20), default=EntryStatus.OPEN.value)
+    status: Mapped[EntryStatus] = mapped_column(EnumText(EntryStatus, 20), default=EntryStatus.OPEN)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -36,6 +36,7 @@ from portal.policy.cases import (  # noqa: F401
     can_see_team_load,
     can_use_cases,
     can_view_case,
+    cases_visible_to,
     deadline_escalation_roles,
     lists_show_subject,
     retention_decider_roles,

@@ -58,7 +58,7 @@ def open_round(session: Session, version: QuestionnaireVersion, *, title: str, d
     if not version.published:
         raise QuestionnaireError("Only a published version can be sent out.", "version_id")
     today = today or utcnow().date()
-    if status == RoundStatus.OPEN.value and deadline < today:
+    if status == RoundStatus.OPEN and deadline < today:
         raise QuestionnaireError("The deadline cannot be in the past.", "deadline")
     known = set(all_country_codes(session))
     chosen = sorted({c.upper() for c in countries})
@@ -74,7 +74,7 @@ def open_round(session: Session, version: QuestionnaireVersion, *, title: str, d
     session.add(round_)
     session.flush()
     for code in chosen:
-        session.add(Response(round_id=round_.id, country_code=code, status=ResponseStatus.NOT_STARTED.value))
+        session.add(Response(round_id=round_.id, country_code=code, status=ResponseStatus.NOT_STARTED))
     audit.record(session, actor=actor, area="questionnaires", action=audit.AuditAction.ADMIN,
                  object_type="questionnaire_round", object_id=str(round_.id),
                  details={"event": "round_opened", "version_id": version.id, "deadline": deadline.isoformat(),
@@ -113,7 +113,7 @@ def invite(session: Session, round_: Round, links: Links) -> list[str]:
 def close_round(session: Session, round_: Round, actor) -> None:
     if not round_.is_open:
         raise QuestionnaireError("The round is already closed.")
-    round_.status = RoundStatus.CLOSED.value
+    round_.status = RoundStatus.CLOSED
     round_.closed_at = utcnow()
     audit.record(session, actor=actor, area="questionnaires", action=audit.AuditAction.ADMIN,
                  object_type="questionnaire_round", object_id=str(round_.id), details={"event": "round_closed"})
@@ -124,7 +124,7 @@ def reopen_round(session: Session, round_: Round, actor, deadline: dt.date) -> N
         raise QuestionnaireError("The round is open.")
     if deadline < utcnow().date():
         raise QuestionnaireError("The new deadline cannot be in the past.", "deadline")
-    round_.status = RoundStatus.OPEN.value
+    round_.status = RoundStatus.OPEN
     round_.closed_at = None
     round_.deadline = deadline
     audit.record(session, actor=actor, area="questionnaires", action=audit.AuditAction.ADMIN,

@@ -74,9 +74,9 @@ def render_response(round_: Round, response: Response, *, values=None, errors=No
         values=shown, errors=errors or {}, conflicts={c.question_id: c for c in conflicts or []},
         problems=problems or [], relevant=relevant, offered=offered, calculated=calculated, sections_relevant=sections_relevant, revisions=revisions,
         answered=answered, total=total, printable=printable, reopen_form=reopen_form,
-        can_reopen=policy.can_reopen_response(current_user) and response.status == ResponseStatus.SUBMITTED.value,
+        can_reopen=policy.can_reopen_response(current_user) and response.status == ResponseStatus.SUBMITTED,
         can_clear=(policy.can_clear_response(current_user, response.country_code) and round_.is_open
-                   and response.status == ResponseStatus.FOR_APPROVAL.value),
+                   and response.status == ResponseStatus.FOR_APPROVAL),
         clearance_form=clearance_form or ClearanceForm(), events=service.events(response),
         carried=prefill.unconfirmed(response), notes=threads.notes(get_session(), round_),
         can_ask=policy.can_ask_secretariat(current_user, response.country_code),

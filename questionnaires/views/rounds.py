@@ -38,7 +38,7 @@ def index():
     counts = {}
     if policy.can_manage_rounds(current_user):
         for r in rounds:
-            submitted = sum(1 for resp in r.responses if resp.status == ResponseStatus.SUBMITTED.value)
+            submitted = sum(1 for resp in r.responses if resp.status == ResponseStatus.SUBMITTED)
             counts[r.id] = (submitted, len(r.responses))
     return render_template("questionnaires/index.html", rounds=rounds, own=own, counts=counts,
                            versions=versions.published_versions(session) if policy.can_manage_rounds(current_user)

@@ -123,20 +123,6 @@ def meeting_actions(session: Session, meeting: Meeting) -> list[ActionPoint]:
                                 .order_by(ActionPoint.due_on, ActionPoint.id)))
 
 
-def minutes_text(meeting: Meeting, actions: list[ActionPoint]) -> str:
-    """The minutes and the action list as plain text (for the mail body)."""
-    out = [f"Minutes of {meeting.title} ({local(meeting, meeting.starts_at):%d %b %Y})", ""]
-    for item in meeting.agenda_items:
-        out += [f"{item.position}. {item.title} [{item.topic_enum.label}]",
-                (item.minutes.text.strip() if item.minutes and item.minutes.text.strip() else "(no minutes)"), ""]
-    out.append("Action points:")
-    for a in actions:
-        out.append(f"- {a.title} (owner: {a.owner_label}; due {a.due_on or 'no date'}; {a.status_enum.label})")
-    if not actions:
-        out.append("- none")
-    return "\n".join(out)
-
-
 def minutes_docx(meeting: Meeting, actions: list[ActionPoint]) -> bytes:
     """The minutes as Word: one numbered heading per agenda item, its Markdown as Word text, the actions."""
     when = f"{local(meeting, meeting.starts_at):%d %b %Y}"
@@ -167,10 +153,11 @@ def adopt(session: Session, meeting: Meeting, actor) -> list[str]:
     actions = meeting_actions(session, meeting)
     to = _invitee_recipients(session, meeting, participants_only=True)
     if to:
-        mail.queue_mail(session, to, f"Adopted minutes: {meeting.title}", minutes_text(meeting, actions),
-                        attachments=[(f"minutes-meeting-{meeting.id}.docx",
-                                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                                      minutes_docx(meeting, actions))])
+        mail.queue_template(session, to, "meetings/mail/minutes_adopted.txt", meeting=meeting, actions=actions,
+                            day=f"{local(meeting, meeting.starts_at):%d %b %Y}",
+                            attachments=[(f"minutes-meeting-{meeting.id}.docx",
+                                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                          minutes_docx(meeting, actions))])
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.DISCLOSURE,
                  object_type="minutes", object_id=str(meeting.id), recipients=to, details={"event": "adopted"})
     return to
