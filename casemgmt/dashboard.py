@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from casemgmt.models import Case
@@ -21,10 +22,11 @@ def dashboard_cards(user, session) -> list[dict]:
     counted = select(func.count()).select_from(Case).where(policy.cases_visible_to(user))
     open_count = session.scalar(counted.where(Case.is_open)) or 0
     overdue = session.scalar(counted.where(Case.overdue(now))) or 0
-    cards = [{"title": "Cases", "text": f"{open_count} open cases, {overdue} overdue.",
-              "url": url_for("casemgmt.inbox"), "link": "Open the inbox", "warning": overdue > 0}]
+    cards = [{"title": _("Cases"), "text": _("%(open)s open cases, %(overdue)s overdue.", open=open_count, overdue=overdue),
+              "url": url_for("casemgmt.inbox"), "link": _("Open the inbox"), "warning": overdue > 0}]
     due = count_reviews_due(session, user.country_code, now)
     if due:
-        cards.append({"title": "Retention reviews due", "text": f"{due} closed cases need a retention decision.",
-                      "url": url_for("casemgmt.retention_list"), "link": "Review", "warning": True})
+        cards.append({"title": _("Retention reviews due"),
+                      "text": _("%(count)s closed cases need a retention decision.", count=due),
+                      "url": url_for("casemgmt.retention_list"), "link": _("Review"), "warning": True})
     return cards

@@ -10,13 +10,14 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from portal import cache, db, layout, registry, security
+from portal import cache, db, i18n, layout, registry, security
 from portal.config import load_config
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
-login_manager.login_message = "Log in to see this page."
+login_manager.login_message = i18n.lazy_gettext("Log in to see this page.")
 login_manager.login_message_category = "info"
+login_manager.localize_callback = str  # the lazy message in the language of the request that flashes it
 
 
 @login_manager.user_loader
@@ -59,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     contributions = registry.init_app(app)  # what the domains contribute: cards, navigation, demo loaders, reminders
     db.init_app(app).info["spoc_registry"] = contributions  # a session outside a request finds it too
     security.init_app(app)
+    i18n.init_app(app)  # the page's language and time zone (Flask-Babel), before the layout uses them
     layout.init_app(app)
     cache.init_app(app)
     login_manager.init_app(app)
@@ -97,8 +99,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api.bp)
 
 
-_TITLES = {400: "Bad request", 403: "Forbidden", 404: "Page not found", 405: "Method not allowed",
-           413: "File too large", 422: "Invalid input", 429: "Too many requests", 500: "Something went wrong"}
+_l = i18n.lazy_gettext
+_TITLES = {400: _l("Bad request"), 403: _l("Forbidden"), 404: _l("Page not found"), 405: _l("Method not allowed"),
+           413: _l("File too large"), 422: _l("Invalid input"), 429: _l("Too many requests"),
+           500: _l("Something went wrong")}
 
 
 def _register_error_pages(app: Flask) -> None:
@@ -108,17 +112,18 @@ def _register_error_pages(app: Flask) -> None:
 
             names = {404: "not_found", 400: "bad_request", 405: "method_not_allowed", 429: "too_many_requests",
                      413: "too_large", 422: "invalid", 500: "server_error"}
-            return error_response(code, names.get(code, "error"), message)
-        return render_template("errors.html", code=code, title=_TITLES.get(code, "Error"), message=message), code
+            return error_response(code, names.get(code, "error"), str(message))
+        return render_template("errors.html", code=code, title=_TITLES.get(code, _l("Error")),
+                               message=i18n.translate(message)), code
 
     @app.errorhandler(CSRFError)
     def _csrf(exc):
-        return render(400, "The form expired or did not come from this site. Reload the page and try again.")
+        return render(400, _l("The form expired or did not come from this site. Reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
-        messages = {404: "There is nothing here, or it is not yours to see.",
-                    403: "You may not do this."}
+        messages = {404: _l("There is nothing here, or it is not yours to see."),
+                    403: _l("You may not do this.")}
         return render(exc.code or 500, messages.get(exc.code, exc.description or ""))
 
     @app.errorhandler(Exception)
@@ -126,7 +131,7 @@ def _register_error_pages(app: Flask) -> None:
         if isinstance(exc, HTTPException):
             return _http(exc)
         app.logger.exception("unhandled error")
-        return render(500, "The error was logged. Try again, or tell the administrator if it persists.")
+        return render(500, _l("The error was logged. Try again, or tell the administrator if it persists."))
 
 
 __all__ = ["create_app"]

@@ -3,6 +3,20 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+
+_translator: Callable[[str], str] = str
+
+
+def set_translator(fn: Callable[[str], str]) -> None:
+    """How a label is shown in the reader's language (portal.i18n sets it; untranslated outside a request)."""
+    global _translator
+    _translator = fn
+
+
+def translated(label: str) -> str:
+    """A label (an enumeration's, a role's) in the language of the page being made."""
+    return _translator(label)
 
 # (enum class, value) -> label. Keyed by class too: members of two string enums with the same
 # value compare equal, so a dict keyed by members would let one class's label replace another's.
@@ -14,11 +28,28 @@ class LabelledEnum(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS.get((type(self), self.value), self.value.replace("_", " "))
+        return translated(_LABELS.get((type(self), self.value), self.value.replace("_", " ")))
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         return [(m.value, m.label) for m in cls]
+
+
+def label_for(class_name: str, value: str | None) -> str:
+    """A stored value shown by its label, the enumeration named by its class: `label_for("Channel", "SIENA")`
+    (the `label` filter of the templates: `{{ case.channel|label("Channel") }}`); empty for no value."""
+    if not value:
+        return ""
+    pending = list(LabelledEnum.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        if cls.__name__ == class_name:
+            try:
+                return cls(value).label
+            except ValueError:
+                return translated(str(value).replace("_", " "))
+        pending.extend(cls.__subclasses__())
+    return translated(str(value).replace("_", " "))
 
 
 def set_labels(labels: dict[type[LabelledEnum], dict[str, str]]) -> None:

@@ -12,6 +12,7 @@ from flask_login import current_user
 from portal import policy
 from portal.dates import format_day
 from portal.directory.reference import language_label
+from portal.enums import label_for
 from portal.registry import NavItem, registry
 
 
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["language"] = language_label
+    app.jinja_env.filters["label"] = lambda value, enum_name: label_for(enum_name, value)  # {{ case.channel|label("Channel") }}
     # templates ask policy (`policy.can_x(current_user)`), never compare roles themselves
     app.jinja_env.globals["policy"] = policy
     app.jinja_env.trim_blocks = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,19 +22,20 @@ def dashboard_cards(user, session: Session) -> list[dict]:
         if policy.is_network_staff(user):
             statuses = list(session.scalars(select(Response.status).where(Response.round_id == r.id)))
             done = sum(1 for s in statuses if s == ResponseStatus.SUBMITTED)
-            cards.append({"title": r.title, "text": f"{done} of {len(statuses)} countries submitted; "
-                                                    f"deadline {r.deadline:%d %b %Y}.",
-                          "url": f"/questionnaires/rounds/{r.id}", "link": "Follow the progress",
+            cards.append({"title": r.title, "text": _("%(done)s of %(total)s countries submitted; deadline %(deadline)s.",
+                                                      done=done, total=len(statuses), deadline=f"{r.deadline:%d %b %Y}"),
+                          "url": f"/questionnaires/rounds/{r.id}", "link": _("Follow the progress"),
                           "warning": r.deadline < today})
             continue
         status = session.scalar(select(Response.status).where(Response.round_id == r.id,
                                                               Response.country_code == user.country_code))
         if status is None:
             continue
-        label = ResponseStatus(status).label.lower()
-        cards.append({"title": r.title, "text": f"{user.country_code}'s response is {label}; deadline "
-                                                f"{r.deadline:%d %b %Y}.",
+        label = ResponseStatus(status).label
+        cards.append({"title": r.title, "text": _("%(country)s's response: %(status)s; deadline %(deadline)s.",
+                                                  country=user.country_code, status=label,
+                                                  deadline=f"{r.deadline:%d %b %Y}"),
                       "url": f"/questionnaires/rounds/{r.id}/responses/{user.country_code}",
-                      "link": "Open the questionnaire",
+                      "link": _("Open the questionnaire"),
                       "warning": status != ResponseStatus.SUBMITTED and (r.deadline - today).days <= 7})
     return cards

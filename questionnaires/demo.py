@@ -13,6 +13,8 @@ import random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.directory.demo import SPOC_RECORDS
+from portal.directory.demo_people import CONTACTS, DEMO_USERS, NOTIFIED_LANGUAGES, email_of, spoc_email
 from portal.directory.reference import DIRECTIVE_2023_977_NOT_BINDING
 from questionnaires import expressions
 from questionnaires.definitions import RATINGS, Definition, Question, shipped, tr
@@ -63,8 +65,18 @@ def _weighted_choice(rng: random.Random, values: list[str]) -> str:
 
 
 def _coherent(q: Question, rng: random.Random, country: str, answers: dict) -> list:
-    """Values that fit what the country answered before (tried before the random ones)."""
+    """Values that fit what the country answered before, and what the portal knows of it (its contact
+    person, its SPOC's address and notified languages, as in the directory and the demo users)."""
     qid = q.id
+    if qid == "resp_name" and country in CONTACTS:
+        return [CONTACTS[country]]
+    if qid == "resp_email" and country in CONTACTS:  # the demo respondent's own login where there is one
+        return [f"respondent.{country.lower()}@demo.invalid" if (country, "respondent") in DEMO_USERS
+                else email_of(CONTACTS[country], country)]
+    if qid == "avail_languages" and country in NOTIFIED_LANGUAGES:
+        return [[v for v in q.choice_values if v in NOTIFIED_LANGUAGES[country]]]
+    if qid == "avail_247" and country in SPOC_RECORDS:
+        return ["yes"]  # the directory gives its 24/7 phone
     if qid.startswith("work_") and qid.endswith(("_in", "_out")) and isinstance(answers.get("staff_total"), int):
         channel = qid.split("_")[1]
         if channel == "siena" and answers.get("chan_siena_spoc") == "no":
@@ -93,7 +105,7 @@ def _coherent(q: Question, rng: random.Random, country: str, answers: dict) -> l
 def _text(q: Question, rng: random.Random, country: str) -> str:
     qid = q.id
     if "email" in qid:
-        text = f"spoc.{country.lower()}@police.example.eu"
+        text = spoc_email(country)
     elif qid.endswith("_name") and "resp" in qid:
         text = rng.choice(NAMES)
     elif qid.endswith("_name"):

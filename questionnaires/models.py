@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, EnumText, UTCDateTime, utcnow
+from portal.enums import translated
 
 MAX_ID = 2**31 - 1  # ids above this cannot exist (and would overflow the database's integer)
 
@@ -20,7 +21,7 @@ class RoundStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"open": "Open", "closed": "Closed"}[self.value]
+        return translated({"open": "Open", "closed": "Closed"}[self.value])
 
 
 class ResponseStatus(enum.StrEnum):
@@ -32,8 +33,8 @@ class ResponseStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"not_started": "Not started", "draft": "Draft", "for_approval": "Awaiting the Head of SPOC",
-                "submitted": "Submitted", "reopened": "Reopened"}[self.value]
+        return translated({"not_started": "Not started", "draft": "Draft", "for_approval": "Awaiting the Head of SPOC",
+                           "submitted": "Submitted", "reopened": "Reopened"}[self.value])
 
     @property
     def editable(self) -> bool:
@@ -274,7 +275,7 @@ class ResponseEvent(Base):
 
     @property
     def label(self) -> str:
-        return self.LABELS.get(self.event, self.event)
+        return translated(self.LABELS.get(self.event, self.event))
 
 
 class QuestionThread(Base):

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 def dashboard_cards(user, session) -> list[dict]:
     from flask import url_for
+    from flask_babel import gettext as _
 
     from portal import policy
 
     if not policy.can_view_reports(user):
         return []
-    return [{"title": "Reports", "text": "Comparative reports of the questionnaire rounds and country profiles.",
-             "url": url_for("reports.index"), "link": "Open the reports", "warning": False}]
+    return [{"title": _("Reports"), "text": _("Comparative reports of the questionnaire rounds and country profiles."),
+             "url": url_for("reports.index"), "link": _("Open the reports"), "warning": False}]

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from portal.accounts import services as accounts
 from portal.accounts.models import Role
+from portal.directory.demo_people import DEMO_USERS, NETWORK_USERS
 
 DEMO_COUNTRIES = ("BE", "NL")
 COUNTRY_ROLES = (Role.RESPONDENT, Role.OFFICER, Role.SUPERVISOR, Role.HEAD_OF_SPOC, Role.DPO, Role.TRAINER)
@@ -28,9 +29,11 @@ def load_demo_users(session: Session, password: str) -> dict:
     for email, role, cc, agency in demo_emails():
         user = accounts.find_user(session, email)
         if user is None:
-            name = email.split("@")[0].replace(".", " ").title()
+            name, language = DEMO_USERS.get((cc, role.value)) or NETWORK_USERS.get(role.value) or \
+                (email.split("@")[0].replace(".", " ").title(), "en")
             user = accounts.create_user(session, email=email, role=role, country_code=cc, agency_code=agency,
                                         name=name, password=password, min_length=8)
+            user.language = language  # what each reads the portal in: a Belgian officer French, a Dutch one Dutch
         else:
             user.password_hash = accounts.hash_password(password)
         users[email] = user

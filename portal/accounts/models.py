@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
+from portal.enums import translated
 
 
 class Role(enum.StrEnum):
@@ -24,7 +25,7 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return ROLE_LABELS[self]
+        return translated(ROLE_LABELS[self])
 
     @property
     def needs_country(self) -> bool:

@@ -1,4 +1,5 @@
-"""Demo directory: the SPOC records of a few countries (filled in only where they are still empty)."""
+"""Demo directory: the SPOC records of a few countries (filled in only where they are still empty); their
+languages are the ones the country notifies (demo_people.NOTIFIED_LANGUAGES), their heads the demo users'."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ SPOC_RECORDS = {
                email="spoc@police.demo.invalid", languages="nl, fr, de, en", head_name="Anne Dubois"),
     "NL": dict(name="National Police – International Operations Team (LIRC)",
                address="Postbus 100\n3970 AC Driebergen\nNetherlands", phone_24_7="+31343535000",
-               email="spoc@politie.demo.invalid", languages="nl, en, de", head_name="Pieter de Vries"),
+               email="spoc@politie.demo.invalid", languages="nl, en", head_name="Pieter de Vries"),
     "DE": dict(name="Bundeskriminalamt – SPOC", address="65173 Wiesbaden\nGermany", phone_24_7="+49611550",
                email="spoc@bka.demo.invalid", languages="de, en", head_name="Jürgen Schmidt"),
     "FR": dict(name="SCCOPOL – Section centrale de coopération opérationnelle de police",
@@ -20,7 +21,7 @@ SPOC_RECORDS = {
                languages="fr, en", head_name="Claire Martin"),
     "LT": dict(name="Lithuanian Criminal Police Bureau – International Liaison Office",
                address="Vilnius\nLithuania", phone_24_7="+37052719900", email="spoc@policija.demo.invalid",
-               languages="lt, en, ru", head_name="Tomas Kazlauskas"),
+               languages="lt, en", head_name="Tomas Kazlauskas"),
 }
 
 

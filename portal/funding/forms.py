@@ -3,6 +3,7 @@ training activity's funding sections)."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -11,13 +12,13 @@ from portal.funding.enums import CostCategory, CostKind
 
 
 class FundingForm(FlaskForm):
-    funding_source = StringField("Funding source", validators=[Optional(), Length(max=200)],
-                                 description="e.g. ISF Police national programme, Presidency budget.")
-    isf_rate = DecimalField("ISF co-financing rate (%)", places=2, validators=[Optional(), NumberRange(0, 100)])
+    funding_source = StringField(_l("Funding source"), validators=[Optional(), Length(max=200)],
+                                 description=_l("e.g. ISF Police national programme, Presidency budget."))
+    isf_rate = DecimalField(_l("ISF co-financing rate (%)"), places=2, validators=[Optional(), NumberRange(0, 100)])
 
 
 class CostLineForm(FlaskForm):
-    category = SelectField("Category", choices=CostCategory.choices())
-    kind = SelectField("Planned or actual", choices=CostKind.choices())
-    amount = DecimalField("Amount (EUR)", places=2, validators=[DataRequired(), NumberRange(0, 9_999_999_999)])
-    description = StringField("Description", validators=[Optional(), Length(max=300)])
+    category = SelectField(_l("Category"), choices=CostCategory.choices())
+    kind = SelectField(_l("Planned or actual"), choices=CostKind.choices())
+    amount = DecimalField(_l("Amount (EUR)"), places=2, validators=[DataRequired(), NumberRange(0, 9_999_999_999)])
+    description = StringField(_l("Description"), validators=[Optional(), Length(max=300)])

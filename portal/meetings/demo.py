@@ -21,7 +21,15 @@ TITLES = ("Heads of SPOC network meeting: SPOC workflows and case management",
 ZONE = "Europe/Brussels"
 
 
+def working_day(day: dt.date) -> dt.date:
+    """The first Monday to Thursday from `day`: a two-day meeting then ends on a working day too."""
+    while day.weekday() > 3:
+        day += dt.timedelta(days=1)
+    return day
+
+
 def _meeting(session, actor, title, day: dt.date, venue: str, deadline_days: int = 21) -> Meeting:
+    day = working_day(day)  # meetings of the network are held on working days
     return service.create_meeting(
         session, actor, title=title, start=dt.datetime.combine(day, dt.time(9, 30)),
         end=dt.datetime.combine(day + dt.timedelta(days=1), dt.time(13, 0)), timezone=ZONE,

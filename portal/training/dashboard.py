@@ -8,6 +8,8 @@ def dashboard_cards(user, session) -> list[dict]:
     import datetime as dt
 
     from flask import url_for
+    from flask_babel import gettext as _
+    from flask_babel import ngettext
     from sqlalchemy import func, select
 
     from portal import policy
@@ -18,19 +20,22 @@ def dashboard_cards(user, session) -> list[dict]:
         open_ = session.scalar(select(func.count(Activity.id)).where(Activity.status == ActivityStatus.OPEN.value,
                                                                      Activity.start_date >= dt.date.today())) or 0
         if open_:
-            cards.append({"title": "Training", "text": f"{open_} training activit{'ies are' if open_ != 1 else 'y is'} "
-                          "open for nominations.", "url": url_for("training.index"), "link": "Nominate staff",
-                          "warning": False})
+            cards.append({"title": _("Training"),
+                          "text": ngettext("%(num)s training activity is open for nominations.",
+                                           "%(num)s training activities are open for nominations.", open_),
+                          "url": url_for("training.index"), "link": _("Nominate staff"), "warning": False})
     if policy.can_manage_training(user):
         pending = session.scalar(select(func.count(Opportunity.id)).where(Opportunity.status == "proposed")) or 0
         if pending:
-            cards.append({"title": "Training opportunities", "text": f"{pending} proposal(s) await the core group's "
-                          "assessment.", "url": url_for("training.opportunities", status="proposed"),
-                          "link": "Assess", "warning": False})
+            cards.append({"title": _("Training opportunities"),
+                          "text": _("%(count)s proposal(s) await the core group's assessment.", count=pending),
+                          "url": url_for("training.opportunities", status="proposed"),
+                          "link": _("Assess"), "warning": False})
     if policy.can_confirm_nominations(user):
         waiting = session.scalar(select(func.count(Nomination.id)).where(
             Nomination.status == NominationStatus.NOMINATED.value)) or 0
         if waiting:
-            cards.append({"title": "Training nominations", "text": f"{waiting} nomination(s) to confirm.",
-                          "url": url_for("training.index"), "link": "Training activities", "warning": False})
+            cards.append({"title": _("Training nominations"),
+                          "text": _("%(count)s nomination(s) to confirm.", count=waiting),
+                          "url": url_for("training.index"), "link": _("Training activities"), "warning": False})
     return cards

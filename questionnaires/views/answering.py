@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask import Response as Response_
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import files, policy
-from portal.db import get_session
+from portal.db import get_session, utcnow
+from portal.layout import local_time
 from questionnaires.definitions import RATING_LABELS
 from questionnaires.forms import ClearanceForm, ReopenForm
 from questionnaires.models import Response, ResponseStatus, Round
@@ -155,7 +158,7 @@ def save(round_id: int, country: str):
             errors = exc.errors
     if errors:
         session.rollback()
-        flash(f"Nothing was saved: {len(errors)} answer(s) need correcting (marked below).", "danger")
+        flash(_("Nothing was saved: %(count)s answer(s) need correcting (marked below).", count=len(errors)), "danger")
         return render_response(round_, response, values=values, errors=errors, status=422)
     session.commit()
     if result.conflicts:
@@ -166,8 +169,8 @@ def save(round_id: int, country: str):
     if request.form.get("action") == "submit":
         return _submit(round_, response)
     if confirmed:
-        flash(f"Draft saved; {len(confirmed)} carried-over answer{'s' if len(confirmed) != 1 else ''} confirmed.",
-              "success")
+        flash(ngettext("Draft saved; %(num)s carried-over answer confirmed.",
+                       "Draft saved; %(num)s carried-over answers confirmed.", len(confirmed)), "success")
     else:
         flash("Draft saved." if result.changed else "Nothing changed since the last save.", "success")
     return redirect(url_for(".respond", round_id=round_id, country=response.country_code))
@@ -261,7 +264,7 @@ def autosave(round_id: int, country: str):
         return jsonify({"message": str(exc)}), 409
     except InvalidAnswers as exc:
         session.rollback()
-        return jsonify({"message": "Not saved: correct the marked answers.", "errors": exc.errors}), 422
+        return jsonify({"message": gettext("Not saved: correct the marked answers."), "errors": exc.errors}), 422
     session.commit()
     questions = definition.question_map
     stored = service.answers_by_question(response)
@@ -270,6 +273,7 @@ def autosave(round_id: int, country: str):
         "yours": display_text(questions[c.question_id], c.yours, lang),
         "by": _who(c.changed_by), "at": _when(c.changed_at), "revision": c.revision}
         for c in result.conflicts}
+    saved_at = local_time(utcnow(), "%H:%M")  # e.g. "14:05 CET"
     return jsonify({
         "saved": result.changed, "confirmed": confirmed, "conflicts": conflicts, "errors": {},
         "version": response.version,
@@ -277,6 +281,10 @@ def autosave(round_id: int, country: str):
         "meta": {qid: f"Last changed by {_who(stored[qid].updated_by)}, {_when(stored[qid].updated_at)}"
                  for qid in result.changed},
         "answered": service.progress(response)[0],
+        # the time of the save in the user's time zone, and the status line in the page's language
+        "saved_at": saved_at,
+        "status": (gettext("Saved at %(time)s, with conflicts to look at.", time=saved_at) if conflicts
+                   else gettext("Draft saved automatically at %(time)s.", time=saved_at)),
     }), (409 if conflicts else 200)
 
 
@@ -334,7 +342,8 @@ def reopen(round_id: int, country: str):
         else:
             notices.reopened(session, round_, response, form.reason.data, _link(round_, response))
             session.commit()
-            flash(f"{response.country_code}'s response is reopened; its respondents were told why.", "success")
+            flash(_("%(country)s's response is reopened; its respondents were told why.",
+                    country=response.country_code), "success")
             return redirect(url_for(".round_progress", round_id=round_.id))
     session.rollback()
     return render_response(round_, response, reopen_form=form, status=422)

@@ -242,3 +242,12 @@ def test_a_bad_inbox_cursor_is_a_422_not_a_500(login_as, raw):
 def test_a_year_of_5000_digits_is_not_a_500(login_as):
     client, _ = login_as("supervisor", "BE")
     assert client.get("/cases/statistics?year=" + "2" * 5000).status_code == 404
+
+
+def test_the_case_page_shows_labels_not_codes(login_as, intake):
+    """Issue 19, item 11: channel, message type and language by their labels (not SIENA, own_initiative, 'language en')."""
+    _, number, _ = intake("BE")
+    client, _ = login_as("officer", "BE")
+    page = client.get(f"/cases/{number}").get_data(as_text=True)
+    assert "SIENA (Europol)" in page and "language en" not in page and "English" in page
+    assert "Received: Request" in page

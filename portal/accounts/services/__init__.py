@@ -111,7 +111,7 @@ def create_user(
     role = Role(role)
     email = normalise_email(email)
     if not EMAIL_RE.fullmatch(email):
-        raise AccountError("Enter a valid email address.", "email")
+        raise AccountError("Give an email address such as name@police.example.eu.", "email")
     if find_user(session, email) is not None:
         raise AccountError("A user with this email already exists.", "email")
     country_code, agency_code = validate_scope(session, role, country_code, agency_code)

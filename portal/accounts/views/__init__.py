@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask import session as flask_session
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import audit, policy
@@ -241,7 +242,7 @@ def new_user():
             link = current_app.config["BASE_URL"].rstrip("/") + url_for("accounts.set_password", token=raw)
             services.send_welcome(session, user, link, current_app.config["INVITE_LINK_HOURS"])
             session.commit()
-            flash(f"{user.email} is created and was sent a link to set a password.", "success")
+            flash(_("%(email)s is created and was sent a link to set a password.", email=user.email), "success")
             return redirect(url_for("accounts.users"))
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/user_form.html", form=form, user=None), status
@@ -271,7 +272,7 @@ def edit_user(user_id: int):
             _form_errors_from(exc, form)
         else:
             session.commit()
-            flash(f"{user.email} is updated.", "success")
+            flash(_("%(email)s is updated.", email=user.email), "success")
             return redirect(url_for("accounts.users"))
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/user_form.html", form=form, user=user), status
@@ -290,7 +291,8 @@ def set_active(user_id: int):
         flash(str(exc), "danger")
         return redirect(url_for("accounts.edit_user", user_id=user.id))
     session.commit()
-    flash(f"{user.email} is {'re-enabled' if active else 'deactivated'}.", "success")
+    flash(_("%(email)s is re-enabled.", email=user.email) if active else
+          _("%(email)s is deactivated.", email=user.email), "success")
     return redirect(url_for("accounts.users"))
 
 

@@ -7,6 +7,7 @@ import time
 import segno
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask import session as flask_session
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -51,15 +52,15 @@ def _session_rules():
     if now - flask_session.get("started", 0) > current_app.config["SESSION_MAX_HOURS"] * 3600:
         logout_user()
         flask_session.clear()
-        flash(f"Your session ended {current_app.config['SESSION_MAX_HOURS']} hours after you logged in. "
-              "Log in again.", "info")
+        flash(_("Your session ended %(hours)s hours after you logged in. Log in again.",
+                hours=current_app.config["SESSION_MAX_HOURS"]), "info")
         return redirect(url_for("accounts.login", next=request.full_path if request.method == "GET" else None))
     seen = flask_session.get("seen", now)
     if now - seen > current_app.config["IDLE_TIMEOUT_MINUTES"] * 60:
         logout_user()
         flask_session.clear()
-        flash(f"Your session ended after {current_app.config['IDLE_TIMEOUT_MINUTES']} minutes without "
-              "activity. Log in again.", "info")
+        flash(_("Your session ended after %(minutes)s minutes without activity. Log in again.",
+                minutes=current_app.config["IDLE_TIMEOUT_MINUTES"]), "info")
         return redirect(url_for("accounts.login", next=request.full_path if request.method == "GET" else None))
     if now - seen > 30:  # spare a new cookie on every request
         flask_session["seen"] = now

@@ -10,6 +10,7 @@ from portal.db import get_session
 from portal.directory import services
 from portal.directory.forms import PresidencyForm, SpocForm
 from portal.directory.models import Country
+from portal.i18n import gettext as _
 
 bp = Blueprint("directory", __name__, url_prefix="/directory", template_folder="../templates")
 
@@ -50,7 +51,8 @@ def set_presidency():
             getattr(form, exc.field or "year").errors = [str(exc)]
         else:
             session.commit()
-            flash(f"{term.label}: {term.country.name} holds the Presidency.", "success")
+            flash(_("%(half_year)s: %(country)s holds the Presidency.", half_year=term.label, country=term.country.name),
+                  "success")
             return redirect(url_for("directory.index") + "#presidency")
     return render_template("directory/index.html", countries=countries,
                            agencies=services.agencies(session), terms=services.presidency_terms(session),
@@ -112,7 +114,7 @@ def edit_spoc(code: str):
             session.rollback()
         else:
             session.commit()
-            flash(f"The SPOC of {country.name} is updated.", "success")
+            flash(_("The SPOC of %(country)s is updated.", country=country.name), "success")
             return redirect(url_for("directory.country", code=country.code))
     return render_template("directory/spoc_form.html", form=form, country=country, can_bind=can_bind), (
         422 if form.errors else 200)

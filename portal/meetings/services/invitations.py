@@ -209,7 +209,14 @@ def due_invitation_reminders(session: Session, base_url: str, now: dt.datetime, 
     return lines
 
 
-def mark_attendance(session: Session, meeting: Meeting, actor, marks: dict[int, str]) -> None:
+def has_started(meeting: Meeting, now: dt.datetime) -> bool:
+    """Attendance and "held" belong to a meeting that has begun."""
+    return meeting.starts_at <= now
+
+
+def mark_attendance(session: Session, meeting: Meeting, actor, marks: dict[int, str], now: dt.datetime) -> None:
+    if not has_started(meeting, now):
+        raise MeetingError("Attendance can be recorded once the meeting has started.", "attendance")
     valid = {a.value for a in Attendance}
     by_id = {inv.id: inv for inv in meeting.invitations}
     for inv_id, value in marks.items():
@@ -254,6 +261,21 @@ def awaiting_answer(session: Session, user, now: dt.datetime) -> list[Invitation
     found = session.scalars(select(Invitation).where(cond, Invitation.sent_at.is_not(None),
                                                      Invitation.answer.is_(None), Invitation.withdrawn_at.is_(None)))
     return [inv for inv in found if answer_open(inv, now)]
+
+
+def upcoming_invitations(session: Session, user, now: dt.datetime) -> list[Invitation]:
+    """The invitations of the user's country or agency to meetings not yet over, soonest first."""
+    if user.country_code:
+        cond = Invitation.country_code == user.country_code
+    elif user.agency_code:
+        cond = Invitation.agency_code == user.agency_code
+    else:
+        return []
+    return list(session.scalars(
+        select(Invitation).join(Meeting, Meeting.id == Invitation.meeting_id)
+        .where(cond, Invitation.sent_at.is_not(None), Invitation.withdrawn_at.is_(None), Meeting.ends_at >= now,
+               Meeting.status != MeetingStatus.CANCELLED.value)
+        .order_by(Meeting.starts_at)))
 
 
 def notify_cancelled(session: Session, meeting: Meeting, base_url: str, organizer: str = DEFAULT_ORGANIZER) -> int:

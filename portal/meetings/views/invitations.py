@@ -30,6 +30,7 @@ def _render(meeting, errors=None, chosen=None, reasons=None, status=200, typed=N
                            counts=service.answer_counts(meeting), attendance=Attendance,
                            unsent=sum(1 for i in meeting.invitations if i.sent_at is None),
                            can_withdraw=meeting.status in ("planned", "invitations_sent"),
+                           started=service.has_started(meeting, utcnow()),
                            typed=typed or {}), status
 
 
@@ -97,7 +98,7 @@ def attendance(meeting_id: int):
     session = get_session()
     marks = {inv.id: request.form.get(f"attendance_{inv.id}", "") for inv in meeting.invitations if inv.sent_at}
     try:
-        service.mark_attendance(session, meeting, current_user, marks)
+        service.mark_attendance(session, meeting, current_user, marks, utcnow())
     except MeetingError as exc:
         session.rollback()
         return _render(meeting, {exc.field or "attendance": str(exc)}, status=422)

@@ -155,8 +155,7 @@ def show(meeting_id: int):
                            delegate_form=delegate_form, attendance_choices=Attendance,
                            participants=delegations.participants(meeting)
                            if policy.can_view_participants(current_user) else None,
-                           started=meeting.starts_at <= utcnow(),
-                           statuses=MeetingStatus)
+                           statuses=MeetingStatus, started=invitations.has_started(meeting, utcnow()))
 
 
 @bp.route("/<int:meeting_id>/status", methods=["POST"])

@@ -235,8 +235,9 @@
       Object.keys(conflicts).forEach(function (qid) { showConflict(qid, conflicts[qid]); });
       var count = document.getElementById("answered-count");
       if (count && typeof body.answered === "number") { count.textContent = body.answered; }
-      var now = new Date();
-      var hhmm = ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2);
+      // the server says when, in the user's time zone (not the browser's clock), and in the page's language
+      if (body.status) { setStatus(body.status); return; }
+      var hhmm = body.saved_at || "";
       setStatus(Object.keys(conflicts).length ? "Saved at " + hhmm + ", with conflicts to look at."
                                                : "Draft saved automatically at " + hhmm + ".");
     }).catch(function () {

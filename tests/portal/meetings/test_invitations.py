@@ -137,6 +137,13 @@ def test_participants_grouped_by_country_and_attendance(login_as, make_meeting, 
     assert section.index("Austria") < section.index("Belgium") < section.index("Netherlands") < section.index(
         "EUROPOL")
     invs = {i.invitee: i.id for i in db.scalars(select(Invitation))}
+    # before the meeting starts there is no attendance to record: no control, and the form is refused
+    assert f'name="attendance_{invs["BE"]}"' not in section and "once the meeting has started" in section
+    r = client.post_form(f"/meetings/{mid}/attendance", {f"attendance_{invs['BE']}": "attended"})
+    assert r.status_code == 422 and "once the meeting has started" in r.get_data(as_text=True)
+    _start_now(db, mid)
+    section = client.get(f"/meetings/{mid}/invitations").get_data(as_text=True)
+    assert f'name="attendance_{invs["BE"]}"' in section
     r = client.post_form(f"/meetings/{mid}/attendance", {f"attendance_{invs['BE']}": "attended",
                                                          f"attendance_{invs['NL']}": "excused",
                                                          f"attendance_{invs['AT']}": "absent"})
@@ -146,6 +153,39 @@ def test_participants_grouped_by_country_and_attendance(login_as, make_meeting, 
     assert got == {"BE": "attended", "NL": "excused", "AT": "absent", "EUROPOL": None}
     r = client.post_form(f"/meetings/{mid}/attendance", {f"attendance_{invs['BE']}": "sleeping"})
     assert r.status_code == 422
+
+
+def _start_now(db, meeting_id: int) -> None:
+    """The meeting began an hour ago (it is under way)."""
+    from portal.db import utcnow
+
+    db.rollback()
+    meeting = db.get(Meeting, meeting_id)
+    meeting.starts_at = utcnow() - dt.timedelta(hours=1)
+    db.commit()
+
+
+def test_a_meeting_not_started_offers_no_held_control(login_as, make_meeting, db):
+    mid = make_meeting(countries=["BE"], send=True)
+    client, _ = login_as("secretariat")
+    page = client.get(f"/meetings/{mid}").get_data(as_text=True)
+    assert "Mark as held" not in page and "Cancel the meeting" in page
+    _start_now(db, mid)
+    assert "Mark as held" in client.get(f"/meetings/{mid}").get_data(as_text=True)
+
+
+def test_the_head_of_spoc_dashboard_links_each_invitation(login_as, make_meeting, db):
+    first = make_meeting(countries=["BE"], send=True, title="Spring meeting", days_ahead=20)
+    second = make_meeting(countries=["BE", "NL"], send=True, title="Autumn meeting", days_ahead=60)
+    make_meeting(countries=["NL"], send=True, title="Dutch-only meeting")
+    client, _ = login_as("head_of_spoc", "BE")
+    page = client.get("/").get_data(as_text=True)
+    assert f'href="/meetings/{first}">Spring meeting' in page and f'href="/meetings/{second}">Autumn meeting' in page
+    assert "Dutch-only meeting" not in page and "2 meeting(s) wait for your answer." in page
+    client.post_form(f"/meetings/{first}/answer", {"answer": "attend"})
+    page = client.get("/").get_data(as_text=True)
+    assert f'href="/meetings/{first}">Spring meeting' in page  # answered, still linked, with the answer
+    assert "1 meeting(s) wait for your answer." in page
 
 
 def test_private_calendar_feed(login_as, make_meeting, client, db):

@@ -1,0 +1,270 @@
+"""The page chrome in the three procedural languages (English, French, German) with Flask-Babel.
+
+- The locale: the user's chosen language when it is one of LANGUAGES, then the browser's
+  Accept-Language among them, then English. The time zone: the user's.
+- Messages are marked with `_()` / `gettext` (templates, views) and `lazy_gettext` (forms, module
+  constants). Messages that the shared layout translates when it shows them are marked by where they
+  are written: `flash("...")` and `NavItem(endpoint, "...")` are extraction keywords (KEYWORDS), so a
+  domain's flash and menu entry need no wrapper.
+- Catalogues: portal/translations/<lang>/LC_MESSAGES/messages.po, compiled to .mo (committed, shipped
+  as package data, and recompiled at start when a .po is newer or the .mo is missing).
+  `spoc i18n extract` writes the template (messages.pot), `spoc i18n update` merges it into the
+  catalogues, `spoc i18n compile` compiles them. tests/portal/test_i18n.py fails when a catalogue lacks
+  a message.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import io
+import os
+from pathlib import Path
+
+import click
+from babel.messages import pofile
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.mofile import write_mo
+from flask import Flask, g, has_request_context, request
+from flask_babel import Babel, get_translations, gettext, lazy_gettext
+from flask_login import current_user
+
+from portal import enums
+
+LANGUAGES = ("en", "fr", "de")
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "de": "Deutsch"}  # each in its own language
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+BABEL_CFG = ROOT / "babel.cfg"
+# the packages whose code and templates carry messages
+SOURCES = ("portal", "questionnaires", "reports", "casemgmt")
+# Python: the function and the position of its message argument
+PYTHON_KEYWORDS = {"_": 0, "gettext": 0, "lazy_gettext": 0, "_l": 0, "flash": 0, "NavItem": 1}
+TEMPLATE_METHODS = [("**/static/**", "ignore"), ("**/translations/**", "ignore"),
+                    ("**/templates/**.html", "jinja2")]
+OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.do", "trimmed": "true"}}
+
+
+def select_locale() -> str:
+    user = current_user
+    chosen = getattr(user, "language", None) if user and user.is_authenticated else None
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def select_timezone() -> str | None:
+    user = current_user
+    if user and user.is_authenticated:
+        return getattr(user, "timezone", None) or None
+    return None
+
+
+def current_language() -> str:
+    """The language of the page being rendered ('en' outside a request)."""
+    if not has_request_context():
+        return "en"
+    lang = g.get("page_language")
+    if lang is None:
+        from flask_babel import get_locale
+
+        locale = get_locale()
+        lang = g.page_language = locale.language if locale else "en"
+    return lang
+
+
+def translate(message) -> str:
+    """A message already written (a flashed message, a menu entry, a form label) in the page's language;
+    unchanged when the catalogue does not have it. No %-formatting: the text is shown as it is."""
+    if not message:
+        return message or ""
+    if not has_request_context():
+        return str(message)
+    return get_translations().ugettext(str(message))
+
+
+# ---- catalogues ----
+
+def _python_messages(path: Path):
+    """(line, message) of each marked call in a Python file: a plain string, or each branch of
+    `"a" if c else "b"`; an f-string or a concatenation is not a message (it cannot be looked up)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else \
+            node.func.attr if isinstance(node.func, ast.Attribute) else None
+        if name == "ngettext" and len(node.args) >= 2 and all(
+                isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2]):
+            yield node.lineno, (node.args[0].value, node.args[1].value)
+            continue
+        if name not in PYTHON_KEYWORDS or len(node.args) <= PYTHON_KEYWORDS[name]:
+            continue
+        yield from _literals(node.args[PYTHON_KEYWORDS[name]])
+
+
+def _literals(node):
+    if isinstance(node, ast.IfExp):
+        yield from _literals(node.body)
+        yield from _literals(node.orelse)
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip():
+        yield node.lineno, node.value
+
+
+def extract() -> Catalog:
+    """Every marked message of the portal's code and templates, as a Babel catalogue (the template)."""
+    catalog = Catalog(project="spoc-portal", version="1", msgid_bugs_address="", charset="utf-8", fuzzy=False)
+    for package in SOURCES:
+        base = ROOT / package
+        for path in sorted(base.rglob("*.py")):
+            for lineno, message in _python_messages(path):
+                catalog.add(message, None, [(str(path.relative_to(ROOT)), lineno)])
+        for filename, lineno, message, comments, context in extract_from_dir(
+                str(base), method_map=TEMPLATE_METHODS, options_map=OPTIONS, keywords=DEFAULT_KEYWORDS,
+                comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
+            if not message or (isinstance(message, tuple) and not message[0]):
+                continue
+            path = os.path.relpath(os.path.join(base, filename), ROOT)
+            catalog.add(message, None, [(path, lineno)], auto_comments=comments, context=context)
+    for label, where in labels().items():
+        if label not in catalog:
+            catalog.add(label, None, [(where, 0)])
+    return catalog
+
+
+LABEL_MODULES = ("portal.accounts.models", "questionnaires.models", "casemgmt.models", "portal.training.models",
+                 "portal.meetings.enums", "portal.funding.enums")
+
+
+def labels() -> dict[str, str]:
+    """The labels of enumerations and roles (tables in code, shown through portal.enums.translated): label -> module."""
+    import importlib
+
+    found: dict[str, str] = {}
+    for name in LABEL_MODULES:
+        importlib.import_module(name)
+    from portal.accounts.models import ROLE_LABELS
+    from questionnaires.models import ResponseEvent, ResponseStatus, RoundStatus
+
+    for (cls, _value), label in enums._LABELS.items():
+        if cls.__module__.split(".")[0] not in SOURCES:
+            continue  # a test's own enumeration
+        found.setdefault(label, cls.__module__.replace(".", "/") + ".py")
+    for label in ROLE_LABELS.values():
+        found.setdefault(label, "portal/accounts/models.py")
+    for cls in (ResponseStatus, RoundStatus):
+        for member in cls:
+            found.setdefault(member.label, "questionnaires/models.py")
+    for label in ResponseEvent.LABELS.values():
+        found.setdefault(label, "questionnaires/models.py")
+    return found
+
+
+def read_catalog(lang: str, directory: Path = TRANSLATIONS) -> Catalog:
+    with open(directory / lang / "LC_MESSAGES" / "messages.po", "rb") as fh:
+        return pofile.read_po(fh, locale=lang)
+
+
+def compile_catalogues(directory: Path = TRANSLATIONS, force: bool = False) -> list[Path]:
+    """Compile each messages.po whose .mo is missing or older (or all, `force`); the compiled paths."""
+    done = []
+    for po in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
+        mo = po.with_suffix(".mo")
+        if not force and mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with open(po, "rb") as fh:
+            catalog = pofile.read_po(fh, locale=po.parent.parent.name)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        if not mo.exists() or mo.read_bytes() != buffer.getvalue():
+            temporary = mo.with_suffix(f".{os.getpid()}.tmp")  # a reader never sees half a file
+            temporary.write_bytes(buffer.getvalue())
+            os.replace(temporary, mo)
+        else:
+            os.utime(mo)  # the same content: only newer than its .po from now on
+        done.append(mo)
+    return done
+
+
+def _translation_directory(app: Flask) -> str:
+    """The shipped catalogues, compiled when needed; into the instance folder when the package is read-only."""
+    try:
+        compile_catalogues(TRANSLATIONS)
+        return str(TRANSLATIONS)
+    except OSError:
+        target = Path(app.instance_path) / "translations"
+        for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+            dest = target / po.parent.relative_to(TRANSLATIONS)
+            dest.mkdir(parents=True, exist_ok=True)
+            (dest / "messages.po").write_bytes(po.read_bytes())
+        compile_catalogues(target)
+        return str(target)
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Brussels")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = _translation_directory(app)
+    Babel(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.jinja_env.filters["t"] = translate
+    enums.set_translator(translate)  # enumeration and role labels in the page's language
+    app.jinja_env.globals["page_language"] = current_language
+    app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.cli.add_command(i18n_group)
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
+
+
+__all__ = ["LANGUAGES", "gettext", "lazy_gettext", "translate", "extract", "compile_catalogues", "init_app"]
+
+
+def update_catalogues(template: Catalog, directory: Path = TRANSLATIONS) -> dict[str, int]:
+    """Merge the extracted messages into each language's catalogue; how many each lacks afterwards."""
+    missing = {}
+    for lang in LANGUAGES:
+        path = directory / lang / "LC_MESSAGES" / "messages.po"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        catalog = read_catalog(lang, directory) if path.exists() else \
+            Catalog(locale=lang, project="spoc-portal", version="1", fuzzy=False)
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)  # messages are shared, not copied
+        if lang == "en":  # English is the source: each message is its own translation
+            for message in catalog:
+                if message.id and not message.string:
+                    message.string = message.id
+        catalog.obsolete.clear()
+        with open(path, "wb") as fh:
+            pofile.write_po(fh, catalog, width=110, sort_output=True)
+        missing[lang] = sum(1 for m in catalog if m.id and (not m.string or m.fuzzy))
+    return missing
+
+
+@click.group("i18n")
+def i18n_group():
+    """The page chrome's catalogues (English, French, German)."""
+
+
+@i18n_group.command("extract")
+@click.option("--output", type=click.Path(dir_okay=False), default=str(TRANSLATIONS / "messages.pot"))
+def extract_command(output: str):
+    """Write the template of every marked message."""
+    with open(output, "wb") as fh:
+        pofile.write_po(fh, extract(), width=110, sort_output=True)
+    click.echo(output)
+
+
+@i18n_group.command("update")
+def update_command():
+    """Merge newly marked messages into the catalogues (then translate them) and recompile."""
+    for lang, count in update_catalogues(extract()).items():
+        click.echo(f"{lang}: {count} message(s) to translate")
+    compile_catalogues(force=True)
+
+
+@i18n_group.command("compile")
+def compile_command():
+    """Compile the catalogues (.po -> .mo)."""
+    for path in compile_catalogues(force=True):
+        click.echo(path)
