@@ -307,7 +307,7 @@ def load_demo(session: Session, users: dict) -> None:
         assert not responses.submit(session, response, users.get(f"respondent.{cc.lower()}@demo.invalid"),
                                     share_free_text=True), cc
         response.submitted_at = utcnow() - dt.timedelta(days=205 + len(cc) + ord(cc[0]) % 9)
-    earlier.status = RoundStatus.CLOSED.value
+    earlier.status = RoundStatus.CLOSED
     earlier.closed_at = utcnow() - dt.timedelta(days=199)
     earlier.shared = True  # released to observers
     rounds.set_league_tables(session, earlier, True, "Requested by the working party for its 2025 stock-taking.",
@@ -321,5 +321,5 @@ def load_demo(session: Session, users: dict) -> None:
         # every other country agrees that the others read its own words
         assert not responses.submit(session, response, None, share_free_text=SUBMITTED_NOW.index(cc) % 2 == 0), cc
     draft = fill(current, "BE", "2026", keep_sections=BE_DRAFT_SECTIONS)
-    assert draft.status == ResponseStatus.DRAFT.value
+    assert draft.status == ResponseStatus.DRAFT
     session.flush()

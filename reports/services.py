@@ -37,7 +37,7 @@ def submitted_answers(session: Session, round_: Round) -> RoundAnswers:
     """The answers that count (relevant, non-empty) of every submitted response of the round."""
     definition = definition_of(round_.version)
     responses = session.scalars(select(Response).where(Response.round_id == round_.id,
-                                                      Response.status == ResponseStatus.SUBMITTED.value)
+                                                      Response.status == ResponseStatus.SUBMITTED)
                                 .options(selectinload(Response.answers)).order_by(Response.country_code))
     answers, submitted, confirmed = {}, {}, {}
     for response in responses:
@@ -67,7 +67,7 @@ def fingerprint(session: Session, round_ids: list[int]) -> tuple:
         select(func.count(Response.id), func.max(Response.submitted_at), func.max(Response.version),
                func.max(Answer.updated_at))
         .select_from(Response).outerjoin(Answer, Answer.response_id == Response.id)
-        .where(Response.round_id.in_(round_ids), Response.status == ResponseStatus.SUBMITTED.value)).one()
+        .where(Response.round_id.in_(round_ids), Response.status == ResponseStatus.SUBMITTED)).one()
     shared = tuple(session.scalars(select(Round.shared).where(Round.id.in_(round_ids)).order_by(Round.id)))
     return (*(str(v) for v in row), shared)
 
@@ -90,7 +90,7 @@ class Viewer:
 def consenting_countries(round_: Round) -> set[str]:
     """The countries whose submitted response agrees to share their own words with the other countries."""
     return {r.country_code for r in round_.responses
-            if r.status == ResponseStatus.SUBMITTED.value and r.share_free_text}
+            if r.status == ResponseStatus.SUBMITTED and r.share_free_text}
 
 
 def viewer_of(user, round_: Round) -> Viewer:
@@ -149,7 +149,7 @@ def report_rounds(session: Session, query) -> list[tuple[Round, int]]:
                                   .order_by(Round.opened_at.desc(), Round.id.desc())))
     counts = dict(session.execute(
         select(Response.round_id, func.count(Response.id))
-        .where(Response.round_id.in_([r.id for r in rounds]), Response.status == ResponseStatus.SUBMITTED.value)
+        .where(Response.round_id.in_([r.id for r in rounds]), Response.status == ResponseStatus.SUBMITTED)
         .group_by(Response.round_id)).all()) if rounds else {}
     return [(r, counts.get(r.id, 0)) for r in rounds]
 
@@ -170,7 +170,7 @@ def latest_submitted(session: Session, country_code: str, slug: str = PROFILE_QU
         .join(QuestionnaireVersion, Round.version_id == QuestionnaireVersion.id)
         .join(Questionnaire, QuestionnaireVersion.questionnaire_id == Questionnaire.id)
         .where(Questionnaire.slug == slug, Response.country_code == country_code,
-               Response.status == ResponseStatus.SUBMITTED.value)
+               Response.status == ResponseStatus.SUBMITTED)
         .options(selectinload(Response.answers))
         .order_by(Response.submitted_at.desc(), Response.id.desc()).limit(1))
     if response is None:
@@ -187,6 +187,6 @@ def latest_submission_dates(session: Session, slug: str = PROFILE_QUESTIONNAIRE)
         select(Response.country_code, func.max(Response.submitted_at)).join(Round, Response.round_id == Round.id)
         .join(QuestionnaireVersion, Round.version_id == QuestionnaireVersion.id)
         .join(Questionnaire, QuestionnaireVersion.questionnaire_id == Questionnaire.id)
-        .where(Questionnaire.slug == slug, Response.status == ResponseStatus.SUBMITTED.value)
+        .where(Questionnaire.slug == slug, Response.status == ResponseStatus.SUBMITTED)
         .group_by(Response.country_code)).all()
     return dict(rows)

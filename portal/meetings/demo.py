@@ -52,7 +52,7 @@ def _invite(session, actor, meeting, sent_at, agencies: dict[str, str]) -> None:
     invitations.set_invitees(session, meeting, actor, list(COUNTRY_CODES), agencies)
     for inv in meeting.invitations:
         inv.sent_at = sent_at  # demo: recorded as sent, no mail queued
-    meeting.status = MeetingStatus.INVITATIONS_SENT.value
+    meeting.status = MeetingStatus.INVITATIONS_SENT
 
 
 def _budget(session, actor, meeting, source, rate, lines) -> None:
@@ -90,7 +90,7 @@ def load_meetings_demo(session: Session, users: dict) -> None:
     for n, inv in enumerate(m1.invitations):
         inv.answer = Answer.ATTEND.value if n % 7 else Answer.DECLINE.value
         inv.attendance = (Attendance.ATTENDED if n % 7 else Attendance.EXCUSED).value
-    m1.status = MeetingStatus.HELD.value
+    m1.status = MeetingStatus.HELD
     texts = ["The Presidency welcomed the Heads of SPOC and recalled the **Council conclusions**.",
              "Four Member States presented their systems.\n\n- single registration number\n- automated "
              "cross-check\n- statistics",
@@ -126,7 +126,7 @@ def load_meetings_demo(session: Session, users: dict) -> None:
         inv.answer = Answer.ATTEND.value if n % 5 else Answer.DELEGATE.value
         inv.delegate_name = "" if n % 5 else "Deputy head of SPOC"
         inv.attendance = (Attendance.ABSENT if n % 11 == 3 else Attendance.ATTENDED).value
-    m2.status = MeetingStatus.HELD.value
+    m2.status = MeetingStatus.HELD
     for item, text in zip(items2, ["The secretariat presented the readings of the 8-hour limit. *No consensus.*",
                                    "EUROPOL presented the mobile SIENA roll-out.",
                                    "CEPOL will run a needs analysis among SPOC staff."], strict=True):

@@ -37,10 +37,10 @@ def feedback_reminder(session: Session, config, now: dt.datetime, days: int) -> 
     today = now.date()
     ended = session.scalars(select(Activity).where(Activity.end_date < today,
                                                    Activity.end_date >= today - dt.timedelta(days=30),
-                                                   Activity.status != ActivityStatus.CANCELLED.value))
+                                                   Activity.status != ActivityStatus.CANCELLED))
     lines = []
     for activity in ended:
-        due = [n for n in activity.nominations if n.status == NominationStatus.CONFIRMED.value and n.attended
+        due = [n for n in activity.nominations if n.status == NominationStatus.CONFIRMED and n.attended
                and n.feedback is None and n.feedback_requested_at is None]
         if due:
             sent = request_feedback(session, None, activity, config.get("BASE_URL", ""), today=today)

@@ -17,7 +17,7 @@ def dashboard_cards(user, session) -> list[dict]:
 
     cards = []
     if policy.can_nominate(user) and not policy.is_network_staff(user):
-        open_ = session.scalar(select(func.count(Activity.id)).where(Activity.status == ActivityStatus.OPEN.value,
+        open_ = session.scalar(select(func.count(Activity.id)).where(Activity.status == ActivityStatus.OPEN,
                                                                      Activity.start_date >= dt.date.today())) or 0
         if open_:
             cards.append({"title": _("Training"),
@@ -33,7 +33,7 @@ def dashboard_cards(user, session) -> list[dict]:
                           "link": _("Assess"), "warning": False})
     if policy.can_confirm_nominations(user):
         waiting = session.scalar(select(func.count(Nomination.id)).where(
-            Nomination.status == NominationStatus.NOMINATED.value)) or 0
+            Nomination.status == NominationStatus.NOMINATED)) or 0
         if waiting:
             cards.append({"title": _("Training nominations"),
                           "text": _("%(count)s nomination(s) to confirm.", count=waiting),

@@ -95,14 +95,14 @@ def load_demo(session: Session, users: dict) -> None:
 
     past = Activity(title=PAST_TITLE, topic=topic["siena"], format="classroom", start_date=today - dt.timedelta(days=47),
                     end_date=today - dt.timedelta(days=45), place="CEPOL, Budapest", language="en", capacity=16,
-                    cepol_support=True, cepol_reference="CEPOL 42/2026", status=ActivityStatus.HELD.value,
+                    cepol_support=True, cepol_reference="CEPOL 42/2026", status=ActivityStatus.HELD,
                     learning_objectives="Use SIENA for requests under Directive 2023/977; handling codes; mobile SIENA.",
                     audience="SPOC operators with less than two years in post.",
                     trainers=[pool["Marie Lambert"], pool["Sanne Bakker"]])
     upcoming = Activity(title=OPEN_TITLE, topic=topic["directive_2023_977"], format="classroom",
                         start_date=today + dt.timedelta(days=40), end_date=today + dt.timedelta(days=42),
                         place="Federal Police Academy, Brussels", language="en", capacity=10, country_quota=2,
-                        cepol_support=False, status=ActivityStatus.OPEN.value,
+                        cepol_support=False, status=ActivityStatus.OPEN,
                         learning_objectives="Time limits, urgency grounds and refusal grounds of the Directive in practice.",
                         audience="Case handlers and shift supervisors.",
                         trainers=[pool["Koen Janssens"], pool["Giulia Bianchi"]])
@@ -111,13 +111,13 @@ def load_demo(session: Session, users: dict) -> None:
                       description="A series of three webinars on cross-checking requests against national databases.",
                       target_audience="Case handlers", estimated_cost=Decimal("4500.00"), relevance=4,
                       assessment="Needed by many SPOCs according to the questionnaire; low cost online.",
-                      status=OpportunityStatus.APPROVED.value, decided_at=utcnow(),
+                      status=OpportunityStatus.APPROVED, decided_at=utcnow(),
                       events=[OpportunityEvent(actor_name="Trainer Be", to_status="proposed", note="Proposed."),
                               OpportunityEvent(actor_name="Trainer Be", from_status="proposed", to_status="approved",
                                                note="Needed by many SPOCs according to the questionnaire.")])
     planned = Activity(title=PLANNED_TITLE, topic=topic["cross_check"], format="online",
                        start_date=today + dt.timedelta(days=120), end_date=today + dt.timedelta(days=120),
-                       language="en", capacity=60, status=ActivityStatus.PLANNED.value, opportunity=opp,
+                       language="en", capacity=60, status=ActivityStatus.PLANNED, opportunity=opp,
                        learning_objectives="Search strategies across national and European databases.",
                        audience="Case handlers", trainers=[pool["Jonas Petraitis"]])
     session.add_all([past, upcoming, planned, opp,
@@ -127,7 +127,7 @@ def load_demo(session: Session, users: dict) -> None:
                                  description="Two-week exchanges of shift supervisors between neighbouring SPOCs.",
                                  events=[OpportunityEvent(actor_name="Head Be", to_status="proposed", note="Proposed.")]),
                      Opportunity(title="Language course: English for police cooperation", topic=topic["languages"],
-                                 proposer_kind=ProposerKind.CORE_GROUP.value, status=OpportunityStatus.PARKED.value,
+                                 proposer_kind=ProposerKind.CORE_GROUP.value, status=OpportunityStatus.PARKED,
                                  relevance=3, assessment="Useful but national language schools offer it; revisit next year.",
                                  events=[OpportunityEvent(actor_name="Trainer Nl", to_status="proposed", note="Proposed."),
                                          OpportunityEvent(actor_name="Trainer Nl", from_status="proposed",
@@ -136,7 +136,7 @@ def load_demo(session: Session, users: dict) -> None:
     confirmed_at = utcnow() - dt.timedelta(days=70)
     for cc, name, *_ in PAST_PARTICIPANTS:
         session.add(Nomination(activity=past, country_code=cc, nominee_name=name, nominee_email=_email(name, cc),
-                               status=NominationStatus.CONFIRMED.value, confirmed_at=confirmed_at, attended=True,
+                               status=NominationStatus.CONFIRMED, confirmed_at=confirmed_at, attended=True,
                                nominated_by_id=getattr(users.get(f"head.{cc.lower()}@demo.invalid"), "id", None)))
     for cc, name, status in OPEN_NOMINEES:
         session.add(Nomination(activity=upcoming, country_code=cc, nominee_name=name, nominee_email=_email(name, cc),

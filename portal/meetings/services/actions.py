@@ -99,11 +99,11 @@ def update_action(session: Session, action: ActionPoint, actor, *, status: str, 
 def filter_actions(query, status: str | None, today: dt.date):
     """Restrict a select(ActionPoint): 'open' = not done (overdue included); 'overdue' = open and past due."""
     if status == "open":
-        query = query.where(ActionPoint.status != ActionStatus.DONE.value)
+        query = query.where(ActionPoint.status != ActionStatus.DONE)
     elif status == "overdue":
-        query = query.where(ActionPoint.status != ActionStatus.DONE.value, ActionPoint.due_on < today)
+        query = query.where(ActionPoint.status != ActionStatus.DONE, ActionPoint.due_on < today)
     elif status == "done":
-        query = query.where(ActionPoint.status == ActionStatus.DONE.value)
+        query = query.where(ActionPoint.status == ActionStatus.DONE)
     return query.order_by(ActionPoint.due_on.is_(None), ActionPoint.due_on, ActionPoint.id)
 
 

@@ -39,7 +39,7 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 def meetings_held(session: Session, start: dt.date, end: dt.date) -> list[Meeting]:
     lo, hi = _bounds(start, end)
     return list(session.scalars(select(Meeting).where(
-        Meeting.status == MeetingStatus.HELD.value, Meeting.starts_at >= lo, Meeting.starts_at < hi)
+        Meeting.status == MeetingStatus.HELD, Meeting.starts_at >= lo, Meeting.starts_at < hi)
         .order_by(Meeting.starts_at)))
 
 

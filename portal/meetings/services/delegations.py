@@ -18,7 +18,7 @@ MAX_DELEGATES = 10
 
 
 def is_over(meeting: Meeting, now: dt.datetime) -> bool:
-    return meeting.ends_at <= now or meeting.status == MeetingStatus.CANCELLED.value
+    return meeting.ends_at <= now or meeting.status == MeetingStatus.CANCELLED
 
 
 def add_delegate(session: Session, invitation: Invitation, actor, now: dt.datetime, *, name: str,
@@ -70,7 +70,7 @@ def erase_identities(session: Session, now: dt.datetime) -> int:
         select(Delegate).join(Invitation, Delegate.invitation_id == Invitation.id)
         .join(Meeting, Invitation.meeting_id == Meeting.id)
         .where(Delegate.identity_erased_at.is_(None),
-               (Meeting.ends_at <= now) | (Meeting.status == MeetingStatus.CANCELLED.value))).all()
+               (Meeting.ends_at <= now) | (Meeting.status == MeetingStatus.CANCELLED))).all()
     for delegate in due:
         delegate.nationality, delegate.birth_date, delegate.document_number = "", None, ""
         delegate.identity_erased_at = now

@@ -141,7 +141,7 @@ def send_invitations(session: Session, meeting: Meeting, actor, base_url: str, n
                    agency_reason=inv.reason if inv.agency_code else "")
         inv.sent_at = now
     if meeting.status == MeetingStatus.PLANNED:
-        meeting.status = MeetingStatus.INVITATIONS_SENT.value
+        meeting.status = MeetingStatus.INVITATIONS_SENT
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.DISCLOSURE,
                  object_type="meeting", object_id=str(meeting.id),
                  recipients=[inv.invitee for inv in pending], details={"event": "invitations_sent"})
@@ -195,7 +195,7 @@ def due_invitation_reminders(session: Session, base_url: str, now: dt.datetime, 
     lines = []
     soon = now + dt.timedelta(days=days)
     meetings = session.scalars(select(Meeting).where(
-        Meeting.status == MeetingStatus.INVITATIONS_SENT.value, Meeting.registration_deadline.is_not(None),
+        Meeting.status == MeetingStatus.INVITATIONS_SENT, Meeting.registration_deadline.is_not(None),
         Meeting.registration_deadline >= now, Meeting.registration_deadline <= soon))
     for meeting in meetings:
         for inv in meeting.invitations:
@@ -274,7 +274,7 @@ def upcoming_invitations(session: Session, user, now: dt.datetime) -> list[Invit
     return list(session.scalars(
         select(Invitation).join(Meeting, Meeting.id == Invitation.meeting_id)
         .where(cond, Invitation.sent_at.is_not(None), Invitation.withdrawn_at.is_(None), Meeting.ends_at >= now,
-               Meeting.status != MeetingStatus.CANCELLED.value)
+               Meeting.status != MeetingStatus.CANCELLED)
         .order_by(Meeting.starts_at)))
 
 

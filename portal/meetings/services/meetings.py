@@ -98,7 +98,7 @@ def _apply(session: Session, meeting: Meeting, *, title: str, start: dt.datetime
 
 
 def create_meeting(session: Session, actor, *, clone_from: Meeting | None = None, **values) -> Meeting:
-    meeting = Meeting(created_by_id=getattr(actor, "id", None), status=MeetingStatus.PLANNED.value)
+    meeting = Meeting(created_by_id=getattr(actor, "id", None), status=MeetingStatus.PLANNED)
     _apply(session, meeting, **values)
     session.add(meeting)
     session.flush()
@@ -176,7 +176,7 @@ def half_years_without_meeting(session: Session, today: dt.date) -> list[tuple[i
         start, end = half_year_bounds(y, h)
         found = session.scalar(select(Meeting.id).where(
             Meeting.starts_at >= start, Meeting.starts_at < end,
-            Meeting.status != MeetingStatus.CANCELLED.value).limit(1))
+            Meeting.status != MeetingStatus.CANCELLED).limit(1))
         if found is None:
             gaps.append((y, h, proposed_presidency(session, start.date())))
     return gaps

@@ -91,7 +91,7 @@ def _apply(session: Session, activity: Activity, data: ActivityInput) -> None:
 
 def create_activity(session: Session, actor, data: ActivityInput, opportunity: Opportunity | None = None) -> Activity:
     if opportunity is not None:
-        if opportunity.status != OpportunityStatus.APPROVED.value:
+        if opportunity.status != OpportunityStatus.APPROVED:
             raise TrainingError("Only an approved opportunity can become an activity.", "opportunity")
         if opportunity.activity is not None:
             raise TrainingError("This opportunity is already an activity.", "opportunity")
@@ -161,7 +161,7 @@ def activities(session: Session, *, year: int | None = None, include_cancelled: 
     if year is not None:
         query = query.where(Activity.start_date <= dt.date(year, 12, 31), Activity.end_date >= dt.date(year, 1, 1))
     if not include_cancelled:
-        query = query.where(Activity.status != ActivityStatus.CANCELLED.value)
+        query = query.where(Activity.status != ActivityStatus.CANCELLED)
     return list(session.scalars(query.order_by(Activity.start_date, Activity.id)))
 
 

@@ -37,7 +37,7 @@ def certificate_reference(nomination: Nomination) -> str:
 
 def certificate_pdf(nomination: Nomination, country_name: str, issued_on: dt.date | None = None) -> bytes:
     """The certificate of a participant whose attendance is recorded."""
-    if nomination.status != NominationStatus.CONFIRMED.value or not nomination.attended:
+    if nomination.status != NominationStatus.CONFIRMED or not nomination.attended:
         raise TrainingError("A certificate is issued once attendance is recorded.", "attended")
     from fpdf import FPDF
 

@@ -57,7 +57,7 @@ def request_feedback(session: Session, actor, activity: Activity, base_url: str,
     feedback_definition(session)
     sent = []
     for n in activity.nominations:
-        if n.status != NominationStatus.CONFIRMED.value or not n.attended or n.feedback is not None:
+        if n.status != NominationStatus.CONFIRMED or not n.attended or n.feedback is not None:
             continue
         token = secrets.token_urlsafe(24)
         n.feedback_token_hash = _hash(token)
@@ -65,8 +65,8 @@ def request_feedback(session: Session, actor, activity: Activity, base_url: str,
         mail.queue_template(session, n.nominee_email, "training/mail/feedback_request.txt", activity=activity,
                             nomination=n, url=feedback_url(base_url, token))
         sent.append(n)
-    if activity.status != ActivityStatus.HELD.value and activity.status != ActivityStatus.CANCELLED.value:
-        activity.status = ActivityStatus.HELD.value
+    if activity.status != ActivityStatus.HELD and activity.status != ActivityStatus.CANCELLED:
+        activity.status = ActivityStatus.HELD
     audit.record(session, actor=actor, area="training", action=AuditAction.DISCLOSURE, object_type="training_activity",
                  object_id=activity.id, recipients=[n.nominee_email for n in sent],
                  details={"event": "feedback requested", "count": len(sent)})
@@ -165,7 +165,7 @@ def summarise(session: Session, feedback: list[Feedback], participants: int) -> 
 
 def activity_summary(session: Session, activity: Activity) -> FeedbackSummary:
     feedback = list(session.scalars(select(Feedback).where(Feedback.activity_id == activity.id)))
-    attended = sum(1 for n in activity.nominations if n.status == NominationStatus.CONFIRMED.value and n.attended)
+    attended = sum(1 for n in activity.nominations if n.status == NominationStatus.CONFIRMED and n.attended)
     return summarise(session, feedback, attended)
 
 

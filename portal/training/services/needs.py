@@ -34,7 +34,7 @@ def latest_needs(session: Session) -> dict[str, dict]:
         .join(Round, Round.id == Response.round_id)
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Round.version_id)
         .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
-        .where(Questionnaire.slug == QUESTIONNAIRE, Response.status == ResponseStatus.SUBMITTED.value)
+        .where(Questionnaire.slug == QUESTIONNAIRE, Response.status == ResponseStatus.SUBMITTED)
         .order_by(Response.country_code, Response.submitted_at.desc(), Response.id.desc())).all()
     latest: dict[str, tuple] = {}
     for response, version, title in rows:
@@ -97,14 +97,14 @@ def needs_matrix(session: Session, country_codes: set[str] | None = None) -> Nee
     countries = list(session.scalars(select(Country).where(Country.code.in_(list(need))).order_by(Country.code)))
     offered = dict(session.execute(
         select(TrainingTopic.key, func.count(Activity.id)).join(Activity, Activity.topic_id == TrainingTopic.id)
-        .where(Activity.status != ActivityStatus.CANCELLED.value).group_by(TrainingTopic.key)).all())
+        .where(Activity.status != ActivityStatus.CANCELLED).group_by(TrainingTopic.key)).all())
     covered: dict[str, dict[str, int]] = defaultdict(dict)
     for cc, key, n in session.execute(
             select(Nomination.country_code, TrainingTopic.key, func.count(Nomination.id))
             .join(Activity, Activity.id == Nomination.activity_id)
             .join(TrainingTopic, TrainingTopic.id == Activity.topic_id)
-            .where(Nomination.status == NominationStatus.CONFIRMED.value,
-                   Activity.status != ActivityStatus.CANCELLED.value)
+            .where(Nomination.status == NominationStatus.CONFIRMED,
+                   Activity.status != ActivityStatus.CANCELLED)
             .group_by(Nomination.country_code, TrainingTopic.key)):
         covered[cc][key] = n
     return NeedsMatrix(topic_list, countries, need, offered, dict(covered), sources)

@@ -50,7 +50,7 @@ class CountryPlaces:
 def country_places(session: Session, activity: Activity, country_code: str) -> CountryPlaces:
     waiting = session.scalar(select(func.count(Nomination.id)).where(
         Nomination.activity_id == activity.id, Nomination.country_code == country_code,
-        Nomination.status == NominationStatus.WAITING.value)) or 0
+        Nomination.status == NominationStatus.WAITING)) or 0
     return CountryPlaces(quota(session, activity), places_taken(session, activity, country_code), waiting,
                          max(0, activity.capacity - places_taken(session, activity)))
 
@@ -70,7 +70,7 @@ class NominationInput:
 
 def nominate(session: Session, actor, activity: Activity, data: NominationInput) -> Nomination:
     """Within the country's quota and the capacity the nominee holds a place; beyond, the waiting list."""
-    if activity.status != ActivityStatus.OPEN.value:
+    if activity.status != ActivityStatus.OPEN:
         raise TrainingError("This activity is not open for nominations.", "nominee_name")
     country = (data.country_code or actor.country_code or "").upper()
     if policy.acting_country(actor) and country != policy.acting_country(actor):
@@ -100,7 +100,7 @@ def nominate(session: Session, actor, activity: Activity, data: NominationInput)
 
 def waiting_list(activity: Activity, country_code: str | None = None) -> list[Nomination]:
     return [n for n in sorted(activity.nominations, key=lambda n: (n.created_at, n.id))
-            if n.status == NominationStatus.WAITING.value and (country_code is None or n.country_code == country_code)]
+            if n.status == NominationStatus.WAITING and (country_code is None or n.country_code == country_code)]
 
 
 def promote_waiting(session: Session, activity: Activity) -> list[Nomination]:
@@ -109,7 +109,7 @@ def promote_waiting(session: Session, activity: Activity) -> list[Nomination]:
     promoted = []
     for n in waiting_list(activity):
         if _has_place(session, activity, n.country_code):
-            n.status = NominationStatus.NOMINATED.value
+            n.status = NominationStatus.NOMINATED
             session.flush()
             promoted.append(n)
             audit.record(session, area="training", action=AuditAction.ALTERATION, object_type="training_nomination",
@@ -119,12 +119,12 @@ def promote_waiting(session: Session, activity: Activity) -> list[Nomination]:
 
 def confirm(session: Session, actor, nomination: Nomination, base_url: str = "") -> Nomination:
     """The secretariat confirms a nominee holding a place; the participant is mailed an invitation (.ics)."""
-    if nomination.status != NominationStatus.NOMINATED.value:
+    if nomination.status != NominationStatus.NOMINATED:
         raise TrainingError("Only a nomination holding a place (not on the waiting list) can be confirmed.", "status")
     activity = nomination.activity
-    if activity.status not in (ActivityStatus.OPEN.value, ActivityStatus.PLANNED.value):
+    if activity.status not in (ActivityStatus.OPEN, ActivityStatus.PLANNED):
         raise TrainingError("The activity is held or cancelled.", "status")
-    nomination.status = NominationStatus.CONFIRMED.value
+    nomination.status = NominationStatus.CONFIRMED
     nomination.confirmed_at = dt.datetime.now(dt.UTC)
     recipients = [nomination.nominee_email]
     head = session.get(User, nomination.nominated_by_id) if nomination.nominated_by_id else None
@@ -142,11 +142,11 @@ def confirm(session: Session, actor, nomination: Nomination, base_url: str = "")
 
 def withdraw(session: Session, actor, nomination: Nomination) -> list[Nomination]:
     """Withdraw a nomination; freed places go to the waiting list (returned)."""
-    if nomination.status == NominationStatus.WITHDRAWN.value:
+    if nomination.status == NominationStatus.WITHDRAWN:
         raise TrainingError("This nomination is already withdrawn.", "status")
-    if nomination.activity.status == ActivityStatus.HELD.value:
+    if nomination.activity.status == ActivityStatus.HELD:
         raise TrainingError("The activity is over: record attendance instead.", "status")
-    nomination.status = NominationStatus.WITHDRAWN.value
+    nomination.status = NominationStatus.WITHDRAWN
     audit.record(session, actor=actor, area="training", action=AuditAction.ALTERATION, object_type="training_nomination",
                  object_id=nomination.id, country_code=nomination.country_code, details={"event": "withdrawn"})
     return promote_waiting(session, nomination.activity)
@@ -155,7 +155,7 @@ def withdraw(session: Session, actor, nomination: Nomination) -> list[Nomination
 def record_attendance(session: Session, actor, nomination: Nomination, attended: bool,
                       today: dt.date | None = None) -> Nomination:
     today = today or dt.date.today()
-    if nomination.status != NominationStatus.CONFIRMED.value:
+    if nomination.status != NominationStatus.CONFIRMED:
         raise TrainingError("Attendance is recorded for confirmed participants only.", "attended")
     if nomination.activity.start_date > today:
         raise TrainingError("Attendance can be recorded once the activity has started.", "attended")
@@ -182,5 +182,5 @@ def activity_ics(activity: Activity, base_url: str = "") -> bytes:
         "location": activity.place or ("Online" if activity.format == "online" else ""),
         "description": activity.learning_objectives or activity.title,
         "url": f"{base_url.rstrip('/')}/training/activities/{activity.id}" if base_url else None,
-        "status": "CANCELLED" if activity.status == ActivityStatus.CANCELLED.value else "CONFIRMED",
+        "status": "CANCELLED" if activity.status == ActivityStatus.CANCELLED else "CONFIRMED",
     }], name="SPOC training")

@@ -62,7 +62,7 @@ def propose(session: Session, actor, data: OpportunityInput) -> Opportunity:
                       proposer_kind=kind.value, proposed_by_id=actor.id,
                       country_code=actor.country_code if kind is ProposerKind.COUNTRY else None,
                       target_audience=(data.target_audience or "").strip(), estimated_cost=_cost(data.estimated_cost),
-                      status=OpportunityStatus.PROPOSED.value)
+                      status=OpportunityStatus.PROPOSED)
     _event(opp, actor, OpportunityStatus.PROPOSED.value, "Proposed.")
     session.add(opp)
     session.flush()

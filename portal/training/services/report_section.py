@@ -15,11 +15,11 @@ def training_section(session: Session, start: dt.date, end: dt.date) -> dict:
     held = list(session.scalars(
         select(Activity).options(selectinload(Activity.nominations), selectinload(Activity.topic))
         .where(Activity.start_date >= start, Activity.start_date <= end,
-               Activity.status != ActivityStatus.CANCELLED.value, Activity.end_date <= dt.date.today())
+               Activity.status != ActivityStatus.CANCELLED, Activity.end_date <= dt.date.today())
         .order_by(Activity.start_date)))
     rows, per_country = [], Counter()
     for a in held:
-        participants = [n for n in a.nominations if n.status == NominationStatus.CONFIRMED.value and n.attended is not False]
+        participants = [n for n in a.nominations if n.status == NominationStatus.CONFIRMED and n.attended is not False]
         for n in participants:
             per_country[n.country_code] += 1
         rows.append([f"{a.start_date:%d %b %Y}", a.title, a.topic.label if a.topic else "", a.format_enum.label,

@@ -53,9 +53,9 @@ def participation(session: Session, year: int | None = None) -> Participation:
     query = (select(year_col, Nomination.country_code, TrainingTopic.label, func.count(Nomination.id))
              .join(Activity, Activity.id == Nomination.activity_id)
              .outerjoin(TrainingTopic, TrainingTopic.id == Activity.topic_id)
-             .where(Nomination.status == NominationStatus.CONFIRMED.value,
+             .where(Nomination.status == NominationStatus.CONFIRMED,
                     or_(Nomination.attended.is_(None), Nomination.attended.is_(True)),
-                    Activity.status != ActivityStatus.CANCELLED.value)
+                    Activity.status != ActivityStatus.CANCELLED)
              .group_by(year_col, Nomination.country_code, TrainingTopic.label))
     if year is not None:
         query = query.where(year_col == year)

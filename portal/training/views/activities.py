@@ -139,7 +139,7 @@ def activity_page(activity: Activity, nomination_form: NominationForm | None = N
         places=nominations.country_places(session, activity, own) if own else None,
         quota=nominations.quota(session, activity), taken=nominations.places_taken(session, activity),
         overlaps=svc.trainer_overlaps(session, [activity.id]), can_manage=manage,
-        can_nominate=policy.can_nominate(user) and activity.status == ActivityStatus.OPEN.value,
+        can_nominate=policy.can_nominate(user) and activity.status == ActivityStatus.OPEN,
         can_confirm=policy.can_confirm_nominations(user), today=dt.date.today(),
         show_contact=lambda n: policy.can_see_nominee_contact(user, n),
         summary=feedback_svc.activity_summary(session, activity) if policy.can_view_training_feedback(user) else None,

@@ -46,7 +46,7 @@ def nominate(activity_id: int):
             field_error(form, exc)
         else:
             commit()
-            if nomination.status == NominationStatus.WAITING.value:
+            if nomination.status == NominationStatus.WAITING:
                 flash(f"{nomination.nominee_name} is on the waiting list: the country's quota or the capacity "
                       "is reached. A place freed by a withdrawal goes to the waiting list in order.", "warning")
             else:
