@@ -1,11 +1,14 @@
 """File import (`spoc cases import`): JSON (a list of intake payloads) or CSV (one message a row).
 
-Every row is validated by the same model as the API; each valid row is registered in its own
-savepoint, so a row that fails is not half-saved and does not stop the others. The rows are
-written in batches (issue 25): a transaction of at most `batch_size` rows, ended sooner when it
-has held the write locks `batch_seconds` (0.2 s; SQLite's write lock, PostgreSQL's locks on the case
-counter and the audit chain head), so an officer's intake beside an import waits a fraction of a
-second, not the whole import; the audit entries of a batch are appended together at its end.
+Every row is validated by the same model as the API. The rows are written in batches (issue 25):
+a transaction of at most `batch_size` rows, ended sooner when it has held the write locks
+`batch_seconds` (0.2 s; SQLite's write lock, PostgreSQL's locks on the case counter and the audit
+chain head), so an officer's intake beside an import waits a fraction of a second, not the whole
+import; the audit entries of a batch are appended together at its end. A batch's plain new cases
+(casemgmt.services.import_batch: most rows of a SPOC's first import) are registered together, a
+table at a time, in a savepoint; any other row (a repeat, an answer, a possible duplicate, an
+attachment, a big case) goes through the intake in its own savepoint, so a row that fails is not
+half-saved and does not stop the others. Both write the same rows.
 A committed batch stays: an interrupted import is run again and skips what it registered.
 """
 
@@ -28,6 +31,7 @@ from casemgmt.models import ExternalReference
 from casemgmt.schemas import validate_intake
 from casemgmt.services import CaseError
 from casemgmt.services.dedupe import case_with_reference, exact_repeat
+from casemgmt.services.import_batch import Plain, register_new_cases
 from casemgmt.services.intake import Uploads, prepare_intake, register_incoming_message
 from casemgmt.services.settings import load_settings
 from portal import audit
@@ -141,7 +145,8 @@ def _from_csv(row: dict) -> dict:
 
 def import_rows(session: Session, country_code: str, rows: list, actor, uploads: Uploads | None = None, *,
                 read_session: Session | None = None, batch_size: int = BATCH_SIZE,
-                batch_seconds: float = BATCH_SECONDS, progress: Callable[[int], None] | None = None) -> ImportReport:
+                batch_seconds: float = BATCH_SECONDS, progress: Callable[[int], None] | None = None,
+                set_based: bool = True) -> ImportReport:
     """Validate and register the rows, each in its own savepoint, committing `session` after each
     batch. What a registration reads first (settings, the frameworks' countries) is worked out for
     a batch on `read_session` before the batch's write transaction, as the API does.
@@ -150,10 +155,12 @@ def import_rows(session: Session, country_code: str, rows: list, actor, uploads:
     direction and type; casemgmt.services.dedupe.exact_repeat) by anything before this run, such
     as an interrupted run of the same file, is skipped: nothing is written for it. A row repeating
     an earlier row of the same file is registered as the intake would (attached to its case).
-    `progress(n)` is told each time n more rows are done."""
+    `progress(n)` is told each time n more rows are done. `set_based` false: every row through the
+    intake one by one, as before (the reference of bench/import.py, and of the tests that compare)."""
     report = ImportReport()
     reader = read_session if read_session is not None else session
     this_run: set[tuple] = set()  # the messages registered by this run
+    pace = _Pace()
     numbered = list(enumerate(rows, start=1))
     step = max(1, batch_size)
     chunks = [numbered[i:i + step] for i in range(0, len(numbered), step)]
@@ -191,7 +198,7 @@ def import_rows(session: Session, country_code: str, rows: list, actor, uploads:
             if progress and rejected:
                 progress(len(rejected))
             _write_batch(session, country_code, ready, actor, uploads, report, this_run, known, batch_seconds,
-                         progress)
+                         progress, set_based, pace)
     finally:
         if ahead:
             ahead.shutdown(wait=True, cancel_futures=True)
@@ -201,27 +208,96 @@ def import_rows(session: Session, country_code: str, rows: list, actor, uploads:
 
 def _write_batch(session: Session, country_code: str, ready: list, actor, uploads: Uploads | None,
                  report: ImportReport, this_run: set, known: set, batch_seconds: float,
-                 progress: Callable[[int], None] | None) -> None:
+                 progress: Callable[[int], None] | None, set_based: bool, pace: _Pace) -> None:
+    """The batch's plain new cases registered together (casemgmt.services.import_batch), in groups
+    sized to be written in `batch_seconds` (_Pace), every other row through the intake in its own
+    savepoint, in file order; committed once the transaction has held the write locks
+    `batch_seconds`, and at the batch's end."""
     began = None
     with audit.deferred(session) as held:
+        plain = Plain(session, country_code, [p for _, _, p in ready]) if set_based and ready else None
+        group: list = []
+
+        def write_group() -> None:
+            if not group:
+                return
+            mark, started = len(held), time.monotonic()
+            try:
+                with session.begin_nested():
+                    numbers = register_new_cases(session, country_code, [p for _, _, p in group], actor,
+                                                 "file import")
+            except IntegrityError:
+                # a writer beside the import registered one of these references meanwhile: the
+                # rows go through the intake one by one, prepared afresh on this session
+                del held[mark:]
+                for number, payload, _ in group:
+                    _write_row(session, country_code, number, payload, None, actor, uploads, report, this_run,
+                               known, held)
+                    if progress:
+                        progress(1)
+            else:
+                pace.measured(len(group), time.monotonic() - started)
+                report.created.extend(numbers)
+                for _, payload, _ in group:
+                    this_run.add(_key(payload))
+                    if progress:
+                        progress(1)
+            group.clear()
+
         for number, payload, prepared in ready:
             if began is None:
                 began = time.monotonic()
-            _write_row(session, country_code, number, payload, prepared, actor, uploads, report, this_run, known,
-                       held)
-            if progress:
-                progress(1)
+            if plain is not None and plain.check(prepared):
+                group.append((number, payload, prepared))
+                if len(group) < pace.rows(batch_seconds, len(ready)):
+                    continue
+                write_group()
+            else:
+                write_group()
+                if plain is not None:
+                    plain.note(prepared)
+                _write_row(session, country_code, number, payload, prepared, actor, uploads, report, this_run,
+                           known, held)
+                if progress:
+                    progress(1)
             if time.monotonic() - began >= batch_seconds:
                 _commit(session, report)
                 began = None
                 if session.get_bind().dialect.name == "sqlite":
                     time.sleep(SQLITE_GAP_SECONDS)
+        write_group()
         _commit(session, report)
+
+
+class _Pace:
+    """How many plain rows to write together: as many as fit in `batch_seconds` at the rate the
+    last groups were written (the first group FIRST_GROUP rows), within the batch."""
+
+    FIRST_GROUP = 50
+    MIN_GROUP = 10
+
+    def __init__(self):
+        self.per_row: float | None = None
+
+    def rows(self, batch_seconds: float, batch: int) -> int:
+        if self.per_row is None:
+            return min(self.FIRST_GROUP, batch)
+        if batch_seconds == float("inf"):
+            return batch
+        return max(min(self.MIN_GROUP, batch), min(batch, int(batch_seconds / self.per_row)))
+
+    def measured(self, rows: int, seconds: float) -> None:
+        took = seconds / max(rows, 1)
+        self.per_row = took if self.per_row is None else (self.per_row + took) / 2
+
+
+def _key(payload) -> tuple[str, str, str, str]:
+    return payload.channel.value, payload.external_reference.strip(), payload.direction.value, payload.type.value
 
 
 def _write_row(session: Session, country_code: str, number: int, payload, prepared, actor, uploads: Uploads | None,
                report: ImportReport, this_run: set, known: set, held: list) -> None:
-    key = (payload.channel.value, payload.external_reference.strip(), payload.direction.value, payload.type.value)
+    key = _key(payload)
     if key[:2] in known and key not in this_run:
         own = case_with_reference(session, country_code, payload.channel.value, payload.external_reference)
         if exact_repeat(session, own, *key) is not None:
@@ -232,7 +308,8 @@ def _write_row(session: Session, country_code: str, number: int, payload, prepar
         try:
             with session.begin_nested():
                 result = register_incoming_message(session, country_code, payload, actor, uploads=uploads,
-                                                   source="file import", prepared=prepared if attempt == 1 else None)
+                                                   source="file import",
+                                                   prepared=prepared if attempt == 1 and prepared else None)
             break
         except CaseError as exc:
             del held[mark:]
