@@ -35,10 +35,11 @@ from casemgmt.crosscheck.services import (
 )
 from casemgmt.crosscheck.sources import ExternalIndex, sources_for
 from casemgmt.models import Case
-from portal.db import utcnow
+from portal.db import Prepared, reserve_ids, utcnow
 
 LOOKUP_KEYS = 400  # keys a look-up statement (SQLite: a UNION ALL of one SELECT a key, at most 500)
 FETCH_IDS = 5000  # subjects read a statement
+_INSERT_RUNS = Prepared(CrossCheckRun.__table__.insert())
 
 
 @dataclass
@@ -160,9 +161,9 @@ def crosscheck_new_cases(session: Session, country: str, cases: list[NewCase], a
         runs.append(dict(country_code=country, case_id=new.case_id, status="done", trigger=trigger,
                          requested_by_id=getattr(actor, "id", None), started_at=now, finished_at=now,
                          queries=len(new.subjects), candidates=stats.candidates, hits=len(hits), sources=sources))
-    table = CrossCheckRun.__table__
-    run_ids = session.connection().execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
-                                           runs).scalars().all()
+    run_ids = reserve_ids(session.connection(), CrossCheckRun.__table__, len(runs))
+    _INSERT_RUNS.executemany(session.connection(), [{**run, "id": run_id} for run, run_id in zip(runs, run_ids,
+                                                                                                    strict=True)])
     rows = [{**h, "run_id": run_id} for run_id, hits in zip(run_ids, hits_of, strict=True) for h in hits.values()]
     if rows:
         _INSERT_HITS.executemany(session.connection(), rows)

@@ -26,8 +26,10 @@ from casemgmt.services.intake import PreparedIntake
 from casemgmt.services.numbering import format_number, reserve_sequences
 from portal import audit, jobs
 from portal.audit import AuditAction
+from portal.db import Prepared, reserve_ids
 
 IN_CHUNK = 500  # references a look-up statement
+_INSERT_REFERENCES = Prepared(ExternalReference.__table__.insert())
 
 
 class Plain:
@@ -81,20 +83,29 @@ class Plain:
         return True
 
 
+_INSERTS: dict = {}
+
+
 def _insert_all(conn, objects: list) -> None:
-    """INSERT new (never added) objects' rows, a table and set of columns at a time (executemany
-    with RETURNING, in order); each object gets its id. Column defaults apply as for the session."""
-    groups: dict[tuple, list] = {}
+    """INSERT new (never added) objects' rows, their ids taken first (portal.db.reserve_ids, in the
+    objects' order) and given to them; a table and set of columns a statement run for many rows
+    (the driver's executemany: one pipeline on PostgreSQL). Column defaults apply as for the session."""
+    by_table: dict = {}
     for obj in objects:
-        state = obj.__dict__
-        table = obj.__table__
-        columns = tuple(c for c in table.columns if c.key in state)
-        groups.setdefault((table, columns), []).append(obj)
-    for (table, columns), group in groups.items():
-        ids = conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
-                           [{c.name: obj.__dict__[c.key] for c in columns} for obj in group]).scalars().all()
-        for obj, new_id in zip(group, ids, strict=True):
+        by_table.setdefault(obj.__table__, []).append(obj)
+    for table, rows in by_table.items():
+        for obj, new_id in zip(rows, reserve_ids(conn, table, len(rows)), strict=True):
             obj.id = new_id
+        statement = _INSERTS.get(table)
+        if statement is None:
+            statement = _INSERTS[table] = Prepared(table.insert())
+        groups: dict[tuple, list] = {}
+        for obj in rows:
+            state = obj.__dict__
+            columns = tuple(c for c in table.columns if c.key in state)
+            groups.setdefault(columns, []).append({c.name: state[c.key] for c in columns})
+        for params in groups.values():
+            statement.executemany(conn, params)
 
 
 def register_new_cases(session: Session, country_code: str, items: list[PreparedIntake], actor,
@@ -124,7 +135,7 @@ def register_new_cases(session: Session, country_code: str, items: list[Prepared
         references += [dict(country_code=country_code, case_id=p.case.id, channel=c, reference=r)
                        for c, r in dict.fromkeys((c, r.strip()) for c, r in pairs if r and r.strip())]
     if references:
-        conn.execute(ExternalReference.__table__.insert(), references)
+        _INSERT_REFERENCES.executemany(conn, references)
     for p in items:
         for entity in p.entities:
             entity.case_id, entity.message_id = p.case.id, p.message.id
