@@ -26,7 +26,7 @@ from casemgmt.services.intake import PreparedIntake
 from casemgmt.services.numbering import format_number, reserve_sequences
 from portal import audit, jobs
 from portal.audit import AuditAction
-from portal.db import Prepared, reserve_ids
+from portal.db import Prepared, one_of, reserve_ids
 
 IN_CHUNK = 500  # references a look-up statement
 _INSERT_REFERENCES = Prepared(ExternalReference.__table__.insert())
@@ -44,10 +44,12 @@ class Plain:
         self.known: set[tuple[str, str]] = set()
         refs = ExternalReference.__table__
         ordered = sorted(wanted)
-        for i in range(0, len(ordered), IN_CHUNK):
-            self.known |= {tuple(row) for row in session.connection().execute(
+        conn = session.connection()
+        for i in range(0, len(ordered), IN_CHUNK):  # the index on (country, reference)
+            self.known |= {tuple(row) for row in conn.execute(
                 select(refs.c.channel, refs.c.reference).where(refs.c.country_code == country_code,
-                                                               refs.c.reference.in_(ordered[i:i + IN_CHUNK])))}
+                                                               one_of(conn, refs.c.reference,
+                                                                      ordered[i:i + IN_CHUNK])))}
         self.known_refs = {r for _, r in self.known}
 
     @staticmethod

@@ -35,6 +35,7 @@ from casemgmt.services.import_batch import Plain, register_new_cases
 from casemgmt.services.intake import Uploads, prepare_intake, register_incoming_message
 from casemgmt.services.settings import load_settings
 from portal import audit
+from portal.db import one_of
 
 # CSV columns; entities go in `entities` as JSON, or in the simple person/vehicle/phone/email columns
 CSV_COLUMNS = ["channel", "channel_reason", "channel_reason_text", "direction", "type", "external_reference",
@@ -335,11 +336,12 @@ def _known_references(session: Session, country_code: str, payloads: list) -> se
         return set()
     refs = ExternalReference.__table__
     known = set()
+    conn = session.connection()
     for channel in sorted({c for c, _ in wanted}):  # (country, channel, reference): the unique index's order
-        rows = session.connection().execute(
+        rows = conn.execute(
             select(refs.c.channel, refs.c.reference).where(
                 refs.c.country_code == country_code, refs.c.channel == channel,
-                refs.c.reference.in_(sorted(r for c, r in wanted if c == channel))))
+                one_of(conn, refs.c.reference, sorted(r for c, r in wanted if c == channel))))
         known |= {(c, r) for c, r in rows}
     return known & wanted
 
