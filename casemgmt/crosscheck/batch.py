@@ -89,6 +89,39 @@ def crosscheck_new_cases(session: Session, country: str, cases: list[NewCase], a
     with its own (audit.record_many)."""
     if not cases:
         return []
+    ids_of_case, under_key = _index(session, country, cases)
+    datasets, expired = {}, set()
+    for dataset_id, name, is_expired in _DATASETS.execute(session.connection(),
+                                                          {"cc": country, "today": dt.date.today()}).fetchall():
+        if is_expired:
+            expired.add(dataset_id)
+        else:
+            datasets[dataset_id] = name
+    external = sources_for(country)
+    batch_index = _BatchIndex(index.SqlIndex(session, skip_datasets=expired), country,
+                              [k for new in cases for p in new.subjects for k in p.query_keys], DEFAULT_CAP,
+                              hidden={sid for ids in ids_of_case.values() for sid in ids},
+                              most_hidden=max(under_key.values(), default=0))
+    found_of: list[tuple[list, SearchStats]] = []
+    for new in cases:
+        batch_index.hidden.difference_update(ids_of_case.get(new.case_id, ()))  # this case and those before
+        stats = SearchStats()
+        found = []
+        for p in new.subjects:
+            for hit in search(batch_index, country, p.subject, stats=stats, keys=p.query_keys,
+                              exclude=lambda record, case_id=new.case_id: record.extra.get("case_id") == case_id
+                              or _loading(record, datasets)):
+                found.append((p.subject, _source_of(hit.subject, datasets), hit))
+            for source in external:
+                for hit in search(ExternalIndex(source, p.subject, country), country, p.subject, stats=stats):
+                    found.append((p.subject, f"external:{source.name}", hit))
+        found_of.append((found, stats))
+    return _record(session, country, cases, found_of, _sources_searched(datasets, external), actor, trigger)
+
+
+def _index(session: Session, country: str, cases: list[NewCase]) -> tuple[dict[int, list[int]], dict]:
+    """The subjects of every case indexed together; each case's new subject ids, and how many
+    subjects of the batch each key has."""
     subjects: list[Subject] = []
     case_of: dict[int, int] = {}
     keys: dict[int, set] = {}
@@ -108,42 +141,18 @@ def crosscheck_new_cases(session: Session, country: str, cases: list[NewCase], a
     for key_set in keys.values():
         for key in key_set:
             under_key[key] = under_key.get(key, 0) + 1
+    return ids_of_case, under_key
 
-    datasets, expired = {}, set()
-    for dataset_id, name, is_expired in _DATASETS.execute(session.connection(),
-                                                          {"cc": country, "today": dt.date.today()}).fetchall():
-        if is_expired:
-            expired.add(dataset_id)
-        else:
-            datasets[dataset_id] = name
-    external = sources_for(country)
-    sources = _sources_searched(datasets, external)
-    batch_index = _BatchIndex(index.SqlIndex(session, skip_datasets=expired), country,
-                              [k for new in cases for p in new.subjects for k in p.query_keys], DEFAULT_CAP,
-                              hidden=set(ids), most_hidden=max(under_key.values(), default=0))
 
-    found_of: list[tuple[list, SearchStats]] = []
-    for new in cases:
-        batch_index.hidden.difference_update(ids_of_case.get(new.case_id, ()))  # this case and those before
-        stats = SearchStats()
-        found = []
-        for p in new.subjects:
-            for hit in search(batch_index, country, p.subject, stats=stats, keys=p.query_keys,
-                              exclude=lambda record, case_id=new.case_id: record.extra.get("case_id") == case_id
-                              or _loading(record, datasets)):
-                found.append((p.subject, _source_of(hit.subject, datasets), hit))
-            for source in external:
-                for hit in search(ExternalIndex(source, p.subject, country), country, p.subject, stats=stats):
-                    found.append((p.subject, f"external:{source.name}", hit))
-        found_of.append((found, stats))
-
+def _record(session: Session, country: str, cases: list[NewCase], found_of: list, sources: list[str], actor,
+            trigger: str) -> list[dict]:
+    """The finished runs and their hits inserted together; each run's audit entry."""
     # a case erased without its entities passing through the session leaves stale index entries
     matched = {hit.subject.extra.get("case_id") for found, _ in found_of for _, _, hit in found} - {None}
     alive: set = set()
     if matched:
         alive = {case_id for case_id, cc in session.execute(
             select(Case.id, Case.country_code).where(Case.id.in_(sorted(matched)))) if cc == country}
-
     now = utcnow()
     runs, hits_of = [], []
     for new, (found, stats) in zip(cases, found_of, strict=True):

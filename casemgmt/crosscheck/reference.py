@@ -261,28 +261,36 @@ def load_dataset_in_batches(unit_of_work: Callable[[], AbstractContextManager[Se
                 if on_rows:
                     on_rows(len(batch))
             with unit_of_work() as session:
-                old = session.scalar(select(ReferenceDataset).where(ReferenceDataset.country_code == country,
-                                                                    ReferenceDataset.name == name))
-                if old is not None:  # out of the way first: the name is unique
-                    old.name, old.ready = _staging_name(name), False
-                    session.flush()
-                dataset = session.get(ReferenceDataset, staging_id)
-                dataset.name, dataset.ready = name, True
-                dataset.row_count, dataset.rejected_count = report.loaded, report.rejected
-                dataset.loaded_at = utcnow()
-                session.flush()
-                report.dataset = dataset
-                if report.loaded >= 10_000:
-                    for table in ("xc_keys", "xc_subjects"):  # the planner keeps using the key index
-                        session.connection().exec_driver_sql(f"ANALYZE {table}")
-                if finish:
-                    finish(session, report)
+                old = _put_in_place(session, country, name, staging_id, report, finish)
         except BaseException:
             delete_in_batches(unit_of_work, staging_id)
             raise
     if old is not None:
         delete_in_batches(unit_of_work, old.id)
     return report
+
+
+def _put_in_place(session: Session, country: str, name: str, staging_id: int, report: LoadReport,
+                  finish: Callable[[Session, LoadReport], None] | None) -> ReferenceDataset | None:
+    """The loaded data set searched under its name, in the place of the one it replaces (returned,
+    no longer searched, to be deleted)."""
+    old = session.scalar(select(ReferenceDataset).where(ReferenceDataset.country_code == country,
+                                                        ReferenceDataset.name == name))
+    if old is not None:  # out of the way first: the name is unique
+        old.name, old.ready = _staging_name(name), False
+        session.flush()
+    dataset = session.get(ReferenceDataset, staging_id)
+    dataset.name, dataset.ready = name, True
+    dataset.row_count, dataset.rejected_count = report.loaded, report.rejected
+    dataset.loaded_at = utcnow()
+    session.flush()
+    report.dataset = dataset
+    if report.loaded >= 10_000:
+        for table in ("xc_keys", "xc_subjects"):  # the planner keeps using the key index
+            session.connection().exec_driver_sql(f"ANALYZE {table}")
+    if finish:
+        finish(session, report)
+    return old
 
 
 def _staging_name(name: str) -> str:

@@ -163,28 +163,12 @@ def import_rows(session: Session, country_code: str, rows: list, actor, uploads:
     reader = read_session if read_session is not None else session
     this_run: set[tuple] = set()  # the messages registered by this run
     pace = _Pace()
-    analyzed = ANALYZE_FIRST // 2  # rows registered when the tables' statistics were last refreshed
     numbered = list(enumerate(rows, start=1))
     step = max(1, batch_size)
     chunks = [numbered[i:i + step] for i in range(0, len(numbered), step)]
 
     def prepare(chunk: list) -> tuple[list, list, set]:
-        ready, rejected = [], []
-        settings = load_settings(reader, country_code)  # once a batch: a change of settings applies to the next
-        for number, data in chunk:
-            payload, errors = validate_intake(data)
-            if payload is None:
-                rejected.append((number, errors))
-                continue
-            try:
-                ready.append((number, payload, prepare_intake(reader, country_code, payload, actor,
-                                                              settings=settings)))
-            except CaseError as exc:
-                rejected.append((number, {exc.field or "row": str(exc)}))
-        known = _known_references(reader, country_code, [p for _, p, _ in ready])
-        if read_session is not None:
-            read_session.commit()  # no read snapshot held across the writes (SQLite's log could not restart)
-        return ready, rejected, known
+        return _prepare(reader, country_code, chunk, actor, commit=read_session is not None)
 
     # with a session of its own to read on, the next batch is checked and prepared (mostly Python
     # work) while this one is written (mostly waiting for the database)
@@ -202,14 +186,32 @@ def import_rows(session: Session, country_code: str, rows: list, actor, uploads:
                 progress(len(rejected))
             _write_batch(session, country_code, ready, actor, uploads, report, this_run, known, batch_seconds,
                          progress, set_based, pace)
-            if len(report.created) + len(report.attached) >= analyzed * 2:
-                analyzed = len(report.created) + len(report.attached)
+            if pace.statistics_due(len(report.created) + len(report.attached)):
                 _analyze(session)
     finally:
         if ahead:
             ahead.shutdown(wait=True, cancel_futures=True)
     report.rejected.sort(key=lambda r: r[0])
     return report
+
+
+def _prepare(reader: Session, country_code: str, chunk: list, actor, *, commit: bool) -> tuple[list, list, set]:
+    """A batch validated and prepared on `reader`: (ready rows, rejected rows, known references)."""
+    ready, rejected = [], []
+    settings = load_settings(reader, country_code)  # once a batch: a change of settings applies to the next
+    for number, data in chunk:
+        payload, errors = validate_intake(data)
+        if payload is None:
+            rejected.append((number, errors))
+            continue
+        try:
+            ready.append((number, payload, prepare_intake(reader, country_code, payload, actor, settings=settings)))
+        except CaseError as exc:
+            rejected.append((number, {exc.field or "row": str(exc)}))
+    known = _known_references(reader, country_code, [p for _, p, _ in ready])
+    if commit:
+        reader.commit()  # no read snapshot held across the writes (SQLite's log could not restart)
+    return ready, rejected, known
 
 
 def _write_batch(session: Session, country_code: str, ready: list, actor, uploads: Uploads | None,
@@ -251,8 +253,7 @@ def _write_batch(session: Session, country_code: str, ready: list, actor, upload
             group.clear()
 
         for number, payload, prepared in ready:
-            if began is None:
-                began = time.monotonic()
+            began = time.monotonic() if began is None else began
             if plain is not None and plain.check(prepared):
                 group.append((number, payload, prepared))
                 if len(group) < pace.rows(batch_seconds, len(ready)):
@@ -277,13 +278,22 @@ def _write_batch(session: Session, country_code: str, ready: list, actor, upload
 
 class _Pace:
     """How many plain rows to write together: as many as fit in `batch_seconds` at the rate the
-    last groups were written (the first group FIRST_GROUP rows), within the batch."""
+    last groups were written (the first group FIRST_GROUP rows), within the batch; and when the
+    tables' statistics are due."""
 
     FIRST_GROUP = 50
     MIN_GROUP = 10
 
     def __init__(self):
         self.per_row: float | None = None
+        self.analyzed = ANALYZE_FIRST // 2  # rows registered when the tables' statistics were last refreshed
+
+    def statistics_due(self, registered: int) -> bool:
+        """Whether the rows registered by the run have doubled since the last refresh (_analyze)."""
+        if registered < self.analyzed * 2:
+            return False
+        self.analyzed = registered
+        return True
 
     def rows(self, batch_seconds: float, batch: int) -> int:
         if self.per_row is None:
