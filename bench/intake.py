@@ -3,6 +3,8 @@ counting duplicate registration numbers and acknowledged cases missing from the 
 
     python bench/intake.py [--cases 3000] [--writers 16] [--server gunicorn|waitress] [--workers 2]
                            [--threads 1] [--warmup 4]
+    SPOC_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres \
+    python bench/intake.py --postgresql --app-servers 1,2     # issue 24, item 3
 
 1. A fresh SQLite file (migrated; one Belgian officer with an API token).
 2. The portal under gunicorn (WORKERS sync processes; --threads N for gthread) or waitress
@@ -16,6 +18,12 @@ counting duplicate registration numbers and acknowledged cases missing from the 
 4. Then every acknowledged number, warm-up included, is looked up in the database: `lost` are
    those missing, `duplicates` the numbers acknowledged twice; `spoc audit verify` must pass.
 Goal: ≥ 300 cases/s, 0 duplicates, 0 lost. Last line JSON: {"cases_per_s", "duplicates", "lost", ...}.
+
+With --postgresql the database is a fresh PostgreSQL database on the server of SPOC_BENCH_DATABASE_URL
+(dropped afterwards). --app-servers 1,2 runs the same intake once per count, each on a fresh database:
+with 2, two gunicorn masters (each with WORKERS workers, on their own ports, as two hosts behind a
+load balancer) share the one database and writer w posts to server w mod 2. The rates are printed
+side by side; the JSON line is the last count's, with "by_app_servers" holding every count's figures.
 """
 
 from __future__ import annotations
@@ -29,7 +37,6 @@ import random
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -68,13 +75,13 @@ def machine_busy() -> float | None:
     return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def prepare(db: Path, instance: Path) -> str:
+def prepare(url: str, instance: Path) -> str:
     """Migrates a fresh database and returns an officer's bearer token."""
     from portal import create_app
     from portal.accounts import services as accounts
     from portal.commands import init_database
 
-    app = create_app({"DATABASE_URL": f"sqlite:///{db}", "INSTANCE_PATH": str(instance), "SECRET_KEY": SECRET,
+    app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": str(instance), "SECRET_KEY": SECRET,
                       "MAIL_SERVER": ""})
     with app.app_context():
         init_database()
@@ -112,29 +119,78 @@ class Waitress:
         self.proc.wait(timeout=30)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cases", type=int, default=3000)
-    ap.add_argument("--writers", type=int, default=16)
-    ap.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn")
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (1: sync workers)")
-    ap.add_argument("--warmup", type=int, default=4, help="messages each writer sends before the clock starts")
-    args = ap.parse_args()
+class Servers:
+    """COUNT app servers (gunicorn masters, or waitress) on one database, each on its own port."""
 
-    with tempfile.TemporaryDirectory(prefix="spoc-intake-bench-") as tmp:
+    def __init__(self, args, env: dict, count: int):
+        self.servers = [Gunicorn(env, workers=args.workers, threads=args.threads) if args.server == "gunicorn"
+                        else Waitress(env) for _ in range(count)]
+        self.ports: list[int] = []
+
+    def __enter__(self):
+        for server in self.servers:
+            server.__enter__()
+        self.ports = [s.port for s in self.servers]
+        return self
+
+    def __exit__(self, *exc):
+        for server in self.servers:
+            server.__exit__(*exc)
+
+
+class Database:
+    """A fresh database for one run: a SQLite file in `tmp`, or a PostgreSQL database of its own."""
+
+    def __init__(self, tmp: Path, postgresql: str | None):
+        self.tmp, self.server, self.name = tmp, postgresql, None
+
+    def __enter__(self) -> str:
+        if not self.server:
+            return f"sqlite:///{self.tmp / 'intake.db'}"
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        base = make_url(self.server)
+        self.name = f"spoc_bench_intake_{os.getpid()}_{self.tmp.name[-6:].lower().replace('-', '_')}"
+        self.admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}"'))
+            conn.execute(text(f'CREATE DATABASE "{self.name}"'))
+        return base.set(database=self.name).render_as_string(hide_password=False)
+
+    def __exit__(self, *exc):
+        if self.server:
+            from sqlalchemy import text
+
+            with self.admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+            self.admin.dispose()
+
+
+def stored_numbers(url: str) -> list[str]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [r[0] for r in conn.execute(text("SELECT registration_number FROM cases"))]
+    finally:
+        engine.dispose()
+
+
+def run(args, app_servers: int) -> dict:
+    """One intake run on a fresh database through `app_servers` app servers: its figures."""
+    with tempfile.TemporaryDirectory(prefix="spoc-intake-bench-") as tmp, \
+            Database(Path(tmp), os.environ.get("SPOC_BENCH_DATABASE_URL") if args.postgresql else None) as url:
         tmp = Path(tmp)
-        db = tmp / "intake.db"
-        token = prepare(db, tmp / "instance")
-        env = {"SPOC_DATABASE_URL": f"sqlite:///{db}", "SPOC_INSTANCE_PATH": str(tmp / "instance"),
+        token = prepare(url, tmp / "instance")
+        env = {"SPOC_DATABASE_URL": url, "SPOC_INSTANCE_PATH": str(tmp / "instance"),
                "SPOC_SECRET_KEY": SECRET, "SPOC_MAIL_SERVER": ""}
-        server = Gunicorn(env, workers=args.workers, threads=args.threads) if args.server == "gunicorn" else Waitress(env)
         received = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=1)
         acknowledged: list[str] = []
         failures: list[str] = []
         lock = threading.Lock()
         deadline = time.monotonic() + 300
-
         def post(port: int, request: bytes) -> tuple[int, bytes]:
             """One request on its own connection, as a sync gunicorn worker serves it (`Connection:
             close`): the whole request in one send, the answer read until the server closes. A
@@ -197,11 +253,11 @@ def main() -> None:
                 measured.extend(mine[warm:])
                 failures.extend(bad)
 
-
-        with server:
+        with Servers(args, env, app_servers) as servers:
             per = [args.cases // args.writers + (1 if w < args.cases % args.writers else 0)
                    for w in range(args.writers)]
-            threads = [threading.Thread(target=writer, args=(bodies(w, args.warmup + per[w]), server.port))
+            threads = [threading.Thread(target=writer, args=(bodies(w, args.warmup + per[w]),
+                                                             servers.ports[w % len(servers.ports)]))
                        for w in range(args.writers)]
             for t in threads:
                 t.start()
@@ -212,28 +268,53 @@ def main() -> None:
             elapsed = time.perf_counter() - started
             busy = machine_busy() - busy if busy is not None else None
 
-        with sqlite3.connect(db) as c:
-            stored = [r[0] for r in c.execute("SELECT registration_number FROM cases")]
+        stored = stored_numbers(url)
         duplicates = sum(k - 1 for k in Counter(acknowledged).values() if k > 1) + (len(stored) - len(set(stored)))
         lost = len(set(acknowledged) - set(stored))
         spoc = str(Path(sys.executable).with_name("spoc"))
         verify = subprocess.run([spoc, "audit", "verify"], env={**os.environ, **env}, capture_output=True, text=True)
     rate = round(len(measured) / elapsed, 1)
     label = (f"gunicorn -w {args.workers} " + (f"(gthread, {args.threads} threads)" if args.threads > 1 else "(sync)")) if args.server == "gunicorn" else "waitress, 8 threads"
+    if app_servers > 1:
+        label = f"{app_servers} x {label}"
+    kind = "PostgreSQL" if args.postgresql else "SQLite"
     print(f"{len(measured)} cases acknowledged in {elapsed:.1f} s by {args.writers} writers (after "
           f"{args.writers * args.warmup} to warm up): {rate} cases/s "
-          f"({label}, SQLite); {duplicates} duplicates, {lost} lost, {len(failures)} failed requests")
+          f"({label}, {kind}); {duplicates} duplicates, {lost} lost, {len(failures)} failed requests")
     if busy is not None and measured:
         print(f"the machine's {os.cpu_count()} cores were busy {busy:.1f} s: {busy * 1000 / len(measured):.2f} ms "
               f"of CPU a case (server, writers and kernel)")
     if failures:
         print("first failures:", failures[:3])
     print(f"spoc audit verify: {'intact' if verify.returncode == 0 else 'FAILED ' + verify.stdout[-300:]}")
-    print(json.dumps({"cases_per_s": rate, "duplicates": duplicates, "lost": lost, "acknowledged": len(acknowledged),
-                      "measured": len(measured),
-                      "failed_requests": len(failures), "seconds": round(elapsed, 2), "writers": args.writers,
-                      "server": label, "audit_intact": verify.returncode == 0,
-                      "cpu_ms_per_case": round(busy * 1000 / len(measured), 2) if busy and measured else None}))
+    return {"cases_per_s": rate, "duplicates": duplicates, "lost": lost, "acknowledged": len(acknowledged),
+            "measured": len(measured), "failed_requests": len(failures), "seconds": round(elapsed, 2),
+            "writers": args.writers, "server": label, "audit_intact": verify.returncode == 0,
+            "cpu_ms_per_case": round(busy * 1000 / len(measured), 2) if busy and measured else None,
+            "database": kind, "app_servers": app_servers}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cases", type=int, default=3000)
+    ap.add_argument("--writers", type=int, default=16)
+    ap.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (1: sync workers)")
+    ap.add_argument("--warmup", type=int, default=4, help="messages each writer sends before the clock starts")
+    ap.add_argument("--postgresql", action="store_true", help="a fresh database on SPOC_BENCH_DATABASE_URL's server")
+    ap.add_argument("--app-servers", default="1", help="app servers sharing the database, e.g. 1,2 (one run each)")
+    args = ap.parse_args()
+    if args.postgresql and not os.environ.get("SPOC_BENCH_DATABASE_URL"):
+        ap.error("--postgresql needs SPOC_BENCH_DATABASE_URL (a PostgreSQL server URL)")
+    counts = [int(c) for c in args.app_servers.split(",") if c.strip()]
+    results = [run(args, count) for count in counts]
+    if len(results) > 1:
+        print("side by side: " + "; ".join(f"{r['app_servers']} app server(s) {r['cases_per_s']} cases/s, "
+                                           f"{r['duplicates']} duplicates, {r['lost']} lost" for r in results))
+    print(json.dumps({**results[-1], "by_app_servers": {str(r["app_servers"]): {
+        k: r[k] for k in ("cases_per_s", "duplicates", "lost", "failed_requests", "cpu_ms_per_case")}
+        for r in results}}))
 
 
 if __name__ == "__main__":

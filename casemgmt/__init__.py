@@ -3,36 +3,6 @@
 from __future__ import annotations
 
 
-def dashboard_cards(user, session) -> list[dict]:
-    """The home page tells a SPOC's staff what is burning."""
-    from flask import url_for
-    from sqlalchemy import and_, func, select
-
-    from casemgmt.models import Case
-    from casemgmt.services.inbox import status_filter
-    from casemgmt.services.retention import count_reviews_due
-    from portal import policy
-    from portal.db import utcnow
-
-    if not policy.can_use_cases(user):
-        return []
-    now = utcnow()
-    running = and_(Case.country_code == user.country_code, status_filter("open"), Case.replied_at.is_(None),
-                   Case.paused_since.is_(None), Case.direction == "in", Case.request_type == "request",
-                   Case.legal_clock)
-    # both counted off the partial index of open cases: the SPOC's open work, never its history
-    counted = select(func.count()).select_from(Case)
-    open_count = session.scalar(counted.where(Case.country_code == user.country_code, status_filter("open"))) or 0
-    overdue = session.scalar(counted.where(running, Case.due_at < now)) or 0
-    cards = [{"title": "Cases", "text": f"{open_count} open cases, {overdue} overdue.",
-              "url": url_for("casemgmt.inbox"), "link": "Open the inbox", "warning": overdue > 0}]
-    due = count_reviews_due(session, user.country_code, now)
-    if due:
-        cards.append({"title": "Retention reviews due", "text": f"{due} closed cases need a retention decision.",
-                      "url": url_for("casemgmt.retention_list"), "link": "Review", "warning": True})
-    return cards
-
-
 def init_app(app) -> None:
     """Register this domain's blueprints, commands, navigation, demo data and API endpoints."""
     from casemgmt import (
@@ -41,6 +11,7 @@ def init_app(app) -> None:
         views,
     )
     from casemgmt.cli import cases_group
+    from casemgmt.dashboard import dashboard_cards
     from casemgmt.demo import load_cases_demo
     from casemgmt.services.duty import duty_alerts
     from casemgmt.services.reminders import deadline_reminders

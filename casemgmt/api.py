@@ -30,14 +30,14 @@ from casemgmt.services import CaseError
 from casemgmt.services import access_log as access
 from casemgmt.services.deadlines import deadline_state
 from casemgmt.services.dedupe import linked_cases
-from casemgmt.services.folder import case_by_number, entities_of
+from casemgmt.services.folder import authorised_case, entities_of
 from casemgmt.services.inbox import status_filter
 from casemgmt.services.intake import Uploads, prepare_intake, register_incoming_message
 from casemgmt.services.outgoing import no_undecided_strong_hits
 from casemgmt.services.settings import load_settings
 from casemgmt.services.statistics import art18_figures
 from portal import policy
-from portal.api import APIError, current_api_user, endpoint, json_body, query_int
+from portal.api import APIError, current_api_user, endpoint, json_body, nothing_done, query_int
 from portal.audit import AuditAction
 from portal.db import get_db, get_read_session, get_session, utcnow
 from portal.messages import plain_message
@@ -64,22 +64,16 @@ def cases_intake():
     if payload is None:
         raise APIError(422, "invalid", "Some fields are not valid; nothing was registered.", errors)
     # settings, deadline, priority and the entities are worked out before the write transaction
-    try:
+    with nothing_done("Some fields are not valid; nothing was registered."):
         prepared = prepare_intake(get_read_session(), user.country_code, payload, user)
-    except CaseError as exc:
-        raise APIError(422, "invalid", "Some fields are not valid; nothing was registered.",
-                       {exc.field or "body": str(exc)}) from None
     session = get_session()
     for attempt in (1, 2):
         try:
-            result = register_incoming_message(session, user.country_code, payload, user, uploads=uploads(),
-                                               source="API", prepared=prepared if attempt == 1 else None)
-            session.commit()
+            with nothing_done("Some fields are not valid; nothing was registered."):
+                result = register_incoming_message(session, user.country_code, payload, user, uploads=uploads(),
+                                                   source="API", prepared=prepared if attempt == 1 else None)
+                session.commit()
             break
-        except CaseError as exc:
-            session.rollback()
-            raise APIError(422, "invalid", "Some fields are not valid; nothing was registered.",
-                           {exc.field or "body": str(exc)}) from None
         except IntegrityError:
             # a concurrent intake registered the same reference first: the retry finds its case
             session.rollback()
@@ -135,6 +129,19 @@ def cases_list():
     return jsonify(body.model_dump(mode="json"))
 
 
+def case_for(registration_number: str, *, handle: bool = False) -> Case:
+    """The case with this number that the API's user may read (with `handle`: change); 404 otherwise.
+    The pages load theirs through the same casemgmt.services.folder.authorised_case (views.load_case)."""
+    case = authorised_case(get_session(), current_api_user(), registration_number, handle=handle)
+    if case is None:
+        raise NOT_FOUND
+    return case
+
+
+def _case_for_change(registration_number: str) -> Case:
+    return case_for(registration_number, handle=True)
+
+
 def closed_case_justification(case: Case) -> str:
     """`?justification=`: required (else 422) to read a closed case, as its page asks; "" for an open one."""
     justification = request.args.get("justification", "").strip()
@@ -152,9 +159,7 @@ def closed_case_justification(case: Case) -> str:
 def case_detail(registration_number: str):
     user = current_api_user()
     session = get_session()
-    case = case_by_number(session, registration_number)
-    if case is None or not policy.can_view_case(user, case):
-        raise NOT_FOUND
+    case = case_for(registration_number)
     # A closed case without a reason: its record and exchanges (state, outcome, deadlines: what the officer
     # needs to follow the work), but none of its personal data (subject, messages, entities), as the page's gate
     withheld = not case.is_open and case.merged_into_id is None and not request.args.get("justification", "").strip()
@@ -198,11 +203,10 @@ def _exchange_for_change(registration_number: str, n: str):
     """The case (to be handled by this user) and its exchange number `n`; 404 otherwise."""
     from casemgmt.services.exchanges import exchange_by_number
 
-    user = current_api_user()
-    session = get_session()
-    case = case_by_number(session, registration_number)
-    if case is None or not policy.can_handle_case(user, case) or not n.isdigit() or len(n) > 6:
+    if not n.isdigit() or len(n) > 6:
         raise NOT_FOUND
+    case = _case_for_change(registration_number)
+    user, session = current_api_user(), get_session()
     exchange = exchange_by_number(session, case, int(n))
     if exchange is None:
         raise NOT_FOUND
@@ -231,13 +235,10 @@ def exchange_open(registration_number: str):
     the partner's Art. 5(1) deadline, so the officer sees when to chase."""
     from casemgmt.services.exchange_folder import add_exchange
 
-    user = current_api_user()
-    session = get_session()
-    case = case_by_number(session, registration_number)
-    if case is None or not policy.can_handle_case(user, case):
-        raise NOT_FOUND
+    case = _case_for_change(registration_number)
+    user, session = current_api_user(), get_session()
     body = _body(ExchangeOpenIn)
-    try:
+    with nothing_done("No exchange was opened."):
         exchange = add_exchange(
             session, case, user, direction=body.direction.value, type_=body.type,
             counterpart=body.counterpart.model_dump(mode="json"), channel=body.channel.value,
@@ -247,9 +248,6 @@ def exchange_open(registration_number: str):
             information_access=body.information_access.value if body.information_access else None,
             language=body.language, subject=body.subject, body=body.body, sent_at=body.sent_at)
         session.commit()
-    except CaseError as exc:
-        session.rollback()
-        raise APIError(422, "invalid", "No exchange was opened.", {exc.field or "body": str(exc)}) from None
     return jsonify(exchange_out(case, exchange).model_dump(mode="json")), 201
 
 
@@ -270,11 +268,8 @@ def request_send(registration_number: str):
     record the Art. 12 decision. A missing item is a 422 naming it (`content.purpose`)."""
     from casemgmt.services.requests import request_body, send_request
 
-    user = current_api_user()
-    session = get_session()
-    case = case_by_number(session, registration_number)
-    if case is None or not policy.can_handle_case(user, case):
-        raise NOT_FOUND
+    case = _case_for_change(registration_number)
+    user, session = current_api_user(), get_session()
     body = _body(RequestIn)
     payload = dict(counterpart=body.counterpart.model_dump(mode="json"), channel=body.channel.value,
                    channel_reason=body.channel_reason.value if body.channel_reason else None, urgent=body.urgent,
@@ -287,12 +282,9 @@ def request_send(registration_number: str):
                  f"Request to {body.counterpart.country}: {body.subject}\n\n{request_body(payload['content'])}")
     if held is not None:
         return held
-    try:
+    with nothing_done("The request was not sent."):
         exchange = send_request(session, case, user, **payload, sent_at=body.sent_at)
         session.commit()
-    except CaseError as exc:
-        session.rollback()
-        raise APIError(422, "invalid", "The request was not sent.", {exc.field or "body": str(exc)}) from None
     return jsonify(exchange_out(case, exchange).model_dump(mode="json")), 201
 
 
@@ -322,7 +314,7 @@ def exchange_message(registration_number: str, n: str):
         exchange.number, attachments=bool(body.attachments))
     if held is not None:
         return held
-    try:
+    with nothing_done("Nothing was recorded."):
         message = add_message(
             session, case, exchange, user, type_=body.type, body=body.body,
             channel=body.channel.value if body.channel else None,
@@ -335,9 +327,6 @@ def exchange_message(registration_number: str, n: str):
             no_undecided_strong_hits(session, case)
         _attach(session, case, message, user, body.attachments)
         session.commit()
-    except CaseError as exc:
-        session.rollback()
-        raise APIError(422, "invalid", "Nothing was recorded.", {exc.field or "body": str(exc)}) from None
     return jsonify(ExchangeMessageOut(id=message.id, exchange=exchange_out(case, exchange)).model_dump(mode="json")), 201
 
 
@@ -354,14 +343,10 @@ def _held(session, case: Case, user, action: str, payload: dict, summary: str, e
         raise APIError(422, "invalid", "Nothing was recorded.", {"attachments": (
             "A draft waiting for a supervisor's approval carries no attachments: send it without them and add "
             "them to the case's folder.")})
-    try:
+    with nothing_done("Nothing was recorded.", rename={"type_": "type"}):
         approval = approvals.submit(session, case, user, kind=kind, action=action, payload=payload, summary=summary,
                                     exchange_number=exchange_number)
         session.commit()
-    except CaseError as exc:
-        session.rollback()
-        field = {"type_": "type"}.get(exc.field or "", exc.field or "body")
-        raise APIError(422, "invalid", "Nothing was recorded.", {field: str(exc)}) from None
     return jsonify({"approval": approval.id, "state": "pending", "kind": kind,
                     "detail": f"{approvals.FOUR_EYES[kind]} need a supervisor's approval; nothing was sent yet."}), 202
 
@@ -389,12 +374,9 @@ def exchange_close(registration_number: str, n: str):
 
     user, session, case, exchange = _exchange_for_change(registration_number, n)
     body = _body(ExchangeCloseIn)
-    try:
+    with nothing_done("The exchange was not closed.", field="outcome"):
         close_exchange(session, case, exchange, user, body.outcome, note=body.note)
         session.commit()
-    except CaseError as exc:
-        session.rollback()
-        raise APIError(422, "invalid", "The exchange was not closed.", {exc.field or "outcome": str(exc)}) from None
     return jsonify(exchange_out(case, exchange).model_dump(mode="json"))
 
 
@@ -409,13 +391,10 @@ def exchange_suggestion(registration_number: str, n: str):
 
     user, session, case, exchange = _exchange_for_change(registration_number, n)
     body = _body(SuggestionDecisionIn)
-    try:
+    with nothing_done("Nothing was changed.", field="of"):
         decide_suggestion(session, case, exchange, user, of=body.of, decision=body.decision, link=body.link,
                           justification=body.justification)
         session.commit()
-    except CaseError as exc:
-        session.rollback()
-        raise APIError(422, "invalid", "Nothing was changed.", {exc.field or "of": str(exc)}) from None
     return jsonify(exchange_out(case, exchange).model_dump(mode="json"))
 
 

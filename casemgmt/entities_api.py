@@ -12,8 +12,7 @@ from casemgmt.models import DataSubjectCategory
 from casemgmt.schemas import Entity, EntityOut, Strict, Text
 from casemgmt.services import CaseError
 from casemgmt.services import entities as service
-from casemgmt.services.folder import case_by_number
-from portal import policy
+from casemgmt.services.folder import authorised_case
 from portal.api import APIError, current_api_user, endpoint, parse_body
 from portal.db import get_session
 
@@ -68,8 +67,8 @@ def entity_out(entity) -> EntityOut:
 
 def _handled_case(registration_number: str):
     user = current_api_user()
-    case = case_by_number(get_session(), registration_number)
-    if case is None or not policy.can_handle_case(user, case):
+    case = authorised_case(get_session(), user, registration_number, handle=True)
+    if case is None:
         raise NOT_FOUND
     return user, case
 

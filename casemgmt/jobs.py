@@ -14,7 +14,7 @@ from casemgmt.services.retention import reviews_due
 from portal import jobs, policy
 from portal.accounts.models import User
 from portal.db import utcnow
-from portal.mail import queue_mail
+from portal.mail import queue_template
 
 
 def retention_review_reminders(session: Session, base_url: str, now: dt.datetime) -> list[str]:
@@ -29,12 +29,8 @@ def retention_review_reminders(session: Session, base_url: str, now: dt.datetime
                                   .order_by(User.email)))
         if not due or not to:
             continue
-        numbers = "\n".join(f"  {c.registration_number} (review due {c.review_due_at:%Y-%m-%d})" for c in due[:50])
-        more = f"\n  … and {len(due) - 50} more" if len(due) > 50 else ""
-        queue_mail(session, to, f"{len(due)} retention reviews due",
-                   f"These closed cases of {country} need a retention decision (keep with a reason, or erase):\n"
-                   f"{numbers}{more}\n\nReview them: {base_url.rstrip('/')}/cases/retention\n\n"
-                   "The data are in the portal only.")
+        queue_template(session, to, "casemgmt/mail/retention_reviews.txt", country=country, due=due,
+                       link=f"{base_url.rstrip('/')}/cases/retention")
         lines.append(f"retention reviews: {country} {len(due)} due -> {', '.join(to)}")
     return lines
 

@@ -7,6 +7,7 @@ document cannot drift from the code.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from typing import Any
 
@@ -235,6 +236,20 @@ def _api_error(exc: APIError):
     return error_response(exc.status, exc.code, exc.message, exc.fields)
 
 
+@contextlib.contextmanager
+def nothing_done(summary: str, field: str = "body", rename: dict[str, str] | None = None):
+    """An endpoint's one unit of work: a domain's rule error inside it rolls the session back and
+    answers with the error's status (422 bad input, 409 a conflict), `summary` as the message a client
+    shows ("The exchange was not closed.") and the field named (`field` when the rule names none;
+    `rename` maps a service's argument name to the body's member)."""
+    try:
+        yield
+    except RuleError as exc:
+        get_session().rollback()
+        name = exc.field or field
+        raise APIError(exc.status, exc.code, summary, {(rename or {}).get(name, name): str(exc)}) from None
+
+
 @bp.errorhandler(RuleError)
 def _rule_error(exc: RuleError):
     """A domain's rule refused the request (portal/errors.py): its status, and the field it names; nothing
@@ -254,4 +269,4 @@ def openapi_json():
 
 
 # /me ------------------------------------------------------------------------------------------
-__all__ = ["bp", "endpoint", "APIError", "parse_body", "json_body", "query_int", "current_api_user", "openapi_document"]
+__all__ = ["bp", "endpoint", "APIError", "nothing_done", "parse_body", "json_body", "query_int", "current_api_user", "openapi_document"]

@@ -127,6 +127,13 @@ def _fields(entry: AuditEntry | dict) -> dict:
     return fields
 
 
+def entry_hash(prev_hash: str, entry: AuditEntry | dict) -> str:
+    """The chain's hash of an entry (a stored one, or the values of one about to be inserted) after
+    `prev_hash`: SHA-256 of the previous hash and the entry's hashed fields. Anyone can recompute it;
+    the head's seal (keyed) is what a rewrite cannot forge."""
+    return _digest(prev_hash, _fields(entry))
+
+
 def record(
     session: Session,
     *,
@@ -178,7 +185,7 @@ def record(
         details=dict(details or {}),
         prev_hash=prev_hash,
     )
-    entry.hash = _digest(prev_hash, _fields(entry))
+    entry.hash = entry_hash(prev_hash, entry)
     session.add(entry)
     session.execute(update(AuditChainHead).where(AuditChainHead.id == 1)
                     .values(last_hash=entry.hash, seal=seal_of(session, seq, entry.hash)))
@@ -221,7 +228,7 @@ def record_many(session: Session, entries: list[dict]) -> None:
                "object_id": str(e.get("object_id", "")), "justification": e.get("justification") or "",
                "recipients": list(e.get("recipients") or []), "details": dict(e.get("details") or {}),
                "prev_hash": prev_hash}
-        row["hash"] = prev_hash = _digest(prev_hash, _fields(row))
+        row["hash"] = prev_hash = entry_hash(prev_hash, row)
         rows.append(row)
     _INSERT.executemany(conn, rows)
     _SET_HASH.execute(conn, {"h": prev_hash, "s": seal_of(session, last_seq, prev_hash)}).close()
@@ -278,7 +285,7 @@ def verify(session: Session, anchor: dict | None = None) -> list[str]:
             problems.append(f"entries {expected_seq}..{entry.seq - 1} are missing")
         if entry.prev_hash != prev:
             problems.append(f"entry {entry.seq}: does not follow the previous entry")
-        if _digest(entry.prev_hash, _fields(entry)) != entry.hash:
+        if entry_hash(entry.prev_hash, entry) != entry.hash:
             problems.append(f"entry {entry.seq}: content changed after it was written")
         prev = entry.hash
         expected_seq = entry.seq + 1

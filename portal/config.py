@@ -36,6 +36,7 @@ DEFAULTS: dict[str, object] = {
     "LOCKOUT_THRESHOLD": 10,  # consecutive failed logins before the account locks
     "LOCKOUT_MINUTES": 15,
     "IDLE_TIMEOUT_MINUTES": 30,  # a session unused this long ends
+    "SIDE_PANEL_SECONDS": 10,  # portal/cache.py: the duty badge, requests to chase, people to assign
     "SESSION_MAX_HOURS": 12,  # a session ends this long after its login, however active (one working day)
     "REAUTH_MINUTES": 10,
     "API_TOKEN_DAYS": 90,  # an API token's lifetime; revoked earlier on a password change or (de)activation  # sensitive actions (exports, erasure) need a login this recent

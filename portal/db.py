@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import DateTime, Insert, MetaData, create_engine, event
+from sqlalchemy import DateTime, Insert, MetaData, String, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -49,6 +49,25 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class EnumText(TypeDecorator):
+    """A status column typed by its enumeration (portal.enums.LabelledEnum): stored as the value's text
+    (no schema change from a String column), read back as the member; a value outside the enumeration
+    is refused when bound, so a misspelt state never reaches the database."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum_class, length: int = 30):
+        super().__init__(length)
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.enum_class(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum_class(value)
 
 
 def _sqlite_engine(url: str, immediate: bool) -> Engine:

@@ -79,7 +79,7 @@ class DocxWriter:
     """Build a document: heading(), paragraph(), bullet(), table(), picture(), markdown(); then to_bytes()."""
 
     def __init__(self, title: str, subtitle: str = "", *, author: str = AUTHOR, subject: str = "",
-                 numbered: bool = True):
+                 numbered: bool = True, marking: str = ""):
         from docx import Document
         from docx.shared import Mm, Pt
 
@@ -96,7 +96,10 @@ class DocxWriter:
         props.title, props.author, props.subject = _text(title), _text(author), _text(subject or subtitle)
         props.last_modified_by, props.language = _text(author), "en"
         props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        self.marking = _text(marking).strip()
         self._footer(_text(title))
+        if self.marking:
+            self._header_marking()
         self.doc.add_heading(_text(title), level=0)
         if subtitle:
             self.doc.add_paragraph().add_run(_text(subtitle)).italic = True
@@ -109,6 +112,9 @@ class DocxWriter:
 
         para = self.doc.sections[0].footer.paragraphs[0]
         para.text = ""
+        if self.marking:
+            mark = para.add_run(f"{self.marking}  ·  ")
+            mark.bold, mark.font.size = True, Pt(8)
         run = para.add_run(f"{title} · page ")
         run.font.size = Pt(8)
         for field, after in (("PAGE", " of "), ("NUMPAGES", "")):
@@ -122,6 +128,16 @@ class DocxWriter:
             para._p.append(fld)
             if after:
                 para.add_run(after).font.size = Pt(8)
+
+    def _header_marking(self) -> None:
+        """The marking (portal.markings) at the top of every page, right-aligned in bold."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt, RGBColor
+
+        para = self.doc.sections[0].header.paragraphs[0]
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = para.add_run(self.marking)
+        run.bold, run.font.size, run.font.color.rgb = True, Pt(9), RGBColor(0xAA, 0, 0)
 
     def heading(self, text: str, level: int = 1, *, numbered: bool | None = None) -> None:
         """Headings 1-3 are numbered 1., 1.1, 1.1.1 (one scheme in every document)."""

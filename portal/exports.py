@@ -59,8 +59,10 @@ WRAP_AT = 50  # columns wider than this many characters wrap their text instead
 MIN_PRINT_SCALE = 0.5  # narrower than this when fitted to the page width, a sheet is not fitted
 
 
-def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]], images: dict | None = None) -> bytes:
-    """A workbook with one sheet per entry {title: (header, rows)}; images: {title: [(png bytes, 'A1')]}.
+def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]], images: dict | None = None,
+               marking: str = "") -> bytes:
+    """A workbook with one sheet per entry {title: (header, rows)}; images: {title: [(png bytes, 'A1')]};
+    `marking` (portal.markings) is printed in the header and footer of every page of every sheet.
 
     Made for print as well as screen: long text wraps in columns sized by their content, every sheet is
     A4 fitted to the page width with its header row repeated, and no picture is cut by a page break."""
@@ -100,6 +102,7 @@ def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]], imag
             ws.add_image(picture, anchor)
             placed.append((picture, anchor))
         _print_setup(ws, widths, placed)
+        _print_marking(ws, one_line(marking).strip())
     if not wb.sheetnames:
         wb.create_sheet("Empty")
     out = io.BytesIO()
@@ -144,6 +147,17 @@ def _print_setup(ws, widths: list[float], pictures: list) -> None:
         if row + span > page_top + rows_per_page and row > page_top and span <= rows_per_page:
             ws.row_breaks.append(Break(id=row - 1))
             page_top = row
+
+
+def _print_marking(ws, marking: str) -> None:
+    """The marking at the top right and bottom left of every printed page, with 'page n of N' below."""
+    ws.oddFooter.right.text = "Page &P of &N"
+    if not marking:
+        return
+    text = marking.replace("&", "&&")
+    ws.oddHeader.right.text = text
+    ws.oddHeader.right.font = "Arial,Bold"
+    ws.oddFooter.left.text = text
 
 
 def _xlsx_value(value):

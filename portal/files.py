@@ -131,6 +131,10 @@ def store_upload(session: Session, folder: str, data: bytes, filename: str, *, m
     if kind is None or kind not in permitted:
         names = ", ".join(sorted({ALLOWED_TYPES[t] for t in permitted if t in ALLOWED_TYPES}))
         raise UploadError(f"This type of file is not accepted (allowed: {names}).")
+    from portal.markings import classified_in_file
+
+    if problem := classified_in_file(data, filename):
+        raise UploadError(problem)
     digest = hashlib.sha256(data).hexdigest()
     path = blob_path(folder, digest)
     if not path.exists():

@@ -83,13 +83,59 @@ def _templates():
                               undefined=jinja2.StrictUndefined)
 
 
-def queue_template(session: Session, to: list[str] | str, template: str, **context) -> OutboxMessage | None:
+MAIL_LANGUAGES = ("en", "fr", "de")  # the procedural languages; a kind's <kind>.<lang>.txt, English without one
+
+
+def recipient_languages(session: Session, recipients: list[str]) -> dict[str, str]:
+    """{email: language} of the recipients who have an account (their preferred language); others: English."""
+    from portal.accounts.models import User
+
+    if not recipients:
+        return {}
+    rows = session.execute(select(User.email, User.language).where(User.email.in_(recipients)))
+    return {email: language for email, language in rows if language in MAIL_LANGUAGES}
+
+
+def _template_in(template: str, language: str):
+    """(template, language) of the kind in `language` (`casemgmt/mail/duty_alert.fr.txt`), or in English."""
+    import jinja2
+
+    if language != "en":
+        stem, _, ext = template.rpartition(".")
+        try:
+            return _templates().get_template(f"{stem}.{language}.{ext}"), language
+        except jinja2.TemplateNotFound:  # this kind has no translation in that language
+            pass
+    return _templates().get_template(template), "en"
+
+
+def render_template(template: str, language: str = "en", **context) -> tuple[str, str]:
+    """(subject, body) of one kind of mail in `language` (English when the kind has no such translation)."""
+    found, language = _template_in(template, language)
+    subject, _, body = found.render(mail_language=language, **context).partition("\n\n")
+    return subject.strip(), body
+
+
+def queue_template(session: Session, to: list[str] | str, template: str, *,
+                   attachments: list[tuple[str, str, bytes]] | None = None, **context) -> OutboxMessage | None:
     """Queue the message of one kind: `template` (e.g. "questionnaires/mail/reopened.txt") renders its
-    subject on the first line, a blank line, then the body. Nothing is queued without recipients."""
-    if not to:
+    subject on the first line, a blank line, then the body. Each recipient reads it in their own
+    language (their account's, English by default and for a kind not translated): one message per
+    language; `attachments` as for queue_mail. Nothing is queued without recipients; returns the first
+    message queued."""
+    recipients = [to] if isinstance(to, str) else list(to)
+    if not recipients:
         return None
-    subject, _, body = _templates().get_template(template).render(**context).partition("\n\n")
-    return queue_mail(session, to, subject.strip(), body)
+    languages = recipient_languages(session, recipients)
+    by_language: dict[str, list[str]] = {}
+    for email in recipients:  # grouped by the language they will read: a kind not translated is English
+        by_language.setdefault(_template_in(template, languages.get(email, "en"))[1], []).append(email)
+    first = None
+    for language, group in by_language.items():
+        subject, body = render_template(template, language, **context)
+        msg = queue_mail(session, group, subject, body, attachments)
+        first = first or msg
+    return first
 
 
 def build_email(msg: OutboxMessage, sender: str) -> EmailMessage:

@@ -14,5 +14,6 @@ from portal.directory.models import Agency, Country, PresidencyTerm, Spoc  # noq
 from portal.files import StoredFile  # noqa: F401
 from portal.jobs.models import JobFailure  # noqa: F401
 from portal.mail import OutboxMessage  # noqa: F401
+from portal.settings import NetworkSetting  # noqa: F401
 
 metadata = Base.metadata

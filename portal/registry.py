@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 FREQUENCIES = ("5min", "day")
 
@@ -57,6 +58,39 @@ class Registry:
 
     def reminders_for(self, every: str) -> list[Callable]:
         return [r for r, frequency in self.reminders.items() if frequency == every]
+
+
+T = TypeVar("T")
+
+
+class TypeRegistry(Generic[T]):
+    """Kinds of things that are code, not data (questionnaires' question types): a name maps to the
+    object that handles every aspect of its kind. Process-wide, since the kinds are the same in every
+    app; a domain fills its own at import, in a fixed order."""
+
+    def __init__(self, what: str):
+        self.what = what
+        self._by_name: dict[str, T] = {}
+
+    def add(self, name: str, handler: T) -> None:
+        if name in self._by_name and self._by_name[name] is not handler:
+            raise ValueError(f"{self.what} {name!r} is registered twice")
+        self._by_name[name] = handler
+
+    def get(self, name: str) -> T:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise KeyError(f"unknown {self.what} {name!r}") from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def names(self) -> list[str]:
+        return list(self._by_name)
+
+    def items(self):
+        return self._by_name.items()
 
 
 def init_app(app) -> Registry:

@@ -14,13 +14,13 @@ def dashboard_cards(user, session: Session) -> list[dict]:
     if not policy.can_use_questionnaires(user):
         return []
     today = utcnow().date()
-    rounds = session.scalars(policy.visible_rounds(user).where(Round.status == RoundStatus.OPEN.value)
+    rounds = session.scalars(policy.visible_rounds(user).where(Round.status == RoundStatus.OPEN)
                              .order_by(Round.deadline).limit(3))
     cards = []
     for r in rounds:
         if policy.is_network_staff(user):
             statuses = list(session.scalars(select(Response.status).where(Response.round_id == r.id)))
-            done = sum(1 for s in statuses if s == ResponseStatus.SUBMITTED.value)
+            done = sum(1 for s in statuses if s == ResponseStatus.SUBMITTED)
             cards.append({"title": r.title, "text": f"{done} of {len(statuses)} countries submitted; "
                                                     f"deadline {r.deadline:%d %b %Y}.",
                           "url": f"/questionnaires/rounds/{r.id}", "link": "Follow the progress",
@@ -35,5 +35,5 @@ def dashboard_cards(user, session: Session) -> list[dict]:
                                                 f"{r.deadline:%d %b %Y}.",
                       "url": f"/questionnaires/rounds/{r.id}/responses/{user.country_code}",
                       "link": "Open the questionnaire",
-                      "warning": status != ResponseStatus.SUBMITTED.value and (r.deadline - today).days <= 7})
+                      "warning": status != ResponseStatus.SUBMITTED and (r.deadline - today).days <= 7})
     return cards

@@ -292,17 +292,22 @@ def load_demo(session: Session, users: dict) -> None:
     earlier.opened_at = utcnow() - dt.timedelta(days=260)
     for cc in SUBMITTED_EARLIER:
         response = fill(earlier, cc, "2025")
-        assert not responses.submit(session, response, users.get(f"respondent.{cc.lower()}@demo.invalid")), cc
+        assert not responses.submit(session, response, users.get(f"respondent.{cc.lower()}@demo.invalid"),
+                                    share_free_text=True), cc
         response.submitted_at = utcnow() - dt.timedelta(days=205 + len(cc) + ord(cc[0]) % 9)
     earlier.status = RoundStatus.CLOSED.value
     earlier.closed_at = utcnow() - dt.timedelta(days=199)
-    earlier.shared = True
+    earlier.shared = True  # released to observers
+    rounds.set_league_tables(session, earlier, True, "Requested by the working party for its 2025 stock-taking.",
+                             secretariat)
 
     current = rounds.open_round(session, version, title=CURRENT_TITLE, deadline=today + dt.timedelta(days=21),
                                 countries=countries, actor=secretariat)
+    current.marking = "LIMITE"
     for cc in SUBMITTED_NOW:
         response = fill(current, cc, "2026")
-        assert not responses.submit(session, response, None), cc
+        # every other country agrees that the others read its own words
+        assert not responses.submit(session, response, None, share_free_text=SUBMITTED_NOW.index(cc) % 2 == 0), cc
     draft = fill(current, "BE", "2026", keep_sections=BE_DRAFT_SECTIONS)
     assert draft.status == ResponseStatus.DRAFT.value
     session.flush()

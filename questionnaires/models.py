@@ -9,7 +9,7 @@ import enum
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, UTCDateTime, utcnow
+from portal.db import Base, EnumText, UTCDateTime, utcnow
 
 MAX_ID = 2**31 - 1  # ids above this cannot exist (and would overflow the database's integer)
 
@@ -109,9 +109,13 @@ class Round(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     deadline: Mapped[dt.date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(10), default=RoundStatus.OPEN.value)
-    # reports may show this round's answers to every user of the network
+    status: Mapped[RoundStatus] = mapped_column(EnumText(RoundStatus, 10), default=RoundStatus.OPEN)
+    # released to observers (EU agencies, international organisations): they read the round's network report,
+    # and the free text of the countries that agreed to share theirs (Response.share_free_text)
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    # league tables and ranks in the network view: off unless the secretariat turns them on, with a note
+    league_tables: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    league_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     # printed at the top of every page of the round's PDFs (e.g. "LIMITE"); '' for none
     marking: Mapped[str] = mapped_column(String(60), default="", server_default="")
     # national clearance: a country's response goes to its Head of SPOC, who submits it or sends it back
@@ -133,7 +137,7 @@ class Round(Base):
 
     @property
     def is_open(self) -> bool:
-        return self.status == RoundStatus.OPEN.value
+        return self.status == RoundStatus.OPEN
 
 
 class RoundCountry(Base):
@@ -156,7 +160,7 @@ class Response(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_rounds.id"), index=True)
     country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
-    status: Mapped[str] = mapped_column(String(12), default=ResponseStatus.NOT_STARTED.value)
+    status: Mapped[ResponseStatus] = mapped_column(EnumText(ResponseStatus, 12), default=ResponseStatus.NOT_STARTED)
     # optimistic locking: every save increments it; a stale one is a conflict, never an overwrite
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -168,6 +172,9 @@ class Response(Base):
     reopen_reason: Mapped[str] = mapped_column(Text, default="")
     # national clearance: the Head of SPOC's comment when sending the response back ('' otherwise)
     clearance_comment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # the country agreed, when submitting, that other countries read its own words (free text, SWOT, process
+    # descriptions, file names) in the reports; without it they see only codes and figures
+    share_free_text: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     round: Mapped[Round] = relationship(back_populates="responses")
     answers: Mapped[list[Answer]] = relationship(back_populates="response", order_by="Answer.id",

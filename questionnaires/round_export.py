@@ -27,7 +27,9 @@ from dataclasses import dataclass
 
 from portal.directory.reference import COUNTRY_NAMES
 from portal.exports import csv_bytes, printable_text, xlsx_bytes
-from questionnaires.definitions import PROCESS_FIELDS, Definition, Question, tr
+from questionnaires.definitions import PROCESS_FIELDS, Definition, tr
+from questionnaires.question_types import question_type
+from questionnaires.question_types.process import step_label
 from questionnaires.services.validation import effective_answers
 
 Answers = dict[str, dict]
@@ -44,39 +46,6 @@ class Column:
     value: Callable[[object], object]  # the (non-empty) answer → this column's cell
 
 
-def _number(value: object) -> object:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-def _listed(value: object) -> list:
-    if not isinstance(value, list):
-        raise TypeError("not a list")
-    return value
-
-
-def _rank(value: object, choice: str) -> int | None:
-    items = _listed(value)
-    return items.index(choice) + 1 if choice in items else None
-
-
-def _choices_text(q: Question, lang: str) -> str:
-    return "; ".join(f"{v}={q.choice_label(v, lang)}" for v in q.choice_values)
-
-
-def _step_label(q: Question, step: str, lang: str) -> str:
-    return next((tr(s.label, lang) for s in q.steps if s.value == step), step)
-
-
-def _process_summary(q: Question, steps: list, lang: str) -> str:
-    parts = []
-    for i, s in enumerate(x for x in steps if isinstance(x, dict)):
-        variant = f"[{s['variant']}] " if s.get("variant") else ""
-        text = f"{i + 1}. {variant}{_step_label(q, str(s.get('step', '')), lang)}"
-        details = [str(s[k]) for k in ("actor", "rating", "automation") if s.get(k)]
-        parts.append(f"{text} ({', '.join(details)})" if details else text)
-    return "; ".join(parts)
-
-
 def columns(definition: Definition, lang: str = "en") -> list[Column]:
     """The answer columns of a round export, in questionnaire order."""
     out: list[Column] = []
@@ -88,39 +57,9 @@ def columns(definition: Definition, lang: str = "en") -> list[Column]:
         used.add(name)
         out.append(Column(name, q.id, label, q.type, choices, value))
 
-    for q in definition.questions:
-        label = tr(q.label, lang)
-        choices = _choices_text(q, lang)
-        t = q.type
-        if t in ("single_choice", "yes_no"):
-            add(q.id, q, label, str, choices)
-            add(f"{q.id}__label", q, f"{label} (label)", lambda v, q=q: q.choice_label(str(v), lang), choices)
-        elif t in ("multiple_choice", "ranking"):
-            for c in q.choices:
-                if t == "multiple_choice":
-                    add(f"{q.id}__{c.value}", q, f"{label}: {tr(c.label, lang)}",
-                        lambda v, c=c: int(c.value in _listed(v)), "1=selected; 0=not selected")
-                else:
-                    add(f"{q.id}__{c.value}", q, f"{label}: {tr(c.label, lang)}",
-                        lambda v, c=c: _rank(v, c.value), "rank, 1=first")
-            add(f"{q.id}__labels", q, f"{label} (labels)",
-                lambda v, q=q: "; ".join(q.choice_label(str(x), lang) for x in _listed(v)), choices)
-        elif t == "matrix":
-            for r in q.rows:
-                row_label = f"{label}: {tr(r.label, lang)}"
-                add(f"{q.id}__{r.value}", q, row_label, lambda v, r=r: v.get(r.value), choices)
-                add(f"{q.id}__{r.value}__label", q, f"{row_label} (label)",
-                    lambda v, r=r, q=q: q.choice_label(v[r.value], lang) if v.get(r.value) else None, choices)
-        elif t == "number":
-            unit = f" ({tr(q.unit, lang)})" if q.unit else ""
-            add(q.id, q, label + unit, _number)
-        elif t == "file":
-            add(q.id, q, label, lambda v: v.get("name") if isinstance(v, dict) else str(v))
-        elif t == "process":
-            add(q.id, q, label, lambda v, q=q: _process_summary(q, v, lang))
-            add(f"{q.id}__steps", q, f"{label} (number of steps)", lambda v: len(v))
-        else:  # text, long_text, date
-            add(q.id, q, label, str)
+    for q in definition.questions:  # each type says its columns (questionnaires.question_types)
+        for suffix, heading, value, choices in question_type(q).export_columns(q, tr(q.label, lang), lang):
+            add(q.id + suffix, q, heading, value, choices)
     return out
 
 
@@ -160,7 +99,7 @@ def process_table(definition: Definition, responses: Answers, *, lang: str = "en
             steps = answers.get(q.id)
             for i, s in enumerate(x for x in (steps if isinstance(steps, list) else []) if isinstance(x, dict)):
                 rows.append([code, COUNTRY_NAMES.get(code, code), q.id, tr(q.label, lang), i + 1,
-                             *(s.get(f) or None for f in PROCESS_FIELDS), _step_label(q, str(s.get("step", "")), lang)])
+                             *(s.get(f) or None for f in PROCESS_FIELDS), step_label(q, str(s.get("step", "")), lang)])
     return PROCESS_HEADER, rows
 
 
@@ -187,9 +126,10 @@ def _printable(table: tuple[list[str], list[list]]) -> tuple[list[str], list[lis
 
 
 def round_xlsx(definition: Definition, responses: Answers, *, lang: str = "en",
-               statuses: dict[str, str] | None = None) -> bytes:
-    """A workbook with the sheets Answers, Processes and Questions (the codebook)."""
-    return xlsx_bytes({
+               statuses: dict[str, str] | None = None, marking: str = "") -> bytes:
+    """A workbook with the sheets Answers, Processes and Questions (the codebook); the round's marking on
+    every printed page."""
+    return xlsx_bytes(marking=marking, sheets={
         "Answers": _printable(round_table(definition, responses, lang=lang, statuses=statuses)),
         "Processes": _printable(process_table(definition, responses, lang=lang)),
         "Questions": _printable(codebook(definition, lang)),

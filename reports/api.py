@@ -27,7 +27,10 @@ class ReportRound(BaseModel):
     title: str
     questionnaire: str
     is_open: bool
-    shared: bool = Field(description="every country's free text is shown to every reader of the round")
+    shared: bool = Field(description="released to observers (EU agencies, international organisations)")
+    marking: str = Field("", description="the round's marking, printed on its report and files ('' for none)")
+    league_tables: bool = Field(False, description="league tables and ranks shown to the countries (set by the "
+                                                   "secretariat, with a note)")
     invited: list[str]
     submitted: int = Field(description="submitted responses: the countries the report compares")
     opened_at: dt.datetime
@@ -50,7 +53,12 @@ class RoundReport(BaseModel):
     round: ReportRound
     countries: list[str] = Field(description="the countries with submitted answers")
     all_free_text: bool = Field(description="false: other countries' own words (text, SWOT, process "
-                                            "descriptions, file names) are left out, as on the page")
+                                            "descriptions, file names) are left out, as on the page, except "
+                                            "those of free_text_from")
+    free_text_from: list[str] | None = Field(None, description="the countries whose own words are included "
+                                                              "(their own, and those that agreed); null: all")
+    league: bool = Field(True, description="false: the network view, without league tables or ranks (the "
+                                           "maturity table holds only the user's own country)")
     method: str = Field(description="how the maturity index is computed")
     position: dict[str, Any] | None = Field(description="the user's country's position (rank, capabilities, "
                                                         "answers against the network); null when it has none")
@@ -60,6 +68,7 @@ class RoundReport(BaseModel):
 def _round_out(round_: Round, submitted: int) -> ReportRound:
     return ReportRound(id=round_.id, title=round_.title, questionnaire=round_.version.label, is_open=round_.is_open,
                        shared=bool(round_.shared), invited=round_.country_codes, submitted=submitted,
+                       marking=round_.marking or "", league_tables=bool(round_.league_tables),
                        opened_at=round_.opened_at)
 
 
@@ -97,5 +106,7 @@ def report_round(round_id: int):
     position = country_position(report, viewer.country) if viewer.country else {}
     body = RoundReport(round=_round_out(round_, len(report.countries)), countries=report.countries,
                        all_free_text=viewer.all_free_text, method=report.method, position=position or None,
+                       free_text_from=None if viewer.free_text_from is None else sorted(viewer.free_text_from),
+                       league=report.league,
                        tables=tables)
     return jsonify(body.model_dump(mode="json"))

@@ -15,7 +15,7 @@ from reports.report import Report, Table
 def _table(doc, table: Table, columns: list[str] | None = None) -> None:
     header, rows = table_rows(table)
     if columns is not None:
-        keep = [header.index(c) for c in columns]
+        keep = [header.index(c) for c in columns if c in header]
         header, rows = [header[i] for i in keep], [[r[i] for i in keep] for r in rows]
     doc.table(header, [["" if v is None else _fmt(v) for v in r] for r in rows])
 
@@ -39,30 +39,49 @@ def _capability_summary(caps: pd.DataFrame) -> tuple[list[str], list[list]]:
 
 def docx_report(report: Report, cache: ChartCache, workers: int = 1) -> bytes:
     pngs = cache.get_many(report.charts, "png", workers=workers)
-    doc = DocxWriter(report.title, report.subtitle, subject="Comparative report on the questionnaire answers")
+    doc = DocxWriter(report.title, report.subtitle, subject="Comparative report on the questionnaire answers",
+                     marking=report.marking)
     doc.paragraph(
         f"Comparative report on the answers of {len(report.countries)} countries "
         f"({', '.join(report.countries)}). Every figure below is derived from the submitted answers; "
         "each chart is followed by its description and its data.")
-    t = report.tables
+    for section in (_maturity_section, _capability_section, _choice_section, _process_section, _words_section):
+        section(doc, report, pngs)
+    return doc.to_bytes()
 
+
+def _maturity_section(doc: DocxWriter, report: Report, pngs: dict) -> None:
+    t = report.tables
     doc.heading("Maturity index", 1)
     doc.paragraph(report.method or "The questionnaire defines no maturity index.")
     _table(doc, t["maturity_method"], ["Question", "Weight", "What each answer scores"])
     if "maturity" in pngs:
         doc.picture(pngs["maturity"], report.chart("maturity").alt)
-    _table(doc, t["maturity"], ["Country", "Maturity index", "Rank"])
+    if not report.league:  # the network view: the spread, and only the reader's own country's index
+        doc.paragraph("Without league tables or ranks: the index over the network, and your country's own.")
+        _table(doc, t["maturity_spread"])
+        if not t["maturity"].frame.empty:
+            _table(doc, t["maturity"], ["Country", "Maturity index"])
+    else:
+        if report.league_note:
+            doc.paragraph(report.league_note, italic=True)
+        _table(doc, t["maturity"], ["Country", "Maturity index", "Rank"])
 
+
+def _capability_section(doc: DocxWriter, report: Report, pngs: dict) -> None:
+    t = report.tables
     doc.heading("Key capabilities", 1)
     if "heatmap" in pngs:
         doc.picture(pngs["heatmap"], report.chart("heatmap").alt)
     header, rows = _capability_summary(t["capabilities"].frame)
     doc.table(header, rows)
-
     if "changes" in t:
         doc.heading("Change since the previous round", 1)
         _table(doc, t["changes"])
 
+
+def _choice_section(doc: DocxWriter, report: Report, pngs: dict) -> None:
+    t = report.tables
     doc.heading("Answers to choice questions", 1)
     freq, ranks = t["frequencies"].frame, t["rankings"].frame
     for spec in report.question_charts:
@@ -77,11 +96,13 @@ def docx_report(report: Report, cache: ChartCache, workers: int = 1) -> bytes:
             rows = [[f"{r.row}: {r.label}" if r.row else r.label, str(r.countries),
                      "" if pd.isna(r.share) else f"{r.share:.0%}"] for r in freq[freq["question"] == qid].itertuples()]
             doc.table(["Answer", "Countries", "Share"], rows)
-
     doc.heading("Figures", 1)
     _table(doc, t["numeric_summary"], ["Question", "Unit", "Countries answering", "Mean", "Median", "Minimum",
                                        "Maximum", "Total"])
 
+
+def _process_section(doc: DocxWriter, report: Report, pngs: dict) -> None:
+    t = report.tables
     doc.heading("Processes", 1)
     doc.paragraph("Each country describes what its SPOC does: the steps of each process with their target, the "
                   "system used and how automated they are, and variants such as the urgent path or one channel. "
@@ -90,20 +111,22 @@ def docx_report(report: Report, cache: ChartCache, workers: int = 1) -> bytes:
     doc.paragraph("Classification (derived from all answers, Council document 9410/17 section 4): a step is "
                   "mandatory for all when every country that described the process does it (on its main path or "
                   "in a variant); required when at least half of those countries do it; optional otherwise.")
-    steps = t["processes"].frame
-    for _, rows in steps.groupby("question", sort=False):
+    for _, rows in t["processes"].frame.groupby("question", sort=False):
         doc.heading(str(rows["question_label"].iloc[0]), 2)
         doc.table(["Step", "Countries", "Always", "Specific cases", "Optional", "Automated", "Partly", "Manual",
                    "Classification"],
                   [[r.step_label, str(r.countries), str(r.mandatory), str(r.required), str(r.optional),
                     str(r.automated), str(r.partly_automated), str(r.manual), r.classification]
                    for r in rows.itertuples()])
-    variants = t["process_variants"].frame
-    for _, rows in variants.groupby("question", sort=False):
+    for _, rows in t["process_variants"].frame.groupby("question", sort=False):
         doc.heading(f"{rows['question_label'].iloc[0]}: variants", 2)
         doc.table(["Variant", "Countries", "Steps (countries)"],
                   [[r.variant_label, f"{r.countries} ({r.country_list})", r.variant_steps] for r in rows.itertuples()])
 
+
+def _words_section(doc: DocxWriter, report: Report, pngs: dict) -> None:
+    """The countries' own words: SWOT and free text (only those the reader may see, reports.report)."""
+    t = report.tables
     doc.heading("Strengths, weaknesses, opportunities and threats", 1)
     swot = t["swot"].frame
     if swot.empty:
@@ -111,8 +134,7 @@ def docx_report(report: Report, cache: ChartCache, workers: int = 1) -> bytes:
     for _, rows in swot.groupby("process", sort=False):
         doc.heading(str(rows["process_label"].iloc[0]), 2)
         doc.table(["Country", "Strengths", "Weaknesses", "Opportunities", "Threats"],
-                           [[r.country, r.strength, r.weakness, r.opportunity, r.threat] for r in rows.itertuples()])
-
+                  [[r.country, r.strength, r.weakness, r.opportunity, r.threat] for r in rows.itertuples()])
     doc.heading("Free-text answers", 1)
     free = t["free_text"].frame
     if free.empty:
@@ -121,4 +143,3 @@ def docx_report(report: Report, cache: ChartCache, workers: int = 1) -> bytes:
         doc.heading(str(rows["question_label"].iloc[0]), 2)
         for r in rows.itertuples():
             doc.bullet(f"{r.country}: {r.text}")
-    return doc.to_bytes()

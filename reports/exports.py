@@ -20,9 +20,9 @@ SHEET_NAMES = {
     "matrix": "Answers by country", "frequencies": "Frequencies", "rankings": "Rankings",
     "numbers": "Figures by country", "numeric_summary": "Figures summary", "processes": "Processes",
     "process_variants": "Process variants", "common_steps": "Common steps", "swot": "SWOT", "free_text": "Free text", "changes": "Change since last round",
-    "trend": "Maturity by round",
+    "trend": "Maturity by round", "maturity_spread": "Maturity over the network",
 }
-EXTRA_HEADERS = {"index": "Maturity index", "rank": "Rank", "weight": "Weight", "weight_share": "Share of weight (%)",
+EXTRA_HEADERS = {"measure": "Measure", "value": "Maturity index", "index": "Maturity index", "rank": "Rank", "weight": "Weight", "weight_share": "Share of weight (%)",
                  "scores": "What each answer scores", "step": "Step key", "step_label": "Step",
                  "mandatory": "Always done", "required": "In specific cases", "optional": "Optional",
                  "automated": "Automated", "partly_automated": "Partly automated", "manual": "Manual",
@@ -125,7 +125,7 @@ def xlsx_report(report: Report, cache: ChartCache, workers: int = 1) -> bytes:
     if report.question_charts:
         about.append(["Charts", "A chart per choice question, beside its data"])
         sheets["Charts"], images["Charts"] = _charts_sheet(report, pngs)
-    return writers.xlsx_bytes(sheets, images=images)
+    return writers.xlsx_bytes(sheets, images=images, marking=report.marking)
 
 
 def csv_frame(frame: pd.DataFrame) -> bytes:

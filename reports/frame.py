@@ -30,12 +30,14 @@ from collections.abc import Mapping
 import pandas as pd
 
 from questionnaires.definitions import AUTOMATION_LABELS, PROCESS_FIELDS, Definition, Question, tr
+from questionnaires.question_types import names_where
 
 COLUMNS = ["round", "country", "question", "section", "type", "sub_item", "value", "label"]
-CHOICE_TYPES = ("single_choice", "yes_no", "multiple_choice")
+# how the reports treat each type is the type's own `report` (questionnaires.question_types)
+CHOICE_TYPES = names_where(("choice", "multiple"))
 # Answers that a country writes in its own words: shown to another country only when the round is
 # shared (process steps are free text too, except their rating and automation, which are codes).
-FREE_TEXT_TYPES = ("text", "long_text", "file")
+FREE_TEXT_TYPES = names_where("free_text")
 RATING_LABELS = {"mandatory": "Always done", "required": "Done in specific cases", "optional": "Optional"}
 OTHER_STEP = "(a step of its own)"
 VARIANT_MARK = "@"
@@ -143,21 +145,23 @@ def tidy_frame(definition: Definition, responses: Mapping[str, Mapping[str, obje
     return pd.DataFrame.from_records(records, columns=COLUMNS)
 
 
-def visible_to(frame: pd.DataFrame, definition: Definition, own_country: str | None) -> pd.DataFrame:
-    """The frame without other countries' free text (used when a round is not shared).
+def visible_to(frame: pd.DataFrame, definition: Definition, own_country) -> pd.DataFrame:
+    """The frame without the free text of the countries not in `own_country` (one code, or the set of the
+    countries whose own words the reader may see: their own and those that agreed to share them).
 
     Other countries keep their process ratings and levels of automation (codes, not free text), under the
     suggested step's key; a step they named themselves is counted as OTHER_STEP and a variant they named
     themselves is dropped (the step counts on the main path) so that no name of theirs is shown."""
     if frame.empty:
         return frame
-    others = frame["country"] != (own_country or "")
+    keep = {own_country} if isinstance(own_country, str) else set(own_country or ())
+    others = ~frame["country"].isin(keep)
     is_process = frame["type"] == "process"
     field = frame["sub_item"].where(is_process, "").str.rpartition("|")[2]
     hidden = others & (frame["type"].isin(FREE_TEXT_TYPES) | (is_process & ~field.isin(["rating", "automation"])))
     out = frame.loc[~hidden].copy()
     questions = {q.id: q for q in definition.questions if q.type == "process"}
-    mask = (out["type"] == "process") & (out["country"] != (own_country or ""))
+    mask = (out["type"] == "process") & ~out["country"].isin(keep)
     if mask.any():
         parts = out.loc[mask, "sub_item"].str.rpartition("|")
         renamed = []

@@ -35,6 +35,12 @@ class Report:
     charts: list[ChartSpec] = field(default_factory=list)
     method: str = ""
     highlight: str | None = None
+    marking: str = ""  # the round's (portal.markings): on the page and every page of its files
+    # False: the network view without league tables (no ranks, no other country's maturity index)
+    league: bool = True
+    league_note: str = ""
+    # the spread of the maturity index over the network: countries, min, quartiles, median, max
+    maturity_summary: dict = field(default_factory=dict)
 
     def chart(self, key: str) -> ChartSpec | None:
         return next((c for c in self.charts if c.key == key), None)
@@ -184,6 +190,60 @@ def build_report(definition: Definition, frame: pd.DataFrame, *, title: str, sub
     return report
 
 
+def _summary(index: pd.Series) -> dict:
+    if index.empty:
+        return {}
+    return {"countries": int(index.size), "min": float(index.min()), "q1": float(index.quantile(0.25)),
+            "median": float(index.median()), "q3": float(index.quantile(0.75)), "max": float(index.max())}
+
+
+def quarter(value: float, summary: dict) -> str:
+    """Where a value sits in the network's spread, in words (no rank)."""
+    if not summary:
+        return ""
+    if value >= summary["q3"]:
+        return "in the top quarter of the network"
+    if value >= summary["median"]:
+        return "above the network median"
+    if value >= summary["q1"]:
+        return "below the network median"
+    return "in the bottom quarter of the network"
+
+
+SPREAD_LABELS = {"countries": "Countries", "min": "Lowest", "q1": "Lower quartile", "median": "Median",
+                 "q3": "Upper quartile", "max": "Highest"}
+
+
+def network_view(report: Report, country: str | None, note: str = "") -> Report:
+    """The report without league tables: no ranks and no other country's maturity index, anywhere (tables,
+    charts, trend, changes); the viewer's own country keeps its own; the maturity index is shown as its spread
+    over the network. Changes `report` in place (each viewer has its own built report) and returns it."""
+    mat = report.tables["maturity"].frame
+    report.maturity_summary = _summary(mat["index"].dropna()) if "index" in mat else {}
+    report.league, report.league_note = False, note
+    own = [country] if country else []
+    t = report.tables["maturity"]
+    t.frame = mat.loc[mat.index.isin(own)].drop(columns=["rank"], errors="ignore")
+    t.title, t.note = "Your country's maturity index", "Index 0-100 and the score (0-1) of each item; method below."
+    spread = pd.DataFrame([{"measure": SPREAD_LABELS[k], "value": v} for k, v in report.maturity_summary.items()],
+                          columns=["measure", "value"])
+    report.tables["maturity_spread"] = Table("maturity_spread", "Maturity index over the network (no ranking)",
+                                             spread, note="Countries, lowest, lower quartile, median, upper "
+                                                          "quartile and highest index.")
+    if "trend" in report.tables:
+        trend = report.tables["trend"].frame
+        report.tables["trend"].frame = trend.loc[trend.index.isin(own)]
+    if "changes" in report.tables:
+        changes = report.tables["changes"].frame.copy()
+        others = ~changes["country"].isin(own)
+        for col in ("maturity_before", "maturity_now", "change"):
+            if col in changes:
+                changes[col] = changes[col].astype(object).where(~others, None)
+        report.tables["changes"].frame = changes
+    report.charts = [c for c in report.charts if c.key != "maturity"]
+    return report
+
+
 def country_position(report: Report, country: str) -> dict:
     """Where one country stands in the round: its maturity rank, its capabilities against the
     network, and for each choice question its answer and how many countries gave the same."""
@@ -192,9 +252,17 @@ def country_position(report: Report, country: str) -> dict:
     freq = report.tables["frequencies"].frame
     if country not in report.countries:
         return {}
+    if country not in mat.index:
+        return {}
     ranked = mat["index"]
-    position = {"country": country, "index": float(ranked[country]), "rank": int(mat.at[country, "rank"]),
-                "of": len(ranked), "median": float(ranked.median())}
+    if report.league:
+        position = {"country": country, "index": float(ranked[country]), "rank": int(mat.at[country, "rank"]),
+                    "of": len(ranked), "median": float(ranked.median())}
+    else:  # no rank: the index against the network's spread
+        summary = report.maturity_summary
+        index = float(ranked[country])
+        position = {"country": country, "index": index, "rank": None, "of": summary.get("countries", 0),
+                    "median": summary.get("median", index), "where": quarter(index, summary)}
     position["capabilities"] = [
         {"label": k, "own": None if pd.isna(caps.at[country, k]) else bool(caps.at[country, k]),
          "network": int((caps[k] == 1).sum()), "of": len(caps)} for k in caps.columns]

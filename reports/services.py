@@ -18,7 +18,7 @@ from questionnaires.models import Answer, Questionnaire, QuestionnaireVersion, R
 from questionnaires.services.validation import effective_answers
 from questionnaires.services.versions import definition_of
 from reports.frame import tidy_frame, visible_to
-from reports.report import Report, build_report
+from reports.report import Report, build_report, network_view
 
 PROFILE_QUESTIONNAIRE = "spoc_structures"
 
@@ -74,19 +74,33 @@ def fingerprint(session: Session, round_ids: list[int]) -> tuple:
 
 @dataclass(frozen=True)
 class Viewer:
-    """Whose report: `country` is highlighted; `all_free_text` False hides other countries' free text."""
+    """Whose report: `country` is highlighted (and sees its own maturity index and position);
+    `free_text_from`: the countries whose own words are shown (None: every country's); `league` False: the
+    network view without league tables and ranks."""
 
     country: str | None = None
-    all_free_text: bool = True
+    free_text_from: frozenset[str] | None = None
+    league: bool = True
+
+    @property
+    def all_free_text(self) -> bool:
+        return self.free_text_from is None
+
+
+def consenting_countries(round_: Round) -> set[str]:
+    """The countries whose submitted response agrees to share their own words with the other countries."""
+    return {r.country_code for r in round_.responses
+            if r.status == ResponseStatus.SUBMITTED.value and r.share_free_text}
 
 
 def viewer_of(user, round_: Round) -> Viewer:
-    """The viewer `user` is for the round's report (portal.policy decides whose free text they read);
-    the pages and the API both ask here, so they show the same."""
+    """The viewer `user` is for the round's report (portal.policy decides whose free text they read and
+    whether they see league tables); the pages, the downloads and the API all ask here, so they show the same."""
     from portal import policy
 
     return Viewer(country=getattr(user, "country_code", None) or None,
-                  all_free_text=policy.sees_all_free_text(user, round_))
+                  free_text_from=policy.free_text_countries(user, round_, consenting_countries(round_)),
+                  league=policy.sees_league_tables(user, round_))
 
 
 _REPORTS: OrderedDict[tuple, tuple[Report, pd.DataFrame]] = OrderedDict()
@@ -104,8 +118,8 @@ def round_report(session: Session, round_: Round, viewer: Viewer, lang: str = "e
             return _REPORTS[key]
     current = submitted_answers(session, round_)
     frame = tidy_frame(current.definition, current.answers, round_id=round_.id, lang=lang)
-    if not viewer.all_free_text:
-        frame = visible_to(frame, current.definition, viewer.country)
+    if viewer.free_text_from is not None:
+        frame = visible_to(frame, current.definition, viewer.free_text_from)
     previous = []
     for r in earlier:
         data = submitted_answers(session, r)
@@ -115,6 +129,11 @@ def round_report(session: Session, round_: Round, viewer: Viewer, lang: str = "e
                           current.definition.title["en"], subtitle=round_.title, previous=previous,
                           current_label=round_.title, highlight=viewer.country, lang=lang,
                           confirmed=current.confirmed if round_.prefilled else None)
+    report.marking = round_.marking or ""
+    if not viewer.league:
+        network_view(report, viewer.country, round_.league_note)
+    elif round_.league_tables:
+        report.league_note = round_.league_note
     with _LOCK:
         _REPORTS[key] = (report, frame)
         while len(_REPORTS) > _CAPACITY:
@@ -141,6 +160,7 @@ class LatestAnswers:
     definition: Definition
     answers: dict[str, object]
     submitted_at: dt.datetime
+    shares_free_text: bool = False  # the country agreed other countries read its own words
 
 
 def latest_submitted(session: Session, country_code: str, slug: str = PROFILE_QUESTIONNAIRE) -> LatestAnswers | None:
@@ -157,7 +177,8 @@ def latest_submitted(session: Session, country_code: str, slug: str = PROFILE_QU
         return None
     definition = definition_of(response.round.version)
     values = {a.question_id: a.value for a in response.answers if a.value is not None}
-    return LatestAnswers(response.round, definition, effective_answers(definition, values), response.submitted_at)
+    return LatestAnswers(response.round, definition, effective_answers(definition, values), response.submitted_at,
+                         bool(response.share_free_text))
 
 
 def latest_submission_dates(session: Session, slug: str = PROFILE_QUESTIONNAIRE) -> dict[str, dt.datetime]:

@@ -109,7 +109,7 @@ def download(round_id: int, fmt: str):
 @bp.route("/countries")
 @login_required
 def countries():
-    policy.ensure(policy.can_view_reports(current_user))
+    policy.ensure(policy.can_view_country_profiles(current_user))
     session = get_session()
     rows = session.execute(select(Country, Spoc).outerjoin(Spoc, Spoc.country_code == Country.code)
                            .order_by(Country.name)).all()
@@ -122,12 +122,13 @@ def countries():
 def profile(code: str):
     session = get_session()
     country = session.get(Country, code.upper())
-    policy.ensure(country is not None and policy.can_view_country_profile(current_user, country.code))
-    spoc = session.get(Spoc, country.code)
+    policy.ensure(country is not None)
     latest = services.latest_submitted(session, country.code)
+    policy.ensure(policy.can_view_country_profile(current_user, country.code, latest.round if latest else None))
+    spoc = session.get(Spoc, country.code)
     readable = latest is not None and policy.can_view_round_report(current_user, latest.round)
-    free_text = readable and (policy.sees_all_free_text(current_user, latest.round)
-                              or policy.is_own_country(current_user, country.code))
+    free_text = readable and policy.sees_free_text_of(current_user, latest.round, country.code,
+                                                      latest.shares_free_text)
     directory = {k: getattr(spoc, k) for k in ("name", "address", "phone_24_7", "email", "languages", "head_name",
                                                "updated_at")} if spoc else {}
     profile_ = country_profile(country.code, country.name, directory, latest.definition if readable else None,

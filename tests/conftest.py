@@ -78,6 +78,7 @@ def _wipe(app) -> None:
 def app(_app):
     """The app, with an empty database (reference data only) for this test."""
     from casemgmt.crosscheck import refresh
+    from portal.cache import side_panels
     from portal.security import limiter
 
     # an app made without TESTING in this process (the benchmark's smoke test) turns the big cases'
@@ -88,6 +89,7 @@ def app(_app):
 
     forget_bound_countries()  # the directory was reset: whom the Directive binds is read again
     limiter.reset()
+    side_panels(_app).clear()  # the side panels cached for the last test's data (portal/cache.py)
     yield _app
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from casemgmt.api import closed_case_justification
+from casemgmt.api import case_for, closed_case_justification
 from casemgmt.crosscheck import services
 from casemgmt.crosscheck.models import CrossCheckHit
 from casemgmt.crosscheck.schemas import (
@@ -17,22 +17,8 @@ from casemgmt.crosscheck.schemas import (
     RunOut,
 )
 from casemgmt.models import Case
-from casemgmt.services.folder import case_by_number
-from portal import policy
 from portal.api import APIError, current_api_user, endpoint, parse_body
 from portal.db import get_db, get_session
-
-NOT_FOUND = APIError(404, "not_found", "There is no such case, or it is not yours to see.")
-
-
-def _case(registration_number: str, *, handle: bool = False) -> Case:
-    """The user's SPOC's case; 404 for anything else (and, with `handle`, for readers who may not decide)."""
-    user = current_api_user()
-    case = case_by_number(get_session(), registration_number)
-    allowed = policy.can_handle_case if handle else policy.can_view_case
-    if case is None or not allowed(user, case):
-        raise NOT_FOUND
-    return case
 
 
 def hit_out(hit: CrossCheckHit) -> HitOut:
@@ -50,7 +36,7 @@ def case_crosscheck(registration_number: str):
     """The hits the cross-check page shows, in its order (best score first): every case role of the
     case's SPOC reads them; anyone else gets 404. A closed case, as its detail, needs a justification."""
     user = current_api_user()
-    case = _case(registration_number)
+    case = case_for(registration_number)
     justification = closed_case_justification(case)
     session = get_session()
     found = services.hits_of(session, case)
@@ -77,7 +63,7 @@ def case_crosscheck_decision(registration_number: str, hit_id: int):
     """Officers and supervisors of the case's SPOC decide; the decision survives later runs, and
     confirming a hit on another case links the two cases. Logged as an alteration."""
     user = current_api_user()
-    case = _case(registration_number, handle=True)
+    case = case_for(registration_number, handle=True)
     payload = parse_body(DecisionIn)
     session = get_session()
     try:

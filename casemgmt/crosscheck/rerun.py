@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun
 from casemgmt.models import Case
-from casemgmt.services.inbox import status_filter
 from portal import audit
 from portal.db import utcnow
 
@@ -48,7 +47,7 @@ class Queued:
 
 def open_cases(country: str):
     """The ids of a SPOC's open cases, as the inbox counts them (partial index ix_cases_open_inbox)."""
-    return select(Case.id).where(Case.country_code == country, status_filter("open")).order_by(Case.id)
+    return select(Case.id).where(Case.country_code == country, Case.is_open).order_by(Case.id)
 
 
 def queue_new_data_runs(session: Session, country: str) -> Queued:

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, and_, text
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, UTCDateTime, utcnow
+from casemgmt.models.enums import OPEN_STATUSES, CaseStatus
+from casemgmt.models.states import in_states, states_sql
+from portal.db import Base, EnumText, UTCDateTime, utcnow
 
-# Must match casemgmt.services.inbox.status_filter("open") term for term (SQLite's partial-index rule).
-OPEN_CASE_SQL = ("status IN ('received', 'evaluated', 'awaiting_clarification', 'cross_checked', 'disseminated', "
-                 "'awaiting_national_reply', 'awaiting_partner', 'replied') AND merged_into_id IS NULL")
+# A case's state, defined once (issue 22, point 4): the tuples below, the hybrid properties of Case
+# (Python on an object, SQL in a query) and the partial indexes' WHERE text all come from them.
+# The officer's lists (issue 16, point 9): what needs the SPOC's action, what waits on the
+# requester's clarification or a national authority.
+ACTION_STATES = (CaseStatus.RECEIVED, CaseStatus.EVALUATED, CaseStatus.CROSS_CHECKED, CaseStatus.DISSEMINATED)
+WAITING_STATES = (CaseStatus.AWAITING_CLARIFICATION, CaseStatus.AWAITING_NATIONAL_REPLY,
+                  CaseStatus.AWAITING_PARTNER)
 
-
-# Must match casemgmt.services.inbox.status_filter("action" / "waiting") term for term.
-ACTION_CASE_SQL = ("status IN ('received', 'evaluated', 'cross_checked', 'disseminated') "
-                   "AND merged_into_id IS NULL")
-WAITING_CASE_SQL = ("status IN ('awaiting_clarification', 'awaiting_national_reply', 'awaiting_partner') "
-                    "AND merged_into_id IS NULL")
+# The partial indexes' WHERE, term for term what the hybrids render (SQLite's partial-index rule)
+OPEN_CASE_SQL = f"{states_sql('status', OPEN_STATUSES)} AND merged_into_id IS NULL"
+ACTION_CASE_SQL = f"{states_sql('status', ACTION_STATES)} AND merged_into_id IS NULL"
+WAITING_CASE_SQL = f"{states_sql('status', WAITING_STATES)} AND merged_into_id IS NULL"
 # Must match casemgmt.services.retention.reviews_due term for term.
 REVIEW_DUE_SQL = "erased_at IS NULL AND review_due_at IS NOT NULL"
 
@@ -96,7 +101,7 @@ class Case(Base):
     registration_number: Mapped[str] = mapped_column(String(20))
     year: Mapped[int] = mapped_column(Integer)
     sequence: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(30), default="received")
+    status: Mapped[CaseStatus] = mapped_column(EnumText(CaseStatus, 30), default=CaseStatus.RECEIVED)
     subject: Mapped[str] = mapped_column(String(300), default="")
     # what the first message said: the case's origin
     direction: Mapped[str] = mapped_column(String(3), default="in")
@@ -156,11 +161,82 @@ class Case(Base):
     references = relationship("ExternalReference", back_populates="case", order_by="ExternalReference.id")
     exchanges = relationship("Exchange", back_populates="case", order_by="Exchange.number")
 
-    @property
+    # -- its state, on an object and in a query alike (tests/casemgmt/test_domain_state.py) --------------
+    @hybrid_property
     def is_open(self) -> bool:
-        from casemgmt.models.enums import OPEN_STATUSES
-
+        """Before closed (or archived), and not merged into another case."""
         return self.status in OPEN_STATUSES and self.merged_into_id is None
+
+    @is_open.inplace.expression
+    @classmethod
+    def _is_open_sql(cls):
+        return and_(in_states(cls.status, OPEN_STATUSES), cls.merged_into_id.is_(None))
+
+    @hybrid_property
+    def needs_action(self) -> bool:
+        """Open and the next step is the SPOC's (the inbox's "action" list)."""
+        return self.status in ACTION_STATES and self.merged_into_id is None
+
+    @needs_action.inplace.expression
+    @classmethod
+    def _needs_action_sql(cls):
+        return and_(in_states(cls.status, ACTION_STATES), cls.merged_into_id.is_(None))
+
+    @hybrid_property
+    def is_waiting(self) -> bool:
+        """Open and waiting on the requester's clarification, a national authority or the partner."""
+        return self.status in WAITING_STATES and self.merged_into_id is None
+
+    @is_waiting.inplace.expression
+    @classmethod
+    def _is_waiting_sql(cls):
+        return and_(in_states(cls.status, WAITING_STATES), cls.merged_into_id.is_(None))
+
+    @hybrid_property
+    def is_answered(self) -> bool:
+        """Replied and not closed yet (the inbox's "answered" list)."""
+        return self.status == CaseStatus.REPLIED and self.merged_into_id is None
+
+    @is_answered.inplace.expression
+    @classmethod
+    def _is_answered_sql(cls):
+        return and_(cls.status == CaseStatus.REPLIED, cls.merged_into_id.is_(None))
+
+    @hybrid_property
+    def clock_running(self) -> bool:
+        """An open incoming request under the Directive's Art. 5(1) clock, not answered, not paused."""
+        # legal_clock is NOT NULL once stored; a case not flushed yet has the column's default (True)
+        return bool(self.is_open and self.direction == "in" and self.request_type == "request"
+                    and self.legal_clock is not False and self.replied_at is None and self.paused_since is None)
+
+    @clock_running.inplace.expression
+    @classmethod
+    def _clock_running_sql(cls):
+        return and_(cls.is_open, cls.direction == "in", cls.request_type == "request", cls.legal_clock.is_(True),
+                    cls.replied_at.is_(None), cls.paused_since.is_(None))
+
+    @hybrid_method
+    def overdue(self, now: dt.datetime) -> bool:
+        """Its clock runs and its deadline has passed at `now`."""
+        return bool(self.clock_running and self.due_at < now)
+
+    @overdue.inplace.expression
+    @classmethod
+    def _overdue_sql(cls, now):
+        return and_(cls.clock_running, cls.due_at < now)
+
+    @hybrid_property
+    def urgent_unanswered(self) -> bool:
+        """An urgent incoming request needing the SPOC's action, not answered yet: what a SPOC must not
+        miss at night (24/7 duty, casemgmt.services.duty)."""
+        return bool(self.needs_action and self.urgent and self.direction == "in" and self.request_type == "request"
+                    and self.replied_at is None)
+
+    @urgent_unanswered.inplace.expression
+    @classmethod
+    def _urgent_unanswered_sql(cls):
+        return and_(cls.needs_action, cls.urgent.is_(True), cls.direction == "in", cls.request_type == "request",
+                    cls.replied_at.is_(None))
 
 
 class ExternalReference(Base):

@@ -10,11 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    and_,
+    literal_column,
+    text,
+)
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, UTCDateTime, utcnow
+from casemgmt.models.enums import ExchangeState
+from portal.db import Base, EnumText, UTCDateTime, utcnow
 
+# the partial index of the requests to chase: term for term what Exchange.waiting_on_partner renders
 WAITING_ON_PARTNER_SQL = "state = 'awaiting_partner' AND direction = 'out' AND due_at IS NOT NULL"
 ART18_COLUMNS = ("country_code", "legal_framework", "received_at", "counterpart_kind", "type", "duplicate_of_id",
                  "direction", "counterpart_country", "urgent", "answered", "art5_2_deviation", "refused", "case_id")
@@ -62,7 +76,7 @@ class Exchange(Base):
     refused: Mapped[bool] = mapped_column(Boolean, default=False)
     late: Mapped[bool] = mapped_column(Boolean, default=False)  # answered after its Art. 5(1) limit
     art5_2_deviation: Mapped[bool] = mapped_column(Boolean, default=False)  # late, with a delay notice
-    state: Mapped[str] = mapped_column(String(30), default="open")
+    state: Mapped[ExchangeState] = mapped_column(EnumText(ExchangeState, 30), default=ExchangeState.OPEN)
     outcome: Mapped[str | None] = mapped_column(String(30))
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # suggestions at intake (a known reference or registration number quoted), until confirmed or dismissed
@@ -82,9 +96,61 @@ class Exchange(Base):
     def reference(self) -> str:
         return f"{self.case.registration_number}/{self.number}"
 
-    @property
+    # -- its state, on an object and in a query alike (tests/casemgmt/test_domain_state.py) --------------
+    @hybrid_property
     def is_open(self) -> bool:
-        return self.state != "closed"
+        """Not closed with an outcome."""
+        return self.state != ExchangeState.CLOSED
+
+    @is_open.inplace.expression
+    @classmethod
+    def _is_open_sql(cls):
+        return cls.state != ExchangeState.CLOSED.value
+
+    @hybrid_property
+    def is_answered(self) -> bool:
+        """The first reply or refusal was given (it stopped the clock)."""
+        return self.answered_at is not None
+
+    @is_answered.inplace.expression
+    @classmethod
+    def _is_answered_sql(cls):
+        return cls.answered_at.is_not(None)
+
+    @hybrid_property
+    def clock_running(self) -> bool:
+        """Open, with a deadline (ours for an incoming request, the partner's for our own), not answered,
+        not paused for a clarification (Art. 6(3))."""
+        return (self.state != ExchangeState.CLOSED and self.due_at is not None and self.answered_at is None
+                and self.paused_since is None)
+
+    @clock_running.inplace.expression
+    @classmethod
+    def _clock_running_sql(cls):
+        return and_(cls.is_open, cls.due_at.is_not(None), cls.answered_at.is_(None), cls.paused_since.is_(None))
+
+    @hybrid_method
+    def overdue(self, now: dt.datetime) -> bool:
+        """Its clock runs and its deadline has passed at `now`."""
+        return bool(self.clock_running and self.due_at < now)
+
+    @overdue.inplace.expression
+    @classmethod
+    def _overdue_sql(cls, now):
+        return and_(cls.clock_running, cls.due_at < now)
+
+    @hybrid_property
+    def waiting_on_partner(self) -> bool:
+        """The SPOC's own request, sent, its answer awaited by the partner's deadline (to chase once passed)."""
+        return (self.state == ExchangeState.AWAITING_PARTNER and self.direction == "out"
+                and self.due_at is not None)
+
+    @waiting_on_partner.inplace.expression
+    @classmethod
+    def _waiting_on_partner_sql(cls):
+        # written out, not bound: SQLite uses the partial index only for the index's literal terms
+        return and_(cls.state == literal_column("'awaiting_partner'"), cls.direction == literal_column("'out'"),
+                    cls.due_at.is_not(None))
 
     @property
     def has_clock(self) -> bool:

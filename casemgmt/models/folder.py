@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, UTCDateTime, utcnow
+from casemgmt.models.enums import TaskStatus
+from portal.db import Base, EnumText, UTCDateTime, utcnow
 
 
 class Message(Base):
@@ -88,7 +89,7 @@ class Task(Base):
     title: Mapped[str] = mapped_column(String(300))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[TaskStatus] = mapped_column(EnumText(TaskStatus, 10), default=TaskStatus.OPEN)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -83,15 +83,19 @@ STATE_LABELS = {"met": "Answered in time", "late": "Answered late",
                 "partner": "Partner's deadline", "chase": "Partner overdue: chase"}
 
 
-def describe_time_left(case: Case, now: dt.datetime) -> str:
+def time_left_parts(case: Case, now: dt.datetime) -> dict:
+    """The time left as its parts, for a text in any language: overdue, days, hours, minutes."""
     left = time_left(case, now)
-    sign = "" if left >= dt.timedelta(0) else "overdue by "
-    seconds = abs(int(left.total_seconds()))
-    days, rest = divmod(seconds, 86400)
+    days, rest = divmod(abs(int(left.total_seconds())), 86400)
     hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
+    return {"overdue": left < dt.timedelta(0), "days": days, "hours": hours, "minutes": rest // 60}
+
+
+def describe_time_left(case: Case, now: dt.datetime) -> str:
+    parts = time_left_parts(case, now)
+    days, hours, minutes = parts["days"], parts["hours"], parts["minutes"]
     text = f"{days} d {hours} h" if days else f"{hours} h {minutes:02d} min"
-    return (sign + text) if sign else text + " left"
+    return "overdue by " + text if parts["overdue"] else text + " left"
 
 
 def record_reply(case: Case, now: dt.datetime) -> None:

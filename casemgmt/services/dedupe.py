@@ -124,7 +124,7 @@ def answer_target(session: Session, candidates: list[tuple[int, str]], type_: st
         if case is None or not case.is_open or case.erased_at is not None:
             continue
         for exchange in session.scalars(select(Exchange).where(Exchange.case_id == case.id,
-                                                               Exchange.state != "closed")
+                                                               Exchange.is_open)
                                         .order_by(Exchange.number)):
             try:
                 if direction_of(exchange, type_) == direction:

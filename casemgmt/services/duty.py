@@ -14,18 +14,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, bindparam, select, text
+from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from casemgmt.models import Case, DutyAlert, DutyShift, HandoverNote
 from casemgmt.services import CaseError
-from casemgmt.services.inbox import ACTION_STATES
 from casemgmt.services.settings import load_settings
 from portal import policy
 from portal.accounts.models import User
 from portal.audit import AuditAction, record
 from portal.db import Prepared, UTCDateTime
-from portal.mail import queue_mail
+from portal.mail import queue_template
 
 DUTY_ROLES = {"duty_officer": "Duty officer", "shift_leader": "Shift leader"}
 MAX_SHIFT = dt.timedelta(hours=24)
@@ -100,23 +100,16 @@ def notes(session: Session, country_code: str, limit: int = 20) -> list[Handover
                                 .order_by(HandoverNote.at.desc()).limit(limit)))
 
 
-def _waiting_urgent(country_code: str | None = None):
-    """Open urgent incoming requests not answered yet (the ones a SPOC must not miss at night)."""
-    where = [Case.status.in_(ACTION_STATES), Case.merged_into_id.is_(None), Case.urgent.is_(True),
-             Case.direction == "in", Case.request_type == "request", Case.replied_at.is_(None)]
-    if country_code:
-        where.append(Case.country_code == country_code)
-    return and_(*where)
-
-
 # Shown on every page of an officer: one statement compiled once (portal.db.Prepared); off duty,
-# the CASE stops at the roster and no case is read (tests/casemgmt/test_no_whole_spoc_reads.py). The states are those of casemgmt.services.inbox.ACTION_STATES.
-_BADGE = Prepared(text(
-    "SELECT CASE WHEN EXISTS (SELECT 1 FROM case_duty_shifts WHERE country_code = :cc AND ends_at > :now "
-    "AND starts_at <= :now AND user_id = :uid) THEN (SELECT count(*) FROM cases WHERE country_code = :cc "
-    "AND status IN ('received', 'evaluated', 'cross_checked', 'disseminated') AND merged_into_id IS NULL "
-    "AND urgent AND direction = 'in' AND request_type = 'request' AND replied_at IS NULL "
-    "AND assignee_id IS NULL) ELSE 0 END").bindparams(bindparam("now", type_=UTCDateTime)))
+# the CASE stops at the roster and no case is read (tests/casemgmt/test_no_whole_spoc_reads.py).
+# Which cases count is Case.urgent_unanswered, the definition the duty alerts use too.
+_NOW = bindparam("now", type_=UTCDateTime)
+_ON_DUTY = exists().where(DutyShift.country_code == bindparam("cc"), DutyShift.ends_at > _NOW,
+                          DutyShift.starts_at <= _NOW, DutyShift.user_id == bindparam("uid"))
+_UNTAKEN = (select(func.count()).select_from(Case)
+            .where(Case.country_code == bindparam("cc"), Case.urgent_unanswered, Case.assignee_id.is_(None))
+            .scalar_subquery())
+_BADGE = Prepared(select(sql_case((_ON_DUTY, _UNTAKEN), else_=0)))
 
 
 def badge(session: Session, user, now: dt.datetime) -> int:
@@ -127,14 +120,14 @@ def badge(session: Session, user, now: dt.datetime) -> int:
     return int(row[0] or 0) if row else 0
 
 
-def _alert(session: Session, case: Case, kind: str, to: list[str], subject: str, base_url: str) -> str | None:
+def _alert(session: Session, case: Case, kind: str, to: list[str], base_url: str, **details) -> str | None:
+    """Mail one alert of `kind` about `case` (casemgmt/mail/duty_alert.txt, in each recipient's language),
+    once per case and kind; it names the case, never its personal data."""
     if not to or session.scalar(select(DutyAlert.id).where(DutyAlert.case_id == case.id,
                                                            DutyAlert.kind == kind)) is not None:
         return None
-    link = f"{base_url.rstrip('/')}/cases/{case.registration_number}"
-    queue_mail(session, to, f"{subject}: {case.registration_number}",
-               f"{subject}: case {case.registration_number} of the SPOC {case.country_code}.\n\nOpen it: {link}\n\n"
-               "The data are in the portal only.")
+    queue_template(session, to, "casemgmt/mail/duty_alert.txt", kind=kind, case=case,
+                   link=f"{base_url.rstrip('/')}/cases/{case.registration_number}", **details)
     session.add(DutyAlert(country_code=case.country_code, case_id=case.id, kind=kind, recipients=to))
     session.flush()
     return f"duty: {kind} {case.registration_number} -> {', '.join(to)}"
@@ -144,7 +137,7 @@ def alert_new_urgent(session: Session, case: Case, now: dt.datetime, base_url: s
     """A new urgent request: the officers on duty, at once (the shift leader when no officer is)."""
     people = on_duty(session, case.country_code, now, "duty_officer") or on_duty(
         session, case.country_code, now, "shift_leader")
-    return _alert(session, case, "new_urgent", [u.email for u in people], "New urgent request", base_url)
+    return _alert(session, case, "new_urgent", [u.email for u in people], base_url)
 
 
 def duty_alerts(session: Session, config, now: dt.datetime, days: int = 0) -> list[str]:
@@ -152,23 +145,22 @@ def duty_alerts(session: Session, config, now: dt.datetime, days: int = 0) -> li
     base_url = (config.get("BASE_URL") if hasattr(config, "get") else "") or ""
     lines: list[str] = []
     alerted = select(DutyAlert.case_id).where(DutyAlert.kind == "new_urgent")
-    for case in session.scalars(select(Case).where(_waiting_urgent(), Case.id.not_in(alerted),
+    for case in session.scalars(select(Case).where(Case.urgent_unanswered, Case.id.not_in(alerted),
                                                    Case.received_at >= now - dt.timedelta(days=1)).limit(500)):
         lines.append(alert_new_urgent(session, case, now, base_url))
     settings: dict[str, dict] = {}
     unassigned = select(DutyAlert.case_id).where(DutyAlert.kind == "unassigned")
-    for case in session.scalars(select(Case).where(_waiting_urgent(), Case.assignee_id.is_(None),
+    for case in session.scalars(select(Case).where(Case.urgent_unanswered, Case.assignee_id.is_(None),
                                                    Case.id.not_in(unassigned)).limit(500)):
         limit = int(settings.setdefault(case.country_code, load_settings(session, case.country_code))[
             "escalate_unassigned_minutes"])
         if (case.created_at or case.received_at) > now - dt.timedelta(minutes=limit):
             continue
         leaders = on_duty(session, case.country_code, now, "shift_leader")
-        lines.append(_alert(session, case, "unassigned", [u.email for u in leaders],
-                            f"Urgent request not taken for {limit} minutes", base_url))
+        lines.append(_alert(session, case, "unassigned", [u.email for u in leaders], base_url, minutes=limit))
     near = select(DutyAlert.case_id).where(DutyAlert.kind == "deadline")
     for case in session.scalars(select(Case).where(
-            Case.status.in_(ACTION_STATES), Case.merged_into_id.is_(None), Case.legal_clock.is_(True),
+            Case.needs_action, Case.legal_clock.is_(True),
             Case.replied_at.is_(None), Case.paused_since.is_(None), Case.id.not_in(near),
             Case.due_at <= now + dt.timedelta(hours=24)).order_by(Case.due_at).limit(500)):
         soon = int(settings.setdefault(case.country_code, load_settings(session, case.country_code))["due_soon_hours"])
@@ -177,9 +169,7 @@ def duty_alerts(session: Session, config, now: dt.datetime, days: int = 0) -> li
         supervisors = session.scalars(select(User.email).where(
             User.country_code == case.country_code, User.active.is_(True),
             User.role.in_(policy.deadline_escalation_roles())).order_by(User.email)).all()
-        passed = case.due_at <= now
-        lines.append(_alert(session, case, "deadline", list(supervisors),
-                            "Legal deadline passed" if passed else "Legal deadline near", base_url))
+        lines.append(_alert(session, case, "deadline", list(supervisors), base_url, passed=case.due_at <= now))
     return [line for line in lines if line]
 
 

@@ -90,21 +90,8 @@ def _check_codes(handling_code: str | None, handling_text: str, source_code: str
         raise CaseError("Choose the information's reliability: 1, 2, 3 or 4.", "information_code")
 
 
-def add_message(session: Session, case: Case, exchange: Exchange, actor, *, type_: str, body: str = "",
-                channel: str | None = None, channel_reason: str | None = None, channel_reason_text: str = "",
-                refusal_grounds: list[str] | None = None, partial: bool = False,
-                expected_delay_hours: int | None = None, handling_code: str | None = None,
-                handling_text: str = "", source_code: str | None = None, information_code: str | None = None,
-                language: str | None = None, sent_at: dt.datetime | None = None, justification: str = "",
-                now: dt.datetime | None = None) -> Message:
-    """Record one message of an exchange (sent now, or at `sent_at` outside the portal) and apply it."""
-    now = now or utcnow()
-    if type_ not in MESSAGE_TYPES:
-        raise CaseError(f"type must be one of {', '.join(MESSAGE_TYPES)}.", "type")
-    if case.erased_at is not None or case.merged_into_id is not None:
-        raise CaseError("This case takes no more messages.", "type")
-    if not exchange.is_open:
-        raise CaseError("This exchange is closed; a new message starts a new exchange.", "type")
+def _message_time(exchange: Exchange, sent_at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    """When the message was sent: now, or a past time within the exchange (recorded after the fact)."""
     at = sent_at or now
     if at.tzinfo is None:
         raise CaseError("Give the time with its offset (ISO 8601).", "sent_at")
@@ -113,8 +100,10 @@ def add_message(session: Session, case: Case, exchange: Exchange, actor, *, type
         raise CaseError("A message cannot be sent in the future.", "sent_at")
     if at < exchange.received_at:
         raise CaseError("A message of this exchange cannot be older than the exchange.", "sent_at")
-    direction = direction_of(exchange, type_)
-    channel = channel or exchange.channel
+    return at
+
+
+def _check_channel(exchange: Exchange, direction: str, channel: str, channel_reason: str | None) -> None:
     if channel not in {c.value for c in Channel}:
         raise CaseError("Choose a channel.", "channel")
     if channel_reason is not None and channel_reason not in {c.value for c in ChannelReason}:
@@ -122,8 +111,11 @@ def add_message(session: Session, case: Case, exchange: Exchange, actor, *, type
     if (direction == "out" and exchange.legal_framework == "2023/977" and channel != Channel.SIENA
             and not channel_reason):
         raise CaseError("Art. 13: a channel other than SIENA needs a reason.", "channel_reason")
-    _check_codes(handling_code, handling_text, source_code, information_code)
-    body = (body or "").strip()
+
+
+def _type_fields(exchange: Exchange, type_: str, body: str, *, refusal_grounds: list[str] | None, partial: bool,
+                 justification: str, expected_delay_hours: int | None) -> dict:
+    """What this type of message must carry and when it may be sent; its own columns of the message."""
     fields: dict = {}
     if type_ == "refusal":
         valid = {g.value for g in RefusalGround}
@@ -157,6 +149,32 @@ def add_message(session: Session, case: Case, exchange: Exchange, actor, *, type
         raise CaseError("Write the information provided.", "body")
     if type_ in ANSWERS and exchange.answered_at is not None and type_ == "refusal" and exchange.refused:
         raise CaseError("This request was refused already.", "type")
+    return fields
+
+
+def add_message(session: Session, case: Case, exchange: Exchange, actor, *, type_: str, body: str = "",
+                channel: str | None = None, channel_reason: str | None = None, channel_reason_text: str = "",
+                refusal_grounds: list[str] | None = None, partial: bool = False,
+                expected_delay_hours: int | None = None, handling_code: str | None = None,
+                handling_text: str = "", source_code: str | None = None, information_code: str | None = None,
+                language: str | None = None, sent_at: dt.datetime | None = None, justification: str = "",
+                now: dt.datetime | None = None) -> Message:
+    """Record one message of an exchange (sent now, or at `sent_at` outside the portal) and apply it."""
+    now = now or utcnow()
+    if type_ not in MESSAGE_TYPES:
+        raise CaseError(f"type must be one of {', '.join(MESSAGE_TYPES)}.", "type")
+    if case.erased_at is not None or case.merged_into_id is not None:
+        raise CaseError("This case takes no more messages.", "type")
+    if not exchange.is_open:
+        raise CaseError("This exchange is closed; a new message starts a new exchange.", "type")
+    at = _message_time(exchange, sent_at, now)
+    direction = direction_of(exchange, type_)
+    channel = channel or exchange.channel
+    _check_channel(exchange, direction, channel, channel_reason)
+    _check_codes(handling_code, handling_text, source_code, information_code)
+    body = (body or "").strip()
+    fields = _type_fields(exchange, type_, body, refusal_grounds=refusal_grounds, partial=partial,
+                          justification=justification, expected_delay_hours=expected_delay_hours)
     message = Message(case_id=case.id, exchange_id=exchange.id, country_code=case.country_code,
                       direction=direction, type=type_, channel=channel, channel_reason=channel_reason,
                       channel_reason_text=(channel_reason_text or "").strip(),
@@ -282,7 +300,7 @@ def close_exchange(session: Session, case: Case, exchange: Exchange, actor, outc
         f"{ExchangeOutcome(outcome).label.lower()}", outcome=outcome, note=note or None)
     session.flush()
     still_open = session.scalar(select(func.count(Exchange.id)).where(Exchange.case_id == case.id,
-                                                                      Exchange.state != "closed"))
+                                                                      Exchange.is_open))
     if not still_open and case.status not in ("closed", "archived"):
         old = case.status
         case.status = "closed"

@@ -11,7 +11,9 @@ from typing import NamedTuple
 from sqlalchemy import and_, bindparam, case, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from casemgmt.models import OPEN_STATUSES, Case, CaseStatus
+from casemgmt.crosscheck.rerun import unreviewed_new_strong
+from casemgmt.models import Case, CaseStatus
+from casemgmt.models.case import ACTION_STATES, WAITING_STATES
 from portal import policy
 
 PAGE = 50
@@ -36,25 +38,21 @@ def decode_cursor(cursor: str) -> tuple[int, dt.datetime, int] | None:
         return None
 
 
-# The officer's lists (issue 16, point 9): what needs the SPOC's action, what waits on the requester's
-# clarification or a national authority, what was answered. Literal values: each has its partial index.
-ACTION_STATES = ("received", "evaluated", "cross_checked", "disseminated")
-WAITING_STATES = ("awaiting_clarification", "awaiting_national_reply", "awaiting_partner")
+# The officer's lists (issue 16, point 9), each a state defined on the model (casemgmt.models.case):
+# what needs the SPOC's action, what waits, what was answered. Each has its partial index.
 LISTS = {"action": ACTION_STATES, "waiting": WAITING_STATES}
 
 
 def status_filter(status: str):
     """`action`, `waiting`, `answered`, `open` (any state before closed), a workflow state, or `all`."""
-    if status in LISTS:
-        return and_(Case.status.in_(bindparam(f"{status}_states", list(LISTS[status]), expanding=True,
-                                               literal_execute=True)), Case.merged_into_id.is_(None))
+    if status == "action":
+        return Case.needs_action
+    if status == "waiting":
+        return Case.is_waiting
     if status == "answered":
-        return and_(Case.status == "replied", Case.merged_into_id.is_(None))
+        return Case.is_answered
     if status == "open":
-        # literal values, not bound parameters: SQLite uses the partial index ix_cases_open_inbox
-        # only when the query's terms match the index's WHERE literally
-        return and_(Case.status.in_(bindparam("open_states", [s.value for s in OPEN_STATUSES], expanding=True,
-                                               literal_execute=True)), Case.merged_into_id.is_(None))
+        return Case.is_open
     if status == "merged":
         return Case.merged_into_id.is_not(None)
     if status in {s.value for s in CaseStatus}:
@@ -99,12 +97,8 @@ class InboxEntry(NamedTuple):
     assignee: str | None
     new_hits: bool = False  # strong, unreviewed cross-check hits that a re-run after a data set load found
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in _OPEN_VALUES and self.merged_into_id is None
-
-
-_OPEN_VALUES = frozenset(s.value for s in OPEN_STATUSES)
+    # the Python side of Case.is_open, the one definition of an open case
+    is_open = property(vars(Case)["is_open"].fget)
 
 
 @dataclass
@@ -131,7 +125,6 @@ def inbox(session: Session, country_code: str, *, status: str = "action", assign
 @lru_cache(maxsize=64)
 def _inbox_query(status: str, by_assignee: bool, after: bool, limit: int):
     """The inbox's statement for one kind of page, built once (its values are parameters)."""
-    from casemgmt.crosscheck.rerun import unreviewed_new_strong
     from portal.accounts.models import User
 
     assignee_name = case((User.name != "", User.name), else_=User.email)
@@ -161,14 +154,11 @@ def team_load(session: Session, country_code: str, now: dt.datetime, due_soon_ho
     """Per assignee: open cases, overdue, due soon (unassigned shown as None)."""
     from portal.accounts.models import User
 
-    open_cond = status_filter("open")
     soon = now + dt.timedelta(hours=due_soon_hours)
-    running = and_(Case.replied_at.is_(None), Case.paused_since.is_(None), Case.direction == "in",
-                   Case.request_type == "request", Case.legal_clock)
     q = (select(Case.assignee_id, func.count(Case.id),
-                func.sum(case((and_(running, Case.due_at < now), 1), else_=0)),
-                func.sum(case((and_(running, Case.due_at >= now, Case.due_at <= soon), 1), else_=0)))
-         .where(Case.country_code == country_code, open_cond).group_by(Case.assignee_id))
+                func.sum(case((Case.overdue(now), 1), else_=0)),
+                func.sum(case((and_(Case.clock_running, Case.due_at >= now, Case.due_at <= soon), 1), else_=0)))
+         .where(Case.country_code == country_code, Case.is_open).group_by(Case.assignee_id))
     users = {u.id: u for u in session.scalars(select(User).where(User.country_code == country_code))}
     out = []
     for assignee_id, total, overdue, due_soon in session.execute(q):

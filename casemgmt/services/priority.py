@@ -42,8 +42,7 @@ def compute_priority(case: Case, settings: dict, now: dt.datetime) -> tuple[int,
     if not case.urgent and case.request_type in ("copy", "own_initiative") and level == 4:
         level = 5
         reasons.append("Information only, not urgent → 5")
-    if (case.replied_at is None and case.paused_since is None and case.is_open and case.direction == "in"
-            and case.legal_clock is not False):
+    if case.clock_running:
         left = time_left(case, now)
         if left <= dt.timedelta(hours=int(settings["due_soon_hours"])) and level > 1:
             level -= 1

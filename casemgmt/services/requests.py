@@ -123,8 +123,8 @@ def send_request(session: Session, case: Case, actor, *, counterpart: dict, chan
 _CHASE = (select(Case.registration_number, Exchange.number, Exchange.counterpart_country, Exchange.counterpart_name,
                  Exchange.due_at, func.count().over())
           .join(Case, Case.id == Exchange.case_id)
-          .where(Exchange.country_code == bindparam("cc"), Exchange.state == "awaiting_partner",
-                 Exchange.direction == "out", Exchange.due_at.is_not(None), Exchange.due_at < bindparam("now"))
+          .where(Exchange.country_code == bindparam("cc"), Exchange.waiting_on_partner,
+                 Exchange.due_at < bindparam("now"))
           .order_by(Exchange.due_at, Exchange.id).limit(bindparam("limit")))
 
 

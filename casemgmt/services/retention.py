@@ -63,13 +63,12 @@ def count_reviews_due(session: Session, country_code: str, now: dt.datetime | No
 def inactive_cases(session: Session, country_code: str, now: dt.datetime | None = None) -> list[Case]:
     """Open cases with no activity for longer than the retention period (issue 16, point 6): listed for a
     retention review although not closed (personal data are not kept only because nobody closed a case)."""
-    from casemgmt.services.inbox import status_filter
 
     now = now or utcnow()
     months = int(load_settings(session, country_code)["retention_review_months"])
     before = add_months(now, -months)
     return list(session.scalars(select(Case).where(
-        Case.country_code == country_code, status_filter("open"), Case.erased_at.is_(None),
+        Case.country_code == country_code, Case.is_open, Case.erased_at.is_(None),
         Case.updated_at < before).order_by(Case.updated_at).limit(500)))
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app
 from flask_login import current_user
 
 from casemgmt.models import Case
-from casemgmt.services.folder import case_by_number
+from casemgmt.services.folder import authorised_case
 from casemgmt.services.intake import Uploads
 from casemgmt.views.display import deadline
 from portal import policy
@@ -31,12 +31,12 @@ def require_cases() -> None:
 
 
 def load_case(number: str, *, handle: bool = False) -> Case:
-    """The case of the user's SPOC with this number; 404 for anything else."""
+    """The case of the user's SPOC with this number (with `handle`: one this user may change); 404 for
+    anything else. The API loads its cases with the same function (casemgmt.api.case_for)."""
     require_cases()
-    found = case_by_number(get_session(), number)
+    found = authorised_case(get_session(), current_user, number, handle=handle)
     if found is None:
         abort(404)
-    policy.ensure(policy.can_handle_case(current_user, found) if handle else policy.can_view_case(current_user, found))
     return found
 
 

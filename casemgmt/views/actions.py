@@ -9,13 +9,14 @@ from casemgmt import forms
 from casemgmt.crosscheck.services import unreviewed_strong_hits
 from casemgmt.models import Case
 from casemgmt.services import CaseError, dedupe, outgoing, retention, workflow
-from casemgmt.services.folder import case_by_number
+from casemgmt.services.folder import authorised_case
 from casemgmt.services.intake import attach_file
 from casemgmt.views import bp, load_case, uploads
 from casemgmt.views.case import render_refused
 from portal import policy
 from portal.accounts.models import User
 from portal.db import get_session
+from portal.errors import show_beside_field
 from portal.files import UploadError
 from portal.security import reauth_redirect
 
@@ -29,11 +30,7 @@ def _run(case: Case, form, key: str, work, done: str):
             said = work(s, form)
         except (CaseError, UploadError) as exc:
             s.rollback()
-            field = getattr(form, getattr(exc, "field", None) or "", None)
-            if field is not None and hasattr(field, "errors"):
-                field.errors = [*list(field.errors or []), str(exc)]
-            else:
-                flash(str(exc), "danger")
+            show_beside_field(form, exc)  # beside the field it names, else said at the top
         else:
             s.commit()
             flash(said if isinstance(said, str) else done, "success")
@@ -56,8 +53,8 @@ def held_for_approval(s, case: Case, action: str, payload: dict, summary: str,
 
 
 def _other_case(number: str, field: str) -> Case:
-    other = case_by_number(get_session(), number.strip())
-    if other is None or not policy.can_view_case(current_user, other):
+    other = authorised_case(get_session(), current_user, number.strip())
+    if other is None:
         raise CaseError("There is no such case in your SPOC.", field)
     return other
 

@@ -15,6 +15,7 @@ from casemgmt.views import bp, require_cases
 from casemgmt.views.intake import _zone
 from portal import policy
 from portal.accounts.models import User
+from portal.cache import side_panels
 from portal.db import get_session, utcnow
 
 
@@ -23,7 +24,9 @@ def duty_badge() -> int:
     """On every page, for an officer on duty: the urgent requests nobody has taken yet."""
     if not getattr(current_user, "is_authenticated", False) or not policy.can_register_cases(current_user):
         return 0
-    return duty.badge(get_session(), current_user, utcnow())
+    user = current_user._get_current_object()
+    return side_panels().get(user.country_code, ("duty_badge", user.id),
+                             lambda: duty.badge(get_session(), user, utcnow()))
 
 
 def _time(text: str, field: str) -> dt.datetime:

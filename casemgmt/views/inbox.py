@@ -16,6 +16,7 @@ from casemgmt.views import bp, require_cases
 from casemgmt.views.display import inbox_row
 from portal import policy
 from portal.accounts.models import User
+from portal.cache import side_panels
 from portal.db import get_session, utcnow
 from portal.layout import user_zone
 
@@ -42,10 +43,13 @@ def inbox():
             for c in page.cases]
     load = team_load(session, user.country_code, now, int(settings["due_soon_hours"])) \
         if policy.can_see_team_load(user) else None
-    chase_count, chase = to_chase(session, user.country_code, now, limit=10)
-    people = [(uid, name or email) for uid, name, email in session.execute(select(User.id, User.name, User.email).where(
-        User.country_code == user.country_code, User.active, User.role.in_(policy.assignable_roles()))
-        .order_by(User.name, User.email))] if policy.can_register_cases(user) else []
+    panels = side_panels()  # the side panels, cached a few seconds per SPOC (portal/cache.py)
+    chase_count, chase = panels.get(user.country_code, "to_chase",
+                                    lambda: to_chase(session, user.country_code, now, limit=10))
+    people = panels.get(user.country_code, "assignable", lambda: [
+        (uid, name or email) for uid, name, email in session.execute(select(User.id, User.name, User.email).where(
+            User.country_code == user.country_code, User.active, User.role.in_(policy.assignable_roles()))
+            .order_by(User.name, User.email))]) if policy.can_register_cases(user) else []
     return render_template("casemgmt/inbox.html", rows=rows, chase=chase, chase_count=chase_count, people=people, next_cursor=page.next_cursor, status=status,
                            mine=mine, statuses=[("action", "Needs our action"), ("waiting",
                                                 "Waiting on a clarification, a national authority or a partner"),

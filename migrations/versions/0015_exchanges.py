@@ -91,7 +91,7 @@ def upgrade() -> None:
     with op.batch_alter_table("cases") as batch:
         batch.add_column(sa.Column("legal_framework", sa.String(30), nullable=False, server_default="2023/977"))
         batch.add_column(sa.Column("legal_clock", sa.Boolean(), nullable=False, server_default=sa.true()))
-    _fold_cases_into_exchanges()
+    fold_cases_into_exchanges()
     # the team load counts running legal clocks only: legal_clock joins its index (still read alone)
     op.drop_index("ix_cases_open_load", table_name="cases")
     op.create_index("ix_cases_open_load", "cases", ["country_code", "assignee_id", "due_at", "replied_at", "paused_since",
@@ -138,7 +138,7 @@ def _outcome(status: str, request_type: str, answered: bool, refused: bool) -> s
     return None  # closed before outcomes were recorded: left unknown, not invented
 
 
-def _fold_cases_into_exchanges() -> None:
+def fold_cases_into_exchanges() -> None:
     conn = op.get_bind()
     def col(name):
         if name == "possible_duplicates":

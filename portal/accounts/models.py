@@ -44,7 +44,7 @@ ROLE_LABELS = {
     Role.SUPERVISOR: "SPOC supervisor",
     Role.DPO: "Data protection officer",
     Role.TRAINER: "Training core group expert",
-    Role.OBSERVER: "Agency observer",
+    Role.OBSERVER: "Observer (EU agency or international organisation)",
 }
 
 # Roles that work in a SPOC's case-management module.

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from portal.forms import UnclassifiedForm
 
-class SpocForm(FlaskForm):
+
+class SpocForm(UnclassifiedForm):
     name = StringField("Name of the SPOC", validators=[DataRequired(), Length(max=200)])
     address = TextAreaField("Postal address", validators=[Optional(), Length(max=1000)])
     phone_24_7 = StringField("24/7 phone", validators=[Optional(), Length(max=40)],
@@ -23,7 +24,7 @@ class SpocForm(FlaskForm):
                     "bind are refused.")
 
 
-class PresidencyForm(FlaskForm):
+class PresidencyForm(UnclassifiedForm):
     year = IntegerField("Year", validators=[DataRequired(), NumberRange(2000, 2100)])
     half = SelectField("Half-year", choices=[("1", "January-June"), ("2", "July-December")])
     country_code = SelectField("Presidency", choices=[], validate_choice=False)

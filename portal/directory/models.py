@@ -28,12 +28,21 @@ class Country(Base):
         return "EU Member State" if self.status == "eu_member" else "Schengen-associated country"
 
 
+AGENCY_KINDS = {"eu_agency": "EU agency", "international_organisation": "International organisation"}
+
+
 class Agency(Base):
     __tablename__ = "agencies"
 
     code: Mapped[str] = mapped_column(String(20), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # eu_agency | international_organisation (INTERPOL is not an EU agency)
+    kind: Mapped[str] = mapped_column(String(30), default="eu_agency", server_default="eu_agency")
+
+    @property
+    def kind_label(self) -> str:
+        return AGENCY_KINDS.get(self.kind, self.kind)
 
 
 class PresidencyTerm(Base):

@@ -61,6 +61,7 @@ SPOC_TIME_ZONES = {
 }
 COUNTRY_NAMES = {c[0]: c[2] for c in COUNTRIES}
 
+# the observers' organisations; INTERPOL is an international organisation, not an EU agency (AGENCY_KIND)
 AGENCIES: list[tuple[str, str, str]] = [
     ("INTERPOL", "INTERPOL", "International Criminal Police Organization"),
     ("EUROPOL", "EUROPOL", "European Union Agency for Law Enforcement Cooperation"),
@@ -68,6 +69,7 @@ AGENCIES: list[tuple[str, str, str]] = [
     ("FRONTEX", "FRONTEX", "European Border and Coast Guard Agency"),
     ("EU-LISA", "eu-LISA", "European Union Agency for the Operational Management of Large-Scale IT Systems"),
 ]
+AGENCY_KIND = {"INTERPOL": "international_organisation"}  # every other one: eu_agency
 
 # The Council's published order of Presidencies; the secretariat edits the calendar in the app.
 PRESIDENCIES: list[tuple[int, int, str]] = [

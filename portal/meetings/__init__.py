@@ -22,6 +22,7 @@ def init_app(app) -> None:
     )
     from portal.meetings.cli import meetings_group, send_meeting_reminders
     from portal.meetings.demo import load_meetings_demo
+    from portal.meetings.services.delegations import erase_identities_reminder
     from portal.meetings.services.meetings import describe_budget
     from portal.registry import NavItem, registry
 
@@ -31,6 +32,7 @@ def init_app(app) -> None:
     contributions.add_nav(NavItem("meetings.index", "Meetings", policy.can_view_meetings))
     contributions.add_demo_loader(load_meetings_demo)
     contributions.add_reminder(send_meeting_reminders)
+    contributions.add_reminder(erase_identities_reminder)  # delegates' identity details, once a meeting is over
     contributions.add_card(dashboard.dashboard_cards)
     funding.register_funding_subject("meeting", describe_budget)
     app.cli.add_command(meetings_group)

@@ -34,6 +34,7 @@ class AgendaItemOut(BaseModel):
     start: dt.datetime | None
     end: dt.datetime | None
     register_entry_id: int | None
+    marking: str = ""
 
 
 class InviteeAnswer(BaseModel):
@@ -53,6 +54,7 @@ class MeetingDetail(MeetingSummary):
     online_link: str
     registration_deadline: dt.datetime | None
     minutes_state: str
+    marking: str = ""  # portal.markings ('' for none)
     agenda: list[AgendaItemOut]
     invitees: list[InviteeAnswer] | None = None  # the secretariat only
     my_answer: InviteeAnswer | None = None  # the token user's own invitation
@@ -106,7 +108,9 @@ def api_meeting(meeting_id: int):
         registration_deadline=m.registration_deadline, minutes_state=m.minutes_state,
         agenda=[AgendaItemOut(position=i.position, title=i.title, topic=i.topic, topic_label=i.topic_enum.label,
                               presenter=i.presenter, start=i.starts_at, end=i.ends_at,
-                              register_entry_id=i.register_entry_id) for i in m.agenda_items],
+                              register_entry_id=i.register_entry_id, marking=i.marking)
+                for i in policy.visible_agenda_items(user, m)],
+        marking=m.marking,
         invitees=[_invitee(i) for i in sorted(m.invitations, key=lambda i: (i.country_code is None, i.invitee))]
         if policy.can_view_answers(user) else None,
         my_answer=_invitee(own) if own is not None else None)

@@ -12,7 +12,7 @@ from portal.db import utcnow
 from portal.directory.reference import COUNTRY_CODES
 from portal.funding import services as funding
 from portal.meetings.models import Answer, Attendance, Meeting, MeetingStatus, Minutes, MinutesState, Topic
-from portal.meetings.services import actions, agenda, invitations, minutes, register
+from portal.meetings.services import actions, agenda, delegations, invitations, minutes, register
 from portal.meetings.services import meetings as service
 
 TITLES = ("Heads of SPOC network meeting: SPOC workflows and case management",
@@ -97,6 +97,8 @@ def load_meetings_demo(session: Session, users: dict) -> None:
                           owner="country:NL", due_on=today - dt.timedelta(days=150), meeting=m1,
                           agenda_item=items1[2])
     m1.minutes_state = MinutesState.ADOPTED.value
+    # markings and releases (issue 19 A): the minutes LIMITE and released to the invited observers
+    m1.marking, m1.minutes_marking, m1.released_to_observers = "LIMITE", "LIMITE", True
     register.set_closed(session, single, sec, True, "Best practice documented; no further action.")
     _budget(session, sec, m1, "ISF Police – national programme (BE)", "75", [
         ("venue", "planned", "12000", "Conference rooms, two days"), ("venue", "actual", "11450.50", "Invoice"),
@@ -123,6 +125,9 @@ def load_meetings_demo(session: Session, users: dict) -> None:
         session.add(Minutes(agenda_item=item, text=text, updated_by_id=sec.id))
     session.flush()
     m2.minutes_state = MinutesState.CIRCULATED.value
+    # not released to observers; the 8-hour limit discussed among Member States only
+    m2.minutes_marking = "LIMITE"
+    items2[0].member_states_only, items2[0].marking = True, "LIMITE"
     if head_nl is not None:
         minutes.add_comment(session, m2, head_nl, "NL counts the limit from receipt; please say so.", items2[0])
     a3 = actions.create_action(session, sec, title="Draft a common template for delay notices (Art. 5(2))",
@@ -139,10 +144,12 @@ def load_meetings_demo(session: Session, users: dict) -> None:
     # 3. in six weeks: invitations sent, some answers (BE has not answered yet)
     m3 = _meeting(session, sec, TITLES[2], today + dt.timedelta(days=42), "Europa building, Brussels",
                   deadline_days=14)
-    _items(session, sec, m3, [
+    items3 = _items(session, sec, m3, [
         ("Opening and adoption of the agenda", Topic.COMMON_INTEREST, "Presidency", None),
         ("Follow-up: the 8-hour limit", Topic.OBSTACLES, "Secretariat", urgent),
         ("The training core group and CEPOL", Topic.BEST_PRACTICES, "CEPOL", None)])
+    m3.marking = "LIMITE"
+    items3[1].member_states_only = True  # the follow-up on the 8-hour limit: Member States only
     _invite(session, sec, m3, now - dt.timedelta(days=3), {"EUROPOL": "SIENA statistics.",
                                                             "CEPOL": "Training plan with the core group."})
     answers = {"NL": (Answer.ATTEND, ""), "DE": (Answer.DELEGATE, "Max Weber, deputy head"),
@@ -151,6 +158,14 @@ def load_meetings_demo(session: Session, users: dict) -> None:
         if inv.country_code in answers:
             value, delegate = answers[inv.country_code]
             inv.answer, inv.delegate_name, inv.answered_at = value.value, delegate, now - dt.timedelta(days=1)
+    # delegations (issue 19, 3a): NL and DE name their participants with identity details for building access
+    for code, people in (("NL", [("Sanne de Vries", "Head of SPOC", "Dutch", dt.date(1978, 5, 14), "NX4821937"),
+                                 ("Pieter Bakker", "Duty officer", "Dutch", dt.date(1986, 11, 2), "NP7710244")]),
+                         ("DE", [("Max Weber", "Deputy head of SPOC", "German", dt.date(1975, 2, 20), "C01X00T47")])):
+        invitation = next(inv for inv in m3.invitations if inv.country_code == code)
+        for name, function, nationality, born, document in people:
+            delegations.add_delegate(session, invitation, sec, now, name=name, function=function,
+                                     nationality=nationality, birth_date=born, document_number=document)
     _budget(session, sec, m3, "ISF Police – national programme (BE)", "75", [
         ("venue", "planned", "10000", ""), ("interpretation", "planned", "8000", ""),
         ("travel", "planned", "14000", "")])

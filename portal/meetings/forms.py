@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from flask_wtf import FlaskForm  # noqa: F401
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     HiddenField,
@@ -16,10 +17,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from portal.forms import UnclassifiedForm, marking_field
 from portal.meetings.models import ActionStatus, Answer, Topic
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(UnclassifiedForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     start = DateTimeLocalField("Starts", format="%Y-%m-%dT%H:%M", validators=[DataRequired()],
                                description="Local time at the venue, in the time zone below.")
@@ -34,11 +36,17 @@ class MeetingForm(FlaskForm):
     registration_deadline = DateField("Registration deadline", validators=[Optional()],
                                       description="Invitees answer until the end of this day (meeting time zone).")
     description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+    marking = marking_field("Marking of the meeting (agenda and invitation)")
+    minutes_marking = marking_field("Marking of the minutes")
+    released_to_observers = BooleanField(
+        "Documents and minutes released to observers",
+        description="Observers (EU agencies, international organisations) invited to the meeting see its agenda; "
+                    "they read its documents and minutes only once released, never those for Member States only.")
     clone_from = SelectField("Copy agenda and invitees from", choices=[], validate_choice=False,
                              description="Start from an earlier meeting: its agenda items and invitee list.")
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(UnclassifiedForm):
     title = StringField("Item", validators=[DataRequired(), Length(max=300)])
     topic = SelectField("Standing topic", choices=Topic.choices())
     presenter = StringField("Presenter", validators=[Optional(), Length(max=200)])
@@ -47,31 +55,49 @@ class AgendaItemForm(FlaskForm):
     end_time = TimeField("To", validators=[Optional()])
     register_entry_id = SelectField("Register entry", choices=[], validate_choice=False,
                                     description="Optional: a topic or obstacle of the register discussed here.")
+    marking = marking_field()
+    member_states_only = BooleanField("Member States only",
+                                      description="Hidden from observers: the item, its documents and its minutes.")
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(UnclassifiedForm):
     title = StringField("Title", validators=[Optional(), Length(max=200)])
     agenda_item_id = SelectField("For", choices=[], validate_choice=False)
     file = FileField("File", description="PDF, Office or OpenDocument files, text, images.")
+    marking = marking_field()
+    member_states_only = BooleanField("Member States only", description="Hidden from observers.")
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(UnclassifiedForm):
     answer = SelectField("Your answer", choices=[("", "— choose —")] + Answer.choices(), validate_choice=False)
     delegate_name = StringField("Delegate", validators=[Optional(), Length(max=200)],
                                 description="When you send a delegate: their name and function.")
 
 
-class MinutesForm(FlaskForm):
+class DelegateForm(UnclassifiedForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)],
+                       description="As on the identity document.")
+    function = StringField("Function", validators=[Optional(), Length(max=200)])
+    email = StringField("E-mail", validators=[Optional(), Length(max=254)])
+    nationality = StringField("Nationality", validators=[Optional(), Length(max=100)],
+                              description="For building access; erased when the meeting is over.")
+    birth_date = DateField("Date of birth", validators=[Optional()],
+                           description="For building access; erased when the meeting is over.")
+    document_number = StringField("Identity document number", validators=[Optional(), Length(max=60)],
+                                  description="Passport or identity card; erased when the meeting is over.")
+
+
+class MinutesForm(UnclassifiedForm):
     text = TextAreaField("Minutes (Markdown)", validators=[Optional(), Length(max=100_000)])
     version = HiddenField()
 
 
-class CommentForm(FlaskForm):
+class CommentForm(UnclassifiedForm):
     comment = TextAreaField("Comment", validators=[DataRequired(), Length(max=5000)])
     agenda_item_id = SelectField("On", choices=[], validate_choice=False)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(UnclassifiedForm):
     title = StringField("Action", validators=[DataRequired(), Length(max=300)])
     description = TextAreaField("Details", validators=[Optional(), Length(max=5000)])
     owner = SelectField("Owner", choices=[], validate_choice=False)
@@ -79,33 +105,34 @@ class ActionForm(FlaskForm):
     agenda_item_id = SelectField("Agenda item", choices=[], validate_choice=False)
 
 
-class ActionUpdateForm(FlaskForm):
+class ActionUpdateForm(UnclassifiedForm):
     status = SelectField("Status", choices=ActionStatus.choices())
     comment = TextAreaField("Comment", validators=[Optional(), Length(max=5000)])
     owner = SelectField("Owner", choices=[], validate_choice=False)
     due_on = DateField("Due", validators=[Optional()])
 
 
-class RegisterEntryForm(FlaskForm):
+class RegisterEntryForm(UnclassifiedForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=10_000)])
     topic = SelectField("Standing topic", choices=Topic.choices())
     country_code = SelectField("Raised by", choices=[], validate_choice=False)
 
 
-class RegisterNoteForm(FlaskForm):
+class RegisterNoteForm(UnclassifiedForm):
     comment = TextAreaField("Note", validators=[Optional(), Length(max=5000)])
 
 
-class ReportForm(FlaskForm):
+class ReportForm(UnclassifiedForm):
     class Meta:
         csrf = False  # a GET form
 
     start = DateField("From", validators=[DataRequired()])
     end = DateField("To", validators=[DataRequired()])
+    marking = marking_field()
 
 
-class YearForm(FlaskForm):
+class YearForm(UnclassifiedForm):
     class Meta:
         csrf = False
 

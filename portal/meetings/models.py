@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -17,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, UTCDateTime, utcnow
+from portal.db import Base, EnumText, UTCDateTime, utcnow
 from portal.meetings.enums import (  # noqa: F401  (re-exported: the domain's names live here)
     ActionStatus,
     Answer,
@@ -45,13 +46,18 @@ class Meeting(Base):
     ends_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Brussels")  # IANA name
     registration_deadline: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PLANNED.value)
-    minutes_state: Mapped[str] = mapped_column(String(20), default=MinutesState.DRAFT.value)
+    status: Mapped[MeetingStatus] = mapped_column(EnumText(MeetingStatus, 20), default=MeetingStatus.PLANNED)
+    minutes_state: Mapped[MinutesState] = mapped_column(EnumText(MinutesState, 20), default=MinutesState.DRAFT)
     cloned_from_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # iCalendar SEQUENCE (RFC 5546): raised by every change that invitees' calendars must take over
     ical_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # markings (portal.markings): of the meeting (agenda, invitation, participant list) and of its minutes
+    marking: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    minutes_marking: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    # invited observers read the documents and minutes (not those for Member States only) once released
+    released_to_observers: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     agenda_items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan")
@@ -87,6 +93,8 @@ class AgendaItem(Base):
     ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     register_entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id", ondelete="SET NULL"),
                                                           index=True)
+    marking: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    member_states_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
     register_entry: Mapped[RegisterEntry | None] = relationship(back_populates="agenda_items")
@@ -108,6 +116,8 @@ class MeetingDocument(Base):
     agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_agenda_items.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    marking: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    member_states_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     meeting: Mapped[Meeting] = relationship(back_populates="documents")
     agenda_item: Mapped[AgendaItem | None] = relationship()
@@ -160,6 +170,8 @@ class Invitation(Base):
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
+    delegates: Mapped[list[Delegate]] = relationship(back_populates="invitation", order_by="Delegate.id",
+                                                     cascade="all, delete-orphan")
 
     @property
     def invitee(self) -> str:
@@ -217,7 +229,7 @@ class ActionPoint(Base):
     owner_country_code: Mapped[str | None] = mapped_column(ForeignKey("countries.code"), index=True)
     owner_agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
     due_on: Mapped[dt.date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.OPEN.value)
+    status: Mapped[ActionStatus] = mapped_column(EnumText(ActionStatus, 20), default=ActionStatus.OPEN)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -275,7 +287,7 @@ class RegisterEntry(Base):
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     topic: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20), default=EntryStatus.OPEN.value)
+    status: Mapped[EntryStatus] = mapped_column(EnumText(EntryStatus, 20), default=EntryStatus.OPEN)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -316,3 +328,35 @@ class CalendarFeedToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class Delegate(Base):
+    """One named participant of a country's or organisation's delegation to a meeting (issue 19, 3a).
+
+    The identity details that building access needs (nationality, date of birth, identity document) are kept
+    only until the meeting is over, then erased (`identity_erased_at`) and the erasure logged."""
+
+    __tablename__ = "meeting_delegates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("meeting_invitations.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    function: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    nationality: Mapped[str] = mapped_column(String(100), default="")
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    document_number: Mapped[str] = mapped_column(String(60), default="")
+    identity_erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    attendance: Mapped[str | None] = mapped_column(String(20))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    invitation: Mapped[Invitation] = relationship(back_populates="delegates")
+
+    @property
+    def has_identity(self) -> bool:
+        return bool(self.nationality or self.birth_date or self.document_number)
+
+    @property
+    def attendance_enum(self) -> Attendance | None:
+        return Attendance(self.attendance) if self.attendance else None

@@ -89,16 +89,25 @@ def can_read_access_log(user, country_code: str) -> bool:
     return role_of(user) in (Role.DPO, Role.SUPERVISOR) and is_own_country(user, country_code)
 
 
-def visible_cases(user):
-    """select(Case) limited to the user's SPOC (nothing for anyone outside case management)."""
-    from sqlalchemy import false, select
+def cases_visible_to(user):
+    """The condition on Case of what `user` may see: their SPOC's cases (false for anyone outside case
+    management). The API's lists and the dashboard's counts filter with it."""
+    from sqlalchemy import false
 
     from casemgmt.models import Case
 
-    query = select(Case)
     if not can_use_cases(user):
-        return query.where(false())
-    return query.where(Case.country_code == user.country_code)
+        return false()
+    return Case.country_code == user.country_code
+
+
+def visible_cases(user):
+    """select(Case) limited to the user's SPOC (nothing for anyone outside case management)."""
+    from sqlalchemy import select
+
+    from casemgmt.models import Case
+
+    return select(Case).where(cases_visible_to(user))
 
 
 def deadline_escalation_roles() -> list[str]:

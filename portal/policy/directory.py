@@ -10,6 +10,11 @@ def can_view_directory(user) -> bool:
     return role_of(user) is not None
 
 
+def can_edit_markings(user) -> bool:
+    """The list of markings an author may choose (portal.markings) is kept by the secretariat."""
+    return is_network_staff(user)
+
+
 def can_edit_presidencies(user) -> bool:
     return is_network_staff(user)
 

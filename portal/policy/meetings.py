@@ -74,13 +74,71 @@ def can_answer_invitation(user, invitation) -> bool:
     return False
 
 
+def can_manage_delegation(user, invitation) -> bool:
+    """A country (its Head of SPOC) or an organisation (its observer) names its own delegation."""
+    return can_answer_invitation(user, invitation)
+
+
+def can_view_participants(user) -> bool:
+    """The participant list with identity details and the badges: the secretariat only."""
+    return is_network_staff(user)
+
+
 def can_view_answers(user) -> bool:
     return is_network_staff(user)
+
+
+def is_observer(user) -> bool:
+    return role_of(user) is Role.OBSERVER
+
+
+# Observers (EU agencies, international organisations) see only what is released to them: an invited
+# observer sees the meeting and its agenda, but never an item or a document "for Member States only"; the
+# documents and minutes only once the secretariat has released the meeting to its observers.
+def can_view_agenda_item(user, item) -> bool:
+    if not can_view_meeting(user, item.meeting):
+        return False
+    return not (is_observer(user) and item.member_states_only)
+
+
+def visible_agenda_items(user, meeting) -> list:
+    return [item for item in meeting.agenda_items if can_view_agenda_item(user, item)]
+
+
+def can_view_document(user, document) -> bool:
+    if not can_view_meeting(user, document.meeting):
+        return False
+    if not is_observer(user):
+        return True
+    if not document.meeting.released_to_observers or document.member_states_only:
+        return False
+    return document.agenda_item is None or not document.agenda_item.member_states_only
+
+
+def visible_documents(user, meeting) -> list:
+    return [d for d in meeting.documents if can_view_document(user, d)]
+
+
+def observers_read_minutes(meeting) -> bool:
+    """Whether the meeting's minutes go to its observers at all (the secretariat released the meeting)."""
+    return bool(meeting.released_to_observers)
+
+
+def observer_items(meeting) -> list:
+    """The agenda items an observer sees (and reads the minutes of)."""
+    return [item for item in meeting.agenda_items if not item.member_states_only]
+
+
+def observer_actions(meeting, actions) -> list:
+    """The action points of a meeting an observer sees: none of an item for Member States only."""
+    return [a for a in actions if a.agenda_item is None or not a.agenda_item.member_states_only]
 
 
 def can_view_minutes(user, meeting) -> bool:
     if is_network_staff(user):
         return True
+    if is_observer(user) and not observers_read_minutes(meeting):
+        return False
     return can_view_meeting(user, meeting) and meeting.minutes_state in ("circulated", "adopted")
 
 
@@ -107,7 +165,13 @@ def visible_actions(user):
     role = role_of(user)
     owner = (ActionPoint.owner_country_code == user.country_code if role is Role.HEAD_OF_SPOC
              else ActionPoint.owner_agency_code == user.agency_code)
-    return query.where(or_(owner, ActionPoint.meeting_id.in_(invited)))
+    of_meeting = ActionPoint.meeting_id.in_(invited)
+    if role is Role.OBSERVER:  # not the actions of an item for Member States only
+        from portal.meetings.models import AgendaItem
+
+        hidden = select(AgendaItem.id).where(AgendaItem.member_states_only.is_(True))
+        of_meeting = of_meeting & (ActionPoint.agenda_item_id.is_(None) | ActionPoint.agenda_item_id.not_in(hidden))
+    return query.where(or_(owner, of_meeting))
 
 
 def is_action_owner(user, action) -> bool:
@@ -122,6 +186,8 @@ def is_action_owner(user, action) -> bool:
 def can_view_action(user, action) -> bool:
     if is_network_staff(user) or is_action_owner(user, action):
         return True
+    if is_observer(user) and action.agenda_item is not None and action.agenda_item.member_states_only:
+        return False
     return action.meeting is not None and can_view_meeting(user, action.meeting)
 
 
@@ -146,6 +212,8 @@ def visible_register_entries(user):
     if invited is None:
         return query.where(false())
     on_agenda = select(AgendaItem.register_entry_id).where(AgendaItem.meeting_id.in_(invited))
+    if role_of(user) is Role.OBSERVER:  # not through an item for Member States only
+        on_agenda = on_agenda.where(AgendaItem.member_states_only.is_(False))
     own = RegisterEntry.country_code == user.country_code if role_of(user) is Role.HEAD_OF_SPOC else false()
     return query.where(or_(own, RegisterEntry.id.in_(on_agenda)))
 
@@ -153,7 +221,7 @@ def visible_register_entries(user):
 def can_view_register_entry(user, entry) -> bool:
     if is_network_staff(user) or (role_of(user) is Role.HEAD_OF_SPOC and is_own_country(user, entry.country_code)):
         return True
-    return any(can_view_meeting(user, item.meeting) for item in entry.agenda_items)
+    return any(can_view_agenda_item(user, item) for item in entry.agenda_items)
 
 
 def can_raise_register_entry(user, country_code: str | None = None) -> bool:

@@ -1,4 +1,4 @@
-"""Reports: which rounds' reports and free text a user reads."""
+"""Reports: which rounds' reports, league tables, free text and country profiles a user reads."""
 
 from __future__ import annotations
 
@@ -6,13 +6,21 @@ from portal.accounts.models import Role
 from portal.policy.base import is_network_staff, role_of
 
 
-# Network staff read every report of every round. A user of a country invited to a round reads
-# its network-wide report and their own country's position; observers read shared rounds only.
-# Another country's free text (text answers, SWOT, process descriptions, file names) is shown only
-# when the round is shared. Country profiles are readable by everyone logged in (the directory is
-# public inside the network); their questionnaire part follows the round's rules above.
+# Network staff read every report of every round, with its league tables. A Member State user of a country
+# invited to a round reads its network view: aggregate and factual tables, and their own country's maturity
+# index and position; league tables and ranks only where the secretariat turned them on for the round.
+# Observers (EU agencies, international organisations) read a round's report only once it is released to
+# them (Round.shared). Another country's own words (free text, SWOT, process descriptions, file names) are
+# read only where that country agreed, per response, when it submitted (Response.share_free_text); by
+# observers only in a released round. Country profiles: Member State users and the secretariat; observers
+# when the profile's round is released to them.
 def can_view_reports(user) -> bool:
     return role_of(user) is not None
+
+
+def is_member_state_user(user) -> bool:
+    role = role_of(user)
+    return role is not None and role is not Role.OBSERVER and bool(getattr(user, "country_code", None))
 
 
 def can_view_round_report(user, round_) -> bool:
@@ -26,9 +34,31 @@ def can_view_round_report(user, round_) -> bool:
     return bool(getattr(user, "country_code", None)) and user.country_code in round_.country_codes
 
 
-def sees_all_free_text(user, round_) -> bool:
-    """Every country's free text of the round; otherwise only the user's own country's."""
-    return is_network_staff(user) or (bool(round_.shared) and can_view_round_report(user, round_))
+def sees_league_tables(user, round_) -> bool:
+    """League tables and ranks: the secretariat always; everyone else where turned on for the round."""
+    return is_network_staff(user) or bool(round_.league_tables)
+
+
+def can_set_league_tables(user) -> bool:
+    return is_network_staff(user)
+
+
+def free_text_countries(user, round_, consenting) -> frozenset[str] | None:
+    """The countries whose own words `user` reads in the round's report; None: every country's.
+
+    `consenting`: the countries that agreed, when submitting, to share them."""
+    if is_network_staff(user):
+        return None
+    if role_of(user) is Role.OBSERVER:
+        return frozenset(consenting) if round_.shared else frozenset()
+    own = {user.country_code} if getattr(user, "country_code", None) else set()
+    return frozenset(set(consenting) | own)
+
+
+def sees_free_text_of(user, round_, country_code: str, consented: bool) -> bool:
+    """One country's own words in one round (a country profile)."""
+    found = free_text_countries(user, round_, {country_code} if consented else set())
+    return found is None or country_code in found
 
 
 def visible_report_rounds(user):
@@ -49,5 +79,13 @@ def visible_report_rounds(user):
     return query.where(Round.id.in_(mine))
 
 
-def can_view_country_profile(user, country_code: str) -> bool:
+def can_view_country_profiles(user) -> bool:
+    """The list of country profiles: Member State users, the secretariat, observers (who open only released ones)."""
     return role_of(user) is not None
+
+
+def can_view_country_profile(user, country_code: str, latest_round=None) -> bool:
+    """Member State users and the secretariat; an observer when the profile's round is released to observers."""
+    if is_network_staff(user) or is_member_state_user(user):
+        return True
+    return role_of(user) is Role.OBSERVER and latest_round is not None and bool(latest_round.shared)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,13 +16,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.accounts.forms import email_address
+from portal.forms import UnclassifiedForm
 from portal.training.models import ActivityFormat, ActivityStatus
 
 DECISIONS = [("approved", "Approve"), ("rejected", "Reject"), ("parked", "Park (decide later)")]
 RELEVANCE = [("", "Choose…"), ("1", "1 - low"), ("2", "2"), ("3", "3 - useful"), ("4", "4"), ("5", "5 - essential")]
 
 
-class TrainerForm(FlaskForm):
+class TrainerForm(UnclassifiedForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     email = EmailField("Email", validators=[Optional(), email_address("This is not an email address."),
                                             Length(max=254)])
@@ -39,13 +39,13 @@ class TrainerForm(FlaskForm):
     active = BooleanField("Active in the pool", default=True)
 
 
-class CoreGroupForm(FlaskForm):
+class CoreGroupForm(UnclassifiedForm):
     topics = SelectMultipleField("Areas of expertise", choices=[], coerce=int, validate_choice=False)
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)],
                          description="Experience, languages, availability for the core group's work.")
 
 
-class OpportunityForm(FlaskForm):
+class OpportunityForm(UnclassifiedForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     topic_id = SelectField("Topic", choices=[], validate_choice=False)
     description = TextAreaField("What is proposed", validators=[Optional(), Length(max=5000)],
@@ -56,7 +56,7 @@ class OpportunityForm(FlaskForm):
                                   description="Leave empty if unknown.")
 
 
-class AssessmentForm(FlaskForm):
+class AssessmentForm(UnclassifiedForm):
     relevance = SelectField("Relevance for SPOC staff", choices=RELEVANCE, validate_choice=False)
     target_audience = TextAreaField("Target audience", validators=[Optional(), Length(max=2000)])
     estimated_cost = DecimalField("Cost (EUR)", places=2, validators=[Optional()])
@@ -65,7 +65,7 @@ class AssessmentForm(FlaskForm):
     decision = SelectField("Decision", choices=DECISIONS, validate_choice=False)
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(UnclassifiedForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     topic_id = SelectField("Topic", choices=[], validate_choice=False)
     format = SelectField("Format", choices=ActivityFormat.choices(), validate_choice=False)
@@ -87,7 +87,7 @@ class ActivityForm(FlaskForm):
     status = SelectField("Status", choices=ActivityStatus.choices(), validate_choice=False)
 
 
-class NominationForm(FlaskForm):
+class NominationForm(UnclassifiedForm):
     nominee_name = StringField("Name of the staff member", validators=[DataRequired(), Length(max=200)])
     nominee_email = EmailField("Email", validators=[DataRequired(), email_address("This is not an email address."),
                                                     Length(max=254)])
@@ -95,14 +95,14 @@ class NominationForm(FlaskForm):
     country_code = SelectField("Country", choices=[], validate_choice=False)
 
 
-class QuotaForm(FlaskForm):
+class QuotaForm(UnclassifiedForm):
     default_quota = IntegerField("Default places per country", validators=[
         InputRequired(message="Give the number of places per country."),
         NumberRange(1, 100, message="The quota must be a whole number between 1 and 100.")],
                                  description="Used by every activity that has no quota of its own.")
 
 
-class TopicForm(FlaskForm):
+class TopicForm(UnclassifiedForm):
     label = StringField("Name", validators=[DataRequired(), Length(max=120)])
     key = StringField("Key", validators=[Optional(), Length(max=40)],
                       description="Short identifier (a-z, 0-9, _); made from the name when empty.")

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, UTCDateTime, utcnow
+from portal.db import Base, EnumText, UTCDateTime, utcnow
 from portal.enums import LabelledEnum, set_labels
 
 
@@ -176,7 +176,7 @@ class Opportunity(Base):
     estimated_cost: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     relevance: Mapped[int | None] = mapped_column(Integer)  # 1 (low) - 5 (essential), set when assessed
     assessment: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default=OpportunityStatus.PROPOSED.value)
+    status: Mapped[OpportunityStatus] = mapped_column(EnumText(OpportunityStatus, 20), default=OpportunityStatus.PROPOSED)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
@@ -251,7 +251,7 @@ class Activity(Base):
     cepol_reference: Mapped[str] = mapped_column(String(100), default="")
     learning_objectives: Mapped[str] = mapped_column(Text, default="")
     audience: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default=ActivityStatus.PLANNED.value)
+    status: Mapped[ActivityStatus] = mapped_column(EnumText(ActivityStatus, 20), default=ActivityStatus.PLANNED)
     opportunity_id: Mapped[int | None] = mapped_column(
         ForeignKey("training_opportunities.id", ondelete="SET NULL"), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -287,7 +287,7 @@ class Nomination(Base):
     nominee_name: Mapped[str] = mapped_column(String(200))
     nominee_email: Mapped[str] = mapped_column(String(254))
     nominee_position: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[NominationStatus] = mapped_column(EnumText(NominationStatus, 20))
     nominated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -50,7 +50,7 @@ def send_for_approval(session: Session, response: Response, actor, lang: str = "
     problems = problems_for_submit(definition_for(response), answer_values(response), lang, unconfirmed(response))
     if problems:
         return problems
-    response.status = ResponseStatus.FOR_APPROVAL.value
+    response.status = ResponseStatus.FOR_APPROVAL
     response.clearance_comment = ""
     response.updated_at = utcnow()
     record_event(session, response, "sent_for_approval", actor)
@@ -63,15 +63,17 @@ def _awaiting(session: Session, response: Response) -> None:
     lock(session, response)
     if not response.round.is_open:
         raise QuestionnaireError("The round is closed.")
-    if response.status != ResponseStatus.FOR_APPROVAL.value:
+    if response.status != ResponseStatus.FOR_APPROVAL:
         raise QuestionnaireError("This response is not waiting for approval.")
 
 
-def approve(session: Session, response: Response, actor) -> None:
-    """The Head of SPOC submits the response to the secretariat."""
+def approve(session: Session, response: Response, actor, share_free_text: bool = False) -> None:
+    """The Head of SPOC submits the response to the secretariat (`share_free_text`: the country agrees that
+    other countries read its own words in the reports)."""
     _awaiting(session, response)
     now = utcnow()
-    response.status = ResponseStatus.SUBMITTED.value
+    response.share_free_text = bool(share_free_text)
+    response.status = ResponseStatus.SUBMITTED
     response.submitted_at = now
     response.submitted_by_id = getattr(actor, "id", None)
     response.updated_at = now
@@ -88,7 +90,7 @@ def send_back(session: Session, response: Response, actor, comment: str) -> None
     if len(comment) > MAX_COMMENT:
         raise QuestionnaireError(f"At most {MAX_COMMENT} characters.", "comment")
     _awaiting(session, response)
-    response.status = ResponseStatus.DRAFT.value
+    response.status = ResponseStatus.DRAFT
     response.clearance_comment = comment
     response.updated_at = utcnow()
     record_event(session, response, "sent_back", actor, comment)

@@ -28,7 +28,7 @@ def last_submitted(session: Session, round_: Round, country_code: str) -> Respon
         .join(QuestionnaireVersion, Round.version_id == QuestionnaireVersion.id)
         .where(QuestionnaireVersion.questionnaire_id == round_.version.questionnaire_id,
                Response.country_code == country_code, Response.round_id != round_.id,
-               Response.status == ResponseStatus.SUBMITTED.value, Round.opened_at <= round_.opened_at)
+               Response.status == ResponseStatus.SUBMITTED, Round.opened_at <= round_.opened_at)
         .order_by(Response.submitted_at.desc(), Response.id.desc()).limit(1))
 
 
@@ -40,7 +40,7 @@ def prefill_round(session: Session, round_: Round, actor) -> dict[str, int]:
     copied: dict[str, int] = {}
     now = utcnow()
     for response in session.scalars(select(Response).where(Response.round_id == round_.id)):
-        if response.status != ResponseStatus.NOT_STARTED.value:
+        if response.status != ResponseStatus.NOT_STARTED:
             continue
         source = last_submitted(session, round_, response.country_code)
         if source is None:
@@ -60,7 +60,7 @@ def prefill_round(session: Session, round_: Round, actor) -> dict[str, int]:
                                       changed_at=now, via="prefill"))
             count += 1
         if count:
-            response.status = ResponseStatus.DRAFT.value
+            response.status = ResponseStatus.DRAFT
             response.updated_at = now
             record_event(session, response, "prefilled", actor,
                          f"{count} answers from {source.round.title}")

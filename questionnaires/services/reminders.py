@@ -31,7 +31,7 @@ def due_reminders(session: Session, now: dt.datetime, days: int, links: Links) -
     which has not submitted, unless it was reminded today; one line per reminder queued."""
     today = now.date()
     lines: list[str] = []
-    rounds = session.scalars(select(Round).where(Round.status == RoundStatus.OPEN.value,
+    rounds = session.scalars(select(Round).where(Round.status == RoundStatus.OPEN,
                                                  Round.deadline >= today,
                                                  Round.deadline <= today + dt.timedelta(days=days))
                              .order_by(Round.id))
@@ -39,12 +39,12 @@ def due_reminders(session: Session, now: dt.datetime, days: int, links: Links) -
         already = set(session.scalars(select(ReminderSent.country_code).where(
             ReminderSent.round_id == round_.id, ReminderSent.sent_on == today)))
         pending = session.scalars(select(Response).where(
-            Response.round_id == round_.id, Response.status != ResponseStatus.SUBMITTED.value)
+            Response.round_id == round_.id, Response.status != ResponseStatus.SUBMITTED)
             .order_by(Response.country_code))
         for response in pending:
             if response.country_code in already:
                 continue
-            waiting = response.status == ResponseStatus.FOR_APPROVAL.value  # national clearance: the Head acts
+            waiting = response.status == ResponseStatus.FOR_APPROVAL  # national clearance: the Head acts
             to = _heads(session, response.country_code) if waiting else _recipients(session, response.country_code)
             if not to:
                 continue

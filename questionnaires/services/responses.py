@@ -97,9 +97,9 @@ def lock(session: Session, response: Response) -> None:
 def ensure_editable(response: Response) -> None:
     if not response.round.is_open:
         raise Locked("This round is closed: its answers can no longer change.")
-    if response.status == ResponseStatus.FOR_APPROVAL.value:
+    if response.status == ResponseStatus.FOR_APPROVAL:
         raise Locked("This response awaits the approval of the Head of SPOC: it changes only once sent back.")
-    if response.status == ResponseStatus.SUBMITTED.value:
+    if response.status == ResponseStatus.SUBMITTED:
         raise Locked("This response is submitted and locked. The secretariat can reopen it.")
 
 
@@ -175,8 +175,8 @@ def save_answers(session: Session, response: Response, actor, values: dict[str, 
         result.changed.append(qid)
     if result.changed:
         response.updated_at = now
-        if response.status == ResponseStatus.NOT_STARTED.value:
-            response.status = ResponseStatus.DRAFT.value
+        if response.status == ResponseStatus.NOT_STARTED:
+            response.status = ResponseStatus.DRAFT
         session.flush()
     return result
 
@@ -198,8 +198,10 @@ def record_event(session: Session, response: Response, event: str, actor, commen
                               actor_id=getattr(actor, "id", None), at=utcnow()))
 
 
-def submit(session: Session, response: Response, actor, lang: str = "en") -> list[Problem]:
+def submit(session: Session, response: Response, actor, lang: str = "en", share_free_text: bool = False
+           ) -> list[Problem]:
     """Lock the response if it is complete; otherwise the problems to fix (nothing changes).
+    `share_free_text`: the country agrees that other countries read its own words in the reports.
 
     In a round that requires national clearance only the Head of SPOC submits (services.clearance)."""
     lock(session, response)
@@ -212,14 +214,16 @@ def submit(session: Session, response: Response, actor, lang: str = "en") -> lis
     if problems:
         return problems
     record_event(session, response, "submitted", actor)
-    response.status = ResponseStatus.SUBMITTED.value
+    response.status = ResponseStatus.SUBMITTED
     response.submitted_at = utcnow()
     response.submitted_by_id = getattr(actor, "id", None)
     response.updated_at = response.submitted_at
+    response.share_free_text = bool(share_free_text)
     audit.record(session, actor=actor, area="questionnaires", action=audit.AuditAction.ALTERATION,
                  object_type="questionnaire_response", object_id=str(response.id),
                  country_code=response.country_code,
-                 details={"event": "submitted", "round_id": response.round_id})
+                 details={"event": "submitted", "round_id": response.round_id,
+                          "share_free_text": response.share_free_text})
     session.flush()
     return []
 
@@ -230,12 +234,12 @@ def reopen(session: Session, response: Response, actor, reason: str) -> None:
     lock(session, response)
     if not reason:
         raise QuestionnaireError("Give the reason for reopening; the respondents will read it.", "reason")
-    if response.status != ResponseStatus.SUBMITTED.value:
+    if response.status != ResponseStatus.SUBMITTED:
         raise QuestionnaireError("Only a submitted response can be reopened.", "reason")
     if not response.round.is_open:
         raise QuestionnaireError("The round is closed; reopen the round first.", "reason")
     record_event(session, response, "reopened", actor, reason)
-    response.status = ResponseStatus.REOPENED.value
+    response.status = ResponseStatus.REOPENED
     response.reopened_at = utcnow()
     response.reopened_by_id = getattr(actor, "id", None)
     response.reopen_reason = reason

@@ -58,7 +58,7 @@ def open_round(session: Session, version: QuestionnaireVersion, *, title: str, d
     if not version.published:
         raise QuestionnaireError("Only a published version can be sent out.", "version_id")
     today = today or utcnow().date()
-    if status == RoundStatus.OPEN.value and deadline < today:
+    if status == RoundStatus.OPEN and deadline < today:
         raise QuestionnaireError("The deadline cannot be in the past.", "deadline")
     known = set(all_country_codes(session))
     chosen = sorted({c.upper() for c in countries})
@@ -67,6 +67,10 @@ def open_round(session: Session, version: QuestionnaireVersion, *, title: str, d
         raise QuestionnaireError(f"Unknown country code(s): {', '.join(unknown)}.", "countries")
     if not chosen:
         raise QuestionnaireError("Choose at least one country.", "countries")
+    from portal.markings import marking_problem
+
+    if problem := marking_problem(session, marking or ""):
+        raise QuestionnaireError(problem, "marking")
     round_ = Round(version_id=version.id, title=title, deadline=deadline, status=status,
                    opened_by_id=getattr(actor, "id", None), requires_clearance=requires_clearance,
                    marking=" ".join((marking or "").split())[:60])
@@ -74,7 +78,7 @@ def open_round(session: Session, version: QuestionnaireVersion, *, title: str, d
     session.add(round_)
     session.flush()
     for code in chosen:
-        session.add(Response(round_id=round_.id, country_code=code, status=ResponseStatus.NOT_STARTED.value))
+        session.add(Response(round_id=round_.id, country_code=code, status=ResponseStatus.NOT_STARTED))
     audit.record(session, actor=actor, area="questionnaires", action=audit.AuditAction.ADMIN,
                  object_type="questionnaire_round", object_id=str(round_.id),
                  details={"event": "round_opened", "version_id": version.id, "deadline": deadline.isoformat(),
@@ -113,7 +117,7 @@ def invite(session: Session, round_: Round, links: Links) -> list[str]:
 def close_round(session: Session, round_: Round, actor) -> None:
     if not round_.is_open:
         raise QuestionnaireError("The round is already closed.")
-    round_.status = RoundStatus.CLOSED.value
+    round_.status = RoundStatus.CLOSED
     round_.closed_at = utcnow()
     audit.record(session, actor=actor, area="questionnaires", action=audit.AuditAction.ADMIN,
                  object_type="questionnaire_round", object_id=str(round_.id), details={"event": "round_closed"})
@@ -124,7 +128,7 @@ def reopen_round(session: Session, round_: Round, actor, deadline: dt.date) -> N
         raise QuestionnaireError("The round is open.")
     if deadline < utcnow().date():
         raise QuestionnaireError("The new deadline cannot be in the past.", "deadline")
-    round_.status = RoundStatus.OPEN.value
+    round_.status = RoundStatus.OPEN
     round_.closed_at = None
     round_.deadline = deadline
     audit.record(session, actor=actor, area="questionnaires", action=audit.AuditAction.ADMIN,
@@ -137,6 +141,23 @@ def set_shared(session: Session, round_: Round, shared: bool, actor) -> None:
     audit.record(session, actor=actor, area="questionnaires", action=audit.AuditAction.ADMIN,
                  object_type="questionnaire_round", object_id=str(round_.id),
                  details={"event": "round_shared" if shared else "round_unshared"})
+
+
+def set_league_tables(session: Session, round_: Round, on: bool, note: str, actor) -> None:
+    """League tables and ranks in the round's network view: off by default; turning them on needs a note
+    (why, and for whom), shown above the report."""
+    from portal.markings import classified_problem
+
+    note = " ".join((note or "").split())[:1000]
+    if on and not note:
+        raise QuestionnaireError("Say why the league tables are shown (the note is printed above the report).",
+                                 "league_note")
+    if problem := classified_problem(note):
+        raise QuestionnaireError(problem, "league_note")
+    round_.league_tables, round_.league_note = on, note if on else ""
+    audit.record(session, actor=actor, area="questionnaires", action=audit.AuditAction.ADMIN,
+                 object_type="questionnaire_round", object_id=str(round_.id),
+                 details={"event": "league_tables_on" if on else "league_tables_off", "note": round_.league_note})
 
 
 def all_rounds(session: Session, query=None) -> list[Round]:

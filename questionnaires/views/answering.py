@@ -71,9 +71,9 @@ def render_response(round_: Round, response: Response, *, values=None, errors=No
         values=shown, errors=errors or {}, conflicts={c.question_id: c for c in conflicts or []},
         problems=problems or [], relevant=relevant, offered=offered, calculated=calculated, sections_relevant=sections_relevant, revisions=revisions,
         answered=answered, total=total, printable=printable, reopen_form=reopen_form,
-        can_reopen=policy.can_reopen_response(current_user) and response.status == ResponseStatus.SUBMITTED.value,
+        can_reopen=policy.can_reopen_response(current_user) and response.status == ResponseStatus.SUBMITTED,
         can_clear=(policy.can_clear_response(current_user, response.country_code) and round_.is_open
-                   and response.status == ResponseStatus.FOR_APPROVAL.value),
+                   and response.status == ResponseStatus.FOR_APPROVAL),
         clearance_form=clearance_form or ClearanceForm(), events=service.events(response),
         carried=prefill.unconfirmed(response), notes=threads.notes(get_session(), round_),
         can_ask=policy.can_ask_secretariat(current_user, response.country_code),
@@ -179,7 +179,8 @@ def _submit(round_: Round, response: Response):
     if round_.requires_clearance:
         problems = clearance.send_for_approval(session, response, current_user, _lang(definition))
     else:
-        problems = service.submit(session, response, current_user, _lang(definition))
+        problems = service.submit(session, response, current_user, _lang(definition),
+                                  share_free_text=request.form.get("share_free_text") == "1")
     if problems:
         session.rollback()
         return render_response(round_, response, problems=problems,
@@ -213,7 +214,8 @@ def clear(round_id: int, country: str):
     if form.validate_on_submit() and action in ("approve", "send_back"):
         try:
             if action == "approve":
-                clearance.approve(session, response, current_user)
+                clearance.approve(session, response, current_user,
+                                  share_free_text=request.form.get("share_free_text") == "1")
             else:
                 clearance.send_back(session, response, current_user, form.comment.data)
         except QuestionnaireError as exc:

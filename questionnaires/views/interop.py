@@ -35,7 +35,8 @@ def round_export_response(round_: Round, fmt: str):
     statuses = {r.country_code: r.status_enum.label.lower() for r in round_.responses}
     name = f"{_slug(round_.title)}.{fmt}"
     if fmt == "xlsx":
-        data, mimetype = round_xlsx(definition, answers, lang=lang, statuses=statuses), XLSX
+        data, mimetype = round_xlsx(definition, answers, lang=lang, statuses=statuses,
+                                     marking=round_.marking), XLSX
     else:
         data, mimetype = round_csv(definition, answers, lang=lang, statuses=statuses), "text/csv"
     return download_response(data, name, mimetype)

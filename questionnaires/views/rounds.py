@@ -38,7 +38,7 @@ def index():
     counts = {}
     if policy.can_manage_rounds(current_user):
         for r in rounds:
-            submitted = sum(1 for resp in r.responses if resp.status == ResponseStatus.SUBMITTED.value)
+            submitted = sum(1 for resp in r.responses if resp.status == ResponseStatus.SUBMITTED)
             counts[r.id] = (submitted, len(r.responses))
     return render_template("questionnaires/index.html", rounds=rounds, own=own, counts=counts,
                            versions=versions.published_versions(session) if policy.can_manage_rounds(current_user)
@@ -56,6 +56,9 @@ def new_round():
     form.version_id.choices = [(v.id, v.label) for v in reversed(published)]
     countries = service.country_names(session)
     form.countries.choices = [(code, f"{name} ({code})") for code, name in countries]
+    from portal.markings import marking_choices
+
+    form.marking.choices = marking_choices(session)
     if request.method == "GET":
         form.countries.data = [code for code, _ in countries]
         form.deadline.data = utcnow().date() + dt.timedelta(days=28)
@@ -142,6 +145,26 @@ def share_round(round_id: int):
     session = get_session()
     service.set_shared(session, round_, request.form.get("shared") == "1", current_user)
     session.commit()
-    flash("Reports may now show this round to the whole network." if round_.shared
-          else "This round is no longer shared in reports.", "success")
+    flash("The round's report is released to the observers." if round_.shared
+          else "The round's report is no longer released to the observers.", "success")
+    return redirect(url_for(".round_progress", round_id=round_id))
+
+
+@bp.route("/rounds/<int:round_id>/league", methods=["POST"])
+@login_required
+def league_tables(round_id: int):
+    """Turn the league tables and ranks of the round's network view on (with a note) or off."""
+    round_ = load_round(round_id)
+    policy.ensure(policy.can_set_league_tables(current_user))
+    session = get_session()
+    try:
+        service.set_league_tables(session, round_, request.form.get("league_tables") == "1",
+                                  request.form.get("league_note", ""), current_user)
+    except QuestionnaireError as exc:
+        session.rollback()
+        flash(str(exc), "danger")
+    else:
+        session.commit()
+        flash("League tables and ranks are shown to the countries of the round." if round_.league_tables
+              else "League tables and ranks are off: the countries see the network view.", "success")
     return redirect(url_for(".round_progress", round_id=round_id))

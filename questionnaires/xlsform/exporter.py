@@ -7,16 +7,14 @@ import json
 from portal.exports import printable_text, xlsx_bytes
 from questionnaires import expressions
 from questionnaires.definitions import CHOICE_REF, Choice, Definition, Question, Section, tr
+from questionnaires.question_types import question_type
 from questionnaires.xlsform.layout import (
     CHOICES,
-    OWN_CONSTRAINT,
     SETTINGS,
     SPOC_META,
     SPOC_TYPE,
-    STEPS_LIST,
     SURVEY,
     YES_NO_LABELS,
-    bounds_constraint,
     language_column,
 )
 
@@ -24,7 +22,6 @@ from questionnaires.xlsform.layout import (
 NATIVE = {"id", "type", "label", "hint", "required", "relevant", "constraint", "constraint_message", "choices",
           "rows", "steps", "integer", "choice_filter", "calculation"}
 MATRIX_NATIVE = {"id", "type", "label", "hint", "required", "relevant", "choices", "rows"}
-SELECT = {"single_choice": "select_one", "multiple_choice": "select_multiple", "ranking": "select_multiple"}
 
 
 def export_xlsform(definition: Definition) -> bytes:
@@ -96,27 +93,7 @@ class _Writer:
         row = {"name": q.id, "label": q.label, "hint": q.hint, "required": "yes" if q.required else None,
                "relevant": q.relevant, "constraint": q.constraint, "constraint_message": q.constraint_message,
                SPOC_TYPE: q.type}
-        if q.type in SELECT:
-            row["type"] = f"{SELECT[q.type]} {self.list_for(q.id, q.choices)}"
-        elif q.type == "yes_no":
-            row["type"] = f"select_one {self.yes_no_list()}"
-        elif q.type == "long_text":
-            row["type"], row["appearance"] = "text", "multiline"
-        elif q.type == "number":
-            row["type"] = "integer" if q.integer else "decimal"
-            row["constraint"] = bounds_constraint(q.constraint, q.min, q.max)
-            if row["constraint"] != q.constraint:
-                meta[OWN_CONSTRAINT] = q.constraint  # so our import restores the question's own constraint
-        elif q.type == "process":
-            row["type"] = "text"
-            if q.steps:
-                meta[STEPS_LIST] = self.list_for(q.id, q.steps)
-        elif q.type == "calculated":
-            row["type"], row["calculation"] = "calculate", q.calculation
-        elif q.type == "datetime":
-            row["type"] = "dateTime"
-        else:  # text, date, time, file
-            row["type"] = q.type
+        question_type(q).xlsform(q, row, meta, self)
         if q.choice_filter:  # XLSForm names the choice's columns bare: ${choice.state} = ${state} → state = ${state}
             row["choice_filter"] = _xlsform_filter(q.choice_filter)
         row[SPOC_META] = _json(meta)

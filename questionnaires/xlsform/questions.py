@@ -116,16 +116,9 @@ class QuestionRows:
     def question(self, row: Row, kind: str, list_name: str | None) -> None:
         errors = len(self.problems.errors)
         name = self.register(row, "question", slug=True)
-        marker = self.sheet.get(row, SPOC_TYPE)
-        if marker:
-            if kind not in MARKER_TYPES.get(marker, ()):
-                self.error(row, SPOC_TYPE, f"{marker!r} does not go with the XLSForm type {kind!r}")
-                return
-            our_type = marker
-        elif kind == "text" and "multiline" in self.sheet.get(row, "appearance").split():
-            our_type = "long_text"
-        else:
-            our_type = DEFAULT_TYPES[kind]
+        our_type = self.our_type(row, kind)
+        if our_type is None:
+            return
         label = self.sheet.texts(row, "label")
         if kind == "calculate" and not label.get(self.primary) and name:
             label = {**label, self.primary: name}  # a calculate row seldom has a label: show its name
@@ -146,20 +139,9 @@ class QuestionRows:
         if kind == "range":
             q.update(self.range_parameters(row))
         if kind == "calculate":
-            if self.sheet.get(row, "required").lower() not in _FALSE or constraint:
-                self.error(row, "constraint" if constraint else "required",
-                           "a calculated value cannot be required or have a constraint")
-            if calculation := self.expression(row, "calculation"):
-                q["calculation"] = calculation
-            elif not self.sheet.get(row, "calculation"):
-                self.error(row, "calculation", "a calculate row needs a calculation")
+            self.calculated_value(row, q, constraint)
         if list_name and our_type != "yes_no":
-            if list_name in self.lists:
-                q["choices"] = self.lists[list_name]
-                if kind in SELECTS and self.sheet.get(row, "choice_filter"):
-                    self.choice_filter(row, q, list_name)
-            else:
-                self.error(row, "type", f"the choice list {list_name!r} is not on the choices sheet")
+            self.choice_list(row, q, kind, list_name)
         meta = self.meta(row)
         if steps_list := meta.pop(STEPS_LIST, None):
             if steps_list in self.lists:
@@ -175,6 +157,35 @@ class QuestionRows:
             q["constraint"] = constraint
         if len(self.problems.errors) == errors:  # what is already reported need not be reported twice
             self.add_question(row.number, q, list(meta))
+
+    def our_type(self, row: Row, kind: str) -> str | None:
+        """Our question type of an XLSForm row: its spoc_type marker, else what the XLSForm type means."""
+        marker = self.sheet.get(row, SPOC_TYPE)
+        if marker:
+            if kind not in MARKER_TYPES.get(marker, ()):
+                self.error(row, SPOC_TYPE, f"{marker!r} does not go with the XLSForm type {kind!r}")
+                return None
+            return marker
+        if kind == "text" and "multiline" in self.sheet.get(row, "appearance").split():
+            return "long_text"
+        return DEFAULT_TYPES[kind]
+
+    def calculated_value(self, row: Row, q: dict, constraint: str | None) -> None:
+        if self.sheet.get(row, "required").lower() not in _FALSE or constraint:
+            self.error(row, "constraint" if constraint else "required",
+                       "a calculated value cannot be required or have a constraint")
+        if calculation := self.expression(row, "calculation"):
+            q["calculation"] = calculation
+        elif not self.sheet.get(row, "calculation"):
+            self.error(row, "calculation", "a calculate row needs a calculation")
+
+    def choice_list(self, row: Row, q: dict, kind: str, list_name: str) -> None:
+        if list_name in self.lists:
+            q["choices"] = self.lists[list_name]
+            if kind in SELECTS and self.sheet.get(row, "choice_filter"):
+                self.choice_filter(row, q, list_name)
+        else:
+            self.error(row, "type", f"the choice list {list_name!r} is not on the choices sheet")
 
     def range_parameters(self, row: Row) -> dict:
         """'start=0 end=100 step=5' → min, max and step (pyxform's defaults 1, 10, 1 for what is left out)."""

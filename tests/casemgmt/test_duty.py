@@ -109,3 +109,28 @@ def test_nobody_takes_it_so_the_shift_leader_is_told_once_and_deadlines_go_to_su
     assert sorted(deadline.to) == ["boss@be.invalid", "leader@be.invalid"]
     kinds = sorted(db.scalars(select(DutyAlert.kind)))
     assert kinds == ["deadline", "new_urgent", "unassigned"]
+
+
+def test_each_recipient_reads_the_alert_in_their_own_language(team, api, app, db):
+    from portal.accounts import services as accounts
+
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        accounts.set_language(s, s.get(type(team["leader"]), team["leader"].id), "fr")
+        accounts.set_language(s, s.get(type(team["duty"]), team["duty"].id), "de")
+    r = api(team["off"]).post("/api/v1/cases/intake", json=make_payload(**URGENT))
+    number = r.get_json()["registration_number"]
+    (new,) = _mails(db, "Neues dringendes Ersuchen")
+    assert new.to == ["duty@be.invalid"] and f"Fall {number} des SPOC BE" in new.body
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        case = s.scalar(select(Case).where(Case.registration_number == number))
+        case.created_at = utcnow() - dt.timedelta(minutes=31)
+        case.due_at = utcnow() - dt.timedelta(minutes=5)
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        duty.duty_alerts(s, {"BASE_URL": "http://portal.test"}, utcnow())
+    (leader,) = _mails(db, "Demande urgente non prise en charge depuis 30 minutes")
+    assert leader.to == ["leader@be.invalid"] and f"Ouvrir : http://portal.test/cases/{number}" in leader.body
+    # one alert, one message per language: the shift leader in French, the supervisor in English (the default)
+    (fr,) = _mails(db, "Délai légal dépassé")
+    (en,) = _mails(db, "Legal deadline passed")
+    assert (fr.to, en.to) == (["leader@be.invalid"], ["boss@be.invalid"])
+    assert "Les données se trouvent uniquement dans le portail." in fr.body and "Kowalski" not in fr.body + en.body

@@ -24,7 +24,7 @@ def _fold(database) -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     with database.write_engine.begin() as connection, Operations.context(MigrationContext.configure(connection)):
-        module._fold_cases_into_exchanges()
+        module.fold_cases_into_exchanges()
 
 
 def _snapshot(session) -> dict:

@@ -3,9 +3,13 @@ query plan never sorts the SPOC's cases (bench/scale.py measures what that is wo
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
+from types import SimpleNamespace
 
-from casemgmt.services.inbox import PAGE, _inbox_query
+import pytest
+from sqlalchemy import event
+
+from casemgmt.services.inbox import encode_cursor, inbox
 
 
 @pytest.mark.parametrize(("status", "after"), [("open", False), ("open", True), ("all", False), ("all", True),
@@ -14,10 +18,19 @@ from casemgmt.services.inbox import PAGE, _inbox_query
 def test_inbox_pages_never_sort_the_spocs_cases(db, status, after):
     if db.bind.dialect.name != "sqlite":
         pytest.skip("SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans by its statistics (bench/scale.py)")
-    given = {"country": "BE", "status": status, "priority": 3, "due": "2026-01-01 00:00:00.000000", "ident": 10}
-    compiled = _inbox_query(status, False, after, PAGE + 1).compile(dialect=db.bind.dialect)
-    state = compiled.construct_expanded_state({k: v for k, v in given.items() if k in compiled.binds})
-    values = tuple(state.parameters[name] for name in state.positiontup)
-    plan = " | ".join(row[-1] for row in db.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {state.statement}",
-                                                                         values))
+    # the statement the inbox runs, as it runs it (one page, after a cursor when `after`)
+    cursor = encode_cursor(SimpleNamespace(priority=3, due_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), id=10))
+    seen = []
+
+    def capture(conn, cursor_, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    engine = db.get_bind()
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        inbox(db, "BE", status=status, cursor=cursor if after else None)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    statement, values = next((st, p) for st, p in seen if "FROM cases" in st)
+    plan = " | ".join(row[-1] for row in db.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", values))
     assert "USING INDEX" in plan and "TEMP B-TREE" not in plan, plan

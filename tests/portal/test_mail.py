@@ -44,3 +44,31 @@ def test_a_kind_of_mail_is_a_template_subject_first_then_the_body(app, db):
     assert msg.subject == "Reopened: Practices 2026" and msg.to == ["resp.be@test.invalid"]
     assert msg.body.startswith("Dear colleague,\n\nThe secretariat reopened BE's response to \"Practices 2026\"")
     assert "Reason: The staff figure is wrong." in msg.body and msg.body.endswith("\nhttp://portal.test/r\n")
+
+
+def test_a_kind_without_a_translation_reaches_everyone_in_english(app, db, make_user):
+    from types import SimpleNamespace
+
+    from portal.accounts import services as accounts
+    from portal.mail import queue_template
+
+    reader = make_user("respondent", "BE", email="lecteur@test.invalid")
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        accounts.set_language(s, s.get(type(reader), reader.id), "fr")
+        queue_template(s, ["lecteur@test.invalid", "nobody@test.invalid"], "questionnaires/mail/reopened.txt",
+                       round=SimpleNamespace(title="Practices 2026"), response=SimpleNamespace(country_code="BE"),
+                       reason="x", link="http://portal.test/r")
+    msg = db.scalars(select(OutboxMessage)).one()  # one message: both read English
+    assert msg.subject == "Reopened: Practices 2026" and msg.to == ["lecteur@test.invalid", "nobody@test.invalid"]
+
+
+def test_every_mail_is_a_template_no_service_composes_one_in_code():
+    """A kind of mail is <package>/templates/<domain>/mail/<kind>.txt queued with queue_template (issue 22,
+    point 5): queue_mail, which takes a composed subject and body, is called by portal/mail.py only."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    callers = [p.relative_to(root).as_posix() for top in ("portal", "questionnaires", "reports", "casemgmt")
+               for p in (root / top).rglob("*.py") if re.search(r"\bqueue_mail\(", p.read_text(encoding="utf-8"))]
+    assert callers == ["portal/mail.py"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from portal.audit import AuditEntry
@@ -213,3 +214,18 @@ def test_a_process_step_has_its_variant_target_system_and_automation(login_as, o
                                                                                 .get_data(as_text=True)))
                     | {"action": "save"})
     assert r.status_code == 422 and "automation is automated, partly_automated or manual" in r.get_data(as_text=True)
+
+
+
+@pytest.mark.parametrize("share", [True, False])
+def test_submitting_records_whether_the_country_shares_its_own_words(login_as, open_mini, db, share):
+    """Issue 19: the consent is given per response, when submitting (a tick box beside Submit)."""
+    rid = open_mini()
+    c, _ = login_as("respondent", "BE")
+    assert 'name="share_free_text"' in c.get(response_url(rid)).get_data(as_text=True)
+    extra = {"share_free_text": "1"} if share else {}
+    assert c.post_form(response_url(rid), form_for(COMPLETE) | {"action": "submit"} | extra).status_code == 302
+    response, _ = _answers(db, rid)
+    assert response.status == "submitted" and response.share_free_text is share
+    page = c.get(response_url(rid)).get_data(as_text=True)
+    assert ("Your country agreed" in page) is share and ("see only your choices and figures" in page) is not share

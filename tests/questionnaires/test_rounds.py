@@ -153,3 +153,17 @@ def test_text_in_a_number_does_not_hide_the_other_fields_errors(login_as, open_m
     assert r.status_code == 422
     messages = [m for m in re.findall(r'invalid-feedback[^>]*>([^<]*)<', r.get_data(as_text=True)) if m.strip()]
     assert "Enter a number." in messages and "The smallest allowed value is 0." in messages
+
+
+def test_a_round_s_marking_is_chosen_from_the_secretariat_s_list(app, login_as, db):
+    version_id = _publish(app)
+    sec, _ = login_as("secretariat")
+    page = sec.get("/questionnaires/rounds/new").get_data(as_text=True)
+    assert '<option value="LIMITE">LIMITE</option>' in page
+    deadline = (utcnow().date() + dt.timedelta(days=21)).isoformat()
+    base = {"version_id": version_id, "title": "Round M", "deadline": deadline, "countries": ["BE"]}
+    r = sec.post_form("/questionnaires/rounds/new", base | {"marking": "EU RESTRICTED"})
+    assert r.status_code == 422 and "Choose a marking from the list the secretariat keeps." in r.get_data(as_text=True)
+    assert sec.post_form("/questionnaires/rounds/new", base | {"marking": "LIMITE"}).status_code == 302
+    db.rollback()
+    assert db.scalar(select(Round.marking).where(Round.title == "Round M")) == "LIMITE"

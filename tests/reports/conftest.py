@@ -72,11 +72,14 @@ def small():
 
 @pytest.fixture
 def submitted_round(app):
-    """submitted_round(answers=ANSWERS, shared=False, countries=None, title=..., days_ago=0) -> round id,
-    with every country of `answers` submitted (the round invites `countries`, default BE NL DE FR)."""
+    """submitted_round(answers=ANSWERS, shared=False, countries=None, title=..., days_ago=0, consent=(), league=False)
+    -> round id, with every country of `answers` submitted (the round invites `countries`, default BE NL DE FR);
+    `shared`: released to observers; `consent`: the countries agreeing to share their own words; `league`: league
+    tables on (with a note)."""
     database = app.extensions["spoc_db"]
 
-    def make(answers=None, *, shared=False, countries=None, title="Small survey 2026", days_ago=0):
+    def make(answers=None, *, shared=False, countries=None, title="Small survey 2026", days_ago=0, consent=(),
+             league=False):
         from portal.db import utcnow
         from questionnaires.services import responses, rounds, versions
 
@@ -87,16 +90,18 @@ def submitted_round(app):
                                        countries=list(countries or ("BE", "NL", "DE", "FR")), actor=None)
             round_.opened_at = utcnow() - dt.timedelta(days=days_ago)
             round_.shared = shared
+            if league:
+                rounds.set_league_tables(session, round_, True, "For the Council working party, as agreed.", None)
             for cc, values in answers.items():
                 response = responses.get_response(session, round_, cc)
                 responses.save_answers(session, response, None, values, via="demo")
-                assert responses.submit(session, response, None) == []
+                assert responses.submit(session, response, None, share_free_text=cc in consent) == []
             return round_.id
 
     return make
 
 
-def make_structures_round(app, countries=("BE", "NL"), *, shared=False, title="Structures") -> int:
+def make_structures_round(app, countries=("BE", "NL"), *, shared=False, title="Structures", consent=()) -> int:
     """A round of the shipped SPOC questionnaire with plausible answers of `countries`, all submitted."""
     import random
 
@@ -116,5 +121,5 @@ def make_structures_round(app, countries=("BE", "NL"), *, shared=False, title="S
             values["comp_contacts"] = f"{cc} contact table: SPOC 24/7 +32 2 000"
             response = responses.get_response(session, round_, cc)
             responses.save_answers(session, response, None, values, via="demo")
-            assert responses.submit(session, response, None) == []
+            assert responses.submit(session, response, None, share_free_text=cc in consent) == []
         return round_.id

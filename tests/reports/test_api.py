@@ -69,8 +69,12 @@ def test_a_head_of_spoc_reads_the_network_tables_and_own_position_but_not_others
     web, user = login_as("head_of_spoc", "NL")
     body = report(api(user), rid)
     assert body["all_free_text"] is False
-    assert body["position"]["country"] == "NL" and (body["position"]["rank"], body["position"]["of"]) == (3, 3)
+    # the network view: no rank, the index against the network's spread, no other country's index
+    assert body["position"]["country"] == "NL" and (body["position"]["rank"], body["position"]["of"]) == (None, 3)
+    assert body["position"]["where"] == "in the bottom quarter of the network" and body["league"] is False
     tables = tables_of(body)
+    assert [r["country"] for r in tables["maturity"]["records"]] == ["NL"]
+    assert "rank" not in {c["name"] for c in tables["maturity"]["columns"]}
     assert [(r["country"], r["text"]) for r in tables["free_text"]["records"]] == [("NL", "NL SPOC")]
     assert {r["country"] for r in tables["swot"]["records"]} == {"NL"}
     text = json.dumps(body)
@@ -84,14 +88,24 @@ def test_a_head_of_spoc_reads_the_network_tables_and_own_position_but_not_others
         assert row_html([r[c["name"]] for c in matrix["columns"]]) in page
 
 
-def test_a_shared_round_gives_every_country_s_own_words_to_every_reader(api, make_user, submitted_round):
-    rid = submitted_round(shared=True)
+def test_own_words_go_to_other_readers_only_from_the_countries_that_agreed(api, make_user, submitted_round):
+    rid = submitted_round(shared=True, consent=("BE",))
     body = report(api(make_user("head_of_spoc", "NL")), rid, tables="free_text")
-    assert body["all_free_text"] is True
+    assert body["all_free_text"] is False and body["free_text_from"] == ["BE", "NL"]
     assert {r["country"] for r in tables_of(body)["free_text"]["records"]} == {"BE", "NL"}
-    observer = api(make_user("observer"))
+    observer = api(make_user("observer"))  # the round is released to observers: BE's words, not NL's
     assert [r["id"] for r in observer.get("/api/v1/reports/rounds").get_json()] == [rid]
-    assert observer.get(f"/api/v1/reports/rounds/{rid}").status_code == 200
+    body = report(observer, rid, tables="free_text,maturity")
+    assert {r["country"] for r in tables_of(body)["free_text"]["records"]} == {"BE"}
+    assert tables_of(body)["maturity"]["records"] == [] and body["position"] is None
+
+
+def test_league_tables_turned_on_for_a_round_give_the_ranks(api, make_user, submitted_round):
+    rid = submitted_round(league=True)
+    body = report(api(make_user("head_of_spoc", "NL")), rid, tables="maturity")
+    assert body["league"] is True and body["round"]["league_tables"] is True
+    assert (body["position"]["rank"], body["position"]["of"]) == (3, 3)
+    assert [r["country"] for r in tables_of(body)["maturity"]["records"]] == ["BE", "DE", "NL"]
 
 
 @pytest.mark.parametrize(("role", "country"), [("head_of_spoc", "PL"), ("observer", None), ("officer", "PL")])

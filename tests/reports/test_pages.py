@@ -1,5 +1,6 @@
-"""The report pages as each role sees them: secretariat everything, a Head of SPOC the network-wide
-report and their own position, other countries' free text only when the round is shared."""
+"""The report pages as each role sees them: secretariat everything, a Head of SPOC the network view (no league
+tables or ranks unless turned on for the round) and their own index and position, other countries' own words
+only where that country agreed when submitting; observers only released rounds."""
 
 from __future__ import annotations
 
@@ -32,16 +33,23 @@ def test_secretariat_sees_the_whole_report_with_every_country_s_free_text(login_
     assert c.get(f"/reports/rounds/{rid}/charts/heatmap.gif").status_code == 404
 
 
-def test_head_of_spoc_sees_the_network_report_and_own_position_but_not_others_free_text(login_as, submitted_round):
+def test_head_of_spoc_sees_the_network_view_with_own_index_and_own_words_only(login_as, submitted_round, api):
     rid = submitted_round()
-    c, _ = login_as("head_of_spoc", "NL")
+    c, user = login_as("head_of_spoc", "NL")
     page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
     assert "Your country's position: NL" in page
-    assert "rank <strong>3 of 3</strong>" in page
+    # no league table: no rank, no ranking chart, the index against the network's spread
+    assert "rank <strong>" not in page and ">Rank<" not in page
+    assert "16.7</strong>, in the bottom quarter of the network" in page
+    assert "Maturity index over the network (no ranking)" in page and 'id="network-view"' in page
+    assert f"/reports/rounds/{rid}/charts/maturity.svg" not in page
+    assert c.get(f"/reports/rounds/{rid}/charts/maturity.svg").status_code == 404
+    maturity = api(user).get(f"/api/v1/reports/rounds/{rid}?tables=maturity").get_json()
+    assert [r["country"] for r in maturity["tables"][0]["records"]] == ["NL"] and maturity["league"] is False
     assert "NL SPOC" in page and "Co-location" in page  # their own words
     for text in ("=SUM(A1:A9)", "Fast replies", "Few staff", "Quality check", "Duty officer"):
         assert text not in page, text
-    assert "This round is not shared" in page
+    assert "only where that country agreed to share them" in page
     assert "Open 24/7?" in page  # choice answers of everyone are part of the comparison
     # the downloads follow the same rule
     rows = list(csv.reader(io.StringIO(c.get(f"/reports/rounds/{rid}/download.csv").data.decode("utf-8-sig"))))
@@ -50,15 +58,49 @@ def test_head_of_spoc_sees_the_network_report_and_own_position_but_not_others_fr
     wb = openpyxl.load_workbook(io.BytesIO(c.get(f"/reports/rounds/{rid}/download.xlsx").data))
     free = [[cell.value for cell in row] for row in wb["Free text"].iter_rows(min_row=2)]
     assert [r[2] for r in free] == ["NL"]
+    assert [row[0].value for row in wb["Maturity"].iter_rows(min_row=2)] == ["NL"]
+    assert "Rank" not in [cell.value for cell in wb["Maturity"][1]]
 
 
-def test_a_shared_round_shows_every_country_s_free_text(login_as, submitted_round):
-    rid = submitted_round(shared=True)
+def test_the_secretariat_turns_league_tables_on_for_a_round_with_a_note(login_as, submitted_round, db):
+    from questionnaires.models import Round
+
+    rid = submitted_round()
+    sec, _ = login_as("secretariat")
+    refused = sec.post_form(f"/questionnaires/rounds/{rid}/league", data={"league_tables": "1", "league_note": ""},
+                       follow_redirects=True)
+    assert "Say why the league tables are shown" in refused.get_data(as_text=True)
+    sec.post_form(f"/questionnaires/rounds/{rid}/league",
+             data={"league_tables": "1", "league_note": "Requested by the working party"})
+    db.expire_all()
+    assert db.get(Round, rid).league_tables is True
     c, _ = login_as("head_of_spoc", "NL")
     page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
-    assert "Fast replies" in page and "=SUM(A1:A9)" in page and "not shared" not in page
+    assert "rank <strong>3 of 3</strong>" in page and "Requested by the working party" in page
+    assert c.post_form(f"/questionnaires/rounds/{rid}/league", data={"league_tables": "0"}).status_code == 404
+
+
+def test_a_country_s_own_words_are_shown_to_others_only_where_it_agreed(login_as, submitted_round):
+    rid = submitted_round(consent=("BE",))
+    c, _ = login_as("head_of_spoc", "NL")
+    page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    assert "Fast replies" in page and "=SUM(A1:A9)" in page and "Quality check" in page  # BE agreed
+    assert "Shown here: BE, NL." in page
+    de, _ = login_as("head_of_spoc", "DE")
+    page = de.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    assert "Fast replies" in page and "NL SPOC" not in page and "Co-location" not in page  # NL did not
+
+
+def test_a_round_released_to_observers_shows_them_only_the_words_countries_agreed_to_share(login_as,
+                                                                                             submitted_round):
+    rid = submitted_round(shared=True, consent=("BE",))
     observer, _ = login_as("observer")
-    assert observer.get(f"/reports/rounds/{rid}").status_code == 200
+    page = observer.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    assert "Fast replies" in page and "NL SPOC" not in page and "Co-location" not in page
+    assert "Your country's position" not in page and "rank <strong>" not in page
+    unreleased = submitted_round(consent=("BE",), title="Unreleased")
+    assert observer.get(f"/reports/rounds/{unreleased}").status_code == 404
+
 
 
 @pytest.mark.parametrize("role,country", [("head_of_spoc", "SE"), ("observer", None), ("respondent", "SE")])
@@ -127,22 +169,25 @@ def test_head_of_spoc_reads_their_country_profile(login_as, structures_round, db
     assert "/reports/countries/BE" in listing
 
 
-def test_another_country_s_profile_hides_its_own_words_unless_the_round_is_shared(login_as, structures_round):
+def test_another_country_s_profile_hides_its_own_words_unless_it_agreed(login_as, structures_round):
     structures_round()
     c, _ = login_as("head_of_spoc", "NL")
     page = c.get("/reports/countries/BE").get_data(as_text=True)
     assert "SPOC composition" in page and "BE contact table" not in page
-    assert "not shared" in page
+    assert "did not agree to share them" in page
     observer, _ = login_as("observer")
-    page = observer.get("/reports/countries/BE").get_data(as_text=True)
-    assert "SPOC composition" not in page and "only the directory record is shown" in page
+    assert observer.get("/reports/countries/BE").status_code == 404  # not released to observers
     assert c.get("/reports/countries/XX").status_code == 404
 
 
-def test_a_shared_round_shows_the_whole_profile(login_as, structures_round):
-    structures_round(shared=True)
+def test_a_country_that_agreed_shows_its_whole_profile_and_observers_read_it_once_released(login_as, app):
+    make_structures_round(app, ("BE", "NL"), consent=("BE",), shared=True)
     c, _ = login_as("head_of_spoc", "NL")
     assert "BE contact table" in c.get("/reports/countries/BE").get_data(as_text=True)
+    observer, _ = login_as("observer")
+    page = observer.get("/reports/countries/BE").get_data(as_text=True)
+    assert "SPOC composition" in page and "BE contact table" in page
+    assert "NL contact table" not in observer.get("/reports/countries/NL").get_data(as_text=True)
 
 
 def test_a_country_without_answers_has_a_directory_only_profile(login_as):
@@ -163,3 +208,20 @@ def test_the_processes_show_automation_variants_and_the_derived_classification_w
                    "Classification (derived)"):
         assert f">{header}<" in page
     assert "Urgent request (Art. 4(4))" in page or "Through SIRENE" in page or "Through INTERPOL" in page
+
+
+def test_the_round_s_marking_is_on_the_report_page_and_in_every_file(login_as, submitted_round, db):
+    import docx
+
+    from questionnaires.models import Round
+
+    rid = submitted_round()
+    db.get(Round, rid).marking = "LIMITE"
+    db.commit()
+    c, _ = login_as("head_of_spoc", "NL")
+    page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    assert 'title="Marking of the report">LIMITE</span>' in page
+    d = docx.Document(io.BytesIO(c.get(f"/reports/rounds/{rid}/download.docx").data))
+    assert d.sections[0].header.paragraphs[0].text == "LIMITE"
+    wb = openpyxl.load_workbook(io.BytesIO(c.get(f"/reports/rounds/{rid}/download.xlsx").data))
+    assert all(ws.oddHeader.right.text == "LIMITE" for ws in wb.worksheets)

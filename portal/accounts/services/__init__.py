@@ -91,7 +91,7 @@ def validate_scope(session: Session, role: Role, country_code: str | None, agenc
         return country_code, None
     if role.needs_agency:
         if not agency_code or session.get(Agency, agency_code) is None:
-            raise AccountError("An agency observer belongs to one agency: choose it.", "agency_code")
+            raise AccountError("An observer belongs to one EU agency or international organisation: choose it.", "agency_code")
         return None, agency_code
     return None, None
 

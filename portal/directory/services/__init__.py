@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 
 from portal import audit
 from portal.directory.models import Agency, Country, PresidencyTerm, Spoc
-from portal.directory.reference import AGENCIES, COUNTRIES, DIRECTIVE_2023_977_BINDS, PRESIDENCIES
+from portal.directory.reference import (
+    AGENCIES,
+    AGENCY_KIND,
+    COUNTRIES,
+    DIRECTIVE_2023_977_BINDS,
+    PRESIDENCIES,
+)
 from portal.errors import RuleError
 
 
@@ -29,7 +35,8 @@ def seed_reference_data(session: Session) -> None:
     known_agencies = set(session.scalars(select(Agency.code)))
     for code, name, description in AGENCIES:
         if code not in known_agencies:
-            session.add(Agency(code=code, name=name, description=description))
+            session.add(Agency(code=code, name=name, description=description,
+                               kind=AGENCY_KIND.get(code, "eu_agency")))
     session.flush()
     terms = {(t.year, t.half) for t in session.scalars(select(PresidencyTerm))}
     for year, half, cc in PRESIDENCIES:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal import policy
@@ -56,6 +56,30 @@ def set_presidency():
                            agencies=services.agencies(session), terms=services.presidency_terms(session),
                            presidency_form=form, can_edit_presidencies=True,
                            format_phone=services.format_phone), 422
+
+
+@bp.route("/markings", methods=["GET", "POST"])
+@login_required
+def markings():
+    """The secretariat's list of markings (besides none); a marking of EU classified information is refused."""
+    from portal import markings as service
+
+    policy.ensure(policy.can_edit_markings(current_user))
+    session = get_session()
+    error, status = None, 200
+    text = "\n".join(m for m in service.markings(session) if m)
+    if request.method == "POST":
+        text = request.form.get("markings", "")
+        try:
+            service.set_markings(session, text.splitlines(), current_user)
+        except service.MarkingError as exc:
+            session.rollback()
+            error, status = str(exc), 422
+        else:
+            session.commit()
+            flash("The list of markings is saved.", "success")
+            return redirect(url_for("directory.markings"))
+    return render_template("directory/markings.html", text=text, error=error), status
 
 
 @bp.route("/<code>")

@@ -18,6 +18,7 @@ from portal.directory.reference import COUNTRY_NAMES
 from portal.docx_writer import DocxWriter
 from portal.funding import services as funding
 from portal.meetings.models import ActionPoint, ActionStatus, Meeting, MeetingStatus, Topic
+from portal.meetings.services.delegations import attended_participants
 from portal.meetings.services.meetings import local
 
 Section = dict
@@ -48,7 +49,7 @@ def meetings_section(session: Session, start: dt.date, end: dt.date) -> Section:
     for m in held:
         attended = sum(1 for i in m.invitations if i.country_code and i.attendance == "attended")
         rows.append([f"{local(m, m.starts_at):%d %b %Y}", m.title, m.presidency_code or "",
-                     m.venue or "online", attended])
+                     m.venue or "online", attended, attended_participants(m)])
     codes = sorted({i.country_code for m in held for i in m.invitations if i.country_code and i.sent_at},
                    key=lambda c: COUNTRY_NAMES.get(c, c))
     marks = {(m.id, i.country_code): (i.attendance_enum.label if i.attendance_enum else "—")
@@ -57,7 +58,7 @@ def meetings_section(session: Session, start: dt.date, end: dt.date) -> Section:
                   for cc in codes]
     text = f"{len(held)} meeting{'s' if len(held) != 1 else ''} of the Heads of SPOC network held in the period."
     tables = [{"caption": "Meetings held", "header": ["Date", "Meeting", "Presidency", "Venue",
-                                                      "Countries attending"], "rows": rows}]
+                                                      "Countries attending", "Participants attending"], "rows": rows}]
     if held:
         tables.append({"caption": "Attendance per country",
                        "header": ["Country"] + [f"{local(m, m.starts_at):%d %b %Y}" for m in held],
@@ -131,11 +132,12 @@ def report_title(report: dict) -> str:
     return "Activity report of the European network of Heads of SPOC"
 
 
-def report_docx(report: dict) -> bytes:
+def report_docx(report: dict, marking: str = "") -> bytes:
     doc = DocxWriter(report_title(report),
                      f"Period: {report['start']:%d %b %Y} to {report['end']:%d %b %Y}. "
                      "For the information of the Council's competent working party.",
-                     subject=f"Activity report {report['start']:%d %b %Y} to {report['end']:%d %b %Y}")
+                     subject=f"Activity report {report['start']:%d %b %Y} to {report['end']:%d %b %Y}",
+                     marking=marking)
     for section in report["sections"]:
         doc.heading(section["title"], level=1)
         for para in section.get("paragraphs", []):

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal import audit, files
+from portal import audit, files, markings
 from portal.meetings.models import (
     AgendaItem,
     DocumentVersion,
@@ -53,16 +53,23 @@ def _check(session: Session, meeting: Meeting, title: str, topic: str, register_
     return entry
 
 
+def _check_marking(session: Session, marking: str | None, current: str) -> None:
+    if marking is not None and (problem := markings.marking_problem(session, marking, current or "")):
+        raise MeetingError(problem, "marking")
+
+
 def add_item(session: Session, meeting: Meeting, actor, *, title: str, topic: str, presenter: str = "",
              day: dt.date | None = None, start_time: dt.time | None = None, end_time: dt.time | None = None,
-             register_entry_id: int | None = None) -> AgendaItem:
+             register_entry_id: int | None = None, marking: str = "", member_states_only: bool = False) -> AgendaItem:
     entry = _check(session, meeting, title, topic, register_entry_id)
+    _check_marking(session, marking, "")
     starts, ends = _times(meeting, day, start_time, end_time)
     position = (session.scalar(select(func.max(AgendaItem.position))
                                .where(AgendaItem.meeting_id == meeting.id)) or 0) + 1
     item = AgendaItem(meeting=meeting, position=position, title=title.strip(), topic=topic,
                       presenter=(presenter or "").strip(), starts_at=starts, ends_at=ends,
-                      register_entry=entry)
+                      register_entry=entry, marking=markings.clean(marking),
+                      member_states_only=bool(member_states_only))
     session.add(item)
     session.flush()
     if entry is not None:
@@ -74,9 +81,16 @@ def add_item(session: Session, meeting: Meeting, actor, *, title: str, topic: st
 
 def update_item(session: Session, item: AgendaItem, actor, *, title: str, topic: str, presenter: str = "",
                 day: dt.date | None = None, start_time: dt.time | None = None, end_time: dt.time | None = None,
-                register_entry_id: int | None = None) -> AgendaItem:
+                register_entry_id: int | None = None, marking: str | None = None,
+                member_states_only: bool | None = None) -> AgendaItem:
+    """None for the marking or 'Member States only': unchanged."""
     meeting = item.meeting
     entry = _check(session, meeting, title, topic, register_entry_id)
+    if marking is not None:
+        _check_marking(session, marking, item.marking)
+        item.marking = markings.clean(marking)
+    if member_states_only is not None:
+        item.member_states_only = bool(member_states_only)
     item.starts_at, item.ends_at = _times(meeting, day, start_time, end_time)
     item.title, item.topic, item.presenter = title.strip(), topic, (presenter or "").strip()
     if entry is not None and item.register_entry_id != entry.id:
@@ -113,10 +127,16 @@ def delete_item(session: Session, item: AgendaItem, actor) -> None:
 
 def upload_document(session: Session, meeting: Meeting, *, folder: str, data: bytes, filename: str,
                     max_bytes: int, user, title: str = "", agenda_item: AgendaItem | None = None,
-                    document: MeetingDocument | None = None) -> DocumentVersion:
-    """Store an upload as a new document, or as the next version of `document` (earlier ones are kept)."""
+                    document: MeetingDocument | None = None, marking: str | None = None,
+                    member_states_only: bool | None = None) -> DocumentVersion:
+    """Store an upload as a new document, or as the next version of `document` (earlier ones are kept);
+    None for the marking or 'Member States only': unchanged (a new document: none, and for observers too)."""
     if agenda_item is not None and agenda_item.meeting_id != meeting.id:
         raise MeetingError("Choose an item of this meeting's agenda.", "agenda_item_id")
+    if marking is not None:
+        _check_marking(session, marking, document.marking if document is not None else "")
+    if problem := markings.classified_problem(title):
+        raise MeetingError(problem, "title")
     try:
         stored = files.store_upload(session, folder, data, filename, max_bytes=max_bytes, user=user)
     except files.UploadError as exc:
@@ -125,6 +145,10 @@ def upload_document(session: Session, meeting: Meeting, *, folder: str, data: by
         document = MeetingDocument(meeting=meeting, agenda_item=agenda_item,
                                    title=(title or "").strip() or stored.original_name)
         session.add(document)
+    if marking is not None:
+        document.marking = markings.clean(marking)
+    if member_states_only is not None:
+        document.member_states_only = bool(member_states_only)
     number = (document.versions[-1].number + 1) if document.versions else 1
     version = DocumentVersion(document=document, number=number, stored_file_id=stored.id,
                               uploaded_by_id=getattr(user, "id", None))

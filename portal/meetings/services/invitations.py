@@ -72,14 +72,16 @@ def _invite_again(inv: Invitation, reason: str) -> None:
 
 
 def _itip_mail(session: Session, meeting: Meeting, inv: Invitation, method: str, base_url: str, organizer: str,
-               subject: str, body: str, filename: str) -> list[str]:
-    """Queue one iTIP mail (RFC 5546) to an invitation's addresses, themselves the ATTENDEEs; the
-    addresses mailed ([] when the invitee has nobody to mail)."""
+               template: str, filename: str, **context) -> list[str]:
+    """Queue one iTIP mail (RFC 5546) of a kind (`meetings/mail/<kind>.txt`, the meeting's details from
+    meetings/mail/_meeting.txt) to an invitation's addresses, themselves the ATTENDEEs; the addresses
+    mailed ([] when the invitee has nobody to mail)."""
     to = recipients.for_invitation(session, inv)
     if to:
         label = COUNTRY_NAMES.get(inv.invitee, inv.invitee)
         ics = invitation_ics(meeting, base_url, method, [(email, label) for email in to], organizer)
-        mail.queue_mail(session, to, subject, body, attachments=[(filename, f"text/calendar; method={method}", ics)])
+        mail.queue_template(session, to, f"meetings/mail/{template}", **_meeting_context(meeting, base_url),
+                            **context, attachments=[(filename, f"text/calendar; method={method}", ics)])
     return to
 
 
@@ -100,10 +102,8 @@ def withdraw(session: Session, meeting: Meeting, actor, invitation_id: int, reas
     if len(reason) > 1000:
         raise MeetingError("Keep the reason under 1,000 characters.", f"withdraw_reason_{inv.id}")
     meeting.ical_sequence = (meeting.ical_sequence or 0) + 1  # a change to the event for this attendee
-    to = _itip_mail(session, meeting, inv, "CANCEL", base_url, organizer, f"Invitation withdrawn: {meeting.title}",
-                    f"The invitation to this meeting is withdrawn.\nReason: {reason}\n\n"
-                    f"{_meeting_text(meeting, base_url)}\n\n"
-                    "The attached .ics removes the meeting from your calendar.\n", "withdrawn.ics")
+    to = _itip_mail(session, meeting, inv, "CANCEL", base_url, organizer, "invitation_withdrawn.txt", "withdrawn.ics",
+                    reason=reason)
     inv.withdrawn_at, inv.withdrawn_reason = now, reason
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.ADMIN,
                  object_type="invitation", object_id=str(inv.id), country_code=inv.country_code,
@@ -120,18 +120,13 @@ def _when(meeting: Meeting) -> str:
     return f"{start:%a %d %b %Y %H:%M} to {end:%a %d %b %Y %H:%M} ({meeting.timezone})"
 
 
-def _meeting_text(meeting: Meeting, base_url: str) -> str:
-    lines = [f"Meeting: {meeting.title}", f"When: {_when(meeting)}"]
-    if meeting.venue:
-        lines.append(f"Venue: {meeting.venue}")
-    if meeting.online_url:
-        lines.append(f"Online: {meeting.online_url}")
-    if meeting.presidency_code:
-        lines.append(f"Presidency: {COUNTRY_NAMES.get(meeting.presidency_code, meeting.presidency_code)}")
-    if meeting.registration_deadline:
-        lines.append(f"Please answer by: {local(meeting, meeting.registration_deadline):%d %b %Y %H:%M}")
-    lines.append(f"Answer and agenda: {base_url.rstrip('/')}/meetings/{meeting.id}")
-    return "\n".join(lines)
+def _meeting_context(meeting: Meeting, base_url: str) -> dict:
+    """What meetings/mail/_meeting.txt shows of a meeting."""
+    return {"meeting": meeting, "when": _when(meeting), "link": f"{base_url.rstrip('/')}/meetings/{meeting.id}",
+            "presidency": COUNTRY_NAMES.get(meeting.presidency_code, meeting.presidency_code)
+            if meeting.presidency_code else None,
+            "answer_by": f"{local(meeting, meeting.registration_deadline):%d %b %Y %H:%M}"
+            if meeting.registration_deadline else None}
 
 
 def send_invitations(session: Session, meeting: Meeting, actor, base_url: str, now: dt.datetime,
@@ -142,11 +137,8 @@ def send_invitations(session: Session, meeting: Meeting, actor, base_url: str, n
     if not pending:
         raise MeetingError("Everyone on the list is already invited; add invitees first.", "countries")
     for inv in pending:
-        reason = f"\nYour agency is invited for: {inv.reason}\n" if inv.agency_code else ""
-        _itip_mail(session, meeting, inv, "REQUEST", base_url, organizer, f"Invitation: {meeting.title}",
-                   "You are invited to the meeting of the Heads of SPOC network.\n"
-                   f"{reason}\n{_meeting_text(meeting, base_url)}\n\n"
-                   "Answer on the portal: attend, send a delegate (named) or decline.\n", "invitation.ics")
+        _itip_mail(session, meeting, inv, "REQUEST", base_url, organizer, "invitation.txt", "invitation.ics",
+                   agency_reason=inv.reason if inv.agency_code else "")
         inv.sent_at = now
     if meeting.status == MeetingStatus.PLANNED:
         meeting.status = MeetingStatus.INVITATIONS_SENT.value
@@ -191,8 +183,8 @@ def remind_unanswered(session: Session, meeting: Meeting, base_url: str, now: dt
             continue
         to = recipients.for_invitation(session, inv)
         if to:
-            mail.queue_template(session, to, "meetings/mail/invitation_reminder.txt", meeting=meeting,
-                                meeting_text=_meeting_text(meeting, base_url))
+            mail.queue_template(session, to, "meetings/mail/invitation_reminder.txt",
+                                **_meeting_context(meeting, base_url))
             inv.reminded_at = now
             reminded.append(inv.invitee)
     return reminded
@@ -210,8 +202,8 @@ def due_invitation_reminders(session: Session, base_url: str, now: dt.datetime, 
             if inv.sent_at and not inv.answer and inv.reminded_at is None:
                 to = recipients.for_invitation(session, inv)
                 if to:
-                    mail.queue_template(session, to, "meetings/mail/invitation_reminder.txt", meeting=meeting,
-                                        meeting_text=_meeting_text(meeting, base_url))
+                    mail.queue_template(session, to, "meetings/mail/invitation_reminder.txt",
+                                        **_meeting_context(meeting, base_url))
                     inv.reminded_at = now
                     lines.append(f"meetings: reminded {inv.invitee} to answer '{meeting.title}'")
     return lines
@@ -269,9 +261,7 @@ def notify_cancelled(session: Session, meeting: Meeting, base_url: str, organize
     meeting.ical_sequence = (meeting.ical_sequence or 0) + 1
     sent = 0
     for inv in meeting.invitations:
-        if inv.sent_at and _itip_mail(session, meeting, inv, "CANCEL", base_url, organizer,
-                                      f"Cancelled: {meeting.title}",
-                                      f"The meeting is cancelled.\n\n{_meeting_text(meeting, base_url)}\n",
+        if inv.sent_at and _itip_mail(session, meeting, inv, "CANCEL", base_url, organizer, "cancelled.txt",
                                       "cancellation.ics"):
             sent += 1
     return sent
@@ -282,9 +272,7 @@ def notify_changed(session: Session, meeting: Meeting, base_url: str, organizer:
     the raised SEQUENCE), which replaces the one in their calendar."""
     sent = 0
     for inv in meeting.invitations:
-        if inv.sent_at and _itip_mail(session, meeting, inv, "REQUEST", base_url, organizer,
-                                      f"Meeting changed: {meeting.title}",
-                                      "The meeting has changed; the attached .ics updates your calendar.\n\n"
-                                      f"{_meeting_text(meeting, base_url)}\n", "invitation.ics"):
+        if inv.sent_at and _itip_mail(session, meeting, inv, "REQUEST", base_url, organizer, "changed.txt",
+                                      "invitation.ics"):
             sent += 1
     return sent

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal import audit
+from portal import audit, markings
 from portal.directory.models import Country
 from portal.directory.services import presidency_on
 from portal.meetings.models import AgendaItem, Invitation, Meeting, MeetingStatus
@@ -54,8 +54,13 @@ def proposed_presidency(session: Session, day: dt.date) -> str | None:
 
 def _apply(session: Session, meeting: Meeting, *, title: str, start: dt.datetime, end: dt.datetime,
            timezone: str, deadline: dt.date | None, presidency_code: str | None = None, venue: str = "",
-           online_url: str = "", description: str = "") -> None:
+           online_url: str = "", description: str = "", marking: str | None = None,
+           minutes_marking: str | None = None, released_to_observers: bool | None = None) -> None:
+    """None for a marking or the release: unchanged."""
     title = (title or "").strip()
+    for field, value in (("marking", marking), ("minutes_marking", minutes_marking)):
+        if value is not None and (problem := markings.marking_problem(session, value, getattr(meeting, field) or "")):
+            raise MeetingError(problem, field)
     if not title:
         raise MeetingError("Give the meeting a title.", "title")
     if start is None:
@@ -84,6 +89,12 @@ def _apply(session: Session, meeting: Meeting, *, title: str, start: dt.datetime
     meeting.registration_deadline = deadline_at
     meeting.presidency_code = presidency_code
     meeting.venue, meeting.online_url = venue, online_url
+    if marking is not None:
+        meeting.marking = markings.clean(marking)
+    if minutes_marking is not None:
+        meeting.minutes_marking = markings.clean(minutes_marking)
+    if released_to_observers is not None:
+        meeting.released_to_observers = bool(released_to_observers)
 
 
 def create_meeting(session: Session, actor, *, clone_from: Meeting | None = None, **values) -> Meeting:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal import audit, mail
+from portal import audit, mail, policy
 from portal.docx_writer import DocxWriter
 from portal.meetings.models import (
     ActionPoint,
@@ -71,11 +71,13 @@ def save_minutes(session: Session, item: AgendaItem, actor, text: str, base_vers
     return minutes
 
 
-def _invitee_recipients(session: Session, meeting: Meeting, participants_only: bool) -> list[str]:
+def _invitee_recipients(session: Session, meeting: Meeting, participants_only: bool,
+                        observers: bool = False) -> list[str]:
+    """The invitees' addresses: the Member States' (observers False) or the observers' (True)."""
     emails: list[str] = []
     marked = any(inv.attendance for inv in meeting.invitations)
     for inv in meeting.invitations:
-        if inv.sent_at is None:
+        if inv.sent_at is None or bool(inv.agency_code) != observers:
             continue
         if participants_only:
             took_part = (inv.attendance == Attendance.ATTENDED if marked
@@ -93,6 +95,8 @@ def circulate(session: Session, meeting: Meeting, actor, base_url: str) -> int:
         raise MeetingError("Write the minutes of at least one agenda item first.", "minutes_state")
     meeting.minutes_state = MinutesState.CIRCULATED.value
     to = _invitee_recipients(session, meeting, participants_only=False)
+    if policy.observers_read_minutes(meeting):
+        to += [e for e in _invitee_recipients(session, meeting, False, observers=True) if e not in to]
     mail.queue_template(session, to, "meetings/mail/minutes_circulated.txt", meeting=meeting, base_url=base_url)
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.DISCLOSURE,
                  object_type="minutes", object_id=str(meeting.id), recipients=to, details={"event": "circulated"})
@@ -123,26 +127,13 @@ def meeting_actions(session: Session, meeting: Meeting) -> list[ActionPoint]:
                                 .order_by(ActionPoint.due_on, ActionPoint.id)))
 
 
-def minutes_text(meeting: Meeting, actions: list[ActionPoint]) -> str:
-    """The minutes and the action list as plain text (for the mail body)."""
-    out = [f"Minutes of {meeting.title} ({local(meeting, meeting.starts_at):%d %b %Y})", ""]
-    for item in meeting.agenda_items:
-        out += [f"{item.position}. {item.title} [{item.topic_enum.label}]",
-                (item.minutes.text.strip() if item.minutes and item.minutes.text.strip() else "(no minutes)"), ""]
-    out.append("Action points:")
-    for a in actions:
-        out.append(f"- {a.title} (owner: {a.owner_label}; due {a.due_on or 'no date'}; {a.status_enum.label})")
-    if not actions:
-        out.append("- none")
-    return "\n".join(out)
-
-
-def minutes_docx(meeting: Meeting, actions: list[ActionPoint]) -> bytes:
-    """The minutes as Word: one numbered heading per agenda item, its Markdown as Word text, the actions."""
+def minutes_docx(meeting: Meeting, actions: list[ActionPoint], items: list | None = None) -> bytes:
+    """The minutes as Word: one numbered heading per agenda item, its Markdown as Word text, the actions;
+    the minutes' marking in the header and footer; `items`: those the reader sees (default: all)."""
     when = f"{local(meeting, meeting.starts_at):%d %b %Y}"
     doc = DocxWriter(f"Minutes: {meeting.title}", f"{when} · {meeting.minutes_state_enum.label}",
-                     subject=f"Minutes of the meeting of {when}")
-    for item in meeting.agenda_items:
+                     subject=f"Minutes of the meeting of {when}", marking=meeting.minutes_marking)
+    for item in meeting.agenda_items if items is None else items:
         doc.heading(item.title, level=1)
         doc.paragraph(item.topic_enum.label, italic=True)
         text = item.minutes.text if item.minutes else ""
@@ -159,6 +150,16 @@ def minutes_docx(meeting: Meeting, actions: list[ActionPoint]) -> bytes:
     return doc.to_bytes()
 
 
+def _mail_minutes(session: Session, to: list[str], meeting: Meeting, actions: list[ActionPoint],
+                  items: list | None) -> None:
+    """The adopted minutes to `to` (in each reader's language), the Word file attached; `items`: those they see."""
+    mail.queue_template(session, to, "meetings/mail/minutes_adopted.txt", meeting=meeting, actions=actions,
+                        items=items, day=f"{local(meeting, meeting.starts_at):%d %b %Y}",
+                        attachments=[(f"minutes-meeting-{meeting.id}.docx",
+                                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                      minutes_docx(meeting, actions, items))])
+
+
 def adopt(session: Session, meeting: Meeting, actor) -> list[str]:
     """Adopt the minutes (read-only from now) and mail them with the action list to the participants."""
     if meeting.minutes_state != MinutesState.CIRCULATED:
@@ -167,10 +168,14 @@ def adopt(session: Session, meeting: Meeting, actor) -> list[str]:
     actions = meeting_actions(session, meeting)
     to = _invitee_recipients(session, meeting, participants_only=True)
     if to:
-        mail.queue_mail(session, to, f"Adopted minutes: {meeting.title}", minutes_text(meeting, actions),
-                        attachments=[(f"minutes-meeting-{meeting.id}.docx",
-                                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                                      minutes_docx(meeting, actions))])
+        _mail_minutes(session, to, meeting, actions, None)
+    # observers: only once released, and without the items (and their actions) for Member States only
+    observers = (_invitee_recipients(session, meeting, participants_only=True, observers=True)
+                 if policy.observers_read_minutes(meeting) else [])
+    if observers:
+        _mail_minutes(session, observers, meeting, policy.observer_actions(meeting, actions),
+                      policy.observer_items(meeting))
+        to = to + observers
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.DISCLOSURE,
                  object_type="minutes", object_id=str(meeting.id), recipients=to, details={"event": "adopted"})
     return to

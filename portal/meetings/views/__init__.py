@@ -59,6 +59,7 @@ def optional_int(value) -> int | None:
 from portal.meetings.views import (  # noqa: E402,F401  (routes register on bp)
     actions,
     agenda,
+    delegations,
     funding,
     invitations,
     meetings,

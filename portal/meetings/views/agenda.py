@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from portal import files
+from portal import files, policy
 from portal.db import get_session
 from portal.meetings.forms import AgendaItemForm, DocumentForm
 from portal.meetings.models import MeetingDocument
@@ -18,7 +18,8 @@ from portal.meetings.views import bp, load_item, load_meeting, optional_int, sho
 def _item_values(form: AgendaItemForm) -> dict:
     return dict(title=form.title.data, topic=form.topic.data, presenter=form.presenter.data, day=form.day.data,
                 start_time=form.start_time.data, end_time=form.end_time.data,
-                register_entry_id=optional_int(form.register_entry_id.data))
+                register_entry_id=optional_int(form.register_entry_id.data), marking=form.marking.data or "",
+                member_states_only=bool(form.member_states_only.data))
 
 
 def _entry_choices(form: AgendaItemForm, session) -> None:
@@ -33,6 +34,7 @@ def add_item(meeting_id: int):
     session = get_session()
     form = AgendaItemForm()
     _entry_choices(form, session)
+    form.fill_markings(session)
     if form.validate_on_submit():
         try:
             service.add_item(session, meeting, current_user, **_item_values(form))
@@ -54,6 +56,7 @@ def edit_item(meeting_id: int, item_id: int):
     session = get_session()
     form = AgendaItemForm(obj=item)
     _entry_choices(form, session)
+    form.fill_markings(session)
     if request.method == "GET":
         start, end = local(meeting, item.starts_at), local(meeting, item.ends_at)
         form.day.data = (start or local(meeting, meeting.starts_at)).date()
@@ -123,7 +126,9 @@ def upload_document(meeting_id: int):
             version = service.upload_document(
                 session, meeting, folder=current_app.config["UPLOAD_FOLDER"], data=upload.read(),
                 filename=upload.filename, max_bytes=int(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024,
-                user=current_user, title=form.title.data, agenda_item=item, document=document)
+                user=current_user, title=form.title.data, agenda_item=item, document=document,
+                marking=None if document else form.marking.data or "",
+                member_states_only=None if document else bool(form.member_states_only.data))
         except MeetingError as exc:
             session.rollback()
             flash(str(exc), "danger")
@@ -141,7 +146,7 @@ def upload_document(meeting_id: int):
 def download_document(meeting_id: int, document_id: int, number: int):
     meeting = load_meeting(meeting_id)
     document = get_session().get(MeetingDocument, document_id)
-    if document is None or document.meeting_id != meeting.id:
+    if document is None or document.meeting_id != meeting.id or not policy.can_view_document(current_user, document):
         abort(404)
     version = next((v for v in document.versions if v.number == number), None)
     if version is None:

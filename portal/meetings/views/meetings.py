@@ -12,9 +12,9 @@ from portal import policy
 from portal.db import get_session, utcnow
 from portal.directory.services import countries, presidency_terms
 from portal.files import download_response
-from portal.meetings.forms import AgendaItemForm, AnswerForm, DocumentForm, MeetingForm
-from portal.meetings.models import Meeting, MeetingStatus
-from portal.meetings.services import MeetingError, calendar, invitations, register
+from portal.meetings.forms import AgendaItemForm, AnswerForm, DelegateForm, DocumentForm, MeetingForm
+from portal.meetings.models import Attendance, Meeting, MeetingStatus
+from portal.meetings.services import MeetingError, calendar, delegations, invitations, register
 from portal.meetings.services import meetings as service
 from portal.meetings.views import (
     base_url,
@@ -57,7 +57,9 @@ def _presidency_calendar(session) -> str:
 def _values(form: MeetingForm) -> dict:
     return dict(title=form.title.data, start=form.start.data, end=form.end.data, timezone=form.timezone.data,
                 deadline=form.registration_deadline.data, presidency_code=form.presidency_code.data,
-                venue=form.venue.data, online_url=form.online_url.data, description=form.description.data)
+                venue=form.venue.data, online_url=form.online_url.data, description=form.description.data,
+                marking=form.marking.data or "", minutes_marking=form.minutes_marking.data or "",
+                released_to_observers=bool(form.released_to_observers.data))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -67,6 +69,7 @@ def new():
     session = get_session()
     form = MeetingForm()
     _fill_choices(form, session)
+    form.fill_markings(session)
     if request.method == "GET" and request.args.get("clone_from"):
         form.clone_from.data = request.args["clone_from"]
     if form.validate_on_submit():
@@ -92,6 +95,7 @@ def edit(meeting_id: int):
     session = get_session()
     form = MeetingForm(obj=meeting)
     _fill_choices(form, session, exclude=meeting.id)
+    form.fill_markings(session)
     if request.method == "GET":
         form.start.data = service.local(meeting, meeting.starts_at).replace(tzinfo=None)
         form.end.data = service.local(meeting, meeting.ends_at).replace(tzinfo=None)
@@ -124,9 +128,11 @@ def show(meeting_id: int):
     session = get_session()
     manage = policy.can_manage_meetings(current_user)
     own = policy.own_invitation(current_user, meeting)
-    answer_form = None
+    answer_form = delegate_form = None
     if own is not None:
         answer_form = AnswerForm(answer=own.answer or "", delegate_name=own.delegate_name)
+        if policy.can_manage_delegation(current_user, own) and not delegations.is_over(meeting, utcnow()):
+            delegate_form = DelegateForm(formdata=None)
     item_form = document_form = None
     if manage:
         item_form = AgendaItemForm()
@@ -136,12 +142,20 @@ def show(meeting_id: int):
         document_form = DocumentForm()
         document_form.agenda_item_id.choices = [("", "The meeting")] + [
             (str(i.id), f"{i.position}. {i.title}") for i in meeting.agenda_items]
+        item_form.fill_markings(session)
+        document_form.fill_markings(session)
     return render_template("meetings/show.html", meeting=meeting, manage=manage, own=own, local=service.local,
                            answer_form=answer_form, answer_open=own is not None and invitations.answer_open(
                                own, utcnow()),
                            counts=invitations.answer_counts(meeting) if manage else None,
                            item_form=item_form, document_form=document_form,
                            can_view_minutes=policy.can_view_minutes(current_user, meeting),
+                           items=policy.visible_agenda_items(current_user, meeting),
+                           documents=policy.visible_documents(current_user, meeting),
+                           delegate_form=delegate_form, attendance_choices=Attendance,
+                           participants=delegations.participants(meeting)
+                           if policy.can_view_participants(current_user) else None,
+                           started=meeting.starts_at <= utcnow(),
                            statuses=MeetingStatus)
 
 

@@ -26,8 +26,13 @@ from portal.meetings.views import (
 def _comment_form(meeting) -> CommentForm:
     form = CommentForm()
     form.agenda_item_id.choices = [("", "The minutes as a whole")] + [
-        (str(i.id), f"{i.position}. {i.title}") for i in meeting.agenda_items]
+        (str(i.id), f"{i.position}. {i.title}") for i in policy.visible_agenda_items(current_user, meeting)]
     return form
+
+
+def _visible_actions(meeting) -> list:
+    actions = service.meeting_actions(get_session(), meeting)
+    return policy.observer_actions(meeting, actions) if policy.is_observer(current_user) else actions
 
 
 @bp.route("/<int:meeting_id>/minutes")
@@ -37,9 +42,12 @@ def minutes(meeting_id: int, comment_form=None, status: int = 200):
     policy.ensure(policy.can_view_minutes(current_user, meeting))
     session = get_session()
     can_comment = policy.can_comment_minutes(current_user, meeting)
-    return render_template("meetings/minutes.html", meeting=meeting, local=local,
-                           render=service.render_markdown, comments=service.comments(session, meeting),
-                           actions=service.meeting_actions(session, meeting),
+    items = policy.visible_agenda_items(current_user, meeting)
+    shown = {i.id for i in items}
+    comments = [c for c in service.comments(session, meeting) if c.agenda_item_id is None or c.agenda_item_id in shown]
+    return render_template("meetings/minutes.html", meeting=meeting, local=local, items=items,
+                           render=service.render_markdown, comments=comments,
+                           actions=_visible_actions(meeting),
                            can_edit=policy.can_edit_minutes(current_user, meeting),
                            manage=policy.can_manage_meetings(current_user),
                            comment_form=comment_form or (_comment_form(meeting) if can_comment else None)), status
@@ -119,9 +127,10 @@ def comment_minutes(meeting_id: int):
     form = _comment_form(meeting)
     if form.validate_on_submit():
         item_id = optional_int(form.agenda_item_id.data)
+        item = load_item(meeting, item_id) if item_id else None
+        policy.ensure(item is None or policy.can_view_agenda_item(current_user, item))
         try:
-            service.add_comment(session, meeting, current_user, form.comment.data,
-                                load_item(meeting, item_id) if item_id else None)
+            service.add_comment(session, meeting, current_user, form.comment.data, item)
         except MeetingError as exc:
             session.rollback()
             show_error(form, exc)
@@ -137,6 +146,6 @@ def comment_minutes(meeting_id: int):
 def minutes_docx(meeting_id: int):
     meeting = load_meeting(meeting_id)
     policy.ensure(policy.can_view_minutes(current_user, meeting))
-    body = service.minutes_docx(meeting, service.meeting_actions(get_session(), meeting))
+    body = service.minutes_docx(meeting, _visible_actions(meeting), policy.visible_agenda_items(current_user, meeting))
     return download_response(body, f"minutes-meeting-{meeting.id}.docx",
                              "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

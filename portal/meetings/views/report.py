@@ -7,7 +7,7 @@ import datetime as dt
 from flask import Response, render_template, request
 from flask_login import current_user, login_required
 
-from portal import policy
+from portal import markings, policy
 from portal.db import get_session, utcnow
 from portal.files import download_response
 from portal.meetings.forms import ReportForm
@@ -23,6 +23,9 @@ def _period(form: ReportForm) -> tuple[dt.date, dt.date] | None:
         return start, today
     if not form.validate():
         return None
+    if markings.marking_problem(get_session(), form.marking.data or ""):
+        form.marking.errors = ["Choose a marking from the list the secretariat keeps."]
+        return None
     if form.end.data < form.start.data:
         form.end.errors = ["The end of the period must be on or after its start."]
         return None
@@ -34,6 +37,7 @@ def _period(form: ReportForm) -> tuple[dt.date, dt.date] | None:
 def activity_report():
     policy.ensure(policy.can_view_activity_report(current_user))
     form = ReportForm(request.args)
+    form.fill_markings(get_session())
     period = _period(form)
     report = service.build_report(get_session(), *period) if period else None
     return render_template("meetings/report.html", form=form, report=report,
@@ -51,5 +55,5 @@ def activity_report_docx():
                         mimetype="text/plain")
     report = service.build_report(get_session(), *period)
     name = f"activity-report-{period[0]:%Y%m%d}-{period[1]:%Y%m%d}.docx"
-    return download_response(service.report_docx(report), name,
+    return download_response(service.report_docx(report, form.marking.data or ""), name,
                              "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

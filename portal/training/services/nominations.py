@@ -130,9 +130,10 @@ def confirm(session: Session, actor, nomination: Nomination, base_url: str = "")
     head = session.get(User, nomination.nominated_by_id) if nomination.nominated_by_id else None
     if head is not None and head.email not in recipients:
         recipients.append(head.email)
-    mail.queue_mail(session, recipients, f"Confirmed: {activity.title} ({_dates(activity)})",
-                    confirmation_text(activity, nomination, base_url),
-                    attachments=[(f"training-{activity.id}.ics", "text/calendar", activity_ics(activity, base_url))])
+    mail.queue_template(session, recipients, "training/mail/confirmed.txt", activity=activity, nomination=nomination,
+                        dates=_dates(activity), activity_language=language_label(activity.language),
+                        attachments=[(f"training-{activity.id}.ics", "text/calendar",
+                                      activity_ics(activity, base_url))])
     audit.record(session, actor=actor, area="training", action=AuditAction.DISCLOSURE, object_type="training_nomination",
                  object_id=nomination.id, country_code=nomination.country_code, recipients=recipients,
                  details={"event": "confirmed", "activity": activity.id})
@@ -183,24 +184,3 @@ def activity_ics(activity: Activity, base_url: str = "") -> bytes:
         "url": f"{base_url.rstrip('/')}/training/activities/{activity.id}" if base_url else None,
         "status": "CANCELLED" if activity.status == ActivityStatus.CANCELLED.value else "CONFIRMED",
     }], name="SPOC training")
-
-
-def confirmation_text(activity: Activity, nomination: Nomination, base_url: str = "") -> str:
-    lines = [
-        f"Dear {nomination.nominee_name},",
-        "",
-        f"your participation in the training activity \"{activity.title}\" is confirmed.",
-        "",
-        f"Dates:    {_dates(activity)}",
-        f"Format:   {activity.format_enum.label}",
-        f"Place:    {activity.place or 'online'}",
-        f"Language: {language_label(activity.language) or 'not given'}",
-    ]
-    if activity.cepol_support:
-        lines.append(f"With the support of CEPOL (reference {activity.cepol_reference}).")
-    if activity.learning_objectives:
-        lines += ["", "Learning objectives:", activity.learning_objectives]
-    lines += ["", "The attached calendar file (.ics) adds the activity to your calendar.",
-              "After the activity you will receive a link to a short feedback questionnaire.", "",
-              "Heads of SPOC network - training core group and secretariat"]
-    return "\n".join(lines)

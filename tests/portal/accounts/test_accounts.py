@@ -129,7 +129,7 @@ def test_expired_link_is_refused(app, make_user, db):
 
 @pytest.mark.parametrize("role,country,agency,error", [
     ("officer", "", "", "belongs to one country"),
-    ("observer", "", "", "belongs to one agency"),
+    ("observer", "", "", "belongs to one EU agency or international organisation"),
 ])
 def test_admin_form_requires_the_right_scope_and_keeps_values(login_as, db, role, country, agency, error):
     admin_c, _ = login_as("admin")

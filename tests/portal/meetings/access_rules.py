@@ -19,7 +19,7 @@ def _meeting(app, make_user, *, circulated: bool = False) -> dict:
     from portal.db import utcnow
     from portal.funding import services as funding
     from portal.meetings.models import Minutes
-    from portal.meetings.services import actions, agenda, invitations
+    from portal.meetings.services import actions, agenda, delegations, invitations
     from portal.meetings.services import meetings as service
 
     sec = make_user("secretariat")
@@ -40,10 +40,13 @@ def _meeting(app, make_user, *, circulated: bool = False) -> dict:
         budget = funding.ensure_budget(s, "meeting", m.id, day.year)
         line = funding.add_cost(s, budget, actor, category="venue", kind="planned", amount="100")
         action = actions.create_action(s, actor, title="BE's action", owner="country:BE", due_on=day, meeting=m)
+        delegate = delegations.add_delegate(s, m.invitations[0], actor, utcnow(), name="Anne Dubois",
+                                            function="Head of SPOC", document_number="EF123456")
         s.flush()
         return {"meeting_id": m.id, "item_id": item.id, "document_id": version.document_id,
                 "invitation_id": m.invitations[0].id,
-                "number": version.number, "line_id": line.id, "action_id": action.id}
+                "number": version.number, "line_id": line.id, "action_id": action.id, "delegate_id": delegate.id,
+                "fmt": "xlsx"}
 
 
 def _args(*names, circulated=False):
@@ -78,6 +81,8 @@ RULES = {
     "meetings.action": Access(_args("action_id"), **INVITEE),
     "meetings.register_entry": Access(_entry, **INVITEE),
     "api.api_meeting": Access(M, **INVITEE),
+    "meetings.add_delegate": Access(M, **INVITEE),
+    "meetings.remove_delegate": Access(_args("meeting_id", "delegate_id"), **INVITEE),
     "api.api_meeting_ics": Access(M, **INVITEE),
     # the secretariat's
     "meetings.edit": Access(M, network=STAFF),
@@ -96,6 +101,9 @@ RULES = {
     "meetings.edit_minutes": Access(MI, network=STAFF),
     "meetings.circulate_minutes": Access(M, network=STAFF),
     "meetings.adopt_minutes": Access(M, network=STAFF),
+    "meetings.participants": Access(_args("meeting_id", "fmt"), network=STAFF),
+    "meetings.badges": Access(M, network=STAFF),
+    "meetings.participant_attendance": Access(M, network=STAFF),
 }
 
 PUBLIC = {"meetings.feed": "a private calendar feed: the unguessable token in its URL is the credential"}

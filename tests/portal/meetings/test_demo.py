@@ -31,3 +31,24 @@ def test_demo_meetings(app):
         assert any(a.status == "done" for a in acts)
         assert any(a.is_overdue(today) for a in acts)
         assert any(a.status != "done" and not a.is_overdue(today) for a in acts)
+
+
+def test_the_demo_shows_markings_and_a_released_and_an_unreleased_meeting_to_the_observer(app):
+    from portal.accounts.models import User
+
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:
+        load_demo(s, "demo-password-123", app)
+    c = app.test_client()
+    from tests.conftest import PortalClient
+
+    observer = PortalClient(c)
+    observer.login("observer.europol@demo.invalid", "demo-password-123")
+    with database.read_session() as s:
+        first, second, _ = s.scalars(select(Meeting).order_by(Meeting.starts_at)).all()
+        assert s.scalar(select(User.id).where(User.email == "observer.europol@demo.invalid")) is not None
+    released = observer.get(f"/meetings/{first.id}/minutes")
+    assert released.status_code == 200 and "LIMITE" in released.get_data(as_text=True)
+    assert observer.get(f"/meetings/{second.id}/minutes").status_code == 404  # not released
+    page = observer.get(f"/meetings/{second.id}").get_data(as_text=True)
+    assert "SIENA mobile connection" in page and "Time limits of Article 5" not in page  # Member States only

@@ -1,0 +1,159 @@
+"""Markings of network material, and the refusal of EU classified information.
+
+The secretariat keeps the list of markings an author may choose (a network setting; default: none and
+LIMITE). Every meeting, agenda item, meeting document, minutes, round and report carries one, printed in the
+header or footer of every DOCX, PDF and XLSX made of it and shown on its page.
+
+The portal holds unclassified and sensitive non-classified material only: a text or an upload marked as EU
+classified information (RESTREINT UE/EU RESTRICTED, CONFIDENTIEL UE/EU CONFIDENTIAL, SECRET UE/EU SECRET,
+TRÈS SECRET UE/EU TOP SECRET) is refused with that reason (`classified_marking`, `classified_in_file`).
+
+    choices = marking_choices(session)            # [("", "None"), ("LIMITE", "LIMITE"), ...]
+    problem = classified_problem(text)             # None, or the message to show beside the field
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import unicodedata
+import zipfile
+import zlib
+
+from sqlalchemy.orm import Session
+
+from portal import settings
+
+log = logging.getLogger(__name__)
+SETTING = "markings"
+DEFAULT_MARKINGS = ["", "LIMITE"]
+NONE_LABEL = "None"
+MAX_LENGTH = 60
+
+# the EU classification levels (Council Decision 2013/488/EU, Art. 2), in both their forms
+_CLASSIFIED = re.compile(
+    r"(?<![A-Z])(?:TRES\s+SECRET\s+UE|SECRET\s+UE|CONFIDENTIEL\s+UE|RESTREINT\s+UE"
+    r"|EU\s+TOP\s+SECRET|EU\s+SECRET|EU\s+CONFIDENTIAL|EU\s+RESTRICTED)(?![A-Z])")
+
+
+def _plain(text: str) -> str:
+    """Accents off (TRÈS -> TRES), separators (/ - _ and line breaks) made spaces; the case is kept:
+    markings are written in capitals, and "the EU secret" in a sentence is not one."""
+    text = unicodedata.normalize("NFKD", str(text or ""))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[\s/_\-]+", " ", text)
+
+
+def classified_marking(text: str) -> str | None:
+    """The EU classification marking found in `text` (as written there, plainly), if any."""
+    found = _CLASSIFIED.search(_plain(text))
+    return " ".join(found.group(0).split()) if found else None
+
+
+def refusal(found: str) -> str:
+    return (f"Marked {found}: the portal holds unclassified and sensitive non-classified material only, "
+            "never EU classified information. Send it through an accredited channel instead.")
+
+
+def classified_problem(*texts: str) -> str | None:
+    """The reason to refuse these texts, or None."""
+    for text in texts:
+        if found := classified_marking(text):
+            return refusal(found)
+    return None
+
+
+MAX_PDF_PAGES = 300
+
+
+def _pdf_text(data: bytes) -> str:
+    """The text of a PDF as pypdf extracts it (fonts with a Unicode map, as Word and LibreOffice write them),
+    plus the raw bytes and every Flate stream decompressed, as Latin-1 (for files pypdf cannot read)."""
+    out = []
+    try:
+        import pypdf
+
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        out += [page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES]]
+        out.append(" ".join(str(v) for v in (reader.metadata or {}).values()))
+    except Exception as exc:  # noqa: BLE001 - a damaged or unusual PDF: the raw text below is still read
+        log.info("PDF text not extracted (%s); reading its raw text", type(exc).__name__)
+    out.append(data.decode("latin-1"))
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            out.append(zlib.decompress(match.group(1)).decode("latin-1"))
+        except zlib.error:
+            continue
+    return "\n".join(out)
+
+
+def _zip_text(data: bytes) -> str:
+    """The text of the XML parts of an Office or OpenDocument file (tags removed, so a marking split across
+    runs of text is read whole)."""
+    out = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for info in zf.infolist():
+                if info.filename.endswith((".xml", ".rels")) and info.file_size <= 20 * 1024 * 1024:
+                    out.append(re.sub(r"<[^>]+>", "", zf.read(info).decode("utf-8", "replace")))
+    except (zipfile.BadZipFile, OSError, RuntimeError):
+        return ""
+    return "".join(out)
+
+
+def classified_in_file(data: bytes, filename: str = "") -> str | None:
+    """The reason to refuse this upload (its name or its text is marked as EU classified), or None."""
+    if problem := classified_problem(filename):
+        return problem
+    if data.startswith(b"PK\x03\x04"):
+        text = _zip_text(data)
+    elif data.startswith(b"%PDF"):
+        text = _pdf_text(data)
+    else:
+        text = data.decode("utf-8", "replace")
+    return classified_problem(text)
+
+
+def clean(marking: str) -> str:
+    return " ".join(str(marking or "").split())[:MAX_LENGTH]
+
+
+def markings(session: Session) -> list[str]:
+    """The markings an author may choose, '' (none) first."""
+    kept = settings.get(session, SETTING, DEFAULT_MARKINGS)
+    return [""] + [m for m in (clean(x) for x in kept) if m]
+
+
+def marking_choices(session: Session, current: str = "") -> list[tuple[str, str]]:
+    """(value, label) for a select; a marking no longer on the list but carried by the object stays offered."""
+    values = markings(session)
+    if current and current not in values:
+        values.append(current)
+    return [(m, m or NONE_LABEL) for m in values]
+
+
+class MarkingError(ValueError):
+    pass
+
+
+def set_markings(session: Session, lines: list[str], user) -> list[str]:
+    """The secretariat's list (besides 'none', which is always offered); a classified one is refused."""
+    kept: list[str] = []
+    for line in lines:
+        m = clean(line)
+        if not m or m in kept:
+            continue
+        if problem := classified_problem(m):
+            raise MarkingError(problem)
+        kept.append(m)
+    settings.put(session, SETTING, kept, user)
+    return [""] + kept
+
+
+def marking_problem(session: Session, value: str, current: str = "") -> str | None:
+    """Why `value` cannot be an object's marking (not on the secretariat's list), or None."""
+    value = clean(value)
+    if value and value != current and value not in markings(session):
+        return "Choose a marking from the list the secretariat keeps."
+    return classified_problem(value)

@@ -1,0 +1,82 @@
+"""Question types: one object per type, in one registry (issue 22, point 4).
+
+Each type knows how its answer is read from the answering page (`parse`), what a valid answer is
+(`check`), how it reads (`display`), how it is written to XLSForm (`xlsform`) and to a round export
+(`export_columns`) and how the reports treat it (`report`: choice, multiple, ranking, matrix, number, date, free_text, process, file,
+calculated). A new type is a new QuestionType subclass registered here, and a name in
+questionnaires.definitions.QUESTION_TYPES (the file format's grammar); the services dispatch on the
+registry instead of switching on the type's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from portal.registry import TypeRegistry
+from questionnaires.definitions import QUESTION_TYPES, Question
+
+FormData = Mapping[str, list[str]]
+
+
+def first_value(form: FormData, key: str) -> str:
+    values = form.get(key) or [""]
+    return str(values[0])
+
+
+class QuestionType:
+    """The default handling: one text value in the form field a.<qid>, shown as it is."""
+
+    name: str = ""
+    report: str = "free_text"
+    # the answer travels in the page's form fields (not: calculated, file, whose values come otherwise)
+    in_form = True
+    uploaded = False  # a file question: uploaded apart from the form fields
+
+    def parse(self, q: Question, form: FormData) -> tuple[object, str | None]:
+        """(value, error) of this question from the form; the value is None when unanswered."""
+        return (first_value(form, f"a.{q.id}") or None), None
+
+    def check(self, q: Question, value: object) -> str | None:
+        """Why `value` (not empty) is not a valid answer to `q`, or None. Constraints are checked elsewhere."""
+        return None
+
+    def display(self, q: Question, value: object, lang: str) -> str:
+        """One line of text for a (non-empty) answer."""
+        return str(value)
+
+    def xlsform(self, q: Question, row: dict, meta: dict, writer) -> None:
+        """Fill the question's XLSForm survey row (`row["type"]` and what goes with it)."""
+        row["type"] = self.name
+
+    def export_columns(self, q: Question, label: str, lang: str) -> list[tuple[str, str, Callable, str]]:
+        """The question's columns in a round export: (name suffix after the question id, heading,
+        value of the answer -> cell, choices legend); a value that raises leaves the cell empty."""
+        return [("", label, str, "")]
+
+
+question_types: TypeRegistry[QuestionType] = TypeRegistry("question type")
+
+
+def register(*types: QuestionType) -> None:
+    for t in types:
+        question_types.add(t.name, t)
+
+
+def question_type(name_or_question) -> QuestionType:
+    """The type object of a question (or of a type name)."""
+    return question_types.get(getattr(name_or_question, "type", name_or_question))
+
+
+def names_where(report: str | Iterable[str]) -> tuple[str, ...]:
+    """The type names whose reports treat them as `report` (one kind or several)."""
+    kinds = {report} if isinstance(report, str) else set(report)
+    return tuple(name for name, t in question_types.items() if t.report in kinds)
+
+
+from questionnaires.question_types import choice, process, simple  # noqa: E402  (they register their types)
+
+register(*simple.TYPES, *choice.TYPES, *process.TYPES)
+if set(question_types.names()) != set(QUESTION_TYPES):  # the file format's names and the registry agree
+    raise RuntimeError(f"question types registered {question_types.names()} != definitions {QUESTION_TYPES}")
+
+__all__ = ["FormData", "QuestionType", "first_value", "names_where", "question_type", "question_types", "register"]

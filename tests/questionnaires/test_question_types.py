@@ -1,0 +1,83 @@
+"""Question types are one registry of type objects (issue 22, point 4): every type of the file format
+has one, and the services (form parsing, validation, display, XLSForm, reports) ask it, not a switch."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.registry import TypeRegistry
+from questionnaires.definitions import QUESTION_TYPES, Question
+from questionnaires.question_types import question_type, question_types
+from questionnaires.services.display import display_text
+from questionnaires.services.form_values import parse_question
+from questionnaires.services.validation import shape_error
+from reports.frame import CHOICE_TYPES, FREE_TEXT_TYPES
+
+
+def test_every_type_of_the_format_has_its_object():
+    assert set(question_types.names()) == set(QUESTION_TYPES)
+    for name in QUESTION_TYPES:
+        kind = question_type(name)
+        assert kind.name == name and kind.report
+        assert all(callable(getattr(kind, a)) for a in ("parse", "check", "display", "xlsform"))
+
+
+def test_an_unknown_type_and_a_second_registration_are_refused():
+    with pytest.raises(KeyError, match="unknown question type 'colour'"):
+        question_type("colour")
+    types = TypeRegistry("question type")
+    types.add("number", question_type("number"))
+    with pytest.raises(ValueError, match="registered twice"):
+        types.add("number", question_type("text"))
+
+
+def test_the_reports_kinds_come_from_the_types():
+    assert CHOICE_TYPES == ("single_choice", "yes_no", "multiple_choice")
+    assert FREE_TEXT_TYPES == ("text", "long_text", "file")
+
+
+def _q(**kw) -> Question:
+    return Question.model_validate({"id": "q1", "label": {"en": "How many?"}, **kw})
+
+
+@pytest.mark.parametrize(("question", "form", "value", "shown"), [
+    (dict(type="number", unit={"en": "officers"}), {"a.q1": ["1 200,0"]}, 1200, "1200 officers"),
+    (dict(type="long_text"), {"a.q1": ["two\r\nlines "]}, "two\nlines", "two\nlines"),
+    (dict(type="multiple_choice", choices=[{"value": "a", "label": {"en": "A"}}, {"value": "b", "label": {"en": "B"}}]),
+     {"a.q1": ["b", "a", "b"]}, ["a", "b"], "A; B"),
+    (dict(type="ranking", choices=[{"value": "a", "label": {"en": "A"}}, {"value": "b", "label": {"en": "B"}}]),
+     {"a.q1.rank.1": ["b"], "a.q1.rank.2": ["a"]}, ["b", "a"], "1. B > 2. A"),
+    (dict(type="datetime"), {"a.q1": ["2026-05-01T10:30"]}, "2026-05-01T10:30", "2026-05-01 10:30"),
+])
+def test_a_value_goes_from_the_form_through_validation_to_its_display(question, form, value, shown):
+    q = _q(**question)
+    parsed, error = parse_question(q, form)
+    assert (parsed, error) == (value, None)
+    assert shape_error(q, parsed) is None
+    assert display_text(q, parsed) == shown
+
+
+@pytest.mark.parametrize(("question", "value", "message"), [
+    (dict(type="number", min=1), 0, "The smallest allowed value is 1."),
+    (dict(type="text"), "a\nb", "Enter a single line."),
+    (dict(type="date"), "2026-02-30", "Enter a real date as YYYY-MM-DD."),
+    (dict(type="time"), "9h", "Enter a time as HH:MM."),
+    (dict(type="process"), [{"step": "x"}], "Step 1: missing actor, depends_on, prerequisite, rating, task."),
+])
+def test_each_type_says_what_is_wrong_in_plain_words(question, value, message):
+    assert shape_error(_q(**question), value) == message
+
+
+def test_a_round_export_takes_each_questions_columns_from_its_type():
+    from questionnaires.definitions import Definition
+    from questionnaires.round_export import columns
+
+    choices = [{"value": "a", "label": {"en": "A"}}, {"value": "b", "label": {"en": "B"}}]
+    definition = Definition.model_validate({
+        "id": "t", "title": {"en": "T"}, "version": 1, "sections": [{"id": "s", "title": {"en": "S"}, "questions": [
+            {"id": "rank", "type": "ranking", "label": {"en": "Order"}, "choices": choices},
+            {"id": "staff", "type": "number", "label": {"en": "Staff"}, "unit": {"en": "people"}}]}]})
+    cols = {c.name: c for c in columns(definition)}
+    assert list(cols) == ["rank__a", "rank__b", "rank__labels", "staff"]
+    assert cols["rank__b"].value(["b", "a"]) == 1 and cols["staff"].label == "Staff (people)"
+    assert cols["staff"].value(12.0) == 12
