@@ -59,7 +59,7 @@ _spec.loader.exec_module(crosscheck_pairs)
 from casemgmt.crosscheck.index import SqlIndex  # noqa: E402
 from casemgmt.crosscheck.matching import search  # noqa: E402
 from casemgmt.crosscheck.normalise import normalise_name  # noqa: E402
-from casemgmt.crosscheck.reference import load_dataset, subject_from_row  # noqa: E402
+from casemgmt.crosscheck.reference import load_dataset_in_batches, subject_from_row  # noqa: E402
 
 COUNTRY = "BE"
 DATASET = "bench-synthetic"
@@ -276,9 +276,8 @@ def main(argv=None) -> int:
         database, url = open_database(args.database_url, workdir)
         log(f"database: {url.split('@')[-1]}")
         t0 = time.perf_counter()
-        with database.unit_of_work() as session:
-            report = load_dataset(session, country=COUNTRY, name=DATASET, path=workdir / "reference.csv",
-                                  mapping_text=MAPPING, replace=True)
+        report = load_dataset_in_batches(database.unit_of_work, country=COUNTRY, name=DATASET,
+                                         path=workdir / "reference.csv", mapping_text=MAPPING, replace=True)
         load_s = time.perf_counter() - t0
         log(f"loaded {report.loaded:,} rows ({report.rejected} rejected) in {load_s:.1f} s "
             f"({report.loaded / load_s:,.0f} rows/s)")

@@ -21,9 +21,15 @@ For each database:
    BATCH rows, a read session for the preparation, the CLI's progress callback), timed per row:
    `per_s` over the whole file, `first_per_s` over the first 10,000 rows (a tenth of the file when
    smaller), `last_per_s` over the last as many; `slowdown` = first_per_s / last_per_s.
-4. The reference, in the same run: the first REFERENCE messages of another file imported as
-   before issue 25, in ONE transaction (batch = the whole file), with no writers: the rate of its
-   first and last tenth shows the old slowdown. Then `spoc audit verify` must pass.
+   The import registers a batch's plain new cases set-based (casemgmt.services.import_batch).
+4. The reference, in the same run, on the same database (after the import: as many cases more):
+   REFERENCE messages of another file imported as before the set-based import, each row through
+   the intake in its own savepoint (batches of BATCH rows), with no writers. Then `spoc audit
+   verify` must pass.
+The CPU each row cost, in the bench's process (the import, its preparing thread, and the four
+writers' client threads) and in the import's two PostgreSQL server processes, is printed with the
+machine's load average: on a shared machine the rate is the machine's, the CPU a row costs is the
+import's.
 Goal: ≥ 300/s on both, slowdown ≤ 1.3, writer_p99_ms ≤ 1000, writer_errors 0. Last line JSON:
 {"sqlite_per_s", "postgresql_per_s", "slowdown", "writer_p99_ms", "writer_errors", ...} (slowdown and
 writer_p99_ms: the worse of the two databases; writer_errors: the sum).
@@ -118,7 +124,7 @@ def prepare(url: str, instance: Path):
     return app, token
 
 
-def run_import(app, rows: list[dict], batch: int, seconds: float = 0.2) -> tuple[list[float], object]:
+def run_import(app, rows: list[dict], batch: int, seconds: float = 0.2, set_based: bool = True) -> tuple[list[float], object]:
     """The rows imported as `spoc cases import` does; the moment each row was done (monotonic)."""
     from casemgmt.services.importing import import_rows
     from casemgmt.services.intake import Uploads
@@ -134,13 +140,40 @@ def run_import(app, rows: list[dict], batch: int, seconds: float = 0.2) -> tuple
 
     with app.app_context(), database.read_session() as reader:
         actor = find_user(reader, OFFICER)
+        backends = [_backend(reader)]
         reader.commit()
         with database.unit_of_work() as session:
+            backends.append(_backend(session))
+            session.commit()
+            cpu = time.process_time(), _cpu_of(backends)
             started = time.monotonic()
             report = import_rows(session, COUNTRY, rows, actor, uploads, read_session=reader, batch_size=batch,
-                                 batch_seconds=seconds,
-                                 progress=progress)
+                                 batch_seconds=seconds, progress=progress, set_based=set_based)
+            report.cpu = {"import_cpu_ms_per_row": round((time.process_time() - cpu[0]) * 1000 / max(len(rows), 1), 2)}
+            if backends[0] is not None:
+                report.cpu["server_cpu_ms_per_row"] = round((_cpu_of(backends) - cpu[1]) * 1000 / max(len(rows), 1), 2)
     return [started, *marks], report
+
+
+def _backend(session) -> int | None:
+    """The PostgreSQL server process of the session's connection (None on SQLite)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    from sqlalchemy import text
+
+    return session.execute(text("SELECT pg_backend_pid()")).scalar()
+
+
+def _cpu_of(pids: list) -> float:
+    """CPU seconds (user + system) of these local server processes so far (0 when not readable)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, TypeError, IndexError, ValueError):
+            pass
+    return total
 
 
 def rates(marks: list[float]) -> dict:
@@ -233,17 +266,21 @@ def bench(name: str, url: str, folder: Path, args) -> dict:
         time.sleep(2)  # the workers have served a few requests: measure from now
         writers.measuring.set()
         log(f"[{name}] importing {len(rows)} messages (batches of {args.batch}) beside {args.writers} API writers")
+        load_before = os.getloadavg()[0]
         marks, report = run_import(app, rows, args.batch)
+        load_after = os.getloadavg()[0]
         writers.measuring.clear()
     result = {**rates(marks), **writers.summary(), "created": len(report.created), "rejected": len(report.rejected),
-              "transactions": report.transactions}
+              "transactions": report.transactions, **report.cpu, "load_before": load_before,
+              "load_after": load_after}
     log(f"[{name}] {json.dumps(result)}")
     if args.reference:
         old = messages(args.reference, "SIENA-OLD", seed=977)
-        log(f"[{name}] reference: {len(old)} messages in ONE transaction (as before issue 25), no writers")
-        ref_marks, _ = run_import(app, old, len(old), float("inf"))
-        ref = rates(ref_marks)
-        result["reference_one_transaction"] = ref
+        log(f"[{name}] reference: {len(old)} messages through the intake one by one (batches of {args.batch}, "
+            "as before the set-based import), no writers")
+        ref_marks, ref_report = run_import(app, old, args.batch, set_based=False)
+        ref = {**rates(ref_marks), **ref_report.cpu, "load": os.getloadavg()[0]}
+        result["reference_row_by_row"] = ref
         log(f"[{name}] reference {json.dumps(ref)}")
     with app.app_context(), app.extensions["spoc_db"].read_session() as s:
         problems = audit.verify(s)
@@ -258,7 +295,7 @@ def main() -> None:
     ap.add_argument("--writers", type=int, default=4)
     ap.add_argument("--batch", type=int, default=500)
     ap.add_argument("--writer-pause", type=float, default=0.25, help="seconds between two messages of a writer")
-    ap.add_argument("--reference", type=int, default=4000, help="messages imported in one transaction (0: none)")
+    ap.add_argument("--reference", type=int, default=4000, help="messages imported row by row (0: none)")
     ap.add_argument("--postgresql-url", default=os.environ.get("SPOC_BENCH_DATABASE_URL"))
     ap.add_argument("--no-postgresql", action="store_true")
     ap.add_argument("--no-sqlite", action="store_true")
@@ -284,8 +321,11 @@ def main() -> None:
         "writer_p99_ms": max((r["writer_p99_ms"] or 0) for r in done) if done else None,
         "writer_errors": sum(r["writer_errors"] for r in done),
         "messages": args.messages, "batch": args.batch,
-        "reference_slowdown": {k: r.get("reference_one_transaction", {}).get("slowdown") for k, r in results.items()},
-        "reference_per_s": {k: r.get("reference_one_transaction", {}).get("per_s") for k, r in results.items()},
+        "reference_per_s": {k: r.get("reference_row_by_row", {}).get("per_s") for k, r in results.items()},
+        "cpu_ms_per_row": {k: [r.get("import_cpu_ms_per_row"), r.get("server_cpu_ms_per_row")] for k, r in results.items()},
+        "reference_cpu_ms_per_row": {k: [r.get("reference_row_by_row", {}).get("import_cpu_ms_per_row"),
+                                         r.get("reference_row_by_row", {}).get("server_cpu_ms_per_row")]
+                                     for k, r in results.items()},
         "audit_verify": {k: r["audit_verify"] for k, r in results.items()},
     }
     print(json.dumps(results, indent=1))

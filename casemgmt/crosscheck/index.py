@@ -107,11 +107,13 @@ _SUBJECT_COLUMNS = ("id", "country_code", "origin", "dataset_id", "case_id", "re
 
 def write_subjects(session: Session, rows: Iterable[tuple[Subject, dict]], *, country: str, origin: str,
                    dataset_id: int | None = None, case_id: int | None = None,
-                   on_chunk=None, keys_of=record_keys) -> int:
+                   on_chunk=None, keys_of=record_keys, case_id_of=None, ids_out: list | None = None) -> int:
     """Insert subjects and their keys in chunks (executemany; COPY on PostgreSQL). Returns the count.
 
     `rows` yields (subject, raw values); `on_chunk(n)` is called after each chunk (progress bars);
-    `keys_of(subject)` gives its keys (the intake works them out before it takes the write lock)."""
+    `keys_of(subject)` gives its keys (the intake works them out before it takes the write lock);
+    `case_id_of(subject)`: each subject's case, when they belong to several (a batch of imported
+    cases); `ids_out` receives the new subjects' ids, in order."""
     raw = _Raw(session)
     session.flush()
     total = 0
@@ -126,8 +128,10 @@ def write_subjects(session: Session, rows: Iterable[tuple[Subject, dict]], *, co
         key_rows = []
         for (subject, values), new_id in zip(buffer, ids, strict=False):
             row = subject_row(subject, country=country, origin=origin, dataset_id=dataset_id,
-                              case_id=case_id, raw=values)
+                              case_id=case_id if case_id_of is None else case_id_of(subject), raw=values)
             row["id"] = new_id
+            if ids_out is not None:
+                ids_out.append(new_id)
             row["raw"] = json.dumps(row["raw"], ensure_ascii=False, separators=(",", ":"))
             subject_rows.append(tuple(row[c] for c in _SUBJECT_COLUMNS))
             key_rows.extend((country, kt, kv, new_id) for kt, kv in keys_of(subject))
@@ -255,8 +259,12 @@ class SqlIndex:
         return found
 
     def fetch(self, ids: Sequence[int], plausible=None) -> dict[int, Subject]:
+        return self.subjects(self.rows(ids), plausible)
+
+    def rows(self, ids: Sequence[int]) -> list[tuple]:
+        """The stored columns of these subjects (_SUBJECT_SELECT), in one statement."""
         if not ids:
-            return {}
+            return []
         raw = self._raw
         if raw.dialect == "postgresql":
             sql, params = f"{_SUBJECT_SELECT} WHERE id = ANY(%s)", [list(ids)]
@@ -266,6 +274,11 @@ class SqlIndex:
         cur.execute(sql, params)
         rows = cur.fetchall()
         cur.close()
+        return rows
+
+    def subjects(self, rows: Sequence[tuple], plausible=None) -> dict[int, Subject]:
+        """The subjects of stored rows (rows) that may be returned: not of another origin or of an
+        expired data set, and plausible (see matching.search)."""
         out = {}
         for row in rows:
             if self.origins is not None and row[8] not in self.origins:

@@ -10,7 +10,8 @@ normalised first, then written in a short transaction, under a data set that is 
 (`ready` false) until the last batch is in; then one short transaction puts it in the place of
 the one it replaces, which is deleted in batches afterwards. SQLite's write lock and PostgreSQL's
 transactions are held for a batch, not for the whole file, and a data set is searched whole or not
-at all. `load_dataset` loads in the caller's one transaction (tests, bench/crosscheck.py).
+at all. It is the only loader (the command, the tests and bench/crosscheck.py): none holds one
+transaction over a whole file.
 """
 
 from __future__ import annotations
@@ -205,78 +206,6 @@ def count_rows(path: str | Path) -> int:
         return max(sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) - 1, 0)
 
 
-def load_dataset(session: Session, *, country: str, name: str, path: str | Path, mapping_text: str | None = None,
-                 replace: bool = False, strict: bool = False, description: str = "",
-                 on_rows: Callable[[int], None] | None = None, max_problems: int = 20,
-                 provenance: Provenance | None = None) -> LoadReport:
-    """Load a CSV file as the reference data set NAME of COUNTRY, in the caller's transaction, with
-    its provenance (checked; `spoc crosscheck load` requires it)."""
-    if provenance is not None:
-        provenance = provenance.check()
-    name = name.strip()
-    if not name or len(name) > 60:
-        raise LoadError("NAME: give the data set a name of 1 to 60 characters")
-    path = Path(path)
-    if not path.is_file():
-        raise LoadError(f"FILE: {path} does not exist")
-    existing = session.scalar(select(ReferenceDataset).where(ReferenceDataset.country_code == country,
-                                                             ReferenceDataset.name == name))
-    if existing is not None and not replace:
-        raise LoadError(f"NAME: {country} already has a data set {name!r}; use --replace to load it again")
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        headers = [h for h in (reader.fieldnames or []) if h]
-        if not headers:
-            raise LoadError(f"FILE: {path.name} has no header line")
-        mapping = parse_mapping(mapping_text, headers)
-        if existing is not None:
-            index.delete_dataset_subjects(session, existing.id)
-            dataset = existing
-        else:
-            dataset = ReferenceDataset(country_code=country, name=name)
-            session.add(dataset)
-        dataset.description = description
-        dataset.source_file = path.name
-        dataset.loaded_at = utcnow()
-        if provenance is not None:
-            dataset.legal_basis, dataset.owner = provenance.legal_basis, provenance.owner
-            dataset.extract_date, dataset.refresh_days = provenance.extract_date, provenance.refresh_days
-            dataset.expires_on = provenance.expires_on
-        dataset.mapping = mapping
-        session.flush()
-        report = LoadReport(dataset)
-        _tune_for_bulk(session)
-
-        def subjects() -> Iterator[tuple[Subject, dict]]:
-            for line, row in enumerate(reader, start=2):
-                ref = (row.get(mapping["ref"]) or "").strip() if "ref" in mapping else ""
-                try:
-                    subject = subject_from_row(row, mapping, ref=f"row:{ref or line}", default_country=country)
-                except NormalisationError as exc:
-                    if strict:
-                        raise LoadError(f"line {line}: {exc}") from None
-                    report.rejected += 1
-                    if len(report.problems) < max_problems:
-                        report.problems.append(f"line {line}: {exc}")
-                    continue
-                yield subject, {fld: row.get(col, "") for fld, col in mapping.items()}
-
-        def progress(n):
-            if on_rows:
-                on_rows(n)
-
-        report.loaded = index.write_subjects(session, subjects(), country=country, origin="dataset",
-                                             dataset_id=dataset.id, on_chunk=progress)
-    dataset.row_count = report.loaded
-    dataset.rejected_count = report.rejected
-    session.flush()
-    if report.loaded >= 10_000:
-        # fresh statistics, so that the planner keeps using the key index after a big load
-        for table in ("xc_keys", "xc_subjects"):
-            session.connection().exec_driver_sql(f"ANALYZE {table}")
-    return report
-
-
 ROWS_PER_TRANSACTION = 2000  # a batch of rows written in one transaction (~0.1 s of SQLite's write lock)
 DELETE_BATCH = 5000  # subjects of a replaced data set deleted a transaction
 
@@ -325,34 +254,43 @@ def load_dataset_in_batches(unit_of_work: Callable[[], AbstractContextManager[Se
             while batch := list(islice(rows, max(1, rows_per_transaction))):
                 keys = {id(subject): record_keys(subject) for subject, _ in batch}  # before the write lock
                 with unit_of_work() as session:
+                    _tune_for_bulk(session)
                     report.loaded += index.write_subjects(session, batch, country=country, origin="dataset",
                                                           dataset_id=staging_id,
                                                           keys_of=lambda s, keys=keys: keys[id(s)])
                 if on_rows:
                     on_rows(len(batch))
             with unit_of_work() as session:
-                old = session.scalar(select(ReferenceDataset).where(ReferenceDataset.country_code == country,
-                                                                    ReferenceDataset.name == name))
-                if old is not None:  # out of the way first: the name is unique
-                    old.name, old.ready = _staging_name(name), False
-                    session.flush()
-                dataset = session.get(ReferenceDataset, staging_id)
-                dataset.name, dataset.ready = name, True
-                dataset.row_count, dataset.rejected_count = report.loaded, report.rejected
-                dataset.loaded_at = utcnow()
-                session.flush()
-                report.dataset = dataset
-                if report.loaded >= 10_000:
-                    for table in ("xc_keys", "xc_subjects"):  # the planner keeps using the key index
-                        session.connection().exec_driver_sql(f"ANALYZE {table}")
-                if finish:
-                    finish(session, report)
+                old = _put_in_place(session, country, name, staging_id, report, finish)
         except BaseException:
             delete_in_batches(unit_of_work, staging_id)
             raise
     if old is not None:
         delete_in_batches(unit_of_work, old.id)
     return report
+
+
+def _put_in_place(session: Session, country: str, name: str, staging_id: int, report: LoadReport,
+                  finish: Callable[[Session, LoadReport], None] | None) -> ReferenceDataset | None:
+    """The loaded data set searched under its name, in the place of the one it replaces (returned,
+    no longer searched, to be deleted)."""
+    old = session.scalar(select(ReferenceDataset).where(ReferenceDataset.country_code == country,
+                                                        ReferenceDataset.name == name))
+    if old is not None:  # out of the way first: the name is unique
+        old.name, old.ready = _staging_name(name), False
+        session.flush()
+    dataset = session.get(ReferenceDataset, staging_id)
+    dataset.name, dataset.ready = name, True
+    dataset.row_count, dataset.rejected_count = report.loaded, report.rejected
+    dataset.loaded_at = utcnow()
+    session.flush()
+    report.dataset = dataset
+    if report.loaded >= 10_000:
+        for table in ("xc_keys", "xc_subjects"):  # the planner keeps using the key index
+            session.connection().exec_driver_sql(f"ANALYZE {table}")
+    if finish:
+        finish(session, report)
+    return old
 
 
 def _staging_name(name: str) -> str:
@@ -425,5 +363,5 @@ def delete_dataset(session: Session, dataset: ReferenceDataset) -> None:
 
 
 __all__ = ["COLUMN_FIELDS", "LoadError", "Provenance", "expired_datasets", "provenance_details", "parse_mapping",
-           "subject_from_row", "load_dataset", "delete_dataset", "load_dataset_in_batches", "delete_in_batches",
+           "subject_from_row", "delete_dataset", "load_dataset_in_batches", "delete_in_batches",
            "LoadReport", "count_rows"]

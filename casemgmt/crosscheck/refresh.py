@@ -3,8 +3,10 @@
 Every writer of a case's entities calls `entities_changed` once its rows are written: intake of a
 big case (casemgmt/services/intake.py; a small case's intake runs `services.crosscheck_new_case`
 inline on its own rows), an officer's additions, edits and flags (casemgmt/services/entities.py),
-a merge (casemgmt/services/dedupe.py), and so the importer and the demo through them. Erasure
-calls `services.forget_case` (casemgmt/services/retention.py).
+a merge (casemgmt/services/dedupe.py), and so the demo through them. The file import registers
+its new cases a batch at a time and calls `cases_registered` once a batch (issue 25): the same
+runs, hits and index entries as one intake a case. Erasure calls `services.forget_case`
+(casemgmt/services/retention.py).
 
 A small case's run happens at once, inside a savepoint: if it fails, the case's own work is still
 committed and the run stays pending, to be retried. A big case (more than INLINE_MAX_ENTITIES
@@ -45,9 +47,20 @@ def entities_changed(session: Session, case, actor=None, *, trigger: str = "edit
         savepoint.rollback()
 
 
+def cases_registered(session: Session, country_code: str, cases: list, actor=None, *,
+                     trigger: str = "intake") -> list[dict]:
+    """Small new cases written together (casemgmt.crosscheck.batch.NewCase, in the order they were
+    registered): indexed and run at once, case by case as the intake would. Returns each run's
+    audit entry, for the caller to write with the cases' own."""
+    from casemgmt.crosscheck.batch import crosscheck_new_cases
+
+    session.flush()
+    return crosscheck_new_cases(session, country_code, cases, actor, trigger=trigger)
+
+
 def configure(*, background: bool = True) -> None:
     """`background`: enqueue big cases for the worker after the commit (off under TESTING)."""
     BACKGROUND["enabled"] = background
 
 
-__all__ = ["BACKGROUND", "configure", "entities_changed"]
+__all__ = ["BACKGROUND", "cases_registered", "configure", "entities_changed"]
