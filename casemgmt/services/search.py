@@ -70,6 +70,19 @@ def words(value: str | None) -> list[str]:
     return _WORD.findall(folded)
 
 
+def text_words(value: str | None) -> tuple[list[str], list[str]]:
+    """A text's words in order, and the references it quotes as one word each ("SIENA-2026/1234" is
+    also "siena20261234"): a reference is looked up as that one word, not as a phrase of words
+    that every other reference has too (bench/search.py)."""
+    found = words(value)
+    joined = [compact(chunk) for chunk in (value or "").split() if _is_reference(chunk)]
+    return found, [w for w in joined if w]
+
+
+def _is_reference(chunk: str) -> bool:
+    return len(words(chunk)) > 1 and any(ch.isdigit() for ch in chunk)
+
+
 def compact(value: str | None) -> str:
     """An identifier as the cross-check compares it (A-Z0-9), as one lower-case word."""
     from casemgmt.crosscheck.normalise import normalise_identifier
@@ -140,18 +153,23 @@ def document_text(case: Case, messages: list[Message], notes: list[Note], refere
 
     add(words(case.registration_number))
     add([compact(case.registration_number)], once=True)
-    add(words(case.subject))
+    def add_text(value):
+        found, joined = text_words(value)
+        add(found)
+        add(joined, once=True)
+
+    add_text(case.subject)
     for message in messages:
         if message.subject != case.subject:
-            add(words(message.subject))
-        add(words(message.body))
+            add_text(message.subject)
+        add_text(message.body)
         add(words(message.external_reference))
         add([compact(message.external_reference)], once=True)
     for reference in references:
         add(words(reference))
         add([compact(reference)], once=True)
     for note in notes:
-        add(words(note.text))
+        add_text(note.text)
     for entity in entities:
         add(_entity_words(entity, case.country_code), once=True)
     return " ".join(out + list(extra))
@@ -243,8 +261,11 @@ def parse_query(q: str, country: str | None) -> TextQuery:
         chunk = words(quoted or bare)
         if not chunk:
             continue
-        if len(chunk) > 1 or quoted:
+        if quoted:
             groups.append((tuple(chunk),))
+            continue
+        if len(chunk) > 1:  # a reference or an identifier written with separators: one word in the index
+            groups.append(((compact(bare),),) if _is_reference(bare) else (tuple(chunk),))
             continue
         word = chunk[0]
         alternatives = {word}
@@ -263,7 +284,7 @@ def parse_query(q: str, country: str | None) -> TextQuery:
         if phone := _phone_word(q, country):
             identifiers.add(phone)
     # a one-word box is found by its words already
-    if len(groups) == 1 and all(len(p) == 1 and p[0] in identifiers for p in groups[0]):
+    if len(groups) == 1 and identifiers <= {p[0] for p in groups[0] if len(p) == 1}:
         identifiers.clear()
     return TextQuery(tuple(groups), tuple(sorted(identifiers)))
 

@@ -42,6 +42,13 @@ def test_references_of_every_channel_are_found(intake, officer, db):
     assert _find(db, officer, q=number)[0] == [number]
 
 
+def test_a_reference_quoted_in_a_message_is_found(intake, officer, db):
+    _, number, _ = intake("BE", officer, body="Further to your SIENA/2025/777-DE of last week.")
+    intake("BE", officer, body="Further to SIENA/2025/778-DE.")
+    db.rollback()
+    assert _find(db, officer, q="SIENA/2025/777-DE")[0] == [number]
+
+
 def test_names_are_found_in_any_spelling_and_script(intake, officer, db):
     person = {"kind": "person", "surname": "Иванов", "given_names": "Пётр", "date_of_birth": "1975-02-01"}
     _, ivanov, _ = intake("BE", officer, entities=[person], body="See the person.")
