@@ -214,6 +214,7 @@ def forget_case(session: Session, case_id: int) -> None:
 
 # ------------------------------------------------------------------------------------ queries
 _CHUNK = re.compile(r'"([^"]*)"|(\S+)')
+_PHONE_LIKE = re.compile(r"\+?[0-9][0-9 ()./-]{5,}")
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,7 @@ def parse_query(q: str, country: str | None) -> TextQuery:
         whole = compact(q)
         if len(whole) >= 4:
             identifiers.add(whole)
-        if phone := _phone_word(q, country):
+        if _PHONE_LIKE.fullmatch(q) and (phone := _phone_word(q, country)):
             identifiers.add(phone)
     # a one-word box is found by its words already
     if len(groups) == 1 and identifiers <= {p[0] for p in groups[0] if len(p) == 1}:
