@@ -130,13 +130,19 @@ def add_documents(database) -> None:
     print(f"  search documents written in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
-def sqlite_database(n: int) -> Path:
+def sqlite_database(n: int, base: Path | None = None) -> Path:
+    """The cached database of n cases with their search documents. `base`: a case database built
+    already (bench/casedb.py's of an older schema: upgraded here, its cases as they are)."""
     path = CACHE / f"search-{n}-{schema_key()}.db"
     if not path.exists():
-        base = case_database(n)
         partial = path.with_suffix(".partial.db")
-        shutil.copyfile(base, partial)
+        shutil.copyfile(base or case_database(n), partial)
         app = app_for(partial)
+        if base is not None:
+            from portal.commands import init_database
+
+            with app.app_context():
+                init_database()
         add_documents(app.extensions["spoc_db"])
         app.extensions["spoc_db"].dispose()
         raw = sqlite3.connect(partial)
@@ -254,9 +260,11 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--base", type=Path, help="a SQLite case database of --size cases built already "
+                        "(bench/casedb.py's, any schema: upgraded on a copy)")
     args = parser.parse_args()
     result: dict = {"size": args.size, "goal_p95_ms": GOAL_MS, "load": os.getloadavg()[0]}
-    sqlite_path = sqlite_database(args.size)
+    sqlite_path = sqlite_database(args.size, args.base)
     result["sqlite"] = measure(sqlite_path, args.rounds)
     report("SQLite", result["sqlite"])
     server = os.environ.get("SPOC_BENCH_DATABASE_URL")

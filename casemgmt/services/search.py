@@ -76,7 +76,16 @@ def text_words(value: str | None) -> tuple[list[str], list[str]]:
     that every other reference has too (bench/search.py)."""
     found = words(value)
     joined = [compact(chunk) for chunk in (value or "").split() if _is_reference(chunk)]
+    # a word of another script (Иванов) also in the Latin spelling the cross-check gives it
+    joined += [latin for w in found if not w.isascii() and (latin := _latin(w))]
     return found, [w for w in joined if w]
+
+
+def _latin(word: str) -> str:
+    from casemgmt.crosscheck.normalise import token_spellings
+
+    spelt = words(token_spellings(word).canonical)
+    return spelt[0] if len(spelt) == 1 and spelt[0] != word else ""
 
 
 def _is_reference(chunk: str) -> bool:

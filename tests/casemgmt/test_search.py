@@ -60,6 +60,13 @@ def test_names_are_found_in_any_spelling_and_script(intake, officer, db):
     assert _find(db, officer, q="Müller Jörg")[0] == [mueller]
 
 
+def test_words_of_another_script_in_a_message_are_found_in_latin(intake, officer, db):
+    _, number, _ = intake("BE", officer, entities=[], body="Петр Иванов was seen again.")
+    db.rollback()
+    assert _find(db, officer, q="Ivanov")[0] == [number]
+    assert _find(db, officer, q="иванов")[0] == [number]
+
+
 def test_identifiers_are_found_as_the_crosscheck_normalises_them(intake, officer, db):
     entities = [{"kind": "document", "type": "passport", "number": "C01X-00T47", "country": "DE"},
                 {"kind": "phone", "number": "+32 470 12 34 56"},
