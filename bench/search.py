@@ -126,6 +126,8 @@ def add_documents(database) -> None:
             conn.exec_driver_sql("INSERT INTO case_search_fts(case_search_fts) VALUES ('optimize')")
             conn.exec_driver_sql("ANALYZE")
         else:
+            # as autovacuum leaves it after a bulk load: GIN's pending list merged into the index
+            conn.exec_driver_sql("SELECT gin_clean_pending_list('ix_case_search_docs_document')")
             conn.exec_driver_sql("ANALYZE case_search_docs")
     print(f"  search documents written in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
