@@ -455,17 +455,28 @@ def search(session: Session, actor, c: Criteria, *, after: int | None = None, li
     if c.q and not query:
         raise CaseError("Type words, a reference or an identifier to search for.", "q")
     if query:
-        conds.append(Case.id.in_(_text_match(session.get_bind().dialect.name, query)))
-    assignee_name = when((User.name != "", User.name), else_=User.email)
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":
+            # a plan for these words: a generic plan of the prepared statement cannot tell a name held by
+            # six cases from a word held by thousands, and walked every case by id (100-180 ms at 100k)
+            session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        conds.append(Case.id.in_(_text_match(dialect, query)))
+    # the page's ids first (matched, filtered, newest first), then what its 50 rows show
+    ids = select(Case.id).where(*conds)
+    if after:
+        ids = ids.where(Case.id < after)
+    # on PostgreSQL, words are looked up first and their cases sorted: ordered by the bare id, the planner
+    # may walk every case of the SPOC backwards to find the one a phone number names (118 ms at 100k)
+    order = (Case.id + 0) if query and session.get_bind().dialect.name == "postgresql" else Case.id
+    page_ids = list(session.scalars(ids.order_by(order.desc()).limit(limit + 1), params))
+    more = len(page_ids) > limit
+    page_ids = page_ids[:limit]
     from casemgmt.services.inbox import _ROW_COLUMNS
 
+    assignee_name = when((User.name != "", User.name), else_=User.email)
     listing = (select(*_ROW_COLUMNS, assignee_name, unreviewed_new_strong())
-               .outerjoin(User, User.id == Case.assignee_id).where(*conds))
-    if after:
-        listing = listing.where(Case.id < after)
-    rows = [InboxEntry._make(r) for r in session.execute(listing.order_by(Case.id.desc()).limit(limit + 1), params)]
-    more = len(rows) > limit
-    rows = rows[:limit]
+               .outerjoin(User, User.id == Case.assignee_id).where(Case.id.in_(page_ids)))
+    rows = [InboxEntry._make(r) for r in session.execute(listing.order_by(Case.id.desc()))] if page_ids else []
     counted = select(Case.id).where(*conds).limit(COUNT_CAP + 1).subquery()
     count = session.scalar(select(func.count()).select_from(counted), params) or 0
     page = SearchPage(rows, min(count, COUNT_CAP), count > COUNT_CAP, rows[-1].id if more and rows else None, c)
