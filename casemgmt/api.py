@@ -6,6 +6,7 @@ from flask import current_app, jsonify, request
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
+from casemgmt import search_api  # noqa: F401  (registers /cases/search)
 from casemgmt.entities_api import entity_out
 from casemgmt.models import Case, CaseStatus
 from casemgmt.schemas import (

@@ -140,3 +140,16 @@ def retention_due_command(country_code: str):
             click.echo(f"{case.registration_number}  concluded {case.exchange_concluded_at:%Y-%m-%d}  "
                        f"review due {case.review_due_at:%Y-%m-%d}")
     click.echo(f"{len(cases)} reviews due.")
+
+
+@cases_group.command("search-reindex")
+@click.option("--country", "country_code", default=None, help="Only this SPOC's cases.")
+@with_appcontext
+def search_reindex_command(country_code: str | None):
+    """Write the search document of every case (after upgrading to search, or to repair the index)."""
+    from casemgmt.services.search import purge_erased, reindex_all
+
+    with _database().unit_of_work() as session:
+        done = reindex_all(session, country_code.strip().upper() if country_code else None)
+        purge_erased(session)
+    click.echo(f"{done} cases indexed for search.")

@@ -55,3 +55,15 @@ def duty_new_urgent(case_id: int) -> str | None:
         if case is None:
             return None
         return alert_new_urgent(session, case, utcnow(), current_app.config.get("BASE_URL") or "")
+
+
+@jobs.periodic("casemgmt.search_purge", jobs.crontab(minute="40", hour="3"))
+def nightly_search_purge() -> int:
+    """The words of the day's erasures leave the full-text index's pages (casemgmt.services.search)."""
+    from flask import current_app
+
+    from casemgmt.services.search import purge_erased
+
+    with current_app.extensions["spoc_db"].unit_of_work() as session:
+        purge_erased(session)
+    return 1

@@ -51,10 +51,11 @@ from casemgmt.models.enums import (
 )
 from casemgmt.models.exchange import Exchange
 from casemgmt.models.folder import Attachment, Dissemination, Message, Note, RetentionReview, Task
+from casemgmt.models.search import CaseSearchDoc, SavedSearch
 from casemgmt.models.templates import MessageTemplate
 
 __all__ = [
-    "Approval", "DutyAlert", "DutyShift", "HandoverNote", "MessageTemplate",
+    "Approval", "CaseSearchDoc", "SavedSearch", "DutyAlert", "DutyShift", "HandoverNote", "MessageTemplate",
     "Case", "CaseCounter", "CaseLink", "CaseSetting", "ExternalReference", "NationalAuthority",
     "ENTITY_KINDS", "ENTITY_MODELS", "Company", "Document", "Email", "Person", "Phone", "Vehicle",
     "Address", "BankAccount", "IpAddress", "CryptoAddress", "Handle",

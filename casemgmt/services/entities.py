@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from casemgmt.crosscheck.refresh import entities_changed
 from casemgmt.models import ENTITY_KINDS, Case, Person
 from casemgmt.schemas import PersonFields, parse_date_of_birth, validate_entity, validate_person
-from casemgmt.services import CaseError
+from casemgmt.services import CaseError, search
 from casemgmt.services.access_log import log
 from casemgmt.services.intake import build_entities
 from portal.audit import AuditAction
@@ -89,6 +89,7 @@ def add_entity(session: Session, case: Case, actor, data: dict, justification: s
         fields=sorted(k for k, v in entity.model_dump(exclude={"kind"}).items() if v not in (None, "", [], False)),
         documents=[r.id for r in rows[1:]])
     entities_changed(session, case, actor, trigger="edit")  # the officer changed the data
+    search.reindex_case(session, case)
     return rows
 
 
@@ -120,6 +121,7 @@ def edit_person(session: Session, case: Case, actor, person_id: int, changes: di
     log(session, actor, case, AuditAction.ALTERATION, f"person #{person.id} edited: {', '.join(changed)}",
         justification=justification, entity=f"person:{person.id}", fields=changed)
     entities_changed(session, case, actor, trigger="edit")
+    search.reindex_case(session, case)
     return changed
 
 

@@ -14,7 +14,7 @@ from casemgmt.models import (
     Exchange,
     Message,
 )
-from casemgmt.services import CaseError
+from casemgmt.services import CaseError, search
 from casemgmt.services.access_log import log
 from casemgmt.services.exchanges import (
     _legacy_type,
@@ -82,7 +82,7 @@ def add_exchange(session: Session, case: Case, actor, *, direction: str, type_: 
     log(session, actor, case, AuditAction.DISCLOSURE if direction == "out" else AuditAction.COLLECTION,
         f"exchange {exchange_label(case, exchange)} opened: {'outgoing' if direction == 'out' else 'incoming'} "
         f"{type_.replace('_', ' ')}", channel=channel, framework=framework)
-    session.flush()
+    search.reindex_case(session, case)
     return exchange
 
 

@@ -32,7 +32,7 @@ from casemgmt.models import (
     RefusalGround,
     SourceCode,
 )
-from casemgmt.services import CaseError
+from casemgmt.services import CaseError, search
 from casemgmt.services.access_log import log
 from portal.audit import AuditAction
 from portal.db import utcnow
@@ -187,6 +187,7 @@ def add_message(session: Session, case: Case, exchange: Exchange, actor, *, type
     session.add(message)
     session.flush()
     apply_message(case, exchange, message)
+    search.reindex_case(session, case)
     action = AuditAction.DISCLOSURE if direction == "out" else AuditAction.COLLECTION
     log(session, actor, case, action, f"{type_.replace('_', ' ')} {'sent' if direction == 'out' else 'received'} "
         f"({exchange_label(case, exchange)})", justification=justification or None, message_id=message.id,

@@ -28,7 +28,7 @@ from casemgmt.models import (
 )
 from casemgmt.models.folder import Attachment
 from casemgmt.schemas import IntakePayload, parse_date_of_birth
-from casemgmt.services import CaseError
+from casemgmt.services import CaseError, search
 from casemgmt.services.access_log import AREA, log
 from casemgmt.services.deadlines import set_deadline
 from casemgmt.services.dedupe import (
@@ -194,6 +194,7 @@ def register_incoming_message(session: Session, country_code: str, payload: Inta
     if repeat is not None:
         known, exchange = repeat
         message = _add_message(session, known, payload, actor, duplicate=True, exchange=exchange)
+        search.reindex_case(session, known)
         log(session, actor, known, AuditAction.COLLECTION,
             f"{p.type.value} received again on {p.channel.value}: an exact repeat ({source})",
             message_id=message.id, channel=p.channel.value, reference=p.external_reference)
@@ -233,6 +234,7 @@ def _file_answer(session: Session, target: tuple, prepared: PreparedIntake, acto
     _add_entities(session, known, message, payload)
     _add_attachments(session, known, message, payload, actor, uploads)
     apply_message(known, exchange, message)
+    search.reindex_case(session, known)
     log(session, actor, known, AuditAction.COLLECTION,
         f"{payload.type.value} received on {payload.channel.value}, filed into {exchange.reference} ({source})",
         message_id=message.id, channel=payload.channel.value, reference=payload.external_reference,
@@ -270,6 +272,7 @@ def _register_new_case(session: Session, prepared: PreparedIntake, actor, upload
             entity.person_id = entity.person.id
         entity.id = _insert(conn, entity)
     _add_attachments(session, case, message, payload, actor, uploads)
+    search.index_new_case(session, case, message, [r for _, r in prepared.quoted], prepared.entities)
     combination = crosscheck.crosscheck_new_case(session, case.id, case.registration_number, case.country_code,
                                                  prepared.subjects, actor)
     audit.record_many(session, [
@@ -299,6 +302,7 @@ def _register_big_case(session: Session, prepared: PreparedIntake, actor, upload
     _remember_references(session, case, payload)
     _add_entities(session, case, message, payload)
     _add_attachments(session, case, message, payload, actor, uploads)
+    search.reindex_case(session, case)
     log(session, actor, case, AuditAction.COLLECTION,
         f"{payload.type.value} received on {payload.channel.value}, case registered ({source})",
         message_id=message.id, channel=payload.channel.value, reference=payload.external_reference,

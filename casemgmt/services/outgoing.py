@@ -17,7 +17,7 @@ from casemgmt.models import (
     NationalAuthority,
     RefusalGround,
 )
-from casemgmt.services import CaseError
+from casemgmt.services import CaseError, search
 from casemgmt.services.access_log import log
 from casemgmt.services.deadlines import record_reply
 from casemgmt.services.entities import has_flagged
@@ -59,6 +59,7 @@ def _outgoing(session: Session, case: Case, actor, type_: str, body: str, now: d
                       created_by_id=actor.id, **fields)
     session.add(message)
     session.flush()
+    search.reindex_case(session, case)
     return message
 
 

@@ -19,7 +19,7 @@ from casemgmt.models import (
     Task,
 )
 from casemgmt.models.entities import ENTITY_MODELS
-from casemgmt.services import CaseError
+from casemgmt.services import CaseError, search
 from casemgmt.services.access_log import log
 from casemgmt.services.settings import load_settings
 from portal import files
@@ -134,6 +134,8 @@ def erase(session: Session, case: Case, actor, reason: str, upload_folder: str) 
     case.handling_text = ""
     case.erased_at = utcnow()
     case.review_due_at = None
+    # the search index keeps only the skeleton's words (number, references): the text is found no more
+    search.reindex_case(session, case)
     review = RetentionReview(case_id=case.id, decision="erase", reason=reason.strip(), decided_by_id=actor.id)
     session.add(review)
     log(session, actor, case, AuditAction.ERASURE, "personal data erased (retention review)",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casemgmt.models import Case, CaseStatus, HandlingCode, Note, Task
-from casemgmt.services import CaseError
+from casemgmt.services import CaseError, search
 from casemgmt.services.access_log import log
 from casemgmt.services.deadlines import on_status_change, set_deadline
 from casemgmt.services.priority import override_priority, refresh_priority
@@ -157,7 +157,7 @@ def add_note(session: Session, case: Case, actor, text: str) -> Note:
     note = Note(case_id=case.id, text=text.strip(), author_id=actor.id)
     session.add(note)
     log(session, actor, case, AuditAction.ALTERATION, "note added")
-    session.flush()
+    search.reindex_case(session, case)
     return note
 
 

@@ -54,6 +54,7 @@ from casemgmt.views import (  # noqa: E402,F401
     exchanges,
     inbox,
     intake,
+    search,
     statistics,
     templates,
 )  # noqa: E402,F401

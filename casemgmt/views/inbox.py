@@ -70,6 +70,8 @@ def bulk_action():
     session = get_session()
     action = request.form.get("action", "")
     back = url_for("casemgmt.inbox", status=request.form.get("status") or None)
+    if request.form.get("back", "").startswith("/cases/search?"):  # a selection from search results
+        back = request.form["back"]
     assignee = None
     if action == "assign" and request.form.get("assignee_id", "").isdigit():
         assignee = session.get(User, int(request.form["assignee_id"]))

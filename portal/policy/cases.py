@@ -113,3 +113,14 @@ def visible_cases(user):
 def deadline_escalation_roles() -> list[str]:
     """Who is told when an exchange's legal deadline is near or passed (24/7 duty, issue 17 point 4)."""
     return [Role.SUPERVISOR.value]
+
+
+def can_search_cases(user) -> bool:
+    """Search across the SPOC's cases (issue 17, point 3): every case role of the SPOC, its own cases only
+    (the search reads `visible_cases`' country; each search is a logged consultation)."""
+    return can_use_cases(user)
+
+
+def can_use_saved_search(user, saved) -> bool:
+    """A saved search is its author's own: another user's, or one of another country, is a 404."""
+    return (can_search_cases(user) and saved.user_id == user.id and is_own_country(user, saved.country_code))

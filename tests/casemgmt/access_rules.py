@@ -55,6 +55,15 @@ def _template(app, make_user) -> dict:
                                              text="Please answer {exchange}.").id}
 
 
+def _saved_search(app, make_user) -> dict:
+    """An officer's own saved search: nobody else, not even a colleague of the same SPOC, reaches it."""
+    from casemgmt.services import search
+
+    officer = make_user("officer", "BE")
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        return {"search_id": search.save_search(s, officer, "Mine", search.read_criteria({"q": "fraud"})[0]).id}
+
+
 def _approval(app, make_user) -> dict:
     from casemgmt.models import Case
     from casemgmt.services import approvals
@@ -107,6 +116,8 @@ RULES = {
     "casemgmt.duty_shift_remove": Access(_shift, roles={"supervisor", "head_of_spoc"}),
     "casemgmt.approval_decide": Access(_approval, roles={"supervisor", "head_of_spoc"}),
     "casemgmt.message_template_delete": Access(_template, roles={"supervisor", "head_of_spoc"}),
+    "casemgmt.saved_search_run": Access(_saved_search, roles=set()),
+    "casemgmt.saved_search_delete": Access(_saved_search, roles=set()),
     "casemgmt.suggestion": Access(lambda app, make_user: {"number": _case(app, make_user)["number"], "n": 1},
                                   roles=HANDLERS),
     **{f"api.exchange_{name}": Access(lambda app, make_user: {
