@@ -206,9 +206,16 @@ def reindex_case(session: Session, case: Case) -> None:
 
 def index_new_case(session: Session, case: Case, message: Message, references: list[str], entities: list) -> None:
     """The document of a case just registered, from the objects the intake wrote (no read back)."""
-    body = document_text(case, [message], [], references, entities)
-    session.connection().execute(CaseSearchDoc.__table__.insert(), [
-        {"case_id": case.id, "country_code": case.country_code, "text": body, "updated_at": case.created_at}])
+    index_new_cases(session, [(case, message, references, entities)])
+
+
+def index_new_cases(session: Session, cases: list[tuple[Case, Message, list[str], list]]) -> None:
+    """The documents of cases just registered together (the set-based import), in one statement."""
+    if cases:
+        session.connection().execute(CaseSearchDoc.__table__.insert(), [
+            {"case_id": case.id, "country_code": case.country_code, "updated_at": case.created_at,
+             "text": document_text(case, [message], [], references, entities)}
+            for case, message, references, entities in cases])
 
 
 def reindex_case_id(session: Session, case_id: int) -> None:

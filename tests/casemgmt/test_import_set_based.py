@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun, IndexedSubject, MatchKey
 from casemgmt.models import ENTITY_MODELS, Case, Exchange, ExternalReference, Message
+from casemgmt.models.search import CaseSearchDoc
 from casemgmt.services.importing import import_rows
 from portal.audit import AuditEntry
 from tests.casemgmt.conftest import make_payload
@@ -107,6 +108,10 @@ def snapshot(db, country: str, prefix: str) -> dict:
         "hits": ordered({**plain(h), "query": by_ref[h.query_ref], "matched": by_ref.get(h.matched_ref),
                          "matched_case": cases.get(h.matched_case_id)}
                         for h in db.scalars(select(CrossCheckHit).where(CrossCheckHit.country_code == country))),
+        # what the search across cases finds of each case (casemgmt/services/search.py)
+        "search": ordered((cases[d.case_id], re.sub(rf"\b{country.lower()}(?=\d|\b)", "cc", re.sub(
+            rf"\b{prefix.lower()}", "ref", d.text))) for d in db.scalars(
+            select(CaseSearchDoc).where(CaseSearchDoc.country_code == country))),
         "audit": [(e.action, number_of.get(e.object_id),
                    ours({k: v for k, v in e.details.items() if k not in ("message_id", "run")})) for e in entries],
     }
