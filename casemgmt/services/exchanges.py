@@ -34,6 +34,7 @@ from casemgmt.models import (
 )
 from casemgmt.services import CaseError
 from casemgmt.services.access_log import log
+from casemgmt.services.counts import keeps_counts
 from portal.audit import AuditAction
 from portal.db import utcnow
 
@@ -90,6 +91,7 @@ def _check_codes(handling_code: str | None, handling_text: str, source_code: str
         raise CaseError("Choose the information's reliability: 1, 2, 3 or 4.", "information_code")
 
 
+@keeps_counts
 def add_message(session: Session, case: Case, exchange: Exchange, actor, *, type_: str, body: str = "",
                 channel: str | None = None, channel_reason: str | None = None, channel_reason_text: str = "",
                 refusal_grounds: list[str] | None = None, partial: bool = False,
@@ -249,6 +251,7 @@ def mirror_to_case(case: Case, exchange: Exchange) -> None:
             case.status = "evaluated"
 
 
+@keeps_counts
 def close_exchange(session: Session, case: Case, exchange: Exchange, actor, outcome: str | None, *,
                    note: str = "", now: dt.datetime | None = None) -> None:
     """Close one exchange with its outcome; the case closes with its last open exchange."""
