@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from portal import db, layout, registry, security
+from portal import db, layout, registry, security, widgets
 from portal.config import load_config
 
 login_manager = LoginManager()
@@ -60,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app).info["spoc_registry"] = contributions  # a session outside a request finds it too
     security.init_app(app)
     layout.init_app(app)
+    widgets.install()  # WTForms' attributes rendered without Markup.format (portal/widgets.py)
     login_manager.init_app(app)
 
     from flask_bootstrap import Bootstrap5

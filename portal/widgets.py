@@ -1,0 +1,30 @@
+"""WTForms' attribute rendering without `Markup.format` (issue 24: the case page renders ~100 fields and
+a 250-country select; `html_params` was a third of its time). The same output, character for character
+(tests/portal/test_widgets.py compares it with WTForms' own function)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+from wtforms.widgets import core
+
+_ORIGINAL = core.html_params
+
+
+def html_params(**kwargs) -> Markup:
+    """As wtforms.widgets.core.html_params: sorted keys, `class_` / `data_x` / `aria_x` cleaned, True a bare
+    attribute, False none, every value escaped with its double quotes as &quot;."""
+    params = []
+    for k, v in sorted(kwargs.items()):
+        k = escape(core.clean_key(k))
+        if v is True:
+            params.append(k)
+        elif v is False:
+            continue
+        else:
+            params.append(f'{k}="{str(escape(v)).replace(chr(34), "&quot;")}"')
+    return Markup(" ".join(params))  # noqa: S704 - keys and values escaped above
+
+
+def install() -> None:
+    """Every WTForms widget renders its attributes with the function above (once per process)."""
+    core.html_params = html_params

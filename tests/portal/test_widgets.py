@@ -1,0 +1,29 @@
+"""portal/widgets.py renders WTForms' attributes exactly as WTForms does, and the app's forms use it."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from portal import widgets
+
+CASES = [
+    {"name": "text1", "id": "f", "class_": "text"},
+    {"checked": True, "readonly": False, "name": "text1", "abc": "hello"},
+    {"data_attr": "user.name", "aria_labeledby": "name", "aria_describedby": "a-hint a-error"},
+    {"value": 'O\'Brien & "Sons" <ltd>', "placeholder": Markup('say "hi" &amp; <b>')},
+    {"value": 0, "step": 1.5, "max": None, "title": "Ünïcode — ok"},
+    {"class": "x", "for_": "y", "required": True, "selected": True, "disabled": False},
+    {},
+]
+
+
+def test_the_same_output_as_wtforms():
+    for kwargs in CASES:
+        ours, theirs = widgets.html_params(**kwargs), widgets._ORIGINAL(**kwargs)
+        assert ours == theirs and isinstance(ours, Markup), kwargs
+
+
+def test_the_app_renders_forms_with_it(app):
+    from wtforms.widgets import core
+
+    assert core.html_params is widgets.html_params
