@@ -26,5 +26,9 @@ def html_params(**kwargs) -> Markup:
 
 
 def install() -> None:
-    """Every WTForms widget renders its attributes with the function above (once per process)."""
-    core.html_params = html_params
+    """Every WTForms widget renders its attributes with the function above: the module's function (selects,
+    options, text areas), the package's (labels) and the inputs' and buttons' own copies."""
+    import wtforms.widgets
+
+    core.html_params = wtforms.widgets.html_params = html_params
+    core.Input.html_params = core.Button.html_params = staticmethod(html_params)

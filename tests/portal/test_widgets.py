@@ -24,6 +24,8 @@ def test_the_same_output_as_wtforms():
 
 
 def test_the_app_renders_forms_with_it(app):
+    import wtforms.widgets
     from wtforms.widgets import core
 
-    assert core.html_params is widgets.html_params
+    assert core.html_params is wtforms.widgets.html_params is widgets.html_params
+    assert core.TextInput.html_params is core.Button.html_params is widgets.html_params
