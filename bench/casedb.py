@@ -178,11 +178,20 @@ def _copy(conn, table: str, rows: list[dict]) -> None:
     lists and dicts (the JSON columns) as JSON text."""
     import json
 
-    columns = list(rows[0])
+    from casemgmt.models import Case
+
+    # what an INSERT through SQLAlchemy adds: the columns' Python-side defaults
+    defaults = {}
+    for column in Case.metadata.tables[table].columns:
+        if column.name not in rows[0] and column.default is not None:
+            arg = column.default.arg
+            defaults[column.name] = arg(None) if callable(arg) else arg
+    columns = [*rows[0], *defaults]
+    extra = list(defaults.values())
     cursor = conn.connection.driver_connection.cursor()
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([json.dumps(v) if isinstance(v, list | dict) else v for v in row.values()])
+            copy.write_row([json.dumps(v) if isinstance(v, list | dict) else v for v in [*row.values(), *extra]])
 
 
 def _generate(target: Path | str, n: int) -> None:
