@@ -25,6 +25,26 @@ def html_params(**kwargs) -> Markup:
     return Markup(" ".join(params))  # noqa: S704 - keys and values escaped above
 
 
+class Select(core.Select):
+    """WTForms' select without a dir() of the field's flags and a signature check of render_option on
+    every rendering: the same output (tests/portal/test_widgets.py)."""
+
+    def __call__(self, field, **kwargs):
+        if field.has_groups():
+            return super().__call__(field, **kwargs)
+        kwargs.setdefault("id", field.id)
+        if self.multiple:
+            kwargs["multiple"] = True
+        flags = getattr(getattr(field, "flags", None), "__dict__", {})
+        for k in self.validation_attrs:
+            if k in flags and k not in kwargs:
+                kwargs[k] = flags[k]
+        render = type(self).render_option
+        html = [f"<select {html_params(name=field.name, **kwargs)}>",
+                *(render(choice) for choice in field._iter_choices_normalized()), "</select>"]
+        return Markup("".join(html))  # noqa: S704 - the parts escaped by html_params and render_option
+
+
 def install() -> None:
     """Every WTForms widget renders its attributes with the function above: the module's function (selects,
     options, text areas), the package's (labels) and the inputs' and buttons' own copies."""
@@ -32,3 +52,6 @@ def install() -> None:
 
     core.html_params = wtforms.widgets.html_params = html_params
     core.Input.html_params = core.Button.html_params = staticmethod(html_params)
+    from wtforms.fields import SelectField, SelectMultipleField
+
+    SelectField.widget, SelectMultipleField.widget = Select(), Select(multiple=True)
