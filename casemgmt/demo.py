@@ -14,6 +14,7 @@ from casemgmt.demo_templates import load_duty, load_templates
 from casemgmt.models import Case, Dissemination, Message, NationalAuthority
 from casemgmt.schemas import validate_intake
 from casemgmt.services import dedupe, entities, outgoing, workflow
+from casemgmt.services.counts import rebuild
 from casemgmt.services.deadlines import record_reply
 from casemgmt.services.exchanges import add_message, follow_case
 from casemgmt.services.folder import entities_of
@@ -251,6 +252,8 @@ def load_cases_demo(session: Session, users: dict) -> None:
         _exchanges(session, rng, cc, cases, officer, now)
         load_templates(session, cc, supervisor)
         load_duty(session, cc, officer, supervisor, now)
+        session.flush()  # the history above was written straight onto the cases: the statistics recounted
+        rebuild(session.connection(), cc)
 
 
 def _duplicates(session: Session, rng: random.Random, cc: str, cases: list[Case], officer, now) -> None:

@@ -52,6 +52,7 @@ from casemgmt.models.enums import (
 from casemgmt.models.exchange import Exchange
 from casemgmt.models.folder import Attachment, Dissemination, Message, Note, RetentionReview, Task
 from casemgmt.models.search import CaseSearchDoc, SavedSearch
+from casemgmt.models.statistics import StatisticsCount
 from casemgmt.models.templates import MessageTemplate
 
 __all__ = [
@@ -63,5 +64,5 @@ __all__ = [
     "DatePrecision", "Direction", "EntityKind", "HandlingCode", "InformationAccess", "InformationCode",
     "MessageType", "RefusalGround", "RetentionDecision", "SourceCode", "TaskStatus", "UrgencyGround",
     "CounterpartKind", "ExchangeOutcome", "ExchangeState", "LegalFramework", "Exchange",
-    "Attachment", "Dissemination", "Message", "Note", "RetentionReview", "Task",
+    "Attachment", "Dissemination", "Message", "Note", "RetentionReview", "Task", "StatisticsCount",
 ]

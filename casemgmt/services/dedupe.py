@@ -13,6 +13,7 @@ from casemgmt.models.entities import ENTITY_MODELS
 from casemgmt.models.folder import Attachment, Note, Task
 from casemgmt.services import CaseError
 from casemgmt.services.access_log import log
+from casemgmt.services.counts import keeps_counts
 from portal.audit import AuditAction
 from portal.db import Prepared
 
@@ -188,6 +189,7 @@ def link_cases(session: Session, case: Case, other: Case, actor, reason: str = "
     session.flush()
 
 
+@keeps_counts
 def merge_case(session: Session, source: Case, target: Case, actor, justification: str) -> None:
     """Move the source's folder into the target; the source keeps its number, 'merged into' the target."""
     if target.country_code != source.country_code:

@@ -16,6 +16,7 @@ from casemgmt.models import (
 )
 from casemgmt.services import CaseError, search
 from casemgmt.services.access_log import log
+from casemgmt.services.counts import counting, keeps_counts
 from casemgmt.services.exchanges import (
     _legacy_type,
     exchange_by_number,
@@ -26,6 +27,7 @@ from portal.audit import AuditAction
 from portal.db import utcnow
 
 
+@keeps_counts
 def add_exchange(session: Session, case: Case, actor, *, direction: str, type_: str, channel: str, counterpart: dict,
                  subject: str, body: str, sent_at: dt.datetime | None = None, legal_framework: str | None = None,
                  urgent: bool = False, urgency_ground: str | None = None, information_access: str | None = None,
@@ -86,6 +88,7 @@ def add_exchange(session: Session, case: Case, actor, *, direction: str, type_: 
     return exchange
 
 
+@keeps_counts
 def decide_suggestion(session: Session, case: Case, exchange: Exchange, actor, *, of: str, decision: str,
                       link: bool = False, justification: str = "", now: dt.datetime | None = None) -> None:
     """The officer's answer to a possible duplicate (issue 16, point 5).
@@ -125,23 +128,24 @@ def decide_suggestion(session: Session, case: Case, exchange: Exchange, actor, *
         raise CaseError("The suggested exchange is closed: dismiss the suggestion instead.", "decision")
     if session.scalar(select(func.count(Exchange.id)).where(Exchange.case_id == case.id)) != 1:
         raise CaseError("This case holds other exchanges: link the cases instead.", "decision")
-    # one request received on two channels: one exchange, timed from the earliest receipt (Art. 5(1))
-    if exchange.received_at < target.received_at:
-        shift = target.received_at - exchange.received_at
-        target.received_at = exchange.received_at
-        if target.due_at is not None:
-            target.due_at = target.due_at - shift
-        if target.target_at is not None:
-            target.target_at = target.target_at - shift
-    for message in session.scalars(select(Message).where(Message.exchange_id == exchange.id)):
-        message.exchange_id = target.id
-    exchange.duplicate_of_id = target.id
-    exchange.state, exchange.closed_at, exchange.possible_duplicates = "closed", now, []
-    session.flush()
-    dedupe.merge_case(session, case, other, actor, justification or
-                      f"The same request received twice: {exchange_label(case, exchange)} is {exchange_label(other, target)}")
-    if target.number == 1:
-        if target.due_at is not None and other.legal_clock:
-            other.due_at = target.due_at
-        other.received_at = min(other.received_at, target.received_at)
-    session.flush()
+    with counting(session, other):  # the other case changes too
+        # one request received on two channels: one exchange, timed from the earliest receipt (Art. 5(1))
+        if exchange.received_at < target.received_at:
+            shift = target.received_at - exchange.received_at
+            target.received_at = exchange.received_at
+            if target.due_at is not None:
+                target.due_at = target.due_at - shift
+            if target.target_at is not None:
+                target.target_at = target.target_at - shift
+        for message in session.scalars(select(Message).where(Message.exchange_id == exchange.id)):
+            message.exchange_id = target.id
+        exchange.duplicate_of_id = target.id
+        exchange.state, exchange.closed_at, exchange.possible_duplicates = "closed", now, []
+        session.flush()
+        dedupe.merge_case(session, case, other, actor, justification or
+                          f"The same request received twice: {exchange_label(case, exchange)} is {exchange_label(other, target)}")
+        if target.number == 1:
+            if target.due_at is not None and other.legal_clock:
+                other.due_at = target.due_at
+            other.received_at = min(other.received_at, target.received_at)
+        session.flush()

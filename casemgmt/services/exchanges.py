@@ -34,6 +34,7 @@ from casemgmt.models import (
 )
 from casemgmt.services import CaseError, search
 from casemgmt.services.access_log import log
+from casemgmt.services.counts import keeps_counts
 from portal.audit import AuditAction
 from portal.db import utcnow
 
@@ -152,6 +153,7 @@ def _type_fields(exchange: Exchange, type_: str, body: str, *, refusal_grounds: 
     return fields
 
 
+@keeps_counts
 def add_message(session: Session, case: Case, exchange: Exchange, actor, *, type_: str, body: str = "",
                 channel: str | None = None, channel_reason: str | None = None, channel_reason_text: str = "",
                 refusal_grounds: list[str] | None = None, partial: bool = False,
@@ -268,6 +270,7 @@ def mirror_to_case(case: Case, exchange: Exchange) -> None:
             case.status = "evaluated"
 
 
+@keeps_counts
 def close_exchange(session: Session, case: Case, exchange: Exchange, actor, outcome: str | None, *,
                    note: str = "", now: dt.datetime | None = None) -> None:
     """Close one exchange with its outcome; the case closes with its last open exchange."""

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from casemgmt.crosscheck.batch import NewCase
 from casemgmt.crosscheck.refresh import cases_registered
 from casemgmt.models import Document, ExternalReference
-from casemgmt.services import search
+from casemgmt.services import counts, search
 from casemgmt.services.access_log import AREA
 from casemgmt.services.dedupe import _REGISTRATION, quoted_tokens
 from casemgmt.services.intake import PreparedIntake
@@ -149,6 +149,7 @@ def register_new_cases(session: Session, country_code: str, items: list[Prepared
             document.person_id = document.person.id
     _insert_all(conn, documents)
     search.index_new_cases(session, [(p.case, p.message, [r for _, r in p.quoted], p.entities) for p in items])
+    counts.count_new_cases(session, [(p.case, [p.exchange]) for p in items])  # the statistics' counts
     runs = cases_registered(session, country_code, [
         NewCase(p.case.id, p.case.registration_number, p.subjects) for p in items], actor, trigger="intake")
     entries = []

@@ -30,6 +30,7 @@ from casemgmt.models.folder import Attachment
 from casemgmt.schemas import IntakePayload, parse_date_of_birth
 from casemgmt.services import CaseError, search
 from casemgmt.services.access_log import AREA, log
+from casemgmt.services.counts import count_new, counting
 from casemgmt.services.deadlines import set_deadline
 from casemgmt.services.dedupe import (
     add_references,
@@ -193,7 +194,8 @@ def register_incoming_message(session: Session, country_code: str, payload: Inta
     repeat = exact_repeat(session, own, p.channel.value, p.external_reference, p.direction.value, p.type.value)
     if repeat is not None:
         known, exchange = repeat
-        message = _add_message(session, known, payload, actor, duplicate=True, exchange=exchange)
+        with counting(session, known):
+            message = _add_message(session, known, payload, actor, duplicate=True, exchange=exchange)
         search.reindex_case(session, known)
         log(session, actor, known, AuditAction.COLLECTION,
             f"{p.type.value} received again on {p.channel.value}: an exact repeat ({source})",
@@ -209,7 +211,8 @@ def register_incoming_message(session: Session, country_code: str, payload: Inta
     if p.type.value not in ("request", "own_initiative", "copy"):
         target = answer_target(session, candidates, p.type.value, p.direction.value)
         if target is not None:
-            return _file_answer(session, target, prepared, actor, uploads, source)
+            with counting(session, target[0]):
+                return _file_answer(session, target, prepared, actor, uploads, source)
     # 3. anything else is new: its own case and clock, with the known ones it quotes as suggestions
     prepared.exchange.possible_duplicates = suggestions(session, candidates)
     if prepared.subjects is None:
@@ -217,6 +220,7 @@ def register_incoming_message(session: Session, country_code: str, payload: Inta
     else:
         result = _register_new_case(session, prepared, actor, uploads, source)
     result.possible_duplicates = prepared.exchange.possible_duplicates
+    count_new(session, prepared.case, [prepared.exchange])  # the statistics' counts (casemgmt.services.counts)
     if p.urgent and p.direction.value == "in" and p.type.value == "request":
         # 24/7 duty (casemgmt.services.duty): the officers on duty hear of it at once, after the commit
         jobs.enqueue_after_commit(session, "casemgmt.duty_new_urgent", result.case_id)

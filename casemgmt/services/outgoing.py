@@ -19,6 +19,7 @@ from casemgmt.models import (
 )
 from casemgmt.services import CaseError, search
 from casemgmt.services.access_log import log
+from casemgmt.services.counts import keeps_counts
 from casemgmt.services.deadlines import record_reply
 from casemgmt.services.entities import has_flagged
 from casemgmt.services.workflow import apply, require
@@ -72,6 +73,7 @@ def no_undecided_strong_hits(session: Session, case: Case) -> None:
         raise CaseError("Decide the cross-check's strong hits (confirm or reject) before information is sent.", "body")
 
 
+@keeps_counts
 def send_reply(session: Session, case: Case, actor, *, body: str, handling_code: str, handling_text: str = "",
                justification: str, now: dt.datetime | None = None) -> Message:
     """Provide the information to the requester (the first answer stops the clock)."""
@@ -90,6 +92,7 @@ def send_reply(session: Session, case: Case, actor, *, body: str, handling_code:
     return message
 
 
+@keeps_counts
 def refuse(session: Session, case: Case, actor, *, grounds: list[str], justification: str, partial: bool = False,
            body: str = "", handling_code: str | None = None, handling_text: str = "",
            now: dt.datetime | None = None) -> Message:
@@ -118,6 +121,7 @@ def refuse(session: Session, case: Case, actor, *, grounds: list[str], justifica
     return message
 
 
+@keeps_counts
 def send_delay_notice(session: Session, case: Case, actor, *, expected_delay_days: int, reasons: str,
                       now: dt.datetime | None = None) -> Message:
     """Art. 5(2): judicial authorisation is pending; tell the requester how long and why. Counted."""
@@ -141,6 +145,7 @@ def send_delay_notice(session: Session, case: Case, actor, *, expected_delay_day
     return message
 
 
+@keeps_counts
 def authorisation_decided(session: Session, case: Case, actor, granted: bool) -> None:
     if not case.judicial_authorisation_pending:
         raise CaseError("No judicial authorisation is pending.", "action")

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from casemgmt.models import Case, Exchange
 from casemgmt.services import CaseError
 from casemgmt.services.access_log import log
+from casemgmt.services.counts import keeps_counts
 from portal.audit import AuditAction
 
 # Art. 4(5) (a)-(f), in the order of the Directive, with what the officer is asked for
@@ -73,6 +74,7 @@ def request_body(content: dict) -> str:
     return "\n\n".join(f"{headings[key]}:\n{content[key]}" for key in CONTENT_KEYS if content.get(key))
 
 
+@keeps_counts
 def send_request(session: Session, case: Case, actor, *, counterpart: dict, channel: str, subject: str,
                  content: dict, language: str, europol_copy: bool | None, europol_reason: str = "",
                  channel_reason: str | None = None, legal_framework: str | None = None, urgent: bool = False,

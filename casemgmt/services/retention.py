@@ -21,6 +21,7 @@ from casemgmt.models import (
 from casemgmt.models.entities import ENTITY_MODELS
 from casemgmt.services import CaseError, search
 from casemgmt.services.access_log import log
+from casemgmt.services.counts import keeps_counts
 from casemgmt.services.settings import load_settings
 from portal import files
 from portal.audit import AuditAction
@@ -95,6 +96,7 @@ def keep(session: Session, case: Case, actor, reason: str, next_review: dt.date)
     return review
 
 
+@keeps_counts
 def erase(session: Session, case: Case, actor, reason: str, upload_folder: str) -> RetentionReview:
     """Erase the personal data of a closed case for good: entities, texts and files.
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from casemgmt.models import Case, Exchange, Message
+from casemgmt.models import Case
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -35,15 +35,13 @@ def spoc_year_bounds(country_code: str, year: int) -> tuple[dt.datetime, dt.date
             dt.datetime(year + 1, 1, 1, tzinfo=zone).astimezone(dt.UTC))
 
 
-def _directive_exchanges(country_code: str, year: int):
-    """Art. 18(2): exchanges under Directive (EU) 2023/977 with the other Member States it binds, by the
-    year of receipt (or sending) in the SPOC's time zone; a confirmed duplicate and a merged case count
-    once, where they were merged."""
-    start, end = spoc_year_bounds(country_code, year)
-    return and_(Exchange.country_code == country_code, Exchange.legal_framework == "2023/977",
-                Exchange.counterpart_kind == "member_state", Exchange.received_at >= start,
-                Exchange.received_at < end, Exchange.duplicate_of_id.is_(None), Exchange.type == "request",
-                Case.id == Exchange.case_id, Case.merged_into_id.is_(None))
+def _counted(session: Session, country_code: str, year: int, *figures: str):
+    """The maintained counts (casemgmt.services.counts) of a SPOC's year, figure by figure."""
+    from casemgmt.models import StatisticsCount as C
+
+    return session.execute(select(C.figure, C.k1, C.k2, C.k3, C.k4, C.k5, C.value, C.count)
+                           .where(C.country_code == country_code, C.year == year, C.figure.in_(figures), C.count > 0)
+                           .order_by(C.figure, C.k1, C.k2, C.k3, C.k4, C.k5, C.value))
 
 
 def art18_figures(session: Session, country_code: str, year: int) -> dict:
@@ -52,53 +50,41 @@ def art18_figures(session: Session, country_code: str, year: int) -> dict:
     by requesting Member State ("answered": information provided, by a reply or a partial refusal);
     (c) refusals by requesting Member State and Art. 6 ground (a refusal counts once per ground);
     (d) Art. 5(2) deviations: requests answered after the Art. 5(1) limit because a judicial
-    authorisation had to be obtained (a delay notice was given), by requesting Member State."""
-    base = _directive_exchanges(country_code, year)
-    incoming = and_(base, Exchange.direction == "in")
-    # (a), (b) and (d) from one grouped pass over the year's exchanges (five passes before)
+    authorisation had to be obtained (a delay notice was given), by requesting Member State.
+    Counted: exchanges under the Directive with the other Member States it binds, requests, by the
+    year of receipt (or sending) in the SPOC's time zone; a confirmed duplicate and a merged case count
+    once, where they were merged. Read off the maintained counts (casemgmt.services.counts: a few rows
+    a year, whatever the size of the folder; issue 24)."""
     sent: dict[str, int] = defaultdict(int)
     received = {"total": 0, "urgent": 0, "non_urgent": 0, "by_country": {}}
     answered = {"total": 0, "urgent": 0, "non_urgent": 0, "by_country": {}}
     deviations: dict[str, int] = defaultdict(int)
-    rows = session.execute(
-        select(Exchange.direction, Exchange.counterpart_country, Exchange.urgent, Exchange.answered,
-               Exchange.art5_2_deviation, func.count(Exchange.id)).select_from(Exchange)
-        .join(Case, Case.id == Exchange.case_id).where(base)
-        .group_by(Exchange.direction, Exchange.counterpart_country, Exchange.urgent, Exchange.answered,
-                  Exchange.art5_2_deviation))
-    for direction, country, urgent, was_answered, deviation, n in rows:
-        if direction == "out":
+    refusals = {"total": 0, "by_country": {}, "by_ground": {}, "by_country_and_ground": {}}
+    for figure, k1, k2, _k3, _k4, _k5, _value, n in _counted(session, country_code, year, "a18_sent", "a18_received",
+                                                              "a18_answered", "a18_dev", "a18_refused",
+                                                              "a18_ground"):
+        country = k1 or None
+        if figure == "a18_sent":
             sent[str(country)] += n
-            continue
-        if direction != "in":
-            continue
-        key = "urgent" if urgent else "non_urgent"
-        for split, counts in ((received, True), (answered, was_answered)):
-            if counts:
-                split["total"] += n
-                split[key] += n
-                slot = split["by_country"].setdefault(country, {"urgent": 0, "non_urgent": 0})
-                slot[key] += n
-        if deviation:
+        elif figure == "a18_dev":
             deviations[str(country)] += n
+        elif figure in ("a18_received", "a18_answered"):
+            split = received if figure == "a18_received" else answered
+            split["total"] += n
+            split[k2] += n
+            slot = split["by_country"].setdefault(country, {"urgent": 0, "non_urgent": 0})
+            slot[k2] += n
+        elif figure == "a18_refused":
+            refusals["total"] += n
+            refusals["by_country"][country] = refusals["by_country"].get(country, 0) + n
+            refusals["by_country_and_ground"].setdefault(country, {})
+        else:
+            refusals["by_ground"][k2] = refusals["by_ground"].get(k2, 0) + n
+            per = refusals["by_country_and_ground"].setdefault(country, {})
+            per[k2] = per.get(k2, 0) + n
     for split in (received, answered):
         split["by_country"] = dict(sorted(split["by_country"].items()))
     sent, deviations = dict(sorted(sent.items())), dict(sorted(deviations.items()))
-    refusals = {"total": 0, "by_country": {}, "by_ground": {}, "by_country_and_ground": {}}
-    q = (select(Exchange.id, Exchange.counterpart_country, Message.refusal_grounds).select_from(Exchange)
-         .join(Case, Case.id == Exchange.case_id).join(Message, Message.exchange_id == Exchange.id)
-         .where(incoming, Exchange.refused, Message.type == "refusal", Message.direction == "out")
-         .order_by(Exchange.id, Message.id))
-    grounds_by_exchange: dict[int, tuple[str, set]] = {}
-    for exchange_id, country, grounds in session.execute(q):
-        grounds_by_exchange.setdefault(exchange_id, (country, set()))[1].update(grounds or [])
-    for country, grounds in grounds_by_exchange.values():
-        refusals["total"] += 1
-        refusals["by_country"][country] = refusals["by_country"].get(country, 0) + 1
-        per = refusals["by_country_and_ground"].setdefault(country, {})
-        for g in sorted(grounds):
-            refusals["by_ground"][g] = refusals["by_ground"].get(g, 0) + 1
-            per[g] = per.get(g, 0) + 1
     for key in ("by_country", "by_ground", "by_country_and_ground"):
         refusals[key] = dict(sorted(refusals[key].items()))
     return {
@@ -171,84 +157,68 @@ def _art18_sheets(figures: dict) -> dict[str, tuple[list[str], list[list]]]:
     }
 
 
-def _seconds_between(session: Session, start, end):
-    """end - start in seconds, computed by the database (no datetime made per row in Python)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.extract("epoch", end - start)
-    return (func.julianday(end) - func.julianday(start)) * 86400.0
-
-
 def _sorted_counts(counts: dict) -> dict[str, int]:
     """As ORDER BY the column gave them (SQLite: NULL first), NULL written "unknown"."""
     return {str(k) if k is not None else "unknown": counts[k]
             for k in sorted(counts, key=lambda k: (k is not None, k if k is not None else ""))}
 
 
-
-def _reply_label(urgent, access) -> str:
-    return ("urgent, direct" if access == "direct" else "urgent, indirect") if urgent else "not urgent"
-
-
-def _reply_label_filter(label: str):
-    from sqlalchemy import or_
-
-    if label == "not urgent":
-        return ~Case.urgent
-    if label == "urgent, direct":
-        return and_(Case.urgent, Case.information_access == "direct")
-    return and_(Case.urgent, or_(Case.information_access != "direct", Case.information_access.is_(None)))
+def _median_hours(values: list[tuple[float, int]], n: int) -> float:
+    """The median of n reply times given as (seconds, how many) in ascending order, in hours."""
+    wanted = [(n - 1) // 2] if n % 2 else [n // 2 - 1, n // 2]
+    middle, seen = [], 0
+    for seconds, k in values:
+        while wanted and wanted[0] < seen + k:
+            middle.append(seconds / 3600)
+            wanted.pop(0)
+        seen += k
+        if not wanted:
+            break
+    return round(sum(middle) / len(middle), 1)
 
 
 def dashboard(session: Session, country_code: str, year: int, now: dt.datetime) -> dict:
-    """The year's figures off the covering index ix_cases_statistics, without a row per case in
-    Python: one grouped count (every count of the page, the number and the longest of the reply
-    times; a few hundred groups), then each median reply time picked by the database (the middle
-    one or two of the sorted times). Before: six grouped queries, each reading the year's rows from the
-    table (issue 24; bench/scale.py). Equal to a plain count: tests/casemgmt/test_statistics_plain.py."""
+    """The year's figures (cases by the UTC year of receipt; a merged case counts once, where it was
+    merged): by channel, type of first message, counterpart and urgency; reply times (median and longest)
+    and deadline compliance of the incoming requests. Every count off the maintained counts
+    (casemgmt.services.counts: a few hundred rows a year, whatever the size of the folder; issue 24) but
+    the open, unanswered requests (overdue or in time depends on `now`), counted off the open cases'
+    partial index. Equal to a plain count: tests/casemgmt/test_statistics_plain.py."""
     from sqlalchemy import case as when
-    from sqlalchemy import literal_column
 
-    base = _cases(country_code, year)
-    incoming = and_(Case.direction == "in", Case.request_type == "request")
-    state = when((~incoming, literal_column("NULL")),
-                 (Case.replied_at.is_not(None), when((Case.deadline_met, "met"), else_="late")),
-                 (Case.status.in_(("closed", "archived")), literal_column("NULL")),
-                 (Case.due_at < now, "open_overdue"), else_="open_in_time")
-    seconds = _seconds_between(session, Case.received_at, Case.replied_at)
-    reply = when((and_(incoming, Case.replied_at.is_not(None)), seconds))
-    columns = (Case.channel, Case.request_type, Case.counterpart_country, Case.urgent, Case.information_access,
-               state.label("state"))
+    from casemgmt.services.inbox import status_filter
+
     by_channel: dict = defaultdict(int)
     by_type: dict = defaultdict(int)
     by_counterpart: dict = defaultdict(int)
     urgency_class: dict[str, int] = {}
     compliance = {"met": 0, "late": 0, "open_overdue": 0, "open_in_time": 0}
-    answered: dict[str, int] = defaultdict(int)
-    longest: dict[str, float] = {}
+    replies: dict[str, list[tuple[float, int]]] = defaultdict(list)
     total = 0
-    for channel, request_type, counterpart, urgent, access, how, n, replies, most in session.execute(
-            select(*columns, func.count(), func.count(reply), func.max(reply)).where(base).group_by(*columns)):
-        total += n
-        by_channel[channel] += n
-        by_type[request_type] += n
-        by_counterpart[counterpart] += n
-        label = ("urgent, direct access" if access == "direct" else "urgent, indirect access") if urgent \
-            else "not urgent"
-        urgency_class[label] = urgency_class.get(label, 0) + n
-        if how is not None:
-            compliance[how] += n
-        if replies:
-            short = _reply_label(urgent, access)
-            answered[short] += replies
-            longest[short] = max(longest.get(short, float(most)), float(most))
+    for figure, k1, k2, k3, k4, k5, value, n in _counted(session, country_code, year, "case", "compliance", "reply"):
+        if figure == "case":
+            total += n
+            by_channel[k1 or None] += n
+            by_type[k2 or None] += n
+            by_counterpart[k3 or None] += n
+            label = ("urgent, direct access" if k5 == "direct" else "urgent, indirect access") if k4 else "not urgent"
+            urgency_class[label] = urgency_class.get(label, 0) + n
+        elif figure == "compliance":
+            compliance[k1] += n
+        else:
+            replies[k1].append((value, n))
+    overdue = when((Case.due_at < now, "open_overdue"), else_="open_in_time")
+    for how, n in session.execute(
+            select(overdue, func.count()).where(_cases(country_code, year), status_filter("open"),
+                                                Case.direction == "in", Case.request_type == "request",
+                                                Case.replied_at.is_(None)).group_by(overdue)):
+        compliance[how] += n
     reply_times = {}
-    for label in sorted(answered):
-        n = answered[label]
-        middle = [round(float(v), 3) / 3600 for v in session.scalars(
-            select(seconds).where(base, incoming, Case.replied_at.is_not(None), _reply_label_filter(label))
-            .order_by(seconds).limit(1 if n % 2 else 2).offset((n - 1) // 2))]
-        reply_times[label] = {"answered": n, "median_hours": round(sum(middle) / len(middle), 1),
-                              "max_hours": round(round(longest[label], 3) / 3600, 1)}
+    for label in sorted(replies):
+        values = replies[label]
+        n = sum(k for _, k in values)
+        reply_times[label] = {"answered": n, "median_hours": _median_hours(values, n),
+                              "max_hours": round(values[-1][0] / 3600, 1)}
     return {
         "year": year,
         "total": total,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from casemgmt.models import Case, CaseStatus, HandlingCode, Note, Task
 from casemgmt.services import CaseError, search
 from casemgmt.services.access_log import log
+from casemgmt.services.counts import keeps_counts
 from casemgmt.services.deadlines import on_status_change, set_deadline
 from casemgmt.services.priority import override_priority, refresh_priority
 from casemgmt.services.settings import load_settings
@@ -73,6 +74,7 @@ def require(case: Case, action: str) -> CaseStatus:
     return target
 
 
+@keeps_counts
 def apply(session: Session, case: Case, action: str, actor, *, now: dt.datetime | None = None,
           settings: dict | None = None, note: str = "", outcome: str | None = None) -> None:
     """Move the case by `action` (checked against TRANSITIONS); clock, priority, retention and the
@@ -95,6 +97,7 @@ def apply(session: Session, case: Case, action: str, actor, *, now: dt.datetime 
     session.flush()
 
 
+@keeps_counts
 def evaluate(session: Session, case: Case, actor, *, urgent: bool, urgency_ground: str | None,
              information_access: str | None, crime_category: str = "", source_code: str | None = None,
              information_code: str | None = None, handling_code: str | None = None, handling_text: str = "",

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun, IndexedSubject, MatchKey
 from casemgmt.models import ENTITY_MODELS, Case, Exchange, ExternalReference, Message
 from casemgmt.models.search import CaseSearchDoc
+from casemgmt.models.statistics import StatisticsCount
 from casemgmt.services.importing import import_rows
 from portal.audit import AuditEntry
 from tests.casemgmt.conftest import make_payload
@@ -112,6 +113,9 @@ def snapshot(db, country: str, prefix: str) -> dict:
         "search": ordered((cases[d.case_id], re.sub(rf"\b{country.lower()}(?=\d|\b)", "cc", re.sub(
             rf"\b{prefix.lower()}", "ref", d.text))) for d in db.scalars(
             select(CaseSearchDoc).where(CaseSearchDoc.country_code == country))),
+        # the statistics' maintained counts (casemgmt/services/counts.py)
+        "counts": ordered((c.year, c.figure, c.k1, c.k2, c.k3, c.k4, c.k5, c.value, c.count) for c in db.scalars(
+            select(StatisticsCount).where(StatisticsCount.country_code == country))),
         "audit": [(e.action, number_of.get(e.object_id),
                    ours({k: v for k, v in e.details.items() if k not in ("message_id", "run")})) for e in entries],
     }

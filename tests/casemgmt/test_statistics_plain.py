@@ -1,5 +1,5 @@
-"""The statistics dashboard, read off its covering index in two queries (issue 24), gives the figures a
-plain count of the year's cases gives, case by case in Python."""
+"""The statistics dashboard, read off the maintained counts (as the migration fills them from existing
+rows) and the open cases, gives the figures a plain count of the year's cases gives, case by case in Python."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from sqlalchemy import select, update
 
 from casemgmt.models import Case
+from casemgmt.services.counts import rebuild
 from casemgmt.services.statistics import dashboard
 from portal.db import utcnow
 
@@ -67,6 +68,8 @@ def test_dashboard_equals_a_plain_count_of_the_years_cases(app, intake, officer,
                 {"due_at": now - dt.timedelta(hours=1)}, {"direction": "out"},
                 {"replied_at": now - dt.timedelta(hours=3, seconds=7), "deadline_met": None}], strict=False):
             s.execute(update(Case).where(Case.id == case_id).values(**values))
+        # written straight into the rows, past the services: recounted as the migration fills the counts
+        rebuild(s.connection(), "BE")
     db.rollback()
     cases = list(db.scalars(select(Case).where(Case.country_code == "BE")))
     assert all(c.received_at.year == year for c in cases)

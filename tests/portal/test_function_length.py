@@ -15,7 +15,6 @@ STILL_LONGER = {
     "portal/meetings/demo.py::load_meetings_demo": 118,
     "portal/training/demo.py::load_demo": 87,
     "casemgmt/crosscheck/cli.py::load_command": 76,
-    "casemgmt/services/statistics.py::art18_figures": 64,
     "casemgmt/crosscheck/matching.py::search": 62,
 }
 
