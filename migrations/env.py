@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+from portal.migrate import modelled
 from portal.models import metadata
 
 config = context.config
@@ -10,7 +11,8 @@ config = context.config
 
 def run_migrations(connection) -> None:
     context.configure(connection=connection, target_metadata=metadata,
-                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True,
+                      include_name=modelled)
     with context.begin_transaction():
         context.run_migrations()
 
