@@ -123,23 +123,34 @@ def contribution(session: Session, case: Case) -> Counter:
     return out
 
 
+_UPSERTS: dict[str, object] = {}
+
+
+def _upsert(dialect: str):
+    """The upsert of one count, built once per dialect (an intake runs it inside the write lock)."""
+    stmt = _UPSERTS.get(dialect)
+    if stmt is None:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        table = StatisticsCount.__table__
+        stmt = insert(table)
+        stmt = _UPSERTS[dialect] = stmt.on_conflict_do_update(
+            index_elements=[c.name for c in table.primary_key.columns],
+            set_={"count": table.c.count + stmt.excluded.count})
+    return stmt
+
+
 def add(session_or_conn, delta: Counter) -> None:
-    """Add delta to the counts, keys in sorted order, one upsert per key."""
+    """Add delta to the counts, keys in sorted order (so that concurrent writers lock them in one order),
+    all rows in one execution of one statement."""
     rows = [dict(zip(("country_code", "year", "figure", *KEYS, "value"), key, strict=True), count=n)
             for key, n in sorted(delta.items()) if n]
     if not rows:
         return
     bind = session_or_conn.get_bind() if isinstance(session_or_conn, Session) else session_or_conn
-    if bind.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    table = StatisticsCount.__table__
-    stmt = insert(table)
-    stmt = stmt.on_conflict_do_update(index_elements=[c.name for c in table.primary_key.columns],
-                                      set_={"count": table.c.count + stmt.excluded.count})
-    for row in rows:  # one by one: an executemany of upserts is not portable
-        session_or_conn.execute(stmt, row)
+    session_or_conn.execute(_upsert(bind.dialect.name), rows)
 
 
 def count_new(session: Session, case, exchanges: list) -> None:
