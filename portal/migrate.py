@@ -10,14 +10,18 @@ from alembic.config import Config
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
-# tables the models do not describe: SQLite's FTS5 index of the search across cases and its shadow
-# tables (migration 0030_case_search creates them; casemgmt/services/search.py reads them)
+# what the models do not describe: SQLite's FTS5 index of the search across cases and its shadow
+# tables, and on PostgreSQL the search documents' generated tsvector column and its GIN index
+# (migration 0030_case_search creates them; casemgmt/services/search.py reads them)
 UNMODELLED_PREFIXES = ("case_search_fts",)
+UNMODELLED = {("column", "case_search_docs", "document"), ("index", "case_search_docs", "ix_case_search_docs_document")}
 
 
 def modelled(name: str | None, type_: str, parent_names) -> bool:
     """Alembic's include_name: whether comparing the schema with the models looks at this object."""
-    return not (type_ == "table" and name and name.startswith(UNMODELLED_PREFIXES))
+    if type_ == "table" and name and name.startswith(UNMODELLED_PREFIXES):
+        return False
+    return (type_, (parent_names or {}).get("table_name"), name) not in UNMODELLED
 
 
 def alembic_config(url: str) -> Config:
