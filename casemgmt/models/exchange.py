@@ -30,17 +30,12 @@ from portal.db import Base, EnumText, UTCDateTime, utcnow
 
 # the partial index of the requests to chase: term for term what Exchange.waiting_on_partner renders
 WAITING_ON_PARTNER_SQL = "state = 'awaiting_partner' AND direction = 'out' AND due_at IS NOT NULL"
-ART18_COLUMNS = ("country_code", "legal_framework", "received_at", "counterpart_kind", "type", "duplicate_of_id",
-                 "direction", "counterpart_country", "urgent", "answered", "art5_2_deviation", "refused", "case_id")
 
 
 class Exchange(Base):
     __tablename__ = "case_exchanges"
     __table_args__ = (
         UniqueConstraint("case_id", "number", name="uq_case_exchanges_number"),
-        # Art. 18 figures: a SPOC's exchanges under one framework in one year
-        # (covering what they count, so that a year is read off the index alone; issue 24)
-        Index("ix_case_exchanges_art18", *ART18_COLUMNS),
         # the SPOC's own requests waiting on the partner, by the partner's deadline: the ones to chase
         Index("ix_case_exchanges_chase", "country_code", "due_at", sqlite_where=text(WAITING_ON_PARTNER_SQL),
               postgresql_where=text(WAITING_ON_PARTNER_SQL)),
