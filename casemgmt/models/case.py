@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, and_, text
-from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casemgmt.models.deadline import HasDeadline
 from casemgmt.models.enums import OPEN_STATUSES, CaseStatus
 from casemgmt.models.states import in_states, states_sql
 from portal.db import Base, EnumText, UTCDateTime, utcnow
@@ -45,7 +46,7 @@ class CaseCounter(Base):
     last_number: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Case(Base):
+class Case(HasDeadline, Base):
     """One case of a SPOC: a registration number and a folder of messages, entities and work."""
 
     __tablename__ = "cases"
@@ -215,16 +216,6 @@ class Case(Base):
     def _clock_running_sql(cls):
         return and_(cls.is_open, cls.direction == "in", cls.request_type == "request", cls.legal_clock.is_(True),
                     cls.replied_at.is_(None), cls.paused_since.is_(None))
-
-    @hybrid_method
-    def overdue(self, now: dt.datetime) -> bool:
-        """Its clock runs and its deadline has passed at `now`."""
-        return bool(self.clock_running and self.due_at < now)
-
-    @overdue.inplace.expression
-    @classmethod
-    def _overdue_sql(cls, now):
-        return and_(cls.clock_running, cls.due_at < now)
 
     @hybrid_property
     def urgent_unanswered(self) -> bool:

@@ -22,9 +22,10 @@ from sqlalchemy import (
     literal_column,
     text,
 )
-from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casemgmt.models.deadline import HasDeadline
 from casemgmt.models.enums import ExchangeState
 from portal.db import Base, EnumText, UTCDateTime, utcnow
 
@@ -32,7 +33,7 @@ from portal.db import Base, EnumText, UTCDateTime, utcnow
 WAITING_ON_PARTNER_SQL = "state = 'awaiting_partner' AND direction = 'out' AND due_at IS NOT NULL"
 
 
-class Exchange(Base):
+class Exchange(HasDeadline, Base):
     __tablename__ = "case_exchanges"
     __table_args__ = (
         UniqueConstraint("case_id", "number", name="uq_case_exchanges_number"),
@@ -123,16 +124,6 @@ class Exchange(Base):
     @classmethod
     def _clock_running_sql(cls):
         return and_(cls.is_open, cls.due_at.is_not(None), cls.answered_at.is_(None), cls.paused_since.is_(None))
-
-    @hybrid_method
-    def overdue(self, now: dt.datetime) -> bool:
-        """Its clock runs and its deadline has passed at `now`."""
-        return bool(self.clock_running and self.due_at < now)
-
-    @overdue.inplace.expression
-    @classmethod
-    def _overdue_sql(cls, now):
-        return and_(cls.clock_running, cls.due_at < now)
 
     @hybrid_property
     def waiting_on_partner(self) -> bool:
