@@ -18,7 +18,7 @@ from portal.layout import user_zone
 
 
 def _json(value) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
+    return json.dumps(value, sort_keys=True, default=str)  # 1, 1.0 and "1" are three keys
 
 
 class QuestionBlocks:
