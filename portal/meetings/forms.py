@@ -21,6 +21,17 @@ from portal.forms import UnclassifiedForm, marking_field
 from portal.meetings.models import ActionStatus, Answer, Topic
 
 
+class OptionalDateField(DateField):
+    """A day that may stay empty: on a submitted form, empty or absent means no day (never the edited object's
+    stored datetime, which the form would otherwise keep and hand on as if it were a day)."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
 class MeetingForm(UnclassifiedForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     start = DateTimeLocalField("Starts", format="%Y-%m-%dT%H:%M", validators=[DataRequired()],
@@ -33,8 +44,8 @@ class MeetingForm(UnclassifiedForm):
     venue = StringField("Venue", validators=[Optional(), Length(max=300)])
     online_url = StringField("Online link", validators=[Optional(), Length(max=500)],
                              description="For an online or hybrid meeting, e.g. https://…")
-    registration_deadline = DateField("Registration deadline", validators=[Optional()],
-                                      description="Invitees answer until the end of this day (meeting time zone).")
+    registration_deadline = OptionalDateField("Registration deadline", validators=[Optional()],
+                                              description="Invitees answer until the end of this day (meeting time zone).")
     description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
     marking = marking_field("Marking of the meeting (agenda and invitation)")
     minutes_marking = marking_field("Marking of the minutes")
