@@ -10,6 +10,8 @@ the README). Nothing is fetched: the url_fetcher refuses every URL, so the PDF u
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from flask import render_template
 from flask_babel import force_locale
 from markupsafe import Markup
@@ -36,19 +38,23 @@ def css_string(text: str) -> Markup:
     return Markup('"' + "".join(out) + '"')  # noqa: S704 - every other character is escaped above
 
 
+@contextmanager
 def _chrome_in(lang: str):
     """The printed page's own words (headings, hints, page numbers) in the document's language when the portal's
     chrome has it (English, French, German); otherwise in the reader's."""
-    from contextlib import nullcontext
-
     from flask import g
 
     from portal.i18n import LANGUAGES
 
     if lang not in LANGUAGES:
-        return nullcontext()
-    g.pop("page_language", None)  # the language of the labels (portal.i18n.current_language) follows
-    return force_locale(lang)
+        yield
+        return
+    g.pop("page_language", None)  # the labels' language (portal.i18n.current_language) follows the document ...
+    try:
+        with force_locale(lang):
+            yield
+    finally:
+        g.pop("page_language", None)  # ... and the reader's again afterwards
 
 
 def _pdf(html: str) -> bytes:
