@@ -180,3 +180,17 @@ def test_a_flash_message_with_values_is_translated(app, login_as, lang, message)
                     follow_redirects=True)
     page = r.get_data(as_text=True)
     assert message in page and "is planned" not in page
+
+
+@pytest.mark.parametrize("lang,message", [
+    ("fr", "La fin doit être postérieure au début."),
+    ("de", "Das Ende muss nach dem Beginn liegen."),
+])
+def test_a_meetings_rule_error_beside_its_field_is_translated(app, login_as, lang, message):
+    c, user = login_as("secretariat")
+    _language(app, user, lang)
+    r = c.post_form("/meetings/new", {"title": "Autumn meeting", "start": "2026-10-06T09:30", "end": "2026-10-06T08:00",
+                                      "timezone": "Europe/Brussels", "venue": "Brussels", "presidency_code": "",
+                                      "online_url": "", "registration_deadline": "", "description": "", "clone_from": ""})
+    page = html.unescape(r.get_data(as_text=True))
+    assert r.status_code == 422 and message in page and "The end must be after the start." not in page
