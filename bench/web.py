@@ -15,11 +15,15 @@ under a bounded load of 16 connections on 127.0.0.1, each against /healthz in tu
    open-case list, the respondent's questionnaire page (the shipped questionnaire), the closed round's
    report, a held meeting (head of SPOC), a training activity (trainer), the supervisor's inbox (with
    the team's load) and the dashboard of each role. Every answer must be a 200.
+5. Then, with the server stopped, the CPU each page costs in this process against /healthz's in turns
+   (bench/pagecpu.py, the Flask test client and time.process_time(): CPU-REQUESTS requests a turn, 3
+   turns), which the other load of a shared machine does not change; with gunicorn's sync workers a
+   page's share of /healthz's rate is about /healthz's CPU over the page's.
 Goals: inbox ≥ 20 % of /healthz req/s with p99 ≤ 60 ms; every other page ≥ 10 % with p99 ≤ 250 ms
 (a page's ratio is against the /healthz slices measured in turns with it; `dashboard` is the slowest
 role's). Last line JSON: {"healthz_rps", "healthz_p50_ms", "healthz_p99_ms", "inbox_rps", "inbox_p50_ms", "inbox_p99_ms", "<page>_rps",
 "<page>_p99_ms", "<page>_ratio" for case, api_cases, questionnaire, report, meeting, training, dashboard,
-dashboard_<role>…, "missed"}.
+dashboard_<role>…, "missed"}, and "healthz_cpu_ms", "<page>_cpu_ms", "<page>_cpu_ratio" (step 5).
 """
 
 from __future__ import annotations
@@ -83,6 +87,20 @@ def api_token(db: Path) -> str:
         database.dispose()
 
 
+def in_process(db: Path, url: dict, token: str, requests: int) -> dict:
+    """Step 5: CPU per request of every page in this process, against /healthz in turns (bench/pagecpu.py)."""
+    import pagecpu
+
+    print("CPU per request in this process (the Flask test client), each page against /healthz in turns:")
+    app = app_for(db)
+    try:
+        clients = {role: pagecpu.logged_in(app, email) for role, email in EMAILS.items()}
+        clients["api"] = app.test_client()
+        return pagecpu.measure(app, pagecpu.page_plan(url, token, clients, ROLES), requests, 3)
+    finally:
+        app.extensions["spoc_db"].dispose()
+
+
 def merged(parts: list[dict]) -> dict:
     """Slices of one page: req/s over all of them, p50 and p99 the median of the slices'."""
     spent = sum(x["requests"] / x["rps"] for x in parts if x["rps"])
@@ -103,6 +121,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--slices", type=int, default=5, help="turns of /healthz and the inbox")
     ap.add_argument("--page-slices", type=int, default=2, help="turns of /healthz and every other page")
+    ap.add_argument("--cpu-requests", type=int, default=20, help="step 5's requests a turn (0: no step 5)")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="spoc-web-bench-") as tmp:
@@ -147,6 +166,7 @@ def main() -> None:
                 print(f"{name:>22} {path[:40]:<40} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:7.2f} ms  "
                       f"p99 {r['p99_ms']:7.2f} ms  = {r['ratio']:.0%} of /healthz {reference[name]['rps']:.0f} "
                       f"req/s in turns ({r['requests']} requests, {r['errors']} errors, {r['tool']})")
+        cpu = in_process(db, url, token, args.cpu_requests) if args.cpu_requests else {}
     h = merged(healthz_parts)
     dashboards = [results[f"dashboard_{role}"] for role in ROLES]
     slowest = min(dashboards, key=lambda r: r["ratio"])
@@ -166,6 +186,7 @@ def main() -> None:
         out[f"{name}_rps"], out[f"{name}_p50_ms"], out[f"{name}_p99_ms"] = r["rps"], r["p50_ms"], r["p99_ms"]
         out[f"{name}_ratio"], out[f"{name}_errors"] = r["ratio"], r["errors"]
     out["missed"] = missed
+    out.update(cpu)
     print(json.dumps(out))
 
 

@@ -19,7 +19,10 @@ def dashboard_cards(user, session) -> list[dict]:
     now = utcnow()
     # what the API lists (the same visibility), counted off the partial index of open cases: the SPOC's
     # open work, never its history
-    counted = select(func.count()).select_from(Case).where(policy.cases_visible_to(user))
+    # SQLite's planner took ix_cases_api_status and read each open case's row (1.4 / 1.8 ms at 100k cases);
+    # the partial ix_cases_open_load holds every column both counts read (0.1 / 0.35 ms), issue 24
+    counted = (select(func.count()).select_from(Case).where(policy.cases_visible_to(user))
+               .with_hint(Case.__table__, "INDEXED BY ix_cases_open_load", "sqlite"))
     open_count = session.scalar(counted.where(Case.is_open)) or 0
     overdue = session.scalar(counted.where(Case.overdue(now))) or 0
     cards = [{"title": _("Cases"), "text": _("%(open)s open cases, %(overdue)s overdue.", open=open_count, overdue=overdue),

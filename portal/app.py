@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from portal import cache, db, i18n, layout, registry, security, widgets
+from portal import cache, db, fragments, i18n, layout, registry, security, widgets
 from portal.config import load_config
 
 login_manager = LoginManager()
@@ -63,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)  # the page's language and time zone (Flask-Babel), before the layout uses them
     layout.init_app(app)
     cache.init_app(app)
+    fragments.init_app(app)
     widgets.install()  # WTForms' attributes rendered without Markup.format (portal/widgets.py)
     login_manager.init_app(app)
 

@@ -36,6 +36,7 @@ DEFAULTS: dict[str, object] = {
     "LOCKOUT_THRESHOLD": 10,  # consecutive failed logins before the account locks
     "LOCKOUT_MINUTES": 15,
     "IDLE_TIMEOUT_MINUTES": 30,  # a session unused this long ends
+    "FRAGMENT_CACHE_MB": 64,  # portal/fragments.py: rendered questions and case actions kept per process
     "SIDE_PANEL_SECONDS": 10,  # portal/cache.py: the duty badge, requests to chase, people to assign
     "SESSION_MAX_HOURS": 12,  # a session ends this long after its login, however active (one working day)
     "REAUTH_MINUTES": 10,

@@ -70,6 +70,18 @@ class EnumText(TypeDecorator):
         return None if value is None else self.enum_class(value)
 
 
+def _sqlite_index_hints() -> None:
+    """`select(...).with_hint(table, "INDEXED BY ix_name", "sqlite")` written into SQLite's FROM clause
+    (SQLAlchemy's SQLite compiler drops FROM hints): where SQLite's planner prefers an index that reads
+    every row to a covering partial one (casemgmt/dashboard.py). Other databases ignore a sqlite hint."""
+    from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
+
+    SQLiteCompiler.get_from_hint_text = lambda self, table, text: text
+
+
+_sqlite_index_hints()
+
+
 def _sqlite_engine(url: str, immediate: bool) -> Engine:
     memory = url in ("sqlite://", "sqlite:///:memory:")
     kwargs: dict = {"connect_args": {"check_same_thread": False, "timeout": 30}}

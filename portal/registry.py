@@ -31,14 +31,23 @@ class NavItem:
 @dataclass
 class Registry:
     cards: list[Callable] = field(default_factory=list)  # fn(user, session) -> list[dict]
+    closing_cards: list[Callable] = field(default_factory=list)  # the providers added with last=True
     nav: list[NavItem] = field(default_factory=list)
     demo_loaders: list[Callable] = field(default_factory=list)  # fn(session, users: dict[str, User])
     # fn(session, config, now, days) -> list[str] (what it queued): its frequency, "5min" or "day"
     reminders: dict[Callable, str] = field(default_factory=dict)
 
-    def add_card(self, provider: Callable) -> None:
-        if provider not in self.cards:
+    def add_card(self, provider: Callable, last: bool = False) -> None:
+        """Cards show in the order their domains add them; those added `last` (the directory's) after all
+        the others, whatever the order of the domains."""
+        if provider in self.cards:
+            return
+        if last:
+            self.closing_cards.append(provider)
             self.cards.append(provider)
+        else:
+            self.cards.insert(next((i for i, p in enumerate(self.cards) if p in self.closing_cards),
+                                   len(self.cards)), provider)
 
     def add_nav(self, item: NavItem) -> None:
         if all(existing.endpoint != item.endpoint for existing in self.nav):

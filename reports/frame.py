@@ -2,7 +2,8 @@
 
 Columns: round, country, question, section, type, sub_item, value, label.
 
-How each question type becomes rows (an unanswered question gives no row):
+How each question type becomes rows (an unanswered question gives no row); each type says so itself
+(QuestionType.tidy_rows in questionnaires/question_types):
 
 | type | rows | sub_item | value | label |
 | --- | --- | --- | --- | --- |
@@ -11,7 +12,7 @@ How each question type becomes rows (an unanswered question gives no row):
 | ranking | one per ranked choice | the position, "1" = best | the choice value | the choice label |
 | matrix | one per answered row | the row value | the column (choice) value | the choice label |
 | number | one | "" | the number (float) | the number as text |
-| text, long_text, date | one | "" | the text | the text |
+| text, long_text, date, time, datetime, calculated | one | "" | the text | the text |
 | file | one | "" | the file name | the file name |
 | process | one per field of each step | "<step key>|<field>" | the field's text | the rating's or automation's label, or the text |
 
@@ -29,34 +30,24 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from questionnaires.definitions import AUTOMATION_LABELS, PROCESS_FIELDS, Definition, Question, tr
-from questionnaires.question_types import names_where
+from questionnaires.definitions import Definition, Question, tr
+from questionnaires.question_types import names_in, names_where, question_type
+from questionnaires.question_types.process import (  # noqa: F401  (the process's keys, used by reports.processes)
+    CODED_FIELDS,
+    STEP_FIELDS,
+    VARIANT_MARK,
+    step_key,
+    step_label,
+)
 
 COLUMNS = ["round", "country", "question", "section", "type", "sub_item", "value", "label"]
-# how the reports treat each type is the type's own `report` (questionnaires.question_types)
+# how the reports treat each type is the type's own (questionnaires.question_types)
 CHOICE_TYPES = names_where(("choice", "multiple"))
 # Answers that a country writes in its own words: shown to another country only when the round is
 # shared (process steps are free text too, except their rating and automation, which are codes).
-FREE_TEXT_TYPES = names_where("free_text")
-RATING_LABELS = {"mandatory": "Always done", "required": "Done in specific cases", "optional": "Optional"}
+FREE_TEXT_TYPES = names_in("free_text")
+PROCESS_TYPES = names_where("process")
 OTHER_STEP = "(a step of its own)"
-VARIANT_MARK = "@"
-STEP_FIELDS = tuple(f for f in PROCESS_FIELDS if f not in ("step", "variant"))
-
-
-def _key(choices, name: str) -> str:
-    text = (name or "").strip()
-    low = text.lower()
-    for c in choices:
-        if low == c.value.lower() or any(low == label.strip().lower() for label in c.label.values()):
-            return c.value
-    return text.replace("|", "/").replace(VARIANT_MARK, "/")
-
-
-def step_key(question: Question, name: str, variant: str = "") -> str:
-    """The key under which a typed step name (of a variant) is counted (see the module docstring)."""
-    key = _key(question.steps, name)
-    return f"{key}{VARIANT_MARK}{_key(question.variants, variant)}" if (variant or "").strip() else key
 
 
 def split_step(key: str) -> tuple[str, str]:
@@ -69,64 +60,17 @@ def variant_label(question: Question, key: str, lang: str = "en") -> str:
     return next((tr(v.label, lang) for v in question.variants if v.value == key), key)
 
 
-def step_label(question: Question, key: str, lang: str = "en") -> str:
-    for step in question.steps:
-        if step.value == key:
-            return tr(step.label, lang)
-    return key
-
-
 def split_process_item(sub_item: str) -> tuple[str, str]:
     step, _, field = sub_item.rpartition("|")
     return step, field
 
 
-def _rows_of(q: Question, value: object, lang: str) -> list[tuple[str, object, str]]:
-    """(sub_item, value, label) of one answer; malformed parts are skipped, not guessed."""
-    t = q.type
+def answer_rows(q: Question, value: object, lang: str) -> list[tuple[str, object, str]]:
+    """(sub_item, value, label) of one answer, as its type says (QuestionType.tidy_rows); none when
+    unanswered."""
     if value is None or value == "" or value == [] or value == {}:
         return []
-    if t in ("single_choice", "yes_no"):
-        return [("", str(value), q.choice_label(str(value), lang))]
-    if t == "multiple_choice":
-        values = value if isinstance(value, list) else [value]
-        return [("", str(v), q.choice_label(str(v), lang)) for v in values]
-    if t == "ranking":
-        values = value if isinstance(value, list) else [value]
-        return [(str(i), str(v), q.choice_label(str(v), lang)) for i, v in enumerate(values, start=1)]
-    if t == "matrix":
-        if not isinstance(value, Mapping):
-            return []
-        rows = {r.value for r in q.rows}
-        return [(str(r), str(v), q.choice_label(str(v), lang)) for r, v in value.items()
-                if r in rows and v not in (None, "")]
-    if t == "number":
-        if isinstance(value, bool):
-            return []
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return []
-        return [("", number, f"{number:g}")]
-    if t == "file":
-        name = value.get("name", "") if isinstance(value, Mapping) else str(value)
-        return [("", name, name)] if name else []
-    if t == "process":
-        out = []
-        for step in value if isinstance(value, list) else []:
-            if not isinstance(step, Mapping) or not str(step.get("step", "")).strip():
-                continue
-            key = step_key(q, str(step["step"]), str(step.get("variant", "") or ""))
-            for field in STEP_FIELDS:
-                text = str(step.get(field, "") or "").strip()
-                if not text:
-                    continue
-                labels = {"rating": RATING_LABELS, "automation": AUTOMATION_LABELS}.get(field, {})
-                label = labels.get(text, text)
-                out.append((f"{key}|{field}", text, label))
-        return out
-    text = str(value).strip()
-    return [("", text, text)] if text else []
+    return question_type(q.type).tidy_rows(q, value, lang)
 
 
 def tidy_frame(definition: Definition, responses: Mapping[str, Mapping[str, object]],
@@ -140,7 +84,7 @@ def tidy_frame(definition: Definition, responses: Mapping[str, Mapping[str, obje
             value = answers.get(q.id)
             if value is None:
                 continue
-            for sub_item, v, label in _rows_of(q, value, lang):
+            for sub_item, v, label in answer_rows(q, value, lang):
                 records.append((round_id, country, q.id, section_id, q.type, sub_item, v, label))
     return pd.DataFrame.from_records(records, columns=COLUMNS)
 
@@ -156,12 +100,12 @@ def visible_to(frame: pd.DataFrame, definition: Definition, own_country) -> pd.D
         return frame
     keep = {own_country} if isinstance(own_country, str) else set(own_country or ())
     others = ~frame["country"].isin(keep)
-    is_process = frame["type"] == "process"
+    is_process = frame["type"].isin(PROCESS_TYPES)
     field = frame["sub_item"].where(is_process, "").str.rpartition("|")[2]
-    hidden = others & (frame["type"].isin(FREE_TEXT_TYPES) | (is_process & ~field.isin(["rating", "automation"])))
+    hidden = others & (frame["type"].isin(FREE_TEXT_TYPES) | (is_process & ~field.isin(list(CODED_FIELDS))))
     out = frame.loc[~hidden].copy()
-    questions = {q.id: q for q in definition.questions if q.type == "process"}
-    mask = (out["type"] == "process") & ~out["country"].isin(keep)
+    questions = {q.id: q for q in definition.questions if q.type in PROCESS_TYPES}
+    mask = out["type"].isin(PROCESS_TYPES) & ~out["country"].isin(keep)
     if mask.any():
         parts = out.loc[mask, "sub_item"].str.rpartition("|")
         renamed = []
@@ -173,6 +117,6 @@ def visible_to(frame: pd.DataFrame, definition: Definition, own_country) -> pd.D
             renamed.append(f"{step}{VARIANT_MARK}{variant}|{field}" if keep else f"{step}|{field}")
         out.loc[mask, "sub_item"] = renamed
         # two steps of a country may now share a key: keep one row each
-        twice = out.duplicated(subset=["country", "question", "sub_item"]) & (out["type"] == "process")
+        twice = out.duplicated(subset=["country", "question", "sub_item"]) & out["type"].isin(PROCESS_TYPES)
         out = out.loc[~twice]
     return out

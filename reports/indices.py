@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from questionnaires.definitions import Definition, tr
-from reports.frame import CHOICE_TYPES
+from questionnaires.question_types import names_in
 
 
 def capability_matrix(definition: Definition, frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -81,7 +81,8 @@ def maturity_method(definition: Definition, lang: str = "en") -> tuple[str, pd.D
 
 
 def _comparable(definition: Definition) -> set[str]:
-    return {q.id for q in definition.questions if q.type in (*CHOICE_TYPES, "matrix", "ranking", "number")}
+    compared = names_in("compared")
+    return {q.id for q in definition.questions if q.type in compared}
 
 
 def _answer_sets(frame: pd.DataFrame, questions: set[str]) -> dict[tuple[str, str], frozenset]:

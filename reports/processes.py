@@ -6,7 +6,14 @@ from __future__ import annotations
 import pandas as pd
 
 from questionnaires.definitions import Definition, tr
-from reports.frame import STEP_FIELDS, split_process_item, split_step, step_label, variant_label
+from reports.frame import (
+    PROCESS_TYPES,
+    STEP_FIELDS,
+    split_process_item,
+    split_step,
+    step_label,
+    variant_label,
+)
 
 RATINGS = ("mandatory", "required", "optional")  # a country's own answer: always done / in specific cases / optional
 AUTOMATION = ("automated", "partly_automated", "manual")
@@ -33,7 +40,7 @@ def classify(having: int, answered: int) -> str:
 
 def _step_rows(frame: pd.DataFrame, question_id: str) -> list[tuple[str, str, str, str, str]]:
     """(country, step key, variant key, field, value) of one process question's rows."""
-    sub = frame[(frame["type"] == "process") & (frame["question"] == question_id)]
+    sub = frame[frame["type"].isin(PROCESS_TYPES) & (frame["question"] == question_id)]
     out = []
     for cc, item, value in zip(sub["country"], sub["sub_item"], sub["value"], strict=True):
         key, field = split_process_item(item)
@@ -51,7 +58,7 @@ def process_steps(definition: Definition, frame: pd.DataFrame, lang: str = "en")
     Suggested steps come first in the definition's order, then the others by how many have them."""
     records = []
     for q in definition.questions:
-        if q.type != "process":
+        if q.type not in PROCESS_TYPES:
             continue
         rows = _step_rows(frame, q.id)
         answered = len({cc for cc, *_ in rows})
@@ -89,7 +96,7 @@ def process_variants(definition: Definition, frame: pd.DataFrame, lang: str = "e
     steps they give for it (how many countries give each)."""
     records = []
     for q in definition.questions:
-        if q.type != "process":
+        if q.type not in PROCESS_TYPES:
             continue
         by_variant: dict[str, dict[str, set[str]]] = {}
         for cc, step, variant, _field, _value in _step_rows(frame, q.id):
@@ -118,7 +125,7 @@ def common_steps(steps: pd.DataFrame) -> pd.DataFrame:
 def process_details(frame: pd.DataFrame, question_id: str) -> pd.DataFrame:
     """One country's process as a table of steps (variant, actor, task, target, system, automation,
     prerequisite, depends_on, rating)."""
-    sub = frame[(frame["type"] == "process") & (frame["question"] == question_id)]
+    sub = frame[frame["type"].isin(PROCESS_TYPES) & (frame["question"] == question_id)]
     table: dict[tuple[str, str], dict[str, str]] = {}
     for cc, item, label in zip(sub["country"], sub["sub_item"], sub["label"], strict=True):
         step, field = split_process_item(item)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from questionnaires.definitions import Definition, Question, tr
+from questionnaires.definitions import Definition, tr
+from questionnaires.question_types import question_type
 from reports.frame import FREE_TEXT_TYPES
 
 # (heading, question ids) in the order of the fact sheet; ids the definition lacks are skipped.
@@ -42,23 +43,6 @@ class Profile:
     hidden_free_text: bool = False
 
 
-def _display(q: Question, value: object, lang: str) -> list[str]:
-    if q.type in ("single_choice", "yes_no"):
-        return [q.choice_label(str(value), lang)]
-    if q.type in ("multiple_choice", "ranking"):
-        return [q.choice_label(str(v), lang) for v in (value if isinstance(value, list) else [value])]
-    if q.type == "number":
-        number = float(value)
-        unit = f" {tr(q.unit, lang)}" if q.unit else ""
-        return [f"{number:g}{unit}"]
-    if q.type == "matrix" and isinstance(value, Mapping):
-        rows = {r.value: tr(r.label, lang) for r in q.rows}
-        return [f"{rows.get(r, r)}: {q.choice_label(str(v), lang)}" for r, v in value.items()]
-    if q.type == "file" and isinstance(value, Mapping):
-        return [str(value.get("name", ""))]
-    return [str(value)]
-
-
 def country_profile(country_code: str, country_name: str, spoc: Mapping[str, object] | None,
                     definition: Definition | None, answers: Mapping[str, object] | None, *,
                     free_text: bool = True, lang: str = "en") -> Profile:
@@ -76,7 +60,7 @@ def country_profile(country_code: str, country_name: str, spoc: Mapping[str, obj
                 if q.type in FREE_TEXT_TYPES and not free_text:
                     hidden = True
                     continue
-                shown = _display(q, answers[qid], lang)
+                shown = question_type(q.type).profile_values(q, answers[qid], lang)
                 items.append(ProfileItem(tr(q.label, lang), "; ".join(shown), shown))
             if items:
                 sections.append((heading, items))

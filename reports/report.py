@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from questionnaires.definitions import Definition, tr
+from questionnaires.definitions import Definition, Question, tr
+from questionnaires.question_types import question_type
 from reports import indices, processes, tables
 from reports.charts import ChartSpec
 from reports.frame import CHOICE_TYPES
@@ -54,53 +55,68 @@ def _pct(x: float | None) -> str:
     return "" if x is None or pd.isna(x) else f"{x:.0%}"
 
 
+def _bar_chart(q: Question, rows: pd.DataFrame, title: str, lang: str) -> ChartSpec | None:
+    """Countries per choice (frequencies)."""
+    n = int(rows["answered"].iloc[0])
+    if not n:
+        return None
+    counts = [int(c) for c in rows["countries"]]
+    texts = [f"{c} ({_pct(s)})" for c, s in zip(counts, rows["share"], strict=True)]
+    alt = (f"Bar chart: {title} Of {n} countries answering: "
+           + "; ".join(f"{lbl} {t}" for lbl, t in zip(rows["label"], texts, strict=True)) + ".")
+    several = "; several answers possible" if question_type(q.type).several else ""
+    return ChartSpec(f"q-{q.id}", "bar", title,
+                     {"labels": list(rows["label"]), "values": counts, "texts": texts, "xmax": n,
+                      "note": f"Countries answering: {n}{several}"}, alt, table="frequencies")
+
+
+def _stacked_chart(q: Question, rows: pd.DataFrame, title: str, lang: str) -> ChartSpec | None:
+    """Countries per choice, row by row (frequencies of a matrix)."""
+    if not rows["answered"].any():
+        return None
+    row_labels = list(dict.fromkeys(rows["row"]))
+    series = [q.choice_label(v, lang) for v in q.choice_values]
+    values = [[int(c) for c in rows[rows["row"] == r]["countries"]] for r in row_labels]
+    alt = (f"Stacked bar chart: {title} Countries per answer, row by row: "
+           + "; ".join(f"{r}: " + ", ".join(f"{s} {v}" for s, v in zip(series, vals, strict=True))
+                       for r, vals in zip(row_labels, values, strict=True)) + ".")
+    return ChartSpec(f"q-{q.id}", "stacked", title, {"rows": row_labels, "series": series, "values": values}, alt,
+                     table="frequencies")
+
+
+def _points_chart(q: Question, rows: pd.DataFrame, title: str, lang: str) -> ChartSpec | None:
+    """A ranking's average points per choice (rankings)."""
+    n = int(rows["answered"].iloc[0])
+    if not n:
+        return None
+    points = [float(p) for p in rows["points"]]
+    alt = (f"Bar chart: {title} Average points over {n} countries (the first of {len(points)} choices "
+           f"scores {len(points)}, the last 1): "
+           + "; ".join(f"{lbl} {p:g}" for lbl, p in zip(rows["label"], points, strict=True)) + ".")
+    return ChartSpec(f"q-{q.id}", "bar", title,
+                     {"labels": list(rows["label"]), "values": points, "texts": [f"{p:g}" for p in points],
+                      "xmax": len(points), "note": f"Average points, {n} countries ranking"}, alt, table="rankings")
+
+
+# a question type's chart (QuestionType.chart): how it is drawn and from which table's rows
+CHARTS = {"bar": (_bar_chart, "frequencies"), "stacked": (_stacked_chart, "frequencies"),
+          "points": (_points_chart, "rankings")}
+
+
 def _question_charts(definition: Definition, freq: pd.DataFrame, ranks: pd.DataFrame,
                      lang: str) -> list[ChartSpec]:
+    tables = {"frequencies": {qid: rows for qid, rows in freq.groupby("question", sort=False)},
+              "rankings": {qid: rows for qid, rows in ranks.groupby("question", sort=False)}}
     charts = []
-    by_question = {qid: rows for qid, rows in freq.groupby("question", sort=False)}
-    rank_rows = {qid: rows for qid, rows in ranks.groupby("question", sort=False)}
     for q in definition.questions:
-        title = tr(q.label, lang)
-        if q.type in CHOICE_TYPES and q.id in by_question:
-            rows = by_question[q.id]
-            n = int(rows["answered"].iloc[0])
-            if not n:
-                continue
-            counts = [int(c) for c in rows["countries"]]
-            texts = [f"{c} ({_pct(s)})" for c, s in zip(counts, rows["share"], strict=True)]
-            alt = (f"Bar chart: {title} Of {n} countries answering: "
-                   + "; ".join(f"{lbl} {t}" for lbl, t in zip(rows["label"], texts, strict=True)) + ".")
-            charts.append(ChartSpec(f"q-{q.id}", "bar", title,
-                                    {"labels": list(rows["label"]), "values": counts, "texts": texts, "xmax": n,
-                                     "note": f"Countries answering: {n}" + ("; several answers possible"
-                                                                            if q.type == "multiple_choice" else "")},
-                                    alt, table="frequencies"))
-        elif q.type == "matrix" and q.id in by_question:
-            rows = by_question[q.id]
-            if not rows["answered"].any():
-                continue
-            row_labels = list(dict.fromkeys(rows["row"]))
-            series = [q.choice_label(v, lang) for v in q.choice_values]
-            values = [[int(c) for c in rows[rows["row"] == r]["countries"]] for r in row_labels]
-            alt = (f"Stacked bar chart: {title} Countries per answer, row by row: "
-                   + "; ".join(f"{r}: " + ", ".join(f"{s} {v}" for s, v in zip(series, vals, strict=True))
-                               for r, vals in zip(row_labels, values, strict=True)) + ".")
-            charts.append(ChartSpec(f"q-{q.id}", "stacked", title,
-                                    {"rows": row_labels, "series": series, "values": values}, alt,
-                                    table="frequencies"))
-        elif q.type == "ranking" and q.id in rank_rows:
-            rows = rank_rows[q.id]
-            n = int(rows["answered"].iloc[0])
-            if not n:
-                continue
-            points = [float(p) for p in rows["points"]]
-            alt = (f"Bar chart: {title} Average points over {n} countries (the first of {len(points)} choices "
-                   f"scores {len(points)}, the last 1): "
-                   + "; ".join(f"{lbl} {p:g}" for lbl, p in zip(rows["label"], points, strict=True)) + ".")
-            charts.append(ChartSpec(f"q-{q.id}", "bar", title,
-                                    {"labels": list(rows["label"]), "values": points,
-                                     "texts": [f"{p:g}" for p in points], "xmax": len(points),
-                                     "note": f"Average points, {n} countries ranking"}, alt, table="rankings"))
+        kind = question_type(q.type).chart
+        if kind not in CHARTS:
+            continue
+        draw, table = CHARTS[kind]
+        rows = tables[table].get(q.id)
+        chart = draw(q, rows, tr(q.label, lang), lang) if rows is not None else None
+        if chart is not None:
+            charts.append(chart)
     return charts
 
 

@@ -7,7 +7,13 @@ from __future__ import annotations
 import pandas as pd
 
 from questionnaires.definitions import Definition, tr
-from reports.frame import CHOICE_TYPES, FREE_TEXT_TYPES
+from questionnaires.question_types import names_in, names_with, question_type
+from reports.frame import FREE_TEXT_TYPES
+
+# which tables a question type's answers appear in is the type's own (QuestionType.tables)
+CHOICES, COUNTED, RANKED = names_in("choices"), names_in("frequencies"), names_in("rankings")
+NUMBERS, FIGURES = names_in("numbers"), names_in("figures")
+BY_ROW = names_with(by_row=True)  # a row of the question is a column of its own
 
 HEADERS = {
     "country": "Country", "question": "Question id", "question_label": "Question", "row": "Row",
@@ -29,18 +35,14 @@ def matrix_column(question_id: str, row: str) -> str:
 def choice_matrix(definition: Definition, frame: pd.DataFrame) -> pd.DataFrame:
     """Countries × choice questions (a matrix question gives one column per row); cells hold the
     answer's label, several choices joined by '; ' (a ranking in its order)."""
-    columns = []
-    for q in definition.questions:
-        if q.type in CHOICE_TYPES or q.type == "ranking":
-            columns.append(q.id)
-        elif q.type == "matrix":
-            columns.extend(matrix_column(q.id, r.value) for r in q.rows)
+    columns = [matrix_column(q.id, key) for q in definition.questions if q.type in CHOICES
+               for key, _ in question_type(q.type).report_items(q, "en")]
     countries = sorted(frame["country"].unique()) if not frame.empty else []
-    sub = frame[frame["type"].isin((*CHOICE_TYPES, "ranking", "matrix"))]
+    sub = frame[frame["type"].isin(CHOICES)]
     if sub.empty:
         return pd.DataFrame(index=pd.Index(countries, name="country"), columns=columns, dtype=object)
-    is_matrix = sub["type"] == "matrix"
-    column = sub["question"].where(~is_matrix, sub["question"] + "[" + sub["sub_item"] + "]")
+    by_row = sub["type"].isin(BY_ROW)
+    column = sub["question"].where(~by_row, sub["question"] + "[" + sub["sub_item"] + "]")
     cells = sub.assign(column=column).groupby(["country", "column"], sort=False)["label"].agg("; ".join)
     out = cells.unstack("column").reindex(index=countries, columns=columns)
     out.index.name = "country"
@@ -50,9 +52,9 @@ def choice_matrix(definition: Definition, frame: pd.DataFrame) -> pd.DataFrame:
 
 def numbers_by_country(definition: Definition, frame: pd.DataFrame) -> pd.DataFrame:
     """Countries × number and date questions."""
-    columns = [q.id for q in definition.questions if q.type in ("number", "date")]
+    columns = [q.id for q in definition.questions if q.type in NUMBERS]
     countries = sorted(frame["country"].unique()) if not frame.empty else []
-    sub = frame[frame["type"].isin(("number", "date"))]
+    sub = frame[frame["type"].isin(NUMBERS)]
     if sub.empty:
         return pd.DataFrame(index=pd.Index(countries, name="country"), columns=columns, dtype=object)
     out = sub.pivot_table(index="country", columns="question", values="value", aggfunc="first")
@@ -65,15 +67,14 @@ def frequencies(definition: Definition, frame: pd.DataFrame, lang: str = "en") -
     """For every choice (also those nobody chose) of every single, yes/no, multiple-choice and
     matrix question: how many countries chose it and their share of the countries answering it
     (for a matrix: answering that row)."""
-    sub = frame[frame["type"].isin((*CHOICE_TYPES, "matrix"))]
+    sub = frame[frame["type"].isin(COUNTED)]
     counts = sub.groupby(["question", "sub_item", "value"])["country"].nunique().to_dict()
     answered = sub.groupby(["question", "sub_item"])["country"].nunique().to_dict()
     records = []
     for q in definition.questions:
-        if q.type not in (*CHOICE_TYPES, "matrix"):
+        if q.type not in COUNTED:
             continue
-        rows = [(r.value, tr(r.label, lang)) for r in q.rows] if q.type == "matrix" else [("", "")]
-        for row, row_label in rows:
+        for row, row_label in question_type(q.type).report_items(q, lang):
             n = answered.get((q.id, row), 0)
             for value in q.choice_values:
                 count = counts.get((q.id, row, value), 0)
@@ -86,10 +87,10 @@ def frequencies(definition: Definition, frame: pd.DataFrame, lang: str = "en") -
 def ranking_summary(definition: Definition, frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Per ranking question and choice: countries ranking it, first places, mean position, and the
     average points (k points for the first of k choices, 1 for the last, 0 when not ranked)."""
-    sub = frame[frame["type"] == "ranking"]
+    sub = frame[frame["type"].isin(RANKED)]
     records = []
     for q in definition.questions:
-        if q.type != "ranking":
+        if q.type not in RANKED:
             continue
         rows = sub[sub["question"] == q.id]
         n = rows["country"].nunique()
@@ -124,12 +125,12 @@ def is_additive(question) -> bool:
 def numeric_summary(definition: Definition, frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Per number question: countries answering, mean, median, minimum, maximum and total (only where
     adding up the answers means something: never for years, shares or averages)."""
-    sub = frame[frame["type"] == "number"]
+    sub = frame[frame["type"].isin(FIGURES)]
     stats = (sub.assign(value=pd.to_numeric(sub["value"]))
              .groupby("question")["value"].agg(["count", "mean", "median", "min", "max", "sum"]))
     records = []
     for q in definition.questions:
-        if q.type != "number":
+        if q.type not in FIGURES:
             continue
         unit = tr(q.unit, lang) if q.unit else ""
         if q.id in stats.index:
@@ -169,7 +170,7 @@ def workload(definition: Definition, frame: pd.DataFrame) -> pd.DataFrame:
               for tag in ("workload:in", "workload:out", "workload:staff")}
     if not tagged["workload:in"] and not tagged["workload:out"]:
         return pd.DataFrame(columns=columns)
-    numbers = frame[frame["type"] == "number"]
+    numbers = frame[frame["type"].isin(FIGURES)]
     records = []
     for cc in sorted(numbers["country"].unique()):
         mine = numbers[numbers["country"] == cc]

@@ -20,7 +20,14 @@ def init_app(app) -> None:
 
 
 def _summary(case) -> dict:
+    """The case's cross-check summary, computed once per rendering of its page (the panel, the actions
+    and their key read it; casemgmt.views.case.render_case forgets it before each rendering)."""
+    from flask import g
+
     from casemgmt.crosscheck.services import case_summary
     from portal.db import get_session
 
-    return case_summary(get_session(), case)
+    memo = g.setdefault("crosscheck_summaries", {})
+    if case.id not in memo:
+        memo[case.id] = case_summary(get_session(), case)
+    return memo[case.id]

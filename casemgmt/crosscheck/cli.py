@@ -65,17 +65,7 @@ def load_command(name, file, country, mapping, replace, strict, description, leg
     it unless --queue-only). The rows are written in batches of short transactions under a data set
     that is not searched until the last one is in (a replaced one is searched until then): officers
     keep registering cases meanwhile, and a data set is searched whole or not at all."""
-    from casemgmt.crosscheck.reference import (
-        COLUMN_FIELDS,
-        LoadError,
-        Provenance,
-        count_rows,
-        load_dataset_in_batches,
-        provenance_details,
-    )
-    from casemgmt.crosscheck.rerun import queue_new_data_runs
-    from portal import audit
-    from portal.audit import AuditAction
+    from casemgmt.crosscheck.reference import LoadError, Provenance, count_rows, load_dataset_in_batches
 
     country = _country(country)
     provenance = Provenance(legal_basis, owner, extract_date.date(), refresh_days, expires.date())
@@ -85,30 +75,7 @@ def load_command(name, file, country, mapping, replace, strict, description, leg
         raise click.ClickException(str(exc)) from None
     total = count_rows(file)
     started = time.perf_counter()
-    queued = None
-    with _database().read_session() as session:
-        from sqlalchemy import select
-
-        from casemgmt.crosscheck.models import ReferenceDataset
-
-        replacing = session.scalar(select(ReferenceDataset.id).where(
-            ReferenceDataset.country_code == country, ReferenceDataset.name == name.strip(),
-            ReferenceDataset.ready.is_(True))) is not None
-
-    def finish(session, report):
-        nonlocal queued
-        from casemgmt.crosscheck.models import ReferenceDataset
-
-        # with the data set, so that a load that commits always leaves its re-runs behind
-        queued = queue_new_data_runs(session, country)
-        dataset = session.get(ReferenceDataset, report.dataset.id)
-        # the access log: who loaded what, under which legal basis (Directive 2016/680 Art. 25)
-        audit.record(session, area="casemgmt", action=AuditAction.ALTERATION if replacing else AuditAction.COLLECTION,
-                     object_type="reference_dataset", object_id=name.strip(), country_code=country,
-                     details={"what": f"reference data set {name} {'replaced' if replacing else 'loaded'} "
-                                      f"from {file.name}", "rows": report.loaded, "rejected": report.rejected,
-                              "open_cases_queued": queued.cases, **provenance_details(dataset)})
-
+    finish = _LoadFinish(country, name, file.name, provenance, _replacing(country, name))
     try:
         with click.progressbar(length=total, label=f"Loading {file.name}", show_pos=True, show_percent=True,
                                file=sys.stderr) as bar:
@@ -118,21 +85,65 @@ def load_command(name, file, country, mapping, replace, strict, description, leg
                                              provenance=provenance)
     except LoadError as exc:
         raise click.ClickException(str(exc)) from None
-    seconds = time.perf_counter() - started
+    _say_loaded(report, country, name, file.name, time.perf_counter() - started, finish.queued)
+    if queue_only:
+        click.echo("Left pending (--queue-only): the worker's sweep (`spoc worker`, within 15 minutes) or "
+                   "`spoc crosscheck run-pending` finishes them.")
+    elif finish.queued.cases:
+        _rerun(country, batch)
+
+
+def _replacing(country: str, name: str) -> bool:
+    """Whether a searched data set of that name is there already (the load replaces it)."""
+    from sqlalchemy import select
+
+    from casemgmt.crosscheck.models import ReferenceDataset
+
+    with _database().read_session() as session:
+        return session.scalar(select(ReferenceDataset.id).where(
+            ReferenceDataset.country_code == country, ReferenceDataset.name == name.strip(),
+            ReferenceDataset.ready.is_(True))) is not None
+
+
+class _LoadFinish:
+    """The load's last step, in the transaction that puts the data set in place: the re-runs of the
+    SPOC's open cases are queued (`queued` after it) and the load is logged."""
+
+    def __init__(self, country: str, name: str, file_name: str, provenance, replacing: bool):
+        self.country, self.name, self.file_name = country, name, file_name
+        self.provenance, self.replacing, self.queued = provenance, replacing, None
+
+    def __call__(self, session, report) -> None:
+        from casemgmt.crosscheck.models import ReferenceDataset
+        from casemgmt.crosscheck.reference import provenance_details
+        from casemgmt.crosscheck.rerun import queue_new_data_runs
+        from portal import audit
+        from portal.audit import AuditAction
+
+        # with the data set, so that a load that commits always leaves its re-runs behind
+        self.queued = queue_new_data_runs(session, self.country)
+        dataset = session.get(ReferenceDataset, report.dataset.id)
+        # the access log: who loaded what, under which legal basis (Directive 2016/680 Art. 25)
+        name, replacing = self.name, self.replacing
+        audit.record(session, area="casemgmt", action=AuditAction.ALTERATION if replacing else AuditAction.COLLECTION,
+                     object_type="reference_dataset", object_id=name.strip(), country_code=self.country,
+                     details={"what": f"reference data set {name} {'replaced' if replacing else 'loaded'} "
+                                      f"from {self.file_name}", "rows": report.loaded, "rejected": report.rejected,
+                              "open_cases_queued": self.queued.cases, **provenance_details(dataset)})
+
+
+def _say_loaded(report, country: str, name: str, file_name: str, seconds: float, queued) -> None:
+    from casemgmt.crosscheck.reference import COLUMN_FIELDS
+
     for problem in report.problems:
         click.echo(f"  skipped {problem}", err=True)
     if report.rejected > len(report.problems):
         click.echo(f"  … and {report.rejected - len(report.problems)} more", err=True)
     mapped = ", ".join(f"{fld}={col}" for fld, col in report.dataset.mapping.items() if fld in COLUMN_FIELDS)
-    click.echo(f"Loaded {report.loaded:,} rows of {file.name} as {country}/{name} in {seconds:.1f} s "
+    click.echo(f"Loaded {report.loaded:,} rows of {file_name} as {country}/{name} in {seconds:.1f} s "
                f"({report.rejected:,} skipped; columns: {mapped})")
     click.echo(f"Queued {queued.cases:,} open case(s) of {country} for a new cross-check"
                + (f" ({queued.already_pending:,} had a pending run already)." if queued.already_pending else "."))
-    if queue_only:
-        click.echo("Left pending (--queue-only): the worker's sweep (`spoc worker`, within 15 minutes) or "
-                   "`spoc crosscheck run-pending` finishes them.")
-    elif queued.cases:
-        _rerun(country, batch)
 
 
 def _rerun(country: str, batch: int) -> None:

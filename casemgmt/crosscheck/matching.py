@@ -256,35 +256,10 @@ def search(index, country: str, query: Subject, *, cap: int = DEFAULT_CAP, possi
     records that must not be hits (e.g. the query's own case). `keys`: the query's keys, sorted,
     when worked out already (query_keys)."""
     keys = keys if keys is not None else sorted(query_keys(query))
-    found = index.lookup(country, keys, cap)
     stats = stats if stats is not None else SearchStats()
     stats.keys += len(keys)
-    via: dict[int, list[tuple[str, str]]] = {}
-    common_name = False
-    for key, ids in found.items():
-        if key[0] == "name" and len(ids) > COMMON_NAME_RECORDS:
-            common_name = True
-        if len(ids) > cap:
-            stats.skipped_keys.append(f"{key[0]}={key[1]}")
-            continue
-        for record_id in ids:
-            via.setdefault(record_id, []).append(key)
-    stats.candidates += len(via)
-    birth = query.birth
-    query_outline = _outline([w.canonical for w in query.name.tokens]) if query.name else ""
-
-    def plausible(record_id: int, birth_key: str | None, canonicals: list[str], has_identifiers: bool) -> bool:
-        """The cheap tests, on the stored text, before a record is read whole and scored."""
-        if has_identifiers and query.identifiers:
-            return True  # an identifier may agree: score it whatever the rest
-        # dates of birth years apart: no name makes up for it (see _birth_evidence)
-        if birth is not None and birth_key is not None and int(birth_key[:4]) != birth.year \
-                and not _year_typo(birth, BirthDate.from_key(birth_key)):
-            return False
-        # found by one coarse key only, and the names do not even look alike
-        return not (query_outline and canonicals and _weak(via[record_id])
-                    and _jw(query_outline, _outline(canonicals)) < WEAK_OUTLINE)
-
+    via, common_name = _candidates(index.lookup(country, keys, cap), cap, stats)
+    plausible = _plausibility(query, via)
     records = index.fetch(list(via), plausible)
     hits = []
     memo: dict = {}
@@ -306,6 +281,43 @@ def search(index, country: str, query: Subject, *, cap: int = DEFAULT_CAP, possi
             hits.append(Hit(record, round(value, 3), level, reasons, sorted({kt for kt, _ in via[record_id]})))
     hits.sort(key=lambda h: (-h.score, h.subject.ref))
     return hits
+
+
+def _candidates(found: dict, cap: int, stats: SearchStats) -> tuple[dict[int, list[tuple[str, str]]], bool]:
+    """({record id: the keys that found it}, whether the name is a common one) of a lookup; a key with
+    more than `cap` records finds none (it is named in `stats`)."""
+    via: dict[int, list[tuple[str, str]]] = {}
+    common_name = False
+    for key, ids in found.items():
+        if key[0] == "name" and len(ids) > COMMON_NAME_RECORDS:
+            common_name = True
+        if len(ids) > cap:
+            stats.skipped_keys.append(f"{key[0]}={key[1]}")
+            continue
+        for record_id in ids:
+            via.setdefault(record_id, []).append(key)
+    stats.candidates += len(via)
+    return via, common_name
+
+
+def _plausibility(query: Subject, via: dict[int, list[tuple[str, str]]]):
+    """plausible(record id, date of birth key, canonical name words, has identifiers) for `query`."""
+    birth = query.birth
+    query_outline = _outline([w.canonical for w in query.name.tokens]) if query.name else ""
+
+    def plausible(record_id: int, birth_key: str | None, canonicals: list[str], has_identifiers: bool) -> bool:
+        """The cheap tests, on the stored text, before a record is read whole and scored."""
+        if has_identifiers and query.identifiers:
+            return True  # an identifier may agree: score it whatever the rest
+        # dates of birth years apart: no name makes up for it (see _birth_evidence)
+        if birth is not None and birth_key is not None and int(birth_key[:4]) != birth.year \
+                and not _year_typo(birth, BirthDate.from_key(birth_key)):
+            return False
+        # found by one coarse key only, and the names do not even look alike
+        return not (query_outline and canonicals and _weak(via[record_id])
+                    and _jw(query_outline, _outline(canonicals)) < WEAK_OUTLINE)
+
+    return plausible
 
 
 __all__ = ["STRONG", "POSSIBLE", "DEFAULT_CAP", "Hit", "compare_names", "score", "search", "SearchStats"]

@@ -22,25 +22,21 @@ from sqlalchemy import (
     literal_column,
     text,
 )
-from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casemgmt.models.deadline import HasDeadline
 from casemgmt.models.enums import ExchangeState
 from portal.db import Base, EnumText, UTCDateTime, utcnow
 
 # the partial index of the requests to chase: term for term what Exchange.waiting_on_partner renders
 WAITING_ON_PARTNER_SQL = "state = 'awaiting_partner' AND direction = 'out' AND due_at IS NOT NULL"
-ART18_COLUMNS = ("country_code", "legal_framework", "received_at", "counterpart_kind", "type", "duplicate_of_id",
-                 "direction", "counterpart_country", "urgent", "answered", "art5_2_deviation", "refused", "case_id")
 
 
-class Exchange(Base):
+class Exchange(HasDeadline, Base):
     __tablename__ = "case_exchanges"
     __table_args__ = (
         UniqueConstraint("case_id", "number", name="uq_case_exchanges_number"),
-        # Art. 18 figures: a SPOC's exchanges under one framework in one year
-        # (covering what they count, so that a year is read off the index alone; issue 24)
-        Index("ix_case_exchanges_art18", *ART18_COLUMNS),
         # the SPOC's own requests waiting on the partner, by the partner's deadline: the ones to chase
         Index("ix_case_exchanges_chase", "country_code", "due_at", sqlite_where=text(WAITING_ON_PARTNER_SQL),
               postgresql_where=text(WAITING_ON_PARTNER_SQL)),
@@ -128,16 +124,6 @@ class Exchange(Base):
     @classmethod
     def _clock_running_sql(cls):
         return and_(cls.is_open, cls.due_at.is_not(None), cls.answered_at.is_(None), cls.paused_since.is_(None))
-
-    @hybrid_method
-    def overdue(self, now: dt.datetime) -> bool:
-        """Its clock runs and its deadline has passed at `now`."""
-        return bool(self.clock_running and self.due_at < now)
-
-    @overdue.inplace.expression
-    @classmethod
-    def _overdue_sql(cls, now):
-        return and_(cls.clock_running, cls.due_at < now)
 
     @hybrid_property
     def waiting_on_partner(self) -> bool:

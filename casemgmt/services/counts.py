@@ -4,7 +4,7 @@ the Art. 18 figures, kept in `case_statistics_counts` by the services that chang
 A service that changes a case or its exchanges is marked `@keeps_counts` (or says `with counting(session,
 case)`): the case's contribution is taken before and after, and the difference is added to the counts
 in the same transaction (`INSERT … ON CONFLICT DO UPDATE`, keys in one order: no lost update, no
-deadlock between two writers). A new case adds its contribution once (`count_new`). Nested calls count
+deadlock between two writers). A new case adds its contribution once (`new_cases_delta`, then `add`). Nested calls count
 once, at the outermost. `rebuild` recounts from the rows (the migration, the benchmark databases, the
 demo). No session listener: only these explicit calls change the counts.
 
@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casemgmt.models import Case, Exchange, Message, StatisticsCount
+from portal.db import Prepared
 
 _ZONES: dict[str, ZoneInfo] = {}
 KEYS = ("k1", "k2", "k3", "k4", "k5")
@@ -123,11 +124,12 @@ def contribution(session: Session, case: Case) -> Counter:
     return out
 
 
-_UPSERTS: dict[str, object] = {}
+_UPSERTS: dict[str, Prepared] = {}
 
 
-def _upsert(dialect: str):
-    """The upsert of one count, built once per dialect (an intake runs it inside the write lock)."""
+def _upsert(dialect: str) -> Prepared:
+    """The upsert of one count, built once per dialect and run on the driver's cursor (an intake runs
+    it inside the write lock: portal.db.Prepared)."""
     stmt = _UPSERTS.get(dialect)
     if stmt is None:
         if dialect == "postgresql":
@@ -135,10 +137,10 @@ def _upsert(dialect: str):
         else:
             from sqlalchemy.dialects.sqlite import insert
         table = StatisticsCount.__table__
-        stmt = insert(table)
-        stmt = _UPSERTS[dialect] = stmt.on_conflict_do_update(
+        upsert = insert(table)
+        stmt = _UPSERTS[dialect] = Prepared(upsert.on_conflict_do_update(
             index_elements=[c.name for c in table.primary_key.columns],
-            set_={"count": table.c.count + stmt.excluded.count})
+            set_={"count": table.c.count + upsert.excluded.count}))
     return stmt
 
 
@@ -149,24 +151,25 @@ def add(session_or_conn, delta: Counter) -> None:
             for key, n in sorted(delta.items()) if n]
     if not rows:
         return
-    bind = session_or_conn.get_bind() if isinstance(session_or_conn, Session) else session_or_conn
-    session_or_conn.execute(_upsert(bind.dialect.name), rows)
+    conn = session_or_conn.connection() if isinstance(session_or_conn, Session) else session_or_conn
+    _upsert(conn.dialect.name).executemany(conn, rows)
 
 
-def count_new(session: Session, case, exchanges: list) -> None:
-    """A case just registered (with its exchanges and no refusal yet): its contribution added."""
-    count_new_cases(session, [(case, exchanges)])
-
-
-def count_new_cases(session: Session, cases: list[tuple]) -> None:
-    """Cases just registered together (the set-based import): their contributions added at once."""
+def new_cases_delta(cases: list[tuple]) -> Counter:
+    """What cases about to be registered (with their exchanges, no refusal yet) add to the counts:
+    worked out before the write transaction (casemgmt.services.intake.prepare_intake)."""
     delta = Counter()
     for case, exchanges in cases:
         delta.update(case_keys(case))
         if case.merged_into_id is None:
             for x in exchanges:
                 delta.update(exchange_keys(x, None))
-    add(session, delta)
+    return delta
+
+
+def count_new_cases(session: Session, cases: list[tuple]) -> None:
+    """Cases just registered together (the set-based import): their contributions added at once."""
+    add(session, new_cases_delta(cases))
 
 
 @contextmanager

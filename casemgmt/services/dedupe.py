@@ -88,11 +88,13 @@ def quoted_cases(session: Session, country_code: str, channel: str, external_ref
 
     if own_case_id is not None:
         add(own_case_id, f"same {channel} reference {external_reference.strip()}")
-    refs = select(ExternalReference.case_id, ExternalReference.channel, ExternalReference.reference).where(
-        ExternalReference.country_code == country_code)
+    def refs():  # built when there is something to look for (the intake runs this under the write lock)
+        return select(ExternalReference.case_id, ExternalReference.channel, ExternalReference.reference).where(
+            ExternalReference.country_code == country_code)
+
     exact = [(c, r) for c, r in quoted if r]
     if exact:
-        for case_id, c, r in session.execute(refs.where(or_(*[
+        for case_id, c, r in session.execute(refs().where(or_(*[
                 (ExternalReference.channel == c) & (ExternalReference.reference == r) for c, r in exact]))
                 .order_by(ExternalReference.id).limit(limit)):
             add(case_id, f"quotes the {c} reference {r}")
@@ -103,7 +105,7 @@ def quoted_cases(session: Session, country_code: str, channel: str, external_ref
             add(case_id, f"mentions the registration number {number}")
     tokens = [r for _, r in exact] + quoted_tokens(text)
     if tokens:
-        for case_id, c, r in session.execute(refs.where(ExternalReference.reference.in_(tokens))
+        for case_id, c, r in session.execute(refs().where(ExternalReference.reference.in_(tokens))
                                              .order_by(ExternalReference.id).limit(limit)):
             add(case_id, f"mentions the {c} reference {r}")
     out: list[tuple[int, str]] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -28,9 +29,9 @@ from casemgmt.models import (
 )
 from casemgmt.models.folder import Attachment
 from casemgmt.schemas import IntakePayload, parse_date_of_birth
-from casemgmt.services import CaseError, search
+from casemgmt.services import CaseError, counts, search
 from casemgmt.services.access_log import AREA, log
-from casemgmt.services.counts import count_new, counting
+from casemgmt.services.counts import counting
 from casemgmt.services.deadlines import set_deadline
 from casemgmt.services.dedupe import (
     add_references,
@@ -103,6 +104,8 @@ class PreparedIntake:
     message: Message
     entities: list  # Person (with its documents), Document, Vehicle, Phone, Email, Company
     subjects: list[crosscheck.IntakeSubject] | None  # for the inline cross-check (None: a big case)
+    document: tuple = ((), {})  # its search document but for the number (search.document_parts)
+    counts: Counter = field(default_factory=Counter)  # what it adds to the statistics' counts
 
     @property
     def quoted(self) -> list[tuple[str, str]]:
@@ -147,7 +150,10 @@ def prepare_intake(session: Session, country_code: str, payload: IntakePayload, 
     common = dict(country_code=country_code, created_at=now)
     entities = _new_entities(p, common)
     subjects = crosscheck.prepare_subjects(entities) if len(entities) <= crosscheck.INLINE_MAX_ENTITIES else None
-    return PreparedIntake(payload, case, exchange, _new_message(p, actor, country_code, now), entities, subjects)
+    message = _new_message(p, actor, country_code, now)
+    document = search.document_parts(case, [message], [], [r.reference for r in p.external_references], entities)
+    return PreparedIntake(payload, case, exchange, message, entities, subjects, document,
+                          counts.new_cases_delta([(case, [exchange])]))
 
 
 def _exchange_type(p: IntakePayload) -> str:
@@ -220,7 +226,7 @@ def register_incoming_message(session: Session, country_code: str, payload: Inta
     else:
         result = _register_new_case(session, prepared, actor, uploads, source)
     result.possible_duplicates = prepared.exchange.possible_duplicates
-    count_new(session, prepared.case, [prepared.exchange])  # the statistics' counts (casemgmt.services.counts)
+    counts.add(session, prepared.counts)  # the statistics' counts (casemgmt.services.counts)
     if p.urgent and p.direction.value == "in" and p.type.value == "request":
         # 24/7 duty (casemgmt.services.duty): the officers on duty hear of it at once, after the commit
         jobs.enqueue_after_commit(session, "casemgmt.duty_new_urgent", result.case_id)
@@ -276,7 +282,7 @@ def _register_new_case(session: Session, prepared: PreparedIntake, actor, upload
             entity.person_id = entity.person.id
         entity.id = _insert(conn, entity)
     _add_attachments(session, case, message, payload, actor, uploads)
-    search.index_new_case(session, case, message, [r for _, r in prepared.quoted], prepared.entities)
+    search.write_new_documents(conn, [(case, prepared.document)])
     combination = crosscheck.crosscheck_new_case(session, case.id, case.registration_number, case.country_code,
                                                  prepared.subjects, actor)
     audit.record_many(session, [

@@ -38,6 +38,7 @@ from casemgmt.services.search_index import (  # noqa: F401 - the index's writers
     _latin,
     _phone_word,
     compact,
+    document_parts,
     document_text,
     forget_case,
     index_new_case,
@@ -49,7 +50,9 @@ from casemgmt.services.search_index import (  # noqa: F401 - the index's writers
     reindex_case,
     reindex_case_id,
     text_words,
+    with_number,
     words,
+    write_new_documents,
 )
 from portal import audit
 from portal.audit import AuditAction

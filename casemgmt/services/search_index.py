@@ -29,6 +29,7 @@ from casemgmt.models import (
     Phone,
     Vehicle,
 )
+from portal.db import Prepared
 
 # ------------------------------------------------------------------------------------ words
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -121,6 +122,14 @@ def document_text(case: Case, messages: list[Message], notes: list[Note], refere
                   entities: list) -> str:
     """The case's search document in one line: its texts' words in order (phrases are found), then
     the names' other spellings and the identifiers, each once."""
+    return with_number(case.registration_number, document_parts(case, messages, notes, references, entities))
+
+
+def document_parts(case: Case, messages: list[Message], notes: list[Note], references: list[str],
+                   entities: list) -> tuple[list[str], dict[str, None]]:
+    """The document but for the case's registration number: the words in order, and the words
+    held once. The intake works this out before its write transaction (the number is given
+    under the write lock) and `with_number` completes it."""
     out: list[str] = []
     extra: dict[str, None] = {}
 
@@ -132,8 +141,6 @@ def document_text(case: Case, messages: list[Message], notes: list[Note], refere
                 else:
                     out.append(item)
 
-    add(words(case.registration_number))
-    add([compact(case.registration_number)], once=True)
     def add_text(value):
         found, joined = text_words(value)
         add(found)
@@ -153,7 +160,16 @@ def document_text(case: Case, messages: list[Message], notes: list[Note], refere
         add_text(note.text)
     for entity in entities:
         add(_entity_words(entity, case.country_code), once=True)
-    return " ".join(out + list(extra))
+    return out, extra
+
+
+def with_number(number: str | None, parts: tuple[list[str], dict[str, None]]) -> str:
+    """The whole document: the registration number's words first, then the parts."""
+    out, extra = parts
+    head = [w for w in words(number) if len(w) <= 100]
+    key = compact(number)
+    once = [key] if key else []
+    return " ".join(head + out + once + [w for w in extra if w != key])
 
 
 def reindex_case(session: Session, case: Case) -> None:
@@ -183,11 +199,19 @@ def index_new_case(session: Session, case: Case, message: Message, references: l
 
 def index_new_cases(session: Session, cases: list[tuple[Case, Message, list[str], list]]) -> None:
     """The documents of cases just registered together (the set-based import), in one statement."""
-    if cases:
-        session.connection().execute(CaseSearchDoc.__table__.insert(), [
-            {"case_id": case.id, "country_code": case.country_code, "updated_at": case.created_at,
-             "text": document_text(case, [message], [], references, entities)}
-            for case, message, references, entities in cases])
+    write_new_documents(session.connection(), [
+        (case, document_parts(case, [message], [], references, entities))
+        for case, message, references, entities in cases])
+
+
+_INSERT_DOCUMENT = Prepared(CaseSearchDoc.__table__.insert())
+
+
+def write_new_documents(conn, documents: list[tuple[Case, tuple]]) -> None:
+    """Insert the documents of new cases (numbered now) from their parts (`document_parts`)."""
+    _INSERT_DOCUMENT.executemany(conn, [
+        {"case_id": case.id, "country_code": case.country_code, "updated_at": case.created_at,
+         "text": with_number(case.registration_number, parts)} for case, parts in documents])
 
 
 def reindex_case_id(session: Session, case_id: int) -> None:

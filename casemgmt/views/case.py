@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -93,42 +93,20 @@ def render_refused(case: Case, flag_target: tuple[str, int] | None = None, **bou
 
 def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | None = None, **bound):
     """The case page; `bound` holds forms re-shown with their errors after a failed action
-    (`flag`: the flag form of the entity `flag_target`)."""
-    s = get_session()
-    now = utcnow()
-    settings = load_settings(s, case.country_code)
-    people = _people(case)
-    person_choices = [(0, "— nobody —")] + [(u.id, u.name or u.email) for u in people]
-    f = {
-        "evaluate": forms.EvaluateForm(prefix="ev", obj=case) if "evaluate" not in bound else bound["evaluate"],
-        "reply": bound.get("reply") or forms.ReplyForm(prefix="re"),
-        "refuse": bound.get("refuse") or forms.RefuseForm(prefix="rf"),
-        "delay": bound.get("delay") or forms.DelayNoticeForm(prefix="dn"),
-        "disseminate": bound.get("disseminate") or forms.DisseminateForm(prefix="ds"),
-        "assign": bound.get("assign") or forms.AssignForm(prefix="as", assignee_id=case.assignee_id or 0),
-        "task": bound.get("task") or forms.TaskForm(prefix="tk"),
-        "note": bound.get("note") or forms.NoteForm(prefix="nt"),
-        "link": bound.get("link") or forms.LinkForm(prefix="ln"),
-        "merge": bound.get("merge") or forms.MergeForm(prefix="mg"),
-        "priority": bound.get("priority") or forms.PriorityForm(prefix="pr"),
-        "attachment": bound.get("attachment") or forms.AttachmentForm(prefix="at"),
-        "export": bound.get("export") or forms.JustificationForm(prefix="ex"),
-        "retention": bound.get("retention") or forms.RetentionForm(prefix="rt"),
-        "entity": bound.get("entity") or forms.EntityForm(prefix="en"),
-        "flag": bound.get("flag"),
-    }
+    (`flag`: the flag form of the entity `flag_target`). The column of actions is kept per what it
+    shows (casemgmt/views/case_actions.py)."""
     from casemgmt.services.approvals import FOUR_EYES, approvals_of
-    from casemgmt.views.exchanges import exchange_forms  # it imports the actions, which import this module
+    from casemgmt.views.case_actions import actions_html
     from casemgmt.views.templates import template_choices
 
-    f.update(exchange_forms(case, bound))
-    f["evaluate"].crime_category.choices = [("", "—")] + [(c, c) for c in settings["crime_categories"]]
-    f["assign"].assignee_id.choices = person_choices
-    f["task"].assignee_id.choices = person_choices
-    f["disseminate"].authority_id.choices = [(a.id, a.name) for a in authorities(s, case.country_code)]
+    s = get_session()
+    g.pop("crosscheck_summaries", None)  # casemgmt.crosscheck._summary: computed afresh for this rendering
+    now = utcnow()
+    settings = load_settings(s, case.country_code)
+    person_choices = [(0, "— nobody —")] + [(u.id, u.name or u.email) for u in _people(case)]
     actions = allowed_actions(case)
-    return render_template(
-        "casemgmt/case.html", case=case, now=now, f=f, settings=settings,
+    context = dict(
+        case=case, now=now, f={"flag": bound.get("flag")}, settings=settings,
         state=deadline_state(case, now, settings), left=time_left_text(time_left_parts(case, now)),
         levels=LEVELS, entities=entities_of(s, case), attachments=attachments_of(s, case), notes=notes_of(s, case),
         tasks=tasks_of(s, case), links=linked_cases(s, case), disseminations=disseminations(s, case),
@@ -145,7 +123,11 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
         entities_changeable=case.is_open and not case.erased_at, flag_target=flag_target,
         message_templates=template_choices(case.country_code), approvals=approvals_of(s, case),
         approval_kinds=FOUR_EYES, can_approve=policy.can_approve(current_user, case),
-    ), status
+    )
+    if context["can_handle"] or context["can_retain"]:
+        context["actions_html"] = actions_html(case, context, bound, settings, person_choices,
+                                               authorities(s, case.country_code))
+    return render_template("casemgmt/case.html", **context), status
 
 
 @bp.route("/<number>")

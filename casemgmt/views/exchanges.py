@@ -98,12 +98,10 @@ def exchange_open(number: str):
     return _run(case, forms.NewExchangeForm(prefix="xn"), "exchange_open", work, "Exchange opened.")
 
 
-def exchange_forms(case, bound: dict) -> dict:
-    """The three forms of the folder's exchanges, with the case's exchanges as choices."""
+def exchange_forms(case, bound: dict, rows: list[dict]) -> dict:
+    """The three forms of the folder's exchanges, with the case's exchanges (exchange_rows) as choices."""
     from casemgmt.forms import country_choices
-    from casemgmt.services.exchanges import exchange_rows
 
-    rows = exchange_rows(get_session(), case)
     open_rows = [(r["exchange"].number, r["reference"]) for r in rows if r["exchange"].is_open]
     message = bound.get("exchange_message") or _picked_template(case) or forms.ExchangeMessageForm(prefix="xm")
     close = bound.get("exchange_close") or forms.ExchangeCloseForm(prefix="xc")

@@ -64,12 +64,18 @@ def _budget(session, actor, meeting, source, rate, lines) -> None:
 
 
 def load_meetings_demo(session: Session, users: dict) -> None:
+    """Three meetings: held with minutes adopted, held with minutes out for comments, and upcoming."""
     if session.scalar(select(Meeting.id).where(Meeting.title == TITLES[0])) is not None:
         return
     sec, now = users["secretariat@demo.invalid"], utcnow()
-    today = now.date()
-    head_nl = users.get("head.nl@demo.invalid")
+    single, urgent = _register_entries(session, users, sec)
+    _adopted_meeting(session, sec, now, single)
+    _circulated_meeting(session, sec, now, urgent, users.get("head.nl@demo.invalid"))
+    _upcoming_meeting(session, sec, now, urgent)
 
+
+def _register_entries(session: Session, users: dict, sec) -> tuple:
+    """The register of topics: (the single search interface, the 8-hour limit)."""
     single = register.raise_entry(session, sec, country_code="NL", title="Single search interface across "
                                   "national databases", topic=Topic.BEST_PRACTICES.value,
                                   description="How SPOCs query several national systems with one search.")
@@ -79,8 +85,12 @@ def load_meetings_demo(session: Session, users: dict) -> None:
                                   description="Some SPOCs count the 8 hours from validation, not from receipt.")
     register.raise_entry(session, sec, country_code="LT", title="Languages accepted for requests via SIENA",
                          topic=Topic.COMMON_INTEREST.value, description="Which languages each SPOC accepts.")
+    return single, urgent
 
-    # 1. eight months ago: held, minutes adopted
+
+def _adopted_meeting(session: Session, sec, now, single) -> None:
+    """Eight months ago: held, minutes adopted."""
+    today = now.date()
     m1 = _meeting(session, sec, TITLES[0], today - dt.timedelta(days=240), "Egmont Palace, Brussels")
     items1 = _items(session, sec, m1, [
         ("Welcome by the Presidency", Topic.COMMON_INTEREST, "Presidency", None),
@@ -113,7 +123,10 @@ def load_meetings_demo(session: Session, users: dict) -> None:
         ("interpretation", "planned", "8000", "EN/FR"), ("interpretation", "actual", "7800", "EN/FR"),
         ("travel", "planned", "15000", "Reimbursed delegates"), ("travel", "actual", "13210.75", "")])
 
-    # 2. three months ago: held, minutes circulated for comments
+
+def _circulated_meeting(session: Session, sec, now, urgent, head_nl) -> None:
+    """Three months ago: held, minutes circulated for comments."""
+    today = now.date()
     m2 = _meeting(session, sec, TITLES[1], today - dt.timedelta(days=90), "Online and Brussels")
     m2.online_url = "https://meet.demo.invalid/heads-of-spoc"
     items2 = _items(session, sec, m2, [
@@ -149,7 +162,10 @@ def load_meetings_demo(session: Session, users: dict) -> None:
     _budget(session, sec, m2, "ISF Police – Union actions", "90", [
         ("venue", "actual", "6200", "Hybrid set-up"), ("other", "actual", "950", "Catering")])
 
-    # 3. in six weeks: invitations sent, some answers (BE has not answered yet)
+
+def _upcoming_meeting(session: Session, sec, now, urgent) -> None:
+    """In six weeks: invitations sent, some answers (BE has not answered yet), delegations named."""
+    today = now.date()
     m3 = _meeting(session, sec, TITLES[2], today + dt.timedelta(days=42), "Europa building, Brussels",
                   deadline_days=14)
     items3 = _items(session, sec, m3, [

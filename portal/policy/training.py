@@ -39,24 +39,34 @@ def can_propose_opportunity(user) -> bool:
     return can_manage_training(user) or (role_of(user) is Role.HEAD_OF_SPOC and bool(user.country_code))
 
 
-def can_view_opportunity(user, opportunity) -> bool:
+def _sees_country_record(user, country_code: str | None) -> bool:
+    """An opportunity or nomination of a country: those who manage training, and that country's Head of SPOC."""
     if can_manage_training(user):
         return True
-    return role_of(user) is Role.HEAD_OF_SPOC and is_own_country(user, opportunity.country_code)
+    return role_of(user) is Role.HEAD_OF_SPOC and is_own_country(user, country_code)
+
+
+def _visible_country_records(user, model):
+    """select(model) (a model with a country_code) restricted to the records _sees_country_record allows."""
+    from sqlalchemy import false, select
+
+    query = select(model)
+    if can_manage_training(user):
+        return query
+    if role_of(user) is Role.HEAD_OF_SPOC and user.country_code:
+        return query.where(model.country_code == user.country_code)
+    return query.where(false())
+
+
+def can_view_opportunity(user, opportunity) -> bool:
+    return _sees_country_record(user, opportunity.country_code)
 
 
 def visible_opportunities(user):
     """select(Opportunity) restricted to what the user may see."""
-    from sqlalchemy import false, select
-
     from portal.training.models import Opportunity
 
-    query = select(Opportunity)
-    if can_manage_training(user):
-        return query
-    if role_of(user) is Role.HEAD_OF_SPOC and user.country_code:
-        return query.where(Opportunity.country_code == user.country_code)
-    return query.where(false())
+    return _visible_country_records(user, Opportunity)
 
 
 def can_nominate(user, country_code: str | None = None) -> bool:
@@ -68,23 +78,14 @@ def can_nominate(user, country_code: str | None = None) -> bool:
 
 
 def can_view_nomination(user, nomination) -> bool:
-    if can_manage_training(user):
-        return True
-    return role_of(user) is Role.HEAD_OF_SPOC and is_own_country(user, nomination.country_code)
+    return _sees_country_record(user, nomination.country_code)
 
 
 def visible_nominations(user):
     """select(Nomination) restricted to what the user may see: a Head of SPOC only their country's."""
-    from sqlalchemy import false, select
-
     from portal.training.models import Nomination
 
-    query = select(Nomination)
-    if can_manage_training(user):
-        return query
-    if role_of(user) is Role.HEAD_OF_SPOC and user.country_code:
-        return query.where(Nomination.country_code == user.country_code)
-    return query.where(false())
+    return _visible_country_records(user, Nomination)
 
 
 def can_see_nominee_contact(user, nomination) -> bool:

@@ -72,18 +72,29 @@ def _email(name: str, cc: str) -> str:
 
 
 def load_demo(session: Session, users: dict) -> None:
+    """The core group, a pool of trainers, a held, an open and a planned activity with their nominations,
+    feedback and funding, and three opportunities."""
     seed_topics(session)
     topic = {t.key: t for t in session.scalars(select(TrainingTopic))}
+    _core_group(session, users, topic)
+    if session.scalar(select(Activity.id).where(Activity.title == PAST_TITLE)) is not None:
+        return
+    pool = _trainer_pool(session, topic)
+    past, upcoming = _activities(session, users, topic, pool)
+    _nominations(session, users, past, upcoming)
+    _feedback_and_funding(session, users.get("secretariat@demo.invalid"), past)
+
+
+def _core_group(session: Session, users: dict, topic: dict) -> None:
     for email, keys in (("trainer.be@demo.invalid", ["siena", "directive_2023_977", "case_management"]),
                         ("trainer.nl@demo.invalid", ["cross_check", "analysis", "languages"])):
         user = users.get(email)
         if user is not None and session.get(CoreGroupProfile, user.id) is None:
             session.add(CoreGroupProfile(user_id=user.id, topics=[topic[k] for k in keys],
                                          note="Core group member since the network's first training plan."))
-    if session.scalar(select(Activity.id).where(Activity.title == PAST_TITLE)) is not None:
-        return
-    secretariat, head_be = users.get("secretariat@demo.invalid"), users.get("head.be@demo.invalid")
-    core = users.get("trainer.be@demo.invalid")
+
+
+def _trainer_pool(session: Session, topic: dict) -> dict:
     pool = {}
     for name, cc, org, langs, keys, availability in TRAINERS:
         pool[name] = Trainer(name=name, country_code=cc, organisation=org, languages=langs, availability=availability,
@@ -91,6 +102,13 @@ def load_demo(session: Session, users: dict) -> None:
                              proposed_by_kind=(ProposerKind.COUNTRY if cc in ("BE", "NL") else ProposerKind.CORE_GROUP).value,
                              bio=f"Trainer at {org}; {', '.join(topic[k].label for k in keys)}.")
         session.add(pool[name])
+    return pool
+
+
+def _activities(session: Session, users: dict, topic: dict, pool: dict) -> tuple:
+    """(the held activity, the open one), the planned one from an approved opportunity, and two more
+    opportunities."""
+    head_be, core = users.get("head.be@demo.invalid"), users.get("trainer.be@demo.invalid")
     today = dt.date.today()
 
     past = Activity(title=PAST_TITLE, topic=topic["siena"], format="classroom", start_date=today - dt.timedelta(days=47),
@@ -133,6 +151,10 @@ def load_demo(session: Session, users: dict) -> None:
                                          OpportunityEvent(actor_name="Trainer Nl", from_status="proposed",
                                                           to_status="parked", note="Revisit next year.")])])
     session.flush()
+    return past, upcoming
+
+
+def _nominations(session: Session, users: dict, past, upcoming) -> None:
     confirmed_at = utcnow() - dt.timedelta(days=70)
     for cc, name, *_ in PAST_PARTICIPANTS:
         session.add(Nomination(activity=past, country_code=cc, nominee_name=name, nominee_email=_email(name, cc),
@@ -144,6 +166,9 @@ def load_demo(session: Session, users: dict) -> None:
                                confirmed_at=utcnow() if status is NominationStatus.CONFIRMED else None,
                                nominated_by_id=getattr(users.get(f"head.{cc.lower()}@demo.invalid"), "id", None)))
     session.flush()
+
+
+def _feedback_and_funding(session: Session, secretariat, past) -> None:
     answers = {n.nominee_name: n for n in past.nominations}
     for cc, name, overall, trainer, relevance, recommend in PAST_PARTICIPANTS:
         values = {"overall_rating": overall, "trainer_rating": trainer, "relevance": relevance,

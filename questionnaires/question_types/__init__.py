@@ -2,10 +2,12 @@
 
 Each type knows how its answer is read from the answering page (`parse`), what a valid answer is
 (`check`), how it reads (`display`), how it is written to XLSForm (`xlsform`) and to a round export
-(`export_columns`) and how the reports treat it (`report`: choice, multiple, ranking, matrix, number, date, free_text, process, file,
-calculated). A new type is a new QuestionType subclass registered here, and a name in
-questionnaires.definitions.QUESTION_TYPES (the file format's grammar); the services dispatch on the
-registry instead of switching on the type's name.
+(`export_columns`), and how the reports treat it: its kind (`report`: choice, multiple, ranking, matrix,
+number, date, time, free_text, process, calculated), its rows in the tidy frame (`tidy_rows`), the tables
+it appears in (`tables`, of REPORT_TABLES), its chart (`chart`) and its lines in a country profile
+(`profile_values`). A new type is a new QuestionType subclass registered here, and a name in
+questionnaires.definitions.QUESTION_TYPES (the file format's grammar); the services and the reports
+dispatch on the registry instead of switching on the type's name.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ from portal.registry import TypeRegistry
 from questionnaires.definitions import QUESTION_TYPES, Question
 
 FormData = Mapping[str, list[str]]
+# The report's tables a type's answers can appear in (reports/tables.py, reports/indices.py):
+# choices: the countries × choice questions matrix; frequencies: countries per choice; rankings: points per
+# choice; numbers: countries × figures and dates; figures: the summary of figures (and the workload);
+# free_text: the answers in the country's own words (hidden from other countries unless shared);
+# compared: counted in the round-over-round change.
+REPORT_TABLES = ("choices", "frequencies", "rankings", "numbers", "figures", "free_text", "compared")
+TidyRow = tuple[str, object, str]  # (sub_item, value, label), see reports/frame.py
 
 
 def first_value(form: FormData, key: str) -> str:
@@ -31,6 +40,12 @@ class QuestionType:
     # the answer travels in the page's form fields (not: calculated, file, whose values come otherwise)
     in_form = True
     uploaded = False  # a file question: uploaded apart from the form fields
+    # in the reports: the tables of REPORT_TABLES it appears in; its chart per question ("bar": countries
+    # per choice, "stacked": per choice and row, "points": a ranking's average points; "": none)
+    tables: frozenset[str] = frozenset({"free_text"})
+    chart = ""
+    several = False  # several choices in one answer (its chart says so)
+    by_row = False  # each row of the question (a matrix's) is answered, tabulated and counted apart
 
     def parse(self, q: Question, form: FormData) -> tuple[object, str | None]:
         """(value, error) of this question from the form; the value is None when unanswered."""
@@ -53,6 +68,21 @@ class QuestionType:
         value of the answer -> cell, choices legend); a value that raises leaves the cell empty."""
         return [("", label, str, "")]
 
+    def tidy_rows(self, q: Question, value: object, lang: str) -> list[TidyRow]:
+        """The rows of a (non-empty) answer in the report's tidy frame (reports/frame.py, where the table of
+        every type's rows is); malformed parts are skipped, not guessed."""
+        text = str(value).strip()
+        return [("", text, text)] if text else []
+
+    def report_items(self, q: Question, lang: str) -> list[tuple[str, str]]:
+        """(key, label) of the parts of the question that the tables count apart: the whole answer ("", "")
+        or, `by_row`, each row."""
+        return [("", "")]
+
+    def profile_values(self, q: Question, value: object, lang: str) -> list[str]:
+        """The answer as the lines of a country profile (reports/profiles.py)."""
+        return [str(value)]
+
 
 question_types: TypeRegistry[QuestionType] = TypeRegistry("question type")
 
@@ -67,6 +97,19 @@ def question_type(name_or_question) -> QuestionType:
     return question_types.get(getattr(name_or_question, "type", name_or_question))
 
 
+def names_in(table: str) -> tuple[str, ...]:
+    """The type names whose answers appear in the report's `table` (of REPORT_TABLES)."""
+    if table not in REPORT_TABLES:
+        raise KeyError(f"unknown report table {table!r}")
+    return tuple(name for name, t in question_types.items() if table in t.tables)
+
+
+def names_with(**attributes) -> tuple[str, ...]:
+    """The type names whose attributes have the given values, e.g. names_with(by_row=True)."""
+    return tuple(name for name, t in question_types.items()
+                 if all(getattr(t, a) == v for a, v in attributes.items()))
+
+
 def names_where(report: str | Iterable[str]) -> tuple[str, ...]:
     """The type names whose reports treat them as `report` (one kind or several)."""
     kinds = {report} if isinstance(report, str) else set(report)
@@ -79,4 +122,5 @@ register(*simple.TYPES, *choice.TYPES, *process.TYPES)
 if set(question_types.names()) != set(QUESTION_TYPES):  # the file format's names and the registry agree
     raise RuntimeError(f"question types registered {question_types.names()} != definitions {QUESTION_TYPES}")
 
-__all__ = ["FormData", "QuestionType", "first_value", "names_where", "question_type", "question_types", "register"]
+__all__ = ["REPORT_TABLES", "FormData", "QuestionType", "TidyRow", "first_value", "names_in", "names_where", "names_with",
+           "question_type", "question_types", "register"]

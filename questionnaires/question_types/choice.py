@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from questionnaires.definitions import Question, tr
-from questionnaires.question_types import FormData, QuestionType, first_value
+from questionnaires.question_types import FormData, QuestionType, TidyRow, first_value
 
 
 def _strings(value: object) -> bool:
@@ -26,13 +28,18 @@ def choices_text(q: Question, lang: str) -> str:
     return "; ".join(f"{v}={q.choice_label(v, lang)}" for v in q.choice_values)
 
 
+def _as_list(value: object) -> list:
+    return value if isinstance(value, list) else [value]
+
+
 def _unknown(q: Question, values: list[str]) -> str | None:
     unknown = [v for v in values if v not in q.choice_values]
     return f"Unknown option(s): {', '.join(unknown)}." if unknown else None
 
 
 class SingleChoice(QuestionType):
-    name, report = "single_choice", "choice"
+    name, report, chart = "single_choice", "choice", "bar"
+    tables = frozenset({"choices", "frequencies", "compared"})
 
     def check(self, q: Question, value: object) -> str | None:
         if not isinstance(value, str) or value not in q.choice_values:
@@ -50,6 +57,12 @@ class SingleChoice(QuestionType):
         return [("", label, str, choices),
                 ("__label", f"{label} (label)", lambda v: q.choice_label(str(v), lang), choices)]
 
+    def tidy_rows(self, q: Question, value: object, lang: str) -> list[TidyRow]:
+        return [("", str(value), q.choice_label(str(value), lang))]
+
+    def profile_values(self, q: Question, value: object, lang: str) -> list[str]:
+        return [q.choice_label(str(value), lang)]
+
 
 class YesNo(SingleChoice):
     name = "yes_no"
@@ -59,7 +72,8 @@ class YesNo(SingleChoice):
 
 
 class MultipleChoice(QuestionType):
-    name, report = "multiple_choice", "multiple"
+    name, report, chart, several = "multiple_choice", "multiple", "bar", True
+    tables = frozenset({"choices", "frequencies", "compared"})
 
     def parse(self, q: Question, form: FormData):
         values = [str(v) for v in form.get(f"a.{q.id}", []) if str(v)]
@@ -101,9 +115,17 @@ class MultipleChoice(QuestionType):
                     lambda v: "; ".join(q.choice_label(str(x), lang) for x in listed(v)), choices_text(q, lang)))
         return out
 
+    def tidy_rows(self, q: Question, value: object, lang: str) -> list[TidyRow]:
+        """A row per chosen option."""
+        return [("", str(v), q.choice_label(str(v), lang)) for v in _as_list(value)]
+
+    def profile_values(self, q: Question, value: object, lang: str) -> list[str]:
+        return [q.choice_label(str(v), lang) for v in _as_list(value)]
+
 
 class Ranking(MultipleChoice):
-    name, report = "ranking", "ranking"
+    name, report, chart, several = "ranking", "ranking", "points", False
+    tables = frozenset({"choices", "rankings", "compared"})
 
     def parse(self, q: Question, form: FormData):
         ranked = [first_value(form, f"a.{q.id}.rank.{n}") for n in range(1, len(q.choices) + 1)]
@@ -124,11 +146,16 @@ class Ranking(MultipleChoice):
             return str(value)
         return " > ".join(f"{i}. {q.choice_label(v, lang)}" for i, v in enumerate(value, start=1))
 
+    def tidy_rows(self, q: Question, value: object, lang: str) -> list[TidyRow]:
+        """A row per ranked option; its sub_item is the position, "1" = best."""
+        return [(str(i), str(v), q.choice_label(str(v), lang)) for i, v in enumerate(_as_list(value), start=1)]
+
 
 class Matrix(QuestionType):
     """One choice per row; in XLSForm a group of its own (the exporter's `matrix`)."""
 
-    name, report = "matrix", "matrix"
+    name, report, chart, by_row = "matrix", "matrix", "stacked", True
+    tables = frozenset({"choices", "frequencies", "compared"})
 
     def parse(self, q: Question, form: FormData):
         value = {r.value: first_value(form, f"a.{q.id}.{r.value}") for r in q.rows}
@@ -161,6 +188,23 @@ class Matrix(QuestionType):
             out.append((f"__{r.value}__label", f"{heading} (label)",
                         lambda v, r=r: q.choice_label(v[r.value], lang) if v.get(r.value) else None, choices))
         return out
+
+    def tidy_rows(self, q: Question, value: object, lang: str) -> list[TidyRow]:
+        """A row per answered row of the question; its sub_item is the row's value."""
+        if not isinstance(value, Mapping):
+            return []
+        rows = {r.value for r in q.rows}
+        return [(str(r), str(v), q.choice_label(str(v), lang)) for r, v in value.items()
+                if r in rows and v not in (None, "")]
+
+    def report_items(self, q: Question, lang: str) -> list[tuple[str, str]]:
+        return [(r.value, tr(r.label, lang)) for r in q.rows]
+
+    def profile_values(self, q: Question, value: object, lang: str) -> list[str]:
+        if not isinstance(value, Mapping):
+            return [str(value)]
+        rows = {r.value: tr(r.label, lang) for r in q.rows}
+        return [f"{rows.get(r, r)}: {q.choice_label(str(v), lang)}" for r, v in value.items()]
 
 
 TYPES = (SingleChoice(), YesNo(), MultipleChoice(), Ranking(), Matrix())

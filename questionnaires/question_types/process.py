@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from questionnaires.definitions import (
     AUTOMATION,
@@ -14,7 +15,7 @@ from questionnaires.definitions import (
     Question,
     tr,
 )
-from questionnaires.question_types import FormData, QuestionType, first_value
+from questionnaires.question_types import FormData, QuestionType, TidyRow, first_value
 from questionnaires.xlsform.layout import STEPS_LIST
 
 # A process of a SPOC has a few dozen steps; these bounds keep one answer from weighing megabytes
@@ -22,6 +23,11 @@ from questionnaires.xlsform.layout import STEPS_LIST
 MAX_PROCESS_STEPS = 200
 MAX_STEP_FIELD_CHARS = 1000
 _PROCESS_KEY = re.compile(r"a\.(?P<qid>[a-z][a-z0-9_]*)\.(?P<i>\d{1,3})\.(?P<field>[a-z_]+)")
+# In the report's tidy frame (reports/frame.py) a step of a variant has the key "<step key>@<variant key>";
+# a row per field of STEP_FIELDS, whose rating and automation are codes, the rest the country's own words.
+VARIANT_MARK = "@"
+STEP_FIELDS = tuple(f for f in PROCESS_FIELDS if f not in ("step", "variant"))
+CODED_FIELDS = {"rating": RATING_LABELS, "automation": AUTOMATION_LABELS}
 
 
 def step_text(q: Question, step: dict, lang: str = "en") -> str:
@@ -34,6 +40,21 @@ def step_text(q: Question, step: dict, lang: str = "en") -> str:
             AUTOMATION_LABELS.get(step.get("automation") or "", "").lower()]
     head = f"[{variants.get(variant, variant)}] " if variant else ""
     return f"{head}{names.get(step.get('step'), step.get('step', ''))} ({', '.join(w for w in what if w)})"
+
+
+def _key(choices, name: str) -> str:
+    text = (name or "").strip()
+    low = text.lower()
+    for c in choices:
+        if low == c.value.lower() or any(low == label.strip().lower() for label in c.label.values()):
+            return c.value
+    return text.replace("|", "/").replace(VARIANT_MARK, "/")
+
+
+def step_key(question: Question, name: str, variant: str = "") -> str:
+    """The key under which a typed step name (of a variant) is counted (see reports/frame.py)."""
+    key = _key(question.steps, name)
+    return f"{key}{VARIANT_MARK}{_key(question.variants, variant)}" if (variant or "").strip() else key
 
 
 def step_label(q: Question, step: str, lang: str) -> str:
@@ -75,6 +96,7 @@ def _step_error(i: int, step: dict) -> str | None:
 
 class Process(QuestionType):
     name, report = "process", "process"
+    tables: frozenset[str] = frozenset()  # its own tables: reports/processes.py
 
     def parse(self, q: Question, form: FormData):
         rows: dict[int, dict[str, str]] = {}
@@ -128,6 +150,20 @@ class Process(QuestionType):
         row["type"] = "text"
         if q.steps:
             meta[STEPS_LIST] = writer.list_for(q.id, q.steps)
+
+    def tidy_rows(self, q: Question, value: object, lang: str) -> list[TidyRow]:
+        """A row per field of each step: sub_item "<step key>|<field>", the field's text, and the label of
+        a coded field (rating, automation) or the text."""
+        out = []
+        for step in value if isinstance(value, list) else []:
+            if not isinstance(step, Mapping) or not str(step.get("step", "")).strip():
+                continue
+            key = step_key(q, str(step["step"]), str(step.get("variant", "") or ""))
+            for field in STEP_FIELDS:
+                text = str(step.get(field, "") or "").strip()
+                if text:
+                    out.append((f"{key}|{field}", text, CODED_FIELDS.get(field, {}).get(text, text)))
+        return out
 
 
 TYPES = (Process(),)

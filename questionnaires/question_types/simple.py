@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 
 from portal.dates import format_day
 from questionnaires.definitions import Question, tr
-from questionnaires.question_types import FormData, QuestionType, first_value
+from questionnaires.question_types import FormData, QuestionType, TidyRow, first_value
 from questionnaires.xlsform.layout import OWN_CONSTRAINT, bounds_constraint
 
 MAX_TEXT_CHARS = 50_000  # any text answer, whatever max_length its question sets or omits
@@ -58,6 +59,7 @@ class LongText(Text):
 class Number(QuestionType):
     name = "number"
     report = "number"
+    tables = frozenset({"numbers", "figures", "compared"})
 
     def parse(self, q: Question, form: FormData):
         text = first_value(form, f"a.{q.id}").strip().replace(" ", "").replace(",", ".")
@@ -94,6 +96,20 @@ class Number(QuestionType):
         unit = f" ({tr(q.unit, lang)})" if q.unit else ""
         return [("", label + unit, lambda v: int(v) if isinstance(v, float) and v.is_integer() else v, "")]
 
+    def tidy_rows(self, q: Question, value: object, lang: str) -> list[TidyRow]:
+        """One row: the number as a float, its label as text."""
+        if isinstance(value, bool):
+            return []
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return []
+        return [("", number, f"{number:g}")]
+
+    def profile_values(self, q: Question, value: object, lang: str) -> list[str]:
+        unit = f" {tr(q.unit, lang)}" if q.unit else ""
+        return [f"{float(value):g}{unit}"]
+
     def xlsform(self, q, row, meta, writer) -> None:
         row["type"] = "integer" if q.integer else "decimal"
         row["constraint"] = bounds_constraint(q.constraint, q.min, q.max)
@@ -105,6 +121,7 @@ class _Timed(QuestionType):
     """A date, a time or both, as ISO text."""
 
     report = "time"
+    tables: frozenset[str] = frozenset()
     pattern: re.Pattern
     parser = staticmethod(dt.date.fromisoformat)
     asks = ""
@@ -121,6 +138,7 @@ class _Timed(QuestionType):
 
 class Date(_Timed):
     name, report, pattern, asks = "date", "date", _ISO_DATE, "date as YYYY-MM-DD"
+    tables = frozenset({"numbers"})
 
     def display(self, q: Question, value: object, lang: str) -> str:
         return format_day(value)
@@ -161,9 +179,18 @@ class File(QuestionType):
     def export_columns(self, q: Question, label: str, lang: str):
         return [("", label, lambda v: v.get("name") if isinstance(v, dict) else str(v), "")]
 
+    def tidy_rows(self, q: Question, value: object, lang: str) -> list[TidyRow]:
+        """One row: the file's name."""
+        name = value.get("name", "") if isinstance(value, Mapping) else str(value)
+        return [("", name, name)] if name else []
+
+    def profile_values(self, q: Question, value: object, lang: str) -> list[str]:
+        return [str(value.get("name", ""))] if isinstance(value, Mapping) else [str(value)]
+
 
 class Calculated(QuestionType):
     name, report, in_form = "calculated", "calculated", False
+    tables: frozenset[str] = frozenset()
 
     def parse(self, q: Question, form: FormData):
         return None, None  # computed from the other answers, never sent

@@ -36,6 +36,7 @@ from questionnaires.services.validation import (
     relevance,
 )
 from questionnaires.views import bp, load_response, load_round
+from questionnaires.views.question_cache import QuestionBlocks
 
 
 def _editable(round_: Round, response: Response) -> bool:
@@ -69,17 +70,23 @@ def render_response(round_: Round, response: Response, *, values=None, errors=No
     template = "questionnaires/respond.html" if editable else "questionnaires/answers.html"
     if reopen_form is None and policy.can_reopen_response(current_user):
         reopen_form = ReopenForm()
+    notes, carried = threads.notes(get_session(), round_), prefill.unconfirmed(response)
+    can_ask = policy.can_ask_secretariat(current_user, response.country_code)
+    conflicts = {c.question_id: c for c in conflicts or []}
+    blocks = QuestionBlocks(version=response.round.version, response=response, lang=lang, values=shown,
+                            errors=errors or {}, conflicts=conflicts, stored=stored, revisions=revisions,
+                            relevant=relevant, notes=notes, carried=carried, can_ask=can_ask, offered=offered,
+                            calculated=calculated) if editable else None
     return render_template(
         template, round=round_, response=response, definition=definition, lang=lang, stored=stored,
-        values=shown, errors=errors or {}, conflicts={c.question_id: c for c in conflicts or []},
+        values=shown, errors=errors or {}, conflicts=conflicts, question_blocks=blocks,
         problems=problems or [], relevant=relevant, offered=offered, calculated=calculated, sections_relevant=sections_relevant, revisions=revisions,
         answered=answered, total=total, printable=printable, reopen_form=reopen_form,
         can_reopen=policy.can_reopen_response(current_user) and response.status == ResponseStatus.SUBMITTED,
         can_clear=(policy.can_clear_response(current_user, response.country_code) and round_.is_open
                    and response.status == ResponseStatus.FOR_APPROVAL),
         clearance_form=clearance_form or ClearanceForm(), events=service.events(response),
-        carried=prefill.unconfirmed(response), notes=threads.notes(get_session(), round_),
-        can_ask=policy.can_ask_secretariat(current_user, response.country_code),
+        carried=carried, notes=notes, can_ask=can_ask,
         display=display_text, choice_scope=choice_scope, number_text=number_text, row_label=row_label, tr=_tr(lang),
         rating_labels=RATING_LABELS, question_links=_QuestionLinks(round_, response),
         languages=definition.languages), status

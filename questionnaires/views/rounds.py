@@ -92,19 +92,29 @@ def new_round():
 @bp.route("/rounds/<int:round_id>")
 @login_required
 def round_progress(round_id: int):
+    round_ = _managed_round(round_id)
+    return _round_page(round_, ReopenRoundForm())
+
+
+def _managed_round(round_id: int):
+    """The round, for those who manage rounds (404/403 otherwise)."""
     round_ = load_round(round_id)
     policy.ensure(policy.can_manage_rounds(current_user))
+    return round_
+
+
+def _round_page(round_, reopen_round_form) -> str:
+    """The round's page: every country's progress, and the forms that act on the round."""
     rows = service.round_progress(get_session(), round_)
     return render_template("questionnaires/round.html", round=round_, rows=rows, counts=service.summary(rows),
-                           reopen_round_form=ReopenRoundForm(), today=utcnow().date(),
+                           reopen_round_form=reopen_round_form, today=utcnow().date(),
                            definition_languages=versions.definition_of(round_.version).languages)
 
 
 @bp.route("/rounds/<int:round_id>/close", methods=["POST"])
 @login_required
 def close_round(round_id: int):
-    round_ = load_round(round_id)
-    policy.ensure(policy.can_manage_rounds(current_user))
+    round_ = _managed_round(round_id)
     session = get_session()
     try:
         service.close_round(session, round_, current_user)
@@ -119,8 +129,7 @@ def close_round(round_id: int):
 @bp.route("/rounds/<int:round_id>/reopen", methods=["POST"])
 @login_required
 def reopen_round(round_id: int):
-    round_ = load_round(round_id)
-    policy.ensure(policy.can_manage_rounds(current_user))
+    round_ = _managed_round(round_id)
     session = get_session()
     form = ReopenRoundForm()
     if form.validate_on_submit():
@@ -133,17 +142,13 @@ def reopen_round(round_id: int):
             flash("The round is open again.", "success")
             return redirect(url_for(".round_progress", round_id=round_id))
     session.rollback()
-    rows = service.round_progress(session, round_)
-    return render_template("questionnaires/round.html", round=round_, rows=rows, counts=service.summary(rows),
-                           reopen_round_form=form, today=utcnow().date(),
-                           definition_languages=versions.definition_of(round_.version).languages), 422
+    return _round_page(round_, form), 422
 
 
 @bp.route("/rounds/<int:round_id>/share", methods=["POST"])
 @login_required
 def share_round(round_id: int):
-    round_ = load_round(round_id)
-    policy.ensure(policy.can_manage_rounds(current_user))
+    round_ = _managed_round(round_id)
     session = get_session()
     service.set_shared(session, round_, request.form.get("shared") == "1", current_user)
     session.commit()

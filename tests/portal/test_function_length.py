@@ -10,13 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("portal", "questionnaires", "reports", "casemgmt")
 LIMIT = 60
-# still longer, to be split: demo loaders (data, not rules), and code other work is changing now
-STILL_LONGER = {
-    "portal/meetings/demo.py::load_meetings_demo": 118,
-    "portal/training/demo.py::load_demo": 87,
-    "casemgmt/crosscheck/cli.py::load_command": 76,
-    "casemgmt/crosscheck/matching.py::search": 62,
-}
+# still longer, to be split (none today; a function may be listed here with its length while work on it
+# is under way, and must come off when it is split)
+STILL_LONGER: dict[str, int] = {}
 
 
 def long_functions(source: str, rel: str) -> dict[str, int]:

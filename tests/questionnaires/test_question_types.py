@@ -81,3 +81,24 @@ def test_a_round_export_takes_each_questions_columns_from_its_type():
     assert list(cols) == ["rank__a", "rank__b", "rank__labels", "staff"]
     assert cols["rank__b"].value(["b", "a"]) == 1 and cols["staff"].label == "Staff (people)"
     assert cols["staff"].value(12.0) == 12
+
+
+def test_the_reports_take_each_types_rows_tables_and_chart_from_the_type():
+    from questionnaires.question_types import REPORT_TABLES
+    from reports.frame import answer_rows
+    from reports.report import CHARTS
+    from reports.tables import CHOICES, COUNTED, FIGURES, NUMBERS, RANKED
+
+    for name in QUESTION_TYPES:
+        kind = question_type(name)
+        assert kind.tables <= set(REPORT_TABLES) and kind.chart in ("", *CHARTS)
+    assert CHOICES == ("single_choice", "yes_no", "multiple_choice", "ranking", "matrix")
+    assert COUNTED == ("single_choice", "yes_no", "multiple_choice", "matrix") and RANKED == ("ranking",)
+    assert (NUMBERS, FIGURES) == (("number", "date"), ("number",))
+    choices = [{"value": "a", "label": {"en": "A"}}, {"value": "b", "label": {"en": "B"}}]
+    assert answer_rows(_q(type="ranking", choices=choices), ["b", "a"], "en") == [("1", "b", "B"), ("2", "a", "A")]
+    assert answer_rows(_q(type="time"), "09:30", "en") == [("", "09:30", "09:30")]
+    assert answer_rows(_q(type="number"), True, "en") == [] and answer_rows(_q(type="number"), "7", "en") == [
+        ("", 7.0, "7")]
+    assert answer_rows(_q(type="calculated", calculation="1 + 2"), 3, "en") == [("", "3", "3")]
+    assert answer_rows(_q(type="text"), "", "en") == []

@@ -241,6 +241,13 @@ def user_for_token(session: Session, raw: str) -> User | None:
     return session.scalar(_USER_OF_TOKEN, {"token_hash": _sha256(raw), "now": utcnow()})
 
 
+def token_counts(session: Session, user: User, now: dt.datetime, soon: dt.timedelta) -> tuple[int, int]:
+    """(the user's live API tokens: neither revoked nor expired, of which those that expire before now + soon)."""
+    live = select(func.count()).select_from(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > now)
+    return (session.scalar(live) or 0), (session.scalar(live.where(ApiToken.expires_at <= now + soon)) or 0)
+
+
 def revoke_token(session: Session, user: User, token_id: int) -> bool:
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id or token.revoked_at is not None:

@@ -135,3 +135,15 @@ def set_directive_binding(session: Session, country: Country, actor, bound: bool
     from casemgmt.services.frameworks import forget_bound_countries
 
     forget_bound_countries()
+
+
+# the details of a SPOC's record that the directory shows to the network (the seeded name aside)
+SPOC_DETAILS = ("address", "phone_24_7", "email", "languages", "head_name")
+
+
+def missing_spoc_details(session: Session, country_code: str) -> list[str]:
+    """The details of SPOC_DETAILS that the country's SPOC record leaves empty."""
+    spoc = session.get(Spoc, country_code)
+    if spoc is None:
+        return list(SPOC_DETAILS)
+    return [name for name in SPOC_DETAILS if not str(getattr(spoc, name) or "").strip()]

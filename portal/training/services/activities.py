@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from portal import audit
@@ -128,19 +128,34 @@ class Overlap:
     other: Activity  # the overlapping one
 
 
+def _overlaps_query(of_activities: bool):
+    """The overlap query, built once per form (each activity page built and cache-keyed it anew: a tenth
+    of the page's time, issue 24); `of_activities`: limited to the activities of the parameter `ids`."""
+    key = ("overlaps", of_activities)
+    if key not in _QUERIES:
+        a1, a2 = activity_trainers.alias("a1"), activity_trainers.alias("a2")
+        x, y = Activity.__table__.alias("x"), Activity.__table__.alias("y")
+        live = ActivityStatus.CANCELLED.value
+        query = (select(a1.c.trainer_id, a1.c.activity_id, a2.c.activity_id)
+                 .join(a2, and_(a1.c.trainer_id == a2.c.trainer_id, a1.c.activity_id != a2.c.activity_id))
+                 .join(x, x.c.id == a1.c.activity_id).join(y, y.c.id == a2.c.activity_id)
+                 .where(x.c.start_date <= y.c.end_date, y.c.start_date <= x.c.end_date,
+                        x.c.status != live, y.c.status != live))
+        if of_activities:
+            query = query.where(a1.c.activity_id.in_(bindparam("ids", expanding=True)))
+        _QUERIES[key] = query
+    return _QUERIES[key]
+
+
+_QUERIES: dict = {}
+
+
 def trainer_overlaps(session: Session, activity_ids: list[int] | None = None) -> list[Overlap]:
     """Trainers booked on two activities whose dates overlap (cancelled activities do not count)."""
-    a1, a2 = activity_trainers.alias("a1"), activity_trainers.alias("a2")
-    x, y = Activity.__table__.alias("x"), Activity.__table__.alias("y")
-    live = ActivityStatus.CANCELLED.value
-    query = (select(a1.c.trainer_id, a1.c.activity_id, a2.c.activity_id)
-             .join(a2, and_(a1.c.trainer_id == a2.c.trainer_id, a1.c.activity_id != a2.c.activity_id))
-             .join(x, x.c.id == a1.c.activity_id).join(y, y.c.id == a2.c.activity_id)
-             .where(x.c.start_date <= y.c.end_date, y.c.start_date <= x.c.end_date,
-                    x.c.status != live, y.c.status != live))
-    if activity_ids is not None:
-        query = query.where(a1.c.activity_id.in_(activity_ids))
-    rows = session.execute(query).all()
+    if activity_ids is None:
+        rows = session.execute(_overlaps_query(False)).all()
+    else:
+        rows = session.execute(_overlaps_query(True), {"ids": list(activity_ids)}).all()
     out = []
     for trainer_id, act_id, other_id in rows:
         out.append(Overlap(session.get(Trainer, trainer_id), session.get(Activity, act_id),

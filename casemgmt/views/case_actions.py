@@ -1,0 +1,82 @@
+"""The case page's column of actions: its ~15 forms rendered once per what they show (issue 24: they
+were half of the page's CPU), through portal/fragments.py.
+
+The key holds everything `_case_actions.html` and its forms read: every column of the case row (its
+state, evaluation, assignee, deadlines…), the actions its state allows, the user's rights on it
+(handle, retention), the page's language and time zone, its open exchanges, the choices of the forms
+(people, authorities, crime categories, the SPOC's message templates), the cross-check's undecided
+strong hits, the flagged entities, the provider's restriction and whether the retention review is
+due. A page re-shown with a refused form's errors, a template picked (?template=), or any request but
+a GET (forms read the posted data) is rendered afresh. The case's country leads the key.
+"""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_babel import get_locale
+from markupsafe import Markup
+
+from casemgmt import forms
+from casemgmt.models import Case
+from portal.fragments import fragments, frozen
+from portal.layout import user_zone
+
+_COLUMNS = [c.key for c in Case.__mapper__.column_attrs]
+
+
+def action_forms(case: Case, bound: dict, settings: dict, person_choices: list, authorities: list,
+                 exchange_rows: list) -> dict:
+    """The forms of the column: new ones with the case's values and choices, or those re-shown (bound)."""
+    from casemgmt.views.exchanges import exchange_forms  # it imports the actions, which import case.py
+
+    f = {
+        "evaluate": forms.EvaluateForm(prefix="ev", obj=case) if "evaluate" not in bound else bound["evaluate"],
+        "reply": bound.get("reply") or forms.ReplyForm(prefix="re"),
+        "refuse": bound.get("refuse") or forms.RefuseForm(prefix="rf"),
+        "delay": bound.get("delay") or forms.DelayNoticeForm(prefix="dn"),
+        "disseminate": bound.get("disseminate") or forms.DisseminateForm(prefix="ds"),
+        "assign": bound.get("assign") or forms.AssignForm(prefix="as", assignee_id=case.assignee_id or 0),
+        "task": bound.get("task") or forms.TaskForm(prefix="tk"),
+        "note": bound.get("note") or forms.NoteForm(prefix="nt"),
+        "link": bound.get("link") or forms.LinkForm(prefix="ln"),
+        "merge": bound.get("merge") or forms.MergeForm(prefix="mg"),
+        "priority": bound.get("priority") or forms.PriorityForm(prefix="pr"),
+        "attachment": bound.get("attachment") or forms.AttachmentForm(prefix="at"),
+        "export": bound.get("export") or forms.JustificationForm(prefix="ex"),
+        "retention": bound.get("retention") or forms.RetentionForm(prefix="rt"),
+        "entity": bound.get("entity") or forms.EntityForm(prefix="en"),
+        "flag": bound.get("flag"),
+    }
+    f.update(exchange_forms(case, bound, exchange_rows))
+    f["evaluate"].crime_category.choices = [("", "—")] + [(c, c) for c in settings["crime_categories"]]
+    f["assign"].assignee_id.choices = person_choices
+    f["task"].assignee_id.choices = person_choices
+    f["disseminate"].authority_id.choices = [(a.id, a.name) for a in authorities]
+    return f
+
+
+def _key(case: Case, context: dict, person_choices: list, authorities: list, settings: dict) -> tuple:
+    from casemgmt.crosscheck import _summary
+
+    now = context["now"]
+    return (case.country_code, "case-actions", case.id, tuple(frozen(getattr(case, c)) for c in _COLUMNS),
+            str(get_locale()), str(user_zone()), context["can_handle"], context["can_retain"],
+            tuple(context["actions"]), bool(case.review_due_at and case.review_due_at <= now),
+            tuple((r["exchange"].number, r["reference"], r["exchange"].is_open) for r in context["exchanges"]),
+            tuple(person_choices), tuple((a.id, a.name) for a in authorities),
+            tuple(settings["crime_categories"]), tuple(context["message_templates"]),
+            _summary(case).get("unreviewed_strong"), context["provider_code"],
+            tuple(e.label for e in context["entities"] if e.flagged_inaccurate))
+
+
+def actions_html(case: Case, context: dict, bound: dict, settings: dict, person_choices: list,
+                 authorities: list) -> Markup:
+    """The column's HTML: kept by its key, or rendered (with the page's context and the forms)."""
+
+    def render() -> str:
+        f = action_forms(case, bound, settings, person_choices, authorities, context["exchanges"])
+        return render_template("casemgmt/_case_actions.html", **{**context, "f": f})
+
+    if bound or request.method != "GET" or request.args:
+        return Markup(render())  # noqa: S704 - rendered by the template, escaped there
+    return fragments().get(_key(case, context, person_choices, authorities, settings), render)
