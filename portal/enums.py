@@ -14,6 +14,12 @@ def set_translator(fn: Callable[[str], str]) -> None:
     _translator = fn
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogues where it is written (a table of labels in a service, which has no
+    Flask); it is translated where it is shown (`translated`, the templates' `t` filter)."""
+    return message
+
+
 def translated(label: str) -> str:
     """A label (an enumeration's, a role's) in the language of the page being made."""
     return _translator(label)

@@ -39,8 +39,11 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 BABEL_CFG = ROOT / "babel.cfg"
 # the packages whose code and templates carry messages
 SOURCES = ("portal", "questionnaires", "reports", "casemgmt")
-# Python: the function and the position of its message argument
-PYTHON_KEYWORDS = {"_": 0, "gettext": 0, "lazy_gettext": 0, "_l": 0, "flash": 0, "NavItem": 1}
+# Python: the function and the position of its message argument. A domain's rule error (a RuleError subclass) is
+# a message where it is raised with a plain string: shown beside its field or flashed, it is translated there (`t`);
+# the meetings' are so far (the other domains' rule errors are still English).
+RULE_ERRORS = {"MeetingError": 0}
+PYTHON_KEYWORDS = {**RULE_ERRORS, "N_": 0, "_": 0, "gettext": 0, "lazy_gettext": 0, "_l": 0, "flash": 0, "NavItem": 1}
 TEMPLATE_METHODS = [("**/static/**", "ignore"), ("**/translations/**", "ignore"),
                     ("**/templates/**.html", "jinja2")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.do", "trimmed": "true"}}
@@ -235,7 +238,20 @@ def init_app(app: Flask) -> None:
     enums.set_translator(translate)  # enumeration and role labels in the page's language
     app.jinja_env.globals["page_language"] = current_language
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.filters["native_language"] = native_language_name
     app.cli.add_command(i18n_group)
+
+
+def native_language_name(code: str) -> str:
+    """A language by its name in itself (Babel's locale data: 'nl' -> 'Nederlands', 'pl' -> 'Polski'), for a choice
+    of language; the code when Babel does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code).get_display_name(code)
+    except (ValueError, UnknownLocaleError):
+        return code
+    return (name[:1].upper() + name[1:]) if name else code
 
 
 def language_choices() -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ import datetime as dt
 import functools
 import logging
 import smtplib
+from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -112,8 +113,27 @@ def _template_in(template: str, language: str):
 def render_template(template: str, language: str = "en", **context) -> tuple[str, str]:
     """(subject, body) of one kind of mail in `language` (English when the kind has no such translation)."""
     found, language = _template_in(template, language)
-    subject, _, body = found.render(mail_language=language, **context).partition("\n\n")
+    with _labels_in(language):
+        subject, _, body = found.render(mail_language=language, **context).partition("\n\n")
     return subject.strip(), body
+
+
+@contextmanager
+def _labels_in(language: str):
+    """The labels a mail shows (a status, a role, a topic) in the mail's language, not the sender's page's."""
+    from flask import g, has_request_context
+
+    if not has_request_context():
+        yield
+        return
+    from flask_babel import force_locale
+
+    g.pop("page_language", None)  # portal.i18n.current_language follows the forced locale ...
+    try:
+        with force_locale(language):
+            yield
+    finally:
+        g.pop("page_language", None)  # ... and the page's again afterwards
 
 
 def queue_template(session: Session, to: list[str] | str, template: str, *,

@@ -10,7 +10,10 @@ the README). Nothing is fetched: the url_fetcher refuses every URL, so the PDF u
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from flask import render_template
+from flask_babel import force_locale
 from markupsafe import Markup
 
 from questionnaires.definitions import Definition, tr
@@ -35,6 +38,25 @@ def css_string(text: str) -> Markup:
     return Markup('"' + "".join(out) + '"')  # noqa: S704 - every other character is escaped above
 
 
+@contextmanager
+def _chrome_in(lang: str):
+    """The printed page's own words (headings, hints, page numbers) in the document's language when the portal's
+    chrome has it (English, French, German); otherwise in the reader's."""
+    from flask import g
+
+    from portal.i18n import LANGUAGES
+
+    if lang not in LANGUAGES:
+        yield
+        return
+    g.pop("page_language", None)  # the labels' language (portal.i18n.current_language) follows the document ...
+    try:
+        with force_locale(lang):
+            yield
+    finally:
+        g.pop("page_language", None)  # ... and the reader's again afterwards
+
+
 def _pdf(html: str) -> bytes:
     from weasyprint import HTML
 
@@ -43,15 +65,17 @@ def _pdf(html: str) -> bytes:
 
 def blank_pdf(round_: Round, definition: Definition, lang: str) -> bytes:
     """The questionnaire with empty answer boxes, in `lang` (English where a text has no translation)."""
-    html = render_template("questionnaires/pdf.html", round=round_, definition=definition, lang=lang,
-                           tr=lambda text: tr(text, lang), response=None, answers={}, display=display_text,
-                           row_label=row_label, css=css_string)
+    with _chrome_in(lang):
+        html = render_template("questionnaires/pdf.html", round=round_, definition=definition, lang=lang,
+                               tr=lambda text: tr(text, lang), response=None, answers={}, display=display_text,
+                               row_label=row_label, css=css_string)
     return _pdf(html)
 
 
 def response_pdf(round_: Round, response: Response, definition: Definition, answers: dict, lang: str) -> bytes:
     """A country's response: every relevant question with its answer as people read it."""
-    html = render_template("questionnaires/pdf.html", round=round_, definition=definition, lang=lang,
-                           tr=lambda text: tr(text, lang), response=response, answers=answers,
-                           display=display_text, row_label=row_label, css=css_string)
+    with _chrome_in(lang):
+        html = render_template("questionnaires/pdf.html", round=round_, definition=definition, lang=lang,
+                               tr=lambda text: tr(text, lang), response=response, answers=answers,
+                               display=display_text, row_label=row_label, css=css_string)
     return _pdf(html)

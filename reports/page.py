@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from portal.enums import N_
 from reports.exports import plain, table_rows
 from reports.report import Report, Table
 
@@ -22,6 +23,11 @@ def cell(value) -> str:
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".")
     return str(value)
+
+
+# the columns of the figures summary on the page (its table's own column names; shown translated)
+FIGURE_COLUMNS = [N_("Question"), N_("Unit"), N_("Countries answering"), N_("Mean"), N_("Median"), N_("Minimum"),
+                  N_("Maximum"), N_("Total")]
 
 
 def table_view(table: Table, columns: list[str] | None = None) -> dict:
@@ -109,11 +115,12 @@ _BODIES: OrderedDict[tuple, tuple[weakref.ref, str]] = OrderedDict()
 _BODIES_LOCK = threading.Lock()
 
 
-def cached_body(report: Report, viewer, render: Callable[[], str]) -> str:
+def cached_body(report: Report, viewer, render: Callable[[], str], language: str = "en") -> str:
     """The report page's body for this built report and viewer, rendered once: a built report never
     changes (reports.services.round_report builds a new one when an answer changes), so neither does
-    its body. About 60 ms of tables and charts' data a page before (bench/web.py)."""
-    key = (id(report), viewer)
+    its body. About 60 ms of tables and charts' data a page before (bench/web.py). One per language: the
+    body's words are the page's."""
+    key = (id(report), viewer, language)
     with _BODIES_LOCK:
         found = _BODIES.get(key)
         if found is not None and found[0]() is report:

@@ -13,6 +13,7 @@ from portal import files, policy
 from portal.db import get_session
 from portal.directory.models import Country, Spoc
 from portal.files import download_response
+from portal.i18n import current_language
 from questionnaires.models import Round
 from reports import page, services
 from reports.charts import FORMATS
@@ -70,7 +71,7 @@ def round_report(round_id: int):
             maturity=page.table_view(report.tables["maturity"], ["Country", "Maturity index", "Rank"])))
 
     return render_template("reports/round.html", round=round_, report=report, viewer=viewer,
-                           body=page.cached_body(report, viewer, body))
+                           body=page.cached_body(report, viewer, body, current_language()))
 
 
 @bp.route("/rounds/<int:round_id>/charts/<key>.<fmt>")

@@ -8,6 +8,7 @@ import datetime as dt
 
 from casemgmt.models import Case
 from casemgmt.services.frameworks import PAUSING_STATES, legal_limit_hours
+from portal.enums import N_
 
 # A case without a legal clock has no deadline: the inbox's lists of work order it after every timed one
 # (its due_at is this far after receipt, an ordering time never shown: deadline_state says "none").
@@ -76,11 +77,11 @@ def _partner_state(case: Case, now: dt.datetime) -> str:
     return "chase" if case.due_at < now else "partner"
 
 
-STATE_LABELS = {"met": "Answered in time", "late": "Answered late",
-                "deviation": "Late for judicial authorisation (Art. 5(2))", "paused": "Clock paused",
-                "delayed": "Delayed for judicial authorisation (Art. 5(2))", "overdue": "Overdue",
-                "due_soon": "Due soon", "running": "Running", "none": "No time limit",
-                "partner": "Partner's deadline", "chase": "Partner overdue: chase"}
+STATE_LABELS = {"met": N_("Answered in time"), "late": N_("Answered late"),
+                "deviation": N_("Late for judicial authorisation (Art. 5(2))"), "paused": N_("Clock paused"),
+                "delayed": N_("Delayed for judicial authorisation (Art. 5(2))"), "overdue": N_("Overdue"),
+                "due_soon": N_("Due soon"), "running": N_("Running"), "none": N_("No time limit"),
+                "partner": N_("Partner's deadline"), "chase": N_("Partner overdue: chase")}
 
 
 def time_left_parts(case: Case, now: dt.datetime) -> dict:

@@ -7,8 +7,9 @@ import datetime as dt
 from casemgmt.models import Case
 from casemgmt.services import CaseError
 from casemgmt.services.deadlines import time_left
+from portal.enums import N_
 
-LEVELS = {1: "Critical", 2: "High", 3: "Elevated", 4: "Normal", 5: "Low"}
+LEVELS = {1: N_("Critical"), 2: N_("High"), 3: N_("Elevated"), 4: N_("Normal"), 5: N_("Low")}
 
 
 def compute_priority(case: Case, settings: dict, now: dt.datetime) -> tuple[int, list[str]]:

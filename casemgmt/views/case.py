@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 
 from flask import abort, current_app, flash, g, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from casemgmt import forms
 from casemgmt.models import Attachment, Case, CaseStatus, CounterpartType, ExchangeOutcome
 from casemgmt.services import access_log as access
-from casemgmt.services.deadlines import deadline_state, describe_time_left
+from casemgmt.services.deadlines import deadline_state, time_left_parts
 from casemgmt.services.dedupe import linked_cases
 from casemgmt.services.exchanges import exchange_rows
 from casemgmt.services.folder import attachments_of, entities_of, notes_of, tasks_of
@@ -21,12 +22,14 @@ from casemgmt.services.retention import reviews_of
 from casemgmt.services.settings import load_settings
 from casemgmt.services.workflow import ACTION_LABELS, PLAIN_ACTIONS, allowed_actions
 from casemgmt.views import bp, load_case
+from casemgmt.views.display import time_left_text
 from portal import policy
 from portal.accounts.models import User
 from portal.audit import AuditAction
 from portal.db import get_db, get_session, utcnow
 from portal.exports import csv_bytes
 from portal.files import download_response, read_file
+from portal.i18n import translate
 from portal.security import recent_login_required
 
 GRANT_SECONDS = 15 * 60
@@ -73,13 +76,14 @@ def render_refused(case: Case, flag_target: tuple[str, int] | None = None, **bou
             for form in bound.values():
                 for name, errors in (getattr(form, "errors", None) or {}).items():
                     label = getattr(getattr(form, name, None), "label", None)
-                    flash(f"{label.text if label else name}: {' '.join(map(str, errors))}", "danger")
+                    flash(_("%(field)s: %(problems)s", field=translate(label.text) if label else name,
+                            problems=" ".join(translate(e) for e in errors)), "danger")
             return redirect(url_for("casemgmt.case_page", number=case.registration_number))
     # a form whose panel the page does not show in this state: its errors are said at the top
     hidden = {k for k in bound if k in ("reply", "refuse", "disseminate", "evaluate") and k not in allowed_actions(case)}
     for key in hidden:
-        flash(f"“{ACTION_LABELS.get(key, key)}” is not possible while the case is "
-              f"{CaseStatus(case.status).label.lower()}.", "danger")
+        flash(_("“%(action)s” is not possible while the case is %(status)s.", action=translate(ACTION_LABELS.get(key, key)),
+                status=CaseStatus(case.status).label.lower()), "danger")
     # logged in the request's own (writing) session: a second writer would wait for its lock
     access.log(s, current_user, s.get(Case, case.id), AuditAction.CONSULTATION,
                "case page shown again after a refused action", justification=justification)
@@ -103,7 +107,7 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
     actions = allowed_actions(case)
     context = dict(
         case=case, now=now, f={"flag": bound.get("flag")}, settings=settings,
-        state=deadline_state(case, now, settings), left=describe_time_left(case, now),
+        state=deadline_state(case, now, settings), left=time_left_text(time_left_parts(case, now)),
         levels=LEVELS, entities=entities_of(s, case), attachments=attachments_of(s, case), notes=notes_of(s, case),
         tasks=tasks_of(s, case), links=linked_cases(s, case), disseminations=disseminations(s, case),
         reviews=reviews_of(s, case), log_entries=access.case_entries(s, case, latest=CASE_PAGE_LOG),

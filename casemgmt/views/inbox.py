@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from casemgmt.models import CaseStatus
-from casemgmt.services.deadlines import deadline_state, describe_time_left
+from casemgmt.services.deadlines import deadline_state, time_left_parts
 from casemgmt.services.inbox import decode_cursor, team_load
 from casemgmt.services.inbox import inbox as inbox_page
 from casemgmt.services.requests import to_chase
 from casemgmt.services.settings import load_settings
 from casemgmt.views import bp, require_cases
-from casemgmt.views.display import inbox_row
+from casemgmt.views.display import inbox_row, time_left_text
 from portal import policy
 from portal.accounts.models import User
 from portal.cache import side_panels
 from portal.db import get_session, utcnow
+from portal.i18n import current_language
 from portal.layout import user_zone
 
 
@@ -39,7 +41,8 @@ def inbox():
     # one url_for, not one per row: case numbers are plain path segments
     case_url = url_for("casemgmt.case_page", number="-")[:-1]
     zone = user_zone()
-    rows = [inbox_row(c, deadline_state(c, now, settings), describe_time_left(c, now), case_url, zone)
+    rows = [inbox_row(c, deadline_state(c, now, settings), time_left_text(time_left_parts(c, now)), case_url, zone,
+                      current_language())
             for c in page.cases]
     load = team_load(session, user.country_code, now, int(settings["due_soon_hours"])) \
         if policy.can_see_team_load(user) else None
@@ -51,10 +54,10 @@ def inbox():
             User.country_code == user.country_code, User.active, User.role.in_(policy.assignable_roles()))
             .order_by(User.name, User.email))]) if policy.can_register_cases(user) else []
     return render_template("casemgmt/inbox.html", rows=rows, chase=chase, chase_count=chase_count, people=people, next_cursor=page.next_cursor, status=status,
-                           mine=mine, statuses=[("action", "Needs our action"), ("waiting",
-                                                "Waiting on a clarification, a national authority or a partner"),
-                                                ("answered", "Answered"), ("open", "Open"), ("all", "All"),
-                                                ("merged", "Merged")] + CaseStatus.choices(), load=load, can_register=policy.can_register_cases(user))
+                           mine=mine, statuses=[("action", _("Needs our action")), ("waiting",
+                                                _("Waiting on a clarification, a national authority or a partner")),
+                                                ("answered", _("Answered")), ("open", _("Open")), ("all", _("All")),
+                                                ("merged", _("Merged"))] + CaseStatus.choices(), load=load, can_register=policy.can_register_cases(user))
 
 
 @bp.route("/bulk", methods=["POST"])

@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from casemgmt.forms import IntakeForm, country_choices
@@ -150,13 +151,13 @@ def intake():
                 session.commit()
                 case = result.case
                 if result.created and result.possible_duplicates:
-                    flash(f"Registered as {case.registration_number}, with its own clock. It may be the same matter "
-                          f"as {', '.join(d['registration_number'] for d in result.possible_duplicates)}: see the "
-                          f"suggestion on its page.", "warning")
+                    flash(_("Registered as %(number)s, with its own clock. It may be the same matter as %(others)s: see "
+                            "the suggestion on its page.", number=case.registration_number,
+                            others=", ".join(d["registration_number"] for d in result.possible_duplicates)), "warning")
                 elif result.created:
-                    flash(f"Registered as {case.registration_number}.", "success")
+                    flash(_("Registered as %(number)s.", number=case.registration_number), "success")
                 else:
-                    flash(f"This message belongs to {case.registration_number}: it was added to that case.",
+                    flash(_("This message belongs to %(number)s: it was added to that case.", number=case.registration_number),
                           "info")
                 return redirect(url_for("casemgmt.case_page", number=case.registration_number))
         leftover = _show_errors(form, errors, owners)

@@ -4,19 +4,21 @@ selection for the bulk actions."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from casemgmt.models import Channel, LegalFramework
 from casemgmt.services import CaseError
 from casemgmt.services import search as service
-from casemgmt.services.deadlines import deadline_state, describe_time_left
+from casemgmt.services.deadlines import deadline_state, time_left_parts
 from casemgmt.services.settings import load_settings
 from casemgmt.views import bp, require_cases
-from casemgmt.views.display import inbox_row
+from casemgmt.views.display import inbox_row, time_left_text
 from portal import policy
 from portal.accounts.models import User
 from portal.db import get_session, utcnow
+from portal.i18n import current_language, translate
 from portal.layout import user_zone
 
 
@@ -56,7 +58,8 @@ def search_page():
             settings = load_settings(session, user.country_code)
             case_url = url_for("casemgmt.case_page", number="-")[:-1]
             zone = user_zone()
-            rows = [inbox_row(c, deadline_state(c, now, settings), describe_time_left(c, now), case_url, zone)
+            rows = [inbox_row(c, deadline_state(c, now, settings), time_left_text(time_left_parts(c, now)), case_url, zone,
+                      current_language())
                     for c in page.rows]
     params = criteria.params()
     return render_template(
@@ -80,7 +83,7 @@ def search_save():
         saved = service.save_search(session, current_user, request.form.get("name", ""), criteria)
     except CaseError as exc:
         session.rollback()
-        flash(f"Not saved: {exc}", "danger")
+        flash(_("Not saved: %(reason)s", reason=translate(str(exc))), "danger")
         return redirect(url_for("casemgmt.search_page", **criteria.params()))
     session.commit()
     flash(f"Search “{saved.name}” saved.", "success")

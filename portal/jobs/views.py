@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
@@ -45,9 +46,9 @@ def retry(failure_id: int):
     session.commit()
     if kind in JOBS:
         get_queue().enqueue(kind, *args)
-        flash(f"The job {kind} is queued again.", "success")
+        flash(_("The job %(kind)s is queued again.", kind=kind), "success")
     else:  # a job this version of the portal no longer has
-        flash(f"There is no job {kind} any more; the failure is removed.", "warning")
+        flash(_("There is no job %(kind)s any more; the failure is removed.", kind=kind), "warning")
     return redirect(url_for(".index"))
 
 
@@ -59,5 +60,5 @@ def drop(failure_id: int):
     kind = failure.kind
     services.drop(session, failure, current_user)
     session.commit()
-    flash(f"The failed job {kind} is dropped.", "success")
+    flash(_("The failed job %(kind)s is dropped.", kind=kind), "success")
     return redirect(url_for(".index"))

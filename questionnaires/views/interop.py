@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
@@ -77,7 +78,7 @@ def import_definition():
         name = (getattr(upload, "filename", "") or "").lower()
         definition = None
         if not data:
-            form.file.errors = ["Choose a .yaml file or an XLSForm .xlsx workbook."]
+            form.file.errors = [_("Choose a .yaml file or an XLSForm .xlsx workbook.")]
         elif len(data) > MAX_DEFINITION_BYTES:
             form.file.errors = ["The file is larger than 5 MB."]
         elif data.startswith(b"PK\x03\x04"):
@@ -92,14 +93,15 @@ def import_definition():
             except (DefinitionError, UnicodeDecodeError) as exc:
                 form.file.errors = [f"The definition is not valid: {exc}"]
         else:
-            form.file.errors = ["Choose a .yaml file or an XLSForm .xlsx workbook."]
+            form.file.errors = [_("Choose a .yaml file or an XLSForm .xlsx workbook.")]
         if definition is not None:
             session = get_session()
             published = versions.publish_definition(session, definition, actor=current_user)
             session.commit()
             v = published.version
-            flash(f"{v.title}: published as version {v.number} ({len(definition.questions)} questions)."
-                  if published.created else f"{v.title}: unchanged, still version {v.number}.", "success")
+            flash(_("%(title)s: published as version %(number)s (%(count)s questions).", title=v.title, number=v.number,
+                    count=len(definition.questions)) if published.created
+                  else _("%(title)s: unchanged, still version %(number)s.", title=v.title, number=v.number), "success")
             return redirect(url_for(".index"))
     status = 422 if form.errors else 200
     return render_template("questionnaires/import.html", form=form, problems=problems), status

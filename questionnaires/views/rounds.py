@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
@@ -79,9 +80,10 @@ def new_round():
                 getattr(form, exc.field or "title").errors = [str(exc)]
             else:
                 session.commit()
-                flash(f"Round \"{round_.title}\" is open for {len(round_.countries)} countries"
-                      + (f"; {len(invited)} respondents were invited by email." if form.invite.data else "."),
-                      "success")
+                flash(_("Round “%(title)s” is open for %(count)s countries; %(invited)s respondents were invited by email.",
+                        title=round_.title, count=len(round_.countries), invited=len(invited)) if form.invite.data
+                      else _("Round “%(title)s” is open for %(count)s countries.", title=round_.title,
+                             count=len(round_.countries)), "success")
                 return redirect(url_for(".round_progress", round_id=round_.id))
         session.rollback()
     return render_template("questionnaires/new_round.html", form=form), (422 if form.errors else 200)

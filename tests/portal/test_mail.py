@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
 from portal.mail import OutboxMessage, queue_mail
@@ -55,11 +57,38 @@ def test_a_kind_without_a_translation_reaches_everyone_in_english(app, db, make_
     reader = make_user("respondent", "BE", email="lecteur@test.invalid")
     with app.extensions["spoc_db"].unit_of_work() as s:
         accounts.set_language(s, s.get(type(reader), reader.id), "fr")
-        queue_template(s, ["lecteur@test.invalid", "nobody@test.invalid"], "questionnaires/mail/reopened.txt",
-                       round=SimpleNamespace(title="Practices 2026"), response=SimpleNamespace(country_code="BE"),
-                       reason="x", link="http://portal.test/r")
+        queue_template(s, ["lecteur@test.invalid", "nobody@test.invalid"], "questionnaires/mail/reminder.txt",
+                       round=SimpleNamespace(title="Practices 2026", deadline=dt.date(2026, 5, 4)), when="in 3 days",
+                       country_code="BE", state="a draft", url="http://portal.test/r")
     msg = db.scalars(select(OutboxMessage)).one()  # one message: both read English
-    assert msg.subject == "Reopened: Practices 2026" and msg.to == ["lecteur@test.invalid", "nobody@test.invalid"]
+    assert msg.subject.startswith("Reminder: Practices 2026") and msg.to == ["lecteur@test.invalid", "nobody@test.invalid"]
+
+
+def test_each_reader_gets_the_mail_in_their_language(app, db, make_user):
+    """The questionnaires', meetings', accounts' and training's mails in French and German (issue 19, item 12)."""
+    from types import SimpleNamespace
+
+    from portal.accounts import services as accounts
+    from portal.mail import queue_template
+
+    readers = {"fr": make_user("respondent", "BE", email="lecteur@test.invalid"),
+               "de": make_user("respondent", "DE", email="leser@test.invalid")}
+    meeting = SimpleNamespace(title="Heads of SPOC meeting", venue="Brussels", online_url="")
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        for lang, reader in readers.items():
+            accounts.set_language(s, s.get(type(reader), reader.id), lang)
+        to = ["lecteur@test.invalid", "leser@test.invalid", "reader@test.invalid"]
+        queue_template(s, to, "questionnaires/mail/reopened.txt", round=SimpleNamespace(title="Practices 2026"),
+                       response=SimpleNamespace(country_code="BE"), reason="x", link="http://portal.test/r")
+        queue_template(s, to, "meetings/mail/cancelled.txt", meeting=meeting, when="6 Oct 2026 09:30",
+                       presidency=None, answer_by=None, link="http://portal.test/m")
+    got = {(m.to[0], m.subject.split(":")[0]): m for m in db.scalars(select(OutboxMessage))}
+    assert set(got) == {("lecteur@test.invalid", "Réouverture "), ("leser@test.invalid", "Wieder geöffnet"),
+                        ("reader@test.invalid", "Reopened"), ("lecteur@test.invalid", "Annulation "),
+                        ("leser@test.invalid", "Abgesagt"), ("reader@test.invalid", "Cancelled")}
+    assert "Motif : x" in got[("lecteur@test.invalid", "Réouverture ")].body
+    assert "Die Sitzung ist abgesagt." in got[("leser@test.invalid", "Abgesagt")].body
+    assert "Lieu : Brussels" in got[("lecteur@test.invalid", "Annulation ")].body
 
 
 def test_every_mail_is_a_template_no_service_composes_one_in_code():

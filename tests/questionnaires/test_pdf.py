@@ -32,16 +32,17 @@ def test_the_blank_questionnaire_in_each_language_is_a4_with_the_marking(login_a
     c, _ = login_as("respondent", "BE")
     page = c.get(response_url(rid)).get_data(as_text=True)
     assert f'href="/questionnaires/rounds/{rid}/blank.pdf?lang=fr"' in page
-    for lang, title, label in (("en", MINI["title"]["en"], "Is there a CMS?"),
-                               ("fr", MINI["title"]["fr"], "Y a-t-il un SGC ?")):
+    for lang, title, label, of, blank in (
+            ("en", MINI["title"]["en"], "Is there a CMS?", "of", "blank questionnaire"),
+            ("fr", MINI["title"]["fr"], "Y a-t-il un SGC ?", "sur", "questionnaire vierge")):  # the page's words too
         r = c.get(f"/questionnaires/rounds/{rid}/blank.pdf?lang={lang}")
         assert r.status_code == 200 and r.mimetype == "application/pdf"
         reader, texts = _read(r.data)
         assert all((round(float(p.mediabox.width)), round(float(p.mediabox.height))) == A4 for p in reader.pages)
         assert all(t.count("LIMITE") >= 2 for t in texts)  # the marking at the top and the foot of every page
-        assert all(f"of {len(texts)}" in t for t in texts)
+        assert all(f"{of} {len(texts)}" in t for t in texts)
         whole = " ".join(texts)
-        assert title in whole and label in whole and "Test round" in whole and "blank questionnaire" in whole
+        assert title in whole and label in whole and "Test round" in whole and blank in whole
     r = c.get(f"/questionnaires/rounds/{rid}/blank.pdf?lang=xx")
     assert r.status_code == 422 and "choose one of en, fr" in r.get_data(as_text=True)
 

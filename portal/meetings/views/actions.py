@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
@@ -56,7 +57,8 @@ def new_action():
             show_error(form, exc)
         else:
             session.commit()
-            flash(f"Action point “{action.title}” is recorded for {action.owner_label}.", "success")
+            flash(_("Action point “%(title)s” is recorded for %(owner)s.", title=action.title, owner=action.owner_label),
+                  "success")
             if meeting:
                 return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + "#actions")
             return redirect(url_for("meetings.action", action_id=action.id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import files, policy
@@ -134,9 +135,10 @@ def upload_document(meeting_id: int):
             flash(str(exc), "danger")
         else:
             session.commit()
-            flash(f"“{version.document.title}” version {version.number} is uploaded.", "success")
+            flash(_("“%(title)s” version %(number)s is uploaded.", title=version.document.title, number=version.number), "success")
     else:
-        flash("The upload did not go through: " + "; ".join(e for errs in form.errors.values() for e in errs),
+        flash(_("The upload did not go through: %(problems)s",
+                problems="; ".join(str(e) for errs in form.errors.values() for e in errs)),
               "danger")
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#documents")
 

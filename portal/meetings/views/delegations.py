@@ -4,6 +4,7 @@ badges and records the attendance of each participant (issue 19, 3a)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
@@ -42,7 +43,7 @@ def add_delegate(meeting_id: int):
             show_error(form, exc)
         else:
             session.commit()
-            flash(f"{form.name.data} is added to your delegation.", "success")
+            flash(_("%(name)s is added to your delegation.", name=form.name.data), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#delegation")
     return render_template("meetings/delegate_form.html", meeting=meeting, own=invitation, form=form), 422
 

@@ -4,6 +4,7 @@ and each user's private calendar feed."""
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
@@ -55,7 +56,8 @@ def invitations(meeting_id: int):
         return _render(meeting, {exc.field or "countries": str(exc)},
                        set(chosen_countries) | set(chosen_agencies), reasons, 422)
     commit_and_send()
-    flash(f"Invitations sent to {sent} invitees, each with the .ics." if sent else "The invitee list is saved.",
+    flash(_("Invitations sent to %(count)s invitees, each with the .ics.", count=sent) if sent
+          else _("The invitee list is saved."),
           "success")
     return redirect(url_for("meetings.invitations", meeting_id=meeting.id))
 
@@ -66,8 +68,8 @@ def remind(meeting_id: int):
     meeting = load_meeting(meeting_id, manage=True)
     reminded = service.remind_unanswered(get_session(), meeting, base_url(), utcnow())
     commit_and_send()
-    flash(f"Reminded {len(reminded)} invitees who had not answered: {', '.join(reminded)}." if reminded
-          else "Nobody to remind: every invitee has answered (or the deadline has passed).", "info")
+    flash(_("Reminded %(count)s invitees who had not answered: %(names)s.", count=len(reminded), names=", ".join(reminded))
+          if reminded else _("Nobody to remind: every invitee has answered (or the deadline has passed)."), "info")
     return redirect(url_for("meetings.invitations", meeting_id=meeting.id))
 
 
@@ -86,8 +88,8 @@ def withdraw(meeting_id: int, invitation_id: int):
         return _render(meeting, {exc.field or "withdraw": str(exc)}, status=422,
                        typed={f"withdraw_reason_{invitation_id}": request.form.get("reason", "")})
     commit_and_send()
-    flash(f"The invitation of {inv.invitee} is withdrawn; they are told why, with an .ics that removes the "
-          "meeting from their calendar.", "success")
+    flash(_("The invitation of %(invitee)s is withdrawn; they are told why, with an .ics that removes the "
+            "meeting from their calendar.", invitee=inv.invitee), "success")
     return redirect(url_for("meetings.invitations", meeting_id=meeting.id) + "#participants")
 
 
@@ -123,7 +125,7 @@ def answer(meeting_id: int):
             show_error(form, exc)
         else:
             session.commit()
-            flash(f"Your answer is recorded: {invitation.answer_enum.label}.", "success")
+            flash(_("Your answer is recorded: %(answer)s.", answer=invitation.answer_enum.label), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     from portal.meetings.services.meetings import local
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -43,10 +44,10 @@ def index():
 
 def _fill_choices(form: MeetingForm, session, exclude: int | None = None) -> None:
     form.timezone.choices = service.zone_choices()
-    form.presidency_code.choices = [("", "Proposed from the Presidency calendar")] + [
+    form.presidency_code.choices = [("", _("Proposed from the Presidency calendar"))] + [
         (c.code, c.name) for c in countries(session)]
     earlier = session.scalars(select(Meeting).order_by(Meeting.starts_at.desc()))
-    form.clone_from.choices = [("", "— a new, empty meeting —")] + [
+    form.clone_from.choices = [("", _("— a new, empty meeting —"))] + [
         (str(m.id), f"{m.title} ({m.starts_at:%b %Y})") for m in earlier if m.id != exclude]
 
 
@@ -81,8 +82,8 @@ def new():
             show_error(form, exc)
         else:
             session.commit()
-            flash(f"The meeting “{meeting.title}” is planned." + (" Its agenda and invitee list were copied."
-                                                                 if source else ""), "success")
+            flash(_("The meeting “%(title)s” is planned. Its agenda and invitee list were copied.", title=meeting.title)
+                  if source else _("The meeting “%(title)s” is planned.", title=meeting.title), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/form.html", form=form, meeting=None,
                            calendar=_presidency_calendar(session)), 422 if form.errors else 200
@@ -114,8 +115,8 @@ def edit(meeting_id: int):
             if meeting.ical_sequence != sequence:  # time, place or title changed: calendars are updated
                 mailed = invitations.notify_changed(session, meeting, base_url(), organizer())
             commit_and_send()
-            flash("The meeting is updated." + (f" {mailed} invitees get the change for their calendars."
-                                               if mailed else ""), "success")
+            flash(_("The meeting is updated. %(count)s invitees get the change for their calendars.", count=mailed)
+                  if mailed else _("The meeting is updated."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/form.html", form=form, meeting=meeting,
                            calendar=_presidency_calendar(session)), 422 if form.errors else 200
@@ -173,7 +174,7 @@ def set_status(meeting_id: int):
         if status is MeetingStatus.CANCELLED:
             invitations.notify_cancelled(session, meeting, base_url(), organizer())
         commit_and_send()
-        flash(f"The meeting is now {status.label.lower()}.", "success")
+        flash(_("The meeting is now %(status)s.", status=status.label.lower()), "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 

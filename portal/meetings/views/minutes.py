@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
@@ -81,7 +82,7 @@ def edit_minutes(meeting_id: int, item_id: int):
             show_error(form, exc)
         else:
             session.commit()
-            flash(f"The minutes of item {item.position} are saved.", "success")
+            flash(_("The minutes of item %(number)s are saved.", number=item.position), "success")
             return redirect(url_for("meetings.minutes", meeting_id=meeting.id) + f"#item-{item.id}")
     return render_template("meetings/minutes_form.html", meeting=meeting, item=item, form=form,
                            conflict=conflict, render=service.render_markdown), (
@@ -99,7 +100,7 @@ def circulate_minutes(meeting_id: int):
         flash(str(exc), "danger")
     else:
         commit_and_send()
-        flash(f"The draft minutes are circulated for comments ({count} recipients).", "success")
+        flash(_("The draft minutes are circulated for comments (%(count)s recipients).", count=count), "success")
     return redirect(url_for("meetings.minutes", meeting_id=meeting.id))
 
 
@@ -114,7 +115,8 @@ def adopt_minutes(meeting_id: int):
         flash(str(exc), "danger")
     else:
         commit_and_send()
-        flash(f"The minutes are adopted and sent with the action list to {len(sent_to)} participants.", "success")
+        flash(_("The minutes are adopted and sent with the action list to %(count)s participants.", count=len(sent_to)),
+              "success")
     return redirect(url_for("meetings.minutes", meeting_id=meeting.id))
 
 

@@ -128,3 +128,19 @@ def test_a_meeting_saved_with_a_line_break_still_gives_its_ics(login_as, make_me
     client, _ = login_as("secretariat")
     r = client.get(f"/meetings/{meeting_id}/meeting.ics")
     assert r.status_code == 200 and b"SUMMARY:Spring  meeting" in r.data
+
+
+def test_editing_a_meeting_with_an_empty_registration_deadline_saves_it_without_one(login_as, db):
+    """The deadline is optional: emptied (or left out of the form) it is removed, not a server error."""
+    client, _ = login_as("secretariat")
+    assert client.post_form("/meetings/new", _form()).status_code == 302
+    meeting = db.scalar(select(Meeting))
+    for data in ({k: v for k, v in _form().items() if k != "registration_deadline"}, _form(),
+                 _form(registration_deadline="")):
+        r = client.post_form(f"/meetings/{meeting.id}/edit", data)
+        assert r.status_code == 302, r.get_data(as_text=True)[:2000]
+        db.rollback()
+        deadline = db.get(Meeting, meeting.id).registration_deadline
+        assert (deadline is None) == (data.get("registration_deadline") in (None, "")), data
+    r = client.post_form(f"/meetings/{meeting.id}/edit", _form(registration_deadline="tomorrow"))
+    assert r.status_code == 422 and "Not a valid date value" in r.get_data(as_text=True)

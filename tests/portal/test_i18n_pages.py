@@ -1,0 +1,196 @@
+"""Whole pages in French and German (issue 19, item 12): the meetings pages, the reports, case management and the
+printable questionnaire show their chrome in the reader's language, with no English left in the words tested."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from portal.accounts.models import User
+from portal.db import utcnow
+from tests.reports.conftest import make_structures_round
+
+# per page: (French words, German words, English words that must be gone)
+MEETING_PAGES = {
+    "/meetings/{m}": (["Ordre du jour", "Date limite d'inscription", "Réponses et statut", "Ajouter un point à l'ordre du jour",
+                       "Procès-verbal et actions", "Annuler la réunion"],
+                      ["Tagesordnung", "Anmeldefrist", "Antworten und Status", "Einen Tagesordnungspunkt hinzufügen",
+                       "Protokoll und Aktionspunkte", "Die Sitzung absagen"],
+                      [">Agenda<", "Registration deadline", "Answers and status", "Add an agenda item", "Cancel the meeting",
+                       "Invited:", "Upload a document"]),
+    "/meetings/{m}/minutes": (["Procès-verbal : ", "Points d'action", "Modifier le procès-verbal du point 1"],
+                              ["Protokoll: ", "Aktionspunkte", "Das Protokoll zu Punkt 1 bearbeiten"],
+                              ["Minutes:", "Edit the minutes of item", "No action points."]),
+    "/meetings/{m}/edit": (["Modifier « Heads of SPOC meeting »", "Date limite d'inscription", "Fuseau horaire",
+                            "Marquage du procès-verbal"],
+                           ["„Heads of SPOC meeting“ bearbeiten", "Anmeldefrist", "Zeitzone", "Kennzeichnung des Protokolls"],
+                           ["Registration deadline", ">Time zone<", "Marking of the minutes", "Edit “"]),
+    "/meetings/new": (["Planifier la réunion", "Proposée selon le calendrier des présidences", "Lien en ligne"],
+                      ["Die Sitzung planen", "Aus dem Vorsitzkalender vorgeschlagen", "Online-Link"],
+                      ["Plan the meeting", "Proposed from the Presidency calendar", "Online link"]),
+    "/meetings/report?start=2026-01-01&end=2026-12-31": (["Rapport d'activité", "Période : du"],
+                                                                 ["Tätigkeitsbericht", "Zeitraum:"],
+                                                                 ["Period:", ">Activity report<"]),
+}
+
+
+def _language(app, user, lang):
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        session.get(User, user.id).language = lang
+
+
+def _meeting(app, secretariat) -> int:
+    from portal.meetings.services import agenda
+    from portal.meetings.services import meetings as service
+
+    day = (utcnow() + dt.timedelta(days=30)).date()
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        actor = session.get(User, secretariat.id)  # not a merge: that would put back the language of the fixture
+        meeting = service.create_meeting(
+            session, actor, title="Heads of SPOC meeting", timezone="Europe/Brussels",
+            start=dt.datetime.combine(day, dt.time(9)), end=dt.datetime.combine(day, dt.time(17)),
+            deadline=day - dt.timedelta(days=7), venue="Brussels")
+        agenda.add_item(session, meeting, actor, title="Obstacles", topic="obstacles",
+                        presenter="BE", day=day, start_time=dt.time(9), end_time=dt.time(10))
+        return meeting.id
+
+
+def _check(page: str, present: list[str], absent: list[str], where: str) -> None:
+    page = html.unescape(page)  # d&#39;inscription is read as d'inscription
+    for words in present:
+        assert words in page, (where, words)
+    for words in absent:
+        assert words not in page, (where, words)
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_the_meetings_pages_in_the_users_language(app, login_as, lang):
+    c, user = login_as("secretariat")
+    _language(app, user, lang)
+    mid = _meeting(app, user)
+    for url, (french, german, english) in MEETING_PAGES.items():
+        r = c.get(url.format(m=mid))
+        assert r.status_code == 200, url
+        _check(r.get_data(as_text=True), french if lang == "fr" else german, english, url)
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_the_report_pages_in_the_users_language(app, login_as, lang):
+    rid = make_structures_round(app, ("BE", "NL"))
+    c, user = login_as("head_of_spoc", "BE")
+    _language(app, user, lang)
+    page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    french = ["2 pays sur 2 ont soumis leurs réponses", "Position de votre pays : BE", "Indice de maturité",
+              "Vue du réseau", "Capacité"]
+    german = ["2 von 2 Ländern haben ihre Antworten übermittelt", "Position Ihres Landes: BE", "Reifegradindex",
+              "Netzansicht", "Fähigkeit"]
+    _check(page, french if lang == "fr" else german,
+           ["countries submitted", "Your country's position", "The network view", ">Capability<", "network median"],
+           "round report")
+    profile = c.get("/reports/countries/BE").get_data(as_text=True)
+    _check(profile, ["profil de pays", "Contact (annuaire)"] if lang == "fr" else ["Länderprofil", "Kontakt (Verzeichnis)"],
+           ["country profile", "Answers of", "Comparative report of"], "country profile")
+
+
+def test_the_report_body_is_kept_per_language(app, login_as, make_user):
+    """The body is rendered once per built report and viewer: a French reader does not get the English one."""
+    rid = make_structures_round(app, ("BE", "NL"))
+    english, _ = login_as("head_of_spoc", "BE")
+    assert "Your country's position: BE" in english.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    french, user = login_as("head_of_spoc", "BE")
+    _language(app, user, "fr")
+    page = french.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    assert "Position de votre pays : BE" in page and "Your country's position" not in page
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_case_management_in_the_users_language(app, login_as, lang):
+    from casemgmt.schemas import validate_intake
+    from casemgmt.services.intake import Uploads, register_incoming_message
+    from tests.casemgmt.conftest import make_payload
+
+    c, user = login_as("officer", "BE")
+    _language(app, user, lang)
+    data, errors = validate_intake(make_payload(urgent=True, urgency_ground="life_or_physical_integrity",
+                                                information_access="direct"))
+    assert not errors, errors
+    uploads = Uploads(app.config["UPLOAD_FOLDER"], 10 * 1024 * 1024)
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        number = register_incoming_message(session, "BE", data, None, uploads=uploads).case.registration_number
+    pages = {
+        "/cases/": (["Dossiers du SPOC BE", "Boîte de réception", "Action requise de notre part", "Sélectionner " + number,
+                     "Échéance le", "Par délai légal", "urgent"],
+                    ["Vorgänge des SPOC BE", "Posteingang", "Handlungsbedarf bei uns", number + " auswählen",
+                     "Fällig am", "Nach gesetzlicher Frist", "dringend"],
+                    ["Cases of the SPOC", ">Inbox<", "Needs our action", "Select " + number, ">Due ", " left<",
+                     "By legal deadline"]),
+        "/cases/search?q=Kowalski&run=1": (["Rechercher dans les dossiers du SPOC BE", "Filtres", "Boîte de réception"],
+                                           ["In den Vorgängen des SPOC BE suchen", "Filter", "Posteingang"],
+                                           ["Search the cases of the SPOC", ">Filters<", "case(s) found"]),
+        f"/cases/{number}": (["Délai légal (", "Reçu le", "Ajouter une note", "Répondre au demandeur"],
+                             ["Gesetzliche Frist (", "Eingegangen am", "Eine Notiz hinzufügen",
+                              "Der ersuchenden Stelle antworten"],
+                             ["Legal deadline (", "Received ", ">Add a note<", "Reply to the requester"]),
+    }
+    for url, (french, german, english) in pages.items():
+        r = c.get(url)
+        assert r.status_code == 200, url
+        _check(r.get_data(as_text=True), french if lang == "fr" else german, english, url)
+
+
+@pytest.mark.parametrize("lang,words,english", [
+    ("fr", ["questionnaire vierge", "Cycle « Structures »", "page 1 sur"], ["blank questionnaire", "page 1 of"]),
+    ("de", ["leerer Fragebogen", "Runde „Structures“", "Seite 1 von"], ["blank questionnaire", "page 1 of"]),
+])
+def test_the_printable_questionnaire_has_its_chrome_in_its_language(app, login_as, lang, words, english):
+    rid = make_structures_round(app, ("BE",))
+    c, _ = login_as("head_of_spoc", "BE")  # an English reader: the document's language decides
+    r = c.get(f"/questionnaires/rounds/{rid}/blank.pdf?lang={lang}")
+    assert r.status_code == 200
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(r.data)).pages)
+    _check(text, words, english, "blank PDF")
+
+
+def test_the_response_page_names_each_language_in_itself(app, login_as):
+    rid = make_structures_round(app, ("BE",))
+    c, user = login_as("head_of_spoc", "BE")
+    _language(app, user, "de")
+    page = c.get(f"/questionnaires/rounds/{rid}/responses/BE").get_data(as_text=True)
+    switcher = page[page.index('id="language"'):]
+    switcher = switcher[:switcher.index("</select>")]
+    for name in ("English", "Français", "Deutsch"):
+        assert name in switcher
+    assert "Version 1" in page and "· version 1" not in page
+
+
+@pytest.mark.parametrize("lang,message", [
+    ("fr", "La réunion « Autumn meeting » est planifiée."),
+    ("de", "Die Sitzung „Autumn meeting“ ist geplant."),
+])
+def test_a_flash_message_with_values_is_translated(app, login_as, lang, message):
+    c, user = login_as("secretariat")
+    _language(app, user, lang)
+    r = c.post_form("/meetings/new", {"title": "Autumn meeting", "start": "2026-10-06T09:30", "end": "2026-10-06T17:00",
+                                      "timezone": "Europe/Brussels", "venue": "Brussels", "presidency_code": "",
+                                      "online_url": "", "registration_deadline": "", "description": "", "clone_from": ""},
+                    follow_redirects=True)
+    page = r.get_data(as_text=True)
+    assert message in page and "is planned" not in page
+
+
+@pytest.mark.parametrize("lang,message", [
+    ("fr", "La fin doit être postérieure au début."),
+    ("de", "Das Ende muss nach dem Beginn liegen."),
+])
+def test_a_meetings_rule_error_beside_its_field_is_translated(app, login_as, lang, message):
+    c, user = login_as("secretariat")
+    _language(app, user, lang)
+    r = c.post_form("/meetings/new", {"title": "Autumn meeting", "start": "2026-10-06T09:30", "end": "2026-10-06T08:00",
+                                      "timezone": "Europe/Brussels", "venue": "Brussels", "presidency_code": "",
+                                      "online_url": "", "registration_deadline": "", "description": "", "clone_from": ""})
+    page = html.unescape(r.get_data(as_text=True))
+    assert r.status_code == 422 and message in page and "The end must be after the start." not in page
