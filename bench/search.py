@@ -1,7 +1,7 @@
 """Benchmark: search across cases at 1M cases, on SQLite and on PostgreSQL, against a bare indexed lookup.
 
     python bench/search.py [--size 1000000] [--rounds 200]
-    SPOC_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres python bench/search.py
+    SPOC_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres python bench/search.py [--pg-only]
 
 The database of N cases is bench/casedb.py's (cached); its cases then get a search document each,
 written as casemgmt.services.search writes them (document_text over a synthetic folder: subject and
@@ -284,13 +284,15 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--pg-only", action="store_true", help="PostgreSQL alone (SPOC_BENCH_DATABASE_URL): "
+                        "no SQLite database is built or measured")
     parser.add_argument("--base", type=Path, help="a SQLite case database of --size cases built already "
                         "(bench/casedb.py's, any schema: upgraded on a copy)")
     args = parser.parse_args()
     result: dict = {"size": args.size, "goal_p95_ms": GOAL_MS, "load": os.getloadavg()[0]}
-    sqlite_path = sqlite_database(args.size, args.base)
-    result["sqlite"] = measure(sqlite_path, args.rounds)
-    report("SQLite", result["sqlite"])
+    if not args.pg_only:
+        result["sqlite"] = measure(sqlite_database(args.size, args.base), args.rounds)
+        report("SQLite", result["sqlite"])
     server = os.environ.get("SPOC_BENCH_DATABASE_URL")
     if server and not args.sqlite_only:
         result["postgresql"] = measure(pg_search_database(args.size, server), args.rounds)
