@@ -21,7 +21,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, bindparam, func, select, text
+from sqlalchemy import Integer, any_, bindparam, func, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from casemgmt.models import (
@@ -237,15 +238,8 @@ class SearchPage:
         return f"more than {COUNT_CAP}" if self.capped else str(self.count)
 
 
-def _text_match(dialect: str, query: TextQuery):
-    """The ids of the cases whose document matches, off the full-text index alone."""
-    if dialect == "postgresql":
-        # OFFSET 0: the matches are read off the GIN index first, always. Without it the planner may
-        # walk every case backwards by id to fill a page, checking each (216 ms for an identifier
-        # that no case holds, at 100k cases: bench/search.py)
-        return text("SELECT case_id FROM (SELECT case_id FROM case_search_docs WHERE country_code = :search_country "
-                    "AND document @@ to_tsquery('simple', :search_q) OFFSET 0) AS matched").bindparams(
-            bindparam("search_q", query.tsquery())).columns(case_id=Integer)
+def _fts_match(query: TextQuery):
+    """SQLite: the ids of the cases whose document matches, off the FTS5 index alone."""
     return text("SELECT rowid FROM case_search_fts WHERE case_search_fts MATCH :search_q").bindparams(
         bindparam("search_q", query.fts5())).columns(rowid=Integer)
 
@@ -284,37 +278,51 @@ def _pg_match(query: TextQuery):
         bindparam("search_q", query.tsquery()))
 
 
-def _pg_text_count(session: Session, query: TextQuery, params: dict) -> int:
-    """PostgreSQL: how many of the SPOC's documents hold the words, counted up to COUNT_CAP + 1 (the GIN
-    index's bitmap, then at most COUNT_CAP + 1 rows read)."""
-    return session.scalar(select(func.count()).select_from(
-        select(CaseSearchDoc.case_id).where(CaseSearchDoc.country_code == params["search_country"],
-                                            _pg_match(query)).limit(COUNT_CAP + 1).subquery())) or 0
+def _pg_matches(session: Session, query: TextQuery, country: str) -> list[int]:
+    """PostgreSQL: the ids of the SPOC's cases whose document holds the words, up to COUNT_CAP + 1 of them
+    (the GIN index's bitmap, then at most COUNT_CAP + 1 rows read)."""
+    return list(session.scalars(select(CaseSearchDoc.case_id).where(
+        CaseSearchDoc.country_code == country, _pg_match(query)).limit(COUNT_CAP + 1)))
 
 
-def _matching_ids(session: Session, conds: list, query: TextQuery, params: dict):
-    """The select of the matching cases' ids, the column its keyset walks by, and what is known of the
-    count (the text's own count, when no filter narrows it; else None)."""
-    if not query:
-        return select(Case.id).where(*conds), Case.id, None
-    dialect = session.get_bind().dialect.name
-    if dialect != "postgresql":
-        return select(Case.id).where(*conds, Case.id.in_(_text_match(dialect, query))), Case.id, None
+def _pg_matching(session: Session, conds: list, query: TextQuery, country: str):
+    """PostgreSQL: (every matching id newest first, None, None) when fewer cases hold the words than the
+    count goes to; else (None, the select of the matching ids, their count if known)."""
     # a plan for these words: a generic plan of the prepared statement cannot tell a name held by six cases
     # from a word held by thousands, and walked every case by id (100-180 ms at 100k)
     session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-    counted = _pg_text_count(session, query, params)
-    known = counted if len(conds) == 1 else None  # the country alone: a document is its case's country's
-    if counted > COUNT_CAP:
-        # a word thousands of cases hold: the documents walked newest first by their key (the case's id),
-        # each checked against the words, until a page is full (2,000 rows for a word 2.5 % of cases hold,
-        # at any size); read off the GIN index and sorted, every match was joined and sorted (264 ms at 100k)
+    matched = _pg_matches(session, query, country)
+    if len(matched) > COUNT_CAP:
+        # the documents walked newest first by their key (the case's id), each checked against the words,
+        # until a page is full (2,000 rows for a word 2.5 % of cases hold, at any size); joined to every
+        # case and sorted, the matches took 264 ms at 100k
         ids = (select(CaseSearchDoc.case_id).join(Case, Case.id == CaseSearchDoc.case_id)
-               .where(*conds, CaseSearchDoc.country_code == params["search_country"], _pg_match(query)))
-        return ids, CaseSearchDoc.case_id, known
-    # fewer: the matches read off the GIN index first and sorted; ordered by the bare id, the planner may
-    # walk every case of the SPOC backwards to find the one a phone number names (118 ms at 100k)
-    return select(Case.id).where(*conds, Case.id.in_(_text_match(dialect, query))), Case.id + 0, known
+               .where(*conds, CaseSearchDoc.country_code == country, _pg_match(query)))
+        return None, ids, (len(matched) if len(conds) == 1 else None)
+    if len(conds) == 1 or not matched:  # the country alone: a document is its case's country's
+        return sorted(matched, reverse=True), None, None
+    # the filters over those few cases by their ids: given the words instead, the planner, expecting
+    # 1,500 cases for a phone number one case holds, read every case (156 ms at 100k)
+    return list(session.scalars(select(Case.id).where(
+        *conds, Case.id == any_(bindparam("search_ids", matched, type_=ARRAY(Integer)))).order_by(
+        Case.id.desc()))), None, None
+
+
+def _page_ids(session: Session, conds: list, query: TextQuery, country: str, after: int | None, limit: int):
+    """The page's ids (limit + 1 of them: one more says there is a next page), the count (None: still to
+    be counted) and the select of the matching ids (None: the count is known)."""
+    if query and session.get_bind().dialect.name == "postgresql":
+        found, ids, count = _pg_matching(session, conds, query, country)
+        if found is not None:
+            return [i for i in found if not after or i < after][:limit + 1], len(found), None
+        key = CaseSearchDoc.case_id
+    else:
+        ids = select(Case.id).where(*conds)
+        if query:
+            ids = ids.where(Case.id.in_(_fts_match(query)))
+        key, count = Case.id, None
+    page = list(session.scalars((ids.where(key < after) if after else ids).order_by(key.desc()).limit(limit + 1)))
+    return page, count, ids
 
 
 def search(session: Session, actor, c: Criteria, *, after: int | None = None, limit: int = PAGE,
@@ -331,13 +339,10 @@ def search(session: Session, actor, c: Criteria, *, after: int | None = None, li
     now = now or utcnow()
     conds = _conditions(session, actor, c, now)
     query = parse_query(c.q, actor.country_code)
-    params = {"search_country": actor.country_code}
     if c.q and not query:
         raise CaseError("Type words, a reference or an identifier to search for.", "q")
     # the page's ids first (matched, filtered, newest first), then what its 50 rows show
-    ids, key, count = _matching_ids(session, conds, query, params)
-    page_ids = list(session.scalars((ids.where(key < after) if after else ids).order_by(key.desc())
-                                    .limit(limit + 1), params))
+    page_ids, count, ids = _page_ids(session, conds, query, actor.country_code, after, limit)
     more = len(page_ids) > limit
     page_ids = page_ids[:limit]
     assignee_name = when((User.name != "", User.name), else_=User.email)
@@ -345,7 +350,7 @@ def search(session: Session, actor, c: Criteria, *, after: int | None = None, li
                .outerjoin(User, User.id == Case.assignee_id).where(Case.id.in_(page_ids)))
     rows = [InboxEntry._make(r) for r in session.execute(listing.order_by(Case.id.desc()))] if page_ids else []
     if count is None:
-        count = session.scalar(select(func.count()).select_from(ids.limit(COUNT_CAP + 1).subquery()), params) or 0
+        count = session.scalar(select(func.count()).select_from(ids.limit(COUNT_CAP + 1).subquery())) or 0
     page = SearchPage(rows, min(count, COUNT_CAP), count > COUNT_CAP, rows[-1].id if more and rows else None, c)
     if log:
         record_search(session, actor, c, page, via=via)
