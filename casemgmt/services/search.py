@@ -273,9 +273,12 @@ def _conditions(session: Session, actor, c: Criteria, now: dt.datetime) -> list:
 
 
 def _pg_match(query: TextQuery):
-    """PostgreSQL: the search document holds the words (read with the GIN index or row by row)."""
+    """PostgreSQL: the search document holds the words (read with the GIN index or row by row). The words
+    are written into the statement (escaped as a literal), not bound: a statement prepared for a name six
+    cases hold is never the plan for a word thousands hold (psycopg prepares a statement run five times,
+    and a generic plan of `document @@ $1` walked every case by id: 100-180 ms at 100k)."""
     return text("case_search_docs.document @@ to_tsquery('simple', :search_q)").bindparams(
-        bindparam("search_q", query.tsquery()))
+        bindparam("search_q", query.tsquery(), literal_execute=True))
 
 
 def _pg_matches(session: Session, query: TextQuery, country: str) -> list[int]:
@@ -288,9 +291,6 @@ def _pg_matches(session: Session, query: TextQuery, country: str) -> list[int]:
 def _pg_matching(session: Session, conds: list, query: TextQuery, country: str):
     """PostgreSQL: (every matching id newest first, None, None) when fewer cases hold the words than the
     count goes to; else (None, the select of the matching ids, their count if known)."""
-    # a plan for these words: a generic plan of the prepared statement cannot tell a name held by six cases
-    # from a word held by thousands, and walked every case by id (100-180 ms at 100k)
-    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     matched = _pg_matches(session, query, country)
     if len(matched) > COUNT_CAP:
         # the documents walked newest first by their key (the case's id), each checked against the words,
