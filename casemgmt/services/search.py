@@ -309,8 +309,9 @@ def _pg_matching(session: Session, conds: list, query: TextQuery, country: str):
 
 
 def _page_ids(session: Session, conds: list, query: TextQuery, country: str, after: int | None, limit: int):
-    """The page's ids (limit + 1 of them: one more says there is a next page), the count (None: still to
-    be counted) and the select of the matching ids (None: the count is known)."""
+    """The page's ids (limit + 1 of them: one more says there is a next page; a list, or the select of them
+    that the rows' statement reads), the count (None: still to be counted) and the select of the matching
+    ids (None: the count is known)."""
     if query and session.get_bind().dialect.name == "postgresql":
         found, ids, count = _pg_matching(session, conds, query, country)
         if found is not None:
@@ -321,7 +322,9 @@ def _page_ids(session: Session, conds: list, query: TextQuery, country: str, aft
         if query:
             ids = ids.where(Case.id.in_(_fts_match(query)))
         key, count = Case.id, None
-    page = list(session.scalars((ids.where(key < after) if after else ids).order_by(key.desc()).limit(limit + 1)))
+    page = (ids.where(key < after) if after else ids).order_by(key.desc()).limit(limit + 1).correlate(None)
+    if session.get_bind().dialect.name == "sqlite":
+        page = list(session.scalars(page))  # SQLite: the ids first; PostgreSQL: in the rows' statement
     return page, count, ids
 
 
@@ -343,12 +346,12 @@ def search(session: Session, actor, c: Criteria, *, after: int | None = None, li
         raise CaseError("Type words, a reference or an identifier to search for.", "q")
     # the page's ids first (matched, filtered, newest first), then what its 50 rows show
     page_ids, count, ids = _page_ids(session, conds, query, actor.country_code, after, limit)
-    more = len(page_ids) > limit
-    page_ids = page_ids[:limit]
     assignee_name = when((User.name != "", User.name), else_=User.email)
     listing = (select(*_ROW_COLUMNS, assignee_name, unreviewed_new_strong())
                .outerjoin(User, User.id == Case.assignee_id).where(Case.id.in_(page_ids)))
-    rows = [InboxEntry._make(r) for r in session.execute(listing.order_by(Case.id.desc()))] if page_ids else []
+    rows = ([InboxEntry._make(r) for r in session.execute(listing.order_by(Case.id.desc()))]
+            if not isinstance(page_ids, list) or page_ids else [])
+    more, rows = len(rows) > limit, rows[:limit]
     if count is None:
         count = session.scalar(select(func.count()).select_from(ids.limit(COUNT_CAP + 1).subquery())) or 0
     page = SearchPage(rows, min(count, COUNT_CAP), count > COUNT_CAP, rows[-1].id if more and rows else None, c)
