@@ -21,11 +21,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, bindparam, func, select, text
+from sqlalchemy import Integer, any_, bindparam, func, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from casemgmt.models import (
     Case,
+    CaseSearchDoc,
     CaseStatus,
     Channel,
     LegalFramework,
@@ -239,15 +241,8 @@ class SearchPage:
         return f"more than {COUNT_CAP}" if self.capped else str(self.count)
 
 
-def _text_match(dialect: str, query: TextQuery):
-    """The ids of the cases whose document matches, off the full-text index alone."""
-    if dialect == "postgresql":
-        # OFFSET 0: the matches are read off the GIN index first, always. Without it the planner may
-        # walk every case backwards by id to fill a page, checking each (216 ms for an identifier
-        # that no case holds, at 100k cases: bench/search.py)
-        return text("SELECT case_id FROM (SELECT case_id FROM case_search_docs WHERE country_code = :search_country "
-                    "AND document @@ to_tsquery('simple', :search_q) OFFSET 0) AS matched").bindparams(
-            bindparam("search_q", query.tsquery())).columns(case_id=Integer)
+def _fts_match(query: TextQuery):
+    """SQLite: the ids of the cases whose document matches, off the FTS5 index alone."""
     return text("SELECT rowid FROM case_search_fts WHERE case_search_fts MATCH :search_q").bindparams(
         bindparam("search_q", query.fts5())).columns(rowid=Integer)
 
@@ -280,6 +275,62 @@ def _conditions(session: Session, actor, c: Criteria, now: dt.datetime) -> list:
     return conds
 
 
+def _pg_match(query: TextQuery):
+    """PostgreSQL: the search document holds the words (read with the GIN index or row by row). The words
+    are written into the statement (escaped as a literal), not bound: a statement prepared for a name six
+    cases hold is never the plan for a word thousands hold (psycopg prepares a statement run five times,
+    and a generic plan of `document @@ $1` walked every case by id: 100-180 ms at 100k)."""
+    return text("case_search_docs.document @@ to_tsquery('simple', :search_q)").bindparams(
+        bindparam("search_q", query.tsquery(), literal_execute=True))
+
+
+def _pg_matches(session: Session, query: TextQuery, country: str) -> list[int]:
+    """PostgreSQL: the ids of the SPOC's cases whose document holds the words, up to COUNT_CAP + 1 of them
+    (the GIN index's bitmap, then at most COUNT_CAP + 1 rows read)."""
+    return list(session.scalars(select(CaseSearchDoc.case_id).where(
+        CaseSearchDoc.country_code == country, _pg_match(query)).limit(COUNT_CAP + 1)))
+
+
+def _pg_matching(session: Session, conds: list, query: TextQuery, country: str):
+    """PostgreSQL: (every matching id newest first, None, None) when fewer cases hold the words than the
+    count goes to; else (None, the select of the matching ids, their count if known)."""
+    matched = _pg_matches(session, query, country)
+    if len(matched) > COUNT_CAP:
+        # the documents walked newest first by their key (the case's id), each checked against the words,
+        # until a page is full (2,000 rows for a word 2.5 % of cases hold, at any size); joined to every
+        # case and sorted, the matches took 264 ms at 100k
+        ids = (select(CaseSearchDoc.case_id).join(Case, Case.id == CaseSearchDoc.case_id)
+               .where(*conds, CaseSearchDoc.country_code == country, _pg_match(query)))
+        return None, ids, (len(matched) if len(conds) == 1 else None)
+    if len(conds) == 1 or not matched:  # the country alone: a document is its case's country's
+        return sorted(matched, reverse=True), None, None
+    # the filters over those few cases by their ids: given the words instead, the planner, expecting
+    # 1,500 cases for a phone number one case holds, read every case (156 ms at 100k)
+    return list(session.scalars(select(Case.id).where(
+        *conds, Case.id == any_(bindparam("search_ids", matched, type_=ARRAY(Integer)))).order_by(
+        Case.id.desc()))), None, None
+
+
+def _page_ids(session: Session, conds: list, query: TextQuery, country: str, after: int | None, limit: int):
+    """The page's ids (limit + 1 of them: one more says there is a next page; a list, or the select of them
+    that the rows' statement reads), the count (None: still to be counted) and the select of the matching
+    ids (None: the count is known)."""
+    if query and session.get_bind().dialect.name == "postgresql":
+        found, ids, count = _pg_matching(session, conds, query, country)
+        if found is not None:
+            return [i for i in found if not after or i < after][:limit + 1], len(found), None
+        key = CaseSearchDoc.case_id
+    else:
+        ids = select(Case.id).where(*conds)
+        if query:
+            ids = ids.where(Case.id.in_(_fts_match(query)))
+        key, count = Case.id, None
+    page = (ids.where(key < after) if after else ids).order_by(key.desc()).limit(limit + 1).correlate(None)
+    if session.get_bind().dialect.name == "sqlite":
+        page = list(session.scalars(page))  # SQLite: the ids first; PostgreSQL: in the rows' statement
+    return page, count, ids
+
+
 def search(session: Session, actor, c: Criteria, *, after: int | None = None, limit: int = PAGE,
            now: dt.datetime | None = None, log: bool = True, via: str = "search page") -> SearchPage:
     """The user's SPOC's cases matching `c`, newest first; `after` the last id of the previous page.
@@ -287,40 +338,25 @@ def search(session: Session, actor, c: Criteria, *, after: int | None = None, li
     from sqlalchemy import case as when
 
     from casemgmt.crosscheck.rerun import unreviewed_new_strong
+    from casemgmt.services.inbox import _ROW_COLUMNS
     from portal.accounts.models import User
     from portal.db import utcnow
 
     now = now or utcnow()
     conds = _conditions(session, actor, c, now)
     query = parse_query(c.q, actor.country_code)
-    params = {"search_country": actor.country_code}
     if c.q and not query:
         raise CaseError("Type words, a reference or an identifier to search for.", "q")
-    if query:
-        dialect = session.get_bind().dialect.name
-        if dialect == "postgresql":
-            # a plan for these words: a generic plan of the prepared statement cannot tell a name held by
-            # six cases from a word held by thousands, and walked every case by id (100-180 ms at 100k)
-            session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-        conds.append(Case.id.in_(_text_match(dialect, query)))
     # the page's ids first (matched, filtered, newest first), then what its 50 rows show
-    ids = select(Case.id).where(*conds)
-    if after:
-        ids = ids.where(Case.id < after)
-    # on PostgreSQL, words are looked up first and their cases sorted: ordered by the bare id, the planner
-    # may walk every case of the SPOC backwards to find the one a phone number names (118 ms at 100k)
-    order = (Case.id + 0) if query and session.get_bind().dialect.name == "postgresql" else Case.id
-    page_ids = list(session.scalars(ids.order_by(order.desc()).limit(limit + 1), params))
-    more = len(page_ids) > limit
-    page_ids = page_ids[:limit]
-    from casemgmt.services.inbox import _ROW_COLUMNS
-
+    page_ids, count, ids = _page_ids(session, conds, query, actor.country_code, after, limit)
     assignee_name = when((User.name != "", User.name), else_=User.email)
     listing = (select(*_ROW_COLUMNS, assignee_name, unreviewed_new_strong())
                .outerjoin(User, User.id == Case.assignee_id).where(Case.id.in_(page_ids)))
-    rows = [InboxEntry._make(r) for r in session.execute(listing.order_by(Case.id.desc()))] if page_ids else []
-    counted = select(Case.id).where(*conds).limit(COUNT_CAP + 1).subquery()
-    count = session.scalar(select(func.count()).select_from(counted), params) or 0
+    rows = ([InboxEntry._make(r) for r in session.execute(listing.order_by(Case.id.desc()))]
+            if not isinstance(page_ids, list) or page_ids else [])
+    more, rows = len(rows) > limit, rows[:limit]
+    if count is None:
+        count = session.scalar(select(func.count()).select_from(ids.limit(COUNT_CAP + 1).subquery())) or 0
     page = SearchPage(rows, min(count, COUNT_CAP), count > COUNT_CAP, rows[-1].id if more and rows else None, c)
     if log:
         record_search(session, actor, c, page, via=via)

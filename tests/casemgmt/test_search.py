@@ -133,6 +133,28 @@ def test_keyset_pages_and_count(intake, officer, db):
     assert seen == list(reversed(numbers)) and third.next_after is None
 
 
+@pytest.mark.parametrize("cap", [1000, 3])  # 3: the word is one that more cases hold than the count goes to
+def test_a_word_more_cases_hold_than_counted_pages_newest_first(intake, officer, db, monkeypatch, cap):
+    """More matches than the count goes to: still every match once, newest first, page after page,
+    and the filters still narrow (PostgreSQL then walks the documents newest first)."""
+    monkeypatch.setattr(service, "COUNT_CAP", cap)
+    numbers = [intake("BE", officer, subject="Frequent probe", urgent=i % 2 == 0,
+                      urgency_ground="life_or_physical_integrity" if i % 2 == 0 else None,
+                      information_access="direct")[1] for i in range(6)]
+    intake("BE", officer, subject="Something else")
+    db.rollback()
+    c, _ = service.read_criteria({"q": "probe"})
+    pages = [service.search(db, officer, c, limit=4, log=False)]
+    pages.append(service.search(db, officer, c, limit=4, after=pages[0].next_after, log=False))
+    assert [r.registration_number for p in pages for r in p.rows] == list(reversed(numbers))
+    assert pages[1].next_after is None
+    assert (pages[0].count, pages[0].capped, pages[0].count_text) == ((3, True, "more than 3") if cap == 3
+                                                                       else (6, False, "6"))
+    urgent, page = _find(db, officer, q="probe", urgent="1")
+    assert urgent == list(reversed(numbers[::2]))
+    assert (page.count, page.capped) == (3, False)
+
+
 def test_bad_parameters_are_named():
     _, errors = service.read_criteria({"channel": "PIGEON", "from": "yesterday", "counterpart": "BEL",
                                        "state": "sleepy", "assignee": "bob", "urgent": "maybe"})
@@ -189,13 +211,13 @@ def test_search_reads_the_full_text_index_not_the_cases(db):
     """The plan of a search by words: the FTS5 index first, each case found by its id."""
     if db.bind.dialect.name != "sqlite":
         pytest.skip("SQLite's EXPLAIN QUERY PLAN; PostgreSQL's is measured by bench/search.py")
-    from casemgmt.services.search import Criteria, _conditions, _text_match, parse_query
+    from casemgmt.services.search import Criteria, _conditions, _fts_match, parse_query
 
     class Actor:
         id, country_code = 1, "BE"
 
     conds = _conditions(db, Actor, Criteria(q="excavator"), dt.datetime.now(dt.UTC))
-    conds.append(Case.id.in_(_text_match("sqlite", parse_query("excavator", "BE"))))
+    conds.append(Case.id.in_(_fts_match(parse_query("excavator", "BE"))))
     q = select(Case.id).where(*conds).order_by(Case.id.desc()).limit(51)
     compiled = q.compile(dialect=db.bind.dialect, compile_kwargs={"literal_binds": True})
     plan = " | ".join(r[-1] for r in db.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}"))
