@@ -29,6 +29,7 @@ from casemgmt.models import (
     Phone,
     Vehicle,
 )
+from portal.db import Prepared
 
 # ------------------------------------------------------------------------------------ words
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -37,6 +38,8 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 def words(value: str | None) -> list[str]:
     """Folded words without accents: what the index holds and what a query looks for. Both
     databases then only split on spaces, so SQLite and PostgreSQL find the same cases."""
+    if value is None or value.isascii():  # NFKC, NFKD and the accents change no ASCII text: casefold alone
+        return _WORD.findall(value.lower()) if value else []
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", value or "").casefold())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return _WORD.findall(folded)
@@ -176,6 +179,9 @@ def reindex_case(session: Session, case: Case) -> None:
     session.flush()
 
 
+_INSERT_DOCS = Prepared(CaseSearchDoc.__table__.insert())
+
+
 def index_new_case(session: Session, case: Case, message: Message, references: list[str], entities: list) -> None:
     """The document of a case just registered, from the objects the intake wrote (no read back)."""
     index_new_cases(session, [(case, message, references, entities)])
@@ -184,7 +190,7 @@ def index_new_case(session: Session, case: Case, message: Message, references: l
 def index_new_cases(session: Session, cases: list[tuple[Case, Message, list[str], list]]) -> None:
     """The documents of cases just registered together (the set-based import), in one statement."""
     if cases:
-        session.connection().execute(CaseSearchDoc.__table__.insert(), [
+        _INSERT_DOCS.insert_many(session.connection(), [
             {"case_id": case.id, "country_code": case.country_code, "updated_at": case.created_at,
              "text": document_text(case, [message], [], references, entities)}
             for case, message, references, entities in cases])
