@@ -230,7 +230,7 @@ def record_many(session: Session, entries: list[dict]) -> None:
                "prev_hash": prev_hash}
         row["hash"] = prev_hash = entry_hash(prev_hash, row)
         rows.append(row)
-    _INSERT.executemany(conn, rows)
+    _INSERT.insert_many(conn, rows)
     _SET_HASH.execute(conn, {"h": prev_hash, "s": seal_of(session, last_seq, prev_hash)}).close()
 
 

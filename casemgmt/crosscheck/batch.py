@@ -171,11 +171,11 @@ def _record(session: Session, country: str, cases: list[NewCase], found_of: list
                          requested_by_id=getattr(actor, "id", None), started_at=now, finished_at=now,
                          queries=len(new.subjects), candidates=stats.candidates, hits=len(hits), sources=sources))
     run_ids = reserve_ids(session.connection(), CrossCheckRun.__table__, len(runs))
-    _INSERT_RUNS.executemany(session.connection(), [{**run, "id": run_id} for run, run_id in zip(runs, run_ids,
+    _INSERT_RUNS.insert_many(session.connection(), [{**run, "id": run_id} for run, run_id in zip(runs, run_ids,
                                                                                                     strict=True)])
     rows = [{**h, "run_id": run_id} for run_id, hits in zip(run_ids, hits_of, strict=True) for h in hits.values()]
     if rows:
-        _INSERT_HITS.executemany(session.connection(), rows)
+        _INSERT_HITS.insert_many(session.connection(), rows)
     return [_combination_entry(new.registration_number, country, trigger, run_id, len(new.subjects), sources,
                                list(hits.values()), stats, actor)
             for new, run_id, hits, (_, stats) in zip(cases, run_ids, hits_of, found_of, strict=True)]

@@ -92,7 +92,7 @@ _INSERTS: dict = {}
 def _insert_all(conn, objects: list) -> None:
     """INSERT new (never added) objects' rows, their ids taken first (portal.db.reserve_ids, in the
     objects' order) and given to them; a table and set of columns a statement run for many rows
-    (the driver's executemany: one pipeline on PostgreSQL). Column defaults apply as for the session."""
+    (portal.db.Prepared.insert_many: one COPY on PostgreSQL). Column defaults apply as for the session."""
     by_table: dict = {}
     for obj in objects:
         by_table.setdefault(obj.__table__, []).append(obj)
@@ -108,7 +108,7 @@ def _insert_all(conn, objects: list) -> None:
             columns = tuple(c for c in table.columns if c.key in state)
             groups.setdefault(columns, []).append({c.name: state[c.key] for c in columns})
         for params in groups.values():
-            statement.executemany(conn, params)
+            statement.insert_many(conn, params)
 
 
 def register_new_cases(session: Session, country_code: str, items: list[PreparedIntake], actor,
@@ -138,7 +138,7 @@ def register_new_cases(session: Session, country_code: str, items: list[Prepared
         references += [dict(country_code=country_code, case_id=p.case.id, channel=c, reference=r)
                        for c, r in dict.fromkeys((c, r.strip()) for c, r in pairs if r and r.strip())]
     if references:
-        _INSERT_REFERENCES.executemany(conn, references)
+        _INSERT_REFERENCES.insert_many(conn, references)
     for p in items:
         for entity in p.entities:
             entity.case_id, entity.message_id = p.case.id, p.message.id

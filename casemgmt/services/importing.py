@@ -15,6 +15,7 @@ A committed batch stays: an interrupted import is run again and skips what it re
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import time
@@ -173,6 +174,10 @@ def import_rows(session: Session, country_code: str, rows: list, actor, uploads:
     # with a session of its own to read on, the next batch is checked and prepared (mostly Python
     # work) while this one is written (mostly waiting for the database)
     ahead = ThreadPoolExecutor(1, thread_name_prefix="import-prepare") if read_session is not None else None
+    # the file's rows (and whatever the process held before) set aside from the garbage collector:
+    # its full collections, set off by the objects each batch makes, would walk them all again and
+    # again (a collection's cost, and so a row's, grew with the file)
+    gc.freeze()
     try:
         following = ahead.submit(prepare, chunks[0]) if ahead and chunks else None
         for k, chunk in enumerate(chunks):
@@ -191,6 +196,7 @@ def import_rows(session: Session, country_code: str, rows: list, actor, uploads:
     finally:
         if ahead:
             ahead.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
     report.rejected.sort(key=lambda r: r[0])
     return report
 

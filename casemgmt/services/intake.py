@@ -55,7 +55,7 @@ from casemgmt.services.priority import refresh_priority
 from casemgmt.services.settings import load_settings
 from portal import audit, jobs
 from portal.audit import AuditAction
-from portal.db import Prepared, utcnow
+from portal.db import Prepared, new_object, utcnow
 
 
 @dataclass
@@ -125,7 +125,7 @@ def prepare_intake(session: Session, country_code: str, payload: IntakePayload, 
                                    p.information_access.value if p.information_access else None, settings)
     in_request = p.direction.value == "in" and p.type.value == "request"
     waits = p.direction.value == "out" and p.type.value == "request"  # on the partner's answer
-    case = Case(country_code=country_code, status="awaiting_partner" if waits else "received", subject=p.subject, direction=p.direction.value,
+    case = new_object(Case, country_code=country_code, status="awaiting_partner" if waits else "received", subject=p.subject, direction=p.direction.value,
                 request_type=p.type.value, channel=p.channel.value, counterpart_country=counterpart.country,
                 counterpart_type=legacy_counterpart_type(counterpart), language=p.language,
                 received_at=p.received_at, urgent=p.urgent,
@@ -138,7 +138,7 @@ def prepare_intake(session: Session, country_code: str, payload: IntakePayload, 
     if not case.legal_clock and due is not None:
         case.due_at = due  # an outgoing request: the partner's deadline, to chase
     refresh_priority(case, settings, now)
-    exchange = Exchange(country_code=country_code, number=1, direction=p.direction.value, type=_exchange_type(p),
+    exchange = new_object(Exchange, country_code=country_code, number=1, direction=p.direction.value, type=_exchange_type(p),
                         legal_framework=framework, counterpart_kind=counterpart.kind,
                         counterpart_country=counterpart.country, counterpart_name=counterpart.name,
                         channel=p.channel.value, channel_reason=p.channel_reason.value if p.channel_reason else None,
@@ -338,7 +338,7 @@ def _insert(conn, obj) -> int:
 
 def _new_message(p: IntakePayload, actor, country_code: str, now: dt.datetime, *, duplicate: bool = False,
                  case_id: int | None = None, exchange_id: int | None = None) -> Message:
-    return Message(case_id=case_id, exchange_id=exchange_id, country_code=country_code, direction=p.direction.value,
+    return new_object(Message, case_id=case_id, exchange_id=exchange_id, country_code=country_code, direction=p.direction.value,
                    type=p.type.value, channel=p.channel.value,
                    channel_reason=p.channel_reason.value if p.channel_reason else None,
                    channel_reason_text=p.channel_reason_text,
@@ -365,34 +365,34 @@ def build_entities(entities: list, common: dict) -> list:
         raw = entity.model_dump(mode="json")
         if entity.kind == "person":
             dob, precision = parse_date_of_birth(entity.date_of_birth)
-            person = Person(**common, raw=raw, surname=entity.surname, given_names=entity.given_names,
+            person = new_object(Person, **common, raw=raw, surname=entity.surname, given_names=entity.given_names,
                             date_of_birth=dob, date_of_birth_precision=precision, nationality=entity.nationality,
                             category=entity.category.value, assessment=entity.assessment)
             out.append(person)
             for doc in entity.documents:
-                out.append(Document(**common, raw=doc.model_dump(mode="json"), person=person, type=doc.type,
+                out.append(new_object(Document, **common, raw=doc.model_dump(mode="json"), person=person, type=doc.type,
                                     number=doc.number, country=doc.country))
         elif entity.kind == "document":
-            out.append(Document(**common, raw=raw, type=entity.type, number=entity.number, country=entity.country))
+            out.append(new_object(Document, **common, raw=raw, type=entity.type, number=entity.number, country=entity.country))
         elif entity.kind == "vehicle":
-            out.append(Vehicle(**common, raw=raw, plate=entity.plate, country=entity.country, vin=entity.vin))
+            out.append(new_object(Vehicle, **common, raw=raw, plate=entity.plate, country=entity.country, vin=entity.vin))
         elif entity.kind == "phone":
-            out.append(Phone(**common, raw=raw, number=entity.number))
+            out.append(new_object(Phone, **common, raw=raw, number=entity.number))
         elif entity.kind == "email":
-            out.append(Email(**common, raw=raw, address=entity.address))
+            out.append(new_object(Email, **common, raw=raw, address=entity.address))
         elif entity.kind == "company":
-            out.append(Company(**common, raw=raw, name=entity.name, country=entity.country))
+            out.append(new_object(Company, **common, raw=raw, name=entity.name, country=entity.country))
         elif entity.kind == "address":
-            out.append(Address(**common, raw=raw, country=entity.country, postcode=entity.postcode,
+            out.append(new_object(Address, **common, raw=raw, country=entity.country, postcode=entity.postcode,
                                city=entity.city, street=entity.street, number=entity.number))
         elif entity.kind == "bank_account":
-            out.append(BankAccount(**common, raw=raw, iban=entity.iban, bic=entity.bic, holder=entity.holder))
+            out.append(new_object(BankAccount, **common, raw=raw, iban=entity.iban, bic=entity.bic, holder=entity.holder))
         elif entity.kind == "ip_address":
-            out.append(IpAddress(**common, raw=raw, address=entity.address))
+            out.append(new_object(IpAddress, **common, raw=raw, address=entity.address))
         elif entity.kind == "crypto_address":
-            out.append(CryptoAddress(**common, raw=raw, currency=entity.currency, address=entity.address))
+            out.append(new_object(CryptoAddress, **common, raw=raw, currency=entity.currency, address=entity.address))
         elif entity.kind == "handle":
-            out.append(Handle(**common, raw=raw, platform=entity.platform, handle=entity.handle))
+            out.append(new_object(Handle, **common, raw=raw, platform=entity.platform, handle=entity.handle))
     return out
 
 

@@ -38,6 +38,8 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 def words(value: str | None) -> list[str]:
     """Folded words without accents: what the index holds and what a query looks for. Both
     databases then only split on spaces, so SQLite and PostgreSQL find the same cases."""
+    if value is None or value.isascii():  # NFKC, NFKD and the accents change no ASCII text: casefold alone
+        return _WORD.findall(value.lower()) if value else []
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", value or "").casefold())
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return _WORD.findall(folded)
@@ -192,6 +194,9 @@ def reindex_case(session: Session, case: Case) -> None:
     session.flush()
 
 
+_INSERT_DOCS = Prepared(CaseSearchDoc.__table__.insert())
+
+
 def index_new_case(session: Session, case: Case, message: Message, references: list[str], entities: list) -> None:
     """The document of a case just registered, from the objects the intake wrote (no read back)."""
     index_new_cases(session, [(case, message, references, entities)])
@@ -204,12 +209,10 @@ def index_new_cases(session: Session, cases: list[tuple[Case, Message, list[str]
         for case, message, references, entities in cases])
 
 
-_INSERT_DOCUMENT = Prepared(CaseSearchDoc.__table__.insert())
-
-
 def write_new_documents(conn, documents: list[tuple[Case, tuple]]) -> None:
-    """Insert the documents of new cases (numbered now) from their parts (`document_parts`)."""
-    _INSERT_DOCUMENT.executemany(conn, [
+    """Insert the documents of new cases (numbered now) from their parts (`document_parts`): one COPY
+    on PostgreSQL for many (the set-based import), executemany otherwise."""
+    _INSERT_DOCS.insert_many(conn, [
         {"case_id": case.id, "country_code": case.country_code, "updated_at": case.created_at,
          "text": with_number(case.registration_number, parts)} for case, parts in documents])
 

@@ -20,7 +20,7 @@ from sqlalchemy import (
     update,
 )
 
-from portal.db import Prepared, UTCDateTime, utcnow
+from portal.db import COPY_FROM, Prepared, UTCDateTime, utcnow
 
 probe = Table(
     "prepared_probe", MetaData(),
@@ -87,3 +87,27 @@ def test_statements_whose_results_need_converting_are_refused(conn):
         Prepared(select(probe.c.id).where(probe.c.label.in_(bindparam("labels", expanding=True)))).execute(
             conn, {"labels": ["a"]})
     assert _rows(conn) == []
+
+
+def test_insert_many_stores_what_an_insert_of_each_row_stores(conn):
+    """Many rows (a COPY on PostgreSQL) and a few (executemany): the same values, defaults and
+    conversions as SQLAlchemy's own insert; text that COPY would read as its escapes kept as written."""
+    at = dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    awkward = "tab\there, new\nline, back\\slash, \\N, ünïcødé"
+    rows = [dict(at=at, day=dt.date(1980, 4, 3), flag=bool(i % 2), data={"name": awkward, "i": i}, label=f"r{i}")
+            for i in range(COPY_FROM + 5)]
+    rows[3]["label"] = None
+    Prepared(probe.insert()).insert_many(conn, rows)
+    Prepared(probe.insert()).insert_many(conn, [dict(label="few", data={"name": awkward})])
+    conn.execute(probe.insert(), [{k: v for k, v in r.items() if k != "label"} | {"label": "reference"}
+                                  for r in rows[:1]])
+    stored = _rows(conn)
+    assert len(stored) == COPY_FROM + 7
+    reference = stored[-1]
+    for i, row in enumerate(stored[:COPY_FROM + 5]):
+        assert row["at"] == reference["at"] == at and row["at"].tzinfo == dt.UTC
+        assert row["day"] == dt.date(1980, 4, 3) and row["flag"] is bool(i % 2)
+        assert row["data"] == {"name": awkward, "i": i} and row["label"] == (None if i == 3 else f"r{i}")
+        assert row["hits"] == 0 and row["kept"] == "server" and abs(row["made"] - utcnow()) < dt.timedelta(minutes=1)
+    few = stored[COPY_FROM + 5]
+    assert few["data"] == {"name": awkward} and few["flag"] is False and few["label"] == "few"
