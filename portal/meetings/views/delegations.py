@@ -62,7 +62,7 @@ def answer(meeting_id: int):
         entries, rows = _entries(form)
         try:
             service.set_delegation(session, invitation, current_user, utcnow(), entries,
-                                   answer=form.answer.data if answering else None)
+                                   answer=form.answer.data if answering else form.answer.data or None)
         except MeetingError as exc:
             session.rollback()
             _show_error(form, exc, rows)

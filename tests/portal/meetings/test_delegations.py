@@ -99,7 +99,9 @@ def test_after_the_deadline_the_delegation_still_changes_but_not_the_answer(logi
     head, _ = login_as("head_of_spoc", "PL")
     page = head.get(f"/meetings/{mid}").get_data(as_text=True)
     assert 'name="answer"' not in page and "Save my delegation" in page
-    assert answer(head, mid, "decline", PERSON).status_code in (302, 303)
+    r = answer(head, mid, "decline", PERSON)
+    assert r.status_code == 422 and "The registration deadline has passed" in r.get_data(as_text=True)
+    assert answer(head, mid, "", PERSON).status_code in (302, 303)
     db.rollback()
     invitation = db.scalar(select(Invitation).where(Invitation.meeting_id == mid))
     assert invitation.answer is None and [d.name for d in invitation.delegates] == ["Zofia Łukasiewicz"]
