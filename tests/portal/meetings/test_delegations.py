@@ -41,7 +41,7 @@ def meeting(make_meeting):
 def test_a_head_of_spoc_answers_with_the_delegation_in_one_form(login_as, meeting, db):
     head, _ = login_as("head_of_spoc", "PL")
     page = head.get(f"/meetings/{meeting}").get_data(as_text=True)
-    assert page.count('action="/meetings/%d/answer"' % meeting) == 1  # one form: the answer and the delegation
+    assert page.count(f'action="/meetings/{meeting}/answer"') == 1  # one form: the answer and the delegation
     assert 'name="answer"' in page and 'name="participants-0-name"' in page and 'name="participants-1-name"' in page
     r = answer(head, meeting, "attend", PERSON, {"name": "Jan Kowalski", "function": "Deputy"})
     assert r.status_code in (302, 303)

@@ -23,7 +23,8 @@ def invitation(make_meeting, db):
 
 
 def _url(invitation):
-    return "/api/v1/meetings/%d/invitations/%d/delegation" % invitation
+    meeting_id, invitation_id = invitation
+    return f"/api/v1/meetings/{meeting_id}/invitations/{invitation_id}/delegation"
 
 
 def test_the_invitee_answers_with_its_delegation_and_reads_it_back(api, make_user, invitation, db):
