@@ -96,6 +96,11 @@ class ParticipantForm(Form):
         ) and self.birth_date.data is None
 
 
+# portal.markings.SCAN_NOTE marked for the catalogues: the layout shows the flashed note in the page's language
+SCAN_NOTE = _l("This PDF has no text layer (a scan, or text drawn as pictures): the portal cannot read it for an "
+               "EU classification marking. Tick the box to confirm that it holds none, and upload it again.")
+
+
 class AnswerForm(UnclassifiedForm):
     """The answer to an invitation with the delegation in one form (as Indico's registration); after the
     registration deadline, until the meeting is over, the delegation alone."""

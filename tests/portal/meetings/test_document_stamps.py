@@ -113,3 +113,24 @@ def test_a_pdf_that_cannot_be_read_is_served_as_uploaded(login_as, make_meeting,
                       content_type="multipart/form-data", follow_redirects=True)
     assert "version 1 is uploaded" in r.get_data(as_text=True)
     assert sec.get(f"/meetings/{mid}/documents/{_doc(db, 'Scan').id}/v1").data == damaged
+
+
+def test_a_scan_without_the_confirmation_gets_the_note_in_the_uploaders_language(app, login_as, make_meeting, db):
+    from portal.accounts.models import User
+    from portal.markings import SCAN_NOTE
+    from portal.meetings.forms import SCAN_NOTE as MARKED_NOTE
+
+    assert MARKED_NOTE._args[0] == SCAN_NOTE  # the catalogues hold the very note the upload check gives
+    mid = make_meeting(countries=["BE"], send=True)
+    sec, user = login_as("secretariat")
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        session.get(User, user.id).language = "fr"
+    scan = FPDF()
+    scan.add_page()
+    scan.rect(20, 20, 100, 60, style="F")
+    r = sec.post_form(f"/meetings/{mid}/documents", {"title": "Scan", "agenda_item_id": "",
+                                                     "file": (io.BytesIO(bytes(scan.output())), "scan.pdf")},
+                      content_type="multipart/form-data", follow_redirects=True)
+    page = r.get_data(as_text=True)
+    assert "Ce PDF n&#39;a pas de couche de texte" in page and "PDF numérisé : je confirme" in page
+    assert _doc(db, "Scan") is None
