@@ -1,5 +1,5 @@
-"""Delegations: the invitee answers the invitation with its participants (one form); the secretariat downloads the participant list and the
-badges and records the attendance of each participant (issue 19, 3a)."""
+"""Delegations: the invitee answers the invitation with its participants (one form); the secretariat downloads
+the participant list and the badges and records the attendance of each participant (issue 19, 3a)."""
 
 from __future__ import annotations
 
