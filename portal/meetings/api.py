@@ -226,7 +226,11 @@ DELEGATION = "/meetings/<int:meeting_id>/invitations/<int:invitation_id>/delegat
 @endpoint(DELEGATION, summary="The delegation of an invitation: its participants with function and identity "
           "details (the invitee's own, and the secretariat's)", tag="meetings", response=DelegationOut)
 def api_delegation(meeting_id: int, invitation_id: int):
-    return jsonify(_delegation_out(_delegation(meeting_id, invitation_id, manage=False)))
+    invitation = _delegation(meeting_id, invitation_id, manage=False)
+    if not policy.can_manage_delegation(current_api_user(), invitation) and invitation.delegates:
+        delegations.log_delegation_read(get_session(), invitation, current_api_user())
+        get_session().commit()
+    return jsonify(_delegation_out(invitation))
 
 
 @endpoint(DELEGATION, methods=("PUT",), summary="Answer the invitation with its delegation (the invitee): the "

@@ -187,6 +187,14 @@ def log_download(session: Session, meeting: Meeting, actor, what: str) -> None:
                  details={"file": what, "participants": len(participants(meeting))})
 
 
+def log_delegation_read(session: Session, invitation: Invitation, actor) -> None:
+    """The secretariat reading a delegation's identity details through the API: in the audit log, as the
+    participant list's downloads are (its own invitee reading what it gave is not logged)."""
+    audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.DISCLOSURE,
+                 object_type="meeting_delegation", object_id=str(invitation.id), country_code=invitation.country_code,
+                 details={"meeting": invitation.meeting_id, "participants": len(invitation.delegates)})
+
+
 def participants(meeting: Meeting) -> list[tuple[Invitation, Delegate]]:
     """Every named participant of the meeting's delegations, by delegation then in the order given."""
     out = []

@@ -93,6 +93,9 @@ def test_the_secretariat_reads_but_does_not_answer_and_other_countries_get_404(a
                                                                                  "participants": [ZOFIA]})
     sec = api(make_user("secretariat"))
     assert sec.get(_url(invitation)).get_json()["participants"][0]["document_number"] == "AB123456"
+    db.rollback()
+    read = db.scalars(select(AuditEntry).where(AuditEntry.object_type == "meeting_delegation")).all()
+    assert [(e.action, e.details["participants"]) for e in read] == [("disclosure", 1)]  # the invitee's reads: none
     assert sec.request("PUT", _url(invitation), json={"answer": "decline"}).status_code == 404
     for role, country in (("head_of_spoc", "BE"), ("head_of_spoc", "NL"), ("officer", "PL"), ("observer", None)):
         other = api(make_user(role, country))
