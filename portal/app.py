@@ -58,7 +58,9 @@ def create_app(config: dict | None = None) -> Flask:
     )
 
     contributions = registry.init_app(app)  # what the domains contribute: cards, navigation, demo loaders, reminders
-    db.init_app(app).info["spoc_registry"] = contributions  # a session outside a request finds it too
+    database = db.init_app(app)
+    database.info["spoc_registry"] = contributions  # a session outside a request finds it too
+    database.info["upload_folder"] = app.config["UPLOAD_FOLDER"]  # the demo loaders store their files there
     security.init_app(app)
     i18n.init_app(app)  # the page's language and time zone (Flask-Babel), before the layout uses them
     layout.init_app(app)

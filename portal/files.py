@@ -39,6 +39,10 @@ class UploadError(ValueError):
     pass
 
 
+class ScanNotConfirmed(UploadError):
+    """A PDF without a text layer, uploaded without its uploader's word that it holds no classified marking."""
+
+
 # A ZIP-based upload (DOCX, XLSX, ODT...) may unpack to at most this much: a deflated ZIP "bomb"
 # unpacks about 1,000 times its size. zipfile stops reading an entry at the size the archive
 # declares for it (and fails its CRC beyond), so checking the declared sizes bounds the work.
@@ -118,8 +122,10 @@ def _safe_name(name: str) -> str:
 
 
 def store_upload(session: Session, folder: str, data: bytes, filename: str, *, max_bytes: int,
-                 allowed: set[str] | None = None, user=None) -> StoredFile:
-    """Check and store one upload; the same content is written to disk once."""
+                 allowed: set[str] | None = None, user=None, scan_confirmed: bool | None = None) -> StoredFile:
+    """Check and store one upload; the same content is written to disk once. `scan_confirmed`: a form that
+    asks its uploader whether a PDF without a text layer (a scan) holds no classified marking passes the
+    answer (False refuses such a PDF with portal.markings.SCAN_NOTE); None: nobody to ask (mail intake)."""
     if not data:
         raise UploadError("The file is empty.")
     if len(data) > max_bytes:
@@ -131,10 +137,12 @@ def store_upload(session: Session, folder: str, data: bytes, filename: str, *, m
     if kind is None or kind not in permitted:
         names = ", ".join(sorted({ALLOWED_TYPES[t] for t in permitted if t in ALLOWED_TYPES}))
         raise UploadError(f"This type of file is not accepted (allowed: {names}).")
-    from portal.markings import classified_in_file
+    from portal.markings import SCAN_NOTE, classified_in_file, needs_scan_confirmation
 
     if problem := classified_in_file(data, filename):
         raise UploadError(problem)
+    if scan_confirmed is False and needs_scan_confirmation(data):
+        raise ScanNotConfirmed(SCAN_NOTE)
     digest = hashlib.sha256(data).hexdigest()
     path = blob_path(folder, digest)
     if not path.exists():

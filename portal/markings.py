@@ -6,7 +6,10 @@ header or footer of every DOCX, PDF and XLSX made of it and shown on its page.
 
 The portal holds unclassified and sensitive non-classified material only: a text or an upload marked as EU
 classified information (RESTREINT UE/EU RESTRICTED, CONFIDENTIEL UE/EU CONFIDENTIAL, SECRET UE/EU SECRET,
-TRÈS SECRET UE/EU TOP SECRET) is refused with that reason (`classified_marking`, `classified_in_file`).
+TRÈS SECRET UE/EU TOP SECRET), in any case, spacing or accents, is refused with that reason
+(`classified_marking`, `classified_in_file`, reading a PDF's metadata and text layer). A PDF without a text
+layer (a scan) cannot be read: the form asks its uploader to confirm it holds no such marking
+(`needs_scan_confirmation`).
 
     choices = marking_choices(session)            # [("", "None"), ("LIMITE", "LIMITE"), ...]
     problem = classified_problem(text)             # None, or the message to show beside the field
@@ -31,24 +34,35 @@ DEFAULT_MARKINGS = ["", "LIMITE"]
 NONE_LABEL = "None"
 MAX_LENGTH = 60
 
-# the EU classification levels (Council Decision 2013/488/EU, Art. 2), in both their forms
-_CLASSIFIED = re.compile(
-    r"(?<![A-Z])(?:TRES\s+SECRET\s+UE|SECRET\s+UE|CONFIDENTIEL\s+UE|RESTREINT\s+UE"
-    r"|EU\s+TOP\s+SECRET|EU\s+SECRET|EU\s+CONFIDENTIAL|EU\s+RESTRICTED)(?![A-Z])")
+# the EU classification levels (Council Decision 2013/488/EU, Art. 2) in French and English, each written
+# either way round and in either language's order ("CONFIDENTIAL UE", "EU CONFIDENTIEL" are met too)
+_LEVELS = ("TRES SECRET", "TOP SECRET", "SECRET", "CONFIDENTIEL", "CONFIDENTIAL", "RESTREINT", "RESTRICTED")
+_FORMS = sorted([f"{level} UE" for level in _LEVELS] + [f"EU {level}" for level in _LEVELS], key=len, reverse=True)
+_CANONICAL = {form.replace(" ", ""): form for form in _FORMS}
+
+
+def _spaced(form: str) -> str:
+    """A marking's letters, each optionally followed by one space: "RESTREINT UE", "RESTREINTUE" and the
+    letter-spaced "R E S T R E I N T  U E" (as a heading is often typed) all match."""
+    return " ?".join(form.replace(" ", ""))
+
+
+_CLASSIFIED = re.compile(r"(?<![A-Z0-9])(?:" + "|".join(_spaced(f) for f in _FORMS) + r")(?![A-Z0-9])")
 
 
 def _plain(text: str) -> str:
-    """Accents off (TRÈS -> TRES), separators (/ - _ and line breaks) made spaces; the case is kept:
-    markings are written in capitals, and "the EU secret" in a sentence is not one."""
+    """Capitals, accents off (très -> TRES), invisible characters (zero-width spaces, soft hyphens) dropped,
+    separators (spaces of any kind, / - _ . · and line breaks) made one space: "restreint ue",
+    "Confidential-UE", "U.E. SECRET" and "SECRET\u00a0UE" are read as the markings they are."""
     text = unicodedata.normalize("NFKD", str(text or ""))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[\s/_\-]+", " ", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
+    return re.sub(r"[\s/_\-.\u00b7\u2022]+", " ", text.upper())
 
 
 def classified_marking(text: str) -> str | None:
-    """The EU classification marking found in `text` (as written there, plainly), if any."""
+    """The EU classification marking found in `text` (in its usual spelling, e.g. RESTREINT UE), if any."""
     found = _CLASSIFIED.search(_plain(text))
-    return " ".join(found.group(0).split()) if found else None
+    return _CANONICAL.get(found.group(0).replace(" ", "")) if found else None
 
 
 def refusal(found: str) -> str:
@@ -68,24 +82,43 @@ MAX_PDF_PAGES = 300
 
 
 def _pdf_text(data: bytes) -> str:
-    """The text of a PDF as pypdf extracts it (fonts with a Unicode map, as Word and LibreOffice write them),
-    plus the raw bytes and every Flate stream decompressed, as Latin-1 (for files pypdf cannot read)."""
-    out = []
-    try:
-        import pypdf
-
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        out += [page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES]]
-        out.append(" ".join(str(v) for v in (reader.metadata or {}).values()))
-    except Exception as exc:  # noqa: BLE001 - a damaged or unusual PDF: the raw text below is still read
-        log.info("PDF text not extracted (%s); reading its raw text", type(exc).__name__)
-    out.append(data.decode("latin-1"))
+    """The text of a PDF: its text layer as pypdf extracts it (fonts with a Unicode map, as Word and LibreOffice
+    write them) and its metadata (title, subject, keywords...), plus the raw bytes and every Flate stream
+    decompressed, as Latin-1 (for files pypdf cannot read; XMP metadata)."""
+    layer, metadata = _pdf_layer(data)
+    out = [layer, metadata, data.decode("latin-1")]
     for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
         try:
             out.append(zlib.decompress(match.group(1)).decode("latin-1"))
         except zlib.error:
             continue
     return "\n".join(out)
+
+
+def _pdf_layer(data: bytes) -> tuple[str, str]:
+    """(the text layer of the first MAX_PDF_PAGES pages, the document information) of a PDF; ("", "") when
+    pypdf cannot read it."""
+    try:
+        import pypdf
+
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        layer = "\n".join(page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES])
+        return layer, " ".join(str(v) for v in (reader.metadata or {}).values())
+    except Exception as exc:  # noqa: BLE001 - a damaged or unusual PDF: the raw text is still read
+        log.info("PDF text not extracted (%s); reading its raw text", type(exc).__name__)
+        return "", ""
+
+
+SCAN_NOTE = ("This PDF has no text layer (a scan, or text drawn as pictures): the portal cannot read it for an EU "
+             "classification marking. Tick the box to confirm that it holds none, and upload it again.")
+
+
+def needs_scan_confirmation(data: bytes) -> bool:
+    """A PDF in which no page has any text to read: only its uploader can tell that no page is marked."""
+    if not data.startswith(b"%PDF"):
+        return False
+    layer, _ = _pdf_layer(data)
+    return not "".join(layer.split())
 
 
 def _zip_text(data: bytes) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from flask import current_app, jsonify, request, url_for
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -69,6 +69,9 @@ class FileUpload(BaseModel):
 
     file: bytes
     version: int
+    scan_confirmed: bool = Field(False, description="true: a PDF without a text layer (a scan) holds no EU "
+                                                    "classified marking, on the uploader's word; such a PDF is "
+                                                    "refused without it.")
 
 
 FILE_RULE = "/rounds/<int:round_id>/responses/<country>/answers/<question_id>/file"
@@ -255,10 +258,17 @@ def put_answer_file(round_id: int, country: str, question_id: str):
         answer_files.prepare_change(session, response, version)
         value = answer_files.store_answer_file(session, current_app.config["UPLOAD_FOLDER"], question, upload.read(),
                                                upload.filename, default_mb=float(current_app.config["MAX_UPLOAD_MB"]),
-                                               user=user)
+                                               user=user, scan_confirmed=request.form.get("scan_confirmed", "")
+                                               .strip().lower() in ("true", "1", "yes", "on"))
         answer_files.set_file_answer(session, response, question, value, user, expected_version=version,
                                      lang=user.language or "en")
         session.commit()
+    except files.ScanNotConfirmed:
+        session.rollback()
+        raise APIError(422, "invalid_file", "The file was not accepted; nothing was saved.",
+                       {"scan_confirmed": "This PDF has no text layer (a scan): the portal cannot read it for an EU "
+                                          "classification marking. Send scan_confirmed=true to confirm it holds "
+                                          "none."}) from None
     except files.UploadError as exc:
         session.rollback()
         raise APIError(422, "invalid_file", "The file was not accepted; nothing was saved.",

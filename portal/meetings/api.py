@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from flask import current_app, jsonify, request
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from portal import policy
-from portal.api import APIError, current_api_user, endpoint
+from portal.api import APIError, current_api_user, endpoint, nothing_done, parse_body
 from portal.db import get_session, utcnow
 from portal.files import download_response
-from portal.meetings.models import ActionPoint, Meeting
+from portal.meetings.models import ActionPoint, Invitation, Meeting
 from portal.meetings.services import actions as action_service
-from portal.meetings.services import calendar
+from portal.meetings.services import calendar, delegations
+from portal.meetings.services.invitations import answer_open
 
 
 class MeetingSummary(BaseModel):
@@ -143,3 +145,106 @@ def api_actions():
     return jsonify([ActionOut(id=a.id, title=a.title, owner=a.owner_label, owner_kind=a.owner_kind, due=a.due_on,
                               status=a.status, overdue=a.is_overdue(today), meeting_id=a.meeting_id)
                     .model_dump(mode="json") for a in found])
+
+
+# delegations (issue 19, 3a) --------------------------------------------------------------------
+class ParticipantIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: int | None = Field(None, ge=0, le=2**31 - 1,
+                           description="A current participant's id to update them; leave it out for a new one.")
+    name: str = Field(max_length=200, description="As on the identity document.")
+    function: str = Field("", max_length=200)
+    email: str = Field("", max_length=254)
+    nationality: str = Field("", max_length=100, description="For building access; erased after the meeting.")
+    birth_date: dt.date | None = Field(None, description="For building access; erased after the meeting.")
+    document_number: str = Field("", max_length=60, description="Passport or identity card; erased after the "
+                                                                 "meeting.")
+
+
+class DelegationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answer: Literal["attend", "delegate", "decline"] | None = Field(
+        None, description="The answer to the invitation, with the delegation; leave it out to change the "
+                          "participants only. Declining leaves no participant.")
+    participants: list[ParticipantIn] = Field(default_factory=list, max_length=delegations.MAX_DELEGATES,
+                                              description="The whole delegation: participants not listed are "
+                                                          "removed.")
+
+
+class ParticipantOut(BaseModel):
+    id: int
+    name: str
+    function: str
+    email: str
+    nationality: str
+    birth_date: dt.date | None
+    document_number: str
+    identity_erased_at: dt.datetime | None
+    attendance: str | None
+
+
+class DelegationOut(BaseModel):
+    meeting_id: int
+    invitation_id: int
+    invitee: str
+    answer: str | None
+    answered_at: dt.datetime | None
+    answer_open: bool  # the answer may still change (registration deadline)
+    delegation_open: bool  # the participants may still change (until the meeting is over)
+    participants: list[ParticipantOut]
+
+
+def _delegation(meeting_id: int, invitation_id: int, *, manage: bool) -> Invitation:
+    user = current_api_user()
+    meeting = _load(meeting_id)
+    invitation = get_session().get(Invitation, invitation_id)
+    if invitation is None or invitation.meeting_id != meeting.id or invitation.sent_at is None or not (
+            policy.can_manage_delegation(user, invitation) if manage
+            else policy.can_view_delegation(user, invitation)):
+        raise APIError(404, "not_found", "No such invitation, or its delegation is not visible to this user.")
+    return invitation
+
+
+def _delegation_out(invitation: Invitation) -> dict:
+    now = utcnow()
+    return DelegationOut(
+        meeting_id=invitation.meeting_id, invitation_id=invitation.id, invitee=invitation.invitee,
+        answer=invitation.answer, answered_at=invitation.answered_at, answer_open=answer_open(invitation, now),
+        delegation_open=not delegations.is_over(invitation.meeting, now),
+        participants=[ParticipantOut(id=d.id, name=d.name, function=d.function, email=d.email,
+                                     nationality=d.nationality, birth_date=d.birth_date,
+                                     document_number=d.document_number, identity_erased_at=d.identity_erased_at,
+                                     attendance=d.attendance) for d in invitation.delegates],
+    ).model_dump(mode="json")
+
+
+DELEGATION = "/meetings/<int:meeting_id>/invitations/<int:invitation_id>/delegation"
+
+
+@endpoint(DELEGATION, summary="The delegation of an invitation: its participants with function and identity "
+          "details (the invitee's own, and the secretariat's)", tag="meetings", response=DelegationOut)
+def api_delegation(meeting_id: int, invitation_id: int):
+    invitation = _delegation(meeting_id, invitation_id, manage=False)
+    if not policy.can_manage_delegation(current_api_user(), invitation) and invitation.delegates:
+        delegations.log_delegation_read(get_session(), invitation, current_api_user())
+        get_session().commit()
+    return jsonify(_delegation_out(invitation))
+
+
+@endpoint(DELEGATION, methods=("PUT",), summary="Answer the invitation with its delegation (the invitee): the "
+          "participants listed replace the delegation", tag="meetings", response=DelegationOut,
+          request_model=DelegationIn,
+          example={"answer": "attend", "participants": [{"name": "Anne Dubois", "function": "Head of SPOC",
+                                                         "nationality": "Belgian", "birth_date": "1975-04-02",
+                                                         "document_number": "EF123456"}]})
+def api_put_delegation(meeting_id: int, invitation_id: int):
+    invitation = _delegation(meeting_id, invitation_id, manage=True)
+    body = parse_body(DelegationIn)
+    entries = [p.model_dump() for p in body.participants]
+    with nothing_done("The delegation was not saved.", field="participants"):
+        delegations.set_delegation(get_session(), invitation, current_api_user(), utcnow(), entries,
+                                   answer=body.answer)
+    get_session().commit()
+    return jsonify(_delegation_out(invitation))

@@ -71,7 +71,7 @@ def load_meetings_demo(session: Session, users: dict) -> None:
     single, urgent = _register_entries(session, users, sec)
     _adopted_meeting(session, sec, now, single)
     _circulated_meeting(session, sec, now, urgent, users.get("head.nl@demo.invalid"))
-    _upcoming_meeting(session, sec, now, urgent)
+    _upcoming_meeting(session, users, now, urgent)
 
 
 def _register_entries(session: Session, users: dict, sec) -> tuple:
@@ -163,9 +163,9 @@ def _circulated_meeting(session: Session, sec, now, urgent, head_nl) -> None:
         ("venue", "actual", "6200", "Hybrid set-up"), ("other", "actual", "950", "Catering")])
 
 
-def _upcoming_meeting(session: Session, sec, now, urgent) -> None:
+def _upcoming_meeting(session: Session, users: dict, now, urgent) -> None:
     """In six weeks: invitations sent, some answers (BE has not answered yet), delegations named."""
-    today = now.date()
+    sec, today = users["secretariat@demo.invalid"], now.date()
     m3 = _meeting(session, sec, TITLES[2], today + dt.timedelta(days=42), "Europa building, Brussels",
                   deadline_days=14)
     items3 = _items(session, sec, m3, [
@@ -176,20 +176,8 @@ def _upcoming_meeting(session: Session, sec, now, urgent) -> None:
     items3[1].member_states_only = True  # the follow-up on the 8-hour limit: Member States only
     _invite(session, sec, m3, now - dt.timedelta(days=3), {"EUROPOL": "SIENA statistics.",
                                                             "CEPOL": "Training plan with the core group."})
-    answers = {"NL": (Answer.ATTEND, ""), "DE": (Answer.DELEGATE, "Max Weber, deputy head"),
-               "FR": (Answer.DECLINE, ""), "LT": (Answer.ATTEND, "")}
-    for inv in m3.invitations:
-        if inv.country_code in answers:
-            value, delegate = answers[inv.country_code]
-            inv.answer, inv.delegate_name, inv.answered_at = value.value, delegate, now - dt.timedelta(days=1)
-    # delegations (issue 19, 3a): NL and DE name their participants with identity details for building access
-    for code, people in (("NL", [("Sanne de Vries", "Head of SPOC", "Dutch", dt.date(1978, 5, 14), "NX4821937"),
-                                 ("Pieter Bakker", "Duty officer", "Dutch", dt.date(1986, 11, 2), "NP7710244")]),
-                         ("DE", [("Max Weber", "Deputy head of SPOC", "German", dt.date(1975, 2, 20), "C01X00T47")])):
-        invitation = next(inv for inv in m3.invitations if inv.country_code == code)
-        for name, function, nationality, born, document in people:
-            delegations.add_delegate(session, invitation, sec, now, name=name, function=function,
-                                     nationality=nationality, birth_date=born, document_number=document)
+    _answer_with_delegations(session, users, m3, now - dt.timedelta(days=1))
+    _documents(session, sec, m3, items3)
     _budget(session, sec, m3, "ISF Police – national programme (BE)", "75", [
         ("venue", "planned", "10000", ""), ("interpretation", "planned", "8000", ""),
         ("travel", "planned", "14000", "")])
@@ -197,3 +185,48 @@ def _upcoming_meeting(session: Session, sec, now, urgent) -> None:
     europol = next(inv for inv in m3.invitations if inv.agency_code == "EUROPOL")
     invitations.withdraw(session, m3, sec, europol.id, "SIENA statistics move to the next meeting's agenda.",
                          "http://portal.demo.invalid", now - dt.timedelta(days=1))
+
+
+# NL and DE answer with their delegations in one step, as the answer form does (issue 19, 3a): participants with
+# the identity details building access needs; FR declines, LT attends without naming anyone yet
+DELEGATIONS = {
+    "NL": (Answer.ATTEND, [("Sanne de Vries", "Head of SPOC", "Dutch", dt.date(1978, 5, 14), "NX4821937"),
+                           ("Pieter Bakker", "Duty officer", "Dutch", dt.date(1986, 11, 2), "NP7710244")]),
+    "DE": (Answer.DELEGATE, [("Max Weber", "Deputy head of SPOC", "German", dt.date(1975, 2, 20), "C01X00T47")]),
+    "FR": (Answer.DECLINE, []),
+    "LT": (Answer.ATTEND, []),
+}
+
+
+def _answer_with_delegations(session, users, meeting, when) -> None:
+    sec = users["secretariat@demo.invalid"]
+    for inv in meeting.invitations:
+        if inv.country_code not in DELEGATIONS:
+            continue
+        value, people = DELEGATIONS[inv.country_code]
+        head = users.get(f"head.{inv.country_code.lower()}@demo.invalid") or sec
+        delegations.set_delegation(session, inv, head, when, [
+            dict(name=name, function=function, nationality=nationality, birth_date=born, document_number=document)
+            for name, function, nationality, born, document in people], answer=value.value)
+
+
+def _documents(session, sec, meeting, items) -> None:
+    """The draft agenda as a PDF marked LIMITE: each download carries the marking on every page (portal.stamping)."""
+    folder = session.info.get("upload_folder")
+    if not folder:
+        return  # a database without an app (a bare script): no files
+    from fpdf import FPDF
+
+    from portal.training.services.certificates import _font_path
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(_font_path()))
+    pdf.set_title("Draft agenda")
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=14)
+    pdf.multi_cell(0, 8, f"Draft agenda: {meeting.title}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=11)
+    for item in items:
+        pdf.multi_cell(0, 7, f"{item.position}. {item.title} ({item.presenter})", new_x="LMARGIN", new_y="NEXT")
+    agenda.upload_document(session, meeting, folder=folder, data=bytes(pdf.output()), filename="draft-agenda.pdf",
+                           max_bytes=10 * 1024 * 1024, user=sec, title="Draft agenda", marking="LIMITE")

@@ -9,6 +9,9 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -20,6 +23,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.forms import UnclassifiedForm, marking_field
 from portal.meetings.models import ActionStatus, Answer, Topic
+from portal.meetings.services.delegations import MAX_DELEGATES
 
 
 class OptionalDateField(DateField):
@@ -78,25 +82,53 @@ class DocumentForm(UnclassifiedForm):
     file = FileField(_l("File"), description=_l("PDF, Office or OpenDocument files, text, images."))
     marking = marking_field()
     member_states_only = BooleanField(_l("Member States only"), description=_l("Hidden from observers."))
+    scan_confirmed = BooleanField(_l("A scanned PDF: I confirm it holds no EU classified marking"),
+                                  description=_l("The portal reads every PDF for a classification marking, but "
+                                                 "cannot read a scan that has no text layer."))
 
 
-class AnswerForm(UnclassifiedForm):
-    answer = SelectField(_l("Your answer"), choices=[("", _l("— choose —"))] + Answer.choices(), validate_choice=False)
-    delegate_name = StringField(_l("Delegate"), validators=[Optional(), Length(max=200)],
-                                description=_l("When you send a delegate: their name and function."))
+class ParticipantForm(Form):
+    """One participant of a delegation: a row of the answer form (the form's own CSRF token covers it)."""
 
-
-class DelegateForm(UnclassifiedForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)],
+    delegate_id = HiddenField()
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)],
                        description=_l("As on the identity document."))
     function = StringField(_l("Function"), validators=[Optional(), Length(max=200)])
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
-    nationality = StringField(_l("Nationality"), validators=[Optional(), Length(max=100)],
-                              description=_l("For building access; erased when the meeting is over."))
-    birth_date = DateField(_l("Date of birth"), validators=[Optional()],
-                           description=_l("For building access; erased when the meeting is over."))
+    nationality = StringField(_l("Nationality"), validators=[Optional(), Length(max=100)])
+    birth_date = DateField(_l("Date of birth"), validators=[Optional()])
     document_number = StringField(_l("Identity document number"), validators=[Optional(), Length(max=60)],
-                                  description=_l("Passport or identity card; erased when the meeting is over."))
+                                  description=_l("Passport or identity card."))
+    remove = BooleanField(_l("Remove from the delegation"))
+
+    def is_blank(self) -> bool:
+        return not self.delegate_id.data and not any(
+            (f.data or "") for f in (self.name, self.function, self.email, self.nationality, self.document_number)
+        ) and self.birth_date.data is None
+
+
+# portal.markings.SCAN_NOTE marked for the catalogues: the layout shows the flashed note in the page's language
+SCAN_NOTE = _l("This PDF has no text layer (a scan, or text drawn as pictures): the portal cannot read it for an "
+               "EU classification marking. Tick the box to confirm that it holds none, and upload it again.")
+
+
+class AnswerForm(UnclassifiedForm):
+    """The answer to an invitation with the delegation in one form (as Indico's registration); after the
+    registration deadline, until the meeting is over, the delegation alone."""
+
+    answer = SelectField(_l("Your answer"), choices=[("", _l("— choose —"))] + Answer.choices(), validate_choice=False)
+    participants = FieldList(FormField(ParticipantForm), max_entries=MAX_DELEGATES)
+
+
+BLANK_ROWS = 2  # rows offered for new participants; saving offers two more
+
+
+def answer_form_for(invitation) -> AnswerForm:
+    """The invitation's answer with its delegation: a row per participant, then blank rows for new ones."""
+    rows = [dict(delegate_id=str(d.id), name=d.name, function=d.function, email=d.email, nationality=d.nationality,
+                 birth_date=d.birth_date, document_number=d.document_number) for d in invitation.delegates]
+    rows += [{}] * max(0, min(BLANK_ROWS, MAX_DELEGATES - len(rows)))
+    return AnswerForm(formdata=None, data={"answer": invitation.answer or "", "participants": rows})
 
 
 class MinutesForm(UnclassifiedForm):

@@ -68,6 +68,7 @@ from portal.policy.meetings import (  # noqa: F401
     can_view_activity_report,
     can_view_agenda_item,
     can_view_answers,
+    can_view_delegation,
     can_view_document,
     can_view_meeting,
     can_view_meetings,

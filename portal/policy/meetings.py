@@ -79,6 +79,11 @@ def can_manage_delegation(user, invitation) -> bool:
     return can_answer_invitation(user, invitation)
 
 
+def can_view_delegation(user, invitation) -> bool:
+    """A delegation with its identity details: its own invitee, and the secretariat (building access)."""
+    return can_manage_delegation(user, invitation) or can_view_participants(user)
+
+
 def can_view_participants(user) -> bool:
     """The participant list with identity details and the badges: the secretariat only."""
     return is_network_staff(user)

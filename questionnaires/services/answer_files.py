@@ -23,12 +23,13 @@ def size_limit_mb(question: Question, default_mb: float) -> float:
 
 
 def store_answer_file(session: Session, folder: str, question: Question, data: bytes, filename: str, *,
-                      default_mb: float, user=None) -> dict:
+                      default_mb: float, user=None, scan_confirmed: bool | None = None) -> dict:
     """Check one upload against the question (type by content, size) and store it; the answer value
-    that names it. Raises files.UploadError (nothing stored)."""
+    that names it. Raises files.UploadError (nothing stored). `scan_confirmed`: the uploader's word that a
+    PDF without a text layer holds no EU classified marking (portal.files.store_upload)."""
     stored = files.store_upload(session, folder, data, filename,
                                 max_bytes=int(size_limit_mb(question, default_mb) * 1024 * 1024),
-                                allowed=set(question.accept) or None, user=user)
+                                allowed=set(question.accept) or None, user=user, scan_confirmed=scan_confirmed)
     return {"file_id": stored.id, "name": stored.original_name}
 
 

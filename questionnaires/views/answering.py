@@ -156,7 +156,8 @@ def _store_uploads(session, definition, form, values: dict, errors: dict) -> Non
             continue
         try:
             values[q.id] = store_answer_file(session, folder, q, upload.read(), upload.filename,
-                                             default_mb=default_mb, user=current_user)
+                                             default_mb=default_mb, user=current_user,
+                                             scan_confirmed=request.form.get(f"a.{q.id}.scan_confirmed") == "1")
         except files.UploadError as exc:
             errors[q.id] = str(exc)
 

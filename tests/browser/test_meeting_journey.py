@@ -72,11 +72,13 @@ def test_plan_invite_answer(page, live_server, make_user, shot, browser):
     expect(page.get_by_role("heading", name="Your invitation (BE)")).to_be_visible()
     page.get_by_label("Your answer").select_option("delegate")
     page.get_by_role("button", name="Send my answer").click()
-    expect(page.locator("#delegate_name-error")).to_have_text("Name the delegate who will attend.")
+    # the answer with its delegation in one form: the first participant's row names the delegate
+    expect(page.locator("#participants-0-name-error")).to_have_text("Name the delegate who will attend.")
     page.get_by_label("Your answer").select_option("delegate")
-    page.get_by_label("Delegate").fill("Jan Peeters, deputy head")
+    page.locator("#participants-0-name").fill("Jan Peeters")
+    page.locator("#participants-0-function").fill("Deputy head of SPOC")
     page.get_by_role("button", name="Send my answer").click()
-    expect(page.get_by_text("Your answer is recorded: Sends a delegate.")).to_be_visible()
+    expect(page.get_by_text("Your answer is recorded: Sends a delegate, 1 participant(s).")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Add to calendar (.ics)").click()
     import icalendar

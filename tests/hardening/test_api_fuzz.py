@@ -50,3 +50,42 @@ def test_api_honours_its_document(api_schema, tokens):
                 case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
 
         run()
+
+
+def test_the_delegation_api_honours_its_document_on_a_real_invitation(app, api_schema, make_user):
+    """The delegation's operations fuzzed against an invitation that exists (random ids only reach 404):
+    bodies of every shape from its invitee and the secretariat (issue 19, 3a)."""
+    import datetime as dt
+
+    from portal.db import utcnow
+    from portal.meetings.services import invitations
+    from portal.meetings.services import meetings as meeting_service
+
+    database = app.extensions["spoc_db"]
+    sec, head = make_user("secretariat"), make_user("head_of_spoc", "NL")
+    day = (utcnow() + dt.timedelta(days=30)).date()
+    with database.unit_of_work() as session:
+        meeting = meeting_service.create_meeting(
+            session, session.merge(sec), title="Fuzzed meeting", start=dt.datetime.combine(day, dt.time(9)),
+            end=dt.datetime.combine(day, dt.time(17)), timezone="Europe/Brussels", deadline=day, venue="Brussels")
+        invitations.set_invitees(session, meeting, session.merge(sec), ["NL"], {})
+        invitations.send_invitations(session, meeting, session.merge(sec), "http://portal.test", utcnow())
+        session.flush()
+        ids = {"meeting_id": meeting.id, "invitation_id": meeting.invitations[0].id}
+        tokens = [accounts.create_token(session, session.merge(u), "fuzz") for u in (head, sec)]
+    path = "/api/v1/meetings/{meeting_id}/invitations/{invitation_id}/delegation"
+    seen = set()
+    for method in ("GET", "PUT"):
+        operation = api_schema[path][method]
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+                  derandomize=True)
+        def run(case):
+            case.path_parameters = dict(ids)
+            for token in tokens:
+                response = case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+                seen.add((case.method.upper(), response.status_code))
+
+        run()
+    assert {("GET", 200), ("PUT", 200), ("PUT", 422), ("PUT", 404)} <= seen, seen

@@ -24,14 +24,26 @@ from portal.exports import xlsx_bytes
     ("marked CONFIDENTIEL-UE", "CONFIDENTIEL UE"),
     ("SECRET UE\n", "SECRET UE"),
     ("EU\nCONFIDENTIAL", "EU CONFIDENTIAL"),
+    # any case, spacing, accents and either language's order (issue 19 A, the check's remainders)
+    ("restreint ue", "RESTREINT UE"),
+    ("Confidential UE/EU Confidential", "CONFIDENTIAL UE"),
+    ("Annex: EU Confidential", "EU CONFIDENTIAL"),
+    ("SECRET  UE", "SECRET UE"),
+    ("Très Secret UE", "TRES SECRET UE"),
+    ("R E S T R E I N T   U E", "RESTREINT UE"),
+    ("SECRET\u00a0UE", "SECRET UE"),
+    ("RESTREINT\u200bUE", "RESTREINT UE"),
+    ("EU·RESTRICTED", "EU RESTRICTED"),
+    ("ＳＥＣＲＥＴ ＵＥ", "SECRET UE"),
 ])
 def test_eu_classification_markings_are_found_in_either_form(text, found):
     assert markings.classified_marking(text) == found
     assert markings.classified_problem("fine", text).startswith(f"Marked {found}: the portal holds unclassified")
 
 
-@pytest.mark.parametrize("text", ["LIMITE", "", "the EU secret of good cooperation", "SECRETARIAT UE meeting",
-                                  "Sensitive: law enforcement only"])
+@pytest.mark.parametrize("text", ["LIMITE", "", "EU secrets of good cooperation", "SECRETARIAT UE meeting",
+                                  "Sensitive: law enforcement only", "In the EU, secret services cooperate",
+                                  "restricted use", "Secrétariat général du Conseil de l'UE"])
 def test_other_text_passes(text):
     assert markings.classified_marking(text) is None
 
@@ -149,3 +161,43 @@ def test_every_network_form_refuses_a_classified_text_beside_its_field(login_as,
     assert "Marked CONFIDENTIEL UE: the portal holds unclassified" in r.get_data(as_text=True)
     db.rollback()
     assert "CONFIDENTIEL" not in (db.get(Spoc, "BE").address or "")
+
+
+def _pdf_page(text: str = "", **metadata) -> bytes:
+    """A PDF as a word processor writes it: a text layer (or none, as a scan), and its document information."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    if text:
+        pdf.set_font("helvetica", size=12)
+        pdf.cell(0, 10, text)
+    else:
+        pdf.rect(20, 20, 100, 60, style="F")  # a picture, no text: what a scanner makes
+    for key, value in metadata.items():
+        getattr(pdf, f"set_{key}")(value)
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("data", [
+    _pdf_page("Threat picture, restreint ue"),
+    _pdf_page("Threat picture", title="Annex - Confidential UE"),
+    _pdf_page("Threat picture", keywords="eu restricted, threat"),
+])
+def test_a_pdf_marked_in_its_text_layer_or_its_metadata_is_refused(app, db, data):
+    with pytest.raises(files.UploadError, match=r"^Marked (RESTREINT UE|CONFIDENTIAL UE|EU RESTRICTED): "):
+        files.store_upload(db, app.config["UPLOAD_FOLDER"], data, "note.pdf", max_bytes=10**7)
+
+
+def test_a_pdf_without_a_text_layer_needs_its_uploaders_word(app, db):
+    scan, text = _pdf_page(), _pdf_page("Agenda of the meeting")
+    assert markings.needs_scan_confirmation(scan) and not markings.needs_scan_confirmation(text)
+    folder = app.config["UPLOAD_FOLDER"]
+    with pytest.raises(files.ScanNotConfirmed, match="^This PDF has no text layer"):
+        files.store_upload(db, folder, scan, "scan.pdf", max_bytes=10**7, scan_confirmed=False)
+    assert files.store_upload(db, folder, scan, "scan.pdf", max_bytes=10**7, scan_confirmed=True).id
+    assert files.store_upload(db, folder, text, "agenda.pdf", max_bytes=10**7, scan_confirmed=False).id
+    # a marking in a scan's metadata is still found: no confirmation lets it in
+    with pytest.raises(files.UploadError, match="^Marked SECRET UE"):
+        files.store_upload(db, folder, _pdf_page(subject="secret ue"), "scan.pdf", max_bytes=10**7,
+                           scan_confirmed=True)

@@ -20,8 +20,10 @@ def _url(rid, cc="BE", qid="chart"):
     return f"/api/v1/rounds/{rid}/responses/{cc}/answers/{qid}/file"
 
 
-def _put(client, rid, content=PDF, name="organigram.pdf", version=1, cc="BE", qid="chart"):
+def _put(client, rid, content=PDF, name="organigram.pdf", version=1, cc="BE", qid="chart", scan_confirmed=True):
     data = {"file": (BytesIO(content), name)} if content is not None else {}
+    if scan_confirmed:  # PDF has no text layer: the client confirms it holds no classified marking
+        data["scan_confirmed"] = "true"
     if version is not None:
         data["version"] = str(version)
     return client.request("PUT", _url(rid, cc, qid), data=data, content_type="multipart/form-data")
@@ -221,3 +223,11 @@ def test_random_bodies_on_a_real_response_never_fail(app, make_user, open_mini):
                                                          content_type_conformance, response_schema_conformance])
 
         run()
+
+
+def test_a_scanned_pdf_needs_scan_confirmed(api, make_user, open_mini):
+    rid = open_mini(countries=("BE",))
+    be = api(make_user("respondent", "BE"))
+    r = _put(be, rid, scan_confirmed=False)
+    assert r.status_code == 422 and list(r.get_json()["error"]["fields"]) == ["scan_confirmed"]
+    assert _put(be, rid).status_code in (200, 201)

@@ -13,8 +13,10 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def _upload(c, rid, content, name, extra=None, cc="BE"):
+def _upload(c, rid, content, name, extra=None, cc="BE", scan_confirmed=True):
     data = form_for({}, shown=["chart"]) | {"a.chart.file": (BytesIO(content), name)} | (extra or {})
+    if scan_confirmed:  # PDF has no text layer: its uploader ticks that it holds no classified marking
+        data["a.chart.scan_confirmed"] = "1"
     return c.post_form(response_url(rid, cc), data, content_type="multipart/form-data")
 
 
@@ -66,3 +68,15 @@ def test_remove_a_file(login_as, open_mini, db):
     revs = page_revisions(c.get(response_url(rid)).get_data(as_text=True))
     r = c.post_form(response_url(rid), form_for({}, revs, shown=["chart"]) | {"a.chart.remove": "1"})
     assert r.status_code == 302 and _chart(db, rid) is None
+
+
+def test_a_scanned_pdf_needs_its_uploaders_word_that_it_holds_no_classified_marking(login_as, open_mini, db):
+    rid = open_mini(countries=("BE",))
+    c, _ = login_as("respondent", "BE")
+    page = c.get(response_url(rid)).get_data(as_text=True)
+    assert 'name="a.chart.scan_confirmed"' in page
+    r = _upload(c, rid, PDF, "scan.pdf", scan_confirmed=False)
+    assert r.status_code == 422 and "This PDF has no text layer" in r.get_data(as_text=True)
+    assert _chart(db, rid) is None
+    assert _upload(c, rid, PDF, "scan.pdf").status_code == 302
+    assert _chart(db, rid)["name"] == "scan.pdf"

@@ -128,9 +128,11 @@ def delete_item(session: Session, item: AgendaItem, actor) -> None:
 def upload_document(session: Session, meeting: Meeting, *, folder: str, data: bytes, filename: str,
                     max_bytes: int, user, title: str = "", agenda_item: AgendaItem | None = None,
                     document: MeetingDocument | None = None, marking: str | None = None,
-                    member_states_only: bool | None = None) -> DocumentVersion:
+                    member_states_only: bool | None = None, scan_confirmed: bool | None = None) -> DocumentVersion:
     """Store an upload as a new document, or as the next version of `document` (earlier ones are kept);
-    None for the marking or 'Member States only': unchanged (a new document: none, and for observers too)."""
+    None for the marking or 'Member States only': unchanged (a new document: none, and for observers too).
+    `scan_confirmed`: the uploader's word that a PDF without a text layer holds no classified marking (see
+    portal.files.store_upload)."""
     if agenda_item is not None and agenda_item.meeting_id != meeting.id:
         raise MeetingError("Choose an item of this meeting's agenda.", "agenda_item_id")
     if marking is not None:
@@ -138,7 +140,10 @@ def upload_document(session: Session, meeting: Meeting, *, folder: str, data: by
     if problem := markings.classified_problem(title):
         raise MeetingError(problem, "title")
     try:
-        stored = files.store_upload(session, folder, data, filename, max_bytes=max_bytes, user=user)
+        stored = files.store_upload(session, folder, data, filename, max_bytes=max_bytes, user=user,
+                                    scan_confirmed=scan_confirmed)
+    except files.ScanNotConfirmed as exc:
+        raise MeetingError(str(exc), "scan_confirmed") from None
     except files.UploadError as exc:
         raise MeetingError(str(exc), "file") from None
     if document is None:

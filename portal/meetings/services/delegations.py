@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal import audit, markings
-from portal.meetings.models import Attendance, Delegate, Invitation, Meeting, MeetingStatus
+from portal.meetings.models import Answer, Attendance, Delegate, Invitation, Meeting, MeetingStatus
 from portal.meetings.services import MeetingError
 
 MAX_DELEGATES = 10
@@ -21,12 +21,9 @@ def is_over(meeting: Meeting, now: dt.datetime) -> bool:
     return meeting.ends_at <= now or meeting.status == MeetingStatus.CANCELLED
 
 
-def add_delegate(session: Session, invitation: Invitation, actor, now: dt.datetime, *, name: str,
-                 function: str = "", email: str = "", nationality: str = "", birth_date: dt.date | None = None,
-                 document_number: str = "") -> Delegate:
-    meeting = invitation.meeting
-    if is_over(meeting, now):
-        raise MeetingError("The meeting is over: its delegations are closed.", "name")
+def clean_participant(now: dt.datetime, *, name: str = "", function: str = "", email: str = "",
+                      nationality: str = "", birth_date: dt.date | None = None, document_number: str = "") -> dict:
+    """One participant's details, tidied; MeetingError naming the field when one is not acceptable."""
     name, function = " ".join((name or "").split()), " ".join((function or "").split())
     email, nationality = (email or "").strip(), " ".join((nationality or "").split())
     document_number = "".join((document_number or "").split()).upper()
@@ -34,34 +31,111 @@ def add_delegate(session: Session, invitation: Invitation, actor, now: dt.dateti
         raise MeetingError("Give the participant's name as on their identity document.", "name")
     if email and ("@" not in email or " " in email):
         raise MeetingError("An e-mail address has the form name@example.org.", "email")
+    if len(document_number) > 60:  # capitals may be longer (ß -> SS)
+        raise MeetingError("An identity document number has at most 60 letters and digits.", "document_number")
     if birth_date is not None and not (dt.date(1900, 1, 1) < birth_date < now.date()):
         raise MeetingError("Enter a real date of birth.", "birth_date")
-    for field, value in (("name", name), ("function", function), ("nationality", nationality)):
+    for field, value in (("name", name), ("function", function), ("nationality", nationality),
+                         ("document_number", document_number), ("email", email)):
         if problem := markings.classified_problem(value):
             raise MeetingError(problem, field)
+    return dict(name=name, function=function, email=email, nationality=nationality, birth_date=birth_date,
+                document_number=document_number)
+
+
+def _closed(meeting: Meeting, now: dt.datetime, field: str) -> None:
+    if is_over(meeting, now):
+        raise MeetingError("The meeting is over: its delegations are closed.", field)
+
+
+def add_delegate(session: Session, invitation: Invitation, actor, now: dt.datetime, **details) -> Delegate:
+    _closed(invitation.meeting, now, "name")
+    values = clean_participant(now, **details)
     if len(invitation.delegates) >= MAX_DELEGATES:
         raise MeetingError(f"A delegation has at most {MAX_DELEGATES} participants.", "name")
-    delegate = Delegate(invitation=invitation, name=name, function=function, email=email, nationality=nationality,
-                        birth_date=birth_date, document_number=document_number,
-                        created_by_id=getattr(actor, "id", None))
+    return _create(session, invitation, actor, values)
+
+
+def _create(session: Session, invitation: Invitation, actor, values: dict) -> Delegate:
+    delegate = Delegate(invitation=invitation, created_by_id=getattr(actor, "id", None), **values)
     session.add(delegate)
     session.flush()
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.COLLECTION,
                  object_type="meeting_delegate", object_id=str(delegate.id), country_code=invitation.country_code,
-                 details={"meeting": meeting.id, "invitee": invitation.invitee,
+                 details={"meeting": invitation.meeting_id, "invitee": invitation.invitee,
                           "identity_details": delegate.has_identity})
     return delegate
 
 
 def remove_delegate(session: Session, delegate: Delegate, actor, now: dt.datetime) -> None:
+    _closed(delegate.invitation.meeting, now, "name")
+    _remove(session, delegate, actor)
+
+
+def _remove(session: Session, delegate: Delegate, actor) -> None:
     invitation = delegate.invitation
-    if is_over(invitation.meeting, now):
-        raise MeetingError("The meeting is over: its delegations are closed.", "name")
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.ERASURE,
                  object_type="meeting_delegate", object_id=str(delegate.id), country_code=invitation.country_code,
                  details={"meeting": invitation.meeting_id, "event": "removed"})
     invitation.delegates.remove(delegate)
     session.flush()
+
+
+def _cleaned_entries(invitation: Invitation, entries: list[dict], now: dt.datetime) -> list[tuple[int | None, dict]]:
+    """(id of the current participant or None, details) of each entry; errors name "participants.<i>.<field>"."""
+    if len(entries) > MAX_DELEGATES:
+        raise MeetingError(f"A delegation has at most {MAX_DELEGATES} participants.", "participants")
+    current = {d.id for d in invitation.delegates}
+    out = []
+    for i, entry in enumerate(entries):
+        entry = dict(entry)
+        delegate_id = entry.pop("id", None)
+        if delegate_id is not None and delegate_id not in current:
+            raise MeetingError("No such participant in this delegation: leave the id out for a new one.",
+                               f"participants.{i}.id")
+        try:
+            out.append((delegate_id, clean_participant(now, **entry)))
+        except MeetingError as exc:
+            raise MeetingError(str(exc), f"participants.{i}.{exc.field}") from None
+    return out
+
+
+def set_delegation(session: Session, invitation: Invitation, actor, now: dt.datetime, entries: list[dict], *,
+                   answer: str | None = None) -> Invitation:
+    """The invitee's answer and its delegation in one step (the answer form; PUT .../delegation). `entries`
+    replace the delegation: one with the `id` of a current participant updates that participant, one without
+    adds a participant, and the current participants not listed are removed. Declining leaves no participant;
+    sending a delegate needs one named. `answer` None changes the participants only (after the registration
+    deadline, until the meeting is over)."""
+    from portal.meetings.services import invitations
+
+    _closed(invitation.meeting, now, "participants")
+    cleaned = [] if answer == Answer.DECLINE.value else _cleaned_entries(invitation, entries, now)
+    if answer is not None:
+        if answer == Answer.DELEGATE.value and not cleaned:
+            raise MeetingError("Name the delegate who will attend.", "participants.0.name")
+        first = cleaned[0][1] if cleaned else {}
+        delegate_name = ", ".join(x for x in (first.get("name", ""), first.get("function", "")) if x)
+        invitations.answer(session, invitation, actor, answer, delegate_name, now)
+    kept = {delegate_id for delegate_id, _ in cleaned if delegate_id is not None}
+    for delegate in [d for d in invitation.delegates if d.id not in kept]:
+        _remove(session, delegate, actor)
+    by_id = {d.id: d for d in invitation.delegates}
+    for delegate_id, values in cleaned:
+        if delegate_id is None:
+            _create(session, invitation, actor, values)
+            continue
+        delegate = by_id[delegate_id]
+        changed = sorted(k for k, v in values.items() if getattr(delegate, k) != v)
+        for key in changed:
+            setattr(delegate, key, values[key])
+        if changed:
+            audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.COLLECTION,
+                         object_type="meeting_delegate", object_id=str(delegate.id),
+                         country_code=invitation.country_code,
+                         details={"meeting": invitation.meeting_id, "event": "updated", "fields": changed})
+    session.flush()
+    return invitation
 
 
 def erase_identities(session: Session, now: dt.datetime) -> int:
@@ -111,6 +185,14 @@ def log_download(session: Session, meeting: Meeting, actor, what: str) -> None:
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.DISCLOSURE,
                  object_type="meeting_participants", object_id=str(meeting.id),
                  details={"file": what, "participants": len(participants(meeting))})
+
+
+def log_delegation_read(session: Session, invitation: Invitation, actor) -> None:
+    """The secretariat reading a delegation's identity details through the API: in the audit log, as the
+    participant list's downloads are (its own invitee reading what it gave is not logged)."""
+    audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.DISCLOSURE,
+                 object_type="meeting_delegation", object_id=str(invitation.id), country_code=invitation.country_code,
+                 details={"meeting": invitation.meeting_id, "participants": len(invitation.delegates)})
 
 
 def participants(meeting: Meeting) -> list[tuple[Invitation, Delegate]]:

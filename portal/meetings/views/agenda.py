@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal import files, policy
+from portal import files, policy, stamping
 from portal.db import get_session
 from portal.meetings.forms import AgendaItemForm, DocumentForm
 from portal.meetings.models import MeetingDocument
@@ -129,7 +129,8 @@ def upload_document(meeting_id: int):
                 filename=upload.filename, max_bytes=int(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024,
                 user=current_user, title=form.title.data, agenda_item=item, document=document,
                 marking=None if document else form.marking.data or "",
-                member_states_only=None if document else bool(form.member_states_only.data))
+                member_states_only=None if document else bool(form.member_states_only.data),
+                scan_confirmed=bool(form.scan_confirmed.data))
         except MeetingError as exc:
             session.rollback()
             flash(str(exc), "danger")
@@ -158,4 +159,6 @@ def download_document(meeting_id: int, document_id: int, number: int):
         data = files.read_file(current_app.config["UPLOAD_FOLDER"], stored)
     except FileNotFoundError:
         abort(404)
-    return files.download_response(data, stored.original_name, stored.mimetype)
+    # the marking in the header and footer of the copy downloaded (PDF, DOCX); the stored file stays as uploaded
+    return files.download_response(stamping.stamped(data, stored.mimetype, document.marking), stored.original_name,
+                                   stored.mimetype)

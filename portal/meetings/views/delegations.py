@@ -1,5 +1,5 @@
-"""Delegations: the invitee names its participants; the secretariat downloads the participant list and the
-badges and records the attendance of each participant (issue 19, 3a)."""
+"""Delegations: the invitee answers the invitation with its participants (one form); the secretariat downloads
+the participant list and the badges and records the attendance of each participant (issue 19, 3a)."""
 
 from __future__ import annotations
 
@@ -10,62 +10,70 @@ from flask_login import current_user, login_required
 from portal import policy
 from portal.db import get_session, utcnow
 from portal.files import download_response
-from portal.meetings.forms import DelegateForm
-from portal.meetings.models import Delegate
+from portal.meetings.forms import AnswerForm
 from portal.meetings.services import MeetingError
 from portal.meetings.services import delegations as service
+from portal.meetings.services.invitations import answer_open
+from portal.meetings.services.meetings import local
 from portal.meetings.views import bp, load_meeting, show_error
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _own_invitation(meeting):
+def _entries(form: AnswerForm) -> tuple[list[dict], list[int]]:
+    """The participants the form keeps (not removed, not blank) and the row of each."""
+    entries, rows = [], []
+    for row, sub in enumerate(form.participants):
+        if sub.form.remove.data or sub.form.is_blank():
+            continue
+        raw = sub.form.delegate_id.data or ""
+        entries.append(dict(id=int(raw) if raw.isdigit() else -1 if raw else None, name=sub.form.name.data,
+                            function=sub.form.function.data, email=sub.form.email.data,
+                            nationality=sub.form.nationality.data, birth_date=sub.form.birth_date.data,
+                            document_number=sub.form.document_number.data))
+        rows.append(row)
+    return entries, rows
+
+
+def _show_error(form: AnswerForm, exc: MeetingError, rows: list[int]) -> None:
+    """A participant's error beside its field in its row; the others beside the answer."""
+    parts = (exc.field or "").split(".")
+    if len(parts) == 3 and parts[0] == "participants" and parts[1].isdigit():
+        index = int(parts[1])
+        row = rows[index] if index < len(rows) else len(rows)
+        if row < len(form.participants):
+            target = getattr(form.participants[row].form, parts[2], None) or form.participants[row].form.name
+            target.errors = [*target.errors, str(exc)]
+            return
+    show_error(form, MeetingError(str(exc), "answer"))
+
+
+@bp.route("/<int:meeting_id>/answer", methods=["POST"])
+@login_required
+def answer(meeting_id: int):
+    """The invitee answers with its delegation (or, after the registration deadline, changes its delegation)."""
+    meeting = load_meeting(meeting_id)
     invitation = policy.own_invitation(current_user, meeting)
     policy.ensure(invitation is not None and policy.can_manage_delegation(current_user, invitation))
-    return invitation
-
-
-@bp.route("/<int:meeting_id>/delegation", methods=["POST"])
-@login_required
-def add_delegate(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    invitation = _own_invitation(meeting)
     session = get_session()
-    form = DelegateForm()
+    form = AnswerForm(formdata=request.form)
+    answering = answer_open(invitation, utcnow())
     if form.validate_on_submit():
+        entries, rows = _entries(form)
         try:
-            service.add_delegate(session, invitation, current_user, utcnow(), name=form.name.data,
-                                 function=form.function.data, email=form.email.data,
-                                 nationality=form.nationality.data, birth_date=form.birth_date.data,
-                                 document_number=form.document_number.data)
+            service.set_delegation(session, invitation, current_user, utcnow(), entries,
+                                   answer=form.answer.data if answering else form.answer.data or None)
         except MeetingError as exc:
             session.rollback()
-            show_error(form, exc)
+            _show_error(form, exc, rows)
         else:
             session.commit()
-            flash(_("%(name)s is added to your delegation.", name=form.name.data), "success")
-            return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#delegation")
-    return render_template("meetings/delegate_form.html", meeting=meeting, own=invitation, form=form), 422
-
-
-@bp.route("/<int:meeting_id>/delegation/<int:delegate_id>/remove", methods=["POST"])
-@login_required
-def remove_delegate(meeting_id: int, delegate_id: int):
-    meeting = load_meeting(meeting_id)
-    invitation = _own_invitation(meeting)
-    session = get_session()
-    delegate = session.get(Delegate, delegate_id)
-    if delegate is None or delegate.invitation_id != invitation.id:
-        abort(404)
-    try:
-        service.remove_delegate(session, delegate, current_user, utcnow())
-    except MeetingError as exc:
-        session.rollback()
-        flash(str(exc), "danger")
-    else:
-        session.commit()
-        flash("The participant is removed from your delegation.", "success")
-    return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#delegation")
+            flash(_("Your answer is recorded: %(answer)s, %(count)s participant(s).",
+                    answer=invitation.answer_enum.label if invitation.answer_enum else "—",
+                    count=len(invitation.delegates)), "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#answer-h")
+    return render_template("meetings/answer.html", meeting=meeting, own=invitation, answer_form=form,
+                           answer_open=answering, local=local), 422
 
 
 def _participants_meeting(meeting_id: int):

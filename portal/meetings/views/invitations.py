@@ -1,4 +1,4 @@
-"""Invitations: the invitee list and sending (secretariat), answers (invitees), reminders, attendance,
+"""Invitations: the invitee list and sending (secretariat), reminders, attendance,
 and each user's private calendar feed."""
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from flask_login import current_user, login_required
 from portal import policy
 from portal.db import get_db, get_session, utcnow
 from portal.directory.services import agencies, countries
-from portal.meetings.forms import AnswerForm
 from portal.meetings.models import Attendance
 from portal.meetings.services import MeetingError, calendar
 from portal.meetings.services import invitations as service
-from portal.meetings.views import base_url, bp, commit_and_send, load_meeting, organizer, show_error
+from portal.meetings.views import base_url, bp, commit_and_send, load_meeting, organizer
 
 
 def _render(meeting, errors=None, chosen=None, reasons=None, status=200, typed=None):
@@ -107,30 +106,6 @@ def attendance(meeting_id: int):
     session.commit()
     flash("Attendance is recorded.", "success")
     return redirect(url_for("meetings.invitations", meeting_id=meeting.id) + "#participants")
-
-
-@bp.route("/<int:meeting_id>/answer", methods=["POST"])
-@login_required
-def answer(meeting_id: int):
-    meeting = load_meeting(meeting_id)
-    invitation = policy.own_invitation(current_user, meeting)
-    policy.ensure(invitation is not None and policy.can_answer_invitation(current_user, invitation))
-    session = get_session()
-    form = AnswerForm()
-    if form.validate_on_submit():
-        try:
-            service.answer(session, invitation, current_user, form.answer.data, form.delegate_name.data, utcnow())
-        except MeetingError as exc:
-            session.rollback()
-            show_error(form, exc)
-        else:
-            session.commit()
-            flash(_("Your answer is recorded: %(answer)s.", answer=invitation.answer_enum.label), "success")
-            return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    from portal.meetings.services.meetings import local
-
-    return render_template("meetings/answer.html", meeting=meeting, own=invitation, form=form,
-                           local=local), 422
 
 
 # the private calendar feed ---------------------------------------------------------------------

@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from portal import policy
+from portal import policy, stamping
 from portal.db import get_session, utcnow
 from portal.directory.services import countries, presidency_terms
 from portal.files import download_response
-from portal.meetings.forms import AgendaItemForm, AnswerForm, DelegateForm, DocumentForm, MeetingForm
+from portal.meetings.forms import AgendaItemForm, DocumentForm, MeetingForm, answer_form_for
 from portal.meetings.models import Attendance, Meeting, MeetingStatus
 from portal.meetings.services import MeetingError, calendar, delegations, invitations, register
 from portal.meetings.services import meetings as service
@@ -129,11 +129,10 @@ def show(meeting_id: int):
     session = get_session()
     manage = policy.can_manage_meetings(current_user)
     own = policy.own_invitation(current_user, meeting)
-    answer_form = delegate_form = None
-    if own is not None:
-        answer_form = AnswerForm(answer=own.answer or "", delegate_name=own.delegate_name)
-        if policy.can_manage_delegation(current_user, own) and not delegations.is_over(meeting, utcnow()):
-            delegate_form = DelegateForm(formdata=None)
+    answer_form = None
+    if own is not None and policy.can_manage_delegation(current_user, own) and not delegations.is_over(
+            meeting, utcnow()):
+        answer_form = answer_form_for(own)
     item_form = document_form = None
     if manage:
         item_form = AgendaItemForm()
@@ -153,7 +152,7 @@ def show(meeting_id: int):
                            can_view_minutes=policy.can_view_minutes(current_user, meeting),
                            items=policy.visible_agenda_items(current_user, meeting),
                            documents=policy.visible_documents(current_user, meeting),
-                           delegate_form=delegate_form, attendance_choices=Attendance,
+                           attendance_choices=Attendance, stamped_types=stamping.STAMPED_TYPES,
                            participants=delegations.participants(meeting)
                            if policy.can_view_participants(current_user) else None,
                            statuses=MeetingStatus, started=invitations.has_started(meeting, utcnow()))

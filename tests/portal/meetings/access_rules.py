@@ -81,8 +81,9 @@ RULES = {
     "meetings.action": Access(_args("action_id"), **INVITEE),
     "meetings.register_entry": Access(_entry, **INVITEE),
     "api.api_meeting": Access(M, **INVITEE),
-    "meetings.add_delegate": Access(M, **INVITEE),
-    "meetings.remove_delegate": Access(_args("meeting_id", "delegate_id"), **INVITEE),
+    # a delegation: its invitee and the secretariat read it (building access); only the invitee answers with it
+    "api.api_delegation": Access(_args("meeting_id", "invitation_id"), **INVITEE),
+    "api.api_put_delegation": Access(_args("meeting_id", "invitation_id"), roles={"head_of_spoc"}),
     "api.api_meeting_ics": Access(M, **INVITEE),
     # the secretariat's
     "meetings.edit": Access(M, network=STAFF),

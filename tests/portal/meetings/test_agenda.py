@@ -55,13 +55,20 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def test_documents_keep_earlier_versions_and_refuse_bad_types(login_as, make_meeting, db, app):
     mid = make_meeting(countries=["BE"], send=True)
     client, _ = login_as("secretariat")
+    # a PDF without a text layer (a scan) is not read for a marking: its uploader confirms it holds none
     r = client.post_form(f"/meetings/{mid}/documents", {"title": "Agenda", "agenda_item_id": "",
+                                                        "file": (io.BytesIO(PDF), "agenda.pdf")},
+                         content_type="multipart/form-data", follow_redirects=True)
+    assert "This PDF has no text layer (a scan, or text drawn as pictures)" in r.get_data(as_text=True)
+    assert db.scalar(select(MeetingDocument)) is None
+    r = client.post_form(f"/meetings/{mid}/documents", {"title": "Agenda", "agenda_item_id": "", "scan_confirmed": "y",
                                                         "file": (io.BytesIO(PDF), "agenda.pdf")},
                          content_type="multipart/form-data", follow_redirects=True)
     assert "version 1 is uploaded" in r.get_data(as_text=True)
     db.rollback()
     doc = db.scalar(select(MeetingDocument))
     r = client.post_form(f"/meetings/{mid}/documents", {"document_id": str(doc.id), "agenda_item_id": "",
+                                                        "scan_confirmed": "y",
                                                         "file": (io.BytesIO(PDF + b"%v2\n"), "agenda-v2.pdf")},
                          content_type="multipart/form-data", follow_redirects=True)
     assert "version 2 is uploaded" in r.get_data(as_text=True)

@@ -21,50 +21,119 @@ PERSON = {"name": "Zofia Łukasiewicz", "function": "Head of SPOC", "email": "z.
           "nationality": "Polish", "birth_date": "1980-04-02", "document_number": "ab 123456"}
 
 
+def answer(client, meeting, value, *people, **extra):
+    """Post the merged answer form: the answer and one row per participant (as the page names its fields)."""
+    form = {"answer": value, **extra}
+    for n, person in enumerate(people):
+        form |= {f"participants-{n}-{k}": v for k, v in person.items()}
+    return client.post_form(f"/meetings/{meeting}/answer", form)
+
+
+def _pl(db, meeting):
+    return next(i for i in db.get(Meeting, meeting).invitations if i.country_code == "PL")
+
+
 @pytest.fixture
 def meeting(make_meeting):
     return make_meeting(countries=["BE", "PL"], agencies={"INTERPOL": "Notices"}, send=True)
 
 
-def test_a_head_of_spoc_names_the_delegation_with_identity_details(login_as, meeting, db):
+def test_a_head_of_spoc_answers_with_the_delegation_in_one_form(login_as, meeting, db):
     head, _ = login_as("head_of_spoc", "PL")
-    r = head.post_form(f"/meetings/{meeting}/delegation", PERSON)
-    assert r.status_code in (302, 303)
-    head.post_form(f"/meetings/{meeting}/delegation", {"name": "Jan Kowalski", "function": "Deputy"})
     page = head.get(f"/meetings/{meeting}").get_data(as_text=True)
-    assert "Zofia Łukasiewicz" in page and "given (erased when the meeting is over)" in page and "Jan Kowalski" in page
+    assert page.count(f'action="/meetings/{meeting}/answer"') == 1  # one form: the answer and the delegation
+    assert 'name="answer"' in page and 'name="participants-0-name"' in page and 'name="participants-1-name"' in page
+    r = answer(head, meeting, "attend", PERSON, {"name": "Jan Kowalski", "function": "Deputy"})
+    assert r.status_code in (302, 303)
+    page = head.get(f"/meetings/{meeting}").get_data(as_text=True)
+    assert "Current answer: <strong>Attends</strong>" in page
+    assert 'value="Zofia Łukasiewicz"' in page and 'value="Jan Kowalski"' in page and 'value="AB123456"' in page
     db.rollback()
     zofia = db.scalar(select(Delegate).where(Delegate.name == "Zofia Łukasiewicz"))
     assert (zofia.document_number, zofia.birth_date) == ("AB123456", dt.date(1980, 4, 2))
     # another country neither sees nor changes it
     be, _ = login_as("head_of_spoc", "BE")
     assert "Zofia" not in be.get(f"/meetings/{meeting}").get_data(as_text=True)
-    assert be.post_form(f"/meetings/{meeting}/delegation/{zofia.id}/remove", {}).status_code == 404
     nl, _ = login_as("head_of_spoc", "NL")
-    assert nl.post_form(f"/meetings/{meeting}/delegation", PERSON).status_code == 404
+    assert answer(nl, meeting, "attend", PERSON).status_code == 404
+
+
+def test_the_same_form_changes_removes_and_adds_participants(login_as, meeting, db):
+    head, _ = login_as("head_of_spoc", "PL")
+    answer(head, meeting, "attend", PERSON, {"name": "Jan Kowalski"})
+    db.rollback()
+    zofia, jan = db.scalars(select(Delegate).order_by(Delegate.id)).all()
+    r = answer(head, meeting, "delegate", {"delegate_id": str(zofia.id), "name": "Zofia Łukasiewicz",
+                                           "function": "Deputy Head of SPOC"},
+               {"delegate_id": str(jan.id), "name": "Jan Kowalski", "remove": "y"}, {"name": "Ewa Nowak"})
+    assert r.status_code in (302, 303)
+    db.rollback()
+    names = [(d.name, d.function) for d in db.scalars(select(Delegate).order_by(Delegate.id))]
+    assert names == [("Zofia Łukasiewicz", "Deputy Head of SPOC"), ("Ewa Nowak", "")]
+    assert zofia.invitation.answer == "delegate" and zofia.invitation.delegate_name == ("Zofia Łukasiewicz, "
+                                                                                        "Deputy Head of SPOC")
+
+
+def test_declining_needs_no_participant_and_leaves_none(login_as, meeting, db):
+    head, _ = login_as("head_of_spoc", "PL")
+    answer(head, meeting, "attend", PERSON)
+    assert answer(head, meeting, "decline").status_code in (302, 303)
+    db.rollback()
+    assert db.scalars(select(Delegate)).all() == []
+    page = head.get(f"/meetings/{meeting}").get_data(as_text=True)
+    assert "Current answer: <strong>Declines</strong>" in page
+
+
+def test_sending_a_delegate_needs_one_named(login_as, meeting, db):
+    head, _ = login_as("head_of_spoc", "PL")
+    r = answer(head, meeting, "delegate")
+    assert r.status_code == 422 and "Name the delegate who will attend." in r.get_data(as_text=True)
+    db.rollback()
+    assert _pl(db, meeting).answer is None
+
+
+def test_after_the_deadline_the_delegation_still_changes_but_not_the_answer(login_as, make_meeting, db):
+    from portal.meetings.models import Invitation
+
+    mid = make_meeting(days_ahead=5, deadline_days=7, countries=["PL"], send=True)  # deadline passed
+    head, _ = login_as("head_of_spoc", "PL")
+    page = head.get(f"/meetings/{mid}").get_data(as_text=True)
+    assert 'name="answer"' not in page and "Save my delegation" in page
+    r = answer(head, mid, "decline", PERSON)
+    assert r.status_code == 422 and "The registration deadline has passed" in r.get_data(as_text=True)
+    assert answer(head, mid, "", PERSON).status_code in (302, 303)
+    db.rollback()
+    invitation = db.scalar(select(Invitation).where(Invitation.meeting_id == mid))
+    assert invitation.answer is None and [d.name for d in invitation.delegates] == ["Zofia Łukasiewicz"]
 
 
 def test_an_international_organisation_names_its_delegation_too(login_as, meeting, db):
     observer, _ = login_as("observer", agency="INTERPOL")
-    assert observer.post_form(f"/meetings/{meeting}/delegation", {"name": "Ana Silva", "function": "Liaison"}
-                              ).status_code in (302, 303)
+    assert answer(observer, meeting, "attend", {"name": "Ana Silva", "function": "Liaison"}).status_code in (302, 303)
     db.rollback()
     assert db.scalar(select(Delegate).where(Delegate.name == "Ana Silva")).invitation.agency_code == "INTERPOL"
 
 
-def test_bad_input_is_shown_beside_the_field(login_as, meeting):
+@pytest.mark.parametrize("bad,field,message", [
+    ({"name": "", "function": "Deputy"}, "name", "Give the participant&#39;s name as on their identity document."),
+    ({"email": "not an address"}, "email", "An e-mail address has the form name@example.org."),
+    ({"birth_date": "2999-01-01"}, "birth_date", "Enter a real date of birth."),
+    ({"function": "Annex restreint ue"}, "function", "Marked RESTREINT UE"),
+])
+def test_bad_input_is_shown_beside_the_field_of_its_participant(login_as, meeting, db, bad, field, message):
     head, _ = login_as("head_of_spoc", "PL")
-    r = head.post_form(f"/meetings/{meeting}/delegation", {**PERSON, "name": ""})
-    assert r.status_code == 422 and "This field is required." in r.get_data(as_text=True)
-    r = head.post_form(f"/meetings/{meeting}/delegation", {**PERSON, "email": "not an address"})
-    assert r.status_code == 422 and "An e-mail address has the form name@example.org." in r.get_data(as_text=True)
-    r = head.post_form(f"/meetings/{meeting}/delegation", {**PERSON, "birth_date": "2999-01-01"})
-    assert r.status_code == 422 and "Enter a real date of birth." in r.get_data(as_text=True)
+    r = answer(head, meeting, "attend", {"name": "Jan Kowalski"}, {**PERSON, **bad})
+    assert r.status_code == 422
+    page = r.get_data(as_text=True)
+    error = page.split(f'id="participants-1-{field}-error"', 1)[1].split("</div>", 1)[0]
+    assert message in error
+    db.rollback()
+    assert db.scalars(select(Delegate)).all() == [] and _pl(db, meeting).answer is None
 
 
 def test_the_secretariat_downloads_the_participant_list_and_the_badges(login_as, meeting, db):
     head, _ = login_as("head_of_spoc", "PL")
-    head.post_form(f"/meetings/{meeting}/delegation", PERSON)
+    answer(head, meeting, "attend", PERSON)
     db.get(Meeting, meeting).marking = "LIMITE"
     db.commit()
     sec, _ = login_as("secretariat")
@@ -89,7 +158,7 @@ def test_the_secretariat_downloads_the_participant_list_and_the_badges(login_as,
 
 def test_identity_details_are_erased_once_the_meeting_is_over_and_the_erasure_logged(login_as, meeting, db):
     head, _ = login_as("head_of_spoc", "PL")
-    head.post_form(f"/meetings/{meeting}/delegation", PERSON)
+    answer(head, meeting, "attend", PERSON)
     db.rollback()
     m = db.get(Meeting, meeting)
     assert delegations.erase_identities(db, utcnow()) == 0  # not over yet

@@ -52,3 +52,30 @@ def test_the_demo_shows_markings_and_a_released_and_an_unreleased_meeting_to_the
     assert observer.get(f"/meetings/{second.id}/minutes").status_code == 404  # not released
     page = observer.get(f"/meetings/{second.id}").get_data(as_text=True)
     assert "SIENA mobile connection" in page and "Time limits of Article 5" not in page  # Member States only
+
+
+def test_the_demo_has_a_delegation_answered_with_participants_and_a_stamped_document(app):
+    import io
+
+    import pypdf
+
+    from portal.meetings.models import MeetingDocument
+    from tests.conftest import PortalClient
+
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:
+        load_demo(s, "demo-password-123", app)
+    with database.read_session() as s:
+        upcoming = s.scalars(select(Meeting).order_by(Meeting.starts_at)).all()[-1]
+        nl = s.scalar(select(Invitation).where(Invitation.meeting_id == upcoming.id, Invitation.country_code == "NL"))
+        assert nl.answer == "attend" and [d.name for d in nl.delegates] == ["Sanne de Vries", "Pieter Bakker"]
+        assert all(d.document_number and d.birth_date for d in nl.delegates)
+        document = s.scalar(select(MeetingDocument).where(MeetingDocument.meeting_id == upcoming.id))
+        assert (document.title, document.marking) == ("Draft agenda", "LIMITE")
+        mid, doc_id = upcoming.id, document.id
+    head = PortalClient(app.test_client())
+    head.login("head.nl@demo.invalid", "demo-password-123")
+    page = head.get(f"/meetings/{mid}").get_data(as_text=True)
+    assert 'value="Sanne de Vries"' in page and 'value="NX4821937"' in page  # the answer form, filled in
+    pdf = pypdf.PdfReader(io.BytesIO(head.get(f"/meetings/{mid}/documents/{doc_id}/v1").data))
+    assert all(page.extract_text().count("LIMITE") == 2 for page in pdf.pages)

@@ -61,13 +61,14 @@ def test_head_of_spoc_answers_own_invitation(login_as, make_meeting, db):
     client, _ = login_as("head_of_spoc", "BE")
     page = client.get(f"/meetings/{mid}").get_data(as_text=True)
     assert "Your invitation (BE)" in page
-    r = client.post_form(f"/meetings/{mid}/answer", {"answer": "delegate", "delegate_name": ""})
-    assert r.status_code == 422 and 'id="delegate_name-error"' in r.get_data(as_text=True)
-    r = client.post_form(f"/meetings/{mid}/answer", {"answer": "delegate", "delegate_name": "Jan Peeters"})
+    r = client.post_form(f"/meetings/{mid}/answer", {"answer": "delegate", "participants-0-name": ""})
+    assert r.status_code == 422 and 'id="participants-0-name-error"' in r.get_data(as_text=True)
+    r = client.post_form(f"/meetings/{mid}/answer", {"answer": "delegate", "participants-0-name": "Jan Peeters",
+                                                     "participants-0-function": "Deputy Head of SPOC"})
     assert r.status_code == 302
     db.rollback()
     inv = db.scalar(select(Invitation).where(Invitation.country_code == "BE"))
-    assert inv.answer == "delegate" and inv.delegate_name == "Jan Peeters"
+    assert inv.answer == "delegate" and inv.delegate_name == "Jan Peeters, Deputy Head of SPOC"
 
 
 def test_no_answer_after_the_deadline(login_as, make_meeting, db):
