@@ -47,6 +47,7 @@ class QuestionType:
     several = False  # several choices in one answer (its chart says so)
     by_row = False  # each row of the question (a matrix's) is answered, tabulated and counted apart
     multiline = False  # a text answer may hold several lines
+    fixed_choices = False  # its choices are its own (yes, no), not a list of the questionnaire's
     computed = False  # its value is calculated from the answers before it, never asked (nor counted as asked)
     carried_over = True  # an earlier round's answer to it may be carried over into the next round (prefill)
     own_sheet = False  # its answers are exported on a sheet of their own (a process's steps), not in columns

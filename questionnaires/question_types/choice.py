@@ -70,7 +70,7 @@ class SingleChoice(QuestionType):
 
 
 class YesNo(SingleChoice):
-    name = "yes_no"
+    name, fixed_choices = "yes_no", True
 
     def demo_values(self, q: Question, demo):
         yield "yes" if demo.rng.random() < 0.72 else "no"

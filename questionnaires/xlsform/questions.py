@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from questionnaires import expressions
 from questionnaires.definitions import CHOICE_REF, Question
-from questionnaires.question_types import xlsform_types_of
+from questionnaires.question_types import question_type, xlsform_types_of
 from questionnaires.xlsform.layout import (
     DEFAULT_TYPES,
     OWN_CONSTRAINT,
@@ -140,7 +140,7 @@ class QuestionRows:
             q.update(self.range_parameters(row))
         if kind == "calculate":
             self.calculated_value(row, q, constraint)
-        if list_name and our_type != "yes_no":
+        if list_name and not question_type(our_type).fixed_choices:
             self.choice_list(row, q, kind, list_name)
         meta = self.meta(row)
         if steps_list := meta.pop(STEPS_LIST, None):
