@@ -14,6 +14,7 @@ from portal import files, policy
 from portal.api import APIError, current_api_user, endpoint, parse_body
 from portal.db import get_session
 from questionnaires.models import MAX_ID, Round
+from questionnaires.question_types import question_type
 from questionnaires.services import InvalidAnswers, Locked, StaleVersion, answer_files
 from questionnaires.services import responses as response_service
 from questionnaires.services import versions as version_service
@@ -88,7 +89,7 @@ def _file_out(response, question_id: str, stored: files.StoredFile) -> dict:
 
 
 def _file_questions(response) -> set[str]:
-    return {q.id for q in response_service.definition_for(response).questions if q.type == "file"}
+    return {q.id for q in response_service.definition_for(response).questions if question_type(q).uploaded}
 
 
 def _response_out(session, response) -> dict:
@@ -201,7 +202,7 @@ def _file_question(round_id: int, country: str, question_id: str, *, edit: bool)
     if not allowed:
         raise APIError(404, "not_found", "No such response to edit." if edit else "No such response.")
     question = response_service.definition_for(response).question_map.get(question_id)
-    if question is None or question.type != "file":
+    if question is None or not question_type(question).uploaded:
         raise APIError(404, "not_found", "This questionnaire has no file question with this id.")
     return user, session, response, question
 

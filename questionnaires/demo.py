@@ -18,6 +18,7 @@ from portal.directory.demo_people import CONTACTS, DEMO_USERS, NOTIFIED_LANGUAGE
 from portal.directory.reference import DIRECTIVE_2023_977_NOT_BINDING
 from questionnaires import expressions
 from questionnaires.definitions import RATINGS, Definition, Question, shipped, tr
+from questionnaires.question_types import question_type
 from questionnaires.services.validation import is_empty, problems_for_submit, relevance, value_error
 
 REFERENCE_DAY = dt.date(2025, 6, 30)
@@ -113,60 +114,34 @@ def _text(q: Question, rng: random.Random, country: str) -> str:
                            "National SPOC", "International Operations Unit"])
     elif any(key in qid for key in TEXT_BY_KEYWORD):
         text = rng.choice(TEXT_BY_KEYWORD[next(key for key in TEXT_BY_KEYWORD if key in qid)])
-    elif q.type == "long_text":
+    elif question_type(q).multiline:
         text = " ".join(rng.sample(SENTENCES, k=rng.randint(1, 3)))
     else:
         text = rng.choice(SENTENCES).split(",")[0].rstrip(".")
     return text[: q.max_length] if q.max_length else text
 
 
-def _number_candidates(q: Question, rng: random.Random):
-    lo = q.min if q.min is not None else 0.0
-    hi = q.max if q.max is not None else lo + 1000
-    hi = min(hi, lo + rng.choice([20, 60, 150, 400]))
-    value = rng.uniform(lo, hi)
-    for _ in range(12):
-        yield value
-        value = lo + (value - lo) / 2
-    yield lo
+class _DemoWords:
+    """What the question types' `demo_values` draw on: the random source and the demo's own words."""
+
+    reference_day = REFERENCE_DAY
+
+    def __init__(self, rng: random.Random, country: str):
+        self.rng, self.country = rng, country
+
+    def text(self, q: Question) -> str:
+        return _text(q, self.rng, self.country)
+
+    def weighted_choice(self, values: list[str]) -> str:
+        return _weighted_choice(self.rng, values)
+
+    def process(self, q: Question) -> list[dict]:
+        return _process(q, self.rng)
 
 
 def _candidates(q: Question, rng: random.Random, country: str):
-    """Values to try, best first; the first that is valid is kept."""
-    t = q.type
-    if t == "yes_no":
-        yield "yes" if rng.random() < 0.72 else "no"
-    elif t == "single_choice":
-        for _ in range(3):
-            yield _weighted_choice(rng, q.choice_values)
-    elif t == "multiple_choice":
-        values = q.choice_values
-        lo = max(1, q.min_selected or 1)
-        hi = min(len(values), q.max_selected or len(values), lo + 4)
-        for _ in range(3):
-            k = rng.randint(lo, max(lo, hi))
-            picked = set()
-            while len(picked) < k:
-                picked.add(_weighted_choice(rng, values))
-            yield [v for v in values if v in picked]
-    elif t in ("text", "long_text"):
-        for _ in range(3):
-            yield _text(q, rng, country)
-    elif t == "number":
-        for value in _number_candidates(q, rng):
-            yield int(round(value)) if q.integer else round(value, 1)
-    elif t == "date":
-        for _ in range(5):
-            yield (REFERENCE_DAY + dt.timedelta(days=rng.randint(-900, 400))).isoformat()
-        yield REFERENCE_DAY.isoformat()
-    elif t == "matrix":
-        yield {r.value: _weighted_choice(rng, q.choice_values) for r in q.rows}
-    elif t == "ranking":
-        values = list(q.choice_values)
-        rng.shuffle(values)
-        yield values[: rng.randint(min(2, len(values)), len(values))]
-    elif t == "process":
-        yield _process(q, rng)
+    """Values to try, best first; the first that is valid is kept (each type knows its own)."""
+    return question_type(q).demo_values(q, _DemoWords(rng, country))
 
 
 SYSTEMS = ["National case management system", "SIENA", "National police information system", "SIS / SIRENE application",
@@ -239,7 +214,7 @@ def generate_answers(definition: Definition, rng: random.Random, *, country: str
                 continue
             if not q.required and rng.random() > answer_rate:
                 continue
-            if q.type == "file":
+            if question_type(q).uploaded:
                 value = make_file(q) if make_file else None
                 if value is not None:
                     answers[q.id] = value

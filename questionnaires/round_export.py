@@ -92,7 +92,7 @@ def round_table(definition: Definition, responses: Answers, *, lang: str = "en",
 def process_table(definition: Definition, responses: Answers, *, lang: str = "en") -> tuple[list[str], list[list]]:
     """(header, rows): every step of every process answer, one row per step (long format)."""
     rows = []
-    processes = [q for q in definition.questions if q.type == "process"]
+    processes = [q for q in definition.questions if question_type(q).own_sheet]
     for code in sorted(responses):
         answers = effective_answers(definition, responses.get(code) or {})
         for q in processes:

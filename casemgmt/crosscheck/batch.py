@@ -23,7 +23,7 @@ from casemgmt.crosscheck import index
 from casemgmt.crosscheck.keys import Subject
 from casemgmt.crosscheck.matching import DEFAULT_CAP, SearchStats, search
 from casemgmt.crosscheck.models import CrossCheckRun
-from casemgmt.crosscheck.services import (
+from casemgmt.crosscheck.services.runs import (
     _DATASETS,
     _INSERT_HITS,
     IntakeSubject,

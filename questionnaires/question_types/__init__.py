@@ -46,6 +46,13 @@ class QuestionType:
     chart = ""
     several = False  # several choices in one answer (its chart says so)
     by_row = False  # each row of the question (a matrix's) is answered, tabulated and counted apart
+    multiline = False  # a text answer may hold several lines
+    fixed_choices = False  # its choices are its own (yes, no), not a list of the questionnaire's
+    computed = False  # its value is calculated from the answers before it, never asked (nor counted as asked)
+    carried_over = True  # an earlier round's answer to it may be carried over into the next round (prefill)
+    own_sheet = False  # its answers are exported on a sheet of their own (a process's steps), not in columns
+    # the XLSForm types a row marked with this type (spoc_type) may have (questionnaires/xlsform)
+    xlsform_types: frozenset[str] = frozenset()
 
     def parse(self, q: Question, form: FormData) -> tuple[object, str | None]:
         """(value, error) of this question from the form; the value is None when unanswered."""
@@ -55,9 +62,23 @@ class QuestionType:
         """Why `value` (not empty) is not a valid answer to `q`, or None. Constraints are checked elsewhere."""
         return None
 
+    def incomplete(self, q: Question, value: object) -> str | None:
+        """Why a valid answer to a required question is not complete yet (a matrix with rows left), or None."""
+        return None
+
     def display(self, q: Question, value: object, lang: str) -> str:
         """One line of text for a (non-empty) answer."""
         return str(value)
+
+    def demo_values(self, q: Question, demo) -> Iterable[object]:
+        """Values for the demo data, best first (questionnaires/demo.py keeps the first valid one); `demo` gives
+        the random source (`rng`), the demo's words (`text`, `weighted_choice`, `process`) and its `reference_day`.
+        Nothing by default: such a question is left unanswered (or answered apart, as a file)."""
+        return ()
+
+    def write_xlsform(self, q: Question, writer) -> None:
+        """Write the question into the XLSForm survey: one row by default (see `xlsform`)."""
+        writer.question(q)
 
     def xlsform(self, q: Question, row: dict, meta: dict, writer) -> None:
         """Fill the question's XLSForm survey row (`row["type"]` and what goes with it)."""
@@ -97,6 +118,11 @@ def question_type(name_or_question) -> QuestionType:
     return question_types.get(getattr(name_or_question, "type", name_or_question))
 
 
+def xlsform_types_of(name: str) -> frozenset[str]:
+    """The XLSForm types a row marked with the type `name` may have (none for an unknown name)."""
+    return question_types.get(name).xlsform_types if name in question_types else frozenset()
+
+
 def names_in(table: str) -> tuple[str, ...]:
     """The type names whose answers appear in the report's `table` (of REPORT_TABLES)."""
     if table not in REPORT_TABLES:
@@ -123,4 +149,5 @@ if set(question_types.names()) != set(QUESTION_TYPES):  # the file format's name
     raise RuntimeError(f"question types registered {question_types.names()} != definitions {QUESTION_TYPES}")
 
 __all__ = ["REPORT_TABLES", "FormData", "QuestionType", "TidyRow", "first_value", "names_in", "names_where", "names_with",
-           "question_type", "question_types", "register"]
+           "question_type", "question_types", "register",
+           "xlsform_types_of"]

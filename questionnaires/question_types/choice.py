@@ -40,6 +40,11 @@ def _unknown(q: Question, values: list[str]) -> str | None:
 class SingleChoice(QuestionType):
     name, report, chart = "single_choice", "choice", "bar"
     tables = frozenset({"choices", "frequencies", "compared"})
+    xlsform_types = frozenset({"select_one"})
+
+    def demo_values(self, q: Question, demo):
+        for _ in range(3):
+            yield demo.weighted_choice(q.choice_values)
 
     def check(self, q: Question, value: object) -> str | None:
         if not isinstance(value, str) or value not in q.choice_values:
@@ -65,7 +70,10 @@ class SingleChoice(QuestionType):
 
 
 class YesNo(SingleChoice):
-    name = "yes_no"
+    name, fixed_choices = "yes_no", True
+
+    def demo_values(self, q: Question, demo):
+        yield "yes" if demo.rng.random() < 0.72 else "no"
 
     def xlsform(self, q, row, meta, writer) -> None:
         row["type"] = f"select_one {writer.yes_no_list()}"
@@ -74,6 +82,19 @@ class YesNo(SingleChoice):
 class MultipleChoice(QuestionType):
     name, report, chart, several = "multiple_choice", "multiple", "bar", True
     tables = frozenset({"choices", "frequencies", "compared"})
+    xlsform_types = frozenset({"select_multiple"})
+
+    def demo_values(self, q: Question, demo):
+        """A few choices (within min_selected and max_selected), in the definition's order."""
+        values = q.choice_values
+        lo = max(1, q.min_selected or 1)
+        hi = min(len(values), q.max_selected or len(values), lo + 4)
+        for _ in range(3):
+            k = demo.rng.randint(lo, max(lo, hi))
+            picked = set()
+            while len(picked) < k:
+                picked.add(demo.weighted_choice(values))
+            yield [v for v in values if v in picked]
 
     def parse(self, q: Question, form: FormData):
         values = [str(v) for v in form.get(f"a.{q.id}", []) if str(v)]
@@ -126,6 +147,12 @@ class MultipleChoice(QuestionType):
 class Ranking(MultipleChoice):
     name, report, chart, several = "ranking", "ranking", "points", False
     tables = frozenset({"choices", "rankings", "compared"})
+    xlsform_types = frozenset({"select_multiple", "rank"})
+
+    def demo_values(self, q: Question, demo):
+        values = list(q.choice_values)
+        demo.rng.shuffle(values)
+        yield values[: demo.rng.randint(min(2, len(values)), len(values))]
 
     def parse(self, q: Question, form: FormData):
         ranked = [first_value(form, f"a.{q.id}.rank.{n}") for n in range(1, len(q.choices) + 1)]
@@ -156,6 +183,16 @@ class Matrix(QuestionType):
 
     name, report, chart, by_row = "matrix", "matrix", "stacked", True
     tables = frozenset({"choices", "frequencies", "compared"})
+    xlsform_types = frozenset({"begin group"})
+
+    def incomplete(self, q: Question, value: object) -> str | None:
+        return "Answer every row." if len(value) < len(q.rows) else None
+
+    def demo_values(self, q: Question, demo):
+        yield {r.value: demo.weighted_choice(q.choice_values) for r in q.rows}
+
+    def write_xlsform(self, q: Question, writer) -> None:
+        writer.matrix(q)  # a group of its own, one select_one per row
 
     def parse(self, q: Question, form: FormData):
         value = {r.value: first_value(form, f"a.{q.id}.{r.value}") for r in q.rows}

@@ -95,8 +95,12 @@ def _step_error(i: int, step: dict) -> str | None:
 
 
 class Process(QuestionType):
-    name, report = "process", "process"
+    name, report, own_sheet = "process", "process", True
     tables: frozenset[str] = frozenset()  # its own tables: reports/processes.py
+    xlsform_types = frozenset({"text"})
+
+    def demo_values(self, q: Question, demo):
+        yield demo.process(q)
 
     def parse(self, q: Question, form: FormData):
         rows: dict[int, dict[str, str]] = {}

@@ -30,7 +30,8 @@ def on_step(value: float, start: float, step: float) -> bool:
 
 
 class Text(QuestionType):
-    name = "text"
+    name, multiline = "text", False
+    xlsform_types = frozenset({"text"})
 
     def parse(self, q: Question, form: FormData):
         return (first_value(form, f"a.{q.id}").strip() or None), None
@@ -41,13 +42,18 @@ class Text(QuestionType):
         limit = min(q.max_length, MAX_TEXT_CHARS) if q.max_length is not None else MAX_TEXT_CHARS
         if len(value) > limit:
             return f"At most {limit} characters (this is {len(value)})."
-        if self.name == "text" and ("\n" in value or "\r" in value):
+        if not self.multiline and ("\n" in value or "\r" in value):
             return "Enter a single line."
         return None
 
 
+    def demo_values(self, q: Question, demo):
+        for _ in range(3):
+            yield demo.text(q)
+
+
 class LongText(Text):
-    name = "long_text"
+    name, multiline = "long_text", True
 
     def parse(self, q: Question, form: FormData):
         return (first_value(form, f"a.{q.id}").replace("\r\n", "\n").strip() or None), None
@@ -60,6 +66,19 @@ class Number(QuestionType):
     name = "number"
     report = "number"
     tables = frozenset({"numbers", "figures", "compared"})
+    xlsform_types = frozenset({"integer", "decimal", "range"})
+
+    def demo_values(self, q: Question, demo):
+        """Within the bounds: a random figure, then halfway closer to the lower bound each time."""
+        rng = demo.rng
+        lo = q.min if q.min is not None else 0.0
+        hi = q.max if q.max is not None else lo + 1000
+        hi = min(hi, lo + rng.choice([20, 60, 150, 400]))
+        value = rng.uniform(lo, hi)
+        for _ in range(12):
+            yield int(round(value)) if q.integer else round(value, 1)
+            value = lo + (value - lo) / 2
+        yield int(round(lo)) if q.integer else round(lo, 1)
 
     def parse(self, q: Question, form: FormData):
         text = first_value(form, f"a.{q.id}").strip().replace(" ", "").replace(",", ".")
@@ -139,6 +158,12 @@ class _Timed(QuestionType):
 class Date(_Timed):
     name, report, pattern, asks = "date", "date", _ISO_DATE, "date as YYYY-MM-DD"
     tables = frozenset({"numbers"})
+    xlsform_types = frozenset({"date"})
+
+    def demo_values(self, q: Question, demo):
+        for _ in range(5):
+            yield (demo.reference_day + dt.timedelta(days=demo.rng.randint(-900, 400))).isoformat()
+        yield demo.reference_day.isoformat()
 
     def display(self, q: Question, value: object, lang: str) -> str:
         return format_day(value)
@@ -146,11 +171,13 @@ class Date(_Timed):
 
 class Time(_Timed):
     name, pattern, asks = "time", _TIME, "time as HH:MM"
+    xlsform_types = frozenset({"time"})
     parser = staticmethod(dt.time.fromisoformat)
 
 
 class DateTime(_Timed):
     name, pattern, asks = "datetime", _DATETIME, "date and time as YYYY-MM-DDTHH:MM"
+    xlsform_types = frozenset({"datetime"})
     parser = staticmethod(dt.datetime.fromisoformat)
 
     def display(self, q: Question, value: object, lang: str) -> str:
@@ -161,7 +188,8 @@ class DateTime(_Timed):
 
 
 class File(QuestionType):
-    name, report, in_form, uploaded = "file", "free_text", False, True
+    name, report, in_form, uploaded, carried_over = "file", "free_text", False, True, False
+    xlsform_types = frozenset({"file"})
 
     def parse(self, q: Question, form: FormData):
         return None, None  # uploads are handled by the caller; see form_values.file_removed
@@ -189,8 +217,9 @@ class File(QuestionType):
 
 
 class Calculated(QuestionType):
-    name, report, in_form = "calculated", "calculated", False
+    name, report, in_form, computed, carried_over = "calculated", "calculated", False, True, False
     tables: frozenset[str] = frozenset()
+    xlsform_types = frozenset({"calculate"})
 
     def parse(self, q: Question, form: FormData):
         return None, None  # computed from the other answers, never sent

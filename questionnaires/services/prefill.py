@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from portal.db import utcnow
 from questionnaires.models import Answer, AnswerHistory, QuestionnaireVersion, Response, ResponseStatus, Round
+from questionnaires.question_types import question_type
 from questionnaires.services.responses import definition_for, ensure_editable, lock, record_event
 from questionnaires.services.validation import is_empty, shape_error
 from questionnaires.services.versions import definition_of
@@ -50,7 +51,7 @@ def prefill_round(session: Session, round_: Round, actor) -> dict[str, int]:
         for old in source.answers:
             q = questions.get(old.question_id)
             was = old_questions.get(old.question_id)
-            if (q is None or was is None or q.type != was.type or q.type in ("file", "calculated")
+            if (q is None or was is None or q.type != was.type or not question_type(q).carried_over
                     or is_empty(old.value) or shape_error(q, old.value) is not None):
                 continue
             session.add(Answer(response=response, question_id=q.id, value=old.value, revision=1,

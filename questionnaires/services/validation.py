@@ -132,7 +132,7 @@ def _walk(definition: Definition, answers: Mapping[str, object]):
         for q in section.questions:
             rel = shown and (not q.relevant or expressions.is_true(q.relevant, effective))
             questions[q.id] = rel
-            if q.type == "calculated":
+            if question_type(q).computed:
                 effective.pop(q.id, None)
                 if rel and (result := calculated_value(expressions.evaluate(q.calculation, effective))) is not None:
                     effective[q.id] = result
@@ -150,7 +150,7 @@ def relevance(definition: Definition, answers: Mapping[str, object]) -> tuple[di
 def calculated_values(definition: Definition, answers: Mapping[str, object]) -> dict[str, object]:
     """{calculated question id: its value (None when irrelevant or empty)} for these answers."""
     _, _, effective = _walk(definition, answers)
-    return {q.id: effective.get(q.id) for q in definition.questions if q.type == "calculated"}
+    return {q.id: effective.get(q.id) for q in definition.questions if question_type(q).computed}
 
 
 def effective_answers(definition: Definition, answers: Mapping[str, object]) -> dict[str, object]:
@@ -180,15 +180,15 @@ def problems_for_submit(definition: Definition, answers: Mapping[str, object], l
     found: list[Problem] = []
     for section in definition.sections:
         for q in section.questions:
-            if not relevant[q.id] or q.type == "calculated":
+            if not relevant[q.id] or question_type(q).computed:
                 continue
             value = answers.get(q.id)
             if is_empty(value):
                 message = "This answer is required." if q.required else None
             else:
                 message = value_error(q, value, effective, lang)
-                if message is None and q.required and q.type == "matrix" and len(value) < len(q.rows):
-                    message = "Answer every row."
+                if message is None and q.required:
+                    message = question_type(q).incomplete(q, value)
                 if message is None and q.id in carried:
                     message = f"Carried over from {carried[q.id]} and not yet confirmed: confirm it or change it."
             if message:
@@ -199,7 +199,7 @@ def problems_for_submit(definition: Definition, answers: Mapping[str, object], l
 def answered_share(definition: Definition, answers: Mapping[str, object]) -> tuple[int, int]:
     """(answered, relevant) question counts: the progress of a draft."""
     _, relevant = relevance(definition, answers)
-    asked = {q.id for q in definition.questions if q.type != "calculated"}
+    asked = {q.id for q in definition.questions if not question_type(q).computed}
     total = sum(1 for k, v in relevant.items() if v and k in asked)
     done = sum(1 for k, v in relevant.items() if v and k in asked and not is_empty(answers.get(k)))
     return done, total

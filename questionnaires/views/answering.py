@@ -14,6 +14,7 @@ from portal.layout import local_time
 from questionnaires.definitions import RATING_LABELS
 from questionnaires.forms import ClearanceForm, ReopenForm
 from questionnaires.models import Response, ResponseStatus, Round
+from questionnaires.question_types import question_type
 from questionnaires.services import (
     InvalidAnswers,
     Locked,
@@ -60,7 +61,7 @@ def render_response(round_: Round, response: Response, *, values=None, errors=No
     sections_relevant, relevant = relevance(definition, answered_now)
     effective = effective_answers(definition, answered_now)
     offered = {q.id: {c.value for c in allowed_choices(q, effective)} for q in definition.questions if q.choice_filter}
-    calculated = {q.id: effective.get(q.id) for q in definition.questions if q.type == "calculated"}
+    calculated = {q.id: effective.get(q.id) for q in definition.questions if question_type(q).computed}
     shown.update(calculated)  # the read-only page shows them as answers
     revisions = {qid: a.revision for qid, a in stored.items()}
     for c in conflicts or []:
@@ -149,7 +150,7 @@ def _store_uploads(session, definition, form, values: dict, errors: dict) -> Non
     folder = current_app.config["UPLOAD_FOLDER"]
     default_mb = float(current_app.config["MAX_UPLOAD_MB"])
     for q in fv.shown_questions(definition, form):
-        if q.type != "file":
+        if not question_type(q).uploaded:
             continue
         upload = request.files.get(f"a.{q.id}.file")
         if upload is None or not upload.filename:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from portal.fragments import fragments
 from portal.layout import user_zone
+from questionnaires.question_types import question_type
 
 
 def _json(value) -> str:
@@ -42,7 +43,7 @@ class QuestionBlocks:
         return (*self.page, q.id, _json(self.values.get(q.id)), self.revisions.get(q.id, 0),
                 bool(self.relevant[q.id]), tuple(self.notes.get(q.id, ())), self.carried.get(q.id), meta,
                 tuple(sorted(map(str, self.offered.get(q.id, ())))) if q.choice_filter else None,
-                _json(self.calculated.get(q.id)) if q.type == "calculated" else None)
+                _json(self.calculated.get(q.id)) if question_type(q).computed else None)
 
     def __call__(self, macro, q) -> Markup:
         if self.errors.get(q.id) or self.conflicts.get(q.id):

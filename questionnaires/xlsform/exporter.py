@@ -82,10 +82,7 @@ class _Writer:
             self.names.add(name)
             self.survey.append({"type": "note", "name": name, "label": section.description})
         for q in section.questions:
-            if q.type == "matrix":
-                self.matrix(q)
-            else:
-                self.question(q)
+            question_type(q).write_xlsform(q, self)  # one row, or a matrix's group of rows
         self.survey.append({"type": "end group"})
 
     def question(self, q: Question) -> None:

@@ -38,12 +38,6 @@ DEFAULT_TYPES = {"select_one": "single_choice", "select_multiple": "multiple_cho
                  "text": "text", "integer": "number", "decimal": "number", "range": "number", "date": "date",
                  "time": "time", "datetime": "datetime", "file": "file", "calculate": "calculated"}
 RANGE_DEFAULTS = {"start": 1.0, "end": 10.0, "step": 1.0}  # pyxform's, when the parameters column leaves one out
-# Our type → the XLSForm types a spoc_type marker may stand on.
-MARKER_TYPES = {"single_choice": {"select_one"}, "yes_no": {"select_one"}, "multiple_choice": {"select_multiple"},
-                "ranking": {"select_multiple", "rank"}, "text": {"text"}, "long_text": {"text"},
-                "number": {"integer", "decimal", "range"}, "date": {"date"}, "time": {"time"},
-                "datetime": {"datetime"}, "file": {"file"}, "process": {"text"}, "calculated": {"calculate"},
-                "matrix": {"begin group"}}
 TYPE_ALIASES = {"begin_group": "begin group", "end_group": "end group", "begin_repeat": "begin repeat",
                 "end_repeat": "end repeat", "int": "integer", "string": "text", "select one": "select_one",
                 "select multiple": "select_multiple", "datetime": "datetime", "date_time": "datetime",

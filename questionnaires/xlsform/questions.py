@@ -10,9 +10,9 @@ from pydantic import ValidationError
 
 from questionnaires import expressions
 from questionnaires.definitions import CHOICE_REF, Question
+from questionnaires.question_types import question_type, xlsform_types_of
 from questionnaires.xlsform.layout import (
     DEFAULT_TYPES,
-    MARKER_TYPES,
     OWN_CONSTRAINT,
     RANGE_DEFAULTS,
     SPOC_META,
@@ -140,7 +140,7 @@ class QuestionRows:
             q.update(self.range_parameters(row))
         if kind == "calculate":
             self.calculated_value(row, q, constraint)
-        if list_name and our_type != "yes_no":
+        if list_name and not question_type(our_type).fixed_choices:
             self.choice_list(row, q, kind, list_name)
         meta = self.meta(row)
         if steps_list := meta.pop(STEPS_LIST, None):
@@ -162,7 +162,7 @@ class QuestionRows:
         """Our question type of an XLSForm row: its spoc_type marker, else what the XLSForm type means."""
         marker = self.sheet.get(row, SPOC_TYPE)
         if marker:
-            if kind not in MARKER_TYPES.get(marker, ()):
+            if kind not in xlsform_types_of(marker):
                 self.error(row, SPOC_TYPE, f"{marker!r} does not go with the XLSForm type {kind!r}")
                 return None
             return marker

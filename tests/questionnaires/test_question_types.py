@@ -102,3 +102,34 @@ def test_the_reports_take_each_types_rows_tables_and_chart_from_the_type():
         ("", 7.0, "7")]
     assert answer_rows(_q(type="calculated", calculation="1 + 2"), 3, "en") == [("", "3", "3")]
     assert answer_rows(_q(type="text"), "", "en") == []
+
+
+def test_the_xlsform_types_a_marker_may_stand_on_come_from_the_type():
+    from questionnaires.question_types import xlsform_types_of
+
+    assert xlsform_types_of("ranking") == {"select_multiple", "rank"}
+    assert xlsform_types_of("matrix") == {"begin group"} and xlsform_types_of("long_text") == {"text"}
+    assert xlsform_types_of("no_such_type") == frozenset()
+    assert all(xlsform_types_of(name) for name in QUESTION_TYPES)
+
+
+def test_no_module_switches_on_a_question_types_name():
+    """The per-type behaviours (asked or computed, carried over, uploaded, demo values, XLSForm rows, a
+    matrix's rows left) are on the type objects; a switch on a type's name elsewhere fails here."""
+    import re
+    from pathlib import Path
+
+    import questionnaires
+    import reports
+
+    switch = re.compile(r"""\.type\s*(==|!=|\bin\b|\bnot in\b)\s*[\(\[\{]?\s*["']""")
+    found = []
+    for package in (questionnaires, reports):
+        root = Path(package.__file__).parent
+        for path in root.rglob("*.py"):
+            rel = path.relative_to(root.parent).as_posix()
+            if rel.startswith("questionnaires/question_types/") or rel == "questionnaires/definitions.py":
+                continue  # the types themselves, and the file format's grammar
+            text = path.read_text(encoding="utf-8")
+            found += [f"{rel}:{text[:m.start()].count(chr(10)) + 1}" for m in switch.finditer(text)]
+    assert not found, found

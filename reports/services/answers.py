@@ -1,15 +1,11 @@
 """Reading what the reports need from the database: a round's submitted answers, the earlier rounds of
-the same questionnaire, a country's latest submitted answers. Takes a session; imports nothing from
-Flask. Built reports are kept in a small in-process cache keyed by the round's data fingerprint."""
+the same questionnaire, a country's latest submitted answers, the rounds with a report."""
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
-import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -17,8 +13,6 @@ from questionnaires.definitions import Definition
 from questionnaires.models import Answer, Questionnaire, QuestionnaireVersion, Response, ResponseStatus, Round
 from questionnaires.services.validation import effective_answers
 from questionnaires.services.versions import definition_of
-from reports.frame import tidy_frame, visible_to
-from reports.report import Report, build_report, network_view
 
 PROFILE_QUESTIONNAIRE = "spoc_structures"
 
@@ -71,74 +65,6 @@ def fingerprint(session: Session, round_ids: list[int]) -> tuple:
     shared = tuple(session.scalars(select(Round.shared).where(Round.id.in_(round_ids)).order_by(Round.id)))
     return (*(str(v) for v in row), shared)
 
-
-@dataclass(frozen=True)
-class Viewer:
-    """Whose report: `country` is highlighted (and sees its own maturity index and position);
-    `free_text_from`: the countries whose own words are shown (None: every country's); `league` False: the
-    network view without league tables and ranks."""
-
-    country: str | None = None
-    free_text_from: frozenset[str] | None = None
-    league: bool = True
-
-    @property
-    def all_free_text(self) -> bool:
-        return self.free_text_from is None
-
-
-def consenting_countries(round_: Round) -> set[str]:
-    """The countries whose submitted response agrees to share their own words with the other countries."""
-    return {r.country_code for r in round_.responses
-            if r.status == ResponseStatus.SUBMITTED and r.share_free_text}
-
-
-def viewer_of(user, round_: Round) -> Viewer:
-    """The viewer `user` is for the round's report (portal.policy decides whose free text they read and
-    whether they see league tables); the pages, the downloads and the API all ask here, so they show the same."""
-    from portal import policy
-
-    return Viewer(country=getattr(user, "country_code", None) or None,
-                  free_text_from=policy.free_text_countries(user, round_, consenting_countries(round_)),
-                  league=policy.sees_league_tables(user, round_))
-
-
-_REPORTS: OrderedDict[tuple, tuple[Report, pd.DataFrame]] = OrderedDict()
-_LOCK = threading.Lock()
-_CAPACITY = 16
-
-
-def round_report(session: Session, round_: Round, viewer: Viewer, lang: str = "en") -> tuple[Report, pd.DataFrame]:
-    """(the report of the round as this viewer may see it, the tidy frame it was built from)."""
-    earlier = earlier_rounds(session, round_)
-    key = (round_.id, viewer, lang, fingerprint(session, [round_.id, *(r.id for r in earlier)]))
-    with _LOCK:
-        if key in _REPORTS:
-            _REPORTS.move_to_end(key)
-            return _REPORTS[key]
-    current = submitted_answers(session, round_)
-    frame = tidy_frame(current.definition, current.answers, round_id=round_.id, lang=lang)
-    if viewer.free_text_from is not None:
-        frame = visible_to(frame, current.definition, viewer.free_text_from)
-    previous = []
-    for r in earlier:
-        data = submitted_answers(session, r)
-        if data.answers:
-            previous.append((r.title, data.definition, tidy_frame(data.definition, data.answers, r.id, lang)))
-    report = build_report(current.definition, frame, title=current.definition.title.get(lang) or
-                          current.definition.title["en"], subtitle=round_.title, previous=previous,
-                          current_label=round_.title, highlight=viewer.country, lang=lang,
-                          confirmed=current.confirmed if round_.prefilled else None)
-    report.marking = round_.marking or ""
-    if not viewer.league:
-        network_view(report, viewer.country, round_.league_note)
-    elif round_.league_tables:
-        report.league_note = round_.league_note
-    with _LOCK:
-        _REPORTS[key] = (report, frame)
-        while len(_REPORTS) > _CAPACITY:
-            _REPORTS.popitem(last=False)
-    return report, frame
 
 
 def report_rounds(session: Session, query) -> list[tuple[Round, int]]:

@@ -1,9 +1,4 @@
-"""The cross-check of cases: index a case's entities, search every source, keep hits and decisions.
-
-Sources, all within the case's own SPOC (tenancy): (a) the entities of the SPOC's other cases,
-(b) the reference data sets it loaded, (c) the external sources it may query (sources.py).
-A run is logged in the audit log as a combination of data (Directive 2016/680 Art. 25).
-"""
+"""A cross-check run: search every source of the case's SPOC, keep the hits, log the combination of data."""
 
 from __future__ import annotations
 
@@ -15,69 +10,16 @@ from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck import index
 from casemgmt.crosscheck.keys import Subject, query_keys, record_keys
-from casemgmt.crosscheck.matching import POSSIBLE, STRONG, Hit, SearchStats, search
-from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun, IndexedSubject, ReferenceDataset
+from casemgmt.crosscheck.matching import Hit, SearchStats, search
+from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun, ReferenceDataset
+from casemgmt.crosscheck.services import AREA, INLINE_MAX_ENTITIES
+from casemgmt.crosscheck.services.indexing import case_entities, index_case
 from casemgmt.crosscheck.sources import ExternalIndex, sources_for
-from casemgmt.crosscheck.subjects import entity_ref, new_kind_identifiers, subject_of  # noqa: F401  (re-exported)
-from casemgmt.models import ENTITY_MODELS, Case
+from casemgmt.crosscheck.subjects import entity_ref, subject_of
+from casemgmt.models import Case
 from portal import audit
 from portal.audit import AuditAction
 from portal.db import Prepared, utcnow
-
-AREA = "casemgmt"
-INLINE_MAX_ENTITIES = 25  # more entities than this: the run is left pending for the background
-DECISIONS = ("confirmed", "rejected", "unreviewed")
-
-
-class CrossCheckError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
-def case_entities(session: Session, case_id: int) -> list:
-    out: list = []
-    for model in ENTITY_MODELS:
-        out += session.scalars(select(model).where(model.case_id == case_id).order_by(model.id)).all()
-    return out
-
-
-def index_case(session: Session, case: Case, entities: list | None = None) -> list[Subject]:
-    """(Re)write the index entries of a case's entities; returns their subjects."""
-    old = session.scalars(select(IndexedSubject.id).where(IndexedSubject.case_id == case.id)).all()
-    index.delete_subjects(session, old)
-    if entities is None:
-        entities = case_entities(session, case.id)
-    subjects = [s for s in (subject_of(e) for e in entities) if s is not None]
-    index.write_subjects(session, ((s, {"display": s.display}) for s in subjects), country=case.country_code,
-                         origin="case", case_id=case.id)
-    return subjects
-
-
-def forget_entity(session: Session, country_code: str, ref: str) -> None:
-    """Remove one entity's index entries (the entity was erased)."""
-    ids = session.scalars(select(IndexedSubject.id).where(IndexedSubject.country_code == country_code,
-                                                          IndexedSubject.ref == ref)).all()
-    index.delete_subjects(session, ids)
-
-
-def forget_case(session: Session, case: Case) -> dict:
-    """Erasure: every copy the cross-check keeps of a case's data goes. Its index entries and keys
-    (so that no later case finds it), its own hits, and the hits of other cases on it (their
-    displays show its names and dates of birth). The runs stay: they hold counts only."""
-    from sqlalchemy import delete, or_
-
-    from casemgmt.crosscheck.models import MatchKey
-
-    ids = session.scalars(select(IndexedSubject.id).where(IndexedSubject.case_id == case.id,
-                                                          IndexedSubject.origin == "case")).all()
-    index.delete_subjects(session, ids)
-    if ids:  # keys the normaliser of today would not derive from the stored record any more
-        session.execute(delete(MatchKey).where(MatchKey.country_code == case.country_code,
-                                               MatchKey.subject_id.in_(ids)))
-    hits = session.execute(delete(CrossCheckHit).where(or_(CrossCheckHit.case_id == case.id,
-                                                           CrossCheckHit.matched_case_id == case.id))).rowcount
-    return {"index_entries": len(ids), "hits": hits}
 
 
 @dataclass
@@ -299,81 +241,3 @@ def run_pending(session: Session, *, limit: int = 100, country: str | None = Non
         case = session.get(Case, run.case_id)
         run_crosscheck(session, case, trigger=run.trigger, run=run)
     return len(runs)
-
-
-def hits_of(session: Session, case: Case, *, current_only: bool = True) -> list[CrossCheckHit]:
-    query = select(CrossCheckHit).where(CrossCheckHit.case_id == case.id)
-    if current_only:
-        query = query.where(CrossCheckHit.current.is_(True))
-    return list(session.scalars(query.order_by(CrossCheckHit.score.desc(), CrossCheckHit.id)))
-
-
-def latest_run(session: Session, case: Case) -> CrossCheckRun | None:
-    return session.scalar(select(CrossCheckRun).where(CrossCheckRun.case_id == case.id)
-                          .order_by(CrossCheckRun.started_at.desc(), CrossCheckRun.id.desc()).limit(1))
-
-
-def case_summary(session: Session, case: Case, found: list[CrossCheckHit] | None = None) -> dict:
-    """What the case page shows of the cross-check (with what re-runs after a data set load found);
-    `found`: the case's current hits when the caller has them already."""
-    from casemgmt.crosscheck.rerun import new_hits_summary
-
-    run = latest_run(session, case)
-    found = hits_of(session, case) if found is None else found
-    from casemgmt.crosscheck.reference import expired_datasets
-
-    return {"run": run, "pending": run is not None and run.status == "pending", "hits": len(found),
-            "expired": expired_datasets(session, case.country_code),
-            "strong": sum(h.level == "strong" for h in found),
-            "unreviewed_strong": sum(h.level == "strong" and h.status == "unreviewed" for h in found),
-            **new_hits_summary(found)}
-
-
-def unreviewed_strong_hits(session: Session, case: Case) -> list[CrossCheckHit]:
-    """What must be confirmed before the case is disseminated."""
-    return [h for h in hits_of(session, case) if h.level == "strong" and h.status == "unreviewed"]
-
-
-def record_consultation(session: Session, case: Case, actor, hits: int, *, via: str = "",
-                        justification: str = "") -> None:
-    """The audit entry of a reading of the case's hits (Directive 2016/680 Art. 25: a consultation);
-    `justification`: why a closed case was opened."""
-    audit.record(session, actor=actor, area=AREA, action=AuditAction.CONSULTATION, object_type="case",
-                 object_id=case.registration_number, country_code=case.country_code, justification=justification,
-                 details={"what": "cross-check hits consulted" + (f" through the {via}" if via else ""), "hits": hits})
-
-
-def decide_hit(session: Session, case: Case, hit_id: int, decision: str, actor, note: str = "") -> CrossCheckHit:
-    """Confirm or reject a hit (or set it back to unreviewed). Confirming a hit on another case
-    links the two cases. The decision survives later runs."""
-    if decision not in DECISIONS:
-        raise CrossCheckError("Choose confirmed, rejected or unreviewed.", "decision")
-    hit = session.get(CrossCheckHit, hit_id)
-    if hit is None or hit.case_id != case.id:
-        raise CrossCheckError("There is no such hit in this case.", "hit")
-    hit.status = decision
-    hit.decided_by_id = getattr(actor, "id", None)
-    hit.decided_at = utcnow()
-    hit.decision_note = note.strip()[:2000]
-    audit.record(session, actor=actor, area=AREA, action=AuditAction.ALTERATION, object_type="case",
-                 object_id=case.registration_number, country_code=case.country_code,
-                 # references, never the names or numbers: the log outlives an erasure of the case's data
-                 details={"what": f"cross-check hit {decision}: {hit.query_ref} ~ {hit.matched_ref}",
-                          "hit": hit.id, "source": hit.source, "score": hit.score})
-    if decision == "confirmed" and hit.matched_case_id and hit.matched_case_id != case.id:
-        from casemgmt.services import CaseError
-        from casemgmt.services.dedupe import link_cases
-
-        other = session.get(Case, hit.matched_case_id)
-        if other is not None and other.country_code == case.country_code:
-            try:
-                link_cases(session, case, other, actor, reason=f"cross-check hit #{hit.id} confirmed ({hit.query_ref})")
-            except CaseError:
-                pass  # already linked
-    session.flush()
-    return hit
-
-
-__all__ = ["subject_of", "index_case", "forget_entity", "run_crosscheck", "run_or_defer", "run_pending",
-           "request_run", "hits_of", "latest_run", "case_summary", "unreviewed_strong_hits", "record_consultation",
-           "decide_hit", "CrossCheckError", "STRONG", "POSSIBLE", "DECISIONS"]

@@ -1,0 +1,60 @@
+"""Totals of a budget and of a year, and how each domain names the subjects it funds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.funding.models import Budget, CostCategory
+from portal.funding.services import ZERO
+
+# subject_type -> fn(session, subject_id) -> (label, url path or "")
+FUNDING_SUBJECTS: dict[str, Callable[[Session, int], tuple[str, str]]] = {}
+
+
+def register_funding_subject(subject_type: str, describe: Callable[[Session, int], tuple[str, str]]) -> None:
+    FUNDING_SUBJECTS[subject_type] = describe
+
+
+def totals(budget: Budget | None) -> dict:
+    """Planned and actual per category, the totals, and the ISF share of the actual costs."""
+    rows = {c.value: {"planned": ZERO, "actual": ZERO} for c in CostCategory}
+    for line in budget.lines if budget else []:
+        rows[line.category][line.kind] += line.amount
+    planned = sum((r["planned"] for r in rows.values()), ZERO)
+    actual = sum((r["actual"] for r in rows.values()), ZERO)
+    rate = budget.isf_rate if budget else ZERO
+    isf = (actual * rate / Decimal(100)).quantize(Decimal("0.01"))
+    return {"categories": rows, "planned": planned, "actual": actual, "isf_rate": rate, "isf_share": isf,
+            "national_share": actual - isf, "funding_source": budget.funding_source if budget else ""}
+
+
+def year_totals(session: Session, year: int) -> dict:
+    """Every funded activity of a year with its totals, and the year's totals per category."""
+    budgets = list(session.scalars(select(Budget).where(Budget.year == year)
+                                   .order_by(Budget.subject_type, Budget.subject_id)))
+    rows, by_category = [], {c.value: {"planned": ZERO, "actual": ZERO} for c in CostCategory}
+    grand = {"planned": ZERO, "actual": ZERO, "isf_share": ZERO}
+    for budget in budgets:
+        t = totals(budget)
+        describe = FUNDING_SUBJECTS.get(budget.subject_type)
+        label, url = describe(session, budget.subject_id) if describe else (
+            f"{budget.subject_type} {budget.subject_id}", "")
+        rows.append({"subject_type": budget.subject_type, "label": label, "url": url, **t})
+        for cat, vals in t["categories"].items():
+            by_category[cat]["planned"] += vals["planned"]
+            by_category[cat]["actual"] += vals["actual"]
+        for key in grand:
+            grand[key] += t[key]
+    return {"year": year, "rows": rows, "categories": by_category, **grand}
+
+
+def budget_years(session: Session) -> list[int]:
+    return sorted(set(session.scalars(select(Budget.year))), reverse=True)
+
+
+def euros(value: Decimal) -> str:
+    return f"€ {value:,.2f}".replace(",", " ")
