@@ -34,38 +34,82 @@ DEFAULT_MARKINGS = ["", "LIMITE"]
 NONE_LABEL = "None"
 MAX_LENGTH = 60
 
-# the EU classification levels (Council Decision 2013/488/EU, Art. 2) in French and English, each written
-# either way round and in either language's order ("CONFIDENTIAL UE", "EU CONFIDENTIEL" are met too)
+# The EU classification markings (Council Decision 2013/488/EU, Art. 2(2) and Annex III): RESTREINT UE/EU
+# RESTRICTED, CONFIDENTIEL UE/EU CONFIDENTIAL, SECRET UE/EU SECRET, TRÈS SECRET UE/EU TOP SECRET, each level
+# met in French or English and in either language's order ("CONFIDENTIAL UE", "EU CONFIDENTIEL" too).
 _LEVELS = ("TRES SECRET", "TOP SECRET", "SECRET", "CONFIDENTIEL", "CONFIDENTIAL", "RESTREINT", "RESTRICTED")
-_FORMS = sorted([f"{level} UE" for level in _LEVELS] + [f"EU {level}" for level in _LEVELS], key=len, reverse=True)
-_CANONICAL = {form.replace(" ", ""): form for form in _FORMS}
+_UE_FORMS = [f"{level} UE" for level in _LEVELS]
+_EU_FORMS = [f"EU {level}" for level in _LEVELS]
+# National markings of the procedural languages' states, listed as equivalents of the EU levels in the
+# Decision's Appendix B (Germany; France before its 2021 reform). They are classified information too, not
+# "sensitive non-classified": the portal refuses them the same way, naming them as national.
+_NATIONAL_ANY_CASE = {"VS NUR FUR DEN DIENSTGEBRAUCH": "VS-NUR FÜR DEN DIENSTGEBRAUCH",
+                      "VS NUR FUER DEN DIENSTGEBRAUCH": "VS-NUR FÜR DEN DIENSTGEBRAUCH",
+                      "VS NFD": "VS-NfD", "VS VERTRAULICH": "VS-VERTRAULICH"}
+_NATIONAL_WORDS = {"STRENG GEHEIM": "STRENG GEHEIM", "TRES SECRET DEFENSE": "TRÈS SECRET DÉFENSE",
+                   "SECRET DEFENSE": "SECRET DÉFENSE", "CONFIDENTIEL DEFENSE": "CONFIDENTIEL DÉFENSE"}
+_FORMS = sorted(_UE_FORMS + _EU_FORMS + list(_NATIONAL_ANY_CASE) + list(_NATIONAL_WORDS), key=len, reverse=True)
+_CANONICAL = {form.replace(" ", ""): form for form in _UE_FORMS + _EU_FORMS}
+_CANONICAL |= {form.replace(" ", ""): shown for form, shown in (_NATIONAL_ANY_CASE | _NATIONAL_WORDS).items()}
+# Forms that prose never uses ("UE" is no English word; "VS-" is a German marking's prefix): found in any case.
+_ANY_CASE = {form.replace(" ", "") for form in _UE_FORMS + list(_NATIONAL_ANY_CASE)}
 
 
 def _spaced(form: str) -> str:
-    """A marking's letters, each optionally followed by one space: "RESTREINT UE", "RESTREINTUE" and the
-    letter-spaced "R E S T R E I N T  U E" (as a heading is often typed) all match."""
-    return " ?".join(form.replace(" ", ""))
+    """A marking's letters, each optionally followed by one space or line break: "RESTREINT UE",
+    "RESTREINTUE", "EU\nSECRET" and the letter-spaced "R E S T R E I N T  U E" all match."""
+    return "[ \n]?".join(form.replace(" ", ""))
 
 
-_CLASSIFIED = re.compile(r"(?<![A-Z0-9])(?:" + "|".join(_spaced(f) for f in _FORMS) + r")(?![A-Z0-9])")
+_CLASSIFIED = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(_spaced(f) for f in _FORMS) + r")(?![A-Za-z0-9])",
+                         re.IGNORECASE)
 
 
 def _plain(text: str) -> str:
-    """Capitals, accents off (très -> TRES), invisible characters (zero-width spaces, soft hyphens) dropped,
-    separators (spaces of any kind, / - _ . · and line breaks) made one space: "restreint ue",
-    "Confidential-UE", "U.E. SECRET" and "SECRET\u00a0UE" are read as the markings they are."""
+    """Accents off (très -> TRES), invisible characters (zero-width spaces, soft hyphens) dropped, separators
+    (spaces of any kind, / - _ . · •) made one space and line breaks one line break; the case is kept:
+    "restreint ue", "Confidential-UE", "U.E. SECRET" and "SECRET\u00a0UE" are read as the markings they are."""
     text = unicodedata.normalize("NFKD", str(text or ""))
     text = "".join(ch for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
-    return re.sub(r"[\s/_\-.\u00b7\u2022]+", " ", text.upper())
+    text = re.sub(r"[\r\n\v\f\u0085\u2028\u2029]+", "\n", text)
+    return re.sub(r"(?:[^\S\n]|[/_\-.\u00b7\u2022])+", " ", text)
+
+
+def _stands_as_marking(text: str, found: re.Match) -> bool:
+    """Whether a form that prose uses too ("the EU secret of success", "EU restricted access") is written as a
+    marking: in capitals, as markings are printed, or standing as an item of its own (a line, a whole field,
+    a list item, or after a label's colon: "Classification: EU Restricted")."""
+    letters = found.group(0)
+    if letters == letters.upper() or letters.replace(" ", "").replace("\n", "").upper() in _ANY_CASE:
+        return True
+    before = text[:found.start()].rstrip(" ")
+    after = text[found.end():].lstrip(" ")
+    return (not before or before[-1] in "\n:;,([") and (not after or after[0] in "\n,;)]")
 
 
 def classified_marking(text: str) -> str | None:
-    """The EU classification marking found in `text` (in its usual spelling, e.g. RESTREINT UE), if any."""
-    found = _CLASSIFIED.search(_plain(text))
-    return _CANONICAL.get(found.group(0).replace(" ", "")) if found else None
+    """The EU (or national) classification marking found in `text`, in its usual spelling, if any.
+
+    A form in the French order ("RESTREINT UE", "secret ue") or a German "VS-" marking is found in any case
+    and spacing; the English "EU SECRET", "EU RESTRICTED"... only where written as a marking (see
+    `_stands_as_marking`), so that prose in which "EU" and "secret" merely meet passes. Text in capitals
+    reading "THE EU SECRET OF SUCCESS" is refused: it cannot be told from a marking."""
+    plain = _plain(text)
+    for found in _CLASSIFIED.finditer(plain):
+        if _stands_as_marking(plain, found):
+            return _CANONICAL.get(re.sub(r"[ \n]", "", found.group(0)).upper())
+    return None
+
+
+def is_national(found: str) -> bool:
+    return found not in _UE_FORMS and found not in _EU_FORMS
 
 
 def refusal(found: str) -> str:
+    if is_national(found):
+        return (f"Marked {found}, a national classification: the portal holds unclassified and sensitive "
+                "non-classified material only, never classified information. Send it through an accredited channel "
+                "instead.")
     return (f"Marked {found}: the portal holds unclassified and sensitive non-classified material only, "
             "never EU classified information. Send it through an accredited channel instead.")
 

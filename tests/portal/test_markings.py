@@ -48,6 +48,49 @@ def test_other_text_passes(text):
     assert markings.classified_marking(text) is None
 
 
+# Council Decision 2013/488/EU markings as documents carry them: found in any case, accents, spacing, slash
+@pytest.mark.parametrize("text,found", [
+    ("RESTREINT UE/EU RESTRICTED", "RESTREINT UE"),
+    ("EU RESTRICTED / RESTREINT UE", "EU RESTRICTED"),
+    ("Confidentiel UE / EU Confidential", "CONFIDENTIEL UE"),
+    ("secret ue/eu secret", "SECRET UE"),
+    ("TRÈS SECRET UE/EU TOP SECRET", "TRES SECRET UE"),
+    ("tres  secret  ue", "TRES SECRET UE"),
+    ("EU TOP SECRET", "EU TOP SECRET"),
+    ("Eu Top Secret", "EU TOP SECRET"),                        # a field holding only the marking
+    ("Classification: EU Restricted", "EU RESTRICTED"),        # after a label
+    ("[eu confidential]", "EU CONFIDENTIAL"),
+    ("Minutes\nEU Secret\nItem 1", "EU SECRET"),               # a line of its own, as a header
+    ("THE EU SECRET OF SUCCESS", "EU SECRET"),                 # capitals: cannot be told from a marking
+])
+def test_the_four_eu_markings_are_found_however_written(text, found):
+    assert markings.classified_marking(text) == found
+
+
+@pytest.mark.parametrize("text", [
+    "the EU secret of success", "secret EU recipe", "The EU Secret of Success", "Our EU top secret plan",
+    "EU restricted access for staff", "the EU confidential annex was published", "EU secret services met",
+    "In the EU, confidential data are protected", "das ist streng geheim", "secret_EU_recipe.docx",
+])
+def test_prose_in_which_eu_and_secret_merely_meet_passes(text):
+    assert markings.classified_marking(text) is None
+
+
+@pytest.mark.parametrize("text,found", [
+    ("VS-NUR FÜR DEN DIENSTGEBRAUCH", "VS-NUR FÜR DEN DIENSTGEBRAUCH"),
+    ("vs - nur fuer den Dienstgebrauch", "VS-NUR FÜR DEN DIENSTGEBRAUCH"),
+    ("VS-NfD", "VS-NfD"),
+    ("Einstufung: VS-Vertraulich", "VS-VERTRAULICH"),
+    ("STRENG GEHEIM", "STRENG GEHEIM"),
+    ("CONFIDENTIEL DÉFENSE", "CONFIDENTIEL DÉFENSE"),
+])
+def test_national_markings_are_refused_as_national(text, found):
+    """Decided (issue 19): national classified markings (2013/488/EU Appendix B equivalents) are classified
+    information too; the portal refuses them, naming them national, not EU."""
+    assert markings.classified_marking(text) == found
+    assert markings.classified_problem(text).startswith(f"Marked {found}, a national classification:")
+
+
 def _docx_with(text: str) -> bytes:
     document = docx.Document()
     paragraph = document.add_paragraph()
