@@ -354,12 +354,16 @@ def _held(session, case: Case, user, action: str, payload: dict, summary: str, e
 
 def _attach(session, case: Case, message, user, attachments) -> None:
     """A message's own attachments (checked as at intake: size limit, type sniffed from the content)."""
+    from casemgmt.services import scans
     from casemgmt.services.intake import attach_file
-    from portal.files import UploadError
+    from portal.files import ScanNotConfirmed, UploadError
 
     for i, att in enumerate(attachments):
         try:
-            attach_file(session, case, att.content(), att.filename, user, uploads(), message=message)
+            attach_file(session, case, att.content(), att.filename, user, uploads(), message=message,
+                        scan_confirmed=att.scan_confirmed)
+        except ScanNotConfirmed:
+            raise CaseError(scans.API_NOTE, f"attachments.{i}.scan_confirmed") from None
         except (UploadError, ValueError) as exc:
             raise CaseError(str(exc), f"attachments.{i}") from None
 

@@ -45,6 +45,9 @@ def country_choices() -> list[tuple[str, str]]:
     return [("", "—"), *network, *iso_choices()]
 
 
+SCAN_LABEL = "A scanned PDF: I confirm it holds no EU classified marking"  # casemgmt.services.scans
+
+
 class IntakeForm(FlaskForm):
     """Values are checked by the intake model (casemgmt.schemas), like the API's."""
 
@@ -99,6 +102,7 @@ class IntakeForm(FlaskForm):
     handles = TextAreaField("Social-media or messaging handles", validators=[Optional()],
                             description="One per line: platform handle (e.g. telegram @name).")
     attachment = FileField("Attachment")
+    scan_confirmed = BooleanField(SCAN_LABEL)
 
 
 class EvaluateForm(FlaskForm):
@@ -186,6 +190,7 @@ class PriorityForm(FlaskForm):
 
 class AttachmentForm(FlaskForm):
     file = FileField("File")
+    scan_confirmed = BooleanField(SCAN_LABEL)
 
 
 class JustificationForm(FlaskForm):

@@ -46,6 +46,9 @@ class ReferenceIn(Strict):
 class AttachmentIn(Strict):
     filename: Annotated[Text, Field(min_length=1, max_length=200)]
     content_base64: str
+    # a PDF without a text layer (a scan) cannot be read for an EU classified marking: the sender confirms it
+    # holds none (casemgmt.services.scans)
+    scan_confirmed: bool = False
 
     def content(self) -> bytes:
         try:

@@ -29,7 +29,7 @@ from casemgmt.models import (
 )
 from casemgmt.models.folder import Attachment
 from casemgmt.schemas import IntakePayload, parse_date_of_birth
-from casemgmt.services import CaseError, counts, search
+from casemgmt.services import CaseError, counts, scans, search
 from casemgmt.services.access_log import AREA, log
 from casemgmt.services.counts import counting
 from casemgmt.services.deadlines import set_deadline
@@ -90,6 +90,9 @@ class Uploads:
 
     folder: str
     max_bytes: int
+    # intake with nobody to ask (file import of messages taken from a mailbox or another system): a scanned
+    # PDF is stored and held for an officer's confirmation (casemgmt.services.scans) instead of refused
+    unattended: bool = False
 
 
 @dataclass
@@ -420,23 +423,30 @@ def _add_entities(session: Session, case: Case, message: Message, p: IntakePaylo
 
 def _add_attachments(session: Session, case: Case, message: Message, p: IntakePayload, actor,
                      uploads: Uploads | None) -> None:
-    from portal.files import UploadError
+    from portal.files import ScanNotConfirmed, UploadError
 
     for i, att in enumerate(p.attachments):
         if uploads is None:
             raise CaseError("Attachments cannot be stored here.", f"attachments.{i}")
         try:
-            attach_file(session, case, att.content(), att.filename, actor, uploads, message=message, log_it=False)
+            attach_file(session, case, att.content(), att.filename, actor, uploads, message=message, log_it=False,
+                        scan_confirmed=att.scan_confirmed)
+        except ScanNotConfirmed:
+            raise CaseError(scans.API_NOTE, f"attachments.{i}.scan_confirmed") from None
         except UploadError as exc:
             raise CaseError(str(exc), f"attachments.{i}") from None
 
 
 def attach_file(session: Session, case: Case, data: bytes, filename: str, actor, uploads: Uploads, *,
-                message: Message | None = None, log_it: bool = True) -> Attachment:
-    """Store a file once by its SHA-256 (size limit, type sniffed) and put it in the case folder."""
+                message: Message | None = None, log_it: bool = True, scan_confirmed: bool = False) -> Attachment:
+    """Store a file once by its SHA-256 (size limit, type sniffed, EU classified markings refused) and put it
+    in the case folder. A PDF without a text layer needs `scan_confirmed` (portal.files.ScanNotConfirmed),
+    except in unattended intake, where it is held for an officer (casemgmt.services.scans)."""
     from portal.files import store_upload
+    from portal.markings import needs_scan_confirmation
 
-    stored = store_upload(session, uploads.folder, data, filename, max_bytes=uploads.max_bytes, user=actor)
+    stored = store_upload(session, uploads.folder, data, filename, max_bytes=uploads.max_bytes, user=actor,
+                          scan_confirmed=None if uploads.unattended else bool(scan_confirmed))
     attachment = Attachment(case_id=case.id, message_id=message.id if message else None, file_id=stored.id)
     session.add(attachment)
     session.flush()
@@ -444,4 +454,6 @@ def attach_file(session: Session, case: Case, data: bytes, filename: str, actor,
         # by reference: a file name may name a person, and the log outlives erasure
         log(session, actor, case, AuditAction.COLLECTION, "attachment added",
             attachment_id=attachment.id, sha256=stored.sha256)
+    if uploads.unattended and needs_scan_confirmation(data):
+        scans.hold(session, case, attachment, actor)
     return attachment

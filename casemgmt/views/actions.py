@@ -17,7 +17,7 @@ from portal import policy
 from portal.accounts.models import User
 from portal.db import get_session
 from portal.errors import show_beside_field
-from portal.files import UploadError
+from portal.files import ScanNotConfirmed, UploadError
 from portal.security import reauth_redirect
 
 
@@ -248,7 +248,10 @@ def upload(number: str):
         if not f.file.data or not f.file.data.filename:
             raise CaseError("Choose a file.", "file")
         try:
-            attach_file(s, case, f.file.data.read(), f.file.data.filename, current_user, uploads())
+            attach_file(s, case, f.file.data.read(), f.file.data.filename, current_user, uploads(),
+                        scan_confirmed=bool(f.scan_confirmed.data))
+        except ScanNotConfirmed as exc:
+            raise CaseError(str(exc), "scan_confirmed") from None
         except UploadError as exc:
             raise CaseError(str(exc), "file") from None
 

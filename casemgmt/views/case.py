@@ -12,6 +12,7 @@ from sqlalchemy import select
 from casemgmt import forms
 from casemgmt.models import Attachment, Case, CaseStatus, CounterpartType, ExchangeOutcome
 from casemgmt.services import access_log as access
+from casemgmt.services import scans
 from casemgmt.services.deadlines import deadline_state, time_left_parts
 from casemgmt.services.dedupe import linked_cases
 from casemgmt.services.exchanges import exchange_rows
@@ -108,7 +109,8 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
     context = dict(
         case=case, now=now, f={"flag": bound.get("flag")}, settings=settings,
         state=deadline_state(case, now, settings), left=time_left_text(time_left_parts(case, now)),
-        levels=LEVELS, entities=entities_of(s, case), attachments=attachments_of(s, case), notes=notes_of(s, case),
+        levels=LEVELS, entities=entities_of(s, case), attachments=attachments_of(s, case), held_scans=scans.held_ids(s, case),
+        notes=notes_of(s, case),
         tasks=tasks_of(s, case), links=linked_cases(s, case), disseminations=disseminations(s, case),
         reviews=reviews_of(s, case), log_entries=access.case_entries(s, case, latest=CASE_PAGE_LOG),
         log_total=access.count_case_entries(s, case),

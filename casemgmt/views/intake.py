@@ -17,7 +17,7 @@ from casemgmt.services.intake import attach_file, register_incoming_message
 from casemgmt.views import bp, require_cases, uploads
 from portal import policy
 from portal.db import get_session
-from portal.files import UploadError
+from portal.files import ScanNotConfirmed, UploadError
 
 # payload field of an entity -> form field that shows its error
 _PERSON_FIELDS = {"surname": "person_surname", "given_names": "person_given_names",
@@ -143,7 +143,11 @@ def intake():
                                                    source="web form")
                 if form.attachment.data:
                     attach_file(session, result.case, form.attachment.data.read(), form.attachment.data.filename,
-                                current_user, uploads(), message=result.message)
+                                current_user, uploads(), message=result.message,
+                                scan_confirmed=bool(form.scan_confirmed.data))
+            except ScanNotConfirmed as exc:
+                session.rollback()
+                errors = {"scan_confirmed": str(exc)}
             except (CaseError, UploadError) as exc:
                 session.rollback()
                 errors = {getattr(exc, "field", None) or "attachment": str(exc)}

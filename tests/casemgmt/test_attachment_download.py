@@ -13,7 +13,7 @@ def test_an_attachment_keeps_its_name_and_stays_out_of_caches(intake, work, offi
 
     content = b"%PDF-1.4 report" if name.endswith(".pdf") else "Текст".encode()
     case_id, number, _ = intake("BE", officer)
-    att = work(case_id, lambda s, c: attach_file(s, c, content, name, officer, uploads).id)
+    att = work(case_id, lambda s, c: attach_file(s, c, content, name, officer, uploads, scan_confirmed=True).id)
     client, _ = login_as("officer", "BE")
     r = client.get(f"/cases/{number}/attachments/{att}")
     assert r.status_code == 200 and r.data == content

@@ -258,9 +258,14 @@ def test_a_message_carries_its_own_attachments(be, db):
 
     number = _intake(be)["registration_number"]
     pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    r = be.post(f"/api/v1/cases/{number}/exchanges/1/messages", json={
-        "type": "reply", "body": "See the extract.", "handling_code": "H1",
-        "attachments": [{"filename": "Extrait du registre.pdf", "content_base64": base64.b64encode(pdf).decode()}]})
+    attached = {"filename": "Extrait du registre.pdf", "content_base64": base64.b64encode(pdf).decode()}
+    reply = {"type": "reply", "body": "See the extract.", "handling_code": "H1", "attachments": [attached]}
+    # nothing to read in it (as a scan): the sender confirms it holds no EU classified marking (issue 19 A)
+    unconfirmed = be.post(f"/api/v1/cases/{number}/exchanges/1/messages", json=reply)
+    assert unconfirmed.status_code == 422
+    assert "scan_confirmed" in unconfirmed.get_json()["error"]["fields"]["attachments.0.scan_confirmed"]
+    r = be.post(f"/api/v1/cases/{number}/exchanges/1/messages",
+                json=dict(reply, attachments=[dict(attached, scan_confirmed=True)]))
     assert r.status_code == 201, r.get_json()
     bad = be.post(f"/api/v1/cases/{number}/exchanges/1/messages", json={
         "type": "update", "body": "x", "attachments": [{"filename": "a.pdf", "content_base64": "!!"}]})
