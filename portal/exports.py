@@ -184,6 +184,13 @@ def one_line(text: str) -> str:
     return "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in str(text or ""))
 
 
+def _one_line_person(person):
+    if not person:
+        return person
+    email, label = person
+    return one_line(printable_text(str(email))), one_line(printable_text(str(label)))
+
+
 def ics_calendar(events: Iterable[dict], name: str = "SPOC portal", method: str = "PUBLISH") -> bytes:
     """An iCalendar file; each event {uid, summary, start, end, location, description, url?, status?,
     sequence?, organizer? (email, name), attendees? [(email, name)]}.
@@ -193,8 +200,13 @@ def ics_calendar(events: Iterable[dict], name: str = "SPOC portal", method: str 
     from icalendar import Calendar, Event, vCalAddress, vText
 
     name = one_line(name)
-    events = [{**e, **{k: one_line(e[k]) for k in ("uid", "summary", "location", "url", "status") if e.get(k)},
-               "description": str(e.get("description") or "").replace("\r\n", "\n").replace("\r", "\n")}
+    # RFC 5545 text holds no control character (3.3.11 TSAFE-CHAR): one-line values and the names of the
+    # organiser and attendees lose theirs, the description keeps its line breaks only (printable_text)
+    events = [{**e, **{k: one_line(printable_text(str(e[k]))) for k in ("uid", "summary", "location", "url", "status")
+                       if e.get(k)},
+               "description": printable_text(str(e.get("description") or "").replace("\r\n", "\n").replace("\r", "\n")),
+               "organizer": _one_line_person(e.get("organizer")),
+               "attendees": [_one_line_person(a) for a in e.get("attendees", [])]}
               for e in events]
 
     cal = Calendar()
