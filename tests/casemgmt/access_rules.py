@@ -26,7 +26,7 @@ def _case(app, make_user) -> dict:
     uploads = Uploads(app.config["UPLOAD_FOLDER"], 10 * 1024 * 1024)
     with app.extensions["spoc_db"].unit_of_work() as s:
         case = register_incoming_message(s, "BE", validate_intake(make_payload())[0], officer).case
-        attachment = attach_file(s, case, b"%PDF-1.4 matrix", "matrix.pdf", officer, uploads)
+        attachment = attach_file(s, case, b"%PDF-1.4 matrix", "matrix.pdf", officer, uploads, scan_confirmed=True)
         task = workflow.add_task(s, s.get(Case, case.id), officer, "Check the register")
         person = s.scalar(select(Person).where(Person.case_id == case.id))
         return {"number": case.registration_number, "attachment_id": attachment.id, "task_id": task.id,

@@ -54,7 +54,8 @@ def test_keep_records_reason_and_next_review(intake, work, officer):
 
 def test_erasure_purges_for_good_and_keeps_the_skeleton_and_log(app, intake, work, officer, db, uploads):
     case_id, number, _ = intake("BE", officer, entities=ENTITIES, body="Jan Kowalski, born 1980, drives 1-ABC-234.")
-    sha = work(case_id, lambda s, c: attach_file(s, c, b"%PDF-1.4 secret", "kowalski.pdf", officer, uploads).file.sha256)
+    sha = work(case_id, lambda s, c: attach_file(s, c, b"%PDF-1.4 secret", "kowalski.pdf", officer, uploads,
+                                                  scan_confirmed=True).file.sha256)
     blob = blob_path(uploads.folder, sha)
     assert blob.exists()
     work(case_id, lambda s, c: workflow.add_note(s, c, officer, "Kowalski's brother called"))
@@ -162,7 +163,8 @@ def test_erasure_leaves_no_copy_of_the_persons_values_anywhere(app, intake, work
     hits_on_it = select(func.count(CrossCheckHit.id)).where(CrossCheckHit.matched_case_id == case_id)
     assert db.scalar(hits_on_it) > 0  # the second case found the first
     work(case_id, lambda s, c: attach_file(s, c, b"%PDF-1.4 Vargaszewski passport scan",
-                                           "Passport_Vargaszewski_Tomasz_1992-06-22.pdf", officer, uploads))
+                                           "Passport_Vargaszewski_Tomasz_1992-06-22.pdf", officer, uploads,
+                                           scan_confirmed=True))
     work(case_id, lambda s, c: workflow.add_task(s, c, officer, "Call Tomasz Vargaszewski's employer"))
     work(case_id, lambda s, c: workflow.add_note(s, c, officer, "Vargaszewski's brother called"))
     work(case_id, lambda s, c: workflow.apply(s, c, "close", officer, outcome="no_information"))
