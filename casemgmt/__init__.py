@@ -19,6 +19,9 @@ def init_app(app) -> None:
     from portal.registry import NavItem, registry
 
     app.register_blueprint(views.bp)
+    from casemgmt.services.access_log import readable
+
+    app.jinja_env.filters["case_log_text"] = readable  # state codes in the log shown by their labels
     contributions = registry(app)
     contributions.add_nav(NavItem("casemgmt.inbox", "Cases", policy.can_use_cases))
     contributions.add_demo_loader(load_cases_demo)

@@ -68,7 +68,8 @@ def test_opening_an_attachment_is_a_consultation(intake, work, officer, login_as
     from casemgmt.services.intake import attach_file
 
     case_id, number, _ = intake("BE", officer)
-    att = work(case_id, lambda s, c: attach_file(s, c, b"%PDF-1.4 report", "report.pdf", officer, uploads).id)
+    att = work(case_id, lambda s, c: attach_file(s, c, b"%PDF-1.4 report", "report.pdf", officer, uploads,
+                                                         scan_confirmed=True).id)
     client, _ = login_as("officer", "BE")
     r = client.get(f"/cases/{number}/attachments/{att}")
     assert r.status_code == 200 and r.data == b"%PDF-1.4 report"
@@ -148,3 +149,16 @@ def test_repeated_consultations_are_one_line_on_the_page_and_every_entry_in_the_
     # every consultation stays an entry of its own (the chain and the CSV export read them one by one)
     assert db.scalar(select(func.count(AuditEntry.id)).where(
         AuditEntry.object_id == number, AuditEntry.details["what"].as_string() == "case page opened")) == 3
+
+
+def test_the_log_names_case_states_by_their_labels(intake, work, officer, login_as):
+    """Issue 19, item 11: no internal code on a page; the stored entry keeps its words, the page its labels."""
+    case_id, number, _ = intake("BE", officer)
+    work(case_id, lambda s, c: workflow.evaluate(s, c, officer, urgent=False, urgency_ground=None,
+                                                 information_access="direct"))
+    work(case_id, lambda s, c: workflow.record_cross_check(s, c, officer))
+    supervisor, _ = login_as("supervisor", "BE")
+    for url in (f"/cases/{number}", f"/cases/access-log?case={number}"):
+        page = supervisor.get(url).get_data(as_text=True)
+        assert "status Evaluated → Cross-checked" in page, url
+        assert "cross_checked" not in page, url
