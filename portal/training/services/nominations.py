@@ -132,7 +132,8 @@ def confirm(session: Session, actor, nomination: Nomination, base_url: str = "")
         recipients.append(head.email)
     mail.queue_template(session, recipients, "training/mail/confirmed.txt", activity=activity, nomination=nomination,
                         dates=_dates(activity), activity_language=language_label(activity.language),
-                        attachments=[(f"training-{activity.id}.ics", "text/calendar",
+                        # iMIP (RFC 6047 2.4): the part names the METHOD of its calendar (PUBLISH)
+                        attachments=[(f"training-{activity.id}.ics", "text/calendar; method=PUBLISH",
                                       activity_ics(activity, base_url))])
     audit.record(session, actor=actor, area="training", action=AuditAction.DISCLOSURE, object_type="training_nomination",
                  object_id=nomination.id, country_code=nomination.country_code, recipients=recipients,
