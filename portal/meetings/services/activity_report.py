@@ -18,7 +18,7 @@ from portal.directory.reference import COUNTRY_NAMES
 from portal.docx_writer import DocxWriter
 from portal.funding import services as funding
 from portal.meetings.models import ActionPoint, ActionStatus, Meeting, MeetingStatus, Topic
-from portal.meetings.services.delegations import attended_participants
+from portal.meetings.services.delegations import attended_participants, participants
 from portal.meetings.services.meetings import local
 
 Section = dict
@@ -43,13 +43,21 @@ def meetings_held(session: Session, start: dt.date, end: dt.date) -> list[Meetin
         .order_by(Meeting.starts_at)))
 
 
+def _participants_attending(meeting: Meeting) -> int | str:
+    """Named participants marked as attending; "not recorded" where nobody's attendance was marked (a
+    meeting whose delegations were not named would otherwise read as attended by 26 countries and 0 people)."""
+    if not any(d.attendance for _, d in participants(meeting)):
+        return "not recorded"
+    return attended_participants(meeting)
+
+
 def meetings_section(session: Session, start: dt.date, end: dt.date) -> Section:
     held = meetings_held(session, start, end)
     rows = []
     for m in held:
         attended = sum(1 for i in m.invitations if i.country_code and i.attendance == "attended")
         rows.append([f"{local(m, m.starts_at):%d %b %Y}", m.title, m.presidency_code or "",
-                     m.venue or "online", attended, attended_participants(m)])
+                     m.venue or "online", attended, _participants_attending(m)])
     codes = sorted({i.country_code for m in held for i in m.invitations if i.country_code and i.sent_at},
                    key=lambda c: COUNTRY_NAMES.get(c, c))
     marks = {(m.id, i.country_code): (i.attendance_enum.label if i.attendance_enum else "—")

@@ -187,6 +187,9 @@ def test_attendance_per_participant_feeds_the_activity_report(login_as, make_mee
     m.status = "held"
     db.commit()
     sec, _ = login_as("secretariat")
+    start, end = (m.starts_at - dt.timedelta(days=1)).date(), (m.starts_at + dt.timedelta(days=1)).date()
+    before = sec.get(f"/meetings/report?start={start}&end={end}").get_data(as_text=True)
+    assert "not recorded" in before  # nobody's attendance marked yet: not "0 participants"
     r = sec.post_form(f"/meetings/{mid}/participant-attendance", {f"delegate_{a.id}": "attended",
                                                                    f"delegate_{b.id}": "absent"})
     assert r.status_code in (302, 303)
