@@ -22,7 +22,12 @@ def countries():
     rows = session.execute(select(Country, Spoc).outerjoin(Spoc, Spoc.country_code == Country.code)
                            .order_by(Country.name)).all()
     dates = services.latest_submission_dates(session)
-    return render_template("reports/countries.html", rows=rows, dates=dates)
+    openable = None  # every profile (Member State users, the secretariat)
+    if not policy.can_view_country_profile(current_user, ""):
+        # an observer: only the profiles whose round is released to observers are links (the others are 404)
+        openable = {code for code in dates if (latest := services.latest_submitted(session, code)) is not None
+                    and policy.can_view_country_profile(current_user, code, latest.round)}
+    return render_template("reports/countries.html", rows=rows, dates=dates, openable=openable)
 
 
 @bp.route("/countries/<code>")

@@ -188,6 +188,11 @@ def test_a_country_that_agreed_shows_its_whole_profile_and_observers_read_it_onc
     page = observer.get("/reports/countries/BE").get_data(as_text=True)
     assert "SPOC composition" in page and "BE contact table" in page
     assert "NL contact table" not in observer.get("/reports/countries/NL").get_data(as_text=True)
+    # the list links only the profiles an observer may open (FR has no released answers: its page is a 404)
+    listing = observer.get("/reports/countries").get_data(as_text=True)
+    assert 'href="/reports/countries/BE"' in listing and 'href="/reports/countries/NL"' in listing
+    assert 'href="/reports/countries/FR"' not in listing and "France" in listing
+    assert observer.get("/reports/countries/FR").status_code == 404
 
 
 def test_a_country_without_answers_has_a_directory_only_profile(login_as):
