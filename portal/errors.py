@@ -16,6 +16,8 @@ is what a page and the API show.
 
 from __future__ import annotations
 
+from portal.enums import translated
+
 
 class RuleError(ValueError):
     """A rule refused the input; `field` names the form field or JSON member it is about."""
@@ -36,9 +38,7 @@ def rule_message(exc: Exception) -> str:
     message = getattr(exc, "message", None)
     if not isinstance(exc, RuleError) or not isinstance(message, str):
         return str(exc)
-    from portal.i18n import translate
-
-    text = translate(message)
+    text = translated(message)  # portal.i18n's lookup once the app is made (no Flask here: services may call it)
     if exc.params:
         try:
             return text % exc.params

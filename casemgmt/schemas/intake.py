@@ -142,13 +142,14 @@ def _rules(data: dict) -> dict[str, str]:
 def _counterpart_errors(payload: IntakePayload) -> dict[str, str]:
     from casemgmt.services import CaseError
     from casemgmt.services.frameworks import check_counterpart, is_iso_country
+    from portal.errors import rule_message
 
     if payload.counterpart is not None:
         c = payload.counterpart
         try:
             check_counterpart(c.kind.value, c.country, c.name)
         except CaseError as exc:
-            return {exc.field or "counterpart": str(exc)}
+            return {exc.field or "counterpart": rule_message(exc)}
     elif payload.counterpart_country and not is_iso_country(payload.counterpart_country):
         return {"counterpart_country": f"{payload.counterpart_country} is not an ISO 3166-1 country code."}
     return {}

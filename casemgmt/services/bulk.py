@@ -16,6 +16,7 @@ from portal import policy
 from portal.audit import AuditAction
 from portal.db import utcnow
 from portal.enums import N_
+from portal.errors import rule_message
 
 ACTIONS = {"assign": N_("Assign to"), "retention": N_("Add to a retention review"),
            "export": N_("Export the list (CSV)")}
@@ -75,7 +76,7 @@ def apply(session: Session, actor, numbers: list[str], action: str, assignee=Non
                 case.review_due_at = now
                 log(session, actor, case, AuditAction.ALTERATION, "added to a retention review")
         except CaseError as exc:
-            result.refused.append((case.registration_number, str(exc)))  # a catalogue message, translated when shown
+            result.refused.append((case.registration_number, rule_message(exc)))
         else:
             result.done.append(case.registration_number)
     session.flush()
