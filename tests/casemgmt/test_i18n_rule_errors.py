@@ -172,3 +172,17 @@ def test_the_deadline_reminder_gives_the_time_in_the_recipients_language_and_zon
     for text in [*words, f"{due:%H:%M}", format_date(due, "MMM", locale=lang), str(due.year)]:
         assert text in mail.subject + mail.body, (text, mail.subject, mail.body)
     assert "UTC" not in mail.body
+
+
+@pytest.mark.parametrize("lang,message", [
+    ("fr", "Une demande urgente requiert l'un des quatre motifs de l'art. 4, par. 4."),
+    ("de", "Ein dringendes Ersuchen erfordert einen der vier Gründe nach Art. 4 Abs. 4."),
+])
+def test_an_intake_refused_by_a_rule_across_fields_answers_in_the_users_language(app, api, make_user, lang, message):
+    from tests.casemgmt.conftest import make_payload
+
+    user = make_user("officer", "BE")
+    client = api(user)
+    _language(app, user, lang)
+    r = client.post("/api/v1/cases/intake", json=make_payload(urgent=True, information_access="direct"))
+    assert r.status_code == 422 and r.get_json()["error"]["fields"]["urgency_ground"] == message
