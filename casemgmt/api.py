@@ -41,6 +41,7 @@ from portal import policy
 from portal.api import APIError, current_api_user, endpoint, json_body, nothing_done, query_int
 from portal.audit import AuditAction
 from portal.db import get_db, get_read_session, get_session, utcnow
+from portal.i18n import translate
 from portal.messages import plain_message
 
 NOT_FOUND = APIError(404, "not_found", "There is no such case, or it is not yours to see.")
@@ -63,7 +64,8 @@ def cases_intake():
         raise APIError(404, "not_found", "Case management is not available to this user.")
     payload, errors = validate_intake(json_body())
     if payload is None:
-        raise APIError(422, "invalid", "Some fields are not valid; nothing was registered.", errors)
+        raise APIError(422, "invalid", translate("Some fields are not valid; nothing was registered."),
+                       {name: translate(message) for name, message in errors.items()})  # catalogue messages (N_)
     # settings, deadline, priority and the entities are worked out before the write transaction
     with nothing_done("Some fields are not valid; nothing was registered."):
         prepared = prepare_intake(get_read_session(), user.country_code, payload, user)

@@ -15,6 +15,7 @@ from casemgmt.services import entities as service
 from casemgmt.services.folder import authorised_case
 from portal.api import APIError, current_api_user, endpoint, parse_body
 from portal.db import get_session
+from portal.errors import rule_message
 
 
 class EntityAdd(Strict):
@@ -79,13 +80,13 @@ def _commit_or_raise(work, prefix: str = ""):
         result = work(session)
     except service.CaseClosedError as exc:
         session.rollback()
-        raise APIError(409, "case_closed", str(exc)) from None
+        raise APIError(409, "case_closed", rule_message(exc)) from None
     except service.EntityInputError as exc:
         session.rollback()
-        raise APIError(422, "invalid", str(exc), {prefix + k: v for k, v in exc.errors.items()}) from None
+        raise APIError(422, "invalid", rule_message(exc), {prefix + k: v for k, v in exc.errors.items()}) from None
     except CaseError as exc:
         session.rollback()
-        raise APIError(422, "invalid", str(exc), {exc.field or "body": str(exc)}) from None
+        raise APIError(422, "invalid", rule_message(exc), {exc.field or "body": rule_message(exc)}) from None
     session.commit()
     return result
 
@@ -126,19 +127,21 @@ def case_entity_patch(registration_number: str, kind: str, entity_id: int):
                                     body.person.model_dump(mode="json", exclude_unset=True), body.justification)
             except service.NothingChanged as exc:
                 if body.flag is None:  # with a flag, the person sent back as it is changes nothing: fine
-                    raise CaseError(str(exc), f"person.{exc.field}") from None
+                    exc.field = f"person.{exc.field}"
+                    raise
             except (service.EntityInputError, service.CaseClosedError):
                 raise
             except CaseError as exc:  # named as in the body: person.… (justification is top-level)
-                field = exc.field if exc.field in (None, "justification") else f"person.{exc.field}"
-                raise CaseError(str(exc), field) from None
+                exc.field = exc.field if exc.field in (None, "justification") else f"person.{exc.field}"
+                raise
         if body.flag is not None:
             try:
                 service.flag_entity(s, case, user, kind, entity_id, body.flag.inaccurate, body.flag.reason)
             except service.CaseClosedError:
                 raise
             except CaseError as exc:
-                raise CaseError(str(exc), f"flag.{exc.field or 'reason'}") from None
+                exc.field = f"flag.{exc.field or 'reason'}"
+                raise
         return service.entity_of(s, case, kind, entity_id)
 
     entity = _commit_or_raise(work, "person.")

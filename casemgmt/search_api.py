@@ -13,6 +13,7 @@ from casemgmt.services import search as service
 from portal import policy
 from portal.api import APIError, current_api_user, endpoint, query_int
 from portal.db import get_session
+from portal.errors import rule_message
 
 
 class CaseSearchResult(BaseModel):
@@ -67,7 +68,7 @@ def cases_search():
         page = service.search(session, user, criteria, after=after or None, limit=limit, via="API")
     except CaseError as exc:
         session.rollback()
-        raise APIError(422, "invalid", "Some parameters are not valid.", {exc.field or "q": str(exc)}) from None
+        raise APIError(422, "invalid", "Some parameters are not valid.", {exc.field or "q": rule_message(exc)}) from None
     session.commit()
     cases = {c.id: c for c in session.query(Case).where(Case.id.in_([r.id for r in page.rows]))}
     body = CaseSearchResult(items=[CaseSummary(**_summary(cases[r.id])) for r in page.rows], count=page.count,

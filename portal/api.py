@@ -16,7 +16,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from portal.db import get_read_session, get_session
-from portal.errors import RuleError
+from portal.errors import RuleError, rule_message
+from portal.i18n import translate
 from portal.messages import plain_message
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -247,14 +248,16 @@ def nothing_done(summary: str, field: str = "body", rename: dict[str, str] | Non
     except RuleError as exc:
         get_session().rollback()
         name = exc.field or field
-        raise APIError(exc.status, exc.code, summary, {(rename or {}).get(name, name): str(exc)}) from None
+        raise APIError(exc.status, exc.code, translate(summary),
+                       {(rename or {}).get(name, name): rule_message(exc)}) from None
 
 
 @bp.errorhandler(RuleError)
 def _rule_error(exc: RuleError):
     """A domain's rule refused the request (portal/errors.py): its status, and the field it names; nothing
     is committed (the request's session closes without a commit)."""
-    return error_response(exc.status, exc.code, str(exc), {exc.field: str(exc)} if exc.field else None)
+    message = rule_message(exc)  # in the reader's language; the code and the field's name stay as they are
+    return error_response(exc.status, exc.code, message, {exc.field: message} if exc.field else None)
 
 
 @bp.errorhandler(HTTPException)

@@ -6,9 +6,17 @@ with the message a user reads and the field it concerns. A page puts it beside t
 (`show_beside_field`); the API answers with the error's status (422 bad input, 409 a conflict with
 the current state) and names the field (portal/api.py's handler). Nothing was changed: the view
 rolls the session back.
+
+The message is a catalogue message (the error's class is an extraction keyword, portal/i18n.py
+RULE_ERRORS): a plain string, its values as named placeholders given as keywords
+(`CaseError("%(number)s is already linked.", "other", number=...)`) so that a translation may reorder
+them. `str(exc)` is the English text (logs, the command line); `rule_message(exc)` the reader's, which
+is what a page and the API show.
 """
 
 from __future__ import annotations
+
+from portal.enums import translated
 
 
 class RuleError(ValueError):
@@ -17,9 +25,26 @@ class RuleError(ValueError):
     status = 422  # the API's answer: 422 bad input, 409 (in a subclass) a conflict with the current state
     code = "invalid"
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, field: str | None = None, **params):
+        super().__init__(message % params if params else message)
+        self.message = message  # the catalogue's message, before its values are put in
+        self.params = params
         self.field = field
+
+
+def rule_message(exc: Exception) -> str:
+    """A rule error's message in the language of the page or API answer being made (its catalogue message
+    translated, then its values put in); any other exception's text as it is."""
+    message = getattr(exc, "message", None)
+    if not isinstance(exc, RuleError) or not isinstance(message, str):
+        return str(exc)
+    text = translated(message)  # portal.i18n's lookup once the app is made (no Flask here: services may call it)
+    if exc.params:
+        try:
+            return text % exc.params
+        except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder: the English text
+            return str(exc)
+    return text
 
 
 class ConflictError(RuleError):
@@ -40,6 +65,6 @@ def show_beside_field(form, exc: Exception, *, fallback: str = "flash") -> None:
         else:
             from flask import flash
 
-            flash(str(exc), "danger")
+            flash(rule_message(exc), "danger")
             return
-    target.errors = [*(target.errors or []), str(exc)]
+    target.errors = [*(target.errors or []), rule_message(exc)]

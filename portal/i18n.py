@@ -40,10 +40,12 @@ BABEL_CFG = ROOT / "babel.cfg"
 # the packages whose code and templates carry messages
 SOURCES = ("portal", "questionnaires", "reports", "casemgmt")
 # Python: the function and the position of its message argument. A domain's rule error (a RuleError subclass) is
-# a message where it is raised with a plain string: shown beside its field or flashed, it is translated there (`t`);
-# the meetings' are so far (the other domains' rule errors are still English).
-RULE_ERRORS = {"MeetingError": 0}
-PYTHON_KEYWORDS = {**RULE_ERRORS, "N_": 0, "_": 0, "gettext": 0, "lazy_gettext": 0, "_l": 0, "flash": 0, "NavItem": 1}
+# a message where it is raised with a plain string (its values as %(name)s placeholders, given as keywords): shown
+# beside its field, flashed or in an API answer, it is translated there (portal.errors.rule_message); the
+# meetings' and the case module's are so far. `nothing_done` (portal/api.py): an API answer's summary.
+RULE_ERRORS = {"MeetingError": 0, "CaseError": 0, "CaseClosedError": 0, "NothingChanged": 0, "CrossCheckError": 0}
+PYTHON_KEYWORDS = {**RULE_ERRORS, "N_": 0, "_": 0, "gettext": 0, "lazy_gettext": 0, "_l": 0, "flash": 0, "NavItem": 1,
+                   "nothing_done": 0}
 TEMPLATE_METHODS = [("**/static/**", "ignore"), ("**/translations/**", "ignore"),
                     ("**/templates/**.html", "jinja2")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.do", "trimmed": "true"}}
@@ -52,6 +54,8 @@ OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.do", "trimmed": "t
 def select_locale() -> str:
     user = current_user
     chosen = getattr(user, "language", None) if user and user.is_authenticated else None
+    if chosen is None and g.get("api_user") is not None:  # an API client: its token's user
+        chosen = getattr(g.api_user, "language", None)
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES) or "en"

@@ -79,9 +79,41 @@ def _templates():
     root = Path(__file__).resolve().parent.parent
     folders = sorted(str(p) for top in ("portal", "questionnaires", "reports", "casemgmt")
                      for p in (root / top).glob("**/templates") if p.is_dir())
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(folders), autoescape=False,  # noqa: S701 - plain-text mail, never HTML
-                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                              undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folders), autoescape=False,  # noqa: S701 - plain-text mail, never HTML
+                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined)
+    env.filters["local_time"] = jinja2.pass_context(lambda ctx, value: mail_time(
+        value, ctx.get("mail_language", "en"), ctx.get("mail_timezone") or DEFAULT_ZONE))
+    env.filters["local_day"] = jinja2.pass_context(lambda ctx, value: mail_time(
+        value, ctx.get("mail_language", "en"), ctx.get("mail_timezone") or DEFAULT_ZONE, day=True))
+    return env
+
+
+DEFAULT_ZONE = "Europe/Brussels"  # a recipient without an account (BABEL_DEFAULT_TIMEZONE)
+# A time in a mail as on the pages (31 Jan 2030 14:30 CET), in the recipient's language (babel's month names)
+_TIME_PATTERNS = {"en": "dd MMM y HH:mm z", "fr": "dd MMM y HH:mm z", "de": "dd. MMM y HH:mm z"}
+_DAY_PATTERNS = {"en": "dd MMM y", "fr": "dd MMM y", "de": "dd. MMM y"}
+
+
+def mail_time(value: dt.datetime | dt.date | None, language: str, zone: str, day: bool = False) -> str:
+    """A UTC time (or a day) in the recipient's time zone and language: the `local_time` and `local_day`
+    filters of the mail templates."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from babel.dates import format_date, format_datetime
+
+    if value is None:
+        return ""
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo(DEFAULT_ZONE)
+    if isinstance(value, dt.datetime):
+        local = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(tz)
+        if day:
+            return format_date(local.date(), _DAY_PATTERNS.get(language, _DAY_PATTERNS["en"]), locale=language)
+        return format_datetime(local, _TIME_PATTERNS.get(language, _TIME_PATTERNS["en"]), tzinfo=tz, locale=language)
+    return format_date(value, _DAY_PATTERNS.get(language, _DAY_PATTERNS["en"]), locale=language)
 
 
 MAIL_LANGUAGES = ("en", "fr", "de")  # the procedural languages; a kind's <kind>.<lang>.txt, English without one
@@ -89,12 +121,26 @@ MAIL_LANGUAGES = ("en", "fr", "de")  # the procedural languages; a kind's <kind>
 
 def recipient_languages(session: Session, recipients: list[str]) -> dict[str, str]:
     """{email: language} of the recipients who have an account (their preferred language); others: English."""
+    return {email: language for email, (language, _zone) in _recipients(session, recipients).items()
+            if language in MAIL_LANGUAGES}
+
+
+def _recipients(session: Session, recipients: list[str]) -> dict[str, tuple[str, str]]:
+    """{email: (language, time zone)} of the recipients who have an account."""
     from portal.accounts.models import User
 
     if not recipients:
         return {}
-    rows = session.execute(select(User.email, User.language).where(User.email.in_(recipients)))
-    return {email: language for email, language in rows if language in MAIL_LANGUAGES}
+    rows = session.execute(select(User.email, User.language, User.timezone).where(User.email.in_(recipients)))
+    return {email: (language, zone or DEFAULT_ZONE) for email, language, zone in rows}
+
+
+@functools.lru_cache(maxsize=256)
+def _shows_times(template: str, language: str) -> bool:
+    """Whether the kind writes a time in the recipient's zone (then its recipients are grouped by zone too)."""
+    found, _ = _template_in(template, language)
+    source = _templates().loader.get_source(_templates(), found.name)[0]
+    return "local_time" in source or "local_day" in source
 
 
 def _template_in(template: str, language: str):
@@ -110,11 +156,13 @@ def _template_in(template: str, language: str):
     return _templates().get_template(template), "en"
 
 
-def render_template(template: str, language: str = "en", **context) -> tuple[str, str]:
-    """(subject, body) of one kind of mail in `language` (English when the kind has no such translation)."""
+def render_template(template: str, language: str = "en", timezone: str = DEFAULT_ZONE, **context) -> tuple[str, str]:
+    """(subject, body) of one kind of mail in `language` (English when the kind has no such translation), its
+    times in `timezone`."""
     found, language = _template_in(template, language)
     with _labels_in(language):
-        subject, _, body = found.render(mail_language=language, **context).partition("\n\n")
+        subject, _, body = found.render(mail_language=language, mail_timezone=timezone,
+                                        **context).partition("\n\n")
     return subject.strip(), body
 
 
@@ -146,13 +194,16 @@ def queue_template(session: Session, to: list[str] | str, template: str, *,
     recipients = [to] if isinstance(to, str) else list(to)
     if not recipients:
         return None
-    languages = recipient_languages(session, recipients)
-    by_language: dict[str, list[str]] = {}
-    for email in recipients:  # grouped by the language they will read: a kind not translated is English
-        by_language.setdefault(_template_in(template, languages.get(email, "en"))[1], []).append(email)
+    known = _recipients(session, recipients)
+    by_language: dict[tuple[str, str], list[str]] = {}
+    for email in recipients:  # grouped by the language they will read (a kind not translated is English), and
+        language, zone = known.get(email, ("en", DEFAULT_ZONE))  # by time zone when the kind writes times
+        language = _template_in(template, language if language in MAIL_LANGUAGES else "en")[1]
+        zone = zone if _shows_times(template, language) else DEFAULT_ZONE
+        by_language.setdefault((language, zone), []).append(email)
     first = None
-    for language, group in by_language.items():
-        subject, body = render_template(template, language, **context)
+    for (language, zone), group in by_language.items():
+        subject, body = render_template(template, language, timezone=zone, **context)
         msg = queue_mail(session, group, subject, body, attachments)
         first = first or msg
     return first

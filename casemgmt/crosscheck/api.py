@@ -19,6 +19,7 @@ from casemgmt.crosscheck.schemas import (
 from casemgmt.models import Case
 from portal.api import APIError, current_api_user, endpoint, parse_body
 from portal.db import get_db, get_session
+from portal.errors import rule_message
 
 
 def hit_out(hit: CrossCheckHit) -> HitOut:
@@ -71,8 +72,8 @@ def case_crosscheck_decision(registration_number: str, hit_id: int):
     except services.CrossCheckError as exc:
         session.rollback()
         if exc.field == "hit":
-            raise APIError(404, "not_found", str(exc)) from None
-        raise APIError(422, "invalid", "Some fields are not valid.", {exc.field or "body": str(exc)}) from None
+            raise APIError(404, "not_found", rule_message(exc)) from None
+        raise APIError(422, "invalid", "Some fields are not valid.", {exc.field or "body": rule_message(exc)}) from None
     body = hit_out(hit)
     session.commit()
     return jsonify(body.model_dump(mode="json"))

@@ -36,6 +36,7 @@ from casemgmt.schemas.entities import (
     ENTITY_KINDS,
     Entity,
 )
+from portal.enums import N_
 
 
 class ReferenceIn(Strict):
@@ -121,11 +122,11 @@ def _rules(data: dict) -> dict[str, str]:
     errors: dict[str, str] = {}
     urgent = data.get("urgent") is True
     if urgent and not data.get("urgency_ground"):
-        errors["urgency_ground"] = "An urgent request needs one of the four Art. 4(4) grounds."
+        errors["urgency_ground"] = N_("An urgent request needs one of the four Art. 4(4) grounds.")
     if data.get("urgent") is False and data.get("urgency_ground"):
-        errors["urgency_ground"] = "Give a ground only for an urgent request."
+        errors["urgency_ground"] = N_("Give a ground only for an urgent request.")
     if urgent and not data.get("information_access"):
-        errors["information_access"] = "Say whether the information is directly or indirectly accessible."
+        errors["information_access"] = N_("Say whether the information is directly or indirectly accessible.")
     channel = data.get("channel")
     framework = data.get("legal_framework")
     # Art. 13 binds exchanges under the Directive only; the others have their own channels
@@ -134,24 +135,25 @@ def _rules(data: dict) -> dict[str, str]:
     else:  # the defaults of casemgmt.services.frameworks.default_framework
         outside = channel in (Channel.SIRENE, Channel.NATIONAL, Channel.INTERPOL, "SIRENE", "NATIONAL", "INTERPOL")
     if channel and channel != Channel.SIENA and not data.get("channel_reason") and not outside:
-        errors["channel_reason"] = "A channel other than SIENA needs an Art. 13 reason."
+        errors["channel_reason"] = N_("A channel other than SIENA needs an Art. 13 reason.")
     if data.get("handling_code") == "H3" and not (data.get("handling_text") or "").strip():
-        errors["handling_text"] = "H3 needs the text of the restriction."
+        errors["handling_text"] = N_("H3 needs the text of the restriction.")
     if not data.get("counterpart") and not data.get("counterpart_country"):
-        errors["counterpart"] = "Say who the exchange is with (counterpart)."
+        errors["counterpart"] = N_("Say who the exchange is with (counterpart).")
     return errors
 
 
 def _counterpart_errors(payload: IntakePayload) -> dict[str, str]:
     from casemgmt.services import CaseError
     from casemgmt.services.frameworks import check_counterpart, is_iso_country
+    from portal.errors import rule_message
 
     if payload.counterpart is not None:
         c = payload.counterpart
         try:
             check_counterpart(c.kind.value, c.country, c.name)
         except CaseError as exc:
-            return {exc.field or "counterpart": str(exc)}
+            return {exc.field or "counterpart": rule_message(exc)}
     elif payload.counterpart_country and not is_iso_country(payload.counterpart_country):
         return {"counterpart_country": f"{payload.counterpart_country} is not an ISO 3166-1 country code."}
     return {}

@@ -21,9 +21,10 @@ from casemgmt.services.settings import load_settings
 from portal import policy
 from portal.audit import AuditAction
 from portal.db import utcnow
+from portal.enums import N_
 
-FOUR_EYES = {"refusal": "Refusals (Art. 6)", "restricted": "Information restricted by H2 or H3",
-             "request": "The SPOC's own requests (Art. 4)"}
+FOUR_EYES = {"refusal": N_("Refusals (Art. 6)"), "restricted": N_("Information restricted by H2 or H3"),
+             "request": N_("The SPOC's own requests (Art. 4)")}
 RESTRICTED_CODES = ("H2", "H3")
 
 

@@ -15,8 +15,11 @@ from casemgmt.services.access_log import log
 from portal import policy
 from portal.audit import AuditAction
 from portal.db import utcnow
+from portal.enums import N_
+from portal.errors import rule_message
 
-ACTIONS = {"assign": "Assign to", "retention": "Add to a retention review", "export": "Export the list (CSV)"}
+ACTIONS = {"assign": N_("Assign to"), "retention": N_("Add to a retention review"),
+           "export": N_("Export the list (CSV)")}
 MAX_SELECTION = 200
 
 
@@ -33,14 +36,14 @@ def selected_cases(session: Session, actor, numbers: list[str]) -> tuple[list[Ca
     if not numbers:
         raise CaseError("Tick at least one case.", "case")
     if len(numbers) > MAX_SELECTION:
-        raise CaseError(f"At most {MAX_SELECTION} cases at a time.", "case")
+        raise CaseError("At most %(count)s cases at a time.", "case", count=MAX_SELECTION)
     found = {c.registration_number: c for c in session.scalars(select(Case).where(
         Case.registration_number.in_(numbers), Case.country_code == actor.country_code))}
     cases, refused = [], []
     for number in numbers:
         case = found.get(number)
         if case is None or not policy.can_view_case(actor, case):
-            refused.append((number, "no such case in your SPOC"))
+            refused.append((number, N_("no such case in your SPOC")))
         else:
             cases.append(case)
     return cases, refused
@@ -73,7 +76,7 @@ def apply(session: Session, actor, numbers: list[str], action: str, assignee=Non
                 case.review_due_at = now
                 log(session, actor, case, AuditAction.ALTERATION, "added to a retention review")
         except CaseError as exc:
-            result.refused.append((case.registration_number, str(exc)))
+            result.refused.append((case.registration_number, rule_message(exc)))
         else:
             result.done.append(case.registration_number)
     session.flush()

@@ -182,7 +182,7 @@ def link_cases(session: Session, case: Case, other: Case, actor, reason: str = "
         raise CaseError("A case cannot be linked to itself.", "other")
     existing = session.scalar(select(CaseLink.id).where(CaseLink.case_id == case.id, CaseLink.other_id == other.id))
     if existing:
-        raise CaseError(f"{other.registration_number} is already linked.", "other")
+        raise CaseError("%(number)s is already linked.", "other", number=other.registration_number)
     session.add_all([CaseLink(case_id=case.id, other_id=other.id, reason=reason, created_by_id=actor.id),
                      CaseLink(case_id=other.id, other_id=case.id, reason=reason, created_by_id=actor.id)])
     for a, b in ((case, other), (other, case)):
@@ -200,7 +200,8 @@ def merge_case(session: Session, source: Case, target: Case, actor, justificatio
     if target.id == source.id:
         raise CaseError("A case cannot be merged into itself.", "target")
     if source.merged_into_id is not None:
-        raise CaseError(f"This case is already merged into {source.merged_into.registration_number}.", "target")
+        raise CaseError("This case is already merged into %(number)s.", "target",
+                        number=source.merged_into.registration_number)
     if not justification.strip():
         raise CaseError("Say why the cases are the same matter.", "justification")
     for model in (Message, Attachment, Note, Task, ExternalReference, *ENTITY_MODELS):

@@ -19,6 +19,7 @@ from casemgmt.services.access_log import log
 from casemgmt.services.intake import build_entities
 from portal.audit import AuditAction
 from portal.db import utcnow
+from portal.enums import N_
 
 PERSON_FIELDS = ("surname", "given_names", "date_of_birth", "nationality", "category", "assessment")
 
@@ -27,7 +28,7 @@ class EntityInputError(CaseError):
     """Bad values: {field: message} for every field, nothing changed."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("Some fields are not valid; nothing was changed.", next(iter(errors), None))
+        super().__init__(N_("Some fields are not valid; nothing was changed."), next(iter(errors), None))
         self.errors = errors
 
 

@@ -120,8 +120,8 @@ def decide_suggestion(session: Session, case: Case, exchange: Exchange, actor, *
         return
     other = dedupe.surviving(other)
     if not other.is_open:
-        raise CaseError(f"{other.registration_number} is closed: a new request is its own exchange. Dismiss the "
-                        f"suggestion (and link the cases) instead.", "decision")
+        raise CaseError("%(number)s is closed: a new request is its own exchange. Dismiss the suggestion (and link "
+                        "the cases) instead.", "decision", number=other.registration_number)
     number = int(str(suggestion.get("exchange") or f"{of}/1").rsplit("/", 1)[-1])
     target = exchange_by_number(session, other, number)
     if target is None or not target.is_open:

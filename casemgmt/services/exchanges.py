@@ -164,7 +164,7 @@ def add_message(session: Session, case: Case, exchange: Exchange, actor, *, type
     """Record one message of an exchange (sent now, or at `sent_at` outside the portal) and apply it."""
     now = now or utcnow()
     if type_ not in MESSAGE_TYPES:
-        raise CaseError(f"type must be one of {', '.join(MESSAGE_TYPES)}.", "type")
+        raise CaseError("Choose the kind of message: %(choices)s.", "type", choices=", ".join(MESSAGE_TYPES))
     if case.erased_at is not None or case.merged_into_id is not None:
         raise CaseError("This case takes no more messages.", "type")
     if not exchange.is_open:
@@ -282,7 +282,7 @@ def close_exchange(session: Session, case: Case, exchange: Exchange, actor, outc
     if not outcome:
         raise CaseError("Say how the exchange ended: choose an outcome.", "outcome")
     if outcome not in valid:
-        raise CaseError(f"outcome must be one of {', '.join(sorted(valid))}.", "outcome")
+        raise CaseError("Choose an outcome from the list.", "outcome")
     if not exchange.is_open:
         raise CaseError("This exchange is closed already.", "outcome")
     if case.merged_into_id is not None or case.erased_at is not None:

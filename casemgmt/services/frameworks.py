@@ -86,21 +86,22 @@ def check_counterpart(kind: str, country: str | None, name: str, field: str = "c
         if not country:
             raise CaseError("Choose the country.", f"{field}.country")
         if kind == K.MEMBER_STATE and country not in COUNTRY_CODES:
-            hint = " (Greece is EL)" if country == "GR" else ""
-            raise CaseError(f"{country} is not a Member State of the network{hint}; choose one from the list.",
-                            f"{field}.country")
+            if country == "GR":
+                raise CaseError("Greece is EL in the network; choose the country from the list.", f"{field}.country")
+            raise CaseError("%(country)s is not a Member State of the network; choose one from the list.",
+                            f"{field}.country", country=country)
         if kind == K.THIRD_COUNTRY:
             if not is_iso_country(country):
-                raise CaseError(f"{country} is not an ISO 3166-1 country code; choose the country from the list.",
-                                f"{field}.country")
+                raise CaseError("%(country)s is not an ISO 3166-1 country code; choose the country from the list.",
+                                f"{field}.country", country=country)
             if country in COUNTRY_CODES or country == "GR":
-                raise CaseError(f"{country_name(country)} is a Member State of the network, not a third country.",
-                                f"{field}.kind")
+                raise CaseError("%(country)s is a Member State of the network, not a third country.",
+                                f"{field}.kind", country=country_name(country))
         return Counterpart(kind, country, "")
     if kind == K.AGENCY:
         name = name.upper()
         if name not in AGENCIES:
-            raise CaseError(f"Choose the agency: {', '.join(AGENCIES)}.", f"{field}.name")
+            raise CaseError("Choose the agency: %(agencies)s.", f"{field}.name", agencies=", ".join(AGENCIES))
         return Counterpart(kind, None, name)
     if kind == K.INTERNATIONAL_ORGANISATION:
         name = name.upper()
@@ -118,8 +119,8 @@ def from_legacy(own_country: str, country: str | None, counterpart_type: str) ->
     if counterpart_type == "europol":
         return Counterpart(K.AGENCY, None, "EUROPOL")
     if country and not is_iso_country(country):
-        raise CaseError(f"{country} is not an ISO 3166-1 country code; choose the country from the list.",
-                        "counterpart_country")
+        raise CaseError("%(country)s is not an ISO 3166-1 country code; choose the country from the list.",
+                        "counterpart_country", country=country)
     if country == own_country and counterpart_type in ("competent_authority", "designated_authority", "other"):
         kind = K.DESIGNATED_AUTHORITY if counterpart_type == "designated_authority" else K.NATIONAL_AUTHORITY
         return Counterpart(kind, None, "")
@@ -183,16 +184,16 @@ def check_framework(framework: str, counterpart: Counterpart, own_country: str, 
     if framework != F.DIRECTIVE_2023_977:
         return framework
     if counterpart.kind != K.MEMBER_STATE:
-        raise CaseError(f"Directive (EU) 2023/977 governs exchanges with the SPOCs and law-enforcement authorities of "
-                        f"other Member States, not with a {K(counterpart.kind).label.lower()}; choose another "
-                        f"legal framework.", "legal_framework")
+        raise CaseError("Directive (EU) 2023/977 governs exchanges with the SPOCs and law-enforcement authorities of "
+                        "other Member States, not with this counterpart (%(kind)s); choose another legal framework.",
+                        "legal_framework", kind=K(counterpart.kind).label)
     if counterpart.country == own_country:
         raise CaseError("An exchange with your own country's authorities is national, not under Directive (EU) "
                         "2023/977.", "legal_framework")
     for code in (counterpart.country, own_country):
         if not bound.get(code):
-            raise CaseError(f"Directive (EU) 2023/977 does not bind {country_name(code)} (see its recitals); "
-                            f"choose another legal framework.", "legal_framework")
+            raise CaseError("Directive (EU) 2023/977 does not bind %(country)s (see its recitals); choose another "
+                            "legal framework.", "legal_framework", country=country_name(code))
     return framework
 
 

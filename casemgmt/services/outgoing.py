@@ -25,6 +25,7 @@ from casemgmt.services.entities import has_flagged
 from casemgmt.services.workflow import apply, require
 from portal.audit import AuditAction
 from portal.db import utcnow
+from portal.enums import N_
 
 
 def _requester(case: Case) -> str:
@@ -32,6 +33,7 @@ def _requester(case: Case) -> str:
 
 
 def _need(value: str, field: str, message: str) -> str:
+    """`value` stripped; CaseError(`message`, a catalogue message marked with N_ where it is written) when empty."""
     if not (value or "").strip():
         raise CaseError(message, field)
     return value.strip()
@@ -80,8 +82,8 @@ def send_reply(session: Session, case: Case, actor, *, body: str, handling_code:
     now = now or utcnow()
     require(case, "reply")
     no_undecided_strong_hits(session, case)
-    body = _need(body, "body", "Write the information provided.")
-    justification = _need(justification, "justification", "Say why the information may be provided.")
+    body = _need(body, "body", N_("Write the information provided."))
+    justification = _need(justification, "justification", N_("Say why the information may be provided."))
     code, text = _check_handling(handling_code, handling_text)
     message = _outgoing(session, case, actor, "reply", body, now, handling_code=code, handling_text=text)
     record_reply(case, now)
@@ -103,10 +105,10 @@ def refuse(session: Session, case: Case, actor, *, grounds: list[str], justifica
     grounds = sorted(set(grounds or []))
     if not grounds or any(g not in valid for g in grounds):
         raise CaseError("Choose at least one ground of Art. 6(1)(a)-(h).", "grounds")
-    justification = _need(justification, "justification", "Justify the refusal.")
+    justification = _need(justification, "justification", N_("Justify the refusal."))
     fields = {}
     if partial:
-        body = _need(body, "body", "A partial refusal provides the rest: write what is provided.")
+        body = _need(body, "body", N_("A partial refusal provides the rest: write what is provided."))
         code, text = _check_handling(handling_code, handling_text)
         fields = {"handling_code": code, "handling_text": text}
     message = _outgoing(session, case, actor, "refusal", body.strip(), now, refusal_grounds=grounds,
@@ -130,7 +132,7 @@ def send_delay_notice(session: Session, case: Case, actor, *, expected_delay_day
         raise CaseError("A delay notice is for an open request not answered yet.", "expected_delay_days")
     if not isinstance(expected_delay_days, int) or not 1 <= expected_delay_days <= 365:
         raise CaseError("Give the expected delay in days (1-365).", "expected_delay_days")
-    reasons = _need(reasons, "reasons", "Give the reasons for the delay.")
+    reasons = _need(reasons, "reasons", N_("Give the reasons for the delay."))
     message = _outgoing(session, case, actor, "delay_notice", reasons, now, expected_delay_days=expected_delay_days)
     # counted as an Art. 5(2) deviation only if the answer then comes after the limit (Art. 18(2)(d))
     case.judicial_authorisation_pending = True
@@ -161,7 +163,7 @@ def authorities(session: Session, country_code: str) -> list[NationalAuthority]:
 
 
 def add_authority(session: Session, country_code: str, name: str, email: str = "", kind: str = "") -> NationalAuthority:
-    name = _need(name, "name", "Give the authority's name.")
+    name = _need(name, "name", N_("Give the authority's name."))
     if session.scalar(select(NationalAuthority.id).where(NationalAuthority.country_code == country_code,
                                                          NationalAuthority.name == name)):
         raise CaseError("This authority is already in the directory.", "name")
@@ -179,8 +181,8 @@ def disseminate(session: Session, case: Case, actor, *, authority_id: int, summa
     authority = session.get(NationalAuthority, authority_id) if authority_id else None
     if authority is None or authority.country_code != case.country_code or not authority.active:
         raise CaseError("Choose an authority from your SPOC's directory.", "authority_id")
-    summary = _need(summary, "summary", "Say what is passed on.")
-    justification = _need(justification, "justification", "Say why the authority needs it.")
+    summary = _need(summary, "summary", N_("Say what is passed on."))
+    justification = _need(justification, "justification", N_("Say why the authority needs it."))
     code, text = _check_handling(handling_code, handling_text)
     _keeps_the_providers_restriction(session, case, code, text)
     flagged = has_flagged(session, case)
@@ -219,10 +221,12 @@ def _keeps_the_providers_restriction(session: Session, case: Case, code: str, te
     if strictest is None:
         return
     if HANDLING_ORDER[code] < HANDLING_ORDER[strictest]:
-        raise CaseError(f"The provider restricted this information with {strictest}: it cannot be passed on with "
-                        f"the lower restriction {code}. Use {strictest} or stricter.", "handling_code")
+        raise CaseError("The provider restricted this information with %(strictest)s: it cannot be passed on with "
+                        "the lower restriction %(code)s. Use %(strictest)s or stricter.", "handling_code",
+                        strictest=strictest, code=code)
     if strictest == "H3" and code == "H3" and strict_text and strict_text.strip() not in text:
-        raise CaseError(f"Keep the provider's H3 restriction in the text: “{strict_text.strip()}”.", "handling_text")
+        raise CaseError("Keep the provider's H3 restriction in the text: “%(restriction)s”.", "handling_text",
+                        restriction=strict_text.strip())
 
 
 def disseminations(session: Session, case: Case) -> list[Dissemination]:
@@ -234,7 +238,7 @@ def export_case_rows(session: Session, case: Case, actor, justification: str) ->
     """The case folder as rows for a CSV; an export is a disclosure and needs a justification."""
     from casemgmt.services.folder import entities_of
 
-    justification = _need(justification, "justification", "Say why the case file is exported.")
+    justification = _need(justification, "justification", N_("Say why the case file is exported."))
     rows: list[list] = [["case", case.registration_number, case.status, case.subject, case.received_at]]
     for m in case.messages:
         rows.append(["message", m.direction, m.type, m.channel, m.at, m.external_reference, m.subject, m.body])

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from casemgmt.models import Case
+from casemgmt.models import Case, UrgencyGround
 from casemgmt.services import CaseError
 from casemgmt.services.deadlines import time_left
-from portal.enums import N_
+from portal.enums import N_, translated
 
 LEVELS = {1: N_("Critical"), 2: N_("High"), 3: N_("Elevated"), 4: N_("Normal"), 5: N_("Low")}
+# The reasons are kept with the case in English, as below; a page shows them in its reader's language (reason_text).
+URGENT = re.compile(r"^Urgent, ground: (?P<ground>.+) → (?P<level>\d)$")
+CATEGORY = re.compile(r"^Crime category “(?P<category>.*)” → (?P<level>\d)$")
+REASONS = (N_("PCCC channel (operation at the border) → 3"), N_("Information only, not urgent → 5"),
+           N_("Overdue or little time left → one level higher"), N_("No rule applies → 4 (normal)"), N_("Concluded"))
 
 
 def compute_priority(case: Case, settings: dict, now: dt.datetime) -> tuple[int, list[str]]:
@@ -51,6 +57,19 @@ def compute_priority(case: Case, settings: dict, now: dt.datetime) -> tuple[int,
     if not reasons:
         reasons.append("No rule applies → 4 (normal)")
     return level, reasons
+
+
+def reason_text(reason: str) -> str:
+    """A kept reason in the reader's language: the urgency ground by its label (Art. 4(4)), not its code."""
+    if found := URGENT.match(reason):
+        code = found["ground"].replace(" ", "_")
+        ground = UrgencyGround(code).label if code in UrgencyGround._value2member_map_ else \
+            translated(N_("not given")) if code == "not_given" else found["ground"]
+        return translated(N_("Urgent, ground: %(ground)s → %(level)s")) % {"ground": ground, "level": found["level"]}
+    if found := CATEGORY.match(reason):
+        return translated(N_("Crime category “%(category)s” → %(level)s")) % {"category": found["category"],
+                                                                            "level": found["level"]}
+    return translated(reason)
 
 
 def refresh_priority(case: Case, settings: dict, now: dt.datetime) -> None:

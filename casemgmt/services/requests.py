@@ -25,15 +25,18 @@ from casemgmt.services import CaseError
 from casemgmt.services.access_log import log
 from casemgmt.services.counts import keeps_counts
 from portal.audit import AuditAction
+from portal.enums import N_, translated
 
-# Art. 4(5) (a)-(f), in the order of the Directive, with what the officer is asked for
+# Art. 4(5) (a)-(f), in the order of the Directive, with what the officer is asked for when it is missing
 CONTENT = (
-    ("information_sought", "the information sought"),
-    ("purpose", "the purpose for which it is sought"),
-    ("objective_reasons", "the objective reasons to believe that the requested Member State has it"),
-    ("connection", "the connection between the purpose and the person the information relates to"),
-    ("urgency_reasons", "the reasons why the request is urgent"),
-    ("restrictions", "restrictions on the use of the information (or 'none')"),
+    ("information_sought", N_("Art. 4(5): state the information sought.")),
+    ("purpose", N_("Art. 4(5): state the purpose for which it is sought.")),
+    ("objective_reasons", N_("Art. 4(5): state the objective reasons to believe that the requested Member State "
+                             "has it.")),
+    ("connection", N_("Art. 4(5): state the connection between the purpose and the person the information "
+                      "relates to.")),
+    ("urgency_reasons", N_("Art. 4(5): state the reasons why the request is urgent.")),
+    ("restrictions", N_("Art. 4(5): state restrictions on the use of the information (or 'none').")),
 )
 CONTENT_KEYS = tuple(key for key, _ in CONTENT)
 
@@ -52,7 +55,8 @@ def check_content(content: dict, *, urgent: bool) -> dict:
     one is refused with its field (`content.<key>`)."""
     unknown = set(content) - set(CONTENT_KEYS)
     if unknown:
-        raise CaseError(f"Not an item of Art. 4(5): {', '.join(sorted(unknown))}.", f"content.{sorted(unknown)[0]}")
+        raise CaseError("Not an item of Art. 4(5): %(items)s.", f"content.{sorted(unknown)[0]}",
+                        items=", ".join(sorted(unknown)))
     clean = {key: " ".join(str(content.get(key) or "").split()) if key != "information_sought"
              else str(content.get(key) or "").strip() for key in CONTENT_KEYS}
     for key, what in CONTENT:
@@ -60,7 +64,7 @@ def check_content(content: dict, *, urgent: bool) -> dict:
             clean[key] = ""
             continue
         if not clean[key]:
-            raise CaseError(f"Art. 4(5): state {what}.", f"content.{key}")
+            raise CaseError(what, f"content.{key}")
         if len(clean[key]) > 5000:
             raise CaseError("At most 5,000 characters.", f"content.{key}")
     return clean
@@ -96,8 +100,9 @@ def send_request(session: Session, case: Case, actor, *, counterpart: dict, chan
     if language not in accepted:
         from portal.directory.reference import language_label
 
-        raise CaseError(f"Arts 4(6) and 11: {country or 'the requested Member State'} accepts requests in "
-                        f"{language_label(', '.join(accepted))}.", "language")
+        raise CaseError("Arts 4(6) and 11: %(country)s accepts requests in %(languages)s.", "language",
+                        country=country or translated(N_("the requested Member State")),
+                        languages=language_label(", ".join(accepted)))
     if europol_copy is None:
         raise CaseError("Art. 12: decide whether Europol gets a copy.", "europol_copy")
     europol_reason = " ".join((europol_reason or "").split())

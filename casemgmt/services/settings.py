@@ -84,12 +84,12 @@ def validate_setting(key: str, value: object) -> object:
         raise CaseError("Only a request for clarification stops the clock (Art. 6(3) of Directive (EU) 2023/977); "
                         "this is set by law, not a setting.", key)
     if key not in DEFAULTS:
-        raise CaseError(f"Unknown setting {key!r}.", "key")
+        raise CaseError("There is no setting “%(key)s”.", "key", key=key)
     if key == "four_eyes":
         from casemgmt.services.approvals import FOUR_EYES
 
         if not isinstance(value, list) or any(v not in FOUR_EYES for v in value):
-            raise CaseError(f"Choose among: {', '.join(FOUR_EYES)}.", key)
+            raise CaseError("Choose among: %(choices)s.", key, choices=", ".join(FOUR_EYES))
         return sorted(set(value))
     if key == "crime_categories":
         if not isinstance(value, dict) or not value or any(
@@ -100,8 +100,8 @@ def validate_setting(key: str, value: object) -> object:
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10_000:
         raise CaseError("Give a whole number between 1 and 10000.", key)
     if key in LEGAL_LIMIT_HOURS and value > LEGAL_LIMIT_HOURS[key]:
-        raise CaseError(f"Art. 5(1) of Directive (EU) 2023/977 sets this limit at {LEGAL_LIMIT_HOURS[key]} hours; "
-                        f"an internal target may be shorter, not longer.", key)
+        raise CaseError("Art. 5(1) of Directive (EU) 2023/977 sets this limit at %(hours)s hours; an internal "
+                        "target may be shorter, not longer.", key, hours=LEGAL_LIMIT_HOURS[key])
     return value
 
 

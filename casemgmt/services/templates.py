@@ -58,8 +58,8 @@ def placeholders_of(text: str) -> list[str]:
             continue
         if name not in PLACEHOLDERS or spec or conversion:
             shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-            raise CaseError(f"Unknown placeholder {shown}: use one of "
-                            f"{', '.join('{' + p + '}' for p in PLACEHOLDERS)}.", "text")
+            raise CaseError("Unknown placeholder %(shown)s: use one of %(placeholders)s.", "text", shown=shown,
+                            placeholders=", ".join("{" + p + "}" for p in PLACEHOLDERS))
         names.append(name)
     return names
 

@@ -18,6 +18,7 @@ from casemgmt.services.settings import load_settings
 from portal import policy
 from portal.audit import AuditAction
 from portal.db import utcnow
+from portal.enums import N_, translated
 
 S = CaseStatus
 # For each state, the actions allowed in it and the state each action leads to.
@@ -44,11 +45,12 @@ TRANSITIONS: dict[CaseStatus, dict[str, CaseStatus]] = {
     S.ARCHIVED: {},
 }
 
-ACTION_LABELS = {"evaluate": "Evaluate", "cross_check": "Record the cross-check",
-                 "request_clarification": "Ask the requester for clarification",
-                 "clarification_received": "Clarification received", "disseminate": "Channel to a competent authority",
-                 "await_national_reply": "Await a national authority's reply", "reply": "Reply",
-                 "refuse": "Refuse", "close": "Close", "archive": "Archive"}
+ACTION_LABELS = {"evaluate": N_("Evaluate"), "cross_check": N_("Record the cross-check"),
+                 "request_clarification": N_("Ask the requester for clarification"),
+                 "clarification_received": N_("Clarification received"),
+                 "disseminate": N_("Channel to a competent authority"),
+                 "await_national_reply": N_("Await a national authority's reply"), "reply": N_("Reply"),
+                 "refuse": N_("Refuse"), "close": N_("Close"), "archive": N_("Archive")}
 # actions that are a plain change of state (the others have their own forms)
 PLAIN_ACTIONS = ("request_clarification", "clarification_received", "await_national_reply", "close", "archive")
 
@@ -69,8 +71,8 @@ def require(case: Case, action: str) -> CaseStatus:
         label = CaseStatus(case.status).label.lower()
         if case.merged_into_id is not None:
             raise CaseError("This case is merged into another; work in that case.", "action")
-        raise CaseError(f"“{ACTION_LABELS.get(action, action)}” is not possible while the case is {label}.",
-                        "action")
+        raise CaseError("“%(action)s” is not possible while the case is %(status)s.", "action",
+                        action=translated(ACTION_LABELS.get(action, action)), status=label)
     return target
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from casemgmt import forms
@@ -16,8 +17,10 @@ from casemgmt.views.case import render_refused
 from portal import policy
 from portal.accounts.models import User
 from portal.db import get_session
+from portal.enums import N_
 from portal.errors import show_beside_field
 from portal.files import ScanNotConfirmed, UploadError
+from portal.i18n import translate
 from portal.security import reauth_redirect
 
 
@@ -49,7 +52,8 @@ def held_for_approval(s, case: Case, action: str, payload: dict, summary: str,
         return None
     approvals.submit(s, case, current_user, kind=kind, action=action, payload=payload, summary=summary,
                      exchange_number=exchange_number)
-    return f"{approvals.FOUR_EYES[kind]} need a supervisor's approval: the draft waits for it; nothing was sent."
+    return _("%(what)s need a supervisor's approval: the draft waits for it; nothing was sent.",
+             what=translate(approvals.FOUR_EYES[kind]))
 
 
 def _other_case(number: str, field: str) -> Case:
@@ -79,7 +83,7 @@ def evaluate(number: str):
         information_access=f.information_access.data or None, crime_category=f.crime_category.data or "",
         source_code=f.source_code.data or None, information_code=f.information_code.data or None,
         handling_code=f.handling_code.data or None, handling_text=f.handling_text.data or ""),
-        "Evaluation recorded; deadline and priority recomputed.")
+        N_("Evaluation recorded; deadline and priority recomputed."))
 
 
 @bp.route("/<number>/cross-check", methods=["POST"])
@@ -87,7 +91,7 @@ def evaluate(number: str):
 def cross_check(number: str):
     case = load_case(number, handle=True)
     return _run(case, _Plain(), "none", lambda s, f: workflow.record_cross_check(s, case, current_user, request.form.get("summary", "")),
-                "Cross-check recorded.")
+                N_("Cross-check recorded."))
 
 
 class _Plain:
@@ -106,7 +110,7 @@ def move(number: str):
         action = "invalid"
     outcome = request.form.get("outcome") or None if action == "close" else None
     return _run(case, _Plain(), "none", lambda s, f: workflow.apply(s, case, action, current_user, outcome=outcome),
-                f"{workflow.ACTION_LABELS.get(action, action)}: done.")
+                _("%(action)s: done.", action=translate(workflow.ACTION_LABELS.get(action, action))))
 
 
 @bp.route("/<number>/reply", methods=["POST"])
@@ -123,7 +127,7 @@ def reply(number: str):
         outgoing.send_reply(s, case, current_user, **payload)
         return None
 
-    return _run(case, forms.ReplyForm(prefix="re"), "reply", work, "Reply sent.")
+    return _run(case, forms.ReplyForm(prefix="re"), "reply", work, N_("Reply sent."))
 
 
 @bp.route("/<number>/refuse", methods=["POST"])
@@ -142,7 +146,7 @@ def refuse(number: str):
         outgoing.refuse(s, case, current_user, **payload)
         return None
 
-    return _run(case, forms.RefuseForm(prefix="rf"), "refuse", work, "Refusal sent.")
+    return _run(case, forms.RefuseForm(prefix="rf"), "refuse", work, N_("Refusal sent."))
 
 
 @bp.route("/<number>/delay-notice", methods=["POST"])
@@ -151,7 +155,7 @@ def delay_notice(number: str):
     case = load_case(number, handle=True)
     return _run(case, forms.DelayNoticeForm(prefix="dn"), "delay", lambda s, f: outgoing.send_delay_notice(
         s, case, current_user, expected_delay_days=f.expected_delay_days.data, reasons=f.reasons.data),
-        "Delay notice sent to the requester; the deviation is counted (Art. 5(2)).")
+        N_("Delay notice sent to the requester; the deviation is counted (Art. 5(2))."))
 
 
 @bp.route("/<number>/authorisation", methods=["POST"])
@@ -160,7 +164,7 @@ def authorisation(number: str):
     case = load_case(number, handle=True)
     granted = request.form.get("granted") == "1"
     return _run(case, _Plain(), "none", lambda s, f: outgoing.authorisation_decided(s, case, current_user, granted),
-                "Judicial authorisation recorded.")
+                N_("Judicial authorisation recorded."))
 
 
 @bp.route("/<number>/disseminate", methods=["POST"])
@@ -172,14 +176,14 @@ def disseminate(number: str):
         # Art. 16(1)(d): the officer sees the cross-check's strong hits before anything leaves the SPOC
         unreviewed = unreviewed_strong_hits(s, case)
         if unreviewed and not f.confirm_hits.data:
-            raise CaseError(f"{len(unreviewed)} strong cross-check hit(s) are not reviewed yet: review them, "
-                            "or tick this box to disseminate anyway.", "confirm_hits")
+            raise CaseError("%(count)s strong cross-check hit(s) are not reviewed yet: review them, or tick this box "
+                            "to disseminate anyway.", "confirm_hits", count=len(unreviewed))
         outgoing.disseminate(s, case, current_user, authority_id=f.authority_id.data or 0, summary=f.summary.data,
                              handling_code=f.handling_code.data, handling_text=f.handling_text.data or "",
                              justification=f.justification.data)
 
     return _run(case, forms.DisseminateForm(prefix="ds"), "disseminate", work,
-                "Disseminated; recorded with its handling code.")
+                N_("Disseminated; recorded with its handling code."))
 
 
 @bp.route("/<number>/assign", methods=["POST"])
@@ -187,7 +191,7 @@ def disseminate(number: str):
 def assign(number: str):
     case = load_case(number, handle=True)
     return _run(case, forms.AssignForm(prefix="as"), "assign", lambda s, f: workflow.assign(
-        s, case, current_user, _user(f.assignee_id.data, "assignee_id")), "Assignment saved.")
+        s, case, current_user, _user(f.assignee_id.data, "assignee_id")), N_("Assignment saved."))
 
 
 @bp.route("/<number>/tasks", methods=["POST"])
@@ -195,7 +199,7 @@ def assign(number: str):
 def add_task(number: str):
     case = load_case(number, handle=True)
     return _run(case, forms.TaskForm(prefix="tk"), "task", lambda s, f: workflow.add_task(
-        s, case, current_user, f.title.data, _user(f.assignee_id.data, "assignee_id")), "Task added.")
+        s, case, current_user, f.title.data, _user(f.assignee_id.data, "assignee_id")), N_("Task added."))
 
 
 @bp.route("/<number>/tasks/<int:task_id>/done", methods=["POST"])
@@ -203,7 +207,7 @@ def add_task(number: str):
 def task_done(number: str, task_id: int):
     case = load_case(number, handle=True)
     return _run(case, _Plain(), "none", lambda s, f: workflow.complete_task(s, case, current_user, task_id),
-                "Task done.")
+                N_("Task done."))
 
 
 @bp.route("/<number>/notes", methods=["POST"])
@@ -211,7 +215,7 @@ def task_done(number: str, task_id: int):
 def add_note(number: str):
     case = load_case(number, handle=True)
     return _run(case, forms.NoteForm(prefix="nt"), "note",
-                lambda s, f: workflow.add_note(s, case, current_user, f.text.data), "Note added.")
+                lambda s, f: workflow.add_note(s, case, current_user, f.text.data), N_("Note added."))
 
 
 @bp.route("/<number>/link", methods=["POST"])
@@ -219,7 +223,7 @@ def add_note(number: str):
 def link(number: str):
     case = load_case(number, handle=True)
     return _run(case, forms.LinkForm(prefix="ln"), "link", lambda s, f: dedupe.link_cases(
-        s, case, _other_case(f.other.data, "other"), current_user, f.reason.data or ""), "Cases linked.")
+        s, case, _other_case(f.other.data, "other"), current_user, f.reason.data or ""), N_("Cases linked."))
 
 
 @bp.route("/<number>/merge", methods=["POST"])
@@ -228,7 +232,7 @@ def merge(number: str):
     case = load_case(number, handle=True)
     return _run(case, forms.MergeForm(prefix="mg"), "merge", lambda s, f: dedupe.merge_case(
         s, case, _other_case(f.target.data, "target"), current_user, f.justification.data),
-        "Merged: this case now shows where its folder went.")
+        N_("Merged: this case now shows where its folder went."))
 
 
 @bp.route("/<number>/priority", methods=["POST"])
@@ -236,7 +240,7 @@ def merge(number: str):
 def priority(number: str):
     case = load_case(number, handle=True)
     return _run(case, forms.PriorityForm(prefix="pr"), "priority", lambda s, f: workflow.set_priority(
-        s, case, current_user, int(f.priority.data) if f.priority.data else None, f.reason.data), "Priority saved.")
+        s, case, current_user, int(f.priority.data) if f.priority.data else None, f.reason.data), N_("Priority saved."))
 
 
 @bp.route("/<number>/attachments", methods=["POST"])
@@ -255,7 +259,7 @@ def upload(number: str):
         except UploadError as exc:
             raise CaseError(str(exc), "file") from None
 
-    return _run(case, forms.AttachmentForm(prefix="at"), "attachment", work, "Attachment added.")
+    return _run(case, forms.AttachmentForm(prefix="at"), "attachment", work, N_("Attachment added."))
 
 
 @bp.route("/<number>/retention", methods=["POST"])
@@ -272,7 +276,7 @@ def retention_review(number: str):
         else:
             retention.keep(s, case, current_user, f.reason.data, f.next_review.data)
 
-    return _run(case, forms.RetentionForm(prefix="rt"), "retention", work, "Retention decision recorded.")
+    return _run(case, forms.RetentionForm(prefix="rt"), "retention", work, N_("Retention decision recorded."))
 
 
 @bp.route("/<number>/exchanges/<int:n>/suggestion", methods=["POST"])
@@ -291,5 +295,5 @@ def suggestion(number: str, n: int):
     return _run(case, _Plain(), "none", lambda s, f: decide_suggestion(
         s, case, exchange, current_user, of=request.form.get("of", ""), decision=decision,
         link=request.form.get("link") == "1"),
-        "Merged: one request, timed from its first receipt." if decision == "confirm"
-        else "Suggestion dismissed.")
+        N_("Merged: one request, timed from its first receipt.") if decision == "confirm"
+        else N_("Suggestion dismissed."))

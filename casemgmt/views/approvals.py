@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from casemgmt.models import Approval
@@ -10,6 +11,7 @@ from casemgmt.services import CaseError, approvals
 from casemgmt.views import bp, require_cases
 from portal import policy
 from portal.db import get_session
+from portal.errors import rule_message
 
 
 @bp.route("/approvals")
@@ -36,7 +38,7 @@ def approval_decide(approval_id: int):
         approvals.decide(s, approval, current_user, approve=approve, comment=request.form.get("comment", ""))
     except CaseError as exc:
         s.rollback()
-        flash(f"Not done: {exc}", "danger")
+        flash(_("Not done: %(reason)s", reason=rule_message(exc)), "danger")
     else:
         s.commit()
         flash("Approved: it was sent as the officer's." if approve else "Sent back to the officer with your comment.",

@@ -18,7 +18,7 @@ from casemgmt.services.dedupe import linked_cases
 from casemgmt.services.exchanges import exchange_rows
 from casemgmt.services.folder import attachments_of, entities_of, notes_of, tasks_of
 from casemgmt.services.outgoing import authorities, disseminations, export_case_rows, providers_restriction
-from casemgmt.services.priority import LEVELS
+from casemgmt.services.priority import LEVELS, reason_text
 from casemgmt.services.retention import reviews_of
 from casemgmt.services.settings import load_settings
 from casemgmt.services.workflow import ACTION_LABELS, PLAIN_ACTIONS, allowed_actions
@@ -109,8 +109,8 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
     context = dict(
         case=case, now=now, f={"flag": bound.get("flag")}, settings=settings,
         state=deadline_state(case, now, settings), left=time_left_text(time_left_parts(case, now)),
-        levels=LEVELS, entities=entities_of(s, case), attachments=attachments_of(s, case), held_scans=scans.held_ids(s, case),
-        notes=notes_of(s, case),
+        levels=LEVELS, reason_text=reason_text, entities=entities_of(s, case), attachments=attachments_of(s, case),
+        held_scans=scans.held_ids(s, case), notes=notes_of(s, case),
         tasks=tasks_of(s, case), links=linked_cases(s, case), disseminations=disseminations(s, case),
         reviews=reviews_of(s, case), log_entries=access.case_entries(s, case, latest=CASE_PAGE_LOG),
         log_total=access.count_case_entries(s, case),

@@ -16,6 +16,7 @@ from casemgmt.views import bp, require_cases
 from portal import policy
 from portal.audit import AuditAction
 from portal.db import get_session, utcnow
+from portal.errors import rule_message
 from portal.exports import csv_bytes
 from portal.files import download_response
 from portal.security import recent_login_required
@@ -84,7 +85,8 @@ def settings_page():
                 if line.strip():
                     name, _, level = line.rpartition("=")
                     if not name.strip() or not level.strip().isdigit():
-                        raise CaseError(f"Write “category = level”, not “{line.strip()}”.", "crime_categories")
+                        raise CaseError("Write “category = level”, not “%(line)s”.", "crime_categories",
+                                        line=line.strip())
                     categories[name.strip()] = int(level)
             for key in DEFAULTS:
                 value = categories if key == "crime_categories" else getattr(form, key).data
@@ -92,7 +94,7 @@ def settings_page():
                     set_setting(s, current_user.country_code, key, value, current_user)
         except CaseError as exc:
             s.rollback()
-            getattr(form, exc.field if hasattr(form, exc.field or "") else "crime_categories").errors.append(str(exc))
+            getattr(form, exc.field if hasattr(form, exc.field or "") else "crime_categories").errors.append(rule_message(exc))
         else:
             s.commit()
             flash("Settings saved.", "success")
@@ -119,7 +121,7 @@ def add_authority():
                          country_code=current_user.country_code)
         except CaseError as exc:
             s.rollback()
-            form.name.errors = [str(exc)]
+            form.name.errors = [rule_message(exc)]
         else:
             s.commit()
             flash("Authority added to the directory.", "success")

@@ -17,6 +17,7 @@ from portal import policy
 from portal.accounts.models import User
 from portal.cache import side_panels
 from portal.db import get_session, utcnow
+from portal.errors import rule_message
 
 
 @bp.app_template_global("duty_badge")
@@ -76,7 +77,7 @@ def duty_shift_add():
                            form.role.data, _time(form.starts_at.data, "starts_at"), _time(form.ends_at.data, "ends_at"))
         except CaseError as exc:
             s.rollback()
-            getattr(form, exc.field if hasattr(form, exc.field or "") else "user_id").errors.append(str(exc))
+            getattr(form, exc.field if hasattr(form, exc.field or "") else "user_id").errors.append(rule_message(exc))
         else:
             s.commit()
             flash("Shift added to the roster.", "success")

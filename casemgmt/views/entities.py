@@ -13,6 +13,7 @@ from casemgmt.services import entities as service
 from casemgmt.views import bp, load_case
 from casemgmt.views.case import _log_consultation, render_refused
 from portal.db import get_session
+from portal.errors import rule_message
 
 
 def _add_error(form, name: str, message: str) -> None:
@@ -31,7 +32,7 @@ def _change(case: Case, form, work, render, done: str, field_for=lambda key: key
         service.require_changeable(case)
     except service.CaseClosedError as exc:
         # a stale tab of a case closed since: its page (which asks why a closed case is opened, and logs it)
-        flash(str(exc), "danger")
+        flash(rule_message(exc), "danger")
         return redirect(url_for("casemgmt.case_page", number=case.registration_number))
     if form.validate_on_submit():
         try:
@@ -42,7 +43,7 @@ def _change(case: Case, form, work, render, done: str, field_for=lambda key: key
                 _add_error(form, field_for(key), message)
         except CaseError as exc:
             s.rollback()
-            _add_error(form, field_for(exc.field or ""), str(exc))
+            _add_error(form, field_for(exc.field or ""), rule_message(exc))
         else:
             s.commit()
             flash(done, "success")
@@ -77,7 +78,7 @@ def _closed_reason(case: Case) -> str:
     try:
         service.require_changeable(case)
     except CaseError as exc:
-        return str(exc)
+        return rule_message(exc)
     return ""
 
 

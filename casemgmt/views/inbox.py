@@ -19,7 +19,8 @@ from portal import policy
 from portal.accounts.models import User
 from portal.cache import side_panels
 from portal.db import get_session, utcnow
-from portal.i18n import current_language
+from portal.errors import rule_message
+from portal.i18n import current_language, translate
 from portal.layout import user_zone
 
 
@@ -84,13 +85,15 @@ def bulk_action():
         result = bulk.apply(session, current_user, request.form.getlist("case"), action, assignee)
     except CaseError as exc:
         session.rollback()
-        flash(str(exc), "danger")
+        flash(rule_message(exc), "danger")
         return redirect(back)
     session.commit()
     if action == "export":
         return download_response(csv_bytes(bulk.EXPORT_HEADER, result.rows), "cases.csv", "text/csv")
     if result.done:
-        flash(f"{bulk.ACTIONS[action]}: {len(result.done)} case(s) done.", "success")
+        flash(_("%(action)s: %(count)s case(s) done.", action=translate(bulk.ACTIONS[action]), count=len(result.done)),
+              "success")
     if result.refused:
-        flash("Not done: " + "; ".join(f"{n} ({why})" for n, why in result.refused), "warning")
+        flash(_("Not done: %(cases)s", cases="; ".join(f"{n} ({translate(why)})" for n, why in result.refused)),
+              "warning")
     return redirect(back)

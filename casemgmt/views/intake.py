@@ -17,6 +17,7 @@ from casemgmt.services.intake import attach_file, register_incoming_message
 from casemgmt.views import bp, require_cases, uploads
 from portal import policy
 from portal.db import get_session
+from portal.errors import rule_message
 from portal.files import ScanNotConfirmed, UploadError
 
 # payload field of an entity -> form field that shows its error
@@ -150,7 +151,7 @@ def intake():
                 errors = {"scan_confirmed": str(exc)}
             except (CaseError, UploadError) as exc:
                 session.rollback()
-                errors = {getattr(exc, "field", None) or "attachment": str(exc)}
+                errors = {getattr(exc, "field", None) or "attachment": rule_message(exc)}
             else:
                 session.commit()
                 case = result.case

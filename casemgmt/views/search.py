@@ -18,7 +18,8 @@ from casemgmt.views.display import inbox_row, time_left_text
 from portal import policy
 from portal.accounts.models import User
 from portal.db import get_session, utcnow
-from portal.i18n import current_language, translate
+from portal.errors import rule_message
+from portal.i18n import current_language
 from portal.layout import user_zone
 
 
@@ -50,7 +51,7 @@ def search_page():
         try:
             page = service.search(session, user, criteria, after=int(after) if after else None)
         except CaseError as exc:
-            errors[exc.field or "q"] = str(exc)
+            errors[exc.field or "q"] = rule_message(exc)
             session.rollback()
         else:
             session.commit()  # the consultation's log entry
@@ -83,10 +84,10 @@ def search_save():
         saved = service.save_search(session, current_user, request.form.get("name", ""), criteria)
     except CaseError as exc:
         session.rollback()
-        flash(_("Not saved: %(reason)s", reason=translate(str(exc))), "danger")
+        flash(_("Not saved: %(reason)s", reason=rule_message(exc)), "danger")
         return redirect(url_for("casemgmt.search_page", **criteria.params()))
     session.commit()
-    flash(f"Search “{saved.name}” saved.", "success")
+    flash(_("Search “%(name)s” saved.", name=saved.name), "success")
     return redirect(url_for("casemgmt.search_page", saved=saved.id, **criteria.params()))
 
 
@@ -114,5 +115,5 @@ def saved_search_delete(search_id: int):
     name = saved.name
     service.delete_search(get_session(), saved)
     get_session().commit()
-    flash(f"Saved search “{name}” deleted.", "success")
+    flash(_("Saved search “%(name)s” deleted.", name=name), "success")
     return redirect(url_for("casemgmt.search_page"))

@@ -12,6 +12,7 @@ from casemgmt.services import templates as service
 from casemgmt.views import bp, require_cases
 from portal import policy
 from portal.db import get_session
+from portal.errors import rule_message
 
 
 def _form(**kw) -> forms.MessageTemplateForm:
@@ -47,7 +48,7 @@ def message_templates():
                                   template_id=editing.id if editing is not None else None)
         except CaseError as exc:
             s.rollback()
-            getattr(form, exc.field if hasattr(form, exc.field or "") else "text").errors.append(str(exc))
+            getattr(form, exc.field if hasattr(form, exc.field or "") else "text").errors.append(rule_message(exc))
         else:
             s.commit()
             flash("Template saved.", "success")

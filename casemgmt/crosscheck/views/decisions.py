@@ -10,6 +10,7 @@ from casemgmt.crosscheck.views import bp
 from casemgmt.models import Case
 from casemgmt.views import load_case
 from portal.db import get_session
+from portal.errors import rule_message
 
 
 @bp.route("/<number>/crosscheck/hits/<int:hit_id>", methods=["POST"])
@@ -35,7 +36,7 @@ def _decide(case: Case, ids: list[int]):
         session.rollback()
         if exc.field == "hit":
             abort(404)
-        flash(str(exc), "danger")
+        flash(rule_message(exc), "danger")
         return redirect(url_for("crosscheck.hits", number=case.registration_number)), 303
     session.commit()
     return None
