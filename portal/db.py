@@ -299,6 +299,19 @@ class Prepared:
         cursor.close()
         return rows
 
+    def key_rows(self, conn, params: dict | None = None) -> tuple:
+        """The rows as one hashable value, for a fragment's key (portal/fragments.py): the driver's
+        tuples, JSON values (dicts and lists from PostgreSQL) as their sorted JSON text."""
+        rows = tuple(self.all(conn, params))
+        try:
+            hash(rows)
+            return rows
+        except TypeError:
+            import json
+
+            return tuple(tuple(json.dumps(v, sort_keys=True, default=str) if isinstance(v, dict | list) else v
+                               for v in row) for row in rows)
+
 
 def one_of(conn, column, values):
     """`column IN values` as a condition that keeps using an index once the driver has prepared

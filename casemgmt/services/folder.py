@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
@@ -90,15 +88,6 @@ def _folder_statements() -> list[Prepared]:
 _FOLDER: list[Prepared] = []
 
 
-def _hashable(rows: list) -> tuple:
-    try:
-        hash(rows := tuple(rows))
-        return rows
-    except TypeError:  # PostgreSQL's JSON columns come back as dicts and lists
-        return tuple(tuple(json.dumps(v, sort_keys=True, default=str) if isinstance(v, dict | list) else v
-                           for v in row) for row in rows)
-
-
 def folder_fingerprint(session: Session, case: Case) -> tuple:
     """Every row the case page's folder is made of (exchanges, messages, references, the 11 kinds of
     entities, attachments and their files, notes, tasks, links, merged cases, disseminations, retention
@@ -110,4 +99,4 @@ def folder_fingerprint(session: Session, case: Case) -> tuple:
         _FOLDER.extend(_folder_statements())
     conn = session.connection()
     params = {"case_id": case.id}
-    return tuple(_hashable(statement.all(conn, params)) for statement in _FOLDER)
+    return tuple(statement.key_rows(conn, params) for statement in _FOLDER)
