@@ -100,3 +100,35 @@ def folder_fingerprint(session: Session, case: Case) -> tuple:
     conn = session.connection()
     params = {"case_id": case.id}
     return tuple(statement.key_rows(conn, params) for statement in _FOLDER)
+
+
+def _side_statements() -> list[Prepared]:
+    from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun, ReferenceDataset
+    from casemgmt.models import MessageTemplate, NationalAuthority
+    from portal.accounts.models import User
+
+    case_id, country = bindparam("case_id"), bindparam("country")
+    users = User.__table__
+    by_case = [m.__table__ for m in (CrossCheckRun, CrossCheckHit)]
+    by_country = [m.__table__ for m in (NationalAuthority, MessageTemplate, ReferenceDataset)]
+    return [Prepared(s, raw=True) for s in (
+        select(users.c.id, users.c.name, users.c.email, users.c.role, users.c.active)
+        .where(users.c.country_code == country).order_by(users.c.id),
+        *(select(t).where(t.c.case_id == case_id).order_by(t.c.id) for t in by_case),
+        *(select(t).where(t.c.country_code == country).order_by(t.c.id) for t in by_country),
+    )]
+
+
+_SIDE: list[Prepared] = []
+
+
+def side_fingerprint(session: Session, case: Case) -> tuple:
+    """The rows the case page's side column is made of besides the folder's: the SPOC's users (whom a
+    case or a task may be assigned to), national authorities, message templates and reference data
+    sets, the case's cross-check runs and hits; whole rows as the driver returns them, for the keys of
+    the cross-check panel and the column of actions (casemgmt/views/case_folder.py, case_actions.py)."""
+    if not _SIDE:
+        _SIDE.extend(_side_statements())
+    conn = session.connection()
+    params = {"case_id": case.id, "country": case.country_code}
+    return tuple(statement.key_rows(conn, params) for statement in _SIDE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from flask import abort, current_app, flash, g, redirect, render_template, session, url_for
@@ -15,7 +16,14 @@ from casemgmt.services import access_log as access
 from casemgmt.services.deadlines import deadline_state, time_left_parts
 from casemgmt.services.dedupe import linked_cases
 from casemgmt.services.exchanges import exchange_rows
-from casemgmt.services.folder import attachments_of, entities_of, folder_fingerprint, notes_of, tasks_of
+from casemgmt.services.folder import (
+    attachments_of,
+    entities_of,
+    folder_fingerprint,
+    notes_of,
+    side_fingerprint,
+    tasks_of,
+)
 from casemgmt.services.outgoing import authorities, disseminations, export_case_rows, providers_restriction
 from casemgmt.services.priority import LEVELS
 from casemgmt.services.retention import reviews_of
@@ -97,7 +105,7 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
     the ORM only when one of them is rendered."""
     from casemgmt.services.approvals import FOUR_EYES
     from casemgmt.views.case_actions import actions_html
-    from casemgmt.views.case_folder import case_columns, folder_html
+    from casemgmt.views.case_folder import case_columns, folder_html, xc_panel_html
     from casemgmt.views.templates import template_choices
 
     s = get_session()
@@ -116,23 +124,24 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
         can_handle=policy.can_handle_case(current_user, case),
         can_retain=policy.can_decide_retention(current_user, case), CaseStatus=CaseStatus,
         CounterpartType=CounterpartType, entities_changeable=case.is_open and not case.erased_at,
-        flag_target=flag_target, message_templates=template_choices(case.country_code), approval_kinds=FOUR_EYES,
-        can_approve=policy.can_approve(current_user, case), case_columns=case_columns(case),
-        fingerprint=folder_fingerprint(s, case),
+        flag_target=flag_target, approval_kinds=FOUR_EYES, can_approve=policy.can_approve(current_user, case),
+        case_columns=case_columns(case), fingerprint=folder_fingerprint(s, case), side_rows=side_fingerprint(s, case),
+        today=dt.date.today(),
     )
 
     def load() -> dict:
-        """The folder's data, read into the context when the folder or the column is rendered."""
+        """The folder's and the column's data, read into the context when one of them is rendered."""
         if "entities" not in context:
             context.update(_folder_data(s, case))
+            context.update(provider_code=providers_restriction(s, case)[0], authorities=authorities(s, case.country_code),
+                           person_choices=[(0, "— nobody —")] + [(u.id, u.name or u.email) for u in _people(case)],
+                           message_templates=template_choices(case.country_code))
         return context
 
     context["folder_html"] = folder_html(case, context, load)
+    context["xc_panel_html"] = xc_panel_html(case, context)
     if context["can_handle"] or context["can_retain"]:
-        context["provider_code"] = providers_restriction(s, case)[0]
-        people = [(0, "— nobody —")] + [(u.id, u.name or u.email) for u in _people(case)]
-        context["actions_html"] = actions_html(case, context, bound, settings, people,
-                                               authorities(s, case.country_code), load)
+        context["actions_html"] = actions_html(case, context, bound, settings, load)
     return render_template("casemgmt/case.html", **context), status
 
 

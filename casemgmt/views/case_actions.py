@@ -55,30 +55,29 @@ def action_forms(case: Case, bound: dict, settings: dict, person_choices: list, 
     return f
 
 
-def _key(case: Case, context: dict, person_choices: list, authorities: list, settings: dict) -> tuple:
-    from casemgmt.crosscheck import _summary
-
+def _key(case: Case, context: dict, settings: dict) -> tuple:
+    """The folder's rows (casemgmt.services.folder.folder_fingerprint) hold the exchanges (their numbers,
+    references, states), the entities (flags, labels) and the incoming messages' handling codes (the
+    provider's restriction); the side rows (side_fingerprint) the SPOC's users (the choices of assignees),
+    authorities, message templates, reference data sets and the case's cross-check runs and hits (the
+    summary, with today's date for the expired data sets)."""
     now = context["now"]
-    # the folder's rows (casemgmt.services.folder.folder_fingerprint) hold the exchanges (their numbers,
-    # references, states) and the entities (their flags, labels) that the column shows
     return (case.country_code, "case-actions", case.id, context["case_columns"],
             str(get_locale()), str(user_zone()), context["can_handle"], context["can_retain"],
             tuple(context["actions"]), bool(case.review_due_at and case.review_due_at <= now),
-            context["fingerprint"], tuple(person_choices), tuple((a.id, a.name) for a in authorities),
-            tuple(settings["crime_categories"]), tuple(context["message_templates"]),
-            _summary(case).get("unreviewed_strong"), context["provider_code"])
+            context["fingerprint"], context["side_rows"], context["today"], tuple(settings["crime_categories"]))
 
 
-def actions_html(case: Case, context: dict, bound: dict, settings: dict, person_choices: list,
-                 authorities: list, load: Callable[[], dict]) -> Markup:
-    """The column's HTML: kept by its key, or rendered (with the page's context, the folder's data that
-    `load()` reads into it, and the forms)."""
+def actions_html(case: Case, context: dict, bound: dict, settings: dict, load: Callable[[], dict]) -> Markup:
+    """The column's HTML: kept by its key, or rendered (with the page's context, the data that `load()`
+    reads into it: the folder's, the people, authorities, templates and provider's restriction; and the
+    forms)."""
 
     def render() -> str:
         full = load()
-        f = action_forms(case, bound, settings, person_choices, authorities, full["exchanges"])
+        f = action_forms(case, bound, settings, full["person_choices"], full["authorities"], full["exchanges"])
         return render_template("casemgmt/_case_actions.html", **{**full, "f": f})
 
     if bound or request.method != "GET" or request.args:
         return Markup(render())  # noqa: S704 - rendered by the template, escaped there
-    return fragments().get(_key(case, context, person_choices, authorities, settings), render)
+    return fragments().get(_key(case, context, settings), render)

@@ -49,3 +49,15 @@ def folder_html(case: Case, context: dict, load: Callable[[], dict]) -> Markup:
     if context["flag_target"] or context["f"].get("flag") or request.method != "GET" or request.args:
         return Markup(render())  # noqa: S704 - rendered by the template, escaped there
     return fragments().get(folder_key(case, context), render)
+
+
+def xc_panel_html(case: Case, context: dict) -> Markup:
+    """The cross-check panel, kept by the case's runs, hits and the SPOC's reference data sets (the side
+    rows), today's date (a data set expires), the case row, language and time zone."""
+
+    def render() -> str:
+        return render_template("crosscheck/_case_panel.html", **context)
+
+    key = (case.country_code, "xc-panel", case.id, context["case_columns"], str(get_locale()), str(user_zone()),
+           context["side_rows"], context["today"])
+    return fragments().get(key, render)

@@ -116,3 +116,25 @@ def test_no_spoc_gets_anothers_folder(app, login_as, intake):
         page = _kept(app, c, number)
         assert f"/cases/{number}/" in _folder(page) and other not in page
     assert be.get(f"/cases/{nl_number}").status_code == 404
+
+
+def test_the_side_column_shows_a_colleague_and_an_expired_data_set_at_once(app, login_as, intake, make_user):
+    """The cross-check panel and the column of actions are kept too (keyed by the SPOC's users, data sets,
+    authorities, templates and the case's cross-check rows): what changes there shows at once."""
+    import datetime as dt
+
+    from casemgmt.crosscheck.models import ReferenceDataset
+
+    c, _ = login_as("officer", "BE")
+    _, number, _ = intake("BE")
+    _page(c, number)
+    _kept(app, c, number)
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        s.add(ReferenceDataset(country_code="BE", name="stolen-vehicles", owner="Federal police",
+                               expires_on=dt.date.today() - dt.timedelta(days=1)))
+        s.add(ReferenceDataset(country_code="NL", name="dutch-register", expires_on=dt.date.today() - dt.timedelta(days=1)))
+    page = _page(c, number)
+    panel = page.split('id="xc-panel"')[1].split("</section>")[0]
+    assert "stolen-vehicles" in panel and "dutch-register" not in page
+    colleague = make_user("officer", "BE")
+    assert f'value="{colleague.id}"' in _page(c, number).split('id="act-assign"')[1]
