@@ -180,10 +180,13 @@ class Prepared:
     type's bind processor, an INSERT's column defaults for the columns not given) from a plan made
     once per dialect and set of columns. Rows come back as the driver's tuples, so the result
     columns must be ones the dialect converts nothing for (integers, text): checked when planned.
-    No events fire for these statements and the session's objects do not see them."""
+    No events fire for these statements and the session's objects do not see them. With `raw=True`
+    any column may be selected and comes back as the driver gives it, unconverted (for a fragment's
+    key, portal/fragments.py, which only compares values)."""
 
-    def __init__(self, statement):
+    def __init__(self, statement, raw: bool = False):
         self.statement = statement
+        self.raw = raw
         self._by_columns = isinstance(statement, Insert)  # an INSERT's plan depends on the columns given
         self._plans: dict = {}
 
@@ -191,7 +194,7 @@ class Prepared:
         compiled = self.statement.compile(dialect=dialect, column_keys=list(keys) if keys is not None else None)
         if any(bp.expanding or bp.literal_execute for bp in compiled.binds.values()):
             raise TypeError("Prepared does not take expanding (IN) or literal-execute parameters")
-        for column in getattr(self.statement, "exported_columns", ()):
+        for column in () if self.raw else getattr(self.statement, "exported_columns", ()):
             if column.type.dialect_impl(dialect).result_processor(dialect, None) is not None:
                 raise TypeError(f"Prepared returns {column} unconverted: run it through SQLAlchemy")
         defaults = []  # (name, column default) the statement takes from the columns
@@ -289,6 +292,25 @@ class Prepared:
     def scalar(self, conn, params: dict | None = None):
         row = self.first(conn, params)
         return row[0] if row is not None else None
+
+    def all(self, conn, params: dict | None = None) -> list:
+        cursor = self.execute(conn, params)
+        rows = cursor.fetchall()
+        cursor.close()
+        return rows
+
+    def key_rows(self, conn, params: dict | None = None) -> tuple:
+        """The rows as one hashable value, for a fragment's key (portal/fragments.py): the driver's
+        tuples, JSON values (dicts and lists from PostgreSQL) as their sorted JSON text."""
+        rows = tuple(self.all(conn, params))
+        try:
+            hash(rows)
+            return rows
+        except TypeError:
+            import json
+
+            return tuple(tuple(json.dumps(v, sort_keys=True, default=str) if isinstance(v, dict | list) else v
+                               for v in row) for row in rows)
 
 
 def one_of(conn, column, values):

@@ -43,6 +43,15 @@ def readable(what: str) -> str:
     return _STATUS_CHANGE.sub(lambda m: f"status {label(m.group(1))} → {label(m.group(2))}", str(what or ""))
 
 
+def log_consultation(session: Session, actor, case: Case, what: str, *, justification: str = "") -> None:
+    """One consultation of a case (LED Art. 25(1): every consultation is logged, with who and why),
+    the same entry as `log`'s, appended through `audit.record_many`'s statements prepared on the driver:
+    a case page writes one on every opening, which cost as much as a tenth of the page through the ORM."""
+    audit.record_many(session, [dict(actor=actor, area=AREA, action=AuditAction.CONSULTATION, object_type="case",
+                                     object_id=case.registration_number, country_code=case.country_code,
+                                     justification=justification, details={"what": what})])
+
+
 def _of_case(case: Case):
     return (AuditEntry.area == AREA, AuditEntry.object_type == "case",
             AuditEntry.object_id == case.registration_number, AuditEntry.country_code == case.country_code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from flask import abort, current_app, flash, g, redirect, render_template, session, url_for
@@ -16,7 +17,14 @@ from casemgmt.services import scans
 from casemgmt.services.deadlines import deadline_state, time_left_parts
 from casemgmt.services.dedupe import linked_cases
 from casemgmt.services.exchanges import exchange_rows
-from casemgmt.services.folder import attachments_of, entities_of, notes_of, tasks_of
+from casemgmt.services.folder import (
+    attachments_of,
+    entities_of,
+    folder_fingerprint,
+    notes_of,
+    side_fingerprint,
+    tasks_of,
+)
 from casemgmt.services.outgoing import authorities, disseminations, export_case_rows, providers_restriction
 from casemgmt.services.priority import LEVELS, reason_text
 from casemgmt.services.retention import reviews_of
@@ -52,9 +60,8 @@ CASE_PAGE_LOG = 25  # the latest entries of the case's log on its page; the acce
 
 
 def _log_consultation(case: Case, what: str, justification: str = "") -> None:
-    with get_db().unit_of_work() as s:
-        access.log(s, current_user, s.get(Case, case.id), AuditAction.CONSULTATION, what,
-                   justification=justification)
+    with get_db().unit_of_work() as s:  # in its own short transaction: a read request holds no write lock
+        access.log_consultation(s, current_user, case, what, justification=justification)
 
 
 def _people(case: Case) -> list[User]:
@@ -94,42 +101,59 @@ def render_refused(case: Case, flag_target: tuple[str, int] | None = None, **bou
 
 def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | None = None, **bound):
     """The case page; `bound` holds forms re-shown with their errors after a failed action
-    (`flag`: the flag form of the entity `flag_target`). The column of actions is kept per what it
-    shows (casemgmt/views/case_actions.py)."""
-    from casemgmt.services.approvals import FOUR_EYES, approvals_of
+    (`flag`: the flag form of the entity `flag_target`). The folder and the column of actions are kept
+    per what they show (casemgmt/views/case_folder.py, case_actions.py): their data are read through
+    the ORM only when one of them is rendered."""
+    from casemgmt.services.approvals import FOUR_EYES
     from casemgmt.views.case_actions import actions_html
+    from casemgmt.views.case_folder import case_columns, folder_html, xc_panel_html
     from casemgmt.views.templates import template_choices
 
     s = get_session()
     g.pop("crosscheck_summaries", None)  # casemgmt.crosscheck._summary: computed afresh for this rendering
     now = utcnow()
     settings = load_settings(s, case.country_code)
-    person_choices = [(0, "— nobody —")] + [(u.id, u.name or u.email) for u in _people(case)]
     actions = allowed_actions(case)
     context = dict(
         case=case, now=now, f={"flag": bound.get("flag")}, settings=settings,
         state=deadline_state(case, now, settings), left=time_left_text(time_left_parts(case, now)),
-        levels=LEVELS, reason_text=reason_text, entities=entities_of(s, case), attachments=attachments_of(s, case),
-        held_scans=scans.held_ids(s, case), notes=notes_of(s, case),
-        tasks=tasks_of(s, case), links=linked_cases(s, case), disseminations=disseminations(s, case),
-        reviews=reviews_of(s, case), log_entries=access.case_entries(s, case, latest=CASE_PAGE_LOG),
+        levels=LEVELS, reason_text=reason_text, log_entries=access.case_entries(s, case, latest=CASE_PAGE_LOG),
         log_total=access.count_case_entries(s, case),
         can_read_log=policy.can_read_access_log(current_user, case.country_code), actions=actions,
         plain_actions=[(a, ACTION_LABELS[a]) for a in PLAIN_ACTIONS if a in actions],
         outcome_choices=[(o.value, o.label) for o in ExchangeOutcome],
-        exchanges=exchange_rows(s, case), provider_code=providers_restriction(s, case)[0],
         can_handle=policy.can_handle_case(current_user, case),
         can_retain=policy.can_decide_retention(current_user, case), CaseStatus=CaseStatus,
-        CounterpartType=CounterpartType,
-        merged_cases=list(s.scalars(select(Case).where(Case.merged_into_id == case.id))),
-        entities_changeable=case.is_open and not case.erased_at, flag_target=flag_target,
-        message_templates=template_choices(case.country_code), approvals=approvals_of(s, case),
-        approval_kinds=FOUR_EYES, can_approve=policy.can_approve(current_user, case),
+        CounterpartType=CounterpartType, entities_changeable=case.is_open and not case.erased_at,
+        flag_target=flag_target, approval_kinds=FOUR_EYES, can_approve=policy.can_approve(current_user, case),
+        case_columns=case_columns(case), fingerprint=folder_fingerprint(s, case), side_rows=side_fingerprint(s, case),
+        today=dt.date.today(),
     )
+
+    def load() -> dict:
+        """The folder's and the column's data, read into the context when one of them is rendered."""
+        if "entities" not in context:
+            context.update(_folder_data(s, case))
+            context.update(provider_code=providers_restriction(s, case)[0], authorities=authorities(s, case.country_code),
+                           person_choices=[(0, "— nobody —")] + [(u.id, u.name or u.email) for u in _people(case)],
+                           message_templates=template_choices(case.country_code))
+        return context
+
+    context["folder_html"] = folder_html(case, context, load)
+    context["xc_panel_html"] = xc_panel_html(case, context)
     if context["can_handle"] or context["can_retain"]:
-        context["actions_html"] = actions_html(case, context, bound, settings, person_choices,
-                                               authorities(s, case.country_code))
+        context["actions_html"] = actions_html(case, context, bound, settings, load)
     return render_template("casemgmt/case.html", **context), status
+
+
+def _folder_data(s, case: Case) -> dict:
+    from casemgmt.services.approvals import approvals_of
+
+    return dict(entities=entities_of(s, case), attachments=attachments_of(s, case), notes=notes_of(s, case),
+                tasks=tasks_of(s, case), links=linked_cases(s, case), disseminations=disseminations(s, case),
+                reviews=reviews_of(s, case), exchanges=exchange_rows(s, case),
+                merged_cases=list(s.scalars(select(Case).where(Case.merged_into_id == case.id))),
+                approvals=approvals_of(s, case), held_scans=scans.held_ids(s, case))
 
 
 @bp.route("/<number>")

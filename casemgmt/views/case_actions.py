@@ -3,14 +3,16 @@ were half of the page's CPU), through portal/fragments.py.
 
 The key holds everything `_case_actions.html` and its forms read: every column of the case row (its
 state, evaluation, assignee, deadlines…), the actions its state allows, the user's rights on it
-(handle, retention), the page's language and time zone, its open exchanges, the choices of the forms
-(people, authorities, crime categories, the SPOC's message templates), the cross-check's undecided
-strong hits, the flagged entities, the provider's restriction and whether the retention review is
-due. A page re-shown with a refused form's errors, a template picked (?template=), or any request but
+(handle, retention), the page's language and time zone, the folder's rows (its exchanges, their
+states; its entities, their flags: casemgmt.services.folder.folder_fingerprint), the choices of the
+forms (people, authorities, crime categories, the SPOC's message templates), the cross-check's
+undecided strong hits, the provider's restriction and whether the retention review is due. A page re-shown with a refused form's errors, a template picked (?template=), or any request but
 a GET (forms read the posted data) is rendered afresh. The case's country leads the key.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import render_template, request
 from flask_babel import get_locale
@@ -18,10 +20,8 @@ from markupsafe import Markup
 
 from casemgmt import forms
 from casemgmt.models import Case
-from portal.fragments import fragments, frozen
+from portal.fragments import fragments
 from portal.layout import user_zone
-
-_COLUMNS = [c.key for c in Case.__mapper__.column_attrs]
 
 
 def action_forms(case: Case, bound: dict, settings: dict, person_choices: list, authorities: list,
@@ -55,28 +55,29 @@ def action_forms(case: Case, bound: dict, settings: dict, person_choices: list, 
     return f
 
 
-def _key(case: Case, context: dict, person_choices: list, authorities: list, settings: dict) -> tuple:
-    from casemgmt.crosscheck import _summary
-
+def _key(case: Case, context: dict, settings: dict) -> tuple:
+    """The folder's rows (casemgmt.services.folder.folder_fingerprint) hold the exchanges (their numbers,
+    references, states), the entities (flags, labels) and the incoming messages' handling codes (the
+    provider's restriction); the side rows (side_fingerprint) the SPOC's users (the choices of assignees),
+    authorities, message templates, reference data sets and the case's cross-check runs and hits (the
+    summary, with today's date for the expired data sets)."""
     now = context["now"]
-    return (case.country_code, "case-actions", case.id, tuple(frozen(getattr(case, c)) for c in _COLUMNS),
+    return (case.country_code, "case-actions", case.id, context["case_columns"],
             str(get_locale()), str(user_zone()), context["can_handle"], context["can_retain"],
             tuple(context["actions"]), bool(case.review_due_at and case.review_due_at <= now),
-            tuple((r["exchange"].number, r["reference"], r["exchange"].is_open) for r in context["exchanges"]),
-            tuple(person_choices), tuple((a.id, a.name) for a in authorities),
-            tuple(settings["crime_categories"]), tuple(context["message_templates"]),
-            _summary(case).get("unreviewed_strong"), context["provider_code"],
-            tuple(e.label for e in context["entities"] if e.flagged_inaccurate))
+            context["fingerprint"], context["side_rows"], context["today"], tuple(settings["crime_categories"]))
 
 
-def actions_html(case: Case, context: dict, bound: dict, settings: dict, person_choices: list,
-                 authorities: list) -> Markup:
-    """The column's HTML: kept by its key, or rendered (with the page's context and the forms)."""
+def actions_html(case: Case, context: dict, bound: dict, settings: dict, load: Callable[[], dict]) -> Markup:
+    """The column's HTML: kept by its key, or rendered (with the page's context, the data that `load()`
+    reads into it: the folder's, the people, authorities, templates and provider's restriction; and the
+    forms)."""
 
     def render() -> str:
-        f = action_forms(case, bound, settings, person_choices, authorities, context["exchanges"])
-        return render_template("casemgmt/_case_actions.html", **{**context, "f": f})
+        full = load()
+        f = action_forms(case, bound, settings, full["person_choices"], full["authorities"], full["exchanges"])
+        return render_template("casemgmt/_case_actions.html", **{**full, "f": f})
 
     if bound or request.method != "GET" or request.args:
         return Markup(render())  # noqa: S704 - rendered by the template, escaped there
-    return fragments().get(_key(case, context, person_choices, authorities, settings), render)
+    return fragments().get(_key(case, context, settings), render)

@@ -37,7 +37,7 @@ from questionnaires.services.validation import (
     relevance,
 )
 from questionnaires.views import bp, load_response, load_round
-from questionnaires.views.question_cache import QuestionBlocks
+from questionnaires.views.question_cache import QuestionBlocks, body_html
 
 
 def _editable(round_: Round, response: Response) -> bool:
@@ -51,9 +51,42 @@ def _lang(definition) -> str:
 
 def render_response(round_: Round, response: Response, *, values=None, errors=None, conflicts=None,
                     problems=None, reopen_form=None, clearance_form=None, printable=False, status: int = 200):
-    """The answering form when the user may edit, the read-only answers otherwise."""
+    """The answering form when the user may edit, the read-only answers otherwise. The form's body is
+    kept per what it shows (questionnaires/views/question_cache.py): the answers are read and their
+    relevance worked out only when it is rendered."""
     definition = service.definition_for(response)
     lang = _lang(definition)
+    editable = _editable(round_, response) and not printable
+    if reopen_form is None and policy.can_reopen_response(current_user):
+        reopen_form = ReopenForm()
+    can_ask = policy.can_ask_secretariat(current_user, response.country_code)
+    context = dict(
+        round=round_, response=response, definition=definition, lang=lang, errors=errors or {},
+        conflicts={c.question_id: c for c in conflicts or []}, problems=problems or [], printable=printable,
+        reopen_form=reopen_form,
+        can_reopen=policy.can_reopen_response(current_user) and response.status == ResponseStatus.SUBMITTED,
+        can_clear=(policy.can_clear_response(current_user, response.country_code) and round_.is_open
+                   and response.status == ResponseStatus.FOR_APPROVAL),
+        clearance_form=clearance_form or ClearanceForm(), events=service.events(response), can_ask=can_ask,
+        display=display_text, choice_scope=choice_scope, number_text=number_text, row_label=row_label, tr=_tr(lang),
+        rating_labels=RATING_LABELS, question_links=_QuestionLinks(round_, response), languages=definition.languages)
+
+    def load() -> dict:
+        if "stored" not in context:
+            context.update(_answers_context(round_, response, definition, lang, values, conflicts, context,
+                                            editable))
+        return context
+
+    if not editable:
+        return render_template("questionnaires/answers.html", **load()), status
+    context["body_html"] = body_html(round_, response, context, load, fresh=bool(values or errors or conflicts
+                                                                                  or problems))
+    return render_template("questionnaires/respond.html", **context), status
+
+
+def _answers_context(round_: Round, response: Response, definition, lang: str, values, conflicts, context: dict,
+                     editable: bool) -> dict:
+    """The answers shown (stored, and those just posted), what is relevant, offered and calculated."""
     stored = service.answers_by_question(response)
     shown = {qid: a.value for qid, a in stored.items()}
     shown.update(values or {})
@@ -67,30 +100,14 @@ def render_response(round_: Round, response: Response, *, values=None, errors=No
     for c in conflicts or []:
         revisions[c.question_id] = c.revision
     answered, total = service.progress(response)
-    editable = _editable(round_, response) and not printable
-    template = "questionnaires/respond.html" if editable else "questionnaires/answers.html"
-    if reopen_form is None and policy.can_reopen_response(current_user):
-        reopen_form = ReopenForm()
     notes, carried = threads.notes(get_session(), round_), prefill.unconfirmed(response)
-    can_ask = policy.can_ask_secretariat(current_user, response.country_code)
-    conflicts = {c.question_id: c for c in conflicts or []}
     blocks = QuestionBlocks(version=response.round.version, response=response, lang=lang, values=shown,
-                            errors=errors or {}, conflicts=conflicts, stored=stored, revisions=revisions,
-                            relevant=relevant, notes=notes, carried=carried, can_ask=can_ask, offered=offered,
+                            errors=context["errors"], conflicts=context["conflicts"], stored=stored, revisions=revisions,
+                            relevant=relevant, notes=notes, carried=carried, can_ask=context["can_ask"], offered=offered,
                             calculated=calculated) if editable else None
-    return render_template(
-        template, round=round_, response=response, definition=definition, lang=lang, stored=stored,
-        values=shown, errors=errors or {}, conflicts=conflicts, question_blocks=blocks,
-        problems=problems or [], relevant=relevant, offered=offered, calculated=calculated, sections_relevant=sections_relevant, revisions=revisions,
-        answered=answered, total=total, printable=printable, reopen_form=reopen_form,
-        can_reopen=policy.can_reopen_response(current_user) and response.status == ResponseStatus.SUBMITTED,
-        can_clear=(policy.can_clear_response(current_user, response.country_code) and round_.is_open
-                   and response.status == ResponseStatus.FOR_APPROVAL),
-        clearance_form=clearance_form or ClearanceForm(), events=service.events(response),
-        carried=carried, notes=notes, can_ask=can_ask,
-        display=display_text, choice_scope=choice_scope, number_text=number_text, row_label=row_label, tr=_tr(lang),
-        rating_labels=RATING_LABELS, question_links=_QuestionLinks(round_, response),
-        languages=definition.languages), status
+    return dict(stored=stored, values=shown, question_blocks=blocks, relevant=relevant, offered=offered,
+                calculated=calculated, sections_relevant=sections_relevant, revisions=revisions, answered=answered,
+                total=total, carried=carried, notes=notes)
 
 
 class _QuestionLinks:

@@ -9,13 +9,17 @@ choices offered and the calculated value. A question with an error or a conflict
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
+from flask import render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from portal.fragments import fragments
+from portal.db import get_session
+from portal.fragments import fragments, frozen
 from portal.layout import user_zone
 from questionnaires.question_types import question_type
+from questionnaires.services.page_rows import response_page_rows
 
 
 def _json(value) -> str:
@@ -49,3 +53,28 @@ class QuestionBlocks:
         if self.errors.get(q.id) or self.conflicts.get(q.id):
             return macro(q)
         return fragments().get(self.key(q), lambda: macro(q))
+
+
+def body_html(round_, response, context: dict, load: Callable[[], dict], *, fresh: bool) -> Markup:
+    """The answering form's body (sections, questions, buttons): kept by everything it shows, or rendered
+    with the answers that `load()` reads into the context. The key: the response's country first, the
+    round (every column), the version (id and content hash), the page's and the questionnaire's language,
+    the time zone, whether the user may ask the secretariat, every column of the response, and the rows of
+    its answers and of the round's published notes (questionnaires.services.page_rows). A page re-shown
+    with posted values, errors, conflicts or problems (`fresh`), any request but a GET and a page with a
+    query string are rendered afresh."""
+
+    def render() -> str:
+        return render_template("questionnaires/_respond_body.html", **load())
+
+    if fresh or request.method != "GET" or request.args:
+        return Markup(render())  # noqa: S704 - rendered by the template, escaped there
+    version = round_.version
+    key = (response.country_code, "respond-body", round_.id, _row(round_), version.id, version.content_hash,
+           context["lang"], str(get_locale()), str(user_zone()), bool(context["can_ask"]), _row(response),
+           response_page_rows(get_session(), response))
+    return fragments().get(key, render)
+
+
+def _row(obj) -> tuple:
+    return tuple(frozen(getattr(obj, c.key)) for c in obj.__mapper__.column_attrs)

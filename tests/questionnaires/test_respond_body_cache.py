@@ -1,0 +1,88 @@
+"""The answering page keeps its whole body (sections, questions, buttons) while nothing it shows has
+changed (questionnaires/views/question_cache.py::body_html): an answer changed by another app server,
+a note the secretariat publishes, a response sent back show on the next opening; the kept body is the
+body rendered afresh; no country's body is served on another's page."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import update
+
+from portal.fragments import fragments
+from questionnaires.models import Answer, QuestionThread, Response
+from tests.questionnaires.conftest import form_for, page_revisions, response_url
+
+
+def _open(c, url: str) -> str:
+    r = c.get(url)
+    assert r.status_code == 200
+    return r.get_data(as_text=True)
+
+
+def _kept(app, c, url: str) -> str:
+    """The page opened again: its body must come from the kept fragments, nothing rendered."""
+    hits, kept = fragments(app).hits, len(fragments(app)._items)
+    page = _open(c, url)
+    assert fragments(app).hits == hits + 1 and len(fragments(app)._items) == kept, "the body was rendered afresh"
+    return page
+
+
+def _body(page: str) -> str:
+    body = page.split('<div class="row">', 1)[1]
+    return re.sub(r'name="csrf_token" (type="hidden" )?value="[^"]+"', "", body)
+
+
+def test_a_change_written_elsewhere_shows_at_once(app, login_as, open_mini):
+    rid = open_mini()
+    c, _ = login_as("respondent", "BE")
+    page = _open(c, response_url(rid))
+    assert c.post_form(response_url(rid), form_for({"has_cms": "yes", "cms_name": "CaseBook"},
+                                                   page_revisions(page))).status_code == 302
+    _open(c, response_url(rid))
+    assert 'value="CaseBook"' in _kept(app, c, response_url(rid))
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:  # another app server, a plain statement: no hook of this process sees it
+        s.connection().execute(update(Answer.__table__).where(Answer.__table__.c.question_id == "cms_name")
+                               .values(value="Atlas"))
+    page = _open(c, response_url(rid))
+    assert 'value="Atlas"' in page and 'value="CaseBook"' not in page
+    _kept(app, c, response_url(rid))
+    with database.unit_of_work() as s:
+        response_id, round_id = s.query(Response.id, Response.round_id).filter(Response.country_code == "BE",
+                                                                               Response.round_id == rid).one()
+        s.add(QuestionThread(round_id=round_id, country_code="BE", question_id="cms_name", answered=True,
+                             public_note="Name the product, not the vendor"))
+    assert "Name the product, not the vendor" in _open(c, response_url(rid))
+    _kept(app, c, response_url(rid))
+    with database.unit_of_work() as s:
+        s.execute(update(Response).where(Response.id == response_id).values(share_free_text=True))
+    assert re.search(r'id="share_free_text" checked', _open(c, response_url(rid)))
+
+
+def test_the_kept_body_is_the_body_rendered_afresh(app, login_as, open_mini):
+    rid = open_mini()
+    c, _ = login_as("respondent", "BE")
+    page = _open(c, response_url(rid))
+    c.post_form(response_url(rid), form_for({"has_cms": "yes", "cms_name": "CaseBook"}, page_revisions(page)))
+    _open(c, response_url(rid))
+    kept = _body(_kept(app, c, response_url(rid)))
+    fragments(app).chars = 0
+    try:
+        assert _body(_open(c, response_url(rid))) == kept
+    finally:
+        fragments(app).chars = 64_000_000
+
+
+def test_no_country_gets_anothers_body(app, login_as, open_mini):
+    rid = open_mini(countries=("BE", "NL"))
+    be, _ = login_as("respondent", "BE")
+    nl, _ = login_as("respondent", "NL")
+    page = _open(be, response_url(rid))
+    be.post_form(response_url(rid), form_for({"has_cms": "yes", "cms_name": "BelgianBook"}, page_revisions(page)))
+    _open(be, response_url(rid))
+    _open(nl, response_url(rid, "NL"))
+    for c, cc, other in ((be, "BE", "NL"), (nl, "NL", "BE")):
+        page = _kept(app, c, response_url(rid, cc))
+        assert f"/responses/{other}" not in page and f"/responses/{cc}/autosave" in page
+        assert ("BelgianBook" in page) == (cc == "BE")
