@@ -9,15 +9,15 @@ hits (the results and the decisions).
 
 from __future__ import annotations
 
+from portal.errors import RuleError
+
 AREA = "casemgmt"
 INLINE_MAX_ENTITIES = 25  # more entities than this: the run is left pending for the background
 DECISIONS = ("confirmed", "rejected", "unreviewed")
 
 
-class CrossCheckError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class CrossCheckError(RuleError):
+    """A decision on a hit refused (portal.errors.RuleError); `field` "hit": no such hit in the case (404)."""
 
 
 from casemgmt.crosscheck.matching import POSSIBLE, STRONG  # noqa: E402
