@@ -158,14 +158,10 @@ def prepare_intake(session: Session, country_code: str, payload: IntakePayload, 
                           counts.new_cases_delta([(case, [exchange])]))
 
 
-# what opens an exchange of its own (anything else is an answer, filed into the exchange it answers)
-OPENING_TYPES = (MessageType.REQUEST, MessageType.OWN_INITIATIVE, MessageType.COPY)
-
-
 def _exchange_type(p: IntakePayload) -> str:
     """What opens an exchange: a request, own-initiative information or a copy; an answer arriving
     with nothing to be filed into opens one of its own, as information."""
-    return p.type.value if p.type in OPENING_TYPES else "copy"
+    return p.type.value if p.type.opens_exchange else "copy"
 
 
 def resolve_counterpart_and_framework(session: Session, country_code: str, p: IntakePayload):
@@ -220,7 +216,7 @@ def register_incoming_message(session: Session, country_code: str, payload: Inta
     candidates = quoted_cases(session, country_code, p.channel.value, p.external_reference, quoted, text,
                               own_case_id=own)
     # 2. an answer quoting an open exchange's reference is filed into that exchange
-    if p.type not in OPENING_TYPES:
+    if not p.type.opens_exchange:
         target = answer_target(session, candidates, p.type.value, p.direction.value)
         if target is not None:
             with counting(session, target[0]):
