@@ -88,7 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     import casemgmt
     import questionnaires
     import reports
-    from portal import accounts, api, directory, home, meetings, training
+    from portal import accounts, api, directory, funding, home, meetings, training
 
     app.register_blueprint(home.bp)
     for domain in (directory, accounts):  # the foundation's own domains: Directory, then Users in the navigation
@@ -97,7 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     # before the API blueprint itself, whose routes must all exist when it is registered.
     from casemgmt import crosscheck  # issue 9: the cross-check, a subpackage of case management
 
-    for domain in (questionnaires, reports, casemgmt, crosscheck, meetings, training):
+    for domain in (questionnaires, reports, casemgmt, crosscheck, meetings, training, funding):
         domain.init_app(app)
     security.csrf.exempt(api.bp)  # bearer tokens, never the session cookie
     app.register_blueprint(api.bp)

@@ -9,6 +9,8 @@ import io
 import math
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # What XML 1.0 (DOCX, XLSX) cannot hold: C0 controls but tab, line feed and carriage return; DEL and the
@@ -243,3 +245,12 @@ def ics_calendar(events: Iterable[dict], name: str = "SPOC portal", method: str 
             ev.add("status", item["status"])
         cal.add_component(ev)
     return cal.to_ical()
+
+
+@lru_cache(maxsize=1)
+def unicode_font_path() -> Path:
+    """The font of the PDFs the portal writes (certificates, badges, participant lists, stamps): DejaVu Sans,
+    shipped with matplotlib (a dependency), so that every name prints (Ł, Ø, Ő, Č…); its bold beside it."""
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"

@@ -6,7 +6,7 @@ import portal.funding.models  # noqa: F401
 import portal.meetings.models  # noqa: F401
 import portal.training.models  # noqa: F401
 import questionnaires.models  # noqa: F401
-import reports.builds  # noqa: F401  (report files built by the worker)
+import reports.models  # noqa: F401  (report files built by the worker)
 from portal.accounts.models import ApiToken, OneTimeLink, User  # noqa: F401
 from portal.audit import AuditChainHead, AuditEntry  # noqa: F401
 from portal.db import Base

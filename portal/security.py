@@ -139,3 +139,18 @@ def recent_login_required(view):
         return reauth_redirect() or view(*args, **kwargs)
 
     return wrapper
+
+
+def local_target(target: str | None, default: str, prefix: str = "/") -> str:
+    """The one check of a redirect target taken from the request (`?next=`, a form's `back`): `target` when
+    it is a path of this site starting with `prefix`, else `default`. Refused: another site
+    (`https://x`, `//x`), and what a browser would read as one (`/\\x`, a control character inside)."""
+    from urllib.parse import urlsplit
+
+    if not target or not target.startswith(prefix) or target.startswith("//") or "\\" in target:
+        return default
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return default
+    parts = urlsplit(target)
+    return default if parts.scheme or parts.netloc else target
+

@@ -39,13 +39,12 @@ def _overlay(width: float, height: float, marking: str):
     import pypdf
     from fpdf import FPDF
 
-    from portal.exports import printable_text
-    from portal.training.services.certificates import _font_path
+    from portal.exports import printable_text, unicode_font_path
 
     pdf = FPDF(unit="pt", format=(width, height))
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
-    pdf.add_font("DejaVu", "", str(_font_path()))
+    pdf.add_font("DejaVu", "", str(unicode_font_path()))
     pdf.add_page()
     pdf.set_font("DejaVu", size=9)
     pdf.set_text_color(*RED)

@@ -26,7 +26,6 @@ DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
 SLUG = re.compile(r"[a-z][a-z0-9_]*")
 QUESTION_TYPES = ("single_choice", "multiple_choice", "yes_no", "text", "long_text", "number", "date",
                   "time", "datetime", "matrix", "ranking", "file", "process", "calculated")
-CHOICE_TYPES = ("single_choice", "multiple_choice", "matrix", "ranking")
 RATINGS = ("mandatory", "required", "optional")
 EXPRESSION_ATTRS = ("relevant", "constraint", "choice_filter", "calculation")
 CHOICE_REF = "choice."  # ${choice.state} in a choice_filter: the choice's own 'state' column
@@ -85,6 +84,14 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _type_of(name: str):
+    """The type object of a question type (questionnaires/question_types): it says what a question of
+    the type carries. Imported when first used, the registry itself being built on this module."""
+    from questionnaires.question_types import question_type
+
+    return question_type(name)
+
+
 class Choice(Strict):
     value: str
     label: Text
@@ -137,22 +144,23 @@ class Question(Strict):
         if not SLUG.fullmatch(self.id):
             raise ValueError(f"question id {self.id!r} must be a slug (a-z, 0-9, _)")
         _need_english(self.label, f"question {self.id}", info)
-        if self.type in CHOICE_TYPES and not self.choices:
+        kind = _type_of(self.type)  # what a question of its type must or may carry
+        if kind.needs_choices and not self.choices:
             raise ValueError(f"question {self.id} ({self.type}) needs choices")
-        if self.type == "matrix" and not self.rows:
-            raise ValueError(f"question {self.id} (matrix) needs rows")
+        if kind.by_row and not self.rows:
+            raise ValueError(f"question {self.id} ({self.type}) needs rows")
         values = [c.value for c in self.choices]
         if len(values) != len(set(values)):
             raise ValueError(f"question {self.id} has duplicate choice values")
-        if self.variants and self.type != "process":
+        if self.variants and not kind.has_variants:
             raise ValueError(f"question {self.id}: only a process question has variants")
-        if self.type == "calculated" and not self.calculation:
-            raise ValueError(f"question {self.id} (calculated) needs a calculation")
-        if self.calculation and self.type != "calculated":
+        if kind.computed and not self.calculation:
+            raise ValueError(f"question {self.id} ({self.type}) needs a calculation")
+        if self.calculation and not kind.computed:
             raise ValueError(f"question {self.id}: only a calculated question has a calculation")
-        if self.choice_filter and self.type not in ("single_choice", "multiple_choice"):
+        if self.choice_filter and not kind.filters_choices:
             raise ValueError(f"question {self.id}: only single and multiple choice questions have a choice_filter")
-        if self.step is not None and (self.type != "number" or self.step <= 0):
+        if self.step is not None and (not kind.stepped or self.step <= 0):
             raise ValueError(f"question {self.id}: step is for number questions and must be above 0")
         for attr in EXPRESSION_ATTRS:
             text = getattr(self, attr)
@@ -165,13 +173,13 @@ class Question(Strict):
 
     @property
     def choice_values(self) -> list[str]:
-        if self.type == "yes_no":
-            return ["yes", "no"]
+        if fixed := _type_of(self.type).fixed_choices:
+            return list(fixed)
         return [c.value for c in self.choices]
 
     def choice_label(self, value: str, lang: str = "en") -> str:
-        if self.type == "yes_no":
-            return {"yes": "Yes", "no": "No"}.get(value, value)
+        if fixed := _type_of(self.type).fixed_choices:
+            return fixed.get(value, value)
         for c in self.choices:
             if c.value == value:
                 return tr(c.label, lang)

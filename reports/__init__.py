@@ -11,8 +11,8 @@ def init_app(app) -> None:
     from portal.registry import NavItem, registry
     from reports import (
         api,  # noqa: F401  (endpoints register on portal.api.bp)
-        builds,  # noqa: F401  (the DOCX/XLSX build job, on the task queue)
         dashboard,
+        jobs,  # noqa: F401  (the DOCX/XLSX build job, on the task queue)
         views,
     )
     from reports.chart_cache import ChartCache

@@ -42,6 +42,12 @@ class MessageType(Labelled):
     REMINDER = "reminder"  # a chaser sent to a partner about an outgoing request
     ACKNOWLEDGEMENT = "acknowledgement"  # receipt acknowledged (no effect on the clock)
 
+    @property
+    def opens_exchange(self) -> bool:
+        """A request, own-initiative information or a copy opens an exchange of its own; anything else
+        answers one (and is filed into the exchange it answers, or opens one as information)."""
+        return self in (MessageType.REQUEST, MessageType.OWN_INITIATIVE, MessageType.COPY)
+
 
 class LegalFramework(Labelled):
     """The legal basis of an exchange; only 2023/977 has an Art. 5 clock and Art. 18 figures."""

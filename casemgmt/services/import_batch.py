@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck.batch import NewCase
 from casemgmt.crosscheck.refresh import cases_registered
-from casemgmt.models import Document, ExternalReference
+from casemgmt.models import Direction, Document, ExternalReference, MessageType
 from casemgmt.services import counts, search
 from casemgmt.services.access_log import AREA
 from casemgmt.services.dedupe import _REGISTRATION, quoted_tokens
@@ -162,7 +162,7 @@ def register_new_cases(session: Session, country_code: str, items: list[Prepared
                                   "message_id": p.message.id, "channel": payload.channel.value,
                                   "reference": payload.external_reference, "entities": len(payload.entities)}),
                     run]
-        if payload.urgent and payload.direction.value == "in" and payload.type.value == "request":
+        if payload.urgent and payload.direction == Direction.IN and payload.type == MessageType.REQUEST:
             jobs.enqueue_after_commit(session, "casemgmt.duty_new_urgent", p.case.id)
     audit.record_many(session, entries)
     return [p.case.registration_number for p in items]

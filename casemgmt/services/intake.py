@@ -16,6 +16,7 @@ from casemgmt.models import (
     Case,
     Company,
     CryptoAddress,
+    Direction,
     Document,
     Email,
     Exchange,
@@ -23,6 +24,7 @@ from casemgmt.models import (
     Handle,
     IpAddress,
     Message,
+    MessageType,
     Person,
     Phone,
     Vehicle,
@@ -126,8 +128,8 @@ def prepare_intake(session: Session, country_code: str, payload: IntakePayload, 
     counterpart, framework = resolve_counterpart_and_framework(session, country_code, p)
     limit, due, target = clock_for(framework, p.type.value, p.received_at, p.urgent,
                                    p.information_access.value if p.information_access else None, settings)
-    in_request = p.direction.value == "in" and p.type.value == "request"
-    waits = p.direction.value == "out" and p.type.value == "request"  # on the partner's answer
+    in_request = p.direction == Direction.IN and p.type == MessageType.REQUEST
+    waits = p.direction == Direction.OUT and p.type == MessageType.REQUEST  # on the partner's answer
     case = new_object(Case, country_code=country_code, status="awaiting_partner" if waits else "received", subject=p.subject, direction=p.direction.value,
                 request_type=p.type.value, channel=p.channel.value, counterpart_country=counterpart.country,
                 counterpart_type=legacy_counterpart_type(counterpart), language=p.language,
@@ -148,7 +150,7 @@ def prepare_intake(session: Session, country_code: str, payload: IntakePayload, 
                         language=p.language, received_at=p.received_at, urgent=p.urgent,
                         urgency_ground=case.urgency_ground, information_access=case.information_access,
                         limit_hours=limit, due_at=due, target_at=target, paused_seconds=0,
-                        state="awaiting_partner" if p.direction.value == "out" and p.type.value == "request"
+                        state="awaiting_partner" if p.direction == Direction.OUT and p.type == MessageType.REQUEST
                         else "open", possible_duplicates=[], created_at=now)
     common = dict(country_code=country_code, created_at=now)
     entities = _new_entities(p, common)
@@ -162,7 +164,7 @@ def prepare_intake(session: Session, country_code: str, payload: IntakePayload, 
 def _exchange_type(p: IntakePayload) -> str:
     """What opens an exchange: a request, own-initiative information or a copy; an answer arriving
     with nothing to be filed into opens one of its own, as information."""
-    return p.type.value if p.type.value in ("request", "own_initiative", "copy") else "copy"
+    return p.type.value if p.type.opens_exchange else "copy"
 
 
 def resolve_counterpart_and_framework(session: Session, country_code: str, p: IntakePayload):
@@ -217,7 +219,7 @@ def register_incoming_message(session: Session, country_code: str, payload: Inta
     candidates = quoted_cases(session, country_code, p.channel.value, p.external_reference, quoted, text,
                               own_case_id=own)
     # 2. an answer quoting an open exchange's reference is filed into that exchange
-    if p.type.value not in ("request", "own_initiative", "copy"):
+    if not p.type.opens_exchange:
         target = answer_target(session, candidates, p.type.value, p.direction.value)
         if target is not None:
             with counting(session, target[0]):
@@ -230,7 +232,7 @@ def register_incoming_message(session: Session, country_code: str, payload: Inta
         result = _register_new_case(session, prepared, actor, uploads, source)
     result.possible_duplicates = prepared.exchange.possible_duplicates
     counts.add(session, prepared.counts)  # the statistics' counts (casemgmt.services.counts)
-    if p.urgent and p.direction.value == "in" and p.type.value == "request":
+    if p.urgent and p.direction == Direction.IN and p.type == MessageType.REQUEST:
         # 24/7 duty (casemgmt.services.duty): the officers on duty hear of it at once, after the commit
         jobs.enqueue_after_commit(session, "casemgmt.duty_new_urgent", result.case_id)
     return result

@@ -22,6 +22,7 @@ from portal.db import get_session, utcnow
 from portal.errors import rule_message
 from portal.i18n import current_language, translate
 from portal.layout import user_zone
+from portal.security import local_target
 
 
 @bp.route("/", strict_slashes=False)
@@ -74,8 +75,7 @@ def bulk_action():
     session = get_session()
     action = request.form.get("action", "")
     back = url_for("casemgmt.inbox", status=request.form.get("status") or None)
-    if request.form.get("back", "").startswith("/cases/search?"):  # a selection from search results
-        back = request.form["back"]
+    back = local_target(request.form.get("back"), back, prefix="/cases/search?")  # a selection from search results
     assignee = None
     if action == "assign" and request.form.get("assignee_id", "").isdigit():
         assignee = session.get(User, int(request.form["assignee_id"]))

@@ -8,8 +8,8 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, UTCDateTime, utcnow
-from portal.funding.enums import CostCategory, CostKind  # noqa: F401  (the domain's names live here)
+from portal.db import Base, EnumText, UTCDateTime, utcnow
+from portal.funding.enums import CostCategory, CostKind
 
 
 class Budget(Base):
@@ -36,8 +36,8 @@ class CostLine(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id", ondelete="CASCADE"), index=True)
-    category: Mapped[str] = mapped_column(String(20))
-    kind: Mapped[str] = mapped_column(String(10))  # planned | actual
+    category: Mapped[CostCategory] = mapped_column(EnumText(CostCategory, 20))
+    kind: Mapped[CostKind] = mapped_column(EnumText(CostKind, 10))
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     description: Mapped[str] = mapped_column(String(300), default="")
 

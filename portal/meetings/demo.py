@@ -217,10 +217,10 @@ def _documents(session, sec, meeting, items) -> None:
         return  # a database without an app (a bare script): no files
     from fpdf import FPDF
 
-    from portal.training.services.certificates import _font_path
+    from portal.exports import unicode_font_path
 
     pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(_font_path()))
+    pdf.add_font("DejaVu", "", str(unicode_font_path()))
     pdf.set_title("Draft agenda")
     pdf.add_page()
     pdf.set_font("DejaVu", size=14)

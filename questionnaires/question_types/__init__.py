@@ -47,7 +47,15 @@ class QuestionType:
     several = False  # several choices in one answer (its chart says so)
     by_row = False  # each row of the question (a matrix's) is answered, tabulated and counted apart
     multiline = False  # a text answer may hold several lines
-    fixed_choices = False  # its choices are its own (yes, no), not a list of the questionnaire's
+    # what a question of the type must or may carry in its definition (the format's rules, checked by
+    # questionnaires/definitions.py::Question): a list of choices; a choice_filter on them; a process's
+    # variants; a number's step. A `by_row` type needs its rows, a `computed` one its calculation.
+    needs_choices = False
+    filters_choices = False
+    has_variants = False
+    stepped = False
+    # its own choices, value -> label (yes, no), instead of a list of the questionnaire's; empty: none
+    fixed_choices: Mapping[str, str] = {}
     computed = False  # its value is calculated from the answers before it, never asked (nor counted as asked)
     carried_over = True  # an earlier round's answer to it may be carried over into the next round (prefill)
     own_sheet = False  # its answers are exported on a sheet of their own (a process's steps), not in columns

@@ -39,6 +39,7 @@ def _unknown(q: Question, values: list[str]) -> str | None:
 
 class SingleChoice(QuestionType):
     name, report, chart = "single_choice", "choice", "bar"
+    needs_choices = filters_choices = True
     tables = frozenset({"choices", "frequencies", "compared"})
     xlsform_types = frozenset({"select_one"})
 
@@ -70,7 +71,9 @@ class SingleChoice(QuestionType):
 
 
 class YesNo(SingleChoice):
-    name, fixed_choices = "yes_no", True
+    name = "yes_no"
+    needs_choices = filters_choices = False
+    fixed_choices = {"yes": "Yes", "no": "No"}
 
     def demo_values(self, q: Question, demo):
         yield "yes" if demo.rng.random() < 0.72 else "no"
@@ -81,6 +84,7 @@ class YesNo(SingleChoice):
 
 class MultipleChoice(QuestionType):
     name, report, chart, several = "multiple_choice", "multiple", "bar", True
+    needs_choices = filters_choices = True
     tables = frozenset({"choices", "frequencies", "compared"})
     xlsform_types = frozenset({"select_multiple"})
 
@@ -146,6 +150,7 @@ class MultipleChoice(QuestionType):
 
 class Ranking(MultipleChoice):
     name, report, chart, several = "ranking", "ranking", "points", False
+    filters_choices = False
     tables = frozenset({"choices", "rankings", "compared"})
     xlsform_types = frozenset({"select_multiple", "rank"})
 
@@ -182,6 +187,7 @@ class Matrix(QuestionType):
     """One choice per row; in XLSForm a group of its own (the exporter's `matrix`)."""
 
     name, report, chart, by_row = "matrix", "matrix", "stacked", True
+    needs_choices = True
     tables = frozenset({"choices", "frequencies", "compared"})
     xlsform_types = frozenset({"begin group"})
 

@@ -96,6 +96,7 @@ def _step_error(i: int, step: dict) -> str | None:
 
 class Process(QuestionType):
     name, report, own_sheet = "process", "process", True
+    has_variants = True
     tables: frozenset[str] = frozenset()  # its own tables: reports/processes.py
     xlsform_types = frozenset({"text"})
 

@@ -64,6 +64,7 @@ class LongText(Text):
 
 class Number(QuestionType):
     name = "number"
+    stepped = True
     report = "number"
     tables = frozenset({"numbers", "figures", "compared"})
     xlsform_types = frozenset({"integer", "decimal", "range"})

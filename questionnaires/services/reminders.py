@@ -52,8 +52,10 @@ def due_reminders(session: Session, now: dt.datetime, days: int, links: Links) -
             when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
             state = ("waiting for your approval (submit it or send it back)" if waiting
                      else response.status_enum.label.lower())
+            # `when` and `state` are the English template's; the French and German ones say it from `left` and `status`
             mail.queue_template(session, to, "questionnaires/mail/reminder.txt", round=round_, when=when,
-                                country_code=response.country_code, state=state,
+                                country_code=response.country_code, state=state, left=left,
+                                status=response.status_enum.value,
                                 url=links.response(round_.id, response.country_code))
             session.add(ReminderSent(round_id=round_.id, country_code=response.country_code, sent_on=today,
                                      recipients=to))

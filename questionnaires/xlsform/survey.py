@@ -6,6 +6,7 @@ import json
 
 from questionnaires import expressions
 from questionnaires.definitions import SLUG
+from questionnaires.question_types import question_types, xlsform_types_of
 from questionnaires.xlsform.errors import Problems
 from questionnaires.xlsform.layout import (
     DEFAULT_TYPES,
@@ -185,11 +186,12 @@ class SurveyReader(QuestionRows):
             self.error(row, "type", "a group inside a matrix group")
             self.stack.append(Frame("nested", row.number))
             return
-        if marker == "matrix":
+        if "begin group" in xlsform_types_of(marker):
             self.begin_matrix(row)
             return
         if marker:
-            self.error(row, SPOC_TYPE, f"{marker!r} cannot stand on a group (only matrix can)")
+            on_groups = " or ".join(n for n in question_types.names() if "begin group" in xlsform_types_of(n))
+            self.error(row, SPOC_TYPE, f"{marker!r} cannot stand on a group (only {on_groups} can)")
         relevant = self.expression(row, "relevant")
         if self.stack:
             self.register(row, "group", slug=False)

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from portal import files, policy
 from portal.db import get_session
+from reports.models import BuildStatus
 from reports.views import DOWNLOADS, bp, filename, load_round
 
 
@@ -15,7 +16,7 @@ from reports.views import DOWNLOADS, bp, filename, load_round
 def build(round_id: int, fmt: str):
     """Start building the round's DOCX or XLSX in the worker; its page shows the progress."""
     from portal.jobs import enqueue
-    from reports.builds import FORMATS, request_build
+    from reports.services.builds import FORMATS, request_build
 
     round_ = load_round(round_id)
     policy.ensure(fmt in FORMATS)
@@ -27,7 +28,7 @@ def build(round_id: int, fmt: str):
 
 
 def _load_build(build_id: int):
-    from reports.builds import ReportBuild
+    from reports.models import ReportBuild
 
     found = get_session().get(ReportBuild, build_id)
     policy.ensure(found is not None and found.requested_by_id == current_user.id)
@@ -45,5 +46,5 @@ def build_status(build_id: int):
 @login_required
 def build_file(build_id: int):
     found, round_ = _load_build(build_id)
-    policy.ensure(found.status == "done" and found.content is not None)
+    policy.ensure(found.status == BuildStatus.DONE and found.content is not None)
     return files.download_response(found.content, filename(round_, found.fmt), DOWNLOADS[found.fmt])

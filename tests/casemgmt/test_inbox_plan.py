@@ -7,27 +7,9 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import event
 
 from casemgmt.services.inbox import encode_cursor, inbox
-
-
-def _plan_of_cases_query(db, call):
-    """(what `call()` returned, SQLite's plan of the first statement it ran on the cases table)."""
-    seen = []
-
-    def capture(conn, cursor_, statement, parameters, context, executemany):
-        seen.append((statement, parameters))
-
-    engine = db.get_bind()
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        result = call()
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
-    statement, values = next((st, p) for st, p in seen if "FROM cases" in st)
-    plan = " | ".join(row[-1] for row in db.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", values))
-    return result, plan
+from tests.casemgmt.query_plans import plan_of_cases_query
 
 
 @pytest.mark.parametrize(("status", "after"), [("open", False), ("open", True), ("all", False), ("all", True),
@@ -38,7 +20,7 @@ def test_inbox_pages_never_sort_the_spocs_cases(db, status, after):
         pytest.skip("SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans by its statistics (bench/scale.py)")
     # the statement the inbox runs, as it runs it (one page, after a cursor when `after`)
     cursor = encode_cursor(SimpleNamespace(priority=3, due_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), id=10))
-    _, plan = _plan_of_cases_query(db, lambda: inbox(db, "BE", status=status, cursor=cursor if after else None))
+    _, plan = plan_of_cases_query(db, lambda: inbox(db, "BE", status=status, cursor=cursor if after else None))
     assert "USING INDEX" in plan and "TEMP B-TREE" not in plan, plan
 
 
@@ -49,6 +31,6 @@ def test_dashboard_counts_open_requests_off_their_own_index(db):
         pytest.skip("SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans by its statistics (bench/scale.py)")
     from casemgmt.services.statistics import dashboard
 
-    figures, plan = _plan_of_cases_query(db, lambda: dashboard(db, "BE", 2026, dt.datetime(2026, 6, 1, tzinfo=dt.UTC)))
+    figures, plan = plan_of_cases_query(db, lambda: dashboard(db, "BE", 2026, dt.datetime(2026, 6, 1, tzinfo=dt.UTC)))
     assert set(figures["compliance"]) == {"met", "late", "open_overdue", "open_in_time"}
     assert "ix_cases_open_requests" in plan, plan

@@ -211,14 +211,12 @@ def test_search_reads_the_full_text_index_not_the_cases(db):
     """The plan of a search by words: the FTS5 index first, each case found by its id."""
     if db.bind.dialect.name != "sqlite":
         pytest.skip("SQLite's EXPLAIN QUERY PLAN; PostgreSQL's is measured by bench/search.py")
-    from casemgmt.services.search import Criteria, _conditions, _fts_match, parse_query
+    from casemgmt.services.search import Criteria, search
+    from tests.casemgmt.query_plans import plan_of_cases_query
 
     class Actor:
         id, country_code = 1, "BE"
 
-    conds = _conditions(db, Actor, Criteria(q="excavator"), dt.datetime.now(dt.UTC))
-    conds.append(Case.id.in_(_fts_match(parse_query("excavator", "BE"))))
-    q = select(Case.id).where(*conds).order_by(Case.id.desc()).limit(51)
-    compiled = q.compile(dialect=db.bind.dialect, compile_kwargs={"literal_binds": True})
-    plan = " | ".join(r[-1] for r in db.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}"))
+    # the page's ids, as the search page asks for them (the first statement it runs on the cases)
+    _, plan = plan_of_cases_query(db, lambda: search(db, Actor, Criteria(q="excavator"), log=False))
     assert "VIRTUAL TABLE INDEX" in plan and "SCAN cases" not in plan.replace("SCAN cases USING", ""), plan

@@ -181,10 +181,10 @@ def test_a_questionnaire_answer_marked_as_classified_is_refused_beside_the_quest
 def test_a_pdf_with_an_embedded_unicode_font_is_read_too(app, db):
     from fpdf import FPDF
 
-    from portal.training.services.certificates import _font_path
+    from portal.exports import unicode_font_path
 
     pdf = FPDF()
-    pdf.add_font("DejaVu", "", str(_font_path()))
+    pdf.add_font("DejaVu", "", str(unicode_font_path()))
     pdf.add_page()
     pdf.set_font("DejaVu", size=12)
     pdf.cell(0, 10, "Note de la présidence — TRÈS SECRET UE")

@@ -7,6 +7,8 @@ import pytest
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
+from casemgmt.crosscheck.services import CrossCheckError
+from casemgmt.services import CaseError
 from portal.accounts.services import AccountError
 from portal.directory.services import DirectoryError
 from portal.errors import ConflictError, RuleError, show_beside_field
@@ -17,7 +19,7 @@ from questionnaires.services import Locked, QuestionnaireError, StaleVersion
 
 
 @pytest.mark.parametrize("error", [AccountError, DirectoryError, FundingError, MeetingError, TrainingError,
-                                   QuestionnaireError])
+                                   QuestionnaireError, CaseError, CrossCheckError])
 def test_every_domain_error_is_a_rule_error_with_its_field(error):
     exc = error("Enter a title.", "title")
     assert isinstance(exc, RuleError) and exc.field == "title" and str(exc) == "Enter a title."

@@ -3,6 +3,8 @@ has one, and the services (form parsing, validation, display, XLSForm, reports) 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from portal.registry import TypeRegistry
@@ -115,7 +117,8 @@ def test_the_xlsform_types_a_marker_may_stand_on_come_from_the_type():
 
 def test_no_module_switches_on_a_question_types_name():
     """The per-type behaviours (asked or computed, carried over, uploaded, demo values, XLSForm rows, a
-    matrix's rows left) are on the type objects; a switch on a type's name elsewhere fails here."""
+    matrix's rows left, the format's rules on what a question carries) are on the type objects; a switch on
+    a type's name elsewhere, the definition's validation included, fails here."""
     import re
     from pathlib import Path
 
@@ -128,8 +131,53 @@ def test_no_module_switches_on_a_question_types_name():
         root = Path(package.__file__).parent
         for path in root.rglob("*.py"):
             rel = path.relative_to(root.parent).as_posix()
-            if rel.startswith("questionnaires/question_types/") or rel == "questionnaires/definitions.py":
-                continue  # the types themselves, and the file format's grammar
+            if rel.startswith("questionnaires/question_types/"):
+                continue  # the types themselves
             text = path.read_text(encoding="utf-8")
             found += [f"{rel}:{text[:m.start()].count(chr(10)) + 1}" for m in switch.finditer(text)]
     assert not found, found
+
+
+_CHOICES = [{"value": "a", "label": {"en": "A"}}, {"value": "b", "label": {"en": "B"}}]
+
+
+@pytest.mark.parametrize(("question", "message"), [
+    (dict(type="single_choice"), "question q1 (single_choice) needs choices"),
+    (dict(type="ranking"), "question q1 (ranking) needs choices"),
+    (dict(type="matrix", choices=_CHOICES), "question q1 (matrix) needs rows"),
+    (dict(type="text", variants=[{"value": "v", "label": {"en": "V"}}]),
+     "question q1: only a process question has variants"),
+    (dict(type="calculated"), "question q1 (calculated) needs a calculation"),
+    (dict(type="number", calculation="1 + 1"), "question q1: only a calculated question has a calculation"),
+    (dict(type="yes_no", choice_filter="true()"),
+     "question q1: only single and multiple choice questions have a choice_filter"),
+    (dict(type="ranking", choices=_CHOICES, choice_filter="true()"),
+     "question q1: only single and multiple choice questions have a choice_filter"),
+    (dict(type="text", step=1), "question q1: step is for number questions and must be above 0"),
+    (dict(type="number", step=0), "question q1: step is for number questions and must be above 0"),
+])
+def test_the_format_s_rules_on_a_question_come_from_its_type(question, message):
+    """What a question of each type must or may carry (choices, rows, variants, a calculation, a choice
+    filter, a step) is said by its type object; the definition's validation asks it."""
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        _q(**question)
+
+
+@pytest.mark.parametrize("question", [
+    dict(type="single_choice", choices=_CHOICES, choice_filter="true()"),
+    dict(type="multiple_choice", choices=_CHOICES, choice_filter="true()"),
+    dict(type="matrix", choices=_CHOICES, rows=[{"value": "r", "label": {"en": "R"}}]),
+    dict(type="calculated", calculation="1 + 1"), dict(type="number", step=0.5), dict(type="yes_no"),
+])
+def test_a_question_that_keeps_the_format_s_rules_is_accepted(question):
+    assert _q(**question).type == question["type"]
+
+
+def test_a_yes_no_question_s_choices_are_its_type_s_own():
+    q = _q(type="yes_no")
+    assert q.choice_values == ["yes", "no"] and [q.choice_label(v) for v in ("yes", "no", "maybe")] == [
+        "Yes", "No", "maybe"]
+    chosen = _q(type="single_choice", choices=_CHOICES)
+    assert chosen.choice_values == ["a", "b"] and chosen.choice_label("b", "fr") == "B"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import email.header
 import socket
 
 import pytest
@@ -103,3 +104,27 @@ def test_a_response_awaiting_clearance_reminds_the_head_of_spoc_not_the_responde
     assert [to for to, _ in smtp.messages] == [[head.email]]
     body = smtp.messages[0][1].get_payload(decode=True).decode()
     assert "BE's response is waiting for your approval (submit it or send it back)" in body
+
+
+def test_each_recipient_reads_the_reminder_in_their_language(app, smtp, open_mini, login_as, make_user):
+    from portal.accounts.models import User
+
+    rid = open_mini(countries=("BE", "NL", "DE"), deadline_days=1)
+    be, be_user = login_as("respondent", "BE")
+    be.post_form(response_url(rid), form_for({"staff": "2"}))
+    nl_user, de_user = make_user("respondent", "NL"), make_user("respondent", "DE")
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        session.get(User, be_user.id).language = "fr"
+        session.get(User, de_user.id).language = "de"
+    result = app.test_cli_runner().invoke(args=["send-reminders", "--days", "7"])
+    assert result.exit_code == 0, result.output
+    got = {to[0]: msg for to, msg in smtp.messages}
+    fr, de, en = got[be_user.email], got[de_user.email], got[nl_user.email]
+    subject = {who: str(email.header.make_header(email.header.decode_header(msg["Subject"])))
+               for who, msg in (("fr", fr), ("de", de), ("en", en))}
+    assert subject["fr"].startswith("Rappel : ") and subject["fr"].endswith(" est à rendre dans 1 jour")
+    assert "État de la réponse de BE : brouillon." in fr.get_payload(decode=True).decode()
+    assert subject["de"].startswith("Erinnerung: ") and subject["de"].endswith(" ist in 1 Tag fällig")
+    assert "Stand der Antwort von DE: noch nicht begonnen." in de.get_payload(decode=True).decode()
+    assert subject["en"].endswith(" is due in 1 day") and "NL's response is not started" in en.get_payload(
+        decode=True).decode()

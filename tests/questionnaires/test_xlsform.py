@@ -365,6 +365,23 @@ def test_a_broken_matrix_marker_is_reported():
     ]
 
 
+def test_only_a_matrix_marker_stands_on_a_group():
+    data = export_xlsform(load_definition(MINI))
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["survey"]
+    header = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        cells = dict(zip(header, row, strict=True))
+        if cells["spoc_type"].value == "matrix":
+            cells["spoc_type"].value = "ranking"
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(XLSFormImportError) as exc:
+        import_xlsform(out.getvalue())
+    assert ("spoc_type", "'ranking' cannot stand on a group (only matrix can)") in [
+        (e.column, e.message) for e in exc.value.errors]
+
+
 @pytest.mark.parametrize("text, number", [("2024031501", 2024031501), ("v3", 3), ("1 (2021-03-01 10:00)", 1),
                                           ("vQx9", 1), ("", 1), ("0", 1), ("99999999999", 1)])
 def test_version_is_derived_from_free_text(text, number):

@@ -40,7 +40,8 @@ RULES = {
 def _build(app, make_user):
     """A finished DOCX build of the round for its requester (a BE Head of SPOC, not in the matrix):
     only the user who asked for a build sees it."""
-    from reports.builds import build_job, request_build
+    from reports.jobs import build_job
+    from reports.services.builds import request_build
 
     round_id = _round(app, make_user)["round_id"]
     owner = make_user("head_of_spoc", "BE")

@@ -10,7 +10,8 @@ import docx
 import openpyxl
 from sqlalchemy import select
 
-from reports.builds import ReportBuild, request_build
+from reports.models import ReportBuild
+from reports.services.builds import request_build
 
 
 def test_the_page_starts_a_build_and_offers_the_file(login_as, submitted_round, db):

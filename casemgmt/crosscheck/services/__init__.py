@@ -17,7 +17,7 @@ DECISIONS = ("confirmed", "rejected", "unreviewed")
 
 
 class CrossCheckError(RuleError):
-    """A decision on a hit was refused; a catalogue message, as the case module's (portal.errors.RuleError)."""
+    """A decision on a hit refused (portal.errors.RuleError, a catalogue message); `field` "hit": no such hit in the case (404)."""
 
 
 from casemgmt.crosscheck.matching import POSSIBLE, STRONG  # noqa: E402

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask import session as flask_session
@@ -26,6 +25,7 @@ from portal.db import get_session, utcnow
 from portal.directory import services as directory
 from portal.errors import show_beside_field
 from portal.security import (
+    local_target,
     login_blocked,
     recent_login_required,
     record_login_failure,
@@ -39,11 +39,8 @@ LOCKED_MESSAGE = ("This account is locked after repeated failed logins. "
 
 
 def _safe_next(target: str | None) -> str:
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("home.index")
+    """Where to go after logging in: a path of this site (portal.security.local_target), else the dashboard."""
+    return local_target(target, url_for("home.index"))
 
 
 def _form_errors_from(exc: services.AccountError, form) -> None:

@@ -10,6 +10,7 @@ from portal.db import get_session
 from portal.directory import services
 from portal.directory.forms import PresidencyForm, SpocForm
 from portal.directory.models import Country
+from portal.errors import show_beside_field
 from portal.i18n import gettext as _
 
 bp = Blueprint("directory", __name__, url_prefix="/directory", template_folder="../templates")
@@ -48,7 +49,7 @@ def set_presidency():
             term = services.set_presidency(session, form.year.data, int(form.half.data),
                                            form.country_code.data, current_user)
         except services.DirectoryError as exc:
-            getattr(form, exc.field or "year").errors = [str(exc)]
+            show_beside_field(form, exc)
         else:
             session.commit()
             flash(_("%(half_year)s: %(country)s holds the Presidency.", half_year=term.label, country=term.country.name),
@@ -110,7 +111,7 @@ def edit_spoc(code: str):
             if can_bind:
                 services.set_directive_binding(session, country, current_user, form.bound_by_2023_977.data)
         except services.DirectoryError as exc:
-            getattr(form, exc.field).errors = [str(exc)]
+            show_beside_field(form, exc)
             session.rollback()
         else:
             session.commit()

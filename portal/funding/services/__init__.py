@@ -23,12 +23,15 @@ from portal.funding.services.budgets import (  # noqa: E402
 )
 from portal.funding.services.totals import (  # noqa: E402
     FUNDING_SUBJECTS,
+    budget_record,
     budget_years,
     euros,
     register_funding_subject,
     totals,
+    year_spending,
     year_totals,
 )
 
 __all__ = ["FUNDING_SUBJECTS", "ZERO", "FundingError", "add_cost", "budget_for", "budget_years", "ensure_budget",
-           "euros", "register_funding_subject", "remove_cost", "set_funding", "totals", "year_totals"]
+           "budget_record", "euros", "register_funding_subject", "remove_cost", "set_funding", "totals",
+           "year_spending", "year_totals"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.funding.models import Budget, CostCategory
+from portal.funding.models import Budget, CostCategory, CostLine
 from portal.funding.services import ZERO
 
 # subject_type -> fn(session, subject_id) -> (label, url path or "")
@@ -58,3 +58,25 @@ def budget_years(session: Session) -> list[int]:
 
 def euros(value: Decimal) -> str:
     return f"€ {value:,.2f}".replace(",", " ")
+
+
+def budget_record(session: Session, budget: Budget) -> dict:
+    """A budget as the API gives it: its subject (named by its domain), totals and cost lines."""
+    describe = FUNDING_SUBJECTS.get(budget.subject_type)
+    label, url = describe(session, budget.subject_id) if describe else (
+        f"{budget.subject_type} {budget.subject_id}", "")
+    lines = [{"id": line.id, "category": line.category, "kind": line.kind, "amount": line.amount,
+              "description": line.description} for line in budget.lines]
+    return {"subject_type": budget.subject_type, "subject_id": budget.subject_id, "label": label, "url": url,
+            "year": budget.year, **totals(budget), "lines": lines}
+
+
+def year_spending(session: Session, year: int) -> dict:
+    """The year's planned and actual costs and how many activities have a budget, in one query each
+    (the secretariat's dashboard card; `year_totals` reads every budget with its lines)."""
+    sums = dict(session.execute(select(CostLine.kind, func.coalesce(func.sum(CostLine.amount), 0))
+                                .join(Budget, Budget.id == CostLine.budget_id)
+                                .where(Budget.year == year).group_by(CostLine.kind)).all())
+    count = session.scalar(select(func.count()).select_from(Budget).where(Budget.year == year)) or 0
+    return {"year": year, "activities": count, "planned": Decimal(sums.get("planned", 0)).quantize(Decimal("0.01")),
+            "actual": Decimal(sums.get("actual", 0)).quantize(Decimal("0.01"))}

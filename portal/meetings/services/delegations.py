@@ -226,8 +226,7 @@ def participants_xlsx(meeting: Meeting) -> bytes:
 def _pdf(meeting: Meeting, title: str):
     from fpdf import FPDF
 
-    from portal.exports import printable_text
-    from portal.training.services.certificates import _font_path
+    from portal.exports import printable_text, unicode_font_path
 
     marking = printable_text(meeting.marking)
 
@@ -249,8 +248,8 @@ def _pdf(meeting: Meeting, title: str):
     pdf.set_creator("spoc-portal")
     pdf.set_author("European network of Heads of SPOC")
     pdf.set_title(printable_text(title))
-    pdf.add_font("DejaVu", "", str(_font_path()))
-    pdf.add_font("DejaVu", "B", str(_font_path().with_name("DejaVuSans-Bold.ttf")))  # table headings
+    pdf.add_font("DejaVu", "", str(unicode_font_path()))
+    pdf.add_font("DejaVu", "B", str(unicode_font_path().with_name("DejaVuSans-Bold.ttf")))  # table headings
     pdf.alias_nb_pages()
     return pdf
 

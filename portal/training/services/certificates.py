@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
-from pathlib import Path
 
-from portal.exports import printable_text
+from portal.exports import printable_text, unicode_font_path
 from portal.training.models import Nomination, NominationStatus
 from portal.training.services import TrainingError
-
-
-@lru_cache(maxsize=1)
-def _font_path() -> Path:
-    # DejaVu Sans ships with matplotlib (a dependency): Unicode names (Ł, Ø, Ő, Č…) print correctly.
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 
 
 def _centred(pdf, text: str, size: float, line_mm: float, max_lines: int) -> None:
@@ -49,7 +39,7 @@ def certificate_pdf(nomination: Nomination, country_name: str, issued_on: dt.dat
     pdf.set_subject(printable_text(f"{nomination.nominee_name}; {activity.title}; {certificate_reference(nomination)}"))
     pdf.set_author("European network of Heads of SPOC")
     pdf.set_creation_date(dt.datetime.combine(issued_on, dt.time(12), tzinfo=dt.UTC))
-    pdf.add_font("DejaVu", "", str(_font_path()))
+    pdf.add_font("DejaVu", "", str(unicode_font_path()))
     pdf.set_auto_page_break(False)
     pdf.set_margins(22, 10, 22)  # text stays inside the frame (drawn at 10 mm)
     pdf.add_page()

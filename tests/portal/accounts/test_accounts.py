@@ -183,10 +183,20 @@ def test_cannot_revoke_someone_elses_token(login_as, api, make_user, db):
     assert token.revoked_at is None
 
 
-def test_open_redirect_is_ignored(client, make_user):
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/",
+                                    "/\t/evil.example/", "javascript:alert(1)"])
+def test_open_redirect_is_ignored(client, make_user, target):
+    """Another site, or what a browser reads as one (a backslash, a tab inside), is never a redirect target
+    (portal.security.local_target, the one check)."""
     user = make_user("officer", "BE")
-    r = client.post_form("/login?next=https://evil.example/", {"email": user.email, "password": PASSWORD})
+    r = client.post_form("/login", {"email": user.email, "password": PASSWORD}, query_string={"next": target})
     assert r.headers["Location"] == "/"
+
+
+def test_a_local_next_is_followed_after_login(client, make_user):
+    user = make_user("officer", "BE")
+    r = client.post_form("/login", {"email": user.email, "password": PASSWORD}, query_string={"next": "/cases?x=1"})
+    assert r.headers["Location"] == "/cases?x=1"
 
 
 def test_a_password_change_revokes_the_users_api_tokens(login_as, api):

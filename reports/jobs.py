@@ -1,0 +1,48 @@
+"""The reports' work on the task queue (portal.jobs): job `reports.build` writes a round report's DOCX or
+XLSX for a ReportBuild (reports/models.py) requested by reports/services/builds.py::request_build,
+recording its progress as it goes."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from portal import jobs
+from portal.db import utcnow
+from reports.models import BuildStatus, ReportBuild
+
+
+def _progress(database, build_id: int, **values) -> None:
+    with database.unit_of_work() as session:
+        session.execute(update(ReportBuild).where(ReportBuild.id == build_id).values(**values))
+
+
+@jobs.job("reports.build", retries=2, retry_delay=10)
+def build_job(build_id: int) -> None:
+    from flask import current_app
+
+    from portal.accounts.models import User
+    from questionnaires.models import Round
+    from reports import services
+    from reports.document import docx_report
+    from reports.exports import xlsx_report
+
+    database = current_app.extensions["spoc_db"]
+    with database.read_session() as session:
+        build = session.get(ReportBuild, build_id)
+        if build is None or build.status == BuildStatus.DONE:
+            return
+        round_, user = session.get(Round, build.round_id), session.get(User, build.requested_by_id)
+        fmt = build.fmt
+        _progress(database, build_id, status=BuildStatus.BUILDING, progress=10, step="Reading the responses")
+        try:
+            report, _ = services.round_report(session, round_, services.viewer_of(user, round_))
+            _progress(database, build_id, progress=40, step="Drawing the charts and writing the "
+                      + ("document" if fmt == "docx" else "workbook"))
+            charts = current_app.extensions["report_charts"]
+            data = docx_report(report, charts) if fmt == "docx" else xlsx_report(report, charts)
+        except Exception as exc:
+            _progress(database, build_id, status=BuildStatus.FAILED, step="Failed",
+                      error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=utcnow())
+            raise
+    _progress(database, build_id, status=BuildStatus.DONE, progress=100, step="Ready", content=data,
+              finished_at=utcnow())
