@@ -6,9 +6,18 @@ with the message a user reads and the field it concerns. A page puts it beside t
 (`show_beside_field`); the API answers with the error's status (422 bad input, 409 a conflict with
 the current state) and names the field (portal/api.py's handler). Nothing was changed: the view
 rolls the session back.
+
+The message is in the reader's language (issue 19, item 12). It is written in English, a catalogue
+message (portal/i18n.py's RULE_ERRORS extract it where it is raised), with named placeholders for
+what changes (`DirectoryError("Enter a year between %(low)s and %(high)s.", "year", low=2000, high=2100)`),
+and looked up in the language of the request that raised it, which is the page or API call that
+shows it (English outside a request: the command line, the worker). `message` and `params` keep the
+English form for a caller that needs it.
 """
 
 from __future__ import annotations
+
+from portal.enums import translated
 
 
 class RuleError(ValueError):
@@ -17,9 +26,26 @@ class RuleError(ValueError):
     status = 422  # the API's answer: 422 bad input, 409 (in a subclass) a conflict with the current state
     code = "invalid"
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, field: str | None = None, **params):
+        super().__init__(_fill(translated(message), params, message))
         self.field = field
+        self.message = message
+        self.params = params
+
+    @property
+    def english(self) -> str:
+        """The message in English, its placeholders filled (for a log)."""
+        return _fill(self.message, self.params, self.message)
+
+
+def _fill(text: str, params: dict, english: str) -> str:
+    """`text` with its %(name)s placeholders filled; the English message when a translation is broken."""
+    if not params:
+        return text
+    try:
+        return text % params
+    except (KeyError, ValueError, TypeError):
+        return english % params
 
 
 class ConflictError(RuleError):

@@ -40,17 +40,22 @@ BABEL_CFG = ROOT / "babel.cfg"
 # the packages whose code and templates carry messages
 SOURCES = ("portal", "questionnaires", "reports", "casemgmt")
 # Python: the function and the position of its message argument. A domain's rule error (a RuleError subclass) is
-# a message where it is raised with a plain string: shown beside its field or flashed, it is translated there (`t`);
-# the meetings' are so far (the other domains' rule errors are still English).
-RULE_ERRORS = {"MeetingError": 0}
-PYTHON_KEYWORDS = {**RULE_ERRORS, "N_": 0, "_": 0, "gettext": 0, "lazy_gettext": 0, "_l": 0, "flash": 0, "NavItem": 1}
+# a message where it is raised with a plain string (named placeholders for what changes): portal/errors.py looks
+# it up in the language of the request that raises it, the page or API call that shows it.
+RULE_ERRORS = {name: 0 for name in (
+    "MeetingError", "TrainingError", "InvalidFeedback", "QuestionnaireError", "StaleVersion", "Locked",
+    "DirectoryError", "FundingError", "AccountError")}
+# `say` (portal.enums): a text that a service writes for people (a report's titles and lines), in the reader's language
+PYTHON_KEYWORDS = {**RULE_ERRORS, "N_": 0, "say": 0, "_": 0, "gettext": 0, "lazy_gettext": 0, "_l": 0, "flash": 0,
+                   "NavItem": 1}
 TEMPLATE_METHODS = [("**/static/**", "ignore"), ("**/translations/**", "ignore"),
                     ("**/templates/**.html", "jinja2")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.do", "trimmed": "true"}}
 
 
 def select_locale() -> str:
-    user = current_user
+    """The page's (or the API answer's: its token's user, portal/api.py) language."""
+    user = g.get("api_user") or current_user
     chosen = getattr(user, "language", None) if user and user.is_authenticated else None
     if chosen in LANGUAGES:
         return chosen

@@ -27,6 +27,7 @@ import zlib
 from sqlalchemy.orm import Session
 
 from portal import settings
+from portal.enums import say
 
 log = logging.getLogger(__name__)
 SETTING = "markings"
@@ -66,8 +67,8 @@ def classified_marking(text: str) -> str | None:
 
 
 def refusal(found: str) -> str:
-    return (f"Marked {found}: the portal holds unclassified and sensitive non-classified material only, "
-            "never EU classified information. Send it through an accredited channel instead.")
+    return say("Marked %(marking)s: the portal holds unclassified and sensitive non-classified material only, "
+              "never EU classified information. Send it through an accredited channel instead.", marking=found)
 
 
 def classified_problem(*texts: str) -> str | None:
@@ -188,5 +189,5 @@ def marking_problem(session: Session, value: str, current: str = "") -> str | No
     """Why `value` cannot be an object's marking (not on the secretariat's list), or None."""
     value = clean(value)
     if value and value != current and value not in markings(session):
-        return "Choose a marking from the list the secretariat keeps."
+        return say("Choose a marking from the list the secretariat keeps.")
     return classified_problem(value)

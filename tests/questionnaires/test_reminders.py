@@ -61,7 +61,7 @@ def test_reminders_go_to_countries_that_have_not_submitted(app, smtp, open_mini,
     msg = got[(be_user.email,)]
     assert "is due in 3 days" in msg["Subject"]
     body = msg.get_payload(decode=True).decode()
-    assert "BE's response is draft" in body and f"http://portal.test{response_url(soon)}" in body
+    assert "BE's response is a draft" in body and f"http://portal.test{response_url(soon)}" in body
     assert "2 reminders queued; 0 messages waiting to be sent" in result.output
 
     # at most once a day
@@ -103,3 +103,37 @@ def test_a_response_awaiting_clearance_reminds_the_head_of_spoc_not_the_responde
     assert [to for to, _ in smtp.messages] == [[head.email]]
     body = smtp.messages[0][1].get_payload(decode=True).decode()
     assert "BE's response is waiting for your approval (submit it or send it back)" in body
+
+
+@pytest.mark.parametrize("lang,subject,words,english", [
+    ("fr", "Rappel : Test round, échéance dans 3 jours",
+     ["La date limite du cycle de questionnaire « Test round » est dans 3 jours ({:%d/%m/%Y})",
+      "la réponse de BE n'est pas encore commencée", "Ouvrez-la ici :"], ["Dear colleague", "is due"]),
+    ("de", "Erinnerung: Test round ist in 3 Tagen fällig",
+     ["die Frist der Fragebogenrunde „Test round“ endet in 3 Tagen ({:%d.%m.%Y})",
+      "die Antwort von BE ist noch nicht begonnen", "Öffnen Sie sie hier:"], ["Dear colleague", "is due"]),
+])
+def test_the_reminder_is_in_each_recipients_language(app, smtp, open_mini, make_user, lang, subject, words, english):
+    """Issue 19, item 12: the round reminder is written in the respondent's language, its deadline as that
+    language writes a day; a respondent reading English gets the English one."""
+    from portal.accounts.models import User
+
+    rid = open_mini(countries=("BE",), deadline_days=3)
+    reader = make_user("respondent", "BE", email="reader@test.invalid")
+    english_reader = make_user("respondent", "BE", email="english@test.invalid")
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        session.get(User, reader.id).language = lang
+        session.get(User, english_reader.id).language = "en"
+        deadline = session.get(__import__("questionnaires.models", fromlist=["Round"]).Round, rid).deadline
+    result = app.test_cli_runner().invoke(args=["send-reminders", "--days", "7"])
+    assert result.exit_code == 0, result.output
+    got = {to[0]: msg for to, msg in smtp.messages}
+    assert set(got) == {"reader@test.invalid", "english@test.invalid"}
+    msg = got["reader@test.invalid"]
+    assert str(email.header.make_header(email.header.decode_header(msg["Subject"]))) == subject
+    body = msg.get_payload(decode=True).decode()
+    for text in words:
+        assert text.format(deadline) in body, (text, body)
+    for text in english:
+        assert text not in body
+    assert "is due in 3 days" in got["english@test.invalid"]["Subject"]
