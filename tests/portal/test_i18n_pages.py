@@ -265,3 +265,19 @@ def test_the_jobs_page_in_the_users_language(app, login_as, lang, words):
     r = c.get("/admin/jobs")
     assert r.status_code == 200
     _check(r.get_data(as_text=True), words, ["jobs waiting", "not sent yet", "(queue:"], "/admin/jobs")
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("fr", ["date limite", "2 soumise(s)", "0 non commencée(s)", "Clore le cycle", "PDF vierge (EN)",
+            "Classements et rangs dans le rapport : désactivés (vue du réseau)"]),
+    ("de", ["Frist", "2 übermittelt", "0 nicht begonnen", "Die Runde schließen", "Leeres PDF (EN)",
+            "Ranglisten und Rangplätze im Bericht: aus (Netzansicht)"]),
+])
+def test_the_round_page_in_the_users_language(app, login_as, lang, words):
+    rid = make_structures_round(app, ("BE", "NL"))
+    c, user = login_as("secretariat")
+    _language(app, user, lang)
+    r = c.get(f"/questionnaires/rounds/{rid}")
+    assert r.status_code == 200
+    _check(r.get_data(as_text=True), words, ["· deadline", " submitted<", " not started<", "Close the round",
+                                             "Blank PDF", "League tables and ranks in the report"], "round page")
