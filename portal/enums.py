@@ -24,6 +24,18 @@ def translated(label: str) -> str:
     """A label (an enumeration's, a role's) in the language of the page being made."""
     return _translator(label)
 
+
+def say(message: str, **params) -> str:
+    """A text a service writes for people (a report's title, a line with figures) in the language of the page or
+    document being made, its %(name)s placeholders filled; marked for the catalogues where it is written."""
+    text = _translator(message)
+    if not params:
+        return text
+    try:
+        return text % params
+    except (KeyError, ValueError, TypeError):  # a broken translation: the English
+        return message % params
+
 # (enum class, value) -> label. Keyed by class too: members of two string enums with the same
 # value compare equal, so a dict keyed by members would let one class's label replace another's.
 _LABELS: dict[tuple[type, str], str] = {}

@@ -7,11 +7,14 @@ with the message a user reads and the field it concerns. A page puts it beside t
 the current state) and names the field (portal/api.py's handler). Nothing was changed: the view
 rolls the session back.
 
-The message is a catalogue message (the error's class is an extraction keyword, portal/i18n.py
-RULE_ERRORS): a plain string, its values as named placeholders given as keywords
-(`CaseError("%(number)s is already linked.", "other", number=...)`) so that a translation may reorder
-them. `str(exc)` is the English text (logs, the command line); `rule_message(exc)` the reader's, which
-is what a page and the API show.
+The message is in the reader's language (issue 19, item 12). It is written in English, a catalogue
+message (portal/i18n.py's RULE_ERRORS extract it where it is raised), with named placeholders for
+what changes (`DirectoryError("Enter a year between %(low)s and %(high)s.", "year", low=2000, high=2100)`),
+and looked up in the language of the request that raised it, which is the page or API call that
+shows it (English outside a request: the command line, the worker). `message` and `params` keep the
+English form for a caller that needs it.
+`rule_message(exc)` gives the same message for the page or API answer being made, from
+`message` and `params` (the catalogue message looked up in the reader's language, then filled).
 """
 
 from __future__ import annotations
@@ -26,10 +29,25 @@ class RuleError(ValueError):
     code = "invalid"
 
     def __init__(self, message: str, field: str | None = None, **params):
-        super().__init__(message % params if params else message)
-        self.message = message  # the catalogue's message, before its values are put in
-        self.params = params
+        super().__init__(_fill(translated(message), params, message))
         self.field = field
+        self.message = message
+        self.params = params
+
+    @property
+    def english(self) -> str:
+        """The message in English, its placeholders filled (for a log)."""
+        return _fill(self.message, self.params, self.message)
+
+
+def _fill(text: str, params: dict, english: str) -> str:
+    """`text` with its %(name)s placeholders filled; the English message when a translation is broken."""
+    if not params:
+        return text
+    try:
+        return text % params
+    except (KeyError, ValueError, TypeError):
+        return english % params
 
 
 def rule_message(exc: Exception) -> str:

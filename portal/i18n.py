@@ -40,22 +40,25 @@ BABEL_CFG = ROOT / "babel.cfg"
 # the packages whose code and templates carry messages
 SOURCES = ("portal", "questionnaires", "reports", "casemgmt")
 # Python: the function and the position of its message argument. A domain's rule error (a RuleError subclass) is
-# a message where it is raised with a plain string (its values as %(name)s placeholders, given as keywords): shown
-# beside its field, flashed or in an API answer, it is translated there (portal.errors.rule_message); the
-# meetings' and the case module's are so far. `nothing_done` (portal/api.py): an API answer's summary.
-RULE_ERRORS = {"MeetingError": 0, "CaseError": 0, "CaseClosedError": 0, "NothingChanged": 0, "CrossCheckError": 0}
-PYTHON_KEYWORDS = {**RULE_ERRORS, "N_": 0, "_": 0, "gettext": 0, "lazy_gettext": 0, "_l": 0, "flash": 0, "NavItem": 1,
-                   "nothing_done": 0}
+# a message where it is raised with a plain string (named placeholders for what changes, given as keywords):
+# portal/errors.py looks it up in the language of the request that raises it, the page or API call that shows it
+# (and `rule_message` again where it is shown). `nothing_done` (portal/api.py): an API answer's summary.
+RULE_ERRORS = {name: 0 for name in (
+    "MeetingError", "TrainingError", "InvalidFeedback", "QuestionnaireError", "StaleVersion", "Locked",
+    "DirectoryError", "FundingError", "AccountError", "CaseError", "CaseClosedError", "NothingChanged",
+    "CrossCheckError")}
+# `say` (portal.enums): a text that a service writes for people (a report's titles and lines), in the reader's language
+PYTHON_KEYWORDS = {**RULE_ERRORS, "N_": 0, "say": 0, "_": 0, "gettext": 0, "lazy_gettext": 0, "_l": 0, "flash": 0,
+                   "NavItem": 1, "nothing_done": 0}
 TEMPLATE_METHODS = [("**/static/**", "ignore"), ("**/translations/**", "ignore"),
                     ("**/templates/**.html", "jinja2")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.do", "trimmed": "true"}}
 
 
 def select_locale() -> str:
-    user = current_user
+    """The page's (or the API answer's: its token's user, portal/api.py) language."""
+    user = g.get("api_user") or current_user
     chosen = getattr(user, "language", None) if user and user.is_authenticated else None
-    if chosen is None and g.get("api_user") is not None:  # an API client: its token's user
-        chosen = getattr(g.api_user, "language", None)
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES) or "en"

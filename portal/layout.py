@@ -42,11 +42,35 @@ def local_time(value: dt.datetime | None, fmt: str = "%d %b %Y %H:%M", zone: Zon
     return local.strftime(fmt) + (f" {local.tzname()}" if "%H" in fmt else "")
 
 
+def format_month(value: dt.date | None) -> str:
+    """A month as a heading in the page's language: December 2026, décembre 2026, Dezember 2026."""
+    if value is None:
+        return ""
+    from babel.dates import format_date
+
+    from portal.i18n import current_language
+
+    text = format_date(value, "LLLL yyyy", locale=current_language())
+    return text[:1].upper() + text[1:]
+
+
+def weekday_names() -> list[str]:
+    """Monday to Sunday, abbreviated, in the page's language (a calendar's columns)."""
+    from babel.dates import get_day_names
+
+    from portal.i18n import current_language
+
+    names = get_day_names("abbreviated", locale=current_language())
+    return [names[i] for i in range(7)]
+
+
 def init_app(app: Flask) -> None:
     nav = registry(app)
     nav.add_nav(NavItem("home.index", "Dashboard", lambda u: True))  # first; each domain adds its own in init_app
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["month"] = format_month
+    app.jinja_env.globals["weekdays"] = weekday_names
     app.jinja_env.filters["language"] = language_label
     app.jinja_env.filters["label"] = lambda value, enum_name: label_for(enum_name, value)  # {{ case.channel|label("Channel") }}
     # templates ask policy (`policy.can_x(current_user)`), never compare roles themselves

@@ -27,6 +27,7 @@ import zlib
 from sqlalchemy.orm import Session
 
 from portal import settings
+from portal.enums import say
 
 log = logging.getLogger(__name__)
 SETTING = "markings"
@@ -107,11 +108,11 @@ def is_national(found: str) -> bool:
 
 def refusal(found: str) -> str:
     if is_national(found):
-        return (f"Marked {found}, a national classification: the portal holds unclassified and sensitive "
-                "non-classified material only, never classified information. Send it through an accredited channel "
-                "instead.")
-    return (f"Marked {found}: the portal holds unclassified and sensitive non-classified material only, "
-            "never EU classified information. Send it through an accredited channel instead.")
+        return say("Marked %(marking)s, a national classification: the portal holds unclassified and sensitive "
+                   "non-classified material only, never classified information. Send it through an accredited "
+                   "channel instead.", marking=found)
+    return say("Marked %(marking)s: the portal holds unclassified and sensitive non-classified material only, "
+              "never EU classified information. Send it through an accredited channel instead.", marking=found)
 
 
 def classified_problem(*texts: str) -> str | None:
@@ -232,5 +233,5 @@ def marking_problem(session: Session, value: str, current: str = "") -> str | No
     """Why `value` cannot be an object's marking (not on the secretariat's list), or None."""
     value = clean(value)
     if value and value != current and value not in markings(session):
-        return "Choose a marking from the list the secretariat keeps."
+        return say("Choose a marking from the list the secretariat keeps.")
     return classified_problem(value)

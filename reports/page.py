@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from portal.enums import N_
+from portal.enums import N_, translated
 from reports.exports import plain, table_rows
 from reports.report import Report, Table
 
@@ -28,6 +28,11 @@ def cell(value) -> str:
 # the columns of the figures summary on the page (its table's own column names; shown translated)
 FIGURE_COLUMNS = [N_("Question"), N_("Unit"), N_("Countries answering"), N_("Mean"), N_("Median"), N_("Minimum"),
                   N_("Maximum"), N_("Total")]
+
+
+def labelled_rows(rows: list[list]) -> list[list]:
+    """Rows whose first cell is one of our labels (N_, e.g. the maturity spread's measures), in the reader's language."""
+    return [[translated(str(r[0])), *r[1:]] for r in rows]
 
 
 def table_view(table: Table, columns: list[str] | None = None) -> dict:

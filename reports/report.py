@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from portal.enums import N_
 from questionnaires.definitions import Definition, Question, tr
 from questionnaires.question_types import question_type
 from reports import indices, processes, tables
@@ -42,6 +43,7 @@ class Report:
     league_note: str = ""
     # the spread of the maturity index over the network: countries, min, quartiles, median, max
     maturity_summary: dict = field(default_factory=dict)
+    previous_label: str = ""  # the round the changes are measured against
 
     def chart(self, key: str) -> ChartSpec | None:
         return next((c for c in self.charts if c.key == key), None)
@@ -129,7 +131,7 @@ def _heatmap(caps: pd.DataFrame) -> ChartSpec | None:
     alt = (f"Heatmap of {len(caps.columns)} key capabilities (rows) for {len(countries)} countries (columns): "
            f"a tick on blue means in place, a cross on yellow not in place, a question mark on grey no answer. "
            f"Countries with each capability: {summary}.")
-    return ChartSpec("heatmap", "heatmap", "Key capabilities by country",
+    return ChartSpec("heatmap", "heatmap", N_("Key capabilities by country"),
                      {"countries": countries, "capabilities": list(caps.columns), "values": values}, alt,
                      table="capabilities")
 
@@ -160,46 +162,47 @@ def build_report(definition: Definition, frame: pd.DataFrame, *, title: str, sub
     method, method_items = indices.maturity_method(definition, lang)
     report.method = method
     caps = indices.capability_matrix(definition, frame, lang)
-    add("maturity", Table("maturity", "Maturity index by country", mat, index=True,
-                          note="Index 0-100 and the score (0-1) of each item; method below."))
-    add("maturity_method", Table("maturity_method", "Maturity index: method", method_items, note=method))
-    add("capabilities", Table("capabilities", "Key capabilities by country", caps, index=True,
-                              note="1 = in place, 0 = not in place, empty = no answer."))
+    add("maturity", Table("maturity", N_("Maturity index by country"), mat, index=True,
+                          note=N_("Index 0-100 and the score (0-1) of each item; method below.")))
+    add("maturity_method", Table("maturity_method", N_("Maturity index: method"), method_items, note=method))
+    add("capabilities", Table("capabilities", N_("Key capabilities by country"), caps, index=True,
+                              note=N_("1 = in place, 0 = not in place, empty = no answer.")))
     freq = tables.frequencies(definition, frame, lang)
     ranks = tables.ranking_summary(definition, frame, lang)
-    add("matrix", Table("matrix", "Answers to choice questions by country", tables.choice_matrix(definition, frame),
-                        index=True, note="Columns are question ids; a matrix question has one column per row."))
-    add("frequencies", Table("frequencies", "Frequencies of answers (counts and shares)", freq,
-                             note="Share of the countries answering the question (or the row)."))
-    add("rankings", Table("rankings", "Rankings", ranks))
-    add("numbers", Table("numbers", "Figures and dates by country", tables.numbers_by_country(definition, frame),
+    add("matrix", Table("matrix", N_("Answers to choice questions by country"), tables.choice_matrix(definition, frame),
+                        index=True, note=N_("Columns are question ids; a matrix question has one column per row.")))
+    add("frequencies", Table("frequencies", N_("Frequencies of answers (counts and shares)"), freq,
+                             note=N_("Share of the countries answering the question (or the row).")))
+    add("rankings", Table("rankings", N_("Rankings"), ranks))
+    add("numbers", Table("numbers", N_("Figures and dates by country"), tables.numbers_by_country(definition, frame),
                          index=True))
-    add("numeric_summary", Table("numeric_summary", "Summary of figures", tables.numeric_summary(definition, frame,
+    add("numeric_summary", Table("numeric_summary", N_("Summary of figures"), tables.numeric_summary(definition, frame,
                                                                                                lang)))
     steps = processes.process_steps(definition, frame, lang)
-    add("processes", Table("processes", "Process steps: what the countries do and the derived classification",
+    add("processes", Table("processes", N_("Process steps: what the countries do and the derived classification"),
                            steps, note="Countries doing the step, what they say of it and how automated it is; "
                                        + processes.CLASSIFICATION_RULE))
-    add("process_variants", Table("process_variants", "Process variants (urgent path, per channel)",
+    add("process_variants", Table("process_variants", N_("Process variants (urgent path, per channel)"),
                                   processes.process_variants(definition, frame, lang),
-                                  note="The variants the countries describe, and the steps they give for each "
-                                       "(countries giving the step)."))
-    add("common_steps", Table("common_steps", "Steps common to all countries", processes.common_steps(steps)))
-    add("swot", Table("swot", "SWOT per process and country", processes.swot(definition, frame, lang)))
-    add("free_text", Table("free_text", "Free-text answers", tables.free_text(definition, frame, lang)))
+                                  note=N_("The variants the countries describe, and the steps they give for each "
+                                          "(countries giving the step).")))
+    add("common_steps", Table("common_steps", N_("Steps common to all countries"), processes.common_steps(steps)))
+    add("swot", Table("swot", N_("SWOT per process and country"), processes.swot(definition, frame, lang)))
+    add("free_text", Table("free_text", N_("Free-text answers"), tables.free_text(definition, frame, lang)))
     load = tables.workload(definition, frame)
     if not load.empty:
-        add("workload", Table("workload", "Workload per channel and staff per 1,000 messages", load,
+        add("workload", Table("workload", N_("Workload per channel and staff per 1,000 messages"), load,
                               note=tables.WORKLOAD_RULE))
     if previous:
         prev_label, prev_def, prev_frame = previous[-1]
         note = ("answers_confirmed: answers carried over from the country's last submission (the round was "
                 "prefilled) that the country confirmed unchanged." if confirmed is not None else "")
+        report.previous_label = prev_label  # the page writes "Change since %(round)s" in its language
         add("changes", Table("changes", f"Change since {prev_label}",
                              indices.round_changes((definition, frame), (prev_def, prev_frame), lang, confirmed),
                              note=note))
         trend = indices.maturity_trend([*previous, (current_label or "This round", definition, frame)])
-        add("trend", Table("trend", "Maturity index by round", trend, index=True))
+        add("trend", Table("trend", N_("Maturity index by round"), trend, index=True))
 
     report.charts = [c for c in (_ranking(mat, highlight), _heatmap(caps)) if c is not None]
     report.charts += _question_charts(definition, freq, ranks, lang)
@@ -218,16 +221,16 @@ def quarter(value: float, summary: dict) -> str:
     if not summary:
         return ""
     if value >= summary["q3"]:
-        return "in the top quarter of the network"
+        return N_("in the top quarter of the network")
     if value >= summary["median"]:
-        return "above the network median"
+        return N_("above the network median")
     if value >= summary["q1"]:
-        return "below the network median"
-    return "in the bottom quarter of the network"
+        return N_("below the network median")
+    return N_("in the bottom quarter of the network")
 
 
-SPREAD_LABELS = {"countries": "Countries", "min": "Lowest", "q1": "Lower quartile", "median": "Median",
-                 "q3": "Upper quartile", "max": "Highest"}
+SPREAD_LABELS = {"countries": N_("Countries"), "min": N_("Lowest"), "q1": N_("Lower quartile"),
+                 "median": N_("Median"), "q3": N_("Upper quartile"), "max": N_("Highest")}  # shown translated
 
 
 def network_view(report: Report, country: str | None, note: str = "") -> Report:
@@ -240,12 +243,12 @@ def network_view(report: Report, country: str | None, note: str = "") -> Report:
     own = [country] if country else []
     t = report.tables["maturity"]
     t.frame = mat.loc[mat.index.isin(own)].drop(columns=["rank"], errors="ignore")
-    t.title, t.note = "Your country's maturity index", "Index 0-100 and the score (0-1) of each item; method below."
+    t.title, t.note = N_("Your country's maturity index"), N_("Index 0-100 and the score (0-1) of each item; method below.")
     spread = pd.DataFrame([{"measure": SPREAD_LABELS[k], "value": v} for k, v in report.maturity_summary.items()],
                           columns=["measure", "value"])
-    report.tables["maturity_spread"] = Table("maturity_spread", "Maturity index over the network (no ranking)",
-                                             spread, note="Countries, lowest, lower quartile, median, upper "
-                                                          "quartile and highest index.")
+    report.tables["maturity_spread"] = Table("maturity_spread", N_("Maturity index over the network (no ranking)"),
+                                             spread, note=N_("Countries, lowest, lower quartile, median, upper "
+                                                             "quartile and highest index."))
     if "trend" in report.tables:
         trend = report.tables["trend"].frame
         report.tables["trend"].frame = trend.loc[trend.index.isin(own)]

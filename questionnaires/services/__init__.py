@@ -3,6 +3,7 @@ responses, rounds, reminders). Services take a session and plain values and impo
 
 from __future__ import annotations
 
+from portal.enums import N_
 from portal.errors import RuleError
 
 
@@ -14,7 +15,8 @@ class InvalidAnswers(QuestionnaireError):
     """Some values are not valid; `errors` maps question id → message. Nothing was saved."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("Some answers are not valid: " + "; ".join(f"{k}: {v}" for k, v in errors.items()))
+        super().__init__(N_("Some answers are not valid: %(problems)s"),
+                         problems="; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
 
 

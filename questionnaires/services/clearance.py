@@ -88,7 +88,7 @@ def send_back(session: Session, response: Response, actor, comment: str) -> None
     if not comment:
         raise QuestionnaireError("Say what should change; the respondents will read it.", "comment")
     if len(comment) > MAX_COMMENT:
-        raise QuestionnaireError(f"At most {MAX_COMMENT} characters.", "comment")
+        raise QuestionnaireError("At most %(limit)s characters.", "comment", limit=MAX_COMMENT)
     _awaiting(session, response)
     response.status = ResponseStatus.DRAFT
     response.clearance_comment = comment

@@ -48,14 +48,10 @@ def due_reminders(session: Session, now: dt.datetime, days: int, links: Links) -
             to = _heads(session, response.country_code) if waiting else _recipients(session, response.country_code)
             if not to:
                 continue
-            left = (round_.deadline - today).days
-            when = "today" if left == 0 else f"in {left} day{'s' if left != 1 else ''}"
-            state = ("waiting for your approval (submit it or send it back)" if waiting
-                     else response.status_enum.label.lower())
-            # `when` and `state` are the English template's; the French and German ones say it from `left` and `status`
-            mail.queue_template(session, to, "questionnaires/mail/reminder.txt", round=round_, when=when,
-                                country_code=response.country_code, state=state, left=left,
-                                status=response.status_enum.value,
+            # in each recipient's language (their account's): the kind's template writes the days left and the state
+            mail.queue_template(session, to, "questionnaires/mail/reminder.txt", round=round_,
+                                left=(round_.deadline - today).days, waiting=waiting,
+                                status=str(response.status), country_code=response.country_code,
                                 url=links.response(round_.id, response.country_code))
             session.add(ReminderSent(round_id=round_.id, country_code=response.country_code, sent_on=today,
                                      recipients=to))

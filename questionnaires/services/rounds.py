@@ -64,7 +64,7 @@ def open_round(session: Session, version: QuestionnaireVersion, *, title: str, d
     chosen = sorted({c.upper() for c in countries})
     unknown = [c for c in chosen if c not in known]
     if unknown:
-        raise QuestionnaireError(f"Unknown country code(s): {', '.join(unknown)}.", "countries")
+        raise QuestionnaireError("Not countries of the network: %(codes)s.", "countries", codes=", ".join(unknown))
     if not chosen:
         raise QuestionnaireError("Choose at least one country.", "countries")
     from portal.markings import marking_problem

@@ -28,7 +28,8 @@ def _text(body: str, field: str = "body") -> str:
     if not body:
         raise QuestionnaireError("Write your message.", field)
     if len(body) > MAX_TEXT:
-        raise QuestionnaireError(f"At most {MAX_TEXT} characters (this is {len(body)}).", field)
+        raise QuestionnaireError("At most %(limit)s characters (this is %(count)s).", field, limit=MAX_TEXT,
+                                 count=len(body))
     return body
 
 
@@ -63,7 +64,8 @@ def publish(session: Session, thread: QuestionThread, actor, note: str) -> None:
     """Show `note` to every country of the round as a note on the question ('' withdraws it)."""
     note = (note or "").strip()
     if len(note) > MAX_TEXT:
-        raise QuestionnaireError(f"At most {MAX_TEXT} characters (this is {len(note)}).", "note")
+        raise QuestionnaireError("At most %(limit)s characters (this is %(count)s).", "note", limit=MAX_TEXT,
+                                 count=len(note))
     thread.public_note = note
     thread.published_at = utcnow() if note else None
     session.flush()

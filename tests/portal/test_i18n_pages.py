@@ -194,3 +194,90 @@ def test_a_meetings_rule_error_beside_its_field_is_translated(app, login_as, lan
                                       "online_url": "", "registration_deadline": "", "description": "", "clone_from": ""})
     page = html.unescape(r.get_data(as_text=True))
     assert r.status_code == 422 and message in page and "The end must be after the start." not in page
+
+
+# ---- the training, directory and task-queue pages (issue 19, item 12) ----
+
+def _training_activity(app) -> int:
+    """An open activity of last week with two confirmed nominations (one attended) and one waiting."""
+    from sqlalchemy import select
+
+    from portal.training.models import Activity, Nomination, TrainingTopic
+    from portal.training.services.topics import seed_topics
+
+    start = dt.date.today() - dt.timedelta(days=7)
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        seed_topics(session)
+        topic = session.scalar(select(TrainingTopic).where(TrainingTopic.key == "siena"))
+        activity = Activity(title="SIENA basics", format="classroom", start_date=start,
+                            end_date=start + dt.timedelta(days=5), place="", capacity=10, status="open",
+                            topic_id=topic.id, cepol_support=True, cepol_reference="CEPOL 9/2026")
+        session.add(activity)
+        session.flush()
+        for n, (status, attended) in enumerate((("confirmed", True), ("confirmed", None), ("waiting", None))):
+            session.add(Nomination(activity_id=activity.id, country_code="BE", status=status, attended=attended,
+                                   nominee_name=f"Nominee {n}", nominee_email=f"n{n}@spoc.test"))
+        return activity.id
+
+
+TRAINING_PAGES = {
+    "/training/": (["Formation du personnel des SPOC", "Planifier une activité", "En ligne"],
+                   ["Fortbildung für SPOC-Personal", "Eine Maßnahme planen", "Online"],
+                   ["Topics &amp; quota", "Topics & quota"]),
+    "/training/activities/{a}": (["2 places occupées", "Oui, référence CEPOL 9/2026", "En ligne", "Présent",
+                                  "Demander leur évaluation aux participants"],
+                                 ["2 Plätze belegt", "Ja, Referenz CEPOL 9/2026", "Online", "Anwesend",
+                                  "Die Teilnehmenden um Rückmeldung bitten"],
+                                 ["places taken", "Yes, reference", "Ask the participants for feedback",
+                                  " per country", "nominated "]),
+    "/training/calendar": (["Activités de formation en ", "une case par jour", "lun."],
+                           ["Fortbildungsmaßnahmen im ", "eine Zelle je Tag", "Mo."],
+                           ["Training activities in", ">Mon<", ">Sun<"]),
+    "/training/trainers": (["0 formateur trouvé."], ["0 Trainer gefunden."], ["trainers found", "trainer found"]),
+    "/training/settings": (["Thèmes et quota"], ["Themen und Kontingent"], ["Topics &amp; quota", 'aria-label="Topic ']),
+    "/directory/": (["Marquages des documents du réseau"], ["Kennzeichnungen der Unterlagen des Netzes"],
+                    ["Markings of network material", "the list authors choose from"]),
+    "/directory/markings": (["Marquages, un par ligne", "Enregistrer la liste", "« Aucun » est toujours proposé."],
+                            ["Kennzeichnungen, eine je Zeile", "Liste speichern", "„Keine“ wird immer angeboten."],
+                            ["Markings, one a line", "Save the list", "is always offered", "At most 60 characters"]),
+    "/directory/BE/edit": (["Modifier le SPOC de "], ["Den SPOC von "], ["Edit the SPOC of"]),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_the_training_and_directory_pages_in_the_users_language(app, login_as, lang):
+    c, user = login_as("secretariat")
+    _language(app, user, lang)
+    aid = _training_activity(app)
+    for url, (french, german, english) in TRAINING_PAGES.items():
+        r = c.get(url.format(a=aid))
+        assert r.status_code == 200, url
+        _check(r.get_data(as_text=True), french if lang == "fr" else german, english, url)
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("fr", ["Tâches d'arrière-plan", "tâche(s) en attente", "pas encore envoyé", "file d'attente :"]),
+    ("de", ["Hintergrundaufträge", "Aufträge wartend", "noch nicht versandt", "Warteschlange:"]),
+])
+def test_the_jobs_page_in_the_users_language(app, login_as, lang, words):
+    c, user = login_as("admin")
+    _language(app, user, lang)
+    r = c.get("/admin/jobs")
+    assert r.status_code == 200
+    _check(r.get_data(as_text=True), words, ["jobs waiting", "not sent yet", "(queue:"], "/admin/jobs")
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("fr", ["date limite", "2 soumise(s)", "0 non commencée(s)", "Clore le cycle", "PDF vierge (EN)",
+            "Classements et rangs dans le rapport : désactivés (vue du réseau)"]),
+    ("de", ["Frist", "2 übermittelt", "0 nicht begonnen", "Die Runde schließen", "Leeres PDF (EN)",
+            "Ranglisten und Rangplätze im Bericht: aus (Netzansicht)"]),
+])
+def test_the_round_page_in_the_users_language(app, login_as, lang, words):
+    rid = make_structures_round(app, ("BE", "NL"))
+    c, user = login_as("secretariat")
+    _language(app, user, lang)
+    r = c.get(f"/questionnaires/rounds/{rid}")
+    assert r.status_code == 200
+    _check(r.get_data(as_text=True), words, ["· deadline", " submitted<", " not started<", "Close the round",
+                                             "Blank PDF", "League tables and ranks in the report"], "round page")

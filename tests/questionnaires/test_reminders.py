@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email
-import email.header
 import socket
 
 import pytest
@@ -62,7 +61,7 @@ def test_reminders_go_to_countries_that_have_not_submitted(app, smtp, open_mini,
     msg = got[(be_user.email,)]
     assert "is due in 3 days" in msg["Subject"]
     body = msg.get_payload(decode=True).decode()
-    assert "BE's response is draft" in body and f"http://portal.test{response_url(soon)}" in body
+    assert "BE's response is a draft" in body and f"http://portal.test{response_url(soon)}" in body
     assert "2 reminders queued; 0 messages waiting to be sent" in result.output
 
     # at most once a day
@@ -106,25 +105,35 @@ def test_a_response_awaiting_clearance_reminds_the_head_of_spoc_not_the_responde
     assert "BE's response is waiting for your approval (submit it or send it back)" in body
 
 
-def test_each_recipient_reads_the_reminder_in_their_language(app, smtp, open_mini, login_as, make_user):
+@pytest.mark.parametrize("lang,subject,words,english", [
+    ("fr", "Rappel : Test round, échéance dans 3 jours",
+     ["La date limite du cycle de questionnaire « Test round » est dans 3 jours ({:%d/%m/%Y})",
+      "la réponse de BE n'est pas encore commencée", "Ouvrez-la ici :"], ["Dear colleague", "is due"]),
+    ("de", "Erinnerung: Test round ist in 3 Tagen fällig",
+     ["die Frist der Fragebogenrunde „Test round“ endet in 3 Tagen ({:%d.%m.%Y})",
+      "die Antwort von BE ist noch nicht begonnen", "Öffnen Sie sie hier:"], ["Dear colleague", "is due"]),
+])
+def test_the_reminder_is_in_each_recipients_language(app, smtp, open_mini, make_user, lang, subject, words, english):
+    """Issue 19, item 12: the round reminder is written in the respondent's language, its deadline as that
+    language writes a day; a respondent reading English gets the English one."""
     from portal.accounts.models import User
 
-    rid = open_mini(countries=("BE", "NL", "DE"), deadline_days=1)
-    be, be_user = login_as("respondent", "BE")
-    be.post_form(response_url(rid), form_for({"staff": "2"}))
-    nl_user, de_user = make_user("respondent", "NL"), make_user("respondent", "DE")
+    rid = open_mini(countries=("BE",), deadline_days=3)
+    reader = make_user("respondent", "BE", email="reader@test.invalid")
+    english_reader = make_user("respondent", "BE", email="english@test.invalid")
     with app.extensions["spoc_db"].unit_of_work() as session:
-        session.get(User, be_user.id).language = "fr"
-        session.get(User, de_user.id).language = "de"
+        session.get(User, reader.id).language = lang
+        session.get(User, english_reader.id).language = "en"
+        deadline = session.get(__import__("questionnaires.models", fromlist=["Round"]).Round, rid).deadline
     result = app.test_cli_runner().invoke(args=["send-reminders", "--days", "7"])
     assert result.exit_code == 0, result.output
     got = {to[0]: msg for to, msg in smtp.messages}
-    fr, de, en = got[be_user.email], got[de_user.email], got[nl_user.email]
-    subject = {who: str(email.header.make_header(email.header.decode_header(msg["Subject"])))
-               for who, msg in (("fr", fr), ("de", de), ("en", en))}
-    assert subject["fr"].startswith("Rappel : ") and subject["fr"].endswith(" est à rendre dans 1 jour")
-    assert "État de la réponse de BE : brouillon." in fr.get_payload(decode=True).decode()
-    assert subject["de"].startswith("Erinnerung: ") and subject["de"].endswith(" ist in 1 Tag fällig")
-    assert "Stand der Antwort von DE: noch nicht begonnen." in de.get_payload(decode=True).decode()
-    assert subject["en"].endswith(" is due in 1 day") and "NL's response is not started" in en.get_payload(
-        decode=True).decode()
+    assert set(got) == {"reader@test.invalid", "english@test.invalid"}
+    msg = got["reader@test.invalid"]
+    assert str(email.header.make_header(email.header.decode_header(msg["Subject"]))) == subject
+    body = msg.get_payload(decode=True).decode()
+    for text in words:
+        assert text.format(deadline) in body, (text, body)
+    for text in english:
+        assert text not in body
+    assert "is due in 3 days" in got["english@test.invalid"]["Subject"]

@@ -52,7 +52,7 @@ def normalise_email(email: str) -> str:
 
 def check_password_policy(password: str, min_length: int = 10) -> None:
     if len(password) < min_length:
-        raise AccountError(f"Use at least {min_length} characters.", "password")
+        raise AccountError("Use at least %(count)s characters.", "password", count=min_length)
     if password.lower() in COMMON_PASSWORDS:
         raise AccountError("This password is too common; choose another.", "password")
 
@@ -87,7 +87,8 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 def validate_scope(session: Session, role: Role, country_code: str | None, agency_code: str | None):
     if role.needs_country:
         if not country_code or session.get(Country, country_code) is None:
-            raise AccountError(f"A {role.label} belongs to one country: choose it.", "country_code")
+            raise AccountError("A user with the role “%(role)s” belongs to one country: choose it.", "country_code",
+                               role=role.label)
         return country_code, None
     if role.needs_agency:
         if not agency_code or session.get(Agency, agency_code) is None:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal import audit
+from portal.enums import N_
 from portal.funding.models import Budget, CostCategory, CostKind, CostLine
 from portal.funding.services import ZERO, FundingError
 
@@ -40,7 +41,7 @@ def _decimal(value, field: str, message: str) -> Decimal:
 
 def set_funding(session: Session, budget: Budget, actor, *, funding_source: str, isf_rate) -> Budget:
     rate = _decimal(isf_rate if isf_rate not in (None, "") else "0", "isf_rate",
-                    "Enter the ISF co-financing rate as a percentage between 0 and 100.")
+                    N_("Enter the ISF co-financing rate as a percentage between 0 and 100."))
     if not ZERO <= rate <= Decimal(100):
         raise FundingError("Enter the ISF co-financing rate as a percentage between 0 and 100.", "isf_rate")
     budget.funding_source = (funding_source or "").strip()
@@ -57,7 +58,7 @@ def add_cost(session: Session, budget: Budget, actor, *, category: str, kind: st
         raise FundingError("Choose travel, venue, interpretation or other.", "category")
     if kind not in {k.value for k in CostKind}:
         raise FundingError("Choose planned or actual.", "kind")
-    value = _decimal(amount, "amount", "Enter an amount in euros, e.g. 1250.00.")
+    value = _decimal(amount, "amount", N_("Enter an amount in euros, e.g. 1250.00."))
     if value < 0 or value >= Decimal("10000000000"):
         raise FundingError("Enter an amount in euros, e.g. 1250.00.", "amount")
     line = CostLine(budget=budget, category=category, kind=kind, amount=value.quantize(Decimal("0.01")),

@@ -3,7 +3,8 @@
 The report is a list of sections, each built by a function `(session, start, end) -> section` where
 start and end are dates (both included) and a section is
     {"title": str, "paragraphs": [str], "tables": [{"caption": str, "header": [str], "rows": [[...]]}]}.
-Other domains add theirs with `register_section` (training adds the trainings held).
+Other domains add theirs with `register_section` (training adds the trainings held). Titles, captions, headers
+and lines are written with `say`: in the language of the page or document being made (issue 19, item 12).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.dates import format_day
 from portal.directory.reference import COUNTRY_NAMES
 from portal.docx_writer import DocxWriter
+from portal.enums import say
 from portal.funding import services as funding
 from portal.meetings.models import ActionPoint, ActionStatus, Meeting, MeetingStatus, Topic
 from portal.meetings.services.delegations import attended_participants, participants
@@ -47,7 +50,7 @@ def _participants_attending(meeting: Meeting) -> int | str:
     """Named participants marked as attending; "not recorded" where nobody's attendance was marked (a
     meeting whose delegations were not named would otherwise read as attended by 26 countries and 0 people)."""
     if not any(d.attendance for _, d in participants(meeting)):
-        return "not recorded"
+        return say("not recorded")
     return attended_participants(meeting)
 
 
@@ -56,22 +59,24 @@ def meetings_section(session: Session, start: dt.date, end: dt.date) -> Section:
     rows = []
     for m in held:
         attended = sum(1 for i in m.invitations if i.country_code and i.attendance == "attended")
-        rows.append([f"{local(m, m.starts_at):%d %b %Y}", m.title, m.presidency_code or "",
-                     m.venue or "online", attended, _participants_attending(m)])
+        rows.append([format_day(local(m, m.starts_at).date()), m.title, m.presidency_code or "",
+                     m.venue or say("Online"), attended, _participants_attending(m)])
     codes = sorted({i.country_code for m in held for i in m.invitations if i.country_code and i.sent_at},
                    key=lambda c: COUNTRY_NAMES.get(c, c))
     marks = {(m.id, i.country_code): (i.attendance_enum.label if i.attendance_enum else "—")
              for m in held for i in m.invitations if i.country_code}
-    attendance = [[COUNTRY_NAMES.get(cc, cc)] + [marks.get((m.id, cc), "not invited") for m in held]
+    not_invited = say("not invited")
+    attendance = [[COUNTRY_NAMES.get(cc, cc)] + [marks.get((m.id, cc), not_invited) for m in held]
                   for cc in codes]
-    text = f"{len(held)} meeting{'s' if len(held) != 1 else ''} of the Heads of SPOC network held in the period."
-    tables = [{"caption": "Meetings held", "header": ["Date", "Meeting", "Presidency", "Venue",
-                                                      "Countries attending", "Participants attending"], "rows": rows}]
+    text = say("Meetings of the Heads of SPOC network held in the period: %(count)s.", count=len(held))
+    tables = [{"caption": say("Meetings held"),
+               "header": [say("Date"), say("Meeting"), say("Presidency"), say("Venue"), say("Countries attending"),
+                          say("Participants attending")], "rows": rows}]
     if held:
-        tables.append({"caption": "Attendance per country",
-                       "header": ["Country"] + [f"{local(m, m.starts_at):%d %b %Y}" for m in held],
+        tables.append({"caption": say("Attendance per country"),
+                       "header": [say("Country")] + [format_day(local(m, m.starts_at).date()) for m in held],
                        "rows": attendance})
-    return {"title": "Meetings", "paragraphs": [text], "tables": tables}
+    return {"title": say("Meetings"), "paragraphs": [text], "tables": tables}
 
 
 def topics_section(session: Session, start: dt.date, end: dt.date) -> Section:
@@ -80,10 +85,10 @@ def topics_section(session: Session, start: dt.date, end: dt.date) -> Section:
     for topic in Topic:
         items = [i for m in held for i in m.agenda_items if i.topic == topic]
         rows.append([topic.label, len(items), "; ".join(i.title for i in items)])
-    return {"title": "Topics discussed",
-            "paragraphs": ["Agenda items of the meetings held, under the network's five standing topics."],
-            "tables": [{"caption": "Agenda items per standing topic", "header": ["Topic", "Items", "Titles"],
-                        "rows": rows}]}
+    return {"title": say("Topics discussed"),
+            "paragraphs": [say("Agenda items of the meetings held, under the network's five standing topics.")],
+            "tables": [{"caption": say("Agenda items per standing topic"),
+                        "header": [say("Topic"), say("Items"), say("Titles")], "rows": rows}]}
 
 
 def actions_section(session: Session, start: dt.date, end: dt.date) -> Section:
@@ -100,14 +105,17 @@ def actions_section(session: Session, start: dt.date, end: dt.date) -> Section:
     as_of = min(end, today)
     overdue = sorted((a for a in actions if a.due_on is not None and a.due_on < as_of and not done_by_end(a)),
                      key=lambda a: a.due_on)
-    when = "at the end of the period" if end <= today else "today"
-    return {"title": "Action points",
-            "paragraphs": [f"Opened in the period: {len(opened)}. Closed in the period: {len(closed)}. "
-                           f"Overdue {when}: {len(overdue)}."],
-            "tables": [{"caption": "Counts for the period", "header": ["Opened", "Closed", "Overdue"],
+    counts = {"opened": len(opened), "closed": len(closed), "overdue": len(overdue)}
+    line = (say("Opened in the period: %(opened)s. Closed in the period: %(closed)s. "
+               "Overdue at the end of the period: %(overdue)s.", **counts) if end <= today else
+            say("Opened in the period: %(opened)s. Closed in the period: %(closed)s. Overdue today: %(overdue)s.",
+               **counts))
+    return {"title": say("Action points"), "paragraphs": [line],
+            "tables": [{"caption": say("Counts for the period"), "header": [say("Opened"), say("Closed"), say("Overdue")],
                         "rows": [[len(opened), len(closed), len(overdue)]]},
-                       {"caption": "Overdue action points", "header": ["Action", "Owner", "Due", "Status"],
-                        "rows": [[a.title, a.owner_label, f"{a.due_on:%d %b %Y}", a.status_enum.label]
+                       {"caption": say("Overdue action points"),
+                        "header": [say("Action"), say("Owner"), say("Due"), say("Status")],
+                        "rows": [[a.title, a.owner_label, format_day(a.due_on), a.status_enum.label]
                                  for a in overdue]}]}
 
 
@@ -118,12 +126,13 @@ def spending_section(session: Session, start: dt.date, end: dt.date) -> Section:
         rows.append([m.title, t["funding_source"], funding.euros(t["planned"]), funding.euros(t["actual"]),
                      f"{t['isf_rate']}%", funding.euros(t["isf_share"])])
         planned, actual, isf = planned + t["planned"], actual + t["actual"], isf + t["isf_share"]
-    rows.append(["Total", "", funding.euros(planned), funding.euros(actual), "", funding.euros(isf)])
-    return {"title": "Spending",
-            "paragraphs": [f"Actual costs of the meetings held: {funding.euros(actual)}, of which "
-                           f"{funding.euros(isf)} co-financed by the Internal Security Fund."],
-            "tables": [{"caption": "Costs of the meetings held",
-                        "header": ["Meeting", "Funding source", "Planned", "Actual", "ISF rate", "ISF share"],
+    rows.append([say("Total"), "", funding.euros(planned), funding.euros(actual), "", funding.euros(isf)])
+    return {"title": say("Spending"),
+            "paragraphs": [say("Actual costs of the meetings held: %(actual)s, of which %(isf)s co-financed by the "
+                              "Internal Security Fund.", actual=funding.euros(actual), isf=funding.euros(isf))],
+            "tables": [{"caption": say("Costs of the meetings held"),
+                        "header": [say("Meeting"), say("Funding source"), say("Planned"), say("Actual"), say("ISF rate"),
+                                   say("ISF share")],
                         "rows": rows}]}
 
 
@@ -137,15 +146,15 @@ def build_report(session: Session, start: dt.date, end: dt.date) -> dict:
 
 
 def report_title(report: dict) -> str:
-    return "Activity report of the European network of Heads of SPOC"
+    return say("Activity report of the European network of Heads of SPOC")
 
 
 def report_docx(report: dict, marking: str = "") -> bytes:
+    period = {"start": format_day(report["start"]), "end": format_day(report["end"])}
     doc = DocxWriter(report_title(report),
-                     f"Period: {report['start']:%d %b %Y} to {report['end']:%d %b %Y}. "
-                     "For the information of the Council's competent working party.",
-                     subject=f"Activity report {report['start']:%d %b %Y} to {report['end']:%d %b %Y}",
-                     marking=marking)
+                     say("Period: %(start)s to %(end)s. For the information of the Council's competent working party.",
+                        **period),
+                     subject=say("Activity report %(start)s to %(end)s", **period), marking=marking)
     for section in report["sections"]:
         doc.heading(section["title"], level=1)
         for para in section.get("paragraphs", []):
@@ -156,5 +165,5 @@ def report_docx(report: dict, marking: str = "") -> bytes:
             if table["rows"]:
                 doc.table(table["header"], table["rows"])
             else:
-                doc.paragraph("None.")
+                doc.paragraph(say("None."))
     return doc.to_bytes()

@@ -30,7 +30,8 @@ def _times(meeting: Meeting, day: dt.date | None, start: dt.time | None,
     first, last = local(meeting, meeting.starts_at).date(), local(meeting, meeting.ends_at).date()
     day = day or first
     if not first <= day <= last:
-        raise MeetingError(f"Choose a day of the meeting ({first:%d %b} to {last:%d %b %Y}).", "day")
+        raise MeetingError("Choose a day of the meeting (%(first)s to %(last)s).", "day", first=f"{first:%d %b}",
+                           last=f"{last:%d %b %Y}")
     starts = to_utc(dt.datetime.combine(day, start), meeting.timezone)
     ends = to_utc(dt.datetime.combine(day, end), meeting.timezone) if end else None
     if ends is not None and ends <= starts:

@@ -52,7 +52,7 @@ def add_delegate(session: Session, invitation: Invitation, actor, now: dt.dateti
     _closed(invitation.meeting, now, "name")
     values = clean_participant(now, **details)
     if len(invitation.delegates) >= MAX_DELEGATES:
-        raise MeetingError(f"A delegation has at most {MAX_DELEGATES} participants.", "name")
+        raise MeetingError("A delegation has at most %(count)s participants.", "name", count=MAX_DELEGATES)
     return _create(session, invitation, actor, values)
 
 
@@ -84,7 +84,7 @@ def _remove(session: Session, delegate: Delegate, actor) -> None:
 def _cleaned_entries(invitation: Invitation, entries: list[dict], now: dt.datetime) -> list[tuple[int | None, dict]]:
     """(id of the current participant or None, details) of each entry; errors name "participants.<i>.<field>"."""
     if len(entries) > MAX_DELEGATES:
-        raise MeetingError(f"A delegation has at most {MAX_DELEGATES} participants.", "participants")
+        raise MeetingError("A delegation has at most %(count)s participants.", "participants", count=MAX_DELEGATES)
     current = {d.id for d in invitation.delegates}
     out = []
     for i, entry in enumerate(entries):

@@ -18,8 +18,8 @@ from portal.meetings.services.meetings import local
 
 def _open_for_changes(meeting: Meeting) -> None:
     if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.HELD):
-        raise MeetingError(f"The meeting is {meeting.status_enum.label.lower()}: invitations are closed.",
-                           "countries")
+        raise MeetingError("The meeting is %(status)s: invitations are closed.", "countries",
+                           status=meeting.status_enum.label.lower())
 
 
 def set_invitees(session: Session, meeting: Meeting, actor, countries: list[str],
@@ -29,13 +29,13 @@ def set_invitees(session: Session, meeting: Meeting, actor, countries: list[str]
     known = set(session.scalars(select(Country.code)))
     unknown = sorted(set(countries) - known)
     if unknown:
-        raise MeetingError(f"Unknown country: {', '.join(unknown)}.", "countries")
+        raise MeetingError("Unknown country: %(codes)s.", "countries", codes=", ".join(unknown))
     known_agencies = set(session.scalars(select(Agency.code)))
     for code, reason in agencies.items():
         if code not in known_agencies:
-            raise MeetingError(f"Unknown agency: {code}.", "agencies")
+            raise MeetingError("Unknown agency: %(code)s.", "agencies", code=code)
         if not (reason or "").strip():
-            raise MeetingError(f"Say why {code} is invited (their expertise needed).", f"reason_{code}")
+            raise MeetingError("Say why %(code)s is invited (their expertise needed).", f"reason_{code}", code=code)
     if not countries and not agencies:
         raise MeetingError("Choose at least one country or agency.", "countries")
     by_key = {inv.invitee: inv for inv in meeting.invitations}

@@ -148,8 +148,8 @@ _TRANSITIONS = {
 def set_status(session: Session, meeting: Meeting, status: MeetingStatus, actor, now: dt.datetime) -> None:
     current = meeting.status_enum
     if status not in _TRANSITIONS[current]:
-        raise MeetingError(f"A meeting that is {current.label.lower()} cannot become {status.label.lower()}.",
-                           "status")
+        raise MeetingError("A meeting that is %(current)s cannot become %(new)s.", "status",
+                           current=current.label.lower(), new=status.label.lower())
     if status is MeetingStatus.HELD and meeting.starts_at > now:
         raise MeetingError("A meeting can be marked as held once it has started.", "status")
     meeting.status = status.value

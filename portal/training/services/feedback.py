@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from portal import audit, mail
 from portal.audit import AuditAction
 from portal.db import utcnow
+from portal.enums import N_
 from portal.training.models import Activity, ActivityStatus, Feedback, Nomination, NominationStatus, Trainer
 from portal.training.services import TrainingError
 from portal.training.services.pool import refresh_rating
@@ -81,7 +82,7 @@ def nomination_for_token(session: Session, token: str) -> Nomination | None:
 
 class InvalidFeedback(TrainingError):
     def __init__(self, errors: dict[str, str]):
-        super().__init__("Some answers need attention.", next(iter(errors), None))
+        super().__init__(N_("Some answers need attention."), next(iter(errors), None))
         self.errors = errors
 
 

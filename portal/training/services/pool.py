@@ -87,8 +87,8 @@ def _clean_languages(text: str) -> str:
     codes = [x.strip().lower() for x in re.split(r"[,\s]+", text or "") if x.strip()]
     bad = [c for c in codes if not LANG.fullmatch(c)]
     if bad:
-        raise TrainingError(f"Use two-letter language codes separated by commas (not {', '.join(bad)}).",
-                            "languages")
+        raise TrainingError("Use two-letter language codes separated by commas (not %(codes)s).",
+                            "languages", codes=", ".join(bad))
     return ", ".join(dict.fromkeys(codes))
 
 

@@ -8,6 +8,8 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from portal.dates import format_day
+from portal.enums import say
 from portal.training.models import Activity, ActivityStatus, NominationStatus
 
 
@@ -22,17 +24,19 @@ def training_section(session: Session, start: dt.date, end: dt.date) -> dict:
         participants = [n for n in a.nominations if n.status == NominationStatus.CONFIRMED and n.attended is not False]
         for n in participants:
             per_country[n.country_code] += 1
-        rows.append([f"{a.start_date:%d %b %Y}", a.title, a.topic.label if a.topic else "", a.format_enum.label,
-                     "yes" + (f" ({a.cepol_reference})" if a.cepol_reference else "") if a.cepol_support else "no",
+        cepol = (say("yes") + (f" ({a.cepol_reference})" if a.cepol_reference else "")) if a.cepol_support else say("no")
+        rows.append([format_day(a.start_date), a.title, a.topic.label if a.topic else "", a.format_enum.label, cepol,
                      len(participants), len({n.country_code for n in participants})])
-    total = sum(per_country.values())
-    text = (f"{len(held)} training activit{'ies' if len(held) != 1 else 'y'} for SPOC staff in the period, with "
-            f"{total} participant{'s' if total != 1 else ''} from {len(per_country)} countr"
-            f"{'ies' if len(per_country) != 1 else 'y'}; {sum(1 for a in held if a.cepol_support)} with CEPOL's support.")
-    return {"title": "Training", "paragraphs": [text],
-            "tables": [{"caption": "Training activities", "header": ["Start", "Activity", "Topic", "Format", "CEPOL",
-                                                                     "Participants", "Countries"], "rows": rows},
-                       {"caption": "Training participants per country", "header": ["Country", "Participants"],
+    text = say("Training activities for SPOC staff in the period: %(activities)s, with %(participants)s participants "
+              "from %(countries)s countries; with CEPOL's support: %(cepol)s.", activities=len(held),
+              participants=sum(per_country.values()), countries=len(per_country),
+              cepol=sum(1 for a in held if a.cepol_support))
+    return {"title": say("Training"), "paragraphs": [text],
+            "tables": [{"caption": say("Training activities"),
+                        "header": [say("Start"), say("Activity"), say("Topic"), say("Format"), say("CEPOL"),
+                                   say("Participants"), say("Countries")], "rows": rows},
+                       {"caption": say("Training participants per country"),
+                        "header": [say("Country"), say("Participants")],
                         "rows": [[cc, n] for cc, n in sorted(per_country.items())]}]}
 
 

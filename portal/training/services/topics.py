@@ -57,7 +57,7 @@ def add_topic(session: Session, actor, *, label: str, key: str = "", needs_choic
         raise TrainingError("The key must start with a letter and use only a-z, 0-9 and _ (2-40 characters).",
                             "key")
     if session.scalar(select(TrainingTopic.id).where(TrainingTopic.key == key)) is not None:
-        raise TrainingError(f"A topic with the key {key!r} exists already.", "key")
+        raise TrainingError("A topic with the key “%(key)s” exists already.", "key", key=key)
     if session.scalar(select(TrainingTopic.id).where(func.lower(TrainingTopic.label) == label.lower())):
         raise TrainingError("A topic with this name exists already.", "label")
     position = (session.scalar(select(func.max(TrainingTopic.position))) or 0) + 10

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -88,7 +89,7 @@ def new_activity():
             field_error(form, exc)
         else:
             commit()
-            flash(f"The activity “{activity.title}” is planned.", "success")
+            flash(_("The activity “%(title)s” is planned.", title=activity.title), "success")
             return redirect(url_for("training.activity", activity_id=activity.id))
     return render_template("training/activity_form.html", form=form, activity=None,
                            opportunity=opportunity), 422 if form.errors else 200
@@ -196,5 +197,5 @@ def request_feedback(activity_id: int):
         flash(str(exc), "danger")
     else:
         commit()
-        flash(f"Feedback requested from {len(sent)} participant(s).", "success")
+        flash(_("Feedback requested from %(count)s participant(s).", count=len(sent)), "success")
     return redirect(url_for("training.activity", activity_id=activity_id) + "#feedback")

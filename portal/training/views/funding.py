@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
 from portal.db import get_session
+from portal.i18n import translate
 from portal.training.models import Activity
 from portal.training.services import TrainingError, funding
 from portal.training.views import bp, commit, load
@@ -29,8 +31,9 @@ def activity_funding(activity_id: int):
     if form is None:
         abort(400)
     if not form.validate_on_submit():
-        problems = "; ".join(f"{getattr(form, name).label.text}: {' '.join(errs)}" for name, errs in form.errors.items())
-        flash(f"Nothing saved. {problems}", "danger")
+        problems = "; ".join(f"{translate(getattr(form, name).label.text)}: {' '.join(translate(e) for e in errs)}"
+                             for name, errs in form.errors.items())
+        flash(_("Nothing saved. %(problems)s", problems=problems), "danger")
         return _back(activity.id)
     try:
         if what == "funding":
@@ -41,7 +44,7 @@ def activity_funding(activity_id: int):
                              amount=form.amount.data, description=form.description.data or "")
     except TrainingError as exc:
         session.rollback()
-        flash(f"Nothing saved. {exc}", "danger")
+        flash(_("Nothing saved. %(problems)s", problems=str(exc)), "danger")
     else:
         commit()
         flash("The funding is saved." if what == "funding" else "The cost line is added.", "success")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
@@ -47,10 +48,11 @@ def nominate(activity_id: int):
         else:
             commit()
             if nomination.status == NominationStatus.WAITING:
-                flash(f"{nomination.nominee_name} is on the waiting list: the country's quota or the capacity "
-                      "is reached. A place freed by a withdrawal goes to the waiting list in order.", "warning")
+                flash(_("%(name)s is on the waiting list: the country's quota or the capacity is reached. A place "
+                        "freed by a withdrawal goes to the waiting list in order.", name=nomination.nominee_name),
+                      "warning")
             else:
-                flash(f"{nomination.nominee_name} is nominated; the secretariat will confirm.", "success")
+                flash(_("%(name)s is nominated; the secretariat will confirm.", name=nomination.nominee_name), "success")
             return redirect(url_for("training.activity", activity_id=activity.id) + "#nominations")
     return activity_page(activity, form, 422)
 
@@ -68,7 +70,7 @@ def confirm_nomination(nomination_id: int):
         flash(str(exc), "danger")
     else:
         commit()
-        flash(f"{nomination.nominee_name} is confirmed and has been sent the invitation (.ics).", "success")
+        flash(_("%(name)s is confirmed and has been sent the invitation (.ics).", name=nomination.nominee_name), "success")
     return _back(nomination)
 
 
@@ -85,8 +87,11 @@ def withdraw_nomination(nomination_id: int):
         flash(str(exc), "danger")
     else:
         commit()
-        extra = f" {', '.join(n.nominee_name for n in promoted)} moved up from the waiting list." if promoted else ""
-        flash(f"The nomination of {nomination.nominee_name} is withdrawn.{extra}", "success")
+        message = _("The nomination of %(name)s is withdrawn.", name=nomination.nominee_name)
+        if promoted:
+            message += " " + _("%(names)s moved up from the waiting list.",
+                               names=", ".join(n.nominee_name for n in promoted))
+        flash(message, "success")
     return _back(nomination)
 
 
@@ -107,7 +112,7 @@ def record_attendance(nomination_id: int):
         flash(str(exc), "danger")
     else:
         commit()
-        flash(f"Attendance of {nomination.nominee_name} recorded.", "success")
+        flash(_("Attendance of %(name)s recorded.", name=nomination.nominee_name), "success")
     return _back(nomination)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
@@ -92,6 +93,6 @@ def assess_opportunity(opportunity_id: int):
             field_error(form, exc)
         else:
             commit()
-            flash(f"The opportunity is {opp.status_enum.label.lower()}.", "success")
+            flash(_("The opportunity is %(status)s.", status=opp.status_enum.label.lower()), "success")
             return redirect(url_for("training.opportunity", opportunity_id=opp.id))
     return _page(opp, form, 422)

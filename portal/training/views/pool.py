@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -72,7 +73,7 @@ def new_trainer():
             field_error(form, exc)
         else:
             commit()
-            flash(f"{trainer.name} is added to the trainer pool.", "success")
+            flash(_("%(name)s is added to the trainer pool.", name=trainer.name), "success")
             return redirect(url_for("training.trainer", trainer_id=trainer.id))
     return render_template("training/trainer_form.html", form=form, trainer=None), 422 if form.errors else 200
 
@@ -140,6 +141,6 @@ def core_group_member(user_id: int):
             field_error(form, exc)
         else:
             commit()
-            flash(f"The expertise of {member.name or member.email} is saved.", "success")
+            flash(_("The expertise of %(name)s is saved.", name=member.name or member.email), "success")
             return redirect(url_for("training.core_group"))
     return render_template("training/core_group_member.html", form=form, member=member), 422 if form.errors else 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
@@ -52,7 +53,7 @@ def set_quota():
             field_error(form, exc)
         else:
             commit()
-            flash(f"The default quota is {form.default_quota.data} place(s) per country.", "success")
+            flash(_("The default quota is %(count)s place(s) per country.", count=form.default_quota.data), "success")
             return redirect(url_for("training.settings"))
     return _page(quota_form=form, status=422)
 
@@ -73,7 +74,7 @@ def add_topic():
             field_error(form, exc)
         else:
             commit()
-            flash(f"The topic “{topic.label}” is added.", "success")
+            flash(_("The topic “%(name)s” is added.", name=topic.label), "success")
             return redirect(url_for("training.settings") + "#topics")
     return _page(topic_form=form, status=422)
 
@@ -90,8 +91,8 @@ def edit_topic(topic_id: int):
                          needs_choice=request.form.get("needs_choice") or None)
     except TrainingError as exc:
         session.rollback()
-        flash(f"{exc}", "danger")
+        flash(str(exc), "danger")
     else:
         commit()
-        flash(f"The topic “{topic.label}” is saved.", "success")
+        flash(_("The topic “%(name)s” is saved.", name=topic.label), "success")
     return redirect(url_for("training.settings") + "#topics")

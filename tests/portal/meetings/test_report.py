@@ -38,7 +38,7 @@ def test_report_page_and_docx(app, login_as, make_meeting, secretariat, db):
     today = utcnow().date()
     start, end = (today - dt.timedelta(days=60)).isoformat(), today.isoformat()
     page = client.get(f"/meetings/report?start={start}&end={end}").get_data(as_text=True)
-    assert "1 meeting of the Heads of SPOC network held" in page
+    assert "Meetings of the Heads of SPOC network held in the period: 1." in page
     assert "Opened in the period: 2. Closed in the period: 1. Overdue at the end of the period: 1." in page
     r = client.get(f"/meetings/report.docx?start={start}&end={end}")
     assert r.status_code == 200 and r.mimetype.endswith("wordprocessingml.document")
