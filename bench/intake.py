@@ -75,6 +75,43 @@ def machine_busy() -> float | None:
     return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
+def process_cpu(pids) -> float:
+    """CPU seconds (user and system) these processes have used (/proc/<pid>/stat); 0 for one gone."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def server_processes(leaders: list[int], url: str) -> dict[str, list[int]]:
+    """The app servers' processes (those of the masters' process groups) and, on PostgreSQL, the
+    database's backends serving this run's database: whose CPU a case costs, apart from the other
+    work on a shared machine (`machine_busy` counts that too)."""
+    app = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) in leaders:
+                app.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    database = []
+    if url.startswith("postgresql"):
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url)
+        try:
+            with engine.connect() as conn:
+                database = list(conn.scalars(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                                  "AND pid <> pg_backend_pid()")))
+        finally:
+            engine.dispose()
+    return {"app": app, "database": database}
+
+
 def prepare(url: str, instance: Path) -> str:
     """Migrates a fresh database and returns an officer's bearer token."""
     from portal import create_app
@@ -262,11 +299,15 @@ def run(args, app_servers: int) -> dict:
             for t in threads:
                 t.start()
             start_line.wait()
-            started, busy = time.perf_counter(), machine_busy()
+            started, busy, own = time.perf_counter(), machine_busy(), time.process_time()
+            leaders = [s.proc.pid for s in servers.servers]
+            before = {k: process_cpu(v) for k, v in server_processes(leaders, url).items()}
             for t in threads:
                 t.join()
             elapsed = time.perf_counter() - started
             busy = machine_busy() - busy if busy is not None else None
+            spent = {k: process_cpu(v) - before[k] for k, v in server_processes(leaders, url).items()}
+            spent["writers"] = time.process_time() - own
 
         stored = stored_numbers(url)
         duplicates = sum(k - 1 for k in Counter(acknowledged).values() if k > 1) + (len(stored) - len(set(stored)))
@@ -284,6 +325,12 @@ def run(args, app_servers: int) -> dict:
     if busy is not None and measured:
         print(f"the machine's {os.cpu_count()} cores were busy {busy:.1f} s: {busy * 1000 / len(measured):.2f} ms "
               f"of CPU a case (server, writers and kernel)")
+    per_case = {k: round(v * 1000 / len(measured), 2) for k, v in spent.items()} if measured else {}
+    if per_case:
+        database = f"database {per_case['database']} ms, " if args.postgresql else ""
+        print(f"CPU a case: app servers {per_case['app']} ms, {database}"
+              f"writers {per_case['writers']} ms (their own processes; 1-min load average "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     if failures:
         print("first failures:", failures[:3])
     print(f"spoc audit verify: {'intact' if verify.returncode == 0 else 'FAILED ' + verify.stdout[-300:]}")
@@ -291,7 +338,8 @@ def run(args, app_servers: int) -> dict:
             "measured": len(measured), "failed_requests": len(failures), "seconds": round(elapsed, 2),
             "writers": args.writers, "server": label, "audit_intact": verify.returncode == 0,
             "cpu_ms_per_case": round(busy * 1000 / len(measured), 2) if busy and measured else None,
-            "database": kind, "app_servers": app_servers}
+            "database": kind, "app_servers": app_servers, "cpu_ms_per_case_by_process": per_case,
+            "load_average": round(os.getloadavg()[0], 1)}
 
 
 def main() -> None:
@@ -313,7 +361,8 @@ def main() -> None:
         print("side by side: " + "; ".join(f"{r['app_servers']} app server(s) {r['cases_per_s']} cases/s, "
                                            f"{r['duplicates']} duplicates, {r['lost']} lost" for r in results))
     print(json.dumps({**results[-1], "by_app_servers": {str(r["app_servers"]): {
-        k: r[k] for k in ("cases_per_s", "duplicates", "lost", "failed_requests", "cpu_ms_per_case")}
+        k: r[k] for k in ("cases_per_s", "duplicates", "lost", "failed_requests", "cpu_ms_per_case",
+                          "cpu_ms_per_case_by_process", "load_average")}
         for r in results}}))
 
 

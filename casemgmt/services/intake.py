@@ -52,7 +52,7 @@ from casemgmt.services.frameworks import (
     default_framework,
     from_legacy,
 )
-from casemgmt.services.numbering import next_registration_number
+from casemgmt.services.numbering import begin_numbering, finish_numbering, next_registration_number
 from casemgmt.services.priority import refresh_priority
 from casemgmt.services.settings import load_settings
 from portal import audit, jobs
@@ -266,7 +266,7 @@ def _register_new_case(session: Session, prepared: PreparedIntake, actor, upload
     second while holding SQLite's write lock; bench/intake.py): no objects pass through the
     session but the attachments'."""
     payload, case, message = prepared.payload, prepared.case, prepared.message
-    case.sequence, case.registration_number = next_registration_number(session, case.country_code, case.year)
+    begin_numbering(session, case)  # PostgreSQL: a provisional number until finish_numbering
     conn = session.connection()
     case.id = _insert(conn, case)
     exchange = prepared.exchange
@@ -287,9 +287,13 @@ def _register_new_case(session: Session, prepared: PreparedIntake, actor, upload
             entity.person_id = entity.person.id
         entity.id = _insert(conn, entity)
     _add_attachments(session, case, message, payload, actor, uploads)
-    search.write_new_documents(conn, [(case, prepared.document)])
     combination = crosscheck.crosscheck_new_case(session, case.id, case.registration_number, case.country_code,
                                                  prepared.subjects, actor)
+    # the rows every intake updates (the counter, the audit chain's head, the counts) come last, each
+    # locked from here to the commit: concurrent intakes wait for that commit, not for all of this work
+    finish_numbering(session, case)
+    combination["object_id"] = case.registration_number
+    search.write_new_documents(conn, [(case, prepared.document)])
     audit.record_many(session, [
         dict(actor=actor, area=AREA, action=AuditAction.COLLECTION, object_type="case",
              object_id=case.registration_number, country_code=case.country_code,

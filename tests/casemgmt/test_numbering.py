@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from casemgmt.models import Case
 from casemgmt.schemas import validate_intake
@@ -58,3 +58,81 @@ def test_concurrent_intake_gives_no_duplicate_and_loses_nothing(app):
     with database.read_session() as s:
         assert s.scalar(select(func.count(Case.id)).where(Case.country_code == "BE")) == 200
         assert all(re.fullmatch(r"BE-2026-\d{6}", n) for n in s.scalars(select(Case.registration_number)))
+
+
+def _waiting_writer(app) -> tuple[str, set[str]] | None:
+    """PostgreSQL: this database's session that waits for a lock, if any: its statement and the
+    tables it has written to (row-exclusive locks held)."""
+    database = app.extensions["spoc_db"]
+    with database.engine.connect() as conn:
+        row = conn.execute(text("SELECT pid, query FROM pg_stat_activity WHERE datname = current_database() "
+                                "AND wait_event_type = 'Lock' LIMIT 1")).first()
+        if row is None:
+            return None
+        written = set(conn.scalars(text("SELECT c.relname FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                                        "WHERE l.pid = :pid AND l.granted AND l.mode = 'RowExclusiveLock'"),
+                                   {"pid": row.pid}))
+        return row.query, written
+
+
+def test_two_writers_at_once_numbers_stay_unique_and_gapless(app):
+    """Two intakes in progress at once, each in its own transaction. The first registers its case and
+    is rolled back while the second waits: the second gets the number the first had taken (no gap).
+    On PostgreSQL the second writes its whole case meanwhile and waits only to take its number, the
+    last thing before its commit. Two more then commit at once: consecutive numbers, none twice; the
+    audit log verifies."""
+    database = app.extensions["spoc_db"]
+    postgresql = database.engine.dialect.name == "postgresql"
+    received = "2026-06-01T08:00:00+00:00"
+    payloads = [validate_intake(make_payload(received_at=received))[0] for _ in range(4)]
+    numbers: dict[int, str] = {}
+    errors: list[BaseException] = []
+    first_registered, release = threading.Event(), threading.Event()
+
+    def first(roll_back: bool, i: int):
+        try:
+            s = database.write_session()
+            try:
+                numbers[i] = register_incoming_message(s, "BE", payloads[i], None).case.registration_number
+                first_registered.set()
+                release.wait(60)
+                s.rollback() if roll_back else s.commit()
+            finally:
+                s.close()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+            first_registered.set()
+
+    def second(i: int):
+        try:
+            first_registered.wait(60)
+            with database.unit_of_work() as s:
+                numbers[i] = register_incoming_message(s, "BE", payloads[i], None).case.registration_number
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    for roll_back, (a, b) in ((True, (0, 1)), (False, (2, 3))):
+        first_registered.clear()
+        release.clear()
+        threads = [threading.Thread(target=first, args=(roll_back, a)), threading.Thread(target=second, args=(b,))]
+        for t in threads:
+            t.start()
+        if postgresql:  # the second writer has written its case and waits on the counter's row
+            waiting = None
+            for _ in range(600):
+                if (waiting := _waiting_writer(app)) or errors:
+                    break
+                threading.Event().wait(0.05)
+            assert waiting is not None and "case_counters" in waiting[0], waiting
+            assert {"cases", "case_messages", "case_persons"} <= waiting[1], waiting
+        release.set()
+        for t in threads:
+            t.join(timeout=60)
+        assert not errors, errors[:3]
+    assert numbers[0] == numbers[1] == "BE-2026-000001"  # the rolled-back intake's number was not lost
+    assert sorted([numbers[2], numbers[3]]) == ["BE-2026-000002", "BE-2026-000003"]
+    with database.read_session() as s:
+        assert sorted(s.scalars(select(Case.registration_number))) == [f"BE-2026-{n:06d}" for n in (1, 2, 3)]
+        assert sorted(s.scalars(select(Case.sequence))) == [1, 2, 3]
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 0, result.output
