@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from portal.config import DEFAULTS
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # What XML 1.0 (DOCX, XLSX) cannot hold: C0 controls but tab, line feed and carriage return; DEL and the
 # C1 controls; the non-characters U+FFFE, U+FFFF; lone surrogates.
@@ -191,6 +193,21 @@ def _one_line_person(person):
         return person
     email, label = person
     return one_line(printable_text(str(email))), one_line(printable_text(str(label)))
+
+
+# the ORGANIZER of every iTIP message the portal mails (meetings, training): the portal's sending address,
+# the configured SPOC_MAIL_SENDER, which views pass in (the default is the built-in one)
+ORGANIZER_NAME = "Heads of SPOC network secretariat"
+DEFAULT_ORGANIZER = str(DEFAULTS["MAIL_SENDER"])
+
+
+def itip_ics(event: dict, method: str, attendees: list[tuple[str, str]], name: str) -> bytes:
+    """An iTIP message (RFC 5546) about one event to its `attendees` [(email, name)]: REQUEST invites or
+    updates (same UID, the event's current SEQUENCE), CANCEL takes the event out of their calendars."""
+    event = event | {"attendees": attendees}
+    if method == "CANCEL":
+        event["status"] = "CANCELLED"
+    return ics_calendar([event], name=name, method=method)
 
 
 def ics_calendar(events: Iterable[dict], name: str = "SPOC portal", method: str = "PUBLISH") -> bytes:

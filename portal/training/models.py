@@ -252,6 +252,8 @@ class Activity(Base):
     learning_objectives: Mapped[str] = mapped_column(Text, default="")
     audience: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[ActivityStatus] = mapped_column(EnumText(ActivityStatus, 20), default=ActivityStatus.PLANNED)
+    # iCalendar SEQUENCE (RFC 5546): raised by every change the confirmed participants' calendars must take over
+    ical_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     opportunity_id: Mapped[int | None] = mapped_column(
         ForeignKey("training_opportunities.id", ondelete="SET NULL"), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -10,13 +10,10 @@ from sqlalchemy.orm import Session
 
 from portal import audit, policy
 from portal.accounts.models import User
-from portal.config import DEFAULTS
 from portal.db import utcnow
-from portal.exports import ics_calendar
+from portal.exports import DEFAULT_ORGANIZER, ORGANIZER_NAME, ics_calendar, itip_ics
 from portal.meetings.models import CalendarFeedToken, Meeting, MeetingStatus
 
-ORGANIZER_NAME = "Heads of SPOC network secretariat"
-DEFAULT_ORGANIZER = str(DEFAULTS["MAIL_SENDER"])  # the views pass the configured SPOC_MAIL_SENDER
 CALENDAR_FIELDS = ("title", "description", "venue", "online_url", "starts_at", "ends_at", "timezone")
 
 
@@ -49,10 +46,7 @@ def invitation_ics(meeting: Meeting, base_url: str, method: str, attendees: list
                    organizer: str = DEFAULT_ORGANIZER) -> bytes:
     """An iTIP message (RFC 5546) to the `attendees` [(email, name)] of one invitation: REQUEST invites or
     updates (same UID, the meeting's current SEQUENCE); CANCEL takes the meeting out of their calendar."""
-    event = meeting_event(meeting, base_url, organizer) | {"attendees": attendees}
-    if method == "CANCEL":
-        event["status"] = "CANCELLED"
-    return ics_calendar([event], name=meeting.title, method=method)
+    return itip_ics(meeting_event(meeting, base_url, organizer), method, attendees, meeting.title)
 
 
 def _hash(raw: str) -> str:

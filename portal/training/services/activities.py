@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from portal import audit
 from portal.audit import AuditAction
+from portal.exports import DEFAULT_ORGANIZER
 from portal.training.models import (
     Activity,
     ActivityFormat,
@@ -22,7 +23,7 @@ from portal.training.models import (
     TrainingTopic,
     activity_trainers,
 )
-from portal.training.services import TrainingError
+from portal.training.services import TrainingError, itip
 from portal.training.services.opportunities import record_conversion
 
 
@@ -107,10 +108,16 @@ def create_activity(session: Session, actor, data: ActivityInput, opportunity: O
     return activity
 
 
-def update_activity(session: Session, actor, activity: Activity, data: ActivityInput) -> Activity:
+def update_activity(session: Session, actor, activity: Activity, data: ActivityInput, base_url: str = "",
+                    organizer: str = DEFAULT_ORGANIZER) -> Activity:
+    """Save the changes; when the dates, place, format or title change or the activity is cancelled, the
+    confirmed participants are mailed the update or the cancellation for their calendars (iTIP)."""
+    before = itip.calendar_state(activity)
     _apply(session, activity, data)
+    mailed = itip.after_change(session, activity, before, base_url, organizer)
     audit.record(session, actor=actor, area="training", action=AuditAction.ADMIN, object_type="training_activity",
-                 object_id=activity.id, details={"event": "activity changed", "status": activity.status})
+                 object_id=activity.id, details={"event": "activity changed", "status": activity.status,
+                                                 "participants_mailed": mailed})
     return activity
 
 

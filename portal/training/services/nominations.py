@@ -9,14 +9,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal import audit, mail, policy
-from portal.accounts.models import User
+from portal import audit, policy
 from portal.audit import AuditAction
 from portal.directory.models import Country
-from portal.directory.reference import language_label
-from portal.exports import ics_calendar
+from portal.exports import DEFAULT_ORGANIZER
 from portal.training.models import HOLDS_PLACE, Activity, ActivityStatus, Nomination, NominationStatus
-from portal.training.services import TrainingError
+from portal.training.services import TrainingError, itip
 from portal.training.services.topics import settings
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -117,7 +115,8 @@ def promote_waiting(session: Session, activity: Activity) -> list[Nomination]:
     return promoted
 
 
-def confirm(session: Session, actor, nomination: Nomination, base_url: str = "") -> Nomination:
+def confirm(session: Session, actor, nomination: Nomination, base_url: str = "",
+            organizer: str = DEFAULT_ORGANIZER) -> Nomination:
     """The secretariat confirms a nominee holding a place; the participant is mailed an invitation (.ics)."""
     if nomination.status != NominationStatus.NOMINATED:
         raise TrainingError("Only a nomination holding a place (not on the waiting list) can be confirmed.", "status")
@@ -126,30 +125,27 @@ def confirm(session: Session, actor, nomination: Nomination, base_url: str = "")
         raise TrainingError("The activity is held or cancelled.", "status")
     nomination.status = NominationStatus.CONFIRMED
     nomination.confirmed_at = dt.datetime.now(dt.UTC)
-    recipients = [nomination.nominee_email]
-    head = session.get(User, nomination.nominated_by_id) if nomination.nominated_by_id else None
-    if head is not None and head.email not in recipients:
-        recipients.append(head.email)
-    mail.queue_template(session, recipients, "training/mail/confirmed.txt", activity=activity, nomination=nomination,
-                        dates=_dates(activity), activity_language=language_label(activity.language),
-                        # iMIP (RFC 6047 2.4): the part names the METHOD of its calendar (PUBLISH)
-                        attachments=[(f"training-{activity.id}.ics", "text/calendar; method=PUBLISH",
-                                      activity_ics(activity, base_url))])
+    recipients = itip.invite(session, nomination, base_url, organizer)  # iTIP REQUEST (RFC 5546)
     audit.record(session, actor=actor, area="training", action=AuditAction.DISCLOSURE, object_type="training_nomination",
                  object_id=nomination.id, country_code=nomination.country_code, recipients=recipients,
                  details={"event": "confirmed", "activity": activity.id})
     return nomination
 
 
-def withdraw(session: Session, actor, nomination: Nomination) -> list[Nomination]:
-    """Withdraw a nomination; freed places go to the waiting list (returned)."""
+def withdraw(session: Session, actor, nomination: Nomination, base_url: str = "",
+             organizer: str = DEFAULT_ORGANIZER) -> list[Nomination]:
+    """Withdraw a nomination; freed places go to the waiting list (returned). A confirmed participant is
+    mailed an iTIP CANCEL that takes the activity out of their calendar."""
     if nomination.status == NominationStatus.WITHDRAWN:
         raise TrainingError("This nomination is already withdrawn.", "status")
     if nomination.activity.status == ActivityStatus.HELD:
         raise TrainingError("The activity is over: record attendance instead.", "status")
+    was_confirmed = nomination.status == NominationStatus.CONFIRMED
     nomination.status = NominationStatus.WITHDRAWN
+    mailed = itip.withdrawn(session, nomination, base_url, organizer) if was_confirmed else []
     audit.record(session, actor=actor, area="training", action=AuditAction.ALTERATION, object_type="training_nomination",
-                 object_id=nomination.id, country_code=nomination.country_code, details={"event": "withdrawn"})
+                 object_id=nomination.id, country_code=nomination.country_code, recipients=mailed or None,
+                 details={"event": "withdrawn", "mailed": bool(mailed)})
     return promote_waiting(session, nomination.activity)
 
 
@@ -165,23 +161,3 @@ def record_attendance(session: Session, actor, nomination: Nomination, attended:
                  object_id=nomination.id, country_code=nomination.country_code, details={"attended": bool(attended)})
     return nomination
 
-
-# the invitation ---------------------------------------------------------------------------------
-def _dates(activity: Activity) -> str:
-    if activity.start_date == activity.end_date:
-        return activity.start_date.strftime("%d %b %Y")
-    return f"{activity.start_date:%d %b} - {activity.end_date:%d %b %Y}"
-
-
-def activity_ics(activity: Activity, base_url: str = "") -> bytes:
-    """All-day event(s) covering the activity's days (DTEND is exclusive in iCalendar)."""
-    return ics_calendar([{
-        "uid": f"training-activity-{activity.id}@spoc-portal",
-        "summary": f"Training: {activity.title}",
-        "start": activity.start_date,
-        "end": activity.end_date + dt.timedelta(days=1),
-        "location": activity.place or ("Online" if activity.format == "online" else ""),
-        "description": activity.learning_objectives or activity.title,
-        "url": f"{base_url.rstrip('/')}/training/activities/{activity.id}" if base_url else None,
-        "status": "CANCELLED" if activity.status == ActivityStatus.CANCELLED else "CONFIRMED",
-    }], name="SPOC training")

@@ -28,6 +28,11 @@ def base_url() -> str:
     return current_app.config.get("BASE_URL") or ""
 
 
+def organizer() -> str:
+    """The ORGANIZER of the activities' iCalendar messages: the portal's sending address, as for meetings."""
+    return current_app.config["MAIL_SENDER"]
+
+
 def field_error(form, exc) -> None:
     """Show a service's refusal beside the field it names (or the first field)."""
     show_beside_field(form, exc, fallback="first")

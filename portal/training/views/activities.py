@@ -15,11 +15,11 @@ from portal.directory.models import Country
 from portal.files import download_response
 from portal.training.forms import ActivityForm, NominationForm
 from portal.training.models import Activity, ActivityStatus, Nomination, Opportunity, Trainer
-from portal.training.services import TrainingError, funding, nominations
+from portal.training.services import TrainingError, funding, itip, nominations
 from portal.training.services import activities as svc
 from portal.training.services import feedback as feedback_svc
 from portal.training.services.topics import topics
-from portal.training.views import base_url, bp, commit, field_error, load
+from portal.training.views import base_url, bp, commit, field_error, load, organizer
 
 
 @bp.route("", strict_slashes=False)
@@ -108,7 +108,7 @@ def edit_activity(activity_id: int):
         form.trainer_ids.data = [t.id for t in activity.trainers]
     if form.validate_on_submit():
         try:
-            svc.update_activity(session, current_user, activity, _input(form))
+            svc.update_activity(session, current_user, activity, _input(form), base_url(), organizer())
             promoted = nominations.promote_waiting(session, activity)
         except TrainingError as exc:
             session.rollback()
@@ -180,7 +180,7 @@ def activity(activity_id: int):
 def activity_ics(activity_id: int):
     policy.ensure(policy.can_view_trainings(current_user))
     activity = load(Activity, activity_id)
-    return download_response(nominations.activity_ics(activity, base_url()), f"training-{activity.id}.ics",
+    return download_response(itip.activity_ics(activity, base_url(), organizer()), f"training-{activity.id}.ics",
                              "text/calendar")
 
 

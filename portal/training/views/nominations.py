@@ -13,7 +13,7 @@ from portal.files import download_response
 from portal.training.forms import NominationForm
 from portal.training.models import Activity, Nomination, NominationStatus
 from portal.training.services import TrainingError, certificates, nominations
-from portal.training.views import base_url, bp, commit, field_error, load
+from portal.training.views import base_url, bp, commit, field_error, load, organizer
 from portal.training.views.activities import activity_page
 
 
@@ -64,7 +64,7 @@ def confirm_nomination(nomination_id: int):
     policy.ensure(policy.can_confirm_nominations(current_user))
     session = get_session()
     try:
-        nominations.confirm(session, current_user, nomination, base_url())
+        nominations.confirm(session, current_user, nomination, base_url(), organizer())
     except TrainingError as exc:
         session.rollback()
         flash(str(exc), "danger")
@@ -81,7 +81,7 @@ def withdraw_nomination(nomination_id: int):
     policy.ensure(policy.can_withdraw_nomination(current_user, nomination))
     session = get_session()
     try:
-        promoted = nominations.withdraw(session, current_user, nomination)
+        promoted = nominations.withdraw(session, current_user, nomination, base_url(), organizer())
     except TrainingError as exc:
         session.rollback()
         flash(str(exc), "danger")

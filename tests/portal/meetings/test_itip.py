@@ -4,49 +4,15 @@ METHOD REQUEST or CANCEL, ORGANIZER, ATTENDEE, one UID, SEQUENCE raised on each 
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 
-import icalendar
-import vobject
 from sqlalchemy import select
 
-from portal.mail import build_email
 from portal.meetings.models import Invitation, Meeting
 from portal.meetings.services.meetings import local
+from tests.portal.itip import itip as _itip
+from tests.portal.itip import read as _read
 from tests.portal.meetings.conftest import outbox
-
-
-def _read(raw: bytes) -> dict:
-    """The iTIP fields as both parsers see them; they must agree."""
-    cal = icalendar.Calendar.from_ical(raw)
-    (event,) = cal.walk("VEVENT")
-    attendees = event.get("ATTENDEE", [])
-    attendees = attendees if isinstance(attendees, list) else [attendees]
-    seen = {"method": str(cal["METHOD"]), "uid": str(event["UID"]), "sequence": int(event["SEQUENCE"]),
-            "organizer": str(event["ORGANIZER"]).lower(), "attendees": sorted(str(a).lower() for a in attendees),
-            "status": str(event.get("STATUS", "")), "start": event.decoded("DTSTART")}
-    other = vobject.readOne(raw.decode("utf-8"))
-    vevent = other.vevent
-    by_vobject = {"method": other.method.value, "uid": vevent.uid.value, "sequence": int(vevent.sequence.value),
-                  "organizer": vevent.organizer.value.lower(),
-                  "attendees": sorted(a.value.lower() for a in vevent.contents.get("attendee", [])),
-                  "status": vevent.status.value if hasattr(vevent, "status") else "",
-                  "start": vevent.dtstart.value}
-    assert seen == by_vobject, (seen, by_vobject)
-    return seen
-
-
-def _itip(msg, method: str) -> dict:
-    (att,) = msg.attachments
-    assert att["mimetype"] == f"text/calendar; method={method}"
-    email = build_email(msg, "secretariat@spoc.test")
-    parts = [p for p in email.walk() if p.get_content_type() == "text/calendar"]
-    assert parts and all(p.get_param("method") == method for p in parts)
-    assert any(p.get_content_disposition() is None for p in parts)  # the alternative a mail client acts on
-    raw = base64.b64decode(att["content_b64"])
-    assert parts[0].get_payload(decode=True) == raw
-    return _read(raw)
 
 
 def _form(meeting: Meeting, **changes) -> dict:

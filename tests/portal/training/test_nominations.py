@@ -126,9 +126,9 @@ def test_the_secretariat_confirms_and_the_participant_gets_an_ics(login_as, make
     assert msg.to == ["ann@police.be", head_user.email]
     assert "SIENA for operators" in msg.subject and "CEPOL 12/2026" in msg.body
     (att,) = msg.attachments
-    assert att["filename"].endswith(".ics") and att["mimetype"] == "text/calendar; method=PUBLISH"
+    assert att["filename"].endswith(".ics") and att["mimetype"] == "text/calendar; method=REQUEST"
     cal = Calendar.from_ical(base64.b64decode(att["content_b64"]))
-    assert str(cal["METHOD"]) == "PUBLISH"  # the part and the calendar name the same iTIP method
+    assert str(cal["METHOD"]) == "REQUEST"  # the part and the calendar name the same iTIP method
     (event,) = cal.walk("VEVENT")
     start = TODAY + dt.timedelta(days=30)
     assert str(event["SUMMARY"]) == "Training: SIENA for operators"
