@@ -46,8 +46,6 @@ def _import(file: Path, country_code: str, email: str | None, batch_size: int = 
         ImportFileError,
         import_rows,
         read_rows,
-        rejected_path,
-        write_rejected,
     )
     from casemgmt.services.intake import Uploads
     from portal.accounts.services import find_user
@@ -86,7 +84,13 @@ def _import(file: Path, country_code: str, email: str | None, batch_size: int = 
 
             report = import_rows(session, country_code, rows, actor, uploads, read_session=reader,
                                  batch_size=batch_size, progress=progress)
-    elapsed = time.monotonic() - started
+    _print_report(file, rows, report, time.monotonic() - started)
+
+
+def _print_report(file: Path, rows: list, report, elapsed: float) -> None:
+    """What an import did, row by row for the rejected ones, which go to a CSV beside the input."""
+    from casemgmt.services.importing import rejected_path, write_rejected
+
     click.echo(f"{len(report.created)} cases registered, {len(report.attached)} messages attached to known cases, "
                f"{len(report.rejected)} rows rejected.")
     if report.skipped:
