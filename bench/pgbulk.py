@@ -16,8 +16,8 @@ The log entries are chained as portal.audit.record_many chains them (SHA-256 of 
 the entry's fields), computed here in Python over the registration numbers streamed back from the
 server and COPYed; the head is updated and sealed with the app's key: `spoc audit verify` holds.
 The statistics' counts are then rebuilt by casemgmt.services.counts.rebuild, as migration 0032 fills
-them. Cached on the server as spoc_bench_<n>_<key>, the key covering this file, casedb.py and the
-migrations.
+them. Cached on the server as spoc_bench_<n>_<key>, the key covering GENERATION, casedb.py and the
+migrations; a build that stops (a chunk, the log, the indexes) resumes where it stopped on the next call.
 """
 
 from __future__ import annotations
@@ -38,11 +38,13 @@ COUNTERPARTS = ["DE", "FR", "NL", "LU", "PL", "IT"]
 # twenty, a fourth for 2,000), so that the same searches find cases on both databases
 from search import GIVEN, SYLLABLES, TOPICS  # noqa: E402
 
+GENERATION = 1  # raise it whenever what is generated here changes (the cached databases are then rebuilt)
+
 
 def schema_key() -> str:
-    h = hashlib.sha256()
-    for f in (ROOT / "bench" / "pgbulk.py", ROOT / "bench" / "casedb.py",
-              *sorted((ROOT / "migrations" / "versions").glob("*.py"))):
+    """Changes with the migrations, casedb.py (the demo data, the busy folder) and GENERATION."""
+    h = hashlib.sha256(f"pgbulk {GENERATION}".encode())
+    for f in (ROOT / "bench" / "casedb.py", *sorted((ROOT / "migrations" / "versions").glob("*.py"))):
         h.update(f.name.encode())
         h.update(f.read_bytes())
     return h.hexdigest()[:12]
@@ -183,30 +185,99 @@ def _chunk(conn, n: int, lo: int, hi: int, now: int, ids: dict, officers: list[i
                 f"|| ' ' || lower(replace(c.registration_number, '-', '')) || ' bench' || c.id", "updated_at": "now()"}, rng, bounds)
 
 
-def _drop_secondary(conn) -> list[str]:
-    """Drop the bulk tables' indexes and constraints but their primary keys (and a unique constraint a
-    foreign key relies on); the statements that make them again, indexes after constraints."""
+def _secondary(conn) -> tuple[list, list]:
+    """The bulk tables' constraints but their primary keys (and a unique constraint a foreign key relies
+    on) and their indexes but those of constraints: ([(table, name, definition, kind)], [(name, definition)])."""
     from sqlalchemy import text
 
     tables = ", ".join(f"'{t}'" for t in TABLES)
-    constraints = list(conn.execute(text(f"""
+    constraints = [tuple(r) for r in conn.execute(text(f"""
         SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype FROM pg_constraint c
         WHERE c.conrelid::regclass::text IN ({tables}) AND c.contype IN ('u', 'f')
           AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid
                           AND c.contype = 'u')
-        ORDER BY c.contype DESC""")))  # noqa: S608 - our own table names
-    indexes = list(conn.execute(text(f"""
+        ORDER BY c.conname"""))]  # noqa: S608 - our own table names
+    indexes = [tuple(r) for r in conn.execute(text(f"""
         SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename IN ({tables})
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""")))  # noqa: S608
-    for table, name, _, _ in sorted(constraints, key=lambda c: c[3]):  # the foreign keys first
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+        ORDER BY i.indexname"""))]  # noqa: S608
+    return constraints, indexes
+
+
+def _remake_plan(constraints: list, indexes: list) -> dict:
+    """What makes them again: the indexes (a unique constraint's as a unique index), built side by side;
+    then the unique constraints over those indexes and the foreign keys NOT VALID (enforced from then on,
+    the bulk rows not scanned again: they were generated consistent)."""
+    build = [f'CREATE UNIQUE INDEX "{name}" ON {t} {definition.removeprefix("UNIQUE ")}'
+             for t, name, definition, kind in constraints if kind == "u"] + [d for _, d in indexes]
+    attach = ([f'ALTER TABLE {t} ADD CONSTRAINT "{name}" UNIQUE USING INDEX "{name}"'
+               for t, name, _, kind in constraints if kind == "u"]
+              + [f'ALTER TABLE {t} ADD CONSTRAINT "{name}" {definition} NOT VALID'
+                 for t, name, definition, kind in constraints if kind == "f"])
+    return {"build": sorted(build, key=lambda d: " ON cases " not in d), "attach": attach}
+
+
+def _drop_secondary(conn) -> dict:
+    """Drop what `_secondary` lists (the foreign keys first); the plan that makes it again."""
+    from sqlalchemy import text
+
+    constraints, indexes = _secondary(conn)
+    for table, name, _, _ in sorted(constraints, key=lambda c: c[3]):
         conn.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
     for name, _ in indexes:
         conn.execute(text(f'DROP INDEX "{name}"'))
-    return ([f'ALTER TABLE {t} ADD CONSTRAINT "{name}" {definition}'
-             for t, name, definition, kind in constraints if kind == "u"]
-            + [definition for _, definition in indexes]
-            + [f'ALTER TABLE {t} ADD CONSTRAINT "{name}" {definition}'
-               for t, name, definition, kind in constraints if kind == "f"])
+    return _remake_plan(constraints, indexes)
+
+
+def _remake(url: str, plan: dict, workers: int = 2) -> None:
+    """Build the indexes on `workers` connections side by side, then attach the constraints."""
+    import queue
+    import threading
+
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT", pool_size=workers + 1)
+    todo: queue.Queue = queue.Queue()
+    for statement in plan["build"]:  # those a resumed build made already are kept
+        todo.put(statement.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+                 .replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", 1))
+    failed: list = []
+
+    def work():
+        with engine.connect() as conn:
+            conn.execute(text("SET maintenance_work_mem = '512MB'"))
+            while not failed:
+                try:
+                    statement = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    conn.execute(text(statement))
+                except Exception as e:  # noqa: BLE001 - reported below, the build stops
+                    failed.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if failed:
+        raise failed[0]
+    with engine.begin() as conn:
+        for statement in plan["attach"]:
+            conn.execute(text(statement))
+    engine.dispose()
+
+
+def _state(conn, **values) -> dict:
+    """The build's state kept in the database being built (a build stopped midway resumes)."""
+    from sqlalchemy import text
+
+    conn.execute(text("CREATE TABLE IF NOT EXISTS bench_build_state (k text PRIMARY KEY, v text)"))
+    for k, v in values.items():
+        conn.execute(text("INSERT INTO bench_build_state VALUES (:k, :v) ON CONFLICT (k) DO UPDATE SET v = :v"),
+                     {"k": k, "v": json.dumps(v)})
+    return {k: json.loads(v) for k, v in conn.execute(text("SELECT k, v FROM bench_build_state"))}
 
 
 def _log_entries(database, first_id: int, now: dt.datetime) -> int:
@@ -258,6 +329,76 @@ def _log_entries(database, first_id: int, now: dt.datetime) -> int:
     return seq - first_seq + 1
 
 
+def _count(conn, first_id: int) -> int:
+    """The statistics' counts (case_statistics_counts) from the rows: those before the bulk cases (the demo,
+    the busy folder) through casemgmt.services.counts' own functions, as `rebuild` counts them, then the
+    bulk cases' and exchanges' by one grouped query following the same rules (counts.case_keys,
+    exchange_keys: no bulk exchange is refused, merged or a duplicate). `rebuild` reads 10M cases and
+    10M exchanges one by one in Python (~30 min here); tests/bench/test_pgbulk.py checks that both give
+    the same table."""
+    from collections import Counter
+
+    from sqlalchemy import delete, insert, select, text
+
+    from casemgmt.models import Case, Exchange, StatisticsCount
+    from casemgmt.services.counts import KEYS, _refusal_grounds, case_keys, exchange_keys
+    from portal.directory.reference import SPOC_TIME_ZONES
+
+    table = StatisticsCount.__table__
+    c, x = Case.__table__.c, Exchange.__table__.c
+    conn.execute(delete(table))
+    counts: Counter = Counter()
+    for row in conn.execute(select(c.country_code, c.received_at, c.merged_into_id, c.channel, c.request_type,
+                                   c.counterpart_country, c.urgent, c.information_access, c.direction,
+                                   c.replied_at, c.deadline_met).where(c.id < first_id)):
+        counts.update(case_keys(row))
+    exchanges = list(conn.execute(
+        select(x.id, x.country_code, x.received_at, x.legal_framework, x.counterpart_kind, x.type,
+               x.duplicate_of_id, x.direction, x.counterpart_country, x.urgent, x.answered, x.art5_2_deviation,
+               x.refused).join(Case.__table__, c.id == x.case_id)
+        .where(c.id < first_id, c.merged_into_id.is_(None))))
+    grounds = _refusal_grounds(conn, [r.id for r in exchanges if r.refused and r.direction == "in"])
+    for row in exchanges:
+        counts.update(exchange_keys(row, grounds.get(row.id)))
+    conn.execute(insert(table), [dict(zip(("country_code", "year", "figure", *KEYS, "value"), key, strict=True),
+                                      count=n) for key, n in sorted(counts.items()) if n])
+    zone = SPOC_TIME_ZONES.get(COUNTRY, "UTC")
+    year = "extract(year FROM c.received_at AT TIME ZONE 'UTC')::int"
+    label = ("CASE WHEN NOT c.urgent THEN 'not urgent' WHEN c.information_access = 'direct' THEN 'urgent, direct' "
+             "ELSE 'urgent, indirect' END")
+    request = "c.direction = 'in' AND c.request_type = 'request' AND c.replied_at IS NOT NULL"
+    a18_year = f"extract(year FROM x.received_at AT TIME ZONE '{zone}')::int"
+    urgency = "CASE WHEN x.urgent THEN 'urgent' ELSE 'non_urgent' END"
+    conn.execute(text(f"""
+        INSERT INTO case_statistics_counts (country_code, year, figure, k1, k2, k3, k4, k5, value, count)
+        SELECT cc, y, figure, k1, k2, k3, k4, k5, value, count(*) FROM (
+          SELECT c.country_code, {year}, 'case', c.channel, c.request_type, coalesce(c.counterpart_country, ''),
+                 CASE WHEN c.urgent THEN '1' ELSE '' END,
+                 CASE WHEN c.information_access = 'direct' THEN 'direct' ELSE '' END, 0.0::float8
+          FROM cases c WHERE c.id >= :first AND c.merged_into_id IS NULL
+          UNION ALL
+          SELECT c.country_code, {year}, 'compliance', CASE WHEN c.deadline_met THEN 'met' ELSE 'late' END,
+                 '', '', '', '', 0.0 FROM cases c WHERE c.id >= :first AND c.merged_into_id IS NULL AND {request}
+          UNION ALL
+          SELECT c.country_code, {year}, 'reply', {label}, '', '', '', '',
+                 round(extract(epoch FROM c.replied_at - c.received_at), 3)::float8
+          FROM cases c WHERE c.id >= :first AND c.merged_into_id IS NULL AND {request}
+          UNION ALL
+          SELECT x.country_code, {a18_year}, f.figure, coalesce(x.counterpart_country, ''), f.k2, '', '', '', 0.0
+          FROM case_exchanges x JOIN cases c ON c.id = x.case_id
+          CROSS JOIN LATERAL (VALUES ('a18_sent', '', x.direction = 'out'),
+                                     ('a18_received', {urgency}, x.direction = 'in'),
+                                     ('a18_answered', {urgency}, x.direction = 'in' AND x.answered),
+                                     ('a18_dev', '', x.direction = 'in' AND x.art5_2_deviation)) AS f(figure, k2, counted)
+          WHERE c.id >= :first AND c.merged_into_id IS NULL AND x.legal_framework = '2023/977'
+            AND x.counterpart_kind = 'member_state' AND x.type = 'request' AND x.duplicate_of_id IS NULL
+            AND NOT x.refused AND f.counted
+        ) AS t(cc, y, figure, k1, k2, k3, k4, k5, value) GROUP BY cc, y, figure, k1, k2, k3, k4, k5, value
+        ON CONFLICT (country_code, year, figure, k1, k2, k3, k4, k5, value)
+        DO UPDATE SET count = case_statistics_counts.count + excluded.count"""), {"first": first_id})  # noqa: S608
+    return conn.scalar(text("SELECT count(*) FROM case_statistics_counts"))
+
+
 def _counters_and_sequences(conn) -> None:
     from sqlalchemy import text
 
@@ -276,12 +417,11 @@ def _step(what: str, started: float) -> float:
     return time.perf_counter()
 
 
-def build(url: str, n: int) -> None:
-    """The demo data and the busy folder (as casedb), then n bulk cases generated on the server."""
-    from sqlalchemy import func, select, text
+def _start(url: str) -> dict:
+    """The demo data and the busy folder (as casedb), the secondary indexes dropped; the build's state."""
+    from sqlalchemy import func, select
 
     from casemgmt.models import Case, Exchange, Message
-    from casemgmt.services.counts import rebuild
     from portal.accounts.models import User
     from portal.commands import init_database, load_demo_data
 
@@ -291,43 +431,81 @@ def build(url: str, n: int) -> None:
         load_demo_data()
     database = app.extensions["spoc_db"]
     _busy_folder(database)
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    epoch = int(now.timestamp())
-    started = begun = time.perf_counter()
     with database.write_engine.begin() as conn:
         officers = list(conn.scalars(select(User.id).where(User.country_code == COUNTRY,
                                                            User.role.in_(["officer", "supervisor"])).order_by(User.id)))
         ids = {"case": (conn.scalar(select(func.max(Case.id))) or 0) + 1,
                "exchange": (conn.scalar(select(func.max(Exchange.id))) or 0) + 1,
                "message": (conn.scalar(select(func.max(Message.id))) or 0) + 1}
-        remake = _drop_secondary(conn)
+        plan = _drop_secondary(conn)
+        state = _state(conn, now=int(dt.datetime.now(dt.UTC).timestamp()), ids=ids, officers=officers, plan=plan)
+    database.dispose()
+    return state
+
+
+def build(url: str, n: int, resume: bool = False) -> None:
+    """The demo data and the busy folder, then n bulk cases generated on the server; `resume`: carry on
+    a build that stopped (its chunks committed are kept)."""
+    from sqlalchemy import text
+
+    started = begun = time.perf_counter()
+    app = app_for(url)
+    database = app.extensions["spoc_db"]
+    with database.write_engine.begin() as conn:
+        state = _state(conn) if resume else {}
+    if "plan" not in state:
+        if resume:
+            raise RuntimeError(f"{url.rsplit('/', 1)[-1]} stopped before its bulk load: drop it to build again")
+        database.dispose()
+        state = _start(url)
+        started = _step("demo data and busy folder", started)
+    ids, officers, epoch = state["ids"], state["officers"], state["now"]
     firsts = _year_firsts(n, epoch)
-    for lo in range(0, n, CHUNK):
+    with database.write_engine.begin() as conn:
+        done = conn.scalar(text("SELECT count(*) FROM cases WHERE id >= :a"), {"a": ids["case"]})
+    for lo in range(done, n, CHUNK):
         with database.write_engine.begin() as conn:
             conn.execute(text("SET LOCAL synchronous_commit = off"))
             _chunk(conn, n, lo, min(n, lo + CHUNK), epoch, ids, officers, firsts)
         started = _step(f"cases {lo:,} to {min(n, lo + CHUNK):,} with their exchange, message and document", started)
-    logged = _log_entries(database, ids["case"], now)
-    started = _step(f"{logged:,} log entries chained", started)
-    with database.write_engine.begin() as conn:
-        conn.execute(text("SET LOCAL maintenance_work_mem = '1GB'"))
-        for statement in remake:
-            conn.execute(text(statement))
-        _counters_and_sequences(conn)
-    started = _step(f"{len(remake)} indexes and constraints made again", started)
-    with database.write_engine.begin() as conn:  # the statistics' counts, as migration 0032 fills them
-        rows = rebuild(conn)
-    started = _step(f"the statistics counted ({rows:,} rows)", started)
+    if not state.get("logged"):
+        logged = _log_entries(database, ids["case"], dt.datetime.fromtimestamp(epoch, dt.UTC))
+        with database.write_engine.begin() as conn:
+            _state(conn, logged=True)
+        started = _step(f"{logged:,} log entries chained", started)
     with database.write_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM (ANALYZE)"))  # as autovacuum leaves a table after a bulk load
-    _step("vacuumed and analysed", started)
+        conn.execute(text(f"VACUUM {', '.join(TABLES)}"))  # before the indexes: nothing but the tables to visit
+    started = _step("vacuumed", started)
+    import threading
+
+    counted: list = []
+
+    def count():  # the statistics' counts, beside the index builds
+        with database.write_engine.begin() as conn:
+            counted.append(_count(conn, ids["case"]))
+
+    counting = threading.Thread(target=count)
+    counting.start()
+    _remake(url, state["plan"])
+    started = _step(f"{len(state['plan']['build'])} indexes built, {len(state['plan']['attach'])} constraints attached",
+                    started)
+    counting.join()
+    if not counted:
+        raise RuntimeError("the statistics' counts were not rebuilt (see the error above)")
+    started = _step(f"the statistics counted ({counted[0]:,} rows)", started)
+    with database.write_engine.begin() as conn:
+        _counters_and_sequences(conn)
+        conn.execute(text("DROP TABLE bench_build_state"))
+    with database.write_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE"))
+    _step("analysed", started)
     _step(f"{n:,} bulk cases built", begun)
     database.dispose()
 
 
 def pg_database(n: int, server_url: str) -> str:
     """The URL of the cached PostgreSQL database of n cases on the server of server_url (built on first
-    use, as spoc_bench_<n>_<key>; a build that did not finish is dropped and made again)."""
+    use, as spoc_bench_<n>_<key>; a build that did not finish resumes where it stopped)."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -339,9 +517,10 @@ def pg_database(n: int, server_url: str) -> str:
             if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": name}):
                 print(f"building a PostgreSQL database of {n:,} cases, {name} (cached for next time)…",
                       file=sys.stderr)
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}_partial"'))
-                conn.execute(text(f'CREATE DATABASE "{name}_partial"'))
-                build(base.set(database=f"{name}_partial").render_as_string(hide_password=False), n)
+                resume = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": f"{name}_partial"})
+                if not resume:
+                    conn.execute(text(f'CREATE DATABASE "{name}_partial"'))
+                build(base.set(database=f"{name}_partial").render_as_string(hide_password=False), n, bool(resume))
                 conn.execute(text(f'ALTER DATABASE "{name}_partial" RENAME TO "{name}"'))
     finally:
         admin.dispose()
