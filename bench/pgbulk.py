@@ -334,7 +334,7 @@ def _count(conn, first_id: int) -> int:
     the busy folder) through casemgmt.services.counts' own functions, as `rebuild` counts them, then the
     bulk cases' and exchanges' by one grouped query following the same rules (counts.case_keys,
     exchange_keys: no bulk exchange is refused, merged or a duplicate). `rebuild` reads 10M cases and
-    10M exchanges one by one in Python (~30 min here); tests/bench/test_pgbulk.py checks that both give
+    10M exchanges one by one in Python (~30 min here); tests/hardening/test_bench_pgbulk.py checks that both give
     the same table."""
     from collections import Counter
 
