@@ -363,6 +363,7 @@ def _count(conn, first_id: int) -> int:
     conn.execute(insert(table), [dict(zip(("country_code", "year", "figure", *KEYS, "value"), key, strict=True),
                                       count=n) for key, n in sorted(counts.items()) if n])
     zone = SPOC_TIME_ZONES.get(COUNTRY, "UTC")
+    conn.execute(text("SET LOCAL work_mem = '256MB'"))  # the join of 10M exchanges to their cases in memory
     year = "extract(year FROM c.received_at AT TIME ZONE 'UTC')::int"
     label = ("CASE WHEN NOT c.urgent THEN 'not urgent' WHEN c.information_access = 'direct' THEN 'urgent, direct' "
              "ELSE 'urgent, indirect' END")
