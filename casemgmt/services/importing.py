@@ -36,7 +36,7 @@ from casemgmt.services.import_batch import Plain, register_new_cases
 from casemgmt.services.intake import Uploads, prepare_intake, register_incoming_message
 from casemgmt.services.settings import load_settings
 from portal import audit
-from portal.db import one_of
+from portal.db import DRIVER_INTEGRITY_ERRORS, one_of
 
 # CSV columns; entities go in `entities` as JSON, or in the simple person/vehicle/phone/email columns
 CSV_COLUMNS = ["channel", "channel_reason", "channel_reason_text", "direction", "type", "external_reference",
@@ -240,7 +240,7 @@ def _write_batch(session: Session, country_code: str, ready: list, actor, upload
                 with session.begin_nested():
                     numbers = register_new_cases(session, country_code, [p for _, _, p in group], actor,
                                                  "file import")
-            except IntegrityError:
+            except (IntegrityError, *DRIVER_INTEGRITY_ERRORS):
                 # a writer beside the import registered one of these references meanwhile: the
                 # rows go through the intake one by one, prepared afresh on this session
                 del held[mark:]
