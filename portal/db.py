@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -132,7 +133,7 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
         # writes later fails with SQLITE_BUSY_SNAPSHOT when another writer got in between.
         if immediate:
             end_read_transaction()  # this request's read snapshot would keep the log from starting over
-            _begin_immediate(conn.connection.dbapi_connection)
+            _begin_immediate(conn.connection.dbapi_connection, patient=getattr(_yielding, "on", False))
         else:  # on the driver: SQLAlchemy's execution path costs more than SQLite's BEGIN, on every request
             conn.connection.dbapi_connection.execute("BEGIN")
 
@@ -143,11 +144,33 @@ WRITE_LOCK_WAIT = 30.0  # seconds a writer waits for SQLite's write lock before 
 WRITE_LOCK_POLL = 0.00025  # the longest step while the wait is short: an intake holds the lock ~2 ms
 
 
-def _begin_immediate(raw) -> None:
+YIELDING_STEP = 0.01  # a yielding writer's step while the lock is taken: longer than any other writer's
+
+
+_yielding = threading.local()
+
+
+@contextmanager
+def yielding_writer() -> Iterator[None]:
+    """The block's SQLite write transactions (on this thread) let every other writer go first: when
+    the write lock is taken they try again only every YIELDING_STEP, longer than the steps of a
+    writer waiting in `_begin_immediate` (at most 5 ms), so each officer's intake waiting for the
+    lock gets it before them. The file import runs so (issue 25): a transaction of it that found an
+    intake holding the lock used to get it back first (its steps were a quarter millisecond) and a
+    second waiting intake then waited a whole batch more."""
+    before = getattr(_yielding, "on", False)
+    _yielding.on = True
+    try:
+        yield
+    finally:
+        _yielding.on = before
+
+
+def _begin_immediate(raw, patient: bool = False) -> None:
     """BEGIN IMMEDIATE, waiting for the write lock in steps of a quarter millisecond at first. SQLite's own
     busy handler sleeps 1, 2, 5, 10 … 100 ms between attempts: with many short write transactions
     (the intake holds the lock ~2 ms) the lock then stands free while every waiter sleeps, and
-    throughput falls by half (bench/intake.py)."""
+    throughput falls by half (bench/intake.py). `patient` (yielding_writer): steps of YIELDING_STEP."""
     raw.execute("PRAGMA busy_timeout=0")
     try:
         started = time.monotonic()
@@ -163,7 +186,7 @@ def _begin_immediate(raw) -> None:
             # fine steps while the wait is about one transaction long; coarser ones when many
             # writers queue (16 threads of one process polling every 0.25 ms would starve the holder)
             delay = min(delay * 2, WRITE_LOCK_POLL if waited < 0.005 else 0.001 if waited < 0.05 else 0.005)
-            time.sleep(delay)
+            time.sleep(YIELDING_STEP if patient else delay)
     finally:
         raw.execute("PRAGMA busy_timeout=30000")
 
