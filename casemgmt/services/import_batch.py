@@ -14,6 +14,8 @@ row goes through the intake itself (casemgmt.services.importing._write_row), in 
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -170,8 +172,12 @@ def register_new_cases(session: Session, country_code: str, items: list[Prepared
     indexed = index_new_cases(session, country_code, new_cases, ids.get(IndexedSubject.__table__))
     with pipelined(session):
         _insert_rows(conn, items)
-        search.index_new_cases(session, [(p.case, p.message, [r for _, r in p.quoted], p.entities) for p in items])
-        counts.count_new_cases(session, [(p.case, [p.exchange]) for p in items])  # the statistics' counts
+        # the search documents and the statistics' counts as the preparation worked them out (as the intake)
+        search.write_new_documents(conn, [(p.case, p.document) for p in items])
+        delta = Counter()
+        for p in items:
+            delta.update(p.counts)
+        counts.add(conn, delta)
         runs = cases_registered(session, country_code, new_cases, actor, trigger="intake", indexed=indexed,
                                 run_ids=ids.get(CrossCheckRun.__table__))
     entries = []
