@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, bindparam, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from portal.db import Base, Prepared, UTCDateTime, utcnow
+from portal.db import Base, Prepared, UTCDateTime, pipelined, utcnow
 
 
 class AuditAction(enum.StrEnum):
@@ -230,8 +230,10 @@ def record_many(session: Session, entries: list[dict]) -> None:
                "prev_hash": prev_hash}
         row["hash"] = prev_hash = entry_hash(prev_hash, row)
         rows.append(row)
-    _INSERT.insert_many(conn, rows)
-    _SET_HASH.execute(conn, {"h": prev_hash, "s": seal_of(session, last_seq, prev_hash)}).close()
+    seal = seal_of(session, last_seq, prev_hash)
+    with pipelined(session):  # PostgreSQL: the entries and the head's new hash sent together, one wait
+        _INSERT.insert_many(conn, rows)
+        _SET_HASH.execute(conn, {"h": prev_hash, "s": seal}).close()
 
 
 _PENDING = "audit_pending"

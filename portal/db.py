@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -132,7 +133,7 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
         # writes later fails with SQLITE_BUSY_SNAPSHOT when another writer got in between.
         if immediate:
             end_read_transaction()  # this request's read snapshot would keep the log from starting over
-            _begin_immediate(conn.connection.dbapi_connection)
+            _begin_immediate(conn.connection.dbapi_connection, patient=getattr(_yielding, "on", False))
         else:  # on the driver: SQLAlchemy's execution path costs more than SQLite's BEGIN, on every request
             conn.connection.dbapi_connection.execute("BEGIN")
 
@@ -143,11 +144,33 @@ WRITE_LOCK_WAIT = 30.0  # seconds a writer waits for SQLite's write lock before 
 WRITE_LOCK_POLL = 0.00025  # the longest step while the wait is short: an intake holds the lock ~2 ms
 
 
-def _begin_immediate(raw) -> None:
+YIELDING_STEP = 0.01  # a yielding writer's step while the lock is taken: longer than any other writer's
+
+
+_yielding = threading.local()
+
+
+@contextmanager
+def yielding_writer() -> Iterator[None]:
+    """The block's SQLite write transactions (on this thread) let every other writer go first: when
+    the write lock is taken they try again only every YIELDING_STEP, longer than the steps of a
+    writer waiting in `_begin_immediate` (at most 5 ms), so each officer's intake waiting for the
+    lock gets it before them. The file import runs so (issue 25): a transaction of it that found an
+    intake holding the lock used to get it back first (its steps were a quarter millisecond) and a
+    second waiting intake then waited a whole batch more."""
+    before = getattr(_yielding, "on", False)
+    _yielding.on = True
+    try:
+        yield
+    finally:
+        _yielding.on = before
+
+
+def _begin_immediate(raw, patient: bool = False) -> None:
     """BEGIN IMMEDIATE, waiting for the write lock in steps of a quarter millisecond at first. SQLite's own
     busy handler sleeps 1, 2, 5, 10 … 100 ms between attempts: with many short write transactions
     (the intake holds the lock ~2 ms) the lock then stands free while every waiter sleeps, and
-    throughput falls by half (bench/intake.py)."""
+    throughput falls by half (bench/intake.py). `patient` (yielding_writer): steps of YIELDING_STEP."""
     raw.execute("PRAGMA busy_timeout=0")
     try:
         started = time.monotonic()
@@ -163,7 +186,7 @@ def _begin_immediate(raw) -> None:
             # fine steps while the wait is about one transaction long; coarser ones when many
             # writers queue (16 threads of one process polling every 0.25 ms would starve the holder)
             delay = min(delay * 2, WRITE_LOCK_POLL if waited < 0.005 else 0.001 if waited < 0.05 else 0.005)
-            time.sleep(delay)
+            time.sleep(YIELDING_STEP if patient else delay)
     finally:
         raw.execute("PRAGMA busy_timeout=30000")
 
@@ -264,7 +287,7 @@ class Prepared:
         values are bound as executemany binds them, the same defaults and type conversions."""
         if not rows:
             return
-        if conn.dialect.name != "postgresql" or len(rows) < COPY_FROM:
+        if conn.dialect.name != "postgresql" or len(rows) < COPY_FROM or in_pipeline(conn):
             self.executemany(conn, rows)
             return
         from psycopg import sql
@@ -324,6 +347,64 @@ def one_of(conn, column, values):
 
         return column == any_(bindparam(None, list(values), type_=ARRAY(String)))
     return column.in_(list(values))
+
+
+def in_pipeline(conn) -> bool:
+    """Whether `conn` (a Connection) is in psycopg's pipeline mode (`pipelined`): statements are
+    sent without waiting for the server, and COPY cannot be used."""
+    return conn.dialect.name == "postgresql" and bool(conn.connection.driver_connection.info.pipeline_status)
+
+
+@contextmanager
+def pipelined(session: Session) -> Iterator[None]:
+    """On PostgreSQL, the block's statements on the session's connection sent in psycopg's pipeline
+    mode: a statement whose result is not read costs no wait for the server, a read (or the end of
+    the block) sends what is queued and waits once for all (issue 25: the file import writes a
+    group of cases' dozen tables in one round trip instead of one or two a table). Run only
+    statements on the driver's cursor inside (Prepared, reserve_ids, raw cursors), never through
+    SQLAlchemy's execution (it reads a result's columns before the server has answered); a
+    failure is raised at the next read or at the block's end. Elsewhere, nothing changes."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        yield
+        return
+    with conn.connection.driver_connection.pipeline():
+        yield
+
+
+def _driver_integrity_errors() -> tuple[type[Exception], ...]:
+    errors: list[type[Exception]] = [sqlite3.IntegrityError]
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - SQLite only
+        pass
+    else:
+        errors.append(psycopg.IntegrityError)
+    return tuple(errors)
+
+
+# a constraint violated by a statement run on the driver's cursor (Prepared, COPY, a pipeline):
+# SQLAlchemy does not wrap these in its IntegrityError
+DRIVER_INTEGRITY_ERRORS = _driver_integrity_errors()
+
+
+def reserve_ids_many(conn, wanted: dict) -> dict:
+    """reserve_ids for several tables ({table: n}) at once: one statement on PostgreSQL; the ids of
+    each table, in the order asked."""
+    wanted = {table: n for table, n in wanted.items() if n > 0}
+    if conn.dialect.name != "postgresql" or len(wanted) < 2:
+        return {table: reserve_ids(conn, table, n) for table, n in wanted.items()}
+    parts, params = [], []
+    for table, n in wanted.items():
+        parts.append("array(SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s) ORDER BY 1)")
+        params += [table.name, n]
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.execute("SELECT " + ", ".join(parts), params)  # noqa: S608 (placeholders only)
+        row = cursor.fetchone()
+    finally:
+        cursor.close()
+    return {table: list(ids) for table, ids in zip(wanted, row, strict=True)}
 
 
 def reserve_ids(conn, table, n: int) -> list[int]:

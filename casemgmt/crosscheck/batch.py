@@ -13,7 +13,7 @@ of the later cases are hidden from its look-ups (its own are found, and excluded
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -83,13 +83,16 @@ class _BatchIndex:
 
 
 def crosscheck_new_cases(session: Session, country: str, cases: list[NewCase], actor, *,
-                         trigger: str = "intake") -> list[dict]:
+                         trigger: str = "intake", indexed: tuple | None = None,
+                         run_ids: Iterator[int] | None = None) -> list[dict]:
     """Index, search and record the runs of new cases of one SPOC (see the module's docstring).
     Returns each case's audit entry (a combination of data), in order, for the caller to write
-    with its own (audit.record_many)."""
+    with its own (audit.record_many). `indexed`: what `index_new_cases` returned when the caller
+    indexed the cases already; `run_ids`: ids reserved for the runs (portal.db.reserve_ids_many).
+    Runs inside portal.db.pipelined: its reads go through the driver's cursor."""
     if not cases:
         return []
-    ids_of_case, under_key = _index(session, country, cases)
+    ids_of_case, under_key = indexed if indexed is not None else index_new_cases(session, country, cases)
     datasets, expired = {}, set()
     for dataset_id, name, is_expired in _DATASETS.execute(session.connection(),
                                                           {"cc": country, "today": dt.date.today()}).fetchall():
@@ -116,12 +119,14 @@ def crosscheck_new_cases(session: Session, country: str, cases: list[NewCase], a
                 for hit in search(ExternalIndex(source, p.subject, country), country, p.subject, stats=stats):
                     found.append((p.subject, f"external:{source.name}", hit))
         found_of.append((found, stats))
-    return _record(session, country, cases, found_of, _sources_searched(datasets, external), actor, trigger)
+    return _record(session, country, cases, found_of, _sources_searched(datasets, external), actor, trigger,
+                   run_ids)
 
 
-def _index(session: Session, country: str, cases: list[NewCase]) -> tuple[dict[int, list[int]], dict]:
-    """The subjects of every case indexed together; each case's new subject ids, and how many
-    subjects of the batch each key has."""
+def index_new_cases(session: Session, country: str, cases: list[NewCase],
+                    ids: Iterator[int] | None = None) -> tuple[dict[int, list[int]], dict]:
+    """The subjects of every case indexed together (with `ids` reserved for them, else taken
+    now); each case's new subject ids, and how many subjects of the batch each key has."""
     subjects: list[Subject] = []
     case_of: dict[int, int] = {}
     keys: dict[int, set] = {}
@@ -131,11 +136,12 @@ def _index(session: Session, country: str, cases: list[NewCase]) -> tuple[dict[i
             subjects.append(p.subject)
             case_of[id(p.subject)] = new.case_id
             keys[id(p.subject)] = p.record_keys
-    ids: list[int] = []
+    new_ids: list[int] = []
     index.write_subjects(session, ((s, {"display": s.display}) for s in subjects), country=country, origin="case",
-                         keys_of=lambda s: keys[id(s)], case_id_of=lambda s: case_of[id(s)], ids_out=ids)
+                         keys_of=lambda s: keys[id(s)], case_id_of=lambda s: case_of[id(s)], ids_out=new_ids,
+                         ids=ids)
     ids_of_case: dict[int, list[int]] = {}
-    for subject, sid in zip(subjects, ids, strict=True):
+    for subject, sid in zip(subjects, new_ids, strict=True):
         ids_of_case.setdefault(case_of[id(subject)], []).append(sid)
     under_key: dict[tuple[str, str], int] = {}
     for key_set in keys.values():
@@ -144,15 +150,31 @@ def _index(session: Session, country: str, cases: list[NewCase]) -> tuple[dict[i
     return ids_of_case, under_key
 
 
+def _alive(session: Session, country: str, case_ids: set) -> set:
+    """Which of these cases still exist and are the SPOC's (read on the driver's cursor on
+    PostgreSQL: inside a pipeline, SQLAlchemy's execution would see no rows)."""
+    if not case_ids:
+        return set()
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.driver_connection.cursor()
+        try:
+            cursor.execute(f"SELECT id, country_code FROM {Case.__tablename__} WHERE id = ANY(%s)",  # noqa: S608
+                           [sorted(case_ids)])
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+    else:
+        rows = session.execute(select(Case.id, Case.country_code).where(Case.id.in_(sorted(case_ids)))).all()
+    return {case_id for case_id, cc in rows if cc == country}
+
+
 def _record(session: Session, country: str, cases: list[NewCase], found_of: list, sources: list[str], actor,
-            trigger: str) -> list[dict]:
+            trigger: str, run_ids: Iterator[int] | None = None) -> list[dict]:
     """The finished runs and their hits inserted together; each run's audit entry."""
     # a case erased without its entities passing through the session leaves stale index entries
-    matched = {hit.subject.extra.get("case_id") for found, _ in found_of for _, _, hit in found} - {None}
-    alive: set = set()
-    if matched:
-        alive = {case_id for case_id, cc in session.execute(
-            select(Case.id, Case.country_code).where(Case.id.in_(sorted(matched)))) if cc == country}
+    alive = _alive(session, country,
+                   {hit.subject.extra.get("case_id") for found, _ in found_of for _, _, hit in found} - {None})
     now = utcnow()
     runs, hits_of = [], []
     for new, (found, stats) in zip(cases, found_of, strict=True):
@@ -170,7 +192,8 @@ def _record(session: Session, country: str, cases: list[NewCase], found_of: list
         runs.append(dict(country_code=country, case_id=new.case_id, status="done", trigger=trigger,
                          requested_by_id=getattr(actor, "id", None), started_at=now, finished_at=now,
                          queries=len(new.subjects), candidates=stats.candidates, hits=len(hits), sources=sources))
-    run_ids = reserve_ids(session.connection(), CrossCheckRun.__table__, len(runs))
+    run_ids = [next(run_ids) for _ in runs] if run_ids is not None else reserve_ids(
+        session.connection(), CrossCheckRun.__table__, len(runs))
     _INSERT_RUNS.insert_many(session.connection(), [{**run, "id": run_id} for run, run_id in zip(runs, run_ids,
                                                                                                     strict=True)])
     rows = [{**h, "run_id": run_id} for run_id, hits in zip(run_ids, hits_of, strict=True) for h in hits.values()]
@@ -181,4 +204,4 @@ def _record(session: Session, country: str, cases: list[NewCase], found_of: list
             for new, run_id, hits, (_, stats) in zip(cases, run_ids, hits_of, found_of, strict=True)]
 
 
-__all__ = ["NewCase", "crosscheck_new_cases"]
+__all__ = ["NewCase", "crosscheck_new_cases", "index_new_cases"]

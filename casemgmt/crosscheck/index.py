@@ -107,13 +107,15 @@ _SUBJECT_COLUMNS = ("id", "country_code", "origin", "dataset_id", "case_id", "re
 
 def write_subjects(session: Session, rows: Iterable[tuple[Subject, dict]], *, country: str, origin: str,
                    dataset_id: int | None = None, case_id: int | None = None,
-                   on_chunk=None, keys_of=record_keys, case_id_of=None, ids_out: list | None = None) -> int:
+                   on_chunk=None, keys_of=record_keys, case_id_of=None, ids_out: list | None = None,
+                   ids: Iterator[int] | None = None) -> int:
     """Insert subjects and their keys in chunks (executemany; COPY on PostgreSQL). Returns the count.
 
     `rows` yields (subject, raw values); `on_chunk(n)` is called after each chunk (progress bars);
     `keys_of(subject)` gives its keys (the intake works them out before it takes the write lock);
     `case_id_of(subject)`: each subject's case, when they belong to several (a batch of imported
-    cases); `ids_out` receives the new subjects' ids, in order."""
+    cases); `ids_out` receives the new subjects' ids, in order; `ids`, ids reserved for them
+    already (portal.db.reserve_ids_many), taken in order (else they are taken here)."""
     raw = _Raw(session)
     session.flush()
     total = 0
@@ -123,10 +125,10 @@ def write_subjects(session: Session, rows: Iterable[tuple[Subject, dict]], *, co
         nonlocal total
         if not buffer:
             return
-        ids = _next_ids(raw, session, len(buffer))
+        new_ids = ids if ids is not None else _next_ids(raw, session, len(buffer))
         subject_rows = []
         key_rows = []
-        for (subject, values), new_id in zip(buffer, ids, strict=False):
+        for (subject, values), new_id in zip(buffer, new_ids, strict=False):
             row = subject_row(subject, country=country, origin=origin, dataset_id=dataset_id,
                               case_id=case_id if case_id_of is None else case_id_of(subject), raw=values)
             row["id"] = new_id
@@ -156,7 +158,7 @@ def _insert(raw: _Raw, table: str, columns: Sequence[str], rows: list[tuple]) ->
         return
     cur = raw.dbapi.cursor()
     try:
-        if raw.dialect == "postgresql":
+        if raw.dialect == "postgresql" and not raw.dbapi.info.pipeline_status:  # COPY: not in a pipeline
             with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)

@@ -48,14 +48,16 @@ def entities_changed(session: Session, case, actor=None, *, trigger: str = "edit
 
 
 def cases_registered(session: Session, country_code: str, cases: list, actor=None, *,
-                     trigger: str = "intake") -> list[dict]:
+                     trigger: str = "intake", indexed: tuple | None = None, run_ids=None) -> list[dict]:
     """Small new cases written together (casemgmt.crosscheck.batch.NewCase, in the order they were
-    registered): indexed and run at once, case by case as the intake would. Returns each run's
-    audit entry, for the caller to write with the cases' own."""
+    registered): indexed (unless `indexed`, batch.index_new_cases's result, says it is done) and
+    run at once, case by case as the intake would. Returns each run's audit entry, for the caller
+    to write with the cases' own."""
     from casemgmt.crosscheck.batch import crosscheck_new_cases
 
     session.flush()
-    return crosscheck_new_cases(session, country_code, cases, actor, trigger=trigger)
+    return crosscheck_new_cases(session, country_code, cases, actor, trigger=trigger, indexed=indexed,
+                                run_ids=run_ids)
 
 
 def configure(*, background: bool = True) -> None:

@@ -14,10 +14,13 @@ row goes through the intake itself (casemgmt.services.importing._write_row), in 
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casemgmt.crosscheck.batch import NewCase
+from casemgmt.crosscheck.batch import NewCase, index_new_cases
+from casemgmt.crosscheck.models import CrossCheckRun, IndexedSubject
 from casemgmt.crosscheck.refresh import cases_registered
 from casemgmt.models import Direction, Document, ExternalReference, MessageType
 from casemgmt.services import counts, search
@@ -27,7 +30,7 @@ from casemgmt.services.intake import PreparedIntake
 from casemgmt.services.numbering import format_number, reserve_sequences
 from portal import audit, jobs
 from portal.audit import AuditAction
-from portal.db import Prepared, one_of, reserve_ids
+from portal.db import Prepared, one_of, pipelined, reserve_ids_many
 
 IN_CHUNK = 500  # references a look-up statement
 _INSERT_REFERENCES = Prepared(ExternalReference.__table__.insert())
@@ -90,15 +93,13 @@ _INSERTS: dict = {}
 
 
 def _insert_all(conn, objects: list) -> None:
-    """INSERT new (never added) objects' rows, their ids taken first (portal.db.reserve_ids, in the
-    objects' order) and given to them; a table and set of columns a statement run for many rows
-    (portal.db.Prepared.insert_many: one COPY on PostgreSQL). Column defaults apply as for the session."""
+    """INSERT new (never added) objects' rows, their ids given (_assign_ids); a table and set of
+    columns a statement run for many rows (portal.db.Prepared.insert_many: in the pipeline, sent
+    without waiting). Column defaults apply as for the session."""
     by_table: dict = {}
     for obj in objects:
         by_table.setdefault(obj.__table__, []).append(obj)
     for table, rows in by_table.items():
-        for obj, new_id in zip(rows, reserve_ids(conn, table, len(rows)), strict=True):
-            obj.id = new_id
         statement = _INSERTS.get(table)
         if statement is None:
             statement = _INSERTS[table] = Prepared(table.insert())
@@ -111,11 +112,51 @@ def _insert_all(conn, objects: list) -> None:
             statement.insert_many(conn, params)
 
 
+def _assign_ids(items: list[PreparedIntake], ids: dict) -> None:
+    """Each row's id (from `ids`, {table: iterator}, taken in the rows' order) and the ids it refers to."""
+    for p in items:
+        p.case.id = next(ids[p.case.__table__])
+    for p in items:
+        p.exchange.id = next(ids[p.exchange.__table__])
+        p.exchange.case_id = p.case.id
+    for p in items:
+        p.message.id = next(ids[p.message.__table__])
+        p.message.case_id, p.message.exchange_id = p.case.id, p.exchange.id
+    entities = [e for p in items for e in p.entities if not isinstance(e, Document)]
+    documents = [e for p in items for e in p.entities if isinstance(e, Document)]
+    for p in items:
+        for entity in p.entities:
+            entity.case_id, entity.message_id = p.case.id, p.message.id
+    for entity in (*entities, *documents):
+        entity.id = next(ids[entity.__table__])
+    for document in documents:
+        if document.person is not None:
+            document.person_id = document.person.id
+
+
+def _reserve(conn, items: list[PreparedIntake]) -> dict:
+    """The ids of every row the group writes, for each table, in one statement (one round trip on
+    PostgreSQL instead of one a table): {table: iterator of ids}."""
+    wanted: dict = {}
+    for p in items:
+        for obj in (p.case, p.exchange, p.message, *p.entities):
+            wanted[obj.__table__] = wanted.get(obj.__table__, 0) + 1
+    wanted[IndexedSubject.__table__] = sum(len(p.subjects) for p in items)
+    wanted[CrossCheckRun.__table__] = len(items)
+    return {table: iter(ids) for table, ids in reserve_ids_many(conn, wanted).items()}
+
+
 def register_new_cases(session: Session, country_code: str, items: list[PreparedIntake], actor,
                        source: str) -> list[str]:
-    """Register plain new cases (Plain.check) as the intake registers one; their numbers, in order."""
+    """Register plain new cases (Plain.check) as the intake registers one; their numbers, in order.
+
+    On PostgreSQL the group waits for the server a fixed number of times whatever its size (issue
+    25; under load each wait costs milliseconds): the numbers, then every id in one statement, the
+    cross-check's index by COPY, then the cases' rows and the cross-check's reads and runs in one
+    pipeline (portal.db.pipelined)."""
     if not items:
         return []
+    session.flush()  # nothing of the session's own is written inside the pipeline
     by_year: dict[int, list] = {}
     for p in items:
         by_year.setdefault(p.case.year, []).append(p.case)
@@ -125,33 +166,20 @@ def register_new_cases(session: Session, country_code: str, items: list[Prepared
             case.sequence = first + k
             case.registration_number = format_number(country_code, year, case.sequence)
     conn = session.connection()
-    _insert_all(conn, [p.case for p in items])
-    for p in items:
-        p.exchange.case_id = p.case.id
-    _insert_all(conn, [p.exchange for p in items])
-    for p in items:
-        p.message.case_id, p.message.exchange_id = p.case.id, p.exchange.id
-    _insert_all(conn, [p.message for p in items])
-    references = []
-    for p in items:
-        pairs = [(p.payload.channel.value, p.payload.external_reference), *p.quoted]
-        references += [dict(country_code=country_code, case_id=p.case.id, channel=c, reference=r)
-                       for c, r in dict.fromkeys((c, r.strip()) for c, r in pairs if r and r.strip())]
-    if references:
-        _INSERT_REFERENCES.insert_many(conn, references)
-    for p in items:
-        for entity in p.entities:
-            entity.case_id, entity.message_id = p.case.id, p.message.id
-    _insert_all(conn, [e for p in items for e in p.entities if not isinstance(e, Document)])
-    documents = [e for p in items for e in p.entities if isinstance(e, Document)]
-    for document in documents:
-        if document.person is not None:
-            document.person_id = document.person.id
-    _insert_all(conn, documents)
-    search.index_new_cases(session, [(p.case, p.message, [r for _, r in p.quoted], p.entities) for p in items])
-    counts.count_new_cases(session, [(p.case, [p.exchange]) for p in items])  # the statistics' counts
-    runs = cases_registered(session, country_code, [
-        NewCase(p.case.id, p.case.registration_number, p.subjects) for p in items], actor, trigger="intake")
+    ids = _reserve(conn, items)
+    _assign_ids(items, ids)
+    new_cases = [NewCase(p.case.id, p.case.registration_number, p.subjects) for p in items]
+    indexed = index_new_cases(session, country_code, new_cases, ids.get(IndexedSubject.__table__))
+    with pipelined(session):
+        _insert_rows(conn, items)
+        # the search documents and the statistics' counts as the preparation worked them out (as the intake)
+        search.write_new_documents(conn, [(p.case, p.document) for p in items])
+        delta = Counter()
+        for p in items:
+            delta.update(p.counts)
+        counts.add(conn, delta)
+        runs = cases_registered(session, country_code, new_cases, actor, trigger="intake", indexed=indexed,
+                                run_ids=ids.get(CrossCheckRun.__table__))
     entries = []
     for p, run in zip(items, runs, strict=True):
         payload = p.payload
@@ -166,6 +194,22 @@ def register_new_cases(session: Session, country_code: str, items: list[Prepared
             jobs.enqueue_after_commit(session, "casemgmt.duty_new_urgent", p.case.id)
     audit.record_many(session, entries)
     return [p.case.registration_number for p in items]
+
+
+def _insert_rows(conn, items: list[PreparedIntake]) -> None:
+    """The cases, exchanges, messages, references and entities (their ids given)."""
+    _insert_all(conn, [p.case for p in items])
+    _insert_all(conn, [p.exchange for p in items])
+    _insert_all(conn, [p.message for p in items])
+    references = []
+    for p in items:
+        pairs = [(p.payload.channel.value, p.payload.external_reference), *p.quoted]
+        references += [dict(country_code=p.case.country_code, case_id=p.case.id, channel=c, reference=r)
+                       for c, r in dict.fromkeys((c, r.strip()) for c, r in pairs if r and r.strip())]
+    if references:
+        _INSERT_REFERENCES.insert_many(conn, references)
+    _insert_all(conn, [e for p in items for e in p.entities if not isinstance(e, Document)])
+    _insert_all(conn, [e for p in items for e in p.entities if isinstance(e, Document)])
 
 
 __all__ = ["Plain", "register_new_cases"]

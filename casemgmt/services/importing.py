@@ -36,7 +36,7 @@ from casemgmt.services.import_batch import Plain, register_new_cases
 from casemgmt.services.intake import Uploads, prepare_intake, register_incoming_message
 from casemgmt.services.settings import load_settings
 from portal import audit
-from portal.db import one_of
+from portal.db import DRIVER_INTEGRITY_ERRORS, one_of, yielding_writer
 
 # CSV columns; entities go in `entities` as JSON, or in the simple person/vehicle/phone/email columns
 CSV_COLUMNS = ["channel", "channel_reason", "channel_reason_text", "direction", "type", "external_reference",
@@ -178,21 +178,23 @@ def import_rows(session: Session, country_code: str, rows: list, actor, uploads:
     # its full collections, set off by the objects each batch makes, would walk them all again and
     # again (a collection's cost, and so a row's, grew with the file)
     gc.freeze()
+    # SQLite: once a batch has committed, an officer's intake waiting for the write lock goes first
     try:
-        following = ahead.submit(prepare, chunks[0]) if ahead and chunks else None
-        for k, chunk in enumerate(chunks):
-            if ahead:
-                ready, rejected, known = following.result()
-                following = ahead.submit(prepare, chunks[k + 1]) if k + 1 < len(chunks) else None
-            else:
-                ready, rejected, known = prepare(chunk)
-            report.rejected.extend(rejected)
-            if progress and rejected:
-                progress(len(rejected))
-            _write_batch(session, country_code, ready, actor, uploads, report, this_run, known, batch_seconds,
-                         progress, set_based, pace)
-            if pace.statistics_due(len(report.created) + len(report.attached)):
-                _analyze(session)
+        with yielding_writer():
+            following = ahead.submit(prepare, chunks[0]) if ahead and chunks else None
+            for k, chunk in enumerate(chunks):
+                if ahead:
+                    ready, rejected, known = following.result()
+                    following = ahead.submit(prepare, chunks[k + 1]) if k + 1 < len(chunks) else None
+                else:
+                    ready, rejected, known = prepare(chunk)
+                report.rejected.extend(rejected)
+                if progress and rejected:
+                    progress(len(rejected))
+                _write_batch(session, country_code, ready, actor, uploads, report, this_run, known, batch_seconds,
+                             progress, set_based, pace)
+                if pace.statistics_due(len(report.created) + len(report.attached)):
+                    _analyze(session)
     finally:
         if ahead:
             ahead.shutdown(wait=True, cancel_futures=True)
@@ -240,7 +242,7 @@ def _write_batch(session: Session, country_code: str, ready: list, actor, upload
                 with session.begin_nested():
                     numbers = register_new_cases(session, country_code, [p for _, _, p in group], actor,
                                                  "file import")
-            except IntegrityError:
+            except (IntegrityError, *DRIVER_INTEGRITY_ERRORS):
                 # a writer beside the import registered one of these references meanwhile: the
                 # rows go through the intake one by one, prepared afresh on this session
                 del held[mark:]

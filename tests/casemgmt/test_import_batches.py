@@ -180,3 +180,32 @@ def test_api_writers_keep_registering_during_an_import(app, tmp_path, db, make_u
     assert during >= 4, f"{during} of {len(answers)} API cases were registered before the import's last batch"
     assert count(db, Case) == CONCURRENT_ROWS + len(answers)
     assert verify(app) == []
+
+
+def test_a_reference_registered_beside_the_import_sends_its_group_through_the_intake(app, db, make_user, api):
+    """PostgreSQL (on SQLite no writer gets in while a batch holds the lock): an officer registers,
+    in the middle of a batch, the reference of a row of the batch's next group. The group, written
+    together in one pipeline, fails on the reference and goes through the intake row by row: that
+    row joins the officer's case, every other row is registered, nothing is written twice."""
+    if db.bind.dialect.name != "postgresql":
+        pytest.skip("a writer waits for SQLite's write lock until the batch commits")
+    importer = make_user("officer", "BE")
+    client = api(make_user("officer", "BE"))
+    rows = rows_of(120, "RACE")
+    database = app.extensions["spoc_db"]
+    answers = []
+
+    def progress(n):  # after the first group of 50, inside the batch's transaction
+        if not answers:
+            # another year than the import's: its case counter row is not the one the batch holds
+            answers.append(client.post("/api/v1/cases/intake", json={**rows[80], "received_at":
+                                                                       "2024-03-01T10:00:00+00:00"}).status_code)
+
+    with database.read_session() as reader, database.unit_of_work() as session:
+        report = import_rows(session, "BE", rows, session.merge(importer), read_session=reader, progress=progress)
+    assert answers == [201]
+    assert not report.rejected and len(report.created) == 119
+    assert [row for row, _ in report.attached] == [81]
+    assert count(db, ExternalReference, ExternalReference.reference.like("RACE-%")) == 120
+    assert count(db, Message, Message.external_reference == "RACE-000080") == 2
+    assert verify(app) == []
