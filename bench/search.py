@@ -259,7 +259,8 @@ def plan_of(s, user, params: dict) -> str:
     """PostgreSQL's plans (EXPLAIN, no ANALYZE) of the statements a search runs: which indexes they read."""
     from sqlalchemy import event
 
-    from casemgmt.services.search import read_criteria, search
+    from casemgmt.services.search import search
+    from casemgmt.services.search_criteria import read_criteria
 
     statements: list = []
 

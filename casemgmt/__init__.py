@@ -7,6 +7,7 @@ def init_app(app) -> None:
     """Register this domain's blueprints, commands, navigation, demo data and API endpoints."""
     from casemgmt import (
         api,  # noqa: F401  (endpoints register on portal.api.bp)
+        exchanges_api,  # noqa: F401  (a case's exchanges: endpoints on portal.api.bp)
         jobs,  # noqa: F401  (the daily retention reviews notice, on the task queue)
         views,
     )

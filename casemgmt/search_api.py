@@ -10,6 +10,7 @@ from casemgmt.models import CaseStatus, Channel, LegalFramework
 from casemgmt.schemas import CaseSummary
 from casemgmt.services import CaseError
 from casemgmt.services import search as service
+from casemgmt.services.search_criteria import read_criteria
 from portal import policy
 from portal.api import APIError, current_api_user, endpoint, query_int
 from portal.db import get_session
@@ -58,7 +59,7 @@ def cases_search():
     user = current_api_user()
     if not policy.can_search_cases(user):
         raise APIError(404, "not_found", "Case management is not available to this user.")
-    criteria, errors = service.read_criteria(request.args)
+    criteria, errors = read_criteria(request.args)
     if errors:
         raise APIError(422, "invalid", "Some parameters are not valid.", errors)
     after = query_int("after", 0, 0, 2**31 - 1, "pass next_after of the previous page")

@@ -16,7 +16,7 @@ from casemgmt.models import ENTITY_KINDS, Case, Person
 from casemgmt.schemas import PersonFields, parse_date_of_birth, validate_entity, validate_person
 from casemgmt.services import CaseError, search
 from casemgmt.services.access_log import log
-from casemgmt.services.intake import build_entities
+from casemgmt.services.intake_rows import build_entities
 from portal.audit import AuditAction
 from portal.db import utcnow
 from portal.enums import N_

@@ -11,26 +11,16 @@ from sqlalchemy.orm import Session
 from casemgmt.crosscheck import services as crosscheck
 from casemgmt.crosscheck.refresh import entities_changed
 from casemgmt.models import (
-    Address,
-    BankAccount,
     Case,
-    Company,
-    CryptoAddress,
     Direction,
     Document,
-    Email,
     Exchange,
     ExternalReference,
-    Handle,
-    IpAddress,
     Message,
     MessageType,
-    Person,
-    Phone,
-    Vehicle,
 )
 from casemgmt.models.folder import Attachment
-from casemgmt.schemas import IntakePayload, parse_date_of_birth
+from casemgmt.schemas import IntakePayload
 from casemgmt.services import CaseError, counts, scans, search
 from casemgmt.services.access_log import AREA, log
 from casemgmt.services.counts import counting
@@ -45,12 +35,14 @@ from casemgmt.services.dedupe import (
     unknown_references,
 )
 from casemgmt.services.frameworks import (
-    bound_countries,
-    check_counterpart,
-    check_framework,
     clock_for,
-    default_framework,
-    from_legacy,
+)
+from casemgmt.services.intake_rows import (
+    build_entities,
+    exchange_type,
+    legacy_counterpart_type,
+    new_message,
+    resolve_counterpart_and_framework,
 )
 from casemgmt.services.numbering import begin_numbering, finish_numbering, next_registration_number
 from casemgmt.services.priority import refresh_priority
@@ -143,7 +135,7 @@ def prepare_intake(session: Session, country_code: str, payload: IntakePayload, 
     if not case.legal_clock and due is not None:
         case.due_at = due  # an outgoing request: the partner's deadline, to chase
     refresh_priority(case, settings, now)
-    exchange = new_object(Exchange, country_code=country_code, number=1, direction=p.direction.value, type=_exchange_type(p),
+    exchange = new_object(Exchange, country_code=country_code, number=1, direction=p.direction.value, type=exchange_type(p),
                         legal_framework=framework, counterpart_kind=counterpart.kind,
                         counterpart_country=counterpart.country, counterpart_name=counterpart.name,
                         channel=p.channel.value, channel_reason=p.channel_reason.value if p.channel_reason else None,
@@ -155,38 +147,10 @@ def prepare_intake(session: Session, country_code: str, payload: IntakePayload, 
     common = dict(country_code=country_code, created_at=now)
     entities = _new_entities(p, common)
     subjects = crosscheck.prepare_subjects(entities) if len(entities) <= crosscheck.INLINE_MAX_ENTITIES else None
-    message = _new_message(p, actor, country_code, now)
+    message = new_message(p, actor, country_code, now)
     document = search.document_parts(case, [message], [], [r.reference for r in p.external_references], entities)
     return PreparedIntake(payload, case, exchange, message, entities, subjects, document,
                           counts.new_cases_delta([(case, [exchange])]))
-
-
-def _exchange_type(p: IntakePayload) -> str:
-    """What opens an exchange: a request, own-initiative information or a copy; an answer arriving
-    with nothing to be filed into opens one of its own, as information."""
-    return p.type.value if p.type.opens_exchange else "copy"
-
-
-def resolve_counterpart_and_framework(session: Session, country_code: str, p: IntakePayload):
-    """The typed counterpart (from `counterpart`, or the first version's country and type) and the legal
-    framework (given, checked; or defaulted: casemgmt.services.frameworks)."""
-    if p.counterpart is not None:
-        counterpart = check_counterpart(p.counterpart.kind.value, p.counterpart.country, p.counterpart.name)
-    else:
-        counterpart = from_legacy(country_code, p.counterpart_country, p.counterpart_type.value)
-    bound = bound_countries(session)
-    if p.legal_framework is None:
-        framework = default_framework(p.channel.value, counterpart, country_code, bound)
-    else:
-        framework = check_framework(p.legal_framework.value, counterpart, country_code, bound)
-    return counterpart, framework
-
-
-def legacy_counterpart_type(counterpart) -> str:
-    return {"agency": "europol" if counterpart.name == "EUROPOL" else "other",
-            "international_organisation": "other", "third_country": "other",
-            "national_authority": "competent_authority", "designated_authority": "designated_authority",
-            "member_state": "spoc"}[counterpart.kind]
 
 
 def register_incoming_message(session: Session, country_code: str, payload: IntakePayload, actor, *,
@@ -345,69 +309,13 @@ def _insert(conn, obj) -> int:
     return statement.scalar(conn, {c.name: state[c.key] for c in table.columns if c.key in state})
 
 
-def _new_message(p: IntakePayload, actor, country_code: str, now: dt.datetime, *, duplicate: bool = False,
-                 case_id: int | None = None, exchange_id: int | None = None) -> Message:
-    return new_object(Message, case_id=case_id, exchange_id=exchange_id, country_code=country_code, direction=p.direction.value,
-                   type=p.type.value, channel=p.channel.value,
-                   channel_reason=p.channel_reason.value if p.channel_reason else None,
-                   channel_reason_text=p.channel_reason_text,
-                   counterpart_country=p.counterpart.country if p.counterpart else p.counterpart_country,
-                   counterpart_type=p.counterpart_type.value, language=p.language, at=p.received_at,
-                   external_reference=p.external_reference, subject=p.subject, body=p.body, urgent=p.urgent,
-                   urgency_ground=p.urgency_ground.value if p.urgency_ground else None,
-                   information_access=p.information_access.value if p.information_access else None,
-                   handling_code=p.handling_code, handling_text=p.handling_text if p.handling_code == "H3" else "",
-                   source_code=p.source_code, information_code=p.information_code,
-                   duplicate=duplicate, raw=p.model_dump(mode="json", exclude={"attachments"}),
-                   created_by_id=getattr(actor, "id", None), created_at=now)
-
-
 def _new_entities(p: IntakePayload, common: dict) -> list:
     return build_entities(p.entities, common)
 
 
-def build_entities(entities: list, common: dict) -> list:
-    """Rows of validated entities (casemgmt.schemas.Entity), not yet in any session; a person's
-    documents follow it. `common`: the columns they share (country, creation time...)."""
-    out: list = []
-    for entity in entities:
-        raw = entity.model_dump(mode="json")
-        if entity.kind == "person":
-            dob, precision = parse_date_of_birth(entity.date_of_birth)
-            person = new_object(Person, **common, raw=raw, surname=entity.surname, given_names=entity.given_names,
-                            date_of_birth=dob, date_of_birth_precision=precision, nationality=entity.nationality,
-                            category=entity.category.value, assessment=entity.assessment)
-            out.append(person)
-            for doc in entity.documents:
-                out.append(new_object(Document, **common, raw=doc.model_dump(mode="json"), person=person, type=doc.type,
-                                    number=doc.number, country=doc.country))
-        elif entity.kind == "document":
-            out.append(new_object(Document, **common, raw=raw, type=entity.type, number=entity.number, country=entity.country))
-        elif entity.kind == "vehicle":
-            out.append(new_object(Vehicle, **common, raw=raw, plate=entity.plate, country=entity.country, vin=entity.vin))
-        elif entity.kind == "phone":
-            out.append(new_object(Phone, **common, raw=raw, number=entity.number))
-        elif entity.kind == "email":
-            out.append(new_object(Email, **common, raw=raw, address=entity.address))
-        elif entity.kind == "company":
-            out.append(new_object(Company, **common, raw=raw, name=entity.name, country=entity.country))
-        elif entity.kind == "address":
-            out.append(new_object(Address, **common, raw=raw, country=entity.country, postcode=entity.postcode,
-                               city=entity.city, street=entity.street, number=entity.number))
-        elif entity.kind == "bank_account":
-            out.append(new_object(BankAccount, **common, raw=raw, iban=entity.iban, bic=entity.bic, holder=entity.holder))
-        elif entity.kind == "ip_address":
-            out.append(new_object(IpAddress, **common, raw=raw, address=entity.address))
-        elif entity.kind == "crypto_address":
-            out.append(new_object(CryptoAddress, **common, raw=raw, currency=entity.currency, address=entity.address))
-        elif entity.kind == "handle":
-            out.append(new_object(Handle, **common, raw=raw, platform=entity.platform, handle=entity.handle))
-    return out
-
-
 def _add_message(session: Session, case: Case, p: IntakePayload, actor, *, duplicate: bool,
                  exchange: Exchange | None = None) -> Message:
-    message = _new_message(p, actor, case.country_code, utcnow(), duplicate=duplicate, case_id=case.id,
+    message = new_message(p, actor, case.country_code, utcnow(), duplicate=duplicate, case_id=case.id,
                            exchange_id=exchange.id if exchange is not None else None)
     session.add(message)
     session.flush()

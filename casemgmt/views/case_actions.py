@@ -18,7 +18,7 @@ from flask import render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from casemgmt import forms
+from casemgmt import entity_forms, forms
 from casemgmt.models import Case
 from portal.fragments import fragments
 from portal.layout import user_zone
@@ -44,7 +44,7 @@ def action_forms(case: Case, bound: dict, settings: dict, person_choices: list, 
         "attachment": bound.get("attachment") or forms.AttachmentForm(prefix="at"),
         "export": bound.get("export") or forms.JustificationForm(prefix="ex"),
         "retention": bound.get("retention") or forms.RetentionForm(prefix="rt"),
-        "entity": bound.get("entity") or forms.EntityForm(prefix="en"),
+        "entity": bound.get("entity") or entity_forms.EntityForm(prefix="en"),
         "flag": bound.get("flag"),
     }
     f.update(exchange_forms(case, bound, exchange_rows))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from casemgmt import forms
+from casemgmt import entity_forms
 from casemgmt.models import Case
 from casemgmt.services import CaseError
 from casemgmt.services import entities as service
@@ -55,7 +55,7 @@ def _change(case: Case, form, work, render, done: str, field_for=lambda key: key
 @login_required
 def add_entity(number: str):
     case = load_case(number, handle=True)
-    form = forms.EntityForm(prefix="en")
+    form = entity_forms.EntityForm(prefix="en")
     return _change(case, form, lambda s: service.add_entity(s, case, current_user, form.entity_data(),
                                                              form.justification.data),
                    lambda c: render_refused(c, entity=form), "Added to the case; the cross-check ran again.",
@@ -87,7 +87,7 @@ def _closed_reason(case: Case) -> str:
 def edit_person(number: str, person_id: int):
     case = load_case(number, handle=True)
     person = _person(case, person_id)
-    form = forms.PersonForm(prefix="pe", data=service.person_values(person))
+    form = entity_forms.PersonForm(prefix="pe", data=service.person_values(person))
     if not form.is_submitted():
         if _closed_reason(case):  # nothing of the person is shown: there is nothing to edit
             return _person_page(case, None, None)
@@ -109,7 +109,7 @@ def flag_entity(number: str, kind: str, entity_id: int):
     case = load_case(number, handle=True)
     if service.entity_of(get_session(), case, kind, entity_id) is None:
         abort(404)
-    form = forms.FlagForm(prefix=f"fl-{kind}-{entity_id}")
+    form = entity_forms.FlagForm(prefix=f"fl-{kind}-{entity_id}")
     inaccurate = form.inaccurate.data != "0"
     return _change(case, form, lambda s: service.flag_entity(s, case, current_user, kind, entity_id, inaccurate,
                                                               form.reason.data),

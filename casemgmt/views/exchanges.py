@@ -8,7 +8,7 @@ import datetime as dt
 
 from flask_login import current_user, login_required
 
-from casemgmt import forms
+from casemgmt.exchange_forms import ExchangeCloseForm, ExchangeMessageForm, NewExchangeForm, RequestForm
 from casemgmt.services import CaseError
 from casemgmt.services.exchange_folder import add_exchange
 from casemgmt.services.exchanges import add_message, close_exchange, exchange_by_number
@@ -64,14 +64,14 @@ def exchange_message(number: str):
             no_undecided_strong_hits(s, case)
         return None
 
-    return _run(case, forms.ExchangeMessageForm(prefix="xm"), "exchange_message", work, "Message recorded.")
+    return _run(case, ExchangeMessageForm(prefix="xm"), "exchange_message", work, "Message recorded.")
 
 
 @bp.route("/<number>/exchanges/close", methods=["POST"])
 @login_required
 def exchange_close(number: str):
     case = load_case(number, handle=True)
-    return _run(case, forms.ExchangeCloseForm(prefix="xc"), "exchange_close", lambda s, f: close_exchange(
+    return _run(case, ExchangeCloseForm(prefix="xc"), "exchange_close", lambda s, f: close_exchange(
         s, case, _exchange(case, f.exchange.data), current_user, f.outcome.data or None, note=f.note.data or ""),
         "Exchange closed.")
 
@@ -95,7 +95,7 @@ def exchange_open(number: str):
             exc.field = (exc.field or "").replace("counterpart.", "counterpart_") or None
             raise
 
-    return _run(case, forms.NewExchangeForm(prefix="xn"), "exchange_open", work, "Exchange opened.")
+    return _run(case, NewExchangeForm(prefix="xn"), "exchange_open", work, "Exchange opened.")
 
 
 def exchange_forms(case, bound: dict, rows: list[dict]) -> dict:
@@ -103,12 +103,12 @@ def exchange_forms(case, bound: dict, rows: list[dict]) -> dict:
     from casemgmt.forms import country_choices
 
     open_rows = [(r["exchange"].number, r["reference"]) for r in rows if r["exchange"].is_open]
-    message = bound.get("exchange_message") or _picked_template(case) or forms.ExchangeMessageForm(prefix="xm")
-    close = bound.get("exchange_close") or forms.ExchangeCloseForm(prefix="xc")
-    new = bound.get("exchange_open") or forms.NewExchangeForm(prefix="xn")
+    message = bound.get("exchange_message") or _picked_template(case) or ExchangeMessageForm(prefix="xm")
+    close = bound.get("exchange_close") or ExchangeCloseForm(prefix="xc")
+    new = bound.get("exchange_open") or NewExchangeForm(prefix="xn")
     message.exchange.choices = close.exchange.choices = open_rows
     new.counterpart_country.choices = country_choices()
-    request = bound.get("request") or forms.RequestForm(prefix="rq", language="en")
+    request = bound.get("request") or RequestForm(prefix="rq", language="en")
     request.counterpart_country.choices = [("", "—"), *member_state_choices(case.country_code)]
     return {"exchange_message": message, "exchange_close": close, "exchange_open": new, "request": request}
 
@@ -161,5 +161,5 @@ def request_send(number: str):
             raise
         return None
 
-    return _run(case, forms.RequestForm(prefix="rq"), "request", work,
+    return _run(case, RequestForm(prefix="rq"), "request", work,
                 "Request sent; it waits for the partner's answer.")

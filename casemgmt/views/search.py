@@ -12,6 +12,7 @@ from casemgmt.models import Channel, LegalFramework
 from casemgmt.services import CaseError
 from casemgmt.services import search as service
 from casemgmt.services.deadlines import deadline_state, time_left_parts
+from casemgmt.services.search_criteria import STATES, read_criteria
 from casemgmt.services.settings import load_settings
 from casemgmt.views import bp, require_cases
 from casemgmt.views.display import inbox_row, time_left_text
@@ -42,7 +43,7 @@ def search_page():
     _require_search()
     session = get_session()
     user = current_user._get_current_object()
-    criteria, errors = service.read_criteria(request.args)
+    criteria, errors = read_criteria(request.args)
     after = request.args.get("after", "")
     if after and not (after.isdigit() and len(after) < 11):
         errors["after"] = "this page link is not valid: go back to the first page of the results"
@@ -66,7 +67,7 @@ def search_page():
     return render_template(
         "casemgmt/search.html", criteria=criteria, params=params, errors=errors, page=page, rows=rows,
         saved=service.saved_searches(session, user), people=_people(session),
-        channels=Channel.choices(), frameworks=LegalFramework.choices(), states=service.STATES,
+        channels=Channel.choices(), frameworks=LegalFramework.choices(), states=STATES,
         can_assign=policy.can_register_cases(user),
         saved_id=request.args.get("saved", ""), here=url_for("casemgmt.search_page", **params),
     ), 422 if errors else 200
@@ -77,7 +78,7 @@ def search_page():
 def search_save():
     _require_search()
     session = get_session()
-    criteria, errors = service.read_criteria(request.form)
+    criteria, errors = read_criteria(request.form)
     if errors:
         abort(422, "; ".join(f"{k}: {v}" for k, v in errors.items()))
     try:

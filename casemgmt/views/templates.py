@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from casemgmt import forms
+from casemgmt import exchange_forms, forms
 from casemgmt.services import CaseError
 from casemgmt.services import templates as service
 from casemgmt.views import bp, require_cases
@@ -76,7 +76,7 @@ def template_choices(country_code: str) -> list[tuple[int, str]]:
             for t in service.templates_of(get_session(), country_code)]
 
 
-def filled_message_form(case, template_id: int, exchange_number: int) -> forms.ExchangeMessageForm:
+def filled_message_form(case, template_id: int, exchange_number: int) -> exchange_forms.ExchangeMessageForm:
     """The message form of the case page with a template filled for one of its open exchanges (404 for
     another SPOC's template or an exchange that is not this case's)."""
     from zoneinfo import ZoneInfo
@@ -94,6 +94,6 @@ def filled_message_form(case, template_id: int, exchange_number: int) -> forms.E
     except (KeyError, ValueError):
         zone = ZoneInfo("UTC")
     type_, text = service.fill(s, case, exchange, current_user, template, zone=zone, now=utcnow())
-    form = forms.ExchangeMessageForm(prefix="xm", formdata=None, exchange=exchange.number, type=type_, body=text,
+    form = exchange_forms.ExchangeMessageForm(prefix="xm", formdata=None, exchange=exchange.number, type=type_, body=text,
                                      refusal_grounds=[template.ground] if template.ground else [])
     return form

@@ -11,9 +11,8 @@ from flask_login import current_user, login_required
 from portal import files, policy
 from portal.db import get_session, utcnow
 from portal.layout import local_time
-from questionnaires.definitions import RATING_LABELS
 from questionnaires.forms import ClearanceForm, ReopenForm
-from questionnaires.models import Response, ResponseStatus, Round
+from questionnaires.models import Response, Round
 from questionnaires.question_types import question_type
 from questionnaires.services import (
     InvalidAnswers,
@@ -22,122 +21,17 @@ from questionnaires.services import (
     clearance,
     notices,
     prefill,
-    threads,
     versions,
 )
 from questionnaires.services import form_values as fv
 from questionnaires.services import responses as service
 from questionnaires.services.answer_files import store_answer_file
-from questionnaires.services.display import display_text, language_for, number_text, row_label
+from questionnaires.services.display import display_text
 from questionnaires.services.validation import (
-    allowed_choices,
-    choice_scope,
     effective_answers,
-    is_empty,
-    relevance,
 )
 from questionnaires.views import bp, load_response, load_round
-from questionnaires.views.question_cache import QuestionBlocks, body_html
-
-
-def _editable(round_: Round, response: Response) -> bool:
-    return (policy.can_edit_response(current_user, response.country_code) and round_.is_open
-            and response.status_enum.editable)
-
-
-def _lang(definition) -> str:
-    return language_for(definition, getattr(current_user, "language", None))
-
-
-def render_response(round_: Round, response: Response, *, values=None, errors=None, conflicts=None,
-                    problems=None, reopen_form=None, clearance_form=None, printable=False, status: int = 200):
-    """The answering form when the user may edit, the read-only answers otherwise. The form's body is
-    kept per what it shows (questionnaires/views/question_cache.py): the answers are read and their
-    relevance worked out only when it is rendered."""
-    definition = service.definition_for(response)
-    lang = _lang(definition)
-    editable = _editable(round_, response) and not printable
-    if reopen_form is None and policy.can_reopen_response(current_user):
-        reopen_form = ReopenForm()
-    can_ask = policy.can_ask_secretariat(current_user, response.country_code)
-    context = dict(
-        round=round_, response=response, definition=definition, lang=lang, errors=errors or {},
-        conflicts={c.question_id: c for c in conflicts or []}, problems=problems or [], printable=printable,
-        reopen_form=reopen_form,
-        can_reopen=policy.can_reopen_response(current_user) and response.status == ResponseStatus.SUBMITTED,
-        can_clear=(policy.can_clear_response(current_user, response.country_code) and round_.is_open
-                   and response.status == ResponseStatus.FOR_APPROVAL),
-        clearance_form=clearance_form or ClearanceForm(), events=service.events(response), can_ask=can_ask,
-        display=display_text, choice_scope=choice_scope, number_text=number_text, row_label=row_label, tr=_tr(lang),
-        rating_labels=RATING_LABELS, question_links=_QuestionLinks(round_, response), languages=definition.languages)
-
-    def load() -> dict:
-        if "stored" not in context:
-            context.update(_answers_context(round_, response, definition, lang, values, conflicts, context,
-                                            editable))
-        return context
-
-    if not editable:
-        return render_template("questionnaires/answers.html", **load()), status
-    context["body_html"] = body_html(round_, response, context, load, fresh=bool(values or errors or conflicts
-                                                                                  or problems))
-    return render_template("questionnaires/respond.html", **context), status
-
-
-def _answers_context(round_: Round, response: Response, definition, lang: str, values, conflicts, context: dict,
-                     editable: bool) -> dict:
-    """The answers shown (stored, and those just posted), what is relevant, offered and calculated."""
-    stored = service.answers_by_question(response)
-    shown = {qid: a.value for qid, a in stored.items()}
-    shown.update(values or {})
-    answered_now = {k: v for k, v in shown.items() if not is_empty(v)}
-    sections_relevant, relevant = relevance(definition, answered_now)
-    effective = effective_answers(definition, answered_now)
-    offered = {q.id: {c.value for c in allowed_choices(q, effective)} for q in definition.questions if q.choice_filter}
-    calculated = {q.id: effective.get(q.id) for q in definition.questions if question_type(q).computed}
-    shown.update(calculated)  # the read-only page shows them as answers
-    revisions = {qid: a.revision for qid, a in stored.items()}
-    for c in conflicts or []:
-        revisions[c.question_id] = c.revision
-    answered, total = service.progress(response)
-    notes, carried = threads.notes(get_session(), round_), prefill.unconfirmed(response)
-    blocks = QuestionBlocks(version=response.round.version, response=response, lang=lang, values=shown,
-                            errors=context["errors"], conflicts=context["conflicts"], stored=stored, revisions=revisions,
-                            relevant=relevant, notes=notes, carried=carried, can_ask=context["can_ask"], offered=offered,
-                            calculated=calculated) if editable else None
-    return dict(stored=stored, values=shown, question_blocks=blocks, relevant=relevant, offered=offered,
-                calculated=calculated, sections_relevant=sections_relevant, revisions=revisions, answered=answered,
-                total=total, carried=carried, notes=notes)
-
-
-class _QuestionLinks:
-    """Each question's links (its answer's history, a question to the secretariat) from two addresses
-    built once per page: url_for for each of 184 questions was a sixth of the page's time (issue 24).
-    The question's id quoted as Werkzeug quotes a path segment and a query value."""
-
-    def __init__(self, round_: Round, response: Response):
-        marker = "__question__"
-        self._history = url_for("questionnaires.answer_history", round_id=round_.id, country=response.country_code,
-                                question_id=marker).split(marker)
-        self._ask = url_for("questionnaires.country_threads", round_id=round_.id, country=response.country_code,
-                            question=marker).split(marker)
-
-    def history(self, question_id: str) -> str:
-        from urllib.parse import quote
-
-        return quote(str(question_id), safe="!$&'()*+,/:;=@").join(self._history)
-
-    def ask(self, question_id: str) -> str:
-        from urllib.parse import quote_plus
-
-        return quote_plus(str(question_id), safe="!$'()*,/:;?@").join(self._ask) + "#ask"
-
-
-def _tr(lang: str):
-    from questionnaires.definitions import tr
-
-    return lambda text: tr(text, lang)
-
+from questionnaires.views.answer_page import may_edit, render_response, translator, user_language
 
 
 def _parse(definition, response, form) -> tuple[dict, dict]:
@@ -146,7 +40,7 @@ def _parse(definition, response, form) -> tuple[dict, dict]:
     values, errors = fv.parse_form(definition, form)
     if errors:
         parsed = {k: v for k, v in values.items() if k not in errors}
-        errors = {**service.check_values(definition, response, parsed, _lang(definition)), **errors}
+        errors = {**service.check_values(definition, response, parsed, user_language(definition)), **errors}
     return values, errors
 
 @bp.route("/rounds/<int:round_id>/responses/<country>")
@@ -186,7 +80,7 @@ def save(round_id: int, country: str):
     round_, response = load_response(round_id, country)
     policy.ensure(policy.can_edit_response(current_user, response.country_code))
     session = get_session()
-    if not _editable(round_, response):
+    if not may_edit(round_, response):
         flash("This response is locked: it was submitted or the round is closed.", "warning")
         return redirect(url_for(".respond", round_id=round_id, country=response.country_code))
     definition = service.definition_for(response)
@@ -198,7 +92,7 @@ def save(round_id: int, country: str):
     if not errors:
         try:
             result = service.save_answers(session, response, current_user, values,
-                                          base_revisions=fv.base_revisions(definition, form), lang=_lang(definition))
+                                          base_revisions=fv.base_revisions(definition, form), lang=user_language(definition))
             to_confirm = fv.confirmed_ids(definition, form)
             if request.form.get("action") == "confirm_all":
                 to_confirm = list(prefill.unconfirmed(response))
@@ -229,9 +123,9 @@ def _submit(round_: Round, response: Response):
     session = get_session()
     definition = service.definition_for(response)
     if round_.requires_clearance:
-        problems = clearance.send_for_approval(session, response, current_user, _lang(definition))
+        problems = clearance.send_for_approval(session, response, current_user, user_language(definition))
     else:
-        problems = service.submit(session, response, current_user, _lang(definition),
+        problems = service.submit(session, response, current_user, user_language(definition),
                                   share_free_text=request.form.get("share_free_text") == "1")
     if problems:
         session.rollback()
@@ -301,7 +195,7 @@ def autosave(round_id: int, country: str):
     if not isinstance(fields, dict) or not all(isinstance(v, list) for v in fields.values()):
         return jsonify({"message": "Send {\"fields\": {name: [values]}}."}), 400
     definition = service.definition_for(response)
-    lang = _lang(definition)
+    lang = user_language(definition)
     values, errors = _parse(definition, response, fields)
     try:
         if errors:
@@ -354,10 +248,10 @@ def answer_history(round_id: int, country: str, question_id: str):
     definition = service.definition_for(response)
     question = definition.question_map.get(question_id)
     policy.ensure(question is not None)
-    lang = _lang(definition)
+    lang = user_language(definition)
     return render_template("questionnaires/history.html", round=round_, response=response, question=question,
                            lang=lang, entries=service.history(get_session(), response, question_id),
-                           display=display_text, tr=_tr(lang))
+                           display=display_text, tr=translator(lang))
 
 
 @bp.route("/rounds/<int:round_id>/responses/<country>/files/<int:file_id>")
@@ -402,7 +296,7 @@ def _pdf_lang(definition) -> str:
     """?lang= of a PDF: one of the questionnaire's languages (422 otherwise), else the user's."""
     wanted = request.args.get("lang")
     if wanted is None:
-        return _lang(definition)
+        return user_language(definition)
     if wanted not in definition.languages:
         abort(Response_(f"Unknown language {wanted!r} (lang): choose one of {', '.join(definition.languages)}.",
                         status=422, mimetype="text/plain"))

@@ -58,10 +58,11 @@ def _template(app, make_user) -> dict:
 def _saved_search(app, make_user) -> dict:
     """An officer's own saved search: nobody else, not even a colleague of the same SPOC, reaches it."""
     from casemgmt.services import search
+    from casemgmt.services.search_criteria import read_criteria
 
     officer = make_user("officer", "BE")
     with app.extensions["spoc_db"].unit_of_work() as s:
-        return {"search_id": search.save_search(s, officer, "Mine", search.read_criteria({"q": "fraud"})[0]).id}
+        return {"search_id": search.save_search(s, officer, "Mine", read_criteria({"q": "fraud"})[0]).id}
 
 
 def _approval(app, make_user) -> dict:

@@ -10,11 +10,12 @@ from sqlalchemy import select
 from casemgmt.models import Case
 from casemgmt.services import CaseError, retention, workflow
 from casemgmt.services import search as service
+from casemgmt.services.search_criteria import read_criteria
 from portal.audit import AuditEntry
 
 
 def _find(db, user, **params):
-    criteria, errors = service.read_criteria(params)
+    criteria, errors = read_criteria(params)
     assert not errors, errors
     page = service.search(db, user, criteria, log=False)
     return [r.registration_number for r in page.rows], page
@@ -124,7 +125,7 @@ def test_another_countrys_case_never_appears(intake, officer, make_user, db):
 def test_keyset_pages_and_count(intake, officer, db):
     numbers = [intake("BE", officer, subject="Pagination probe")[1] for _ in range(5)]
     db.rollback()
-    c, _ = service.read_criteria({"q": "pagination"})
+    c, _ = read_criteria({"q": "pagination"})
     first = service.search(db, officer, c, limit=2, log=False)
     assert first.count == 5 and not first.capped
     second = service.search(db, officer, c, limit=2, after=first.next_after, log=False)
@@ -143,7 +144,7 @@ def test_a_word_more_cases_hold_than_counted_pages_newest_first(intake, officer,
                       information_access="direct")[1] for i in range(6)]
     intake("BE", officer, subject="Something else")
     db.rollback()
-    c, _ = service.read_criteria({"q": "probe"})
+    c, _ = read_criteria({"q": "probe"})
     pages = [service.search(db, officer, c, limit=4, log=False)]
     pages.append(service.search(db, officer, c, limit=4, after=pages[0].next_after, log=False))
     assert [r.registration_number for p in pages for r in p.rows] == list(reversed(numbers))
@@ -156,7 +157,7 @@ def test_a_word_more_cases_hold_than_counted_pages_newest_first(intake, officer,
 
 
 def test_bad_parameters_are_named():
-    _, errors = service.read_criteria({"channel": "PIGEON", "from": "yesterday", "counterpart": "BEL",
+    _, errors = read_criteria({"channel": "PIGEON", "from": "yesterday", "counterpart": "BEL",
                                        "state": "sleepy", "assignee": "bob", "urgent": "maybe"})
     assert set(errors) == {"channel", "from", "counterpart", "state", "assignee", "urgent"}
 
@@ -164,7 +165,7 @@ def test_bad_parameters_are_named():
 def test_every_search_is_a_logged_consultation_with_its_terms(intake, officer, db):
     intake("BE", officer, subject="Logged search")
     db.rollback()
-    c, _ = service.read_criteria({"q": "logged", "urgent": "1"})
+    c, _ = read_criteria({"q": "logged", "urgent": "1"})
     service.search(db, officer, c)
     db.commit()
     entry = db.scalar(select(AuditEntry).where(AuditEntry.object_type == "case_search").order_by(AuditEntry.seq.desc()))
@@ -195,7 +196,7 @@ def test_an_erased_case_is_no_longer_found_by_its_text(app, intake, work, office
 
 def test_saved_searches_are_the_users_own(intake, officer, make_user, db):
     colleague = make_user("officer", "BE")
-    c, _ = service.read_criteria({"q": "fraud", "urgent": "1"})
+    c, _ = read_criteria({"q": "fraud", "urgent": "1"})
     saved = service.save_search(db, officer, "Urgent fraud", c)
     db.commit()
     assert [s.name for s in service.saved_searches(db, officer)] == ["Urgent fraud"]
@@ -211,7 +212,8 @@ def test_search_reads_the_full_text_index_not_the_cases(db):
     """The plan of a search by words: the FTS5 index first, each case found by its id."""
     if db.bind.dialect.name != "sqlite":
         pytest.skip("SQLite's EXPLAIN QUERY PLAN; PostgreSQL's is measured by bench/search.py")
-    from casemgmt.services.search import Criteria, search
+    from casemgmt.services.search import search
+    from casemgmt.services.search_criteria import Criteria
     from tests.casemgmt.query_plans import plan_of_cases_query
 
     class Actor:

@@ -57,12 +57,13 @@ def test_save_list_rerun_and_delete_a_search(intake, login_as, officer, db):
 
 def test_a_saved_search_is_nobody_elses(login_as, make_user, db):
     from casemgmt.services import search
+    from casemgmt.services.search_criteria import read_criteria
 
     owner = make_user("officer", "BE")
     nl_owner = make_user("officer", "NL")
     ids = []
     for who in (owner, nl_owner):
-        ids.append(search.save_search(db, who, "Mine", search.read_criteria({"q": "fraud"})[0]).id)
+        ids.append(search.save_search(db, who, "Mine", read_criteria({"q": "fraud"})[0]).id)
     db.commit()
     colleague, _ = login_as("officer", "BE")
     for search_id in ids:  # a colleague's, and another country's: both 404
