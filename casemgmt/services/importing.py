@@ -37,6 +37,7 @@ from casemgmt.services.intake import Uploads, prepare_intake, register_incoming_
 from casemgmt.services.settings import load_settings
 from portal import audit
 from portal.db import one_of
+from portal.errors import RuleError
 
 # CSV columns; entities go in `entities` as JSON, or in the simple person/vehicle/phone/email columns
 CSV_COLUMNS = ["channel", "channel_reason", "channel_reason_text", "direction", "type", "external_reference",
@@ -59,8 +60,11 @@ ANALYZE_FIRST = 2000  # rows registered before the tables' statistics are first 
 SQLITE_GAP_SECONDS = 0.01
 
 
-class ImportFileError(ValueError):
-    pass
+class ImportFileError(RuleError):
+    """The import file cannot be read (its format, its header): the user's bad input, about the file (422)."""
+
+    def __init__(self, message: str, field: str | None = "file", **params):
+        super().__init__(message, field, **params)
 
 
 @dataclass
