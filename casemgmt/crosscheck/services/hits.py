@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun
-from casemgmt.crosscheck.services import AREA, DECISIONS, CrossCheckError
+from casemgmt.crosscheck.services import AREA, DECISIONS, CrossCheckError, NoSuchHit
 from casemgmt.models import Case
 from portal import audit
 from portal.audit import AuditAction
@@ -62,7 +62,7 @@ def decide_hit(session: Session, case: Case, hit_id: int, decision: str, actor, 
         raise CrossCheckError("Choose confirmed, rejected or unreviewed.", "decision")
     hit = session.get(CrossCheckHit, hit_id)
     if hit is None or hit.case_id != case.id:
-        raise CrossCheckError("There is no such hit in this case.", "hit")
+        raise NoSuchHit("There is no such hit in this case.", "hit")
     hit.status = decision
     hit.decided_by_id = getattr(actor, "id", None)
     hit.decided_at = utcnow()
