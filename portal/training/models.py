@@ -211,11 +211,11 @@ class OpportunityEvent(Base):
 
     @property
     def from_label(self) -> str:
-        return self.from_status.label if self.from_status else ""
+        return OpportunityStatus(self.from_status).label if self.from_status else ""
 
     @property
     def to_label(self) -> str:
-        return self.to_status.label
+        return OpportunityStatus(self.to_status).label
 
 
 class Activity(Base):
