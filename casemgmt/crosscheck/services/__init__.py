@@ -9,11 +9,12 @@ hits (the results and the decisions).
 
 from __future__ import annotations
 
+from casemgmt.models.enums import HitStatus
 from portal.errors import NotFoundError, RuleError
 
 AREA = "casemgmt"
 INLINE_MAX_ENTITIES = 25  # more entities than this: the run is left pending for the background
-DECISIONS = ("confirmed", "rejected", "unreviewed")
+DECISIONS = tuple(HitStatus)  # the officer's decision on a hit: confirmed, rejected, or back to unreviewed
 
 
 class CrossCheckError(RuleError):
