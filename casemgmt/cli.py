@@ -42,11 +42,8 @@ def import_command(file: Path, country_code: str, email: str | None, batch_size:
 
 
 def _import(file: Path, country_code: str, email: str | None, batch_size: int = 500):
-    from casemgmt.services.importing import (
-        ImportFileError,
-        import_rows,
-        read_rows,
-    )
+    from casemgmt.services.import_file import ImportFileError, read_rows
+    from casemgmt.services.importing import import_rows
     from casemgmt.services.intake import Uploads
     from portal.accounts.services import find_user
     from portal.directory.models import Country
@@ -89,7 +86,7 @@ def _import(file: Path, country_code: str, email: str | None, batch_size: int = 
 
 def _print_report(file: Path, rows: list, report, elapsed: float) -> None:
     """What an import did, row by row for the rejected ones, which go to a CSV beside the input."""
-    from casemgmt.services.importing import rejected_path, write_rejected
+    from casemgmt.services.import_file import rejected_path, write_rejected
 
     click.echo(f"{len(report.created)} cases registered, {len(report.attached)} messages attached to known cases, "
                f"{len(report.rejected)} rows rejected.")

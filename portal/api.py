@@ -247,6 +247,8 @@ def nothing_done(summary: str, field: str = "body", rename: dict[str, str] | Non
         yield
     except RuleError as exc:
         get_session().rollback()
+        if exc.status == 404:  # a NotFoundError: nothing to name
+            raise APIError(404, exc.code, rule_message(exc)) from None
         name = exc.field or field
         raise APIError(exc.status, exc.code, translate(summary),
                        {(rename or {}).get(name, name): rule_message(exc)}) from None
@@ -257,7 +259,8 @@ def _rule_error(exc: RuleError):
     """A domain's rule refused the request (portal/errors.py): its status, and the field it names; nothing
     is committed (the request's session closes without a commit)."""
     message = rule_message(exc)  # in the reader's language; the code and the field's name stay as they are
-    return error_response(exc.status, exc.code, message, {exc.field: message} if exc.field else None)
+    named = exc.field and exc.status != 404  # a NotFoundError names no field
+    return error_response(exc.status, exc.code, message, {exc.field: message} if named else None)
 
 
 @bp.errorhandler(HTTPException)

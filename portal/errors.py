@@ -72,10 +72,20 @@ class ConflictError(RuleError):
     code = "conflict"
 
 
-def show_beside_field(form, exc: Exception, *, fallback: str = "flash") -> None:
-    """Put a rule error beside the form field it names. When the form has no such field: flash it as
-    a message (fallback="flash"), or put it beside the form's first field (fallback="first")."""
+class NotFoundError(RuleError):
+    """What the request names does not exist here, or is not the user's to see (another country's): a page
+    answers 404, the API 404 naming no field (portal/api.py's handler)."""
+
+    status = 404
+    code = "not_found"
+
+
+def show_beside_field(form, exc: Exception, *, fallback: str = "flash", fields: dict | None = None) -> None:
+    """Put a rule error beside the form field it names. `fields` maps the name a service gives to the
+    form's field where it differs ({"password": "new_password"}). When the form has no such field: flash it
+    as a message (fallback="flash"), or put it beside the form's first field (fallback="first")."""
     name = getattr(exc, "field", None)
+    name = (fields or {}).get(name, name)
     target = getattr(form, name, None) if name and form is not None else None
     if target is None or not hasattr(target, "errors"):
         if fallback == "first" and form is not None:

@@ -19,6 +19,7 @@ from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.db import Base, UTCDateTime, utcnow
+from portal.errors import RuleError
 
 # What we accept, by detected type; the client's Content-Type and file name are not trusted.
 ALLOWED_TYPES = {
@@ -35,12 +36,21 @@ ALLOWED_TYPES = {
 }
 
 
-class UploadError(ValueError):
-    pass
+class UploadError(RuleError):
+    """An uploaded file refused (too large, a type not allowed, unreadable, ...): the user's bad input, shown
+    beside the form's file field (`show_beside_field`) or answered 422 naming it by the API's handler."""
+
+    code = "invalid_file"
+
+    def __init__(self, message: str, field: str | None = "file", **params):
+        super().__init__(message, field, **params)
 
 
 class ScanNotConfirmed(UploadError):
     """A PDF without a text layer, uploaded without its uploader's word that it holds no classified marking."""
+
+    def __init__(self, message: str, field: str | None = "scan_confirmed", **params):
+        super().__init__(message, field, **params)
 
 
 # A ZIP-based upload (DOCX, XLSX, ODT...) may unpack to at most this much: a deflated ZIP "bomb"

@@ -46,7 +46,7 @@ SOURCES = ("portal", "questionnaires", "reports", "casemgmt")
 RULE_ERRORS = {name: 0 for name in (
     "MeetingError", "TrainingError", "InvalidFeedback", "QuestionnaireError", "StaleVersion", "Locked",
     "DirectoryError", "FundingError", "AccountError", "CaseError", "CaseClosedError", "NothingChanged",
-    "CrossCheckError")}
+    "CrossCheckError", "NoSuchHit")}
 # `say` (portal.enums): a text that a service writes for people (a report's titles and lines), in the reader's language
 PYTHON_KEYWORDS = {**RULE_ERRORS, "N_": 0, "say": 0, "_": 0, "gettext": 0, "lazy_gettext": 0, "_l": 0, "flash": 0,
                    "NavItem": 1, "nothing_done": 0}

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from portal import settings
 from portal.enums import say
+from portal.errors import RuleError
 
 log = logging.getLogger(__name__)
 SETTING = "markings"
@@ -211,8 +212,11 @@ def marking_choices(session: Session, current: str = "") -> list[tuple[str, str]
     return [(m, m or NONE_LABEL) for m in values]
 
 
-class MarkingError(ValueError):
-    pass
+class MarkingError(RuleError):
+    """A marking refused (a classified one): the user's bad input, about the list of markings (422)."""
+
+    def __init__(self, message: str, field: str | None = "markings", **params):
+        super().__init__(message, field, **params)
 
 
 def set_markings(session: Session, lines: list[str], user) -> list[str]:

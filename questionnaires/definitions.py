@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from portal.errors import RuleError
 from questionnaires import expressions
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
@@ -54,8 +55,12 @@ def process_step(step: dict) -> dict:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class DefinitionError(ValueError):
-    """The definition breaks the format; the message names where."""
+class DefinitionError(RuleError):
+    """The definition breaks the format; the message names where. The author's bad input: about the
+    uploaded definition file (`field` "file", 422)."""
+
+    def __init__(self, message: str, field: str | None = "file", **params):
+        super().__init__(message, field, **params)
 
 
 Text = dict[str, str]

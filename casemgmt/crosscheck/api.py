@@ -17,9 +17,8 @@ from casemgmt.crosscheck.schemas import (
     RunOut,
 )
 from casemgmt.models import Case
-from portal.api import APIError, current_api_user, endpoint, parse_body
+from portal.api import current_api_user, endpoint, parse_body
 from portal.db import get_db, get_session
-from portal.errors import rule_message
 
 
 def hit_out(hit: CrossCheckHit) -> HitOut:
@@ -67,13 +66,8 @@ def case_crosscheck_decision(registration_number: str, hit_id: int):
     case = case_for(registration_number, handle=True)
     payload = parse_body(DecisionIn)
     session = get_session()
-    try:
-        hit = services.decide_hit(session, case, hit_id, payload.decision, user, payload.note)
-    except services.CrossCheckError as exc:
-        session.rollback()
-        if exc.field == "hit":
-            raise APIError(404, "not_found", rule_message(exc)) from None
-        raise APIError(422, "invalid", "Some fields are not valid.", {exc.field or "body": rule_message(exc)}) from None
+    # a refusal is answered by the API's one handler (portal/api.py): NoSuchHit 404, a bad decision 422 naming it
+    hit = services.decide_hit(session, case, hit_id, payload.decision, user, payload.note)
     body = hit_out(hit)
     session.commit()
     return jsonify(body.model_dump(mode="json"))

@@ -34,7 +34,7 @@ from casemgmt.crosscheck.services.runs import (
     entity_ref,
 )
 from casemgmt.crosscheck.sources import ExternalIndex, sources_for
-from casemgmt.models import Case
+from casemgmt.models import Case, HitStatus, RunStatus
 from portal.db import Prepared, reserve_ids, utcnow
 
 LOOKUP_KEYS = 400  # keys a look-up statement (SQLite: a UNION ALL of one SELECT a key, at most 500)
@@ -185,11 +185,11 @@ def _record(session: Session, country: str, cases: list[NewCase], found_of: list
                 continue
             hits[(subject.ref, source, hit.subject.ref)] = dict(
                 country_code=country, case_id=new.case_id, query_ref=subject.ref, source=source,
-                matched_ref=hit.subject.ref, status="unreviewed", first_seen_at=now, last_seen_at=now,
+                matched_ref=hit.subject.ref, status=HitStatus.UNREVIEWED, first_seen_at=now, last_seen_at=now,
                 decision_note="", query_display=subject.display[:300], matched_display=hit.subject.display[:300],
                 matched_case_id=matched_case, score=hit.score, level=hit.level, reasons=hit.reasons, current=True)
         hits_of.append(hits)
-        runs.append(dict(country_code=country, case_id=new.case_id, status="done", trigger=trigger,
+        runs.append(dict(country_code=country, case_id=new.case_id, status=RunStatus.DONE, trigger=trigger,
                          requested_by_id=getattr(actor, "id", None), started_at=now, finished_at=now,
                          queries=len(new.subjects), candidates=stats.candidates, hits=len(hits), sources=sources))
     run_ids = [next(run_ids) for _ in runs] if run_ids is not None else reserve_ids(

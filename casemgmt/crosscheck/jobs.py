@@ -23,11 +23,11 @@ STALE = dt.timedelta(minutes=10)
 def _finish(database, case_id: int) -> bool:
     from casemgmt.crosscheck import services
     from casemgmt.crosscheck.models import CrossCheckRun
-    from casemgmt.models import Case
+    from casemgmt.models import Case, RunStatus
 
     with database.unit_of_work() as session:
         run = session.scalar(select(CrossCheckRun).where(CrossCheckRun.case_id == case_id,
-                                                         CrossCheckRun.status == "pending"))
+                                                         CrossCheckRun.status == RunStatus.PENDING))
         if run is None:
             return False
         services.run_crosscheck(session, session.get(Case, case_id), trigger=run.trigger, run=run)
@@ -59,9 +59,10 @@ def sweep() -> int:
     from flask import current_app
 
     from casemgmt.crosscheck.models import CrossCheckRun
+    from casemgmt.models import RunStatus
 
     with current_app.extensions["spoc_db"].read_session() as session:
-        ids = list(session.scalars(select(CrossCheckRun.case_id).where(CrossCheckRun.status == "pending",
+        ids = list(session.scalars(select(CrossCheckRun.case_id).where(CrossCheckRun.status == RunStatus.PENDING,
                                                                        CrossCheckRun.started_at < utcnow() - STALE)
                                    .order_by(CrossCheckRun.started_at, CrossCheckRun.id)))
     for start in range(0, len(ids), 100):

@@ -19,7 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, UTCDateTime, utcnow
+from casemgmt.models.enums import HitStatus, RunStatus
+from portal.db import Base, EnumText, UTCDateTime, utcnow
 
 
 class ReferenceDataset(Base):
@@ -113,7 +114,7 @@ class CrossCheckRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     country_code: Mapped[str] = mapped_column(String(2))
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending, done, failed
+    status: Mapped[RunStatus] = mapped_column(EnumText(RunStatus, 10), default=RunStatus.PENDING)
     trigger: Mapped[str] = mapped_column(String(20), default="intake")  # intake, on_demand, edit, new_data
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -151,7 +152,7 @@ class CrossCheckHit(Base):
     level: Mapped[str] = mapped_column(String(10))  # strong, possible
     reasons: Mapped[list] = mapped_column(JSON, default=list)
     current: Mapped[bool] = mapped_column(Boolean, default=True)  # found again by the latest run
-    status: Mapped[str] = mapped_column(String(12), default="unreviewed")  # unreviewed, confirmed, rejected
+    status: Mapped[HitStatus] = mapped_column(EnumText(HitStatus, 12), default=HitStatus.UNREVIEWED)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     decision_note: Mapped[str] = mapped_column(Text, default="")

@@ -24,7 +24,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun
-from casemgmt.models import Case
+from casemgmt.models import Case, HitStatus, RunStatus
 from portal import audit
 from portal.db import utcnow
 
@@ -54,14 +54,14 @@ def queue_new_data_runs(session: Session, country: str) -> Queued:
     """A pending new_data run for every open case of COUNTRY, in the caller's transaction. A case
     that has a pending run already keeps it (one at a time, as `services.request_run`): it will
     search the new data too."""
-    pending = set(session.scalars(select(CrossCheckRun.case_id).where(CrossCheckRun.status == "pending",
+    pending = set(session.scalars(select(CrossCheckRun.case_id).where(CrossCheckRun.status == RunStatus.PENDING,
                                                                       CrossCheckRun.country_code == country)))
     open_ids = session.scalars(open_cases(country)).all()
     ids = [case_id for case_id in open_ids if case_id not in pending]
     now = utcnow()
     if ids:
         session.execute(insert(CrossCheckRun), [
-            dict(country_code=country, case_id=case_id, status="pending", trigger=TRIGGER, requested_by_id=None,
+            dict(country_code=country, case_id=case_id, status=RunStatus.PENDING, trigger=TRIGGER, requested_by_id=None,
                  started_at=now, queries=0, candidates=0, hits=0, sources=[], error="") for case_id in ids])
     return Queued(queued=len(ids), already_pending=len(open_ids) - len(ids))
 
@@ -100,7 +100,7 @@ def new_hits_since(session: Session, country: str, since: dt.datetime) -> tuple[
 
 def is_new(hit: CrossCheckHit) -> bool:
     """A hit a new_data run found first that nobody has reviewed yet: the page marks it new."""
-    return hit.new_data_at is not None and hit.status == "unreviewed"
+    return hit.new_data_at is not None and hit.status == HitStatus.UNREVIEWED
 
 
 def source_label(source: str) -> str:
@@ -121,7 +121,7 @@ def unreviewed_new_strong():
     """EXISTS: the case (the outer query's Case) has a strong, unreviewed, current hit that a new_data
     run found first. For the inbox's badge: one probe of ix_xc_hits_case_status per row."""
     return (select(CrossCheckHit.id)
-            .where(CrossCheckHit.case_id == Case.id, CrossCheckHit.status == "unreviewed",
+            .where(CrossCheckHit.case_id == Case.id, CrossCheckHit.status == HitStatus.UNREVIEWED,
                    CrossCheckHit.level == "strong", CrossCheckHit.current.is_(True),
                    CrossCheckHit.new_data_at.is_not(None))
             .exists())

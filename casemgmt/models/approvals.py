@@ -8,7 +8,8 @@ import datetime as dt
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, UTCDateTime, utcnow
+from casemgmt.models.enums import ApprovalKind, ApprovalState
+from portal.db import Base, EnumText, UTCDateTime, utcnow
 
 
 class Approval(Base):
@@ -19,11 +20,11 @@ class Approval(Base):
     country_code: Mapped[str] = mapped_column(String(2))
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     exchange_number: Mapped[int | None] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(20))  # refusal | restricted | request
+    kind: Mapped[ApprovalKind] = mapped_column(EnumText(ApprovalKind, 20))
     action: Mapped[str] = mapped_column(String(30))  # what is done once approved (approvals.EXECUTORS)
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     summary: Mapped[str] = mapped_column(Text, default="")  # the draft as the approver reads it
-    state: Mapped[str] = mapped_column(String(10), default="pending")  # pending | approved | returned
+    state: Mapped[ApprovalState] = mapped_column(EnumText(ApprovalState, 10), default=ApprovalState.PENDING)
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

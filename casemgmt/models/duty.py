@@ -9,7 +9,8 @@ import datetime as dt
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, UTCDateTime, utcnow
+from casemgmt.models.enums import DutyAlertKind, DutyRole
+from portal.db import Base, EnumText, UTCDateTime, utcnow
 
 
 class DutyShift(Base):
@@ -19,7 +20,7 @@ class DutyShift(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     country_code: Mapped[str] = mapped_column(String(2))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    role: Mapped[str] = mapped_column(String(20))  # duty_officer | shift_leader
+    role: Mapped[DutyRole] = mapped_column(EnumText(DutyRole, 20))
     starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -49,6 +50,6 @@ class DutyAlert(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     country_code: Mapped[str] = mapped_column(String(2))
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
-    kind: Mapped[str] = mapped_column(String(20))  # new_urgent | unassigned | deadline
+    kind: Mapped[DutyAlertKind] = mapped_column(EnumText(DutyAlertKind, 20))
     sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     recipients: Mapped[list] = mapped_column(JSON, default=list)

@@ -206,6 +206,47 @@ class RetentionDecision(Labelled):
     ERASE = "erase"
 
 
+class ApprovalKind(Labelled):
+    """What waits for a supervisor's approval (four eyes, issue 17 point 5)."""
+
+    REFUSAL = "refusal"
+    RESTRICTED = "restricted"  # H2/H3 information leaving the SPOC
+    REQUEST = "request"  # the SPOC's own request
+
+
+class ApprovalState(Labelled):
+    PENDING = "pending"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
+class DutyAlertKind(Labelled):
+    NEW_URGENT = "new_urgent"
+    UNASSIGNED = "unassigned"
+    DEADLINE = "deadline"
+
+
+class DutyRole(Labelled):
+    DUTY_OFFICER = "duty_officer"
+    SHIFT_LEADER = "shift_leader"
+
+
+class RunStatus(Labelled):
+    """A cross-check run's state (casemgmt.crosscheck)."""
+
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class HitStatus(Labelled):
+    """The officer's decision on a cross-check hit."""
+
+    UNREVIEWED = "unreviewed"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
 _LABELS: dict[str, dict[str, str]] = {  # class name -> {value: label}
     "Channel": {"SIENA": "SIENA (Europol)", "SIRENE": "SIRENE", "INTERPOL": "INTERPOL (I-24/7)",
                 "BILATERAL": "Liaison officer / bilateral", "PCCC": "PCCC", "NATIONAL": "National authority",
@@ -268,6 +309,9 @@ _LABELS: dict[str, dict[str, str]] = {  # class name -> {value: label}
                      "H1": "H1 – not for judicial proceedings without permission",
                      "H2": "H2 – not to be disseminated without permission", "H3": "H3 – other restrictions"},
     "DataSubjectCategory": {"contact_or_associate": "contact or associate"},
+    # as the hits page says them (its catalogue messages)
+    "HitStatus": {"unreviewed": "not reviewed", "confirmed": "confirmed", "rejected": "rejected"},
+    "RunStatus": {"pending": "pending", "done": "done"},
 }
 
 set_labels({globals()[name]: by_value for name, by_value in _LABELS.items()})

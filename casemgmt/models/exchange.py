@@ -26,7 +26,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casemgmt.models.deadline import HasDeadline
-from casemgmt.models.enums import ExchangeState
+from casemgmt.models.enums import ExchangeOutcome, ExchangeState
 from portal.db import Base, EnumText, UTCDateTime, utcnow
 
 # the partial index of the requests to chase: term for term what Exchange.waiting_on_partner renders
@@ -73,7 +73,7 @@ class Exchange(HasDeadline, Base):
     late: Mapped[bool] = mapped_column(Boolean, default=False)  # answered after its Art. 5(1) limit
     art5_2_deviation: Mapped[bool] = mapped_column(Boolean, default=False)  # late, with a delay notice
     state: Mapped[ExchangeState] = mapped_column(EnumText(ExchangeState, 30), default=ExchangeState.OPEN)
-    outcome: Mapped[str | None] = mapped_column(String(30))
+    outcome: Mapped[ExchangeOutcome | None] = mapped_column(EnumText(ExchangeOutcome, 30))
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # suggestions at intake (a known reference or registration number quoted), until confirmed or dismissed
     possible_duplicates: Mapped[list] = mapped_column(JSON, default=list)

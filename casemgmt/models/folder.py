@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casemgmt.models.enums import TaskStatus
+from casemgmt.models.enums import RetentionDecision, TaskStatus
 from portal.db import Base, EnumText, UTCDateTime, utcnow
 
 
@@ -122,7 +122,7 @@ class RetentionReview(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    decision: Mapped[str] = mapped_column(String(10))
+    decision: Mapped[RetentionDecision] = mapped_column(EnumText(RetentionDecision, 10))
     reason: Mapped[str] = mapped_column(Text)
     next_review_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

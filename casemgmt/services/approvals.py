@@ -14,7 +14,7 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casemgmt.models import Approval, Case
+from casemgmt.models import Approval, ApprovalKind, ApprovalState, Case
 from casemgmt.services import CaseError
 from casemgmt.services.access_log import log
 from casemgmt.services.settings import load_settings
@@ -23,8 +23,9 @@ from portal.audit import AuditAction
 from portal.db import utcnow
 from portal.enums import N_
 
-FOUR_EYES = {"refusal": N_("Refusals (Art. 6)"), "restricted": N_("Information restricted by H2 or H3"),
-             "request": N_("The SPOC's own requests (Art. 4)")}
+FOUR_EYES = {ApprovalKind.REFUSAL: N_("Refusals (Art. 6)"),
+             ApprovalKind.RESTRICTED: N_("Information restricted by H2 or H3"),
+             ApprovalKind.REQUEST: N_("The SPOC's own requests (Art. 4)")}
 RESTRICTED_CODES = ("H2", "H3")
 
 
@@ -69,19 +70,19 @@ EXECUTORS: dict[str, Callable[[Session, Case, object, dict], None]] = {
     "case_refuse": _case_refuse}
 
 
-def kind_of(action: str, payload: dict) -> str | None:
+def kind_of(action: str, payload: dict) -> ApprovalKind | None:
     """Which four-eyes rule an action falls under (None: none)."""
     if action == "request":
-        return "request"
+        return ApprovalKind.REQUEST
     type_ = payload.get("type_") or ("refusal" if action == "case_refuse" else "reply")
     if type_ == "refusal":
-        return "refusal"
+        return ApprovalKind.REFUSAL
     if payload.get("handling_code") in RESTRICTED_CODES:
-        return "restricted"
+        return ApprovalKind.RESTRICTED
     return None
 
 
-def needs_approval(session: Session, case: Case, actor, action: str, payload: dict) -> str | None:
+def needs_approval(session: Session, case: Case, actor, action: str, payload: dict) -> ApprovalKind | None:
     """The rule that holds this action back for approval in the SPOC, or None (the SPOC does not ask
     for it, or the actor approves such actions)."""
     kind = kind_of(action, payload)
@@ -90,7 +91,7 @@ def needs_approval(session: Session, case: Case, actor, action: str, payload: di
     return kind if kind in load_settings(session, case.country_code)["four_eyes"] else None
 
 
-def submit(session: Session, case: Case, actor, *, kind: str, action: str, payload: dict, summary: str,
+def submit(session: Session, case: Case, actor, *, kind: ApprovalKind | str, action: str, payload: dict, summary: str,
            exchange_number: int | None = None) -> Approval:
     """Keep the officer's draft for approval once it has been checked as if it were sent."""
     savepoint = session.begin_nested()
@@ -100,7 +101,7 @@ def submit(session: Session, case: Case, actor, *, kind: str, action: str, paylo
         savepoint.rollback()
     approval = Approval(country_code=case.country_code, case_id=case.id, exchange_number=exchange_number,
                         kind=kind, action=action, payload=payload, summary=summary.strip()[:20000],
-                        state="pending", requested_by_id=actor.id, requested_at=utcnow(), comment="")
+                        state=ApprovalState.PENDING, requested_by_id=actor.id, requested_at=utcnow(), comment="")
     session.add(approval)
     session.flush()
     log(session, actor, case, AuditAction.ALTERATION, f"{FOUR_EYES[kind].lower()}: draft sent for approval",
@@ -113,7 +114,7 @@ def decide(session: Session, approval: Approval, approver, *, approve: bool, com
     from portal.accounts.models import User
 
     case = approval.case
-    if approval.state != "pending":
+    if approval.state != ApprovalState.PENDING:
         raise CaseError("This draft was decided already.", "comment")
     if approver.id == approval.requested_by_id:
         raise CaseError("Four eyes: another supervisor approves what you asked for.", "comment")
@@ -122,7 +123,7 @@ def decide(session: Session, approval: Approval, approver, *, approve: bool, com
         raise CaseError("Say why the draft goes back, so that the officer can change it.", "comment")
     if approve:
         EXECUTORS[approval.action](session, case, session.get(User, approval.requested_by_id), approval.payload)
-    approval.state = "approved" if approve else "returned"
+    approval.state = ApprovalState.APPROVED if approve else ApprovalState.RETURNED
     approval.decided_by_id, approval.decided_at, approval.comment = approver.id, utcnow(), comment[:5000]
     log(session, approver, case, AuditAction.ALTERATION,
         f"{FOUR_EYES[approval.kind].lower()}: {'approved and sent' if approve else 'sent back'}",
@@ -136,7 +137,7 @@ def approvals_of(session: Session, case: Case) -> list[Approval]:
 
 
 def pending(session: Session, country_code: str, limit: int = 100) -> tuple[int, list[Approval]]:
-    where = (Approval.country_code == country_code, Approval.state == "pending")
+    where = (Approval.country_code == country_code, Approval.state == ApprovalState.PENDING)
     count = session.scalar(select(func.count(Approval.id)).where(*where)) or 0
     return count, list(session.scalars(select(Approval).where(*where).order_by(Approval.requested_at).limit(limit)))
 

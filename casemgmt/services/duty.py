@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
-from casemgmt.models import Case, DutyAlert, DutyShift, HandoverNote
+from casemgmt.models import Case, DutyAlert, DutyAlertKind, DutyRole, DutyShift, HandoverNote
 from casemgmt.services import CaseError
 from casemgmt.services.settings import load_settings
 from portal import policy
@@ -27,7 +27,7 @@ from portal.audit import AuditAction, record
 from portal.db import Prepared, UTCDateTime
 from portal.mail import queue_template
 
-DUTY_ROLES = {"duty_officer": "Duty officer", "shift_leader": "Shift leader"}
+DUTY_ROLES = {DutyRole.DUTY_OFFICER: "Duty officer", DutyRole.SHIFT_LEADER: "Shift leader"}
 MAX_SHIFT = dt.timedelta(hours=24)
 
 
@@ -120,7 +120,7 @@ def badge(session: Session, user, now: dt.datetime) -> int:
     return int(row[0] or 0) if row else 0
 
 
-def _alert(session: Session, case: Case, kind: str, to: list[str], base_url: str, **details) -> str | None:
+def _alert(session: Session, case: Case, kind: DutyAlertKind, to: list[str], base_url: str, **details) -> str | None:
     """Mail one alert of `kind` about `case` (casemgmt/mail/duty_alert.txt, in each recipient's language),
     once per case and kind; it names the case, never its personal data."""
     if not to or session.scalar(select(DutyAlert.id).where(DutyAlert.case_id == case.id,
@@ -135,30 +135,30 @@ def _alert(session: Session, case: Case, kind: str, to: list[str], base_url: str
 
 def alert_new_urgent(session: Session, case: Case, now: dt.datetime, base_url: str = "") -> str | None:
     """A new urgent request: the officers on duty, at once (the shift leader when no officer is)."""
-    people = on_duty(session, case.country_code, now, "duty_officer") or on_duty(
-        session, case.country_code, now, "shift_leader")
-    return _alert(session, case, "new_urgent", [u.email for u in people], base_url)
+    people = on_duty(session, case.country_code, now, DutyRole.DUTY_OFFICER) or on_duty(
+        session, case.country_code, now, DutyRole.SHIFT_LEADER)
+    return _alert(session, case, DutyAlertKind.NEW_URGENT, [u.email for u in people], base_url)
 
 
 def duty_alerts(session: Session, config, now: dt.datetime, days: int = 0) -> list[str]:
     """The 5-minute run: new urgent requests, unassigned ones to the shift leader, deadlines to supervisors."""
     base_url = (config.get("BASE_URL") if hasattr(config, "get") else "") or ""
     lines: list[str] = []
-    alerted = select(DutyAlert.case_id).where(DutyAlert.kind == "new_urgent")
+    alerted = select(DutyAlert.case_id).where(DutyAlert.kind == DutyAlertKind.NEW_URGENT)
     for case in session.scalars(select(Case).where(Case.urgent_unanswered, Case.id.not_in(alerted),
                                                    Case.received_at >= now - dt.timedelta(days=1)).limit(500)):
         lines.append(alert_new_urgent(session, case, now, base_url))
     settings: dict[str, dict] = {}
-    unassigned = select(DutyAlert.case_id).where(DutyAlert.kind == "unassigned")
+    unassigned = select(DutyAlert.case_id).where(DutyAlert.kind == DutyAlertKind.UNASSIGNED)
     for case in session.scalars(select(Case).where(Case.urgent_unanswered, Case.assignee_id.is_(None),
                                                    Case.id.not_in(unassigned)).limit(500)):
         limit = int(settings.setdefault(case.country_code, load_settings(session, case.country_code))[
             "escalate_unassigned_minutes"])
         if (case.created_at or case.received_at) > now - dt.timedelta(minutes=limit):
             continue
-        leaders = on_duty(session, case.country_code, now, "shift_leader")
-        lines.append(_alert(session, case, "unassigned", [u.email for u in leaders], base_url, minutes=limit))
-    near = select(DutyAlert.case_id).where(DutyAlert.kind == "deadline")
+        leaders = on_duty(session, case.country_code, now, DutyRole.SHIFT_LEADER)
+        lines.append(_alert(session, case, DutyAlertKind.UNASSIGNED, [u.email for u in leaders], base_url, minutes=limit))
+    near = select(DutyAlert.case_id).where(DutyAlert.kind == DutyAlertKind.DEADLINE)
     for case in session.scalars(select(Case).where(
             Case.needs_action, Case.legal_clock.is_(True),
             Case.replied_at.is_(None), Case.paused_since.is_(None), Case.id.not_in(near),
@@ -169,7 +169,7 @@ def duty_alerts(session: Session, config, now: dt.datetime, days: int = 0) -> li
         supervisors = session.scalars(select(User.email).where(
             User.country_code == case.country_code, User.active.is_(True),
             User.role.in_(policy.deadline_escalation_roles())).order_by(User.email)).all()
-        lines.append(_alert(session, case, "deadline", list(supervisors), base_url, passed=case.due_at <= now))
+        lines.append(_alert(session, case, DutyAlertKind.DEADLINE, list(supervisors), base_url, passed=case.due_at <= now))
     return [line for line in lines if line]
 
 

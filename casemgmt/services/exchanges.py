@@ -48,8 +48,8 @@ MESSAGE_TYPES = ("reply", "refusal", "delay_notice", "update", "clarification_re
                  "reminder", "acknowledgement")
 ANSWERS = ("reply", "refusal")
 # what may close an exchange, by what it is (issue 16, point 6)
-OUTCOMES_NEEDING_ANSWER = {"information_provided": ("reply",), "partly_refused": ("refusal",),
-                           "refused": ("refusal",)}
+OUTCOMES_NEEDING_ANSWER = {ExchangeOutcome.INFORMATION_PROVIDED: ("reply",), ExchangeOutcome.PARTLY_REFUSED: ("refusal",),
+                           ExchangeOutcome.REFUSED: ("refusal",)}
 
 
 def exchange_by_number(session: Session, case: Case, number: int) -> Exchange | None:
@@ -287,21 +287,22 @@ def close_exchange(session: Session, case: Case, exchange: Exchange, actor, outc
         raise CaseError("This exchange is closed already.", "outcome")
     if case.merged_into_id is not None or case.erased_at is not None:
         raise CaseError("This case is merged into another or erased.", "outcome")
+    outcome = ExchangeOutcome(outcome)
     is_request = exchange.type == "request"
-    if outcome == "information_only" and is_request:
+    if outcome == ExchangeOutcome.INFORMATION_ONLY and is_request:
         raise CaseError("A request needs an answer; 'information only' is for copies and own-initiative "
                         "information.", "outcome")
     needed = OUTCOMES_NEEDING_ANSWER.get(outcome)
     if needed and exchange.direction == "in" and is_request:
-        if outcome == "information_provided" and not exchange.answered:
+        if outcome == ExchangeOutcome.INFORMATION_PROVIDED and not exchange.answered:
             raise CaseError("No information was provided yet: record the reply first, or choose another outcome.",
                             "outcome")
-        if outcome in ("refused", "partly_refused") and not exchange.refused:
+        if outcome in (ExchangeOutcome.REFUSED, ExchangeOutcome.PARTLY_REFUSED) and not exchange.refused:
             raise CaseError("No refusal was recorded: record it with its Art. 6 grounds first.", "outcome")
-    exchange.state, exchange.outcome, exchange.closed_at = "closed", outcome, now
+    exchange.state, exchange.outcome, exchange.closed_at = ExchangeState.CLOSED, outcome, now
     exchange.paused_since = None
     log(session, actor, case, AuditAction.ALTERATION, f"exchange {exchange_label(case, exchange)} closed: "
-        f"{ExchangeOutcome(outcome).label.lower()}", outcome=outcome, note=note or None)
+        f"{outcome.label.lower()}", outcome=outcome, note=note or None)
     session.flush()
     still_open = session.scalar(select(func.count(Exchange.id)).where(Exchange.case_id == case.id,
                                                                       Exchange.is_open))
@@ -314,13 +315,13 @@ def close_exchange(session: Session, case: Case, exchange: Exchange, actor, outc
     session.flush()
 
 
-def implied_outcome(exchange: Exchange) -> str | None:
+def implied_outcome(exchange: Exchange) -> ExchangeOutcome | None:
     if exchange.type in ("copy", "own_initiative"):
-        return "information_only"
+        return ExchangeOutcome.INFORMATION_ONLY
     if exchange.refused:
-        return "partly_refused" if exchange.answered else "refused"
+        return ExchangeOutcome.PARTLY_REFUSED if exchange.answered else ExchangeOutcome.REFUSED
     if exchange.answered:
-        return "information_provided"
+        return ExchangeOutcome.INFORMATION_PROVIDED
     return None
 
 
@@ -355,7 +356,8 @@ def follow_case(session: Session, case: Case, *, outcome: str | None = None, now
                                 "information available, transferred…).", "outcome")
             if chosen is not None and chosen not in {o.value for o in ExchangeOutcome}:
                 raise CaseError("Choose an outcome from the list.", "outcome")
-            exchange.state, exchange.outcome, exchange.closed_at = "closed", chosen, now
+            exchange.state, exchange.closed_at = ExchangeState.CLOSED, now
+            exchange.outcome = ExchangeOutcome(chosen) if chosen else None
             exchange.paused_since = None
     elif case.status == "awaiting_clarification":
         exchange.state = "awaiting_clarification"

@@ -63,12 +63,13 @@ def status_filter(status: str):
 _FILTERED = frozenset({"open", "merged", "action", "waiting", "answered"} | {s.value for s in CaseStatus})
 
 
-# Only what a row of the inbox shows: plain rows, not case objects with their whole state (a page of
-# them is hydrated and rendered many times a second by a busy SPOC; bench/web.py).
-_ROW_COLUMNS = (Case.id, Case.registration_number, Case.priority, Case.urgent, Case.subject, Case.direction,
-                Case.request_type, Case.channel, Case.counterpart_country, Case.status, Case.merged_into_id,
-                Case.due_at, Case.paused_since, Case.replied_at, Case.judicial_authorisation_pending,
-                Case.legal_clock)
+# Only what a row of a case list shows (InboxEntry's first fields; the inbox and the search page select
+# them): plain rows, not case objects with their whole state (a page of them is hydrated and rendered many
+# times a second by a busy SPOC; bench/web.py).
+ROW_COLUMNS = (Case.id, Case.registration_number, Case.priority, Case.urgent, Case.subject, Case.direction,
+               Case.request_type, Case.channel, Case.counterpart_country, Case.status, Case.merged_into_id,
+               Case.due_at, Case.paused_since, Case.replied_at, Case.judicial_authorisation_pending,
+               Case.legal_clock)
 
 
 class InboxEntry(NamedTuple):
@@ -129,7 +130,7 @@ def _inbox_query(status: str, by_assignee: bool, after: bool, limit: int):
 
     assignee_name = case((User.name != "", User.name), else_=User.email)
     # one EXISTS per row of the page, a probe of ix_xc_hits_case_status: no query per row
-    q = (select(*_ROW_COLUMNS, assignee_name, unreviewed_new_strong()).outerjoin(User, User.id == Case.assignee_id)
+    q = (select(*ROW_COLUMNS, assignee_name, unreviewed_new_strong()).outerjoin(User, User.id == Case.assignee_id)
          .where(Case.country_code == bindparam("country")))
     if status in ("open", "merged", "action", "waiting", "answered"):
         q = q.where(status_filter(status))

@@ -15,6 +15,7 @@ from casemgmt.models import (
     Document,
     Message,
     Note,
+    RetentionDecision,
     RetentionReview,
     Task,
 )
@@ -86,7 +87,7 @@ def keep(session: Session, case: Case, actor, reason: str, next_review: dt.date)
     if next_review is None or next_review <= today or next_review > today + dt.timedelta(days=3 * 366):
         raise CaseError("Choose a next review date within the next three years.", "next_review")
     when = dt.datetime.combine(next_review, dt.time(), dt.UTC)
-    review = RetentionReview(case_id=case.id, decision="keep", reason=reason.strip(), next_review_at=when,
+    review = RetentionReview(case_id=case.id, decision=RetentionDecision.KEEP, reason=reason.strip(), next_review_at=when,
                              decided_by_id=actor.id)
     session.add(review)
     case.review_due_at = when
@@ -138,7 +139,7 @@ def erase(session: Session, case: Case, actor, reason: str, upload_folder: str) 
     case.review_due_at = None
     # the search index keeps only the skeleton's words (number, references): the text is found no more
     search.reindex_case(session, case)
-    review = RetentionReview(case_id=case.id, decision="erase", reason=reason.strip(), decided_by_id=actor.id)
+    review = RetentionReview(case_id=case.id, decision=RetentionDecision.ERASE, reason=reason.strip(), decided_by_id=actor.id)
     session.add(review)
     log(session, actor, case, AuditAction.ERASURE, "personal data erased (retention review)",
         justification=reason.strip(), entities=counts, attachments=purged, crosscheck=crosscheck)

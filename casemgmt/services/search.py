@@ -30,7 +30,7 @@ from casemgmt.models import (
     SavedSearch,
 )
 from casemgmt.services import CaseError
-from casemgmt.services.inbox import InboxEntry, status_filter
+from casemgmt.services.inbox import ROW_COLUMNS, InboxEntry, status_filter
 from casemgmt.services.search_criteria import Criteria, TextQuery, parse_query
 from casemgmt.services.search_index import (  # noqa: F401 - the index's writers, called as search.<name>
     _is_reference,
@@ -171,7 +171,6 @@ def search(session: Session, actor, c: Criteria, *, after: int | None = None, li
     from sqlalchemy import case as when
 
     from casemgmt.crosscheck.rerun import unreviewed_new_strong
-    from casemgmt.services.inbox import _ROW_COLUMNS
     from portal.accounts.models import User
     from portal.db import utcnow
 
@@ -183,7 +182,7 @@ def search(session: Session, actor, c: Criteria, *, after: int | None = None, li
     # the page's ids first (matched, filtered, newest first), then what its 50 rows show
     page_ids, count, ids = _page_ids(session, conds, query, actor.country_code, after, limit)
     assignee_name = when((User.name != "", User.name), else_=User.email)
-    listing = (select(*_ROW_COLUMNS, assignee_name, unreviewed_new_strong())
+    listing = (select(*ROW_COLUMNS, assignee_name, unreviewed_new_strong())
                .outerjoin(User, User.id == Case.assignee_id).where(Case.id.in_(page_ids)))
     rows = ([InboxEntry._make(r) for r in session.execute(listing.order_by(Case.id.desc()))]
             if not isinstance(page_ids, list) or page_ids else [])

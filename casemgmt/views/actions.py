@@ -19,7 +19,7 @@ from portal.accounts.models import User
 from portal.db import get_session
 from portal.enums import N_
 from portal.errors import show_beside_field
-from portal.files import ScanNotConfirmed, UploadError
+from portal.files import UploadError
 from portal.i18n import translate
 from portal.security import reauth_redirect
 
@@ -251,13 +251,9 @@ def upload(number: str):
     def work(s, f):
         if not f.file.data or not f.file.data.filename:
             raise CaseError("Choose a file.", "file")
-        try:
-            attach_file(s, case, f.file.data.read(), f.file.data.filename, current_user, uploads(),
-                        scan_confirmed=bool(f.scan_confirmed.data))
-        except ScanNotConfirmed as exc:
-            raise CaseError(str(exc), "scan_confirmed") from None
-        except UploadError as exc:
-            raise CaseError(str(exc), "file") from None
+        # a refused file is an UploadError naming its field ("file", or "scan_confirmed"): _run shows it there
+        attach_file(s, case, f.file.data.read(), f.file.data.filename, current_user, uploads(),
+                    scan_confirmed=bool(f.scan_confirmed.data))
 
     return _run(case, forms.AttachmentForm(prefix="at"), "attachment", work, N_("Attachment added."))
 

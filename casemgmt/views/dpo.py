@@ -16,7 +16,7 @@ from casemgmt.views import bp, require_cases
 from portal import policy
 from portal.audit import AuditAction
 from portal.db import get_session, utcnow
-from portal.errors import rule_message
+from portal.errors import show_beside_field
 from portal.exports import csv_bytes
 from portal.files import download_response
 from portal.security import recent_login_required
@@ -94,7 +94,7 @@ def settings_page():
                     set_setting(s, current_user.country_code, key, value, current_user)
         except CaseError as exc:
             s.rollback()
-            getattr(form, exc.field if hasattr(form, exc.field or "") else "crime_categories").errors.append(rule_message(exc))
+            show_beside_field(form, exc, fields={} if hasattr(form, exc.field or "") else {exc.field: "crime_categories"})
         else:
             s.commit()
             flash("Settings saved.", "success")
@@ -121,7 +121,7 @@ def add_authority():
                          country_code=current_user.country_code)
         except CaseError as exc:
             s.rollback()
-            form.name.errors = [rule_message(exc)]
+            show_beside_field(form, exc, fields={exc.field: "name"})
         else:
             s.commit()
             flash("Authority added to the directory.", "success")

@@ -18,7 +18,7 @@ from casemgmt.views import bp, require_cases, uploads
 from portal import policy
 from portal.db import get_session
 from portal.errors import rule_message
-from portal.files import ScanNotConfirmed, UploadError
+from portal.files import UploadError
 
 # payload field of an entity -> form field that shows its error
 _PERSON_FIELDS = {"surname": "person_surname", "given_names": "person_given_names",
@@ -146,12 +146,9 @@ def intake():
                     attach_file(session, result.case, form.attachment.data.read(), form.attachment.data.filename,
                                 current_user, uploads(), message=result.message,
                                 scan_confirmed=bool(form.scan_confirmed.data))
-            except ScanNotConfirmed as exc:
-                session.rollback()
-                errors = {"scan_confirmed": str(exc)}
-            except (CaseError, UploadError) as exc:
-                session.rollback()
-                errors = {getattr(exc, "field", None) or "attachment": rule_message(exc)}
+            except (CaseError, UploadError) as exc:  # a refused file names "file" (the form's "attachment")
+                session.rollback()                    # or "scan_confirmed"
+                errors = {{"file": "attachment"}.get(exc.field, exc.field) or "attachment": rule_message(exc)}
             else:
                 session.commit()
                 case = result.case

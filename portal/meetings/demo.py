@@ -98,7 +98,7 @@ def _adopted_meeting(session: Session, sec, now, single) -> None:
         ("Single search interfaces", Topic.BEST_PRACTICES, "NL", single)])
     _invite(session, sec, m1, now - dt.timedelta(days=290), {"EUROPOL": "SIENA and the SPOC statistics."})
     for n, inv in enumerate(m1.invitations):
-        inv.answer = Answer.ATTEND.value if n % 7 else Answer.DECLINE.value
+        inv.answer = Answer.ATTEND if n % 7 else Answer.DECLINE
         inv.attendance = (Attendance.ATTENDED if n % 7 else Attendance.EXCUSED).value
     m1.status = MeetingStatus.HELD
     texts = ["The Presidency welcomed the Heads of SPOC and recalled the **Council conclusions**.",
@@ -114,7 +114,7 @@ def _adopted_meeting(session: Session, sec, now, single) -> None:
     actions.create_action(session, sec, title="Describe the single search interface in writing",
                           owner="country:NL", due_on=today - dt.timedelta(days=150), meeting=m1,
                           agenda_item=items1[2])
-    m1.minutes_state = MinutesState.ADOPTED.value
+    m1.minutes_state = MinutesState.ADOPTED
     # markings and releases (issue 19 A): the minutes LIMITE and released to the invited observers
     m1.marking, m1.minutes_marking, m1.released_to_observers = "LIMITE", "LIMITE", True
     register.set_closed(session, single, sec, True, "Best practice documented; no further action.")
@@ -136,7 +136,7 @@ def _circulated_meeting(session: Session, sec, now, urgent, head_nl) -> None:
     _invite(session, sec, m2, now - dt.timedelta(days=130),
             {"EUROPOL": "SIENA for SPOCs.", "CEPOL": "Training needs analysis."})
     for n, inv in enumerate(m2.invitations):
-        inv.answer = Answer.ATTEND.value if n % 5 else Answer.DELEGATE.value
+        inv.answer = Answer.ATTEND if n % 5 else Answer.DELEGATE
         inv.delegate_name = "" if n % 5 else "Deputy head of SPOC"
         inv.attendance = (Attendance.ABSENT if n % 11 == 3 else Attendance.ATTENDED).value
     m2.status = MeetingStatus.HELD
@@ -145,7 +145,7 @@ def _circulated_meeting(session: Session, sec, now, urgent, head_nl) -> None:
                                    "CEPOL will run a needs analysis among SPOC staff."], strict=True):
         session.add(Minutes(agenda_item=item, text=text, updated_by_id=sec.id))
     session.flush()
-    m2.minutes_state = MinutesState.CIRCULATED.value
+    m2.minutes_state = MinutesState.CIRCULATED
     # not released to observers; the 8-hour limit discussed among Member States only
     m2.minutes_marking = "LIMITE"
     items2[0].member_states_only, items2[0].marking = True, "LIMITE"
@@ -207,7 +207,7 @@ def _answer_with_delegations(session, users, meeting, when) -> None:
         head = users.get(f"head.{inv.country_code.lower()}@demo.invalid") or sec
         delegations.set_delegation(session, inv, head, when, [
             dict(name=name, function=function, nationality=nationality, birth_date=born, document_number=document)
-            for name, function, nationality, born, document in people], answer=value.value)
+            for name, function, nationality, born, document in people], answer=value)
 
 
 def _documents(session, sec, meeting, items) -> None:

@@ -160,7 +160,7 @@ class Invitation(Base):
     agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
     reason: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    answer: Mapped[str | None] = mapped_column(String(20))
+    answer: Mapped[Answer | None] = mapped_column(EnumText(Answer, 20))
     delegate_name: Mapped[str] = mapped_column(String(200), default="")
     answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -179,7 +179,7 @@ class Invitation(Base):
 
     @property
     def answer_enum(self) -> Answer | None:
-        return Answer(self.answer) if self.answer else None
+        return Answer(self.answer) if self.answer else None  # a member, also before a set value is read back
 
     @property
     def attendance_enum(self) -> Attendance | None:
@@ -225,7 +225,7 @@ class ActionPoint(Base):
     agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_agenda_items.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
-    owner_kind: Mapped[str] = mapped_column(String(20))
+    owner_kind: Mapped[OwnerKind] = mapped_column(EnumText(OwnerKind, 20))
     owner_country_code: Mapped[str | None] = mapped_column(ForeignKey("countries.code"), index=True)
     owner_agency_code: Mapped[str | None] = mapped_column(ForeignKey("agencies.code"))
     due_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -262,8 +262,8 @@ class ActionUpdate(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     author_label: Mapped[str] = mapped_column(String(300), default="")
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    old_status: Mapped[str | None] = mapped_column(String(20))
-    new_status: Mapped[str] = mapped_column(String(20))
+    old_status: Mapped[ActionStatus | None] = mapped_column(EnumText(ActionStatus, 20))
+    new_status: Mapped[ActionStatus] = mapped_column(EnumText(ActionStatus, 20))
     comment: Mapped[str] = mapped_column(Text, default="")
 
     action: Mapped[ActionPoint] = relationship(back_populates="updates")

@@ -13,7 +13,14 @@ def dashboard_cards(user, session) -> list[dict]:
     from sqlalchemy import func, select
 
     from portal import policy
-    from portal.training.models import Activity, ActivityStatus, Nomination, NominationStatus, Opportunity
+    from portal.training.models import (
+        Activity,
+        ActivityStatus,
+        Nomination,
+        NominationStatus,
+        Opportunity,
+        OpportunityStatus,
+    )
 
     cards = []
     if policy.can_nominate(user) and not policy.is_network_staff(user):
@@ -25,7 +32,8 @@ def dashboard_cards(user, session) -> list[dict]:
                                            "%(num)s training activities are open for nominations.", open_),
                           "url": url_for("training.index"), "link": _("Nominate staff"), "warning": False})
     if policy.can_manage_training(user):
-        pending = session.scalar(select(func.count(Opportunity.id)).where(Opportunity.status == "proposed")) or 0
+        proposed = Opportunity.status == OpportunityStatus.PROPOSED
+        pending = session.scalar(select(func.count(Opportunity.id)).where(proposed)) or 0
         if pending:
             cards.append({"title": _("Training opportunities"),
                           "text": _("%(count)s proposal(s) await the core group's assessment.", count=pending),

@@ -99,7 +99,7 @@ def _trainer_pool(session: Session, topic: dict) -> dict:
     for name, cc, org, langs, keys, availability in TRAINERS:
         pool[name] = Trainer(name=name, country_code=cc, organisation=org, languages=langs, availability=availability,
                              email=_email(name, cc), topics=[topic[k] for k in keys],
-                             proposed_by_kind=(ProposerKind.COUNTRY if cc in ("BE", "NL") else ProposerKind.CORE_GROUP).value,
+                             proposed_by_kind=ProposerKind.COUNTRY if cc in ("BE", "NL") else ProposerKind.CORE_GROUP,
                              bio=f"Trainer at {org}; {', '.join(topic[k].label for k in keys)}.")
         session.add(pool[name])
     return pool
@@ -125,13 +125,13 @@ def _activities(session: Session, users: dict, topic: dict, pool: dict) -> tuple
                         audience="Case handlers and shift supervisors.",
                         trainers=[pool["Koen Janssens"], pool["Giulia Bianchi"]])
     opp = Opportunity(title="Webinars on cross-checking", topic=topic["cross_check"],
-                      proposer_kind=ProposerKind.CORE_GROUP.value, proposed_by_id=getattr(core, "id", None),
+                      proposer_kind=ProposerKind.CORE_GROUP, proposed_by_id=getattr(core, "id", None),
                       description="A series of three webinars on cross-checking requests against national databases.",
                       target_audience="Case handlers", estimated_cost=Decimal("4500.00"), relevance=4,
                       assessment="Needed by many SPOCs according to the questionnaire; low cost online.",
                       status=OpportunityStatus.APPROVED, decided_at=utcnow(),
-                      events=[OpportunityEvent(actor_name="Trainer Be", to_status="proposed", note="Proposed."),
-                              OpportunityEvent(actor_name="Trainer Be", from_status="proposed", to_status="approved",
+                      events=[OpportunityEvent(actor_name="Trainer Be", to_status=OpportunityStatus.PROPOSED, note="Proposed."),
+                              OpportunityEvent(actor_name="Trainer Be", from_status=OpportunityStatus.PROPOSED, to_status=OpportunityStatus.APPROVED,
                                                note="Needed by many SPOCs according to the questionnaire.")])
     planned = Activity(title=PLANNED_TITLE, topic=topic["cross_check"], format="online",
                        start_date=today + dt.timedelta(days=120), end_date=today + dt.timedelta(days=120),
@@ -140,16 +140,16 @@ def _activities(session: Session, users: dict, topic: dict, pool: dict) -> tuple
                        audience="Case handlers", trainers=[pool["Jonas Petraitis"]])
     session.add_all([past, upcoming, planned, opp,
                      Opportunity(title="Exchange programme between SPOCs of neighbouring countries",
-                                 proposer_kind=ProposerKind.COUNTRY.value, proposed_by_id=getattr(head_be, "id", None),
+                                 proposer_kind=ProposerKind.COUNTRY, proposed_by_id=getattr(head_be, "id", None),
                                  country_code="BE", topic=topic["case_management"], target_audience="Shift supervisors",
                                  description="Two-week exchanges of shift supervisors between neighbouring SPOCs.",
-                                 events=[OpportunityEvent(actor_name="Head Be", to_status="proposed", note="Proposed.")]),
+                                 events=[OpportunityEvent(actor_name="Head Be", to_status=OpportunityStatus.PROPOSED, note="Proposed.")]),
                      Opportunity(title="Language course: English for police cooperation", topic=topic["languages"],
-                                 proposer_kind=ProposerKind.CORE_GROUP.value, status=OpportunityStatus.PARKED,
+                                 proposer_kind=ProposerKind.CORE_GROUP, status=OpportunityStatus.PARKED,
                                  relevance=3, assessment="Useful but national language schools offer it; revisit next year.",
-                                 events=[OpportunityEvent(actor_name="Trainer Nl", to_status="proposed", note="Proposed."),
-                                         OpportunityEvent(actor_name="Trainer Nl", from_status="proposed",
-                                                          to_status="parked", note="Revisit next year.")])])
+                                 events=[OpportunityEvent(actor_name="Trainer Nl", to_status=OpportunityStatus.PROPOSED, note="Proposed."),
+                                         OpportunityEvent(actor_name="Trainer Nl", from_status=OpportunityStatus.PROPOSED,
+                                                          to_status=OpportunityStatus.PARKED, note="Revisit next year.")])])
     session.flush()
     return past, upcoming
 
@@ -162,7 +162,7 @@ def _nominations(session: Session, users: dict, past, upcoming) -> None:
                                nominated_by_id=getattr(users.get(f"head.{cc.lower()}@demo.invalid"), "id", None)))
     for cc, name, status in OPEN_NOMINEES:
         session.add(Nomination(activity=upcoming, country_code=cc, nominee_name=name, nominee_email=_email(name, cc),
-                               status=status.value, nominee_position="Case handler",
+                               status=status, nominee_position="Case handler",
                                confirmed_at=utcnow() if status is NominationStatus.CONFIRMED else None,
                                nominated_by_id=getattr(users.get(f"head.{cc.lower()}@demo.invalid"), "id", None)))
     session.flush()

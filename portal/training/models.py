@@ -69,7 +69,7 @@ set_labels({
 })
 
 # Statuses that hold a place (against the capacity and the country's quota).
-HOLDS_PLACE = (NominationStatus.NOMINATED.value, NominationStatus.CONFIRMED.value)
+HOLDS_PLACE = (NominationStatus.NOMINATED, NominationStatus.CONFIRMED)
 
 
 class TrainingTopic(Base):
@@ -141,7 +141,7 @@ class Trainer(Base):
     languages: Mapped[str] = mapped_column(String(200), default="")  # comma-separated ISO 639-1
     availability: Mapped[str] = mapped_column(Text, default="")
     bio: Mapped[str] = mapped_column(Text, default="")
-    proposed_by_kind: Mapped[str] = mapped_column(String(20))
+    proposed_by_kind: Mapped[ProposerKind] = mapped_column(EnumText(ProposerKind, 20))
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # mean of the participants' trainer ratings (1-5) over every activity given; kept up to date
@@ -168,7 +168,7 @@ class Opportunity(Base):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     topic_id: Mapped[int | None] = mapped_column(ForeignKey("training_topics.id", ondelete="SET NULL"))
-    proposer_kind: Mapped[str] = mapped_column(String(20))
+    proposer_kind: Mapped[ProposerKind] = mapped_column(EnumText(ProposerKind, 20))
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # the proposing Head of SPOC's country (None for the core group or the secretariat)
     country_code: Mapped[str | None] = mapped_column(ForeignKey("countries.code"))
@@ -203,28 +203,19 @@ class OpportunityEvent(Base):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     actor_name: Mapped[str] = mapped_column(String(200), default="")
-    from_status: Mapped[str | None] = mapped_column(String(20))
-    to_status: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[OpportunityStatus | None] = mapped_column(EnumText(OpportunityStatus, 20))
+    to_status: Mapped[OpportunityStatus] = mapped_column(EnumText(OpportunityStatus, 20))
     note: Mapped[str] = mapped_column(Text, default="")
 
     opportunity: Mapped[Opportunity] = relationship(back_populates="events")
 
-    @staticmethod
-    def _label(value: str | None) -> str:
-        if not value:
-            return ""
-        try:
-            return OpportunityStatus(value).label
-        except ValueError:
-            return value.replace("_", " ")
-
     @property
     def from_label(self) -> str:
-        return self._label(self.from_status)
+        return OpportunityStatus(self.from_status).label if self.from_status else ""
 
     @property
     def to_label(self) -> str:
-        return self._label(self.to_status)
+        return OpportunityStatus(self.to_status).label
 
 
 class Activity(Base):

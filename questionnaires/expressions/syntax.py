@@ -7,6 +7,8 @@ import operator
 import re
 from dataclasses import dataclass
 
+from portal.errors import RuleError
+
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
 
@@ -25,12 +27,13 @@ _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.
 _LEVELS = (("or",), ("and",), ("=", "!="), ("<", "<=", ">", ">="), ("+", "-"), ("*", "div", "mod"))
 
 
-class ExpressionError(ValueError):
-    """An expression that cannot be parsed or evaluated; ``position`` is 1-based or None."""
+class ExpressionError(RuleError):
+    """An expression that cannot be parsed or evaluated; ``position`` is 1-based or None. The author's bad
+    input (422), about the expression (`field`: "expression" unless the caller names the form's field)."""
 
-    def __init__(self, message: str, position: int | None = None):
+    def __init__(self, message: str, position: int | None = None, field: str | None = "expression"):
         self.position = position
-        super().__init__(message if position is None else f"{message} at position {position}")
+        super().__init__(message if position is None else f"{message} at position {position}", field)
 
 
 class Node:

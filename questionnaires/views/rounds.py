@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from portal import policy
 from portal.db import get_session, utcnow
+from portal.errors import show_beside_field
 from questionnaires.forms import OpenRoundForm, ReopenRoundForm
 from questionnaires.models import ResponseStatus
 from questionnaires.services import QuestionnaireError, versions
@@ -77,7 +78,7 @@ def new_round():
                                             prefill=bool(form.prefill.data), marking=form.marking.data or "")
                 invited = service.invite(session, round_, links()) if form.invite.data else []
             except QuestionnaireError as exc:
-                getattr(form, exc.field or "title").errors = [str(exc)]
+                show_beside_field(form, exc, fields={None: "title"})
             else:
                 session.commit()
                 flash(_("Round “%(title)s” is open for %(count)s countries; %(invited)s respondents were invited by email.",
@@ -136,7 +137,7 @@ def reopen_round(round_id: int):
         try:
             service.reopen_round(session, round_, current_user, form.deadline.data)
         except QuestionnaireError as exc:
-            form.deadline.errors = [str(exc)]
+            show_beside_field(form, exc, fields={exc.field: "deadline"})
         else:
             session.commit()
             flash("The round is open again.", "success")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal.errors import RuleError
 from questionnaires.xlsform.layout import SHEET_ORDER
 
 
@@ -28,15 +29,16 @@ class XLSFormError:
         return (SHEET_ORDER.get(self.sheet, -1), self.row or 0, self.column or "")
 
 
-class XLSFormImportError(ValueError):
-    """The workbook cannot be converted; `errors` lists every problem found (nothing was imported)."""
+class XLSFormImportError(RuleError):
+    """The workbook cannot be converted; `errors` lists every problem found (nothing was imported). The
+    author's bad input: about the uploaded file (`field` "file", 422)."""
 
-    def __init__(self, errors: list[XLSFormError]):
+    def __init__(self, errors: list[XLSFormError], field: str | None = "file"):
         self.errors = sorted(errors, key=XLSFormError.sort_key)
         count = len(self.errors)
         lines = [f"The XLSForm cannot be imported ({count} problem{'s' if count != 1 else ''}):"]
         lines += [f"- {e}" for e in self.errors]
-        super().__init__("\n".join(lines))
+        super().__init__("\n".join(lines), field)
 
 
 class Problems:

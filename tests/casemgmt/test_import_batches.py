@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import func, select
 
 from casemgmt.models import Case, ExternalReference, Message
-from casemgmt.services.importing import import_rows, read_rows
+from casemgmt.services.import_file import read_rows
+from casemgmt.services.importing import import_rows
 from portal import audit
 from portal.audit import AuditEntry
 from tests.casemgmt.conftest import make_payload

@@ -50,3 +50,34 @@ def test_the_error_is_shown_beside_its_field_or_as_a_message(app):
         assert get_flashed_messages(with_categories=True) == [("danger", "Not now.")]
         show_beside_field(form, TrainingError("Not now."), fallback="first")
         assert form.title.errors == ["Not now."]
+
+
+def test_a_service_name_is_mapped_to_the_form_field(app):
+    with app.test_request_context("/"):
+        form = _Form(formdata=None)
+        show_beside_field(form, AccountError("This password is too common; choose another.", "password"),
+                          fields={"password": "place"})
+        assert form.place.errors == ["This password is too common; choose another."] and not form.title.errors
+
+
+def test_input_and_format_errors_are_rule_errors_naming_their_field():
+    from casemgmt.services.import_file import ImportFileError
+    from portal.files import ScanNotConfirmed, UploadError
+    from portal.markings import MarkingError
+    from questionnaires.definitions import DefinitionError
+    from questionnaires.expressions import ExpressionError
+    from questionnaires.xlsform.errors import XLSFormError, XLSFormImportError
+
+    for exc, field in ((UploadError("Too large."), "file"), (ScanNotConfirmed("A scan."), "scan_confirmed"),
+                       (ImportFileError("No header."), "file"), (MarkingError("Classified."), "markings"),
+                       (DefinitionError("Bad."), "file"), (ExpressionError("Bad.", 3), "expression"),
+                       (XLSFormImportError([XLSFormError("survey", 2, "type", "Unknown type.")]), "file")):
+        assert isinstance(exc, RuleError) and exc.status == 422 and exc.field == field
+    assert str(ExpressionError("Unexpected end", 4)) == "Unexpected end at position 4"
+
+
+def test_a_missing_object_is_a_404_naming_no_field(app):
+    from casemgmt.crosscheck.services import NoSuchHit
+
+    exc = NoSuchHit("There is no such hit in this case.", "hit")
+    assert isinstance(exc, CrossCheckError) and exc.status == 404

@@ -9,15 +9,20 @@ hits (the results and the decisions).
 
 from __future__ import annotations
 
-from portal.errors import RuleError
+from casemgmt.models.enums import HitStatus
+from portal.errors import NotFoundError, RuleError
 
 AREA = "casemgmt"
 INLINE_MAX_ENTITIES = 25  # more entities than this: the run is left pending for the background
-DECISIONS = ("confirmed", "rejected", "unreviewed")
+DECISIONS = tuple(HitStatus)  # the officer's decision on a hit: confirmed, rejected, or back to unreviewed
 
 
 class CrossCheckError(RuleError):
-    """A decision on a hit refused (portal.errors.RuleError, a catalogue message); `field` "hit": no such hit in the case (404)."""
+    """A decision on a hit refused (portal.errors.RuleError, a catalogue message)."""
+
+
+class NoSuchHit(CrossCheckError, NotFoundError):
+    """No such hit in the case (or another country's): `field` "hit", 404 on the page and in the API."""
 
 
 from casemgmt.crosscheck.matching import POSSIBLE, STRONG  # noqa: E402
@@ -42,7 +47,7 @@ from casemgmt.crosscheck.services.runs import (  # noqa: E402
 )
 from casemgmt.crosscheck.subjects import entity_ref, new_kind_identifiers, subject_of  # noqa: E402
 
-__all__ = ["AREA", "DECISIONS", "INLINE_MAX_ENTITIES", "POSSIBLE", "STRONG", "CrossCheckError", "IntakeSubject", "RunResult",
+__all__ = ["AREA", "DECISIONS", "INLINE_MAX_ENTITIES", "POSSIBLE", "STRONG", "CrossCheckError", "IntakeSubject", "NoSuchHit", "RunResult",
            "case_entities", "case_summary", "crosscheck_new_case", "decide_hit", "entity_ref", "forget_case",
            "forget_entity", "hits_of", "index_case", "latest_run", "new_kind_identifiers", "prepare_subjects",
            "record_consultation", "request_run", "run_crosscheck", "run_or_defer", "run_pending", "subject_of",

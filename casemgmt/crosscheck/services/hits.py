@@ -6,8 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun
-from casemgmt.crosscheck.services import AREA, DECISIONS, CrossCheckError
-from casemgmt.models import Case
+from casemgmt.crosscheck.services import AREA, DECISIONS, CrossCheckError, NoSuchHit
+from casemgmt.models import Case, HitStatus, RunStatus
 from portal import audit
 from portal.audit import AuditAction
 from portal.db import utcnow
@@ -34,16 +34,16 @@ def case_summary(session: Session, case: Case, found: list[CrossCheckHit] | None
     found = hits_of(session, case) if found is None else found
     from casemgmt.crosscheck.reference import expired_datasets
 
-    return {"run": run, "pending": run is not None and run.status == "pending", "hits": len(found),
+    return {"run": run, "pending": run is not None and run.status == RunStatus.PENDING, "hits": len(found),
             "expired": expired_datasets(session, case.country_code),
             "strong": sum(h.level == "strong" for h in found),
-            "unreviewed_strong": sum(h.level == "strong" and h.status == "unreviewed" for h in found),
+            "unreviewed_strong": sum(h.level == "strong" and h.status == HitStatus.UNREVIEWED for h in found),
             **new_hits_summary(found)}
 
 
 def unreviewed_strong_hits(session: Session, case: Case) -> list[CrossCheckHit]:
     """What must be confirmed before the case is disseminated."""
-    return [h for h in hits_of(session, case) if h.level == "strong" and h.status == "unreviewed"]
+    return [h for h in hits_of(session, case) if h.level == "strong" and h.status == HitStatus.UNREVIEWED]
 
 
 def record_consultation(session: Session, case: Case, actor, hits: int, *, via: str = "",
@@ -62,8 +62,8 @@ def decide_hit(session: Session, case: Case, hit_id: int, decision: str, actor, 
         raise CrossCheckError("Choose confirmed, rejected or unreviewed.", "decision")
     hit = session.get(CrossCheckHit, hit_id)
     if hit is None or hit.case_id != case.id:
-        raise CrossCheckError("There is no such hit in this case.", "hit")
-    hit.status = decision
+        raise NoSuchHit("There is no such hit in this case.", "hit")
+    hit.status = decision = HitStatus(decision)
     hit.decided_by_id = getattr(actor, "id", None)
     hit.decided_at = utcnow()
     hit.decision_note = note.strip()[:2000]
@@ -72,7 +72,7 @@ def decide_hit(session: Session, case: Case, hit_id: int, decision: str, actor, 
                  # references, never the names or numbers: the log outlives an erasure of the case's data
                  details={"what": f"cross-check hit {decision}: {hit.query_ref} ~ {hit.matched_ref}",
                           "hit": hit.id, "source": hit.source, "score": hit.score})
-    if decision == "confirmed" and hit.matched_case_id and hit.matched_case_id != case.id:
+    if decision == HitStatus.CONFIRMED and hit.matched_case_id and hit.matched_case_id != case.id:
         from casemgmt.services import CaseError
         from casemgmt.services.dedupe import link_cases
 

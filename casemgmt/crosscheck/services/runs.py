@@ -16,7 +16,7 @@ from casemgmt.crosscheck.services import AREA, INLINE_MAX_ENTITIES
 from casemgmt.crosscheck.services.indexing import case_entities, index_case
 from casemgmt.crosscheck.sources import ExternalIndex, sources_for
 from casemgmt.crosscheck.subjects import entity_ref, subject_of
-from casemgmt.models import Case
+from casemgmt.models import Case, HitStatus, RunStatus
 from portal import audit
 from portal.audit import AuditAction
 from portal.db import Prepared, utcnow
@@ -42,9 +42,9 @@ def _loading(record: Subject, datasets: dict[int, str]) -> bool:
 def request_run(session: Session, case: Case, *, trigger: str, actor=None) -> CrossCheckRun:
     """A pending run for the case (one at a time: an existing pending run is reused)."""
     run = session.scalar(select(CrossCheckRun).where(CrossCheckRun.case_id == case.id,
-                                                     CrossCheckRun.status == "pending"))
+                                                     CrossCheckRun.status == RunStatus.PENDING))
     if run is None:
-        run = CrossCheckRun(country_code=case.country_code, case_id=case.id, status="pending", trigger=trigger,
+        run = CrossCheckRun(country_code=case.country_code, case_id=case.id, status=RunStatus.PENDING, trigger=trigger,
                             requested_by_id=getattr(actor, "id", None), started_at=utcnow())
         session.add(run)
         session.flush()
@@ -155,14 +155,14 @@ def crosscheck_new_case(session: Session, case_id: int, case_number: str, countr
     for subject, source, hit in found:  # the same match twice (two keys): the last one counts, as in a re-run
         hits[(subject.ref, source, hit.subject.ref)] = dict(
             country_code=country, case_id=case_id, query_ref=subject.ref, source=source, matched_ref=hit.subject.ref,
-            status="unreviewed", first_seen_at=now, last_seen_at=now, decision_note="",
+            status=HitStatus.UNREVIEWED, first_seen_at=now, last_seen_at=now, decision_note="",
             query_display=subject.display[:300], matched_display=hit.subject.display[:300],
             matched_case_id=hit.subject.extra.get("case_id"), score=hit.score, level=hit.level, reasons=hit.reasons,
             current=True)
     sources = _sources_searched(datasets, external)
     conn = session.connection()
     run_id = _INSERT_RUN.scalar(conn, dict(
-        country_code=country, case_id=case_id, status="done", trigger=trigger, requested_by_id=getattr(actor, "id", None),
+        country_code=country, case_id=case_id, status=RunStatus.DONE, trigger=trigger, requested_by_id=getattr(actor, "id", None),
         started_at=now, finished_at=now, queries=len(subjects), candidates=stats.candidates, hits=len(hits),
         sources=sources))
     _INSERT_HITS.executemany(conn, [{**h, "run_id": run_id} for h in hits.values()])
@@ -190,7 +190,7 @@ def run_crosscheck(session: Session, case: Case, actor=None, *, trigger: str = "
         row = existing.get(key)
         if row is None:
             row = CrossCheckHit(country_code=country, case_id=case.id, query_ref=subject.ref, source=source,
-                                matched_ref=hit.subject.ref, status="unreviewed", first_seen_at=now,
+                                matched_ref=hit.subject.ref, status=HitStatus.UNREVIEWED, first_seen_at=now,
                                 decision_note="", new_data_at=now if run.trigger == "new_data" else None)
             session.add(row)
             existing[key] = row
@@ -204,7 +204,7 @@ def run_crosscheck(session: Session, case: Case, actor=None, *, trigger: str = "
         row.current = True
         row.last_seen_at = now
         kept.append(row)
-    run.status = "done"
+    run.status = RunStatus.DONE
     run.finished_at = now
     run.queries = len(subjects)
     run.candidates = stats.candidates
@@ -233,7 +233,7 @@ def run_or_defer(session: Session, case: Case, actor=None, *, trigger: str = "in
 
 def run_pending(session: Session, *, limit: int = 100, country: str | None = None) -> int:
     """Finish pending runs (of one SPOC's cases when `country` is given), oldest first; how many ran."""
-    query = select(CrossCheckRun).where(CrossCheckRun.status == "pending")
+    query = select(CrossCheckRun).where(CrossCheckRun.status == RunStatus.PENDING)
     if country is not None:
         query = query.where(CrossCheckRun.country_code == country)
     runs = session.scalars(query.order_by(CrossCheckRun.started_at, CrossCheckRun.id).limit(limit)).all()

@@ -34,7 +34,7 @@ def _decide(case: Case, ids: list[int]):
                                 request.form.get("note", ""))
     except services.CrossCheckError as exc:
         session.rollback()
-        if exc.field == "hit":
+        if exc.status == 404:  # NoSuchHit
             abort(404)
         flash(rule_message(exc), "danger")
         return redirect(url_for("crosscheck.hits", number=case.registration_number)), 303

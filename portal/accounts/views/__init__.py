@@ -195,7 +195,7 @@ def set_password(token: str):
             services.set_password(session, link.user, form.new_password.data,
                                   current_app.config["PASSWORD_MIN_LENGTH"])
         except services.AccountError as exc:
-            form.new_password.errors = [str(exc)]
+            show_beside_field(form, exc, fields={"password": "new_password"})
         else:
             link.used_at = utcnow()
             session.commit()

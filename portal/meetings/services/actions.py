@@ -34,11 +34,11 @@ def _set_owner(session: Session, action: ActionPoint, owner: str) -> None:
     kind, _, code = (owner or "").partition(":")
     action.owner_country_code = action.owner_agency_code = None
     if kind == OwnerKind.SECRETARIAT and not code:
-        action.owner_kind = OwnerKind.SECRETARIAT.value
+        action.owner_kind = OwnerKind.SECRETARIAT
     elif kind == OwnerKind.COUNTRY and session.get(Country, code) is not None:
-        action.owner_kind, action.owner_country_code = OwnerKind.COUNTRY.value, code
+        action.owner_kind, action.owner_country_code = OwnerKind.COUNTRY, code
     elif kind == OwnerKind.AGENCY and session.get(Agency, code) is not None:
-        action.owner_kind, action.owner_agency_code = OwnerKind.AGENCY.value, code
+        action.owner_kind, action.owner_agency_code = OwnerKind.AGENCY, code
     else:
         raise MeetingError("Choose the owner: a country, an agency or the secretariat.", "owner")
 
@@ -54,7 +54,7 @@ def create_action(session: Session, actor, *, title: str, owner: str, due_on: dt
                          meeting=meeting, agenda_item=agenda_item, created_by_id=getattr(actor, "id", None))
     _set_owner(session, action, owner)
     action.updates.append(ActionUpdate(author_id=getattr(actor, "id", None), author_label=user_label(actor),
-                                       new_status=ActionStatus.OPEN.value, comment="Action point created."))
+                                       new_status=ActionStatus.OPEN, comment="Action point created."))
     session.add(action)
     session.flush()
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.ADMIN,
@@ -63,12 +63,13 @@ def create_action(session: Session, actor, *, title: str, owner: str, due_on: dt
     return action
 
 
-def update_action(session: Session, action: ActionPoint, actor, *, status: str, comment: str,
+def update_action(session: Session, action: ActionPoint, actor, *, status: str | ActionStatus, comment: str,
                   due_on: dt.date | None = None, owner: str | None = None, manage: bool = False) -> ActionUpdate:
     """An owner's (or the secretariat's) update: new status and a comment, kept in the history.
     Only the secretariat (`manage`) changes the due date and the owner."""
     if status not in {s.value for s in ActionStatus}:
         raise MeetingError("Choose open, in progress or done.", "status")
+    status = ActionStatus(status)
     comment = (comment or "").strip()
     if not comment and status == action.status:
         raise MeetingError("Say what changed (a comment), or change the status.", "comment")

@@ -110,9 +110,9 @@ def set_delegation(session: Session, invitation: Invitation, actor, now: dt.date
     from portal.meetings.services import invitations
 
     _closed(invitation.meeting, now, "participants")
-    cleaned = [] if answer == Answer.DECLINE.value else _cleaned_entries(invitation, entries, now)
+    cleaned = [] if answer == Answer.DECLINE else _cleaned_entries(invitation, entries, now)
     if answer is not None:
-        if answer == Answer.DELEGATE.value and not cleaned:
+        if answer == Answer.DELEGATE and not cleaned:
             raise MeetingError("Name the delegate who will attend.", "participants.0.name")
         first = cleaned[0][1] if cleaned else {}
         delegate_name = ", ".join(x for x in (first.get("name", ""), first.get("function", "")) if x)

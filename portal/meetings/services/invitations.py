@@ -166,7 +166,7 @@ def answer(session: Session, invitation: Invitation, actor, value: str, delegate
     delegate_name = (delegate_name or "").strip()
     if value == Answer.DELEGATE and not delegate_name:
         raise MeetingError("Name the delegate who will attend.", "delegate_name")
-    invitation.answer = value
+    invitation.answer = Answer(value)
     invitation.delegate_name = delegate_name if value == Answer.DELEGATE else ""
     invitation.answered_at, invitation.answered_by_id = now, getattr(actor, "id", None)
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.ADMIN,

@@ -152,7 +152,7 @@ def set_status(session: Session, meeting: Meeting, status: MeetingStatus, actor,
                            current=current.label.lower(), new=status.label.lower())
     if status is MeetingStatus.HELD and meeting.starts_at > now:
         raise MeetingError("A meeting can be marked as held once it has started.", "status")
-    meeting.status = status.value
+    meeting.status = status
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.ADMIN,
                  object_type="meeting", object_id=str(meeting.id), details={"event": "status", "status": status})
 

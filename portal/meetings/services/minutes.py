@@ -93,7 +93,7 @@ def circulate(session: Session, meeting: Meeting, actor, base_url: str) -> int:
         raise MeetingError("Only draft minutes can be circulated.", "minutes_state")
     if not any(item.minutes and item.minutes.text.strip() for item in meeting.agenda_items):
         raise MeetingError("Write the minutes of at least one agenda item first.", "minutes_state")
-    meeting.minutes_state = MinutesState.CIRCULATED.value
+    meeting.minutes_state = MinutesState.CIRCULATED
     to = _invitee_recipients(session, meeting, participants_only=False)
     if policy.observers_read_minutes(meeting):
         to += [e for e in _invitee_recipients(session, meeting, False, observers=True) if e not in to]
@@ -164,7 +164,7 @@ def adopt(session: Session, meeting: Meeting, actor) -> list[str]:
     """Adopt the minutes (read-only from now) and mail them with the action list to the participants."""
     if meeting.minutes_state != MinutesState.CIRCULATED:
         raise MeetingError("Circulate the draft minutes for comments before adopting them.", "minutes_state")
-    meeting.minutes_state = MinutesState.ADOPTED.value
+    meeting.minutes_state = MinutesState.ADOPTED
     actions = meeting_actions(session, meeting)
     to = _invitee_recipients(session, meeting, participants_only=True)
     if to:

@@ -46,7 +46,7 @@ def add_note(session: Session, entry: RegisterEntry, actor, comment: str) -> Reg
 def set_closed(session: Session, entry: RegisterEntry, actor, closed: bool, comment: str = "") -> None:
     if closed == (entry.status == EntryStatus.CLOSED):
         raise MeetingError("The entry is already closed." if closed else "The entry is already open.", "comment")
-    entry.status = (EntryStatus.CLOSED if closed else EntryStatus.OPEN).value
+    entry.status = EntryStatus.CLOSED if closed else EntryStatus.OPEN
     entry.closed_at = utcnow() if closed else None
     entry.events.append(RegisterEvent(kind="closed" if closed else "reopened", author_label=user_label(actor),
                                       comment=(comment or "").strip()))
@@ -75,4 +75,4 @@ def entries(session: Session, status: str | None = None, topic: str | None = Non
 
 
 def open_entries(session: Session) -> list[RegisterEntry]:
-    return entries(session, EntryStatus.OPEN.value)
+    return entries(session, EntryStatus.OPEN)

@@ -9,13 +9,14 @@ from flask_login import current_user, login_required
 
 from portal import policy
 from portal.db import get_session, utcnow
+from portal.errors import show_beside_field
 from portal.files import download_response
 from portal.meetings.forms import AnswerForm
 from portal.meetings.services import MeetingError
 from portal.meetings.services import delegations as service
 from portal.meetings.services.invitations import answer_open
 from portal.meetings.services.meetings import local
-from portal.meetings.views import bp, load_meeting, show_error
+from portal.meetings.views import bp, load_meeting
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,10 +43,10 @@ def _show_error(form: AnswerForm, exc: MeetingError, rows: list[int]) -> None:
         index = int(parts[1])
         row = rows[index] if index < len(rows) else len(rows)
         if row < len(form.participants):
-            target = getattr(form.participants[row].form, parts[2], None) or form.participants[row].form.name
-            target.errors = [*target.errors, str(exc)]
+            sub = form.participants[row].form
+            show_beside_field(sub, exc, fields={exc.field: parts[2] if hasattr(sub, parts[2]) else "name"})
             return
-    show_error(form, MeetingError(str(exc), "answer"))
+    show_beside_field(form, exc, fields={exc.field: "answer"})
 
 
 @bp.route("/<int:meeting_id>/answer", methods=["POST"])

@@ -76,7 +76,7 @@ def edit_minutes(meeting_id: int, item_id: int):
             # The form now starts from the current version; the user's text is shown beside it.
             form.version.data = str(exc.current_version)
             form.text.data = exc.current_text
-            form.text.errors = [str(exc)]
+            show_error(form, exc)  # beside "text", the field it names
         except MeetingError as exc:
             session.rollback()
             show_error(form, exc)

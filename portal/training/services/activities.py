@@ -64,7 +64,7 @@ def _apply(session: Session, activity: Activity, data: ActivityInput) -> None:
         raise TrainingError("The quota per country must be between 1 and the capacity.", "country_quota")
     if data.status not in {s.value for s in ActivityStatus}:
         raise TrainingError("Choose a status from the list.", "status")
-    if data.format != ActivityFormat.ONLINE.value and not (data.place or "").strip():
+    if data.format != ActivityFormat.ONLINE and not (data.place or "").strip():
         raise TrainingError("Give the place (city and venue) of a classroom or exchange activity.", "place")
     if data.cepol_support and not (data.cepol_reference or "").strip():
         raise TrainingError("Give CEPOL's reference (e.g. the course number) when CEPOL supports the activity.",
@@ -142,7 +142,7 @@ def _overlaps_query(of_activities: bool):
     if key not in _QUERIES:
         a1, a2 = activity_trainers.alias("a1"), activity_trainers.alias("a2")
         x, y = Activity.__table__.alias("x"), Activity.__table__.alias("y")
-        live = ActivityStatus.CANCELLED.value
+        live = ActivityStatus.CANCELLED
         query = (select(a1.c.trainer_id, a1.c.activity_id, a2.c.activity_id)
                  .join(a2, and_(a1.c.trainer_id == a2.c.trainer_id, a1.c.activity_id != a2.c.activity_id))
                  .join(x, x.c.id == a1.c.activity_id).join(y, y.c.id == a2.c.activity_id)

@@ -86,7 +86,7 @@ def nominate(session: Session, actor, activity: Activity, data: NominationInput)
         raise TrainingError("This person is already nominated for this activity.", "nominee_email")
     status = NominationStatus.NOMINATED if _has_place(session, activity, country) else NominationStatus.WAITING
     nomination = Nomination(activity=activity, country_code=country, nominee_name=name[:200], nominee_email=email,
-                            nominee_position=(data.nominee_position or "").strip()[:200], status=status.value,
+                            nominee_position=(data.nominee_position or "").strip()[:200], status=status,
                             nominated_by_id=actor.id)
     session.add(nomination)
     session.flush()

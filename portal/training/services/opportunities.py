@@ -22,7 +22,8 @@ from portal.training.services import TrainingError
 DECISIONS = (OpportunityStatus.APPROVED, OpportunityStatus.REJECTED, OpportunityStatus.PARKED)
 
 
-def _event(opp: Opportunity, actor, to_status: str, note: str = "", from_status: str | None = None) -> None:
+def _event(opp: Opportunity, actor, to_status: OpportunityStatus, note: str = "",
+           from_status: OpportunityStatus | None = None) -> None:
     opp.events.append(OpportunityEvent(actor_id=actor.id, actor_name=actor.name or actor.email,
                                        from_status=from_status, to_status=to_status, note=note))
 
@@ -59,11 +60,11 @@ def propose(session: Session, actor, data: OpportunityInput) -> Opportunity:
             raise TrainingError("Choose a topic from the list.", "topic_id")
     kind = ProposerKind(policy.proposes_as(actor))
     opp = Opportunity(title=title[:200], description=(data.description or "").strip(), topic=topic,
-                      proposer_kind=kind.value, proposed_by_id=actor.id,
+                      proposer_kind=kind, proposed_by_id=actor.id,
                       country_code=actor.country_code if kind is ProposerKind.COUNTRY else None,
                       target_audience=(data.target_audience or "").strip(), estimated_cost=_cost(data.estimated_cost),
                       status=OpportunityStatus.PROPOSED)
-    _event(opp, actor, OpportunityStatus.PROPOSED.value, "Proposed.")
+    _event(opp, actor, OpportunityStatus.PROPOSED, "Proposed.")
     session.add(opp)
     session.flush()
     audit.record(session, actor=actor, area="training", action=AuditAction.COLLECTION, object_type="training_opportunity",
@@ -86,7 +87,7 @@ def assess(session: Session, actor, opp: Opportunity, data: Assessment) -> Oppor
         raise TrainingError("This opportunity has become an activity; it can no longer be re-assessed.", "decision")
     if data.relevance is None or not 1 <= int(data.relevance) <= 5:
         raise TrainingError("Rate the relevance from 1 (low) to 5 (essential).", "relevance")
-    if data.decision not in {d.value for d in DECISIONS}:
+    if data.decision not in DECISIONS:
         raise TrainingError("Choose approve, reject or park.", "decision")
     text = (data.assessment or "").strip()
     if len(text) < 10:
@@ -97,9 +98,9 @@ def assess(session: Session, actor, opp: Opportunity, data: Assessment) -> Oppor
     opp.target_audience = (data.target_audience or "").strip()
     opp.estimated_cost = _cost(data.estimated_cost)
     opp.assessment = text
-    opp.status = data.decision
+    opp.status = OpportunityStatus(data.decision)
     opp.decided_at = utcnow()
-    _event(opp, actor, data.decision, text, from_status=before)
+    _event(opp, actor, opp.status, text, from_status=before)
     audit.record(session, actor=actor, area="training", action=AuditAction.ALTERATION,
                  object_type="training_opportunity", object_id=opp.id, country_code=opp.country_code,
                  details={"event": "assessed", "from": before, "to": data.decision, "relevance": opp.relevance})

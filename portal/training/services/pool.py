@@ -118,7 +118,7 @@ def propose_trainer(session: Session, actor, data: TrainerInput) -> Trainer:
     if own and (data.country_code or "").upper() != own:
         raise TrainingError("A Head of SPOC proposes trainers of their own country.", "country_code")
     kind = ProposerKind(policy.proposes_as(actor))
-    trainer = Trainer(proposed_by_kind=kind.value, proposed_by_id=actor.id)
+    trainer = Trainer(proposed_by_kind=kind, proposed_by_id=actor.id)
     _apply(session, trainer, data)
     session.add(trainer)
     session.flush()

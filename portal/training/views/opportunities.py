@@ -64,7 +64,7 @@ def _page(opp: Opportunity, form: AssessmentForm | None = None, status: int = 20
         form = AssessmentForm(formdata=None, target_audience=opp.target_audience,
                               estimated_cost=opp.estimated_cost, assessment=opp.assessment,
                               relevance=str(opp.relevance or ""),
-                              decision=opp.status if opp.status != OpportunityStatus.PROPOSED else "approved")
+                              decision=opp.status if opp.status != OpportunityStatus.PROPOSED else OpportunityStatus.APPROVED)
     return render_template("training/opportunity.html", opp=opp, form=form,
                            can_assess=policy.can_manage_training(current_user)), status
 
