@@ -20,8 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, any_, bindparam, func, select, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casemgmt.models import (
@@ -30,6 +29,7 @@ from casemgmt.models import (
     SavedSearch,
 )
 from casemgmt.services import CaseError
+from casemgmt.services import search_paths as paths
 from casemgmt.services.inbox import ROW_COLUMNS, InboxEntry, status_filter
 from casemgmt.services.search_criteria import Criteria, TextQuery, parse_query
 from casemgmt.services.search_index import (  # noqa: F401 - the index's writers, called as search.<name>
@@ -74,12 +74,6 @@ class SearchPage:
         return f"more than {COUNT_CAP}" if self.capped else str(self.count)
 
 
-def _fts_match(query: TextQuery):
-    """SQLite: the ids of the cases whose document matches, off the FTS5 index alone."""
-    return text("SELECT rowid FROM case_search_fts WHERE case_search_fts MATCH :search_q").bindparams(
-        bindparam("search_q", query.fts5())).columns(rowid=Integer)
-
-
 def _conditions(session: Session, actor, c: Criteria, now: dt.datetime) -> list:
     conds = [Case.country_code == actor.country_code]
     if c.channel:
@@ -108,56 +102,26 @@ def _conditions(session: Session, actor, c: Criteria, now: dt.datetime) -> list:
     return conds
 
 
-def _pg_match(query: TextQuery):
-    """PostgreSQL: the search document holds the words (read with the GIN index or row by row). The words
-    are written into the statement (escaped as a literal), not bound: a statement prepared for a name six
-    cases hold is never the plan for a word thousands hold (psycopg prepares a statement run five times,
-    and a generic plan of `document @@ $1` walked every case by id: 100-180 ms at 100k)."""
-    return text("case_search_docs.document @@ to_tsquery('simple', :search_q)").bindparams(
-        bindparam("search_q", query.tsquery(), literal_execute=True))
-
-
-def _pg_matches(session: Session, query: TextQuery, country: str) -> list[int]:
-    """PostgreSQL: the ids of the SPOC's cases whose document holds the words, up to COUNT_CAP + 1 of them
-    (the GIN index's bitmap, then at most COUNT_CAP + 1 rows read)."""
-    return list(session.scalars(select(CaseSearchDoc.case_id).where(
-        CaseSearchDoc.country_code == country, _pg_match(query)).limit(COUNT_CAP + 1)))
-
-
-def _pg_matching(session: Session, conds: list, query: TextQuery, country: str):
-    """PostgreSQL: (every matching id newest first, None, None) when fewer cases hold the words than the
-    count goes to; else (None, the select of the matching ids, their count if known)."""
-    matched = _pg_matches(session, query, country)
-    if len(matched) > COUNT_CAP:
-        # the documents walked newest first by their key (the case's id), each checked against the words,
-        # until a page is full (2,000 rows for a word 2.5 % of cases hold, at any size); joined to every
-        # case and sorted, the matches took 264 ms at 100k
-        ids = (select(CaseSearchDoc.case_id).join(Case, Case.id == CaseSearchDoc.case_id)
-               .where(*conds, CaseSearchDoc.country_code == country, _pg_match(query)))
-        return None, ids, (len(matched) if len(conds) == 1 else None)
-    if len(conds) == 1 or not matched:  # the country alone: a document is its case's country's
-        return sorted(matched, reverse=True), None, None
-    # the filters over those few cases by their ids: given the words instead, the planner, expecting
-    # 1,500 cases for a phone number one case holds, read every case (156 ms at 100k)
-    return list(session.scalars(select(Case.id).where(
-        *conds, Case.id == any_(bindparam("search_ids", matched, type_=ARRAY(Integer)))).order_by(
-        Case.id.desc()))), None, None
-
-
 def _page_ids(session: Session, conds: list, query: TextQuery, country: str, after: int | None, limit: int):
     """The page's ids (limit + 1 of them: one more says there is a next page; a list, or the select of them
     that the rows' statement reads), the count (None: still to be counted) and the select of the matching
-    ids (None: the count is known)."""
+    ids (None: the count is known). How the matches are read: casemgmt.services.search_paths."""
     if query and session.get_bind().dialect.name == "postgresql":
-        found, ids, count = _pg_matching(session, conds, query, country)
+        walked = (paths.pg_walk(session, conds, query, country, COUNT_CAP)
+                  if paths.pg_frequent(session, query, COUNT_CAP) else None)
+        if walked is not None:  # a frequent word: more than COUNT_CAP among the newest documents
+            if not after and len(walked) > limit:
+                return walked[:limit + 1], len(walked), None
+            found, ids, count = None, paths.pg_walk_select(conds, query, country), len(walked)
+        else:
+            found, ids, count = paths.pg_matching(session, conds, query, country, COUNT_CAP)
         if found is not None:
             return [i for i in found if not after or i < after][:limit + 1], len(found), None
         key = CaseSearchDoc.case_id
+    elif query:  # SQLite: FTS5's matches newest first, each joined to its case
+        ids, key, count = paths.sqlite_ids(conds, query), paths.FTS.c.rowid, None
     else:
-        ids = select(Case.id).where(*conds)
-        if query:
-            ids = ids.where(Case.id.in_(_fts_match(query)))
-        key, count = Case.id, None
+        ids, key, count = select(Case.id).where(*conds), Case.id, None
     page = (ids.where(key < after) if after else ids).order_by(key.desc()).limit(limit + 1).correlate(None)
     if session.get_bind().dialect.name == "sqlite":
         page = list(session.scalars(page))  # SQLite: the ids first; PostgreSQL: in the rows' statement
