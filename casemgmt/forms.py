@@ -33,16 +33,16 @@ from casemgmt.models import (
     SourceCode,
     UrgencyGround,
 )
+from portal.enums import N_
 
 BLANK = [("", "—")]
 
 
 def country_choices() -> list[tuple[str, str]]:
     from casemgmt.services.frameworks import iso_choices
-    from portal.directory.reference import COUNTRY_NAMES
+    from portal.directory.reference import country_names
 
-    network = sorted(COUNTRY_NAMES.items(), key=lambda pair: pair[1])
-    return [("", "—"), *network, *iso_choices()]
+    return [("", "—"), *country_names(), *iso_choices()]  # in the reader's language
 
 
 SCAN_LABEL = "A scanned PDF: I confirm it holds no EU classified marking"  # casemgmt.services.scans
@@ -182,9 +182,9 @@ class MergeForm(FlaskForm):
 
 
 class PriorityForm(FlaskForm):
-    priority = SelectField("Priority", choices=[("", "computed by the rules"), ("1", "1 – critical"),
-                                                ("2", "2 – high"), ("3", "3 – elevated"), ("4", "4 – normal"),
-                                                ("5", "5 – low")])
+    priority = SelectField("Priority", choices=[("", N_("computed by the rules")), ("1", N_("1 – critical")),
+                                                ("2", N_("2 – high")), ("3", N_("3 – elevated")), ("4", N_("4 – normal")),
+                                                ("5", N_("5 – low"))])
     reason = StringField("Reason", validators=[DataRequired(message="Give the reason for the override.")])
 
 
@@ -199,7 +199,7 @@ class JustificationForm(FlaskForm):
 
 
 class RetentionForm(FlaskForm):
-    decision = SelectField("Decision", choices=[("keep", "Keep the data"), ("erase", "Erase the personal data")])
+    decision = SelectField("Decision", choices=[("keep", N_("Keep the data")), ("erase", N_("Erase the personal data"))])
     reason = TextAreaField("Reason", validators=[DataRequired(message="Give the reason.")])
     next_review = DateField("Next review (when kept)", validators=[Optional()])
 
@@ -228,14 +228,14 @@ class SettingsForm(FlaskForm):
     escalate_unassigned_minutes = IntegerField("Urgent request nobody took: to the shift leader after (minutes)",
                                                validators=[Optional(), NumberRange(1, 1440)], default=30)
     four_eyes = MultiCheckboxField("Needs a supervisor's approval before it leaves (four eyes)", choices=[
-        ("refusal", "Refusals (Art. 6)"), ("restricted", "Information restricted by H2 or H3"),
-        ("request", "The SPOC's own requests (Art. 4)")])
+        ("refusal", N_("Refusals (Art. 6)")), ("restricted", N_("Information restricted by H2 or H3")),
+        ("request", N_("The SPOC's own requests (Art. 4)"))])
 
 
-ENTITY_KIND_CHOICES = [("person", "Person"), ("document", "Identity document"), ("vehicle", "Vehicle"),
-                       ("phone", "Phone number"), ("email", "Email address"), ("company", "Company"),
-                       ("address", "Postal address"), ("bank_account", "Bank account"), ("ip_address", "IP address"),
-                       ("crypto_address", "Crypto-currency address"), ("handle", "Social-media or messaging handle")]
+ENTITY_KIND_CHOICES = [("person", N_("Person")), ("document", N_("Identity document")), ("vehicle", N_("Vehicle")),
+                       ("phone", N_("Phone number")), ("email", N_("Email address")), ("company", N_("Company")),
+                       ("address", N_("Postal address")), ("bank_account", N_("Bank account")), ("ip_address", N_("IP address")),
+                       ("crypto_address", N_("Crypto-currency address")), ("handle", N_("Social-media or messaging handle"))]
 
 
 class PersonFieldsMixin:
@@ -330,19 +330,19 @@ class PersonForm(PersonFieldsMixin, FlaskForm):
 
 class FlagForm(FlaskForm):
     reason = StringField("Reason", validators=[DataRequired(message="Give the reason."), Length(max=2000)])
-    inaccurate = SelectField("Flag", choices=[("1", "flag as inaccurate or out of date"), ("0", "remove the flag")],
+    inaccurate = SelectField("Flag", choices=[("1", N_("flag as inaccurate or out of date")), ("0", N_("remove the flag"))],
                              default="1")
 
 
 # exchanges of the folder (issue 16, point 1): the API's rules, checked by casemgmt.services.exchanges ---------
 
-EXCHANGE_MESSAGE_TYPES = [("reply", "Reply (information provided)"), ("refusal", "Refusal (Art. 6)"),
-                          ("delay_notice", "Delay notice (Art. 5(2))"), ("update", "Update on a delay (Art. 5(2)(b))"),
-                          ("clarification_request", "Request for clarification (Art. 6(3))"),
-                          ("clarification_reply", "Clarification given"), ("reminder", "Reminder to the partner"),
-                          ("acknowledgement", "Acknowledgement of receipt")]
-FIRST_MESSAGE_TYPES = [("request", "Request"), ("own_initiative", "Information on own initiative (Art. 7)"),
-                       ("copy", "Copy (Art. 4(1))")]
+EXCHANGE_MESSAGE_TYPES = [("reply", N_("Reply (information provided)")), ("refusal", N_("Refusal (Art. 6)")),
+                          ("delay_notice", N_("Delay notice (Art. 5(2))")), ("update", N_("Update on a delay (Art. 5(2)(b))")),
+                          ("clarification_request", N_("Request for clarification (Art. 6(3))")),
+                          ("clarification_reply", N_("Clarification given")), ("reminder", N_("Reminder to the partner")),
+                          ("acknowledgement", N_("Acknowledgement of receipt"))]
+FIRST_MESSAGE_TYPES = [("request", N_("Request")), ("own_initiative", N_("Information on own initiative (Art. 7)")),
+                       ("copy", N_("Copy (Art. 4(1))"))]
 
 
 class ExchangeMessageForm(FlaskForm):
@@ -352,7 +352,7 @@ class ExchangeMessageForm(FlaskForm):
     type = SelectField("Message", choices=EXCHANGE_MESSAGE_TYPES, validate_choice=False)
     body = TextAreaField("Text", validators=[Optional(), Length(max=200_000)],
                          description="For a delay notice or an update: the reasons.")
-    channel = SelectField("Channel", choices=[("", "The exchange's channel"), *Channel.choices()], validate_choice=False)
+    channel = SelectField("Channel", choices=[("", N_("The exchange's channel")), *Channel.choices()], validate_choice=False)
     channel_reason = SelectField("Reason for not using SIENA (Art. 13)", choices=BLANK + ChannelReason.choices(),
                                  validate_choice=False)
     refusal_grounds = MultiCheckboxField("Grounds of refusal (Art. 6(1))", choices=RefusalGround.choices())
@@ -386,7 +386,7 @@ class NewExchangeForm(FlaskForm):
     channel = SelectField("Channel", choices=Channel.choices(), validate_choice=False, default="SIENA")
     channel_reason = SelectField("Reason for not using SIENA (Art. 13)", choices=BLANK + ChannelReason.choices(),
                                  validate_choice=False)
-    legal_framework = SelectField("Legal framework", choices=[("", "By channel and counterpart (default)"),
+    legal_framework = SelectField("Legal framework", choices=[("", N_("By channel and counterpart (default)")),
                                                              *LegalFramework.choices()], validate_choice=False)
     urgent = BooleanField("Urgent (Art. 4(4))")
     urgency_ground = SelectField("Urgency ground", choices=BLANK + UrgencyGround.choices(), validate_choice=False)
@@ -419,7 +419,7 @@ class RequestForm(FlaskForm):
     urgency_reasons = TextAreaField("Reasons for urgency (when urgent)", validators=[Optional()])
     restrictions = StringField("Restrictions on use", validators=[Optional(), Length(max=5000)],
                                description="Or 'none'.")
-    europol_copy = SelectField("Copy to Europol (Art. 12)", choices=[("", "—"), ("yes", "Yes"), ("no", "No")],
+    europol_copy = SelectField("Copy to Europol (Art. 12)", choices=[("", "—"), ("yes", N_("Yes")), ("no", N_("No"))],
                                validate_choice=False)
     europol_reason = StringField("Reason for the decision on a copy to Europol", validators=[Optional(),
                                                                                            Length(max=2000)])
@@ -439,7 +439,7 @@ class MessageTemplateForm(FlaskForm):
 
 class DutyShiftForm(FlaskForm):
     user_id = SelectField("Who", coerce=int, choices=[], validate_choice=False)
-    role = SelectField("As", choices=[("duty_officer", "Duty officer"), ("shift_leader", "Shift leader")])
+    role = SelectField("As", choices=[("duty_officer", N_("Duty officer")), ("shift_leader", N_("Shift leader"))])
     starts_at = StringField("From", validators=[DataRequired(message="Give the start.")],
                             description="e.g. 2026-12-05 20:00 (your time zone)")
     ends_at = StringField("Until", validators=[DataRequired(message="Give the end.")])

@@ -120,7 +120,7 @@ def test_each_recipient_reads_the_alert_in_their_own_language(team, api, app, db
     r = api(team["off"]).post("/api/v1/cases/intake", json=make_payload(**URGENT))
     number = r.get_json()["registration_number"]
     (new,) = _mails(db, "Neues dringendes Ersuchen")
-    assert new.to == ["duty@be.invalid"] and f"Fall {number} des SPOC BE" in new.body
+    assert new.to == ["duty@be.invalid"] and f"Fall {number} des SPOC Belgien" in new.body  # the country by its name in German
     with app.extensions["spoc_db"].unit_of_work() as s:
         case = s.scalar(select(Case).where(Case.registration_number == number))
         case.created_at = utcnow() - dt.timedelta(minutes=31)
