@@ -57,7 +57,7 @@ def test_the_roster_is_kept_by_supervisors_with_plain_checks(app, login_as, make
     assert db.scalar(select(DutyShift.user_id)) == officer.id
     other, _ = login_as("officer", "BE")
     assert other.post_form("/cases/duty/shifts", form).status_code == 404
-    assert "24/7 duty of the SPOC BE" in other.get("/cases/duty").get_data(as_text=True)
+    assert "24/7 duty of the SPOC Belgium" in other.get("/cases/duty").get_data(as_text=True)
 
 
 def test_an_urgent_request_reaches_the_officer_on_duty_at_once_and_a_badge_shows_it(team, api, app, login_as, db):
