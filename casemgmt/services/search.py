@@ -58,6 +58,7 @@ from casemgmt.services.search_index import (  # noqa: F401 - the index's writers
 )
 from portal import audit
 from portal.audit import AuditAction
+from portal.enums import N_
 
 PAGE = 50
 COUNT_CAP = 1000
@@ -144,8 +145,9 @@ def parse_query(q: str, country: str | None) -> TextQuery:
 
 
 # ------------------------------------------------------------------------------------ filters
-STATES = [("open", "Open"), ("action", "Needs our action"), ("waiting", "Waiting"), ("answered", "Answered"),
-          ("all", "All"), ("merged", "Merged")] + CaseStatus.choices()
+STATES = [("open", N_("Open")), ("action", N_("Needs our action")), ("waiting", N_("Waiting")),
+          ("answered", N_("Answered")), ("all", N_("All")), ("merged", N_("Merged"))] + CaseStatus.choices()
+# (shown through the `t` filter: the labels are looked up in the page's language)
 FILTERS = ("q", "channel", "counterpart", "framework", "state", "assignee", "urgent", "overdue", "from", "to")
 
 

@@ -136,3 +136,18 @@ def test_the_statistics_charts_are_titled_in_the_users_language(app, login_as, i
     assert f'<th scope="col">{column}</th>' in page and english not in page
     png = client.get(f"/cases/statistics/chart.png?name=channel&year={year}")
     assert png.status_code == 200 and png.data[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("fr", {"state": ("waiting", "En attente"), "action": ("collection", "Collecte")}),
+    ("de", {"state": ("waiting", "Wartend"), "action": ("collection", "Erhebung")}),
+])
+def test_the_search_and_access_log_filters_are_in_the_users_language(app, login_as, lang, words):
+    client, user = login_as("supervisor", "BE")
+    _language(app, user, lang)
+    search = client.get("/cases/search").get_data(as_text=True)
+    value, label = words["state"]
+    assert _options(search, "state")[value] == label
+    log = client.get("/cases/access-log").get_data(as_text=True)
+    value, label = words["action"]
+    assert _options(log, "action")[value] == label
