@@ -33,6 +33,7 @@ from portal import policy
 from portal.api import APIError, current_api_user, endpoint, json_body, nothing_done, query_int
 from portal.audit import AuditAction
 from portal.db import get_db, get_read_session, get_session, utcnow
+from portal.enums import N_
 from portal.i18n import translate
 
 NOT_FOUND = APIError(404, "not_found", "There is no such case, or it is not yours to see.")
@@ -197,7 +198,7 @@ def statistics_art18():
     if not policy.can_use_cases(user):
         raise APIError(404, "not_found", "Case management is not available to this user.")
     if not request.args.get("year"):
-        raise APIError(422, "invalid", "Give the year.", {"year": "a year such as 2026"})
+        raise APIError(422, "invalid", "Give the year.", {"year": N_("a year such as 2026")})
     year = query_int("year", 0, 2000, 2100, "a year such as 2026")
     figures = art18_figures(get_session(), user.country_code, year)
     return jsonify(Art18Figures(**figures).model_dump(mode="json"))

@@ -15,6 +15,7 @@ from casemgmt.services import entities as service
 from casemgmt.services.folder import authorised_case
 from portal.api import APIError, current_api_user, endpoint, parse_body
 from portal.db import get_session
+from portal.enums import N_
 from portal.errors import rule_message
 
 
@@ -116,9 +117,9 @@ def case_entity_patch(registration_number: str, kind: str, entity_id: int):
         raise NOT_FOUND
     body = parse_body(EntityPatch)
     if body.person is None and body.flag is None:
-        raise APIError(422, "invalid", "Give `person` changes or a `flag`.", {"body": "nothing to change"})
+        raise APIError(422, "invalid", "Give `person` changes or a `flag`.", {"body": N_("nothing to change")})
     if body.person is not None and kind != "person":
-        raise APIError(422, "invalid", "Only a person's fields are edited.", {"person": "not a person"})
+        raise APIError(422, "invalid", "Only a person's fields are edited.", {"person": N_("not a person")})
 
     def work(s):
         if body.person is not None:

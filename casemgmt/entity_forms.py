@@ -8,11 +8,12 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from casemgmt.models import DataSubjectCategory
+from portal.enums import N_
 
-ENTITY_KIND_CHOICES = [("person", "Person"), ("document", "Identity document"), ("vehicle", "Vehicle"),
-                       ("phone", "Phone number"), ("email", "Email address"), ("company", "Company"),
-                       ("address", "Postal address"), ("bank_account", "Bank account"), ("ip_address", "IP address"),
-                       ("crypto_address", "Crypto-currency address"), ("handle", "Social-media or messaging handle")]
+ENTITY_KIND_CHOICES = [("person", N_("Person")), ("document", N_("Identity document")), ("vehicle", N_("Vehicle")),
+                       ("phone", N_("Phone number")), ("email", N_("Email address")), ("company", N_("Company")),
+                       ("address", N_("Postal address")), ("bank_account", N_("Bank account")), ("ip_address", N_("IP address")),
+                       ("crypto_address", N_("Crypto-currency address")), ("handle", N_("Social-media or messaging handle"))]
 
 
 class PersonFieldsMixin:
@@ -107,5 +108,5 @@ class PersonForm(PersonFieldsMixin, FlaskForm):
 
 class FlagForm(FlaskForm):
     reason = StringField("Reason", validators=[DataRequired(message="Give the reason."), Length(max=2000)])
-    inaccurate = SelectField("Flag", choices=[("1", "flag as inaccurate or out of date"), ("0", "remove the flag")],
+    inaccurate = SelectField("Flag", choices=[("1", N_("flag as inaccurate or out of date")), ("0", N_("remove the flag"))],
                              default="1")

@@ -20,14 +20,15 @@ from casemgmt.models import (
     RefusalGround,
     UrgencyGround,
 )
+from portal.enums import N_
 
-EXCHANGE_MESSAGE_TYPES = [("reply", "Reply (information provided)"), ("refusal", "Refusal (Art. 6)"),
-                          ("delay_notice", "Delay notice (Art. 5(2))"), ("update", "Update on a delay (Art. 5(2)(b))"),
-                          ("clarification_request", "Request for clarification (Art. 6(3))"),
-                          ("clarification_reply", "Clarification given"), ("reminder", "Reminder to the partner"),
-                          ("acknowledgement", "Acknowledgement of receipt")]
-FIRST_MESSAGE_TYPES = [("request", "Request"), ("own_initiative", "Information on own initiative (Art. 7)"),
-                       ("copy", "Copy (Art. 4(1))")]
+EXCHANGE_MESSAGE_TYPES = [("reply", N_("Reply (information provided)")), ("refusal", N_("Refusal (Art. 6)")),
+                          ("delay_notice", N_("Delay notice (Art. 5(2))")), ("update", N_("Update on a delay (Art. 5(2)(b))")),
+                          ("clarification_request", N_("Request for clarification (Art. 6(3))")),
+                          ("clarification_reply", N_("Clarification given")), ("reminder", N_("Reminder to the partner")),
+                          ("acknowledgement", N_("Acknowledgement of receipt"))]
+FIRST_MESSAGE_TYPES = [("request", N_("Request")), ("own_initiative", N_("Information on own initiative (Art. 7)")),
+                       ("copy", N_("Copy (Art. 4(1))"))]
 
 
 class ExchangeMessageForm(FlaskForm):
@@ -37,7 +38,7 @@ class ExchangeMessageForm(FlaskForm):
     type = SelectField("Message", choices=EXCHANGE_MESSAGE_TYPES, validate_choice=False)
     body = TextAreaField("Text", validators=[Optional(), Length(max=200_000)],
                          description="For a delay notice or an update: the reasons.")
-    channel = SelectField("Channel", choices=[("", "The exchange's channel"), *Channel.choices()], validate_choice=False)
+    channel = SelectField("Channel", choices=[("", N_("The exchange's channel")), *Channel.choices()], validate_choice=False)
     channel_reason = SelectField("Reason for not using SIENA (Art. 13)", choices=BLANK + ChannelReason.choices(),
                                  validate_choice=False)
     refusal_grounds = MultiCheckboxField("Grounds of refusal (Art. 6(1))", choices=RefusalGround.choices())
@@ -71,7 +72,7 @@ class NewExchangeForm(FlaskForm):
     channel = SelectField("Channel", choices=Channel.choices(), validate_choice=False, default="SIENA")
     channel_reason = SelectField("Reason for not using SIENA (Art. 13)", choices=BLANK + ChannelReason.choices(),
                                  validate_choice=False)
-    legal_framework = SelectField("Legal framework", choices=[("", "By channel and counterpart (default)"),
+    legal_framework = SelectField("Legal framework", choices=[("", N_("By channel and counterpart (default)")),
                                                              *LegalFramework.choices()], validate_choice=False)
     urgent = BooleanField("Urgent (Art. 4(4))")
     urgency_ground = SelectField("Urgency ground", choices=BLANK + UrgencyGround.choices(), validate_choice=False)
@@ -104,7 +105,7 @@ class RequestForm(FlaskForm):
     urgency_reasons = TextAreaField("Reasons for urgency (when urgent)", validators=[Optional()])
     restrictions = StringField("Restrictions on use", validators=[Optional(), Length(max=5000)],
                                description="Or 'none'.")
-    europol_copy = SelectField("Copy to Europol (Art. 12)", choices=[("", "—"), ("yes", "Yes"), ("no", "No")],
+    europol_copy = SelectField("Copy to Europol (Art. 12)", choices=[("", "—"), ("yes", N_("Yes")), ("no", N_("No"))],
                                validate_choice=False)
     europol_reason = StringField("Reason for the decision on a copy to Europol", validators=[Optional(),
                                                                                            Length(max=2000)])

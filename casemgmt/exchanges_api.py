@@ -22,6 +22,8 @@ from casemgmt.services import CaseError
 from casemgmt.services.outgoing import no_undecided_strong_hits
 from portal.api import APIError, current_api_user, endpoint, nothing_done
 from portal.db import get_session
+from portal.enums import N_, say
+from portal.i18n import translate
 from portal.messages import plain_message
 
 
@@ -47,12 +49,12 @@ def _exchange_for_change(registration_number: str, n: str):
 def _body(model):
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise APIError(422, "invalid", "The body must be a JSON object.", {"body": "a JSON object"})
+        raise APIError(422, "invalid", "The body must be a JSON object.", {"body": N_("a JSON object")})
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise APIError(422, "invalid", "Some fields are not valid; nothing was recorded.",
-                       {".".join(str(p) for p in e["loc"]) or "body": plain_message(e) for e in exc.errors()}) from None
+                       {".".join(str(p) for p in e["loc"]) or "body": translate(plain_message(e)) for e in exc.errors()}) from None
 
 
 @endpoint("/cases/<registration_number>/exchanges", ("POST",),
@@ -171,7 +173,7 @@ def _held(session, case: Case, user, action: str, payload: dict, summary: str, e
     if kind is None:
         return None
     if attachments:
-        raise APIError(422, "invalid", "Nothing was recorded.", {"attachments": (
+        raise APIError(422, "invalid", "Nothing was recorded.", {"attachments": N_(
             "A draft waiting for a supervisor's approval carries no attachments: send it without them and add "
             "them to the case's folder.")})
     with nothing_done("Nothing was recorded.", rename={"type_": "type"}):
@@ -179,7 +181,8 @@ def _held(session, case: Case, user, action: str, payload: dict, summary: str, e
                                     exchange_number=exchange_number)
         session.commit()
     return jsonify({"approval": approval.id, "state": "pending", "kind": kind,
-                    "detail": f"{approvals.FOUR_EYES[kind]} need a supervisor's approval; nothing was sent yet."}), 202
+                    "detail": say("%(what)s need a supervisor's approval; nothing was sent yet.",
+                                  what=translate(approvals.FOUR_EYES[kind]))}), 202
 
 
 def _attach(session, case: Case, message, user, attachments) -> None:

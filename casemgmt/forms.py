@@ -30,16 +30,16 @@ from casemgmt.models import (
     SourceCode,
     UrgencyGround,
 )
+from portal.enums import N_
 
 BLANK = [("", "—")]
 
 
 def country_choices() -> list[tuple[str, str]]:
     from casemgmt.services.frameworks import iso_choices
-    from portal.directory.reference import COUNTRY_NAMES
+    from portal.directory.reference import country_names
 
-    network = sorted(COUNTRY_NAMES.items(), key=lambda pair: pair[1])
-    return [("", "—"), *network, *iso_choices()]
+    return [("", "—"), *country_names(), *iso_choices()]  # in the reader's language
 
 
 SCAN_LABEL = "A scanned PDF: I confirm it holds no EU classified marking"  # casemgmt.services.scans
@@ -179,9 +179,9 @@ class MergeForm(FlaskForm):
 
 
 class PriorityForm(FlaskForm):
-    priority = SelectField("Priority", choices=[("", "computed by the rules"), ("1", "1 – critical"),
-                                                ("2", "2 – high"), ("3", "3 – elevated"), ("4", "4 – normal"),
-                                                ("5", "5 – low")])
+    priority = SelectField("Priority", choices=[("", N_("computed by the rules")), ("1", N_("1 – critical")),
+                                                ("2", N_("2 – high")), ("3", N_("3 – elevated")), ("4", N_("4 – normal")),
+                                                ("5", N_("5 – low"))])
     reason = StringField("Reason", validators=[DataRequired(message="Give the reason for the override.")])
 
 
@@ -196,7 +196,7 @@ class JustificationForm(FlaskForm):
 
 
 class RetentionForm(FlaskForm):
-    decision = SelectField("Decision", choices=[("keep", "Keep the data"), ("erase", "Erase the personal data")])
+    decision = SelectField("Decision", choices=[("keep", N_("Keep the data")), ("erase", N_("Erase the personal data"))])
     reason = TextAreaField("Reason", validators=[DataRequired(message="Give the reason.")])
     next_review = DateField("Next review (when kept)", validators=[Optional()])
 
@@ -225,8 +225,8 @@ class SettingsForm(FlaskForm):
     escalate_unassigned_minutes = IntegerField("Urgent request nobody took: to the shift leader after (minutes)",
                                                validators=[Optional(), NumberRange(1, 1440)], default=30)
     four_eyes = MultiCheckboxField("Needs a supervisor's approval before it leaves (four eyes)", choices=[
-        ("refusal", "Refusals (Art. 6)"), ("restricted", "Information restricted by H2 or H3"),
-        ("request", "The SPOC's own requests (Art. 4)")])
+        ("refusal", N_("Refusals (Art. 6)")), ("restricted", N_("Information restricted by H2 or H3")),
+        ("request", N_("The SPOC's own requests (Art. 4)"))])
 
 
 class MessageTemplateForm(FlaskForm):
@@ -243,7 +243,7 @@ class MessageTemplateForm(FlaskForm):
 
 class DutyShiftForm(FlaskForm):
     user_id = SelectField("Who", coerce=int, choices=[], validate_choice=False)
-    role = SelectField("As", choices=[("duty_officer", "Duty officer"), ("shift_leader", "Shift leader")])
+    role = SelectField("As", choices=[("duty_officer", N_("Duty officer")), ("shift_leader", N_("Shift leader"))])
     starts_at = StringField("From", validators=[DataRequired(message="Give the start.")],
                             description="e.g. 2026-12-05 20:00 (your time zone)")
     ends_at = StringField("Until", validators=[DataRequired(message="Give the end.")])

@@ -234,7 +234,12 @@ def openapi_document() -> dict:
 
 @bp.errorhandler(APIError)
 def _api_error(exc: APIError):
-    return error_response(exc.status, exc.code, exc.message, exc.fields)
+    """The message and the fields' messages in the token user's language (issue 19): each a catalogue message
+    (APIError's message is an extraction keyword, a field's message marked N_) or a text already translated,
+    which the lookup leaves as it is."""
+    fields = {name: translate(message) if isinstance(message, str) else message
+              for name, message in exc.fields.items()}
+    return error_response(exc.status, exc.code, translate(exc.message), fields)
 
 
 @contextlib.contextmanager

@@ -8,10 +8,31 @@ from collections.abc import Callable
 _translator: Callable[[str], str] = str
 
 
+def _english() -> str:
+    return "en"
+
+
+_language: Callable[[], str] = _english
+
+
 def set_translator(fn: Callable[[str], str]) -> None:
     """How a label is shown in the reader's language (portal.i18n sets it; untranslated outside a request)."""
     global _translator
     _translator = fn
+
+
+def set_language(fn: Callable[[], str]) -> None:
+    """How the reader's language is known (portal.i18n sets it: the page's, or a mail's under force_locale)."""
+    global _language
+    _language = fn
+
+
+def reader_language() -> str:
+    """The language of the page, API answer or mail being made ('en' outside a request)."""
+    try:
+        return _language() or "en"
+    except RuntimeError:  # no application context
+        return "en"
 
 
 def N_(message: str) -> str:

@@ -47,9 +47,10 @@ RULE_ERRORS = {name: 0 for name in (
     "MeetingError", "TrainingError", "InvalidFeedback", "QuestionnaireError", "StaleVersion", "Locked",
     "DirectoryError", "FundingError", "AccountError", "CaseError", "CaseClosedError", "NothingChanged",
     "CrossCheckError", "NoSuchHit")}
+# `APIError(status, code, message)` (portal/api.py): an API answer's message, translated when the JSON is made.
 # `say` (portal.enums): a text that a service writes for people (a report's titles and lines), in the reader's language
 PYTHON_KEYWORDS = {**RULE_ERRORS, "N_": 0, "say": 0, "_": 0, "gettext": 0, "lazy_gettext": 0, "_l": 0, "flash": 0,
-                   "NavItem": 1, "nothing_done": 0}
+                   "NavItem": 1, "nothing_done": 0, "APIError": 2}
 TEMPLATE_METHODS = [("**/static/**", "ignore"), ("**/translations/**", "ignore"),
                     ("**/templates/**.html", "jinja2")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.do", "trimmed": "true"}}
@@ -84,6 +85,16 @@ def current_language() -> str:
     return lang
 
 
+def _locale_language() -> str:
+    """The language of the page or mail being made: Flask-Babel's locale (a mail's under `force_locale`)."""
+    if not has_request_context():
+        return "en"
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale.language if locale else "en"
+
+
 def page_translations():
     """Flask-Babel's get_translations(), looked up once per request and locale: each lookup reads the
     request's context and spells the locale out again, a fifth of the questionnaire page's time for its
@@ -111,6 +122,26 @@ def translate(message) -> str:
     if not has_request_context():
         return str(message)
     return page_translations().ugettext(str(message))
+
+
+def translate_choices(field) -> str:
+    """The options of a select or checkbox list in the page's language, before the shared field macro renders
+    it: each label looked up in the catalogue (an enumeration's label, a list marked N_), a name as typed.
+    Changes the bound field of this request's form only; returns "" (for `{% set _ = ... %}`)."""
+    choices = getattr(field, "choices", None)
+    if not choices or not has_request_context():
+        return ""
+    if isinstance(choices, dict):  # option groups
+        field.choices = {translate(group): [_translated_choice(c) for c in items] for group, items in choices.items()}
+    else:
+        field.choices = [_translated_choice(c) for c in choices]
+    return ""
+
+
+def _translated_choice(choice):
+    if isinstance(choice, tuple) and len(choice) >= 2 and isinstance(choice[1], str):
+        return (choice[0], translate(choice[1]), *choice[2:])
+    return choice
 
 
 # ---- catalogues ----
@@ -243,7 +274,12 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: page_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: page_translations().unpgettext(c, s, p, n))
     enums.set_translator(translate)  # enumeration and role labels in the page's language
+    enums.set_language(_locale_language)  # country names (portal.directory.reference.country_name)
     app.jinja_env.globals["page_language"] = current_language
+    app.jinja_env.globals["translate_choices"] = translate_choices
+    from portal.directory.reference import country_name
+
+    app.jinja_env.globals["country_name"] = country_name  # in the page's language (issue 19)
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.filters["native_language"] = native_language_name
     app.cli.add_command(i18n_group)

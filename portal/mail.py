@@ -86,7 +86,15 @@ def _templates():
         value, ctx.get("mail_language", "en"), ctx.get("mail_timezone") or DEFAULT_ZONE))
     env.filters["local_day"] = jinja2.pass_context(lambda ctx, value: mail_time(
         value, ctx.get("mail_language", "en"), ctx.get("mail_timezone") or DEFAULT_ZONE, day=True))
+    env.filters["country_name"] = jinja2.pass_context(lambda ctx, code: _country(code, ctx.get("mail_language", "en")))
     return env
+
+
+def _country(code: str | None, language: str) -> str:
+    """A country's name in the mail's language (a code is no word for people: issue 19)."""
+    from portal.directory.reference import country_name
+
+    return country_name(code, language)
 
 
 DEFAULT_ZONE = "Europe/Brussels"  # a recipient without an account (BABEL_DEFAULT_TIMEZONE)

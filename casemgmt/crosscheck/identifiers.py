@@ -22,6 +22,7 @@ from stdnum import iban as stdnum_iban
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
 from casemgmt.crosscheck.normalise import NormalisationError, fold, normalise_country, normalise_phone
+from portal.enums import N_
 
 
 def _ascii(text: str | None) -> str:
@@ -59,13 +60,13 @@ def normalise_address(country: str | None, postcode: str | None, street: str | N
     without spaces, the street's words, the house number (16, 16A) without spaces."""
     cc = normalise_country(country)
     if cc is None:
-        raise NormalisationError("an address needs its country (two letters, e.g. BE)")
+        raise NormalisationError(N_("an address needs its country (two letters, e.g. BE)"))
     code = re.sub(r"[^A-Z0-9]", "", _ascii(postcode).upper())
     if not 2 <= len(code) <= 10:
-        raise NormalisationError(f"{postcode!r} is not a postcode")
+        raise NormalisationError(N_("%(postcode)r is not a postcode"), postcode=postcode)
     road = normalise_street(street)
     if not road:
-        raise NormalisationError("an address needs its street")
+        raise NormalisationError(N_("an address needs its street"))
     house = re.sub(r"[^A-Z0-9/]", "", _ascii(number).upper())
     return f"{cc}|{code}|{road}|{house}"
 
@@ -76,11 +77,11 @@ def normalise_iban(value: str | None) -> str:
     try:
         return stdnum_iban.validate(value or "")
     except InvalidChecksum:
-        raise NormalisationError(f"{value!r} is not a valid IBAN: its check digits are wrong") from None
+        raise NormalisationError(N_("%(value)r is not a valid IBAN: its check digits are wrong"), value=value) from None
     except InvalidLength:
-        raise NormalisationError(f"{value!r} is not a valid IBAN: wrong length for its country") from None
+        raise NormalisationError(N_("%(value)r is not a valid IBAN: wrong length for its country"), value=value) from None
     except (InvalidComponent, ValidationError):
-        raise NormalisationError(f"{value!r} is not a valid IBAN (two letters, two check digits, the account)") from None
+        raise NormalisationError(N_("%(value)r is not a valid IBAN (two letters, two check digits, the account)"), value=value) from None
 
 
 def normalise_bic(value: str | None) -> str:
@@ -88,7 +89,7 @@ def normalise_bic(value: str | None) -> str:
     try:
         return stdnum_bic.validate(value or "")
     except ValidationError:
-        raise NormalisationError(f"{value!r} is not a BIC (8 or 11 letters and digits, e.g. GEBABEBB)") from None
+        raise NormalisationError(N_("%(value)r is not a BIC (8 or 11 letters and digits, e.g. GEBABEBB)"), value=value) from None
 
 
 def format_iban(value: str) -> str:
@@ -103,7 +104,7 @@ def normalise_ip(value: str | None) -> str:
     try:
         address = ipaddress.ip_address(text)
     except ValueError:
-        raise NormalisationError(f"{value!r} is not an IP address (e.g. 192.0.2.1 or 2001:db8::1)") from None
+        raise NormalisationError(N_("%(value)r is not an IP address (e.g. 192.0.2.1 or 2001:db8::1)"), value=value) from None
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
     return address.compressed
@@ -183,29 +184,29 @@ def normalise_crypto(address: str | None, currency: str | None = "") -> str:
     text = (address or "").strip()
     code = re.sub(r"[^A-Z0-9]", "", (currency or "").upper())
     if not text:
-        raise NormalisationError("give the address")
+        raise NormalisationError(N_("give the address"))
     if m := _ETH.match(text):
         if code not in ("", "ETH"):
-            raise NormalisationError(f"{text!r} is an Ethereum address, not {code}")
+            raise NormalisationError(N_("%(text)r is an Ethereum address, not %(code)s"), text=text, code=code)
         if not _eip55_ok(m[1]):
-            raise NormalisationError(f"{text!r} is not a valid Ethereum address: its EIP-55 checksum (mixed case) is wrong")
+            raise NormalisationError(N_("%(text)r is not a valid Ethereum address: its EIP-55 checksum (mixed case) is wrong"), text=text)
         return f"ETH:0x{m[1].lower()}"
     if text[:3].lower() in ("bc1", "tb1"):
         if code not in ("", "BTC"):
-            raise NormalisationError(f"{text!r} is a Bitcoin address, not {code}")
+            raise NormalisationError(N_("%(text)r is a Bitcoin address, not %(code)s"), text=text, code=code)
         if not _segwit_ok(text):
-            raise NormalisationError(f"{text!r} is not a valid Bitcoin address: its Bech32 checksum is wrong")
+            raise NormalisationError(N_("%(text)r is not a valid Bitcoin address: its Bech32 checksum is wrong"), text=text)
         return f"BTC:{text.lower()}"
     if code in ("", "BTC") and text[:1] in "13mn2":
         if not _base58_ok(text):
-            raise NormalisationError(f"{text!r} is not a valid Bitcoin address: its Base58Check checksum is wrong")
+            raise NormalisationError(N_("%(text)r is not a valid Bitcoin address: its Base58Check checksum is wrong"), text=text)
         return f"BTC:{text}"
     if code in ("BTC", "ETH"):
-        raise NormalisationError(f"{text!r} is not a {CURRENCIES[code]} address")
+        raise NormalisationError(N_("%(text)r is not a %(currency)s address"), text=text, currency=CURRENCIES[code])
     if not code:
-        raise NormalisationError(f"{text!r} is neither a Bitcoin nor an Ethereum address; give its currency")
+        raise NormalisationError(N_("%(text)r is neither a Bitcoin nor an Ethereum address; give its currency"), text=text)
     if not re.fullmatch(r"[A-Za-z0-9]{16,120}", text):
-        raise NormalisationError(f"{text!r} is not a crypto-currency address (16 to 120 letters and digits)")
+        raise NormalisationError(N_("%(text)r is not a crypto-currency address (16 to 120 letters and digits)"), text=text)
     return f"{code}:{text}"
 
 
@@ -228,7 +229,7 @@ def normalise_platform(platform: str | None) -> str:
     key = fold(platform).strip()
     key = _PLATFORM_ALIASES.get(key, key)
     if key not in PLATFORMS:
-        raise NormalisationError(f"{platform!r} is not a known platform ({', '.join(sorted(PLATFORMS))})")
+        raise NormalisationError(N_("%(platform)r is not a known platform (%(platforms)s)"), platform=platform, platforms=', '.join(sorted(PLATFORMS)))
     return key
 
 
@@ -245,7 +246,7 @@ def normalise_handle(platform: str | None, handle: str | None, default_country: 
     if key in _PHONE_PLATFORMS and re.fullmatch(r"\+?[0-9 ()./-]{6,}", text):
         return f"{key}:{normalise_phone(text, default_country)}"
     if not _HANDLE.match(text):
-        raise NormalisationError(f"{handle!r} is not a handle (letters, digits, . _ - up to 100)")
+        raise NormalisationError(N_("%(handle)r is not a handle (letters, digits, . _ - up to 100)"), handle=handle)
     return f"{key}:{text}"
 
 

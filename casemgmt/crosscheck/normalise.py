@@ -19,10 +19,20 @@ import phonenumbers
 from casemgmt.crosscheck.given_names import equivalence_group
 from casemgmt.crosscheck.phonetic import metaphone_key, phonetic_key
 from casemgmt.crosscheck.transliteration import spellings
+from portal.enums import N_, say
 
 
 class NormalisationError(ValueError):
-    """A value that cannot be read; the message says why, for the field it came from."""
+    """A value that cannot be read; the message says why, for the field it came from. Written in English with
+    named placeholders (marked N_, a catalogue message): `str(exc)` is English (logs, the command line),
+    `in_reader_language()` the page's or API answer's language (issue 19)."""
+
+    def __init__(self, message: str, **params):
+        super().__init__(message % params if params else message)
+        self.message, self.params = message, params
+
+    def in_reader_language(self) -> str:
+        return say(self.message, **self.params) if self.params else say(self.message)
 
 
 def fold(text: str | None) -> str:
@@ -214,7 +224,7 @@ def normalise_country(code: str | None) -> str | None:
         return ALPHA3[text]
     text = text.replace("<", "")
     if len(text) != 2:
-        raise NormalisationError(f"{code!r} is not a country code (two letters, e.g. BE or EL)")
+        raise NormalisationError(N_("%(code)r is not a country code (two letters, e.g. BE or EL)"), code=code)
     return _ALIASES.get(text, text)
 
 
@@ -232,7 +242,7 @@ def normalise_document(number: str | None, country: str | None) -> tuple[str, st
     """(number, issuing country); the number must keep at least 4 characters to identify anything."""
     reduced = normalise_identifier(number)
     if len(reduced) < 4:
-        raise NormalisationError(f"{number!r} is too short for a document number")
+        raise NormalisationError(N_("%(number)r is too short for a document number"), number=number)
     return reduced, normalise_country(country)
 
 
@@ -240,14 +250,14 @@ def normalise_vin(vin: str | None) -> str:
     """A vehicle identification number: 17 characters, never I, O or Q (ISO 3779)."""
     reduced = normalise_identifier(vin)
     if len(reduced) != 17 or set(reduced) & set("IOQ"):
-        raise NormalisationError(f"{vin!r} is not a VIN (17 letters and digits, no I, O or Q)")
+        raise NormalisationError(N_("%(vin)r is not a VIN (17 letters and digits, no I, O or Q)"), vin=vin)
     return reduced
 
 
 def normalise_plate(plate: str | None, country: str | None) -> tuple[str, str | None]:
     reduced = normalise_identifier(plate)
     if len(reduced) < 2:
-        raise NormalisationError(f"{plate!r} is too short for a number plate")
+        raise NormalisationError(N_("%(plate)r is too short for a number plate"), plate=plate)
     return reduced, normalise_country(country)
 
 
@@ -257,9 +267,9 @@ def normalise_phone(number: str | None, default_country: str | None) -> str:
     try:
         parsed = phonenumbers.parse(number or "", region)
     except phonenumbers.NumberParseException as exc:
-        raise NormalisationError(f"{number!r} is not a phone number ({exc._msg})") from None
+        raise NormalisationError(N_("%(number)r is not a phone number (%(reason)s)"), number=number, reason=exc._msg) from None
     if not phonenumbers.is_possible_number(parsed):
-        raise NormalisationError(f"{number!r} is not a possible phone number")
+        raise NormalisationError(N_("%(number)r is not a possible phone number"), number=number)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -270,7 +280,7 @@ def normalise_email(address: str | None) -> str:
     """Folded address; "mailto:" and surrounding angle brackets dropped."""
     text = fold(address).strip().removeprefix("mailto:").strip("<> ")
     if not _EMAIL.match(text):
-        raise NormalisationError(f"{address!r} is not an e-mail address")
+        raise NormalisationError(N_("%(address)r is not an e-mail address"), address=address)
     return text
 
 
@@ -365,7 +375,7 @@ def parse_birth_date(value, precision: str | None = None) -> BirthDate | None:
         elif m := _DMY.match(text):
             year, month, day = int(m[3]), _number(m[2]), _number(m[1])
         else:
-            raise NormalisationError(f"{value!r} is not a date of birth (e.g. 1980-03-04, 04.03.1980 or 1980)")
+            raise NormalisationError(N_("%(value)r is not a date of birth (e.g. 1980-03-04, 04.03.1980 or 1980)"), value=value)
     if month is None:
         day = None
     if precision == "year":
@@ -375,11 +385,11 @@ def parse_birth_date(value, precision: str | None = None) -> BirthDate | None:
     if (year, month, day) in UNKNOWN_DATES or (month is None and year in UNKNOWN_YEARS):
         return None
     if not 1850 <= year <= dt.date.today().year:
-        raise NormalisationError(f"{value!r}: the year {year} is not a plausible year of birth")
+        raise NormalisationError(N_("%(value)r: the year %(year)s is not a plausible year of birth"), value=value, year=year)
     try:
         dt.date(year, month or 1, day or 1)
     except ValueError:
-        raise NormalisationError(f"{value!r} is not a valid date") from None
+        raise NormalisationError(N_("%(value)r is not a valid date"), value=value) from None
     if month == 1 and day == 1:
         return BirthDate(year, placeholder=True)
     return BirthDate(year, month, day)

@@ -13,6 +13,7 @@ from pydantic import (
 )
 
 from casemgmt.models import EntityKind
+from portal.enums import say, translated
 from portal.messages import plain_message
 
 CountryCode = Annotated[str, BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
@@ -27,9 +28,11 @@ class Strict(BaseModel):
 
 
 def _msg(error: dict) -> str:
+    """One pydantic error as a sentence in the reader's language (a check's ValueError message is marked N_
+    where it is raised and looked up here)."""
     msg = error["msg"]
     if error["type"] == "union_tag_invalid":
-        return "kind must be one of " + ", ".join(k.value for k in EntityKind)
+        return say("kind must be one of %(kinds)s", kinds=", ".join(k.value for k in EntityKind))
     if error["type"] == "union_tag_not_found":
-        return "each entity needs a kind"
-    return plain_message(error) if msg else msg
+        return say("each entity needs a kind")
+    return translated(plain_message(error)) if msg else msg

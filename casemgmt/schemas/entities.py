@@ -27,6 +27,7 @@ from casemgmt.schemas.common import (
     Text,
     _msg,
 )
+from portal.enums import N_, say
 
 
 class DocumentFields(Strict):
@@ -40,15 +41,15 @@ def parse_date_of_birth(value: str | None) -> tuple[dt.date | None, str | None]:
     if value is None or value == "":
         return None, None
     if not _DOB.match(value):
-        raise ValueError("use YYYY-MM-DD, YYYY-MM or YYYY")
+        raise ValueError(N_("use YYYY-MM-DD, YYYY-MM or YYYY"))
     parts = [int(p) for p in value.split("-")]
     precision = {1: "year", 2: "month", 3: "day"}[len(parts)]
     try:
         day = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError:
-        raise ValueError("this date does not exist") from None
+        raise ValueError(N_("this date does not exist")) from None
     if day.year < 1880 or day > dt.date.today():
-        raise ValueError("the date of birth is not plausible")
+        raise ValueError(N_("the date of birth is not plausible"))
     return day, precision
 
 
@@ -88,7 +89,7 @@ class VehicleIn(Strict):
     @model_validator(mode="after")
     def _plate_or_vin(self):
         if not self.plate and not self.vin:
-            raise ValueError("a vehicle needs a plate or a VIN")
+            raise ValueError(N_("a vehicle needs a plate or a VIN"))
         return self
 
 
@@ -105,7 +106,7 @@ class EmailIn(Strict):
     @classmethod
     def _address(cls, value):
         if not _EMAIL.match(value):
-            raise ValueError("not an email address")
+            raise ValueError(N_("not an email address"))
         return value
 
 
@@ -123,7 +124,7 @@ def _checked(fn, *args):
     try:
         return fn(*args)
     except NormalisationError as exc:
-        raise ValueError(str(exc)) from None
+        raise ValueError(exc.in_reader_language()) from None
 
 
 class AddressIn(Strict):
@@ -140,7 +141,7 @@ class AddressIn(Strict):
     @classmethod
     def _postcode(cls, value):
         if not re.fullmatch(r"[A-Za-z0-9 -]{2,20}", value) or len(re.sub(r"[ -]", "", value)) < 2:
-            raise ValueError("not a postcode (letters, digits, spaces)")
+            raise ValueError(N_("not a postcode (letters, digits, spaces)"))
         return value
 
     @field_validator("street")
@@ -149,7 +150,7 @@ class AddressIn(Strict):
         from casemgmt.crosscheck.identifiers import normalise_street
 
         if not normalise_street(value):
-            raise ValueError("give the street's name")
+            raise ValueError(N_("give the street's name"))
         return value
 
 
@@ -259,7 +260,7 @@ def validate_entity(data: object) -> tuple[object | None, dict[str, str]]:
     """One entity added to a case after intake, checked as the intake checks it: (entity, {}) or
     (None, {field: message}), a rule across fields (a vehicle's plate or VIN) under "body"."""
     if not isinstance(data, dict):
-        return None, {"body": "The entity must be a JSON object."}
+        return None, {"body": say("The entity must be a JSON object.")}
     try:
         return ENTITY_ADAPTER.validate_python(data), {}
     except ValidationError as exc:
@@ -269,7 +270,7 @@ def validate_entity(data: object) -> tuple[object | None, dict[str, str]]:
 def validate_person(data: object) -> tuple[PersonFields | None, dict[str, str]]:
     """A person's recorded fields as edited (the same rules as at intake)."""
     if not isinstance(data, dict):
-        return None, {"body": "The person must be a JSON object."}
+        return None, {"body": say("The person must be a JSON object.")}
     try:
         return PersonFields.model_validate(data), {}
     except ValidationError as exc:

@@ -36,7 +36,7 @@ from casemgmt.schemas.entities import (
     ENTITY_KINDS,
     Entity,
 )
-from portal.enums import N_
+from portal.enums import N_, say, translated
 
 
 class ReferenceIn(Strict):
@@ -55,7 +55,7 @@ class AttachmentIn(Strict):
         try:
             return base64.b64decode(self.content_base64, validate=True)
         except (binascii.Error, ValueError):
-            raise ValueError("not valid base64") from None
+            raise ValueError(N_("not valid base64")) from None
 
 
 class CounterpartIn(Strict):
@@ -112,7 +112,7 @@ class IntakePayload(Strict):
     @classmethod
     def _plausible(cls, value: dt.datetime):
         if value.year < 2000 or value > dt.datetime.now(dt.UTC) + dt.timedelta(days=400):
-            raise ValueError("the time is not plausible")
+            raise ValueError(N_("the time is not plausible"))
         return value.astimezone(dt.UTC)
 
 
@@ -155,14 +155,15 @@ def _counterpart_errors(payload: IntakePayload) -> dict[str, str]:
         except CaseError as exc:
             return {exc.field or "counterpart": rule_message(exc)}
     elif payload.counterpart_country and not is_iso_country(payload.counterpart_country):
-        return {"counterpart_country": f"{payload.counterpart_country} is not an ISO 3166-1 country code."}
+        return {"counterpart_country": say("%(country)s is not an ISO 3166-1 country code.",
+                                           country=payload.counterpart_country)}
     return {}
 
 
 def validate_intake(data: object) -> tuple[IntakePayload | None, dict[str, str]]:
     """(payload, {}) or (None, {field: message}); nothing is created either way."""
     if not isinstance(data, dict):
-        return None, {"body": "The message must be a JSON object."}
+        return None, {"body": say("The message must be a JSON object.")}
     try:
         payload = IntakePayload.model_validate(data)
     except ValidationError as exc:
@@ -173,7 +174,7 @@ def validate_intake(data: object) -> tuple[IntakePayload | None, dict[str, str]]
         try:
             att.content()
         except ValueError as exc:
-            errors[f"attachments.{i}.content_base64"] = str(exc)
+            errors[f"attachments.{i}.content_base64"] = translated(str(exc))
     return (None, errors) if errors else (payload, {})
 
 

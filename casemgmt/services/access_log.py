@@ -12,10 +12,15 @@ from sqlalchemy.orm import Session
 from casemgmt.models import Case
 from portal import audit
 from portal.audit import AuditAction, AuditEntry
+from portal.enums import N_
 
 AREA = "casemgmt"
 LED_ACTIONS = (AuditAction.COLLECTION, AuditAction.ALTERATION, AuditAction.CONSULTATION,
                AuditAction.DISCLOSURE, AuditAction.COMBINATION, AuditAction.ERASURE)
+# the operations of Directive (EU) 2016/680 Art. 25(1) as the page names them (in the reader's language)
+LED_ACTION_LABELS = {AuditAction.COLLECTION.value: N_("Collection"), AuditAction.ALTERATION.value: N_("Alteration"),
+                     AuditAction.CONSULTATION.value: N_("Consultation"), AuditAction.DISCLOSURE.value: N_("Disclosure"),
+                     AuditAction.COMBINATION.value: N_("Combination"), AuditAction.ERASURE.value: N_("Erasure")}
 
 
 def log(session: Session, actor, case: Case, action: AuditAction, what: str, *, justification: str = "",

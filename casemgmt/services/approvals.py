@@ -21,7 +21,7 @@ from casemgmt.services.settings import load_settings
 from portal import policy
 from portal.audit import AuditAction
 from portal.db import utcnow
-from portal.enums import N_
+from portal.enums import N_, label_for, say
 
 FOUR_EYES = {ApprovalKind.REFUSAL: N_("Refusals (Art. 6)"),
              ApprovalKind.RESTRICTED: N_("Information restricted by H2 or H3"),
@@ -143,3 +143,31 @@ def pending(session: Session, country_code: str, limit: int = 100) -> tuple[int,
 
 
 __all__ = ["EXECUTORS", "FOUR_EYES", "approvals_of", "decide", "kind_of", "needs_approval", "pending", "submit"]
+
+
+def shown_summary(approval: Approval) -> str:
+    """The draft as the approver reads it, in the reader's language (issue 19): made again from the stored
+    action and payload; the summary stored in English when they lack a part (an older or unusual row)."""
+    p = approval.payload or {}
+    try:
+        if approval.action == "case_reply":
+            return say("Reply (%(code)s):\n%(body)s", code=p["handling_code"], body=p["body"])
+        if approval.action == "case_refuse":
+            grounds = ", ".join(label_for("RefusalGround", g) for g in p["grounds"])
+            return say("Refusal on ground(s) %(grounds)s: %(justification)s", grounds=grounds,
+                       justification=p["justification"])
+        if approval.action == "exchange_message":
+            values = dict(type=label_for("MessageType", p["type_"]), body=p["body"] or "",
+                          exchange=f"{approval.case.registration_number}/{p['exchange']}")
+            if p.get("handling_code"):
+                return say("%(type)s in %(exchange)s (%(code)s):\n%(body)s", code=p["handling_code"], **values)
+            return say("%(type)s in %(exchange)s:\n%(body)s", **values)
+        if approval.action == "request":
+            from casemgmt.services.frameworks import country_name
+            from casemgmt.services.requests import request_body
+
+            return say("Request to %(country)s: %(subject)s\n\n%(body)s", country=country_name(
+                p["counterpart"]["country"]), subject=p["subject"], body=request_body(p["content"]))
+    except (KeyError, TypeError, AttributeError):
+        pass
+    return approval.summary

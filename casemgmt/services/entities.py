@@ -19,7 +19,7 @@ from casemgmt.services.access_log import log
 from casemgmt.services.intake_rows import build_entities
 from portal.audit import AuditAction
 from portal.db import utcnow
-from portal.enums import N_
+from portal.enums import N_, say
 
 PERSON_FIELDS = ("surname", "given_names", "date_of_birth", "nationality", "category", "assessment")
 
@@ -107,7 +107,7 @@ def edit_person(session: Session, case: Case, actor, person_id: int, changes: di
     person = _require(session, case, "person", person_id)
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
-        raise EntityInputError({f: "not a field of a person" for f in sorted(unknown)})
+        raise EntityInputError({f: say("not a field of a person") for f in sorted(unknown)})
     merged = {**person_values(person), **changes}
     for key in ("date_of_birth", "nationality"):
         if merged[key] == "":

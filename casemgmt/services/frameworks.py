@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 
 from casemgmt.models import CounterpartKind, LegalFramework
 from casemgmt.services import CaseError
-from portal.directory.reference import COUNTRY_CODES, COUNTRY_NAMES, DIRECTIVE_2023_977_BINDS
+from portal.directory.reference import (
+    COUNTRY_CODES,
+    COUNTRY_NAMES,
+    DIRECTIVE_2023_977_BINDS,
+    country_names,
+)
+from portal.directory.reference import country_name as _country_name
 
 K, F = CounterpartKind, LegalFramework
 
@@ -37,13 +43,15 @@ PAUSING_STATES = ("awaiting_clarification",)
 
 
 def country_name(code: str | None) -> str:
-    """A country's English name from its EU (EL) or ISO 3166-1 code; the code when unknown."""
+    """A country's name in the reader's language from its EU (EL) or ISO 3166-1 code; the code when unknown
+    (portal.directory.reference.country_name, then pycountry's English name for a code Babel lacks)."""
     if not code:
         return ""
-    if code in COUNTRY_NAMES:
-        return COUNTRY_NAMES[code]
-    found = pycountry.countries.get(alpha_2=code)
-    return found.name if found else code
+    name = _country_name(code)
+    if name == code and code not in COUNTRY_NAMES:
+        found = pycountry.countries.get(alpha_2=code)
+        return found.name if found else code
+    return name
 
 
 def is_iso_country(code: str) -> bool:
@@ -53,8 +61,7 @@ def is_iso_country(code: str) -> bool:
 def iso_choices() -> list[tuple[str, str]]:
     """(code, name) of every ISO 3166-1 country outside the network, by name: a form's list."""
     network = set(COUNTRY_CODES) | {"GR"}
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries if c.alpha_2 not in network),
-                  key=lambda pair: pair[1])
+    return country_names([c.alpha_2 for c in pycountry.countries if c.alpha_2 not in network])
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from casemgmt.services.search_index import (
     compact,
     words,
 )
+from portal.enums import N_
 
 MAX_TERMS = 12
 MAX_QUERY = 300
@@ -100,8 +101,9 @@ def parse_query(q: str, country: str | None) -> TextQuery:
 
 
 # ------------------------------------------------------------------------------------ filters
-STATES = [("open", "Open"), ("action", "Needs our action"), ("waiting", "Waiting"), ("answered", "Answered"),
-          ("all", "All"), ("merged", "Merged")] + CaseStatus.choices()
+STATES = [("open", N_("Open")), ("action", N_("Needs our action")), ("waiting", N_("Waiting")),
+          ("answered", N_("Answered")), ("all", N_("All")), ("merged", N_("Merged"))] + CaseStatus.choices()
+# (shown through the `t` filter: the labels are looked up in the page's language)
 FILTERS = ("q", "channel", "counterpart", "framework", "state", "assignee", "urgent", "overdue", "from", "to")
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from casemgmt.models import Case
 from casemgmt.models.case import OPEN_REQUEST_SQL
+from portal.enums import N_, label_for, say, translated
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -228,27 +229,60 @@ def dashboard(session: Session, country_code: str, year: int, now: dt.datetime) 
     }
 
 
-CHARTS = {"channel": ("by_channel", "Cases by channel"), "type": ("by_type", "Cases by type of first message"),
-          "counterpart": ("by_counterpart", "Cases by counterpart country"),
-          "urgency": ("by_urgency", "Cases by urgency"), "compliance": ("compliance", "Deadline compliance")}
+CHARTS = {"channel": ("by_channel", N_("Cases by channel")), "type": ("by_type", N_("Cases by type of first message")),
+          "counterpart": ("by_counterpart", N_("Cases by counterpart country")),
+          "urgency": ("by_urgency", N_("Cases by urgency")), "compliance": ("compliance", N_("Deadline compliance"))}
+# the heading of a chart's table column, as the chart counts them
+CHART_COLUMNS = {"channel": N_("Channel"), "type": N_("Type of first message"), "counterpart": N_("Country"),
+                 "urgency": N_("Urgency"), "compliance": N_("Outcome")}
+# the counted classes as people read them (urgency and reply-time classes, deadline compliance)
+CLASS_LABELS = {"unknown": N_("unknown"), "not urgent": N_("not urgent"), "urgent, direct": N_("urgent, direct"),
+                "urgent, indirect": N_("urgent, indirect"), "urgent, direct access": N_("urgent, direct access"),
+                "urgent, indirect access": N_("urgent, indirect access"), "met": N_("met"), "late": N_("late"),
+                "open_overdue": N_("open, overdue"), "open_in_time": N_("open, in time")}
+
+
+def class_label(name: str, key: str) -> str:
+    """A counted class of chart `name` (a channel, a type, a country code, an urgency class) in the reader's
+    language, no internal code (issue 19)."""
+    from casemgmt.services.frameworks import country_name
+
+    if key in CLASS_LABELS:
+        return translated(CLASS_LABELS[key])
+    if name == "channel":
+        return label_for("Channel", key)
+    if name == "type":
+        return label_for("MessageType", key)
+    if name == "counterpart":
+        return country_name(key)
+    return translated(key.replace("_", " "))
+
+
+def chart_rows(figures: dict, name: str) -> list[tuple[str, int]]:
+    """(label, count) of one chart, as the page's table and the chart show them."""
+    key = CHARTS[name][0]
+    return [(class_label(name, k), v) for k, v in figures[key].items()]
+
+
+def chart_title(figures: dict, name: str) -> str:
+    return say("%(title)s, %(year)s", title=translated(CHARTS[name][1]), year=figures["year"])
 
 
 def chart_png(figures: dict, name: str) -> bytes:
-    """A bar chart of one dashboard figure (matplotlib, Agg backend: no display needed)."""
+    """A bar chart of one dashboard figure (matplotlib, Agg backend: no display needed), in the reader's language."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    key, title = CHARTS[name]
-    data = figures[key]
-    labels = [k.replace("_", " ") for k in data]
+    rows = chart_rows(figures, name)
+    labels = [label for label, _ in rows]
     fig = Figure(figsize=(6, 3.2), dpi=100)
     ax = fig.add_subplot()
-    bars = ax.bar(labels, list(data.values()), color="#0d6efd")
+    bars = ax.bar(labels, [n for _, n in rows], color="#0d6efd")
     ax.bar_label(bars)
-    ax.set_title(f"{title}, {figures['year']}")
-    ax.set_ylabel("cases")
+    ax.set_title(chart_title(figures, name))
+    ax.set_ylabel(say("cases"))
     ax.tick_params(axis="x", labelrotation=30 if len(labels) > 4 else 0, labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
@@ -258,7 +292,5 @@ def chart_png(figures: dict, name: str) -> bytes:
 
 
 def chart_alt(figures: dict, name: str) -> str:
-    key, title = CHARTS[name]
-    data = figures[key]
-    parts = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in data.items()) or "no cases"
-    return f"{title}, {figures['year']}: {parts}."
+    parts = ", ".join(f"{label}: {n}" for label, n in chart_rows(figures, name)) or say("no cases")
+    return say("%(title)s: %(parts)s.", title=chart_title(figures, name), parts=parts)

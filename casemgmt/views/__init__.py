@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app
 from flask_login import current_user
 
 from casemgmt.models import Case
+from casemgmt.services.approvals import shown_summary
 from casemgmt.services.folder import authorised_case
 from casemgmt.services.intake import Uploads
 from casemgmt.views.display import deadline
@@ -14,6 +15,7 @@ from portal.db import get_session
 
 bp = Blueprint("casemgmt", "casemgmt", url_prefix="/cases", template_folder="templates")
 bp.add_app_template_global(deadline, "case_deadline")
+bp.add_app_template_global(shown_summary, "approval_summary")  # a four-eyes draft in the reader's language
 
 
 @bp.app_template_global("case_permissions")

@@ -135,7 +135,7 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
         if "entities" not in context:
             context.update(_folder_data(s, case))
             context.update(provider_code=providers_restriction(s, case)[0], authorities=authorities(s, case.country_code),
-                           person_choices=[(0, "— nobody —")] + [(u.id, u.name or u.email) for u in _people(case)],
+                           person_choices=[(0, _("— nobody —"))] + [(u.id, u.name or u.email) for u in _people(case)],
                            message_templates=template_choices(case.country_code))
         return context
 

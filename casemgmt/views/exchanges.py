@@ -126,10 +126,10 @@ def _picked_template(case):
 
 
 def member_state_choices(own: str) -> list[tuple[str, str]]:
-    """The other Member States of the network, by name."""
-    from portal.directory.reference import COUNTRY_NAMES
+    """The other Member States of the network, by name in the reader's language."""
+    from portal.directory.reference import COUNTRY_CODES, country_names
 
-    return sorted(((c, n) for c, n in COUNTRY_NAMES.items() if c != own), key=lambda pair: pair[1])
+    return country_names([c for c in COUNTRY_CODES if c != own])
 
 
 @bp.route("/<number>/requests", methods=["POST"])

@@ -6,18 +6,22 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user, login_required
 
 from casemgmt.services.statistics import (
+    CHART_COLUMNS,
     CHARTS,
     art18_figures,
     art18_rows,
     art18_table,
     chart_alt,
     chart_png,
+    chart_rows,
+    class_label,
     dashboard,
 )
 from casemgmt.views import bp, require_cases
 from portal import files
 from portal.db import get_session, utcnow
 from portal.exports import csv_bytes, xlsx_bytes
+from portal.i18n import translate
 
 
 def _year() -> int:
@@ -35,9 +39,10 @@ def statistics():
     require_cases()
     year = _year()
     figures = dashboard(get_session(), current_user.country_code, year, utcnow())
-    charts = [{"name": n, "title": t, "alt": chart_alt(figures, n), "data": figures[k]}
-              for n, (k, t) in CHARTS.items()]
-    return render_template("casemgmt/statistics.html", figures=figures, charts=charts, year=year)
+    charts = [{"name": n, "title": translate(t), "alt": chart_alt(figures, n), "rows": chart_rows(figures, n),
+               "column": translate(CHART_COLUMNS[n])} for n, (_, t) in CHARTS.items()]
+    return render_template("casemgmt/statistics.html", figures=figures, charts=charts, year=year,
+                           class_label=class_label)
 
 
 @bp.route("/statistics/chart.png")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from portal.enums import reader_language
+
 # (EU code, ISO code, English name, status)
 COUNTRIES: list[tuple[str, str, str, str]] = [
     ("AT", "AT", "Austria", "eu_member"),
@@ -59,7 +61,44 @@ SPOC_TIME_ZONES = {
     "SI": "Europe/Ljubljana", "ES": "Europe/Madrid", "SE": "Europe/Stockholm", "IS": "Atlantic/Reykjavik",
     "LI": "Europe/Vaduz", "NO": "Europe/Oslo", "CH": "Europe/Zurich",
 }
-COUNTRY_NAMES = {c[0]: c[2] for c in COUNTRIES}
+COUNTRY_NAMES = {c[0]: c[2] for c in COUNTRIES}  # English; a page shows country_name(code)
+ISO_CODES = {c[0]: c[1] for c in COUNTRIES if c[0] != c[1]}  # the EU codes that are not ISO 3166-1 (EL -> GR)
+
+
+def country_name(code: str | None, language: str | None = None) -> str:
+    """A country's name in the reader's language (or `language`) from its EU (EL) or ISO 3166-1 code, from
+    Babel's locale data (CLDR: 'DK' -> 'Danemark' in French, 'Dänemark' in German); the English name of the
+    network's list, then the code, when Babel does not know it. Issue 19: a page in French is wholly French."""
+    if not code:
+        return ""
+    code = code.strip().upper()
+    lang = language or reader_language()
+    name = _babel_names(lang).get(ISO_CODES.get(code, code))
+    if name and lang != "en":
+        return name
+    return COUNTRY_NAMES.get(code) or name or code
+
+
+def _babel_names(lang: str) -> dict[str, str]:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang).territories
+    except (ValueError, UnknownLocaleError):
+        return {}
+
+
+def country_names(codes=None, language: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) of the network's countries (or of `codes`), by name in the reader's language: a form's list."""
+    lang = language or reader_language()
+    pairs = [(c, country_name(c, lang)) for c in (COUNTRY_CODES if codes is None else codes)]
+    return sorted(pairs, key=lambda pair: _sort_key(pair[1]))
+
+
+def _sort_key(name: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 # the observers' organisations; INTERPOL is an international organisation, not an EU agency (AGENCY_KIND)
 AGENCIES: list[tuple[str, str, str]] = [

@@ -25,7 +25,7 @@ def test_urgent_request_from_intake_to_reply(page, live_server, make_user, shot)
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and "422" not in msg.text else None)
     log_in(page, live_server, officer.email, PASSWORD)
     page.get_by_role("link", name="Cases", exact=True).first.click()
-    expect(page.get_by_role("heading", name="Cases of the SPOC BE")).to_be_visible()
+    expect(page.get_by_role("heading", name="Cases of the SPOC Belgium")).to_be_visible()
     page.get_by_role("link", name="Register a message").first.click()
 
     received = dt.datetime.now(ZoneInfo("Europe/Brussels")).replace(second=0, microsecond=0) - dt.timedelta(hours=1)
@@ -196,7 +196,7 @@ def test_supervisor_inbox_and_statistics_on_the_demo(page, live_server, app, sho
     expect(page.locator("tr.table-danger").first).to_be_visible()  # overdue cases stand out
     shot("cases-inbox-supervisor")
     page.get_by_role("link", name="Statistics").click()
-    expect(page.get_by_role("heading", name=re.compile("Statistics of the SPOC BE"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Statistics of the SPOC Belgium"))).to_be_visible()
     page.wait_for_load_state("load")
     for img in page.locator("img.chart-img").all():
         assert img.evaluate("i => i.complete && i.naturalWidth > 0"), img.get_attribute("src")

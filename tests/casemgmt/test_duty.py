@@ -57,7 +57,7 @@ def test_the_roster_is_kept_by_supervisors_with_plain_checks(app, login_as, make
     assert db.scalar(select(DutyShift.user_id)) == officer.id
     other, _ = login_as("officer", "BE")
     assert other.post_form("/cases/duty/shifts", form).status_code == 404
-    assert "24/7 duty of the SPOC BE" in other.get("/cases/duty").get_data(as_text=True)
+    assert "24/7 duty of the SPOC Belgium" in other.get("/cases/duty").get_data(as_text=True)
 
 
 def test_an_urgent_request_reaches_the_officer_on_duty_at_once_and_a_badge_shows_it(team, api, app, login_as, db):
@@ -120,7 +120,7 @@ def test_each_recipient_reads_the_alert_in_their_own_language(team, api, app, db
     r = api(team["off"]).post("/api/v1/cases/intake", json=make_payload(**URGENT))
     number = r.get_json()["registration_number"]
     (new,) = _mails(db, "Neues dringendes Ersuchen")
-    assert new.to == ["duty@be.invalid"] and f"Fall {number} des SPOC BE" in new.body
+    assert new.to == ["duty@be.invalid"] and f"Fall {number} des SPOC Belgien" in new.body  # the country by its name in German
     with app.extensions["spoc_db"].unit_of_work() as s:
         case = s.scalar(select(Case).where(Case.registration_number == number))
         case.created_at = utcnow() - dt.timedelta(minutes=31)

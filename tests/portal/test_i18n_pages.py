@@ -122,14 +122,14 @@ def test_case_management_in_the_users_language(app, login_as, lang):
     with app.extensions["spoc_db"].unit_of_work() as session:
         number = register_incoming_message(session, "BE", data, None, uploads=uploads).case.registration_number
     pages = {
-        "/cases/": (["Dossiers du SPOC BE", "Boîte de réception", "Action requise de notre part", "Sélectionner " + number,
+        "/cases/": (["Dossiers du SPOC Belgique", "Boîte de réception", "Action requise de notre part", "Sélectionner " + number,
                      "Échéance le", "Par délai légal", "urgent"],
-                    ["Vorgänge des SPOC BE", "Posteingang", "Handlungsbedarf bei uns", number + " auswählen",
+                    ["Vorgänge des SPOC Belgien", "Posteingang", "Handlungsbedarf bei uns", number + " auswählen",
                      "Fällig am", "Nach gesetzlicher Frist", "dringend"],
                     ["Cases of the SPOC", ">Inbox<", "Needs our action", "Select " + number, ">Due ", " left<",
                      "By legal deadline"]),
-        "/cases/search?q=Kowalski&run=1": (["Rechercher dans les dossiers du SPOC BE", "Filtres", "Boîte de réception"],
-                                           ["In den Vorgängen des SPOC BE suchen", "Filter", "Posteingang"],
+        "/cases/search?q=Kowalski&run=1": (["Rechercher dans les dossiers du SPOC Belgique", "Filtres", "Boîte de réception"],
+                                           ["In den Vorgängen des SPOC Belgien suchen", "Filter", "Posteingang"],
                                            ["Search the cases of the SPOC", ">Filters<", "case(s) found"]),
         f"/cases/{number}": (["Délai légal (", "Reçu le", "Ajouter une note", "Répondre au demandeur"],
                              ["Gesetzliche Frist (", "Eingegangen am", "Eine Notiz hinzufügen",
