@@ -76,3 +76,72 @@ def test_a_change_made_through_this_process_shows_at_once_one_made_elsewhere_wit
     assert client.post_form(f"/cases/{number}/assign", {"as-assignee_id": str(officer.id)}).status_code == 302
     assert 'id="duty-badge"' not in client.get("/cases/").get_data(as_text=True)
     assert side_panels(app).seconds == app.config["SIDE_PANEL_SECONDS"] > 0
+
+
+def _register(app, country: str, by) -> str:
+    """A case registered by another app server (straight into the database, this process not told)."""
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        payload, errors = validate_intake(make_payload())
+        assert not errors
+        return register_incoming_message(s, country, payload, by).registration_number
+
+
+def _load_of(page: str, who: str) -> str | None:
+    """The open-case count of `who` in the team-load table of an inbox page."""
+    import re
+
+    section = page.split('id="load-h"', 1)[1].split("</section>", 1)[0]
+    found = re.search(rf"<td>{re.escape(who)}</td><td class=\"text-end\">(\d+)</td>", section)
+    return found.group(1) if found else None
+
+
+def test_the_supervisors_team_load_is_a_side_panel_of_its_spoc(app, make_user, clock):
+    from tests.conftest import PortalClient
+
+    make_user("supervisor", "BE", email="boss@be.invalid")
+    make_user("supervisor", "FR", email="boss@fr.invalid")
+    officer = make_user("officer", "BE")
+    other = make_user("officer", "FR")
+    number = _register(app, "BE", officer)
+    _register(app, "FR", other), _register(app, "FR", other)
+    be, fr = PortalClient(app.test_client()), PortalClient(app.test_client())
+    be.login("boss@be.invalid")
+    fr.login("boss@fr.invalid")
+    assert _load_of(be.get("/cases/").get_data(as_text=True), "Not assigned") == "1"
+    assert _load_of(fr.get("/cases/").get_data(as_text=True), "Not assigned") == "2"  # FR never gets BE's
+    # another app server registers a case: shown within SIDE_PANEL_SECONDS
+    _register(app, "BE", officer)
+    assert _load_of(be.get("/cases/").get_data(as_text=True), "Not assigned") == "1"
+    clock.now += app.config["SIDE_PANEL_SECONDS"]
+    assert _load_of(be.get("/cases/").get_data(as_text=True), "Not assigned") == "2"
+    # an assignment made here shows at once
+    assert be.post_form(f"/cases/{number}/assign", {"as-assignee_id": str(officer.id)}).status_code == 302
+    page = be.get("/cases/").get_data(as_text=True)
+    assert _load_of(page, "Not assigned") == "1" and _load_of(page, "Test officer") == "1"
+
+
+def test_the_head_of_spocs_case_counts_are_a_side_panel_of_its_spoc(app, make_user, clock):
+    from tests.conftest import PortalClient
+
+    make_user("head_of_spoc", "BE", email="head@be.invalid")
+    make_user("head_of_spoc", "FR", email="head@fr.invalid")
+    make_user("supervisor", "BE", email="boss@be.invalid")
+    officer = make_user("officer", "BE")
+    be, fr = PortalClient(app.test_client()), PortalClient(app.test_client())
+    be.login("head@be.invalid")
+    fr.login("head@fr.invalid")
+    assert "0 open cases" in be.get("/").get_data(as_text=True)
+    number = _register(app, "BE", officer)
+    assert "0 open cases" in be.get("/").get_data(as_text=True)  # kept: another server's change
+    assert "0 open cases" in fr.get("/").get_data(as_text=True)  # FR never counts BE's
+    clock.now += app.config["SIDE_PANEL_SECONDS"]
+    assert "1 open cases" in be.get("/").get_data(as_text=True)
+    assert "0 open cases" in fr.get("/").get_data(as_text=True)
+    # any change made here by a user of the SPOC drops its counts: the next home page counts afresh
+    _register(app, "BE", officer)
+    assert "1 open cases" in be.get("/").get_data(as_text=True)
+    boss = PortalClient(app.test_client())
+    boss.login("boss@be.invalid")
+    assert boss.post_form(f"/cases/{number}/assign", {"as-assignee_id": str(officer.id)}).status_code == 302
+    assert "2 open cases" in be.get("/").get_data(as_text=True)
+    assert "0 open cases" in fr.get("/").get_data(as_text=True)

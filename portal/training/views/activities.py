@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal import policy
 from portal.db import get_session
@@ -172,7 +173,13 @@ def _funding_context(session, activity: Activity) -> dict:
 @login_required
 def activity(activity_id: int):
     policy.ensure(policy.can_view_trainings(current_user))
-    return activity_page(load(Activity, activity_id))
+    # the nominations with their feedback in two statements, not one per nomination (issue 24: the page
+    # read each participant's feedback, a query each, to count the feedback still to request)
+    activity = get_session().get(Activity, activity_id, options=[
+        selectinload(Activity.nominations).selectinload(Nomination.feedback), selectinload(Activity.trainers)])
+    if activity is None:
+        abort(404)
+    return activity_page(activity)
 
 
 @bp.route("/activities/<int:activity_id>/calendar.ics")
