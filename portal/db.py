@@ -255,7 +255,10 @@ class Prepared:
         plan = self._get(conn.dialect, rows[0])
         sql = plan[0]
         cursor = conn.connection.driver_connection.cursor()
-        cursor.executemany(sql, [self._bind(conn.dialect, row, plan)[1] for row in rows])
+        if len(rows) == 1:  # psycopg's executemany sets up a pipeline, for one row a cost of its own
+            cursor.execute(sql, self._bind(conn.dialect, rows[0], plan)[1])
+        else:
+            cursor.executemany(sql, [self._bind(conn.dialect, row, plan)[1] for row in rows])
         cursor.close()
 
     def insert_many(self, conn, rows: list[dict]) -> None:
@@ -346,6 +349,38 @@ def reserve_ids(conn, table, n: int) -> list[int]:
         cursor.close()
 
 
+PING_AFTER = 5.0  # seconds a pooled server connection may stay unused before its checkout tests it
+RECYCLE_AFTER = 1800  # seconds after which a pooled server connection is replaced
+
+
+def _server_engine(url: str) -> Engine:
+    """PostgreSQL: a pool whose connections are tested at checkout only when they sat unused for
+    PING_AFTER seconds. `pool_pre_ping` tested every checkout, a round trip each (two an API intake;
+    issue 24). A connection that died within those seconds fails its request's first statement: the
+    pool is then invalidated (SQLAlchemy's disconnect handling), the API's authentication reads the
+    token again on a new connection (portal.api.authenticate_request), and a write that fails is
+    answered with an error, never acknowledged (nothing is committed on a dead connection)."""
+    from sqlalchemy import exc
+
+    engine = create_engine(url, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_AFTER)
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_conn, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_conn, record, _proxy):
+        since = record.info.pop("idle_since", None)
+        if since is None or time.monotonic() - since < PING_AFTER:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as error:  # the pool replaces it and tries another
+            raise exc.DisconnectionError() from error
+
+    return engine
+
+
 class Database:
     """One app's engines and session factories: `read` for safe requests, `write` for the others."""
 
@@ -361,7 +396,7 @@ class Database:
                 self.engine if url in ("sqlite://", "sqlite:///:memory:") else _sqlite_engine(url, True)
             )
         else:
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+            self.engine = _server_engine(url)
             self.write_engine = self.engine
         self.read_session = sessionmaker(self.engine, expire_on_commit=False, info=info)
         self.write_session = sessionmaker(self.write_engine, expire_on_commit=False, info=info)
@@ -427,8 +462,8 @@ def get_read_session() -> Session:
     request, the settings) is read without holding SQLite's write lock."""
     from flask import g, has_request_context, request
 
-    if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS"):
-        return get_session()
+    if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS") or not get_db().is_sqlite:
+        return get_session()  # PostgreSQL: reading takes no write lock; one connection a request (issue 24)
     session = g.get("db_read_session")
     if session is None:
         session = g.db_read_session = get_db().read_session()
