@@ -363,6 +363,7 @@ def _server_engine(url: str) -> Engine:
     from sqlalchemy import exc
 
     engine = create_engine(url, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_AFTER)
+    dead_before = [0.0]  # a connection found dead: those returned to the pool before it are tested too
 
     @event.listens_for(engine, "checkin")
     def _checked_in(_dbapi_conn, record):
@@ -371,11 +372,13 @@ def _server_engine(url: str) -> Engine:
     @event.listens_for(engine, "checkout")
     def _checked_out(dbapi_conn, record, _proxy):
         since = record.info.pop("idle_since", None)
-        if since is None or time.monotonic() - since < PING_AFTER:
+        now = time.monotonic()
+        if since is None or (now - since < PING_AFTER and since > dead_before[0]):
             return
         try:
             engine.dialect.do_ping(dbapi_conn)
         except Exception as error:  # the pool replaces it and tries another
+            dead_before[0] = now
             raise exc.DisconnectionError() from error
 
     return engine

@@ -231,3 +231,6 @@ def test_api_intake_after_postgresql_ended_its_connections(app, api, make_user, 
     acknowledged = [first.get_json()["registration_number"], second.get_json()["registration_number"]]
     _assert_none_duplicated_none_lost(acknowledged, _numbers_in_db(url))
     _audit_verify(app)
+    third = officer.post("/api/v1/cases/intake", json=message())  # the pool's other connections: replaced too
+    assert third.status_code == 201, third.get_json()
+    app.extensions["spoc_db"].dispose()
