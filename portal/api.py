@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from portal.db import get_read_session, get_session
@@ -213,7 +214,14 @@ def authenticate_request() -> None:
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         raise APIError(401, "unauthorized", "Send a valid API token as 'Authorization: Bearer <token>'.")
-    user = user_for_token(get_read_session(), raw.strip())
+    try:
+        user = user_for_token(get_read_session(), raw.strip())
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        # the pooled connection had died (portal.db.server.server_engine): a read, so read again on a new one
+        get_read_session().rollback()
+        user = user_for_token(get_read_session(), raw.strip())
     if user is None:
         raise APIError(401, "unauthorized", "The API token is unknown, revoked or its user is inactive.")
     g.api_user = user

@@ -21,6 +21,7 @@ from portal.db.prepared import (
     reserve_ids,
     reserve_ids_many,
 )
+from portal.db.server import server_engine
 from portal.db.sqlite import end_read_transaction, sqlite_engine, yielding_writer
 
 __all__ = ["COPY_FROM", "DRIVER_INTEGRITY_ERRORS", "Base", "Database", "EnumText", "Prepared", "UTCDateTime",
@@ -123,7 +124,7 @@ class Database:
                 self.engine if url in ("sqlite://", "sqlite:///:memory:") else sqlite_engine(url, True)
             )
         else:
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+            self.engine = server_engine(url)
             self.write_engine = self.engine
         self.read_session = sessionmaker(self.engine, expire_on_commit=False, info=info)
         self.write_session = sessionmaker(self.write_engine, expire_on_commit=False, info=info)
@@ -189,8 +190,8 @@ def get_read_session() -> Session:
     request, the settings) is read without holding SQLite's write lock."""
     from flask import g, has_request_context, request
 
-    if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS"):
-        return get_session()
+    if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS") or not get_db().is_sqlite:
+        return get_session()  # PostgreSQL: reading takes no write lock; one connection a request (issue 24)
     session = g.get("db_read_session")
     if session is None:
         session = g.db_read_session = get_db().read_session()

@@ -97,7 +97,10 @@ class Prepared:
         plan = self._get(conn.dialect, rows[0])
         sql = plan[0]
         cursor = conn.connection.driver_connection.cursor()
-        cursor.executemany(sql, [self._bind(conn.dialect, row, plan)[1] for row in rows])
+        if len(rows) == 1:  # psycopg's executemany sets up a pipeline, for one row a cost of its own
+            cursor.execute(sql, self._bind(conn.dialect, rows[0], plan)[1])
+        else:
+            cursor.executemany(sql, [self._bind(conn.dialect, row, plan)[1] for row in rows])
         cursor.close()
 
     def insert_many(self, conn, rows: list[dict]) -> None:

@@ -200,3 +200,37 @@ def test_audit_verify_after_case_work_and_fails_after_a_hand_edit(app, login_as,
     db.commit()
     result = app.test_cli_runner().invoke(args=["audit", "verify"])
     assert result.exit_code == 1 and "content changed" in result.output
+
+
+@pytest.mark.parametrize("idle", [False, True], ids=["died-just-now", "idle-long"])
+def test_api_intake_after_postgresql_ended_its_connections(app, api, make_user, monkeypatch, idle):
+    """PostgreSQL ended every connection of the app between two intakes (a restart, a failover).
+    The pool no longer tests each connection at checkout (issue 24): one unused for PING_AFTER is
+    tested and replaced; one that died sooner fails the request's first statement, the token's
+    read, which is read again on a new connection. Either way the next intake is registered once
+    and acknowledged, and nothing acknowledged is missing."""
+    from sqlalchemy import text
+
+    from portal.db import server as portal_db
+
+    url = app.config["DATABASE_URL"]
+    if not url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's pooled connections (SQLite has no server to lose)")
+    monkeypatch.setattr(portal_db, "PING_AFTER", 0.0 if idle else 3600.0)
+    officer = api(make_user("officer", "BE"))
+    first = officer.post("/api/v1/cases/intake", json=message())
+    assert first.status_code == 201, first.get_json()
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        ended = conn.scalar(text("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    admin.dispose()
+    assert ended >= 1
+    second = officer.post("/api/v1/cases/intake", json=message())
+    assert second.status_code == 201, second.get_json()
+    acknowledged = [first.get_json()["registration_number"], second.get_json()["registration_number"]]
+    _assert_none_duplicated_none_lost(acknowledged, _numbers_in_db(url))
+    _audit_verify(app)
+    third = officer.post("/api/v1/cases/intake", json=message())  # the pool's other connections: replaced too
+    assert third.status_code == 201, third.get_json()
+    app.extensions["spoc_db"].dispose()
