@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from portal import audit, mail, policy
 from portal.accounts.models import User
 from portal.audit import AuditAction
+from portal.dates import Later, format_day, format_short_day
 from portal.directory.models import Country
 from portal.directory.reference import language_label
 from portal.exports import ics_calendar
@@ -167,10 +168,11 @@ def record_attendance(session: Session, actor, nomination: Nomination, attended:
 
 
 # the invitation ---------------------------------------------------------------------------------
-def _dates(activity: Activity) -> str:
+def _dates(activity: Activity) -> Later:
+    """The activity's days, written in each recipient's language when the mail is rendered (portal/dates.py)."""
     if activity.start_date == activity.end_date:
-        return activity.start_date.strftime("%d %b %Y")
-    return f"{activity.start_date:%d %b} - {activity.end_date:%d %b %Y}"
+        return Later(lambda: format_day(activity.start_date))
+    return Later(lambda: f"{format_short_day(activity.start_date)} - {format_day(activity.end_date)}")
 
 
 def activity_ics(activity: Activity, base_url: str = "") -> bytes:
