@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from portal import policy
 from portal.dates import format_day, format_moment
-from portal.directory.reference import language_label
+from portal.directory.reference import country_name, language_label
 from portal.enums import label_for
 from portal.registry import NavItem, registry
 
@@ -74,6 +74,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["month"] = format_month
     app.jinja_env.globals["weekdays"] = weekday_names
     app.jinja_env.filters["language"] = language_label
+    app.jinja_env.filters["country_name"] = country_name  # {{ country.code|country_name }}: Grèce on a French page
     app.jinja_env.filters["label"] = lambda value, enum_name: label_for(enum_name, value)  # {{ case.channel|label("Channel") }}
     # templates ask policy (`policy.can_x(current_user)`), never compare roles themselves
     app.jinja_env.globals["policy"] = policy

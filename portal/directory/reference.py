@@ -96,3 +96,26 @@ def language_label(value: str | None) -> str:
     """'en' -> 'English'; 'en, fr' -> 'English, French'; anything else is shown as typed."""
     parts = [p.strip() for p in (value or "").split(",") if p.strip()]
     return ", ".join(LANGUAGE_NAMES.get(p.lower(), p) for p in parts)
+
+
+# the EU's own codes (Interinstitutional Style Guide: EL, UK) -> ISO 3166 (GR, GB), Babel's territories
+_ISO_TERRITORY = {**{c[0]: c[1] for c in COUNTRIES}, "EL": "GR", "UK": "GB"}
+
+
+def country_name(code: str | None, default: str | None = None) -> str:
+    """A country's name in the reader's language (Babel's territory names: Grèce, Griechenland for "EL"); in
+    English, and for a code Babel does not know, the name the directory gives it (COUNTRY_NAMES), else `default`
+    (the directory record's name), else the code."""
+    if not code:
+        return ""
+    from portal.i18n import current_language
+
+    code = code.upper()
+    lang = current_language()
+    if lang != "en":
+        from babel import Locale
+
+        name = Locale.parse(lang).territories.get(_ISO_TERRITORY.get(code, code))
+        if name:
+            return name
+    return COUNTRY_NAMES.get(code) or default or code
