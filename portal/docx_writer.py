@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 
 import markdown as md
 
-from portal.dates import format_day
+from portal.dates import format_day, format_moment
 from portal.exports import printable_text
 
 AUTHOR = "Heads of SPOC network secretariat"
@@ -31,7 +31,7 @@ def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return f"{value:%d %b %Y %H:%M}"
+        return format_moment(value, "%d %b %Y %H:%M")
     if isinstance(value, dt.date):
         return format_day(value)
     if isinstance(value, float):

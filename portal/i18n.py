@@ -26,7 +26,7 @@ from babel.messages import pofile
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import write_mo
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, has_app_context, has_request_context, request
 from flask_babel import Babel, get_translations, gettext, lazy_gettext
 from flask_login import current_user
 
@@ -72,8 +72,20 @@ def select_timezone() -> str | None:
     return None
 
 
+def forced_language() -> str | None:
+    """The language Flask-Babel's `force_locale` imposes (a mail in its recipient's language, a report built by the
+    worker in its requester's: reports/jobs.py), in or out of a request; None when none is forced."""
+    if not has_app_context():
+        return None
+    forced = getattr(g.get("_flask_babel"), "forced_babel_locale", None)
+    return forced.language if forced is not None else None
+
+
 def current_language() -> str:
-    """The language of the page being rendered ('en' outside a request)."""
+    """The language of the page being rendered, or the one forced (`forced_language`); 'en' outside a request."""
+    forced = forced_language()
+    if forced is not None:
+        return forced
     if not has_request_context():
         return "en"
     lang = g.get("page_language")
@@ -119,7 +131,7 @@ def translate(message) -> str:
     unchanged when the catalogue does not have it. No %-formatting: the text is shown as it is."""
     if not message:
         return message or ""
-    if not has_request_context():
+    if not has_request_context() and forced_language() is None:
         return str(message)
     return page_translations().ugettext(str(message))
 

@@ -10,8 +10,8 @@ from flask import Flask, g, has_request_context, request
 from flask_login import current_user
 
 from portal import policy
-from portal.dates import format_day
-from portal.directory.reference import language_label
+from portal.dates import format_day, format_moment
+from portal.directory.reference import country_name, language_label
 from portal.enums import label_for
 from portal.registry import NavItem, registry
 
@@ -35,11 +35,12 @@ def user_zone() -> ZoneInfo:
 
 
 def local_time(value: dt.datetime | None, fmt: str = "%d %b %Y %H:%M", zone: ZoneInfo | None = None) -> str:
-    """A UTC datetime shown in the user's time zone (or `zone`, when the caller looked it up)."""
+    """A UTC datetime shown in the user's time zone (or `zone`, when the caller looked it up), its day in the page's
+    language (portal/dates.py: "%d %b %Y" is 31 janv. 2030 on a French page)."""
     if value is None:
         return ""
     local = value.astimezone(zone or user_zone())
-    return local.strftime(fmt) + (f" {local.tzname()}" if "%H" in fmt else "")
+    return format_moment(local, fmt) + (f" {local.tzname()}" if "%H" in fmt else "")
 
 
 def format_month(value: dt.date | None) -> str:
@@ -69,9 +70,11 @@ def init_app(app: Flask) -> None:
     nav.add_nav(NavItem("home.index", "Dashboard", lambda u: True))  # first; each domain adds its own in init_app
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["moment"] = format_moment  # a local time already in the meeting's zone: {{ s|moment('%d %b %Y %H:%M') }}
     app.jinja_env.filters["month"] = format_month
     app.jinja_env.globals["weekdays"] = weekday_names
     app.jinja_env.filters["language"] = language_label
+    app.jinja_env.filters["country_name"] = country_name  # {{ country.code|country_name }}: Grèce on a French page
     app.jinja_env.filters["label"] = lambda value, enum_name: label_for(enum_name, value)  # {{ case.channel|label("Channel") }}
     # templates ask policy (`policy.can_x(current_user)`), never compare roles themselves
     app.jinja_env.globals["policy"] = policy

@@ -28,6 +28,7 @@ from sqlalchemy import JSON, String, Text, event, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal import jobs
+from portal.dates import DAY_PATTERNS
 from portal.db import Base, UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
@@ -94,13 +95,14 @@ def _country(code: str | None, language: str) -> str:
     """A country's name in the mail's language (a code is no word for people: issue 19)."""
     from portal.directory.reference import country_name
 
-    return country_name(code, language)
+    return country_name(code, language=language)
 
 
 DEFAULT_ZONE = "Europe/Brussels"  # a recipient without an account (BABEL_DEFAULT_TIMEZONE)
-# A time in a mail as on the pages (31 Jan 2030 14:30 CET), in the recipient's language (babel's month names)
-_TIME_PATTERNS = {"en": "dd MMM y HH:mm z", "fr": "dd MMM y HH:mm z", "de": "dd. MMM y HH:mm z"}
-_DAY_PATTERNS = {"en": "dd MMM y", "fr": "dd MMM y", "de": "dd. MMM y"}
+# A time in a mail as on the pages (31 Jan 2030 14:30 CET), in the recipient's language: the day as portal/dates.py
+# writes it in that language (babel's month names), then the time
+_DAY_PATTERNS = DAY_PATTERNS
+_TIME_PATTERNS = {lang: f"{pattern} HH:mm z" for lang, pattern in DAY_PATTERNS.items()}
 
 
 def mail_time(value: dt.datetime | dt.date | None, language: str, zone: str, day: bool = False) -> str:
@@ -177,9 +179,9 @@ def render_template(template: str, language: str = "en", timezone: str = DEFAULT
 @contextmanager
 def _labels_in(language: str):
     """The labels a mail shows (a status, a role, a topic) in the mail's language, not the sender's page's."""
-    from flask import g, has_request_context
+    from flask import g, has_app_context
 
-    if not has_request_context():
+    if not has_app_context():  # a page, or the worker and the CLI (Flask-Babel forces the locale in either)
         yield
         return
     from flask_babel import force_locale

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal import policy
+from portal.dates import format_day
 from portal.db import utcnow
 from questionnaires.models import Response, ResponseStatus, Round, RoundStatus
 
@@ -23,7 +24,7 @@ def dashboard_cards(user, session: Session) -> list[dict]:
             statuses = list(session.scalars(select(Response.status).where(Response.round_id == r.id)))
             done = sum(1 for s in statuses if s == ResponseStatus.SUBMITTED)
             cards.append({"title": r.title, "text": _("%(done)s of %(total)s countries submitted; deadline %(deadline)s.",
-                                                      done=done, total=len(statuses), deadline=f"{r.deadline:%d %b %Y}"),
+                                                      done=done, total=len(statuses), deadline=format_day(r.deadline)),
                           "url": f"/questionnaires/rounds/{r.id}", "link": _("Follow the progress"),
                           "warning": r.deadline < today})
             continue
@@ -34,7 +35,7 @@ def dashboard_cards(user, session: Session) -> list[dict]:
         label = ResponseStatus(status).label
         cards.append({"title": r.title, "text": _("%(country)s's response: %(status)s; deadline %(deadline)s.",
                                                   country=user.country_code, status=label,
-                                                  deadline=f"{r.deadline:%d %b %Y}"),
+                                                  deadline=format_day(r.deadline)),
                       "url": f"/questionnaires/rounds/{r.id}/responses/{user.country_code}",
                       "link": _("Open the questionnaire"),
                       "warning": status != ResponseStatus.SUBMITTED and (r.deadline - today).days <= 7})

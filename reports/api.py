@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from portal import policy
 from portal.api import APIError, current_api_user, endpoint
 from portal.db import get_session
+from portal.enums import translated
 from questionnaires.models import Round
 from reports import services
 from reports.exports import table_records
@@ -101,7 +102,7 @@ def report_round(round_id: int):
         if key in report.tables:
             table = report.tables[key]
             columns, records = table_records(table)
-            tables.append(ReportTable(key=key, title=table.title, note=table.note,
+            tables.append(ReportTable(key=key, title=translated(table.title), note=translated(table.note),
                                       columns=[Column(**c) for c in columns], records=records))
     position = country_position(report, viewer.country) if viewer.country else {}
     body = RoundReport(round=_round_out(round_, len(report.countries)), countries=report.countries,

@@ -11,29 +11,30 @@ import numpy as np
 import pandas as pd
 
 from portal import exports as writers
+from portal.enums import N_, say, translated
 from reports.chart_cache import ChartCache
 from reports.report import Report, Table
 from reports.tables import HEADERS
 
 SHEET_NAMES = {
-    "maturity": "Maturity", "maturity_method": "Maturity method", "capabilities": "Capabilities",
-    "matrix": "Answers by country", "frequencies": "Frequencies", "rankings": "Rankings",
-    "numbers": "Figures by country", "numeric_summary": "Figures summary", "processes": "Processes",
-    "process_variants": "Process variants", "common_steps": "Common steps", "swot": "SWOT", "free_text": "Free text", "changes": "Change since last round",
-    "trend": "Maturity by round", "maturity_spread": "Maturity over the network",
+    "maturity": N_("Maturity"), "maturity_method": N_("Maturity method"), "capabilities": N_("Capabilities"),
+    "matrix": N_("Answers by country"), "frequencies": N_("Frequencies"), "rankings": N_("Rankings"),
+    "numbers": N_("Figures by country"), "numeric_summary": N_("Figures summary"), "processes": N_("Processes"),
+    "process_variants": N_("Process variants"), "common_steps": N_("Common steps"), "swot": N_("SWOT"), "free_text": N_("Free text"), "changes": N_("Change since last round"),
+    "trend": N_("Maturity by round"), "maturity_spread": N_("Maturity over the network"),
 }
-EXTRA_HEADERS = {"measure": "Measure", "value": "Maturity index", "index": "Maturity index", "rank": "Rank", "weight": "Weight", "weight_share": "Share of weight (%)",
-                 "scores": "What each answer scores", "step": "Step key", "step_label": "Step",
-                 "mandatory": "Always done", "required": "In specific cases", "optional": "Optional",
-                 "automated": "Automated", "partly_automated": "Partly automated", "manual": "Manual",
-                 "in_variants": "In a variant", "answered": "Countries describing the process",
-                 "classification": "Classification (derived)", "common": "Common to all",
-                 "variant": "Variant key", "variant_label": "Variant", "country_list": "Country list",
-                 "variant_steps": "Steps (countries)", "mandatory_for_all": "Always done by all", "process": "Process key", "process_label": "Process",
-                 "strength": "Strengths", "weakness": "Weaknesses", "opportunity": "Opportunities",
-                 "threat": "Threats", "maturity_before": "Maturity before", "maturity_now": "Maturity now",
-                 "change": "Change", "gained": "Capabilities gained", "lost": "Capabilities lost",
-                 "answers_changed": "Answers changed"}
+EXTRA_HEADERS = {"measure": N_("Measure"), "value": N_("Maturity index"), "index": N_("Maturity index"), "rank": N_("Rank"), "weight": N_("Weight"), "weight_share": N_("Share of weight (%)"),
+                 "scores": N_("What each answer scores"), "step": N_("Step key"), "step_label": N_("Step"),
+                 "mandatory": N_("Always done"), "required": N_("In specific cases"), "optional": N_("Optional"),
+                 "automated": N_("Automated"), "partly_automated": N_("Partly automated"), "manual": N_("Manual"),
+                 "in_variants": N_("In a variant"), "answered": N_("Countries describing the process"),
+                 "classification": N_("Classification (derived)"), "common": N_("Common to all"),
+                 "variant": N_("Variant key"), "variant_label": N_("Variant"), "country_list": N_("Country list"),
+                 "variant_steps": N_("Steps (countries)"), "mandatory_for_all": N_("Always done by all"), "process": N_("Process key"), "process_label": N_("Process"),
+                 "strength": N_("Strengths"), "weakness": N_("Weaknesses"), "opportunity": N_("Opportunities"),
+                 "threat": N_("Threats"), "maturity_before": N_("Maturity before"), "maturity_now": N_("Maturity now"),
+                 "change": N_("Change"), "gained": N_("Capabilities gained"), "lost": N_("Capabilities lost"),
+                 "answers_changed": N_("Answers changed")}
 
 
 def plain(value):
@@ -59,13 +60,19 @@ def table_rows(table: Table) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+def localised(header: list[str]) -> list[str]:
+    """Column titles (ours, marked N_) in the language of the page, document or answer being made."""
+    return [translated(h) for h in header]
+
+
 def table_records(table: Table) -> tuple[list[dict], list[dict]]:
     """A table as JSON: its columns ({name, title}, the titles the page and the workbook use) and
-    one record per row keyed by column name; an index table starts with its country column."""
+    one record per row keyed by column name; an index table starts with its country column. The titles are in the
+    language of the request (the API: the token's user's, portal/i18n.py::select_locale)."""
     frame = table.frame.rename_axis("country").reset_index() if table.index else table.frame
     names = [str(c) for c in frame.columns]
     header, _ = table_rows(table)
-    columns = [{"name": n, "title": t} for n, t in zip(names, header, strict=True)]
+    columns = [{"name": n, "title": t} for n, t in zip(names, localised(header), strict=True)]
     records = [dict(zip(names, (plain(v) for v in row), strict=True)) for row in frame.itertuples(index=False)]
     return columns, records
 
@@ -89,7 +96,7 @@ def _charts_sheet(report: Report, pngs: dict[str, bytes]) -> tuple[tuple[list, l
     for spec in report.question_charts:
         qid = spec.key[2:]
         start = len(rows) + 2  # the header is row 1
-        rows.append([qid, spec.title, None, None])
+        rows.append([qid, translated(spec.title), None, None])
         if spec.table == "rankings":
             for r in ranks[ranks["question"] == qid].itertuples():
                 rows.append([None, r.label, plain(r.points), None])
@@ -104,27 +111,30 @@ def _charts_sheet(report: Report, pngs: dict[str, bytes]) -> tuple[tuple[list, l
             while len(rows) + 2 - start < need:
                 rows.append([None, None, None, None])
         rows.append([None, None, None, None])
-    return (["Question id", "Question / answer", "Countries (or points)", "Share"], rows), images
+    return ([say("Question id"), say("Question / answer"), say("Countries (or points)"), say("Share")], rows), images
 
 
 def xlsx_report(report: Report, cache: ChartCache, workers: int = 1) -> bytes:
-    """One sheet per table (plus 'About' and 'Charts'); heatmap and ranking beside their tables."""
+    """One sheet per table (plus 'About' and 'Charts'); heatmap and ranking beside their tables. Written in the
+    language of the request, or the one the worker forces (reports/jobs.py)."""
     pngs = cache.get_many(report.charts, "png", workers=workers)
-    about = [["Report", report.title], ["Round", report.subtitle], ["Countries", ", ".join(report.countries)],
-             ["Maturity index method", report.method], [None, None], ["Sheet", "Contents"]]
-    sheets: dict[str, tuple[list, list]] = {"About": (["Item", "Value"], about)}
+    about = [[say("Report"), report.title], [say("Round"), report.subtitle],
+             [say("Countries"), ", ".join(report.countries)], [say("Maturity index method"), report.method],
+             [None, None], [say("Sheet"), say("Contents")]]
+    sheets: dict[str, tuple[list, list]] = {say("About"): ([say("Item"), say("Value")], about)}
     images: dict[str, list] = {}
     for key, table in report.tables.items():
-        name = SHEET_NAMES.get(key, key)
-        about.append([name, table.title + (f" — {table.note}" if table.note else "")])
+        name = translated(SHEET_NAMES.get(key, key))[:31]  # a sheet's name has at most 31 characters
+        about.append([name, translated(table.title) + (f" — {translated(table.note)}" if table.note else "")])
         header, rows = table_rows(table)
-        sheets[name] = (header, rows)
+        sheets[name] = (localised(header), rows)
         chart = next((c for c in report.charts if c.table == key and not c.key.startswith("q-")), None)
         if chart is not None and chart.key in pngs:
             images[name] = [(pngs[chart.key], f"{_column_letter(len(header) + 2)}2")]
     if report.question_charts:
-        about.append(["Charts", "A chart per choice question, beside its data"])
-        sheets["Charts"], images["Charts"] = _charts_sheet(report, pngs)
+        charts = say("Charts")
+        about.append([charts, say("A chart per choice question, beside its data")])
+        sheets[charts], images[charts] = _charts_sheet(report, pngs)
     return writers.xlsx_bytes(sheets, images=images, marking=report.marking)
 
 

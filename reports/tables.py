@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from portal.enums import N_
 from questionnaires.definitions import Definition, tr
 from questionnaires.question_types import names_in, names_with, question_type
 from reports.frame import FREE_TEXT_TYPES
@@ -15,12 +16,12 @@ CHOICES, COUNTED, RANKED = names_in("choices"), names_in("frequencies"), names_i
 NUMBERS, FIGURES = names_in("numbers"), names_in("figures")
 BY_ROW = names_with(by_row=True)  # a row of the question is a column of its own
 
-HEADERS = {
-    "country": "Country", "question": "Question id", "question_label": "Question", "row": "Row",
-    "value": "Answer value", "label": "Answer", "countries": "Countries", "answered": "Countries answering",
-    "share": "Share", "unit": "Unit", "mean": "Mean", "median": "Median", "min": "Minimum", "max": "Maximum",
-    "total": "Total", "text": "Answer", "ranked_by": "Countries ranking it", "first": "Ranked first",
-    "mean_position": "Mean position", "points": "Average points",
+HEADERS = {  # column titles, shown translated (reports/exports.py::localised)
+    "country": N_("Country"), "question": N_("Question id"), "question_label": N_("Question"), "row": N_("Row"),
+    "value": N_("Answer value"), "label": N_("Answer"), "countries": N_("Countries"), "answered": N_("Countries answering"),
+    "share": N_("Share"), "unit": N_("Unit"), "mean": N_("Mean"), "median": N_("Median"), "min": N_("Minimum"), "max": N_("Maximum"),
+    "total": N_("Total"), "text": N_("Answer"), "ranked_by": N_("Countries ranking it"), "first": N_("Ranked first"),
+    "mean_position": N_("Mean position"), "points": N_("Average points"),
 }
 
 

@@ -62,13 +62,14 @@ SPOC_TIME_ZONES = {
     "LI": "Europe/Vaduz", "NO": "Europe/Oslo", "CH": "Europe/Zurich",
 }
 COUNTRY_NAMES = {c[0]: c[2] for c in COUNTRIES}  # English; a page shows country_name(code)
-ISO_CODES = {c[0]: c[1] for c in COUNTRIES if c[0] != c[1]}  # the EU codes that are not ISO 3166-1 (EL -> GR)
+ISO_CODES = {**{c[0]: c[1] for c in COUNTRIES if c[0] != c[1]}, "UK": "GB"}  # EU codes not ISO 3166-1 (EL -> GR)
 
 
-def country_name(code: str | None, language: str | None = None) -> str:
-    """A country's name in the reader's language (or `language`) from its EU (EL) or ISO 3166-1 code, from
-    Babel's locale data (CLDR: 'DK' -> 'Danemark' in French, 'Dänemark' in German); the English name of the
-    network's list, then the code, when Babel does not know it. Issue 19: a page in French is wholly French."""
+def country_name(code: str | None, default: str | None = None, *, language: str | None = None) -> str:
+    """A country's name in the reader's language (or `language`) from its EU (EL, UK) or ISO 3166-1 code, from
+    Babel's locale data (CLDR: 'DK' -> 'Danemark' in French, 'Dänemark' in German); in English, and for a code
+    Babel does not know, the name of the network's list, else `default` (e.g. the directory record's name),
+    else the code. Issue 19: a page in French is wholly French."""
     if not code:
         return ""
     code = code.strip().upper()
@@ -76,7 +77,7 @@ def country_name(code: str | None, language: str | None = None) -> str:
     name = _babel_names(lang).get(ISO_CODES.get(code, code))
     if name and lang != "en":
         return name
-    return COUNTRY_NAMES.get(code) or name or code
+    return COUNTRY_NAMES.get(code) or name or default or code
 
 
 def _babel_names(lang: str) -> dict[str, str]:
@@ -91,7 +92,7 @@ def _babel_names(lang: str) -> dict[str, str]:
 def country_names(codes=None, language: str | None = None) -> list[tuple[str, str]]:
     """(code, name) of the network's countries (or of `codes`), by name in the reader's language: a form's list."""
     lang = language or reader_language()
-    pairs = [(c, country_name(c, lang)) for c in (COUNTRY_CODES if codes is None else codes)]
+    pairs = [(c, country_name(c, language=lang)) for c in (COUNTRY_CODES if codes is None else codes)]
     return sorted(pairs, key=lambda pair: _sort_key(pair[1]))
 
 
@@ -135,3 +136,5 @@ def language_label(value: str | None) -> str:
     """'en' -> 'English'; 'en, fr' -> 'English, French'; anything else is shown as typed."""
     parts = [p.strip() for p in (value or "").split(",") if p.strip()]
     return ", ".join(LANGUAGE_NAMES.get(p.lower(), p) for p in parts)
+
+

@@ -42,9 +42,10 @@ def _line(invitation, waiting: bool) -> str:
     """'Heads of SPOC meeting · 12 Mar 2027 · to answer' (or the answer given)."""
     from flask_babel import gettext as _
 
+    from portal.dates import format_day
     from portal.meetings.services.meetings import local
 
     meeting = invitation.meeting
     state = _("to answer") if waiting else \
         invitation.answer_enum.label if invitation.answer_enum else _("answers closed")
-    return f"{meeting.title} · {local(meeting, meeting.starts_at):%d %b %Y} · {state}"
+    return f"{meeting.title} · {format_day(local(meeting, meeting.starts_at).date())} · {state}"

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from portal import files, policy
 from portal.db import get_session
+from portal.i18n import current_language
 from reports.models import BuildStatus
 from reports.views import DOWNLOADS, bp, filename, load_round
 
@@ -23,7 +24,7 @@ def build(round_id: int, fmt: str):
     session = get_session()
     build_id = request_build(session, round_.id, fmt, current_user).id
     session.commit()
-    enqueue("reports.build", build_id)
+    enqueue("reports.build", build_id, current_language())  # built in the requester's language
     return redirect(url_for(".build_status", build_id=build_id))
 
 

@@ -32,7 +32,7 @@ def index():
 def round_report(round_id: int):
     round_ = load_round(round_id)
     viewer = viewer_of(round_)
-    report, _ = services.round_report(get_session(), round_, viewer)
+    report, _ = services.round_report(get_session(), round_, viewer, current_language())
 
     def body() -> Markup:
         position = country_position(report, viewer.country) if viewer.country else {}
@@ -52,7 +52,7 @@ def round_report(round_id: int):
 def chart(round_id: int, key: str, fmt: str):
     round_ = load_round(round_id)
     policy.ensure(fmt in FORMATS)
-    report, _ = services.round_report(get_session(), round_, viewer_of(round_))
+    report, _ = services.round_report(get_session(), round_, viewer_of(round_), current_language())
     spec = report.chart(key)
     policy.ensure(spec is not None)
     response = Response(chart_cache().get(spec, fmt), mimetype=FORMATS[fmt])
@@ -66,7 +66,7 @@ def chart(round_id: int, key: str, fmt: str):
 def download(round_id: int, fmt: str):
     round_ = load_round(round_id)
     policy.ensure(fmt in DOWNLOADS)
-    report, frame = services.round_report(get_session(), round_, viewer_of(round_))
+    report, frame = services.round_report(get_session(), round_, viewer_of(round_), current_language())
     if fmt == "xlsx":
         data = xlsx_report(report, chart_cache())
     elif fmt == "docx":

@@ -38,8 +38,8 @@ def _options(page: str, name: str) -> dict[str, str]:
 ])
 def test_a_country_is_named_in_the_readers_language(lang, names):
     for code, name in names.items():
-        assert country_name(code, lang) == name
-    assert country_name("XX", lang) == "XX" and country_name(None, lang) == ""
+        assert country_name(code, language=lang) == name
+    assert country_name("XX", language=lang) == "XX" and country_name(None, language=lang) == ""
 
 
 @pytest.mark.parametrize("lang,ground,country,english", [

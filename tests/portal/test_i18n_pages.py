@@ -281,3 +281,65 @@ def test_the_round_page_in_the_users_language(app, login_as, lang, words):
     assert r.status_code == 200
     _check(r.get_data(as_text=True), words, ["· deadline", " submitted<", " not started<", "Close the round",
                                              "Blank PDF", "League tables and ranks in the report"], "round page")
+
+
+QUESTIONNAIRE_PAGES = {
+    "/questionnaires/": (["Une version publiée ne change jamais", "spoc questionnaire publish FILE.yaml"],
+                         ["Eine veröffentlichte Version ändert sich nie", "spoc questionnaire publish FILE.yaml"],
+                         ["A published version never changes", "makes a new version"]),
+    "/questionnaires/import": (["Téléversez une définition dans notre format YAML (voir",
+                                "<code>questionnaires/FORMAT.md</code>", "les cycles gardent la leur"],
+                               ["Laden Sie eine Definition in unserem YAML-Format (siehe",
+                                "<code>questionnaires/FORMAT.md</code>", "Runden behalten ihre Version"],
+                               ["Upload a definition", "It is checked whole", "rounds keep theirs"]),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_the_questionnaire_index_and_import_pages_in_the_users_language(app, login_as, lang):
+    make_structures_round(app, ("BE",))
+    c, user = login_as("secretariat")
+    _language(app, user, lang)
+    for url, (french, german, english) in QUESTIONNAIRE_PAGES.items():
+        r = c.get(url)
+        assert r.status_code == 200, url
+        _check(r.get_data(as_text=True), french if lang == "fr" else german, english, url)
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("fr", ["La réponse est verrouillée.", "Dans les rapports, les autres pays ne voient que vos choix",
+            "Historique de cette réponse ("]),
+    ("de", ["Die Antwort ist gesperrt.", "Die anderen Länder sehen in den Berichten nur Ihre Auswahl",
+            "Verlauf dieser Antwort ("]),
+])
+def test_a_submitted_response_says_its_state_and_consent_in_the_users_language(app, login_as, lang, words):
+    rid = make_structures_round(app, ("BE",))
+    c, user = login_as("head_of_spoc", "BE")
+    _language(app, user, lang)
+    page = c.get(f"/questionnaires/rounds/{rid}/responses/BE").get_data(as_text=True)
+    _check(page, words, ["The response is locked", "The other countries see only", "History of this response",
+                         " by ", "deadline "], "submitted response")
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("fr", ["Envoyer mon évaluation", "En ligne", "(obligatoire)"]),
+    ("de", ["Meine Rückmeldung senden", "Online", "(Pflichtfeld)"]),
+])
+def test_the_feedback_form_in_the_participants_language(app, login_as, client, lang, words):
+    """A participant has no account: the browser's language; the questions in English where the shipped
+    questionnaire has no text in that language."""
+    import re
+
+    from sqlalchemy import select
+
+    from portal.mail import OutboxMessage
+
+    aid = _training_activity(app)
+    core, _ = login_as("secretariat")
+    core.post_form(f"/training/activities/{aid}/feedback-requests")
+    with app.extensions["spoc_db"].read_session() as session:
+        body = session.scalars(select(OutboxMessage.body).where(OutboxMessage.subject.like("Your feedback%"))).first()
+    link = re.search(r"http://portal\.test(/training/feedback/\S+)", body).group(1)
+    page = client.get(link, headers={"Accept-Language": lang}).get_data(as_text=True)
+    _check(page, words + ["Overall, how would you rate this training activity?"], ["Send my feedback", "(required)"],
+           "feedback form")

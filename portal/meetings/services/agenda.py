@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal import audit, files, markings
+from portal.dates import format_day, format_short_day
 from portal.meetings.models import (
     AgendaItem,
     DocumentVersion,
@@ -30,8 +31,8 @@ def _times(meeting: Meeting, day: dt.date | None, start: dt.time | None,
     first, last = local(meeting, meeting.starts_at).date(), local(meeting, meeting.ends_at).date()
     day = day or first
     if not first <= day <= last:
-        raise MeetingError("Choose a day of the meeting (%(first)s to %(last)s).", "day", first=f"{first:%d %b}",
-                           last=f"{last:%d %b %Y}")
+        raise MeetingError("Choose a day of the meeting (%(first)s to %(last)s).", "day", first=format_short_day(first),
+                           last=format_day(last))
     starts = to_utc(dt.datetime.combine(day, start), meeting.timezone)
     ends = to_utc(dt.datetime.combine(day, end), meeting.timezone) if end else None
     if ends is not None and ends <= starts:

@@ -8,8 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal import audit, mail
+from portal.dates import Later, format_moment
 from portal.directory.models import Agency, Country
 from portal.directory.reference import COUNTRY_NAMES
+from portal.enums import say
 from portal.meetings.models import Answer, Attendance, Invitation, Meeting, MeetingStatus
 from portal.meetings.services import MeetingError, recipients
 from portal.meetings.services.calendar import DEFAULT_ORGANIZER, invitation_ics
@@ -115,9 +117,15 @@ def withdraw(session: Session, meeting: Meeting, actor, invitation_id: int, reas
     return inv
 
 
-def _when(meeting: Meeting) -> str:
+def _when(meeting: Meeting) -> Later:
+    """The meeting's span in its own zone, written in each recipient's language (portal/dates.py)."""
     start, end = local(meeting, meeting.starts_at), local(meeting, meeting.ends_at)
-    return f"{start:%a %d %b %Y %H:%M} to {end:%a %d %b %Y %H:%M} ({meeting.timezone})"
+    return Later(lambda: say("%(start)s to %(end)s (%(zone)s)", start=format_moment(start, "%a %d %b %Y %H:%M"),
+                             end=format_moment(end, "%a %d %b %Y %H:%M"), zone=meeting.timezone))
+
+
+def _answer_by(moment: dt.datetime) -> Later:
+    return Later(lambda: format_moment(moment, "%d %b %Y %H:%M"))
 
 
 def _meeting_context(meeting: Meeting, base_url: str) -> dict:
@@ -125,7 +133,7 @@ def _meeting_context(meeting: Meeting, base_url: str) -> dict:
     return {"meeting": meeting, "when": _when(meeting), "link": f"{base_url.rstrip('/')}/meetings/{meeting.id}",
             "presidency": COUNTRY_NAMES.get(meeting.presidency_code, meeting.presidency_code)
             if meeting.presidency_code else None,
-            "answer_by": f"{local(meeting, meeting.registration_deadline):%d %b %Y %H:%M}"
+            "answer_by": _answer_by(local(meeting, meeting.registration_deadline))
             if meeting.registration_deadline else None}
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal import audit, mail, policy
+from portal.dates import Later, format_day
 from portal.docx_writer import DocxWriter
 from portal.meetings.models import (
     ActionPoint,
@@ -130,7 +131,7 @@ def meeting_actions(session: Session, meeting: Meeting) -> list[ActionPoint]:
 def minutes_docx(meeting: Meeting, actions: list[ActionPoint], items: list | None = None) -> bytes:
     """The minutes as Word: one numbered heading per agenda item, its Markdown as Word text, the actions;
     the minutes' marking in the header and footer; `items`: those the reader sees (default: all)."""
-    when = f"{local(meeting, meeting.starts_at):%d %b %Y}"
+    when = format_day(local(meeting, meeting.starts_at).date())
     doc = DocxWriter(f"Minutes: {meeting.title}", f"{when} · {meeting.minutes_state_enum.label}",
                      subject=f"Minutes of the meeting of {when}", marking=meeting.minutes_marking)
     for item in meeting.agenda_items if items is None else items:
@@ -150,11 +151,16 @@ def minutes_docx(meeting: Meeting, actions: list[ActionPoint], items: list | Non
     return doc.to_bytes()
 
 
+def _day_of(meeting: Meeting) -> Later:
+    """The meeting's first day, written in each recipient's language (portal/dates.py)."""
+    return Later(lambda: format_day(local(meeting, meeting.starts_at).date()))
+
+
 def _mail_minutes(session: Session, to: list[str], meeting: Meeting, actions: list[ActionPoint],
                   items: list | None) -> None:
     """The adopted minutes to `to` (in each reader's language), the Word file attached; `items`: those they see."""
     mail.queue_template(session, to, "meetings/mail/minutes_adopted.txt", meeting=meeting, actions=actions,
-                        items=items, day=f"{local(meeting, meeting.starts_at):%d %b %Y}",
+                        items=items, day=_day_of(meeting),
                         attachments=[(f"minutes-meeting-{meeting.id}.docx",
                                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                                       minutes_docx(meeting, actions, items))])

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal import policy, stamping
+from portal.dates import format_day
 from portal.db import get_session, utcnow
 from portal.directory.services import countries, presidency_terms
 from portal.files import download_response
@@ -48,7 +49,7 @@ def _fill_choices(form: MeetingForm, session, exclude: int | None = None) -> Non
         (c.code, c.name) for c in countries(session)]
     earlier = session.scalars(select(Meeting).order_by(Meeting.starts_at.desc()))
     form.clone_from.choices = [("", _("— a new, empty meeting —"))] + [
-        (str(m.id), f"{m.title} ({m.starts_at:%b %Y})") for m in earlier if m.id != exclude]
+        (str(m.id), f"{m.title} ({format_day(m.starts_at.date())})") for m in earlier if m.id != exclude]
 
 
 def _presidency_calendar(session) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from portal.dates import format_day
 from portal.exports import printable_text, unicode_font_path
 from portal.training.models import Nomination, NominationStatus
 from portal.training.services import TrainingError
@@ -63,9 +64,9 @@ def certificate_pdf(nomination: Nomination, country_name: str, issued_on: dt.dat
     pdf.cell(0, 8, "attended the training activity", align="C", new_x="LMARGIN", new_y="NEXT")
     _centred(pdf, printable_text(activity.title), 18, 9, max_lines=3)
     if activity.start_date == activity.end_date:
-        when = f"on {activity.start_date:%d %b %Y}"
+        when = f"on {format_day(activity.start_date, language='en')}"
     else:
-        when = f"from {activity.start_date:%d %b %Y} to {activity.end_date:%d %b %Y}"
+        when = f"from {format_day(activity.start_date, language='en')} to {format_day(activity.end_date, language='en')}"
     where = activity.place or "online"
     _centred(pdf, printable_text(f"{activity.format_enum.label}, {where}, {when}"), 12, 6.5, max_lines=2)
     if activity.cepol_support:
@@ -76,7 +77,7 @@ def certificate_pdf(nomination: Nomination, country_name: str, issued_on: dt.dat
                  max_lines=2)
     pdf.set_font("DejaVu", size=10)
     pdf.set_y(176)
-    pdf.cell(0, 6, f"Issued on {issued_on:%d %b %Y} · reference {certificate_reference(nomination)}",
+    pdf.cell(0, 6, f"Issued on {format_day(issued_on, language='en')} · reference {certificate_reference(nomination)}",
              align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 6, "Training core group and secretariat of the Heads of SPOC network", align="C")
     return bytes(pdf.output())

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from portal import mail
 from portal.accounts.models import User
+from portal.dates import Later, format_day, format_short_day
 from portal.directory.reference import language_label
 from portal.exports import DEFAULT_ORGANIZER, ORGANIZER_NAME, ics_calendar, itip_ics
 from portal.training.models import Activity, ActivityStatus, Nomination, NominationStatus
@@ -26,10 +27,11 @@ def calendar_state(activity: Activity) -> tuple:
     return (*(getattr(activity, name) for name in CALENDAR_FIELDS), activity.status == ActivityStatus.CANCELLED)
 
 
-def dates(activity: Activity) -> str:
+def dates(activity: Activity) -> Later:
+    """The activity's days, written in each recipient's language when the mail is rendered (portal/dates.py)."""
     if activity.start_date == activity.end_date:
-        return activity.start_date.strftime("%d %b %Y")
-    return f"{activity.start_date:%d %b} - {activity.end_date:%d %b %Y}"
+        return Later(lambda: format_day(activity.start_date))
+    return Later(lambda: f"{format_short_day(activity.start_date)} - {format_day(activity.end_date)}")
 
 
 def activity_event(activity: Activity, base_url: str = "", organizer: str = DEFAULT_ORGANIZER) -> dict:
