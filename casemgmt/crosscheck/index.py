@@ -10,9 +10,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from casemgmt.crosscheck.birthdates import BirthDate
 from casemgmt.crosscheck.keys import Identifier, Subject, record_keys
 from casemgmt.crosscheck.models import IndexedSubject, MatchKey
-from casemgmt.crosscheck.normalise import BirthDate, NameForm
+from casemgmt.crosscheck.normalise import NameForm
 
 CHUNK = 5000
 MMAP_BYTES = 4 << 30

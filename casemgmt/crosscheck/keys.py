@@ -25,9 +25,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from casemgmt.crosscheck.birthdates import BirthDate
 from casemgmt.crosscheck.normalise import (
     PARTICLES,
-    BirthDate,
     NameForm,
     given_name_group,
     metaphone_codes,

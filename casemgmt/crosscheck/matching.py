@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler
 
+from casemgmt.crosscheck.birthdates import BirthDate
 from casemgmt.crosscheck.keys import IDENTIFIER_KINDS, Subject, identifier_text, query_keys
 from casemgmt.crosscheck.names import (  # noqa: F401  (re-exported: the engine's public names)
     AGREEMENT,
@@ -26,7 +27,7 @@ from casemgmt.crosscheck.names import (  # noqa: F401  (re-exported: the engine'
     name_reason,
     token_similarity,
 )
-from casemgmt.crosscheck.normalise import PARTICLES, BirthDate
+from casemgmt.crosscheck.normalise import PARTICLES
 
 _jw = JaroWinkler.normalized_similarity
 _indel = Indel.normalized_similarity

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from casemgmt.crosscheck import identifiers as ids
 from casemgmt.crosscheck import index
+from casemgmt.crosscheck.birthdates import parse_birth_date
 from casemgmt.crosscheck.keys import Identifier, Subject, identifier_text, record_keys
 from casemgmt.crosscheck.models import IndexedSubject, MatchKey, ReferenceDataset
 from casemgmt.crosscheck.normalise import (
@@ -42,7 +43,6 @@ from casemgmt.crosscheck.normalise import (
     normalise_phone,
     normalise_plate,
     normalise_vin,
-    parse_birth_date,
 )
 from portal.db import utcnow
 

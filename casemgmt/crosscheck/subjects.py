@@ -3,9 +3,9 @@ identifiers of every entity kind, normalised as at intake (normalise.py, identif
 
 from __future__ import annotations
 
+from casemgmt.crosscheck.birthdates import BirthDate
 from casemgmt.crosscheck.keys import Identifier, Subject
 from casemgmt.crosscheck.normalise import (
-    BirthDate,
     NormalisationError,
     normalise_company,
     normalise_country,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from casemgmt.crosscheck.birthdates import parse_birth_date
 from casemgmt.crosscheck.keys import Identifier, Subject, query_keys, record_keys
 from casemgmt.crosscheck.matching import POSSIBLE, STRONG, SearchStats, compare_names, search
-from casemgmt.crosscheck.normalise import normalise_name, parse_birth_date
+from casemgmt.crosscheck.normalise import normalise_name
 from casemgmt.crosscheck.sources import MemoryIndex
 
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from casemgmt.crosscheck.birthdates import BirthDate, parse_birth_date
 from casemgmt.crosscheck.normalise import (
-    BirthDate,
     NameForm,
     NormalisationError,
     fold,
@@ -22,7 +22,6 @@ from casemgmt.crosscheck.normalise import (
     normalise_phone,
     normalise_plate,
     normalise_vin,
-    parse_birth_date,
     phonetic_codes,
     raw_tokens,
 )
