@@ -39,8 +39,11 @@ from portal.i18n import translate
 NOT_FOUND = APIError(404, "not_found", "There is no such case, or it is not yours to see.")
 
 
-def uploads() -> Uploads:
-    return Uploads(current_app.config["UPLOAD_FOLDER"], int(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024)
+def uploads(unattended: bool = False) -> Uploads:
+    """Where attachments go. `unattended`: the intake of a message sent by another system (nobody to ask
+    whether a scanned PDF holds a classified marking): it is held for an officer (casemgmt.services.scans)."""
+    return Uploads(current_app.config["UPLOAD_FOLDER"], int(current_app.config["MAX_UPLOAD_MB"]) * 1024 * 1024,
+                   unattended=unattended)
 
 
 @endpoint("/cases/intake", ("POST",), summary="Register an incoming message (new case, or attached to the known case)",
@@ -65,7 +68,7 @@ def cases_intake():
     for attempt in (1, 2):
         try:
             with nothing_done("Some fields are not valid; nothing was registered."):
-                result = register_incoming_message(session, user.country_code, payload, user, uploads=uploads(),
+                result = register_incoming_message(session, user.country_code, payload, user, uploads=uploads(unattended=True),
                                                    source="API", prepared=prepared if attempt == 1 else None)
                 session.commit()
             break

@@ -355,7 +355,8 @@ def attach_file(session: Session, case: Case, data: bytes, filename: str, actor,
                 message: Message | None = None, log_it: bool = True, scan_confirmed: bool = False) -> Attachment:
     """Store a file once by its SHA-256 (size limit, type sniffed, EU classified markings refused) and put it
     in the case folder. A PDF without a text layer needs `scan_confirmed` (portal.files.ScanNotConfirmed),
-    except in unattended intake, where it is held for an officer (casemgmt.services.scans)."""
+    except in unattended intake (the API's intake, `spoc cases import`), where it is held for an officer
+    unless the sender confirmed it (casemgmt.services.scans)."""
     from portal.files import store_upload
     from portal.markings import needs_scan_confirmation
 
@@ -368,6 +369,6 @@ def attach_file(session: Session, case: Case, data: bytes, filename: str, actor,
         # by reference: a file name may name a person, and the log outlives erasure
         log(session, actor, case, AuditAction.COLLECTION, "attachment added",
             attachment_id=attachment.id, sha256=stored.sha256)
-    if uploads.unattended and needs_scan_confirmation(data):
+    if uploads.unattended and not scan_confirmed and needs_scan_confirmation(data):
         scans.hold(session, case, attachment, actor)
     return attachment

@@ -5,10 +5,11 @@ no page has text (a scan) cannot be read for a classification marking, so somebo
 say it holds none:
 
 - on a page (case attachment, intake form) the uploader ticks the box beside the file field;
-- through the API the client sends `"scan_confirmed": true` with the attachment (else 422 naming
-  `attachments.N.scan_confirmed`);
-- in unattended intake (`spoc cases import` of messages taken from a mailbox or another system: nobody to
-  ask) the attachment is stored but held: an open task on the case asks an officer to open it and confirm,
+- an officer's message recorded through the API (`POST …/exchanges/<n>/messages`) carries
+  `"scan_confirmed": true` with the attachment (else 422 naming `attachments.N.scan_confirmed`);
+- in unattended intake (`POST /api/v1/cases/intake` from a national system, `spoc cases import` of messages
+  taken from a mailbox or another system: nobody to ask) the attachment is stored but held, unless the
+  sender sent `"scan_confirmed": true`: an open task on the case asks an officer to open it and confirm,
   and the case page flags the file "not yet checked" until that task is marked done. Refusing the whole
   message instead would lose a request whose time limit (Directive (EU) 2023/977, Art. 5) already runs.
 """

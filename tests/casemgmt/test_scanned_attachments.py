@@ -71,20 +71,26 @@ def test_a_scan_on_the_intake_form_needs_the_box_ticked_and_registers_nothing_wi
     assert db.scalar(select(func.count(Attachment.id))) == 1
 
 
-def test_the_api_answers_422_naming_the_attachment_and_the_confirmation(api, make_user, db):
+def test_the_api_intake_holds_an_unconfirmed_scan_for_an_officer(api, make_user, login_as, db):
+    """A national system's message (POST /api/v1/cases/intake) is registered with its scan (its Art. 5 clock
+    runs): the scan is held for an officer, as an import holds it; a scan the sender confirmed is not."""
     be = api(make_user("officer", "BE"))
     att = {"filename": "scan.pdf", "content_base64": base64.b64encode(SCAN).decode()}
-    r = be.post("/api/v1/cases/intake", json=make_payload(attachments=[att]))
-    assert r.status_code == 422
-    fields = r.get_json()["error"]["fields"]
-    assert list(fields) == ["attachments.0.scan_confirmed"]
-    assert '"scan_confirmed": true' in fields["attachments.0.scan_confirmed"]
+    r = be.post("/api/v1/cases/intake", json=make_payload(external_reference="SCAN-1", attachments=[att]))
+    assert r.status_code == 201, r.get_json()
+    number = r.get_json()["registration_number"]
     db.rollback()
-    assert db.scalar(select(func.count(Case.id))) == 0
-    r = be.post("/api/v1/cases/intake", json=make_payload(attachments=[dict(att, scan_confirmed=True)]))
+    scan_id = db.scalar(select(Attachment.id))
+    task = db.scalar(select(Task))
+    assert f"(attachment {scan_id})" in task.title and task.status == "open"
+    client, _ = login_as("officer", "BE")
+    assert "Scan not yet checked for a classified marking" in client.get(f"/cases/{number}").get_data(as_text=True)
+    r = be.post("/api/v1/cases/intake", json=make_payload(external_reference="SCAN-2",
+                                                          attachments=[dict(att, scan_confirmed=True)]))
     assert r.status_code == 201, r.get_json()
     db.rollback()
-    assert db.scalar(select(func.count(Attachment.id))) == 1
+    assert db.scalar(select(func.count(Attachment.id))) == 2
+    assert db.scalar(select(func.count(Task.id))) == 1  # the confirmed scan is not held
 
 
 def test_unattended_import_holds_a_scan_for_an_officer(app, tmp_path, login_as, db):
