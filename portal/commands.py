@@ -222,7 +222,7 @@ def mail_group():
 @with_appcontext
 def mail_send_command():
     """Send the queued messages through the SMTP settings."""
-    from portal.mail import send_pending
+    from portal.mail.delivery import send_pending
 
     with _database().write_session() as session:
         sent, failed = send_pending(session, current_app.config)
@@ -236,7 +236,7 @@ def send_reminders_command(days: int):
     """Queue every reminder that is due now and send the mail (the worker does this on its own:
     case deadlines every 5 minutes, the rest daily)."""
     from portal.db import utcnow
-    from portal.mail import pending_ids, send_pending
+    from portal.mail.delivery import pending_ids, send_pending
     from portal.registry import registry
 
     database = _database()

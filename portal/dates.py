@@ -76,7 +76,7 @@ def format_moment(value: dt.datetime | dt.date, fmt: str = "%d %b %Y %H:%M", lan
 
 class Later:
     """A text written when it is shown, not when it is made: a mail's context is made once and rendered in each
-    recipient's language (portal/mail.py forces it), so a day in it is written then. `str(Later(fn))` is fn()."""
+    recipient's language (portal/mail/ forces it), so a day in it is written then. `str(Later(fn))` is fn()."""
 
     __slots__ = ("_write",)
 

@@ -94,7 +94,7 @@ def round_group():
 @with_appcontext
 def open_command(slug, number, title, deadline: dt.datetime, countries, invite, prefill, clearance):
     """Open a round of questionnaire SLUG for some or all countries."""
-    from portal.mail import send_pending
+    from portal.mail.delivery import send_pending
     from questionnaires.services import QuestionnaireError, rounds, versions
 
     database = _database()

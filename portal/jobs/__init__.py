@@ -179,6 +179,7 @@ def init_app(app) -> Queue:
         schedule,  # noqa: F401  (the periodic jobs)
         views,
     )
+    from portal.mail import delivery  # noqa: F401  (mail.send and mail.sweep)
     from portal.registry import NavItem, registry
 
     mail.install()

@@ -1,5 +1,5 @@
 """The mail the questionnaires send, one kind a template (questionnaires/templates/questionnaires/mail/):
-queued in the request's session, it leaves after the commit (portal/mail.py). The caller gives the
+queued in the request's session, it leaves after the commit (portal/mail/). The caller gives the
 link to the page (built from the request)."""
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import base64
 import icalendar
 import vobject
 
-from portal.mail import build_email
+from portal.mail.delivery import build_email
 
 
 def read(raw: bytes) -> dict:

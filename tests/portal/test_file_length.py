@@ -10,9 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("portal", "questionnaires", "reports", "casemgmt")
 LIMIT = 400
-# still longer, to be split (its delivery half, _Smtp..sweep, is the seam; the i18n work of 5 Dec grew it 417 -> 427):
-# mail.py while its messages are translated
-STILL_LONGER: dict[str, int] = {"portal/mail.py": 427}
+# still longer, to be split (none today: portal/mail.py, the last, became portal/mail/ with its delivery apart)
+STILL_LONGER: dict[str, int] = {}
 
 
 def lines_of(text: str) -> int:

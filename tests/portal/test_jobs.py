@@ -186,7 +186,7 @@ def test_spoc_worker_exists_and_refuses_to_consume_an_immediate_queue(app):
 
 
 def test_spoc_mail_send_sends_what_waited_for_a_mail_server_even_after_the_worker_gave_up(app, db):
-    from portal.mail import MAX_ATTEMPTS
+    from portal.mail.delivery import MAX_ATTEMPTS
 
     with app.app_context(), app.extensions["spoc_db"].unit_of_work() as session:
         queue_mail(session, "waiting@test.invalid", "Waited", "no mail server when it was queued")

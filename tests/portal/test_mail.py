@@ -94,11 +94,12 @@ def test_each_reader_gets_the_mail_in_their_language(app, db, make_user):
 
 def test_every_mail_is_a_template_no_service_composes_one_in_code():
     """A kind of mail is <package>/templates/<domain>/mail/<kind>.txt queued with queue_template (issue 22,
-    point 5): queue_mail, which takes a composed subject and body, is called by portal/mail.py only."""
+    point 5): queue_mail, which takes a composed subject and body, is called by the outbox only
+    (portal/mail/__init__.py)."""
     import re
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
     callers = [p.relative_to(root).as_posix() for top in ("portal", "questionnaires", "reports", "casemgmt")
                for p in (root / top).rglob("*.py") if re.search(r"\bqueue_mail\(", p.read_text(encoding="utf-8"))]
-    assert callers == ["portal/mail.py"]
+    assert callers == ["portal/mail/__init__.py"]
