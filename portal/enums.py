@@ -73,6 +73,15 @@ class LabelledEnum(enum.StrEnum):
     def choices(cls) -> list[tuple[str, str]]:
         return [(m.value, m.label) for m in cls]
 
+    @classmethod
+    def of(cls, value):
+        """The member stored as `value` (a member or its text); None for any other value (a form's or a
+        query string's choice that is none of them)."""
+        try:
+            return cls(value)
+        except ValueError:
+            return None
+
 
 def label_for(class_name: str, value: str | None) -> str:
     """A stored value shown by its label, the enumeration named by its class: `label_for("Channel", "SIENA")`

@@ -42,7 +42,7 @@ def _items(session, actor, meeting, rows) -> list:
     out = []
     for i, (title, topic, presenter, entry) in enumerate(rows):
         start = dt.time(9 + i, 30)
-        out.append(agenda.add_item(session, meeting, actor, title=title, topic=topic.value, presenter=presenter,
+        out.append(agenda.add_item(session, meeting, actor, title=title, topic=topic, presenter=presenter,
                                    day=day, start_time=start, end_time=dt.time(10 + i, 20),
                                    register_entry_id=entry.id if entry else None))
     return out
@@ -77,14 +77,14 @@ def load_meetings_demo(session: Session, users: dict) -> None:
 def _register_entries(session: Session, users: dict, sec) -> tuple:
     """The register of topics: (the single search interface, the 8-hour limit)."""
     single = register.raise_entry(session, sec, country_code="NL", title="Single search interface across "
-                                  "national databases", topic=Topic.BEST_PRACTICES.value,
+                                  "national databases", topic=Topic.BEST_PRACTICES,
                                   description="How SPOCs query several national systems with one search.")
     urgent = register.raise_entry(session, users.get("head.be@demo.invalid") or sec, country_code="BE",
                                   title="Diverging readings of the 8-hour limit for urgent requests",
-                                  topic=Topic.OBSTACLES.value,
+                                  topic=Topic.OBSTACLES,
                                   description="Some SPOCs count the 8 hours from validation, not from receipt.")
     register.raise_entry(session, sec, country_code="LT", title="Languages accepted for requests via SIENA",
-                         topic=Topic.COMMON_INTEREST.value, description="Which languages each SPOC accepts.")
+                         topic=Topic.COMMON_INTEREST, description="Which languages each SPOC accepts.")
     return single, urgent
 
 
@@ -99,7 +99,7 @@ def _adopted_meeting(session: Session, sec, now, single) -> None:
     _invite(session, sec, m1, now - dt.timedelta(days=290), {"EUROPOL": "SIENA and the SPOC statistics."})
     for n, inv in enumerate(m1.invitations):
         inv.answer = Answer.ATTEND if n % 7 else Answer.DECLINE
-        inv.attendance = (Attendance.ATTENDED if n % 7 else Attendance.EXCUSED).value
+        inv.attendance = Attendance.ATTENDED if n % 7 else Attendance.EXCUSED
     m1.status = MeetingStatus.HELD
     texts = ["The Presidency welcomed the Heads of SPOC and recalled the **Council conclusions**.",
              "Four Member States presented their systems.\n\n- single registration number\n- automated "
@@ -138,7 +138,7 @@ def _circulated_meeting(session: Session, sec, now, urgent, head_nl) -> None:
     for n, inv in enumerate(m2.invitations):
         inv.answer = Answer.ATTEND if n % 5 else Answer.DELEGATE
         inv.delegate_name = "" if n % 5 else "Deputy head of SPOC"
-        inv.attendance = (Attendance.ABSENT if n % 11 == 3 else Attendance.ATTENDED).value
+        inv.attendance = Attendance.ABSENT if n % 11 == 3 else Attendance.ATTENDED
     m2.status = MeetingStatus.HELD
     for item, text in zip(items2, ["The secretariat presented the readings of the 8-hour limit. *No consensus.*",
                                    "EUROPOL presented the mobile SIENA roll-out.",

@@ -57,6 +57,16 @@ class EntryStatus(LabelledEnum):
     CLOSED = "closed"
 
 
+class RegisterEventKind(LabelledEnum):
+    """What happened to a register entry (its history)."""
+
+    RAISED = "raised"
+    ON_AGENDA = "on_agenda"
+    NOTE = "note"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+
+
 set_labels({
     MeetingStatus: {MeetingStatus.PLANNED: "Planned", MeetingStatus.INVITATIONS_SENT: "Invitations sent", MeetingStatus.HELD: "Held", MeetingStatus.CANCELLED: "Cancelled"},
     Topic: {Topic.COMMON_INTEREST: "Matters of common interest", Topic.COOPERATION_EFFICIENCY: "Efficiency of cooperation between services", Topic.BEST_PRACTICES: "Best practices on information exchange", Topic.NATIONAL_SYSTEMS: "Awareness of national law-enforcement systems", Topic.OBSTACLES: "Legal and practical obstacles to cross-border cooperation"},
@@ -66,4 +76,7 @@ set_labels({
     ActionStatus: {ActionStatus.OPEN: "Open", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done"},
     OwnerKind: {OwnerKind.COUNTRY: "Country", OwnerKind.AGENCY: "Agency", OwnerKind.SECRETARIAT: "Secretariat"},
     EntryStatus: {EntryStatus.OPEN: "Open", EntryStatus.CLOSED: "Closed"},
+    RegisterEventKind: {RegisterEventKind.RAISED: "Raised", RegisterEventKind.ON_AGENDA: "Put on the agenda",
+                        RegisterEventKind.NOTE: "Note", RegisterEventKind.CLOSED: "Closed",
+                        RegisterEventKind.REOPENED: "Reopened"},
 })

@@ -28,6 +28,7 @@ from portal.meetings.enums import (  # noqa: F401  (re-exported: the domain's na
     MeetingStatus,
     MinutesState,
     OwnerKind,
+    RegisterEventKind,
     Topic,
 )
 
@@ -87,7 +88,7 @@ class AgendaItem(Base):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(300))
-    topic: Mapped[str] = mapped_column(String(40))
+    topic: Mapped[Topic] = mapped_column(EnumText(Topic, 40))
     presenter: Mapped[str] = mapped_column(String(200), default="")
     starts_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -165,7 +166,7 @@ class Invitation(Base):
     answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    attendance: Mapped[str | None] = mapped_column(String(20))
+    attendance: Mapped[Attendance | None] = mapped_column(EnumText(Attendance, 20))
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
 
@@ -286,7 +287,7 @@ class RegisterEntry(Base):
     country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
-    topic: Mapped[str] = mapped_column(String(40))
+    topic: Mapped[Topic] = mapped_column(EnumText(Topic, 40))
     status: Mapped[EntryStatus] = mapped_column(EnumText(EntryStatus, 20), default=EntryStatus.OPEN)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -307,13 +308,17 @@ class RegisterEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("register_entries.id", ondelete="CASCADE"), index=True)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(String(20))  # raised | on_agenda | note | closed | reopened
+    kind: Mapped[RegisterEventKind] = mapped_column(EnumText(RegisterEventKind, 20))
     author_label: Mapped[str] = mapped_column(String(300), default="")
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     comment: Mapped[str] = mapped_column(Text, default="")
 
     entry: Mapped[RegisterEntry] = relationship(back_populates="events")
     meeting: Mapped[Meeting | None] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        return RegisterEventKind(self.kind).label
 
 
 class CalendarFeedToken(Base):
@@ -347,7 +352,7 @@ class Delegate(Base):
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
     document_number: Mapped[str] = mapped_column(String(60), default="")
     identity_erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    attendance: Mapped[str | None] = mapped_column(String(20))
+    attendance: Mapped[Attendance | None] = mapped_column(EnumText(Attendance, 20))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

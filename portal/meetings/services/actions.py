@@ -67,9 +67,9 @@ def update_action(session: Session, action: ActionPoint, actor, *, status: str |
                   due_on: dt.date | None = None, owner: str | None = None, manage: bool = False) -> ActionUpdate:
     """An owner's (or the secretariat's) update: new status and a comment, kept in the history.
     Only the secretariat (`manage`) changes the due date and the owner."""
-    if status not in {s.value for s in ActionStatus}:
+    status = ActionStatus.of(status)
+    if status is None:
         raise MeetingError("Choose open, in progress or done.", "status")
-    status = ActionStatus(status)
     comment = (comment or "").strip()
     if not comment and status == action.status:
         raise MeetingError("Say what changed (a comment), or change the status.", "comment")

@@ -20,7 +20,7 @@ from portal.directory.reference import COUNTRY_NAMES
 from portal.docx_writer import DocxWriter
 from portal.enums import say
 from portal.funding import services as funding
-from portal.meetings.models import ActionPoint, ActionStatus, Meeting, MeetingStatus, Topic
+from portal.meetings.models import ActionPoint, ActionStatus, Attendance, Meeting, MeetingStatus, Topic
 from portal.meetings.services.delegations import attended_participants, participants
 from portal.meetings.services.meetings import local
 
@@ -58,7 +58,7 @@ def meetings_section(session: Session, start: dt.date, end: dt.date) -> Section:
     held = meetings_held(session, start, end)
     rows = []
     for m in held:
-        attended = sum(1 for i in m.invitations if i.country_code and i.attendance == "attended")
+        attended = sum(1 for i in m.invitations if i.country_code and i.attendance == Attendance.ATTENDED)
         rows.append([format_day(local(m, m.starts_at).date()), m.title, m.presidency_code or "",
                      m.venue or say("Online"), attended, _participants_attending(m)])
     codes = sorted({i.country_code for m in held for i in m.invitations if i.country_code and i.sent_at},

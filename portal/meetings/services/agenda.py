@@ -40,12 +40,12 @@ def _times(meeting: Meeting, day: dt.date | None, start: dt.time | None,
     return starts, ends
 
 
-def _check(session: Session, meeting: Meeting, title: str, topic: str, register_entry_id: int | None):
+def _check(session: Session, meeting: Meeting, title: str, topic: str | Topic, register_entry_id: int | None):
     if meeting.minutes_state == MinutesState.ADOPTED:
         raise MeetingError("The minutes are adopted: the agenda can no longer change.", "title")
     if not (title or "").strip():
         raise MeetingError("Give the item a title.", "title")
-    if topic not in {t.value for t in Topic}:
+    if Topic.of(topic) is None:
         raise MeetingError("Choose one of the five standing topics.", "topic")
     entry = None
     if register_entry_id:
@@ -60,7 +60,7 @@ def _check_marking(session: Session, marking: str | None, current: str) -> None:
         raise MeetingError(problem, "marking")
 
 
-def add_item(session: Session, meeting: Meeting, actor, *, title: str, topic: str, presenter: str = "",
+def add_item(session: Session, meeting: Meeting, actor, *, title: str, topic: str | Topic, presenter: str = "",
              day: dt.date | None = None, start_time: dt.time | None = None, end_time: dt.time | None = None,
              register_entry_id: int | None = None, marking: str = "", member_states_only: bool = False) -> AgendaItem:
     entry = _check(session, meeting, title, topic, register_entry_id)
@@ -68,7 +68,7 @@ def add_item(session: Session, meeting: Meeting, actor, *, title: str, topic: st
     starts, ends = _times(meeting, day, start_time, end_time)
     position = (session.scalar(select(func.max(AgendaItem.position))
                                .where(AgendaItem.meeting_id == meeting.id)) or 0) + 1
-    item = AgendaItem(meeting=meeting, position=position, title=title.strip(), topic=topic,
+    item = AgendaItem(meeting=meeting, position=position, title=title.strip(), topic=Topic(topic),
                       presenter=(presenter or "").strip(), starts_at=starts, ends_at=ends,
                       register_entry=entry, marking=markings.clean(marking),
                       member_states_only=bool(member_states_only))
@@ -81,7 +81,7 @@ def add_item(session: Session, meeting: Meeting, actor, *, title: str, topic: st
     return item
 
 
-def update_item(session: Session, item: AgendaItem, actor, *, title: str, topic: str, presenter: str = "",
+def update_item(session: Session, item: AgendaItem, actor, *, title: str, topic: str | Topic, presenter: str = "",
                 day: dt.date | None = None, start_time: dt.time | None = None, end_time: dt.time | None = None,
                 register_entry_id: int | None = None, marking: str | None = None,
                 member_states_only: bool | None = None) -> AgendaItem:
@@ -94,7 +94,7 @@ def update_item(session: Session, item: AgendaItem, actor, *, title: str, topic:
     if member_states_only is not None:
         item.member_states_only = bool(member_states_only)
     item.starts_at, item.ends_at = _times(meeting, day, start_time, end_time)
-    item.title, item.topic, item.presenter = title.strip(), topic, (presenter or "").strip()
+    item.title, item.topic, item.presenter = title.strip(), Topic(topic), (presenter or "").strip()
     if entry is not None and item.register_entry_id != entry.id:
         register.note_on_agenda(session, entry, meeting, actor)
     item.register_entry = entry

@@ -166,15 +166,14 @@ def mark_attendance(session: Session, meeting: Meeting, actor, marks: dict[int, 
     """Attendance per participant {delegate id: attended|absent|excused|''}; only once the meeting started."""
     if meeting.starts_at > now:
         raise MeetingError("Attendance is recorded once the meeting has started.", "attendance")
-    valid = {a.value for a in Attendance}
     for invitation in meeting.invitations:
         for delegate in invitation.delegates:
             value = marks.get(delegate.id)
             if value is None:
                 continue
-            if value and value not in valid:
+            if value and Attendance.of(value) is None:
                 raise MeetingError("Choose attended, absent or excused.", "attendance")
-            delegate.attendance = value or None
+            delegate.attendance = Attendance(value) if value else None
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.ADMIN,
                  object_type="meeting", object_id=str(meeting.id), details={"event": "participant_attendance"})
     session.flush()
@@ -305,5 +304,5 @@ def badges_pdf(meeting: Meeting) -> bytes:
 
 
 def attended_participants(meeting: Meeting) -> int:
-    return sum(1 for _, d in participants(meeting) if d.attendance == Attendance.ATTENDED.value)
+    return sum(1 for _, d in participants(meeting) if d.attendance == Attendance.ATTENDED)
 

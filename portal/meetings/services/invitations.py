@@ -167,7 +167,7 @@ def answer_open(invitation: Invitation, now: dt.datetime) -> bool:
 
 def answer(session: Session, invitation: Invitation, actor, value: str, delegate_name: str,
            now: dt.datetime) -> Invitation:
-    if value not in {a.value for a in Answer}:
+    if Answer.of(value) is None:
         raise MeetingError("Choose attend, send a delegate or decline.", "answer")
     if not answer_open(invitation, now):
         raise MeetingError("The registration deadline has passed: the answer can no longer change.", "answer")
@@ -225,15 +225,14 @@ def has_started(meeting: Meeting, now: dt.datetime) -> bool:
 def mark_attendance(session: Session, meeting: Meeting, actor, marks: dict[int, str], now: dt.datetime) -> None:
     if not has_started(meeting, now):
         raise MeetingError("Attendance can be recorded once the meeting has started.", "attendance")
-    valid = {a.value for a in Attendance}
     by_id = {inv.id: inv for inv in meeting.invitations}
     for inv_id, value in marks.items():
         inv = by_id.get(inv_id)
         if inv is None:
             raise MeetingError("An invitee is not on this meeting's list.", "attendance")
-        if value and value not in valid:
+        if value and Attendance.of(value) is None:
             raise MeetingError("Choose attended, absent or excused.", f"attendance_{inv_id}")
-        inv.attendance = value or None
+        inv.attendance = Attendance(value) if value else None
     audit.record(session, actor=actor, area="meetings", action=audit.AuditAction.ADMIN,
                  object_type="meeting", object_id=str(meeting.id), details={"event": "attendance"})
 

@@ -22,8 +22,7 @@ def register():
     policy.ensure(policy.can_view_register(current_user))
     status = request.args.get("status", "open")
     topic = request.args.get("topic", "")
-    entries = service.entries(get_session(), status if status in ("open", "closed") else None,
-                              topic if topic in {t.value for t in Topic} else None,
+    entries = service.entries(get_session(), EntryStatus.of(status), Topic.of(topic),
                               policy.visible_register_entries(current_user))
     return render_template("meetings/register.html", entries=entries, status=status, topic=topic, topics=Topic,
                            can_raise=policy.can_raise_register_entry(current_user))
@@ -91,7 +90,7 @@ def register_entry(entry_id: int):
                     action, "The note is added."), "success")
                 return redirect(url_for("meetings.register_entry", entry_id=entry.id))
     return render_template("meetings/register_entry.html", entry=entry, form=form, manage=manage,
-                           can_note=can_note, labels=service.EVENT_LABELS, local=local,
+                           can_note=can_note, local=local,
                            closed=entry.status == EntryStatus.CLOSED,
                            can_open_meeting=lambda m: policy.can_view_meeting(current_user, m)), (
         422 if form.errors else 200)

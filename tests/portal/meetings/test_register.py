@@ -47,3 +47,22 @@ def test_entry_on_two_agendas_keeps_history_until_closed(login_as, make_meeting,
 def test_officers_do_not_see_the_register(login_as):
     client, _ = login_as("officer", "BE")
     assert client.get("/meetings/register").status_code == 404
+
+
+def test_the_history_says_what_happened_in_the_readers_language_and_a_strange_filter_lists_all(app, login_as, db):
+    from portal.accounts.models import User
+
+    head, user = login_as("head_of_spoc", "BE")
+    head.post_form("/meetings/register/new", {"title": "8-hour limit", "topic": "obstacles", "description": ""})
+    db.rollback()
+    entry = db.scalar(select(RegisterEntry))
+    assert entry.topic == "obstacles" and entry.topic.label.startswith("Legal and practical obstacles")
+    page = head.get(f"/meetings/register/{entry.id}").get_data(as_text=True)
+    assert "Raised" in page
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        session.get(User, user.id).language = "fr"
+    page = head.get(f"/meetings/register/{entry.id}").get_data(as_text=True)
+    assert "Soulevé" in page and "Raised" not in page
+    # a topic or state in the address that is none of them filters nothing out (no error page)
+    r = head.get("/meetings/register?topic=no_such_topic&status=no_such_state")
+    assert r.status_code == 200 and "8-hour limit" in r.get_data(as_text=True)
