@@ -234,10 +234,11 @@ def reopen(session: Session, response: Response, actor, reason: str) -> None:
     lock(session, response)
     if not reason:
         raise QuestionnaireError("Give the reason for reopening; the respondents will read it.", "reason")
+    # the response's or the round's state, not the reason: no field (the page shows no reopen form then)
     if response.status != ResponseStatus.SUBMITTED:
-        raise QuestionnaireError("Only a submitted response can be reopened.", "reason")
+        raise QuestionnaireError("Only a submitted response can be reopened.")
     if not response.round.is_open:
-        raise QuestionnaireError("The round is closed; reopen the round first.", "reason")
+        raise QuestionnaireError("The round is closed; reopen the round first.")
     record_event(session, response, "reopened", actor, reason)
     response.status = ResponseStatus.REOPENED
     response.reopened_at = utcnow()

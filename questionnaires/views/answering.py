@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from portal import files, policy
 from portal.db import get_session, utcnow
+from portal.errors import show_beside_field
 from portal.layout import local_time
 from questionnaires.forms import ClearanceForm, ReopenForm
 from questionnaires.models import Response, Round
@@ -165,10 +166,7 @@ def clear(round_id: int, country: str):
             else:
                 clearance.send_back(session, response, current_user, form.comment.data)
         except QuestionnaireError as exc:
-            if exc.field == "comment":
-                form.comment.errors = [str(exc)]
-            else:
-                flash(str(exc), "danger")
+            show_beside_field(form, exc)  # the comment's error beside it; one about the response's state flashed
         else:
             notices.cleared(session, round_, response, current_user, action == "approve", _link(round_, response))
             session.commit()
@@ -281,7 +279,7 @@ def reopen(round_id: int, country: str):
         try:
             service.reopen(session, response, current_user, form.reason.data)
         except QuestionnaireError as exc:
-            form.reason.errors = [str(exc)]
+            show_beside_field(form, exc)  # the reason's error beside it; one about the response's state flashed
         else:
             notices.reopened(session, round_, response, form.reason.data, _link(round_, response))
             session.commit()

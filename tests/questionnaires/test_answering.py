@@ -140,6 +140,16 @@ def test_secretariat_reopens_with_a_reason(login_as, open_mini, db, make_user):
     assert c.post_form(response_url(rid) + "/reopen", {"reason": "x"}).status_code == 404  # respondents may not
 
 
+def test_a_response_that_is_not_submitted_is_not_reopened_and_the_page_says_why(login_as, open_mini, db):
+    rid = open_mini()
+    c, _ = login_as("respondent", "BE")
+    c.post_form(response_url(rid), form_for({"staff": "4"}))
+    sec, _ = login_as("secretariat")
+    r = sec.post_form(response_url(rid) + "/reopen", {"reason": "Staff figures look swapped."})
+    assert r.status_code == 422 and "Only a submitted response can be reopened." in r.get_data(as_text=True)
+    assert _answers(db, rid)[0].status == "draft"
+
+
 def test_head_of_spoc_reads_but_cannot_edit(login_as, open_mini, db):
     rid = open_mini()
     c, _ = login_as("respondent", "BE")
