@@ -54,9 +54,9 @@ def set_funding(session: Session, budget: Budget, actor, *, funding_source: str,
 
 def add_cost(session: Session, budget: Budget, actor, *, category: str, kind: str, amount,
              description: str = "") -> CostLine:
-    if category not in {c.value for c in CostCategory}:
+    if CostCategory.of(category) is None:
         raise FundingError("Choose travel, venue, interpretation or other.", "category")
-    if kind not in {k.value for k in CostKind}:
+    if CostKind.of(kind) is None:
         raise FundingError("Choose planned or actual.", "kind")
     value = _decimal(amount, "amount", N_("Enter an amount in euros, e.g. 1250.00."))
     if value < 0 or value >= Decimal("10000000000"):

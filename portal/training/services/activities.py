@@ -50,7 +50,7 @@ def _apply(session: Session, activity: Activity, data: ActivityInput) -> None:
     title = (data.title or "").strip()
     if not title:
         raise TrainingError("Give the activity a title.", "title")
-    if data.format not in {f.value for f in ActivityFormat}:
+    if ActivityFormat.of(data.format) is None:
         raise TrainingError("Choose classroom, online or exchange.", "format")
     if data.start_date is None:
         raise TrainingError("Give the first day.", "start_date")
@@ -62,7 +62,7 @@ def _apply(session: Session, activity: Activity, data: ActivityInput) -> None:
         raise TrainingError("The capacity must be between 1 and 1000 participants.", "capacity")
     if data.country_quota is not None and not 1 <= data.country_quota <= data.capacity:
         raise TrainingError("The quota per country must be between 1 and the capacity.", "country_quota")
-    if data.status not in {s.value for s in ActivityStatus}:
+    if ActivityStatus.of(data.status) is None:
         raise TrainingError("Choose a status from the list.", "status")
     if data.format != ActivityFormat.ONLINE and not (data.place or "").strip():
         raise TrainingError("Give the place (city and venue) of a classroom or exchange activity.", "place")

@@ -29,7 +29,7 @@ def opportunities():
     session = get_session()
     status = request.args.get("status", "")
     query = policy.visible_opportunities(current_user)
-    if status in {s.value for s in OpportunityStatus}:
+    if OpportunityStatus.of(status) is not None:
         query = query.where(Opportunity.status == status)
     items = session.scalars(query.order_by(Opportunity.created_at.desc(), Opportunity.id.desc())).all()
     return render_template("training/opportunities.html", opportunities=items, status=status,
