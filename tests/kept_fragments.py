@@ -28,9 +28,9 @@ def open_kept(app, client, url: str, *, rendered: bool = False, hits: int | None
 
 def assert_no_country_gets_anothers(app, views: list[tuple], *, part: Callable[[str], str] = str,
                                     hits: int | None = None) -> None:
-    """`views`: two countries' (client, url of its own page, texts its kept `part` shows, texts its page must not
-    show: the other's). Both are opened, then opened again from the kept fragments: each shows its own, nothing of
-    the other's, and neither client gets the other's page (404)."""
+    """`views`: two countries' (client, url of its own page, texts its kept `part` shows, texts its page
+    must not show: the other's). Both are opened, then opened again from the kept fragments: each shows its
+    own, nothing of the other's, and neither client gets the other's page (404)."""
     for client, url, _, _ in views:
         open_page(client, url)
     for client, url, shows, hides in views:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 
 def pdf_page(text: str = "", **metadata) -> bytes:
-    """A one-page PDF as a word processor writes it: `text` in its text layer, or without text a picture only
-    (a scan, which needs its uploader's word); `metadata` sets its document information (title=, subject=, …)."""
+    """A one-page PDF as a word processor writes it: `text` in its text layer, or without text a picture
+    only (a scan, which needs its uploader's word); `metadata` sets its document information (title=, …)."""
     from fpdf import FPDF
 
     pdf = FPDF()

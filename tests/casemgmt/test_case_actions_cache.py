@@ -62,6 +62,7 @@ def test_no_spoc_gets_anothers_column(app, login_as, intake):
     nl, _ = login_as("officer", "NL")
     _, be_number, _ = intake("BE")
     _, nl_number, _ = intake("NL")
-    assert_no_country_gets_anothers(app, [(be, f"/cases/{be_number}", [f"/cases/{be_number}/assign"], [nl_number]),
-                                          (nl, f"/cases/{nl_number}", [f"/cases/{nl_number}/assign"], [be_number])],
-                                    part=lambda page: page.split('<h2 class="h5">')[-1])
+    assert_no_country_gets_anothers(app, [
+        (be, f"/cases/{be_number}", [f"/cases/{be_number}/assign"], [nl_number]),
+        (nl, f"/cases/{nl_number}", [f"/cases/{nl_number}/assign"], [be_number])],
+        part=lambda page: page.split('<h2 class="h5">')[-1])  # the column of actions
