@@ -18,11 +18,11 @@ def open_kept(app, client, url: str, *, rendered: bool = False, hits: int | None
     """The page opened again: its parts must come from the kept fragments. `rendered`: a part changed since
     may be rendered anew (the others still kept); `hits`: exactly this many fragments served kept."""
     cache = fragments(app)
-    before, kept = cache.hits, len(cache._items)
+    before, misses = cache.hits, cache.misses
     page = open_page(client, url)
     assert cache.hits > before, "every part was rendered afresh, none kept"
     assert hits is None or cache.hits == before + hits, (cache.hits - before, hits)
-    assert rendered or len(cache._items) == kept, "a part was rendered afresh, not kept"
+    assert rendered or cache.misses == misses, "a part was rendered afresh, not kept"
     return page
 
 

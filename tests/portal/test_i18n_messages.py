@@ -75,16 +75,20 @@ def test_a_training_rule_error_with_a_value_is_translated_beside_its_field(app, 
 def test_a_funding_rule_error_is_in_the_language_of_the_request_that_shows_it(app, lang, message):
     """A service raises it inside the page's (or API call's) request: it is in that request's language; outside a
     request (the command line, the worker) in English, its English form kept on the error."""
-    from portal.funding.services import FundingError
-    from portal.funding.services.budgets import _decimal
+    from portal.funding import services as funding
 
+    def add_twelve(session):  # a cost line of "twelve" euros: refused, nothing written
+        budget = funding.ensure_budget(session, "meeting", 1, 2026)
+        funding.add_cost(session, budget, None, category="travel", kind="planned", amount="twelve")
+
+    database = app.extensions["spoc_db"]
     with app.test_request_context(headers={"Accept-Language": lang}):
-        with pytest.raises(FundingError) as caught:
-            _decimal("twelve", "amount", "Enter an amount in euros, e.g. 1250.00.")
+        with pytest.raises(funding.FundingError) as caught, database.unit_of_work() as session:
+            add_twelve(session)
     assert str(caught.value) == message and caught.value.field == "amount"
     assert caught.value.english == "Enter an amount in euros, e.g. 1250.00."
-    with pytest.raises(FundingError) as caught:
-        _decimal("twelve", "amount", "Enter an amount in euros, e.g. 1250.00.")
+    with pytest.raises(funding.FundingError) as caught, database.unit_of_work() as session:
+        add_twelve(session)
     assert str(caught.value) == "Enter an amount in euros, e.g. 1250.00."
 
 
