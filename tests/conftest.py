@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from portal import create_app
 from portal.accounts import services as accounts
-from portal.accounts.models import Role
+from portal.accounts.models import Role, User
 from portal.db import Base
 
 PASSWORD = "Correct-horse-battery-9"
@@ -123,6 +123,12 @@ def make_user(app):
         return user
 
     return make
+
+
+def set_language(app, user, lang: str) -> None:
+    """The user's chosen language (as the account page sets it), written outside any request."""
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        session.get(User, user.id).language = lang
 
 
 class PortalClient:

@@ -167,11 +167,6 @@ def new_cases_delta(cases: list[tuple]) -> Counter:
     return delta
 
 
-def count_new_cases(session: Session, cases: list[tuple]) -> None:
-    """Cases just registered together (the set-based import): their contributions added at once."""
-    add(session, new_cases_delta(cases))
-
-
 @contextmanager
 def counting(session: Session, *cases: Case):
     """Around a change of these cases: the difference of their contribution added to the counts."""

@@ -40,8 +40,6 @@ from casemgmt.services.search_index import (  # noqa: F401 - the index's writers
     document_parts,
     document_text,
     forget_case,
-    index_new_case,
-    index_new_cases,
     index_storage_text,
     name_spellings,
     purge_erased,

@@ -1,7 +1,7 @@
 """The search documents of the search across cases (issue 17, point 3): the words of a case, written by
-the services that change its text (`reindex_case`, `index_new_case(s)`), and the full-text index's
-own storage (`purge_erased`, `index_storage_text`, `reindex_all`). casemgmt/services/search.py reads
-them; its module text says how."""
+the services that change its text (`reindex_case`; the intake and the import write a new case's with
+`write_new_documents`), and the full-text index's own storage (`purge_erased`, `index_storage_text`,
+`reindex_all`). casemgmt/services/search.py reads them; its module text says how."""
 
 from __future__ import annotations
 
@@ -195,18 +195,6 @@ def reindex_case(session: Session, case: Case) -> None:
 
 
 _INSERT_DOCS = Prepared(CaseSearchDoc.__table__.insert())
-
-
-def index_new_case(session: Session, case: Case, message: Message, references: list[str], entities: list) -> None:
-    """The document of a case just registered, from the objects the intake wrote (no read back)."""
-    index_new_cases(session, [(case, message, references, entities)])
-
-
-def index_new_cases(session: Session, cases: list[tuple[Case, Message, list[str], list]]) -> None:
-    """The documents of cases just registered together (the set-based import), in one statement."""
-    write_new_documents(session.connection(), [
-        (case, document_parts(case, [message], [], references, entities))
-        for case, message, references, entities in cases])
 
 
 def write_new_documents(conn, documents: list[tuple[Case, tuple]]) -> None:

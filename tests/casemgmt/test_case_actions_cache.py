@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import re
 
-from portal.fragments import fragments
+from tests.kept_fragments import assert_no_country_gets_anothers, open_kept, open_page
 
 
 def _page(c, number: str) -> str:
-    r = c.get(f"/cases/{number}")
-    assert r.status_code == 200
-    return r.get_data(as_text=True)
+    return open_page(c, f"/cases/{number}")
 
 
 def _kept(app, c, number: str) -> str:
     """The page opened again: its column of actions must come from the kept fragments."""
-    hits = fragments(app).hits
-    page = _page(c, number)
-    assert fragments(app).hits > hits, "the column was rendered afresh, not kept"
-    return page
+    return open_kept(app, c, f"/cases/{number}")
 
 
 def test_a_change_of_state_shows_at_once_and_the_kept_forms_post(app, login_as, intake):
@@ -67,10 +62,7 @@ def test_no_spoc_gets_anothers_column(app, login_as, intake):
     nl, _ = login_as("officer", "NL")
     _, be_number, _ = intake("BE")
     _, nl_number, _ = intake("NL")
-    _page(be, be_number)
-    _page(nl, nl_number)
-    for c, number, other in ((be, be_number, nl_number), (nl, nl_number, be_number)):
-        page = _kept(app, c, number)
-        actions = page.split('<h2 class="h5">')[-1]
-        assert f"/cases/{number}/assign" in actions and other not in page
-    assert be.get(f"/cases/{nl_number}").status_code == 404
+    assert_no_country_gets_anothers(app, [
+        (be, f"/cases/{be_number}", [f"/cases/{be_number}/assign"], [nl_number]),
+        (nl, f"/cases/{nl_number}", [f"/cases/{nl_number}/assign"], [be_number])],
+        part=lambda page: page.split('<h2 class="h5">')[-1])  # the column of actions

@@ -12,21 +12,16 @@ from casemgmt.models import Message
 from portal.accounts.models import User
 from portal.audit import AuditEntry
 from portal.fragments import fragments
+from tests.kept_fragments import assert_no_country_gets_anothers, open_kept, open_page
 
 
 def _page(c, number: str) -> str:
-    r = c.get(f"/cases/{number}")
-    assert r.status_code == 200
-    return r.get_data(as_text=True)
+    return open_page(c, f"/cases/{number}")
 
 
 def _kept(app, c, number: str) -> str:
     """The page opened again: its folder must come from the kept fragments."""
-    kept = len(fragments(app)._items)
-    hits = fragments(app).hits
-    page = _page(c, number)
-    assert fragments(app).hits > hits and len(fragments(app)._items) == kept, "the folder was rendered afresh"
-    return page
+    return open_kept(app, c, f"/cases/{number}")
 
 
 def _folder(page: str) -> str:
@@ -110,12 +105,9 @@ def test_no_spoc_gets_anothers_folder(app, login_as, intake):
     nl, _ = login_as("officer", "NL")
     _, be_number, _ = intake("BE")
     _, nl_number, _ = intake("NL")
-    _page(be, be_number)
-    _page(nl, nl_number)
-    for c, number, other in ((be, be_number, nl_number), (nl, nl_number, be_number)):
-        page = _kept(app, c, number)
-        assert f"/cases/{number}/" in _folder(page) and other not in page
-    assert be.get(f"/cases/{nl_number}").status_code == 404
+    assert_no_country_gets_anothers(app, [(be, f"/cases/{be_number}", [f"/cases/{be_number}/"], [nl_number]),
+                                          (nl, f"/cases/{nl_number}", [f"/cases/{nl_number}/"], [be_number])],
+                                    part=_folder)
 
 
 def test_the_side_column_shows_a_colleague_and_an_expired_data_set_at_once(app, login_as, intake, make_user):

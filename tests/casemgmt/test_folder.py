@@ -13,20 +13,9 @@ from casemgmt.models import Attachment, Note
 from portal.audit import AuditEntry
 from portal.files import StoredFile
 from tests.casemgmt.conftest import make_payload
+from tests.pdf_pages import pdf_page
 
-
-def _text_pdf(text: str) -> bytes:
-    """A PDF with a text layer (a scan would need its uploader's confirmation: test_scanned_attachments)."""
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=12)
-    pdf.cell(0, 10, text)
-    return bytes(pdf.output())
-
-
-PDF = _text_pdf("evidence")
+PDF = pdf_page("evidence")  # a text layer: a scan would need its uploader's word (test_scanned_attachments)
 
 
 def test_attachment_upload_limit_and_single_storage(app, login_as, intake, db):

@@ -13,14 +13,9 @@ from sqlalchemy import select
 
 from casemgmt.models import Approval
 from casemgmt.services.settings import set_setting
-from portal.accounts.models import User
 from portal.directory.reference import country_name
 from tests.casemgmt.conftest import make_payload
-
-
-def _language(app, user, lang):
-    with app.extensions["spoc_db"].unit_of_work() as session:
-        session.get(User, user.id).language = lang
+from tests.conftest import set_language
 
 
 def _options(page: str, name: str) -> dict[str, str]:
@@ -50,7 +45,7 @@ def test_the_options_of_the_case_forms_are_in_the_users_language(app, login_as, 
                                                                  english):
     _, number, _ = intake("BE", subject="Options check")
     client, user = login_as("officer", "BE")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     page = client.get(f"/cases/{number}").get_data(as_text=True)
     assert _options(page, "ev-urgency_ground")["life_or_physical_integrity"] == ground
     assert english not in html.unescape(page)
@@ -72,7 +67,7 @@ def test_the_api_says_what_is_wrong_with_an_entity_in_the_token_users_language(a
     officer = make_user("officer", "BE")
     client = api(officer)
     _, number, _ = intake("BE", officer)
-    _language(app, officer, lang)
+    set_language(app, officer, lang)
     r = client.post(f"/api/v1/cases/{number}/entities", json={"entity": {"kind": "person"}, "justification": "j"})
     assert r.status_code == 422 and r.get_json()["error"]["fields"]["entity.person.surname"] == required
     r = client.post(f"/api/v1/cases/{number}/entities",
@@ -113,7 +108,7 @@ def test_a_draft_waiting_for_approval_reads_in_the_approvers_language(app, api, 
     (approval,) = db.scalars(select(Approval)).all()
     assert approval.summary.startswith("Refusal in")  # stored as it was: English, the fallback of an old row
     supervisor, user = login_as("supervisor", "BE")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     page = html.unescape(supervisor.get("/cases/approvals").get_data(as_text=True))
     for text in words:
         assert text.format(number=number) in page, text
@@ -128,7 +123,7 @@ def test_the_statistics_charts_are_titled_in_the_users_language(app, login_as, i
                                                                 english):
     intake("BE", channel="SIENA")
     client, user = login_as("officer", "BE")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     year = dt.datetime.now(dt.UTC).year
     page = html.unescape(client.get(f"/cases/statistics?year={year}").get_data(as_text=True))
     alt = re.search(r'<img class="chart-img"[^>]*name=channel[^>]*alt="([^"]*)"', page)
@@ -144,7 +139,7 @@ def test_the_statistics_charts_are_titled_in_the_users_language(app, login_as, i
 ])
 def test_the_search_and_access_log_filters_are_in_the_users_language(app, login_as, lang, words):
     client, user = login_as("supervisor", "BE")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     search = client.get("/cases/search").get_data(as_text=True)
     value, label = words["state"]
     assert _options(search, "state")[value] == label

@@ -21,6 +21,7 @@ from portal import i18n
 from portal.accounts.models import User
 from portal.errors import RuleError
 from portal.mail import OutboxMessage
+from tests.conftest import set_language
 
 CASEMGMT = i18n.ROOT / "casemgmt"
 
@@ -76,11 +77,6 @@ def test_every_case_rule_error_has_its_translation(lang):
             assert text in catalog and catalog[text].string and catalog[text].string != text, (lang, where, text)
 
 
-def _language(app, user, lang):
-    with app.extensions["spoc_db"].unit_of_work() as session:
-        session.get(User, user.id).language = lang
-
-
 def _beside(page: str, field_id: str) -> str:
     """The text of the error shown beside a form field."""
     found = re.search(rf'id="{re.escape(field_id)}-error"[^>]*>(.*?)</div>', page, re.S)
@@ -98,7 +94,7 @@ def test_a_refused_case_action_shows_its_rule_beside_the_field_in_the_users_lang
     _, number, _ = intake("BE", subject="Translation check")
     _, other, _ = intake("BE", subject="Another matter")
     client, user = login_as("officer", "BE")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     r = client.post_form(f"/cases/{number}/link", {"ln-other": number, "ln-reason": ""})
     assert r.status_code == 422
     assert _beside(r.get_data(as_text=True), "ln-other") == itself
@@ -121,7 +117,7 @@ def test_the_api_answers_a_rule_error_in_the_token_users_language(app, api, make
 
     user = make_user("officer", "BE")
     client = api(user)  # (its token is made first: making it writes the user back as it was)
-    _language(app, user, lang)
+    set_language(app, user, lang)
     r = client.post("/api/v1/cases/intake", json=make_payload(counterpart_country="DK", legal_framework="2023/977"))
     assert r.status_code == 422
     error = r.get_json()["error"]
@@ -143,7 +139,7 @@ def test_a_rule_error_reads_in_english_outside_a_page_and_keeps_its_values():
 def test_the_priority_reasons_are_in_the_users_language(app, login_as, intake, lang, words):
     _, number, _ = intake("BE", urgent=True, urgency_ground="life_or_physical_integrity", information_access="direct")
     client, user = login_as("officer", "BE")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     page = html.unescape(client.get(f"/cases/{number}").get_data(as_text=True))
     block = page[page.index('id="case-deadline"'):]
     block = block[:block.index("</ul>")]  # the priority card
@@ -184,6 +180,6 @@ def test_an_intake_refused_by_a_rule_across_fields_answers_in_the_users_language
 
     user = make_user("officer", "BE")
     client = api(user)
-    _language(app, user, lang)
+    set_language(app, user, lang)
     r = client.post("/api/v1/cases/intake", json=make_payload(urgent=True, information_access="direct"))
     assert r.status_code == 422 and r.get_json()["error"]["fields"]["urgency_ground"] == message

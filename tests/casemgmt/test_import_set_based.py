@@ -10,12 +10,16 @@ import re
 from sqlalchemy import select
 
 from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun, IndexedSubject, MatchKey
-from casemgmt.models import ENTITY_MODELS, Case, Exchange, ExternalReference, Message
+from casemgmt.models import ENTITY_MODELS, Case, Exchange, ExternalReference, Message, Person
 from casemgmt.models.search import CaseSearchDoc
 from casemgmt.models.statistics import StatisticsCount
+from casemgmt.services import search
 from casemgmt.services.importing import import_rows
+from casemgmt.services.search_criteria import read_criteria
 from portal.audit import AuditEntry
+from portal.db import utcnow
 from tests.casemgmt.conftest import make_payload
+from tests.casemgmt.test_statistics_plain import assert_dashboard_is_a_plain_count
 
 ANNA = {"kind": "person", "surname": "Novak", "given_names": "Anna", "date_of_birth": "1980-01-02",
         "nationality": "CZ"}
@@ -138,3 +142,28 @@ def test_the_set_based_import_writes_what_the_intake_writes_row_by_row(app, db, 
     assert len(together["audit"]) == 2 * 9 + 1  # collection and cross-check per case, the repeat's collection
     for key in together:
         assert together[key] == one_by_one[key], key
+
+
+def test_the_search_finds_an_imported_case_and_the_statistics_count_it(app, db, make_user):
+    """The set-based import writes the cases' search documents and statistics counts itself: the search across
+    cases finds them by name and plate, and the dashboard gives a plain count of the imported cases."""
+    officer = make_user("officer", "BE")
+    database = app.extensions["spoc_db"]
+    with database.read_session() as reader, database.unit_of_work() as session:
+        report = import_rows(session, "BE", rows("IMPBE"), session.merge(officer), read_session=reader,
+                             batch_size=4, batch_seconds=60, set_based=True)
+    assert len(report.created) == 9
+    db.rollback()
+    novak = {c.registration_number
+             for c in db.scalars(select(Case).join(Person).where(Person.surname == "Novak"))}
+    assert len(novak) == 4
+    assert set(_found(db, officer, q="Novak")) == novak
+    assert _found(db, officer, q="1-ABC-123") == [report.created[1]]
+    for year in (2025, 2026):
+        assert_dashboard_is_a_plain_count(db, "BE", year, utcnow())
+
+
+def _found(db, user, **params) -> list[str]:
+    criteria, errors = read_criteria(params)
+    assert not errors, errors
+    return [r.registration_number for r in search.search(db, user, criteria, log=False).rows]

@@ -13,22 +13,9 @@ from sqlalchemy import func, select
 
 from casemgmt.models import Attachment, Case, Task
 from tests.casemgmt.conftest import make_payload
+from tests.pdf_pages import pdf_page
 
-
-def _pdf(text: str = "") -> bytes:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    if text:
-        pdf.set_font("helvetica", size=12)
-        pdf.cell(0, 10, text)
-    else:
-        pdf.rect(20, 20, 100, 60, style="F")  # a picture, no text: what a scanner makes
-    return bytes(pdf.output())
-
-
-SCAN, TEXT = _pdf(), _pdf("Request for information")
+SCAN, TEXT = pdf_page(), pdf_page("Request for information")
 
 
 def _upload(client, number, data, name, **extra):

@@ -11,7 +11,7 @@ from babel.messages import pofile
 from babel.support import Translations
 
 from portal import i18n
-from portal.accounts.models import User
+from tests.conftest import set_language
 
 
 @pytest.fixture(scope="module")
@@ -63,14 +63,9 @@ def test_the_compiled_catalogue_matches_its_source(lang):
             assert compiled.ugettext(message.id) == message.string, message.id
 
 
-def _set_language(app, user, lang):
-    with app.extensions["spoc_db"].unit_of_work() as session:
-        session.get(User, user.id).language = lang
-
-
 def test_a_page_in_french_has_its_menu_and_buttons_in_french(app, login_as):
     c, user = login_as("head_of_spoc", "BE")
-    _set_language(app, user, "fr")
+    set_language(app, user, "fr")
     page = c.get("/").get_data(as_text=True)
     assert '<html lang="fr">' in page
     for french in ("Tableau de bord", "Annuaire", "Réunions", "Se déconnecter", "Chef du SPOC", "Aller au contenu",
@@ -109,7 +104,7 @@ def test_the_switcher_beside_the_account_changes_the_language(login_as):
 
 def test_error_pages_and_flash_messages_follow_the_language(app, login_as):
     c, user = login_as("officer", "BE")
-    _set_language(app, user, "de")
+    set_language(app, user, "de")
     page = c.get("/no/such/page").get_data(as_text=True)
     assert "Seite nicht gefunden" in page and "Zurück zur Übersicht" in page
     c.post_form("/account/tokens/999999/revoke")

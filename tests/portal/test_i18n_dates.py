@@ -13,17 +13,12 @@ import docx
 import openpyxl
 import pytest
 
-from portal.accounts.models import User
 from portal.dates import format_day, format_moment
 from portal.mail import render_template
+from tests.conftest import set_language
 from tests.reports.conftest import make_structures_round
 
 DAY = dt.date(2030, 1, 31)
-
-
-def _language(app, user, lang):
-    with app.extensions["spoc_db"].unit_of_work() as session:
-        session.get(User, user.id).language = lang
 
 
 @pytest.mark.parametrize("lang,day,moment", [
@@ -67,7 +62,7 @@ def test_a_mail_writes_the_day_as_the_pages_do(lang, deadline, absent):
 def test_the_questionnaire_index_writes_deadlines_in_the_readers_language(app, login_as, lang, words, english):
     rid = make_structures_round(app, ("BE",))
     c, user = login_as("secretariat")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     page = html.unescape(c.get("/questionnaires/").get_data(as_text=True))
     with app.extensions["spoc_db"].unit_of_work() as session:
         from questionnaires.models import Round
@@ -90,7 +85,7 @@ def _french_build(c, rid, fmt):
 def test_a_report_build_is_in_its_requesters_language(app, login_as, lang, heading, sheet, english_heading):
     rid = make_structures_round(app, ("BE", "NL"))
     c, user = login_as("secretariat")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     d = docx.Document(io.BytesIO(_french_build(c, rid, "docx")))
     headings = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
     assert any(heading in h for h in headings) and not any(h.endswith(english_heading) for h in headings)
@@ -122,7 +117,7 @@ def test_the_api_titles_are_in_the_token_users_language(app, api, make_user):
     rid = make_structures_round(app, ("BE", "NL"))
     user = make_user("secretariat")
     client = api(user)  # (its token's making merges the fixture's user, language and all: set it afterwards)
-    _language(app, user, "fr")
+    set_language(app, user, "fr")
     body = client.get(f"/api/v1/reports/rounds/{rid}").get_json()
     tables = {t["key"]: t for t in body["tables"]}
     assert tables["maturity"]["title"] == "Indice de maturité par pays"
@@ -136,7 +131,7 @@ def test_a_country_is_named_in_the_readers_language(app, login_as):
     make_structures_round(app, ("BE", "NL"))
     for lang, words in (("fr", ["Belgique", "Pays-Bas", "Grèce"]), ("de", ["Belgien", "Niederlande", "Griechenland"])):
         c, user = login_as("secretariat")
-        _language(app, user, lang)
+        set_language(app, user, lang)
         page = c.get("/reports/countries").get_data(as_text=True)
         assert all(w in page for w in words), lang
         assert ">Belgium<" not in page and ">Greece<" not in page

@@ -11,15 +11,9 @@ import io
 import pytest
 from docx import Document
 
-from portal.accounts.models import User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, set_language
 from tests.questionnaires.conftest import open_mini as open_mini  # the fixture
 from tests.reports.conftest import make_structures_round
-
-
-def _language(app, user, lang):
-    with app.extensions["spoc_db"].unit_of_work() as session:
-        session.get(User, user.id).language = lang
 
 
 def _page(r) -> str:
@@ -32,7 +26,7 @@ def _page(r) -> str:
 ])
 def test_a_directory_rule_error_beside_its_field_is_translated(app, login_as, lang, message):
     c, user = login_as("secretariat")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     r = c.post_form("/directory/FR/edit", {"name": "Changed name", "phone_24_7": "call me maybe"})
     page = _page(r)
     assert r.status_code == 422 and 'id="phone_24_7-error"' in page
@@ -45,7 +39,7 @@ def test_a_directory_rule_error_beside_its_field_is_translated(app, login_as, la
 ])
 def test_an_accounts_rule_error_with_a_value_is_translated(app, login_as, lang, message):
     c, user = login_as("officer", "BE")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     r = c.post_form("/account/password", {"current_password": PASSWORD, "new_password": "short", "confirm": "short"})
     page = _page(r)
     assert r.status_code == 422 and message in page and "Use at least" not in page
@@ -65,7 +59,7 @@ def test_a_training_rule_error_with_a_value_is_translated_beside_its_field(app, 
         seed_topics(session)
     siena = db.scalar(select(TrainingTopic.id).where(TrainingTopic.key == "siena"))
     c, user = login_as("head_of_spoc", "BE")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     r = c.post_form("/training/trainers/new", {"name": "Marie Lambert", "email": "marie@police.be",
                                                "organisation": "", "country_code": "BE", "topics": [str(siena)],
                                                "languages": "fr, english", "availability": "", "bio": ""})
@@ -81,16 +75,20 @@ def test_a_training_rule_error_with_a_value_is_translated_beside_its_field(app, 
 def test_a_funding_rule_error_is_in_the_language_of_the_request_that_shows_it(app, lang, message):
     """A service raises it inside the page's (or API call's) request: it is in that request's language; outside a
     request (the command line, the worker) in English, its English form kept on the error."""
-    from portal.funding.services import FundingError
-    from portal.funding.services.budgets import _decimal
+    from portal.funding import services as funding
 
+    def add_twelve(session):  # a cost line of "twelve" euros: refused, nothing written
+        budget = funding.ensure_budget(session, "meeting", 1, 2026)
+        funding.add_cost(session, budget, None, category="travel", kind="planned", amount="twelve")
+
+    database = app.extensions["spoc_db"]
     with app.test_request_context(headers={"Accept-Language": lang}):
-        with pytest.raises(FundingError) as caught:
-            _decimal("twelve", "amount", "Enter an amount in euros, e.g. 1250.00.")
+        with pytest.raises(funding.FundingError) as caught, database.unit_of_work() as session:
+            add_twelve(session)
     assert str(caught.value) == message and caught.value.field == "amount"
     assert caught.value.english == "Enter an amount in euros, e.g. 1250.00."
-    with pytest.raises(FundingError) as caught:
-        _decimal("twelve", "amount", "Enter an amount in euros, e.g. 1250.00.")
+    with pytest.raises(funding.FundingError) as caught, database.unit_of_work() as session:
+        add_twelve(session)
     assert str(caught.value) == "Enter an amount in euros, e.g. 1250.00."
 
 
@@ -103,7 +101,7 @@ def test_the_api_answers_in_the_language_of_the_tokens_user(app, api, make_user,
     rid = open_mini()
     user = make_user("respondent", "BE")
     be = api(user)  # (it merges the fixture's user: its language is set afterwards)
-    _language(app, user, lang)
+    set_language(app, user, lang)
     url = f"/api/v1/rounds/{rid}/responses/BE"
     be.patch(url, json={"answers": {"staff": 12}, "version": 1})
     r = be.patch(url, json={"answers": {"staff": 13}, "version": 1})
@@ -125,7 +123,7 @@ def test_the_api_answers_in_the_language_of_the_tokens_user(app, api, make_user,
 ])
 def test_the_activity_report_sections_in_the_readers_language(app, login_as, lang, words, english):
     c, user = login_as("secretariat")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     page = _page(c.get("/meetings/report?start=2026-01-01&end=2026-06-30"))
     for text in words:
         assert text in page, text
@@ -147,7 +145,7 @@ def test_the_activity_report_sections_in_the_readers_language(app, login_as, lan
 def test_the_comparative_reports_table_titles_in_the_readers_language(app, login_as, lang, words, english):
     rid = make_structures_round(app, ("BE", "NL"))
     c, user = login_as("head_of_spoc", "BE")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     page = _page(c.get(f"/reports/rounds/{rid}"))
     for text in words:
         assert text in page, text
@@ -172,7 +170,7 @@ def test_a_training_flash_with_a_name_is_translated(app, login_as, lang, message
         session.flush()
         aid = activity.id
     c, user = login_as("head_of_spoc", "BE")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     r = c.post_form(f"/training/activities/{aid}/nominations",
                     {"nominee_name": "Bob Martin", "nominee_email": "bob@police.be", "nominee_position": "",
                      "country_code": "BE"}, follow_redirects=True)

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from portal.accounts.models import User
 from portal.db import utcnow
+from tests.conftest import set_language
 from tests.reports.conftest import make_structures_round
 
 # per page: (French words, German words, English words that must be gone)
@@ -36,11 +37,6 @@ MEETING_PAGES = {
                                                                  ["Tätigkeitsbericht", "Zeitraum:"],
                                                                  ["Period:", ">Activity report<"]),
 }
-
-
-def _language(app, user, lang):
-    with app.extensions["spoc_db"].unit_of_work() as session:
-        session.get(User, user.id).language = lang
 
 
 def _meeting(app, secretariat) -> int:
@@ -70,7 +66,7 @@ def _check(page: str, present: list[str], absent: list[str], where: str) -> None
 @pytest.mark.parametrize("lang", ["fr", "de"])
 def test_the_meetings_pages_in_the_users_language(app, login_as, lang):
     c, user = login_as("secretariat")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     mid = _meeting(app, user)
     for url, (french, german, english) in MEETING_PAGES.items():
         r = c.get(url.format(m=mid))
@@ -82,7 +78,7 @@ def test_the_meetings_pages_in_the_users_language(app, login_as, lang):
 def test_the_report_pages_in_the_users_language(app, login_as, lang):
     rid = make_structures_round(app, ("BE", "NL"))
     c, user = login_as("head_of_spoc", "BE")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
     french = ["2 pays sur 2 ont soumis leurs réponses", "Position de votre pays : BE", "Indice de maturité",
               "Vue du réseau", "Capacité"]
@@ -102,7 +98,7 @@ def test_the_report_body_is_kept_per_language(app, login_as, make_user):
     english, _ = login_as("head_of_spoc", "BE")
     assert "Your country's position: BE" in english.get(f"/reports/rounds/{rid}").get_data(as_text=True)
     french, user = login_as("head_of_spoc", "BE")
-    _language(app, user, "fr")
+    set_language(app, user, "fr")
     page = french.get(f"/reports/rounds/{rid}").get_data(as_text=True)
     assert "Position de votre pays : BE" in page and "Your country's position" not in page
 
@@ -114,7 +110,7 @@ def test_case_management_in_the_users_language(app, login_as, lang):
     from tests.casemgmt.conftest import make_payload
 
     c, user = login_as("officer", "BE")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     data, errors = validate_intake(make_payload(urgent=True, urgency_ground="life_or_physical_integrity",
                                                 information_access="direct"))
     assert not errors, errors
@@ -158,7 +154,7 @@ def test_the_printable_questionnaire_has_its_chrome_in_its_language(app, login_a
 def test_the_response_page_names_each_language_in_itself(app, login_as):
     rid = make_structures_round(app, ("BE",))
     c, user = login_as("head_of_spoc", "BE")
-    _language(app, user, "de")
+    set_language(app, user, "de")
     page = c.get(f"/questionnaires/rounds/{rid}/responses/BE").get_data(as_text=True)
     switcher = page[page.index('id="language"'):]
     switcher = switcher[:switcher.index("</select>")]
@@ -173,7 +169,7 @@ def test_the_response_page_names_each_language_in_itself(app, login_as):
 ])
 def test_a_flash_message_with_values_is_translated(app, login_as, lang, message):
     c, user = login_as("secretariat")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     r = c.post_form("/meetings/new", {"title": "Autumn meeting", "start": "2026-10-06T09:30", "end": "2026-10-06T17:00",
                                       "timezone": "Europe/Brussels", "venue": "Brussels", "presidency_code": "",
                                       "online_url": "", "registration_deadline": "", "description": "", "clone_from": ""},
@@ -188,7 +184,7 @@ def test_a_flash_message_with_values_is_translated(app, login_as, lang, message)
 ])
 def test_a_meetings_rule_error_beside_its_field_is_translated(app, login_as, lang, message):
     c, user = login_as("secretariat")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     r = c.post_form("/meetings/new", {"title": "Autumn meeting", "start": "2026-10-06T09:30", "end": "2026-10-06T08:00",
                                       "timezone": "Europe/Brussels", "venue": "Brussels", "presidency_code": "",
                                       "online_url": "", "registration_deadline": "", "description": "", "clone_from": ""})
@@ -247,7 +243,7 @@ TRAINING_PAGES = {
 @pytest.mark.parametrize("lang", ["fr", "de"])
 def test_the_training_and_directory_pages_in_the_users_language(app, login_as, lang):
     c, user = login_as("secretariat")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     aid = _training_activity(app)
     for url, (french, german, english) in TRAINING_PAGES.items():
         r = c.get(url.format(a=aid))
@@ -261,7 +257,7 @@ def test_the_training_and_directory_pages_in_the_users_language(app, login_as, l
 ])
 def test_the_jobs_page_in_the_users_language(app, login_as, lang, words):
     c, user = login_as("admin")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     r = c.get("/admin/jobs")
     assert r.status_code == 200
     _check(r.get_data(as_text=True), words, ["jobs waiting", "not sent yet", "(queue:"], "/admin/jobs")
@@ -276,7 +272,7 @@ def test_the_jobs_page_in_the_users_language(app, login_as, lang, words):
 def test_the_round_page_in_the_users_language(app, login_as, lang, words):
     rid = make_structures_round(app, ("BE", "NL"))
     c, user = login_as("secretariat")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     r = c.get(f"/questionnaires/rounds/{rid}")
     assert r.status_code == 200
     _check(r.get_data(as_text=True), words, ["· deadline", " submitted<", " not started<", "Close the round",
@@ -299,7 +295,7 @@ QUESTIONNAIRE_PAGES = {
 def test_the_questionnaire_index_and_import_pages_in_the_users_language(app, login_as, lang):
     make_structures_round(app, ("BE",))
     c, user = login_as("secretariat")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     for url, (french, german, english) in QUESTIONNAIRE_PAGES.items():
         r = c.get(url)
         assert r.status_code == 200, url
@@ -315,7 +311,7 @@ def test_the_questionnaire_index_and_import_pages_in_the_users_language(app, log
 def test_a_submitted_response_says_its_state_and_consent_in_the_users_language(app, login_as, lang, words):
     rid = make_structures_round(app, ("BE",))
     c, user = login_as("head_of_spoc", "BE")
-    _language(app, user, lang)
+    set_language(app, user, lang)
     page = c.get(f"/questionnaires/rounds/{rid}/responses/BE").get_data(as_text=True)
     _check(page, words, ["The response is locked", "The other countries see only", "History of this response",
                          " by ", "deadline "], "submitted response")

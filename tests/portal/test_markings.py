@@ -14,6 +14,7 @@ import pytest
 from portal import files, markings
 from portal.docx_writer import DocxWriter
 from portal.exports import xlsx_bytes
+from tests.pdf_pages import pdf_page
 
 
 @pytest.mark.parametrize("text,found", [
@@ -206,26 +207,10 @@ def test_every_network_form_refuses_a_classified_text_beside_its_field(login_as,
     assert "CONFIDENTIEL" not in (db.get(Spoc, "BE").address or "")
 
 
-def _pdf_page(text: str = "", **metadata) -> bytes:
-    """A PDF as a word processor writes it: a text layer (or none, as a scan), and its document information."""
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    if text:
-        pdf.set_font("helvetica", size=12)
-        pdf.cell(0, 10, text)
-    else:
-        pdf.rect(20, 20, 100, 60, style="F")  # a picture, no text: what a scanner makes
-    for key, value in metadata.items():
-        getattr(pdf, f"set_{key}")(value)
-    return bytes(pdf.output())
-
-
 @pytest.mark.parametrize("data", [
-    _pdf_page("Threat picture, restreint ue"),
-    _pdf_page("Threat picture", title="Annex - Confidential UE"),
-    _pdf_page("Threat picture", keywords="eu restricted, threat"),
+    pdf_page("Threat picture, restreint ue"),
+    pdf_page("Threat picture", title="Annex - Confidential UE"),
+    pdf_page("Threat picture", keywords="eu restricted, threat"),
 ])
 def test_a_pdf_marked_in_its_text_layer_or_its_metadata_is_refused(app, db, data):
     with pytest.raises(files.UploadError, match=r"^Marked (RESTREINT UE|CONFIDENTIAL UE|EU RESTRICTED): "):
@@ -233,7 +218,7 @@ def test_a_pdf_marked_in_its_text_layer_or_its_metadata_is_refused(app, db, data
 
 
 def test_a_pdf_without_a_text_layer_needs_its_uploaders_word(app, db):
-    scan, text = _pdf_page(), _pdf_page("Agenda of the meeting")
+    scan, text = pdf_page(), pdf_page("Agenda of the meeting")
     assert markings.needs_scan_confirmation(scan) and not markings.needs_scan_confirmation(text)
     folder = app.config["UPLOAD_FOLDER"]
     with pytest.raises(files.ScanNotConfirmed, match="^This PDF has no text layer"):
@@ -242,5 +227,5 @@ def test_a_pdf_without_a_text_layer_needs_its_uploaders_word(app, db):
     assert files.store_upload(db, folder, text, "agenda.pdf", max_bytes=10**7, scan_confirmed=False).id
     # a marking in a scan's metadata is still found: no confirmation lets it in
     with pytest.raises(files.UploadError, match="^Marked SECRET UE"):
-        files.store_upload(db, folder, _pdf_page(subject="secret ue"), "scan.pdf", max_bytes=10**7,
+        files.store_upload(db, folder, pdf_page(subject="secret ue"), "scan.pdf", max_bytes=10**7,
                            scan_confirmed=True)

@@ -11,21 +11,13 @@ from sqlalchemy import update
 
 from portal.fragments import fragments
 from questionnaires.models import Answer, QuestionThread, Response
+from tests.kept_fragments import assert_no_country_gets_anothers, open_kept, open_page
 from tests.questionnaires.conftest import form_for, page_revisions, response_url
 
 
-def _open(c, url: str) -> str:
-    r = c.get(url)
-    assert r.status_code == 200
-    return r.get_data(as_text=True)
-
-
 def _kept(app, c, url: str) -> str:
-    """The page opened again: its body must come from the kept fragments, nothing rendered."""
-    hits, kept = fragments(app).hits, len(fragments(app)._items)
-    page = _open(c, url)
-    assert fragments(app).hits == hits + 1 and len(fragments(app)._items) == kept, "the body was rendered afresh"
-    return page
+    """The page opened again: its body must come from the kept fragments (one), nothing rendered."""
+    return open_kept(app, c, url, hits=1)
 
 
 def _body(page: str) -> str:
@@ -36,16 +28,16 @@ def _body(page: str) -> str:
 def test_a_change_written_elsewhere_shows_at_once(app, login_as, open_mini):
     rid = open_mini()
     c, _ = login_as("respondent", "BE")
-    page = _open(c, response_url(rid))
+    page = open_page(c, response_url(rid))
     assert c.post_form(response_url(rid), form_for({"has_cms": "yes", "cms_name": "CaseBook"},
                                                    page_revisions(page))).status_code == 302
-    _open(c, response_url(rid))
+    open_page(c, response_url(rid))
     assert 'value="CaseBook"' in _kept(app, c, response_url(rid))
     database = app.extensions["spoc_db"]
     with database.unit_of_work() as s:  # another app server, a plain statement: no hook of this process sees it
         s.connection().execute(update(Answer.__table__).where(Answer.__table__.c.question_id == "cms_name")
                                .values(value="Atlas"))
-    page = _open(c, response_url(rid))
+    page = open_page(c, response_url(rid))
     assert 'value="Atlas"' in page and 'value="CaseBook"' not in page
     _kept(app, c, response_url(rid))
     with database.unit_of_work() as s:
@@ -53,23 +45,23 @@ def test_a_change_written_elsewhere_shows_at_once(app, login_as, open_mini):
                                                                                Response.round_id == rid).one()
         s.add(QuestionThread(round_id=round_id, country_code="BE", question_id="cms_name", answered=True,
                              public_note="Name the product, not the vendor"))
-    assert "Name the product, not the vendor" in _open(c, response_url(rid))
+    assert "Name the product, not the vendor" in open_page(c, response_url(rid))
     _kept(app, c, response_url(rid))
     with database.unit_of_work() as s:
         s.execute(update(Response).where(Response.id == response_id).values(share_free_text=True))
-    assert re.search(r'id="share_free_text" checked', _open(c, response_url(rid)))
+    assert re.search(r'id="share_free_text" checked', open_page(c, response_url(rid)))
 
 
 def test_the_kept_body_is_the_body_rendered_afresh(app, login_as, open_mini):
     rid = open_mini()
     c, _ = login_as("respondent", "BE")
-    page = _open(c, response_url(rid))
+    page = open_page(c, response_url(rid))
     c.post_form(response_url(rid), form_for({"has_cms": "yes", "cms_name": "CaseBook"}, page_revisions(page)))
-    _open(c, response_url(rid))
+    open_page(c, response_url(rid))
     kept = _body(_kept(app, c, response_url(rid)))
     fragments(app).chars = 0
     try:
-        assert _body(_open(c, response_url(rid))) == kept
+        assert _body(open_page(c, response_url(rid))) == kept
     finally:
         fragments(app).chars = 64_000_000
 
@@ -78,11 +70,8 @@ def test_no_country_gets_anothers_body(app, login_as, open_mini):
     rid = open_mini(countries=("BE", "NL"))
     be, _ = login_as("respondent", "BE")
     nl, _ = login_as("respondent", "NL")
-    page = _open(be, response_url(rid))
+    page = open_page(be, response_url(rid))
     be.post_form(response_url(rid), form_for({"has_cms": "yes", "cms_name": "BelgianBook"}, page_revisions(page)))
-    _open(be, response_url(rid))
-    _open(nl, response_url(rid, "NL"))
-    for c, cc, other in ((be, "BE", "NL"), (nl, "NL", "BE")):
-        page = _kept(app, c, response_url(rid, cc))
-        assert f"/responses/{other}" not in page and f"/responses/{cc}/autosave" in page
-        assert ("BelgianBook" in page) == (cc == "BE")
+    assert_no_country_gets_anothers(app, [
+        (be, response_url(rid, "BE"), ["/responses/BE/autosave", "BelgianBook"], ["/responses/NL"]),
+        (nl, response_url(rid, "NL"), ["/responses/NL/autosave"], ["/responses/BE", "BelgianBook"])], hits=1)

@@ -42,6 +42,19 @@ def sheet_rows(data: bytes, title: str) -> list[dict]:
     return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
 
 
+def mini_edited(edit) -> bytes:
+    """The MINI questionnaire's export, each survey row given to `edit` (its cells by column name) as a person
+    would change it in the sheet."""
+    wb = load_workbook(io.BytesIO(export_xlsform(load_definition(MINI))))
+    ws = wb["survey"]
+    header = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        edit(dict(zip(header, row, strict=True)))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 def definitions():
     return [shipped("spoc_structures"), shipped("training_feedback"), load_definition(MINI)]
 
@@ -111,19 +124,13 @@ def test_identical_choice_lists_are_written_once():
 
 
 def test_edits_made_in_the_sheet_come_through():
-    data = export_xlsform(load_definition(MINI))
-    wb = load_workbook(io.BytesIO(data))
-    ws = wb["survey"]
-    header = [c.value for c in ws[1]]
-    for row in ws.iter_rows(min_row=2):
-        cells = dict(zip(header, row, strict=True))
+    def edit(cells):
         if cells["name"].value == "has_cms":
             cells["label::French (fr)"].value = "Existe-t-il un SGC ?"
         if cells["name"].value == "staff":
             cells["constraint"].value = ". >= 1"
-    out = io.BytesIO()
-    wb.save(out)
-    back = import_xlsform(out.getvalue())
+
+    back = import_xlsform(mini_edited(edit))
     assert back.question_map["has_cms"].label == {"en": "Is there a CMS?", "fr": "Existe-t-il un SGC ?"}
     staff = back.question_map["staff"]
     assert (staff.constraint, staff.min, staff.max) == (". >= 1", 0, 500)
@@ -344,42 +351,31 @@ def test_a_workbook_without_a_survey_sheet():
         import_xlsform(out.getvalue())
 
 
+def _import_errors(data: bytes) -> list[tuple[str, str]]:
+    with pytest.raises(XLSFormImportError) as exc:
+        import_xlsform(data)
+    return [(e.column, e.message) for e in exc.value.errors]
+
+
 def test_a_broken_matrix_marker_is_reported():
-    data = export_xlsform(load_definition(MINI))
-    wb = load_workbook(io.BytesIO(data))
-    ws = wb["survey"]
-    header = [c.value for c in ws[1]]
-    for row in ws.iter_rows(min_row=2):
-        cells = dict(zip(header, row, strict=True))
+    def edit(cells):
         if cells["name"].value == "access__vehicles":
             cells["name"].value = "vehicles"
         if cells["name"].value == "units":
             cells["spoc_type"].value = "date"
-    out = io.BytesIO()
-    wb.save(out)
-    with pytest.raises(XLSFormImportError) as exc:
-        import_xlsform(out.getvalue())
-    assert [(e.column, e.message) for e in exc.value.errors] == [
+
+    assert _import_errors(mini_edited(edit)) == [
         ("spoc_type", "'date' does not go with the XLSForm type 'select_multiple'"),
         ("name", "a matrix row is named access__<row value>"),
     ]
 
 
 def test_only_a_matrix_marker_stands_on_a_group():
-    data = export_xlsform(load_definition(MINI))
-    wb = load_workbook(io.BytesIO(data))
-    ws = wb["survey"]
-    header = [c.value for c in ws[1]]
-    for row in ws.iter_rows(min_row=2):
-        cells = dict(zip(header, row, strict=True))
+    def edit(cells):
         if cells["spoc_type"].value == "matrix":
             cells["spoc_type"].value = "ranking"
-    out = io.BytesIO()
-    wb.save(out)
-    with pytest.raises(XLSFormImportError) as exc:
-        import_xlsform(out.getvalue())
-    assert ("spoc_type", "'ranking' cannot stand on a group (only matrix can)") in [
-        (e.column, e.message) for e in exc.value.errors]
+
+    assert ("spoc_type", "'ranking' cannot stand on a group (only matrix can)") in _import_errors(mini_edited(edit))
 
 
 @pytest.mark.parametrize("text, number", [("2024031501", 2024031501), ("v3", 3), ("1 (2021-03-01 10:00)", 1),

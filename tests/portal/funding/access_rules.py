@@ -4,11 +4,11 @@ budget is read by the secretariat and admins only."""
 from __future__ import annotations
 
 from tests.hardening.access import Access
-from tests.portal.meetings.access_rules import STAFF, _meeting
+from tests.portal.meetings.access_rules import STAFF, matrix_meeting
 
 
 def _budget(app, make_user) -> dict:
-    return {"subject_type": "meeting", "subject_id": _meeting(app, make_user)["meeting_id"]}
+    return {"subject_type": "meeting", "subject_id": matrix_meeting(app, make_user)["meeting_id"]}
 
 
 RULES = {

@@ -15,7 +15,9 @@ STAFF = {"admin", "secretariat"}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _meeting(app, make_user, *, circulated: bool = False) -> dict:
+def matrix_meeting(app, make_user, *, circulated: bool = False) -> dict:
+    """A meeting sent to BE with one of each thing a route loads (item, document, budget line, action,
+    delegate): the ids of the authorisation matrix's URLs."""
     from portal.db import utcnow
     from portal.funding import services as funding
     from portal.meetings.models import Minutes
@@ -51,7 +53,7 @@ def _meeting(app, make_user, *, circulated: bool = False) -> dict:
 
 def _args(*names, circulated=False):
     def make(app, make_user):
-        ids = _meeting(app, make_user, circulated=circulated)
+        ids = matrix_meeting(app, make_user, circulated=circulated)
         return {n: ids[n] for n in names}
 
     return make

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from portal import files
 from portal.meetings.models import MeetingDocument
+from tests.pdf_pages import pdf_page
 
 
 def _pdf(pages: int = 3) -> bytes:
@@ -125,11 +126,8 @@ def test_a_scan_without_the_confirmation_gets_the_note_in_the_uploaders_language
     sec, user = login_as("secretariat")
     with app.extensions["spoc_db"].unit_of_work() as session:
         session.get(User, user.id).language = "fr"
-    scan = FPDF()
-    scan.add_page()
-    scan.rect(20, 20, 100, 60, style="F")
     r = sec.post_form(f"/meetings/{mid}/documents", {"title": "Scan", "agenda_item_id": "",
-                                                     "file": (io.BytesIO(bytes(scan.output())), "scan.pdf")},
+                                                     "file": (io.BytesIO(pdf_page()), "scan.pdf")},
                       content_type="multipart/form-data", follow_redirects=True)
     page = r.get_data(as_text=True)
     assert "Ce PDF n&#39;a pas de couche de texte" in page and "PDF numérisé : je confirme" in page
