@@ -70,6 +70,8 @@ def shown_rows(table: Table) -> tuple[list[str], list[list]]:
     header, rows = table_rows(table)
     if table.key in LABELLED_TABLES:
         rows = [[translated(str(r[0])) if r[0] is not None else None, *r[1:]] for r in rows]
+        # the spread's figures are maturity indices, not an answer's value (the shared column title of "value")
+        header = [EXTRA_HEADERS.get(c, h) for c, h in zip(table.frame.columns, header, strict=True)]
     return localised(header), rows
 
 

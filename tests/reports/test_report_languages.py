@@ -19,6 +19,7 @@ from tests.reports.conftest import ANSWERS
 
 SPREAD = {"fr": ["Pays", "Le plus bas", "Premier quartile", "Médiane", "Troisième quartile", "Le plus élevé"],
           "de": ["Länder", "Niedrigster", "Unteres Quartil", "Median", "Oberes Quartil", "Höchster"]}
+HEADERS = {"fr": ["Mesure", "Indice de maturité"], "de": ["Kennzahl", "Reifegradindex"]}
 SHEETS = {"fr": ["À propos du rapport", "Maturité", "Méthode de maturité", "Maturité dans le réseau"],
           "de": ["Über diesen Bericht", "Reifegrad", "Reifegradmethode", "Reifegrad im Netzwerk"]}
 
@@ -38,6 +39,7 @@ def test_the_workbook_names_its_sheets_and_spread_in_the_readers_language(app, s
     assert not {"About", "Maturity", "Charts", "Free text"} & set(wb.sheetnames)
     spread = [[c.value for c in row] for row in wb[SHEETS[language][3]].iter_rows(min_row=2)]
     assert [r[0] for r in spread] == SPREAD[language]
+    assert [c.value for c in wb[SHEETS[language][3]][1]] == HEADERS[language]
 
 
 @pytest.mark.parametrize("language", ["fr", "de"])
