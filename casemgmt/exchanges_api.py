@@ -112,7 +112,7 @@ def request_send(registration_number: str):
                    europol_copy=body.europol_copy, europol_reason=body.europol_reason)
     held = _held(session, case, user, "request", {**payload, "sent_at": body.sent_at.isoformat() if body.sent_at
                                                  else None},
-                 f"Request to {body.counterpart.country}: {body.subject}\n\n{request_body(payload['content'])}")
+                 f"Request to {body.counterpart.country}: {body.subject}\n\n{request_body(payload['content'], payload['language'])}")
     if held is not None:
         return held
     with nothing_done("The request was not sent."):

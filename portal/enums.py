@@ -21,6 +21,19 @@ def set_translator(fn: Callable[[str], str]) -> None:
     _translator = fn
 
 
+def _untranslated(language: str, message: str) -> str:
+    return message
+
+
+_translator_in: Callable[[str, str], str] = _untranslated
+
+
+def set_translator_in(fn: Callable[[str, str], str]) -> None:
+    """How a message is put in a given language (portal.i18n sets it; untranslated outside the application)."""
+    global _translator_in
+    _translator_in = fn
+
+
 def set_language(fn: Callable[[], str]) -> None:
     """How the reader's language is known (portal.i18n sets it: the page's, or a mail's under force_locale)."""
     global _language
@@ -49,13 +62,23 @@ def translated(label: str) -> str:
 def say(message: str, **params) -> str:
     """A text a service writes for people (a report's title, a line with figures) in the language of the page or
     document being made, its %(name)s placeholders filled; marked for the catalogues where it is written."""
-    text = _translator(message)
+    return _filled(_translator(message), message, params)
+
+
+def say_in(language: str, message: str, **params) -> str:
+    """`say` in a language chosen for the text, not the reader's: a request to a partner SPOC in the language of
+    the exchange (casemgmt/services/requests.py). Marked for the catalogues where it is written."""
+    return _filled(_translator_in(language, message), message, params)
+
+
+def _filled(text: str, message: str, params: dict) -> str:
     if not params:
         return text
     try:
         return text % params
     except (KeyError, ValueError, TypeError):  # a broken translation: the English
         return message % params
+
 
 # (enum class, value) -> label. Keyed by class too: members of two string enums with the same
 # value compare equal, so a dict keyed by members would let one class's label replace another's.

@@ -19,6 +19,7 @@ import ast
 import copy
 import io
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -48,9 +49,10 @@ RULE_ERRORS = {name: 0 for name in (
     "DirectoryError", "FundingError", "AccountError", "CaseError", "CaseClosedError", "NothingChanged",
     "CrossCheckError", "NoSuchHit")}
 # `APIError(status, code, message)` (portal/api.py): an API answer's message, translated when the JSON is made.
-# `say` (portal.enums): a text that a service writes for people (a report's titles and lines), in the reader's language
-PYTHON_KEYWORDS = {**RULE_ERRORS, "N_": 0, "say": 0, "_": 0, "gettext": 0, "lazy_gettext": 0, "_l": 0, "flash": 0,
-                   "NavItem": 1, "nothing_done": 0, "APIError": 2}
+# `say` (portal.enums): a text that a service writes for people (a report's titles and lines), in the reader's language;
+# `say_in(language, message)`: one in a language chosen for it (a request to a partner SPOC)
+PYTHON_KEYWORDS = {**RULE_ERRORS, "N_": 0, "say": 0, "say_in": 1, "_": 0, "gettext": 0, "lazy_gettext": 0, "_l": 0,
+                   "flash": 0, "NavItem": 1, "nothing_done": 0, "APIError": 2}
 TEMPLATE_METHODS = [("**/static/**", "ignore"), ("**/translations/**", "ignore"),
                     ("**/templates/**.html", "jinja2")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.do", "trimmed": "true"}}
@@ -79,6 +81,37 @@ def forced_language() -> str | None:
         return None
     forced = getattr(g.get("_flask_babel"), "forced_babel_locale", None)
     return forced.language if forced is not None else None
+
+
+@contextmanager
+def in_language(language: str):
+    """Write a file or mail in `language` (Flask-Babel's `force_locale`): messages (`say`, `_`), labels and days
+    in it whatever the page's language, and the page's again afterwards (portal/mail.py, a certificate)."""
+    if not has_app_context():  # the command line without an app: nothing to force
+        yield
+        return
+    from flask_babel import force_locale
+
+    outer = getattr(g.get("_flask_babel"), "forced_babel_locale", None)  # forced already (a build, a mail)
+    g.pop("page_language", None)  # current_language follows the forced locale ...
+    try:
+        with force_locale(language if language in LANGUAGES else "en"):
+            yield
+    finally:
+        g.pop("page_language", None)  # ... and the page's again afterwards
+        if outer is not None:  # Flask-Babel forgets an outer force_locale when an inner one ends
+            g._flask_babel.forced_babel_locale = outer
+
+
+def translate_in(language: str, message) -> str:
+    """A message (marked N_ or `say`) in `language`, whatever the page's: a text that leaves in the language
+    chosen for it (a request to a partner SPOC). Unchanged outside the application."""
+    if not message:
+        return message or ""
+    if not has_app_context():
+        return str(message)
+    with in_language(language):
+        return page_translations().ugettext(str(message))
 
 
 def current_language() -> str:
@@ -287,6 +320,7 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: page_translations().unpgettext(c, s, p, n))
     enums.set_translator(translate)  # enumeration and role labels in the page's language
     enums.set_language(_locale_language)  # country names (portal.directory.reference.country_name)
+    enums.set_translator_in(translate_in)  # a text in a language chosen for it (portal.enums.say_in)
     app.jinja_env.globals["page_language"] = current_language
     app.jinja_env.globals["translate_choices"] = translate_choices
     from portal.directory.reference import country_name

@@ -9,16 +9,15 @@ import pandas as pd
 from portal.docx_writer import DocxWriter
 from portal.enums import say, translated
 from reports.chart_cache import ChartCache
-from reports.exports import localised, plain, table_rows
+from reports.exports import plain, shown_rows, table_rows
 from reports.report import Report, Table
 
 
 def _table(doc, table: Table, columns: list[str] | None = None) -> None:
     header, rows = table_rows(table)
-    if columns is not None:
-        keep = [header.index(c) for c in columns if c in header]
-        header, rows = [header[i] for i in keep], [[r[i] for i in keep] for r in rows]
-    doc.table(localised(header), [["" if v is None else _fmt(v) for v in r] for r in rows])
+    keep = [header.index(c) for c in columns if c in header] if columns is not None else range(len(header))
+    titles, rows = shown_rows(table)  # titles and our row labels in the reader's language
+    doc.table([titles[i] for i in keep], [["" if r[i] is None else _fmt(r[i]) for i in keep] for r in rows])
 
 
 def _fmt(value) -> str:

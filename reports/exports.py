@@ -60,6 +60,35 @@ def table_rows(table: Table) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+LABELLED_TABLES = ("maturity_spread",)  # tables whose first column holds our labels (N_), not answers or names
+SHEET_FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})  # characters Excel refuses in a sheet's name
+
+
+def shown_rows(table: Table) -> tuple[list[str], list[list]]:
+    """A table's column titles and rows as a document or workbook shows them: the titles and our row labels
+    (the maturity spread's measures) in the reader's language."""
+    header, rows = table_rows(table)
+    if table.key in LABELLED_TABLES:
+        rows = [[translated(str(r[0])) if r[0] is not None else None, *r[1:]] for r in rows]
+        # the spread's figures are maturity indices, not an answer's value (the shared column title of "value")
+        header = [EXTRA_HEADERS.get(c, h) for c, h in zip(table.frame.columns, header, strict=True)]
+    return localised(header), rows
+
+
+def sheet_name(label: str, taken=()) -> str:
+    """A label (N_) as a worksheet's name in the reader's language: no character Excel refuses, at most 31
+    characters (cut at a word where it can), not starting or ending with an apostrophe, and unlike `taken`."""
+    name = translated(label).translate(SHEET_FORBIDDEN).strip().strip("'") or "-"
+    if len(name) > 31:
+        cut = name[:31]
+        name = (cut.rsplit(" ", 1)[0] if " " in cut[10:] else cut).rstrip(" -,")
+    base, n = name, 2
+    while name.casefold() in {t.casefold() for t in taken}:
+        suffix = f" ({n})"
+        name, n = base[:31 - len(suffix)].rstrip() + suffix, n + 1
+    return name
+
+
 def localised(header: list[str]) -> list[str]:
     """Column titles (ours, marked N_) in the language of the page, document or answer being made."""
     return [translated(h) for h in header]
@@ -121,18 +150,18 @@ def xlsx_report(report: Report, cache: ChartCache, workers: int = 1) -> bytes:
     about = [[say("Report"), report.title], [say("Round"), report.subtitle],
              [say("Countries"), ", ".join(report.countries)], [say("Maturity index method"), report.method],
              [None, None], [say("Sheet"), say("Contents")]]
-    sheets: dict[str, tuple[list, list]] = {say("About"): ([say("Item"), say("Value")], about)}
+    sheets: dict[str, tuple[list, list]] = {sheet_name(N_("About this report")): ([say("Item"), say("Value")], about)}
     images: dict[str, list] = {}
     for key, table in report.tables.items():
-        name = translated(SHEET_NAMES.get(key, key))[:31]  # a sheet's name has at most 31 characters
+        name = sheet_name(SHEET_NAMES.get(key, key), sheets)
         about.append([name, translated(table.title) + (f" — {translated(table.note)}" if table.note else "")])
-        header, rows = table_rows(table)
-        sheets[name] = (localised(header), rows)
+        header, rows = shown_rows(table)
+        sheets[name] = (header, rows)
         chart = next((c for c in report.charts if c.table == key and not c.key.startswith("q-")), None)
         if chart is not None and chart.key in pngs:
             images[name] = [(pngs[chart.key], f"{_column_letter(len(header) + 2)}2")]
     if report.question_charts:
-        charts = say("Charts")
+        charts = sheet_name(N_("Charts"), sheets)
         about.append([charts, say("A chart per choice question, beside its data")])
         sheets[charts], images[charts] = _charts_sheet(report, pngs)
     return writers.xlsx_bytes(sheets, images=images, marking=report.marking)

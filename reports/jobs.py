@@ -29,8 +29,7 @@ def _write(session, build_id: int, round_, user, fmt: str, language: str) -> byt
 
     database = current_app.extensions["spoc_db"]
     report, _ = services.round_report(session, round_, services.viewer_of(user, round_), language)
-    _progress(database, build_id, progress=40, step="Drawing the charts and writing the "
-              + ("document" if fmt == "docx" else "workbook"))
+    _progress(database, build_id, progress=40, step=f"drawing_{fmt}")  # BUILD_STEPS
     charts = current_app.extensions["report_charts"]
     return docx_report(report, charts) if fmt == "docx" else xlsx_report(report, charts)
 
@@ -50,14 +49,14 @@ def build_job(build_id: int, language: str = "en") -> None:
             return
         round_, user = session.get(Round, build.round_id), session.get(User, build.requested_by_id)
         fmt = build.fmt
-        _progress(database, build_id, status=BuildStatus.BUILDING, progress=10, step="Reading the responses")
+        _progress(database, build_id, status=BuildStatus.BUILDING, progress=10, step="reading")
         language = language if language in LANGUAGES else "en"
         try:
             with force_locale(language):
                 data = _write(session, build_id, round_, user, fmt, language)
         except Exception as exc:
-            _progress(database, build_id, status=BuildStatus.FAILED, step="Failed",
+            _progress(database, build_id, status=BuildStatus.FAILED, step="failed",
                       error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=utcnow())
             raise
-    _progress(database, build_id, status=BuildStatus.DONE, progress=100, step="Ready", content=data,
+    _progress(database, build_id, status=BuildStatus.DONE, progress=100, step="ready", content=data,
               finished_at=utcnow())

@@ -11,7 +11,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, EnumText, UTCDateTime, utcnow
-from portal.enums import LabelledEnum
+from portal.enums import N_, LabelledEnum, translated
 
 
 class BuildStatus(LabelledEnum):
@@ -19,6 +19,18 @@ class BuildStatus(LabelledEnum):
     BUILDING = "building"
     DONE = "done"
     FAILED = "failed"
+
+
+# The steps of a build: the row stores the code, a page shows its label in the reader's language (issue 19). A row
+# written before the codes holds the English label itself, which the catalogue translates as well.
+BUILD_STEPS = {
+    "waiting": N_("Waiting for the worker"),
+    "reading": N_("Reading the responses"),
+    "drawing_docx": N_("Drawing the charts and writing the document"),
+    "drawing_xlsx": N_("Drawing the charts and writing the workbook"),
+    "failed": N_("Failed"),
+    "ready": N_("Ready"),
+}
 
 
 class ReportBuild(Base):
@@ -30,11 +42,16 @@ class ReportBuild(Base):
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     status: Mapped[BuildStatus] = mapped_column(EnumText(BuildStatus, 12), default=BuildStatus.QUEUED)
     progress: Mapped[int] = mapped_column(default=0)  # percent
-    step: Mapped[str] = mapped_column(String(120), default="Waiting for the worker")
+    step: Mapped[str] = mapped_column(String(120), default="waiting")  # a code of BUILD_STEPS
     content: Mapped[bytes | None] = mapped_column(LargeBinary)
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def step_label(self) -> str:
+        """The step in the reader's language."""
+        return translated(BUILD_STEPS.get(self.step, self.step))
 
     @property
     def running(self) -> bool:

@@ -7,22 +7,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from portal.enums import N_
 from questionnaires.definitions import Definition, tr
 from questionnaires.question_types import question_type
 from reports.frame import FREE_TEXT_TYPES
 
-# (heading, question ids) in the order of the fact sheet; ids the definition lacks are skipped.
+# (heading, shown translated; question ids) in the order of the fact sheet; ids the definition lacks are skipped.
 PROFILE_SECTIONS = [
-    ("SPOC composition", ["comp_host", "comp_units", "comp_units_absent", "comp_colocation", "comp_agencies",
-                          "comp_judicial", "staff_total", "staff_fte"]),
-    ("24/7 availability", ["avail_247", "avail_night_model", "avail_night_staff", "avail_247_units",
-                           "avail_outside_hours"]),
-    ("Channels", ["chan_handled", "chan_siena_spoc", "chan_siena_mobile", "chan_siena_las", "chan_siena_default",
-                  "chan_classified"]),
-    ("Languages", ["avail_languages", "avail_translation"]),
-    ("Case management", ["cms_in_place", "cms_name", "cms_scope", "cms_functions", "cms_single_regno",
-                         "cms_crosscheck", "cms_links", "cms_deadlines"]),
-    ("Contact points", ["comp_contacts"]),
+    (N_("SPOC composition"), ["comp_host", "comp_units", "comp_units_absent", "comp_colocation", "comp_agencies",
+                              "comp_judicial", "staff_total", "staff_fte"]),
+    (N_("24/7 availability"), ["avail_247", "avail_night_model", "avail_night_staff", "avail_247_units",
+                               "avail_outside_hours"]),
+    (N_("Channels"), ["chan_handled", "chan_siena_spoc", "chan_siena_mobile", "chan_siena_las",
+                      "chan_siena_default", "chan_classified"]),
+    (N_("Languages"), ["avail_languages", "avail_translation"]),
+    (N_("Case management"), ["cms_in_place", "cms_name", "cms_scope", "cms_functions", "cms_single_regno",
+                             "cms_crosscheck", "cms_links", "cms_deadlines"]),
+    (N_("Contact points"), ["comp_contacts"]),
 ]
 
 

@@ -167,7 +167,7 @@ def shown_summary(approval: Approval) -> str:
             from casemgmt.services.requests import request_body
 
             return say("Request to %(country)s: %(subject)s\n\n%(body)s", country=country_name(
-                p["counterpart"]["country"]), subject=p["subject"], body=request_body(p["content"]))
+                p["counterpart"]["country"]), subject=p["subject"], body=request_body(p["content"], p.get("language") or "en"))
     except (KeyError, TypeError, AttributeError):
         pass
     return approval.summary

@@ -25,7 +25,7 @@ from casemgmt.services import CaseError
 from casemgmt.services.access_log import log
 from casemgmt.services.counts import keeps_counts
 from portal.audit import AuditAction
-from portal.enums import N_, translated
+from portal.enums import N_, say_in, translated
 
 # Art. 4(5) (a)-(f), in the order of the Directive, with what the officer is asked for when it is missing
 CONTENT = (
@@ -70,12 +70,17 @@ def check_content(content: dict, *, urgent: bool) -> dict:
     return clean
 
 
-def request_body(content: dict) -> str:
-    """The request's text as it leaves: each Art. 4(5) item under its heading."""
-    headings = {"information_sought": "Information sought", "purpose": "Purpose",
-                "objective_reasons": "Objective reasons", "connection": "Connection between purpose and person",
-                "urgency_reasons": "Reasons for urgency", "restrictions": "Restrictions on use"}
-    return "\n\n".join(f"{headings[key]}:\n{content[key]}" for key in CONTENT_KEYS if content.get(key))
+# the headings of the request's text, in the language of the exchange (English where the portal has no catalogue)
+HEADINGS = {"information_sought": N_("Information sought"), "purpose": N_("Purpose"),
+            "objective_reasons": N_("Objective reasons"), "connection": N_("Connection between purpose and person"),
+            "urgency_reasons": N_("Reasons for urgency"), "restrictions": N_("Restrictions on use")}
+
+
+def request_body(content: dict, language: str = "en") -> str:
+    """The request's text as it leaves: each Art. 4(5) item under its heading, the headings in the language chosen
+    for the exchange (Arts 4(6) and 11: one the requested State accepts), not the sender's page's."""
+    return "\n\n".join(f"{say_in(language, HEADINGS[key])}:\n{content[key]}" for key in CONTENT_KEYS
+                        if content.get(key))
 
 
 @keeps_counts
@@ -111,7 +116,7 @@ def send_request(session: Session, case: Case, actor, *, counterpart: dict, chan
                         "offence falls within Europol's objectives).", "europol_reason")
     exchange = add_exchange(session, case, actor, direction="out", type_="request", channel=channel,
                             counterpart={**counterpart, "country": country}, subject=subject,
-                            body=request_body(clean), sent_at=sent_at, legal_framework=legal_framework,
+                            body=request_body(clean, language), sent_at=sent_at, legal_framework=legal_framework,
                             urgent=urgent, urgency_ground=urgency_ground, information_access=information_access,
                             channel_reason=channel_reason, language=language, now=now, art4_checked=True)
     if exchange.legal_framework != "2023/977":

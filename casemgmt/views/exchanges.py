@@ -151,7 +151,7 @@ def request_send(number: str):
                        europol_reason=f.europol_reason.data or "")
         try:
             held = held_for_approval(s, case, "request", payload, f"Request to {payload['counterpart']['country']}: "
-                                     f"{payload['subject']}\n\n{request_body(payload['content'])}")
+                                     f"{payload['subject']}\n\n{request_body(payload['content'], payload['language'])}")
             if held:
                 return held
             send_request(s, case, current_user, **payload)

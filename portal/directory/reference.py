@@ -122,19 +122,20 @@ PRESIDENCIES: list[tuple[int, int, str]] = [
     (2030, 1, "SK"), (2030, 2, "MT"),
 ]
 
-# Languages by ISO 639-1 code, as people read them (the procedural and the network's working languages)
-LANGUAGE_NAMES = {
-    "bg": "Bulgarian", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek", "en": "English",
-    "es": "Spanish", "et": "Estonian", "fi": "Finnish", "fr": "French", "ga": "Irish", "hr": "Croatian",
-    "hu": "Hungarian", "is": "Icelandic", "it": "Italian", "lb": "Luxembourgish", "lt": "Lithuanian",
-    "lv": "Latvian", "mt": "Maltese", "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese",
-    "ro": "Romanian", "sk": "Slovak", "sl": "Slovenian", "sv": "Swedish",
-}
 
-
-def language_label(value: str | None) -> str:
-    """'en' -> 'English'; 'en, fr' -> 'English, French'; anything else is shown as typed."""
+def language_label(value: str | None, language: str | None = None) -> str:
+    """Languages by ISO 639-1 code in the reader's language (or `language`), from Babel's locale data (CLDR):
+    'en, fr' -> 'English, French', 'anglais, français', 'Englisch, Französisch'; anything else as typed.
+    Issue 19: a page in French is wholly French."""
     parts = [p.strip() for p in (value or "").split(",") if p.strip()]
-    return ", ".join(LANGUAGE_NAMES.get(p.lower(), p) for p in parts)
+    names = _babel_languages(language or reader_language())
+    return ", ".join(names.get(p.lower()) or p for p in parts)
 
 
+def _babel_languages(lang: str) -> dict[str, str]:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang).languages
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse("en").languages

@@ -169,19 +169,10 @@ def render_template(template: str, language: str = "en", timezone: str = DEFAULT
 @contextmanager
 def _labels_in(language: str):
     """The labels a mail shows (a status, a role, a topic) in the mail's language, not the sender's page's."""
-    from flask import g, has_app_context
+    from portal.i18n import in_language
 
-    if not has_app_context():  # a page, or the worker and the CLI (Flask-Babel forces the locale in either)
+    with in_language(language):
         yield
-        return
-    from flask_babel import force_locale
-
-    g.pop("page_language", None)  # portal.i18n.current_language follows the forced locale ...
-    try:
-        with force_locale(language):
-            yield
-    finally:
-        g.pop("page_language", None)  # ... and the page's again afterwards
 
 
 def queue_template(session: Session, to: list[str] | str, template: str, *,

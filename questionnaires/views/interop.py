@@ -80,7 +80,7 @@ def import_definition():
         if not data:
             form.file.errors = [_("Choose a .yaml file or an XLSForm .xlsx workbook.")]
         elif len(data) > MAX_DEFINITION_BYTES:
-            form.file.errors = ["The file is larger than 5 MB."]
+            form.file.errors = [_("The file is larger than 5 MB.")]
         elif data.startswith(b"PK\x03\x04"):
             try:
                 definition = import_xlsform(data, filename=getattr(upload, "filename", None) or None)
@@ -91,7 +91,7 @@ def import_definition():
             try:
                 definition = load_definition_text(data.decode("utf-8"))
             except (DefinitionError, UnicodeDecodeError) as exc:
-                form.file.errors = [f"The definition is not valid: {exc}"]
+                form.file.errors = [_("The definition is not valid: %(problem)s", problem=exc)]
         else:
             form.file.errors = [_("Choose a .yaml file or an XLSForm .xlsx workbook.")]
         if definition is not None:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from portal.enums import N_
+
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
 SHEET_ORDER = {SETTINGS: 0, SURVEY: 1, CHOICES: 2}
 
@@ -44,19 +46,19 @@ TYPE_ALIASES = {"begin_group": "begin group", "end_group": "end group", "begin_r
                 "date time": "datetime", "begin_loop": "begin loop", "end_loop": "end loop"}
 METADATA_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
                   "email", "audit", "background-audio"}
-_GEO = "geographic types (geopoint, geotrace, geoshape) are not supported: ask for a place as text"
+_GEO = N_("%(type)s: geographic types (geopoint, geotrace, geoshape) are not supported: ask for a place as text")
 UNSUPPORTED = {
-    "begin repeat": "repeats are not supported (a process question holds a table of steps)",
-    "end repeat": "repeats are not supported",
-    "begin loop": "repeats (loops) are not supported",
-    "end loop": "repeats (loops) are not supported",
-    "hidden": "hidden fields are not supported",
+    "begin repeat": N_("%(type)s: repeats are not supported (a process question holds a table of steps)"),
+    "end repeat": N_("%(type)s: repeats are not supported"),
+    "begin loop": N_("%(type)s: repeats (loops) are not supported"),
+    "end loop": N_("%(type)s: repeats (loops) are not supported"),
+    "hidden": N_("%(type)s: hidden fields are not supported"),
     "geopoint": _GEO, "geotrace": _GEO, "geoshape": _GEO, "start-geopoint": _GEO, "gps": _GEO,
 }
 UNSUPPORTED_COLUMNS = {
-    "default": "default values are not supported",
-    "trigger": "triggers are not supported",
-    "repeat_count": "repeats are not supported",
+    "default": N_("default values are not supported"),
+    "trigger": N_("triggers are not supported"),
+    "repeat_count": N_("repeats are not supported"),
 }
 
 YES_NO_LABELS = {
@@ -93,6 +95,17 @@ def language_phrase(code: str) -> str:
     """'an English', 'a Swahili': how an error names the language a text is missing in."""
     name = LANGUAGE_NAMES.get(code) or _babel_names().get(code) or code
     return f"{'an' if name[:1].upper() in 'AEIOU' else 'a'} {name}"
+
+
+def missing_label(code: str) -> dict[str, str]:
+    """The values of a "needs an English label" problem for the page that shows it (the one importing): the
+    language as the English phrase ("an English") for an English reader, else its name in the reader's language
+    (a translation reads "un libellé en anglais"); and the label column of that language."""
+    from portal.directory.reference import language_label
+    from portal.enums import reader_language
+
+    language = language_phrase(code) if reader_language() == "en" else language_label(code)
+    return {"language": language, "column": language_column(code)}
 
 
 @lru_cache(maxsize=1)

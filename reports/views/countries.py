@@ -10,6 +10,7 @@ from portal import policy
 from portal.db import get_session
 from portal.directory.models import Country, Spoc
 from portal.directory.reference import country_name
+from portal.i18n import current_language
 from reports import services
 from reports.profiles import country_profile
 from reports.views import bp
@@ -46,6 +47,7 @@ def profile(code: str):
     directory = {k: getattr(spoc, k) for k in ("name", "address", "phone_24_7", "email", "languages", "head_name",
                                                "updated_at")} if spoc else {}
     profile_ = country_profile(country.code, country_name(country.code, country.name), directory, latest.definition if readable else None,
-                               latest.answers if readable else None, free_text=free_text)
+                               latest.answers if readable else None, free_text=free_text,
+                               lang=current_language())
     return render_template("reports/profile.html", country=country, profile=profile_, latest=latest,
                            readable=readable)

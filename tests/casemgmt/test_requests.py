@@ -133,3 +133,24 @@ def test_bad_values_are_told_in_plain_words_never_as_a_pattern(be, folder):
     assert r.status_code == 422
     message = r.get_json()["error"]["fields"]["language"]
     assert message == "Give the two-letter language code in small letters, e.g. en." and "^" not in message
+
+
+def test_the_requests_headings_are_in_the_language_of_the_exchange(folder, login_as, db):
+    """Issue 19: the text that leaves for the partner is in the language chosen for it, not the officer's."""
+    from portal.accounts.models import User
+    from portal.directory.models import Spoc
+
+    client, user = login_as("officer", "BE")
+    db.get(Spoc, "FR").languages = "fr, en"
+    db.get(User, user.id).language = "de"  # the officer reads German, the request leaves in French
+    db.commit()
+    form = {"rq-counterpart_country": "FR", "rq-channel": "SIENA", "rq-language": "fr", "rq-subject": "Détenteur",
+            "rq-information_sought": CONTENT["information_sought"], "rq-purpose": CONTENT["purpose"],
+            "rq-objective_reasons": CONTENT["objective_reasons"], "rq-connection": CONTENT["connection"],
+            "rq-restrictions": "aucune", "rq-europol_copy": "no", "rq-europol_reason": "Affaire locale"}
+    assert client.post_form(f"/cases/{folder}/requests", form).status_code == 302
+    body = db.scalar(select(Message).join(Exchange).where(Exchange.number == 2)).body
+    for heading in ("Informations demandées:\n", "Finalité:\n", "Raisons objectives:\n",
+                    "Lien entre la finalité et la personne:\n", "Restrictions d’utilisation:\n"):
+        assert heading in body, heading
+    assert "Purpose" not in body and "Zweck" not in body

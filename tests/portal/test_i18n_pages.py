@@ -318,12 +318,13 @@ def test_a_submitted_response_says_its_state_and_consent_in_the_users_language(a
 
 
 @pytest.mark.parametrize("lang,words", [
-    ("fr", ["Envoyer mon évaluation", "En ligne", "(obligatoire)"]),
-    ("de", ["Meine Rückmeldung senden", "Online", "(Pflichtfeld)"]),
+    ("fr", ["Envoyer mon évaluation", "En ligne", "(obligatoire)",
+            "Dans l'ensemble, comment évaluez-vous cette activité de formation ?"]),
+    ("de", ["Meine Rückmeldung senden", "Online", "(Pflichtfeld)", "Wie bewerten Sie diese Fortbildungsmaßnahme insgesamt?"]),
 ])
 def test_the_feedback_form_in_the_participants_language(app, login_as, client, lang, words):
-    """A participant has no account: the browser's language; the questions in English where the shipped
-    questionnaire has no text in that language."""
+    """A participant has no account: the browser's language; the shipped questionnaire's questions in it too (it
+    carries French and German texts since its version 2)."""
     import re
 
     from sqlalchemy import select
@@ -337,5 +338,5 @@ def test_the_feedback_form_in_the_participants_language(app, login_as, client, l
         body = session.scalars(select(OutboxMessage.body).where(OutboxMessage.subject.like("Your feedback%"))).first()
     link = re.search(r"http://portal\.test(/training/feedback/\S+)", body).group(1)
     page = client.get(link, headers={"Accept-Language": lang}).get_data(as_text=True)
-    _check(page, words + ["Overall, how would you rate this training activity?"], ["Send my feedback", "(required)"],
+    _check(page, words, ["Send my feedback", "(required)", "Overall, how would you rate this training activity?"],
            "feedback form")

@@ -55,3 +55,21 @@ def test_a_build_is_its_requesters_only(app, login_as, submitted_round):
     assert other.get(location).status_code == 404 and other.get(location + "/file").status_code == 404
     nl, _ = login_as("respondent", "NL")  # may read the report, not someone else's file
     assert nl.get(location).status_code == 404
+
+
+def test_the_progress_is_stored_as_a_step_and_shown_in_the_readers_language(app, login_as, submitted_round, db):
+    from portal.accounts.models import User
+
+    rid = submitted_round()
+    c, user = login_as("secretariat")
+    db.get(User, user.id).language = "fr"
+    db.commit()
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        build_id = request_build(session, rid, "xlsx", user).id
+    assert db.get(ReportBuild, build_id).step == "waiting"  # a code, not an English sentence
+    assert "En attente du traitement en arrière-plan" in c.get(f"/reports/builds/{build_id}").get_data(as_text=True)
+    db.get(ReportBuild, build_id).step = "drawing_xlsx"
+    db.commit()
+    page = c.get(f"/reports/builds/{build_id}").get_data(as_text=True)
+    assert "Création des graphiques et rédaction du classeur" in page and "Drawing" not in page
+    assert "Fichier XLSX" in page

@@ -30,14 +30,14 @@ def _sheet(wb, name):
 
 def test_xlsx_has_a_sheet_per_table_with_its_data_and_charts(report, tmp_path):
     wb = openpyxl.load_workbook(io.BytesIO(xlsx_report(report, ChartCache(tmp_path))))
-    assert wb.sheetnames == ["About", "Maturity", "Maturity method", "Capabilities", "Answers by country",
+    assert wb.sheetnames == ["About this report", "Maturity", "Maturity method", "Capabilities", "Answers by country",
                              "Frequencies", "Rankings", "Figures by country", "Figures summary", "Processes",
                              "Process variants", "Common steps", "SWOT", "Free text", "Change since last round", "Maturity by round",
                              "Charts"]
     maturity = _sheet(wb, "Maturity")
     assert maturity[0][:3] == ["Country", "Maturity index", "Rank"]
     assert [r[:3] for r in maturity[1:]] == [["BE", 100, 1], ["DE", 66.7, 2], ["NL", 16.7, 3]]
-    about = dict((r[0], r[1]) for r in _sheet(wb, "About") if r[0])
+    about = dict((r[0], r[1]) for r in _sheet(wb, "About this report") if r[0])
     assert about["Maturity index method"].startswith("Weighted mean of the item scores")
     caps = _sheet(wb, "Capabilities")
     assert caps[0] == ["Country", "24/7", "Hosted by a ministry", "NCB in the SPOC"]

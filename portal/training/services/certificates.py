@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.dates import format_day
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.dates import DAY_PATTERNS, format_day
+from portal.enums import say
 from portal.exports import printable_text, unicode_font_path
 from portal.training.models import Nomination, NominationStatus
 from portal.training.services import TrainingError
@@ -26,8 +30,18 @@ def certificate_reference(nomination: Nomination) -> str:
     return f"SPOC-TR-{nomination.activity_id:04d}-{nomination.id:05d}"
 
 
-def certificate_pdf(nomination: Nomination, country_name: str, issued_on: dt.date | None = None) -> bytes:
-    """The certificate of a participant whose attendance is recorded."""
+def participant_language(session: Session, nomination: Nomination, default: str = "en") -> str:
+    """The language of the participant's account (found by the nominee's e-mail), else `default` (the reader's)."""
+    from portal.accounts.models import User
+
+    chosen = session.scalar(select(User.language).where(func.lower(User.email) == nomination.nominee_email.lower()))
+    return chosen if chosen in DAY_PATTERNS else default if default in DAY_PATTERNS else "en"
+
+
+def certificate_pdf(nomination: Nomination, country_name: str, issued_on: dt.date | None = None,
+                    language: str = "en") -> bytes:
+    """The certificate of a participant whose attendance is recorded, its words and days in `language` (the
+    caller forces that locale, so that `say` looks the words up in it: portal.i18n.in_language)."""
     if nomination.status != NominationStatus.CONFIRMED or not nomination.attended:
         raise TrainingError("A certificate is issued once attendance is recorded.", "attended")
     from fpdf import FPDF
@@ -36,9 +50,9 @@ def certificate_pdf(nomination: Nomination, country_name: str, issued_on: dt.dat
     issued_on = issued_on or dt.date.today()
     pdf = FPDF(orientation="L", format="A4")
     pdf.set_creator("spoc-portal")
-    pdf.set_title(printable_text(f"Certificate of attendance - {activity.title}"))
+    pdf.set_title(printable_text(say("Certificate of attendance - %(title)s", title=activity.title)))
     pdf.set_subject(printable_text(f"{nomination.nominee_name}; {activity.title}; {certificate_reference(nomination)}"))
-    pdf.set_author("European network of Heads of SPOC")
+    pdf.set_author(say("European network of Heads of SPOC"))
     pdf.set_creation_date(dt.datetime.combine(issued_on, dt.time(12), tzinfo=dt.UTC))
     pdf.add_font("DejaVu", "", str(unicode_font_path()))
     pdf.set_auto_page_break(False)
@@ -50,34 +64,39 @@ def certificate_pdf(nomination: Nomination, country_name: str, issued_on: dt.dat
     pdf.set_text_color(20, 60, 120)
     pdf.set_font("DejaVu", size=13)
     pdf.set_y(24)
-    pdf.cell(0, 8, "European network of Heads of SPOC", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, say("European network of Heads of SPOC"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", size=30)
-    pdf.cell(0, 20, "Certificate of attendance", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 20, say("Certificate of attendance"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("DejaVu", size=13)
-    pdf.cell(0, 10, "This is to certify that", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, say("This is to certify that"), align="C", new_x="LMARGIN", new_y="NEXT")
     # names, positions, titles and places of any length wrap within the frame instead of running off it
     _centred(pdf, printable_text(nomination.nominee_name), 24, 12, max_lines=2)
-    who = f"{nomination.nominee_position}, " if nomination.nominee_position else ""
-    _centred(pdf, printable_text(f"{who}SPOC of {country_name}"), 13, 7, max_lines=2)
+    if nomination.nominee_position:
+        who = say("%(position)s, SPOC of %(country)s", position=nomination.nominee_position, country=country_name)
+    else:
+        who = say("SPOC of %(country)s", country=country_name)
+    _centred(pdf, printable_text(who), 13, 7, max_lines=2)
     pdf.ln(3)
-    pdf.cell(0, 8, "attended the training activity", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, say("attended the training activity"), align="C", new_x="LMARGIN", new_y="NEXT")
     _centred(pdf, printable_text(activity.title), 18, 9, max_lines=3)
     if activity.start_date == activity.end_date:
-        when = f"on {format_day(activity.start_date, language='en')}"
+        when = say("on %(day)s", day=format_day(activity.start_date, language=language))
     else:
-        when = f"from {format_day(activity.start_date, language='en')} to {format_day(activity.end_date, language='en')}"
-    where = activity.place or "online"
+        when = say("from %(start)s to %(end)s", start=format_day(activity.start_date, language=language),
+                   end=format_day(activity.end_date, language=language))
+    where = activity.place or say("online")
     _centred(pdf, printable_text(f"{activity.format_enum.label}, {where}, {when}"), 12, 6.5, max_lines=2)
     if activity.cepol_support:
-        _centred(pdf, printable_text(f"with the support of CEPOL (reference {activity.cepol_reference})"), 12, 6.5,
+        _centred(pdf, printable_text(say("with the support of CEPOL (reference %(reference)s)",
+                                               reference=activity.cepol_reference)), 12, 6.5,
                  max_lines=2)
     if activity.trainers:
-        _centred(pdf, printable_text("Trainers: " + ", ".join(t.name for t in activity.trainers)), 12, 6.5,
+        _centred(pdf, printable_text(say("Trainers: %(names)s", names=", ".join(t.name for t in activity.trainers))), 12, 6.5,
                  max_lines=2)
     pdf.set_font("DejaVu", size=10)
     pdf.set_y(176)
-    pdf.cell(0, 6, f"Issued on {format_day(issued_on, language='en')} · reference {certificate_reference(nomination)}",
-             align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(0, 6, "Training core group and secretariat of the Heads of SPOC network", align="C")
+    pdf.cell(0, 6, say("Issued on %(day)s · reference %(reference)s", day=format_day(issued_on, language=language),
+                       reference=certificate_reference(nomination)), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, say("Training core group and secretariat of the Heads of SPOC network"), align="C")
     return bytes(pdf.output())

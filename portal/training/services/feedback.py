@@ -31,12 +31,14 @@ SLUG = "training_feedback"
 
 
 def feedback_definition(session: Session):
-    """(published version, Definition) of the feedback questionnaire; published from the shipped YAML if new."""
+    """(published version, Definition) of the feedback questionnaire; published from the shipped YAML when there is
+    none yet or the shipped file is a newer version than the latest stored (version 2: in French and German too), so
+    that a version the secretariat published itself stays in use until the file moves past it."""
     from questionnaires.definitions import shipped
     from questionnaires.services.versions import definition_of, publish_definition, version_by_slug
 
     version = version_by_slug(session, SLUG)
-    if version is None:
+    if version is None or version.number < shipped(SLUG).version:
         version = publish_definition(session, shipped(SLUG)).version
     return version, definition_of(version)
 

@@ -9,7 +9,9 @@ from flask_login import current_user, login_required
 from portal import policy
 from portal.db import get_session
 from portal.directory.models import Country
+from portal.directory.reference import country_name
 from portal.files import download_response
+from portal.i18n import current_language, in_language
 from portal.training.forms import NominationForm
 from portal.training.models import Activity, Nomination, NominationStatus
 from portal.training.services import TrainingError, certificates, nominations
@@ -122,8 +124,12 @@ def certificate(nomination_id: int):
     nomination = _load_nomination(nomination_id)
     policy.ensure(policy.can_download_certificate(current_user, nomination))
     country = get_session().get(Country, nomination.country_code)
+    language = certificates.participant_language(get_session(), nomination, current_language())
     try:
-        pdf = certificates.certificate_pdf(nomination, country.name if country else nomination.country_code)
+        with in_language(language):  # the participant's, else the reader's (issue 19)
+            pdf = certificates.certificate_pdf(
+                nomination, country_name(nomination.country_code, country.name if country else None, language=language),
+                language=language)
     except TrainingError:
         abort(404)  # no certificate before attendance is recorded
     filename = f"certificate-{certificates.certificate_reference(nomination)}.pdf"

@@ -118,3 +118,34 @@ def test_feedback_uses_the_engines_published_version(app, make_trainer, make_act
     fb = db.scalar(select(Feedback))
     assert fb.questionnaire_version_id == version.id and fb.definition_version == version.number
     assert fb.answers["follow_up_topics"] == ["siena", "languages"]
+
+
+def test_the_feedback_form_is_in_the_participants_language(make_trainer, make_activity, make_nomination, client, db,
+                                                            login_as):
+    """Issue 19: the shipped questionnaire carries French and German texts; the form follows the page's language."""
+    _, activity, _ = _held_activity(make_trainer, make_activity, make_nomination, attendees=1)
+    sec, _ = login_as("secretariat")
+    sec.post_form(f"/training/activities/{activity}/feedback-requests")
+    (link,) = _links(db)
+    french = client.get(link, headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    for text in ("Évaluation de la formation", "Comment évaluez-vous les formateurs ?", "5 - excellent",
+                 "Recommanderiez-vous cette activité à vos collègues ?", "Protection des données"):
+        assert text in french, text
+    german = client.get(link, headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "Wie bewerten Sie die Trainerinnen und Trainer?" in german and "1 - sehr schlecht" in german
+    assert "How would you rate the trainers?" not in french + german
+
+
+def test_an_older_stored_feedback_questionnaire_gives_way_to_the_shipped_one(app, db):
+    """A database that published version 1 (English only) gets the shipped version 2 when feedback is next used."""
+    from portal.training.services.feedback import feedback_definition
+    from questionnaires.definitions import load_definition, shipped
+    from questionnaires.services.versions import publish_definition, version_by_slug
+
+    data = shipped("training_feedback").model_dump(mode="json", exclude_defaults=True)
+    data.update(version=1, languages=["en"], title={"en": "Training feedback"})
+    publish_definition(db, load_definition(data))
+    assert version_by_slug(db, "training_feedback").number == 1
+    version, definition = feedback_definition(db)
+    assert version.number == 2 and definition.languages == ["en", "fr", "de"]
+    assert feedback_definition(db)[0].id == version.id  # published once

@@ -1,0 +1,80 @@
+"""A report file built for a French or German reader is in that language: the maturity spread's row labels, the
+sheet names (legal for Excel, at most 31 characters), and a country profile's spoken languages (issue 19)."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import openpyxl
+import pytest
+
+from portal.i18n import in_language
+from reports.chart_cache import ChartCache
+from reports.document import docx_report
+from reports.exports import sheet_name, xlsx_report
+from reports.frame import tidy_frame
+from reports.report import build_report, network_view
+from tests.reports.conftest import ANSWERS
+
+SPREAD = {"fr": ["Pays", "Le plus bas", "Premier quartile", "Médiane", "Troisième quartile", "Le plus élevé"],
+          "de": ["Länder", "Niedrigster", "Unteres Quartil", "Median", "Oberes Quartil", "Höchster"]}
+HEADERS = {"fr": ["Mesure", "Indice de maturité"], "de": ["Kennzahl", "Reifegradindex"]}
+SHEETS = {"fr": ["À propos du rapport", "Maturité", "Méthode de maturité", "Maturité dans le réseau"],
+          "de": ["Über diesen Bericht", "Reifegrad", "Reifegradmethode", "Reifegrad im Netzwerk"]}
+
+
+@pytest.fixture
+def spread_report(small):
+    return network_view(build_report(small, tidy_frame(small, ANSWERS), title="Small SPOC survey"), "BE")
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_the_workbook_names_its_sheets_and_spread_in_the_readers_language(app, spread_report, tmp_path, language):
+    with app.test_request_context(), in_language(language):
+        wb = openpyxl.load_workbook(io.BytesIO(xlsx_report(spread_report, ChartCache(tmp_path))))
+    for name in SHEETS[language]:
+        assert name in wb.sheetnames, name
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in wb.sheetnames)
+    assert not {"About", "Maturity", "Charts", "Free text"} & set(wb.sheetnames)
+    spread = [[c.value for c in row] for row in wb[SHEETS[language][3]].iter_rows(min_row=2)]
+    assert [r[0] for r in spread] == SPREAD[language]
+    assert [c.value for c in wb[SHEETS[language][3]][1]] == HEADERS[language]
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_the_document_labels_the_spread_in_the_readers_language(app, spread_report, tmp_path, language):
+    with app.test_request_context(), in_language(language):
+        document = docx.Document(io.BytesIO(docx_report(spread_report, ChartCache(tmp_path))))
+    firsts = [row.cells[0].text for table in document.tables for row in table.rows]
+    assert all(label in firsts for label in SPREAD[language])
+    assert not {"Lowest", "Lower quartile", "Upper quartile", "Highest"} & set(firsts)
+
+
+def test_a_sheet_name_is_legal_and_short_in_any_language():
+    assert sheet_name("Why? [draft]: a/b*c\\d") == "Why- -draft-- a-b-c-d"
+    long = sheet_name("Capabilities gained and lost since the previous round of the questionnaire")
+    assert len(long) <= 31 and long == "Capabilities gained and lost"
+    assert sheet_name("Maturity", taken=["maturity"]) == "Maturity (2)"
+    assert sheet_name("'quoted'") == "quoted"
+
+
+def test_a_profile_names_the_spoken_languages_in_the_readers_language(login_as, structures_round, db):
+    from portal.accounts.models import User
+    from portal.directory.models import Spoc
+
+    structures_round()
+    c, user = login_as("head_of_spoc", "BE")
+    db.get(Spoc, "BE").languages = "nl, fr, en"
+    db.get(User, user.id).language = "de"
+    db.commit()
+    page = c.get("/reports/countries/BE").get_data(as_text=True)
+    assert "Niederländisch, Französisch, Englisch" in page and "Dutch" not in page
+    assert "Verfügbarkeit rund um die Uhr" in page or "24/7-Verfügbarkeit" in page
+
+
+@pytest.fixture
+def structures_round(app):
+    from tests.reports.conftest import make_structures_round
+
+    return lambda: make_structures_round(app, ("BE", "NL"))
