@@ -36,14 +36,17 @@ TABLES = ("cases", "case_exchanges", "case_messages", "case_search_docs", "audit
 COUNTERPARTS = ["DE", "FR", "NL", "LU", "PL", "IT"]
 # bench/search.py's folders: a crime word of 40, a given name of 20, a surname of 20,000 (three syllables of
 # twenty, a fourth for 2,000), so that the same searches find cases on both databases
-from search import GIVEN, SYLLABLES, TOPICS  # noqa: E402
+# (and its two planted surnames, at the same places)
+import search  # noqa: E402
+from search import COMMON, COMMON_CASES, GIVEN, RARE, SYLLABLES, TOPICS, rare_index  # noqa: E402
 
-GENERATION = 1  # raise it whenever what is generated here changes (the cached databases are then rebuilt)
+GENERATION = 2  # raise it whenever what is generated here changes (the cached databases are then rebuilt)
 
 
 def schema_key() -> str:
-    """Changes with the migrations, casedb.py (the demo data, the busy folder) and GENERATION."""
-    h = hashlib.sha256(f"pgbulk {GENERATION}".encode())
+    """Changes with the migrations, casedb.py (the demo data, the busy folder), GENERATION and that of
+    bench/search.py's documents."""
+    h = hashlib.sha256(f"pgbulk {GENERATION} search {search.GENERATION}".encode())
     for f in (ROOT / "bench" / "casedb.py", *sorted((ROOT / "migrations" / "versions").glob("*.py"))):
         h.update(f.name.encode())
         h.update(f.read_bytes())
@@ -175,6 +178,9 @@ def _chunk(conn, n: int, lo: int, hi: int, now: int, ids: dict, officers: list[i
     k = "((hashint8extended(c.id, 7) & 2147483647) % 20000)::int"
     surname = (f"{syl}[1 + {k} % 20] || {syl}[1 + ({k} / 20) % 20] || {syl}[1 + ({k} / 400) % 20] || "
                f"CASE WHEN {k} >= 8000 THEN {syl}[1 + ({k} / 8000) % 20] ELSE '' END")
+    i, step = f"(c.id - {ids['case']})", max(2, n // COMMON_CASES)  # as search.planted plants them
+    surname = (f"CASE WHEN {i} % {step} = {step // 2} AND {i} / {step} < {COMMON_CASES} THEN '{COMMON.lower()}' "
+               f"WHEN {i} = {rare_index(n)} THEN '{RARE.lower()}' ELSE {surname} END")
     _insert(conn, "case_search_docs", {
         "case_id": "c.id", "country_code": "c.country_code",
         "text": f"lower(replace(c.registration_number, '-', ' ')) || ' ' || lower(c.subject) || ' ' || "

@@ -6,9 +6,10 @@
 The database of N cases is bench/casedb.py's (cached); its cases then get a search document each,
 written as casemgmt.services.search writes them (document_text over a synthetic folder: subject and
 body words, a crime word out of 40, a person of 20,000 surnames with their cross-check spellings,
-a passport number, a phone, an IBAN and the case's references). That database is cached too
-(/tmp/spoc-bench/search-<n>-<schema>.db; on PostgreSQL the documents are added to the cached
-database once).
+a passport number, a phone, an IBAN and the case's references; two surnames planted at the same places
+at every size, RARE in one case and COMMON in 60). That database is cached too
+(/tmp/spoc-bench/search-<n>-<schema>-g<GENERATION>.db; on PostgreSQL the documents are added to the
+cached database once).
 
 Timed, each ROUNDS times with a different target, through `casemgmt.services.search.search` (the
 call the page and the API make: first page of 50, the count up to 1,000, the log entry left out):
@@ -53,6 +54,27 @@ GIVEN = ("Jan", "Anna", "Piotr", "Maria", "Jörg", "Élodie", "Luca", "Sofia", "
          "João", "Inês", "Søren", "Åsa", "Dimitris", "Eleni", "Mehmet", "Ayşe")
 
 
+# two surnames planted at the same places at every size, so that searching for them shows the same page
+# whatever the SPOC's size (bench/scale.py): RARE in one bulk case, COMMON in COMMON_CASES of them (a full
+# page of 50 and a next page), evenly spread over the bulk cases (as bench/pgbulk.py plants them too)
+RARE, COMMON, COMMON_CASES = "Wexcombe", "Harrowgate", 60
+GENERATION = 2  # raise it whenever the documents generated here change (the cached databases are then rebuilt)
+
+
+def planted(i: int, n: int) -> str | None:
+    """The surname planted in the i-th (from 0) of n bulk cases, if any: COMMON in every step-th case from
+    the middle of the first step, COMMON_CASES of them, and RARE in the case just after the middle one."""
+    step = max(2, n // COMMON_CASES)
+    if i % step == step // 2 and i // step < COMMON_CASES:
+        return COMMON
+    return RARE if i == rare_index(n) else None
+
+
+def rare_index(n: int) -> int:
+    step = max(2, n // COMMON_CASES)
+    return step * (COMMON_CASES // 2) + step // 2 + 1
+
+
 def surname(k: int) -> str:
     """One of 20,000 synthetic surnames (three syllables of twenty, and a fourth for 2,000 of them)."""
     a, b, c = k % 20, (k // 20) % 20, (k // 400) % 20
@@ -60,22 +82,24 @@ def surname(k: int) -> str:
     return (SYLLABLES[a] + SYLLABLES[b] + SYLLABLES[c] + extra).capitalize()
 
 
-def folder_of(case_id: int) -> dict:
-    """The synthetic folder of one case: its person, identifiers and crime word (deterministic)."""
+def folder_of(case_id: int, name: str | None = None) -> dict:
+    """The synthetic folder of one case: its person (`name`: a planted surname), identifiers and crime word
+    (deterministic)."""
     rng = random.Random(case_id)
-    return {"surname": surname(rng.randrange(20_000)), "given": rng.choice(GIVEN), "topic": rng.choice(TOPICS),
+    drawn = surname(rng.randrange(20_000))
+    return {"surname": name or drawn, "given": rng.choice(GIVEN), "topic": rng.choice(TOPICS),
             "passport": f"P{rng.randrange(10**8):08d}", "phone": f"+32 47{rng.randrange(10**7):07d}",
             "iban": f"BE{rng.randrange(10, 99)}{rng.randrange(10**12):012d}"}
 
 
-def document(case_id: int, number: str, subject: str, body: str, reference: str) -> str:
+def document(case_id: int, number: str, subject: str, body: str, reference: str, name: str | None = None) -> str:
     """The case's document as casemgmt.services.search writes it (document_text, and each entity's
     words as _entity_words gives them: a person, a passport, a phone, a bank account)."""
     from types import SimpleNamespace as NS
 
     from casemgmt.services.search import _phone_word, compact, document_text, name_spellings, words
 
-    f = folder_of(case_id)
+    f = folder_of(case_id, name)
     case = NS(registration_number=number, subject=f"{subject} ({f['topic']})", country_code=COUNTRY)
     message = NS(subject=case.subject, body=f"{body} {f['given']} {f['surname']}, passport {f['passport']}, "
                                             f"phone {f['phone']}.", external_reference=reference)
@@ -84,7 +108,9 @@ def document(case_id: int, number: str, subject: str, body: str, reference: str)
     return document_text(case, [message], [], [], []) + " " + " ".join(dict.fromkeys(w for w in extra if w))
 
 
-def _docs_sql(conn, first_id: int, last_id: int) -> list[dict]:
+def _docs_sql(conn, first_id: int, last_id: int, bulk: tuple[int, int]) -> list[dict]:
+    """The documents of the cases first_id to last_id without one; `bulk`: the first bulk case's id and
+    the number of bulk cases (where the surnames are planted)."""
     from sqlalchemy import text
 
     rows = conn.execute(text(
@@ -96,8 +122,9 @@ def _docs_sql(conn, first_id: int, last_id: int) -> list[dict]:
         if case_id in seen:
             continue
         seen.add(case_id)
-        out.append({"case_id": case_id, "country_code": COUNTRY, "text": document(case_id, number, subject, body,
-                                                                                   reference)})
+        name = planted(case_id - bulk[0], bulk[1]) if case_id >= bulk[0] else None
+        out.append({"case_id": case_id, "country_code": COUNTRY,
+                    "text": document(case_id, number, subject, body, reference, name)})
     return out
 
 
@@ -113,10 +140,11 @@ def add_documents(database) -> None:
             reindex_case(s, case)
     with database.read_session() as s:
         top = s.scalar(select(func.max(Case.id))) or 0
+        bulk = s.execute(select(func.min(Case.id), func.count(Case.id)).where(Case.sequence > 500_000)).one()
     started = time.perf_counter()
     for first in range(0, top + 1, CHUNK):
         with database.write_engine.begin() as conn:
-            rows = _docs_sql(conn, first, first + CHUNK)
+            rows = _docs_sql(conn, first, first + CHUNK, (bulk[0] or top + 1, bulk[1]))
             if rows:
                 conn.execute(insert(CaseSearchDoc.__table__).values(updated_at=func.now()), rows)
         if first and first % (10 * CHUNK) == 0:
@@ -135,7 +163,7 @@ def add_documents(database) -> None:
 def sqlite_database(n: int, base: Path | None = None) -> Path:
     """The cached database of n cases with their search documents. `base`: a case database built
     already (bench/casedb.py's of an older schema: upgraded here, its cases as they are)."""
-    path = CACHE / f"search-{n}-{schema_key()}.db"
+    path = CACHE / f"search-{n}-{schema_key()}-g{GENERATION}.db"
     if not path.exists():
         partial = path.with_suffix(".partial.db")
         shutil.copyfile(base or case_database(n), partial)
@@ -189,6 +217,7 @@ def measure(target, rounds: int) -> dict:
     with app.app_context(), database.read_session() as s:
         user = s.scalar(select(User).where(User.country_code == COUNTRY, User.role == "officer").limit(1))
         low, high = s.execute(select(func.min(Case.id), func.max(Case.id)).where(Case.country_code == COUNTRY)).one()
+        first_bulk, bulk = s.execute(select(func.min(Case.id), func.count(Case.id)).where(Case.sequence > 500_000)).one()
         rng = random.Random(7)
 
         def target_case():
@@ -224,7 +253,7 @@ def measure(target, rounds: int) -> dict:
         found: dict[str, list[int]] = {k: [] for k in kinds}
         for i in range(rounds):
             row = target_case()
-            f = folder_of(row[1])
+            f = folder_of(row[1], planted(row[1] - first_bulk, bulk))
             s.expunge_all()
             started = time.perf_counter()
             s.execute(select(Case.id, Case.status).where(Case.registration_number == row[0])).all()
