@@ -82,6 +82,14 @@ def test_bulk_database_counts_log_indexes_and_search(bulk_database, app):
             page = search(s, officer, Criteria(q=newest), log=False)
             assert [r.registration_number for r in page.rows] == [newest]
             assert search(s, officer, Criteria(q="heroin"), log=False).rows
+            # the surnames planted where bench/search.py plants them: the same page at every size
+            from search import COMMON, COMMON_CASES, RARE, planted
+
+            first = s.scalar(select(Case.id).where(Case.sequence > 500_000).order_by(Case.id).limit(1))
+            for name, many in ((RARE, 1), (COMMON, COMMON_CASES)):
+                page = search(s, officer, Criteria(q=name), log=False, limit=100)
+                want = [first + i for i in reversed(range(3000)) if planted(i, 3000) == name]
+                assert [r.id for r in page.rows] == want and page.count == many == len(want)
     finally:
         database.dispose()
 

@@ -26,3 +26,15 @@ def test_intake_benchmark_runs_and_counts_nothing_lost():
         result.stdout
     assert figures["duplicates"] == 0 and figures["lost"] == 0 and figures["audit_intact"], result.stdout
     assert {"cases_per_s", "duplicates", "lost"} <= set(figures)
+
+
+def test_planted_surnames_hold_the_same_cases_at_every_size():
+    """bench/scale.py's surname searches: one case holds RARE and COMMON_CASES hold COMMON, whatever the size."""
+    sys.path.append(str(ROOT / "bench"))
+    from search import COMMON, COMMON_CASES, RARE, planted
+
+    for n in (3000, 10_000, 100_000, 1_000_000):
+        names = [planted(i, n) for i in range(n)]
+        assert names.count(RARE) == 1 and names.count(COMMON) == COMMON_CASES == 60
+        spread = [i for i, name in enumerate(names) if name == COMMON]
+        assert spread[0] < n // 60 and spread[-1] > n - n // 60  # over every bulk case, the oldest to the newest
