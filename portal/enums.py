@@ -21,11 +21,11 @@ def set_translator(fn: Callable[[str], str]) -> None:
     _translator = fn
 
 
-def _untranslated(language: str, message: str) -> str:
-    return message
+def _untranslated(language: str, message: str, plural: str | None = None, num: int = 1) -> str:
+    return plural if plural is not None and num != 1 else message
 
 
-_translator_in: Callable[[str, str], str] = _untranslated
+_translator_in: Callable[..., str] = _untranslated
 
 
 def set_translator_in(fn: Callable[[str, str], str]) -> None:
@@ -69,6 +69,13 @@ def say_in(language: str, message: str, **params) -> str:
     """`say` in a language chosen for the text, not the reader's: a request to a partner SPOC in the language of
     the exchange (casemgmt/services/requests.py). Marked for the catalogues where it is written."""
     return _filled(_translator_in(language, message), message, params)
+
+
+def say_n_in(language: str, singular: str, plural: str, num: int, **params) -> str:
+    """`say_in` of a text with a count in it (ngettext): the form that language uses for `num` ("1 country",
+    "2 countries"; French "0 pays" is singular, German "0 Länder" plural), `%(num)s` and other placeholders filled."""
+    params = {"num": num, **params}
+    return _filled(_translator_in(language, singular, plural, num), singular if num == 1 else plural, params)
 
 
 def _filled(text: str, message: str, params: dict) -> str:

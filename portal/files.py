@@ -19,6 +19,7 @@ from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.db import Base, UTCDateTime, utcnow
+from portal.enums import N_
 from portal.errors import RuleError
 
 # What we accept, by detected type; the client's Content-Type and file name are not trusted.
@@ -61,17 +62,19 @@ MAX_ZIP_ENTRIES = 10_000
 _MIMETYPE_MAX = 100  # the "mimetype" entry of an OpenDocument file is one short line
 
 
-def zip_problem(data: bytes, max_unzipped: int = MAX_UNZIPPED_BYTES) -> str | None:
-    """Why a ZIP container must be refused before anything reads it (None when it may be read)."""
+def zip_problem(data: bytes, max_unzipped: int = MAX_UNZIPPED_BYTES) -> UploadError | None:
+    """Why a ZIP container must be refused before anything reads it (None when it may be read): the refusal to
+    raise, its catalogue `message` and `params` for a caller that reports it otherwise (an XLSForm import)."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError):
-        return "The file is damaged (not a readable archive)."
+        return UploadError(N_("The file is damaged (not a readable archive)."))
     if len(infos) > MAX_ZIP_ENTRIES:
-        return f"The file holds more than {MAX_ZIP_ENTRIES} parts."
+        return UploadError(N_("The file holds more than %(count)s parts."), count=MAX_ZIP_ENTRIES)
     if sum(i.file_size for i in infos) > max_unzipped:
-        return f"The file unpacks to more than {max_unzipped // (1024 * 1024)} MB: it is refused."
+        return UploadError(N_("The file unpacks to more than %(size)s MB: it is refused."),
+                           size=max_unzipped // (1024 * 1024))
     return None
 
 
@@ -137,16 +140,16 @@ def store_upload(session: Session, folder: str, data: bytes, filename: str, *, m
     asks its uploader whether a PDF without a text layer (a scan) holds no classified marking passes the
     answer (False refuses such a PDF with portal.markings.SCAN_NOTE); None: nobody to ask (mail intake)."""
     if not data:
-        raise UploadError("The file is empty.")
+        raise UploadError(N_("The file is empty."))
     if len(data) > max_bytes:
-        raise UploadError(f"The file is larger than {max_bytes // (1024 * 1024)} MB.")
-    if data.startswith(b"PK\x03\x04") and (problem := zip_problem(data)):
-        raise UploadError(problem)
+        raise UploadError(N_("The file is larger than %(size)s MB."), size=max_bytes // (1024 * 1024))
+    if data.startswith(b"PK\x03\x04") and (refused := zip_problem(data)):
+        raise refused
     kind = sniff_type(data, filename)
     permitted = allowed or set(ALLOWED_TYPES)
     if kind is None or kind not in permitted:
         names = ", ".join(sorted({ALLOWED_TYPES[t] for t in permitted if t in ALLOWED_TYPES}))
-        raise UploadError(f"This type of file is not accepted (allowed: {names}).")
+        raise UploadError(N_("This type of file is not accepted (allowed: %(types)s)."), types=names)
     from portal.markings import SCAN_NOTE, classified_in_file, needs_scan_confirmation
 
     if problem := classified_in_file(data, filename):

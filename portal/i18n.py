@@ -19,7 +19,7 @@ import ast
 import copy
 import io
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import click
@@ -50,7 +50,7 @@ RULE_ERRORS = {name: 0 for name in (
     "CrossCheckError", "NoSuchHit")}
 # `APIError(status, code, message)` (portal/api.py): an API answer's message, translated when the JSON is made.
 # `say` (portal.enums): a text that a service writes for people (a report's titles and lines), in the reader's language;
-# `say_in(language, message)`: one in a language chosen for it (a request to a partner SPOC)
+# `say_in(language, message)`: one in a language chosen for it (a partner SPOC's request); say_n_in: its plural form
 PYTHON_KEYWORDS = {**RULE_ERRORS, "N_": 0, "say": 0, "say_in": 1, "_": 0, "gettext": 0, "lazy_gettext": 0, "_l": 0,
                    "flash": 0, "NavItem": 1, "nothing_done": 0, "APIError": 2}
 TEMPLATE_METHODS = [("**/static/**", "ignore"), ("**/translations/**", "ignore"),
@@ -103,15 +103,15 @@ def in_language(language: str):
             g._flask_babel.forced_babel_locale = outer
 
 
-def translate_in(language: str, message) -> str:
-    """A message (marked N_ or `say`) in `language`, whatever the page's: a text that leaves in the language
-    chosen for it (a request to a partner SPOC). Unchanged outside the application."""
-    if not message:
-        return message or ""
-    if not has_app_context():
-        return str(message)
-    with in_language(language):
-        return page_translations().ugettext(str(message))
+def translate_in(language: str, message, plural: str | None = None, num: int = 1) -> str:
+    """A message (N_, `say`; `say_n_in`: its `plural` for `num`) in `language`, whatever the page's: a text in the
+    language chosen for it (a partner SPOC's request, a report built for its reader). Unchanged outside the app."""
+    if not message or not has_app_context():
+        return str(plural if plural is not None and num != 1 else message or "")
+    same = language == current_language() and (has_request_context() or forced_language() is not None)
+    with nullcontext() if same else in_language(language):
+        found = page_translations()
+        return found.ugettext(str(message)) if plural is None else found.ungettext(str(message), plural, num)
 
 
 def current_language() -> str:
@@ -200,9 +200,10 @@ def _python_messages(path: Path):
             continue
         name = node.func.id if isinstance(node.func, ast.Name) else \
             node.func.attr if isinstance(node.func, ast.Attribute) else None
-        if name == "ngettext" and len(node.args) >= 2 and all(
-                isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2]):
-            yield node.lineno, (node.args[0].value, node.args[1].value)
+        plural = {"ngettext": 0, "say_n_in": 1}.get(name)  # a plural message: (singular, plural)
+        if plural is not None and len(node.args) >= plural + 2 and all(
+                isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[plural:plural + 2]):
+            yield node.lineno, (node.args[plural].value, node.args[plural + 1].value)
             continue
         if name not in PYTHON_KEYWORDS or len(node.args) <= PYTHON_KEYWORDS[name]:
             continue

@@ -6,8 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from portal.enums import say_in
 from questionnaires.definitions import Definition, tr
 from questionnaires.question_types import names_in
+from reports.tables import number
 
 
 def capability_matrix(definition: Definition, frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -69,10 +71,10 @@ def maturity_method(definition: Definition, lang: str = "en") -> tuple[str, pd.D
     records = []
     for item in method.items:
         q = questions[item.question]
-        listed = [f"{q.choice_label(v, lang)} = {s:g}" if s is not None else f"{q.choice_label(v, lang)} = left out"
-                  for v, s in item.scores.items()]
+        listed = [f"{q.choice_label(v, lang)} = {number(s, lang)}" if s is not None
+                  else f"{q.choice_label(v, lang)} = {say_in(lang, 'left out')}" for v, s in item.scores.items()]
         unlisted = [q.choice_label(v, lang) for v in q.choice_values if v not in item.scores]
-        rest = ", ".join(unlisted + ["no answer"]) if unlisted else "no answer"
+        rest = ", ".join([*unlisted, say_in(lang, "no answer")])
         records.append((item.question, tr(q.label, lang), item.weight, round(100 * item.weight / total, 1),
                         "; ".join([*listed, f"{rest} = 0"])))
     table = pd.DataFrame.from_records(records, columns=["question", "question_label", "weight", "weight_share",

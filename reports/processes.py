@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from portal.enums import N_
 from questionnaires.definitions import Definition, tr
 from reports.frame import (
     PROCESS_TYPES,
@@ -21,12 +22,12 @@ SWOT_DIMENSIONS = ("strength", "weakness", "opportunity", "threat")
 REQUIRED_SHARE = 0.5  # the share of the describing countries from which a step is "required" (see the rule)
 
 
-CLASSIFICATION_RULE = ("classification, derived from the answers (9410/17 §4: a sub-process is mandatory for all "
-                       "SPOCs, required for some, or optional): mandatory when every country that described the "
-                       "process does the step (on its main path or in a variant); required when at least half "
-                       "of them do it; optional otherwise. The counts 'always done', 'in specific cases' and "
-                       "'optional' are what the countries say of their own SPOC; automated, partly automated and "
-                       "manual count how the countries do the step (its main path when a country gives both).")
+CLASSIFICATION_RULE = N_("classification, derived from the answers (9410/17 §4: a sub-process is mandatory for all "
+                         "SPOCs, required for some, or optional): mandatory when every country that described the "
+                         "process does the step (on its main path or in a variant); required when at least half "
+                         "of them do it; optional otherwise. The counts 'always done', 'in specific cases' and "
+                         "'optional' are what the countries say of their own SPOC; automated, partly automated and "
+                         "manual count how the countries do the step (its main path when a country gives both).")
 
 
 def classify(having: int, answered: int) -> str:

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from portal.enums import N_
+from portal.enums import N_, say_in, say_n_in
 from questionnaires.definitions import Definition, Question, tr
 from questionnaires.question_types import question_type
 from reports import indices, processes, tables
 from reports.charts import ChartSpec
 from reports.frame import CHOICE_TYPES
+from reports.tables import number, percent
 
 
 @dataclass
@@ -53,8 +54,8 @@ class Report:
         return [c for c in self.charts if c.key.startswith("q-")]
 
 
-def _pct(x: float | None) -> str:
-    return "" if x is None or pd.isna(x) else f"{x:.0%}"
+def _pct(x: float | None, lang: str = "en") -> str:
+    return "" if x is None or pd.isna(x) else percent(x, lang)
 
 
 def _bar_chart(q: Question, rows: pd.DataFrame, title: str, lang: str) -> ChartSpec | None:
@@ -63,13 +64,16 @@ def _bar_chart(q: Question, rows: pd.DataFrame, title: str, lang: str) -> ChartS
     if not n:
         return None
     counts = [int(c) for c in rows["countries"]]
-    texts = [f"{c} ({_pct(s)})" for c, s in zip(counts, rows["share"], strict=True)]
-    alt = (f"Bar chart: {title} Of {n} countries answering: "
-           + "; ".join(f"{lbl} {t}" for lbl, t in zip(rows["label"], texts, strict=True)) + ".")
-    several = "; several answers possible" if question_type(q.type).several else ""
+    texts = [f"{c} ({_pct(s, lang)})" for c, s in zip(counts, rows["share"], strict=True)]
+    alt = say_n_in(lang, "Bar chart: %(title)s Of %(num)s country answering: %(answers)s.",
+                   "Bar chart: %(title)s Of %(num)s countries answering: %(answers)s.", n, title=title,
+                   answers="; ".join(f"{lbl} {t}" for lbl, t in zip(rows["label"], texts, strict=True)))
+    note = say_n_in(lang, "Countries answering: %(num)s", "Countries answering: %(num)s", n)
+    if question_type(q.type).several:
+        note = say_in(lang, "%(note)s; several answers possible", note=note)
     return ChartSpec(f"q-{q.id}", "bar", title,
                      {"labels": list(rows["label"]), "values": counts, "texts": texts, "xmax": n,
-                      "note": f"Countries answering: {n}{several}"}, alt, table="frequencies")
+                      "note": note}, alt, table="frequencies")
 
 
 def _stacked_chart(q: Question, rows: pd.DataFrame, title: str, lang: str) -> ChartSpec | None:
@@ -79,9 +83,9 @@ def _stacked_chart(q: Question, rows: pd.DataFrame, title: str, lang: str) -> Ch
     row_labels = list(dict.fromkeys(rows["row"]))
     series = [q.choice_label(v, lang) for v in q.choice_values]
     values = [[int(c) for c in rows[rows["row"] == r]["countries"]] for r in row_labels]
-    alt = (f"Stacked bar chart: {title} Countries per answer, row by row: "
-           + "; ".join(f"{r}: " + ", ".join(f"{s} {v}" for s, v in zip(series, vals, strict=True))
-                       for r, vals in zip(row_labels, values, strict=True)) + ".")
+    alt = say_in(lang, "Stacked bar chart: %(title)s Countries per answer, row by row: %(rows)s.", title=title,
+                 rows="; ".join(f"{r}: " + ", ".join(f"{s} {v}" for s, v in zip(series, vals, strict=True))
+                                for r, vals in zip(row_labels, values, strict=True)))
     return ChartSpec(f"q-{q.id}", "stacked", title, {"rows": row_labels, "series": series, "values": values}, alt,
                      table="frequencies")
 
@@ -92,12 +96,15 @@ def _points_chart(q: Question, rows: pd.DataFrame, title: str, lang: str) -> Cha
     if not n:
         return None
     points = [float(p) for p in rows["points"]]
-    alt = (f"Bar chart: {title} Average points over {n} countries (the first of {len(points)} choices "
-           f"scores {len(points)}, the last 1): "
-           + "; ".join(f"{lbl} {p:g}" for lbl, p in zip(rows["label"], points, strict=True)) + ".")
+    alt = say_n_in(lang, "Bar chart: %(title)s Average points over %(num)s country (the first of %(choices)s choices "
+                   "scores %(choices)s, the last 1): %(points)s.",
+                   "Bar chart: %(title)s Average points over %(num)s countries (the first of %(choices)s choices "
+                   "scores %(choices)s, the last 1): %(points)s.", n, title=title, choices=len(points),
+                   points="; ".join(f"{lbl} {number(p, lang)}" for lbl, p in zip(rows["label"], points, strict=True)))
+    note = say_n_in(lang, "Average points, %(num)s country ranking", "Average points, %(num)s countries ranking", n)
     return ChartSpec(f"q-{q.id}", "bar", title,
-                     {"labels": list(rows["label"]), "values": points, "texts": [f"{p:g}" for p in points],
-                      "xmax": len(points), "note": f"Average points, {n} countries ranking"}, alt, table="rankings")
+                     {"labels": list(rows["label"]), "values": points, "texts": [number(p, lang) for p in points],
+                      "xmax": len(points), "note": note}, alt, table="rankings")
 
 
 # a question type's chart (QuestionType.chart): how it is drawn and from which table's rows
@@ -122,30 +129,36 @@ def _question_charts(definition: Definition, freq: pd.DataFrame, ranks: pd.DataF
     return charts
 
 
-def _heatmap(caps: pd.DataFrame) -> ChartSpec | None:
+def _heatmap(caps: pd.DataFrame, lang: str = "en") -> ChartSpec | None:
     if caps.empty or not len(caps.columns):
         return None
     countries = list(caps.index)
     values = [[None if pd.isna(caps.at[c, k]) else int(caps.at[c, k]) for k in caps.columns] for c in countries]
-    summary = "; ".join(f"{k}: {int((caps[k] == 1).sum())} of {len(countries)}" for k in caps.columns)
-    alt = (f"Heatmap of {len(caps.columns)} key capabilities (rows) for {len(countries)} countries (columns): "
-           f"a tick on blue means in place, a cross on yellow not in place, a question mark on grey no answer. "
-           f"Countries with each capability: {summary}.")
-    return ChartSpec("heatmap", "heatmap", N_("Key capabilities by country"),
+    summary = "; ".join(say_in(lang, "%(capability)s: %(count)s of %(total)s", capability=k,
+                               count=int((caps[k] == 1).sum()), total=len(countries)) for k in caps.columns)
+    alt = say_in(lang, "Heatmap of %(capabilities)s (rows) for %(countries)s (columns): a tick on blue means in "
+                 "place, a cross on yellow not in place, a question mark on grey no answer. Countries with each "
+                 "capability: %(summary)s.", summary=summary,
+                 capabilities=say_n_in(lang, "%(num)s key capability", "%(num)s key capabilities", len(caps.columns)),
+                 countries=say_n_in(lang, "%(num)s country", "%(num)s countries", len(countries)))
+    return ChartSpec("heatmap", "heatmap", say_in(lang, "Key capabilities by country"),
                      {"countries": countries, "capabilities": list(caps.columns), "values": values}, alt,
                      table="capabilities")
 
 
-def _ranking(mat: pd.DataFrame, highlight: str | None) -> ChartSpec | None:
+def _ranking(mat: pd.DataFrame, highlight: str | None, lang: str = "en") -> ChartSpec | None:
     if mat.empty:
         return None
     labels = list(mat.index)
     values = [float(v) for v in mat["index"]]
-    alt = ("Maturity ranking, highest first: " + ", ".join(f"{c} {v:.1f}" for c, v in zip(labels, values, strict=True))
-           + (f". {highlight} is highlighted." if highlight in labels else "."))
-    return ChartSpec("maturity", "ranking", "Maturity index by country (0-100)",
+    ranking = ", ".join(f"{c} {number(v, lang, '.1f')}" for c, v in zip(labels, values, strict=True))
+    alt = (say_in(lang, "Maturity ranking, highest first: %(ranking)s. %(country)s is highlighted.", ranking=ranking,
+                  country=highlight) if highlight in labels
+           else say_in(lang, "Maturity ranking, highest first: %(ranking)s.", ranking=ranking))
+    return ChartSpec("maturity", "ranking", say_in(lang, "Maturity index by country (0-100)"),
                      {"labels": labels, "values": values, "highlight": highlight if highlight in labels else None,
-                      "note": "Maturity index, 0-100; method printed with the table"}, alt, table="maturity")
+                      "note": say_in(lang, "Maturity index, 0-100; method printed with the table")}, alt,
+                     table="maturity")
 
 
 def build_report(definition: Definition, frame: pd.DataFrame, *, title: str, subtitle: str = "",
@@ -180,8 +193,8 @@ def build_report(definition: Definition, frame: pd.DataFrame, *, title: str, sub
                                                                                                lang)))
     steps = processes.process_steps(definition, frame, lang)
     add("processes", Table("processes", N_("Process steps: what the countries do and the derived classification"),
-                           steps, note="Countries doing the step, what they say of it and how automated it is; "
-                                       + processes.CLASSIFICATION_RULE))
+                           steps, note=say_in(lang, "Countries doing the step, what they say of it and how automated it "
+                                              "is; %(rule)s", rule=say_in(lang, processes.CLASSIFICATION_RULE))))
     add("process_variants", Table("process_variants", N_("Process variants (urgent path, per channel)"),
                                   processes.process_variants(definition, frame, lang),
                                   note=N_("The variants the countries describe, and the steps they give for each "
@@ -195,16 +208,16 @@ def build_report(definition: Definition, frame: pd.DataFrame, *, title: str, sub
                               note=tables.WORKLOAD_RULE))
     if previous:
         prev_label, prev_def, prev_frame = previous[-1]
-        note = ("answers_confirmed: answers carried over from the country's last submission (the round was "
-                "prefilled) that the country confirmed unchanged." if confirmed is not None else "")
+        note = (say_in(lang, "answers_confirmed: answers carried over from the country's last submission (the round "
+                       "was prefilled) that the country confirmed unchanged.") if confirmed is not None else "")
         report.previous_label = prev_label  # the page writes "Change since %(round)s" in its language
-        add("changes", Table("changes", f"Change since {prev_label}",
+        add("changes", Table("changes", say_in(lang, "Change since %(round)s", round=prev_label),
                              indices.round_changes((definition, frame), (prev_def, prev_frame), lang, confirmed),
                              note=note))
-        trend = indices.maturity_trend([*previous, (current_label or "This round", definition, frame)])
+        trend = indices.maturity_trend([*previous, (current_label or say_in(lang, "This round"), definition, frame)])
         add("trend", Table("trend", N_("Maturity index by round"), trend, index=True))
 
-    report.charts = [c for c in (_ranking(mat, highlight), _heatmap(caps)) if c is not None]
+    report.charts = [c for c in (_ranking(mat, highlight, lang), _heatmap(caps, lang)) if c is not None]
     report.charts += _question_charts(definition, freq, ranks, lang)
     return report
 

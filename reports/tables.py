@@ -5,11 +5,23 @@ for people."""
 from __future__ import annotations
 
 import pandas as pd
+from babel.numbers import format_percent
 
 from portal.enums import N_
 from questionnaires.definitions import Definition, tr
 from questionnaires.question_types import names_in, names_with, question_type
 from reports.frame import FREE_TEXT_TYPES
+
+
+def number(x: float, lang: str = "en", spec: str = "g") -> str:
+    """A figure in a report's text with the reader's decimal separator: 0.5 (en), 0,5 (fr, de)."""
+    text = format(x, spec)
+    return text.replace(".", ",") if lang in ("fr", "de") else text
+
+
+def percent(x: float, lang: str = "en") -> str:
+    """A share as the reader's language writes it: 50% (en), 50 % (fr, de)."""
+    return format_percent(x, locale=lang if lang in ("fr", "de") else "en")
 
 # which tables a question type's answers appear in is the type's own (QuestionType.tables)
 CHOICES, COUNTED, RANKED = names_in("choices"), names_in("frequencies"), names_in("rankings")
@@ -158,9 +170,9 @@ def free_text(definition: Definition, frame: pd.DataFrame, lang: str = "en") -> 
     return out.drop(columns="_o").reset_index(drop=True)
 
 
-WORKLOAD_RULE = ("Messages are the sum of the questions tagged workload:in (incoming) and workload:out "
-                 "(outgoing) of each country; staff is its answer to the question tagged workload:staff; "
-                 "staff per 1,000 messages = staff / messages x 1,000 (empty without messages or staff).")
+WORKLOAD_RULE = N_("Messages are the sum of the questions tagged workload:in (incoming) and workload:out "
+                    "(outgoing) of each country; staff is its answer to the question tagged workload:staff; "
+                    "staff per 1,000 messages = staff / messages x 1,000 (empty without messages or staff).")
 
 
 def workload(definition: Definition, frame: pd.DataFrame) -> pd.DataFrame:

@@ -41,7 +41,9 @@ SMALL = {
         {"key": "ministry", "label": {"en": "Hosted by a ministry"}, "question": "host", "values": ["ministry"]},
         {"key": "ncb", "label": {"en": "NCB in the SPOC"}, "question": "units", "values": ["ncb"]},
     ],
-    "maturity": {"description": {"en": "Weighted mean of the item scores, 0-100; no answer scores 0."},
+    "maturity": {"description": {"en": "Weighted mean of the item scores, 0-100; no answer scores 0.",
+                                 "fr": "Moyenne pondérée des notes des éléments, 0-100 ; sans réponse : 0.",
+                                 "de": "Gewichteter Mittelwert der Punktwerte, 0-100; keine Antwort ergibt 0."},
                  "items": [{"question": "h247", "weight": 2, "scores": {"yes": 1, "no": 0}},
                            {"question": "host", "weight": 1, "scores": {"police": 1, "ministry": 0.5}}]},
 }
