@@ -44,23 +44,9 @@ def certificate_pdf(nomination: Nomination, country_name: str, issued_on: dt.dat
     caller forces that locale, so that `say` looks the words up in it: portal.i18n.in_language)."""
     if nomination.status != NominationStatus.CONFIRMED or not nomination.attended:
         raise TrainingError("A certificate is issued once attendance is recorded.", "attended")
-    from fpdf import FPDF
-
     activity = nomination.activity
     issued_on = issued_on or dt.date.today()
-    pdf = FPDF(orientation="L", format="A4")
-    pdf.set_creator("spoc-portal")
-    pdf.set_title(printable_text(say("Certificate of attendance - %(title)s", title=activity.title)))
-    pdf.set_subject(printable_text(f"{nomination.nominee_name}; {activity.title}; {certificate_reference(nomination)}"))
-    pdf.set_author(say("European network of Heads of SPOC"))
-    pdf.set_creation_date(dt.datetime.combine(issued_on, dt.time(12), tzinfo=dt.UTC))
-    pdf.add_font("DejaVu", "", str(unicode_font_path()))
-    pdf.set_auto_page_break(False)
-    pdf.set_margins(22, 10, 22)  # text stays inside the frame (drawn at 10 mm)
-    pdf.add_page()
-    pdf.set_draw_color(20, 60, 120)
-    pdf.set_line_width(1.2)
-    pdf.rect(10, 10, 277, 190)
+    pdf = _framed_page(nomination, issued_on)
     pdf.set_text_color(20, 60, 120)
     pdf.set_font("DejaVu", size=13)
     pdf.set_y(24)
@@ -100,3 +86,24 @@ def certificate_pdf(nomination: Nomination, country_name: str, issued_on: dt.dat
                        reference=certificate_reference(nomination)), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 6, say("Training core group and secretariat of the Heads of SPOC network"), align="C")
     return bytes(pdf.output())
+
+
+def _framed_page(nomination: Nomination, issued_on: dt.date):
+    """An A4 landscape PDF with its properties (title, subject, author, date) and the page's frame drawn."""
+    from fpdf import FPDF
+
+    activity = nomination.activity
+    pdf = FPDF(orientation="L", format="A4")
+    pdf.set_creator("spoc-portal")
+    pdf.set_title(printable_text(say("Certificate of attendance - %(title)s", title=activity.title)))
+    pdf.set_subject(printable_text(f"{nomination.nominee_name}; {activity.title}; {certificate_reference(nomination)}"))
+    pdf.set_author(say("European network of Heads of SPOC"))
+    pdf.set_creation_date(dt.datetime.combine(issued_on, dt.time(12), tzinfo=dt.UTC))
+    pdf.add_font("DejaVu", "", str(unicode_font_path()))
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(22, 10, 22)  # text stays inside the frame (drawn at 10 mm)
+    pdf.add_page()
+    pdf.set_draw_color(20, 60, 120)
+    pdf.set_line_width(1.2)
+    pdf.rect(10, 10, 277, 190)
+    return pdf
