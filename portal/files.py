@@ -61,17 +61,18 @@ MAX_ZIP_ENTRIES = 10_000
 _MIMETYPE_MAX = 100  # the "mimetype" entry of an OpenDocument file is one short line
 
 
-def zip_problem(data: bytes, max_unzipped: int = MAX_UNZIPPED_BYTES) -> str | None:
-    """Why a ZIP container must be refused before anything reads it (None when it may be read)."""
+def zip_problem(data: bytes, max_unzipped: int = MAX_UNZIPPED_BYTES) -> UploadError | None:
+    """Why a ZIP container must be refused before anything reads it (the error to raise), None when it may be read."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError):
-        return "The file is damaged (not a readable archive)."
+        return UploadError("The file is damaged (not a readable archive).")
     if len(infos) > MAX_ZIP_ENTRIES:
-        return f"The file holds more than {MAX_ZIP_ENTRIES} parts."
+        return UploadError("The file holds more than %(count)s parts.", count=MAX_ZIP_ENTRIES)
     if sum(i.file_size for i in infos) > max_unzipped:
-        return f"The file unpacks to more than {max_unzipped // (1024 * 1024)} MB: it is refused."
+        return UploadError("The file unpacks to more than %(size)s MB: it is refused.",
+                           size=max_unzipped // (1024 * 1024))
     return None
 
 
@@ -139,18 +140,18 @@ def store_upload(session: Session, folder: str, data: bytes, filename: str, *, m
     if not data:
         raise UploadError("The file is empty.")
     if len(data) > max_bytes:
-        raise UploadError(f"The file is larger than {max_bytes // (1024 * 1024)} MB.")
+        raise UploadError("The file is larger than %(size)s MB.", size=max_bytes // (1024 * 1024))
     if data.startswith(b"PK\x03\x04") and (problem := zip_problem(data)):
-        raise UploadError(problem)
+        raise problem
     kind = sniff_type(data, filename)
     permitted = allowed or set(ALLOWED_TYPES)
     if kind is None or kind not in permitted:
         names = ", ".join(sorted({ALLOWED_TYPES[t] for t in permitted if t in ALLOWED_TYPES}))
-        raise UploadError(f"This type of file is not accepted (allowed: {names}).")
+        raise UploadError("This type of file is not accepted (allowed: %(types)s).", types=names)
     from portal.markings import SCAN_NOTE, classified_in_file, needs_scan_confirmation
 
-    if problem := classified_in_file(data, filename):
-        raise UploadError(problem)
+    if refused := classified_in_file(data, filename):
+        raise UploadError(refused[0], **refused[1])
     if scan_confirmed is False and needs_scan_confirmation(data):
         raise ScanNotConfirmed(SCAN_NOTE)
     digest = hashlib.sha256(data).hexdigest()

@@ -11,7 +11,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, EnumText, UTCDateTime, utcnow
-from portal.enums import LabelledEnum
+from portal.enums import LabelledEnum, set_labels
 
 
 class BuildStatus(LabelledEnum):
@@ -19,6 +19,9 @@ class BuildStatus(LabelledEnum):
     BUILDING = "building"
     DONE = "done"
     FAILED = "failed"
+
+
+set_labels({BuildStatus: {"queued": "Queued", "building": "Being built", "done": "Done", "failed": "Failed"}})
 
 
 class ReportBuild(Base):

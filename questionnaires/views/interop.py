@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from portal import policy
 from portal.db import get_session
+from portal.errors import rule_message
 from portal.files import download_response
 from questionnaires.definitions import DefinitionError, load_definition_text
 from questionnaires.forms import PublishForm
@@ -80,7 +81,7 @@ def import_definition():
         if not data:
             form.file.errors = [_("Choose a .yaml file or an XLSForm .xlsx workbook.")]
         elif len(data) > MAX_DEFINITION_BYTES:
-            form.file.errors = ["The file is larger than 5 MB."]
+            form.file.errors = [_("The file is larger than %(size)s MB.", size=MAX_DEFINITION_BYTES // (1024 * 1024))]
         elif data.startswith(b"PK\x03\x04"):
             try:
                 definition = import_xlsform(data, filename=getattr(upload, "filename", None) or None)
@@ -90,8 +91,10 @@ def import_definition():
         elif name.endswith((".yaml", ".yml")):
             try:
                 definition = load_definition_text(data.decode("utf-8"))
-            except (DefinitionError, UnicodeDecodeError) as exc:
-                form.file.errors = [f"The definition is not valid: {exc}"]
+            except DefinitionError as exc:
+                form.file.errors = [rule_message(exc)]
+            except UnicodeDecodeError:
+                form.file.errors = [_("The file is not UTF-8 text.")]
         else:
             form.file.errors = [_("Choose a .yaml file or an XLSForm .xlsx workbook.")]
         if definition is not None:

@@ -2,43 +2,56 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from portal.errors import RuleError
+from portal.enums import N_, translated
+from portal.errors import RuleError, fill
 from questionnaires.xlsform.layout import SHEET_ORDER
 
 
 @dataclass(frozen=True)
 class XLSFormError:
-    """One problem. `row` is the spreadsheet's row number (the header is row 1); `column` its header text."""
+    """One problem. `row` is the spreadsheet's row number (the header is row 1); `column` its header text.
+    `message` is a catalogue message when it is marked for the catalogues (N_), its %(name)s values in `params`."""
 
     sheet: str
     row: int | None
     column: str | None
     message: str
+    params: dict = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
-        where = [f"sheet {self.sheet!r}" if self.sheet else "workbook"]
+        return self.text(translated)
+
+    def text(self, lookup) -> str:
+        """Where and what, each looked up with `lookup` (the reader's catalogue, or `str` for English)."""
+        where = [fill(lookup(SHEET), {"sheet": repr(self.sheet)}, SHEET) if self.sheet else lookup(WORKBOOK)]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(fill(lookup(ROW), {"row": self.row}, ROW))
         if self.column:
-            where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.message}"
+            where.append(fill(lookup(COLUMN), {"column": repr(self.column)}, COLUMN))
+        what = fill(lookup(self.message), self.params, self.message)
+        return fill(lookup(WHERE_WHAT), {"where": ", ".join(where), "what": what}, WHERE_WHAT)
 
     def sort_key(self) -> tuple:
         return (SHEET_ORDER.get(self.sheet, -1), self.row or 0, self.column or "")
 
 
+SHEET, WORKBOOK, ROW, COLUMN = N_("sheet %(sheet)s"), N_("workbook"), N_("row %(row)s"), N_("column %(column)s")
+WHERE_WHAT = N_("%(where)s: %(what)s")
+HEADING = N_("The XLSForm cannot be imported (problems: %(count)s):")
+
+
 class XLSFormImportError(RuleError):
     """The workbook cannot be converted; `errors` lists every problem found (nothing was imported). The
-    author's bad input: about the uploaded file (`field` "file", 422)."""
+    author's bad input: about the uploaded file (`field` "file", 422). Its text: a heading, then a line a problem."""
 
     def __init__(self, errors: list[XLSFormError], field: str | None = "file"):
         self.errors = sorted(errors, key=XLSFormError.sort_key)
-        count = len(self.errors)
-        lines = [f"The XLSForm cannot be imported ({count} problem{'s' if count != 1 else ''}):"]
-        lines += [f"- {e}" for e in self.errors]
-        super().__init__("\n".join(lines), field)
+        super().__init__(HEADING, field, count=len(self.errors))
+
+    def text(self, lookup) -> str:
+        return "\n".join([super().text(lookup), *(f"- {e.text(lookup)}" for e in self.errors)])
 
 
 class Problems:
@@ -47,8 +60,8 @@ class Problems:
     def __init__(self):
         self.errors: list[XLSFormError] = []
 
-    def add(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
-        error = XLSFormError(sheet, row, column, message)
+    def add(self, sheet: str, row: int | None, column: str | None, message: str, **params) -> None:
+        error = XLSFormError(sheet, row, column, message, params)
         if error not in self.errors:
             self.errors.append(error)
 

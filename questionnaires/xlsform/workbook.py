@@ -133,7 +133,7 @@ def read_sheets(data: bytes, problems: Problems) -> dict[str, list[tuple]]:
     from portal.files import zip_problem
 
     if data.startswith(b"PK\x03\x04") and (problem := zip_problem(data, MAX_UNZIPPED_BYTES)):
-        problems.add("", None, None, problem)
+        problems.add("", None, None, problem.message, **problem.params)
         return {}
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -79,19 +79,19 @@ def test_a_training_rule_error_with_a_value_is_translated_beside_its_field(app, 
     ("en", "Enter an amount in euros, e.g. 1250.00."),
 ])
 def test_a_funding_rule_error_is_in_the_language_of_the_request_that_shows_it(app, lang, message):
-    """A service raises it inside the page's (or API call's) request: it is in that request's language; outside a
-    request (the command line, the worker) in English, its English form kept on the error."""
+    """A rule error is looked up once, when it is shown: in the language of the page (or API call) that shows it,
+    whichever raised it; outside a request (the command line, the worker) in English, its English form kept."""
     from portal.funding.services import FundingError
     from portal.funding.services.budgets import _decimal
 
-    with app.test_request_context(headers={"Accept-Language": lang}):
-        with pytest.raises(FundingError) as caught:
-            _decimal("twelve", "amount", "Enter an amount in euros, e.g. 1250.00.")
-    assert str(caught.value) == message and caught.value.field == "amount"
-    assert caught.value.english == "Enter an amount in euros, e.g. 1250.00."
     with pytest.raises(FundingError) as caught:
         _decimal("twelve", "amount", "Enter an amount in euros, e.g. 1250.00.")
+    with app.test_request_context(headers={"Accept-Language": lang}):
+        assert str(caught.value) == message and caught.value.field == "amount"
+    assert caught.value.english == "Enter an amount in euros, e.g. 1250.00."
     assert str(caught.value) == "Enter an amount in euros, e.g. 1250.00."
+    with app.test_request_context(headers={"Accept-Language": "de" if lang == "fr" else "fr"}):
+        assert str(caught.value) not in (message, caught.value.english)  # the reader's language, not the raiser's
 
 
 @pytest.mark.parametrize("lang,message", [

@@ -313,7 +313,7 @@ def test_every_problem_is_reported_with_its_sheet_row_and_column():
     assert messages[13, "constraint"] == "refers to ${grp}, which is a group, not a question"
     assert "always shown" in messages[14, "relevant"]
     text = str(exc.value)
-    assert text.startswith("The XLSForm cannot be imported (19 problems):")
+    assert text.startswith("The XLSForm cannot be imported (problems: 19):")
     assert "- sheet 'survey', row 7, column 'relevant': cannot read the expression" in text
     assert "- sheet 'choices', row 3, column 'list_name': the choice has no list_name" in text
 
