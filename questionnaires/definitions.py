@@ -314,7 +314,7 @@ def load_definition_text(text: str) -> Definition:
     try:
         data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader (C when available)
     except yaml.YAMLError as exc:
-        raise DefinitionError("The file is not valid YAML: %(problem)s", problem=str(exc)) from None
+        raise DefinitionError("The definition is not valid YAML: %(problem)s", problem=str(exc)) from None
     if not isinstance(data, dict):
         raise DefinitionError("The file must hold a mapping with id, version, title and sections.")
     return load_definition(data)
