@@ -11,13 +11,15 @@ from questionnaires.xlsform.layout import SHEET_ORDER
 
 @dataclass(frozen=True)
 class XLSFormError:
-    """One problem. `row` is the spreadsheet's row number (the header is row 1); `column` its header text.
-    `message` is a catalogue message when it is marked for the catalogues (N_), its %(name)s values in `params`."""
+    """One problem. `row` is the spreadsheet's row number (the header is row 1); `column` its header text;
+    `message` the problem in English. `template` is its catalogue message (marked N_ where it is written), with
+    %(name)s placeholders for `params`, so that a page shows it in the reader's language."""
 
     sheet: str
     row: int | None
     column: str | None
     message: str
+    template: str = field(default="", compare=False)
     params: dict = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
@@ -30,7 +32,7 @@ class XLSFormError:
             where.append(fill(lookup(ROW), {"row": self.row}, ROW))
         if self.column:
             where.append(fill(lookup(COLUMN), {"column": repr(self.column)}, COLUMN))
-        what = fill(lookup(self.message), self.params, self.message)
+        what = fill(lookup(self.template), self.params, self.message) if self.template else lookup(self.message)
         return fill(lookup(WHERE_WHAT), {"where": ", ".join(where), "what": what}, WHERE_WHAT)
 
     def sort_key(self) -> tuple:
@@ -61,7 +63,9 @@ class Problems:
         self.errors: list[XLSFormError] = []
 
     def add(self, sheet: str, row: int | None, column: str | None, message: str, **params) -> None:
-        error = XLSFormError(sheet, row, column, message, params)
+        """A problem; `message` a catalogue message, its %(name)s placeholders filled from `params`."""
+        english = fill(message, params, message) if params else message
+        error = XLSFormError(sheet, row, column, english, message, params)
         if error not in self.errors:
             self.errors.append(error)
 

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from portal.enums import N_
 from questionnaires.definitions import SLUG, Definition, DefinitionError, load_definition
 from questionnaires.xlsform.errors import Problems
 from questionnaires.xlsform.layout import (
@@ -34,7 +35,7 @@ def import_xlsform(data: bytes, *, questionnaire_id: str | None = None, filename
     sheets = read_sheets(data, problems)
     problems.raise_if_any()  # not a workbook, or one too big to read on
     if SURVEY not in sheets:
-        problems.add(SURVEY, None, None, "the workbook has no 'survey' sheet")
+        problems.add(SURVEY, None, None, N_("the workbook has no 'survey' sheet"))
         problems.raise_if_any()
     settings = _read_settings(sheets.get(SETTINGS, []), questionnaire_id, filename, problems)
     default_language = settings.pop("_default_language")
@@ -49,7 +50,7 @@ def import_xlsform(data: bytes, *, questionnaire_id: str | None = None, filename
     lists, extras = _read_choices(choices, primary, problems)
     sections = SurveyReader(survey, lists, problems, primary=primary, extras=extras).read()
     if not any(s["questions"] for s in sections) and not problems:
-        problems.add(SURVEY, None, None, "the survey has no question")
+        problems.add(SURVEY, None, None, N_("the survey has no question"))
     problems.raise_if_any()
 
     languages = list(dict.fromkeys([primary, *settings.pop("languages", []), *found]))
@@ -98,28 +99,31 @@ def _read_settings(raw: list[tuple], questionnaire_id: str | None, filename: str
         code = "en" if spec.lower() == "default" else language_code(spec)
         if code is None:
             problems.add(SETTINGS, number, sheet.header("default_language"),
-                         f"cannot tell the language {spec!r}: write e.g. 'English (en)' or 'en'")
+                         N_("cannot tell the language %(spec)s: write e.g. 'English (en)' or 'en'"), spec=repr(spec))
         else:
             default_language = code
     out["_default_language"] = default_language
 
     if questionnaire_id is not None:
         if not SLUG.fullmatch(questionnaire_id):
-            problems.add("", None, None, f"the questionnaire id {questionnaire_id!r} must be a slug (a-z, 0-9, _)")
+            problems.add("", None, None, N_("the questionnaire id %(id)s must be a slug (a-z, 0-9, _)"),
+                         id=repr(questionnaire_id))
         out["id"] = questionnaire_id
     elif source := get("form_id") or get("form_title"):
         out["id"] = slug_of(source)
         if not out["id"]:
             column = "form_id" if get("form_id") else "form_title"
-            problems.add(SETTINGS, number, sheet.header(column), f"cannot make an id from {source!r}")
+            problems.add(SETTINGS, number, sheet.header(column), N_("cannot make an id from %(source)s"),
+                         source=repr(source))
     elif filename and (stem := _file_stem(filename)):
         out["id"] = slug_of(stem)  # as pyxform: a workbook that names no form takes its file's name
         if not out["id"]:
-            problems.add("", None, None, f"cannot make an id from the file name {filename!r}: add a settings sheet "
-                         "with form_id")
+            problems.add("", None, None, N_("cannot make an id from the file name %(name)s: add a settings sheet "
+                                            "with form_id"), name=repr(filename))
     else:
         problems.add(SETTINGS, number if row else None, "form_id",
-                     "the settings sheet gives neither form_id nor form_title (or import with a questionnaire id)")
+                     N_("the settings sheet gives neither form_id nor form_title (or import with a questionnaire "
+                        "id)"))
         out["id"] = "form"
     title = get("form_title") or get("form_id") or (_file_stem(filename) if filename else "") or out["id"]
     out["title"] = {"en": title}
@@ -132,7 +136,7 @@ def _read_settings(raw: list[tuple], questionnaire_id: str | None, filename: str
             meta = None
         if not isinstance(meta, dict) or set(meta) - SETTINGS_META_KEYS:
             problems.add(SETTINGS, number, sheet.header(SPOC_META),
-                         f"must be a JSON object with some of the keys {sorted(SETTINGS_META_KEYS)}")
+                         N_("must be a JSON object with some of the keys %(keys)s"), keys=sorted(SETTINGS_META_KEYS))
         else:
             meta_title = meta.pop("title", None)
             if isinstance(meta_title, dict) and meta_title.get("en") == title:
@@ -158,24 +162,26 @@ def _read_choices(sheet: Sheet, primary: str,
     extras: dict[tuple[str, str], dict[str, str]] = {}
     rows_of: dict[tuple[str, str], int] = {}
     if sheet.rows and not (sheet.has("list_name") and sheet.has("name")):
-        problems.add(CHOICES, 1, None, "the choices sheet needs list_name and name columns")
+        problems.add(CHOICES, 1, None, N_("the choices sheet needs list_name and name columns"))
         return lists, extras
     other = [base for base in sheet.columns if base not in CHOICE_OWN_COLUMNS and not base.startswith("_")]
     for row in sheet.rows:
         list_name, value = sheet.get(row, "list_name"), sheet.get(row, "name")
         label = sheet.texts(row, "label")
         if not list_name:
-            problems.add(CHOICES, row.number, sheet.header("list_name"), "the choice has no list_name")
+            problems.add(CHOICES, row.number, sheet.header("list_name"), N_("the choice has no list_name"))
             continue
         if not value:
-            problems.add(CHOICES, row.number, sheet.header("name"), "the choice has no name (its value)")
+            problems.add(CHOICES, row.number, sheet.header("name"), N_("the choice has no name (its value)"))
             continue
         if re.search(r"\s", value):
-            problems.add(CHOICES, row.number, sheet.header("name"), f"a choice name cannot contain spaces: {value!r}")
+            problems.add(CHOICES, row.number, sheet.header("name"), N_("a choice name cannot contain spaces: %(value)s"),
+                         value=repr(value))
             continue
         if (list_name, value) in rows_of:
             problems.add(CHOICES, row.number, sheet.header("name"),
-                         f"{value!r} is already in the list {list_name!r} (row {rows_of[list_name, value]})")
+                         N_("%(value)s is already in the list %(name)s (row %(line)s)"), value=repr(value),
+                         name=repr(list_name), line=rows_of[list_name, value])
             continue
         rows_of[list_name, value] = row.number
         if not label.get(primary):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from portal.enums import N_
 from questionnaires import expressions
 from questionnaires.definitions import CHOICE_REF, Question
 from questionnaires.question_types import question_type, xlsform_types_of
@@ -93,20 +94,20 @@ class QuestionRows:
         name = self.sheet.get(row, "name")
         prefix = f"{question['id']}__"
         if kind != "select_one":
-            self.error(row, "type", "every row of a matrix group must be a select_one")
+            self.error(row, "type", N_("every row of a matrix group must be a select_one"))
             return
         if frame.list_name is None:
             frame.list_name = list_name
             if list_name not in self.lists:
-                self.error(row, "type", f"the choice list {list_name!r} is not on the choices sheet")
+                self.error(row, "type", N_("the choice list %(name)s is not on the choices sheet"), name=repr(list_name))
         elif list_name != frame.list_name:
-            self.error(row, "type", f"every row of a matrix uses one list ({frame.list_name!r})")
+            self.error(row, "type", N_("every row of a matrix uses one list (%(name)s)"), name=repr(frame.list_name))
         if not name.startswith(prefix) or len(name) == len(prefix):
-            self.error(row, "name", f"a matrix row is named {prefix}<row value>")
+            self.error(row, "name", N_("a matrix row is named %(prefix)s<row value>"), prefix=prefix)
             return
         for base in ("relevant", "constraint"):
             if self.sheet.get(row, base):
-                self.error(row, base, f"a matrix row cannot have its own {base}")
+                self.error(row, base, N_("a matrix row cannot have its own %(col)s"), col=base)
         label = self.sheet.texts(row, "label")
         self.english(row, "label", label, "a matrix row")
         question["rows"].append({"value": name[len(prefix):], "label": label})
@@ -147,7 +148,7 @@ class QuestionRows:
             if steps_list in self.lists:
                 q["steps"] = self.lists[steps_list]
             else:
-                self.error(row, SPOC_META, f"the steps list {steps_list!r} is not on the choices sheet")
+                self.error(row, SPOC_META, N_("the steps list %(name)s is not on the choices sheet"), name=repr(steps_list))
         has_own = OWN_CONSTRAINT in meta
         own = meta.pop(OWN_CONSTRAINT, None)
         q.update(meta)
@@ -163,7 +164,8 @@ class QuestionRows:
         marker = self.sheet.get(row, SPOC_TYPE)
         if marker:
             if kind not in xlsform_types_of(marker):
-                self.error(row, SPOC_TYPE, f"{marker!r} does not go with the XLSForm type {kind!r}")
+                self.error(row, SPOC_TYPE, N_("%(marker)s does not go with the XLSForm type %(kind)s"), marker=repr(marker),
+                           kind=repr(kind))
                 return None
             return marker
         if kind == "text" and "multiline" in self.sheet.get(row, "appearance").split():
@@ -173,11 +175,11 @@ class QuestionRows:
     def calculated_value(self, row: Row, q: dict, constraint: str | None) -> None:
         if self.sheet.get(row, "required").lower() not in _FALSE or constraint:
             self.error(row, "constraint" if constraint else "required",
-                       "a calculated value cannot be required or have a constraint")
+                       N_("a calculated value cannot be required or have a constraint"))
         if calculation := self.expression(row, "calculation"):
             q["calculation"] = calculation
         elif not self.sheet.get(row, "calculation"):
-            self.error(row, "calculation", "a calculate row needs a calculation")
+            self.error(row, "calculation", N_("a calculate row needs a calculation"))
 
     def choice_list(self, row: Row, q: dict, kind: str, list_name: str) -> None:
         if list_name in self.lists:
@@ -185,7 +187,7 @@ class QuestionRows:
             if kind in SELECTS and self.sheet.get(row, "choice_filter"):
                 self.choice_filter(row, q, list_name)
         else:
-            self.error(row, "type", f"the choice list {list_name!r} is not on the choices sheet")
+            self.error(row, "type", N_("the choice list %(name)s is not on the choices sheet"), name=repr(list_name))
 
     def range_parameters(self, row: Row) -> dict:
         """'start=0 end=100 step=5' → min, max and step (pyxform's defaults 1, 10, 1 for what is left out)."""
@@ -198,10 +200,10 @@ class QuestionRows:
             try:
                 found[key] = float(value)
             except ValueError:
-                self.error(row, "parameters", f"{key} must be a number, not {value!r}")
+                self.error(row, "parameters", N_("%(key)s must be a number, not %(value)s"), key=key, value=repr(value))
                 return {}
         if found["step"] <= 0 or found["start"] > found["end"]:
-            self.error(row, "parameters", "a range needs start <= end and a step above 0")
+            self.error(row, "parameters", N_("a range needs start <= end and a step above 0"))
             return {}
         out = {"min": found["start"], "max": found["end"], "step": found["step"]}
         if all(v.is_integer() for v in found.values()):
@@ -216,7 +218,8 @@ class QuestionRows:
             ours = expressions.bare_names_as_refs(text, CHOICE_REF)
             expressions.parse(ours)
         except expressions.ExpressionError as exc:
-            self.error(row, "choice_filter", f"cannot read the expression {text!r}: {exc}")
+            self.error(row, "choice_filter", N_("cannot read the expression %(text)s: %(problem)s"), text=repr(text),
+                       problem=exc)
             return
         columns = {key for (name, _), extra in self.extras.items() if name == list_name for key in extra}
         wanted: set[str] = set()
@@ -228,7 +231,8 @@ class QuestionRows:
             if column == "name":
                 continue
             if column not in columns:
-                self.error(row, "choice_filter", f"the choices of {list_name!r} have no column {column!r}")
+                self.error(row, "choice_filter", N_("the choices of %(name)s have no column %(col)s"),
+                           name=repr(list_name), col=repr(column))
                 return
             wanted.add(column)
         q["choice_filter"] = ours

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from portal.enums import N_
 from questionnaires import expressions
 from questionnaires.definitions import SLUG
 from questionnaires.question_types import question_types, xlsform_types_of
@@ -46,9 +47,10 @@ class SurveyReader(QuestionRows):
         self.expressions: list[tuple[int, str, str]] = []  # (row, column header, text) to check references
 
     # helpers ----------------------------------------------------------------------------------------------
-    def error(self, row: Row | int, base: str | None, message: str) -> None:
+    def error(self, row: Row | int, base: str | None, message: str, **params) -> None:
+        """A problem of a row (`message` a catalogue message, its %(name)s values in `params`)."""
         number = row if isinstance(row, int) else row.number
-        self.problems.add(SURVEY, number, self.sheet.header(base) if base else None, message)
+        self.problems.add(SURVEY, number, self.sheet.header(base) if base else None, message, **params)
 
     def expression(self, row: Row, base: str) -> str | None:
         text = self.sheet.get(row, base)
@@ -57,7 +59,7 @@ class SurveyReader(QuestionRows):
         try:
             expressions.parse(text)
         except expressions.ExpressionError as exc:
-            self.error(row, base, f"cannot read the expression {text!r}: {exc}")
+            self.error(row, base, N_("cannot read the expression %(text)s: %(problem)s"), text=repr(text), problem=exc)
             return None
         self.expressions.append((row.number, self.sheet.header(base), text))
         return text
@@ -68,12 +70,13 @@ class SurveyReader(QuestionRows):
             self.error(row, "name", f"a {what} needs a name")
             return None
         if name in self.names:
-            self.error(row, "name", f"the name {name!r} is already used on row {self.names[name][0]}")
+            self.error(row, "name", N_("the name %(name)s is already used on row %(line)s"), name=repr(name),
+                       line=self.names[name][0])
             return None
         self.names[name] = (row.number, what)
         if slug and not SLUG.fullmatch(name):
-            self.error(row, "name", f"{name!r} must be lower-case letters, digits and _, starting with a letter "
-                       "(rename it, and the ${...} references to it)")
+            self.error(row, "name", N_("%(name)s must be lower-case letters, digits and _, starting with a letter "
+                                       "(rename it, and the ${...} references to it)"), name=repr(name))
             return None
         return name
 
@@ -89,7 +92,7 @@ class SurveyReader(QuestionRows):
         if text in _TRUE:
             return True
         if text not in _FALSE:
-            self.error(row, "required", f"required must be yes or no, not {text!r}")
+            self.error(row, "required", N_("required must be yes or no, not %(text)s"), text=repr(text))
         return False
 
     def meta(self, row: Row) -> dict:
@@ -99,14 +102,14 @@ class SurveyReader(QuestionRows):
         try:
             value = json.loads(text)
         except ValueError:
-            self.error(row, SPOC_META, "not valid JSON")
+            self.error(row, SPOC_META, N_("not valid JSON"))
             return {}
         if not isinstance(value, dict):
-            self.error(row, SPOC_META, "must be a JSON object")
+            self.error(row, SPOC_META, N_("must be a JSON object"))
             return {}
         unknown = sorted(set(value) - META_KEYS)
         if unknown:
-            self.error(row, SPOC_META, f"unknown keys {unknown}")
+            self.error(row, SPOC_META, N_("unknown keys %(keys)s"), keys=unknown)
             return {}
         return value
 
@@ -124,12 +127,12 @@ class SurveyReader(QuestionRows):
     # the walk ---------------------------------------------------------------------------------------------
     def read(self) -> list[dict]:
         if self.sheet.rows and not self.sheet.has("type"):
-            self.problems.add(SURVEY, 1, None, "the survey sheet has no 'type' column")
+            self.problems.add(SURVEY, 1, None, N_("the survey sheet has no 'type' column"))
             return []
         for row in self.sheet.rows:
             self.read_row(row)
         for frame in self.stack:
-            self.error(frame.row, "type", "this group has no matching end group")
+            self.error(frame.row, "type", N_("this group has no matching end group"))
         self.check_references()
         used = set(self.names)
         for section in self.sections:
@@ -142,16 +145,16 @@ class SurveyReader(QuestionRows):
         type_text = self.sheet.get(row, "type")
         if not type_text:
             if self.sheet.get(row, "name") or self.sheet.texts(row, "label"):
-                self.error(row, "type", "the row has no type")
+                self.error(row, "type", N_("the row has no type"))
             return  # otherwise only ignored columns are filled (a comment, KoboToolbox's $kuid)
         kind, list_name, extra = split_type(type_text)
         for base, message in UNSUPPORTED_COLUMNS.items():
             if self.sheet.get(row, base):
                 self.error(row, base, message)
         if self.sheet.get(row, "calculation") and kind != "calculate":
-            self.error(row, "calculation", "only a calculate row has a calculation")
+            self.error(row, "calculation", N_("only a calculate row has a calculation"))
         if self.sheet.get(row, "choice_filter") and kind not in SELECTS:
-            self.error(row, "choice_filter", "only select_one and select_multiple rows can filter their choices")
+            self.error(row, "choice_filter", N_("only select_one and select_multiple rows can filter their choices"))
         if kind in METADATA_TYPES:
             return  # device metadata (start, end, deviceid...): nothing to ask, nothing to keep
         if kind == "begin group":
@@ -162,7 +165,7 @@ class SurveyReader(QuestionRows):
             self.note(row)
         elif kind in DEFAULT_TYPES:
             if kind in ("select_one", "select_multiple", "rank") and not list_name:
-                self.error(row, "type", f"{kind} needs a choice list name, e.g. '{kind} yes_no'")
+                self.error(row, "type", N_("%(kind)s needs a choice list name, e.g. '%(kind)s yes_no'"), kind=kind)
             elif extra:
                 self.error(row, "type", f"'{' '.join(extra)}' after the list name is not supported"
                            + (" (add an 'other' choice and a text question)" if "or_other" in extra else ""))
@@ -173,17 +176,17 @@ class SurveyReader(QuestionRows):
         elif kind in UNSUPPORTED:
             self.error(row, "type", f"{type_text!r}: {UNSUPPORTED[kind]}")
         else:
-            self.error(row, "type", f"the type {type_text!r} cannot be converted (supported: select_one, "
-                       "select_multiple, rank, text, integer, decimal, range, date, time, dateTime, file, calculate, "
-                       "note, begin/end group)")
+            self.error(row, "type", N_("the type %(type)s cannot be converted (supported: select_one, "
+                                       "select_multiple, rank, text, integer, decimal, range, date, time, dateTime, "
+                                       "file, calculate, note, begin/end group)"), type=repr(type_text))
 
     def begin_group(self, row: Row) -> None:
         marker = self.sheet.get(row, SPOC_TYPE)
         if self.sheet.get(row, "constraint") or self.sheet.get(row, "required").lower() not in _FALSE:
             self.error(row, "constraint" if self.sheet.get(row, "constraint") else "required",
-                       "a group cannot have a constraint or be required")
+                       N_("a group cannot have a constraint or be required"))
         if self.stack and self.stack[-1].kind == "matrix":
-            self.error(row, "type", "a group inside a matrix group")
+            self.error(row, "type", N_("a group inside a matrix group"))
             self.stack.append(Frame("nested", row.number))
             return
         if "begin group" in xlsform_types_of(marker):
@@ -191,7 +194,8 @@ class SurveyReader(QuestionRows):
             return
         if marker:
             on_groups = " or ".join(n for n in question_types.names() if "begin group" in xlsform_types_of(n))
-            self.error(row, SPOC_TYPE, f"{marker!r} cannot stand on a group (only {on_groups} can)")
+            self.error(row, SPOC_TYPE, N_("%(marker)s cannot stand on a group (only %(allowed)s can)"), marker=repr(marker),
+                       allowed=on_groups)
         relevant = self.expression(row, "relevant")
         if self.stack:
             self.register(row, "group", slug=False)
@@ -207,13 +211,13 @@ class SurveyReader(QuestionRows):
 
     def end_group(self, row: Row) -> None:
         if not self.stack:
-            self.error(row, "type", "end group without a begin group")
+            self.error(row, "type", N_("end group without a begin group"))
             return
         frame = self.stack.pop()
         if frame.kind == "matrix" and frame.question is not None:
             question = frame.question
             if not question["rows"]:
-                self.error(frame.row, "type", "a matrix group needs select_one rows")
+                self.error(frame.row, "type", N_("a matrix group needs select_one rows"))
                 return
             question["choices"] = self.lists.get(frame.list_name or "", [])
             if len(self.problems.errors) == frame.errors:
@@ -223,10 +227,10 @@ class SurveyReader(QuestionRows):
         self.register(row, "note", slug=False)
         for base in ("relevant", "constraint"):
             if self.sheet.get(row, base):
-                self.error(row, base, f"a note becomes part of its section's description, which is always shown: "
-                           f"it cannot have a {base}")
+                self.error(row, base, N_("a note becomes part of its section's description, which is always "
+                                         "shown: it cannot have a %(col)s"), col=base)
         if self.stack and self.stack[-1].kind == "matrix":
-            self.error(row, "type", "a note inside a matrix group")
+            self.error(row, "type", N_("a note inside a matrix group"))
             return
         label = self.sheet.texts(row, "label")
         if not self.english(row, "label", label, "a note"):

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+from portal.enums import N_
 from portal.exports import FORMULA_START
 from questionnaires.xlsform.errors import Problems
 from questionnaires.xlsform.layout import CHOICES, SETTINGS, SURVEY, TRANSLATABLE, language_code, parse_header
@@ -63,15 +64,16 @@ class Sheet:
             if h.language is not None and h.base in TRANSLATABLE:
                 code = default_language if h.language.lower() == "default" else language_code(h.language)
                 if code is None:
-                    problems.add(name, 1, text, "cannot tell the language of this column: name it like "
-                                 "'label::French (fr)' or 'label::fr'")
+                    problems.add(name, 1, text, N_("cannot tell the language of this column: name it like "
+                                                   "'label::French (fr)' or 'label::fr'"))
                     continue
                 if any(code == c for c, _ in self.translations.get(h.base, [])):
-                    problems.add(name, 1, text, f"a second {h.base} column for the language '{code}'")
+                    problems.add(name, 1, text, N_("a second %(base)s column for the language '%(code)s'"), base=h.base,
+                                 code=code)
                     continue
                 self.translations.setdefault(h.base, []).append((code, index))
             elif h.base in self.columns:
-                problems.add(name, 1, text, "this column appears twice")
+                problems.add(name, 1, text, N_("this column appears twice"))
             else:
                 self.columns[h.base] = index
         self.rows: list[Row] = []
@@ -138,8 +140,8 @@ def read_sheets(data: bytes, problems: Problems) -> dict[str, list[tuple]]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors for a file that is not a workbook
-        problems.add("", None, None, f"not an Excel .xlsx workbook ({type(exc).__name__}); "
-                     "an .xls file must first be saved as .xlsx")
+        problems.add("", None, None, N_("not an Excel .xlsx workbook (%(kind)s); an .xls file must first be saved "
+                                        "as .xlsx"), kind=type(exc).__name__)
         return {}
     try:
         found: dict[str, list[tuple]] = {}
@@ -153,11 +155,12 @@ def read_sheets(data: bytes, problems: Problems) -> dict[str, list[tuple]]:
                 for column, value in enumerate(values):
                     if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                         problems.add(key, number, _column_name(rows, column),
-                                     f"a cell of {len(value):,} characters (at most {MAX_CELL_CHARS:,})")
+                                     N_("a cell of %(length)s characters (at most %(most)s)"),
+                                     length=f"{len(value):,}", most=f"{MAX_CELL_CHARS:,}")
                         values = values[:column] + ("",) + values[column + 1:]
                 rows.append(values)
                 if len(rows) > MAX_ROWS + 1:
-                    problems.add(key, MAX_ROWS + 2, None, f"more than {MAX_ROWS} rows")
+                    problems.add(key, MAX_ROWS + 2, None, N_("more than %(count)s rows"), count=MAX_ROWS)
                     break
             found[key] = rows
         return found

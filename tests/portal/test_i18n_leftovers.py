@@ -206,3 +206,31 @@ def test_a_countrys_name_never_needs_an_article_in_a_sentence(app, lang):
         shown = str(CaseError("Directive (EU) 2023/977 does not bind %(country)s (see its recitals); choose another "
                               "legal framework.", country="Pays-Bas" if lang == "fr" else "Niederlande"))
     assert ("ce pays : Pays-Bas" if lang == "fr" else "dieses Land nicht bindend: Niederlande") in shown
+
+
+@pytest.mark.parametrize("lang,heading,problem,english", [
+    ("fr", "Le XLSForm ne peut pas être importé (problèmes : 2) :",
+     "feuille 'survey', ligne 2, colonne 'type' : la liste de choix 'nowhere' ne figure pas sur la feuille choices",
+     "is not on the choices sheet"),
+    ("de", "Das XLSForm kann nicht importiert werden (Probleme: 2):",
+     "Blatt 'survey', Zeile 2, Spalte 'type': die Auswahlliste 'nowhere' steht nicht auf dem Blatt choices",
+     "is not on the choices sheet"),
+])
+def test_an_xlsform_import_lists_its_problems_in_the_authors_language(app, login_as, lang, heading, problem, english):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label"])
+    survey.append(["select_one nowhere", "q1", "Question"])
+    survey.append(["calculate", "q2", "Sum"])
+    data = BytesIO()
+    book.save(data)
+    sec, user = login_as("secretariat")
+    _language(app, user, lang)
+    r = sec.post_form("/questionnaires/import", {"file": (BytesIO(data.getvalue()), "bad.xlsx")},
+                      content_type="multipart/form-data")
+    page = html.unescape(r.get_data(as_text=True))
+    assert r.status_code == 422 and heading in page and problem in page, page[page.find("<main"):][:3000]
+    assert english not in page and "sheet 'survey'" not in page
