@@ -39,6 +39,16 @@ class XLSFormError:
         return (SHEET_ORDER.get(self.sheet, -1), self.row or 0, self.column or "")
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """A catalogue message that fills another's placeholder: looked up when the problem is shown."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return translated(self.text)
+
+
 SHEET, WORKBOOK, ROW, COLUMN = N_("sheet %(sheet)s"), N_("workbook"), N_("row %(row)s"), N_("column %(column)s")
 WHERE_WHAT = N_("%(where)s: %(what)s")
 HEADING = N_("The XLSForm cannot be imported (problems: %(count)s):")

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from portal.enums import N_
+
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
 SHEET_ORDER = {SETTINGS: 0, SURVEY: 1, CHOICES: 2}
 
@@ -44,19 +46,20 @@ TYPE_ALIASES = {"begin_group": "begin group", "end_group": "end group", "begin_r
                 "date time": "datetime", "begin_loop": "begin loop", "end_loop": "end loop"}
 METADATA_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
                   "email", "audit", "background-audio"}
-_GEO = "geographic types (geopoint, geotrace, geoshape) are not supported: ask for a place as text"
+# catalogue messages (N_): an import's problems are shown in the author's language
+_GEO = N_("geographic types (geopoint, geotrace, geoshape) are not supported: ask for a place as text")
 UNSUPPORTED = {
-    "begin repeat": "repeats are not supported (a process question holds a table of steps)",
-    "end repeat": "repeats are not supported",
-    "begin loop": "repeats (loops) are not supported",
-    "end loop": "repeats (loops) are not supported",
-    "hidden": "hidden fields are not supported",
+    "begin repeat": N_("repeats are not supported (a process question holds a table of steps)"),
+    "end repeat": N_("repeats are not supported"),
+    "begin loop": N_("repeats (loops) are not supported"),
+    "end loop": N_("repeats (loops) are not supported"),
+    "hidden": N_("hidden fields are not supported"),
     "geopoint": _GEO, "geotrace": _GEO, "geoshape": _GEO, "start-geopoint": _GEO, "gps": _GEO,
 }
 UNSUPPORTED_COLUMNS = {
-    "default": "default values are not supported",
-    "trigger": "triggers are not supported",
-    "repeat_count": "repeats are not supported",
+    "default": N_("default values are not supported"),
+    "trigger": N_("triggers are not supported"),
+    "repeat_count": N_("repeats are not supported"),
 }
 
 YES_NO_LABELS = {

@@ -73,7 +73,7 @@ class QuestionRows:
 
     def begin_matrix(self, row: Row) -> None:
         errors = len(self.problems.errors)
-        name = self.register(row, "question", slug=True)
+        name = self.register(row, N_("question"), slug=True)
         label = self.sheet.texts(row, "label")
         self.english(row, "label", label, "a question")
         question = {"id": name or f"row_{row.number}", "type": "matrix", "label": label, "rows": []}
@@ -90,7 +90,7 @@ class QuestionRows:
     def matrix_row(self, row: Row, kind: str, list_name: str | None) -> None:
         frame = self.stack[-1]
         question = frame.question
-        self.register(row, "matrix row", slug=False)
+        self.register(row, N_("matrix row"), slug=False)
         name = self.sheet.get(row, "name")
         prefix = f"{question['id']}__"
         if kind != "select_one":
@@ -116,7 +116,7 @@ class QuestionRows:
 
     def question(self, row: Row, kind: str, list_name: str | None) -> None:
         errors = len(self.problems.errors)
-        name = self.register(row, "question", slug=True)
+        name = self.register(row, N_("question"), slug=True)
         our_type = self.our_type(row, kind)
         if our_type is None:
             return

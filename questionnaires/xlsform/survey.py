@@ -8,7 +8,7 @@ from portal.enums import N_
 from questionnaires import expressions
 from questionnaires.definitions import SLUG
 from questionnaires.question_types import question_types, xlsform_types_of
-from questionnaires.xlsform.errors import Problems
+from questionnaires.xlsform.errors import Phrase, Problems
 from questionnaires.xlsform.layout import (
     DEFAULT_TYPES,
     METADATA_TYPES,
@@ -67,7 +67,7 @@ class SurveyReader(QuestionRows):
     def register(self, row: Row, what: str, *, slug: bool) -> str | None:
         name = self.sheet.get(row, "name")
         if not name:
-            self.error(row, "name", f"a {what} needs a name")
+            self.error(row, "name", N_("a %(what)s needs a name"), what=Phrase(what))
             return None
         if name in self.names:
             self.error(row, "name", N_("the name %(name)s is already used on row %(line)s"), name=repr(name),
@@ -167,14 +167,15 @@ class SurveyReader(QuestionRows):
             if kind in ("select_one", "select_multiple", "rank") and not list_name:
                 self.error(row, "type", N_("%(kind)s needs a choice list name, e.g. '%(kind)s yes_no'"), kind=kind)
             elif extra:
-                self.error(row, "type", f"'{' '.join(extra)}' after the list name is not supported"
-                           + (" (add an 'other' choice and a text question)" if "or_other" in extra else ""))
+                self.error(row, "type", N_("%(extra)s after the list name is not supported (add an 'other' choice and "
+                                           "a text question)") if "or_other" in extra else
+                           N_("%(extra)s after the list name is not supported"), extra=repr(" ".join(extra)))
             elif self.stack and self.stack[-1].kind == "matrix":
                 self.matrix_row(row, kind, list_name)
             else:
                 self.question(row, kind, list_name)
         elif kind in UNSUPPORTED:
-            self.error(row, "type", f"{type_text!r}: {UNSUPPORTED[kind]}")
+            self.error(row, "type", N_("%(type)s: %(problem)s"), type=repr(type_text), problem=Phrase(UNSUPPORTED[kind]))
         else:
             self.error(row, "type", N_("the type %(type)s cannot be converted (supported: select_one, "
                                        "select_multiple, rank, text, integer, decimal, range, date, time, dateTime, "
@@ -198,10 +199,10 @@ class SurveyReader(QuestionRows):
                        allowed=on_groups)
         relevant = self.expression(row, "relevant")
         if self.stack:
-            self.register(row, "group", slug=False)
+            self.register(row, N_("group"), slug=False)
             self.stack.append(Frame("nested", row.number, relevant))
             return
-        name = self.register(row, "group", slug=True)
+        name = self.register(row, N_("group"), slug=True)
         title = self.sheet.texts(row, "label")
         if not title and name:  # a group without any label: its section is titled from its name
             title = {self.primary: name.replace("_", " ").strip().capitalize() or name}
@@ -224,7 +225,7 @@ class SurveyReader(QuestionRows):
                 self.add_question(frame.row, question, [])
 
     def note(self, row: Row) -> None:
-        self.register(row, "note", slug=False)
+        self.register(row, N_("note"), slug=False)
         for base in ("relevant", "constraint"):
             if self.sheet.get(row, base):
                 self.error(row, base, N_("a note becomes part of its section's description, which is always "
@@ -247,5 +248,9 @@ class SurveyReader(QuestionRows):
         for number, column, text in self.expressions:
             for ref in sorted(expressions.references(text) - questions):
                 what = self.names.get(ref, (0, ""))[1]
-                why = f"which is a {what}, not a question" if what else f"but there is no question named {ref!r}"
-                self.problems.add(SURVEY, number, column, f"refers to ${{{ref}}}, {why}")
+                if what:
+                    self.problems.add(SURVEY, number, column, N_("refers to %(ref)s, which is a %(what)s, not a question"),
+                                      ref=f"${{{ref}}}", what=Phrase(what))
+                else:
+                    self.problems.add(SURVEY, number, column, N_("refers to %(ref)s, but there is no question named "
+                                                                 "%(name)s"), ref=f"${{{ref}}}", name=repr(ref))
