@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from portal.enums import N_, translated
+from portal.enums import N_, reader_language, translated
 from portal.errors import RuleError, fill
-from questionnaires.xlsform.layout import SHEET_ORDER
+from questionnaires.xlsform.layout import SHEET_ORDER, language_name
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,22 @@ class Phrase:
 
     def __str__(self) -> str:
         return translated(self.text)
+
+
+@dataclass(frozen=True)
+class LanguageName:
+    """A language by its name in the reader's language ('English', 'anglais', 'Englisch'), when shown."""
+
+    code: str
+
+    def __str__(self) -> str:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            names = Locale.parse(reader_language()).languages
+        except (ValueError, UnknownLocaleError):
+            names = {}
+        return names.get(self.code) or language_name(self.code)
 
 
 SHEET, WORKBOOK, ROW, COLUMN = N_("sheet %(sheet)s"), N_("workbook"), N_("row %(row)s"), N_("column %(column)s")

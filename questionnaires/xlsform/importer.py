@@ -8,7 +8,7 @@ from pathlib import Path
 
 from portal.enums import N_
 from questionnaires.definitions import SLUG, Definition, DefinitionError, load_definition
-from questionnaires.xlsform.errors import Problems
+from questionnaires.xlsform.errors import LanguageName, Problems
 from questionnaires.xlsform.layout import (
     CHOICES,
     SETTINGS,
@@ -16,7 +16,6 @@ from questionnaires.xlsform.layout import (
     SURVEY,
     language_code,
     language_column,
-    language_phrase,
 )
 from questionnaires.xlsform.survey import SurveyReader
 from questionnaires.xlsform.workbook import Sheet, read_sheets
@@ -185,8 +184,9 @@ def _read_choices(sheet: Sheet, primary: str,
             continue
         rows_of[list_name, value] = row.number
         if not label.get(primary):
-            problems.add(CHOICES, row.number, sheet.header("label"), f"the choice needs {language_phrase(primary)} "
-                         f"label (column label or label::{language_column(primary)})")
+            problems.add(CHOICES, row.number, sheet.header("label"), N_("the choice needs a label in %(language)s "
+                                                                        "(column label or label::%(header)s)"),
+                         language=LanguageName(primary), header=language_column(primary))
             continue
         lists.setdefault(list_name, []).append({"value": value, "label": label})
         extras[list_name, value] = {base: sheet.get(row, base) for base in other if sheet.get(row, base)}

@@ -92,10 +92,9 @@ def language_code(spec: str) -> str | None:
     return None
 
 
-def language_phrase(code: str) -> str:
-    """'an English', 'a Swahili': how an error names the language a text is missing in."""
-    name = LANGUAGE_NAMES.get(code) or _babel_names().get(code) or code
-    return f"{'an' if name[:1].upper() in 'AEIOU' else 'a'} {name}"
+def language_name(code: str) -> str:
+    """'English', 'Swahili': a language's English name (the code when none is known)."""
+    return LANGUAGE_NAMES.get(code) or _babel_names().get(code) or code
 
 
 @lru_cache(maxsize=1)
@@ -107,7 +106,7 @@ def _babel_names() -> dict[str, str]:
 
 def language_column(code: str) -> str:
     """The language part of a column header as ODK/KoboToolbox write it: 'French (fr)'."""
-    return f"{LANGUAGE_NAMES.get(code) or _babel_names().get(code) or code} ({code})"
+    return f"{language_name(code)} ({code})"
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ class QuestionRows:
         errors = len(self.problems.errors)
         name = self.register(row, N_("question"), slug=True)
         label = self.sheet.texts(row, "label")
-        self.english(row, "label", label, "a question")
+        self.english(row, "label", label, N_("a question"))
         question = {"id": name or f"row_{row.number}", "type": "matrix", "label": label, "rows": []}
         if hint := self.sheet.texts(row, "hint"):
             question["hint"] = hint
@@ -109,7 +109,7 @@ class QuestionRows:
             if self.sheet.get(row, base):
                 self.error(row, base, N_("a matrix row cannot have its own %(col)s"), col=base)
         label = self.sheet.texts(row, "label")
-        self.english(row, "label", label, "a matrix row")
+        self.english(row, "label", label, N_("a matrix row"))
         question["rows"].append({"value": name[len(prefix):], "label": label})
         if self.required(row):
             question["required"] = True
@@ -123,7 +123,7 @@ class QuestionRows:
         label = self.sheet.texts(row, "label")
         if kind == "calculate" and not label.get(self.primary) and name:
             label = {**label, self.primary: name}  # a calculate row seldom has a label: show its name
-        self.english(row, "label", label, "a question")
+        self.english(row, "label", label, N_("a question"))
         q: dict = {"id": name or f"row_{row.number}", "type": our_type, "label": label}
         if hint := self.sheet.texts(row, "hint"):
             q["hint"] = hint

@@ -8,7 +8,7 @@ from portal.enums import N_
 from questionnaires import expressions
 from questionnaires.definitions import SLUG
 from questionnaires.question_types import question_types, xlsform_types_of
-from questionnaires.xlsform.errors import Phrase, Problems
+from questionnaires.xlsform.errors import LanguageName, Phrase, Problems
 from questionnaires.xlsform.layout import (
     DEFAULT_TYPES,
     METADATA_TYPES,
@@ -18,7 +18,6 @@ from questionnaires.xlsform.layout import (
     UNSUPPORTED,
     UNSUPPORTED_COLUMNS,
     language_column,
-    language_phrase,
     split_type,
 )
 from questionnaires.xlsform.questions import (
@@ -83,8 +82,9 @@ class SurveyReader(QuestionRows):
     def english(self, row: Row, base: str, texts: dict, what: str) -> bool:
         if texts.get(self.primary):
             return True
-        self.error(row, base, f"{what} needs {language_phrase(self.primary)} {base} "
-                   f"(column {base} or {base}::{language_column(self.primary)})")
+        self.error(row, base, N_("%(what)s needs a %(col)s in %(language)s (column %(col)s or %(col)s::%(header)s)"),
+                   what=Phrase(what), col=base, language=LanguageName(self.primary),
+                   header=language_column(self.primary))
         return False
 
     def required(self, row: Row) -> bool:
@@ -206,7 +206,7 @@ class SurveyReader(QuestionRows):
         title = self.sheet.texts(row, "label")
         if not title and name:  # a group without any label: its section is titled from its name
             title = {self.primary: name.replace("_", " ").strip().capitalize() or name}
-        self.english(row, "label", title, "a group at the top level becomes a section and")
+        self.english(row, "label", title, N_("a group at the top level becomes a section and"))
         self.sections.append(SectionDraft(name or f"group_{row.number}", row.number, title, relevant))
         self.stack.append(Frame("section", row.number))
 
@@ -234,7 +234,7 @@ class SurveyReader(QuestionRows):
             self.error(row, "type", N_("a note inside a matrix group"))
             return
         label = self.sheet.texts(row, "label")
-        if not self.english(row, "label", label, "a note"):
+        if not self.english(row, "label", label, N_("a note")):
             return
         hint = self.sheet.texts(row, "hint")
         section = self.target(row)

@@ -209,13 +209,15 @@ def test_a_countrys_name_never_needs_an_article_in_a_sentence(app, lang):
 
 
 @pytest.mark.parametrize("lang,heading,problems,english", [
-    ("fr", "Le XLSForm ne peut pas être importé (problèmes : 3) :",
+    ("fr", "Le XLSForm ne peut pas être importé (problèmes : 4) :",
      ["feuille 'survey', ligne 2, colonne 'type' : la liste de choix 'nowhere' ne figure pas sur la feuille choices",
       "ligne 4, colonne 'type' : 'geopoint' : les types géographiques (geopoint, geotrace, geoshape) ne sont pas "
-      "pris en charge"], "is not on the choices sheet"),
-    ("de", "Das XLSForm kann nicht importiert werden (Probleme: 3):",
+      "pris en charge", "ligne 5, colonne 'label' : une question exige un texte label en anglais"],
+     "is not on the choices sheet"),
+    ("de", "Das XLSForm kann nicht importiert werden (Probleme: 4):",
      ["Blatt 'survey', Zeile 2, Spalte 'type': die Auswahlliste 'nowhere' steht nicht auf dem Blatt choices",
-      "Zeile 4, Spalte 'type': 'geopoint': geografische Typen (geopoint, geotrace, geoshape) werden nicht unterstützt"],
+      "Zeile 4, Spalte 'type': 'geopoint': geografische Typen (geopoint, geotrace, geoshape) werden nicht unterstützt",
+      "Zeile 5, Spalte 'label': eine Frage benötigt einen Text label auf Englisch"],
      "is not on the choices sheet"),
 ])
 def test_an_xlsform_import_lists_its_problems_in_the_authors_language(app, login_as, lang, heading, problems, english):
@@ -228,6 +230,7 @@ def test_an_xlsform_import_lists_its_problems_in_the_authors_language(app, login
     survey.append(["select_one nowhere", "q1", "Question"])
     survey.append(["calculate", "q2", "Sum"])
     survey.append(["geopoint", "q3", "Where"])
+    survey.append(["text", "q4", None])
     data = BytesIO()
     book.save(data)
     sec, user = login_as("secretariat")

@@ -303,7 +303,7 @@ def test_every_problem_is_reported_with_its_sheet_row_and_column():
     assert messages[3, "calculation"] == "a calculate row needs a calculation"
     assert "'nolist' is not on the choices sheet" in messages[4, "type"]
     assert "already used on row 4" in messages[5, "name"]
-    assert "needs an English label" in messages[6, "label"]
+    assert "needs a label in English" in messages[6, "label"]
     assert "unknown function 'regex'" in messages[7, "relevant"]
     assert messages[8, "relevant"] == "refers to ${nope}, but there is no question named 'nope'"
     assert messages[9, "choice_filter"] == "the choices of 'colours' have no column 'colour'"

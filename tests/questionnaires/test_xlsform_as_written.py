@@ -72,7 +72,7 @@ def test_a_workbook_in_one_language_only_imports_in_that_language():
     survey[2][2] = None
     with pytest.raises(XLSFormImportError) as exc:
         import_xlsform(workbook(survey, choices, settings))
-    assert exc.value.errors == [XLSFormError("survey", 3, "label::Swahili", "a question needs a Swahili label "
+    assert exc.value.errors == [XLSFormError("survey", 3, "label::Swahili", "a question needs a label in Swahili "
                                              "(column label or label::Swahili (sw))")]
 
 
