@@ -20,9 +20,10 @@ def init_app(app) -> None:
     from portal.registry import NavItem, registry
 
     app.register_blueprint(views.bp)
-    from casemgmt.services.access_log import readable
+    from casemgmt.services.access_log import action_label, readable
 
     app.jinja_env.filters["case_log_text"] = readable  # state codes in the log shown by their labels
+    app.jinja_env.filters["led_action"] = action_label  # an entry's operation by its label (LED Art. 25)
     contributions = registry(app)
     contributions.add_nav(NavItem("casemgmt.inbox", "Cases", policy.can_use_cases))
     contributions.add_demo_loader(load_cases_demo)

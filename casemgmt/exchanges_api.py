@@ -197,7 +197,9 @@ def _attach(session, case: Case, message, user, attachments) -> None:
                         scan_confirmed=att.scan_confirmed)
         except ScanNotConfirmed:
             raise CaseError(scans.API_NOTE, f"attachments.{i}.scan_confirmed") from None
-        except (UploadError, ValueError) as exc:
+        except UploadError as exc:
+            raise CaseError(exc.message, f"attachments.{i}", **exc.params) from None
+        except ValueError as exc:
             raise CaseError(str(exc), f"attachments.{i}") from None
 
 

@@ -13,10 +13,11 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from portal.db import get_read_session, get_session
+from portal.enums import N_
 from portal.errors import RuleError, rule_message
 from portal.i18n import translate
 from portal.messages import plain_message
@@ -278,8 +279,50 @@ def _rule_error(exc: RuleError):
 
 @bp.errorhandler(HTTPException)
 def _api_http_error(exc: HTTPException):
-    code = {404: "not_found", 405: "method_not_allowed", 400: "bad_request"}.get(exc.code or 500, "error")
-    return error_response(exc.code or 500, code, exc.description or exc.name)
+    return http_error_response(exc)
+
+
+# Werkzeug's own answers (an unknown path, a method the path does not take...) as catalogue messages, so the JSON
+# is in the requester's language; a description given where the error is raised is looked up as it is.
+HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type", 422: "invalid",
+              429: "too_many_requests", 500: "server_error"}
+HTTP_MESSAGES = {
+    400: N_("The request is malformed."),
+    401: N_("Send a valid API token as 'Authorization: Bearer <token>'."),
+    403: N_("You may not do this."),
+    404: N_("There is nothing at this address, or it is not yours to see."),
+    405: N_("This address does not take this method."),
+    413: N_("The request is too large."),
+    415: N_("Send the body as JSON (Content-Type: application/json)."),
+    429: N_("Too many requests: wait a moment and try again."),
+    500: N_("Something went wrong. The error was logged."),
+}
+
+
+def http_error_response(exc: HTTPException, message: str | None = None):
+    """An HTTP error as the API's JSON answer, in the requester's language: the token's user's when the request
+    carries a valid token (an unknown path is answered before the API authenticates: it is looked up here)."""
+    status = exc.code or 500
+    if message is None:
+        custom = exc.description if exc.description != type(exc).description else None
+        message = custom or HTTP_MESSAGES.get(status) or exc.name
+    _requester()
+    return error_response(status, HTTP_CODES.get(status, "error"), translate(message))
+
+
+def _requester() -> None:
+    """Identify the token's user (for the answer's language) when the API has not; nothing when there is none."""
+    if g.get("api_user") is not None:
+        return
+    try:
+        authenticate_request()
+    except (APIError, SQLAlchemyError):  # no token, or the database failing (a 500's cause): the browser's
+        return
+    from flask_babel import refresh
+
+    refresh()  # the locale was perhaps chosen before the user was known
+    g.pop("page_language", None)
 
 
 @bp.route("/openapi.json")

@@ -7,10 +7,10 @@ import os
 from flask import Flask, render_template, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import IntegerConverter
 
-from portal import cache, db, fragments, i18n, layout, registry, security, widgets
+from portal import api, cache, db, fragments, i18n, layout, registry, security, widgets
 from portal.config import load_config
 
 login_manager = LoginManager()
@@ -88,7 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     import casemgmt
     import questionnaires
     import reports
-    from portal import accounts, api, directory, funding, home, meetings, training
+    from portal import accounts, directory, funding, home, meetings, training
 
     app.register_blueprint(home.bp)
     for domain in (directory, accounts):  # the foundation's own domains: Directory, then Users in the navigation
@@ -110,32 +110,34 @@ _TITLES = {400: _l("Bad request"), 403: _l("Forbidden"), 404: _l("Page not found
 
 
 def _register_error_pages(app: Flask) -> None:
-    def render(code: int, message: str):
+    def render(exc: HTTPException, message, api_message=None):
+        """The error page; under /api/ the JSON answer in the requester's language (`api_message`, or the API's
+        own text for the status: portal.api.http_error_response)."""
         if request.path.startswith("/api/"):
-            from portal.api import error_response
-
-            names = {404: "not_found", 400: "bad_request", 405: "method_not_allowed", 429: "too_many_requests",
-                     413: "too_large", 422: "invalid", 500: "server_error"}
-            return error_response(code, names.get(code, "error"), str(message))
+            return api.http_error_response(exc, api_message)
+        code = exc.code or 500
         return render_template("errors.html", code=code, title=_TITLES.get(code, _l("Error")),
                                message=i18n.translate(message)), code
 
     @app.errorhandler(CSRFError)
     def _csrf(exc):
-        return render(400, _l("The form expired or did not come from this site. Reload the page and try again."))
+        message = _l("The form expired or did not come from this site. Reload the page and try again.")
+        return render(exc, message, message)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         messages = {404: _l("There is nothing here, or it is not yours to see."),
                     403: _l("You may not do this.")}
-        return render(exc.code or 500, messages.get(exc.code, exc.description or ""))
+        custom = exc.description if exc.description != type(exc).description else None  # given where raised
+        return render(exc, messages.get(exc.code) or custom or api.HTTP_MESSAGES.get(exc.code or 500, exc.name))
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         if isinstance(exc, HTTPException):
             return _http(exc)
         app.logger.exception("unhandled error")
-        return render(500, _l("The error was logged. Try again, or tell the administrator if it persists."))
+        return render(InternalServerError(),
+                      _l("The error was logged. Try again, or tell the administrator if it persists."))
 
 
 __all__ = ["create_app"]

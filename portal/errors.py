@@ -9,12 +9,11 @@ rolls the session back.
 
 The message is in the reader's language (issue 19, item 12). It is written in English, a catalogue
 message (portal/i18n.py's RULE_ERRORS extract it where it is raised), with named placeholders for
-what changes (`DirectoryError("Enter a year between %(low)s and %(high)s.", "year", low=2000, high=2100)`),
-and looked up in the language of the request that raised it, which is the page or API call that
-shows it (English outside a request: the command line, the worker). `message` and `params` keep the
-English form for a caller that needs it.
-`rule_message(exc)` gives the same message for the page or API answer being made, from
-`message` and `params` (the catalogue message looked up in the reader's language, then filled).
+what changes (`DirectoryError("Enter a year between %(low)s and %(high)s.", "year", low=2000, high=2100)`).
+It is looked up once, when it is shown: `str(exc)` and `rule_message(exc)` give it in the language of the
+page or API answer being made (the API's: its token user's), in English outside a request (the command
+line, the worker). `message` and `params` keep the catalogue message and its values, `english` the
+English text (for a log).
 """
 
 from __future__ import annotations
@@ -29,18 +28,26 @@ class RuleError(ValueError):
     code = "invalid"
 
     def __init__(self, message: str, field: str | None = None, **params):
-        super().__init__(_fill(translated(message), params, message))
+        super().__init__(message)
         self.field = field
         self.message = message
         self.params = params
 
+    def __str__(self) -> str:
+        """The message in the language of the page or API answer being made (English outside a request)."""
+        return self.text(translated)
+
+    def text(self, lookup) -> str:
+        """The message looked up with `lookup` (a catalogue's, or none for English), its values put in."""
+        return fill(lookup(self.message), self.params, self.message)
+
     @property
     def english(self) -> str:
         """The message in English, its placeholders filled (for a log)."""
-        return _fill(self.message, self.params, self.message)
+        return self.text(str)
 
 
-def _fill(text: str, params: dict, english: str) -> str:
+def fill(text: str, params: dict, english: str) -> str:
     """`text` with its %(name)s placeholders filled; the English message when a translation is broken."""
     if not params:
         return text
@@ -53,16 +60,7 @@ def _fill(text: str, params: dict, english: str) -> str:
 def rule_message(exc: Exception) -> str:
     """A rule error's message in the language of the page or API answer being made (its catalogue message
     translated, then its values put in); any other exception's text as it is."""
-    message = getattr(exc, "message", None)
-    if not isinstance(exc, RuleError) or not isinstance(message, str):
-        return str(exc)
-    text = translated(message)  # portal.i18n's lookup once the app is made (no Flask here: services may call it)
-    if exc.params:
-        try:
-            return text % exc.params
-        except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder: the English text
-            return str(exc)
-    return text
+    return str(exc)
 
 
 class ConflictError(RuleError):

@@ -152,8 +152,8 @@ def store_upload(session: Session, folder: str, data: bytes, filename: str, *, m
         raise UploadError(N_("This type of file is not accepted (allowed: %(types)s)."), types=names)
     from portal.markings import SCAN_NOTE, classified_in_file, needs_scan_confirmation
 
-    if problem := classified_in_file(data, filename):
-        raise UploadError(problem)
+    if refused := classified_in_file(data, filename):
+        raise UploadError(refused[0], **refused[1])
     if scan_confirmed is False and needs_scan_confirmation(data):
         raise ScanNotConfirmed(SCAN_NOTE)
     digest = hashlib.sha256(data).hexdigest()

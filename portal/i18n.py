@@ -42,12 +42,13 @@ BABEL_CFG = ROOT / "babel.cfg"
 SOURCES = ("portal", "questionnaires", "reports", "casemgmt")
 # Python: the function and the position of its message argument. A domain's rule error (a RuleError subclass) is
 # a message where it is raised with a plain string (named placeholders for what changes, given as keywords):
-# portal/errors.py looks it up in the language of the request that raises it, the page or API call that shows it
-# (and `rule_message` again where it is shown). `nothing_done` (portal/api.py): an API answer's summary.
+# portal/errors.py looks it up when it is shown (`str(exc)`, `rule_message`), in the reader's language.
+# `nothing_done` (portal/api.py): an API answer's summary.
 RULE_ERRORS = {name: 0 for name in (
     "MeetingError", "TrainingError", "InvalidFeedback", "QuestionnaireError", "StaleVersion", "Locked",
     "DirectoryError", "FundingError", "AccountError", "CaseError", "CaseClosedError", "NothingChanged",
-    "CrossCheckError", "NoSuchHit")}
+    "CrossCheckError", "NoSuchHit", "UploadError", "MarkingError", "DefinitionError", "ImportFileError",
+    "ExpressionError", "NotFoundError", "ConflictError")}
 # `APIError(status, code, message)` (portal/api.py): an API answer's message, translated when the JSON is made.
 # `say` (portal.enums): a text that a service writes for people (a report's titles and lines), in the reader's language;
 # `say_in(language, message)`: one in a language chosen for it (a partner SPOC's request); say_n_in: its plural form
@@ -240,7 +241,7 @@ def extract() -> Catalog:
 
 
 LABEL_MODULES = ("portal.accounts.models", "questionnaires.models", "casemgmt.models", "portal.training.models",
-                 "portal.meetings.enums", "portal.funding.enums")
+                 "portal.meetings.enums", "portal.funding.enums", "reports.models")
 
 
 def labels() -> dict[str, str]:

@@ -27,7 +27,7 @@ import zlib
 from sqlalchemy.orm import Session
 
 from portal import settings
-from portal.enums import say
+from portal.enums import N_, say
 from portal.errors import RuleError
 
 log = logging.getLogger(__name__)
@@ -107,21 +107,36 @@ def is_national(found: str) -> bool:
     return found not in _UE_FORMS and found not in _EU_FORMS
 
 
+NATIONAL_REFUSAL = N_("Marked %(marking)s, a national classification: the portal holds unclassified and sensitive "
+                      "non-classified material only, never classified information. Send it through an accredited "
+                      "channel instead.")
+EU_REFUSAL = N_("Marked %(marking)s: the portal holds unclassified and sensitive non-classified material only, "
+                "never EU classified information. Send it through an accredited channel instead.")
+
+
+def refusal_message(found: str) -> tuple[str, dict]:
+    """The refusal of a text marked `found`: its catalogue message and values, for a rule error that shows it in
+    the reader's language (`raise MeetingError(message, "title", **values)`)."""
+    return (NATIONAL_REFUSAL if is_national(found) else EU_REFUSAL), {"marking": found}
+
+
 def refusal(found: str) -> str:
-    if is_national(found):
-        return say("Marked %(marking)s, a national classification: the portal holds unclassified and sensitive "
-                   "non-classified material only, never classified information. Send it through an accredited "
-                   "channel instead.", marking=found)
-    return say("Marked %(marking)s: the portal holds unclassified and sensitive non-classified material only, "
-              "never EU classified information. Send it through an accredited channel instead.", marking=found)
+    message, values = refusal_message(found)
+    return say(message, **values)
+
+
+def classified_refusal(*texts: str) -> tuple[str, dict] | None:
+    """The refusal of these texts (`refusal_message`), or None."""
+    for text in texts:
+        if found := classified_marking(text):
+            return refusal_message(found)
+    return None
 
 
 def classified_problem(*texts: str) -> str | None:
-    """The reason to refuse these texts, or None."""
-    for text in texts:
-        if found := classified_marking(text):
-            return refusal(found)
-    return None
+    """The reason to refuse these texts in the reader's language, or None."""
+    refused = classified_refusal(*texts)
+    return say(refused[0], **refused[1]) if refused else None
 
 
 MAX_PDF_PAGES = 300
@@ -155,8 +170,8 @@ def _pdf_layer(data: bytes) -> tuple[str, str]:
         return "", ""
 
 
-SCAN_NOTE = ("This PDF has no text layer (a scan, or text drawn as pictures): the portal cannot read it for an EU "
-             "classification marking. Tick the box to confirm that it holds none, and upload it again.")
+SCAN_NOTE = N_("This PDF has no text layer (a scan, or text drawn as pictures): the portal cannot read it for an EU "
+                "classification marking. Tick the box to confirm that it holds none, and upload it again.")
 
 
 def needs_scan_confirmation(data: bytes) -> bool:
@@ -181,17 +196,17 @@ def _zip_text(data: bytes) -> str:
     return "".join(out)
 
 
-def classified_in_file(data: bytes, filename: str = "") -> str | None:
-    """The reason to refuse this upload (its name or its text is marked as EU classified), or None."""
-    if problem := classified_problem(filename):
-        return problem
+def classified_in_file(data: bytes, filename: str = "") -> tuple[str, dict] | None:
+    """The refusal of this upload (its name or its text is marked as EU classified: `refusal_message`), or None."""
+    if refused := classified_refusal(filename):
+        return refused
     if data.startswith(b"PK\x03\x04"):
         text = _zip_text(data)
     elif data.startswith(b"%PDF"):
         text = _pdf_text(data)
     else:
         text = data.decode("utf-8", "replace")
-    return classified_problem(text)
+    return classified_refusal(text)
 
 
 def clean(marking: str) -> str:
@@ -226,8 +241,8 @@ def set_markings(session: Session, lines: list[str], user) -> list[str]:
         m = clean(line)
         if not m or m in kept:
             continue
-        if problem := classified_problem(m):
-            raise MarkingError(problem)
+        if refused := classified_refusal(m):
+            raise MarkingError(refused[0], **refused[1])
         kept.append(m)
     settings.put(session, SETTING, kept, user)
     return [""] + kept

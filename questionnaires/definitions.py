@@ -307,16 +307,16 @@ def load_definition(data: dict[str, Any]) -> Definition:
     try:
         return Definition.model_validate(data, context={"primary": primary})
     except ValidationError as exc:
-        raise DefinitionError(_describe(exc)) from None
+        raise DefinitionError("The definition is not valid: %(problems)s", problems=_describe(exc)) from None
 
 
 def load_definition_text(text: str) -> Definition:
     try:
         data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader (C when available)
     except yaml.YAMLError as exc:
-        raise DefinitionError(f"not valid YAML: {exc}") from None
+        raise DefinitionError("The definition is not valid YAML: %(problem)s", problem=str(exc)) from None
     if not isinstance(data, dict):
-        raise DefinitionError("the file must hold a mapping with id, version, title and sections")
+        raise DefinitionError("The file must hold a mapping with id, version, title and sections.")
     return load_definition(data)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base, EnumText, UTCDateTime, utcnow
-from portal.enums import N_, LabelledEnum, translated
+from portal.enums import N_, LabelledEnum, set_labels, translated
 
 
 class BuildStatus(LabelledEnum):
@@ -31,6 +31,7 @@ BUILD_STEPS = {
     "failed": N_("Failed"),
     "ready": N_("Ready"),
 }
+set_labels({BuildStatus: {"queued": "Queued", "building": "Being built", "done": "Done", "failed": "Failed"}})
 
 
 class ReportBuild(Base):

@@ -308,10 +308,25 @@ _LABELS: dict[str, dict[str, str]] = {  # class name -> {value: label}
     "HandlingCode": {"H0": "H0 – law-enforcement purposes only",
                      "H1": "H1 – not for judicial proceedings without permission",
                      "H2": "H2 – not to be disseminated without permission", "H3": "H3 – other restrictions"},
-    "DataSubjectCategory": {"contact_or_associate": "contact or associate"},
+    # lower case: written inside a sentence or a list
+    "DataSubjectCategory": {"suspect": "suspect", "convicted": "convicted", "victim": "victim", "witness": "witness",
+                            "contact_or_associate": "contact or associate", "informant": "informant",
+                            "other": "other", "unknown": "unknown"},
+    "EntityKind": {"person": "person", "company": "company", "vehicle": "vehicle", "document": "document",
+                   "phone": "phone", "email": "email", "address": "address", "bank_account": "bank account",
+                   "ip_address": "IP address", "crypto_address": "crypto address", "handle": "handle"},
+    "DatePrecision": {"day": "day", "month": "month", "year": "year"},
     # as the hits page says them (its catalogue messages)
     "HitStatus": {"unreviewed": "not reviewed", "confirmed": "confirmed", "rejected": "rejected"},
-    "RunStatus": {"pending": "pending", "done": "done"},
+    "RunStatus": {"pending": "pending", "done": "done", "failed": "failed"},
+    "TaskStatus": {"open": "Open", "done": "Done"},
+    "RetentionDecision": {"keep": "Keep", "erase": "Erase"},
+    "ApprovalKind": {"refusal": "Refusal", "restricted": "Information restricted by H2 or H3",
+                     "request": "The SPOC's own request"},
+    "ApprovalState": {"pending": "Waiting for approval", "approved": "Approved", "returned": "Returned"},
+    "DutyAlertKind": {"new_urgent": "New urgent case", "unassigned": "Urgent case not yet assigned",
+                      "deadline": "Deadline near or passed"},
+    "DutyRole": {"duty_officer": "Duty officer", "shift_leader": "Shift leader"},
 }
 
 set_labels({globals()[name]: by_value for name, by_value in _LABELS.items()})

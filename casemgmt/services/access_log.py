@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from casemgmt.models import Case
 from portal import audit
 from portal.audit import AuditAction, AuditEntry
-from portal.enums import N_
+from portal.enums import N_, translated
 
 AREA = "casemgmt"
 LED_ACTIONS = (AuditAction.COLLECTION, AuditAction.ALTERATION, AuditAction.CONSULTATION,
@@ -21,6 +21,12 @@ LED_ACTIONS = (AuditAction.COLLECTION, AuditAction.ALTERATION, AuditAction.CONSU
 LED_ACTION_LABELS = {AuditAction.COLLECTION.value: N_("Collection"), AuditAction.ALTERATION.value: N_("Alteration"),
                      AuditAction.CONSULTATION.value: N_("Consultation"), AuditAction.DISCLOSURE.value: N_("Disclosure"),
                      AuditAction.COMBINATION.value: N_("Combination"), AuditAction.ERASURE.value: N_("Erasure")}
+
+
+def action_label(code: str) -> str:
+    """An entry's operation as a person reads it, in the reader's language (the case page's log, the access-log
+    page); the CSV export keeps the stored code."""
+    return translated(LED_ACTION_LABELS.get(code) or str(code or "").replace("_", " ").capitalize())
 
 
 def log(session: Session, actor, case: Case, action: AuditAction, what: str, *, justification: str = "",

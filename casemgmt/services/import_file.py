@@ -39,19 +39,20 @@ def read_rows(filename: str, content: bytes) -> list[dict]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ImportFileError(f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
+            raise ImportFileError("The file is not valid JSON: %(problem)s at line %(line)s.", problem=exc.msg,
+                                  line=exc.lineno) from None
         if isinstance(data, dict) and isinstance(data.get("messages"), list):
             data = data["messages"]
         if not isinstance(data, list):
-            raise ImportFileError("the JSON file must hold a list of messages (or {\"messages\": [...]})")
+            raise ImportFileError('The JSON file must hold a list of messages (or {"messages": [...]}).')
         return data
     if filename.lower().endswith(".csv"):
         reader = csv.DictReader(io.StringIO(text))
         unknown = set(reader.fieldnames or []) - set(CSV_COLUMNS) - set(REPORT_COLUMNS)
         if unknown:
-            raise ImportFileError(f"unknown CSV columns: {', '.join(sorted(unknown))}")
+            raise ImportFileError("Unknown CSV columns: %(columns)s.", columns=", ".join(sorted(unknown)))
         return [_from_csv(row) for row in reader]
-    raise ImportFileError("give a .json or .csv file")
+    raise ImportFileError("Give a .json or .csv file.")
 
 
 def _from_csv(row: dict) -> dict:

@@ -348,7 +348,7 @@ def _add_attachments(session: Session, case: Case, message: Message, p: IntakePa
         except ScanNotConfirmed:
             raise CaseError(scans.API_NOTE, f"attachments.{i}.scan_confirmed") from None
         except UploadError as exc:
-            raise CaseError(str(exc), f"attachments.{i}") from None
+            raise CaseError(exc.message, f"attachments.{i}", **exc.params) from None
 
 
 def attach_file(session: Session, case: Case, data: bytes, filename: str, actor, uploads: Uploads, *,

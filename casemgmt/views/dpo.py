@@ -47,7 +47,7 @@ def access_log_page():
     entries = entries[:100]
     return render_template("casemgmt/access_log.html", lines=access_log.group_consultations(entries), filters=filters,
                            next_before=entries[-1].seq if more and entries else None,
-                           actions=[a.value for a in access_log.LED_ACTIONS], action_labels=access_log.LED_ACTION_LABELS)
+                           actions=[a.value for a in access_log.LED_ACTIONS])
 
 
 @bp.route("/access-log.csv")

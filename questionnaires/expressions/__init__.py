@@ -83,9 +83,9 @@ def _parse_cached(text: str) -> Node:
 def parse(text: str) -> Node:
     """Parse ``text`` into an AST; raises ExpressionError for anything that is not valid."""
     if not isinstance(text, str):
-        raise ExpressionError(f"expression must be a string, not {type(text).__name__}")
+        raise ExpressionError("expression must be a string, not %(kind)s", kind=type(text).__name__)
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"expression longer than {MAX_LENGTH} characters")
+        raise ExpressionError("expression longer than %(length)s characters", length=MAX_LENGTH)
     return _parse_cached(text)
 
 
@@ -94,7 +94,7 @@ def bare_names_as_refs(text: str, prefix: str) -> str:
 
     A name followed by '(' is a function and the words and/or/div/mod stay operators; nothing else changes."""
     if not isinstance(text, str) or len(text) > MAX_LENGTH:
-        raise ExpressionError(f"expression longer than {MAX_LENGTH} characters")
+        raise ExpressionError("expression longer than %(length)s characters", length=MAX_LENGTH)
     tokens = _tokenize(text)
     out, last = [], 0
     for tok, following in zip(tokens, tokens[1:], strict=False):

@@ -7,7 +7,8 @@ import operator
 import re
 from dataclasses import dataclass
 
-from portal.errors import RuleError
+from portal.enums import N_
+from portal.errors import RuleError, fill
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
@@ -27,13 +28,24 @@ _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.
 _LEVELS = (("or",), ("and",), ("=", "!="), ("<", "<=", ">", ">="), ("+", "-"), ("*", "div", "mod"))
 
 
+AT_POSITION = N_("%(problem)s at position %(position)s")
+
+
 class ExpressionError(RuleError):
     """An expression that cannot be parsed or evaluated; ``position`` is 1-based or None. The author's bad
-    input (422), about the expression (`field`: "expression" unless the caller names the form's field)."""
+    input (422), about the expression (`field`: "expression" unless the caller names the form's field).
+    A `found` value is a word of the catalogue ("end of expression") or the token as written."""
 
-    def __init__(self, message: str, position: int | None = None, field: str | None = "expression"):
+    def __init__(self, message: str, position: int | None = None, field: str | None = "expression", **params):
         self.position = position
-        super().__init__(message if position is None else f"{message} at position {position}", field)
+        super().__init__(message, field, **params)
+
+    def text(self, lookup) -> str:
+        params = {k: lookup(v) if k == "found" else v for k, v in self.params.items()}
+        problem = fill(lookup(self.message), params, self.message)
+        if self.position is None:
+            return problem
+        return fill(lookup(AT_POSITION), {"problem": problem, "position": self.position}, AT_POSITION)
 
 
 class Node:
@@ -119,7 +131,7 @@ def _tokenize(text: str) -> list[_Token]:
         else:
             sym = next((s for s in _SYMBOLS if text.startswith(s, i)), None)
             if sym is None:
-                raise ExpressionError(f"unexpected character {c!r}", i + 1)
+                raise ExpressionError("unexpected character %(character)s", i + 1, character=repr(c))
             tokens.append(_Token("op", sym, i))
             i += len(sym)
     tokens.append(_Token("end", "", n))
@@ -143,18 +155,19 @@ class _Parser:
     def expect(self, value: str) -> None:
         tok = self.advance()
         if tok.kind != "op" or tok.value != value:
-            raise ExpressionError(f"expected {value!r} but found {_describe(tok)}", tok.pos + 1)
+            raise ExpressionError("expected %(expected)s but found %(found)s", tok.pos + 1, expected=repr(value),
+                                  found=_describe(tok))
 
     def nest(self, tok: _Token) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ExpressionError(f"expression nested more than {MAX_DEPTH} levels deep", tok.pos + 1)
+            raise ExpressionError("expression nested more than %(depth)s levels deep", tok.pos + 1, depth=MAX_DEPTH)
 
     def parse(self) -> Node:
         node = self.binary(0)
         tok = self.peek()
         if tok.kind != "end":
-            raise ExpressionError(f"unexpected {_describe(tok)}", tok.pos + 1)
+            raise ExpressionError("unexpected %(found)s", tok.pos + 1, found=_describe(tok))
         return node
 
     def binary(self, level: int) -> Node:
@@ -195,12 +208,12 @@ class _Parser:
             return node
         if tok.kind == "name" and tok.value not in _WORD_OPS:
             return self.call(tok)
-        raise ExpressionError(f"unexpected {_describe(tok)}", tok.pos + 1)
+        raise ExpressionError("unexpected %(found)s", tok.pos + 1, found=_describe(tok))
 
     def call(self, tok: _Token) -> Node:
         arity = _FUNCTIONS.get(tok.value)
         if arity is None:
-            raise ExpressionError(f"unknown function {tok.value!r}", tok.pos + 1)
+            raise ExpressionError("unknown function %(name)s", tok.pos + 1, name=repr(tok.value))
         self.expect("(")
         self.nest(tok)
         args: list[Node] = []
@@ -212,15 +225,16 @@ class _Parser:
         self.expect(")")
         self.depth -= 1
         if len(args) != arity:
-            raise ExpressionError(f"{tok.value}() takes {arity} argument(s), got {len(args)}", tok.pos + 1)
+            raise ExpressionError("%(name)s() takes %(arity)s argument(s), got %(count)s", tok.pos + 1, name=tok.value,
+                                  arity=arity, count=len(args))
         return Call(tok.value, tuple(args))
 
 
 def _describe(tok: _Token) -> str:
     if tok.kind == "end":
-        return "end of expression"
+        return N_("end of expression")
     if tok.kind == "str":
-        return "string literal"
+        return N_("string literal")
     if tok.kind == "ref":
         return f"${{{tok.value}}}"
     return repr(tok.value)

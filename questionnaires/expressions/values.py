@@ -163,7 +163,7 @@ class _Evaluator:
             return self.call(node)
         if isinstance(node, Chain):
             return self.chain(node)
-        raise ExpressionError(f"not an expression node: {type(node).__name__}")
+        raise ExpressionError("not an expression node: %(kind)s", kind=type(node).__name__)
 
     def chain(self, node: Chain) -> object:
         op0 = node.rest[0][0]
@@ -199,4 +199,4 @@ class _Evaluator:
             return float(len(_to_string(args[0])))
         if name == "if":
             return args[1] if truthy(args[0]) else args[2]
-        raise ExpressionError(f"unknown function {name!r}")
+        raise ExpressionError("unknown function %(name)s", name=repr(name))

@@ -146,14 +146,14 @@ def set_shared(session: Session, round_: Round, shared: bool, actor) -> None:
 def set_league_tables(session: Session, round_: Round, on: bool, note: str, actor) -> None:
     """League tables and ranks in the round's network view: off by default; turning them on needs a note
     (why, and for whom), shown above the report."""
-    from portal.markings import classified_problem
+    from portal.markings import classified_refusal
 
     note = " ".join((note or "").split())[:1000]
     if on and not note:
         raise QuestionnaireError("Say why the league tables are shown (the note is printed above the report).",
                                  "league_note")
-    if problem := classified_problem(note):
-        raise QuestionnaireError(problem, "league_note")
+    if refused := classified_refusal(note):
+        raise QuestionnaireError(refused[0], "league_note", **refused[1])
     round_.league_tables, round_.league_note = on, note if on else ""
     audit.record(session, actor=actor, area="questionnaires", action=audit.AuditAction.ADMIN,
                  object_type="questionnaire_round", object_id=str(round_.id),

@@ -107,10 +107,10 @@ def test_a_refused_case_action_shows_its_rule_beside_the_field_in_the_users_lang
 
 # the country by its name in the reader's language (portal.directory.reference.country_name)
 @pytest.mark.parametrize("lang,message,summary", [
-    ("fr", "La directive (UE) 2023/977 ne lie pas Danemark (voir ses considérants) ; choisissez un autre cadre "
-           "juridique.", "Certains champs ne sont pas valides ; rien n'a été enregistré."),
-    ("de", "Die Richtlinie (EU) 2023/977 ist für Dänemark nicht bindend (siehe ihre Erwägungsgründe); wählen Sie "
-           "einen anderen Rechtsrahmen.", "Einige Felder sind ungültig; es wurde nichts registriert."),
+    ("fr", "La directive (UE) 2023/977 ne lie pas ce pays : Danemark (voir ses considérants) ; choisissez un autre "
+           "cadre juridique.", "Certains champs ne sont pas valides ; rien n'a été enregistré."),
+    ("de", "Die Richtlinie (EU) 2023/977 ist für dieses Land nicht bindend: Dänemark (siehe ihre Erwägungsgründe); "
+           "wählen Sie einen anderen Rechtsrahmen.", "Einige Felder sind ungültig; es wurde nichts registriert."),
 ])
 def test_the_api_answers_a_rule_error_in_the_token_users_language(app, api, make_user, lang, message, summary):
     from tests.casemgmt.conftest import make_payload

@@ -78,7 +78,7 @@ def test_unreadable_file_and_unknown_country(app, tmp_path):
     assert "unknown country" in run(app, ok, "--country", "XX").output
     txt = tmp_path / "z.txt"
     txt.write_text("hello")
-    assert "give a .json or .csv file" in run(app, txt, "--country", "BE").output
+    assert "Give a .json or .csv file." in run(app, txt, "--country", "BE").output
 
 
 def test_all_good_exits_zero(app, tmp_path):

@@ -73,8 +73,8 @@ def test_a_training_rule_error_with_a_value_is_translated_beside_its_field(app, 
     ("en", "Enter an amount in euros, e.g. 1250.00."),
 ])
 def test_a_funding_rule_error_is_in_the_language_of_the_request_that_shows_it(app, lang, message):
-    """A service raises it inside the page's (or API call's) request: it is in that request's language; outside a
-    request (the command line, the worker) in English, its English form kept on the error."""
+    """A rule error is looked up once, when it is shown: in the language of the page (or API call) that shows it;
+    outside a request (the command line, the worker) in English, its English form kept on the error."""
     from portal.funding import services as funding
 
     def add_twelve(session):  # a cost line of "twelve" euros: refused, nothing written
@@ -85,11 +85,13 @@ def test_a_funding_rule_error_is_in_the_language_of_the_request_that_shows_it(ap
     with app.test_request_context(headers={"Accept-Language": lang}):
         with pytest.raises(funding.FundingError) as caught, database.unit_of_work() as session:
             add_twelve(session)
-    assert str(caught.value) == message and caught.value.field == "amount"
+        assert str(caught.value) == message and caught.value.field == "amount"
     assert caught.value.english == "Enter an amount in euros, e.g. 1250.00."
     with pytest.raises(funding.FundingError) as caught, database.unit_of_work() as session:
         add_twelve(session)
     assert str(caught.value) == "Enter an amount in euros, e.g. 1250.00."
+    with app.test_request_context(headers={"Accept-Language": "de" if lang == "fr" else "fr"}):
+        assert str(caught.value) not in (message, caught.value.english)  # the reader's language, not the raiser's
 
 
 @pytest.mark.parametrize("lang,message", [

@@ -236,7 +236,7 @@ TRAINING_PAGES = {
     "/directory/markings": (["Marquages, un par ligne", "Enregistrer la liste", "« Aucun » est toujours proposé."],
                             ["Kennzeichnungen, eine je Zeile", "Liste speichern", "„Keine“ wird immer angeboten."],
                             ["Markings, one a line", "Save the list", "is always offered", "At most 60 characters"]),
-    "/directory/BE/edit": (["Modifier le SPOC de "], ["Den SPOC von "], ["Edit the SPOC of"]),
+    "/directory/BE/edit": (["Modifier le SPOC – "], ["SPOC bearbeiten – "], ["Edit the SPOC of"]),
 }
 
 

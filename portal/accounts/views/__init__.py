@@ -147,7 +147,7 @@ def change_password():
                                      current_app.config["PASSWORD_MIN_LENGTH"])
         except services.AccountError as exc:
             field = "new_password" if exc.field == "password" else exc.field
-            _form_errors_from(services.AccountError(str(exc), field), form)
+            _form_errors_from(services.AccountError(exc.message, field, **exc.params), form)
         else:
             session.commit()
             login_user(user)  # keep this session; the others end with the new nonce

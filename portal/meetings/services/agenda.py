@@ -139,15 +139,15 @@ def upload_document(session: Session, meeting: Meeting, *, folder: str, data: by
         raise MeetingError("Choose an item of this meeting's agenda.", "agenda_item_id")
     if marking is not None:
         _check_marking(session, marking, document.marking if document is not None else "")
-    if problem := markings.classified_problem(title):
-        raise MeetingError(problem, "title")
+    if refused := markings.classified_refusal(title):
+        raise MeetingError(refused[0], "title", **refused[1])
     try:
         stored = files.store_upload(session, folder, data, filename, max_bytes=max_bytes, user=user,
                                     scan_confirmed=scan_confirmed)
     except files.ScanNotConfirmed as exc:
-        raise MeetingError(str(exc), "scan_confirmed") from None
+        raise MeetingError(exc.message, "scan_confirmed", **exc.params) from None
     except files.UploadError as exc:
-        raise MeetingError(str(exc), "file") from None
+        raise MeetingError(exc.message, "file", **exc.params) from None
     if document is None:
         document = MeetingDocument(meeting=meeting, agenda_item=agenda_item,
                                    title=(title or "").strip() or stored.original_name)

@@ -37,8 +37,8 @@ def clean_participant(now: dt.datetime, *, name: str = "", function: str = "", e
         raise MeetingError("Enter a real date of birth.", "birth_date")
     for field, value in (("name", name), ("function", function), ("nationality", nationality),
                          ("document_number", document_number), ("email", email)):
-        if problem := markings.classified_problem(value):
-            raise MeetingError(problem, field)
+        if refused := markings.classified_refusal(value):
+            raise MeetingError(refused[0], field, **refused[1])
     return dict(name=name, function=function, email=email, nationality=nationality, birth_date=birth_date,
                 document_number=document_number)
 
@@ -96,7 +96,7 @@ def _cleaned_entries(invitation: Invitation, entries: list[dict], now: dt.dateti
         try:
             out.append((delegate_id, clean_participant(now, **entry)))
         except MeetingError as exc:
-            raise MeetingError(str(exc), f"participants.{i}.{exc.field}") from None
+            raise MeetingError(exc.message, f"participants.{i}.{exc.field}", **exc.params) from None
     return out
 
 

@@ -94,7 +94,7 @@ def withdraw(session: Session, meeting: Meeting, actor, invitation_id: int, reas
     try:
         _open_for_changes(meeting)
     except MeetingError as exc:
-        raise MeetingError(str(exc), "withdraw") from None
+        raise MeetingError(exc.message, "withdraw", **exc.params) from None
     inv = next((i for i in meeting.invitations if i.id == invitation_id and i.sent_at is not None), None)
     if inv is None:
         raise MeetingError("This invitee has no invitation in force to withdraw.", "withdraw")

@@ -34,7 +34,7 @@ def _call(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except funding.FundingError as exc:
-        raise TrainingError(str(exc), exc.field) from None
+        raise TrainingError(exc.message, exc.field, **exc.params) from None
 
 
 def set_funding(session: Session, actor, activity: Activity, *, funding_source: str, isf_rate):

@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -204,5 +205,6 @@ def request_feedback(activity_id: int):
         flash(str(exc), "danger")
     else:
         commit()
-        flash(_("Feedback requested from %(count)s participant(s).", count=len(sent)), "success")
+        flash(ngettext("The feedback request was mailed to %(num)s participant.",
+                       "The feedback request was mailed to %(num)s participants.", len(sent)), "success")
     return redirect(url_for("training.activity", activity_id=activity_id) + "#feedback")

@@ -29,7 +29,7 @@ def test_the_certificate_is_in_the_participants_language(login_as, make_activity
     db.commit()
     head, _ = login_as("head_of_spoc", "BE")  # reads English; the participant reads German
     text = _text(head.get(f"/training/nominations/{n}/certificate.pdf"))
-    for words in ("Teilnahmebescheinigung", "Hiermit wird bescheinigt, dass", "SPOC von Belgien",
+    for words in ("Teilnahmebescheinigung", "Hiermit wird bescheinigt, dass", "SPOC (Belgien)",
                   "an der Fortbildungsmaßnahme teilgenommen hat", "online",
                   f"vom {format_day(start, language='de')} bis {format_day(start + dt.timedelta(days=1), language='de')}",
                   f"Ausgestellt am {format_day(TODAY, language='de')}"):
@@ -48,7 +48,7 @@ def test_without_an_account_the_certificate_is_in_the_readers_language(login_as,
     db.commit()
     r = head.get(f"/training/nominations/{n}/certificate.pdf")
     text = _text(r)
-    for words in ("Attestation de participation", "Nous certifions que", "SPOC de France",
+    for words in ("Attestation de participation", "Nous certifions que", "SPOC (France)",
                   "a participé à l’activité de formation", f"le {format_day(start, language='fr')}",
                   "avec le soutien du CEPOL (référence C-7)", "Formateurs : Marie Lambert",
                   f"Délivrée le {format_day(TODAY, language='fr')}"):

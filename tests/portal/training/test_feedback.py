@@ -4,10 +4,13 @@ summaries per activity and per trainer; the trainer's rating."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
+import pytest
 from sqlalchemy import select
 
+from portal.accounts.models import User
 from portal.mail import OutboxMessage
 from portal.training.models import Feedback, Trainer
 from tests.portal.training.conftest import TODAY
@@ -38,7 +41,7 @@ def test_participants_get_a_link_and_their_answers_update_the_trainers_rating(
     trainer, activity, _ = _held_activity(make_trainer, make_activity, make_nomination)
     core, _ = login_as("trainer", "NL")
     r = core.post_form(f"/training/activities/{activity}/feedback-requests", follow_redirects=True)
-    assert "Feedback requested from 2 participant(s)" in r.get_data(as_text=True)  # not the absentee
+    assert "The feedback request was mailed to 2 participants." in r.get_data(as_text=True)  # not the absentee
     link1, link2 = _links(db)
     form = client.get(link1)
     page = form.get_data(as_text=True)
@@ -149,3 +152,16 @@ def test_an_older_stored_feedback_questionnaire_gives_way_to_the_shipped_one(app
     version, definition = feedback_definition(db)
     assert version.number == 2 and definition.languages == ["en", "fr", "de"]
     assert feedback_definition(db)[0].id == version.id  # published once
+@pytest.mark.parametrize("lang,message", [
+    ("fr", "La demande d'évaluation a été envoyée par courriel à 2 participants."),
+    ("de", "Die Bitte um Rückmeldung wurde per E-Mail an 2 Teilnehmende gesendet."),
+    ("en", "The feedback request was mailed to 2 participants."),
+])
+def test_the_feedback_request_says_how_many_were_mailed(app, login_as, make_trainer, make_activity, make_nomination,
+                                                       lang, message):
+    _, activity, _ = _held_activity(make_trainer, make_activity, make_nomination)
+    core, user = login_as("trainer", "NL")
+    with app.extensions["spoc_db"].unit_of_work() as session:
+        session.get(User, user.id).language = lang
+    r = core.post_form(f"/training/activities/{activity}/feedback-requests", follow_redirects=True)
+    assert message in html.unescape(r.get_data(as_text=True))
