@@ -1,5 +1,5 @@
 """The foundation's `spoc` commands (init-db, demo, run, worker, audit, mail, send-reminders, backup,
-restore), added to the app by create_app; each domain adds its own in its init_app. The `spoc`
+restore, i18n), added to the app by create_app; each domain adds its own in its init_app. The `spoc`
 entry point itself is portal/cli.py."""
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ import sys
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+
+from portal import i18n
 
 
 def _database():
@@ -295,7 +297,38 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+@click.group("i18n")
+def i18n_group():
+    """The page chrome's catalogues (English, French, German)."""
+
+
+@i18n_group.command("extract")
+@click.option("--output", type=click.Path(dir_okay=False), default=str(i18n.TRANSLATIONS / "messages.pot"))
+def extract_command(output: str):
+    """Write the template of every marked message."""
+    from babel.messages import pofile
+
+    with open(output, "wb") as fh:
+        pofile.write_po(fh, i18n.extract(), width=110, sort_output=True)
+    click.echo(output)
+
+
+@i18n_group.command("update")
+def update_command():
+    """Merge newly marked messages into the catalogues (then translate them) and recompile."""
+    for lang, count in i18n.update_catalogues(i18n.extract()).items():
+        click.echo(f"{lang}: {count} message(s) to translate")
+    i18n.compile_catalogues(force=True)
+
+
+@i18n_group.command("compile")
+def compile_command():
+    """Compile the catalogues (.po -> .mo)."""
+    for path in i18n.compile_catalogues(force=True):
+        click.echo(path)
+
+
 def register_commands(app) -> None:
     for cmd in (init_db_command, demo_command, run_command, worker_command, audit_group, mail_group,
-                send_reminders_command, backup_command, restore_command):
+                send_reminders_command, backup_command, restore_command, i18n_group):
         app.cli.add_command(cmd)

@@ -22,7 +22,6 @@ import os
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-import click
 from babel.messages import pofile
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
@@ -330,7 +329,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["country_name"] = country_name  # in the page's language (issue 19)
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.filters["native_language"] = native_language_name
-    app.cli.add_command(i18n_group)
 
 
 def native_language_name(code: str) -> str:
@@ -370,32 +368,3 @@ def update_catalogues(template: Catalog, directory: Path = TRANSLATIONS) -> dict
             pofile.write_po(fh, catalog, width=110, sort_output=True)
         missing[lang] = sum(1 for m in catalog if m.id and (not m.string or m.fuzzy))
     return missing
-
-
-@click.group("i18n")
-def i18n_group():
-    """The page chrome's catalogues (English, French, German)."""
-
-
-@i18n_group.command("extract")
-@click.option("--output", type=click.Path(dir_okay=False), default=str(TRANSLATIONS / "messages.pot"))
-def extract_command(output: str):
-    """Write the template of every marked message."""
-    with open(output, "wb") as fh:
-        pofile.write_po(fh, extract(), width=110, sort_output=True)
-    click.echo(output)
-
-
-@i18n_group.command("update")
-def update_command():
-    """Merge newly marked messages into the catalogues (then translate them) and recompile."""
-    for lang, count in update_catalogues(extract()).items():
-        click.echo(f"{lang}: {count} message(s) to translate")
-    compile_catalogues(force=True)
-
-
-@i18n_group.command("compile")
-def compile_command():
-    """Compile the catalogues (.po -> .mo)."""
-    for path in compile_catalogues(force=True):
-        click.echo(path)
