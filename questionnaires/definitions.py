@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from portal.enums import N_, say
 from portal.errors import RuleError
 from questionnaires import expressions
 
@@ -293,12 +294,41 @@ class Definition(Strict):
         return hashlib.sha256(json.dumps(self.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
 
 
-def _describe(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors()[:10]:
-        loc = ".".join(str(p) for p in err["loc"])
-        parts.append(f"{loc}: {err['msg']}" if loc else err["msg"])
-    return "; ".join(parts)
+# The problems a hand-written definition most often has, by pydantic's error type, in the reader's language (issue
+# 19); any other keeps pydantic's own words. `where` is the key's path in the file (sections.0.questions.2.type).
+_PROBLEMS = {
+    "missing": N_("%(where)s is missing"),
+    "extra_forbidden": N_("%(where)s is not a key of the format"),
+    "string_type": N_("%(where)s must be text"),
+    "int_type": N_("%(where)s must be a whole number"),
+    "int_parsing": N_("%(where)s must be a whole number"),
+    "bool_type": N_("%(where)s must be true or false"),
+    "bool_parsing": N_("%(where)s must be true or false"),
+    "list_type": N_("%(where)s must be a list"),
+    "dict_type": N_("%(where)s must be a mapping (key: value)"),
+    "model_type": N_("%(where)s must be a mapping (key: value)"),
+    "literal_error": N_("%(where)s must be one of %(expected)s"),
+    "enum": N_("%(where)s must be one of %(expected)s"),
+}
+
+
+class _Problems:
+    """A definition's problems, put into words when shown (a rule error's value): in the language of the page or
+    API call that shows them, as the rule error's own message (portal.errors)."""
+
+    def __init__(self, exc: ValidationError):
+        self.errors = exc.errors()[:10]
+
+    def __str__(self) -> str:
+        return "; ".join(self._one(err) for err in self.errors)
+
+    @staticmethod
+    def _one(err) -> str:
+        where = ".".join(str(p) for p in err["loc"])
+        message = _PROBLEMS.get(err["type"])
+        if message is None or not where:
+            return f"{where}: {err['msg']}" if where else err["msg"]
+        return say(message, where=where, expected=(err.get("ctx") or {}).get("expected", ""))
 
 
 def load_definition(data: dict[str, Any]) -> Definition:
@@ -307,7 +337,7 @@ def load_definition(data: dict[str, Any]) -> Definition:
     try:
         return Definition.model_validate(data, context={"primary": primary})
     except ValidationError as exc:
-        raise DefinitionError("The definition is not valid: %(problems)s", problems=_describe(exc)) from None
+        raise DefinitionError("The definition is not valid: %(problems)s", problems=_Problems(exc)) from None
 
 
 def load_definition_text(text: str) -> Definition:

@@ -90,8 +90,10 @@ def import_definition():
         elif name.endswith((".yaml", ".yml")):
             try:
                 definition = load_definition_text(data.decode("utf-8"))
-            except (DefinitionError, UnicodeDecodeError) as exc:
-                form.file.errors = [_("The definition is not valid: %(problem)s", problem=exc)]
+            except DefinitionError as exc:  # its own words say what is wrong ("… is not valid YAML: …")
+                form.file.errors = [str(exc)]
+            except UnicodeDecodeError:
+                form.file.errors = [_("The file is not UTF-8 text: save the YAML definition as UTF-8.")]
         else:
             form.file.errors = [_("Choose a .yaml file or an XLSForm .xlsx workbook.")]
         if definition is not None:

@@ -103,3 +103,33 @@ def test_downloads_are_never_stored_by_a_cache(login_as, open_mini, db):
         assert r.status_code == 200, url
         assert r.headers["Cache-Control"] == "no-store", url
     assert "no-store" not in sec.get("/static/favicon.svg").headers.get("Cache-Control", "")
+
+
+def test_a_definitions_problems_read_in_the_importers_language_and_publish_nothing(app, login_as, db):
+    """Issue 19: the secretariat's French or German page names each problem of a hand-written YAML definition in its
+    language (pydantic's most frequent kinds), its path in the file kept; the message says once what is wrong."""
+    import html
+
+    from tests.conftest import set_language
+
+    text = b"id: x\nversion: one\ntitle: {en: T}\nbogus: 1\n"
+    sec, user = login_as("secretariat")
+    pages = {}
+    for lang in ("fr", "de", "en"):
+        set_language(app, user, lang)
+        r = sec.post_form("/questionnaires/import", {"file": (io.BytesIO(text), "x.yaml")},
+                          content_type="multipart/form-data")
+        assert r.status_code == 422
+        pages[lang] = html.unescape(r.get_data(as_text=True))
+    assert "version : un nombre entier est attendu" in pages["fr"] and "sections : manquant" in pages["fr"]
+    assert "bogus : cette clé n'existe pas dans le format" in pages["fr"]
+    assert "version muss eine ganze Zahl sein" in pages["de"] and "sections fehlt" in pages["de"]
+    for lang in ("fr", "de"):
+        assert "Input should be" not in pages[lang] and "Field required" not in pages[lang]
+    assert "version must be a whole number" in pages["en"] and "bogus is not a key of the format" in pages["en"]
+    assert pages["en"].count("The definition is not valid") == 1  # not "not valid: The definition is not valid: …"
+    r = sec.post_form("/questionnaires/import", {"file": (io.BytesIO("é".encode("latin-1")), "x.yaml")},
+                      content_type="multipart/form-data")
+    assert r.status_code == 422 and "is not UTF-8 text" in html.unescape(r.get_data(as_text=True))
+    db.rollback()
+    assert db.scalar(select(QuestionnaireVersion)) is None
