@@ -12,8 +12,9 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 # what the models do not describe: SQLite's FTS5 index of the search across cases and its shadow
 # tables, and on PostgreSQL the search documents' generated tsvector column and its GIN index
-# (migration 0030_case_search creates them; casemgmt/services/search.py reads them)
-UNMODELLED_PREFIXES = ("case_search_fts",)
+# (migration 0030_case_search creates them; casemgmt/services/search.py reads them), and PostgreSQL's
+# table of the documents' words kept by triggers (migration 0045_case_search_words)
+UNMODELLED_PREFIXES = ("case_search_fts", "case_search_words")
 UNMODELLED = {("column", "case_search_docs", "document"), ("index", "case_search_docs", "ix_case_search_docs_document")}
 
 

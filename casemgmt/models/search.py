@@ -5,7 +5,8 @@
 channel, the names of its persons in every Latin spelling the cross-check gives them, and the
 normalised identifiers (document numbers, plates, phones, e-mails, IBANs). The database's own
 full-text index reads it: an FTS5 table kept by triggers on SQLite, a generated tsvector column
-with a GIN index on PostgreSQL (migration 0030). Services write it explicitly (search.reindex_case);
+with a GIN index on PostgreSQL (migration 0030), and there the table of its words by case
+(case_search_words, kept by triggers, migration 0045). Services write it explicitly (search.reindex_case);
 erasure rewrites it from what is left.
 """
 

@@ -105,6 +105,9 @@ def _page_ids(session: Session, conds: list, query: TextQuery, country: str, aft
     that the rows' statement reads), the count (None: still to be counted) and the select of the matching
     ids (None: the count is known). How the matches are read: casemgmt.services.search_paths."""
     if query and session.get_bind().dialect.name == "postgresql":
+        if len(conds) == 1 and (word := paths.pg_one_word(query)):  # no filter but the SPOC
+            page, count = paths.pg_word_page(session, word, country, after, limit, COUNT_CAP)
+            return page, count, None
         walked = (paths.pg_walk(session, conds, query, country, COUNT_CAP)
                   if paths.pg_frequent(session, query, COUNT_CAP) else None)
         if walked is not None:  # a frequent word: more than COUNT_CAP among the newest documents

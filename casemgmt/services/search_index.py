@@ -223,8 +223,8 @@ def purge_erased(session: Session) -> None:
 
     SQLite's FTS5 removes an entry by writing a delete marker; the old words stay in older segments
     until they are merged (from SQLite 3.42 the migration turns on secure-delete, which removes them
-    at once). The nightly job runs this; on PostgreSQL an updated row's old version is reclaimed by
-    (auto)vacuum."""
+    at once). The nightly job runs this; on PostgreSQL an updated row's old version (and the old rows
+    of its words, which the documents' trigger deletes) is reclaimed by (auto)vacuum."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("INSERT INTO case_search_fts(case_search_fts) VALUES ('optimize')"))
 

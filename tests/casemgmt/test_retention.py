@@ -142,6 +142,12 @@ def _every_table_and_file(db, folder, other_case_id: int) -> dict[str, str]:
         if table.name == MatchKey.__tablename__:
             q = q.where(table.c.subject_id.not_in(others_subjects))
         found[table.name] = "\n".join(" ".join(str(v) for v in row) for row in db.execute(q))
+    if "case_search_words" in existing:  # PostgreSQL's words of the search documents (migration 0045)
+        from sqlalchemy import text
+
+        found["case_search_words"] = "\n".join(" ".join(str(v) for v in row) for row in db.execute(text(
+            "SELECT country_code, word, case_id FROM case_search_words WHERE case_id != :other"),
+            {"other": other_case_id}))
     from pathlib import Path
 
     for path in Path(folder).rglob("*"):

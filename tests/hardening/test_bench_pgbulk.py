@@ -1,6 +1,6 @@
 """The PostgreSQL benchmark database built on the server (bench/pgbulk.py, a tiny size) is what the app
 would have written: the statistics' counts equal `counts.rebuild`'s, the log's chain verifies, every
-index and constraint is back, the bulk cases are open or closed as casedb's generator makes them and
+index and constraint is back, the documents' words table holds their words, the bulk cases are open or closed as casedb's generator makes them and
 the search finds them. No figure is timed here."""
 
 from __future__ import annotations
@@ -67,6 +67,12 @@ def test_bulk_database_counts_log_indexes_and_search(bulk_database, app):
             assert sum(len(indexes) for indexes, _, _ in schema.values()) >= 20
             assert any(u for _, u, _ in schema.values()) and any(f for _, _, f in schema.values())
             assert not conn.scalar(text("SELECT count(*) FROM pg_tables WHERE tablename = 'bench_build_state'"))
+            # the documents' words (migration 0045's table, written by the documents' trigger) are theirs
+            words = "SELECT country_code, word, case_id FROM case_search_words"
+            said = "SELECT country_code, unnest(tsvector_to_array(document)), case_id FROM case_search_docs"
+            for a, b in ((words, said), (said, words)):
+                assert conn.scalar(text(f"SELECT count(*) FROM ({a} EXCEPT ALL {b}) x")) == 0  # noqa: S608
+            assert conn.scalar(text("SELECT count(*) FROM case_search_words")) > 10 * 3000
         with database.read_session() as s:
             assert verify(s) == []
             bulk = list(s.execute(select(Case.received_at, Case.status, Case.registration_number)
