@@ -47,7 +47,7 @@ RULE_ERRORS = {name: 0 for name in (
     "MeetingError", "TrainingError", "InvalidFeedback", "QuestionnaireError", "StaleVersion", "Locked",
     "DirectoryError", "FundingError", "AccountError", "CaseError", "CaseClosedError", "NothingChanged",
     "CrossCheckError", "NoSuchHit", "UploadError", "MarkingError", "DefinitionError", "ImportFileError",
-    "ExpressionError", "NotFoundError", "ConflictError")}
+    "ExpressionError", "NotFoundError", "ConflictError", "ReportError")}
 # `APIError(status, code, message)` (portal/api.py): an API answer's message, translated when the JSON is made.
 # `say` (portal.enums): a text that a service writes for people (a report's titles and lines), in the reader's language;
 # `say_in(language, message)`: one in a language chosen for it (a partner SPOC's request); say_n_in: its plural form

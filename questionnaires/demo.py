@@ -285,8 +285,6 @@ def load_demo(session: Session, users: dict) -> None:
     earlier.status = RoundStatus.CLOSED
     earlier.closed_at = utcnow() - dt.timedelta(days=199)
     earlier.shared = True  # released to observers
-    rounds.set_league_tables(session, earlier, True, "Requested by the working party for its 2025 stock-taking.",
-                             secretariat)
 
     current = rounds.open_round(session, version, title=CURRENT_TITLE, deadline=today + dt.timedelta(days=21),
                                 countries=countries, actor=secretariat)

@@ -6,7 +6,7 @@ import os
 
 
 def init_app(app) -> None:
-    """Register this domain's blueprints, commands, navigation and the chart cache."""
+    """Register this domain's blueprints, commands, navigation, demo data and the chart cache."""
     from portal import policy
     from portal.registry import NavItem, registry
     from reports import (
@@ -17,9 +17,11 @@ def init_app(app) -> None:
     )
     from reports.chart_cache import ChartCache
     from reports.cli import report_command
+    from reports.demo import load_demo
 
     app.extensions["report_charts"] = ChartCache(os.path.join(app.instance_path, "report-charts"))
     app.register_blueprint(views.bp)
     registry(app).add_nav(NavItem("reports.index", "Reports", policy.can_view_reports))
     registry(app).add_card(dashboard.dashboard_cards)
+    registry(app).add_demo_loader(load_demo)  # after the questionnaires' (portal/app.py's order)
     app.cli.add_command(report_command)

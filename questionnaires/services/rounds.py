@@ -143,23 +143,6 @@ def set_shared(session: Session, round_: Round, shared: bool, actor) -> None:
                  details={"event": "round_shared" if shared else "round_unshared"})
 
 
-def set_league_tables(session: Session, round_: Round, on: bool, note: str, actor) -> None:
-    """League tables and ranks in the round's network view: off by default; turning them on needs a note
-    (why, and for whom), shown above the report."""
-    from portal.markings import classified_refusal
-
-    note = " ".join((note or "").split())[:1000]
-    if on and not note:
-        raise QuestionnaireError("Say why the league tables are shown (the note is printed above the report).",
-                                 "league_note")
-    if refused := classified_refusal(note):
-        raise QuestionnaireError(refused[0], "league_note", **refused[1])
-    round_.league_tables, round_.league_note = on, note if on else ""
-    audit.record(session, actor=actor, area="questionnaires", action=audit.AuditAction.ADMIN,
-                 object_type="questionnaire_round", object_id=str(round_.id),
-                 details={"event": "league_tables_on" if on else "league_tables_off", "note": round_.league_note})
-
-
 def all_rounds(session: Session, query=None) -> list[Round]:
     stmt = query if query is not None else select(Round)
     return list(session.scalars(stmt.options(selectinload(Round.countries))

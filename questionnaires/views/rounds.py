@@ -156,23 +156,3 @@ def share_round(round_id: int):
     flash("The round's report is released to the observers." if round_.shared
           else "The round's report is no longer released to the observers.", "success")
     return redirect(url_for(".round_progress", round_id=round_id))
-
-
-@bp.route("/rounds/<int:round_id>/league", methods=["POST"])
-@login_required
-def league_tables(round_id: int):
-    """Turn the league tables and ranks of the round's network view on (with a note) or off."""
-    round_ = load_round(round_id)
-    policy.ensure(policy.can_set_league_tables(current_user))
-    session = get_session()
-    try:
-        service.set_league_tables(session, round_, request.form.get("league_tables") == "1",
-                                  request.form.get("league_note", ""), current_user)
-    except QuestionnaireError as exc:
-        session.rollback()
-        flash(str(exc), "danger")
-    else:
-        session.commit()
-        flash("League tables and ranks are shown to the countries of the round." if round_.league_tables
-              else "League tables and ranks are off: the countries see the network view.", "success")
-    return redirect(url_for(".round_progress", round_id=round_id))

@@ -1,5 +1,6 @@
 """Pages of the reports: the rounds' comparative reports, their charts and downloads (rounds), country
-profiles (countries), and the DOCX/XLSX built by the worker (builds)."""
+profiles (countries), the DOCX/XLSX built by the worker (builds), and the report's own settings for a round
+(settings: its league tables)."""
 
 from __future__ import annotations
 
@@ -43,4 +44,4 @@ def filename(round_: Round, ext: str) -> str:
 
 
 
-from reports.views import builds, countries, rounds  # noqa: E402,F401
+from reports.views import builds, countries, rounds, settings  # noqa: E402,F401

@@ -14,6 +14,7 @@ from reports import page, services
 from reports.charts import FORMATS
 from reports.document import docx_report
 from reports.exports import csv_frame, xlsx_report
+from reports.forms import LeagueTablesForm
 from reports.report import country_position
 from reports.views import DOWNLOADS, bp, chart_cache, filename, load_round, viewer_of
 
@@ -30,7 +31,12 @@ def index():
 @bp.route("/rounds/<int:round_id>")
 @login_required
 def round_report(round_id: int):
-    round_ = load_round(round_id)
+    return round_page(load_round(round_id))
+
+
+def round_page(round_, league_form: LeagueTablesForm | None = None) -> str:
+    """The round's report page; for the secretariat, with the report's settings (`league_form`: one refused
+    beside its field, or a blank one)."""
     viewer = viewer_of(round_)
     report, _ = services.round_report(get_session(), round_, viewer, current_language())
 
@@ -43,7 +49,9 @@ def round_report(round_id: int):
             method=method_view, blocks=page.question_blocks(report), capabilities=page.capability_rows(report),
             maturity=page.table_view(report.tables["maturity"], ["Country", "Maturity index", "Rank"])))
 
-    return render_template("reports/round.html", round=round_, report=report, viewer=viewer,
+    if league_form is None and policy.can_set_league_tables(current_user):
+        league_form = LeagueTablesForm(formdata=None)
+    return render_template("reports/round.html", round=round_, report=report, viewer=viewer, league_form=league_form,
                            body=page.cached_body(report, viewer, body, current_language()))
 
 

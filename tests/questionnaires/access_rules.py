@@ -103,7 +103,6 @@ RULES = {
     "questionnaires.close_round": Access(_round, **MANAGERS),
     "questionnaires.reopen_round": Access(_round, **MANAGERS),
     "questionnaires.share_round": Access(_round, **MANAGERS),
-    "questionnaires.league_tables": Access(_round, **MANAGERS),
     "questionnaires.export_round": Access(lambda app, mu: _round(app, mu, fmt="xlsx"), **MANAGERS),
     "questionnaires.export_version": Access(_version, **MANAGERS),
     "api.get_round_response": Access(_response, **READERS),

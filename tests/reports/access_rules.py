@@ -1,7 +1,8 @@
 """Declared access of the report routes with object parameters (see tests/hardening/access.py).
 
 A round's report is for network staff and for every user of a country invited to the round (here
-BE only, so the same roles of NL get 404); observers read shared rounds only (this one is not).
+BE only, so the same roles of NL get 404); observers read shared rounds only (this one is not). The
+report's settings (its league tables) are network staff's.
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ def _round(app, make_user, **extra):
 
 
 READERS = {"roles": set(COUNTRY_ROLES), "network": {"admin", "secretariat"}}
+SETTERS = {"roles": set(), "network": {"admin", "secretariat"}}  # the report's settings: network staff
 
 RULES = {
     "reports.round_report": Access(_round, **READERS),
     "reports.chart": Access(lambda app, mu: _round(app, mu, key="heatmap", fmt="svg"), **READERS),
     "reports.download": Access(lambda app, mu: _round(app, mu, fmt="csv"), **READERS),
     "api.report_round": Access(_round, **READERS),  # the JSON API of the same report
+    "reports.league_tables": Access(_round, **SETTERS),
 }
 
 

@@ -84,6 +84,7 @@ def submitted_round(app):
              league=False):
         from portal.db import utcnow
         from questionnaires.services import responses, rounds, versions
+        from reports.services import set_league_tables
 
         answers = ANSWERS if answers is None else answers
         with database.unit_of_work() as session:
@@ -93,7 +94,7 @@ def submitted_round(app):
             round_.opened_at = utcnow() - dt.timedelta(days=days_ago)
             round_.shared = shared
             if league:
-                rounds.set_league_tables(session, round_, True, "For the Council working party, as agreed.", None)
+                set_league_tables(session, round_, True, "For the Council working party, as agreed.", None)
             for cc, values in answers.items():
                 response = responses.get_response(session, round_, cc)
                 responses.save_answers(session, response, None, values, via="demo")

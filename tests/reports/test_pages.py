@@ -62,24 +62,6 @@ def test_head_of_spoc_sees_the_network_view_with_own_index_and_own_words_only(lo
     assert "Rank" not in [cell.value for cell in wb["Maturity"][1]]
 
 
-def test_the_secretariat_turns_league_tables_on_for_a_round_with_a_note(login_as, submitted_round, db):
-    from questionnaires.models import Round
-
-    rid = submitted_round()
-    sec, _ = login_as("secretariat")
-    refused = sec.post_form(f"/questionnaires/rounds/{rid}/league", data={"league_tables": "1", "league_note": ""},
-                       follow_redirects=True)
-    assert "Say why the league tables are shown" in refused.get_data(as_text=True)
-    sec.post_form(f"/questionnaires/rounds/{rid}/league",
-             data={"league_tables": "1", "league_note": "Requested by the working party"})
-    db.expire_all()
-    assert db.get(Round, rid).league_tables is True
-    c, _ = login_as("head_of_spoc", "NL")
-    page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
-    assert "rank <strong>3 of 3</strong>" in page and "Requested by the working party" in page
-    assert c.post_form(f"/questionnaires/rounds/{rid}/league", data={"league_tables": "0"}).status_code == 404
-
-
 def test_a_country_s_own_words_are_shown_to_others_only_where_it_agreed(login_as, submitted_round):
     rid = submitted_round(consent=("BE",))
     c, _ = login_as("head_of_spoc", "NL")
