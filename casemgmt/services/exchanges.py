@@ -37,6 +37,7 @@ from casemgmt.services.access_log import log
 from casemgmt.services.counts import keeps_counts
 from portal.audit import AuditAction
 from portal.db import utcnow
+from portal.enums import say
 
 # what a message of each type is, seen from the exchange's direction: who sends it
 OUR_MESSAGES_ON_INCOMING = ("reply", "refusal", "delay_notice", "update", "clarification_request", "acknowledgement")
@@ -384,8 +385,8 @@ def exchange_rows(session: Session, case: Case) -> list[dict]:
                      "counterpart": f"{CounterpartKind(exchange.counterpart_kind).label}: {counterpart.label}",
                      "outcome": ExchangeOutcome(exchange.outcome).label if exchange.outcome else "",
                      "state": ExchangeState(exchange.state).label,
-                     "kind": ("copy of a designated authority's request (Art. 4(1))"
+                     "kind": (say("Copy of a designated authority's request (Art. 4(1))")
                               if exchange.type == "copy" and exchange.counterpart_kind == "designated_authority"
-                              else MessageType(exchange.type).label.lower()),
+                              else MessageType(exchange.type).label),
                      "messages": counts.get(exchange.id, 0)})
     return rows

@@ -60,7 +60,7 @@ def test_own_request_approved_then_chased_from_a_template(page, live_server, mak
     expect(page.get_by_text("Approved: it was sent as the officer's.")).to_be_visible()
     expect(page.get_by_text("Nothing waits for approval.")).to_be_visible()
     page.goto(f"{live_server}/cases/{number}")
-    expect(page.locator("#exchange-2")).to_contain_text("Outgoing request")
+    expect(page.locator("#exchange-2")).to_contain_text("Outgoing: Request")
 
     # nine days later the partner has not answered: the request is to chase
     with database.unit_of_work() as s:

@@ -146,3 +146,23 @@ def test_the_search_and_access_log_filters_are_in_the_users_language(app, login_
     log = client.get("/cases/access-log").get_data(as_text=True)
     value, label = words["action"]
     assert _options(log, "action")[value] == label
+
+
+@pytest.mark.parametrize("lang,words,english", [
+    ("fr", ["Entrant : Demande", "Reçu : Demande", ">inconnu<"], ["Incoming", "Received: ", ">unknown<"]),
+    ("de", ["Eingehend: Ersuchen", "Eingegangen: Ersuchen"], ["Incoming", "Received: ", ">unknown<"]),
+    ("en", ["Incoming: Request", "Received: Request", ">unknown<"], []),
+])
+def test_the_case_folder_says_which_way_each_exchange_and_message_went_in_the_readers_language(
+        app, login_as, intake, lang, words, english):
+    """The exchanges' and messages' direction and a person's data-subject category (LED Art. 6) by their labels in
+    the reader's language, not English words or stored codes written in the template."""
+    _, number, _ = intake("BE", subject="Direction check")
+    client, user = login_as("officer", "BE")
+    set_language(app, user, lang)
+    page = html.unescape(client.get(f"/cases/{number}").get_data(as_text=True))
+    folder = page[page.find('id="exchanges"'):page.find('id="case-log"') if 'id="case-log"' in page else None]
+    for word in words:
+        assert word in folder, word
+    for word in english:
+        assert word not in folder, word
