@@ -71,7 +71,7 @@ def test_an_urgent_request_escalated_when_nobody_takes_it(page, live_server, mak
     page.context.clear_cookies()
     log_in(page, live_server, leader.email, PASSWORD)
     page.locator("#duty-badge").click()
-    expect(page.locator("#urgent-waiting")).to_contain_text("1 urgent request(s) nobody has taken yet")
+    expect(page.locator("#urgent-waiting")).to_contain_text("1 urgent request nobody has taken yet")
     shot("cases-duty-escalated")
     page.locator("#urgent-waiting").get_by_role("link", name="open the inbox").click()
     page.get_by_role("link", name=number).click()
