@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 import markdown as md
 
 from portal.dates import format_day, format_moment
+from portal.enums import say
 from portal.exports import printable_text
 
 AUTHOR = "Heads of SPOC network secretariat"
@@ -115,9 +116,9 @@ class DocxWriter:
         if self.marking:
             mark = para.add_run(f"{self.marking}  ·  ")
             mark.bold, mark.font.size = True, Pt(8)
-        run = para.add_run(f"{title} · page ")
+        run = para.add_run(f"{title} · {say('page')} ")  # in the document's language
         run.font.size = Pt(8)
-        for field, after in (("PAGE", " of "), ("NUMPAGES", "")):
+        for field, after in (("PAGE", f" {say('of')} "), ("NUMPAGES", "")):
             fld = OxmlElement("w:fldSimple")
             fld.set(qn("w:instr"), field)
             inner = OxmlElement("w:r")

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from portal.config import DEFAULTS
+from portal.enums import say
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # What XML 1.0 (DOCX, XLSX) cannot hold: C0 controls but tab, line feed and carriage return; DEL and the
@@ -155,7 +156,8 @@ def _print_setup(ws, widths: list[float], pictures: list) -> None:
 
 def _print_marking(ws, marking: str) -> None:
     """The marking at the top right and bottom left of every printed page, with 'page n of N' below."""
-    ws.oddFooter.right.text = "Page &P of &N"
+    page = say("page")  # in the workbook's language, as its other words
+    ws.oddFooter.right.text = f"{page[:1].upper()}{page[1:]} &P {say('of')} &N"
     if not marking:
         return
     text = marking.replace("&", "&&")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from portal.enums import N_, translated
+from portal.enums import N_, say, translated
 from reports.exports import plain, table_rows
 from reports.report import Report, Table
 
@@ -90,8 +90,8 @@ def capability_rows(report: Report) -> tuple[list[str], list[list[str]]]:
 
 
 def position_capabilities(position: dict) -> list[list[str]]:
-    marks = {True: "yes", False: "no", None: "no answer"}
-    return [[c["label"], marks[c["own"]], f"{c['network']} of {c['of']}"] for c in position["capabilities"]]
+    marks = {True: say("yes"), False: say("no"), None: say("no answer")}  # in the page's language
+    return [[c["label"], marks[c["own"]], f"{c['network']} {say('of')} {c['of']}"] for c in position["capabilities"]]
 
 
 def position_answers(position: dict) -> list[list[str]]:

@@ -78,3 +78,29 @@ def structures_round(app):
     from tests.reports.conftest import make_structures_round
 
     return lambda: make_structures_round(app, ("BE", "NL"))
+
+
+@pytest.mark.parametrize("language,words,footer", [("fr", ("page", "sur"), "Page &P sur &N"),
+                                                    ("de", ("Seite", "von"), "Seite &P von &N"),
+                                                    ("en", ("page", "of"), "Page &P of &N")])
+def test_the_files_number_their_pages_in_the_readers_language(app, spread_report, tmp_path, language, words, footer):
+    """'page 1 of 5' in the footer of the DOCX and of every printed sheet of the XLSX, in the report's language."""
+    with app.test_request_context(), in_language(language):
+        document = docx.Document(io.BytesIO(docx_report(spread_report, ChartCache(tmp_path))))
+        book = openpyxl.load_workbook(io.BytesIO(xlsx_report(spread_report, ChartCache(tmp_path))))
+    footer_xml = document.sections[0].footer.paragraphs[0]._p.xml
+    assert f" · {words[0]} " in footer_xml and f" {words[1]} " in footer_xml
+    assert {ws.oddFooter.right.text for ws in book.worksheets} == {footer}
+
+
+@pytest.mark.parametrize("language,row", [("fr", ["24/7", "oui", "2 sur 3"]), ("de", ["24/7", "ja", "2 von 3"]),
+                                          ("en", ["24/7", "yes", "2 of 3"])])
+def test_a_countrys_capabilities_against_the_network_read_in_its_language(app, language, row):
+    from reports.page import position_capabilities
+
+    position = {"capabilities": [{"label": "24/7", "own": True, "network": 2, "of": 3},
+                                 {"label": "CMS", "own": None, "network": 1, "of": 3}]}
+    with app.test_request_context(), in_language(language):
+        rows = position_capabilities(position)
+    assert rows[0] == row
+    assert (rows[1][1] == "no answer") == (language == "en")
