@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -21,7 +22,7 @@ from portal.training.services import TrainingError, funding, itip, nominations
 from portal.training.services import activities as svc
 from portal.training.services import feedback as feedback_svc
 from portal.training.services.topics import topics
-from portal.training.views import base_url, bp, commit, field_error, load, organizer
+from portal.training.views import activity_body, base_url, bp, commit, field_error, load, organizer
 
 
 @bp.route("", strict_slashes=False)
@@ -125,6 +126,12 @@ def edit_activity(activity_id: int):
 
 
 def activity_page(activity: Activity, nomination_form: NominationForm | None = None, status: int = 200):
+    """The page rendered afresh (a refused nomination form re-shown with its errors)."""
+    body = render_template("training/_activity_body.html", **_body_context(activity, nomination_form, dt.date.today()))
+    return render_template("training/activity.html", title=activity.title, body=Markup(body)), status  # noqa: S704
+
+
+def _body_context(activity: Activity, nomination_form: NominationForm | None, today: dt.date) -> dict:
     session = get_session()
     user = current_user
     visible = session.scalars(policy.visible_nominations(user).where(Nomination.activity_id == activity.id)).all()
@@ -136,19 +143,19 @@ def activity_page(activity: Activity, nomination_form: NominationForm | None = N
         form.country_code.data = own
     manage = policy.can_manage_training(user)
     fund = policy.can_manage_funding(user)
-    return render_template(
-        "training/activity.html", activity=activity, nominations=sorted(visible, key=_nomination_order),
+    return dict(
+        activity=activity, nominations=sorted(visible, key=_nomination_order),
         waiting=nominations.waiting_list(activity, own), form=form, own_country=own,
         places=nominations.country_places(session, activity, own) if own else None,
         quota=nominations.quota(session, activity), taken=nominations.places_taken(session, activity),
         overlaps=svc.trainer_overlaps(session, [activity.id]), can_manage=manage,
         can_nominate=policy.can_nominate(user) and activity.status == ActivityStatus.OPEN,
-        can_confirm=policy.can_confirm_nominations(user), today=dt.date.today(),
+        can_confirm=policy.can_confirm_nominations(user), today=today,
         show_contact=lambda n: policy.can_see_nominee_contact(user, n),
         summary=feedback_svc.activity_summary(session, activity) if policy.can_view_training_feedback(user) else None,
         feedback_due=sum(1 for n in activity.nominations if n.attended and n.feedback is None
                          and n.feedback_requested_at is None),
-        can_fund=fund, funding=_funding_context(session, activity) if fund else None), status
+        can_fund=fund, funding=_funding_context(session, activity) if fund else None)
 
 
 _ORDER = {"confirmed": 0, "nominated": 1, "waiting": 2, "withdrawn": 3}
@@ -174,13 +181,21 @@ def _funding_context(session, activity: Activity) -> dict:
 @login_required
 def activity(activity_id: int):
     policy.ensure(policy.can_view_trainings(current_user))
-    # the nominations with their feedback in two statements, not one per nomination (issue 24: the page
-    # read each participant's feedback, a query each, to count the feedback still to request)
-    activity = get_session().get(Activity, activity_id, options=[
-        selectinload(Activity.nominations).selectinload(Nomination.feedback), selectinload(Activity.trainers)])
-    if activity is None:
+    session = get_session()
+    rows = activity_body.page_rows(session, activity_id)
+    if rows is None:
         abort(404)
-    return activity_page(activity)
+    today = dt.date.today()
+
+    def render() -> str:
+        # the nominations with their feedback in two statements, not one per nomination (issue 24: the page
+        # read each participant's feedback, a query each, to count the feedback still to request)
+        activity = session.get(Activity, activity_id, options=[
+            selectinload(Activity.nominations).selectinload(Nomination.feedback), selectinload(Activity.trainers)])
+        return render_template("training/_activity_body.html", **_body_context(activity, None, today))
+
+    return render_template("training/activity.html", title=activity_body.title_of(rows),
+                           body=activity_body.body_html(activity_id, rows, today, render))
 
 
 @bp.route("/activities/<int:activity_id>/calendar.ics")
