@@ -44,7 +44,13 @@ def _texts(lang: str) -> dict:
 
 def time_left_text(parts: dict) -> str:
     """The time left (`casemgmt.services.deadlines.time_left_parts`) in the page's language."""
-    return _time_left(current_language(), parts["days"], parts["hours"], parts["minutes"], bool(parts["overdue"]))
+    return time_left_in(current_language(), parts)
+
+
+def time_left_in(lang: str, parts: dict) -> str:
+    """time_left_text in `lang`, the page's language looked up once for a list's rows (current_language() for
+    each of the inbox's fifty rows was a twentieth of its time)."""
+    return _time_left(lang, parts["days"], parts["hours"], parts["minutes"], bool(parts["overdue"]))
 
 
 @lru_cache(maxsize=8192)

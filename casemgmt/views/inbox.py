@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
 from casemgmt.models import CaseStatus
@@ -13,13 +17,14 @@ from casemgmt.services.inbox import decode_cursor, team_load
 from casemgmt.services.inbox import inbox as inbox_page
 from casemgmt.services.requests import to_chase
 from casemgmt.services.settings import load_settings
-from casemgmt.views import bp, require_cases
-from casemgmt.views.display import inbox_row, time_left_text
+from casemgmt.views import bp, case_permissions, require_cases
+from casemgmt.views.display import inbox_row, time_left_in
 from portal import policy
 from portal.accounts.models import User
 from portal.cache import side_panels
 from portal.db import get_session, utcnow
 from portal.errors import rule_message
+from portal.fragments import fragments, frozen
 from portal.i18n import current_language, translate
 from portal.layout import user_zone
 from portal.security import local_target
@@ -43,8 +48,9 @@ def inbox():
     # one url_for, not one per row: case numbers are plain path segments
     case_url = url_for("casemgmt.case_page", number="-")[:-1]
     zone = user_zone()
-    rows = [inbox_row(c, deadline_state(c, now, settings), time_left_text(time_left_parts(c, now)), case_url, zone,
-                      current_language())
+    lang = current_language()
+    rows = [inbox_row(c, deadline_state(c, now, settings), time_left_in(lang, time_left_parts(c, now)), case_url, zone,
+                      lang)
             for c in page.cases]
     panels = side_panels()  # the side panels, cached a few seconds per SPOC (portal/cache.py)
     # the supervisor's team load is one of them (it counts every open case of the SPOC: 4-5 ms at 100k cases);
@@ -59,11 +65,27 @@ def inbox():
         (uid, name or email) for uid, name, email in session.execute(select(User.id, User.name, User.email).where(
             User.country_code == user.country_code, User.active, User.role.in_(policy.assignable_roles()))
             .order_by(User.name, User.email))]) if policy.can_register_cases(user) else []
-    return render_template("casemgmt/inbox.html", rows=rows, chase=chase, chase_count=chase_count, people=people, next_cursor=page.next_cursor, status=status,
-                           mine=mine, statuses=[("action", _("Needs our action")), ("waiting",
-                                                _("Waiting on a clarification, a national authority or a partner")),
-                                                ("answered", _("Answered")), ("open", _("Open")), ("all", _("All")),
-                                                ("merged", _("Merged"))] + CaseStatus.choices(), load=load, can_register=policy.can_register_cases(user))
+    can_register = policy.can_register_cases(user)
+    context = dict(rows=bool(rows), rows_mark=_ROWS, chase=chase, chase_count=chase_count, people=people,
+                   next_cursor=page.next_cursor, status=status, mine=mine, load=load, can_register=can_register)
+
+    def render() -> str:
+        return render_template("casemgmt/_inbox_body.html", statuses=[
+            ("action", _("Needs our action")), ("waiting", _("Waiting on a clarification, a national authority or a partner")),
+            ("answered", _("Answered")), ("open", _("Open")), ("all", _("All")), ("merged", _("Merged"))]
+            + CaseStatus.choices(), **context)
+
+    # the page but for its rows, kept by everything it shows (portal/fragments.py): the SPOC, the page's language
+    # and time zone, the filter, the next page's cursor, the side panels' values, the navigation's permissions
+    key = (user.country_code, "inbox", user.role, str(get_locale()), lang, str(zone), user.timezone, status, mine,
+           page.next_cursor, bool(rows), can_register, tuple(case_permissions().items()), chase_count, frozen(chase),
+           frozen(load), frozen(people))
+    body = str(fragments().get(key, render)).replace(_ROWS, "".join(f"{row}\n" for row in rows), 1)
+    return render_template("casemgmt/inbox.html", body=Markup(body))  # noqa: S704 - rows escaped by inbox_row
+
+
+# where the rows go in the kept page: not text a page can hold (a NUL character), unknown outside this process
+_ROWS = Markup(f"\x00inbox-rows-{secrets.token_hex(8)}\x00")  # noqa: S704 - our constant
 
 
 @bp.route("/bulk", methods=["POST"])
