@@ -90,7 +90,7 @@ def page_queries(s) -> dict:
         case = case_by_number(s, number)
         return (entities_of(s, case), attachments_of(s, case), notes_of(s, case), tasks_of(s, case),
                 linked_cases(s, case), disseminations(s, case), reviews_of(s, case),
-                access.case_entries(s, case, latest=25), access.count_case_entries(s, case),
+                access.latest_case_rows(s, case, 25), access.count_case_entries(s, case),
                 exchange_rows(s, case), providers_restriction(s, case), case_summary(s, case),
                 list(s.scalars(select(Case).where(Case.merged_into_id == case.id))))
 

@@ -9,6 +9,7 @@ pages, `local_day` of the mails, `local_time` for a moment), never through a han
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date, get_day_names
 
@@ -40,16 +41,25 @@ def format_day(value: dt.date | str | None, empty: str = "—", language: str | 
             return value or empty
     if not value:
         return empty
-    if isinstance(value, dt.datetime):
-        value = value.date()
     lang = _language(language)
-    return format_date(value, DAY_PATTERNS[lang], locale=lang)
+    return _written(_day_of(value), DAY_PATTERNS[lang], lang)
 
 
 def format_short_day(value: dt.date, language: str | None = None) -> str:
     """A day without its year (the first day of a span): 30 Jan, 30 janv., 30. Jan."""
     lang = _language(language)
-    return format_date(value, SHORT_DAY_PATTERNS[lang], locale=lang)
+    return _written(_day_of(value), SHORT_DAY_PATTERNS[lang], lang)
+
+
+def _day_of(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+@lru_cache(maxsize=4096)
+def _written(day: dt.date, pattern: str, lang: str) -> str:
+    """Babel's writing of a day, once per day, pattern and language (issue 24: a case page's log writes 25 moments,
+    mostly of the same few days, and Babel's formatting of each was a tenth of the page's time)."""
+    return format_date(day, pattern, locale=lang)
 
 
 def format_weekday(value: dt.date, language: str | None = None) -> str:
@@ -70,8 +80,14 @@ def format_moment(value: dt.datetime | dt.date, fmt: str = "%d %b %Y %H:%M", lan
     text = value.strftime(fmt)
     if "\x01\x02" in text:
         text = text.replace("\x01\x02", f"{format_weekday(value, lang)} {format_day(value, language=lang)}")
-    return (text.replace("\x02", format_day(value, language=lang))
-            .replace("\x03", format_short_day(value, lang)).replace("\x01", format_weekday(value, lang)))
+    # each part written only when the pattern has it
+    if "\x02" in text:
+        text = text.replace("\x02", format_day(value, language=lang))
+    if "\x03" in text:
+        text = text.replace("\x03", format_short_day(value, lang))
+    if "\x01" in text:
+        text = text.replace("\x01", format_weekday(value, lang))
+    return text
 
 
 class Later:

@@ -63,22 +63,37 @@ def log_consultation(session: Session, actor, case: Case, what: str, *, justific
                                      justification=justification, details={"what": what})])
 
 
-def _of_case(case: Case):
-    return (AuditEntry.area == AREA, AuditEntry.object_type == "case",
-            AuditEntry.object_id == case.registration_number, AuditEntry.country_code == case.country_code)
+_STATEMENTS: dict = {}
 
 
-def case_entries(session: Session, case: Case, *, latest: int | None = None) -> list[AuditEntry]:
-    """The case's entries, oldest first; with `latest`, only the last so many (the case page: every
-    opening of a case is an entry, so a case consulted often has a long log)."""
-    q = select(AuditEntry).where(*_of_case(case))
-    if latest is None:
-        return list(session.scalars(q.order_by(AuditEntry.seq)))
-    return list(reversed(list(session.scalars(q.order_by(AuditEntry.seq.desc()).limit(latest)))))
+def _statements() -> dict:
+    from sqlalchemy import bindparam
+
+    from portal.db import Prepared
+
+    log = AuditEntry.__table__
+    of_case = (log.c.area == AREA, log.c.object_type == "case", log.c.object_id == bindparam("number"),
+               log.c.country_code == bindparam("country"))
+    return {"latest": Prepared(select(log.c.id, log).where(*of_case).order_by(log.c.seq.desc())
+                               .limit(bindparam("latest")), raw=True),
+            "count": Prepared(select(func.count()).select_from(log).where(*of_case))}
+
+
+def latest_case_rows(session: Session, case: Case, latest: int) -> list[tuple]:
+    """The case's last `latest` entries, newest first, as the driver returns their whole rows (the case page's log:
+    each line is kept by its row, casemgmt/views/case_log.py), the entry's id first."""
+    if not _STATEMENTS:
+        _STATEMENTS.update(_statements())
+    return list(_STATEMENTS["latest"].key_rows(session.connection(), {
+        "number": case.registration_number, "country": case.country_code, "latest": latest}))
 
 
 def count_case_entries(session: Session, case: Case) -> int:
-    return session.scalar(select(func.count()).select_from(AuditEntry).where(*_of_case(case))) or 0
+    """How many entries the case's log has (on the driver's cursor: the case page counts them at every opening)."""
+    if not _STATEMENTS:
+        _STATEMENTS.update(_statements())
+    return _STATEMENTS["count"].scalar(session.connection(), {
+        "number": case.registration_number, "country": case.country_code}) or 0
 
 
 def spoc_entries(session: Session, country_code: str, *, action: str | None = None, user: str = "",

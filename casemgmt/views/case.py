@@ -107,6 +107,7 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
     from casemgmt.services.approvals import FOUR_EYES
     from casemgmt.views.case_actions import actions_html
     from casemgmt.views.case_folder import case_columns, folder_html, xc_panel_html
+    from casemgmt.views.case_log import log_lines
     from casemgmt.views.templates import template_choices
 
     s = get_session()
@@ -117,7 +118,8 @@ def render_case(case: Case, status: int = 200, flag_target: tuple[str, int] | No
     context = dict(
         case=case, now=now, f={"flag": bound.get("flag")}, settings=settings,
         state=deadline_state(case, now, settings), left=time_left_text(time_left_parts(case, now)),
-        levels=LEVELS, reason_text=reason_text, log_entries=access.case_entries(s, case, latest=CASE_PAGE_LOG),
+        levels=LEVELS, reason_text=reason_text,
+        log_lines=log_lines(s, case, access.latest_case_rows(s, case, CASE_PAGE_LOG)),
         log_total=access.count_case_entries(s, case),
         can_read_log=policy.can_read_access_log(current_user, case.country_code), actions=actions,
         plain_actions=[(a, ACTION_LABELS[a]) for a in PLAIN_ACTIONS if a in actions],

@@ -15,7 +15,7 @@ def _page(c, number: str) -> str:
 
 def _kept(app, c, number: str) -> str:
     """The page opened again: its column of actions must come from the kept fragments."""
-    return open_kept(app, c, f"/cases/{number}")
+    return open_kept(app, c, f"/cases/{number}", fresh=1)  # the log's line of this opening (case_log.py)
 
 
 def test_a_change_of_state_shows_at_once_and_the_kept_forms_post(app, login_as, intake):
@@ -65,4 +65,4 @@ def test_no_spoc_gets_anothers_column(app, login_as, intake):
     assert_no_country_gets_anothers(app, [
         (be, f"/cases/{be_number}", [f"/cases/{be_number}/assign"], [nl_number]),
         (nl, f"/cases/{nl_number}", [f"/cases/{nl_number}/assign"], [be_number])],
-        part=lambda page: page.split('<h2 class="h5">')[-1])  # the column of actions
+        part=lambda page: page.split('<h2 class="h5">')[-1], fresh=1)  # the column of actions

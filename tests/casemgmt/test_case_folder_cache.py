@@ -21,7 +21,7 @@ def _page(c, number: str) -> str:
 
 def _kept(app, c, number: str) -> str:
     """The page opened again: its folder must come from the kept fragments."""
-    return open_kept(app, c, f"/cases/{number}")
+    return open_kept(app, c, f"/cases/{number}", fresh=1)  # the log's line of this opening (case_log.py)
 
 
 def _folder(page: str) -> str:
@@ -107,7 +107,7 @@ def test_no_spoc_gets_anothers_folder(app, login_as, intake):
     _, nl_number, _ = intake("NL")
     assert_no_country_gets_anothers(app, [(be, f"/cases/{be_number}", [f"/cases/{be_number}/"], [nl_number]),
                                           (nl, f"/cases/{nl_number}", [f"/cases/{nl_number}/"], [be_number])],
-                                    part=_folder)
+                                    part=_folder, fresh=1)
 
 
 def test_the_side_column_shows_a_colleague_and_an_expired_data_set_at_once(app, login_as, intake, make_user):
