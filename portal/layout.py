@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, g, has_request_context, request
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from portal import policy
 from portal.dates import format_day, format_moment
@@ -65,6 +67,30 @@ def weekday_names() -> list[str]:
     return [names[i] for i in range(7)]
 
 
+@pass_context
+def kept_navbar(context, caller) -> Markup:
+    """The page's navigation bar (`{% call(urgent_waiting) kept_navbar() %}` in base.html), kept through
+    portal/fragments.py for a logged-in user under everything it shows: the user (id, email, name, role, scope),
+    the page's language, the address it comes back to after a change of language, the entries of the menu and the
+    active one, and the duty badge's count; the user's country leads the key (issue 24: the bar was a tenth of the
+    inbox's time). Anyone not logged in gets it rendered."""
+    from flask_babel import get_locale
+
+    from portal.fragments import fragments
+    from portal.i18n import current_language
+
+    user = current_user._get_current_object()
+    if not getattr(user, "is_authenticated", False):
+        return caller(0)
+    badge = context.get("duty_badge")
+    urgent = badge() if badge is not None else 0
+    back = request.full_path if request.query_string else request.path
+    key = (user.country_code, "navbar", user.id, user.email, user.name, user.role, user.scope_label,
+           str(get_locale()), current_language(), request.script_root, back, context.get("active_blueprint"),
+           tuple((item.endpoint, item.label) for item in context.get("nav_items") or ()), urgent)
+    return fragments().get(key, lambda: caller(urgent))
+
+
 def init_app(app: Flask) -> None:
     nav = registry(app)
     nav.add_nav(NavItem("home.index", "Dashboard", lambda u: True))  # first; each domain adds its own in init_app
@@ -78,6 +104,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["label"] = lambda value, enum_name: label_for(enum_name, value)  # {{ case.channel|label("Channel") }}
     # templates ask policy (`policy.can_x(current_user)`), never compare roles themselves
     app.jinja_env.globals["policy"] = policy
+    app.jinja_env.globals["kept_navbar"] = kept_navbar
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
