@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import Flask, g, has_request_context, request
 from flask_login import current_user
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal import policy
 from portal.dates import format_day, format_moment
@@ -67,28 +68,34 @@ def weekday_names() -> list[str]:
     return [names[i] for i in range(7)]
 
 
+# where the navigation bar's address to come back to goes in the kept bar: not text a page can hold (a NUL
+# character), unknown outside this process
+_BACK = f"\x00navbar-back-{secrets.token_hex(8)}\x00"
+
+
 @pass_context
 def kept_navbar(context, caller) -> Markup:
-    """The page's navigation bar (`{% call(urgent_waiting) kept_navbar() %}` in base.html), kept through
+    """The page's navigation bar (`{% call(urgent_waiting, back) kept_navbar() %}` in base.html), kept through
     portal/fragments.py for a logged-in user under everything it shows: the user (id, email, name, role, scope),
-    the page's language, the address it comes back to after a change of language, the entries of the menu and the
-    active one, and the duty badge's count; the user's country leads the key (issue 24: the bar was a tenth of the
-    inbox's time). Anyone not logged in gets it rendered."""
+    the page's language, the entries of the menu and the active one, and the duty badge's count; the user's
+    country leads the key (issue 24: the bar was a tenth of the inbox's time). The address the language switch
+    comes back to (this page's) is put in on every use. Anyone not logged in gets it rendered."""
     from flask_babel import get_locale
 
     from portal.fragments import fragments
     from portal.i18n import current_language
 
+    back = request.full_path if request.query_string else request.path
     user = current_user._get_current_object()
     if not getattr(user, "is_authenticated", False):
-        return caller(0)
+        return caller(0, back)
     badge = context.get("duty_badge")
     urgent = badge() if badge is not None else 0
-    back = request.full_path if request.query_string else request.path
     key = (user.country_code, "navbar", user.id, user.email, user.name, user.role, user.scope_label,
-           str(get_locale()), current_language(), request.script_root, back, context.get("active_blueprint"),
+           str(get_locale()), current_language(), request.script_root, context.get("active_blueprint"),
            tuple((item.endpoint, item.label) for item in context.get("nav_items") or ()), urgent)
-    return fragments().get(key, lambda: caller(urgent))
+    bar = fragments().get(key, lambda: caller(urgent, _BACK))
+    return Markup(str(bar).replace(_BACK, str(escape(back))))  # noqa: S704 - the bar's HTML, the address escaped
 
 
 def init_app(app: Flask) -> None:

@@ -46,6 +46,17 @@ def test_the_kept_bar_is_the_bar_rendered_afresh(app, login_as):
     assert 'value="/training?year=2026"' in kept[(users[0], "/training?year=2026")]  # back here after a change
 
 
+def test_the_bar_comes_back_to_its_own_page(app, login_as):
+    """One kept bar for the user's pages of a part of the portal; the language switch of each comes back to it."""
+    c, _ = login_as("officer", "BE")
+    _open(c, "/training")
+    for url in ("/training?year=2030", "/training?year=2031&x=%3Cb%3E", "/training"):
+        hits = fragments(app).hits
+        bar = _bar(_open(c, url))
+        assert fragments(app).hits > hits
+        assert f'name="next" value="{url.replace("&", "&amp;")}"' in bar
+
+
 def test_a_rename_and_a_new_language_show_at_once(app, login_as):
     c, user = login_as("officer", "BE")
     _open(c, "/")
