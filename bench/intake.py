@@ -21,9 +21,14 @@ Goal: ≥ 300 cases/s, 0 duplicates, 0 lost. Last line JSON: {"cases_per_s", "du
 
 With --postgresql the database is a fresh PostgreSQL database on the server of SPOC_BENCH_DATABASE_URL
 (dropped afterwards). --app-servers 1,2 runs the same intake once per count, each on a fresh database:
-with 2, two gunicorn masters (each with WORKERS workers, on their own ports, as two hosts behind a
-load balancer) share the one database and writer w posts to server w mod 2. The rates are printed
-side by side; the JSON line is the last count's, with "by_app_servers" holding every count's figures.
+with 2, two gunicorn masters (on their own ports, as two hosts behind a load balancer) share the one
+database and writer w posts to server w mod 2. WORKERS is the number of workers in all, shared among
+the masters (2 app servers: one worker each), so both runs put as many processes on the machine's
+cores: two masters of two workers each (--workers-each 2) cost ~15-25 % more CPU a case on two
+cores, for the four workers, not for the second master (issue 24 item 3). The database's name does
+not start with spoc_bench_ (the cached scale databases, whose backends another session may renice).
+The rates are printed side by side; the JSON line is the last count's, with "by_app_servers" holding
+every count's figures.
 """
 
 from __future__ import annotations
@@ -156,12 +161,18 @@ class Waitress:
         self.proc.wait(timeout=30)
 
 
+def workers_each(args, app_servers: int) -> int:
+    """Each master's workers: --workers in all, shared among the app servers (at least one each), so
+    that one and two app servers run as many workers on the machine's cores; --workers-each sets it."""
+    return args.workers_each or max(1, args.workers // app_servers)
+
+
 class Servers:
     """COUNT app servers (gunicorn masters, or waitress) on one database, each on its own port."""
 
     def __init__(self, args, env: dict, count: int):
-        self.servers = [Gunicorn(env, workers=args.workers, threads=args.threads) if args.server == "gunicorn"
-                        else Waitress(env) for _ in range(count)]
+        self.servers = [Gunicorn(env, workers=workers_each(args, count), threads=args.threads)
+                        if args.server == "gunicorn" else Waitress(env) for _ in range(count)]
         self.ports: list[int] = []
 
     def __enter__(self):
@@ -188,7 +199,7 @@ class Database:
         from sqlalchemy.engine import make_url
 
         base = make_url(self.server)
-        self.name = f"spoc_bench_intake_{os.getpid()}_{self.tmp.name[-6:].lower().replace('-', '_')}"
+        self.name = f"spoc_intake_bench_{os.getpid()}_{self.tmp.name[-6:].lower().replace('-', '_')}"
         self.admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
         with self.admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}"'))
@@ -315,9 +326,12 @@ def run(args, app_servers: int) -> dict:
         spoc = str(Path(sys.executable).with_name("spoc"))
         verify = subprocess.run([spoc, "audit", "verify"], env={**os.environ, **env}, capture_output=True, text=True)
     rate = round(len(measured) / elapsed, 1)
-    label = (f"gunicorn -w {args.workers} " + (f"(gthread, {args.threads} threads)" if args.threads > 1 else "(sync)")) if args.server == "gunicorn" else "waitress, 8 threads"
+    each = workers_each(args, app_servers)
+    label = (f"gunicorn -w {each} " + (f"(gthread, {args.threads} threads)" if args.threads > 1 else "(sync)")) if args.server == "gunicorn" else "waitress, 8 threads"
     if app_servers > 1:
         label = f"{app_servers} x {label}"
+        if args.server == "gunicorn":
+            label += f", {app_servers * each} workers in all"
     kind = "PostgreSQL" if args.postgresql else "SQLite"
     print(f"{len(measured)} cases acknowledged in {elapsed:.1f} s by {args.writers} writers (after "
           f"{args.writers * args.warmup} to warm up): {rate} cases/s "
@@ -347,7 +361,10 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=3000)
     ap.add_argument("--writers", type=int, default=16)
     ap.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn")
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=2,
+                    help="gunicorn workers in all, shared among the app servers (2 app servers: 1 each)")
+    ap.add_argument("--workers-each", type=int, default=0,
+                    help="gunicorn workers of each app server instead (2 app servers of 2: 4 workers)")
     ap.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (1: sync workers)")
     ap.add_argument("--warmup", type=int, default=4, help="messages each writer sends before the clock starts")
     ap.add_argument("--postgresql", action="store_true", help="a fresh database on SPOC_BENCH_DATABASE_URL's server")

@@ -40,6 +40,8 @@ from casemgmt.services.frameworks import (
 from casemgmt.services.intake_rows import (
     build_entities,
     exchange_type,
+    insert_new_case_pg,
+    insert_row,
     legacy_counterpart_type,
     new_message,
     resolve_counterpart_and_framework,
@@ -232,24 +234,29 @@ def _register_new_case(session: Session, prepared: PreparedIntake, actor, upload
     payload, case, message = prepared.payload, prepared.case, prepared.message
     begin_numbering(session, case)  # PostgreSQL: a provisional number until finish_numbering
     conn = session.connection()
-    case.id = _insert(conn, case)
     exchange = prepared.exchange
-    exchange.case_id = case.id
-    exchange.id = _insert(conn, exchange)
-    message.case_id, message.exchange_id = case.id, exchange.id
-    message.id = _insert(conn, message)
     references = dict.fromkeys((c, r.strip()) for c, r in [(payload.channel.value, payload.external_reference),
                                                            *prepared.quoted] if r and r.strip())
     if references and exchange.possible_duplicates:  # a new request quoting known references keeps them there
         references = dict.fromkeys(unknown_references(session, case.country_code, list(references)))
-    if references:  # none is known: quoted_cases looked for every one of them under the same lock
-        _INSERT_REFERENCES.executemany(conn, [
-            dict(country_code=case.country_code, case_id=case.id, channel=c, reference=r) for c, r in references])
-    for entity in prepared.entities:
-        entity.case_id, entity.message_id = case.id, message.id
-        if isinstance(entity, Document) and entity.person is not None:
-            entity.person_id = entity.person.id
-        entity.id = _insert(conn, entity)
+    # none of the references is known: quoted_cases looked for every one of them under the same lock
+    if conn.dialect.name == "postgresql":
+        insert_new_case_pg(conn, case, exchange, message, [
+            dict(country_code=case.country_code, channel=c, reference=r) for c, r in references], prepared.entities)
+    else:
+        case.id = insert_row(conn, case)
+        exchange.case_id = case.id
+        exchange.id = insert_row(conn, exchange)
+        message.case_id, message.exchange_id = case.id, exchange.id
+        message.id = insert_row(conn, message)
+        if references:
+            _INSERT_REFERENCES.executemany(conn, [
+                dict(country_code=case.country_code, case_id=case.id, channel=c, reference=r) for c, r in references])
+        for entity in prepared.entities:
+            entity.case_id, entity.message_id = case.id, message.id
+            if isinstance(entity, Document) and entity.person is not None:
+                entity.person_id = entity.person.id
+            entity.id = insert_row(conn, entity)
     _add_attachments(session, case, message, payload, actor, uploads)
     combination = crosscheck.crosscheck_new_case(session, case.id, case.registration_number, case.country_code,
                                                  prepared.subjects, actor)
@@ -295,18 +302,7 @@ def _register_big_case(session: Session, prepared: PreparedIntake, actor, upload
                         exchange=f"{case.registration_number}/1", legal_framework=exchange.legal_framework)
 
 
-_INSERT_RETURNING_ID: dict = {}
 _INSERT_REFERENCES = Prepared(ExternalReference.__table__.insert())
-
-
-def _insert(conn, obj) -> int:
-    """INSERT one new (never added) object's row; its id. Column defaults apply as for the session."""
-    table = obj.__table__
-    statement = _INSERT_RETURNING_ID.get(table)
-    if statement is None:
-        statement = _INSERT_RETURNING_ID[table] = Prepared(table.insert().returning(table.c.id))
-    state = obj.__dict__
-    return statement.scalar(conn, {c.name: state[c.key] for c in table.columns if c.key in state})
 
 
 def _new_entities(p: IntakePayload, common: dict) -> list:
