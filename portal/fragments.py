@@ -9,12 +9,15 @@ for another's page. Fragments live in this process only, at most `FRAGMENT_CACHE
 text (the least recently used go first; 0 switches the cache off).
 
 The request's CSRF token is not part of a fragment: it is kept as a placeholder and the current
-request's token is put back on every use.
+request's token is put back on every use. A fragment may have holes of its own for what differs at every
+use (the inbox's rows, the address the navigation bar's language switch comes back to): `hole(name)` is
+the mark to render in its place, and `get(…, fill={mark: html})` puts the use's part in.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -23,6 +26,12 @@ from flask import Flask, current_app, g
 from markupsafe import Markup
 
 _PLACEHOLDER = "\x00csrf-token\x00"  # cannot occur in rendered HTML (a NUL character)
+
+
+def hole(name: str) -> Markup:
+    """A mark to render where a kept fragment's per-use part goes (`FragmentCache.get`'s `fill`): not text a page
+    can hold (NUL characters), unknown outside this process; call it once, at import."""
+    return Markup(f"\x00{name}-{secrets.token_hex(8)}\x00")  # noqa: S704 - our mark
 
 
 def frozen(value) -> Hashable:
@@ -46,10 +55,11 @@ class FragmentCache:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, key: tuple, render: Callable[[], str]) -> Markup:
-        """The fragment of key, rendered by render() when it is not kept (key: the country first)."""
+    def get(self, key: tuple, render: Callable[[], str], fill: dict[str, str] | None = None) -> Markup:
+        """The fragment of key, rendered by render() when it is not kept (key: the country first), each of its
+        holes (`hole`) filled with the HTML `fill` gives for it."""
         if self.chars <= 0:
-            return Markup(render())  # noqa: S704 - rendered by a template, escaped there
+            return _filled(str(render()), fill)
         with self._lock:
             html = self._items.get(key)
             if html is not None:
@@ -69,12 +79,18 @@ class FragmentCache:
                     self.size -= len(self._items.popitem(last=False)[1])
         if _PLACEHOLDER in html:
             html = html.replace(_PLACEHOLDER, _current_token())
-        return Markup(html)  # noqa: S704 - rendered by a template, escaped there
+        return _filled(html, fill)
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
             self.size = 0
+
+
+def _filled(html: str, fill: dict[str, str] | None) -> Markup:
+    for mark, part in (fill or {}).items():
+        html = html.replace(mark, str(part), 1)
+    return Markup(html)  # noqa: S704 - rendered by a template, escaped there; the parts are HTML of our own
 
 
 def fragments(app: Flask | None = None) -> FragmentCache:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -16,6 +15,7 @@ from portal import policy
 from portal.dates import format_day, format_moment
 from portal.directory.reference import country_name, language_label
 from portal.enums import label_for
+from portal.fragments import fragments, hole
 from portal.registry import NavItem, registry
 
 
@@ -68,9 +68,7 @@ def weekday_names() -> list[str]:
     return [names[i] for i in range(7)]
 
 
-# where the navigation bar's address to come back to goes in the kept bar: not text a page can hold (a NUL
-# character), unknown outside this process
-_BACK = f"\x00navbar-back-{secrets.token_hex(8)}\x00"
+_BACK = hole("navbar-back")  # where the address to come back to goes in the kept bar
 
 
 @pass_context
@@ -82,7 +80,6 @@ def kept_navbar(context, caller) -> Markup:
     comes back to (this page's) is put in on every use. Anyone not logged in gets it rendered."""
     from flask_babel import get_locale
 
-    from portal.fragments import fragments
     from portal.i18n import current_language
 
     back = request.full_path if request.query_string else request.path
@@ -94,8 +91,7 @@ def kept_navbar(context, caller) -> Markup:
     key = (user.country_code, "navbar", user.id, user.email, user.name, user.role, user.scope_label,
            str(get_locale()), current_language(), request.script_root, context.get("active_blueprint"),
            tuple((item.endpoint, item.label) for item in context.get("nav_items") or ()), urgent)
-    bar = fragments().get(key, lambda: caller(urgent, _BACK))
-    return Markup(str(bar).replace(_BACK, str(escape(back))))  # noqa: S704 - the bar's HTML, the address escaped
+    return fragments().get(key, lambda: caller(urgent, _BACK), fill={_BACK: escape(back)})
 
 
 def init_app(app: Flask) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from sqlalchemy import select
 
 from casemgmt.models import CaseStatus
@@ -24,7 +21,7 @@ from portal.accounts.models import User
 from portal.cache import side_panels
 from portal.db import get_session, utcnow
 from portal.errors import rule_message
-from portal.fragments import fragments, frozen
+from portal.fragments import fragments, frozen, hole
 from portal.i18n import current_language, translate
 from portal.layout import user_zone
 from portal.security import local_target
@@ -80,12 +77,11 @@ def inbox():
     key = (user.country_code, "inbox", user.role, str(get_locale()), lang, str(zone), user.timezone, status, mine,
            page.next_cursor, bool(rows), can_register, tuple(case_permissions().items()), chase_count, frozen(chase),
            frozen(load), frozen(people))
-    body = str(fragments().get(key, render)).replace(_ROWS, "".join(f"{row}\n" for row in rows), 1)
-    return render_template("casemgmt/inbox.html", body=Markup(body))  # noqa: S704 - rows escaped by inbox_row
+    body = fragments().get(key, render, fill={_ROWS: "".join(f"{row}\n" for row in rows)})  # rows escaped by inbox_row
+    return render_template("casemgmt/inbox.html", body=body)
 
 
-# where the rows go in the kept page: not text a page can hold (a NUL character), unknown outside this process
-_ROWS = Markup(f"\x00inbox-rows-{secrets.token_hex(8)}\x00")  # noqa: S704 - our constant
+_ROWS = hole("inbox-rows")  # where the rows go in the kept page
 
 
 @bp.route("/bulk", methods=["POST"])
