@@ -81,6 +81,11 @@ class FragmentCache:
             html = html.replace(_PLACEHOLDER, _current_token())
         return _filled(html, fill)
 
+    def holds(self, text: str) -> bool:
+        """Whether any kept fragment contains `text` (the erasure's test asks it of a person's name)."""
+        with self._lock:
+            return any(text in html for html in self._items.values())
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()

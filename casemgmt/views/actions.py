@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, after_this_request, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -20,6 +20,7 @@ from portal.db import get_session
 from portal.enums import N_
 from portal.errors import show_beside_field
 from portal.files import UploadError
+from portal.fragments import fragments
 from portal.i18n import translate
 from portal.security import reauth_redirect
 
@@ -269,10 +270,20 @@ def retention_review(number: str):
     def work(s, f):
         if f.decision.data == "erase":
             retention.erase(s, case, current_user, f.reason.data, uploads().folder)
+            # this process's kept pages (portal/fragments.py) are dropped once the erasure is committed: their keys
+            # hold the case's old rows, so none would be shown again, but they would hold its people's data in
+            # memory until crowded out (Directive (EU) 2016/680 Art. 5 and 16(2): erased for good; another app
+            # server's copies, keyed alike and never shown, are crowded out there)
+            after_this_request(_drop_kept_pages)
         else:
             retention.keep(s, case, current_user, f.reason.data, f.next_review.data)
 
     return _run(case, forms.RetentionForm(prefix="rt"), "retention", work, N_("Retention decision recorded."))
+
+
+def _drop_kept_pages(response):
+    fragments().clear()
+    return response
 
 
 @bp.route("/<number>/exchanges/<int:n>/suggestion", methods=["POST"])

@@ -203,3 +203,21 @@ def test_erasure_needs_a_recent_login(login_as, intake, work, officer):
     sup.post_form(f"/reauth?next=/cases/{number}", {"password": PASSWORD})
     r = sup.post_form(f"/cases/{number}/retention", {"rt-decision": "erase", "rt-reason": "not needed"})
     assert r.status_code == 302 and work(case_id, lambda s, c: c.erased_at) is not None
+
+
+def test_erasure_through_the_page_drops_the_kept_pages_that_named_the_person(app, login_as, intake, work, officer):
+    """The case page kept in this process (portal/fragments.py) named the person; after the erasure no kept
+    page holds the name (the erased data are gone from memory too, not only unreachable)."""
+    from portal.fragments import fragments
+
+    case_id, number, _ = intake("BE", officer, entities=VARGA, subject="Vargaszewski Tomasz",
+                                body="Tomasz Vargaszewski, born 1992-06-22.")
+    work(case_id, lambda s, c: workflow.apply(s, c, "close", officer, outcome="no_information"))
+    sup, _ = login_as("supervisor", "BE")
+    sup.post_form(f"/cases/{number}/open", {"justification": "Retention review"})
+    assert "Vargaszewski" in sup.get(f"/cases/{number}").get_data(as_text=True)
+    assert fragments(app).holds("Vargaszewski")  # the folder is kept
+    r = sup.post_form(f"/cases/{number}/retention", {"rt-decision": "erase", "rt-reason": "not needed"})
+    assert r.status_code == 302 and work(case_id, lambda s, c: c.erased_at is not None)
+    assert not fragments(app).holds("Vargaszewski")
+    assert "Vargaszewski" not in sup.get(f"/cases/{number}").get_data(as_text=True)
