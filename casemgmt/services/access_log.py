@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -63,10 +64,9 @@ def log_consultation(session: Session, actor, case: Case, what: str, *, justific
                                      justification=justification, details={"what": what})])
 
 
-_STATEMENTS: dict = {}
-
-
+@cache
 def _statements() -> dict:
+    """The log's two prepared statements of the case page, made once."""
     from sqlalchemy import bindparam
 
     from portal.db import Prepared
@@ -82,17 +82,13 @@ def _statements() -> dict:
 def latest_case_rows(session: Session, case: Case, latest: int) -> list[tuple]:
     """The case's last `latest` entries, newest first, as the driver returns their whole rows (the case page's log:
     each line is kept by its row, casemgmt/views/case_log.py), the entry's id first."""
-    if not _STATEMENTS:
-        _STATEMENTS.update(_statements())
-    return list(_STATEMENTS["latest"].key_rows(session.connection(), {
+    return list(_statements()["latest"].key_rows(session.connection(), {
         "number": case.registration_number, "country": case.country_code, "latest": latest}))
 
 
 def count_case_entries(session: Session, case: Case) -> int:
     """How many entries the case's log has (on the driver's cursor: the case page counts them at every opening)."""
-    if not _STATEMENTS:
-        _STATEMENTS.update(_statements())
-    return _STATEMENTS["count"].scalar(session.connection(), {
+    return _statements()["count"].scalar(session.connection(), {
         "number": case.registration_number, "country": case.country_code}) or 0
 
 
