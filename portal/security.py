@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
-from limits import parse
+from limits import parse, storage, strategies
 
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -57,9 +56,13 @@ def refuse_control_characters_in_single_line_fields() -> None:
 def init_app(app: Flask) -> None:
     refuse_control_characters_in_single_line_fields()
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
-    app.config["RATELIMIT_HEADERS_ENABLED"] = False
     csrf.init_app(app)
-    limiter.init_app(app)
+    # The login throttle counts failed attempts, never requests: the `limits` library (that of
+    # Flask-Limiter) on its own, without Flask-Limiter's hooks, which looked for route limits this
+    # app never sets on every request (2-3 % of an intake's CPU, bench/intake.py; issue 24).
+    app.extensions[_THROTTLE] = strategies.FixedWindowRateLimiter(
+        storage.storage_from_string(app.config["RATELIMIT_STORAGE_URI"]))
+    app.session_interface = SessionCookies()
 
     @app.after_request
     def _security_headers(response):
@@ -77,6 +80,30 @@ def init_app(app: Flask) -> None:
         return response
 
 
+_THROTTLE = "spoc_login_throttle"
+
+
+def login_throttle(app: Flask) -> strategies.RateLimiter:
+    """The app's counters of failed logins (in memory, or shared through SPOC_RATELIMIT_STORAGE_URI)."""
+    return app.extensions[_THROTTLE]
+
+
+def _client_address() -> str:
+    return request.remote_addr or "127.0.0.1"
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie, its signer made once per secret key rather than on every
+    request (Flask builds it anew each time, serialising an empty dict to learn its kind)."""
+
+    def get_signing_serializer(self, app: Flask):
+        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        made = app.extensions.get("spoc_session_signer")
+        if made is None or made[0] != key:
+            made = app.extensions["spoc_session_signer"] = (key, super().get_signing_serializer(app))
+        return made[1]
+
+
 def _login_limit(app: Flask):
     return parse(f"{app.config['LOGIN_ATTEMPTS_PER_MINUTE']}/minute")
 
@@ -92,23 +119,25 @@ def _unknown_lockout(app: Flask):
 def login_blocked(app: Flask, email: str) -> bool:
     """True when the account, or the client's address (many accounts tried from one place), has
     used up its failed attempts for the current minute."""
-    return (not limiter.limiter.test(_login_limit(app), "login-failures", email.strip().lower())
-            or not limiter.limiter.test(_address_limit(app), "login-address", get_remote_address()))
+    throttle = login_throttle(app)
+    return (not throttle.test(_login_limit(app), "login-failures", email.strip().lower())
+            or not throttle.test(_address_limit(app), "login-address", _client_address()))
 
 
 def record_login_failure(app: Flask, email: str) -> None:
-    limiter.limiter.hit(_login_limit(app), "login-failures", email.strip().lower())
-    limiter.limiter.hit(_address_limit(app), "login-address", get_remote_address())
+    throttle = login_throttle(app)
+    throttle.hit(_login_limit(app), "login-failures", email.strip().lower())
+    throttle.hit(_address_limit(app), "login-address", _client_address())
 
 
 def unknown_account_locked(app: Flask, email: str) -> bool:
     """An email that is no account "locks" after as many failures as an account does, so that the
     lockout message cannot tell existing accounts from unknown ones."""
-    return not limiter.limiter.test(_unknown_lockout(app), "login-unknown", email.strip().lower())
+    return not login_throttle(app).test(_unknown_lockout(app), "login-unknown", email.strip().lower())
 
 
 def record_unknown_failure(app: Flask, email: str) -> None:
-    limiter.limiter.hit(_unknown_lockout(app), "login-unknown", email.strip().lower())
+    login_throttle(app).hit(_unknown_lockout(app), "login-unknown", email.strip().lower())
 
 
 def reauth_redirect():

@@ -79,7 +79,7 @@ def app(_app):
     """The app, with an empty database (reference data only) for this test."""
     from casemgmt.crosscheck import refresh
     from portal.cache import side_panels
-    from portal.security import limiter
+    from portal.security import login_throttle
 
     # an app made without TESTING in this process (the benchmark's smoke test) turns the big cases'
     # background runs on for every session; here `spoc crosscheck run-pending` does them
@@ -88,7 +88,7 @@ def app(_app):
     from casemgmt.services.frameworks import forget_bound_countries
 
     forget_bound_countries()  # the directory was reset: whom the Directive binds is read again
-    limiter.reset()
+    login_throttle(_app).storage.reset()
     side_panels(_app).clear()  # the side panels cached for the last test's data (portal/cache.py)
     yield _app
 
