@@ -4,11 +4,13 @@ columns come with the keys, in one statement; issue 24) finds what a lookup and 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from casemgmt.crosscheck.birthdates import parse_birth_date
 from casemgmt.crosscheck.index import SqlIndex
 from casemgmt.crosscheck.keys import Subject, query_keys
 from casemgmt.crosscheck.matching import SearchStats, search
+from casemgmt.crosscheck.models import CrossCheckHit, CrossCheckRun
 from casemgmt.crosscheck.normalise import normalise_name
 
 
@@ -51,3 +53,19 @@ def test_a_lookup_reading_ahead_finds_what_a_lookup_and_a_fetch_find(indexed, wh
     assert sum(len(ids) > 1 for ids in lookup.values()) >= 1
     if cap == 2 and who[0] == "Peeters":
         assert skipped  # a key over the cap: its records are not read
+
+
+@pytest.mark.parametrize("others", [0, 5])
+def test_the_intake_searches_the_spocs_data_sets_however_many_its_people(wanted_csv, load, intake, officer, db,
+                                                                          others):
+    """(On PostgreSQL the data sets are read in the statement indexing the first person when a case
+    has a few, else on their own.)"""
+    load(wanted_csv({"Nr": "A1", "Name": "Щербаков", "Vorname": "Дмитрий", "Geboren": "04.03.1975", "Land": "UA"}))
+    people = [person("Shcherbakov", "Dmitrii", "1975-03-04")]
+    people += [person("Peeters", f"Jan{'n' * i}", f"196{i}-01-02") for i in range(others)]
+    case_id, _, _ = intake("BE", officer, entities=people)
+    db.rollback()
+    run = db.scalar(select(CrossCheckRun).where(CrossCheckRun.case_id == case_id))
+    assert (run.queries, run.sources) == (1 + others, ["cases", "dataset:wanted"])
+    hits = db.scalars(select(CrossCheckHit).where(CrossCheckHit.case_id == case_id)).all()
+    assert [(h.source, h.matched_ref, h.level) for h in hits] == [("dataset:wanted", "row:A1", "strong")]
