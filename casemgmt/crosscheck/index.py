@@ -109,21 +109,25 @@ _SUBJECT_COLUMNS = ("id", "country_code", "origin", "dataset_id", "case_id", "re
 def write_subjects(session: Session, rows: Iterable[tuple[Subject, dict]], *, country: str, origin: str,
                    dataset_id: int | None = None, case_id: int | None = None,
                    on_chunk=None, keys_of=record_keys, case_id_of=None, ids_out: list | None = None,
-                   ids: Iterator[int] | None = None) -> int:
+                   ids: Iterator[int] | None = None, read: tuple[str, list] | None = None,
+                   read_out: list | None = None) -> int:
     """Insert subjects and their keys in chunks (executemany; COPY on PostgreSQL). Returns the count.
 
     `rows` yields (subject, raw values); `on_chunk(n)` is called after each chunk (progress bars);
     `keys_of(subject)` gives its keys (the intake works them out before it takes the write lock);
     `case_id_of(subject)`: each subject's case, when they belong to several (a batch of imported
     cases); `ids_out` receives the new subjects' ids, in order; `ids`, ids reserved for them
-    already (portal.db.reserve_ids_many), taken in order (else they are taken here)."""
+    already (portal.db.reserve_ids_many), taken in order (else they are taken here). `read`, on
+    PostgreSQL only: a SELECT (text, parameters) whose rows are appended to `read_out`, run in the
+    statement writing the first subject when they are few (the intake: one round trip less; issue
+    24), else on its own."""
     raw = _Raw(session)
     session.flush()
     total = 0
     buffer: list[tuple[Subject, dict]] = []
 
     def flush_buffer():
-        nonlocal total
+        nonlocal total, read
         if not buffer:
             return
         # a handful on PostgreSQL (an intake): one statement a subject; else ids reserved, then in bulk
@@ -136,7 +140,8 @@ def write_subjects(session: Session, rows: Iterable[tuple[Subject, dict]], *, co
                               case_id=case_id if case_id_of is None else case_id_of(subject), raw=values)
             row["raw"] = json.dumps(row["raw"], ensure_ascii=False, separators=(",", ":"))
             if few:
-                new_id = _insert_subject_pg(raw, row, sorted(keys_of(subject)))
+                new_id = _insert_subject_pg(raw, row, sorted(keys_of(subject)), read, read_out)
+                read = None
             else:
                 row["id"] = new_id = next(new_ids)
                 subject_rows.append(tuple(row[c] for c in _SUBJECT_COLUMNS))
@@ -156,6 +161,11 @@ def write_subjects(session: Session, rows: Iterable[tuple[Subject, dict]], *, co
         if len(buffer) >= CHUNK:
             flush_buffer()
     flush_buffer()
+    if read is not None:  # not run along a subject's statement
+        cur = raw.dbapi.cursor()
+        cur.execute(*read)
+        read_out.extend(cur.fetchall())
+        cur.close()
     return total
 
 
@@ -164,19 +174,32 @@ _PG_SUBJECT_AND_KEYS = (
     f"WITH s AS (INSERT INTO xc_subjects ({', '.join(_SUBJECT_COLUMNS[1:])}) "  # noqa: S608 (constants only)
     f"VALUES ({', '.join(['%s'] * (len(_SUBJECT_COLUMNS) - 2))}, %s::json) RETURNING id), "
     "k AS (INSERT INTO xc_keys (country_code, key_type, key_value, subject_id) "
-    "SELECT %s, q.kt, q.kv, s.id FROM s, unnest(%s::text[], %s::text[]) AS q(kt, kv)) SELECT id FROM s")
+    "SELECT %s, q.kt, q.kv, s.id FROM s, unnest(%s::text[], %s::text[]) AS q(kt, kv)) ")
 
 
-def _insert_subject_pg(raw: _Raw, row: dict, keys: list[tuple[str, str]]) -> int:
+def _insert_subject_pg(raw: _Raw, row: dict, keys: list[tuple[str, str]], read: tuple[str, list] | None = None,
+                       read_out: list | None = None) -> int:
     """PostgreSQL: one subject and its keys in one statement, its id from the column's default: one
-    round trip where the id's `nextval` and two COPYs took five (the intake's cross-check; issue 24)."""
+    round trip where the id's `nextval` and two COPYs took five (the intake's cross-check; issue 24).
+    With `read` (SQL, parameters), that SELECT's rows too (into `read_out`), each beside the id:
+    the subject's row joined to them, alone with NULLs when they have none."""
+    params = [*(row[c] for c in _SUBJECT_COLUMNS[1:]), row["country_code"], [k[0] for k in keys],
+              [k[1] for k in keys]]
+    if read is None:
+        sql = _PG_SUBJECT_AND_KEYS + "SELECT id FROM s"  # noqa: S608 (constants only)
+    else:
+        # the caller's SELECT: a constant of its module, its values as parameters
+        sql = f"{_PG_SUBJECT_AND_KEYS}SELECT s.id, r.* FROM s LEFT JOIN ({read[0]}) AS r ON true"  # noqa: S608
+        params += read[1]
     cur = raw.dbapi.cursor()
     try:
-        cur.execute(_PG_SUBJECT_AND_KEYS, [*(row[c] for c in _SUBJECT_COLUMNS[1:]), row["country_code"],
-                                           [k[0] for k in keys], [k[1] for k in keys]])
-        return cur.fetchone()[0]
+        cur.execute(sql, params)
+        rows = cur.fetchall()
     finally:
         cur.close()
+    if read is not None:  # the subject's row alone, its columns NULL, when the SELECT has none
+        read_out.extend(r[1:] for r in rows if any(v is not None for v in r[1:]))
+    return rows[0][0]
 
 
 def _insert(raw: _Raw, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
@@ -228,20 +251,45 @@ CROSS JOIN LATERAL (
     SELECT key_type, key_value, subject_id FROM xc_keys
     WHERE country_code = %(country)s AND key_type = q.kt AND key_value = q.kv LIMIT %(limit)s
 ) AS k"""
-_SUBJECT_SELECT = ("SELECT id, ref, display, names, birth, birth_placeholder, nationality, identifiers, origin, "
-                   "dataset_id, case_id FROM xc_subjects")
+_SUBJECT_COLUMNS_READ = ("id, ref, display, names, birth, birth_placeholder, nationality, identifiers, origin, "
+                         "dataset_id, case_id")
+_SUBJECT_SELECT = f"SELECT {_SUBJECT_COLUMNS_READ} FROM xc_subjects"  # noqa: S608 (constants only)
+# _PG_LOOKUP (in its order) with the columns of each record `fetch` will read, once (on the first
+# row naming it under a key of at most `limit` - 1 records, search's cap; matching._candidates),
+# NULL on the other rows. Each join a LATERAL with its own LIMIT: an index lookup whatever the
+# planner's estimates.
+_PG_LOOKUP_READ = f"""
+SELECT k.kt, k.kv, k.subject_id, s.*
+FROM (SELECT q.i, q.kt, q.kv, x.subject_id, x.n < %(limit)s AND row_number() OVER (
+          PARTITION BY x.subject_id, x.n < %(limit)s ORDER BY q.i) = 1 AS first_read
+      FROM unnest(%(types)s::text[], %(values)s::text[]) WITH ORDINALITY AS q(kt, kv, i)
+      CROSS JOIN LATERAL (
+          SELECT subject_id, count(*) OVER () AS n FROM (
+              SELECT subject_id FROM xc_keys
+              WHERE country_code = %(country)s AND key_type = q.kt AND key_value = q.kv
+              ORDER BY subject_id LIMIT %(limit)s) AS y
+      ) AS x) AS k
+LEFT JOIN LATERAL (
+    SELECT {_SUBJECT_COLUMNS_READ} FROM xc_subjects WHERE id = k.subject_id AND k.first_read LIMIT 1
+) AS s ON true
+ORDER BY k.i, k.subject_id"""  # noqa: S608 (constants only)
 
 
 class SqlIndex:
     """The CandidateIndex over the database tables (see matching.search)."""
 
     def __init__(self, session: Session, *, origins: Sequence[str] | None = None,
-                 skip_datasets: set[int] | frozenset[int] = frozenset()):
+                 skip_datasets: set[int] | frozenset[int] = frozenset(), read_ahead: bool = False):
         """For the session's current transaction (it keeps the driver's connection); the records of
-        `skip_datasets` (expired reference data sets) are never returned."""
+        `skip_datasets` (expired reference data sets) are never returned. `read_ahead`: on
+        PostgreSQL a lookup brings the columns of the records under its keys of at most `cap`
+        records, and `fetch` reads those from it: one statement a search instead of two (the
+        intake's cross-check; issue 24)."""
         self.session = session
         self.origins = origins
         self.skip_datasets = skip_datasets
+        self.read_ahead = read_ahead
+        self._ahead: dict[int, tuple] = {}  # a lookup's records read ahead, by id
         raw = self._raw = _Raw(session)
         info = session.connection().connection.info  # lives as long as the driver's connection
         if raw.dialect == "sqlite" and not info.get("xc_mmap"):
@@ -258,6 +306,7 @@ class SqlIndex:
         raw = self._raw
         if raw.dialect == "postgresql":
             return self._lookup_pg(raw, country, keys, cap)
+        self._ahead = {}
         m = raw.mark
         part = (f"SELECT * FROM (SELECT key_type, key_value, subject_id FROM xc_keys WHERE country_code = {m} "  # noqa: S608 (placeholders only)
                 f"AND key_type = {m} AND key_value = {m} LIMIT {int(cap) + 1}) AS k")
@@ -273,21 +322,31 @@ class SqlIndex:
         cur.close()
         return found
 
-    @staticmethod
-    def _lookup_pg(raw: _Raw, country: str, keys, cap: int) -> dict[tuple[str, str], list[int]]:
+    def _lookup_pg(self, raw: _Raw, country: str, keys, cap: int) -> dict[tuple[str, str], list[int]]:
         """One statement whatever the number of keys (the driver prepares it once): the keys as two
-        arrays, each looked up with its own LIMIT."""
+        arrays, each looked up with its own LIMIT (and, read ahead, the records' columns)."""
         cur = raw.dbapi.cursor()
-        cur.execute(_PG_LOOKUP, {"country": country, "limit": int(cap) + 1, "types": [k[0] for k in keys],
-                                 "values": [k[1] for k in keys]})
+        cur.execute(_PG_LOOKUP_READ if self.read_ahead else _PG_LOOKUP,
+                    {"country": country, "limit": int(cap) + 1, "types": [k[0] for k in keys],
+                     "values": [k[1] for k in keys]})
         found: dict[tuple[str, str], list[int]] = {}
-        for kt, kv, sid in cur.fetchall():
-            found.setdefault((kt, kv), []).append(sid)
+        ahead = self._ahead = {}
+        for row in cur.fetchall():
+            found.setdefault((row[0], row[1]), []).append(row[2])
+            if len(row) > 3 and row[3] is not None:
+                ahead[row[3]] = row[3:]
         cur.close()
         return found
 
     def fetch(self, ids: Sequence[int], plausible=None) -> dict[int, Subject]:
-        return self.subjects(self.rows(ids), plausible)
+        """The records of `ids` (of the last lookup's), as `rows` and `subjects`; those the lookup
+        read ahead are not read again."""
+        ahead = self._ahead
+        missing = [i for i in ids if i not in ahead]
+        if len(missing) == len(ids):
+            return self.subjects(self.rows(ids), plausible)
+        rows = [ahead[i] for i in ids if i in ahead] + self.rows(missing)
+        return self.subjects(sorted(rows, key=lambda row: row[0]), plausible)
 
     def rows(self, ids: Sequence[int]) -> list[tuple]:
         """The stored columns of these subjects (_SUBJECT_SELECT), in one statement."""

@@ -57,23 +57,27 @@ _DATASETS = Prepared(select(_DS.id, _DS.name, case((and_(_DS.expires_on.is_not(N
                                                           _DS.expires_on < bindparam("today", type_=Date)), 1),
                                                     else_=0))
                      .where(_DS.country_code == bindparam("cc"), _DS.ready.is_(True)))
+# _DATASETS on PostgreSQL, as text: the intake runs it in the statement that indexes the case's first entity
+_PG_DATASETS = ("SELECT id, name, CASE WHEN expires_on IS NOT NULL AND expires_on < %s THEN 1 ELSE 0 END "
+                "FROM xc_datasets WHERE country_code = %s AND ready")
 _INSERT_RUN = Prepared(CrossCheckRun.__table__.insert().returning(CrossCheckRun.__table__.c.id))
 _INSERT_HITS = Prepared(CrossCheckHit.__table__.insert())
 
 
 def _search_sources(session: Session, case_id: int, country: str, subjects: list[Subject],
-                    keys: list[list[tuple[str, str]]] | None = None):
+                    keys: list[list[tuple[str, str]]] | None = None, dataset_rows: list | None = None):
     """Every source of the SPOC searched for each subject: (subject, source, hit) found, the search
     figures, the SPOC's data sets {id: name} and its external sources. `keys`: each subject's
-    query keys, when worked out already."""
+    query keys, when worked out already; `dataset_rows`: _DATASETS's rows, when read already."""
+    if dataset_rows is None:
+        dataset_rows = _DATASETS.execute(session.connection(), {"cc": country, "today": dt.date.today()}).fetchall()
     datasets, expired = {}, set()
-    for dataset_id, name, is_expired in _DATASETS.execute(session.connection(),
-                                                          {"cc": country, "today": dt.date.today()}).fetchall():
+    for dataset_id, name, is_expired in dataset_rows:
         if is_expired:
             expired.add(dataset_id)  # past its expiry date: no longer searched (the pages say so)
         else:
             datasets[dataset_id] = name
-    sql_index = index.SqlIndex(session, skip_datasets=expired)
+    sql_index = index.SqlIndex(session, skip_datasets=expired, read_ahead=True)
     stats = SearchStats()
     found: list[tuple[Subject, str, Hit]] = []
     external = sources_for(country)
@@ -146,10 +150,13 @@ def crosscheck_new_case(session: Session, case_id: int, case_number: str, countr
         p.subject.ref = entity_ref(p.entity)
         subjects.append(p.subject)
     keys = {id(p.subject): p.record_keys for p in prepared}
+    # on PostgreSQL the SPOC's data sets are read in the statement indexing the first entity
+    dataset_rows = [] if session.get_bind().dialect.name == "postgresql" else None
     index.write_subjects(session, ((s, {"display": s.display}) for s in subjects), country=country, origin="case",
-                         case_id=case_id, keys_of=lambda s: keys[id(s)])
+                         case_id=case_id, keys_of=lambda s: keys[id(s)], read_out=dataset_rows,
+                         read=None if dataset_rows is None else (_PG_DATASETS, [dt.date.today(), country]))
     found, stats, datasets, external = _search_sources(session, case_id, country, subjects,
-                                                       [p.query_keys for p in prepared])
+                                                       [p.query_keys for p in prepared], dataset_rows)
     now = utcnow()
     hits: dict[tuple, dict] = {}
     for subject, source, hit in found:  # the same match twice (two keys): the last one counts, as in a re-run
