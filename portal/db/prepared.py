@@ -3,6 +3,7 @@ driver's own cursor), an index-friendly `IN` (`one_of`) and ids reserved ahead (
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,6 +11,8 @@ from contextlib import contextmanager
 from sqlalchemy import Insert
 from sqlalchemy.orm import Session
 
+VALUES_PER = 500  # rows a statement of Prepared.values_many (PostgreSQL takes up to 65,535 parameters)
+_NAMED = re.compile(r"%\((\w+)\)s")
 COPY_FROM = 20  # rows from which Prepared.insert_many copies (a COPY waits for the server twice, a pipeline once)
 
 
@@ -31,6 +34,7 @@ class Prepared:
         self.raw = raw
         self._by_columns = isinstance(statement, Insert)  # an INSERT's plan depends on the columns given
         self._plans: dict = {}
+        self._templates: dict = {}  # values_many's cut of each plan's SQL
 
     def _plan(self, dialect, keys: tuple[str, ...] | None):
         compiled = self.statement.compile(dialect=dialect, column_keys=list(keys) if keys is not None else None)
@@ -127,6 +131,63 @@ class Prepared:
                 values = self._values(row, plan)
                 copy.write_row([values[k] for k in names])
         cursor.close()
+
+    def values_many(self, conn, rows: list[dict], per: int = VALUES_PER) -> Iterator[tuple[str, list]]:
+        """An INSERT … VALUES (…) (with its ON CONFLICT, if any) for many rows in few statements: its one
+        row of VALUES repeated for each of up to `per` rows, on PostgreSQL (psycopg's positional `%s`).
+        Yields (sql, parameters) for each chunk of rows, to run (`execute_values`) or to wrap in a
+        larger statement (portal.audit: the entries and the chain head's update in one). The rows
+        keep their order in the statement (an upsert locks its keys in that order) and all have the
+        same keys, bound as executemany binds them."""
+        plan = self._get(conn.dialect, rows[0])
+        template = self._templates.get(plan[0])
+        if template is None:
+            template = self._templates[plan[0]] = self._values_template(plan)
+        head, row_sql, tail, names = template
+        for start in range(0, len(rows), per):
+            chunk = rows[start:start + per]
+            params = []
+            for row in chunk:
+                values = self._values(row, plan)
+                params.extend(values[name] for name in names)
+            yield head + ", ".join([row_sql] * len(chunk)) + tail, params
+
+    def execute_values(self, conn, rows: list[dict]) -> None:
+        """values_many's statements run: one execution for every `VALUES_PER` rows (executemany runs
+        one per row, each a statement for the server to bind, plan and run)."""
+        if not rows:
+            return
+        cursor = conn.connection.driver_connection.cursor()
+        try:
+            for sql, params in self.values_many(conn, rows):
+                cursor.execute(sql, params)
+        finally:
+            cursor.close()
+
+    @staticmethod
+    def _values_template(plan) -> tuple[str, str, str, list[str]]:
+        """The compiled INSERT cut around its one row of VALUES, that row with positional
+        placeholders (any casts kept), and the parameters' names in their order."""
+        sql, order, _, _, _, escaped = plan
+        if order is not None:
+            raise TypeError("values_many takes a statement compiled with named parameters (psycopg)")
+        start = sql.index(" VALUES (") + len(" VALUES ")
+        depth, end = 0, start
+        for end in range(start, len(sql)):
+            depth += {"(": 1, ")": -1}.get(sql[end], 0)
+            if depth == 0:
+                break
+        unescaped = {v: k for k, v in escaped.items()}
+        names: list[str] = []
+
+        def positional(match):
+            names.append(unescaped.get(match.group(1), match.group(1)))
+            return "%s"
+
+        row_sql = _NAMED.sub(positional, sql[start:end + 1])
+        if _NAMED.search(sql[:start]) or _NAMED.search(sql[end + 1:]):
+            raise TypeError("values_many takes parameters in the VALUES only")
+        return sql[:start], row_sql, sql[end + 1:], names
 
     def first(self, conn, params: dict | None = None):
         cursor = self.execute(conn, params)
