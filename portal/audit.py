@@ -14,6 +14,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, bindparam
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.db import Base, Prepared, UTCDateTime, pipelined, utcnow
+from portal.db.prepared import raw_cursor
 
 
 class AuditAction(enum.StrEnum):
@@ -239,19 +240,19 @@ def record_many(session: Session, entries: list[dict]) -> None:
     _SET_HASH.execute(conn, {"h": prev_hash, "s": seal}).close()
 
 
-# the entries' last INSERT with the head's update (AuditChainHead) in one statement (PostgreSQL)
-_WITH_HEAD = "WITH entries AS ({}) UPDATE audit_chain_head SET last_hash = %s, seal = %s WHERE id = 1"
-
-
 def _append_pg(session: Session, conn, rows: list[dict], last_hash: str, seal: str) -> None:
     """The entries inserted a few hundred a statement, the last of them with the head's new hash and
-    seal: the intake's two entries and the head in one statement (it ran three, one a row and the
-    head's update, in a pipeline). Several statements (a batch of the case import) go in a pipeline."""
+    seal (WITH entries AS (INSERT …) UPDATE audit_chain_head …): the intake's two entries and the head
+    in one statement (it ran three, one a row and the head's update, in a pipeline). Several
+    statements (a batch of the case import) go in a pipeline."""
     statements = list(_INSERT.values_many(conn, rows))
     sql, params = statements.pop()
-    statements.append((_WITH_HEAD.format(sql), [*params, last_hash, seal]))
+    n = len(params)
+    statements.append((f"WITH entries AS ({sql}) UPDATE audit_chain_head "  # noqa: S608 (placeholders only)
+                       f"SET last_hash = ${n + 1}::VARCHAR, seal = ${n + 2}::VARCHAR WHERE id = 1",
+                       [*params, last_hash, seal]))
     with pipelined(session) if len(statements) > 1 else nullcontext():
-        cursor = conn.connection.driver_connection.cursor()
+        cursor = raw_cursor(conn)
         for sql, params in statements:
             cursor.execute(sql, params)
         cursor.close()
