@@ -8,12 +8,13 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, bindparam, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.db import Base, Prepared, UTCDateTime, pipelined, utcnow
+from portal.db.prepared import raw_cursor
 
 
 class AuditAction(enum.StrEnum):
@@ -197,13 +198,14 @@ _HEAD = AuditChainHead.__table__
 _BUMP = Prepared(update(_HEAD).where(_HEAD.c.id == 1).values(seq=_HEAD.c.seq + bindparam("n"))
                  .returning(_HEAD.c.seq, _HEAD.c.last_hash))
 _SET_HASH = Prepared(update(_HEAD).where(_HEAD.c.id == 1).values(last_hash=bindparam("h"), seal=bindparam("s")))
-_INSERT = Prepared(AuditEntry.__table__.insert())
+_INSERT = Prepared(AuditEntry.__table__.insert().inline())  # inline: no RETURNING of the ids on PostgreSQL
 
 
 def record_many(session: Session, entries: list[dict]) -> None:
     """Append several entries at once, each given as `record`'s keyword arguments (and `at`, when
-    it was recorded earlier): one update of the chain head and one insert for all (the intake
-    writes two per case, many times a second). Inside `deferred`, they wait with the batch."""
+    it was recorded earlier): the chain head's numbers taken by one statement, then the entries
+    written with the head's new hash (on PostgreSQL in one statement; the intake writes two per case,
+    many times a second). Inside `deferred`, they wait with the batch."""
     if not entries:
         return
     held = session.info.get(_PENDING)
@@ -231,9 +233,29 @@ def record_many(session: Session, entries: list[dict]) -> None:
         row["hash"] = prev_hash = entry_hash(prev_hash, row)
         rows.append(row)
     seal = seal_of(session, last_seq, prev_hash)
-    with pipelined(session):  # PostgreSQL: the entries and the head's new hash sent together, one wait
-        _INSERT.insert_many(conn, rows)
-        _SET_HASH.execute(conn, {"h": prev_hash, "s": seal}).close()
+    if conn.dialect.name == "postgresql":
+        _append_pg(session, conn, rows, prev_hash, seal)
+        return
+    _INSERT.insert_many(conn, rows)
+    _SET_HASH.execute(conn, {"h": prev_hash, "s": seal}).close()
+
+
+def _append_pg(session: Session, conn, rows: list[dict], last_hash: str, seal: str) -> None:
+    """The entries inserted a few hundred a statement, the last of them with the head's new hash and
+    seal (WITH entries AS (INSERT …) UPDATE audit_chain_head …): the intake's two entries and the head
+    in one statement (it ran three, one a row and the head's update, in a pipeline). Several
+    statements (a batch of the case import) go in a pipeline."""
+    statements = list(_INSERT.values_many(conn, rows))
+    sql, params = statements.pop()
+    n = len(params)
+    statements.append((f"WITH entries AS ({sql}) UPDATE audit_chain_head "  # noqa: S608 (placeholders only)
+                       f"SET last_hash = ${n + 1}::VARCHAR, seal = ${n + 2}::VARCHAR WHERE id = 1",
+                       [*params, last_hash, seal]))
+    with pipelined(session) if len(statements) > 1 else nullcontext():
+        cursor = raw_cursor(conn)
+        for sql, params in statements:
+            cursor.execute(sql, params)
+        cursor.close()
 
 
 _PENDING = "audit_pending"

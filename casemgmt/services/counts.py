@@ -145,14 +145,17 @@ def _upsert(dialect: str) -> Prepared:
 
 
 def add(session_or_conn, delta: Counter) -> None:
-    """Add delta to the counts, keys in sorted order (so that concurrent writers lock them in one order),
-    all rows in one execution of one statement."""
+    """Add delta to the counts, keys in sorted order (so that concurrent writers lock them in one order):
+    on PostgreSQL one statement of all rows, elsewhere one statement run for each."""
     rows = [dict(zip(("country_code", "year", "figure", *KEYS, "value"), key, strict=True), count=n)
             for key, n in sorted(delta.items()) if n]
     if not rows:
         return
     conn = session_or_conn.connection() if isinstance(session_or_conn, Session) else session_or_conn
-    _upsert(conn.dialect.name).executemany(conn, rows)
+    if conn.dialect.name == "postgresql":  # the rows in one statement (the delta's keys are unique: an upsert
+        _upsert("postgresql").execute_values(conn, rows)  # of several rows may not touch one key twice)
+    else:
+        _upsert(conn.dialect.name).executemany(conn, rows)
 
 
 def new_cases_delta(cases: list[tuple]) -> Counter:

@@ -41,3 +41,21 @@ def test_an_entry_without_justification_verifies(app):
         audit.record(s, area="test", action="disclosure", object_id="x", justification=None)
     with database.read_session() as s:
         assert audit.verify(s) == []
+
+
+def test_a_batch_of_more_entries_than_a_statement_takes_verifies(app):
+    """A batch larger than one statement's rows (PostgreSQL: portal.db.prepared.VALUES_PER a statement,
+    the last with the head's update): every entry in order, the head sealed at the last."""
+    from portal.db.prepared import VALUES_PER
+
+    database = app.extensions["spoc_db"]
+    n = 2 * VALUES_PER + 3
+    with database.unit_of_work() as s:
+        before = s.scalar(select(AuditChainHead.seq))
+        audit.record_many(s, [dict(area="bulk", action="admin", object_id=k, details={"k": k}) for k in range(n)])
+        audit.record(s, area="bulk", action="admin", object_id="after")
+    with database.read_session() as s:
+        ids = list(s.scalars(select(AuditEntry.object_id).where(AuditEntry.area == "bulk").order_by(AuditEntry.seq)))
+        assert ids == [*map(str, range(n)), "after"]
+        assert s.scalar(select(AuditChainHead.seq)) == before + n + 1
+        assert audit.verify(s) == []
