@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Insert, inspect
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session, configure_mappers, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 VALUES_PER = 500  # rows a statement of Prepared.values_many (PostgreSQL takes up to 65,535 parameters)
@@ -238,6 +238,7 @@ class Prepared:
     def _loaders(self, dialect, mapper) -> list[tuple[str, object]]:
         plan = self._plans.get(("load", dialect.name))
         if plan is None:
+            configure_mappers()  # the attributes' loaders (an ORM query would have done it; a fresh process's first request)
             columns = list(self.statement.selected_columns)
             if [c.key for c in columns] != [c.key for c in mapper.local_table.columns]:
                 raise TypeError(f"load_one needs every column of {mapper.local_table.name}, in order")

@@ -148,3 +148,28 @@ def test_load_one_needs_every_column_of_the_table(app, make_user):
     some = Prepared(select(User.__table__.c.id, User.__table__.c.email).where(User.__table__.c.id == user.id), raw=True)
     with app.extensions["spoc_db"].read_session() as s, pytest.raises(TypeError, match="every column"):
         some.load_one(s, User)
+
+
+def test_an_api_call_as_a_fresh_processs_first_request(app, make_user, database_url, tmp_path):
+    """A new server process whose first request is an API call (no ORM query has configured the
+    mappers yet): load_one configures them (it answered 500 under gunicorn before it did)."""
+    import subprocess
+    import sys
+
+    from portal.accounts import services as accounts
+
+    user = make_user("officer", "BE")
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        token = accounts.create_token(s, s.get(type(user), user.id), "fresh process")
+    script = (
+        "import sys\n"
+        "from portal import create_app\n"
+        "app = create_app({'DATABASE_URL': sys.argv[1], 'INSTANCE_PATH': sys.argv[2], 'MAIL_SERVER': '',"
+        " 'SECRET_KEY': 'fresh-process-secret-0123456789abcdef', 'AUDIT_KEY': sys.argv[4]})\n"
+        "r = app.test_client().get('/api/v1/cases?status=open', headers={'Authorization': 'Bearer ' + sys.argv[3]})\n"
+        "print(r.status_code)\n")
+    from tests.conftest import AUDIT_KEY
+
+    done = subprocess.run([sys.executable, "-c", script, database_url, str(tmp_path), token, AUDIT_KEY],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "200", done.stderr[-2000:]
