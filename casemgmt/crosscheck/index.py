@@ -162,11 +162,17 @@ def write_subjects(session: Session, rows: Iterable[tuple[Subject, dict]], *, co
             flush_buffer()
     flush_buffer()
     if read is not None:  # not run along a subject's statement
-        cur = raw.dbapi.cursor()
-        cur.execute(*read)
-        read_out.extend(cur.fetchall())
-        cur.close()
+        read_out.extend(_read_alone(raw, read))
     return total
+
+
+def _read_alone(raw: _Raw, read: tuple[str, list]) -> list[tuple]:
+    cur = raw.dbapi.cursor()
+    try:
+        cur.execute(*read)
+        return cur.fetchall()
+    finally:
+        cur.close()
 
 
 FEW = 4  # subjects from which a chunk is copied (a case's intake has one or two)
