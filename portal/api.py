@@ -215,34 +215,17 @@ def authenticate_request() -> None:
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         raise APIError(401, "unauthorized", "Send a valid API token as 'Authorization: Bearer <token>'.")
-    session = get_read_session()
     try:
-        user = user_for_token(session, raw.strip())
-    except Exception as exc:
-        if not _connection_died(session, exc):
+        user = user_for_token(get_read_session(), raw.strip())
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
             raise
         # the pooled connection had died (portal.db.server.server_engine): a read, so read again on a new one
-        session.rollback()
+        get_read_session().rollback()
         user = user_for_token(get_read_session(), raw.strip())
     if user is None:
         raise APIError(401, "unauthorized", "The API token is unknown, revoked or its user is inactive.")
     g.api_user = user
-
-
-def _connection_died(session, exc: Exception) -> bool:
-    """Whether `exc` says the session's pooled connection had died: SQLAlchemy's error tells it; the
-    driver's own error (a statement run on the driver's cursor, portal.db.Prepared) is asked of the
-    dialect, and the connection is then invalidated, so that the pool replaces it."""
-    if isinstance(exc, DBAPIError):
-        return exc.connection_invalidated
-    dialect = session.get_bind().dialect
-    if not isinstance(exc, dialect.loaded_dbapi.Error):
-        return False
-    conn = session.connection()
-    if not dialect.is_disconnect(exc, conn.connection.dbapi_connection, None):
-        return False
-    conn.invalidate(exc)
-    return True
 
 
 def openapi_document() -> dict:
