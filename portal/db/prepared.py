@@ -8,9 +8,8 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Insert, inspect
-from sqlalchemy.orm import Session, configure_mappers, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import Insert
+from sqlalchemy.orm import Session
 
 VALUES_PER = 500  # rows a statement of Prepared.values_many (PostgreSQL takes up to 65,535 parameters)
 _NAMED = re.compile(r"%\((\w+)\)s")
@@ -212,44 +211,6 @@ class Prepared:
         rows = cursor.fetchall()
         cursor.close()
         return rows
-
-    def load_one(self, session: Session, model, params: dict | None = None):
-        """The `model` object of the one row the statement selects, persistent in `session` as if
-        the ORM had loaded it (the one already there if the session holds it), or None. For a lookup
-        made on every request (the API token's user; issue 24): the ORM's set-up of a query costs
-        more than the statement. The statement (raw=True) selects every column of the model's table
-        in the table's order; each value goes through its type's result processor here."""
-        conn = session.connection()
-        row = self.first(conn, params)
-        if row is None:
-            return None
-        mapper = inspect(model)
-        known = session.identity_map.get(mapper.identity_key_from_primary_key(
-            [row[i] for i in self._key_positions(conn.dialect, mapper)]))
-        if known is not None:
-            return known
-        obj = mapper.class_manager.new_instance()
-        for (name, process), value in zip(self._loaders(conn.dialect, mapper), row, strict=True):
-            set_committed_value(obj, name, process(value) if process is not None and value is not None else value)
-        make_transient_to_detached(obj)
-        session.add(obj)
-        return obj
-
-    def _loaders(self, dialect, mapper) -> list[tuple[str, object]]:
-        plan = self._plans.get(("load", dialect.name))
-        if plan is None:
-            configure_mappers()  # the attributes' loaders (an ORM query would have done it; a fresh process's first request)
-            columns = list(self.statement.selected_columns)
-            if [c.key for c in columns] != [c.key for c in mapper.local_table.columns]:
-                raise TypeError(f"load_one needs every column of {mapper.local_table.name}, in order")
-            plan = self._plans[("load", dialect.name)] = [
-                (mapper.get_property_by_column(mapper.local_table.c[c.key]).key,
-                 c.type.dialect_impl(dialect).result_processor(dialect, None)) for c in columns]
-        return plan
-
-    def _key_positions(self, dialect, mapper) -> list[int]:
-        names = [c.key for c in mapper.local_table.columns]
-        return [names.index(c.key) for c in mapper.primary_key]
 
     def key_rows(self, conn, params: dict | None = None) -> tuple:
         """The rows as one hashable value, for a fragment's key (portal/fragments.py): the driver's

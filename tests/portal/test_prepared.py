@@ -113,46 +113,9 @@ def test_insert_many_stores_what_an_insert_of_each_row_stores(conn):
     assert few["data"] == {"name": awkward} and few["flag"] is False and few["label"] == "few"
 
 
-def test_load_one_gives_the_object_the_orm_would_load(app, make_user):
-    """load_one (the API token's user): the same attribute values as an ORM query, persistent in the
-    session (a change is written back), the session's own object when it holds it already."""
-    from sqlalchemy.orm import object_session
-
-    from portal.accounts.models import User
-
-    user = make_user("officer", "BE")
-    every_column = Prepared(select(*User.__table__.c).where(User.__table__.c.id == bindparam("id")), raw=True)
-    database = app.extensions["spoc_db"]
-    with database.write_session() as s:
-        loaded = every_column.load_one(s, User, {"id": user.id})
-        assert object_session(loaded) is s and loaded.id == user.id
-        with database.read_session() as other:
-            orm = other.get(User, user.id)
-            for column in User.__table__.columns:
-                attr = User.__mapper__.get_property_by_column(column).key
-                assert getattr(loaded, attr) == getattr(orm, attr), attr
-        assert loaded.created_at.tzinfo is not None  # through the column's type, as the ORM gives it
-        assert every_column.load_one(s, User, {"id": user.id}) is loaded
-        assert s.get(User, user.id) is loaded
-        assert every_column.load_one(s, User, {"id": -1}) is None
-        loaded.name = "Renamed through load_one"
-        s.commit()
-    with database.read_session() as s:
-        assert s.get(User, user.id).name == "Renamed through load_one"
-
-
-def test_load_one_needs_every_column_of_the_table(app, make_user):
-    from portal.accounts.models import User
-
-    user = make_user("officer", "BE")
-    some = Prepared(select(User.__table__.c.id, User.__table__.c.email).where(User.__table__.c.id == user.id), raw=True)
-    with app.extensions["spoc_db"].read_session() as s, pytest.raises(TypeError, match="every column"):
-        some.load_one(s, User)
-
-
 def test_an_api_call_as_a_fresh_processs_first_request(app, make_user, database_url, tmp_path):
-    """A new server process whose first request is an API call (no ORM query has configured the
-    mappers yet): load_one configures them (it answered 500 under gunicorn before it did)."""
+    """A new server process whose first request is an API call, before anything has configured the ORM's
+    mappers (a token read that bypassed the ORM answered 500 under gunicorn in such a process)."""
     import subprocess
     import sys
 
