@@ -136,3 +136,118 @@ def test_an_api_call_as_a_fresh_processs_first_request(app, make_user, database_
     done = subprocess.run([sys.executable, "-c", script, database_url, str(tmp_path), token, AUDIT_KEY],
                           capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "200", done.stderr[-2000:]
+
+
+def _user_for(app, make_user):
+    """An officer with a login and a token: the rows load_one reads (the API's token read)."""
+    from portal.accounts import services as accounts
+    from portal.accounts.models import User
+
+    user = make_user("officer", "BE")
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        held = s.get(User, user.id)
+        held.last_login_at = dt.datetime(2026, 3, 1, 21, 30, tzinfo=dt.UTC)
+        token = accounts.create_token(s, held, "load_one")
+    return user.id, token
+
+
+def test_load_one_makes_the_user_the_orm_loads(app, make_user):
+    """The token's user as load_one makes it: every attribute equal to the ORM's load of that row (the
+    times aware, in UTC, as UTCDateTime gives them), nothing pending, persistent in the session, its
+    relationships loading as the ORM's do; an unknown or revoked token finds nobody."""
+    from sqlalchemy import inspect
+
+    from portal.accounts import services as accounts
+    from portal.accounts.models import User
+
+    user_id, token = _user_for(app, make_user)
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:
+        made = accounts.user_for_token(s, token)
+        assert made is not None and made.id == user_id
+        state = inspect(made)
+        assert state.persistent and not s.dirty and not s.new and not state.modified
+        made_values = {c.key: getattr(made, c.key) for c in User.__table__.c}
+        assert [t.name for t in made.tokens] == ["load_one"]
+        assert made.last_login_at == dt.datetime(2026, 3, 1, 21, 30, tzinfo=dt.UTC)
+        assert made.last_login_at.utcoffset() == dt.timedelta(0) and made.created_at.tzinfo is not None
+        assert accounts.user_for_token(s, token + "x") is None
+    with database.unit_of_work() as s:
+        loaded = s.get(User, user_id)
+        assert made_values == {c.key: getattr(loaded, c.key) for c in User.__table__.c}
+        token_id = loaded.tokens[0].id
+        assert accounts.revoke_token(s, loaded, token_id)
+    with database.unit_of_work() as s:
+        assert accounts.user_for_token(s, token) is None
+
+
+def test_load_one_gives_the_instance_the_session_holds(app, make_user):
+    """A user the session already holds, with a change not yet written, comes back as it is: the same
+    object, the change kept (the row read does not overwrite it); and a change made to what load_one
+    gave is written at commit as any loaded object's is."""
+    from portal.accounts import services as accounts
+    from portal.accounts.models import User
+
+    user_id, token = _user_for(app, make_user)
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:
+        held = s.get(User, user_id)
+        held.name = "Changed, not yet written"
+        assert accounts.user_for_token(s, token) is held and held.name == "Changed, not yet written"
+        s.rollback()
+    with database.unit_of_work() as s:
+        made = accounts.user_for_token(s, token)
+        made.name = "Written through load_one"
+    with database.unit_of_work() as s:
+        assert s.get(User, user_id).name == "Written through load_one"
+
+
+def test_load_one_refuses_a_statement_not_selecting_the_tables_columns(app, make_user):
+    from portal.accounts.models import User
+
+    user_id, _ = _user_for(app, make_user)
+    columns = list(User.__table__.c)
+    wrong = [columns[1:], [*columns[1:], columns[0]]]  # one left out; all, out of order
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        for selected in wrong:
+            statement = Prepared(select(*selected).where(User.id == bindparam("id")), raw=True)
+            with pytest.raises(TypeError, match="users's columns"):
+                statement.load_one(s, User, {"id": user_id})
+
+
+def test_a_read_on_a_connection_the_server_ended(app, make_user, monkeypatch):
+    """PostgreSQL ended every connection of the pool (a restart): a statement on the driver's cursor
+    raises SQLAlchemy's error saying the connection was invalidated (the API reads the token again),
+    and the pool's other connections, returned before, are tested at their checkout, so that the
+    read made again succeeds on a new one rather than on the next dead connection."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import DBAPIError
+
+    from portal.accounts import services as accounts
+    from portal.db import server
+
+    database = app.extensions["spoc_db"]
+    url = app.config["DATABASE_URL"]
+    if not url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's pooled connections (SQLite has no server to lose)")
+    _, token = _user_for(app, make_user)
+    monkeypatch.setattr(server, "PING_AFTER", 3600.0)  # no checkout would test them otherwise
+    database.engine.dispose()
+    pooled = [database.engine.connect() for _ in range(3)]
+    for c in pooled:
+        c.exec_driver_sql("SELECT 1")
+    for c in pooled:
+        c.close()
+    assert database.engine.pool.checkedin() == 3
+    admin = create_engine(url)
+    with admin.begin() as c:
+        ended = c.scalar(text("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+                              "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    admin.dispose()
+    assert ended >= 3
+    with database.read_session() as s:
+        with pytest.raises(DBAPIError) as raised:
+            accounts.user_for_token(s, token)
+        assert raised.value.connection_invalidated
+    with database.read_session() as s:
+        assert accounts.user_for_token(s, token) is not None
