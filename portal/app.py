@@ -22,12 +22,12 @@ login_manager.localize_callback = str  # the lazy message in the language of the
 
 @login_manager.user_loader
 def _load_user(user_id: str):
-    from portal.accounts.models import User
+    from portal.accounts.services import user_by_id
 
     ident, _, nonce = user_id.partition(":")
-    if not ident.isdigit():
+    if not ident.isdigit() or int(ident) > 2**31 - 1:  # beyond the database's INTEGER: nobody
         return None
-    user = db.get_session().get(User, int(ident))
+    user = user_by_id(db.get_session(), int(ident))
     if user is None or not user.active or user.session_nonce != nonce:
         return None
     return user

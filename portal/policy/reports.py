@@ -46,11 +46,16 @@ def can_set_league_tables(user) -> bool:
 def free_text_countries(user, round_, consenting) -> frozenset[str] | None:
     """The countries whose own words `user` reads in the round's report; None: every country's.
 
-    `consenting`: the countries that agreed, when submitting, to share them."""
+    `consenting`: the countries that agreed, when submitting, to share them, or a function giving them,
+    called only when the answer depends on them (a query the network's staff do not wait for)."""
     if is_network_staff(user):
         return None
+    if role_of(user) is Role.OBSERVER and not round_.shared:
+        return frozenset()
+    if callable(consenting):
+        consenting = consenting()
     if role_of(user) is Role.OBSERVER:
-        return frozenset(consenting) if round_.shared else frozenset()
+        return frozenset(consenting)
     own = {user.country_code} if getattr(user, "country_code", None) else set()
     return frozenset(set(consenting) | own)
 

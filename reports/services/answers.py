@@ -47,7 +47,8 @@ def submitted_answers(session: Session, round_: Round) -> RoundAnswers:
 
 def earlier_rounds(session: Session, round_: Round) -> list[Round]:
     """Rounds of the same questionnaire (any version) opened before this one, oldest first."""
-    questionnaire_id = round_.version.questionnaire_id
+    questionnaire_id = (select(QuestionnaireVersion.questionnaire_id)  # not round_.version: a query of its own
+                        .where(QuestionnaireVersion.id == round_.version_id).scalar_subquery())
     return list(session.scalars(
         select(Round).join(QuestionnaireVersion, Round.version_id == QuestionnaireVersion.id)
         .where(QuestionnaireVersion.questionnaire_id == questionnaire_id, Round.id != round_.id,
@@ -55,14 +56,16 @@ def earlier_rounds(session: Session, round_: Round) -> list[Round]:
         .order_by(Round.opened_at, Round.id)))
 
 
-def fingerprint(session: Session, round_ids: list[int]) -> tuple:
-    """Changes whenever a response of these rounds is submitted, reopened or edited."""
+def fingerprint(session: Session, rounds: list[Round]) -> tuple:
+    """Changes whenever a response of these rounds is submitted, reopened or edited, or a round is
+    shared or no longer (the rounds as read in this request: their `shared` is the database's)."""
+    round_ids = [r.id for r in rounds]
     row = session.execute(
         select(func.count(Response.id), func.max(Response.submitted_at), func.max(Response.version),
                func.max(Answer.updated_at))
         .select_from(Response).outerjoin(Answer, Answer.response_id == Response.id)
         .where(Response.round_id.in_(round_ids), Response.status == ResponseStatus.SUBMITTED)).one()
-    shared = tuple(session.scalars(select(Round.shared).where(Round.id.in_(round_ids)).order_by(Round.id)))
+    shared = tuple(r.shared for r in sorted(rounds, key=lambda r: r.id))
     return (*(str(v) for v in row), shared)
 
 

@@ -23,7 +23,7 @@ _CAPACITY = 16
 def round_report(session: Session, round_: Round, viewer: Viewer, lang: str = "en") -> tuple[Report, pd.DataFrame]:
     """(the report of the round as this viewer may see it, the tidy frame it was built from)."""
     earlier = earlier_rounds(session, round_)
-    key = (round_.id, viewer, lang, fingerprint(session, [round_.id, *(r.id for r in earlier)]))
+    key = (round_.id, viewer, lang, fingerprint(session, [round_, *earlier]))
     with _LOCK:
         if key in _REPORTS:
             _REPORTS.move_to_end(key)

@@ -23,9 +23,20 @@ class Viewer:
 
 
 def consenting_countries(round_: Round) -> set[str]:
-    """The countries whose submitted response agrees to share their own words with the other countries."""
-    return {r.country_code for r in round_.responses
-            if r.status == ResponseStatus.SUBMITTED and r.share_free_text}
+    """The countries whose submitted response agrees to share their own words with the other countries
+    (their codes only: not every response of the round loaded)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import object_session
+
+    from questionnaires.models import Response
+
+    session = object_session(round_)
+    if session is None:
+        return {r.country_code for r in round_.responses
+                if r.status == ResponseStatus.SUBMITTED and r.share_free_text}
+    return set(session.scalars(select(Response.country_code).where(
+        Response.round_id == round_.id, Response.status == ResponseStatus.SUBMITTED,
+        Response.share_free_text.is_(True))))
 
 
 def viewer_of(user, round_: Round) -> Viewer:
@@ -34,6 +45,6 @@ def viewer_of(user, round_: Round) -> Viewer:
     from portal import policy
 
     return Viewer(country=getattr(user, "country_code", None) or None,
-                  free_text_from=policy.free_text_countries(user, round_, consenting_countries(round_)),
+                  free_text_from=policy.free_text_countries(user, round_, lambda: consenting_countries(round_)),
                   league=policy.sees_league_tables(user, round_))
 

@@ -212,3 +212,35 @@ def test_the_round_s_marking_is_on_the_report_page_and_in_every_file(login_as, s
     assert d.sections[0].header.paragraphs[0].text == "LIMITE"
     wb = openpyxl.load_workbook(io.BytesIO(c.get(f"/reports/rounds/{rid}/download.xlsx").data))
     assert all(ws.oddHeader.right.text == "LIMITE" for ws in wb.worksheets)
+
+
+def test_the_kept_report_follows_its_rounds_answers_and_sharing(app, login_as, submitted_round):
+    """The report is built once and kept under its rounds' fingerprint: an answer changed in the earlier
+    round, a response reopened, or the round released to observers shows at once on the next opening."""
+    from questionnaires.models import Round
+    from questionnaires.services import responses
+
+    earlier = submitted_round(EARLIER, title="Small survey 2025", days_ago=300)
+    rid = submitted_round(ANSWERS, title="Small survey 2026", consent=("BE",))
+    c, _ = login_as("secretariat")
+    page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    assert "Change since Small survey 2025" in page and "<th scope=\"row\">BE</th><td>33.3</td>" in page
+    assert c.get(f"/reports/rounds/{rid}").get_data(as_text=True) == page  # kept: the same
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:  # BE was already 24/7 in the earlier round after all
+        response = responses.get_response(s, s.get(Round, earlier), "BE")
+        responses.reopen(s, response, None, "Corrected")
+        responses.save_answers(s, response, None, {**EARLIER["BE"], "h247": "yes"}, via="demo")
+        assert responses.submit(s, response, None) == []
+    changed = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    assert changed != page and "<th scope=\"row\">BE</th><td>33.3</td>" not in changed
+    with database.unit_of_work() as s:  # DE's answers withdrawn for a correction
+        responses.reopen(s, responses.get_response(s, s.get(Round, rid), "DE"), None, "Correction")
+    de_row = "<th scope=\"row\">DE</th>"
+    assert de_row in page and de_row not in c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    observer, _ = login_as("observer")
+    assert observer.get(f"/reports/rounds/{rid}").status_code == 404
+    with database.unit_of_work() as s:
+        s.get(Round, rid).shared = True
+    shown = observer.get(f"/reports/rounds/{rid}").get_data(as_text=True)
+    assert "Fast replies" in shown and "NL SPOC" not in shown  # BE's own words only: BE agreed

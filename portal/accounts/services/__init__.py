@@ -237,6 +237,15 @@ _USER_OF_TOKEN = Prepared(select(*User.__table__.c).join(ApiToken, ApiToken.user
     ApiToken.expires_at > bindparam("now"), User.active.is_(True)), raw=True)
 
 
+_USER_BY_ID = Prepared(select(*User.__table__.c).where(User.id == bindparam("id")), raw=True)
+
+
+def user_by_id(session: Session, user_id: int) -> User | None:
+    """The user of that id, as session.get gives it (every page's request asks for its logged-in user:
+    Prepared.load_one, a fifth of the ORM's CPU)."""
+    return _USER_BY_ID.load_one(session, User, {"id": user_id})
+
+
 def user_for_token(session: Session, raw: str) -> User | None:
     """The active user of a token that is neither revoked nor expired (one statement, prepared: every
     API request asks; Prepared.load_one makes the user as the ORM would load it, at a fifth of its
