@@ -77,6 +77,7 @@ def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]], imag
 
     wb = Workbook()
     wb.remove(wb.active)
+    aligned = {wrap: Alignment(wrap_text=wrap, vertical="top") for wrap in (False, True)}
     for title, (header, rows) in sheets.items():
         ws = wb.create_sheet(_sheet_title(title))
         ws.append([safe_cell(_xlsx_value(h)) for h in header])
@@ -95,7 +96,7 @@ def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]], imag
             for cell in column:
                 text = cell.value if isinstance(cell.value, str) else ""
                 wrap = len(text) > width - 2 or "\n" in text
-                cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+                cell.alignment = aligned[wrap]  # one object each: openpyxl keeps one style of equal ones
                 if wrap:  # spreadsheet programs do not grow the row themselves when they open the file
                     lines = sum(math.ceil(max(len(part), 1) / (width - 2)) for part in text.split("\n"))
                     height = min(lines, 20) * _ROW_PT
