@@ -25,6 +25,17 @@ def pytest_configure(config):
     accounts.use_cheap_hashing_for_tests()
 
 
+def end_every_connection(url: str) -> int:
+    """PostgreSQL ends every other connection to the database of `url` (as a restart or a failover would):
+    how many it ended."""
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        ended = conn.scalar(text("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    admin.dispose()
+    return ended
+
+
 def _reset_postgres(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:

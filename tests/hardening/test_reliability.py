@@ -23,7 +23,7 @@ from portal import create_app
 from portal.accounts import services as accounts
 from portal.audit import AuditEntry
 from tests.casemgmt.conftest import make_payload
-from tests.conftest import AUDIT_KEY
+from tests.conftest import AUDIT_KEY, end_every_connection
 from tests.hardening.servers import SECRET, Server, Writers
 
 _people = itertools.count(1)
@@ -209,8 +209,6 @@ def test_api_intake_after_postgresql_ended_its_connections(app, api, make_user, 
     tested and replaced; one that died sooner fails the request's first statement, the token's
     read, which is read again on a new connection. Either way the next intake is registered once
     and acknowledged, and nothing acknowledged is missing."""
-    from sqlalchemy import text
-
     from portal.db import server as portal_db
 
     url = app.config["DATABASE_URL"]
@@ -220,12 +218,7 @@ def test_api_intake_after_postgresql_ended_its_connections(app, api, make_user, 
     officer = api(make_user("officer", "BE"))
     first = officer.post("/api/v1/cases/intake", json=message())
     assert first.status_code == 201, first.get_json()
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        ended = conn.scalar(text("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
-                                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
-    admin.dispose()
-    assert ended >= 1
+    assert end_every_connection(url) >= 1
     second = officer.post("/api/v1/cases/intake", json=message())
     assert second.status_code == 201, second.get_json()
     acknowledged = [first.get_json()["registration_number"], second.get_json()["registration_number"]]

@@ -220,11 +220,11 @@ def test_a_read_on_a_connection_the_server_ended(app, make_user, monkeypatch):
     raises SQLAlchemy's error saying the connection was invalidated (the API reads the token again),
     and the pool's other connections, returned before, are tested at their checkout, so that the
     read made again succeeds on a new one rather than on the next dead connection."""
-    from sqlalchemy import create_engine
     from sqlalchemy.exc import DBAPIError
 
     from portal.accounts import services as accounts
     from portal.db import server
+    from tests.conftest import end_every_connection
 
     database = app.extensions["spoc_db"]
     url = app.config["DATABASE_URL"]
@@ -239,12 +239,7 @@ def test_a_read_on_a_connection_the_server_ended(app, make_user, monkeypatch):
     for c in pooled:
         c.close()
     assert database.engine.pool.checkedin() == 3
-    admin = create_engine(url)
-    with admin.begin() as c:
-        ended = c.scalar(text("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
-                              "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
-    admin.dispose()
-    assert ended >= 3
+    assert end_every_connection(url) >= 3
     with database.read_session() as s:
         with pytest.raises(DBAPIError) as raised:
             accounts.user_for_token(s, token)
