@@ -7,7 +7,8 @@ import os
 import re
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, exists, inspect, literal, select, text, union_all
+from sqlalchemy.exc import DBAPIError
 
 from portal import create_app
 from portal.accounts import services as accounts
@@ -71,36 +72,72 @@ def _app(database_url, tmp_path_factory):
     return app
 
 
+# what seed_reference_data writes: kept between tests while no test changed them
+_REFERENCE = ("countries", "spocs", "agencies", "presidency_terms")
+_pristine: dict[int, list] = {}  # id(app) -> the reference tables' rows just after seeding
+_asks: dict[int, object] = {}  # id(app) -> the statement asking which of its database's tables hold rows
+
+
+def _filled_tables(app, session) -> set[str]:
+    """The tables that hold at least one row, asked in one statement (a test writes to a few of the ~90).
+    The statement names the tables the database has: a test may drop one and make it again."""
+    for attempt in (1, 2):
+        if attempt == 2 or id(app) not in _asks:
+            existing = set(inspect(session.connection()).get_table_names())
+            _asks[id(app)] = union_all(*(select(literal(t.name)).where(exists().select_from(t))
+                                         for t in Base.metadata.sorted_tables if t.name in existing))
+        try:
+            with session.begin_nested():
+                return set(session.scalars(_asks[id(app)]))
+        except DBAPIError:
+            if attempt == 2:
+                raise
+
+
+def _reference_rows(session) -> list:
+    tables = Base.metadata.tables
+    return [list(session.execute(select(tables[name]).order_by(*tables[name].primary_key.columns)))
+            for name in _REFERENCE]
+
+
 def _wipe(app) -> None:
+    """Empty every table a test filled; the reference data are seeded again only if a test changed them."""
     from portal.audit import start_chain
     from portal.directory.services import seed_reference_data
 
     database = app.extensions["spoc_db"]
     with database.unit_of_work() as session:
-        existing = set(inspect(session.connection()).get_table_names())
+        filled = _filled_tables(app, session)
+        keep = id(app) in _pristine and _reference_rows(session) == _pristine[id(app)]
         for table in reversed(Base.metadata.sorted_tables):
-            if table.name in existing:
+            if table.name in filled and not (keep and table.name in _REFERENCE):
                 session.execute(table.delete())
-        seed_reference_data(session)
+        if not keep:
+            seed_reference_data(session)
+            _pristine[id(app)] = _reference_rows(session)
         start_chain(session)
 
 
-@pytest.fixture
-def app(_app):
-    """The app, with an empty database (reference data only) for this test."""
+def fresh(app) -> None:
+    """An empty database (reference data only) and nothing remembered of the last test's data."""
     from casemgmt.crosscheck import refresh
+    from casemgmt.services.frameworks import forget_bound_countries
     from portal.cache import side_panels
     from portal.security import login_throttle
 
     # an app made without TESTING in this process (the benchmark's smoke test) turns the big cases'
     # background runs on for every session; here `spoc crosscheck run-pending` does them
     refresh.configure(background=False)
-    _wipe(_app)
-    from casemgmt.services.frameworks import forget_bound_countries
-
+    _wipe(app)
     forget_bound_countries()  # the directory was reset: whom the Directive binds is read again
-    login_throttle(_app).storage.reset()
-    side_panels(_app).clear()  # the side panels cached for the last test's data (portal/cache.py)
+    login_throttle(app).storage.reset()
+    side_panels(app).clear()  # the side panels cached for the last test's data (portal/cache.py)
+
+
+@pytest.fixture
+def app(_app):
+    """The app, with an empty database (reference data only) for this test."""
+    fresh(_app)
     yield _app
 
 
@@ -115,9 +152,8 @@ def db(app):
         yield session
 
 
-@pytest.fixture
-def make_user(app):
-    """Factory: make_user(role, country=None, email=None) -> User (committed)."""
+def user_factory(app):
+    """make(role, country=None, email=None, agency=None) -> User (committed), each with its own email."""
     database = app.extensions["spoc_db"]
     counter = {"n": 0}
 
@@ -134,6 +170,12 @@ def make_user(app):
         return user
 
     return make
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: make_user(role, country=None, email=None) -> User (committed)."""
+    return user_factory(app)
 
 
 def set_language(app, user, lang: str) -> None:
@@ -167,7 +209,7 @@ class PortalClient:
         self._token = None
         response = self.post_form("/login", {"email": email, "password": password})
         assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
-        self._token = None
+        # the session keeps its CSRF secret through the login, so the login page's token stays good
         return response
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import tests
-from tests.conftest import PortalClient
+from tests.conftest import PortalClient, fresh, user_factory
 from tests.hardening.access import ALL_ROLES, PUBLIC_ENDPOINTS, SKIP_ENDPOINTS, Access
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
@@ -121,43 +121,60 @@ def test_state_changing_pages_need_a_csrf_token(app, login_as):
     assert not missing, missing
 
 
-def _matrix_cases():
-    # collected lazily so that a missing declaration shows as one clear failure above
-    return [(endpoint, role, country) for endpoint in sorted(_declared_rules())
-            for role, country in ALL_ROLES + [(r, "NL") for r, c in ALL_ROLES if c == "BE"]]
+# every role of the network, and each country role of the object's own country (BE) and of another (NL)
+PEOPLE = ALL_ROLES + [(r, "NL") for r, c in ALL_ROLES if c == "BE"]
 
 
-@pytest.mark.parametrize("endpoint,role,country", _matrix_cases())
-def test_object_routes_answer_each_role_as_declared(app, make_user, login_as, endpoint, role, country):
+@pytest.fixture(scope="module")
+def people(_app):
+    """One user of each role and country for the whole matrix, logged in once: a web client (through the
+    login form) and a bearer token for the API. The routes' objects pile up in the same database: each test
+    asks only for its own object."""
+    from portal.accounts import services as accounts
+
+    fresh(_app)
+    make_user = user_factory(_app)
+    clients = {}
+    for role, country in PEOPLE:
+        user = make_user(role, country)
+        web = PortalClient(_app.test_client())
+        web.login(user.email)
+        web.csrf()
+        with _app.extensions["spoc_db"].unit_of_work() as session:
+            token = accounts.create_token(session, session.merge(user), "matrix")
+        api = _app.test_client()  # the API's client carries no session cookie: the token alone says who
+        clients[role, country] = (web, api, {"Authorization": f"Bearer {token}"})
+    yield make_user, clients
+    fresh(_app)
+
+
+# one test per route (collected lazily so that a missing declaration shows as one clear failure above); each
+# role in turn asks for the same object, and every answer that differs from the declaration is reported.
+# These tests come last in this module: they share `people`'s database, which the `app` fixture would empty.
+@pytest.mark.parametrize("endpoint", sorted(_declared_rules()))
+def test_object_routes_answer_each_role_as_declared(_app, people, endpoint):
+    make_user, clients = people
     access = _declared_rules()[endpoint]
-    kwargs = access.make(app, make_user)
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    with app.test_request_context():
+    kwargs = access.make(_app, make_user)
+    rule = next(r for r in _app.url_map.iter_rules() if r.endpoint == endpoint)
+    with _app.test_request_context():
         from flask import url_for
 
         url = url_for(endpoint, **kwargs)
-    allowed = access.allows(role, country)
-    if url.startswith("/api/"):
-        from portal.accounts import services as accounts
-
-        user = make_user(role, country)
-        with app.extensions["spoc_db"].unit_of_work() as session:
-            token = accounts.create_token(session, session.merge(user), "matrix")
-        client = app.test_client()
-        headers = {"Authorization": f"Bearer {token}"}
-    else:
-        client, _ = login_as(role, country)
-        headers = {}
-    for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-        if method in STATE_CHANGING and allowed:
-            continue  # allowed writes are exercised by the domain's own tests
-        if isinstance(client, PortalClient):
-            r = client.client.open(url, method=method, headers=headers,
-                                   data={"csrf_token": client.csrf()} if method in STATE_CHANGING else None)
-        else:
-            r = client.open(url, method=method, headers=headers, json={} if method in STATE_CHANGING else None)
-        if allowed:
-            assert r.status_code < 400 or r.status_code in access.allowed_errors, \
-                f"{role}/{country} {method} {url} -> {r.status_code}"
-        else:
-            assert r.status_code == 404, f"{role}/{country} must get 404: {method} {url} -> {r.status_code}"
+    wrong = []
+    for role, country in PEOPLE:
+        allowed = access.allows(role, country)
+        web, api, bearer = clients[role, country]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if method in STATE_CHANGING and allowed:
+                continue  # allowed writes are exercised by the domain's own tests
+            writes = method in STATE_CHANGING
+            if url.startswith("/api/"):
+                r = api.open(url, method=method, headers=bearer, json={} if writes else None)
+            else:
+                r = web.client.open(url, method=method, data={"csrf_token": web.csrf()} if writes else None)
+            if allowed and not (r.status_code < 400 or r.status_code in access.allowed_errors):
+                wrong.append(f"{role}/{country} {method} {url} -> {r.status_code}")
+            elif not allowed and r.status_code != 404:
+                wrong.append(f"{role}/{country} must get 404: {method} {url} -> {r.status_code}")
+    assert not wrong, wrong
