@@ -71,8 +71,10 @@ def _plain(text: str) -> str:
     """Accents off (très -> TRES), invisible characters (zero-width spaces, soft hyphens) dropped, separators
     (spaces of any kind, / - _ . · •) made one space and line breaks one line break; the case is kept:
     "restreint ue", "Confidential-UE", "U.E. SECRET" and "SECRET\u00a0UE" are read as the markings they are."""
-    text = unicodedata.normalize("NFKD", str(text or ""))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
+    text = str(text or "")
+    if not text.isascii():  # ASCII has no accent, no compatibility form and no invisible (Cf) character
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
     text = re.sub(r"[\r\n\v\f\u0085\u2028\u2029]+", "\n", text)
     return re.sub(r"(?:[^\S\n]|[/_\-.\u00b7\u2022])+", " ", text)
 

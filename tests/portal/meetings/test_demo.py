@@ -1,19 +1,33 @@
-"""The demo data: two past meetings with minutes and actions, one upcoming with answers; idempotent."""
+"""The demo data: two past meetings with minutes and actions, one upcoming with answers; idempotent.
+
+The demo is loaded once for the module (it takes seconds); the tests read it, and the first loads it again to
+show that a second load adds nothing."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.db import utcnow
 from portal.demo import load_demo
 from portal.meetings.models import ActionPoint, Invitation, Meeting, Minutes
+from tests.conftest import fresh
+
+
+@pytest.fixture(scope="module")
+def app(_app):
+    """The app with the demo loaded, shared by this module's tests (which only read it)."""
+    fresh(_app)
+    with _app.extensions["spoc_db"].unit_of_work() as s:
+        load_demo(s, "demo-password-123", _app)
+    yield _app
+    fresh(_app)
 
 
 def test_demo_meetings(app):
     database = app.extensions["spoc_db"]
-    for _ in range(2):
-        with database.unit_of_work() as s:
-            load_demo(s, "demo-password-123", app)
+    with database.unit_of_work() as s:
+        load_demo(s, "demo-password-123", app)  # the second time: nothing is added
     with database.read_session() as s:
         meetings = list(s.scalars(select(Meeting).order_by(Meeting.starts_at)))
         assert len(meetings) == 3
@@ -37,8 +51,6 @@ def test_the_demo_shows_markings_and_a_released_and_an_unreleased_meeting_to_the
     from portal.accounts.models import User
 
     database = app.extensions["spoc_db"]
-    with database.unit_of_work() as s:
-        load_demo(s, "demo-password-123", app)
     c = app.test_client()
     from tests.conftest import PortalClient
 
@@ -63,8 +75,6 @@ def test_the_demo_has_a_delegation_answered_with_participants_and_a_stamped_docu
     from tests.conftest import PortalClient
 
     database = app.extensions["spoc_db"]
-    with database.unit_of_work() as s:
-        load_demo(s, "demo-password-123", app)
     with database.read_session() as s:
         upcoming = s.scalars(select(Meeting).order_by(Meeting.starts_at)).all()[-1]
         nl = s.scalar(select(Invitation).where(Invitation.meeting_id == upcoming.id, Invitation.country_code == "NL"))
