@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -35,8 +36,8 @@ def browser_type_launch_args():
     }
 
 
-@pytest.fixture
-def live_server(app):
+@contextlib.contextmanager
+def serving(app):
     """The app served on a free loopback port for the browser; its base URL."""
     from werkzeug.serving import make_server
 
@@ -46,6 +47,13 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app):
+    """The app (on an empty database) served on a free loopback port for the browser; its base URL."""
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import log_in
-from tests.conftest import PASSWORD
+from tests.browser.conftest import log_in, serving
+from tests.conftest import PASSWORD, fresh, user_factory
 from tests.reports.conftest import make_structures_round
 
 AXE = Axe()
@@ -85,15 +85,28 @@ def _serious(page) -> list[str]:
             if v["impact"] in ("critical", "serious")]
 
 
+@pytest.fixture(scope="module")
+def seeded(_app):
+    """What every role's pages show, one user of each role, and the app serving them: made once for the
+    module's role tests, which only read (the `app` fixture of the next test empties the database again)."""
+    fresh(_app)
+    make_user = user_factory(_app)
+    ids = _seed(_app, make_user("secretariat", email="seeder@axe.invalid"))
+    users = {role: make_user(role, email=f"{role}@axe.invalid", **HOME.get(role, {"country": "BE"}))
+             for role in PAGES}
+    with serving(_app) as base:
+        yield base, ids, users
+    fresh(_app)
+
+
 @pytest.mark.parametrize("role", sorted(PAGES))
-def test_main_pages_have_no_serious_accessibility_violation(page, live_server, app, make_user, role):
-    ids = _seed(app, make_user("secretariat", email="seeder@axe.invalid"))
-    user = make_user(role, email=f"{role}@axe.invalid", **HOME.get(role, {"country": "BE"}))
+def test_main_pages_have_no_serious_accessibility_violation(page, seeded, role):
+    base, ids, users = seeded
     page.set_viewport_size({"width": 1024, "height": 800})
-    log_in(page, live_server, user.email, PASSWORD)
+    log_in(page, base, users[role].email, PASSWORD)
     problems = {}
     for path in PAGES[role]:
-        response = page.goto(live_server + path.format(**ids))
+        response = page.goto(base + path.format(**ids))
         assert response.status == 200, path
         found = _serious(page)
         if found:
