@@ -14,6 +14,7 @@ from portal import create_app
 from portal.accounts import services as accounts
 from portal.accounts.models import Role, User
 from portal.db import Base
+from portal.directory.models import Agency, Country, PresidencyTerm, Spoc
 
 PASSWORD = "Correct-horse-battery-9"
 # the audit chain's sealing key of every app and server process the tests start on one database:
@@ -73,7 +74,7 @@ def _app(database_url, tmp_path_factory):
 
 
 # what seed_reference_data writes: kept between tests while no test changed them
-_REFERENCE = ("countries", "spocs", "agencies", "presidency_terms")
+_REFERENCE = tuple(model.__tablename__ for model in (Country, Spoc, Agency, PresidencyTerm))
 _pristine: dict[int, list] = {}  # id(app) -> the reference tables' rows just after seeding
 _asks: dict[int, object] = {}  # id(app) -> the statement asking which of its database's tables hold rows
 
