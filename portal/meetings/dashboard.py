@@ -6,6 +6,7 @@ from __future__ import annotations
 def dashboard_cards(user, session) -> list[dict]:
     from flask import url_for
     from flask_babel import gettext as _
+    from flask_babel import ngettext
 
     from portal import policy
     from portal.db import utcnow
@@ -27,7 +28,8 @@ def dashboard_cards(user, session) -> list[dict]:
         if upcoming:
             # each invitation its own link: the page of its meeting, where the answer form is
             cards.append({"title": _("Invitations to answer") if waiting else _("Your invitations"),
-                          "text": _("%(count)s meeting(s) wait for your answer.", count=len(waiting)) if waiting
+                          "text": ngettext("%(num)s meeting waits for your answer.",
+                                                   "%(num)s meetings wait for your answer.", len(waiting)) if waiting
                           else _("Every invitation is answered."),
                           "items": [(_line(inv, inv.id in waiting), url_for("meetings.show", meeting_id=inv.meeting_id))
                                     for inv in upcoming],

@@ -36,7 +36,8 @@ def dashboard_cards(user, session) -> list[dict]:
         pending = session.scalar(select(func.count(Opportunity.id)).where(proposed)) or 0
         if pending:
             cards.append({"title": _("Training opportunities"),
-                          "text": _("%(count)s proposal(s) await the core group's assessment.", count=pending),
+                          "text": ngettext("%(num)s proposal awaits the core group's assessment.",
+                                           "%(num)s proposals await the core group's assessment.", pending),
                           "url": url_for("training.opportunities", status="proposed"),
                           "link": _("Assess"), "warning": False})
     if policy.can_confirm_nominations(user):
@@ -44,6 +45,6 @@ def dashboard_cards(user, session) -> list[dict]:
             Nomination.status == NominationStatus.NOMINATED)) or 0
         if waiting:
             cards.append({"title": _("Training nominations"),
-                          "text": _("%(count)s nomination(s) to confirm.", count=waiting),
+                          "text": ngettext("%(num)s nomination to confirm.", "%(num)s nominations to confirm.", waiting),
                           "url": url_for("training.index"), "link": _("Training activities"), "warning": False})
     return cards

@@ -80,5 +80,7 @@ def funding_years():
     session = get_session()
     form = YearForm(request.args)
     year = form.year.data if request.args.get("year") and form.validate() else utcnow().year
+    if not request.args.get("year"):
+        form.year.data = year  # the field shows the year the page shows
     return render_template("meetings/funding_year.html", form=form, summary=service.year_totals(session, year),
                            years=service.budget_years(session), categories=CostCategory, euros=service.euros)

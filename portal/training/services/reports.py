@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import extract, func, or_, select
 from sqlalchemy.orm import Session
 
+from portal.enums import say
 from portal.training.models import Activity, ActivityStatus, Nomination, NominationStatus, TrainingTopic
 
 NO_TOPIC = "(no topic)"
@@ -75,7 +76,7 @@ def chart_png(data: Participation, year: int | None = None) -> bytes:
     fig = Figure(figsize=(9, 4.2), dpi=100)
     ax = fig.subplots()
     if not countries:
-        ax.text(0.5, 0.5, "No participants recorded yet", ha="center", va="center", fontsize=13)
+        ax.text(0.5, 0.5, say("No participants recorded yet"), ha="center", va="center", fontsize=13)
         ax.set_axis_off()
     else:
         bottom = [0] * len(countries)
@@ -84,12 +85,13 @@ def chart_png(data: Participation, year: int | None = None) -> bytes:
             values = [pivot[cc].get(topic, 0) for cc in countries]
             ax.bar(countries, values, bottom=bottom, label=topic, color=colours(i % 20))
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-        ax.set_ylabel("Participants")
-        ax.set_xlabel("Country")
+        ax.set_ylabel(say("Participants"))
+        ax.set_xlabel(say("Country"))
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
         ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(f"Training participation by country and topic{f', {year}' if year else ''}")
+    ax.set_title(say("Training participation by country and topic, %(year)s", year=year) if year
+                 else say("Training participation by country and topic"))
     fig.tight_layout()
     out = io.BytesIO()
     fig.savefig(out, format="png")
@@ -98,9 +100,13 @@ def chart_png(data: Participation, year: int | None = None) -> bytes:
 
 def chart_alt_text(data: Participation, year: int | None = None) -> str:
     if not data.rows:
-        return "Chart: no participants recorded yet."
+        return say("Chart: no participants recorded yet.")
     top = sorted(data.by(1).items(), key=lambda kv: -kv[1])[:3]
     lead = ", ".join(f"{cc} {n}" for cc, n in top)
-    return (f"Stacked bar chart of {data.total} training participants{f' in {year}' if year else ''} across "
-            f"{len(data.countries)} countries and {len(data.topics)} topics; most participants: {lead}. "
-            "The table below gives every figure.")
+    figures = dict(total=data.total, countries=len(data.countries), topics=len(data.topics), lead=lead)
+    if year:
+        return say("Stacked bar chart of %(total)s training participants in %(year)s across %(countries)s countries "
+                   "and %(topics)s topics; most participants: %(lead)s. The table below gives every figure.",
+                   year=year, **figures)
+    return say("Stacked bar chart of %(total)s training participants across %(countries)s countries and "
+               "%(topics)s topics; most participants: %(lead)s. The table below gives every figure.", **figures)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -32,6 +33,10 @@ def test_meeting_funding_page_totals_and_isf_share(login_as, make_meeting, db):
     year = db.get(Meeting, mid).starts_at.year
     page = client.get(f"/meetings/funding?year={year}").get_data(as_text=True)
     assert "Heads of SPOC meeting" in page and "€ 750.00" in page
+    assert "Meeting</span>" in page and ">meeting</span>" not in page  # the kind of activity, in words
+    page = client.get("/meetings/funding").get_data(as_text=True)  # no year asked: this year's, in the field too
+    this_year = dt.datetime.now(dt.UTC).year
+    assert f'name="year" type="number" value="{this_year}"' in page or f'value="{this_year}"' in page
 
 
 def test_heads_cannot_see_funding(login_as, make_meeting):

@@ -182,11 +182,11 @@ def test_the_head_of_spoc_dashboard_links_each_invitation(login_as, make_meeting
     client, _ = login_as("head_of_spoc", "BE")
     page = client.get("/").get_data(as_text=True)
     assert f'href="/meetings/{first}">Spring meeting' in page and f'href="/meetings/{second}">Autumn meeting' in page
-    assert "Dutch-only meeting" not in page and "2 meeting(s) wait for your answer." in page
+    assert "Dutch-only meeting" not in page and "2 meetings wait for your answer." in page
     client.post_form(f"/meetings/{first}/answer", {"answer": "attend"})
     page = client.get("/").get_data(as_text=True)
     assert f'href="/meetings/{first}">Spring meeting' in page  # answered, still linked, with the answer
-    assert "1 meeting(s) wait for your answer." in page
+    assert "1 meeting waits for your answer." in page
 
 
 def test_private_calendar_feed(login_as, make_meeting, client, db):

@@ -71,3 +71,19 @@ def test_training_section_in_the_network_activity_report(make_activity, make_nom
     assert section["tables"][0]["rows"][0][1] == "SIENA for operators"
     assert section["tables"][0]["rows"][0][4] == "yes (CEPOL 9/2026)"
     assert section["tables"][1]["rows"] == [["BE", 1], ["LT", 1]]
+
+
+def test_report_chart_and_its_text_in_the_readers_language(app, login_as, make_activity, make_nomination):
+    """The chart's title and axes and its alternative text follow the reader's language, like the page."""
+    from tests.conftest import set_language
+
+    _data(make_activity, make_nomination)
+    core, user = login_as("trainer", "BE")
+    set_language(app, user, "fr")
+    page = core.get("/training/reports?year=2031").get_data(as_text=True)
+    assert ('alt="Histogramme empilé de 2 participants aux formations en 2031, dans 2 pays et 1 thèmes' in page
+            and "Stacked bar chart" not in page)
+    french = core.get("/training/reports/participation.png?year=2031").data
+    set_language(app, user, "en")
+    english = core.get("/training/reports/participation.png?year=2031").data
+    assert french[:8] == english[:8] == b"\x89PNG\r\n\x1a\n" and french != english  # drawn with other words
