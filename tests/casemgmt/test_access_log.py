@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from sqlalchemy import select, update
 
@@ -141,6 +142,10 @@ def test_repeated_consultations_are_one_line_on_the_page_and_every_entry_in_the_
     page = dpo.get("/cases/access-log").get_data(as_text=True)
     assert "× 3" in page and "case page opened (3 times)" in page
     assert f'href="/cases/{number}"' in page
+    # a group within one minute shows one time, not "14:57 CET to 14:57 CET"
+    when = re.search(r'class="log-grouped"><td>[^<]*</td>\s*<td class="nowrap">([^<]*)</td>', page).group(1)
+    start_end = re.fullmatch(r".* (\d\d:\d\d \S+) to (\d\d:\d\d \S+)", when)
+    assert start_end is None or start_end.group(1) != start_end.group(2), when
     db.rollback()
     from sqlalchemy import func, select
 
