@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from casemgmt.models import Case
@@ -31,7 +32,8 @@ def dashboard_cards(user, session) -> list[dict]:
               "url": url_for("casemgmt.inbox"), "link": _("Open the inbox"), "warning": overdue > 0}]
     if due:
         cards.append({"title": _("Retention reviews due"),
-                      "text": _("%(count)s closed cases need a retention decision.", count=due),
+                      "text": ngettext("%(num)s closed case needs a retention decision.",
+                                       "%(num)s closed cases need a retention decision.", due),
                       "url": url_for("casemgmt.retention_list"), "link": _("Review"), "warning": True})
     return cards
 

@@ -359,12 +359,18 @@ def update_catalogues(template: Catalog, directory: Path = TRANSLATIONS) -> dict
         catalog = read_catalog(lang, directory) if path.exists() else \
             Catalog(locale=lang, project="spoc-portal", version="1", fuzzy=False)
         catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)  # messages are shared, not copied
-        if lang == "en":  # English is the source: each message is its own translation
+        if lang == "en":  # English is the source: each message is its own translation (both forms of a plural)
             for message in catalog:
-                if message.id and not message.string:
+                if message.id and _lacks(message):
                     message.string = message.id
         catalog.obsolete.clear()
         with open(path, "wb") as fh:
             pofile.write_po(fh, catalog, width=110, sort_output=True)
-        missing[lang] = sum(1 for m in catalog if m.id and (not m.string or m.fuzzy))
+        missing[lang] = sum(1 for m in catalog if m.id and (_lacks(m) or m.fuzzy))
     return missing
+
+
+def _lacks(message) -> bool:
+    """The message has no translation, or a plural lacks one of its forms (its string is then a tuple)."""
+    strings = message.string
+    return not all(strings) if isinstance(strings, tuple) else not strings

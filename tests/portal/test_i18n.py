@@ -127,3 +127,22 @@ def test_catalogues_without_their_mo_are_compiled(tmp_path):
     assert len(i18n.compile_catalogues(tmp_path)) == 2
     assert Translations.load(str(tmp_path), ["de"]).ugettext("Log out") == "Abmelden"
     assert i18n.compile_catalogues(tmp_path) == []  # up to date: nothing to do
+
+
+def test_update_counts_a_plural_without_its_forms_and_fills_english(tmp_path):
+    """`spoc i18n update`: a newly marked plural message is counted as lacking in French and German until
+    each of its forms is translated, and English takes both of its forms from the source."""
+    from babel.messages.catalog import Catalog
+
+    template = Catalog(project="spoc-portal", version="1")
+    template.add(("%(num)s case waits.", "%(num)s cases wait."), locations=[("casemgmt/dashboard.py", 1)],
+                 flags=["python-format"])
+    template.add("Inbox", locations=[("casemgmt/views/inbox.py", 1)])
+    assert i18n.update_catalogues(template, tmp_path) == {"en": 0, "fr": 2, "de": 2}
+    english = pofile.read_po((tmp_path / "en" / "LC_MESSAGES" / "messages.po").open("rb"))
+    assert english[("%(num)s case waits.", "%(num)s cases wait.")].string == ("%(num)s case waits.", "%(num)s cases wait.")
+    french = i18n.read_catalog("fr", tmp_path)
+    french[("%(num)s case waits.", "%(num)s cases wait.")].string = ("%(num)s dossier attend.", "", "")
+    with (tmp_path / "fr" / "LC_MESSAGES" / "messages.po").open("wb") as fh:
+        pofile.write_po(fh, french)
+    assert i18n.update_catalogues(template, tmp_path)["fr"] == 2  # one form of three is not enough
