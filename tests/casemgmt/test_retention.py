@@ -87,6 +87,7 @@ def test_retention_page_and_rights(login_as, intake, work, officer):
     work(case_id, lambda s, c: workflow.apply(s, c, "close", officer, outcome="no_information", now=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)))
     sup, _ = login_as("supervisor", "BE")
     assert number in sup.get("/cases/retention").get_data(as_text=True)
+    assert "1 closed case needs a retention decision." in sup.get("/").get_data(as_text=True)  # the home page's card
     off, _ = login_as("officer", "BE")
     r = off.post_form(f"/cases/{number}/retention", {"rt-decision": "erase", "rt-reason": "x"})
     assert r.status_code == 404
