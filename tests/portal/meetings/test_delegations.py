@@ -132,11 +132,15 @@ def test_bad_input_is_shown_beside_the_field_of_its_participant(login_as, meetin
 
 
 def test_the_secretariat_downloads_the_participant_list_and_the_badges(login_as, meeting, db):
+    sec, _ = login_as("secretariat")
+    empty = "No participant is named: a delegation names its participants when it answers the invitation."
+    assert empty in sec.get(f"/meetings/{meeting}").get_data(as_text=True)  # says why the list is empty
     head, _ = login_as("head_of_spoc", "PL")
     answer(head, meeting, "attend", PERSON)
     db.get(Meeting, meeting).marking = "LIMITE"
     db.commit()
-    sec, _ = login_as("secretariat")
+    page = sec.get(f"/meetings/{meeting}").get_data(as_text=True)
+    assert "Zofia Łukasiewicz" in page and empty not in page
     wb = openpyxl.load_workbook(io.BytesIO(sec.get(f"/meetings/{meeting}/participants.xlsx").data))
     rows = [[c.value for c in row] for row in wb["Participants"].iter_rows()]
     assert rows[0][:3] == ["Delegation", "Name", "Function"]
