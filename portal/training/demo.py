@@ -177,7 +177,7 @@ def _feedback_and_funding(session: Session, secretariat, past) -> None:
                   "most_useful": "The exercises with real SIENA messages." if overall >= "4" else "",
                   "to_improve": "More time for mobile SIENA." if cc in ("BE", "FR") else ""}
         feedback.submit_feedback(session, answers[name], {k: v for k, v in values.items() if v})
-    funding.set_funding(session, secretariat, past, funding_source="ISF Police - network training", isf_rate="75")
+    funding.set_funding(session, secretariat, past, funding_source="ISF Police – network training", isf_rate="75")
     for category, kind, amount, text in (("venue", "planned", "3000", "Training room, 3 days"),
                                          ("travel", "planned", "9000", "Participants' travel"),
                                          ("venue", "actual", "2800", "Training room, 3 days"),
