@@ -19,7 +19,7 @@ from portal.policy import lists_show_subject
 
 _BADGE = {"overdue": "text-bg-danger", "delayed": "text-bg-danger", "due_soon": "text-bg-warning",
           "paused": "text-bg-secondary"}
-_LINE = {"overdue": " deadline-overdue", "delayed": " deadline-overdue", "due_soon": " deadline-soon"}
+_LINE = {"overdue": ' class="deadline-overdue"', "delayed": ' class="deadline-overdue"', "due_soon": ' class="deadline-soon"'}
 
 
 @lru_cache(maxsize=8)
@@ -32,7 +32,7 @@ def _texts(lang: str) -> dict:
         "status": {s.value: escape(s.label) for s in CaseStatus},
         "kind": {t.value: escape(t.label.lower()) for t in MessageType},
         "closed": f'<span class="text-muted">{escape(_("(closed: open the case to read it)"))}</span>',
-        "new_hits": (f' <span class="badge text-bg-info xc-new-hits" title="'
+        "new_hits": (f' <span class="badge text-wrap text-bg-info xc-new-hits" title="'
                      f'{escape(_("Strong cross-check hits not reviewed yet, found after reference data were loaded"))}'
                      f'">{escape(_("new hits"))}</span>'),
         "urgent": f' <span class="badge text-bg-danger">{escape(_("urgent"))}</span>',
@@ -66,17 +66,18 @@ def deadline(case, state: str, left: str, zone: ZoneInfo | None = None, lang: st
     """Due time in the user's zone, time left and the state, as badges; `case` needs `due_at`."""
     words = _texts(lang or current_language())
     label = words["state"][state]
-    due = escape(local_time(case.due_at, zone=zone))
+    # the date and time stay on one line; the words around them wrap (a narrow card, the inbox's column)
+    due = Markup(f'<span class="nowrap">{escape(local_time(case.due_at, zone=zone))}</span>')  # noqa: S704 - escaped
     if state == "none":
         html = f'<span class="text-muted small">{label}</span>'
     elif state in ("partner", "chase"):  # an outgoing request: the partner's deadline, to chase when passed
         badge = "text-bg-warning" if state == "chase" else "text-bg-light"
-        html = f'<span class="nowrap">{words["answer_due"].format(due=due)}</span> <span class="badge {badge}">{label}</span>'
+        html = f'<span>{words["answer_due"].format(due=due)}</span> <span class="badge {badge}">{label}</span>'
     elif state in ("met", "late", "deviation"):
         badge = {"met": "text-bg-success", "late": "text-bg-warning", "deviation": "text-bg-info"}[state]
         html = f'<span class="badge text-wrap {badge}">{label}</span> <span class="text-muted small">{words["due_late"].format(due=due)}</span>'
     else:
-        html = (f'<span class="nowrap{_LINE.get(state, "")}">{words["due"].format(due=due)}</span> '
+        html = (f'<span{_LINE.get(state, "")}>{words["due"].format(due=due)}</span> '
                 f'<span class="badge {_BADGE.get(state, "text-bg-light")}">'
                 f'{escape(left) if state == "running" else label}</span>')
         if state in ("overdue", "due_soon", "delayed", "paused"):
@@ -103,7 +104,7 @@ def inbox_row(case, state: str, left: str, case_url: str, zone: ZoneInfo, lang: 
     kind = ""
     if case.direction == "out" or case.request_type != "request":
         sent = words["sent"] if case.direction == "out" else ""
-        kind = (f' <span class="badge text-bg-light">{sent}'
+        kind = (f' <span class="badge text-wrap text-bg-light">{sent}'
                 f'{words["kind"].get(case.request_type) or escape(case.request_type)}</span>')
     merged = words["merged"] if case.merged_into_id else ""
     if case.new_hits:
@@ -113,8 +114,8 @@ def inbox_row(case, state: str, left: str, case_url: str, zone: ZoneInfo, lang: 
         f'value="{number}" form="bulk-form" aria-label="{words["select"].format(number=number)}"></td>'
         f'<td><span class="badge {_PRIORITY_BADGE.get(case.priority, "text-bg-light")}">'
         f'{case.priority:d} · {words["level"].get(case.priority, "")}</span></td>'
-        f'<td class="nowrap"><a href="{escape(case_url)}{number}">{number}</a>{urgent}</td>'
-        f'<td>{escape(case.subject) if lists_show_subject(case) else words["closed"]}{kind}</td>'
+        f'<td><a href="{escape(case_url)}{number}">{number}</a>{urgent}</td>'
+        f'<td class="text-break">{escape(case.subject) if lists_show_subject(case) else words["closed"]}{kind}</td>'
         f'<td>{escape(case.channel)}</td>'
         f'<td>{escape(case.counterpart_country or "")}</td>'
         f'<td>{words["status"].get(case.status) or escape(case.status)}{merged}</td>'
