@@ -237,3 +237,13 @@ def test_a_token_expires_after_its_lifetime_shown_on_the_account_page(app, login
     db.commit()
     assert token.get("/api/v1/me").status_code == 401
     assert "expired" in c.get("/account").get_data(as_text=True)
+
+
+def test_the_user_list_says_never_for_a_user_who_has_not_logged_in(login_as, make_user):
+    admin_c, _ = login_as("admin")
+    waiting = make_user("officer", "BE", email="nadia.newcomer@police.example")
+    page = admin_c.get("/admin/users").get_data(as_text=True)
+    row = page[page.index("nadia.newcomer@police.example"):]
+    row = row[:row.index("</tr>")]
+    assert ">never</span>" in row, row  # not an empty cell
+    assert waiting.last_login_at is None
