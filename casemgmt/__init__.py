@@ -24,6 +24,9 @@ def init_app(app) -> None:
 
     app.jinja_env.filters["case_log_text"] = readable  # state codes in the log shown by their labels
     app.jinja_env.filters["led_action"] = action_label  # an entry's operation by its label (LED Art. 25)
+    from casemgmt.entity_forms import kind_label
+
+    app.jinja_env.filters["entity_kind"] = kind_label  # a person or object's kind by its label
     contributions = registry(app)
     contributions.add_nav(NavItem("casemgmt.inbox", "Cases", policy.can_use_cases))
     contributions.add_demo_loader(load_cases_demo)

@@ -14,6 +14,16 @@ ENTITY_KIND_CHOICES = [("person", N_("Person")), ("document", N_("Identity docum
                        ("phone", N_("Phone number")), ("email", N_("Email address")), ("company", N_("Company")),
                        ("address", N_("Postal address")), ("bank_account", N_("Bank account")), ("ip_address", N_("IP address")),
                        ("crypto_address", N_("Crypto-currency address")), ("handle", N_("Social-media or messaging handle"))]
+_KIND_LABELS = dict(ENTITY_KIND_CHOICES)
+
+
+def kind_label(kind: str) -> str:
+    """An entity's kind as the reader says it (the form's label, in the page's language): "Identity document",
+    not "document"."""
+    from portal.enums import translated
+
+    label = _KIND_LABELS.get(kind)
+    return translated(label) if label else kind.replace("_", " ")
 
 
 class PersonFieldsMixin:
