@@ -252,7 +252,7 @@ def test_the_training_and_directory_pages_in_the_users_language(app, login_as, l
 
 
 @pytest.mark.parametrize("lang,words", [
-    ("fr", ["Tâches d'arrière-plan", "tâche(s) en attente", "pas encore envoyé", "file d'attente :"]),
+    ("fr", ["Tâches d'arrière-plan", "Tâches en attente :", "pas encore envoyé", "file d'attente :"]),
     ("de", ["Hintergrundaufträge", "Aufträge wartend", "noch nicht versandt", "Warteschlange:"]),
 ])
 def test_the_jobs_page_in_the_users_language(app, login_as, lang, words):
@@ -264,7 +264,7 @@ def test_the_jobs_page_in_the_users_language(app, login_as, lang, words):
 
 
 @pytest.mark.parametrize("lang,words", [
-    ("fr", ["date limite", "2 soumise(s)", "0 non commencée(s)", "Clore le cycle", "PDF vierge (EN)",
+    ("fr", ["date limite", "Soumises : 2", "Non commencées : 0", "Clore le cycle", "PDF vierge (EN)",
             "Classements et rangs dans le rapport : désactivés (vue du réseau)"]),
     ("de", ["Frist", "2 übermittelt", "0 nicht begonnen", "Die Runde schließen", "Leeres PDF (EN)",
             "Ranglisten und Rangplätze im Bericht: aus (Netzansicht)"]),
