@@ -102,7 +102,8 @@ def save(round_id: int, country: str):
             errors = exc.errors
     if errors:
         session.rollback()
-        flash(_("Nothing was saved: %(count)s answer(s) need correcting (marked below).", count=len(errors)), "danger")
+        flash(ngettext("Nothing was saved: %(num)s answer needs correcting (marked below).",
+                       "Nothing was saved: %(num)s answers need correcting (marked below).", len(errors)), "danger")
         return render_response(round_, response, values=values, errors=errors, status=422)
     session.commit()
     if result.conflicts:

@@ -78,7 +78,7 @@ def test_plan_invite_answer(page, live_server, make_user, shot, browser):
     page.locator("#participants-0-name").fill("Jan Peeters")
     page.locator("#participants-0-function").fill("Deputy head of SPOC")
     page.get_by_role("button", name="Send my answer").click()
-    expect(page.get_by_text("Your answer is recorded: Sends a delegate, 1 participant(s).")).to_be_visible()
+    expect(page.get_by_text("Your answer is recorded: Sends a delegate, 1 participant.")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Add to calendar (.ics)").click()
     import icalendar

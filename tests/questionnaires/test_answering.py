@@ -52,7 +52,7 @@ def test_bad_value_is_shown_beside_the_field_and_nothing_is_saved(login_as, open
     page = r.get_data(as_text=True)
     assert r.status_code == 422
     assert 'id="err-staff" data-error>Enter a number.' in page and 'value="twelve"' in page
-    assert "Nothing was saved" in page
+    assert "Nothing was saved: 1 answer needs correcting (marked below)." in page  # one bad field, said in the singular
     assert _answers(db, rid)[1] == {}
     r = c.post_form(response_url(rid), form_for({"staff": "10", "night": "30"}))
     assert r.status_code == 422 and "Not more than the whole staff." in r.get_data(as_text=True)

@@ -4,7 +4,7 @@ the participant list and the badges and records the attendance of each participa
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal import policy
@@ -69,9 +69,9 @@ def answer(meeting_id: int):
             _show_error(form, exc, rows)
         else:
             session.commit()
-            flash(_("Your answer is recorded: %(answer)s, %(count)s participant(s).",
-                    answer=invitation.answer_enum.label if invitation.answer_enum else "—",
-                    count=len(invitation.delegates)), "success")
+            flash(ngettext("Your answer is recorded: %(answer)s, %(num)s participant.",
+                           "Your answer is recorded: %(answer)s, %(num)s participants.", len(invitation.delegates),
+                           answer=invitation.answer_enum.label if invitation.answer_enum else "—"), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#answer-h")
     return render_template("meetings/answer.html", meeting=meeting, own=invitation, answer_form=form,
                            answer_open=answering, local=local), 422

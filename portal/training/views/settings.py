@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from portal import policy
@@ -53,7 +54,8 @@ def set_quota():
             field_error(form, exc)
         else:
             commit()
-            flash(_("The default quota is %(count)s place(s) per country.", count=form.default_quota.data), "success")
+            flash(ngettext("The default quota is %(num)s place per country.",
+                           "The default quota is %(num)s places per country.", form.default_quota.data), "success")
             return redirect(url_for("training.settings"))
     return _page(quota_form=form, status=422)
 
