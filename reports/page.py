@@ -14,15 +14,33 @@ from reports.exports import plain, table_rows
 from reports.report import Report, Table
 
 
-def cell(value) -> str:
+def cell(value, decimals: int | None = None) -> str:
+    """A value as a table of the page shows it; a number with `decimals` places when its column has them."""
     value = plain(value)
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return say("yes") if value else say("no")
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
+        return f"{value:.2f}".rstrip("0").rstrip(".") if decimals is None else f"{value:.{decimals}f}"
     return str(value)
+
+
+def decimals_of(values) -> int:
+    """The decimal places a column's numbers need (at most 2), so that the column reads alike: 64.0 beside
+    64.4, not 64, as the chart beside it prints them."""
+    need = 0
+    for value in values:
+        value = plain(value)
+        if isinstance(value, float) and not isinstance(value, bool):
+            need = max(need, len(f"{value:.2f}".rstrip("0").partition(".")[2]))
+    return need
+
+
+def cells(rows: list[list]) -> list[list[str]]:
+    """The rows of a table as the page shows them, each column's numbers with the same decimal places."""
+    places = [decimals_of(column) for column in zip(*rows, strict=True)] if rows else []
+    return [[cell(v, places[i]) for i, v in enumerate(r)] for r in rows]
 
 
 # the columns of the figures summary on the page (its table's own column names; shown translated)
@@ -41,7 +59,7 @@ def table_view(table: Table, columns: list[str] | None = None) -> dict:
         keep = [header.index(c) for c in columns if c in header]
         header, rows = [header[i] for i in keep], [[r[i] for i in keep] for r in rows]
     return {"key": table.key, "title": table.title, "note": table.note, "header": header,
-            "rows": [[cell(v) for v in r] for r in rows]}
+            "rows": cells(rows)}
 
 
 def _share(x) -> str:
@@ -84,7 +102,7 @@ def grouped(frame: pd.DataFrame, by: str, label: str) -> list[tuple[str, list]]:
 def capability_rows(report: Report) -> tuple[list[str], list[list[str]]]:
     """The heatmap's data as a table: capability rows, country columns, 'yes' / 'no' / '–'."""
     caps = report.tables["capabilities"].frame
-    marks = {1.0: "yes", 0.0: "no"}
+    marks = {1.0: say("yes"), 0.0: say("no")}  # in the page's language, as the caption that explains them
     rows = [[k, *(marks.get(caps.at[c, k], "–") for c in caps.index)] for k in caps.columns]
     return list(caps.index), rows
 

@@ -108,7 +108,8 @@ def test_change_since_the_previous_round_is_shown(login_as, submitted_round):
     c, _ = login_as("secretariat")
     page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
     assert "Change since Small survey 2025" in page
-    assert "<th scope=\"row\">BE</th><td>33.3</td><td>100</td><td>66.7</td><td>24/7</td>" in page
+    # each column's numbers with one decimal place: 100.0 beside 33.3
+    assert "<th scope=\"row\">BE</th><td>33.3</td><td>100.0</td><td>66.7</td><td>24/7</td>" in page
 
 
 def test_downloads_open_as_spreadsheet_and_document(login_as, submitted_round):

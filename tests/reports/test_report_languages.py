@@ -104,3 +104,23 @@ def test_a_countrys_capabilities_against_the_network_read_in_its_language(app, l
         rows = position_capabilities(position)
     assert rows[0] == row
     assert (rows[1][1] == "no answer") == (language == "en")
+
+
+@pytest.mark.parametrize("language,marks", [("fr", {"oui", "non"}), ("de", {"ja", "nein"}), ("en", {"yes", "no"})])
+def test_the_heatmaps_data_table_marks_in_place_in_the_readers_language(app, spread_report, language, marks):
+    """The capability table under the heatmap says yes / no in the language of its caption ("oui = en place")."""
+    from reports.page import capability_rows
+
+    with app.test_request_context(), in_language(language):
+        _, rows = capability_rows(spread_report)
+    shown = {mark for row in rows for mark in row[1:]} - {"–"}
+    assert shown and shown <= marks, shown
+
+
+def test_a_tables_numbers_have_the_same_decimal_places_down_each_column():
+    from reports.page import cells
+
+    assert cells([["IE", 75.5, 1], ["LT", 64.0, 6], ["DK", 40.0, 12]]) == [
+        ["IE", "75.5", "1"], ["LT", "64.0", "6"], ["DK", "40.0", "12"]]  # as the chart beside it prints them
+    assert cells([["BE", 3.0], ["NL", 12.0]]) == [["BE", "3"], ["NL", "12"]]  # whole numbers stay whole
+    assert cells([]) == []
