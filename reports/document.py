@@ -10,6 +10,7 @@ from portal.docx_writer import DocxWriter
 from portal.enums import say, translated
 from reports.chart_cache import ChartCache
 from reports.exports import plain, shown_rows, table_rows
+from reports.page import cells
 from reports.report import Report, Table
 
 
@@ -17,7 +18,8 @@ def _table(doc, table: Table, columns: list[str] | None = None) -> None:
     header, rows = table_rows(table)
     keep = [header.index(c) for c in columns if c in header] if columns is not None else range(len(header))
     titles, rows = shown_rows(table)  # titles and our row labels in the reader's language
-    doc.table([titles[i] for i in keep], [["" if r[i] is None else _fmt(r[i]) for i in keep] for r in rows])
+    # as the page shows them: each column's numbers with the same decimal places (64.0 beside 64.4)
+    doc.table([titles[i] for i in keep], cells([[r[i] for i in keep] for r in rows]))
 
 
 def _fmt(value) -> str:
