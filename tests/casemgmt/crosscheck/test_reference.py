@@ -165,6 +165,9 @@ def test_an_expired_data_set_is_not_searched_and_the_officers_are_told(app, db, 
     page = client.get(f"/cases/{after}/crosscheck").get_data(as_text=True)
     assert "(dataset:wanted)" not in page
     assert "Reference data set <strong>wanted</strong> expired on" in page and "no longer searched" in page
+    from portal.dates import format_day
+
+    assert f"expired on {format_day(ds.expires_on)} and" in page  # a date as people read it, not 2026-10-27
     case_page = client.get(f"/cases/{after}").get_data(as_text=True)
     assert "xc-expired" in case_page and "Police Act Art. 44/1" in case_page
     body = api(officer).get(f"/api/v1/cases/{after}/crosscheck").get_json()
