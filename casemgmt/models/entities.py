@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
+from portal.enums import say
 
 
 class EntityColumns:
@@ -64,7 +65,7 @@ class Person(EntityColumns, Base):
     def label(self) -> str:
         parts = [f"{self.surname.upper()}, {self.given_names}".strip(", ")]
         if self.date_of_birth:
-            parts.append(f"born {self.date_of_birth_text}")
+            parts.append(say("born %(date)s", date=self.date_of_birth_text))  # ISO: a date may be known to the year
         if self.nationality:
             parts.append(self.nationality)
         return " · ".join(parts)

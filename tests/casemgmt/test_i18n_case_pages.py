@@ -149,10 +149,10 @@ def test_the_search_and_access_log_filters_are_in_the_users_language(app, login_
 
 
 @pytest.mark.parametrize("lang,words,english", [
-    ("fr", ["Entrant : Demande", "Reçu : Demande", ">inconnu<", "<td>Personne", "signaler comme inexact"],
-     ["Incoming", "Received: ", ">unknown<", "<td>person", "flag inaccurate"]),
-    ("de", ["Eingehend: Ersuchen", "Eingegangen: Ersuchen", "<td>Person", "als unrichtig kennzeichnen"],
-     ["Incoming", "Received: ", ">unknown<", "<td>person", "flag inaccurate"]),
+    ("fr", ["Entrant : Demande", "Reçu : Demande", ">inconnu<", "<td>Personne", "signaler comme inexact",
+            " · naissance 19"], ["Incoming", "Received: ", ">unknown<", "<td>person", "flag inaccurate", " · born "]),
+    ("de", ["Eingehend: Ersuchen", "Eingegangen: Ersuchen", "<td>Person", "als unrichtig kennzeichnen", " · geb. 19"],
+     ["Incoming", "Received: ", ">unknown<", "<td>person", "flag inaccurate", " · born "]),
     ("en", ["Incoming: Request", "Received: Request", ">unknown<", "<td>Person", "flag inaccurate"], ["<td>person"]),
 ])
 def test_the_case_folder_says_which_way_each_exchange_and_message_went_in_the_readers_language(
