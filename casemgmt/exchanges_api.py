@@ -4,7 +4,7 @@ supervisor's approval when the SPOC asks for four eyes (issue 17, point 5)."""
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 from pydantic import ValidationError
 
 from casemgmt.api import NOT_FOUND, case_for, exchange_out, uploads
@@ -20,7 +20,7 @@ from casemgmt.schemas import (
 )
 from casemgmt.services import CaseError
 from casemgmt.services.outgoing import no_undecided_strong_hits
-from portal.api import APIError, current_api_user, endpoint, nothing_done
+from portal.api import APIError, current_api_user, endpoint, json_body, nothing_done
 from portal.db import get_session
 from portal.enums import N_, say
 from portal.i18n import translate
@@ -47,7 +47,7 @@ def _exchange_for_change(registration_number: str, n: str):
 
 
 def _body(model):
-    data = request.get_json(silent=True)
+    data = json_body()  # too deep, or a NUL that cannot be stored: 422 naming it
     if not isinstance(data, dict):
         raise APIError(422, "invalid", "The body must be a JSON object.", {"body": N_("a JSON object")})
     try:

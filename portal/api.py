@@ -99,7 +99,31 @@ def json_body():
     if too_deep:
         raise APIError(422, "invalid_body", "The JSON body is nested too deeply.",
                        {"body": f"nested more than {MAX_JSON_DEPTH} levels"})
+    # a NUL ("\u0000") cannot be stored in PostgreSQL's text: named here, before anything is written (the
+    # write failed with a server error); the parsed body is walked only when the raw one has the escape
+    if data is not None and b"\\u0000" in request.get_data(cache=True) and (where := _nul_at(data)):
+        raise APIError(422, "invalid", "Some fields are not valid; nothing was changed.",
+                       {where: "holds a NUL character (\\u0000), which cannot be stored: remove it"})
     return data
+
+
+def _nul_at(value) -> str | None:
+    """The dotted path of the first key or string holding a NUL ("entities.0.surname"), or None."""
+    stack = [(value, "")]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return path or "body"
+        elif isinstance(item, dict):
+            for key, v in item.items():
+                here = f"{path}.{key}" if path else str(key)
+                if "\x00" in str(key):
+                    return here
+                stack.append((v, here))
+        elif isinstance(item, list):
+            stack.extend((v, f"{path}.{i}" if path else str(i)) for i, v in enumerate(item))
+    return None
 
 
 def query_int(name: str, default: int, low: int, high: int, message: str | None = None) -> int:

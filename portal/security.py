@@ -31,6 +31,16 @@ def _single_line(form, field) -> None:
         raise ValidationError("Write this on one line, without line breaks or control characters.")
 
 
+def _no_nul(form, field) -> None:
+    """A text area takes what a word processor pastes (its line and page breaks are kept or cleaned where the
+    text is written out), but not a NUL: PostgreSQL's text cannot hold one, and the write failed with a
+    server error."""
+    from wtforms.validators import ValidationError
+
+    if isinstance(field.data, str) and "\x00" in field.data:
+        raise ValidationError("This text holds a NUL character, which cannot be stored: remove it.")
+
+
 def refuse_control_characters_in_single_line_fields() -> None:
     """Every single-line text field of every form (StringField and its kinds, not text areas)
     refuses control characters: a CR/LF in a title ends up in a mail header or a calendar line.
@@ -47,6 +57,8 @@ def refuse_control_characters_in_single_line_fields() -> None:
         field = bind(self, form, unbound_field, options)
         if isinstance(field, StringField) and not isinstance(field, TextAreaField | HiddenField | PasswordField):
             field.validators = [*field.validators, _single_line]
+        elif isinstance(field, TextAreaField):
+            field.validators = [*field.validators, _no_nul]
         return field
 
     meta.bind_field = bind_field

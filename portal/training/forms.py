@@ -107,7 +107,7 @@ class TopicForm(UnclassifiedForm):
     label = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     key = StringField(_l("Key"), validators=[Optional(), Length(max=40)],
                       description=_l("Short identifier (a-z, 0-9, _); made from the name when empty."))
-    needs_choice = SelectField(_l("Questionnaire training need"), choices=[], validate_choice=False,
+    needs_choice = SelectField(_l("Questionnaire training need"), choices=[], validate_choice=False, default="",
                                description="The answer of the questionnaire's training-needs question this topic "
                                            "covers (for the needs matrix).")
     active = BooleanField(_l("In use"), default=True)

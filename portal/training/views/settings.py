@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -24,13 +24,23 @@ def _needs_choices() -> list[tuple[str, str]]:
     return [("", "(none)")] + [(v, label) for v, label in values if v != "other"]
 
 
-def _page(quota_form=None, topic_form=None, status=200):
+def _topic_form(**kw) -> TopicForm:
+    """The topic form with the questionnaire's training needs to choose from (nothing else is taken)."""
+    form = TopicForm(**kw)
+    form.needs_choice.choices = _needs_choices()
+    form.needs_choice.validate_choice = True
+    return form
+
+
+def _page(quota_form=None, topic_form=None, status=200, edited=None):
+    """The settings page; `edited`: (topic id, its form) when a topic's row was refused, to show it as typed
+    with the messages beside its fields."""
     session = get_session()
     quota_form = quota_form or QuotaForm(formdata=None, default_quota=svc.settings(session).default_quota)
-    topic_form = topic_form or TopicForm(formdata=None)
-    topic_form.needs_choice.choices = _needs_choices()
+    topic_form = topic_form or _topic_form(formdata=None)
     return render_template("training/settings.html", quota_form=quota_form, topic_form=topic_form,
-                           topics=svc.topics(session, active_only=False), needs_choices=dict(_needs_choices())), status
+                           topics=svc.topics(session, active_only=False), needs_choices=dict(_needs_choices()),
+                           edited=edited), status
 
 
 @bp.route("/settings")
@@ -65,8 +75,7 @@ def set_quota():
 def add_topic():
     policy.ensure(policy.can_configure_training(current_user))
     session = get_session()
-    form = TopicForm()
-    form.needs_choice.choices = _needs_choices()
+    form = _topic_form()
     if form.validate_on_submit():
         try:
             topic = svc.add_topic(session, current_user, label=form.label.data, key=form.key.data or "",
@@ -87,14 +96,16 @@ def edit_topic(topic_id: int):
     policy.ensure(policy.can_configure_training(current_user))
     session = get_session()
     topic = load(TrainingTopic, topic_id)
-    label = request.form.get("label", "")
-    try:
-        svc.update_topic(session, current_user, topic, label=label, active=request.form.get("active") == "1",
-                         needs_choice=request.form.get("needs_choice") or None)
-    except TrainingError as exc:
-        session.rollback()
-        flash(str(exc), "danger")
-    else:
-        commit()
-        flash(_("The topic “%(name)s” is saved.", name=topic.label), "success")
-    return redirect(url_for("training.settings") + "#topics")
+    form = _topic_form()  # the row's fields: label, needs_choice, active (the key does not change)
+    if form.validate_on_submit():
+        try:
+            svc.update_topic(session, current_user, topic, label=form.label.data, active=form.active.data,
+                             needs_choice=form.needs_choice.data or None)
+        except TrainingError as exc:
+            session.rollback()
+            field_error(form, exc)
+        else:
+            commit()
+            flash(_("The topic “%(name)s” is saved.", name=topic.label), "success")
+            return redirect(url_for("training.settings") + "#topics")
+    return _page(status=422, edited=(topic.id, form))

@@ -48,3 +48,19 @@ def test_minutes_with_a_pasted_line_break_are_adopted_and_exported(login_as, mak
     assert doc.tables[0].rows[1].cells[0].text == "Report back"
     r = sec.get("/meetings/report.docx?start=2020-01-01&end=2035-12-31")
     assert r.status_code == 200 and Document(io.BytesIO(r.data)).paragraphs
+
+
+def test_a_nul_in_a_text_area_is_refused_beside_the_field_and_nothing_is_saved(login_as, make_meeting, db):
+    """A NUL (pasted from a binary file) cannot be stored in PostgreSQL's text: the minutes' text area refuses
+    it with a message beside the field, where the write used to fail with a server error on PostgreSQL."""
+    from portal.meetings.models import Minutes
+
+    mid = make_meeting(countries=["BE"], send=True)
+    sec, _ = login_as("secretariat")
+    item = db.scalar(select(AgendaItem).where(AgendaItem.meeting_id == mid, AgendaItem.position == 1))
+    page = sec.get(f"/meetings/{mid}/minutes/{item.id}/edit").get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="([^"]*)"', page).group(1)
+    r = sec.post_form(f"/meetings/{mid}/minutes/{item.id}/edit", {"text": "Agreed.\x00 BE reports.", "version": version})
+    assert r.status_code == 422 and "NUL character" in r.get_data(as_text=True)
+    db.rollback()
+    assert db.scalar(select(Minutes).where(Minutes.agenda_item_id == item.id)) is None
