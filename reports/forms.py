@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, TextAreaField
+from wtforms.validators import Length
 
 from portal.forms import UnclassifiedForm
 
@@ -14,4 +15,5 @@ class LeagueTablesForm(UnclassifiedForm):
 
     league_tables = BooleanField(_l("Show league tables and ranks to the countries"),
                                  false_values=(False, "false", "", "0", "off"))
-    league_note = TextAreaField(_l("Note (why, and for whom; printed above the report)"))
+    league_note = TextAreaField(_l("Note (why, and for whom; printed above the report)"),
+                                validators=[Length(max=1000)], render_kw={"maxlength": 1000})  # as stored

@@ -45,7 +45,8 @@ def test_the_secretariat_turns_league_tables_on_with_a_note_and_off_again(login_
 def test_turning_them_on_without_a_note_is_refused_beside_the_note(login_as, submitted_round, db):
     rid = submitted_round()
     sec, _ = login_as("secretariat")
-    for note in ("", "   ", "Shown under RESTREINT UE"):
+    # a note longer than is kept is refused, not cut short in silence
+    for note in ("", "   ", "Shown under RESTREINT UE", "x" * 1001):
         r = sec.post_form(f"/reports/rounds/{rid}/league", data={"league_tables": "1", "league_note": note})
         page = r.get_data(as_text=True)
         assert r.status_code == 422 and 'id="league_note-error"' in page, note
