@@ -240,7 +240,13 @@ def set_markings(session: Session, lines: list[str], user) -> list[str]:
     """The secretariat's list (besides 'none', which is always offered); a classified one is refused."""
     kept: list[str] = []
     for line in lines:
-        m = clean(line)
+        m = " ".join(str(line or "").split())
+        if len(m) > MAX_LENGTH:  # refused, not cut short in silence
+            raise MarkingError("A marking has at most %(max)s characters: “%(start)s…” is longer.",
+                               max=MAX_LENGTH, start=m[:MAX_LENGTH])
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in m):
+            raise MarkingError("A marking is plain text: remove the control characters from “%(marking)s”.",
+                               marking=m.encode("unicode_escape").decode("ascii"))
         if not m or m in kept:
             continue
         if refused := classified_refusal(m):

@@ -148,6 +148,13 @@ def test_the_secretariat_keeps_the_list_and_a_classified_marking_is_refused(logi
     assert markings.marking_choices(db)[0] == ("", "None")
     assert markings.marking_problem(db, "SECRET") == "Choose a marking from the list the secretariat keeps."
     assert markings.marking_problem(db, "SECRET", current="SECRET") is None  # an object keeps its old marking
+    # too long, or with a control character: refused beside the list, which stays as it was (not cut short)
+    for lines, words in (("LIMITE\n" + "x" * 61, "at most 60 characters"), ("LIMI\x1bTE", "control characters")):
+        r = sec.post_form("/directory/markings", {"markings": lines})
+        assert r.status_code == 422 and words in r.get_data(as_text=True) and 'id="markings-error"' in r.get_data(
+            as_text=True), lines
+        db.rollback()
+        assert markings.markings(db) == ["", "LIMITE", "Sensitive: law enforcement only"]
 
 
 @pytest.mark.parametrize("role,country", [("head_of_spoc", "BE"), ("observer", None), ("officer", "BE")])
