@@ -138,7 +138,7 @@ class MinutesForm(UnclassifiedForm):
 
 class CommentForm(UnclassifiedForm):
     comment = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=5000)])
-    agenda_item_id = SelectField(_l("On"), choices=[], validate_choice=False)
+    agenda_item_id = SelectField(_l("On"), choices=[], validate_choice=False, default="")  # checked in the view
 
 
 class ActionForm(UnclassifiedForm):

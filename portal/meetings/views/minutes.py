@@ -127,7 +127,10 @@ def comment_minutes(meeting_id: int):
     policy.ensure(policy.can_comment_minutes(current_user, meeting))
     session = get_session()
     form = _comment_form(meeting)
-    if form.validate_on_submit():
+    raw_item = (form.agenda_item_id.data or "").strip()
+    if raw_item and optional_int(raw_item) is None:  # not an item's number: refused, not filed on the whole minutes
+        form.agenda_item_id.errors = [_("Choose an agenda item of this meeting, or the minutes as a whole.")]
+    elif form.validate_on_submit():
         item_id = optional_int(form.agenda_item_id.data)
         item = load_item(meeting, item_id) if item_id else None
         policy.ensure(item is None or policy.can_view_agenda_item(current_user, item))

@@ -53,6 +53,10 @@ def test_write_circulate_comment_adopt(login_as, make_user, make_meeting, db):
     assert head.get(f"/meetings/{mid}/minutes/{item.id}/edit").status_code == 404  # invitees comment only
     r = head.post_form(f"/meetings/{mid}/minutes/comments", {"comment": "", "agenda_item_id": str(item.id)})
     assert r.status_code == 422 and 'id="comment-error"' in r.get_data(as_text=True)
+    # an item that is not a number is refused beside its field, not filed on the minutes as a whole
+    r = head.post_form(f"/meetings/{mid}/minutes/comments", {"comment": "Misfiled?", "agenda_item_id": "bogus"})
+    assert r.status_code == 422 and 'id="agenda_item_id-error"' in r.get_data(as_text=True)
+    assert "Misfiled?" not in sec.get(f"/meetings/{mid}/minutes").get_data(as_text=True).split('id="comments"')[-1]
     head.post_form(f"/meetings/{mid}/minutes/comments", {"comment": "BE agrees.", "agenda_item_id": str(item.id)})
     assert "BE agrees." in sec.get(f"/meetings/{mid}/minutes").get_data(as_text=True)
 
