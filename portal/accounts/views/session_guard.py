@@ -121,8 +121,9 @@ def two_factor():
             return redirect(url_for("accounts.account"))
         form.code.errors = ["This code is not right. Check the time on your phone and try the next code."]
     uri = twofactor.provisioning_uri(user)
+    refused = request.method == "POST" and bool(form.errors or form.code.errors)  # a code refused: 422
     return render_template("accounts/two_factor.html", enabled=False, form=form, secret=user.totp_secret,
-                           uri=uri, qr=segno.make(uri, error="m").svg_data_uri(scale=4))
+                           uri=uri, qr=segno.make(uri, error="m").svg_data_uri(scale=4)), 422 if refused else 200
 
 
 @bp.route("/account/2fa/disable", methods=["POST"])
