@@ -238,13 +238,15 @@ class MarkingError(RuleError):
 
 def set_markings(session: Session, lines: list[str], user) -> list[str]:
     """The secretariat's list (besides 'none', which is always offered); a classified one is refused."""
+    from portal.security import has_control_characters
+
     kept: list[str] = []
     for line in lines:
         m = " ".join(str(line or "").split())
         if len(m) > MAX_LENGTH:  # refused, not cut short in silence
             raise MarkingError("A marking has at most %(max)s characters: “%(start)s…” is longer.",
                                max=MAX_LENGTH, start=m[:MAX_LENGTH])
-        if any(ord(ch) < 32 or ord(ch) == 127 for ch in m):
+        if has_control_characters(m):
             raise MarkingError("A marking is plain text: remove the control characters from “%(marking)s”.",
                                marking=m.encode("unicode_escape").decode("ascii"))
         if not m or m in kept:

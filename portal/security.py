@@ -24,10 +24,15 @@ CSP = "; ".join([
 ])
 
 
+def has_control_characters(text: str) -> bool:
+    """Whether `text` holds a C0 control character (line breaks and tabs included) or DEL."""
+    return any(ord(ch) < 32 or ord(ch) == 127 for ch in text)
+
+
 def _single_line(form, field) -> None:
     from wtforms.validators import ValidationError
 
-    if isinstance(field.data, str) and any(ord(ch) < 32 or ord(ch) == 127 for ch in field.data):
+    if isinstance(field.data, str) and has_control_characters(field.data):
         raise ValidationError("Write this on one line, without line breaks or control characters.")
 
 
@@ -190,7 +195,7 @@ def local_target(target: str | None, default: str, prefix: str = "/") -> str:
 
     if not target or not target.startswith(prefix) or target.startswith("//") or "\\" in target:
         return default
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+    if has_control_characters(target):
         return default
     parts = urlsplit(target)
     return default if parts.scheme or parts.netloc else target

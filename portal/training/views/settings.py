@@ -76,17 +76,10 @@ def add_topic():
     policy.ensure(policy.can_configure_training(current_user))
     session = get_session()
     form = _topic_form()
-    if form.validate_on_submit():
-        try:
-            topic = svc.add_topic(session, current_user, label=form.label.data, key=form.key.data or "",
-                                  needs_choice=form.needs_choice.data or None)
-        except TrainingError as exc:
-            session.rollback()
-            field_error(form, exc)
-        else:
-            commit()
-            flash(_("The topic “%(name)s” is added.", name=topic.label), "success")
-            return redirect(url_for("training.settings") + "#topics")
+    if form.validate_on_submit() and (done := _saved(form, lambda: svc.add_topic(
+            session, current_user, label=form.label.data, key=form.key.data or "",
+            needs_choice=form.needs_choice.data or None), _("The topic “%(name)s” is added."))):
+        return done
     return _page(topic_form=form, status=422)
 
 
@@ -97,15 +90,22 @@ def edit_topic(topic_id: int):
     session = get_session()
     topic = load(TrainingTopic, topic_id)
     form = _topic_form()  # the row's fields: label, needs_choice, active (the key does not change)
-    if form.validate_on_submit():
-        try:
-            svc.update_topic(session, current_user, topic, label=form.label.data, active=form.active.data,
-                             needs_choice=form.needs_choice.data or None)
-        except TrainingError as exc:
-            session.rollback()
-            field_error(form, exc)
-        else:
-            commit()
-            flash(_("The topic “%(name)s” is saved.", name=topic.label), "success")
-            return redirect(url_for("training.settings") + "#topics")
+    if form.validate_on_submit() and (done := _saved(form, lambda: svc.update_topic(
+            session, current_user, topic, label=form.label.data, active=form.active.data,
+            needs_choice=form.needs_choice.data or None), _("The topic “%(name)s” is saved."))):
+        return done
     return _page(status=422, edited=(topic.id, form))
+
+
+def _saved(form, change, message: str):
+    """Run `change` (a topic service returning the topic): committed, `message` (with its %(name)s) flashed and
+    back to the topic list; refused, rolled back with the reason beside its field (None: show the page again)."""
+    try:
+        topic = change()
+    except TrainingError as exc:
+        get_session().rollback()
+        field_error(form, exc)
+        return None
+    commit()
+    flash(message % {"name": topic.label}, "success")
+    return redirect(url_for("training.settings") + "#topics")
