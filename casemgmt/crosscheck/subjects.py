@@ -82,7 +82,7 @@ def subject_of(entity) -> Subject | None:
     if not name and not identifiers:
         return None
     return Subject(name=name, birth=birth, nationality=nationality, identifiers=tuple(identifiers),
-                   display=entity.label, ref=entity_ref(entity))
+                   display=entity.stored_label, ref=entity_ref(entity))
 
 
 def new_kind_identifiers(entity, attempt) -> list[Identifier]:

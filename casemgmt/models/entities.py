@@ -38,6 +38,13 @@ class EntityColumns:
         """How the entity is named in lists; each kind says it better."""
         return f"{self.kind} #{self.id}"
 
+    @property
+    def stored_label(self) -> str:
+        """The label as the cross-check's index and its hits keep it, for officers of every language
+        to read later: the same text whoever wrote the entity, in English where a kind's label has a
+        word (a person's "born"), as the reference lists' subjects (crosscheck/reference.py)."""
+        return self.label
+
 
 class Person(EntityColumns, Base):
     __tablename__ = "case_persons"
@@ -61,14 +68,21 @@ class Person(EntityColumns, Base):
         return {"year": f"{d.year:04d}", "month": f"{d.year:04d}-{d.month:02d}"}.get(
             self.date_of_birth_precision or "day", d.isoformat())
 
-    @property
-    def label(self) -> str:
+    def _label(self, born) -> str:
         parts = [f"{self.surname.upper()}, {self.given_names}".strip(", ")]
         if self.date_of_birth:
-            parts.append(say("born %(date)s", date=self.date_of_birth_text))  # ISO: a date may be known to the year
+            parts.append(born(self.date_of_birth_text))  # ISO: a date may be known to the year
         if self.nationality:
             parts.append(self.nationality)
         return " · ".join(parts)
+
+    @property
+    def label(self) -> str:
+        return self._label(lambda date: say("born %(date)s", date=date))
+
+    @property
+    def stored_label(self) -> str:
+        return self._label(lambda date: f"born {date}")
 
 
 class Document(EntityColumns, Base):

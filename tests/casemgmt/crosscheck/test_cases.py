@@ -188,3 +188,21 @@ def test_no_session_listener_does_the_cross_check_behind_the_writers():
     assert listening == []
     writers = {"services/intake.py", "services/entities.py", "services/dedupe.py"}
     assert all("entities_changed(" in (root / w).read_text(encoding="utf-8") for w in writers)
+
+
+def test_the_hit_reads_the_same_whatever_language_its_cases_were_registered_in(intake, officer, db, app):
+    """The subjects' texts are stored (the index, the hits) and read later by officers of every language,
+    so they do not take the language of the page that registered the case: a French officer's case is
+    kept as "born 1975-03-04", as an English one's (the entity's own label stays in the page's language)."""
+    from flask_babel import force_locale
+
+    with app.test_request_context("/"), force_locale("fr"):
+        (first_id, _, _), (second_id, _, _) = two_cases(intake, officer)
+        person = db.scalar(select(Person).where(Person.case_id == second_id))
+        assert "naissance" in person.label  # the page's language, where the page shows it
+    hit = db.scalar(select(CrossCheckHit).where(CrossCheckHit.case_id == second_id))
+    assert hit.query_display == "SCHTSCHERBAKOW, Dmitri · born 1975-03-04 · UA"
+    assert hit.matched_display.endswith("· born 1975-03-04 · UA")
+    displays = db.scalars(select(IndexedSubject.display).where(IndexedSubject.case_id.in_([first_id, second_id]))).all()
+    assert sorted(displays) == ["SCHTSCHERBAKOW, Dmitri · born 1975-03-04 · UA", "passport EK 123456 (UA)",
+                                "ЩЕРБАКОВ, Дмитрий · born 1975-03-04 · UA"]
