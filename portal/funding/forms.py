@@ -20,5 +20,8 @@ class FundingForm(FlaskForm):
 class CostLineForm(FlaskForm):
     category = SelectField(_l("Category"), choices=CostCategory.choices())
     kind = SelectField(_l("Planned or actual"), choices=CostKind.choices())
-    amount = DecimalField(_l("Amount (EUR)"), places=2, validators=[DataRequired(), NumberRange(0, 9_999_999_999)])
+    # one plain message for a missing amount and for one that is not a number ("lots"), where WTForms
+    # would say "This field is required." for both
+    amount = DecimalField(_l("Amount (EUR)"), places=2, validators=[
+        DataRequired(message=_l("Enter an amount in euros, e.g. 1250.00.")), NumberRange(0, 9_999_999_999)])
     description = StringField(_l("Description"), validators=[Optional(), Length(max=300)])

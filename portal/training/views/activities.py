@@ -125,13 +125,16 @@ def edit_activity(activity_id: int):
                            opportunity=activity.opportunity), 422 if form.errors else 200
 
 
-def activity_page(activity: Activity, nomination_form: NominationForm | None = None, status: int = 200):
-    """The page rendered afresh (a refused nomination form re-shown with its errors)."""
-    body = render_template("training/_activity_body.html", **_body_context(activity, nomination_form, dt.date.today()))
+def activity_page(activity: Activity, nomination_form: NominationForm | None = None, status: int = 200,
+                  funding_forms: dict | None = None):
+    """The page rendered afresh (a refused nomination or funding form re-shown with its errors)."""
+    body = render_template("training/_activity_body.html",
+                           **_body_context(activity, nomination_form, dt.date.today(), funding_forms))
     return render_template("training/activity.html", title=activity.title, body=Markup(body)), status  # noqa: S704
 
 
-def _body_context(activity: Activity, nomination_form: NominationForm | None, today: dt.date) -> dict:
+def _body_context(activity: Activity, nomination_form: NominationForm | None, today: dt.date,
+                  funding_forms: dict | None = None) -> dict:
     session = get_session()
     user = current_user
     visible = session.scalars(policy.visible_nominations(user).where(Nomination.activity_id == activity.id)).all()
@@ -155,7 +158,7 @@ def _body_context(activity: Activity, nomination_form: NominationForm | None, to
         summary=feedback_svc.activity_summary(session, activity) if policy.can_view_training_feedback(user) else None,
         feedback_due=sum(1 for n in activity.nominations if n.attended and n.feedback is None
                          and n.feedback_requested_at is None),
-        can_fund=fund, funding=_funding_context(session, activity) if fund else None)
+        can_fund=fund, funding={**_funding_context(session, activity), **(funding_forms or {})} if fund else None)
 
 
 _ORDER = {"confirmed": 0, "nominated": 1, "waiting": 2, "withdrawn": 3}

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import policy
 from portal.db import get_session
-from portal.i18n import translate
 from portal.training.models import Activity
 from portal.training.services import TrainingError, funding
-from portal.training.views import bp, commit, load
+from portal.training.views import bp, commit, field_error, load
 
 
 def _back(activity_id: int):
@@ -30,25 +28,25 @@ def activity_funding(activity_id: int):
     form = FundingForm() if what == "funding" else CostLineForm() if what == "cost" else None
     if form is None:
         abort(400)
-    if not form.validate_on_submit():
-        problems = "; ".join(f"{translate(getattr(form, name).label.text)}: {' '.join(translate(e) for e in errs)}"
-                             for name, errs in form.errors.items())
-        flash(_("Nothing saved. %(problems)s", problems=problems), "danger")
-        return _back(activity.id)
-    try:
-        if what == "funding":
-            funding.set_funding(session, current_user, activity, funding_source=form.funding_source.data,
-                                isf_rate=form.isf_rate.data)
+    if form.validate_on_submit():
+        try:
+            if what == "funding":
+                funding.set_funding(session, current_user, activity, funding_source=form.funding_source.data,
+                                    isf_rate=form.isf_rate.data)
+            else:
+                funding.add_cost(session, current_user, activity, category=form.category.data, kind=form.kind.data,
+                                 amount=form.amount.data, description=form.description.data or "")
+        except TrainingError as exc:
+            session.rollback()
+            field_error(form, exc)
         else:
-            funding.add_cost(session, current_user, activity, category=form.category.data, kind=form.kind.data,
-                             amount=form.amount.data, description=form.description.data or "")
-    except TrainingError as exc:
-        session.rollback()
-        flash(_("Nothing saved. %(problems)s", problems=str(exc)), "danger")
-    else:
-        commit()
-        flash("The funding is saved." if what == "funding" else "The cost line is added.", "success")
-    return _back(activity.id)
+            commit()
+            flash("The funding is saved." if what == "funding" else "The cost line is added.", "success")
+            return _back(activity.id)
+    # refused: the activity page again, the form as it was sent, each message beside its field
+    from portal.training.views.activities import activity_page
+
+    return activity_page(activity, status=422, funding_forms={f"{what}_form": form})
 
 
 @bp.route("/activities/<int:activity_id>/funding/lines/<int:line_id>/delete", methods=["POST"])

@@ -19,9 +19,16 @@ def test_cost_lines_per_activity(login_as, make_activity, db):
     sec.post_form(f"/training/activities/{activity}/funding", {"action": "cost", "category": "venue", "kind": "actual",
                                                                "amount": "1000", "description": "Room"})
     r = sec.post_form(f"/training/activities/{activity}/funding", {"action": "cost", "category": "venue",
-                                                                   "kind": "actual", "amount": "lots"},
-                      follow_redirects=True)
-    assert "Nothing saved" in r.get_data(as_text=True)
+                                                                   "kind": "actual", "amount": "lots",
+                                                                   "description": "Coffee breaks"})
+    page = r.get_data(as_text=True)
+    # refused on the activity page itself: the message beside the amount, what was typed kept
+    assert r.status_code == 422 and "SIENA basics" in page
+    amount = page[page.rindex("<input", 0, page.index('id="amount"')):page.index('id="amount-error"')]
+    assert 'aria-invalid="true"' in amount and 'value="lots"' in amount
+    beside = page[page.index('id="amount-error"'):].split("</div>", 1)[0]
+    assert "Enter an amount in euros, e.g. 1250.00." in beside
+    assert 'value="Coffee breaks"' in page
     db.rollback()
     budget = funding_service.budget_for(db, "training_activity", activity)
     totals = funding_service.totals(budget)
