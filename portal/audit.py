@@ -197,6 +197,7 @@ _HEAD = AuditChainHead.__table__
 # statements on the table (not the mapped class), built once: record_many runs under the write lock
 _BUMP = Prepared(update(_HEAD).where(_HEAD.c.id == 1).values(seq=_HEAD.c.seq + bindparam("n"))
                  .returning(_HEAD.c.seq, _HEAD.c.last_hash))
+_NEW_HEAD = Prepared(_HEAD.insert())
 _SET_HASH = Prepared(update(_HEAD).where(_HEAD.c.id == 1).values(last_hash=bindparam("h"), seal=bindparam("s")))
 _INSERT = Prepared(AuditEntry.__table__.insert().inline())  # inline: no RETURNING of the ids on PostgreSQL
 
@@ -215,9 +216,9 @@ def record_many(session: Session, entries: list[dict]) -> None:
         return
     conn = session.connection()
     head = _BUMP.first(conn, {"n": len(entries)})
-    if head is None:  # the first entry ever: create the head, then take the numbers
-        session.add(AuditChainHead(id=1, seq=0, last_hash=GENESIS))
-        session.flush()
+    if head is None:  # the first entry ever: create the head (on the driver's cursor, so also inside a
+        # pipeline, portal.db.prepared.pipelined), then take the numbers
+        _NEW_HEAD.execute(conn, {"id": 1, "seq": 0, "last_hash": GENESIS}).close()
         head = _BUMP.first(conn, {"n": len(entries)})
     last_seq, prev_hash = head
     at = utcnow().replace(microsecond=0)

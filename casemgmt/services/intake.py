@@ -51,7 +51,7 @@ from casemgmt.services.priority import refresh_priority
 from casemgmt.services.settings import load_settings
 from portal import audit, jobs
 from portal.audit import AuditAction
-from portal.db import Prepared, new_object, utcnow
+from portal.db import Prepared, new_object, pipelined, utcnow
 
 
 @dataclass
@@ -194,10 +194,10 @@ def register_incoming_message(session: Session, country_code: str, payload: Inta
     prepared.exchange.possible_duplicates = suggestions(session, candidates)
     if prepared.subjects is None:
         result = _register_big_case(session, prepared, actor, uploads, source)
+        counts.add(session, prepared.counts)  # the statistics' counts (casemgmt.services.counts)
     else:
-        result = _register_new_case(session, prepared, actor, uploads, source)
+        result = _register_new_case(session, prepared, actor, uploads, source)  # the counts with its last statements
     result.possible_duplicates = prepared.exchange.possible_duplicates
-    counts.add(session, prepared.counts)  # the statistics' counts (casemgmt.services.counts)
     if p.urgent and p.direction == Direction.IN and p.type == MessageType.REQUEST:
         # 24/7 duty (casemgmt.services.duty): the officers on duty hear of it at once, after the commit
         jobs.enqueue_after_commit(session, "casemgmt.duty_new_urgent", result.case_id)
@@ -264,14 +264,19 @@ def _register_new_case(session: Session, prepared: PreparedIntake, actor, upload
     # locked from here to the commit: concurrent intakes wait for that commit, not for all of this work
     finish_numbering(session, case)
     combination["object_id"] = case.registration_number
-    search.write_new_documents(conn, [(case, prepared.document)])
-    audit.record_many(session, [
-        dict(actor=actor, area=AREA, action=AuditAction.COLLECTION, object_type="case",
-             object_id=case.registration_number, country_code=case.country_code,
-             details={"what": f"{payload.type.value} received on {payload.channel.value}, case registered ({source})",
-                      "message_id": message.id, "channel": payload.channel.value,
-                      "reference": payload.external_reference, "entities": len(payload.entities)}),
-        combination])
+    # PostgreSQL: the last statements in a pipeline (portal.db.prepared.pipelined), all on the driver's
+    # cursor: the search document goes with the audit chain head's read, the audit entries with the
+    # statistics' counts, so the counter's row, locked until the commit, waits two round trips fewer
+    with pipelined(session):
+        search.write_new_documents(conn, [(case, prepared.document)])
+        audit.record_many(session, [
+            dict(actor=actor, area=AREA, action=AuditAction.COLLECTION, object_type="case",
+                 object_id=case.registration_number, country_code=case.country_code,
+                 details={"what": f"{payload.type.value} received on {payload.channel.value}, case registered "
+                                  f"({source})", "message_id": message.id, "channel": payload.channel.value,
+                          "reference": payload.external_reference, "entities": len(payload.entities)}),
+            combination])
+        counts.add(session, prepared.counts)  # the statistics' counts (casemgmt.services.counts)
     return IntakeResult(case.id, case.registration_number, exchange.due_at, message.id, None, session,
                         exchange=f"{case.registration_number}/1", legal_framework=exchange.legal_framework)
 

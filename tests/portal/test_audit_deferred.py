@@ -59,3 +59,23 @@ def test_a_batch_of_more_entries_than_a_statement_takes_verifies(app):
         assert ids == [*map(str, range(n)), "after"]
         assert s.scalar(select(AuditChainHead.seq)) == before + n + 1
         assert audit.verify(s) == []
+
+
+def test_the_first_entry_ever_creates_the_head_also_inside_a_pipeline(app):
+    """The intake appends its entries inside a pipeline (PostgreSQL, portal.db.prepared.pipelined): when no
+    entry was ever written, the chain head is created there too, and the chain verifies."""
+    from sqlalchemy import delete
+
+    from portal.db import pipelined
+
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:  # a database whose log was never written
+        s.execute(delete(AuditEntry))
+        s.execute(delete(AuditChainHead))
+    with database.unit_of_work() as s:
+        with pipelined(s):
+            audit.record_many(s, [dict(area="first", action="admin", object_id=k) for k in ("a", "b")])
+    with database.read_session() as s:
+        assert s.scalar(select(AuditChainHead.seq)) == 2
+        assert list(s.scalars(select(AuditEntry.object_id).order_by(AuditEntry.seq))) == ["a", "b"]
+        assert audit.verify(s) == []
