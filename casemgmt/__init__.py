@@ -20,9 +20,10 @@ def init_app(app) -> None:
     from portal.registry import NavItem, registry
 
     app.register_blueprint(views.bp)
-    from casemgmt.services.access_log import action_label, readable
+    from casemgmt.log_text import readable
+    from casemgmt.services.access_log import action_label
 
-    app.jinja_env.filters["case_log_text"] = readable  # state codes in the log shown by their labels
+    app.jinja_env.filters["case_log_text"] = readable  # an entry's words in the reader's language, codes by labels
     app.jinja_env.filters["led_action"] = action_label  # an entry's operation by its label (LED Art. 25)
     from casemgmt.entity_forms import kind_label
 

@@ -113,6 +113,12 @@ class LabelledEnum(enum.StrEnum):
             return None
 
 
+def english_label(member: LabelledEnum) -> str:
+    """A member's label as written, untranslated: the words a stored English text holds (a case log entry's
+    "closed: information provided", casemgmt/log_text.py)."""
+    return _LABELS.get((type(member), member.value), member.value.replace("_", " "))
+
+
 def label_for(class_name: str, value: str | None) -> str:
     """A stored value shown by its label, the enumeration named by its class: `label_for("Channel", "SIENA")`
     (the `label` filter of the templates: `{{ case.channel|label("Channel") }}`); empty for no value."""

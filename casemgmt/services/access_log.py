@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -36,23 +35,6 @@ def log(session: Session, actor, case: Case, action: AuditAction, what: str, *, 
     return audit.record(session, actor=actor, area=AREA, action=action, object_type="case",
                         object_id=case.registration_number, country_code=case.country_code,
                         justification=justification, recipients=recipients, details={"what": what, **details})
-
-
-_STATUS_CHANGE = re.compile(r"^status ([a-z_]+) → ([a-z_]+)")
-
-
-def readable(what: str) -> str:
-    """An entry's words as a person reads them: the case states it names by their labels ("status Evaluated →
-    Cross-checked", not "evaluated → cross_checked"; issue 19, item 11). The entry itself is not changed."""
-    from casemgmt.models.enums import CaseStatus
-
-    def label(code: str) -> str:
-        try:
-            return CaseStatus(code).label
-        except ValueError:
-            return code
-
-    return _STATUS_CHANGE.sub(lambda m: f"status {label(m.group(1))} → {label(m.group(2))}", str(what or ""))
 
 
 def log_consultation(session: Session, actor, case: Case, what: str, *, justification: str = "") -> None:

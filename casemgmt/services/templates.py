@@ -20,15 +20,16 @@ from sqlalchemy.orm import Session
 from casemgmt.models import Case, Exchange, Message, MessageTemplate, RefusalGround
 from casemgmt.services import CaseError
 from portal.audit import AuditAction, record
+from portal.enums import N_
 
 # kind -> (label, the message type the officer records with it)
-KINDS = {
-    "acknowledgement": ("Acknowledgement of receipt", "acknowledgement"),
-    "clarification_request": ("Request for clarification (Art. 6(3))", "clarification_request"),
-    "delay_notice": ("Delay notice (Art. 5(2))", "delay_notice"),
-    "refusal": ("Refusal (Art. 6(1), per ground)", "refusal"),
-    "reply_cover": ("Reply cover", "reply"),
-    "chaser": ("Chaser to a partner", "reminder"),
+KINDS = {  # labels translated where they are shown (the templates page, the case log: casemgmt/log_text.py)
+    "acknowledgement": (N_("Acknowledgement of receipt"), "acknowledgement"),
+    "clarification_request": (N_("Request for clarification (Art. 6(3))"), "clarification_request"),
+    "delay_notice": (N_("Delay notice (Art. 5(2))"), "delay_notice"),
+    "refusal": (N_("Refusal (Art. 6(1), per ground)"), "refusal"),
+    "reply_cover": (N_("Reply cover"), "reply"),
+    "chaser": (N_("Chaser to a partner"), "reminder"),
 }
 PLACEHOLDERS = {
     "registration_number": "the case's registration number",
