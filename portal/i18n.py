@@ -205,6 +205,11 @@ def _python_messages(path: Path):
                 isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[plural:plural + 2]):
             yield node.lineno, (node.args[plural].value, node.args[plural + 1].value)
             continue
+        if name and name.endswith("Field") and name != "Field":  # a WTForms field (pydantic's is `Field`): its label
+            # and description, plain strings translated where the field macro shows them (`|t`, templates/_macros.html)
+            for node_ in (*node.args[:1], *(k.value for k in node.keywords if k.arg in ("label", "description"))):
+                yield from _literals(node_)
+            continue
         if name not in PYTHON_KEYWORDS or len(node.args) <= PYTHON_KEYWORDS[name]:
             continue
         yield from _literals(node.args[PYTHON_KEYWORDS[name]])

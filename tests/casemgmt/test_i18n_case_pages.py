@@ -168,3 +168,32 @@ def test_the_case_folder_says_which_way_each_exchange_and_message_went_in_the_re
         assert word in folder, word
     for word in english:
         assert word not in folder, word
+
+
+@pytest.mark.parametrize("lang,intake_words,case_words", [
+    ("fr", ["Référence du canal", "Reçu le", "Pays de l'interlocuteur", "Demande urgente (art. 4, paragraphe 4)",
+            "Adresses postales", "Une par ligne : rue ; numéro ; code postal ; ville ; pays (p. ex. BE)."],
+     ["Catégorie de personne concernée", "Prénoms", "Immatriculation", "Titulaire du compte",
+      "(a) non disponibles pour le SPOC ou les autorités compétentes"]),
+    ("de", ["Referenz des Kanals", "Empfangen am", "Land der Gegenstelle", "Dringendes Ersuchen (Art. 4 Abs. 4)",
+            "Postanschriften", "Eine pro Zeile: Straße; Nummer; Postleitzahl; Ort; Land (z. B. BE)."],
+     ["Kategorie der betroffenen Person", "Vornamen", "Kennzeichen", "Kontoinhaber"]),
+])
+def test_the_officers_forms_are_labelled_in_the_readers_language(app, login_as, intake, lang, intake_words,
+                                                                  case_words):
+    """The case module's forms (the intake form, a case's entity and exchange forms) are WTForms fields labelled
+    with plain strings: their labels and hints are in the catalogues (portal/i18n.py gathers every field's) and
+    shown in the reader's language, not in English."""
+    _, number, _ = intake("BE", subject="Labels check")
+    client, user = login_as("officer", "BE")
+    set_language(app, user, lang)
+    new = html.unescape(client.get("/cases/new").get_data(as_text=True))
+    for word in intake_words:
+        assert word in new, word
+    for english in ("Channel reference", "Received at", "Postal addresses", "One per line"):
+        assert english not in new, english
+    case = html.unescape(client.get(f"/cases/{number}").get_data(as_text=True))
+    for word in case_words:
+        assert word in case, word
+    for english in ("Data-subject category", "Given names", "Account holder", "(a) not available to the SPOC"):
+        assert english not in case, english
