@@ -56,6 +56,16 @@ def _template_kinds() -> dict[str, str]:
     return {label: label for label, _ in KINDS.values()}
 
 
+PERSON_FIELDS = {"surname": N_("Surname"), "given_names": N_("Given names"), "date_of_birth": N_("Date of birth"),
+                 "nationality": N_("Nationality"), "category": N_("Data-subject category"),
+                 "assessment": N_("Assessment")}
+
+
+def _person_fields(value: str) -> str:
+    """The fields a person's edit changed ("surname, date_of_birth") by their labels."""
+    return ", ".join(translated(PERSON_FIELDS[f]) if f in PERSON_FIELDS else f for f in value.split(", "))
+
+
 def _kind(value: str) -> str:
     from casemgmt.entity_forms import kind_label
 
@@ -144,7 +154,7 @@ SENTENCES: list[tuple[re.Pattern, str, dict[str, Callable[[str], str]]]] = [(re.
     ("added to a retention review", N_("added to a retention review"), {}),
     # casemgmt/services/entities.py, casemgmt/views/entities.py
     ("(?P<kind>[a-z_]+) #(?P<id>\\d+) added", N_("%(kind)s #%(id)s added"), {"kind": _kind}),
-    ("person #(?P<id>\\d+) edited: (?P<fields>.+)", N_("person #%(id)s edited: %(fields)s"), {}),
+    ("person #(?P<id>\\d+) edited: (?P<fields>.+)", N_("person #%(id)s edited: %(fields)s"), {"fields": _person_fields}),
     ("(?P<kind>[a-z_]+) #(?P<id>\\d+) flagged inaccurate or out of date",
      N_("%(kind)s #%(id)s flagged inaccurate or out of date"), {"kind": _kind}),
     ("(?P<kind>[a-z_]+) #(?P<id>\\d+) flag removed", N_("%(kind)s #%(id)s: flag removed"), {"kind": _kind}),

@@ -44,6 +44,7 @@ def test_in_english_only_the_codes_change(app):
             "cross-check (new reference data): 1 entity against the SPOC's cases; 1 hit"
         assert readable("exchange BE-2026-7/2 closed: information provided") == \
             "exchange BE-2026-7/2 closed: Information provided"
+        assert readable("person #12 edited: surname, date_of_birth") == "person #12 edited: Surname, Date of birth"
         assert readable("something written before its sentence changed") == \
             "something written before its sentence changed"
 
