@@ -20,10 +20,12 @@ def init_app(app) -> None:
     from portal.registry import NavItem, registry
 
     app.register_blueprint(views.bp)
-    from casemgmt.log_text import readable
+    from casemgmt.log_text import readable, run_sources, run_trigger
     from casemgmt.services.access_log import action_label
 
     app.jinja_env.filters["case_log_text"] = readable  # an entry's words in the reader's language, codes by labels
+    app.jinja_env.filters["xc_trigger"] = run_trigger  # what started a cross-check run, in words
+    app.jinja_env.filters["xc_sources"] = run_sources  # what a run searched ("the SPOC's cases, data set …")
     app.jinja_env.filters["led_action"] = action_label  # an entry's operation by its label (LED Art. 25)
     from casemgmt.entity_forms import kind_label
 

@@ -76,8 +76,14 @@ TRIGGERS = {"intake": N_("at intake"), "edit": N_("after an edit"), "on_demand":
             "new_data": N_("new reference data"), "merge": N_("after a merge")}
 
 
-def _trigger(value: str) -> str:
+def run_trigger(value: str) -> str:
+    """What started a cross-check run (a stored code: intake, edit, new_data…) in the reader's language."""
     return translated(TRIGGERS[value]) if value in TRIGGERS else value.replace("_", " ")
+
+
+def run_sources(sources: list[str]) -> str:
+    """What a cross-check run searched (stored codes: "cases", "dataset:<name>") in the reader's language."""
+    return _sources(", ".join(sources or []))
 
 
 def _sources(value: str) -> str:
@@ -187,7 +193,7 @@ SENTENCES: list[tuple[re.Pattern, str, dict[str, Callable[[str], str]]]] = [(re.
     # casemgmt/crosscheck/services/runs.py, hits.py
     ("cross-check \\((?P<trigger>[a-z_]+)\\): (?P<entities>\\d+) entities against (?P<sources>.+); (?P<hits>\\d+) hits",
      N_("cross-check (%(trigger)s): %(entities)s against %(sources)s; %(hits)s"),
-     {"trigger": _trigger, "entities": _entities, "sources": _sources, "hits": _hits}),
+     {"trigger": run_trigger, "entities": _entities, "sources": _sources, "hits": _hits}),
     ("cross-check hits consulted", N_("cross-check hits consulted"), {}),
     ("cross-check hits consulted through the (?P<via>.+)", N_("cross-check hits consulted through the %(via)s"), {}),
     ("cross-check hit (?P<decision>[a-z_]+): (?P<query>\\S+) ~ (?P<matched>\\S+)",

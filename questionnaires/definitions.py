@@ -184,8 +184,9 @@ class Question(Strict):
         return [c.value for c in self.choices]
 
     def choice_label(self, value: str, lang: str = "en") -> str:
-        if fixed := _type_of(self.type).fixed_choices:
-            return fixed.get(value, value)
+        kind = _type_of(self.type)
+        if fixed := kind.fixed_choices:
+            return kind.fixed_labels.get(value, {}).get(lang) or fixed.get(value, value)
         for c in self.choices:
             if c.value == value:
                 return tr(c.label, lang)

@@ -20,7 +20,8 @@ LED_ACTIONS = (AuditAction.COLLECTION, AuditAction.ALTERATION, AuditAction.CONSU
 # the operations of Directive (EU) 2016/680 Art. 25(1) as the page names them (in the reader's language)
 LED_ACTION_LABELS = {AuditAction.COLLECTION.value: N_("Collection"), AuditAction.ALTERATION.value: N_("Alteration"),
                      AuditAction.CONSULTATION.value: N_("Consultation"), AuditAction.DISCLOSURE.value: N_("Disclosure"),
-                     AuditAction.COMBINATION.value: N_("Combination"), AuditAction.ERASURE.value: N_("Erasure")}
+                     AuditAction.COMBINATION.value: N_("Combination"), AuditAction.ERASURE.value: N_("Erasure"),
+                     AuditAction.ADMIN.value: N_("Administration")}
 
 
 def action_label(code: str) -> str:

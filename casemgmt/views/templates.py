@@ -13,6 +13,7 @@ from casemgmt.views import bp, require_cases
 from portal import policy
 from portal.db import get_session
 from portal.errors import rule_message
+from portal.i18n import translate
 
 
 def _form(**kw) -> forms.MessageTemplateForm:
@@ -72,7 +73,7 @@ def message_template_delete(template_id: int):
 
 def template_choices(country_code: str) -> list[tuple[int, str]]:
     """The SPOC's templates for the case page's picker: 'Refusal (b), fr: Title'."""
-    return [(t.id, f"{service.KINDS[t.kind][0]}{f' ({t.ground})' if t.ground else ''}, {t.language}: {t.title}")
+    return [(t.id, f"{translate(service.KINDS[t.kind][0])}{f' ({t.ground})' if t.ground else ''}, {t.language}: {t.title}")
             for t in service.templates_of(get_session(), country_code)]
 
 

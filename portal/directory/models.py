@@ -25,7 +25,9 @@ class Country(Base):
 
     @property
     def status_label(self) -> str:
-        return "EU Member State" if self.status == "eu_member" else "Schengen-associated country"
+        from portal.enums import N_, translated
+
+        return translated(N_("EU Member State") if self.status == "eu_member" else N_("Schengen-associated country"))
 
 
 AGENCY_KINDS = {"eu_agency": "EU agency", "international_organisation": "International organisation"}

@@ -56,6 +56,7 @@ class QuestionType:
     stepped = False
     # its own choices, value -> label (yes, no), instead of a list of the questionnaire's; empty: none
     fixed_choices: Mapping[str, str] = {}
+    fixed_labels: Mapping[str, Mapping[str, str]] = {}  # value -> language -> label, where a language has one
     computed = False  # its value is calculated from the answers before it, never asked (nor counted as asked)
     carried_over = True  # an earlier round's answer to it may be carried over into the next round (prefill)
     own_sheet = False  # its answers are exported on a sheet of their own (a process's steps), not in columns

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from questionnaires.definitions import Question, tr
 from questionnaires.question_types import FormData, QuestionType, TidyRow, first_value
+from questionnaires.xlsform.layout import YES_NO_LABELS
 
 
 def _strings(value: object) -> bool:
@@ -74,6 +75,7 @@ class YesNo(SingleChoice):
     name = "yes_no"
     needs_choices = filters_choices = False
     fixed_choices = {"yes": "Yes", "no": "No"}
+    fixed_labels = YES_NO_LABELS  # said in the questionnaire's language (the form, answers, reports, profiles)
 
     def demo_values(self, q: Question, demo):
         yield "yes" if demo.rng.random() < 0.72 else "no"

@@ -197,3 +197,21 @@ def test_the_officers_forms_are_labelled_in_the_readers_language(app, login_as, 
         assert word in case, word
     for english in ("Data-subject category", "Given names", "Account holder", "(a) not available to the SPOC"):
         assert english not in case, english
+
+
+@pytest.mark.parametrize("lang,words,english", [
+    ("fr", ["Lancer la vérification croisée maintenant", "(à la réception)", "sources : les dossiers du SPOC."],
+     ["Run the cross-check now", "(intake)", "sources : cases."]),
+    ("de", ["Abgleich jetzt ausführen", "(beim Eingang)", "Quellen: die Fälle des SPOC."],
+     ["Run the cross-check now", "(intake)", "cases."]),
+])
+def test_the_cross_check_page_says_what_started_a_run_and_what_it_searched(app, login_as, intake, lang, words,
+                                                                           english):
+    _, number, _ = intake("BE", subject="Run words")
+    client, user = login_as("officer", "BE")
+    set_language(app, user, lang)
+    page = html.unescape(client.get(f"/cases/{number}/crosscheck").get_data(as_text=True))
+    for word in words:
+        assert word in page, word
+    for word in english:
+        assert word not in page, word

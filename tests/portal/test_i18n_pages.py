@@ -340,3 +340,30 @@ def test_the_feedback_form_in_the_participants_language(app, login_as, client, l
     page = client.get(link, headers={"Accept-Language": lang}).get_data(as_text=True)
     _check(page, words, ["Send my feedback", "(required)", "Overall, how would you rate this training activity?"],
            "feedback form")
+
+
+@pytest.mark.parametrize("lang,yes,no", [("fr", "Oui", "Non"), ("de", "Ja", "Nein")])
+def test_a_yes_no_question_is_answered_in_the_questionnaires_language(app, login_as, lang, yes, no):
+    """The yes/no choices are the question type's own (not the questionnaire's lists): said in the language the
+    response is shown in, on the form and in the answers, not "Yes"/"No" whatever the language."""
+    import re
+
+    rid = make_structures_round(app, ("BE",))
+    c, user = login_as("respondent", "BE")
+    set_language(app, user, lang)
+    page = html.unescape(c.get(f"/questionnaires/rounds/{rid}/responses/BE?lang={lang}").get_data(as_text=True))
+    answers = re.findall(r'<dd class="col-md-7">\s*(Yes|No|Oui|Non|Ja|Nein)\s*<', page)
+    assert yes in answers and not {"Yes", "No"} & set(answers), answers
+
+
+@pytest.mark.parametrize("lang,words,english", [
+    ("fr", ["État membre de l'UE"], ["EU Member State"]),
+    ("de", ["EU-Mitgliedstaat"], ["EU Member State"]),
+])
+def test_a_countrys_status_and_the_action_filters_are_in_the_users_language(app, login_as, lang, words, english):
+    c, user = login_as("secretariat")
+    set_language(app, user, lang)
+    _check(c.get("/directory/BE").get_data(as_text=True), words, english, "/directory/BE")
+    actions = c.get("/meetings/actions").get_data(as_text=True)
+    _check(actions, ["Ouvertes (en retard comprises)" if lang == "fr" else "Offen (überfällige eingeschlossen)"],
+           ["Open (overdue included)"], "/meetings/actions")

@@ -8,13 +8,15 @@ from flask_login import current_user, login_required
 
 from portal import policy
 from portal.db import get_session, utcnow
+from portal.enums import N_
 from portal.meetings.forms import ActionForm, ActionUpdateForm
 from portal.meetings.models import ActionPoint
 from portal.meetings.services import MeetingError
 from portal.meetings.services import actions as service
 from portal.meetings.views import bp, load_item, load_meeting, optional_int, show_error
 
-FILTERS = [("open", "Open (overdue included)"), ("overdue", "Overdue"), ("done", "Done"), ("all", "All")]
+FILTERS = [("open", N_("Open (overdue included)")), ("overdue", N_("Overdue")), ("done", N_("Done")),
+           ("all", N_("All"))]  # translated where the page shows them
 
 
 @bp.route("/actions")
