@@ -148,13 +148,18 @@ def _art18_sheets(figures: dict) -> dict[str, tuple[list[str], list[list]]]:
     sent.append(["total", figures["requests_sent"]["total"]])
     dev = [[c, n] for c, n in figures["deadline_deviations_art5_2"]["by_country"].items()]
     dev.append(["total", figures["deadline_deviations_art5_2"]["total"]])
+    # in English in the CSV and XLSX (the Commission's); the page translates the titles and headers (N_)
     return {
-        "Requests sent": (["requested country", "requests sent"], sent),
-        "Received and answered": (["requesting country", "received urgent", "received non-urgent",
-                                   "answered urgent", "answered non-urgent"], received),
-        "Refusals": (["requesting country", "refusals", *[f"ground ({g})" for g in grounds]], refused),
-        "Art. 5(2) deviations": (["requesting country", "deviations"], dev),
+        N_("Requests sent"): ([N_("requested country"), N_("requests sent")], sent),
+        N_("Received and answered"): ([N_("requesting country"), N_("received urgent"), N_("received non-urgent"),
+                                       N_("answered urgent"), N_("answered non-urgent")], received),
+        N_("Refusals"): ([N_("requesting country"), N_("refusals"), *GROUND_HEADERS], refused),
+        N_("Art. 5(2) deviations"): ([N_("requesting country"), N_("deviations")], dev),
     }
+
+
+GROUND_HEADERS = [N_("ground (a)"), N_("ground (b)"), N_("ground (c)"), N_("ground (d)"), N_("ground (e)"),
+                  N_("ground (f)"), N_("ground (g)"), N_("ground (h)")]  # Art. 6(1)(a)-(h)
 
 
 def _sorted_counts(counts: dict) -> dict[str, int]:

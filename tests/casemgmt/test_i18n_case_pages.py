@@ -215,3 +215,20 @@ def test_the_cross_check_page_says_what_started_a_run_and_what_it_searched(app, 
         assert word in page, word
     for word in english:
         assert word not in page, word
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("fr", ["Demandes envoyées", "Reçues et traitées", "pays requérant", "motif a)", ">total<"]),
+    ("de", ["Gesendete Ersuchen", "Eingegangen und beantwortet", "ersuchendes Land", "Grund a", ">Summe<"]),
+])
+def test_the_art18_page_is_in_the_readers_language_and_its_files_stay_english(app, login_as, intake, lang, words):
+    intake("BE", channel="SIENA")
+    client, user = login_as("officer", "BE")
+    set_language(app, user, lang)
+    year = dt.datetime.now(dt.UTC).year
+    page = html.unescape(client.get(f"/cases/statistics/art18?year={year}").get_data(as_text=True))
+    for word in words:
+        assert word in page, word
+    assert "requesting country" not in page and "Requests sent" not in page
+    csv = client.get(f"/cases/statistics/art18.csv?year={year}").get_data(as_text=True)
+    assert csv.lstrip("\ufeff").startswith("figure,country,urgency,ground,count")  # the file keeps its codes

@@ -14,6 +14,14 @@
   });
 
   var form = document.getElementById("questionnaire-form");
+  // the page's words (data-texts, in its language); {name} marks a value
+  var TEXTS = {};
+  try { TEXTS = JSON.parse((form && form.getAttribute("data-texts")) || "{}"); } catch (e) { TEXTS = {}; }
+  function say(key, fallback, values) {
+    var text = TEXTS[key] || fallback;
+    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
+    return text;
+  }
   if (!form) { return; }
 
   // A field reached with the keyboard is scrolled clear of the sticky save bar (WCAG 2.4.11).
@@ -170,11 +178,13 @@
     var alert = document.createElement("div");
     alert.className = "alert alert-warning mt-2 mb-0 conflict-box";
     alert.setAttribute("role", "alert");
+    var who = c.by || say("colleague", "A colleague");
     var lines = [
-      (c.by || "A colleague") + " changed this answer" + (c.at ? " at " + c.at : "") + " while you were editing.",
-      "Saved value (theirs): " + c.theirs,
-      "Your value (shown in the field): " + c.yours,
-      "Save again to keep yours, or change the answer."
+      c.at ? say("changed_at", "{who} changed this answer at {time} while you were editing.", {who: who, time: c.at})
+           : say("changed", "{who} changed this answer while you were editing.", {who: who}),
+      say("theirs", "Saved value (theirs): {value}", {value: c.theirs}),
+      say("yours", "Your value (shown in the field): {value}", {value: c.yours}),
+      say("again", "Save again to keep yours, or change the answer.")
     ];
     lines.forEach(function (text) {
       var div = document.createElement("div");
@@ -194,7 +204,7 @@
     var url = form.getAttribute("data-autosave-url");
     dirty = {};
     saving = true;
-    setStatus("Saving…");
+    setStatus(say("saving", "Saving…"));
     fetch(url, {
       method: "POST",
       credentials: "same-origin",
@@ -209,11 +219,11 @@
       qids.forEach(function (qid) { showError(qid, errors[qid]); });
       if (r.status === 422) {
         qids.forEach(function (qid) { dirty[qid] = true; });
-        setStatus(body.message || "Not saved.");
+        setStatus(body.message || say("not_saved", "Not saved."));
         return;
       }
       if (r.status >= 400 && !body.conflicts) {
-        setStatus(body.message || "Not saved (error " + r.status + ").");
+        setStatus(body.message || say("not_saved_error", "Not saved (error {status}).", {status: r.status}));
         return;
       }
       Object.keys(body.revisions || {}).forEach(function (qid) {
@@ -238,12 +248,12 @@
       // the server says when, in the user's time zone (not the browser's clock), and in the page's language
       if (body.status) { setStatus(body.status); return; }
       var hhmm = body.saved_at || "";
-      setStatus(Object.keys(conflicts).length ? "Saved at " + hhmm + ", with conflicts to look at."
-                                               : "Draft saved automatically at " + hhmm + ".");
+      setStatus(Object.keys(conflicts).length ? say("saved_conflicts", "Saved at {time}, with conflicts to look at.", {time: hhmm})
+                                               : say("saved", "Draft saved automatically at {time}.", {time: hhmm}));
     }).catch(function () {
       saving = false;
       qids.forEach(function (qid) { dirty[qid] = true; });
-      setStatus("Could not save automatically (offline?). Use “Save draft”.");
+      setStatus(say("offline", "Could not save automatically (offline?). Use “Save draft”."));
     });
   }
 
@@ -257,7 +267,7 @@
     applyRelevance();
     if (!el || ev.target.type === "file") { return; }
     dirty[el.getAttribute("data-qid")] = true;
-    setStatus("Unsaved changes…");
+    setStatus(say("unsaved", "Unsaved changes…"));
     schedule();
   }
 
