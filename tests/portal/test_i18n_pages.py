@@ -357,13 +357,16 @@ def test_a_yes_no_question_is_answered_in_the_questionnaires_language(app, login
 
 
 @pytest.mark.parametrize("lang,words,english", [
-    ("fr", ["État membre de l'UE"], ["EU Member State"]),
-    ("de", ["EU-Mitgliedstaat"], ["EU Member State"]),
+    ("fr", ["État membre de l'UE", "Belgique"], ["EU Member State", "Belgium"]),
+    ("de", ["EU-Mitgliedstaat", "Belgien"], ["EU Member State", "Belgium"]),
 ])
 def test_a_countrys_status_and_the_action_filters_are_in_the_users_language(app, login_as, lang, words, english):
     c, user = login_as("secretariat")
     set_language(app, user, lang)
-    _check(c.get("/directory/BE").get_data(as_text=True), words, english, "/directory/BE")
+    country = c.get("/directory/BE").get_data(as_text=True)  # "SPOC Belgium" is the SPOC's name as recorded
+    _check(country, words, [english[0], f"<h1 class=\"h3\">{english[1]}"], "/directory/BE")
+    index = c.get("/directory/").get_data(as_text=True)  # the countries and presidencies by their names
+    _check(index, [words[1]], [f">{english[1]}<"], "/directory/")
     actions = c.get("/meetings/actions").get_data(as_text=True)
     _check(actions, ["Ouvertes (en retard comprises)" if lang == "fr" else "Offen (überfällige eingeschlossen)"],
            ["Open (overdue included)"], "/meetings/actions")

@@ -10,6 +10,7 @@ from portal.db import get_session
 from portal.directory import services
 from portal.directory.forms import PresidencyForm, SpocForm
 from portal.directory.models import Country
+from portal.directory.reference import country_name
 from portal.errors import show_beside_field
 from portal.i18n import gettext as _
 
@@ -29,7 +30,7 @@ def index():
     session = get_session()
     form = PresidencyForm()
     countries = services.countries(session)
-    form.country_code.choices = [(c.code, c.name) for c in countries]
+    form.country_code.choices = [(c.code, country_name(c.code, c.name)) for c in countries]
     return render_template("directory/index.html", countries=countries,
                            agencies=services.agencies(session), terms=services.presidency_terms(session),
                            presidency_form=form, can_edit_presidencies=policy.can_edit_presidencies(current_user),
@@ -43,7 +44,7 @@ def set_presidency():
     session = get_session()
     form = PresidencyForm()
     countries = services.countries(session)
-    form.country_code.choices = [(c.code, c.name) for c in countries]
+    form.country_code.choices = [(c.code, country_name(c.code, c.name)) for c in countries]
     if form.validate_on_submit():
         try:
             term = services.set_presidency(session, form.year.data, int(form.half.data),

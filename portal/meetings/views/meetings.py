@@ -12,6 +12,7 @@ from sqlalchemy import select
 from portal import policy, stamping
 from portal.dates import format_day
 from portal.db import get_session, utcnow
+from portal.directory.reference import country_name
 from portal.directory.services import countries, presidency_terms
 from portal.files import download_response
 from portal.meetings.forms import AgendaItemForm, DocumentForm, MeetingForm, answer_form_for
@@ -46,7 +47,7 @@ def index():
 def _fill_choices(form: MeetingForm, session, exclude: int | None = None) -> None:
     form.timezone.choices = service.zone_choices()
     form.presidency_code.choices = [("", _("Proposed from the Presidency calendar"))] + [
-        (c.code, c.name) for c in countries(session)]
+        (c.code, country_name(c.code, c.name)) for c in countries(session)]
     earlier = session.scalars(select(Meeting).order_by(Meeting.starts_at.desc()))
     form.clone_from.choices = [("", _("— a new, empty meeting —"))] + [
         (str(m.id), f"{m.title} ({format_day(m.starts_at.date())})") for m in earlier if m.id != exclude]

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from portal import policy
 from portal.db import get_session
+from portal.directory.reference import country_name
 from portal.directory.services import countries
 from portal.meetings.forms import RegisterEntryForm, RegisterNoteForm
 from portal.meetings.models import EntryStatus, RegisterEntry, Topic
@@ -35,7 +36,7 @@ def new_entry():
     session = get_session()
     form = RegisterEntryForm()
     if policy.can_manage_register(current_user):
-        form.country_code.choices = [(c.code, c.name) for c in countries(session)]
+        form.country_code.choices = [(c.code, country_name(c.code, c.name)) for c in countries(session)]
     else:
         form.country_code.choices = [(current_user.country_code, current_user.country_code)]
         form.country_code.data = current_user.country_code

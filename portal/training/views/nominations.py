@@ -36,7 +36,7 @@ def nominate(activity_id: int):
     session = get_session()
     activity = load(Activity, activity_id)
     form = NominationForm()
-    form.country_code.choices = [(c.code, c.name) for c in session.query(Country).order_by(Country.name)]
+    form.country_code.choices = [(c.code, country_name(c.code, c.name)) for c in session.query(Country).order_by(Country.name)]
     if policy.acting_country(current_user):
         form.country_code.data = policy.acting_country(current_user)  # a Head of SPOC nominates for their own country
     if form.validate_on_submit():

@@ -13,6 +13,7 @@ from portal import policy
 from portal.accounts.models import User
 from portal.db import get_session
 from portal.directory.models import Country
+from portal.directory.reference import country_name
 from portal.training.forms import CoreGroupForm, TrainerForm
 from portal.training.models import Trainer
 from portal.training.services import TrainingError, pool
@@ -46,7 +47,7 @@ def _trainer_form(session, form: TrainerForm) -> None:
     form.topics.choices = [(t.id, t.label) for t in topics(session)]
     own = policy.acting_country(current_user)
     countries = session.scalars(select(Country).order_by(Country.name)).all()
-    form.country_code.choices = [(c.code, c.name) for c in countries if own is None or c.code == own]
+    form.country_code.choices = [(c.code, country_name(c.code, c.name)) for c in countries if own is None or c.code == own]
 
 
 def _trainer_input(form: TrainerForm) -> pool.TrainerInput:
