@@ -82,7 +82,9 @@ class QuestionnaireVersion(Base):
 
     @property
     def label(self) -> str:
-        return f"{self.title} (version {self.number})"
+        from portal.enums import say
+
+        return say("%(title)s (version %(number)s)", title=self.title, number=self.number)
 
 
 class ImmutableVersionError(RuntimeError):

@@ -113,7 +113,7 @@ def position_capabilities(position: dict) -> list[list[str]]:
 
 
 def position_answers(position: dict) -> list[list[str]]:
-    return [[a["label"], a["own"], f"{a['same']} of {a['answered']}"] for a in position["answers"]]
+    return [[a["label"], a["own"], f"{a['same']} {say('of')} {a['answered']}"] for a in position["answers"]]
 
 
 def process_rows(rows: list) -> list[list[str]]:

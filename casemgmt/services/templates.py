@@ -31,18 +31,18 @@ KINDS = {  # labels translated where they are shown (the templates page, the cas
     "reply_cover": (N_("Reply cover"), "reply"),
     "chaser": (N_("Chaser to a partner"), "reminder"),
 }
-PLACEHOLDERS = {
-    "registration_number": "the case's registration number",
-    "exchange": "the exchange's number (CC-YYYY-NNNNNN/n)",
-    "received_at": "when the request was received (or sent)",
-    "deadline": "the Art. 5(1) deadline (the partner's, for our own request)",
-    "counterpart": "the partner (country, agency or authority)",
-    "their_reference": "the partner's reference of the request",
-    "subject": "the request's subject",
-    "grounds": "the refusal's Art. 6(1) ground",
-    "spoc": "our SPOC's name",
-    "officer": "the officer's name",
-    "today": "today's date",
+PLACEHOLDERS = {  # what each stands for, translated where the templates page shows it
+    "registration_number": N_("the case's registration number"),
+    "exchange": N_("the exchange's number (CC-YYYY-NNNNNN/n)"),
+    "received_at": N_("when the request was received (or sent)"),
+    "deadline": N_("the Art. 5(1) deadline (the partner's, for our own request)"),
+    "counterpart": N_("the partner (country, agency or authority)"),
+    "their_reference": N_("the partner's reference of the request"),
+    "subject": N_("the request's subject"),
+    "grounds": N_("the refusal's Art. 6(1) ground"),
+    "spoc": N_("our SPOC's name"),
+    "officer": N_("the officer's name"),
+    "today": N_("today's date"),
 }
 
 

@@ -370,3 +370,13 @@ def test_a_countrys_status_and_the_action_filters_are_in_the_users_language(app,
     actions = c.get("/meetings/actions").get_data(as_text=True)
     _check(actions, ["Ouvertes (en retard comprises)" if lang == "fr" else "Offen (überfällige eingeschlossen)"],
            ["Open (overdue included)"], "/meetings/actions")
+
+
+def test_the_reports_index_counts_and_names_the_version_in_the_users_language(app, login_as):
+    make_structures_round(app, ("BE",))
+    c, user = login_as("secretariat")
+    set_language(app, user, "de")
+    page = html.unescape(c.get("/reports/").get_data(as_text=True))
+    assert "(Version 1)" in page and "(version 1)" not in page
+    assert " von 31<" in page or " von 1<" in page, "a round's count of submitted responses"
+    assert " of 31<" not in page and " of 1<" not in page
