@@ -6,7 +6,9 @@ sentences the services write and said again in the page's language: its values (
 addresses, names, dates) unchanged, its codes (a message type, a case state, an outcome) by their labels, so that
 no internal code reaches a page in any language ("own_initiative received on SIENA" reads "Own-initiative
 information received on SIENA"). A text no sentence matches (one written before a sentence changed) is shown as
-it is stored. Each sentence names where it is written; a test writes every one through its service.
+it is stored. Each sentence names where it is written; tests/casemgmt/test_log_text.py reads every entry the
+demo writes. The reasons a known case is suggested as a possible duplicate (stored with the exchange,
+casemgmt/services/dedupe.py) are said the same way on the case page.
 """
 
 from __future__ import annotations
@@ -208,6 +210,12 @@ SENTENCES: list[tuple[re.Pattern, str, dict[str, Callable[[str], str]]]] = [(re.
     ("message template saved: (?P<kind>.+?), (?P<language>[a-z]{2}), (?P<title>.*)",
      N_("message template saved: %(kind)s, %(language)s, %(title)s"), {"kind": _by_english(_template_kinds)}),
     ("message template deleted: (?P<title>.*)", N_("message template deleted: %(title)s"), {}),
+    # casemgmt/services/dedupe.py: why a known case is suggested as a possible duplicate (stored with the exchange)
+    (f"same {_CHANNEL} reference (?P<reference>.+)", N_("same %(channel)s reference %(reference)s"), {}),
+    (f"quotes the {_CHANNEL} reference (?P<reference>.+)", N_("quotes the %(channel)s reference %(reference)s"), {}),
+    (f"mentions the registration number {_NUMBER}", N_("mentions the registration number %(number)s"), {}),
+    (f"mentions the {_CHANNEL} reference (?P<reference>.+)", N_("mentions the %(channel)s reference %(reference)s"),
+     {}),
 ]]
 
 

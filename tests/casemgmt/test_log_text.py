@@ -24,6 +24,12 @@ def test_every_entry_of_the_demo_is_said_in_french_and_german_without_a_code(app
     texts = {e.details["what"] for e in db.scalars(select(AuditEntry).where(AuditEntry.area == "casemgmt"))
              if (e.details or {}).get("what")}
     assert len(texts) > 100
+    from casemgmt.models import Exchange
+
+    reasons = {d["reason"] for x in db.scalars(select(Exchange).where(Exchange.possible_duplicates.is_not(None)))
+               for d in x.possible_duplicates or []}
+    assert len(reasons) >= 6  # why known cases are suggested as possible duplicates, said on the case page
+    texts |= reasons
     unknown = sorted(t for t in texts if not any(p.match(t) for p, _, _ in SENTENCES))
     assert unknown == []
     for lang, word in (("fr", "réception par SIENA, dossier enregistré"), ("de", "über SIENA empfangen, Fall registriert")):
