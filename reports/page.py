@@ -116,13 +116,19 @@ def position_answers(position: dict) -> list[list[str]]:
     return [[a["label"], a["own"], f"{a['same']} {say('of')} {a['answered']}"] for a in position["answers"]]
 
 
+CLASSIFICATIONS = {"mandatory": N_("mandatory"), "required": N_("required"), "optional": N_("optional")}
+
+
 def process_rows(rows: list) -> list[list[str]]:
+    """A process's steps as the round's page shows them, the derived classification in the page's language."""
     return [[r.step_label, str(r.countries), str(r.mandatory), str(r.required), str(r.optional),
              str(r.automated), str(r.partly_automated), str(r.manual), str(r.in_variants),
-             "common" if r.common else "", r.classification] for r in rows]
+             say("common") if r.common else "",
+             translated(CLASSIFICATIONS[r.classification]) if r.classification in CLASSIFICATIONS
+             else r.classification] for r in rows]
 
 
-PROCESS_HEADER = ["Step", "Countries doing it", "Always done", "In specific cases", "Optional", "Automated",
+PROCESS_HEADER = [N_("Step"), N_("Countries doing it"), "Always done", "In specific cases", "Optional", "Automated",
                   "Partly automated", "Manual", "In a variant", "Common to all", "Classification (derived)"]
 
 
