@@ -73,18 +73,20 @@ def test_fill_save_come_back_submit(page, live_server, app, make_user, api):
     page.locator("#q-comp_host").get_by_label("Ministry", exact=False).first.check()
     # a process table: fill a step, add a row for a second one that depends on it
     table = page.locator('[data-process="proc_incoming"]')
-    table.get_by_label("Step 1: step", exact=True).fill("Receipt of the request")
+    table.get_by_label("Step 1: Step", exact=True).fill("Receipt of the request")
     table.get_by_label("Step 1: actor").fill("Duty officer")
     table.get_by_label("Step 1: target").fill("The request registered as received")
     table.get_by_label("Step 1: automation").select_option("partly_automated")
-    table.get_by_label("Step 1: in your SPOC").select_option("mandatory")
+    table.get_by_label("Step 1: In the SPOC").select_option("mandatory")
     rows_before = table.locator("[data-step-row]").count()
     page.locator('[data-add-step="proc_incoming"]').click()
     expect(table.locator("[data-step-row]")).to_have_count(rows_before + 1)
     new_row = table.locator("[data-step-row]").last
     new_row.locator("input").nth(0).fill("Reply through SIENA")
     new_row.get_by_label("depends on").fill("Receipt of the request")
-    new_row.get_by_label("in your SPOC").select_option("required")
+    new_row.get_by_label("In the SPOC").select_option("required")
+    # the added row's fields are named with its own number (data-aria), not the copied row's
+    expect(new_row.get_by_label(f"Step {rows_before + 1}: Step", exact=True)).to_have_value("Reply through SIENA")
     table.scroll_into_view_if_needed()
     _view(page, "questionnaire-process-table")
     page.get_by_role("button", name="Save draft").click()
@@ -94,7 +96,7 @@ def test_fill_save_come_back_submit(page, live_server, app, make_user, api):
     expect(page.locator("#q-cms_in_place").get_by_label("Yes")).to_be_checked()
     expect(page.locator("#q-cms_in_place .answer-meta")).to_contain_text("Last changed by")
     expect(functions).to_be_visible()
-    expect(table.get_by_label("Step 1: step", exact=True)).to_have_value("Receipt of the request")
+    expect(table.get_by_label("Step 1: Step", exact=True)).to_have_value("Receipt of the request")
     expect(table.get_by_label("Step 2: depends on")).to_have_value("Receipt of the request")
     expect(table.get_by_label("Step 1: automation")).to_have_value("partly_automated")
 

@@ -301,8 +301,10 @@
       row.querySelectorAll("[name]").forEach(function (input) {
         input.name = input.name.replace(/^(a\.[a-z0-9_]+\.)\d+(\.)/, "$1" + index + "$2");
         input.value = "";
-        var label = input.getAttribute("aria-label");
-        if (label) { input.setAttribute("aria-label", label.replace(/^Step \d+/, "Step " + (index + 1))); }
+      });
+      // the row's accessible names with its own number, in the page's language (data-aria: "{n}" for the number)
+      row.querySelectorAll("[data-aria]").forEach(function (el) {
+        el.setAttribute("aria-label", el.getAttribute("data-aria").split("{n}").join(String(index + 1)));
       });
       table.querySelector("tbody").appendChild(row);
       row.querySelector("input").focus();
