@@ -70,7 +70,10 @@ class PresidencyTerm(Base):
 
     @property
     def label(self) -> str:
-        return f"{'January-June' if self.half == 1 else 'July-December'} {self.year}"
+        from portal.enums import N_, say
+
+        return say("%(half)s %(year)s", half=say(N_("January-June") if self.half == 1 else N_("July-December")),
+                   year=self.year)
 
 
 class Spoc(Base):

@@ -183,7 +183,9 @@ def half_years_without_meeting(session: Session, today: dt.date) -> list[tuple[i
 
 
 def half_year_label(year: int, half: int) -> str:
-    return f"{'January-June' if half == 1 else 'July-December'} {year}"
+    from portal.enums import N_, say
+
+    return say("%(half)s %(year)s", half=say(N_("January-June") if half == 1 else N_("July-December")), year=year)
 
 
 def describe_budget(session: Session, subject_id: int) -> tuple[str, str]:

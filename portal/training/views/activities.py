@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from portal import policy
 from portal.db import get_session
 from portal.directory.models import Country
+from portal.enums import N_
 from portal.files import download_response
 from portal.training.forms import ActivityForm, NominationForm
 from portal.training.models import Activity, ActivityStatus, Nomination, Opportunity, Trainer
@@ -52,7 +53,7 @@ def calendar():
 
 
 def _activity_form(session, form: ActivityForm) -> None:
-    form.topic_id.choices = [("", "(none)")] + [(str(t.id), t.label) for t in topics(session)]
+    form.topic_id.choices = [("", N_("(none)"))] + [(str(t.id), t.label) for t in topics(session)]
     trainers = session.scalars(select(Trainer).order_by(Trainer.name))
     form.trainer_ids.choices = [(t.id, f"{t.name} ({t.country_code})") for t in trainers]
 

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from portal import policy
 from portal.db import get_session
+from portal.enums import N_
 from portal.training.forms import AssessmentForm, OpportunityForm
 from portal.training.models import Opportunity, OpportunityStatus
 from portal.training.services import TrainingError
@@ -42,7 +43,7 @@ def new_opportunity():
     policy.ensure(policy.can_propose_opportunity(current_user))
     session = get_session()
     form = OpportunityForm()
-    form.topic_id.choices = [("", "(none)")] + [(str(t.id), t.label) for t in topics(session)]
+    form.topic_id.choices = [("", N_("(none)"))] + [(str(t.id), t.label) for t in topics(session)]
     if form.validate_on_submit():
         try:
             opp = svc.propose(session, current_user, svc.OpportunityInput(

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from portal import policy
 from portal.db import get_session
+from portal.enums import N_
 from portal.training.forms import QuotaForm, TopicForm
 from portal.training.models import TrainingTopic
 from portal.training.services import TrainingError
@@ -21,7 +22,7 @@ def _needs_choices() -> list[tuple[str, str]]:
 
     question = shipped("spoc_structures").question_map.get("training_needs")
     values = [(c.value, c.label.get("en", c.value)) for c in question.choices] if question else []
-    return [("", "(none)")] + [(v, label) for v, label in values if v != "other"]
+    return [("", N_("(none)"))] + [(v, label) for v, label in values if v != "other"]
 
 
 def _topic_form(**kw) -> TopicForm:
