@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from portal.enums import N_, say_in, say_n_in
+from portal.enums import N_, reader_language, say_in, say_n_in
 from questionnaires.definitions import Definition, Question, tr
 from questionnaires.question_types import question_type
 from reports import indices, processes, tables
@@ -308,6 +308,7 @@ def country_position(report: Report, country: str) -> dict:
             continue
         same = int((matrix[q.id] == own).sum())
         answered = int(freq.loc[freq["question"] == q.id, "answered"].max())
-        answers.append({"question": q.id, "label": tr(q.label), "own": own, "same": same, "answered": answered})
+        answers.append({"question": q.id, "label": tr(q.label, reader_language()), "own": own, "same": same,
+                        "answered": answered})  # the question in the reader's language, where the questionnaire has it
     position["answers"] = answers
     return position
