@@ -74,7 +74,8 @@ def test_edit_a_person_on_its_page(login_as, intake, db):
     assert r.status_code == 302
     page = client.get(r.headers["Location"]).get_data(as_text=True)
     assert "KOWALSKA, Joanna · born 1980-04 · PL" in page and "victim (assessment)" in page
-    assert f"person #{person_id} edited: surname, given_names, date_of_birth, category, assessment" in page
+    assert (f"person #{person_id} edited: Surname, Given names, Date of birth, Data-subject category, Assessment"
+            in page)  # the fields by their labels (casemgmt/log_text.py)
     db.rollback()
     person = db.get(Person, person_id)
     assert (person.date_of_birth_precision, person.category, person.assessment) == ("month", "victim", True)
