@@ -58,14 +58,14 @@ def _template_kinds() -> dict[str, str]:
     return {label: label for label, _ in KINDS.values()}
 
 
-PERSON_FIELDS = {"surname": N_("Surname"), "given_names": N_("Given names"), "date_of_birth": N_("Date of birth"),
+PERSON_FIELD_LABELS = {"surname": N_("Surname"), "given_names": N_("Given names"), "date_of_birth": N_("Date of birth"),
                  "nationality": N_("Nationality"), "category": N_("Data-subject category"),
                  "assessment": N_("Assessment")}
 
 
 def _person_fields(value: str) -> str:
     """The fields a person's edit changed ("surname, date_of_birth") by their labels."""
-    return ", ".join(translated(PERSON_FIELDS[f]) if f in PERSON_FIELDS else f for f in value.split(", "))
+    return ", ".join(translated(PERSON_FIELD_LABELS[f]) if f in PERSON_FIELD_LABELS else f for f in value.split(", "))
 
 
 def _kind(value: str) -> str:
