@@ -202,20 +202,41 @@ _SET_HASH = Prepared(update(_HEAD).where(_HEAD.c.id == 1).values(last_hash=bindp
 _INSERT = Prepared(AuditEntry.__table__.insert().inline())  # inline: no RETURNING of the ids on PostgreSQL
 
 
-def record_many(session: Session, entries: list[dict]) -> None:
+def reserve(session: Session, n: int):
+    """The chain head's next `n` numbers asked for now, on the driver's cursor, and not waited for:
+    in a pipeline (portal.db.prepared.pipelined) the request goes with the statements queued beside
+    it (the intake's tail sends it with the case's numbering). `record_many(reserved=…)` reads it and
+    must then write exactly `n` entries. None inside `deferred` (the entries wait with the batch)."""
+    if session.info.get(_PENDING) is not None:
+        return None
+    return _BUMP.execute(session.connection(), {"n": n}), n
+
+
+def record_many(session: Session, entries: list[dict], *, reserved=None) -> None:
     """Append several entries at once, each given as `record`'s keyword arguments (and `at`, when
-    it was recorded earlier): the chain head's numbers taken by one statement, then the entries
-    written with the head's new hash (on PostgreSQL in one statement; the intake writes two per case,
-    many times a second). Inside `deferred`, they wait with the batch."""
+    it was recorded earlier): the chain head's numbers taken by one statement (or by `reserve`
+    before), then the entries written with the head's new hash (on PostgreSQL in one statement; the
+    intake writes two per case, many times a second). Inside `deferred`, they wait with the batch."""
     if not entries:
+        if reserved is not None:
+            raise ValueError("numbers were reserved in the audit chain for entries that did not come")
         return
     held = session.info.get(_PENDING)
     if held is not None:
+        if reserved is not None:  # pragma: no cover - reserve gives None inside deferred
+            raise RuntimeError("audit entries reserved outside `deferred` recorded inside it")
         at = utcnow().replace(microsecond=0)
         held.extend({"at": at, **e} for e in entries)
         return
     conn = session.connection()
-    head = _BUMP.first(conn, {"n": len(entries)})
+    if reserved is not None:
+        cursor, count = reserved
+        if count != len(entries):
+            raise ValueError(f"{count} numbers were reserved in the audit chain for {len(entries)} entries")
+        head = cursor.fetchone()
+        cursor.close()
+    else:
+        head = _BUMP.first(conn, {"n": len(entries)})
     if head is None:  # the first entry ever: create the head (on the driver's cursor, so also inside a
         # pipeline, portal.db.prepared.pipelined), then take the numbers
         _NEW_HEAD.execute(conn, {"id": 1, "seq": 0, "last_hash": GENESIS}).close()
@@ -347,4 +368,4 @@ def entries_for_country(country_code: str):
 
 
 __all__ = ["AuditAction", "AuditEntry", "record", "verify", "entries_for_country", "start_chain",
-           "seal_head", "current_head", "record_many", "deferred", "append_pending"]
+           "seal_head", "current_head", "record_many", "reserve", "deferred", "append_pending"]

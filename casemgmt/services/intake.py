@@ -46,7 +46,12 @@ from casemgmt.services.intake_rows import (
     new_message,
     resolve_counterpart_and_framework,
 )
-from casemgmt.services.numbering import begin_numbering, finish_numbering, next_registration_number
+from casemgmt.services.numbering import (
+    begin_numbering,
+    next_registration_number,
+    number_with_document,
+    read_number,
+)
 from casemgmt.services.priority import refresh_priority
 from casemgmt.services.settings import load_settings
 from portal import audit, jobs
@@ -232,7 +237,7 @@ def _register_new_case(session: Session, prepared: PreparedIntake, actor, upload
     second while holding SQLite's write lock; bench/intake.py): no objects pass through the
     session but the attachments'."""
     payload, case, message = prepared.payload, prepared.case, prepared.message
-    begin_numbering(session, case)  # PostgreSQL: a provisional number until finish_numbering
+    begin_numbering(session, case)  # PostgreSQL: a provisional number until number_with_document
     conn = session.connection()
     exchange = prepared.exchange
     references = dict.fromkeys((c, r.strip()) for c, r in [(payload.channel.value, payload.external_reference),
@@ -258,25 +263,35 @@ def _register_new_case(session: Session, prepared: PreparedIntake, actor, upload
                 entity.person_id = entity.person.id
             entity.id = insert_row(conn, entity)
     _add_attachments(session, case, message, payload, actor, uploads)
-    combination = crosscheck.crosscheck_new_case(session, case.id, case.registration_number, case.country_code,
-                                                 prepared.subjects, actor)
+    run = crosscheck.search_new_case(session, case.id, case.country_code, prepared.subjects, actor)
+    registered = dict(actor=actor, area=AREA, action=AuditAction.COLLECTION, object_type="case",
+                      country_code=case.country_code,
+                      details={"what": f"{payload.type.value} received on {payload.channel.value}, case registered "
+                                       f"({source})", "message_id": message.id, "channel": payload.channel.value,
+                               "reference": payload.external_reference, "entities": len(payload.entities)})
     # the rows every intake updates (the counter, the audit chain's head, the counts) come last, each
     # locked from here to the commit: concurrent intakes wait for that commit, not for all of this work
-    finish_numbering(session, case)
-    combination["object_id"] = case.registration_number
-    # PostgreSQL: the last statements in a pipeline (portal.db.prepared.pipelined), all on the driver's
-    # cursor: the search document goes with the audit chain head's read, the audit entries with the
-    # statistics' counts, so the counter's row, locked until the commit, waits two round trips fewer
-    with pipelined(session):
+    if conn.dialect.name != "postgresql":  # SQLite: numbered at the start, under the write lock
+        combination = crosscheck.write_run(session, run, case.registration_number)
         search.write_new_documents(conn, [(case, prepared.document)])
-        audit.record_many(session, [
-            dict(actor=actor, area=AREA, action=AuditAction.COLLECTION, object_type="case",
-                 object_id=case.registration_number, country_code=case.country_code,
-                 details={"what": f"{payload.type.value} received on {payload.channel.value}, case registered "
-                                  f"({source})", "message_id": message.id, "channel": payload.channel.value,
-                          "reference": payload.external_reference, "entities": len(payload.entities)}),
-            combination])
+        audit.record_many(session, [{**registered, "object_id": case.registration_number}, combination])
         counts.add(session, prepared.counts)  # the statistics' counts (casemgmt.services.counts)
+    else:
+        # PostgreSQL: two round trips in a pipeline (portal.db.prepared.pipelined), all on the driver's
+        # cursor. The first sends the run, the number with the search document, and the audit chain head's
+        # numbers, and waits once; the second the hits, the audit entries and the statistics' counts.
+        # The counter's row, locked until the commit, so waits two round trips (it waited four).
+        with pipelined(session):
+            queued_run = run.queue(conn)
+            queued_number = number_with_document(session, case, prepared.document)
+            reserved = audit.reserve(session, 2)
+            run_id = queued_run.fetchone()[0]
+            queued_run.close()
+            read_number(session, case, queued_number)
+            combination = run.finish(conn, run_id, case.registration_number)
+            audit.record_many(session, [{**registered, "object_id": case.registration_number}, combination],
+                              reserved=reserved)
+            counts.add(session, prepared.counts)
     return IntakeResult(case.id, case.registration_number, exchange.due_at, message.id, None, session,
                         exchange=f"{case.registration_number}/1", legal_framework=exchange.legal_framework)
 

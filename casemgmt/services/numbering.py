@@ -4,16 +4,32 @@ PostgreSQL, the write lock on SQLite), and a unique constraint on the number beh
 
 The numbers have no gaps (a number is kept only if its case is), so the counter's row stays locked
 from the increment to the commit. On PostgreSQL a new case is therefore written with a provisional
-number and given its own as the last thing before the commit (`begin_numbering`, `finish_numbering`):
+number and given its own as the last thing before the commit (`begin_numbering`, `number_with_document`):
 the next intake waits for that commit only, not for all of this one's work (issue 24, item 3)."""
 
 from __future__ import annotations
 
-from sqlalchemy import String, bindparam, cast, func, insert, update
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from casemgmt.models import Case, CaseCounter
+from casemgmt.models import Case, CaseCounter, CaseSearchDoc
+from casemgmt.services.search_index import number_parts
 from portal.db import Prepared
 
 
@@ -69,19 +85,44 @@ def next_registration_number(session: Session, country_code: str, year: int) -> 
 _CASES = Case.__table__
 
 
-def _numbered_case():
-    """PostgreSQL: the counter's increment and the case's number in one statement (one round trip
-    while the counter's row is locked). updated_at is left as it was (no onupdate)."""
-    n = (update(_COUNTERS).where(_COUNTERS.c.country_code == bindparam("cc"), _COUNTERS.c.year == bindparam("y"))
-         .values(last_number=_COUNTERS.c.last_number + 1).returning(_COUNTERS.c.last_number).cte("n"))
-    digits = cast(n.c.last_number, String)
+def _numbered_case_with_document():
+    """PostgreSQL: the counter's increment, the case's number and the new case's search document in
+    one statement (updated_at is left as it was: no onupdate). The document (search_index.number_parts)
+    is completed with the number's digits by the database, so that the intake's tail sends it in the
+    round trip that numbers the case and reserves the audit chain's numbers (casemgmt/services/
+    intake.py). The year's first case makes the counter's row (m): if another intake makes it at the
+    same moment, this one waits for that one's commit there, holding no other row of the tail."""
+    where = (_COUNTERS.c.country_code == bindparam("cc"), _COUNTERS.c.year == bindparam("y"))
+    n = update(_COUNTERS).where(*where).values(last_number=_COUNTERS.c.last_number + 1).returning(
+        _COUNTERS.c.last_number).cte("n")
+    made = pg_insert(_COUNTERS).from_select(
+        ["country_code", "year", "last_number"],
+        select(bindparam("cc", type_=String), bindparam("y", type_=Integer), literal(1, Integer))
+        .where(~exists(select(n.c.last_number))))
+    m = made.on_conflict_do_update(index_elements=["country_code", "year"],
+                                   set_={"last_number": _COUNTERS.c.last_number + 1}).returning(
+        _COUNTERS.c.last_number).cte("m")
+    taken = union_all(select(n.c.last_number), select(m.c.last_number)).cte("taken")
+    digits = cast(taken.c.last_number, String)
     number = bindparam("prefix", type_=String) + func.lpad(digits, func.greatest(6, func.length(digits)), "0")
-    return Prepared(update(_CASES).where(_CASES.c.id == bindparam("id"))
-                    .values(sequence=n.c.last_number, registration_number=number, updated_at=_CASES.c.updated_at)
-                    .returning(_CASES.c.sequence, _CASES.c.registration_number))
+    c = (update(_CASES).where(_CASES.c.id == bindparam("id"))
+         .values(sequence=taken.c.last_number, registration_number=number, updated_at=_CASES.c.updated_at)
+         .returning(_CASES.c.id, _CASES.c.country_code, _CASES.c.sequence, _CASES.c.registration_number).cte("c"))
+    own = cast(c.c.sequence, String)
+    own = func.lpad(own, func.greatest(6, func.length(own)), "0")
+    key = bindparam("key", type_=String) + own
+    text = func.concat_ws(" ", bindparam("head", type_=String) + own, func.nullif(bindparam("body", type_=String), ""), key,
+                          func.nullif(func.array_to_string(func.array_remove(
+                              bindparam("extra", type_=ARRAY(String)), key), " "), ""))
+    docs = CaseSearchDoc.__table__
+    document = (insert(docs).from_select(["case_id", "country_code", "text", "updated_at"],
+                                         select(c.c.id, c.c.country_code, text,
+                                                bindparam("at", type_=DateTime(timezone=True))))
+                .cte("d"))
+    return Prepared(select(c.c.sequence, c.c.registration_number).add_cte(document))
 
 
-_NUMBER_CASE = _numbered_case()
+_NUMBER_CASE_WITH_DOCUMENT = _numbered_case_with_document()
 
 
 def _late(session: Session) -> bool:
@@ -93,7 +134,7 @@ def begin_numbering(session: Session, case) -> None:
     write lock taken at BEGIN serialises intakes whatever the order. On PostgreSQL a provisional one
     (`CC-YYYY-P<pid>`, sequence -pid: unique among the transactions in progress, as the database
     session's process id is, so concurrent intakes never wait on each other's unique index entries),
-    replaced by `finish_numbering` before the commit."""
+    replaced by `number_with_document` before the commit."""
     if not _late(session):
         case.sequence, case.registration_number = next_registration_number(session, case.country_code, case.year)
         return
@@ -101,18 +142,26 @@ def begin_numbering(session: Session, case) -> None:
     case.sequence, case.registration_number = -pid, f"{case.country_code}-{case.year:04d}-P{pid}"
 
 
-def finish_numbering(session: Session, case) -> None:
-    """After everything else the intake writes, just before its audit entries and the commit: the
-    case (written with `begin_numbering`'s number) takes the counter's next number (PostgreSQL; on
-    SQLite it has it already). The counter's row lock is held from here to the commit only."""
-    if not _late(session):
-        return
-    conn = session.connection()
-    params = {"cc": case.country_code, "y": case.year, "id": case.id, "prefix": f"{case.country_code}-{case.year:04d}-"}
-    row = _NUMBER_CASE.first(conn, params)
-    if row is None:  # the first case of the year: create the counter's row (next_sequence's race), then again
-        next_sequence(session, case.country_code, case.year, 0)
-        row = _NUMBER_CASE.first(conn, params)
+def number_with_document(session: Session, case, document: tuple) -> tuple:
+    """PostgreSQL, after everything else the intake writes but its audit entries, in a pipeline
+    (portal.db.prepared.pipelined): the case (written with `begin_numbering`'s number) takes the
+    counter's next number, and its search document (`document`: search_index.document_parts) is
+    written with it, in one statement sent and not waited for; `read_number` reads it. The
+    counter's row is locked from here to the commit."""
+    params = {"cc": case.country_code, "y": case.year, "id": case.id, "prefix": _prefix(case),
+              "at": case.created_at, **number_parts(_prefix(case), document)}
+    return _NUMBER_CASE_WITH_DOCUMENT.execute(session.connection(), params), params
+
+
+def read_number(session: Session, case, queued) -> None:
+    """The number `number_with_document` gave the case, set on it."""
+    cursor, _ = queued
+    row = cursor.fetchone()
+    cursor.close()
     if row is None:  # pragma: no cover - the case was inserted in this transaction
         raise RuntimeError(f"case {case.id} is missing")
     case.sequence, case.registration_number = row
+
+
+def _prefix(case) -> str:
+    return f"{case.country_code}-{case.year:04d}-"

@@ -174,6 +174,15 @@ def with_number(number: str | None, parts: tuple[list[str], dict[str, None]]) ->
     return " ".join(head + out + once + [w for w in extra if w != key])
 
 
+def number_parts(prefix: str, parts: tuple[list[str], dict[str, None]]) -> dict:
+    """`with_number`'s document for a number not given yet, only its prefix (CC-YYYY-): what the
+    database completes with the number's digits D (casemgmt.services.numbering, on PostgreSQL):
+    head D, then body, then key D, then the extra words but key D, each part left out when empty."""
+    out, extra = parts
+    return {"head": " ".join(words(prefix)) + " ", "body": " ".join(out), "key": compact(prefix),
+            "extra": list(extra)}
+
+
 def reindex_case(session: Session, case: Case) -> None:
     """Write the case's search document from what the case holds now (called by every service that
     changes a case's text; an erased case keeps only its skeleton's words)."""

@@ -136,3 +136,50 @@ def test_two_writers_at_once_numbers_stay_unique_and_gapless(app):
         assert sorted(s.scalars(select(Case.sequence))) == [1, 2, 3]
     result = app.test_cli_runner().invoke(args=["audit", "verify"])
     assert result.exit_code == 0, result.output
+
+
+
+def _register(app, country: str, **overrides) -> tuple[str, str, str]:
+    """A new case through the intake: (its number, the search document stored, the document the
+    intake's Python code makes of the same parts: search_index.with_number)."""
+    from casemgmt.models import CaseSearchDoc
+    from casemgmt.services.intake import prepare_intake
+    from casemgmt.services.search_index import with_number
+
+    database = app.extensions["spoc_db"]
+    data, errors = validate_intake(make_payload(**overrides))
+    assert not errors, errors
+    with database.unit_of_work() as s:
+        prepared = prepare_intake(s, country, data, None)
+        parts = prepared.document
+        result = register_incoming_message(s, country, data, None, prepared=prepared)
+        number, case_id = result.case.registration_number, result.case_id
+    with database.read_session() as s:
+        return number, s.get(CaseSearchDoc, case_id).text, with_number(number, parts)
+
+
+def test_the_search_document_written_with_the_number_is_the_one_the_case_gives(app):
+    """On PostgreSQL the number and the search document are written by one statement, the database
+    completing the document with the number's digits: it must be what with_number makes of the same
+    parts on SQLite, in the same order, with the number's own compact form once (even when the
+    message quotes the number it is about to get)."""
+    first, _, _ = _register(app, "BE", received_at="2026-03-01T10:00:00+00:00", subject="Check",
+                            body="Nothing to say.", entities=[])
+    assert first == "BE-2026-000001"
+    number, stored, expected = _register(
+        app, "BE", received_at="2026-03-01T11:00:00+00:00", subject="Follow-up of BE-2026-000002 and EU-REF/77",
+        body="Seen in Łódź with Иванов; see BE-2026-000002.",
+        entities=[{"kind": "person", "surname": "Kowalski", "given_names": "Jan", "date_of_birth": "1980-04-03"},
+                  {"kind": "phone", "number": "+32 2 555 01 01"}])
+    assert number == "BE-2026-000002"
+    assert stored == expected
+    words = stored.split()
+    assert words[:3] == ["be", "2026", "000002"] and words.count("be2026000002") == 1
+    assert {"kowalski", "lodz", "ivanov", "euref77"} <= set(words), stored
+
+
+def test_a_search_document_without_text_or_entities_is_the_number_and_reference_alone(app):
+    number, stored, expected = _register(app, "NL", received_at="2026-03-01T10:00:00+00:00", subject="-",
+                                         body="-", entities=[], external_reference="X-1")
+    assert number == "NL-2026-000001"
+    assert stored == expected == "nl 2026 000001 x 1 nl2026000001 x1"

@@ -79,3 +79,40 @@ def test_the_first_entry_ever_creates_the_head_also_inside_a_pipeline(app):
         assert s.scalar(select(AuditChainHead.seq)) == 2
         assert list(s.scalars(select(AuditEntry.object_id).order_by(AuditEntry.seq))) == ["a", "b"]
         assert audit.verify(s) == []
+
+
+def test_numbers_reserved_before_the_entries_are_written_in_order_also_for_the_first_entry(app):
+    """The intake's tail asks for the chain head's numbers with the statements it sends together and writes its
+    entries after (audit.reserve, record_many(reserved=)): the chain verifies, also when the head did not exist."""
+    from sqlalchemy import delete
+
+    from portal.db import pipelined
+
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:
+        s.execute(delete(AuditEntry))
+        s.execute(delete(AuditChainHead))
+    for round_ in (1, 2):
+        with database.unit_of_work() as s, pipelined(s):
+            reserved = audit.reserve(s, 2)
+            audit.record_many(s, [dict(area="reserved", action="admin", object_id=f"{round_}{k}") for k in "ab"],
+                              reserved=reserved)
+    with database.read_session() as s:
+        assert s.scalar(select(AuditChainHead.seq)) == 4
+        assert list(s.scalars(select(AuditEntry.object_id).order_by(AuditEntry.seq))) == ["1a", "1b", "2a", "2b"]
+        assert audit.verify(s) == []
+
+
+def test_reserved_numbers_must_be_used_by_as_many_entries_and_none_are_reserved_while_deferred(app):
+    import pytest
+
+    database = app.extensions["spoc_db"]
+    with database.unit_of_work() as s:
+        before = s.scalar(select(AuditChainHead.seq))
+    with pytest.raises(ValueError, match="2 numbers were reserved"), database.unit_of_work() as s:
+        audit.record_many(s, [dict(area="test", action="admin", object_id="one")], reserved=audit.reserve(s, 2))
+    with database.unit_of_work() as s, audit.deferred(s):
+        assert audit.reserve(s, 1) is None  # the entries wait with the batch: no numbers taken now
+    with database.read_session() as s:
+        assert s.scalar(select(AuditChainHead.seq)) == before  # the refused transaction was rolled back
+        assert audit.verify(s) == []

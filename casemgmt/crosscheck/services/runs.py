@@ -137,14 +137,39 @@ def prepare_subjects(entities: list) -> list[IntakeSubject]:
     return out
 
 
-def crosscheck_new_case(session: Session, case_id: int, case_number: str, country: str,
-                        prepared: list[IntakeSubject], actor, *, trigger: str = "intake") -> dict:
+@dataclass
+class NewCaseRun:
+    """A new case's run, searched and not yet written (`search_new_case`): its row, its hits, and
+    what its audit entry says. The intake on PostgreSQL writes the row in the round trip that numbers
+    the case (casemgmt/services/intake.py), `write_run` elsewhere."""
+
+    row: dict
+    hits: list[dict]
+    stats: SearchStats
+    trigger: str
+    actor: object
+
+    def queue(self, conn):
+        """The run's row inserted (RETURNING its id): the driver's cursor, its id not yet read (in
+        a pipeline, portal.db.prepared.pipelined, it goes with the statements queued beside it)."""
+        return _INSERT_RUN.execute(conn, self.row)
+
+    def finish(self, conn, run_id: int, case_number: str) -> dict:
+        """The hits written with the run's id; the run's audit entry, for the caller to write with its
+        own (audit.record_many)."""
+        _INSERT_HITS.executemany(conn, [{**h, "run_id": run_id} for h in self.hits])
+        r = self.row
+        return _combination_entry(case_number, r["country_code"], self.trigger, run_id, r["queries"], r["sources"],
+                                  self.hits, self.stats, self.actor)
+
+
+def search_new_case(session: Session, case_id: int, country: str, prepared: list[IntakeSubject], actor, *,
+                    trigger: str = "intake") -> NewCaseRun:
     """The intake's run for a case it has just written (so no earlier index entries, runs or hits):
-    index the entities, search every source, write the finished run and its hits with plain
-    inserts. Returns the run's audit entry for the caller to write with its own (audit.record_many).
-    What `run_crosscheck` does through the session, in a few statements: the intake runs it while
-    holding SQLite's write lock, so `prepared` (prepare_subjects, once the entities have ids) brings
-    the subjects and keys worked out before."""
+    index the entities and search every source, in a few plain statements. What `run_crosscheck`
+    does through the session: the intake runs it while holding SQLite's write lock, so `prepared`
+    (prepare_subjects, once the entities have ids) brings the subjects and keys worked out before.
+    The run and its hits are written by `NewCaseRun` (`write_run`)."""
     subjects = []
     for p in prepared:
         p.subject.ref = entity_ref(p.entity)
@@ -166,15 +191,26 @@ def crosscheck_new_case(session: Session, case_id: int, case_number: str, countr
             query_display=subject.display[:300], matched_display=hit.subject.display[:300],
             matched_case_id=hit.subject.extra.get("case_id"), score=hit.score, level=hit.level, reasons=hit.reasons,
             current=True)
-    sources = _sources_searched(datasets, external)
+    row = dict(country_code=country, case_id=case_id, status=RunStatus.DONE, trigger=trigger,
+               requested_by_id=getattr(actor, "id", None), started_at=now, finished_at=now, queries=len(subjects),
+               candidates=stats.candidates, hits=len(hits), sources=_sources_searched(datasets, external))
+    return NewCaseRun(row, list(hits.values()), stats, trigger, actor)
+
+
+def write_run(session: Session, run: NewCaseRun, case_number: str) -> dict:
+    """The run of `search_new_case` written; its audit entry, for the caller to write with its own."""
     conn = session.connection()
-    run_id = _INSERT_RUN.scalar(conn, dict(
-        country_code=country, case_id=case_id, status=RunStatus.DONE, trigger=trigger, requested_by_id=getattr(actor, "id", None),
-        started_at=now, finished_at=now, queries=len(subjects), candidates=stats.candidates, hits=len(hits),
-        sources=sources))
-    _INSERT_HITS.executemany(conn, [{**h, "run_id": run_id} for h in hits.values()])
-    return _combination_entry(case_number, country, trigger, run_id, len(subjects), sources, list(hits.values()),
-                              stats, actor)
+    cursor = run.queue(conn)
+    run_id = cursor.fetchone()[0]
+    cursor.close()
+    return run.finish(conn, run_id, case_number)
+
+
+def crosscheck_new_case(session: Session, case_id: int, case_number: str, country: str,
+                        prepared: list[IntakeSubject], actor, *, trigger: str = "intake") -> dict:
+    """`search_new_case` and `write_run`: the run's audit entry."""
+    return write_run(session, search_new_case(session, case_id, country, prepared, actor, trigger=trigger),
+                     case_number)
 
 
 def run_crosscheck(session: Session, case: Case, actor=None, *, trigger: str = "on_demand",
