@@ -34,6 +34,9 @@ HEADERS = {  # column titles, shown translated (reports/exports.py::localised)
     "share": N_("Share"), "unit": N_("Unit"), "mean": N_("Mean"), "median": N_("Median"), "min": N_("Minimum"), "max": N_("Maximum"),
     "total": N_("Total"), "text": N_("Answer"), "ranked_by": N_("Countries ranking it"), "first": N_("Ranked first"),
     "mean_position": N_("Mean position"), "points": N_("Average points"),
+    # the workload table's (workload)
+    "messages_in": N_("Messages in"), "messages_out": N_("Messages out"), "messages": N_("Messages"),
+    "staff": N_("Staff"), "staff_per_1000_messages": N_("Staff per 1,000 messages"),
 }
 
 

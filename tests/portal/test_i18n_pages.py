@@ -30,9 +30,13 @@ MEETING_PAGES = {
                             "Marquage du procès-verbal"],
                            ["„Heads of SPOC meeting“ bearbeiten", "Anmeldefrist", "Zeitzone", "Kennzeichnung des Protokolls"],
                            ["Registration deadline", ">Time zone<", "Marking of the minutes", "Edit “"]),
-    "/meetings/new": (["Planifier la réunion", "Proposée selon le calendrier des présidences", "Lien en ligne"],
-                      ["Die Sitzung planen", "Aus dem Vorsitzkalender vorgeschlagen", "Online-Link"],
-                      ["Plan the meeting", "Proposed from the Presidency calendar", "Online link"]),
+    # the script's words and the Presidencies' names come with the page (data-texts, data-presidencies: JSON)
+    "/meetings/new": (["Planifier la réunion", "Proposée selon le calendrier des présidences", "Lien en ligne",
+                       "selon le calendrier", '"2026-2": "Irlande"'],
+                      ["Die Sitzung planen", "Aus dem Vorsitzkalender vorgeschlagen", "Online-Link", "laut Kalender",
+                       '"2026-2": "Irland"'],
+                      ["Plan the meeting", "Proposed from the Presidency calendar", "Online link", "from the calendar:",
+                       "Ireland"]),
     "/meetings/report?start=2026-01-01&end=2026-12-31": (["Rapport d'activité", "Période : du"],
                                                                  ["Tätigkeitsbericht", "Zeitraum:"],
                                                                  ["Period:", ">Activity report<"]),
@@ -81,11 +85,12 @@ def test_the_report_pages_in_the_users_language(app, login_as, lang):
     set_language(app, user, lang)
     page = c.get(f"/reports/rounds/{rid}").get_data(as_text=True)
     french = ["2 pays sur 2 ont soumis leurs réponses", "Position de votre pays : BE", "Indice de maturité",
-              "Vue du réseau", "Capacité"]
+              "Vue du réseau", "Capacité", "Messages reçus", "Effectif pour 1 000 messages"]
     german = ["2 von 2 Ländern haben ihre Antworten übermittelt", "Position Ihres Landes: BE", "Reifegradindex",
-              "Netzansicht", "Fähigkeit"]
+              "Netzansicht", "Fähigkeit", "Eingegangene Nachrichten", "Personal je 1.000 Nachrichten"]
     _check(page, french if lang == "fr" else german,
-           ["countries submitted", "Your country's position", "The network view", ">Capability<", "network median"],
+           ["countries submitted", "Your country's position", "The network view", ">Capability<", "network median",
+            "messages_in", "staff_per_1000_messages"],
            "round report")
     profile = c.get("/reports/countries/BE").get_data(as_text=True)
     _check(profile, ["profil de pays", "Contact (annuaire)"] if lang == "fr" else ["Länderprofil", "Kontakt (Verzeichnis)"],

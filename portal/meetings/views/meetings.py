@@ -54,7 +54,9 @@ def _fill_choices(form: MeetingForm, session, exclude: int | None = None) -> Non
 
 
 def _presidency_calendar(session) -> str:
-    return json.dumps({f"{t.year}-{t.half}": t.country.name for t in presidency_terms(session)})
+    """The Presidency of each half-year, by "YYYY-H", named in the reader's language (meetings.js)."""
+    return json.dumps({f"{t.year}-{t.half}": country_name(t.country_code, t.country.name)
+                       for t in presidency_terms(session)})
 
 
 def _values(form: MeetingForm) -> dict:
