@@ -31,6 +31,8 @@ def _texts(lang: str) -> dict:
         "level": {level: escape(translated(text)) for level, text in LEVELS.items()},
         "status": {s.value: escape(s.label) for s in CaseStatus},
         "kind": {t.value: escape(t.label.lower()) for t in MessageType},
+        # the channels named by a word of the language (the others are names: SIENA, SIRENE, INTERPOL, PCCC)
+        "channel": {"BILATERAL": escape(_("Bilateral")), "NATIONAL": escape(_("National")), "OTHER": escape(_("Other"))},
         "closed": f'<span class="text-muted">{escape(_("(closed: open the case to read it)"))}</span>',
         "new_hits": (f' <span class="badge text-wrap text-bg-info xc-new-hits" title="'
                      f'{escape(_("Strong cross-check hits not reviewed yet, found after reference data were loaded"))}'
@@ -116,7 +118,7 @@ def inbox_row(case, state: str, left: str, case_url: str, zone: ZoneInfo, lang: 
         f'{case.priority:d} · {words["level"].get(case.priority, "")}</span></td>'
         f'<td><a href="{escape(case_url)}{number}">{number}</a>{urgent}</td>'
         f'<td class="text-break">{escape(case.subject) if lists_show_subject(case) else words["closed"]}{kind}</td>'
-        f'<td>{escape(case.channel)}</td>'
+        f'<td>{words["channel"].get(case.channel) or escape(case.channel)}</td>'
         f'<td>{escape(case.counterpart_country or "")}</td>'
         f'<td>{words["status"].get(case.status) or escape(case.status)}{merged}</td>'
         f'<td>{deadline(case, state, left, zone, lang)}</td>'

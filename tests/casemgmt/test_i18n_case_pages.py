@@ -232,3 +232,24 @@ def test_the_art18_page_is_in_the_readers_language_and_its_files_stay_english(ap
     assert "requesting country" not in page and "Requests sent" not in page
     csv = client.get(f"/cases/statistics/art18.csv?year={year}").get_data(as_text=True)
     assert csv.lstrip("\ufeff").startswith("figure,country,urgency,ground,count")  # the file keeps its codes
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("fr", ["Bilatéral", "Autre", "SIENA"]),
+    ("de", ["Bilateral", "Sonstige", "SIENA"]),
+    ("en", ["Bilateral", "Other", "SIENA"]),
+])
+def test_the_inbox_names_a_channel_in_the_readers_language(app, login_as, intake, lang, words):
+    """A channel that is a word (bilateral, national, other) is said in the reader's language in the inbox; the
+    channels that are names (SIENA, SIRENE, INTERPOL, PCCC) stay as they are."""
+    intake("BE", subject="By the liaison officer", channel="BILATERAL", channel_reason="urgency",
+           channel_reason_text="The liaison officer was at hand.")
+    intake("BE", subject="By another way", channel="OTHER", channel_reason="urgency",
+           channel_reason_text="The phone.")
+    intake("BE", subject="By SIENA")
+    client, user = login_as("officer", "BE")
+    set_language(app, user, lang)
+    cells = [html.unescape(c) for c in re.findall(r"<td>([^<]*)</td>", client.get("/cases/").get_data(as_text=True))]
+    for word in words:
+        assert word in cells, (word, cells[:20])
+    assert ("BILATERAL" in cells, "OTHER" in cells) == (False, False)
