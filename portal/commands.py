@@ -71,6 +71,7 @@ def demo_command():
 def run_command(demo: bool, host: str, port: int, debug: bool, threads: int, with_worker: bool | None):
     """Migrate the database and serve the portal (waitress; the reloader only with --debug)."""
     app = current_app._get_current_object()
+    base_url_from_address(app, host, port)
     init_database()
     if demo:
         password, logins = load_demo_data()
@@ -89,6 +90,21 @@ def run_command(demo: bool, host: str, port: int, debug: bool, threads: int, wit
         if worker is not None:
             worker.terminate()
             worker.wait(10)
+
+
+def base_url_from_address(app, host: str, port: int) -> None:
+    """The links in mail and calendar files (BASE_URL) point at the address `spoc run` serves on when
+    SPOC_BASE_URL does not say otherwise (they pointed at port 5000 whatever --port said); the worker
+    started beside the server takes the same (its environment). A server listening on every address
+    (0.0.0.0, ::) has no one name: links then use 127.0.0.1; set SPOC_BASE_URL to the public address."""
+    import os
+
+    if os.environ.get("SPOC_BASE_URL"):
+        return
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host  # noqa: S104 - compared, not bound
+    if ":" in shown:
+        shown = f"[{shown}]"
+    app.config["BASE_URL"] = os.environ["SPOC_BASE_URL"] = f"http://{shown}:{port}"
 
 
 def _start_worker():

@@ -148,3 +148,25 @@ def test_audit_head_is_written_to_the_application_log(app, make_user, caplog):
     r = app.test_cli_runner().invoke(args=["audit", "head"])
     assert r.exit_code == 0 and '"seq": 5' in r.output
     assert any("audit chain head" in m and '"seq": 5' in m for m in caplog.messages)
+
+
+@pytest.mark.parametrize("host,port,expected", [
+    ("127.0.0.1", 8080, "http://127.0.0.1:8080"),
+    ("0.0.0.0", 5001, "http://127.0.0.1:5001"),  # noqa: S104 - an address spoc run may be given
+    ("::1", 8000, "http://[::1]:8000"),
+])
+def test_spoc_run_links_to_the_address_it_serves_on(app, monkeypatch, host, port, expected):
+    """Mail and calendar links (BASE_URL) follow `spoc run --host/--port` (they said port 5000 whatever the
+    port), for the worker too (its environment), unless SPOC_BASE_URL is set."""
+    import os
+
+    from portal.commands import base_url_from_address
+
+    monkeypatch.delenv("SPOC_BASE_URL", raising=False)
+    monkeypatch.setitem(app.config, "BASE_URL", "http://127.0.0.1:5000")
+    base_url_from_address(app, host, port)
+    assert app.config["BASE_URL"] == os.environ["SPOC_BASE_URL"] == expected
+    monkeypatch.setenv("SPOC_BASE_URL", "https://spoc.example.eu")
+    monkeypatch.setitem(app.config, "BASE_URL", "https://spoc.example.eu")
+    base_url_from_address(app, host, port)
+    assert app.config["BASE_URL"] == "https://spoc.example.eu"
