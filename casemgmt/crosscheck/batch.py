@@ -1,7 +1,7 @@
 """The intake's cross-check of many new cases at once (the file import, issue 25).
 
-`crosscheck_new_cases` does for a batch of cases just written what `services.crosscheck_new_case`
-does for one, with the same result row for row, in a fixed number of statements whatever the
+`crosscheck_new_cases` does for a batch of cases just written what `services.search_new_case` and `write_run`
+do for one, with the same result row for row, in a fixed number of statements whatever the
 batch's size: the subjects of every case indexed together, the keys of every subject looked up in
 one statement and the candidates read in one, the runs and hits inserted together.
 

@@ -1,7 +1,7 @@
 """The cross-check follows a case's entities by explicit calls, never by session listeners.
 
 Every writer of a case's entities calls `entities_changed` once its rows are written: intake of a
-big case (casemgmt/services/intake.py; a small case's intake runs `services.crosscheck_new_case`
+big case (casemgmt/services/intake.py; a small case's intake runs `services.search_new_case` and `write_run`
 inline on its own rows), an officer's additions, edits and flags (casemgmt/services/entities.py),
 a merge (casemgmt/services/dedupe.py), and so the demo through them. The file import registers
 its new cases a batch at a time and calls `cases_registered` once a batch (issue 25): the same

@@ -39,7 +39,6 @@ from casemgmt.crosscheck.services.runs import (  # noqa: E402
     IntakeSubject,
     NewCaseRun,
     RunResult,
-    crosscheck_new_case,
     prepare_subjects,
     request_run,
     run_crosscheck,
@@ -51,7 +50,7 @@ from casemgmt.crosscheck.services.runs import (  # noqa: E402
 from casemgmt.crosscheck.subjects import entity_ref, new_kind_identifiers, subject_of  # noqa: E402
 
 __all__ = ["AREA", "DECISIONS", "INLINE_MAX_ENTITIES", "POSSIBLE", "STRONG", "CrossCheckError", "IntakeSubject", "NewCaseRun", "NoSuchHit", "RunResult",
-           "case_entities", "case_summary", "crosscheck_new_case", "decide_hit", "entity_ref", "forget_case",
+           "case_entities", "case_summary", "decide_hit", "entity_ref", "forget_case",
            "forget_entity", "hits_of", "index_case", "latest_run", "new_kind_identifiers", "prepare_subjects",
            "record_consultation", "request_run", "run_crosscheck", "run_or_defer", "run_pending", "search_new_case", "subject_of",
            "unreviewed_strong_hits", "write_run"]

@@ -206,13 +206,6 @@ def write_run(session: Session, run: NewCaseRun, case_number: str) -> dict:
     return run.finish(conn, run_id, case_number)
 
 
-def crosscheck_new_case(session: Session, case_id: int, case_number: str, country: str,
-                        prepared: list[IntakeSubject], actor, *, trigger: str = "intake") -> dict:
-    """`search_new_case` and `write_run`: the run's audit entry."""
-    return write_run(session, search_new_case(session, case_id, country, prepared, actor, trigger=trigger),
-                     case_number)
-
-
 def run_crosscheck(session: Session, case: Case, actor=None, *, trigger: str = "on_demand",
                    run: CrossCheckRun | None = None, entities: list | None = None) -> RunResult:
     """Index the case, search every source of its SPOC for each entity, keep the hits.
