@@ -269,6 +269,15 @@ def _register_new_case(session: Session, prepared: PreparedIntake, actor, upload
                       details={"what": f"{payload.type.value} received on {payload.channel.value}, case registered "
                                        f"({source})", "message_id": message.id, "channel": payload.channel.value,
                                "reference": payload.external_reference, "entities": len(payload.entities)})
+    _write_tail(session, prepared, run, registered)
+    return IntakeResult(case.id, case.registration_number, exchange.due_at, message.id, None, session,
+                        exchange=f"{case.registration_number}/1", legal_framework=exchange.legal_framework)
+
+
+def _write_tail(session: Session, prepared: PreparedIntake, run, registered: dict) -> None:
+    """A new case's last statements: its number (PostgreSQL), search document, cross-check run, audit
+    entries and counts."""
+    case, conn = prepared.case, session.connection()
     # the rows every intake updates (the counter, the audit chain's head, the counts) come last, each
     # locked from here to the commit: concurrent intakes wait for that commit, not for all of this work
     if conn.dialect.name != "postgresql":  # SQLite: numbered at the start, under the write lock
@@ -292,8 +301,6 @@ def _register_new_case(session: Session, prepared: PreparedIntake, actor, upload
             audit.record_many(session, [{**registered, "object_id": case.registration_number}, combination],
                               reserved=reserved)
             counts.add(session, prepared.counts)
-    return IntakeResult(case.id, case.registration_number, exchange.due_at, message.id, None, session,
-                        exchange=f"{case.registration_number}/1", legal_framework=exchange.legal_framework)
 
 
 def _register_big_case(session: Session, prepared: PreparedIntake, actor, uploads: Uploads | None,
