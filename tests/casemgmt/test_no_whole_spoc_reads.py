@@ -168,6 +168,12 @@ def _read(app, spoc, name) -> Reading:
         with ReadCounter(app) as counter:
             response = spoc["api"].get(f"/api/v1/cases?status=open&limit=10&after={after}")
     else:
+        if name in OPEN_WORK:
+            # the counts are kept a few seconds (portal/cache.py): measure them made, not a hit after the warm
+            # call in one reading and a miss in the other (a slow host once let them expire in between)
+            from portal.cache import side_panels
+
+            side_panels(app).clear()
         with ReadCounter(app) as counter:
             response = get(spoc)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
