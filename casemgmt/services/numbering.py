@@ -108,8 +108,7 @@ def _numbered_case_with_document():
     c = (update(_CASES).where(_CASES.c.id == bindparam("id"))
          .values(sequence=taken.c.last_number, registration_number=number, updated_at=_CASES.c.updated_at)
          .returning(_CASES.c.id, _CASES.c.country_code, _CASES.c.sequence, _CASES.c.registration_number).cte("c"))
-    own = cast(c.c.sequence, String)
-    own = func.lpad(own, func.greatest(6, func.length(own)), "0")
+    own = func.substr(c.c.registration_number, func.length(bindparam("prefix", type_=String)) + 1)  # its digits
     key = bindparam("key", type_=String) + own
     text = func.concat_ws(" ", bindparam("head", type_=String) + own, func.nullif(bindparam("body", type_=String), ""), key,
                           func.nullif(func.array_to_string(func.array_remove(
@@ -142,7 +141,7 @@ def begin_numbering(session: Session, case) -> None:
     case.sequence, case.registration_number = -pid, f"{case.country_code}-{case.year:04d}-P{pid}"
 
 
-def number_with_document(session: Session, case, document: tuple) -> tuple:
+def number_with_document(session: Session, case, document: tuple):
     """PostgreSQL, after everything else the intake writes but its audit entries, in a pipeline
     (portal.db.prepared.pipelined): the case (written with `begin_numbering`'s number) takes the
     counter's next number, and its search document (`document`: search_index.document_parts) is
@@ -150,12 +149,11 @@ def number_with_document(session: Session, case, document: tuple) -> tuple:
     counter's row is locked from here to the commit."""
     params = {"cc": case.country_code, "y": case.year, "id": case.id, "prefix": _prefix(case),
               "at": case.created_at, **number_parts(_prefix(case), document)}
-    return _NUMBER_CASE_WITH_DOCUMENT.execute(session.connection(), params), params
+    return _NUMBER_CASE_WITH_DOCUMENT.execute(session.connection(), params)
 
 
-def read_number(session: Session, case, queued) -> None:
-    """The number `number_with_document` gave the case, set on it."""
-    cursor, _ = queued
+def read_number(session: Session, case, cursor) -> None:
+    """The number `number_with_document` gave the case (its cursor), set on it."""
     row = cursor.fetchone()
     cursor.close()
     if row is None:  # pragma: no cover - the case was inserted in this transaction
