@@ -108,6 +108,10 @@ def delete_item(meeting_id: int, item_id: int):
 @bp.route("/<int:meeting_id>/documents", methods=["POST"])
 @login_required
 def upload_document(meeting_id: int):
+    """A new document, or a new version of one (document_id). A refused upload shows the meeting page again
+    with the message beside the field it concerns (422), the other fields as they were filled in."""
+    from portal.meetings.views.meetings import render_meeting
+
     meeting = load_meeting(meeting_id, manage=True)
     session = get_session()
     form = DocumentForm()
@@ -133,15 +137,15 @@ def upload_document(meeting_id: int):
                 scan_confirmed=bool(form.scan_confirmed.data))
         except MeetingError as exc:
             session.rollback()
-            flash(str(exc), "danger")
+            show_error(form, exc)
         else:
             session.commit()
             flash(_("“%(title)s” version %(number)s is uploaded.", title=version.document.title, number=version.number), "success")
-    else:
-        flash(_("The upload did not go through: %(problems)s",
-                problems="; ".join(str(e) for errs in form.errors.values() for e in errs)),
-              "danger")
-    return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#documents")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#documents")
+    if document is not None:  # a new version: the message goes beside that document's file
+        message = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        return render_meeting(meeting, version_error=(document.id, message)), 422
+    return render_meeting(meeting, document_form=form), 422
 
 
 @bp.route("/<int:meeting_id>/documents/<int:document_id>/v<int:number>")

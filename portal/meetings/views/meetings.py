@@ -129,7 +129,13 @@ def edit(meeting_id: int):
 @bp.route("/<int:meeting_id>")
 @login_required
 def show(meeting_id: int):
-    meeting = load_meeting(meeting_id)
+    return render_meeting(load_meeting(meeting_id))
+
+
+def render_meeting(meeting: Meeting, *, document_form: DocumentForm | None = None,
+                   version_error: tuple[int, str] | None = None) -> str:
+    """The meeting page. `document_form`: an upload the portal refused, shown again with its messages beside
+    its fields; `version_error`: (document id, message) for a refused new version, beside that document's file."""
     session = get_session()
     manage = policy.can_manage_meetings(current_user)
     own = policy.own_invitation(current_user, meeting)
@@ -137,22 +143,24 @@ def show(meeting_id: int):
     if own is not None and policy.can_manage_delegation(current_user, own) and not delegations.is_over(
             meeting, utcnow()):
         answer_form = answer_form_for(own)
-    item_form = document_form = None
+    item_form = None
     if manage:
-        item_form = AgendaItemForm()
+        item_form = AgendaItemForm(formdata=None)
         item_form.day.data = service.local(meeting, meeting.starts_at).date()
         item_form.register_entry_id.choices = [("", "— none —")] + [
             (str(e.id), f"{e.country_code}: {e.title}") for e in register.open_entries(session)]
-        document_form = DocumentForm()
+        document_form = document_form or DocumentForm(formdata=None)
         document_form.agenda_item_id.choices = [("", "The meeting")] + [
             (str(i.id), f"{i.position}. {i.title}") for i in meeting.agenda_items]
         item_form.fill_markings(session)
         document_form.fill_markings(session)
+    else:
+        document_form = None
     return render_template("meetings/show.html", meeting=meeting, manage=manage, own=own, local=service.local,
                            answer_form=answer_form, answer_open=own is not None and invitations.answer_open(
                                own, utcnow()),
                            counts=invitations.answer_counts(meeting) if manage else None,
-                           item_form=item_form, document_form=document_form,
+                           item_form=item_form, document_form=document_form, version_error=version_error,
                            can_view_minutes=policy.can_view_minutes(current_user, meeting),
                            items=policy.visible_agenda_items(current_user, meeting),
                            documents=policy.visible_documents(current_user, meeting),

@@ -101,3 +101,37 @@ def test_document_size_limit(login_as, make_meeting, db, app):
     assert "larger than" in r.get_data(as_text=True)
     db.rollback()
     assert db.scalar(select(MeetingDocument)) is None
+
+
+def test_a_refused_upload_shows_the_page_again_with_the_message_beside_the_field(login_as, make_meeting, db):
+    mid = make_meeting(countries=["BE"], send=True)
+    client, _ = login_as("secretariat")
+    # no file chosen: the upload form opens again with what was typed, the message beside the file field
+    r = client.post_form(f"/meetings/{mid}/documents", {"title": "Draft agenda", "agenda_item_id": ""},
+                         content_type="multipart/form-data")
+    assert r.status_code == 422
+    page = r.get_data(as_text=True)
+    upload = page.split("<summary>Upload a document</summary>", 1)[1]
+    assert '<details class="card card-body" open>' in page
+    assert 'value="Draft agenda"' in upload
+    error = upload.split('id="file-error"', 1)[1]
+    assert error.split("</div>", 1)[0].endswith("Choose a file to upload.")
+    assert 'aria-describedby="file-hint file-error"' in upload
+    assert db.scalar(select(MeetingDocument)) is None
+    # a refused new version: the message beside that document's own file field, nothing added
+    r = client.post_form(f"/meetings/{mid}/documents", {"title": "Agenda", "agenda_item_id": "", "scan_confirmed": "y",
+                                                        "file": (io.BytesIO(PDF), "agenda.pdf")},
+                         content_type="multipart/form-data")
+    assert r.status_code == 302
+    db.rollback()
+    doc = db.scalar(select(MeetingDocument))
+    r = client.post_form(f"/meetings/{mid}/documents", {"document_id": str(doc.id), "agenda_item_id": "",
+                                                        "file": (io.BytesIO(b"MZ\x00\x00binary"), "evil.pdf")},
+                         content_type="multipart/form-data")
+    assert r.status_code == 422
+    page = r.get_data(as_text=True)
+    beside = page.split(f'id="file-{doc.id}"', 1)[1].split("</form>", 1)[0]
+    assert f'id="file-{doc.id}-error">This type of file is not accepted' in beside
+    assert "<details class=\"card card-body\">" in page  # the new-document form stays closed and empty
+    db.rollback()
+    assert [v.number for v in db.scalars(select(DocumentVersion))] == [1]
