@@ -21,7 +21,7 @@ SHEET_NAMES = {
     "matrix": N_("Answers by country"), "frequencies": N_("Frequencies"), "rankings": N_("Rankings"),
     "numbers": N_("Figures by country"), "numeric_summary": N_("Figures summary"), "processes": N_("Processes"),
     "process_variants": N_("Process variants"), "common_steps": N_("Common steps"), "swot": N_("SWOT"), "free_text": N_("Free text"), "changes": N_("Change since last round"),
-    "trend": N_("Maturity by round"), "maturity_spread": N_("Maturity over the network"),
+    "trend": N_("Maturity by round"), "maturity_spread": N_("Maturity over the network"), "workload": N_("Workload"),
 }
 EXTRA_HEADERS = {"measure": N_("Measure"), "value": N_("Maturity index"), "index": N_("Maturity index"), "rank": N_("Rank"), "weight": N_("Weight"), "weight_share": N_("Share of weight (%)"),
                  "scores": N_("What each answer scores"), "step": N_("Step key"), "step_label": N_("Step"),

@@ -124,3 +124,16 @@ def test_a_tables_numbers_have_the_same_decimal_places_down_each_column():
         ["IE", "75.5", "1"], ["LT", "64.0", "6"], ["DK", "40.0", "12"]]  # as the chart beside it prints them
     assert cells([["BE", 3.0], ["NL", 12.0]]) == [["BE", "3"], ["NL", "12"]]  # whole numbers stay whole
     assert cells([]) == []
+
+
+def test_every_table_a_report_can_hold_has_a_sheet_name_of_its_own():
+    """A table without one would have its key as its sheet's name ("workload", in every language)."""
+    import re
+    from pathlib import Path
+
+    from reports import report
+    from reports.exports import SHEET_NAMES
+
+    keys = set(re.findall(r'add\("(\w+)", Table\(', Path(report.__file__).read_text()))
+    assert {"maturity", "workload", "changes", "trend"} <= keys
+    assert keys - set(SHEET_NAMES) == set()
