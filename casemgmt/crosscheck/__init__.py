@@ -6,6 +6,7 @@ def init_app(app) -> None:
     from casemgmt.crosscheck import api, jobs, refresh, views  # noqa: F401  (api: endpoints on portal.api.bp; jobs: the queue's)
     from casemgmt.crosscheck.cli import crosscheck_group
     from casemgmt.crosscheck.demo import load_crosscheck_demo
+    from casemgmt.crosscheck.reason_text import readable_reason, readable_subject
     from casemgmt.crosscheck.rerun import source_label
     from portal.registry import registry
 
@@ -17,6 +18,9 @@ def init_app(app) -> None:
     # for the case page: {% include "crosscheck/_case_panel.html" %}
     app.jinja_env.globals["crosscheck_summary"] = _summary
     app.jinja_env.globals["xc_source_label"] = source_label  # "dataset:NAME" → "data set NAME"
+    # a hit's stored English reasons and descriptions in the reader's language (reason_text.py)
+    app.jinja_env.filters["xc_reason"] = readable_reason
+    app.jinja_env.filters["xc_subject"] = readable_subject
 
 
 def _summary(case) -> dict:

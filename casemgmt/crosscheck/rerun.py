@@ -104,9 +104,15 @@ def is_new(hit: CrossCheckHit) -> bool:
 
 
 def source_label(source: str) -> str:
-    """`dataset:NAME` → "data set NAME", as the officer reads it."""
+    """`dataset:NAME` → "data set NAME", as the officer reads it, in the page's language."""
+    from portal.enums import say
+
     kind, _, name = source.partition(":")
-    return {"dataset": f"data set {name}", "external": f"external source {name}"}.get(kind, "the SPOC's cases")
+    if kind == "dataset":
+        return say("data set %(name)s", name=name)
+    if kind == "external":
+        return say("external source %(name)s", name=name)
+    return say("the SPOC's cases")
 
 
 def new_hits_summary(hits: list[CrossCheckHit]) -> dict:

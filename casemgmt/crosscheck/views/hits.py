@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from casemgmt.crosscheck import services
@@ -41,5 +42,5 @@ def run(number: str):
     case = load_case(number, handle=True)
     result = services.run_crosscheck(get_session(), case, current_user, trigger="on_demand")
     get_session().commit()
-    flash(f"Cross-check run: {len(result.hits)} hit(s).", "success")
+    flash(ngettext("Cross-check run: %(num)s hit.", "Cross-check run: %(num)s hits.", len(result.hits)), "success")
     return redirect(url_for("crosscheck.hits", number=case.registration_number))

@@ -156,14 +156,14 @@ def test_an_expired_data_set_is_not_searched_and_the_officers_are_told(app, db, 
     client, officer = login_as("officer", "BE")
     later = [{"kind": "person", "surname": "Shcherbakov", "given_names": "Dmitrii", "date_of_birth": "1975-03-04"}]
     _, before, _ = intake("BE", officer, entities=later)
-    assert "(dataset:wanted)" in client.get(f"/cases/{before}/crosscheck").get_data(as_text=True)
+    assert "(data set wanted)" in client.get(f"/cases/{before}/crosscheck").get_data(as_text=True)
     db.rollback()
     ds = db.scalar(select(ReferenceDataset))
     ds.expires_on = dt.date.today() - dt.timedelta(days=1)
     db.commit()
     _, after, _ = intake("BE", officer, entities=later, counterpart_country="FR")
     page = client.get(f"/cases/{after}/crosscheck").get_data(as_text=True)
-    assert "(dataset:wanted)" not in page
+    assert "(data set wanted)" not in page
     assert "Reference data set <strong>wanted</strong> expired on" in page and "no longer searched" in page
     from portal.dates import format_day
 
