@@ -67,8 +67,9 @@ def reason_text(reason: str) -> str:
             translated(N_("not given")) if code == "not_given" else found["ground"]
         return translated(N_("Urgent, ground: %(ground)s → %(level)s")) % {"ground": ground, "level": found["level"]}
     if found := CATEGORY.match(reason):
-        return translated(N_("Crime category “%(category)s” → %(level)s")) % {"category": found["category"],
-                                                                            "level": found["level"]}
+        # a default category by its name in the reader's language (casemgmt.services.settings), one a SPOC added as typed
+        return translated(N_("Crime category “%(category)s” → %(level)s")) % {
+            "category": translated(found["category"]), "level": found["level"]}
     return translated(reason)
 
 

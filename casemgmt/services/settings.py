@@ -10,26 +10,28 @@ from sqlalchemy.orm import Session
 from casemgmt.models import CaseSetting
 from casemgmt.services import CaseError
 from portal.db.prepared import Prepared
+from portal.enums import N_
 
 # Crime categories (after the offences of Art. 2(3) of Framework Decision 2002/584/JHA) and the
-# priority level (1 highest … 4) a request about them gets at least.
+# priority level (1 highest … 4) a request about them gets at least. Stored as written here (a SPOC adds its own
+# in its language); these are shown in the reader's language (N_: the catalogues hold them).
 DEFAULT_CRIME_CATEGORIES = {
-    "terrorism": 1,
-    "murder or grievous bodily injury": 1,
-    "kidnapping or hostage-taking": 1,
-    "trafficking in human beings": 1,
-    "sexual exploitation of children": 1,
-    "illicit trafficking in weapons or explosives": 2,
-    "illicit trafficking in narcotic drugs": 2,
-    "organised or armed robbery": 2,
-    "participation in a criminal organisation": 2,
-    "facilitation of unauthorised entry": 2,
-    "money laundering": 3,
-    "fraud": 3,
-    "cybercrime": 3,
-    "motor vehicle crime": 3,
-    "theft": 4,
-    "other": 4,
+    N_("terrorism"): 1,
+    N_("murder or grievous bodily injury"): 1,
+    N_("kidnapping or hostage-taking"): 1,
+    N_("trafficking in human beings"): 1,
+    N_("sexual exploitation of children"): 1,
+    N_("illicit trafficking in weapons or explosives"): 2,
+    N_("illicit trafficking in narcotic drugs"): 2,
+    N_("organised or armed robbery"): 2,
+    N_("participation in a criminal organisation"): 2,
+    N_("facilitation of unauthorised entry"): 2,
+    N_("money laundering"): 3,
+    N_("fraud"): 3,
+    N_("cybercrime"): 3,
+    N_("motor vehicle crime"): 3,
+    N_("theft"): 4,
+    N_("other"): 4,
 }
 
 DEFAULTS: dict[str, object] = {

@@ -253,3 +253,22 @@ def test_the_inbox_names_a_channel_in_the_readers_language(app, login_as, intake
     for word in words:
         assert word in cells, (word, cells[:20])
     assert ("BILATERAL" in cells, "OTHER" in cells) == (False, False)
+
+
+@pytest.mark.parametrize("lang,terrorism,fraud", [("fr", "terrorisme", "fraude"), ("de", "Terrorismus", "Betrug"),
+                                                  ("en", "terrorism", "fraud")])
+def test_the_default_crime_categories_are_named_in_the_readers_language(app, login_as, intake, lang, terrorism, fraud):
+    """Stored as the settings write them (the priority rules read them so); shown in the reader's language. A
+    category a SPOC adds is shown as it typed it."""
+    _, number, _ = intake("BE", subject="Category check", crime_category="fraud")
+    with app.extensions["spoc_db"].unit_of_work() as s:
+        set_setting(s, "BE", "crime_categories", {"terrorism": 1, "fraud": 3, "Skimming de cartes": 3})
+    client, user = login_as("officer", "BE")
+    set_language(app, user, lang)
+    page = client.get(f"/cases/{number}").get_data(as_text=True)
+    options = _options(page, "ev-crime_category")
+    assert (options["terrorism"], options["fraud"], options["skimming de cartes"]) == (
+        terrorism, fraud, "skimming de cartes")
+    shown = html.unescape(page)
+    assert f"“{fraud}” → 3" in shown or f"« {fraud} » → 3" in shown or f"„{fraud}“ → 3" in shown  # the priority's reason
+    assert re.search(rf'<dd class="col-sm-8">{fraud}</dd>', shown)  # the case folder
