@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casemgmt.models.enums import RetentionDecision, TaskStatus
+from portal import files as _files  # noqa: F401  (StoredFile, an attachment's file: mapped wherever a case is made)
 from portal.db import Base, EnumText, UTCDateTime, utcnow
 
 
