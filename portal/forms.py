@@ -9,9 +9,9 @@ from wtforms import SelectField, StringField, TextAreaField
 from portal.markings import classified_problem, marking_choices
 
 
-def marking_field(label: str = "Marking") -> SelectField:
+def marking_field(label: str = "Marking", **kwargs) -> SelectField:
     return SelectField(label, choices=[("", "None")], validate_choice=False, default="",
-                       description="Printed on the page and in the header and footer of every file made of it.")
+                       description="Printed on the page and in the header and footer of every file made of it.", **kwargs)
 
 
 class UnclassifiedForm(FlaskForm):

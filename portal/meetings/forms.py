@@ -77,14 +77,19 @@ class AgendaItemForm(UnclassifiedForm):
 
 
 class DocumentForm(UnclassifiedForm):
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
-    agenda_item_id = SelectField(_l("For"), choices=[], validate_choice=False)
-    file = FileField(_l("File"), description=_l("PDF, Office or OpenDocument files, text, images."))
-    marking = marking_field()
-    member_states_only = BooleanField(_l("Member States only"), description=_l("Hidden from observers."))
+    """On the meeting page beside the agenda item form, whose fields have the same names: its own ids (the
+    labels, hints and errors point at its fields, not the item form's)."""
+
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)], id="document-title")
+    agenda_item_id = SelectField(_l("For"), choices=[], validate_choice=False, id="document-agenda_item_id")
+    file = FileField(_l("File"), description=_l("PDF, Office or OpenDocument files, text, images."), id="document-file")
+    marking = marking_field(id="document-marking")
+    member_states_only = BooleanField(_l("Member States only"), description=_l("Hidden from observers."),
+                                      id="document-member_states_only")
     scan_confirmed = BooleanField(_l("A scanned PDF: I confirm it holds no EU classified marking"),
                                   description=_l("The portal reads every PDF for a classification marking, but "
-                                                 "cannot read a scan that has no text layer."))
+                                                 "cannot read a scan that has no text layer."),
+                                  id="document-scan_confirmed")
 
 
 class ParticipantForm(Form):

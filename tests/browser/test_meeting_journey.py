@@ -43,6 +43,13 @@ def test_plan_invite_answer(page, live_server, make_user, shot, browser):
     page.get_by_role("button", name="Add the item").click()
     expect(page.get_by_role("cell", name="The 8-hour limit for urgent requests")).to_be_visible()
     shot("meetings-meeting-page")
+    # an upload without a file: the page again, the message beside the file field, the title as typed
+    page.get_by_text("Upload a document").click()
+    page.get_by_label("Title", exact=True).fill("Draft agenda")
+    page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.locator("#document-file-error")).to_have_text("Choose a file to upload.")
+    expect(page.get_by_label("Title", exact=True)).to_have_value("Draft agenda")
+    shot("meetings-upload-refused")
 
     page.get_by_role("link", name="Invitations & participants").click()
     page.get_by_label("EUROPOL", exact=True).check()

@@ -114,9 +114,10 @@ def test_a_refused_upload_shows_the_page_again_with_the_message_beside_the_field
     upload = page.split("<summary>Upload a document</summary>", 1)[1]
     assert '<details class="card card-body" open>' in page
     assert 'value="Draft agenda"' in upload
-    error = upload.split('id="file-error"', 1)[1]
+    error = upload.split('id="document-file-error"', 1)[1]
     assert error.split("</div>", 1)[0].endswith("Choose a file to upload.")
-    assert 'aria-describedby="file-hint file-error"' in upload
+    assert 'aria-describedby="document-file-hint document-file-error"' in upload
+    assert '<label class="form-label" for="document-title">' in upload  # not the agenda item form's title
     assert db.scalar(select(MeetingDocument)) is None
     # a refused new version: the message beside that document's own file field, nothing added
     r = client.post_form(f"/meetings/{mid}/documents", {"title": "Agenda", "agenda_item_id": "", "scan_confirmed": "y",
