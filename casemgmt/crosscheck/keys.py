@@ -33,6 +33,7 @@ from casemgmt.crosscheck.normalise import (
     metaphone_codes,
     phonetic_codes,
 )
+from portal.enums import N_
 
 KEY_TYPES = {
     "dob_ph": "date of birth and sound of a name",
@@ -62,21 +63,22 @@ class IdentifierKind:
     caveat: str = ""
 
 
+# labels and caveats marked for the catalogues: the hits page says them in the reader's language (reason_text.py)
 # 8 points make a strong hit on their own (to_score(8) = 0.98); 4 points a possible one.
 IDENTIFIER_KINDS = {
-    "doc": IdentifierKind("document number", 8.0),
-    "vin": IdentifierKind("VIN", 8.0),
-    "plate": IdentifierKind("number plate", 8.0),
-    "phone": IdentifierKind("phone number", 8.0),
-    "email": IdentifierKind("e-mail address", 8.0),
-    "company": IdentifierKind("company name", 3.0),
-    "address": IdentifierKind("postal address", 4.0, "several people and firms share one address: a lead, "
-                                                     "not an identification"),
-    "iban": IdentifierKind("bank account (IBAN)", 8.0),
-    "ip": IdentifierKind("IP address", 4.0, "an IP address is shared (NAT, VPN, mobile networks) and changes "
-                                           "hands: a lead, not an identification"),
-    "crypto": IdentifierKind("crypto-currency address", 8.0),
-    "handle": IdentifierKind("account", 8.0),
+    "doc": IdentifierKind(N_("document number"), 8.0),
+    "vin": IdentifierKind(N_("VIN"), 8.0),
+    "plate": IdentifierKind(N_("number plate"), 8.0),
+    "phone": IdentifierKind(N_("phone number"), 8.0),
+    "email": IdentifierKind(N_("e-mail address"), 8.0),
+    "company": IdentifierKind(N_("company name"), 3.0),
+    "address": IdentifierKind(N_("postal address"), 4.0, N_("several people and firms share one address: a lead, "
+                                                        "not an identification")),
+    "iban": IdentifierKind(N_("bank account (IBAN)"), 8.0),
+    "ip": IdentifierKind(N_("IP address"), 4.0, N_("an IP address is shared (NAT, VPN, mobile networks) and changes "
+                                                   "hands: a lead, not an identification")),
+    "crypto": IdentifierKind(N_("crypto-currency address"), 8.0),
+    "handle": IdentifierKind(N_("account"), 8.0),
 }
 IDENTIFIER_TYPES = tuple(IDENTIFIER_KINDS)
 MAX_NAME_COMBINATIONS = 8

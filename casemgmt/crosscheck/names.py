@@ -22,6 +22,7 @@ from casemgmt.crosscheck.normalise import (
     metaphone_codes,
     phonetic_codes,
 )
+from portal.enums import N_
 
 _jw = JaroWinkler.normalized_similarity
 _indel = Indel.normalized_similarity
@@ -39,17 +40,17 @@ class NameAgreement:
 
 
 # The agreement levels of two words, as the hit explains them.
-AGREEMENT = {
-    "same": "the same",
-    "spelling": "the same name in another transliteration or spelling",
-    "particle": "particle written joined and apart",
-    "joined": "written as one word and as two",
-    "typo": "one keying error apart",
-    "sound": "the same sound (phonetic key {code})",
-    "metaphone": "the same sound (Metaphone {code})",
-    "equivalent": "one given name in two languages ({code})",
-    "similar": "similar spellings ({sim:.0%})",
-    "differ": "different ({sim:.0%})",
+AGREEMENT = {  # marked for the catalogues: the hits page says them in the reader's language (reason_text.py)
+    "same": N_("the same"),
+    "spelling": N_("the same name in another transliteration or spelling"),
+    "particle": N_("particle written joined and apart"),
+    "joined": N_("written as one word and as two"),
+    "typo": N_("one keying error apart"),
+    "sound": N_("the same sound (phonetic key %(code)s)"),
+    "metaphone": N_("the same sound (Metaphone %(code)s)"),
+    "equivalent": N_("one given name in two languages (%(code)s)"),
+    "similar": N_("similar spellings (%(sim)s)"),
+    "differ": N_("different (%(sim)s)"),
 }
 
 
@@ -123,7 +124,7 @@ def token_similarity(a: Word, b: Word) -> tuple[float, str, str, str]:
 def describe(how: str, sim: float) -> str:
     """An agreement level in words ("the same sound (Metaphone MR)")."""
     kind, _, code = how.partition(":")
-    return AGREEMENT.get(kind, kind).format(code=code, sim=sim)
+    return AGREEMENT.get(kind, kind) % {"code": code, "sim": f"{sim:.0%}"}
 
 
 def _merged(a: Word, b: Word) -> Word:

@@ -14,36 +14,15 @@ import re
 from collections.abc import Callable
 from functools import cache
 
+from casemgmt.crosscheck.keys import IDENTIFIER_KINDS
 from casemgmt.crosscheck.names import AGREEMENT
 from portal.enums import N_, reader_language, say, say_n_in, translated
 
-# the identifier kinds' labels and caveats (casemgmt/crosscheck/keys.py), for the catalogues
-KIND_LABELS = {
-    "document number": N_("document number"), "VIN": N_("VIN"), "number plate": N_("number plate"),
-    "phone number": N_("phone number"), "e-mail address": N_("e-mail address"), "company name": N_("company name"),
-    "postal address": N_("postal address"), "bank account (IBAN)": N_("bank account (IBAN)"),
-    "IP address": N_("IP address"), "crypto-currency address": N_("crypto-currency address"),
-    "account": N_("account"),
-}
-CAVEATS = {
-    "several people and firms share one address: a lead, not an identification":
-        N_("several people and firms share one address: a lead, not an identification"),
-    "an IP address is shared (NAT, VPN, mobile networks) and changes hands: a lead, not an identification":
-        N_("an IP address is shared (NAT, VPN, mobile networks) and changes hands: a lead, not an identification"),
-}
-# the agreement levels of two words (casemgmt/crosscheck/names.py AGREEMENT), {code} and {sim} as values
-LEVELS = {
-    "same": N_("the same"),
-    "spelling": N_("the same name in another transliteration or spelling"),
-    "particle": N_("particle written joined and apart"),
-    "joined": N_("written as one word and as two"),
-    "typo": N_("one keying error apart"),
-    "sound": N_("the same sound (phonetic key %(code)s)"),
-    "metaphone": N_("the same sound (Metaphone %(code)s)"),
-    "equivalent": N_("one given name in two languages (%(code)s)"),
-    "similar": N_("similar spellings (%(sim)s)"),
-    "differ": N_("different (%(sim)s)"),
-}
+# the identifier kinds' labels and caveats and the names' agreement levels, as the matcher writes them (marked N_
+# where they are defined: casemgmt/crosscheck/keys.py, names.py)
+KIND_LABELS = frozenset(kind.label for kind in IDENTIFIER_KINDS.values())
+CAVEATS = frozenset(kind.caveat for kind in IDENTIFIER_KINDS.values() if kind.caveat)
+LEVELS = AGREEMENT
 SIDES = {"either side": N_("either side"), "the case's entity": N_("the case's entity"),
          "the matched record": N_("the matched record")}
 
@@ -53,11 +32,11 @@ def _alternatives(words) -> str:
 
 
 def _kind(value: str) -> str:
-    return translated(KIND_LABELS[value]) if value in KIND_LABELS else value
+    return translated(value) if value in KIND_LABELS else value
 
 
 def _caveat(value: str) -> str:
-    return translated(CAVEATS[value]) if value in CAVEATS else value
+    return translated(value) if value in CAVEATS else value
 
 
 def _side(value: str) -> str:
@@ -66,12 +45,12 @@ def _side(value: str) -> str:
 
 @cache
 def _level_patterns() -> list[tuple[re.Pattern, str]]:
-    """Each level's English words (AGREEMENT) as a pattern: its {code} and {sim} read back as values."""
+    """Each level's English words (AGREEMENT) as a pattern: its %(code)s and %(sim)s read back as values."""
     out = []
-    for key, english in AGREEMENT.items():
-        pattern = re.escape(english).replace(re.escape("{code}"), "(?P<code>.+?)")
-        pattern = pattern.replace(re.escape("{sim:.0%}"), "(?P<sim>\\d+%)")
-        out.append((re.compile(f"^{pattern}$"), LEVELS.get(key, english)))
+    for english in AGREEMENT.values():
+        pattern = re.escape(english).replace(re.escape("%(code)s"), "(?P<code>.+?)")
+        pattern = pattern.replace(re.escape("%(sim)s"), "(?P<sim>\\d+%)")
+        out.append((re.compile(f"^{pattern}$"), english))
     return out
 
 
@@ -162,7 +141,7 @@ _SENTENCES_ENGLISH: list[tuple[str, str, dict[str, Callable[[str], str]]]] = [
     ("the name is very common", N_("the name is very common"), {}),
     (f"the (?P<kind>{_alternatives(KIND_LABELS)}) was issued by two countries",
      N_("the %(kind)s was issued by two countries"), {"kind": _kind}),
-    (f"(?P<caveat>{_alternatives(CAVEATS)})", "%(caveat)s", {"caveat": _caveat}),
+    (f"(?P<caveat>{_alternatives(CAVEATS)})", "%(caveat)s", {"caveat": _caveat}),  # said as its own label
     ("the evidence adds up to (?P<pct>\\d+%), below the (?P<strong>\\d+%) of a strong hit",
      N_("the evidence adds up to %(pct)s, below the %(strong)s of a strong hit"), {}),
 ]
@@ -175,8 +154,6 @@ def readable_reason(reason: str) -> str:
     for pattern, sentence, converters in SENTENCES:
         if (found := pattern.match(text)) is not None:
             values = {k: converters[k](v or "") if k in converters else v for k, v in found.groupdict().items()}
-            if sentence == "%(caveat)s":
-                return values["caveat"]
             return say(sentence, **values) if values else translated(sentence)
     return text
 

@@ -149,7 +149,8 @@ def render_meeting(meeting: Meeting, *, document_form: DocumentForm | None = Non
         item_form.day.data = service.local(meeting, meeting.starts_at).date()
         item_form.register_entry_id.choices = [("", "— none —")] + [
             (str(e.id), f"{e.country_code}: {e.title}") for e in register.open_entries(session)]
-        document_form = document_form or DocumentForm(formdata=None)
+        if document_form is None:
+            document_form = DocumentForm(formdata=None)
         document_form.agenda_item_id.choices = [("", "The meeting")] + [
             (str(i.id), f"{i.position}. {i.title}") for i in meeting.agenda_items]
         item_form.fill_markings(session)
